@@ -1,0 +1,56 @@
+import type {
+  CheckFacts,
+  CommitFacts,
+  MergeMethod,
+  MergeOutcome,
+  PullRequestFile,
+  PullRequestSnapshot,
+  RepoRef,
+  UpsertOutcome,
+} from './types.ts';
+
+/**
+ * The one narrow door between Steward's core and GitHub. Built from @actions/github's Octokit in an
+ * action and from Probot's context.octokit in the app (see createGitHubClient). Every write is
+ * idempotent: comments are upserted by a hidden marker and merges are pinned to a head SHA.
+ */
+export interface GitHubClient {
+  readonly repo: RepoRef;
+
+  /** A file's text at a ref, or null when the file does not exist there. */
+  getFileText(path: string, ref: string): Promise<string | null>;
+  /** Several files' text at one commit in a single request; missing files map to null. */
+  getFileTexts(paths: readonly string[], ref: string): Promise<Map<string, string | null>>;
+
+  /** Pull request, labels, head commit checks and the base branch's required checks. */
+  getPullRequestSnapshot(number: number): Promise<PullRequestSnapshot>;
+  /** Every commit of a pull request (GitHub lists at most 250). */
+  listPullRequestCommits(number: number): Promise<CommitFacts[]>;
+  /** Every changed file with its patch (GitHub lists at most 3,000). */
+  listPullRequestFiles(number: number): Promise<PullRequestFile[]>;
+  /** Open pull requests whose head commit is this SHA. */
+  findOpenPullRequestsForSha(sha: string): Promise<number[]>;
+  /** The check runs and commit statuses of a commit, folded together (its status check rollup). */
+  getCommitChecks(sha: string): Promise<CheckFacts[]>;
+  /** Contexts a branch requires through classic protection and rulesets. */
+  getRequiredChecks(branch: string): Promise<string[]>;
+
+  /** Create, update or leave alone the one comment carrying this hidden marker. */
+  upsertComment(issueNumber: number, marker: string, body: string): Promise<UpsertOutcome>;
+  addLabels(issueNumber: number, labels: readonly string[]): Promise<void>;
+  removeLabel(issueNumber: number, label: string): Promise<void>;
+
+  /** Merge only if the head is still `sha`; a moved head is reported, not retried. */
+  mergePullRequest(input: {
+    number: number;
+    sha: string;
+    method: MergeMethod;
+    commitTitle?: string;
+  }): Promise<MergeOutcome>;
+  /** Arm GitHub's native auto-merge, pinned to the evaluated head. */
+  enableAutoMerge(input: {
+    pullRequestId: string;
+    expectedHeadSha: string;
+    method: MergeMethod;
+  }): Promise<MergeOutcome>;
+}

@@ -1,0 +1,93 @@
+/**
+ * GraphQL documents the client sends. One snapshot query gathers what a merge decision needs
+ * (pull request, labels, head commit with its check rollup and root manifest, and the base branch's
+ * required checks from classic protection and rulesets) in a single request.
+ */
+
+const REQUIRED_CHECKS_FIELDS = `
+  refUpdateRule { requiredStatusCheckContexts }
+  rules(first: 100) {
+    nodes {
+      type
+      parameters {
+        ... on RequiredStatusChecksParameters { requiredStatusChecks { context } }
+      }
+    }
+  }
+`;
+
+export const PULL_REQUEST_SNAPSHOT_QUERY = `
+query StewardPullRequestSnapshot($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      id
+      number
+      url
+      title
+      body
+      state
+      isDraft
+      isCrossRepository
+      headRefOid
+      headRefName
+      baseRefName
+      mergeable
+      mergeStateStatus
+      changedFiles
+      author { __typename login }
+      labels(first: 100) { nodes { name } }
+      autoMergeRequest { mergeMethod }
+      commits(last: 1) {
+        totalCount
+        nodes {
+          commit {
+            oid
+            file(path: "package.json") { object { ... on Blob { text } } }
+            statusCheckRollup {
+              contexts(first: 100) {
+                pageInfo { hasNextPage }
+                nodes {
+                  __typename
+                  ... on CheckRun { name status conclusion detailsUrl isRequired(pullRequestNumber: $number) }
+                  ... on StatusContext { context state targetUrl isRequired(pullRequestNumber: $number) }
+                }
+              }
+            }
+          }
+        }
+      }
+      baseRef { ${REQUIRED_CHECKS_FIELDS} }
+    }
+  }
+}
+`;
+
+export const REQUIRED_CHECKS_QUERY = `
+query StewardRequiredChecks($owner: String!, $repo: String!, $qualifiedName: String!) {
+  repository(owner: $owner, name: $repo) {
+    ref(qualifiedName: $qualifiedName) { ${REQUIRED_CHECKS_FIELDS} }
+  }
+}
+`;
+
+/** One aliased `object(expression:)` per path, so many files cost one request. */
+export function fileTextsQuery(count: number): string {
+  const vars = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(', ');
+  const fields = Array.from(
+    { length: count },
+    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary } }`,
+  ).join('\n    ');
+  return `query StewardFileTexts($owner: String!, $repo: String!, ${vars}) {
+  repository(owner: $owner, name: $repo) {
+    ${fields}
+  }
+}`;
+}
+
+export const ENABLE_AUTO_MERGE_MUTATION = `
+mutation StewardEnableAutoMerge($id: ID!, $oid: GitObjectID!, $method: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $id, expectedHeadOid: $oid, mergeMethod: $method }) {
+    pullRequest { autoMergeRequest { mergeMethod } }
+  }
+}
+`;

@@ -1,0 +1,93 @@
+/**
+ * Plain data that the edges read from GitHub and the core decides on. Nothing here knows about
+ * Octokit; the shapes are Steward's own, normalised from REST and GraphQL answers.
+ */
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** How a check run or commit status stands, folded into one vocabulary. */
+export const CheckState = {
+  success: 'success',
+  pending: 'pending',
+  failure: 'failure',
+  cancelled: 'cancelled',
+  timedOut: 'timed_out',
+  actionRequired: 'action_required',
+  stale: 'stale',
+  startupFailure: 'startup_failure',
+  skipped: 'skipped',
+  neutral: 'neutral',
+  error: 'error',
+} as const;
+export type CheckState = (typeof CheckState)[keyof typeof CheckState];
+
+export interface CheckFacts {
+  /** Check run name or commit status context: the name branch protection requires. */
+  name: string;
+  kind: 'check-run' | 'status';
+  state: CheckState;
+  /** GitHub's own answer to "is this required for this pull request" (isRequired). */
+  required: boolean;
+  url: string | null;
+}
+
+export interface CommitFacts {
+  sha: string;
+  /** GitHub account the author email resolves to, with its type ("Bot", "User"). */
+  author: { login: string; type: string } | null;
+  committer: { login: string; type: string } | null;
+  /** GitHub's verification of the commit signature. */
+  verified: boolean;
+  verificationReason: string;
+  message: string;
+}
+
+export interface PullRequestFile {
+  path: string;
+  previousPath: string | null;
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  additions: number;
+  deletions: number;
+  /** Unified diff hunks; absent for binary files and for patches GitHub finds too large. */
+  patch: string | null;
+}
+
+export interface PullRequestSnapshot {
+  /** GraphQL node id, needed to arm native auto-merge. */
+  id: string;
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  state: 'OPEN' | 'CLOSED' | 'MERGED';
+  isDraft: boolean;
+  author: { login: string; type: string } | null;
+  isCrossRepository: boolean;
+  headSha: string;
+  headRefName: string;
+  baseRefName: string;
+  mergeable: 'MERGEABLE' | 'CONFLICTING' | 'UNKNOWN';
+  mergeStateStatus: string;
+  labels: string[];
+  /** Whether native auto-merge is already armed, and for which method. */
+  autoMerge: { mergeMethod: string } | null;
+  checks: CheckFacts[];
+  /** Contexts the base branch requires (classic protection and rulesets), reported or not. */
+  requiredChecks: string[];
+  /** Text of the root package.json at the head commit, fetched with the snapshot to save a request. */
+  rootManifestAtHead: string | null;
+  commitCount: number;
+  changedFiles: number;
+}
+
+export type MergeMethod = 'merge' | 'squash' | 'rebase';
+
+export type MergeOutcome =
+  | { kind: 'merged'; sha: string }
+  | { kind: 'head-moved'; message: string }
+  | { kind: 'not-mergeable'; message: string };
+
+export type UpsertOutcome = { id: number; action: 'created' | 'updated' | 'unchanged' };
