@@ -91,3 +91,24 @@ mutation StewardEnableAutoMerge($id: ID!, $oid: GitObjectID!, $method: PullReque
   }
 }
 `;
+
+export const COMMIT_CHECKS_QUERY = `
+query StewardCommitChecks($owner: String!, $repo: String!, $sha: String!) {
+  repository(owner: $owner, name: $repo) {
+    object(expression: $sha) {
+      ... on Commit {
+        statusCheckRollup {
+          contexts(first: 100) {
+            pageInfo { hasNextPage }
+            nodes {
+              __typename
+              ... on CheckRun { name status conclusion detailsUrl }
+              ... on StatusContext { context state targetUrl }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
