@@ -56,7 +56,10 @@ query StewardPullRequestSnapshot($owner: String!, $repo: String!, $number: Int!)
           }
         }
       }
-      baseRef { ${REQUIRED_CHECKS_FIELDS} }
+      baseRef {
+        ${REQUIRED_CHECKS_FIELDS}
+        target { ... on Commit { file(path: ".github/steward.yml") { object { ... on Blob { text } } } } }
+      }
     }
   }
 }
