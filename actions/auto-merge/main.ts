@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import * as core from '@actions/core';
+import { resolveEventTarget } from '../../src/automerge/event.ts';
+import { handleAutoMerge } from '../../src/automerge/handle.ts';
+import { summaryMarkdown } from '../../src/automerge/report.ts';
+import type { Decision } from '../../src/automerge/decision.ts';
+import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
+import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import { createNpmRegistry } from '../../src/registry/npm-registry.ts';
+import { parseActionEnv } from './inputs.ts';
+
+/** Least favourable first: the step's single `decision` output speaks for the worst pull request. */
+const SEVERITY: readonly Decision['outcome'][] = [
+  'refused',
+  'head-moved',
+  'pending',
+  'would-arm',
+  'would-merge',
+  'armed',
+  'merged',
+];
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const inputs = parseActionEnv(env);
+  const payload = JSON.parse(readFileSync(inputs.eventPath, 'utf8')) as Record<string, unknown>;
+  const target = resolveEventTarget(inputs.eventName, payload, inputs.pullRequest);
+  if (target.kind === 'ignore') {
+    core.notice(`Steward auto-merge did nothing: ${target.reason}.`);
+    core.setOutput('decision', '');
+    return;
+  }
+
+  const octokit = createActionsOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, warn: core.warning });
+  const client = createGitHubClient(octokit, inputs.repo);
+  const decisions = await handleAutoMerge({
+    client,
+    registryFor: (config) => createNpmRegistry(config.registry),
+    target,
+    dryRun: inputs.dryRun,
+    now: () => new Date(),
+    selfRunId: inputs.runId,
+    onProgress: core.info,
+  });
+
+  for (const decision of decisions) {
+    core.info(`#${decision.number} at ${decision.headSha.slice(0, 7)}: ${decision.outcome} (${decision.reason})`);
+  }
+  const worst = [...decisions].sort((a, b) => SEVERITY.indexOf(a.outcome) - SEVERITY.indexOf(b.outcome))[0];
+  core.setOutput('decision', worst?.outcome ?? '');
+  core.setOutput('reason', worst?.reason ?? 'no open pull request has this head');
+  core.setOutput('update-type', worst?.updateType ?? '');
+  core.setOutput('dependencies', JSON.stringify(worst?.dependencies ?? []));
+  core.setOutput(
+    'decisions',
+    JSON.stringify(decisions.map(({ number, headSha, outcome, reason, updateType }) => ({ number, headSha, outcome, reason, updateType }))),
+  );
+  await core.summary.addRaw(summaryMarkdown(decisions)).write();
+}
+
+try {
+  await run();
+} catch (error: unknown) {
+  core.setFailed(error instanceof Error ? error.message : String(error));
+  if (error instanceof Error && error.stack) core.debug(error.stack);
+}

@@ -1,0 +1,54 @@
+import type { DependencyChange } from './manifest-diff.ts';
+import type { UpdateType } from './update-type.ts';
+
+/** The outcome the action reports; the `would-*` values are dry-run answers, nothing was written. */
+export const Outcome = {
+  merged: 'merged',
+  armed: 'armed',
+  pending: 'pending',
+  refused: 'refused',
+  headMoved: 'head-moved',
+  wouldMerge: 'would-merge',
+  wouldArm: 'would-arm',
+} as const;
+export type Outcome = (typeof Outcome)[keyof typeof Outcome];
+
+/** The checks Steward makes on every pull request, in the order the report lists them. */
+export const CheckName = {
+  state: 'Pull request state',
+  identity: 'Identity',
+  scope: 'Scope',
+  updateType: 'Update type',
+  policy: 'Policy',
+  releaseAge: 'Release age',
+  checks: 'Checks',
+} as const;
+export type CheckName = (typeof CheckName)[keyof typeof CheckName];
+
+export interface Verdict {
+  check: CheckName;
+  status: 'pass' | 'fail' | 'pending' | 'skipped';
+  details: string[];
+}
+
+export interface Decision {
+  number: number;
+  headSha: string;
+  outcome: Outcome;
+  /** One sentence: why this outcome. */
+  reason: string;
+  updateType: UpdateType | null;
+  dependencies: DependencyChange[];
+  verdicts: Verdict[];
+  /** Whether the author is a configured bot; refusals of other PRs are silent (no comment, no label). */
+  isBotPullRequest: boolean;
+}
+
+/** Folds verdicts into refused / pending / ready, naming the first reason of the deciding kind. */
+export function fold(verdicts: readonly Verdict[]): { status: 'fail' | 'pending' | 'pass'; reason: string } {
+  const failed = verdicts.find((v) => v.status === 'fail');
+  if (failed) return { status: 'fail', reason: `${failed.check}: ${failed.details[0] ?? 'failed'}` };
+  const pending = verdicts.find((v) => v.status === 'pending');
+  if (pending) return { status: 'pending', reason: `${pending.check}: ${pending.details[0] ?? 'waiting'}` };
+  return { status: 'pass', reason: 'every check passed' };
+}

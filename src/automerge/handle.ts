@@ -1,0 +1,66 @@
+import { parseConfig } from '../config/parse.ts';
+import { formatConfigErrors } from '../config/format.ts';
+import type { AutoMergeConfig } from '../config/schema.ts';
+import type { GitHubClient } from '../github/client.ts';
+import type { Decision } from './decision.ts';
+import { evaluatePullRequest, type PublishTimeSource } from './evaluate.ts';
+import type { EventTarget } from './event.ts';
+import { executeDecision } from './execute.ts';
+
+export const CONFIG_PATH = '.github/steward.yml';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface HandleOptions {
+  client: GitHubClient;
+  /** Built per pull request: the registry URL comes from that pull request's base-branch config. */
+  registryFor: (config: AutoMergeConfig) => PublishTimeSource;
+  target: Exclude<EventTarget, { kind: 'ignore' }>;
+  dryRun: boolean;
+  now: () => Date;
+  selfRunId?: string;
+  onProgress?: (message: string) => void;
+}
+
+/**
+ * The auto-merge handler every face calls: the action with the workflow's token, the app with an
+ * installation token. Each pull request is decided on its own snapshot and its base branch config.
+ */
+export async function handleAutoMerge(options: HandleOptions): Promise<Decision[]> {
+  const { client, target } = options;
+  const numbers =
+    target.kind === 'pull-requests' ? target.numbers : await client.findOpenPullRequestsForSha(target.sha);
+  if (target.kind === 'sha') {
+    options.onProgress?.(
+      numbers.length > 0
+        ? `commit ${target.sha.slice(0, 7)} is the head of #${numbers.join(', #')}`
+        : `no open pull request has head ${target.sha.slice(0, 7)}`,
+    );
+  }
+  const decisions: Decision[] = [];
+  for (const number of numbers) {
+    const snapshot = await client.getPullRequestSnapshot(number);
+    const parsed = parseConfig(snapshot.configAtBase ?? '', `${CONFIG_PATH}@${snapshot.baseRefName}`);
+    if (!parsed.ok) {
+      throw new ConfigError(
+        `${CONFIG_PATH} on ${snapshot.baseRefName} is invalid, so Steward decides nothing:\n${formatConfigErrors(parsed.errors, CONFIG_PATH)}`,
+      );
+    }
+    const config = parsed.config.autoMerge;
+    const evaluated = await evaluatePullRequest({
+      client,
+      registry: options.registryFor(config),
+      config,
+      snapshot,
+      now: options.now(),
+      ...(options.selfRunId ? { selfRunId: options.selfRunId } : {}),
+    });
+    decisions.push(await executeDecision(client, snapshot, evaluated, config, options.dryRun));
+  }
+  return decisions;
+}

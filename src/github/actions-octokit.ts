@@ -1,0 +1,38 @@
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+
+/** Secondary-rate-limit and primary-limit retries before giving up on a request. */
+const MAX_RATE_LIMIT_RETRIES = 3;
+
+export interface ActionsOctokitOptions {
+  token: string;
+  /** GITHUB_API_URL; GraphQL goes to `${baseUrl}/graphql` as on GitHub Enterprise. */
+  baseUrl: string;
+  warn: (message: string) => void;
+}
+
+/**
+ * @actions/github's Octokit with the retry and throttling plugins it lacks: GitHub's secondary
+ * rate limits hit bots that write comments and labels across many pull requests.
+ */
+export function createActionsOctokit(options: ActionsOctokitOptions) {
+  return getOctokit(
+    options.token,
+    {
+      baseUrl: options.baseUrl,
+      throttle: {
+        onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+          options.warn(`GitHub rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s`);
+          return retryCount < MAX_RATE_LIMIT_RETRIES;
+        },
+        onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+          options.warn(`GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s`);
+          return retryCount < MAX_RATE_LIMIT_RETRIES;
+        },
+      },
+    },
+    retry,
+    throttling,
+  );
+}

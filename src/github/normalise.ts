@@ -1,0 +1,141 @@
+import type { CheckFacts, CheckState, CommitFacts, PullRequestFile, PullRequestSnapshot } from './types.ts';
+
+/** GitHub answers in two dialects (REST snake_case, GraphQL enums); the core sees one. */
+
+type Json = Record<string, unknown>;
+const obj = (value: unknown): Json => (typeof value === 'object' && value !== null ? (value as Json) : {});
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const nodes = (connection: unknown): unknown[] => {
+  const list = obj(connection).nodes;
+  return Array.isArray(list) ? list.filter((n) => n !== null) : [];
+};
+
+function account(value: unknown): { login: string; type: string } | null {
+  const raw = obj(value);
+  const login = str(raw.login);
+  if (!login) return null;
+  return { login, type: str(raw.type) || str(raw.__typename) || 'User' };
+}
+
+const CHECK_RUN_STATE: Record<string, CheckState> = {
+  SUCCESS: 'success',
+  FAILURE: 'failure',
+  CANCELLED: 'cancelled',
+  TIMED_OUT: 'timed_out',
+  ACTION_REQUIRED: 'action_required',
+  STALE: 'stale',
+  STARTUP_FAILURE: 'startup_failure',
+  SKIPPED: 'skipped',
+  NEUTRAL: 'neutral',
+};
+const STATUS_STATE: Record<string, CheckState> = {
+  SUCCESS: 'success',
+  PENDING: 'pending',
+  EXPECTED: 'pending',
+  FAILURE: 'failure',
+  ERROR: 'error',
+};
+
+export function toCheckFacts(rollup: unknown): CheckFacts[] {
+  const contexts = obj(obj(rollup).contexts);
+  const facts = nodes(contexts).map((node): CheckFacts => {
+    const raw = obj(node);
+    if (raw.__typename === 'StatusContext') {
+      return {
+        name: str(raw.context),
+        kind: 'status',
+        state: STATUS_STATE[str(raw.state)] ?? 'error',
+        required: raw.isRequired === true,
+        url: str(raw.targetUrl) || null,
+      };
+    }
+    const completed = str(raw.status) === 'COMPLETED';
+    return {
+      name: str(raw.name),
+      kind: 'check-run',
+      state: completed ? (CHECK_RUN_STATE[str(raw.conclusion)] ?? 'error') : 'pending',
+      required: raw.isRequired === true,
+      url: str(raw.detailsUrl) || null,
+    };
+  });
+  // More contexts than one page: the unseen ones might be red, so say so as a failing entry.
+  if (obj(contexts.pageInfo).hasNextPage === true) {
+    facts.push({ name: 'more than 100 checks', kind: 'status', state: 'error', required: false, url: null });
+  }
+  return facts;
+}
+
+export function requiredFromRef(ref: unknown): string[] {
+  const raw = obj(ref);
+  const classic = obj(raw.refUpdateRule).requiredStatusCheckContexts;
+  const names = new Set<string>(Array.isArray(classic) ? classic.filter((c) => typeof c === 'string') : []);
+  for (const rule of nodes(raw.rules)) {
+    const checks = obj(obj(rule).parameters).requiredStatusChecks;
+    if (Array.isArray(checks)) for (const check of checks) names.add(str(obj(check).context));
+  }
+  names.delete('');
+  return [...names].sort();
+}
+
+function blobText(treeEntry: unknown): string | null {
+  const text = obj(obj(treeEntry).object).text;
+  return typeof text === 'string' ? text : null;
+}
+
+export function toSnapshot(value: unknown): PullRequestSnapshot {
+  const pr = obj(value);
+  const commits = obj(pr.commits);
+  const head = obj(obj(nodes(commits)[0]).commit);
+  const autoMerge = pr.autoMergeRequest ? { mergeMethod: str(obj(pr.autoMergeRequest).mergeMethod) } : null;
+  return {
+    id: str(pr.id),
+    number: Number(pr.number),
+    url: str(pr.url),
+    title: str(pr.title),
+    body: str(pr.body),
+    state: (str(pr.state) || 'OPEN') as PullRequestSnapshot['state'],
+    isDraft: pr.isDraft === true,
+    author: account(pr.author),
+    isCrossRepository: pr.isCrossRepository === true,
+    headSha: str(pr.headRefOid),
+    headRefName: str(pr.headRefName),
+    baseRefName: str(pr.baseRefName),
+    mergeable: (str(pr.mergeable) || 'UNKNOWN') as PullRequestSnapshot['mergeable'],
+    mergeStateStatus: str(pr.mergeStateStatus),
+    labels: nodes(pr.labels).map((l) => str(obj(l).name)),
+    autoMerge,
+    // The rollup belongs to the last listed commit; if that is not the head, it says nothing.
+    checks: str(head.oid) === str(pr.headRefOid) ? toCheckFacts(head.statusCheckRollup) : [],
+    requiredChecks: requiredFromRef(pr.baseRef),
+    rootManifestAtHead: blobText(head.file),
+    configAtBase: blobText(obj(obj(pr.baseRef).target).file),
+    commitCount: Number(commits.totalCount ?? 0),
+    changedFiles: Number(pr.changedFiles ?? 0),
+  };
+}
+
+export function toCommitFacts(value: unknown): CommitFacts {
+  const raw = obj(value);
+  const commit = obj(raw.commit);
+  const verification = obj(commit.verification);
+  return {
+    sha: str(raw.sha),
+    author: account(raw.author),
+    committer: account(raw.committer),
+    verified: verification.verified === true,
+    verificationReason: str(verification.reason) || 'unknown',
+    message: str(commit.message),
+  };
+}
+
+export function toPullRequestFile(value: unknown): PullRequestFile {
+  const raw = obj(value);
+  return {
+    path: str(raw.filename),
+    previousPath: str(raw.previous_filename) || null,
+    status: (str(raw.status) || 'modified') as PullRequestFile['status'],
+    additions: Number(raw.additions ?? 0),
+    deletions: Number(raw.deletions ?? 0),
+    patch: typeof raw.patch === 'string' ? raw.patch : null,
+  };
+}

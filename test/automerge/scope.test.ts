@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { checkScope, lintLockfile } from '../../src/automerge/scope.ts';
+import type { PullRequestFile } from '../../src/github/types.ts';
+
+const file = (path: string, patch: string | null = '', status: PullRequestFile['status'] = 'modified'): PullRequestFile => ({
+  path,
+  previousPath: null,
+  status,
+  additions: 1,
+  deletions: 1,
+  patch,
+});
+
+describe('checkScope', () => {
+  it('sorts manifests and lockfiles of npm, yarn and pnpm, in any folder', () => {
+    const result = checkScope(
+      [file('package.json'), file('packages/a/package.json'), file('yarn.lock'), file('pnpm-lock.yaml'), file('package-lock.json')],
+      [],
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.manifests.map((f) => f.path)).toEqual(['package.json', 'packages/a/package.json']);
+    expect(result.lockfiles).toHaveLength(3);
+  });
+
+  it('refuses any other file, and workflows even when allowlisted', () => {
+    const result = checkScope([file('src/index.ts'), file('.github/workflows/ci.yml')], ['.github/**']);
+    expect(result.problems).toEqual([
+      'src/index.ts: not a dependency manifest or lockfile',
+      '.github/workflows/ci.yml: workflow and action files are never merged automatically',
+    ]);
+  });
+
+  it('admits other ecosystems through extra-files', () => {
+    const result = checkScope([file('go.mod'), file('go.sum')], ['go.mod', 'go.sum']);
+    expect(result.problems).toEqual([]);
+    expect(result.extra).toHaveLength(2);
+  });
+
+  it('refuses added, removed and renamed manifests', () => {
+    const result = checkScope([file('package.json', '', 'added'), file('b/package.json', '', 'renamed')], []);
+    expect(result.problems).toHaveLength(2);
+  });
+});
+
+describe('lintLockfile', () => {
+  it('accepts registry URLs and refuses anything else a change adds', () => {
+    const patch = [
+      '@@ -1,3 +1,3 @@',
+      '-      "resolved": "https://registry.npmjs.org/a/-/a-1.0.0.tgz",',
+      '+      "resolved": "https://registry.npmjs.org/a/-/a-1.0.1.tgz",',
+      '+      "resolved": "https://evil.example/a-1.0.1.tgz",',
+      '+  resolved "http://registry.yarnpkg.com/b/-/b-2.0.0.tgz"',
+      '+    resolution: {tarball: https://codeload.github.com/x/y/tar.gz/abc}',
+    ].join('\n');
+    expect(lintLockfile(file('package-lock.json', patch), 'https://registry.npmjs.org')).toEqual([
+      'package-lock.json: resolves a package from https://evil.example/a-1.0.1.tgz, outside the registry',
+      'package-lock.json: resolves a package from http://registry.yarnpkg.com/b/-/b-2.0.0.tgz, outside the registry',
+      'package-lock.json: resolves a package from https://codeload.github.com/x/y/tar.gz/abc, outside the registry',
+    ]);
+  });
+
+  it('accepts a configured private registry', () => {
+    const patch = '@@ -1 +1 @@\n+      "resolved": "https://npm.corp.example/a/-/a-1.0.1.tgz",';
+    expect(lintLockfile(file('package-lock.json', patch), 'https://npm.corp.example/')).toEqual([]);
+  });
+
+  it('refuses a lockfile whose diff GitHub omitted', () => {
+    expect(lintLockfile(file('yarn.lock', null), 'https://registry.npmjs.org')[0]).toMatch(/no diff/);
+  });
+});
