@@ -14,6 +14,8 @@ function account(value: unknown): { login: string; type: string } | null {
   const raw = obj(value);
   const login = str(raw.login);
   if (!login) return null;
+  // GraphQL names a GitHub App's bot "renovate" where REST and config say "renovate[bot]".
+  if (raw.__typename === 'Bot') return { login: login.endsWith('[bot]') ? login : `${login}[bot]`, type: 'Bot' };
   return { login, type: str(raw.type) || str(raw.__typename) || 'User' };
 }
 
