@@ -1,0 +1,9 @@
+import type { CommandEntry } from './command.ts';
+import { configCommand } from './config-command.ts';
+
+/**
+ * Every top-level `steward` command, in the order `steward --help` lists them. A capability
+ * defines its command (a Command, or a CommandGroup of subcommands) in its own module and adds
+ * one line here; the router does the rest.
+ */
+export const commands: readonly CommandEntry[] = [configCommand];

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { commands } from './commands.ts';
+import { runCli } from './router.ts';
+
+// The only place that touches the process: streams, environment and exit code.
+const packageJson = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
+try {
+  process.exitCode = await runCli(
+    process.argv.slice(2),
+    {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      cwd: process.cwd(),
+      color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
+    },
+    { commands, version: packageJson.version },
+  );
+} catch (error: unknown) {
+  process.stderr.write(
+    `steward: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+}
