@@ -10,7 +10,9 @@ import { join } from 'node:path';
 export const ACTIONS_DIR = 'actions';
 
 export function actionNames(root = '.'): string[] {
-  return readdirSync(join(root, ACTIONS_DIR)).filter((name) => existsSync(join(root, ACTIONS_DIR, name, 'main.ts')));
+  return readdirSync(join(root, ACTIONS_DIR)).filter((name) =>
+    existsSync(join(root, ACTIONS_DIR, name, 'main.ts')),
+  );
 }
 
 export async function buildActions(root = '.', outRoot = root): Promise<string[]> {
@@ -27,7 +29,9 @@ export async function buildActions(root = '.', outRoot = root): Promise<string[]
       minify: false,
       legalComments: 'eof',
       // CommonJS dependencies call require(); ESM output needs one.
-      banner: { js: "import { createRequire as __stewardCreateRequire } from 'node:module';\nconst require = __stewardCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __stewardCreateRequire } from 'node:module';\nconst require = __stewardCreateRequire(import.meta.url);",
+      },
       logLevel: 'warning',
       absWorkingDir: join(process.cwd(), root),
     });

@@ -13,15 +13,20 @@ export interface AutoMergeInputs {
 
 /** Reads the action's inputs and the runner's variables once; each error names the input. */
 export function parseActionEnv(env: NodeJS.ProcessEnv): AutoMergeInputs {
-  const input = (name: string) => (env[`INPUT_${name.replaceAll(' ', '_').toUpperCase()}`] ?? '').trim();
+  const input = (name: string) =>
+    (env[`INPUT_${name.replaceAll(' ', '_').toUpperCase()}`] ?? '').trim();
   const required = (name: string) => {
     const value = env[name];
-    if (!value) throw new Error(`${name} is not set: run this action inside a GitHub Actions workflow`);
+    if (!value)
+      throw new Error(`${name} is not set: run this action inside a GitHub Actions workflow`);
     return value;
   };
 
   const token = input('github-token');
-  if (!token) throw new Error('Input github-token is empty: pass `github-token: ${{ github.token }}` or an App token');
+  if (!token)
+    throw new Error(
+      'Input github-token is empty: pass `github-token: ${{ github.token }}` or an App token',
+    );
   const dryRunText = input('dry-run') || 'false';
   if (!/^(true|false)$/i.test(dryRunText)) {
     throw new Error(`Input dry-run must be true or false, got "${dryRunText}"`);
@@ -32,7 +37,8 @@ export function parseActionEnv(env: NodeJS.ProcessEnv): AutoMergeInputs {
     throw new Error(`Input pull-request must be a pull request number, got "${pullRequestText}"`);
   }
   const [owner, repo] = required('GITHUB_REPOSITORY').split('/');
-  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY must be owner/repo, got "${env.GITHUB_REPOSITORY}"`);
+  if (!owner || !repo)
+    throw new Error(`GITHUB_REPOSITORY must be owner/repo, got "${env.GITHUB_REPOSITORY}"`);
   return {
     token,
     dryRun: dryRunText.toLowerCase() === 'true',

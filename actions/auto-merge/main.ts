@@ -30,7 +30,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     return;
   }
 
-  const octokit = createActionsOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, warn: core.warning });
+  const octokit = createActionsOctokit({
+    token: inputs.token,
+    baseUrl: inputs.apiUrl,
+    warn: core.warning,
+  });
   const client = createGitHubClient(octokit, inputs.repo);
   const decisions = await handleAutoMerge({
     client,
@@ -43,16 +47,28 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   });
 
   for (const decision of decisions) {
-    core.info(`#${decision.number} at ${decision.headSha.slice(0, 7)}: ${decision.outcome} (${decision.reason})`);
+    core.info(
+      `#${decision.number} at ${decision.headSha.slice(0, 7)}: ${decision.outcome} (${decision.reason})`,
+    );
   }
-  const worst = [...decisions].sort((a, b) => SEVERITY.indexOf(a.outcome) - SEVERITY.indexOf(b.outcome))[0];
+  const worst = [...decisions].sort(
+    (a, b) => SEVERITY.indexOf(a.outcome) - SEVERITY.indexOf(b.outcome),
+  )[0];
   core.setOutput('decision', worst?.outcome ?? '');
   core.setOutput('reason', worst?.reason ?? 'no open pull request has this head');
   core.setOutput('update-type', worst?.updateType ?? '');
   core.setOutput('dependencies', JSON.stringify(worst?.dependencies ?? []));
   core.setOutput(
     'decisions',
-    JSON.stringify(decisions.map(({ number, headSha, outcome, reason, updateType }) => ({ number, headSha, outcome, reason, updateType }))),
+    JSON.stringify(
+      decisions.map(({ number, headSha, outcome, reason, updateType }) => ({
+        number,
+        headSha,
+        outcome,
+        reason,
+        updateType,
+      })),
+    ),
   );
   await core.summary.addRaw(summaryMarkdown(decisions)).write();
 }

@@ -53,7 +53,8 @@ export function evaluateChecks(
     }
   }
   for (const name of required) {
-    if (!checks.some((c) => c.name === name)) pending.push(`${name} (required): has not reported yet`);
+    if (!checks.some((c) => c.name === name))
+      pending.push(`${name} (required): has not reported yet`);
   }
 
   if (failed.length > 0) return { status: 'fail', details: [...failed, ...pending], required };
@@ -68,5 +69,9 @@ export function evaluateChecks(
   }
   if (pending.length > 0) return { status: 'pending', details: pending, required };
   const green = checks.filter((c) => passing(c.state)).length;
-  return { status: 'pass', details: [`${green} checks passed, ${required.length} required`], required };
+  return {
+    status: 'pass',
+    details: [`${green} checks passed, ${required.length} required`],
+    required,
+  };
 }

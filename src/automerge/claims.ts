@@ -17,7 +17,11 @@ const RENOVATE_SUFFIX = /\((major|minor|patch)\)\s*(?:\[security\])?\s*$/i;
 const RENOVATE_TO = /\bupdate (?:dependency )?\S+ to v?(\d+(?:\.\d+){0,2})\b/i;
 const RENOVATE_TABLE_ROW = /^\|[^|\n]*\|[^|\n]*\|\s*(major|minor|patch|pin|digest)\s*\|/gim;
 
-export function readClaims(title: string, body: string, commitMessages: readonly string[]): Claim[] {
+export function readClaims(
+  title: string,
+  body: string,
+  commitMessages: readonly string[],
+): Claim[] {
   const claims: Claim[] = [];
   const add = (type: string | undefined, source: string) => {
     const lower = type?.toLowerCase();

@@ -45,10 +45,15 @@ export interface Decision {
 }
 
 /** Folds verdicts into refused / pending / ready, naming the first reason of the deciding kind. */
-export function fold(verdicts: readonly Verdict[]): { status: 'fail' | 'pending' | 'pass'; reason: string } {
+export function fold(verdicts: readonly Verdict[]): {
+  status: 'fail' | 'pending' | 'pass';
+  reason: string;
+} {
   const failed = verdicts.find((v) => v.status === 'fail');
-  if (failed) return { status: 'fail', reason: `${failed.check}: ${failed.details[0] ?? 'failed'}` };
+  if (failed)
+    return { status: 'fail', reason: `${failed.check}: ${failed.details[0] ?? 'failed'}` };
   const pending = verdicts.find((v) => v.status === 'pending');
-  if (pending) return { status: 'pending', reason: `${pending.check}: ${pending.details[0] ?? 'waiting'}` };
+  if (pending)
+    return { status: 'pending', reason: `${pending.check}: ${pending.details[0] ?? 'waiting'}` };
   return { status: 'pass', reason: 'every check passed' };
 }

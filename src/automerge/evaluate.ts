@@ -63,14 +63,19 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
   const identity = checkIdentity(pr, commits, config.bots);
   const lastListed = commits.at(-1)?.sha;
   if (lastListed !== undefined && lastListed !== pr.headSha) {
-    identity.push(`the head moved to ${lastListed.slice(0, 7)} while Steward was reading; a later event decides`);
+    identity.push(
+      `the head moved to ${lastListed.slice(0, 7)} while Steward was reading; a later event decides`,
+    );
   }
-  verdicts.push(verdict(CheckName.identity, identity, 'every commit is by the bot with a verified signature'));
+  verdicts.push(
+    verdict(CheckName.identity, identity, 'every commit is by the bot with a verified signature'),
+  );
 
   const files = await client.listPullRequestFiles(pr.number);
   const scope = checkScope(files, config.extraFiles);
   const scopeProblems = [...scope.problems];
-  for (const lockfile of scope.lockfiles) scopeProblems.push(...lintLockfile(lockfile, config.registry));
+  for (const lockfile of scope.lockfiles)
+    scopeProblems.push(...lintLockfile(lockfile, config.registry));
 
   const manifests = await manifestPairs(client, pr, scope.manifests, scopeProblems);
   const dependencies: DependencyChange[] = [];
@@ -83,7 +88,14 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
     verdict(CheckName.scope, scopeProblems, `${files.length} files, all manifests or lockfiles`),
   );
 
-  verdicts.push(updateTypeVerdict(pr, commits.map((c) => c.message), dependencies, scope));
+  verdicts.push(
+    updateTypeVerdict(
+      pr,
+      commits.map((c) => c.message),
+      dependencies,
+      scope,
+    ),
+  );
   const security = isSecurityUpdate(pr.title, pr.labels);
   verdicts.push(
     verdict(
@@ -94,14 +106,22 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
   );
 
   if (fold(verdicts).status === 'fail') {
-    verdicts.push({ check: CheckName.releaseAge, status: 'skipped', details: ['not looked up: already refused'] });
+    verdicts.push({
+      check: CheckName.releaseAge,
+      status: 'skipped',
+      details: ['not looked up: already refused'],
+    });
   } else {
     verdicts.push(await releaseAgeVerdict(input, dependencies));
   }
 
   const checks = input.selfRunId ? withoutRun(pr.checks, input.selfRunId) : pr.checks;
   const checkVerdict = evaluateChecks(checks, pr.requiredChecks, config);
-  verdicts.push({ check: CheckName.checks, status: checkVerdict.status, details: checkVerdict.details });
+  verdicts.push({
+    check: CheckName.checks,
+    status: checkVerdict.status,
+    details: checkVerdict.details,
+  });
   return decision(dependencies, true);
 }
 
@@ -112,7 +132,8 @@ function stateVerdict(pr: PullRequestSnapshot): Verdict {
   if (pr.isDraft) problems.push('the pull request is a draft');
   if (pr.mergeable === 'CONFLICTING') problems.push('the pull request has merge conflicts');
   if (pr.mergeable === 'UNKNOWN') waits.push('GitHub is still computing mergeability');
-  if (pr.mergeStateStatus === 'BEHIND') waits.push('the head is behind the base branch; waiting for a rebase');
+  if (pr.mergeStateStatus === 'BEHIND')
+    waits.push('the head is behind the base branch; waiting for a rebase');
   if (problems.length > 0) return { check: CheckName.state, status: 'fail', details: problems };
   if (waits.length > 0) return { check: CheckName.state, status: 'pending', details: waits };
   return { check: CheckName.state, status: 'pass', details: ['open, not a draft, mergeable'] };
@@ -132,11 +153,14 @@ function updateTypeVerdict(
 ): Verdict {
   const actual = riskiest(dependencies.map((d) => d.updateType));
   if (!actual) {
-    const only = scope.lockfiles.length > 0 ? 'only lockfiles changed' : 'no dependency version changed';
+    const only =
+      scope.lockfiles.length > 0 ? 'only lockfiles changed' : 'no dependency version changed';
     return {
       check: CheckName.updateType,
       status: 'fail',
-      details: [`${only}; the update type cannot be read from the diff, so Steward does not merge it`],
+      details: [
+        `${only}; the update type cannot be read from the diff, so Steward does not merge it`,
+      ],
     };
   }
   const details = dependencies.map(
@@ -144,7 +168,9 @@ function updateTypeVerdict(
   );
   const disagreeing = disagreeingClaims(readClaims(pr.title, pr.body, commitMessages), actual);
   for (const claim of disagreeing) {
-    details.unshift(`${claim.source} says ${claim.updateType}, the diff says ${actual}; the diff wins`);
+    details.unshift(
+      `${claim.source} says ${claim.updateType}, the diff says ${actual}; the diff wins`,
+    );
   }
   return { check: CheckName.updateType, status: 'pass', details };
 }
@@ -156,38 +182,61 @@ async function manifestPairs(
   problems: string[],
 ): Promise<Map<string, { before: string; after: string }>> {
   const pairs = new Map<string, { before: string; after: string }>();
-  const needed = manifests.filter((m) => !(m.path === 'package.json' && pr.rootManifestAtHead !== null));
-  const fetched = needed.length > 0 ? await client.getFileTexts(needed.map((m) => m.path), pr.headSha) : new Map();
+  const needed = manifests.filter(
+    (m) => !(m.path === 'package.json' && pr.rootManifestAtHead !== null),
+  );
+  const fetched =
+    needed.length > 0
+      ? await client.getFileTexts(
+          needed.map((m) => m.path),
+          pr.headSha,
+        )
+      : new Map();
   for (const manifest of manifests) {
-    const after = manifest.path === 'package.json' && pr.rootManifestAtHead !== null
-      ? pr.rootManifestAtHead
-      : (fetched.get(manifest.path) ?? null);
+    const after =
+      manifest.path === 'package.json' && pr.rootManifestAtHead !== null
+        ? pr.rootManifestAtHead
+        : (fetched.get(manifest.path) ?? null);
     if (after === null) {
       problems.push(`${manifest.path}: could not be read at ${pr.headSha.slice(0, 7)}`);
     } else if (manifest.patch === null) {
-      problems.push(`${manifest.path}: GitHub sent no diff (too large), so its changes cannot be checked`);
+      problems.push(
+        `${manifest.path}: GitHub sent no diff (too large), so its changes cannot be checked`,
+      );
     } else {
       try {
         pairs.set(manifest.path, { before: reconstructOldText(after, manifest.patch), after });
       } catch (error: unknown) {
-        problems.push(`${manifest.path}: ${error instanceof Error ? error.message : String(error)}`);
+        problems.push(
+          `${manifest.path}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }
   return pairs;
 }
 
-async function releaseAgeVerdict(input: EvaluateInput, dependencies: DependencyChange[]): Promise<Verdict> {
+async function releaseAgeVerdict(
+  input: EvaluateInput,
+  dependencies: DependencyChange[],
+): Promise<Verdict> {
   const hours = input.config.minimumReleaseAgeHours;
-  if (hours <= 0) return { check: CheckName.releaseAge, status: 'pass', details: ['no minimum age configured'] };
+  if (hours <= 0)
+    return { check: CheckName.releaseAge, status: 'pass', details: ['no minimum age configured'] };
   const wanted = dependencies
     .filter((d) => d.updateType !== 'digest')
     .map((d) => ({ name: d.name.split(' > ').at(-1)!, version: exactVersion(d.to) ?? d.to }));
   const times = await input.registry.publishTimes(wanted);
   const age = checkReleaseAge(dependencies, times, hours, input.now);
-  if (age.problems.length > 0) return { check: CheckName.releaseAge, status: 'fail', details: age.problems };
-  if (age.pending.length > 0) return { check: CheckName.releaseAge, status: 'pending', details: age.pending };
-  return { check: CheckName.releaseAge, status: 'pass', details: [`every version is older than ${hours} hours`] };
+  if (age.problems.length > 0)
+    return { check: CheckName.releaseAge, status: 'fail', details: age.problems };
+  if (age.pending.length > 0)
+    return { check: CheckName.releaseAge, status: 'pending', details: age.pending };
+  return {
+    check: CheckName.releaseAge,
+    status: 'pass',
+    details: [`every version is older than ${hours} hours`],
+  };
 }
 
 function withoutRun(checks: readonly CheckFacts[], runId: string): CheckFacts[] {

@@ -20,8 +20,13 @@ export const SUPPORTED_EVENTS = [
 
 type Payload = Record<string, unknown>;
 
-export function resolveEventTarget(eventName: string, payload: Payload, dispatchNumber?: number): EventTarget {
-  const pick = (value: unknown): Payload => (typeof value === 'object' && value !== null ? (value as Payload) : {});
+export function resolveEventTarget(
+  eventName: string,
+  payload: Payload,
+  dispatchNumber?: number,
+): EventTarget {
+  const pick = (value: unknown): Payload =>
+    typeof value === 'object' && value !== null ? (value as Payload) : {};
   const numbersOf = (list: unknown): number[] =>
     Array.isArray(list) ? list.map((pr) => Number(pick(pr).number)).filter(Number.isInteger) : [];
   const viaSha = (owner: Payload, fallbackSha: unknown): EventTarget => {

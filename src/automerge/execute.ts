@@ -21,7 +21,8 @@ export async function executeDecision(
     if (!dryRun && decision.isBotPullRequest) await reportRefusal(client, pr, decision, config);
     return decision;
   }
-  if (dryRun) return { ...decision, outcome: config.mode === 'native' ? 'would-arm' : 'would-merge' };
+  if (dryRun)
+    return { ...decision, outcome: config.mode === 'native' ? 'would-arm' : 'would-merge' };
 
   const outcome =
     config.mode === 'native'
@@ -36,7 +37,11 @@ export async function executeDecision(
           method: config.mergeMethod,
         });
   if (outcome.kind === 'head-moved') {
-    return { ...decision, outcome: 'head-moved', reason: `the head moved after evaluation: ${outcome.message}` };
+    return {
+      ...decision,
+      outcome: 'head-moved',
+      reason: `the head moved after evaluation: ${outcome.message}`,
+    };
   }
   if (outcome.kind === 'not-mergeable') {
     const refused: Decision = {
@@ -45,7 +50,11 @@ export async function executeDecision(
       reason: `GitHub refused the merge: ${outcome.message}`,
       verdicts: [
         ...decision.verdicts,
-        { check: CheckName.state, status: 'fail', details: [`GitHub refused the merge: ${outcome.message}`] },
+        {
+          check: CheckName.state,
+          status: 'fail',
+          details: [`GitHub refused the merge: ${outcome.message}`],
+        },
       ],
     };
     await reportRefusal(client, pr, refused, config);

@@ -1,20 +1,10 @@
-import { parseConfig } from '../config/parse.ts';
-import { formatConfigErrors } from '../config/format.ts';
+import { configFromText } from '../config/load.ts';
 import type { AutoMergeConfig } from '../config/schema.ts';
 import type { GitHubClient } from '../github/client.ts';
 import type { Decision } from './decision.ts';
 import { evaluatePullRequest, type PublishTimeSource } from './evaluate.ts';
 import type { EventTarget } from './event.ts';
 import { executeDecision } from './execute.ts';
-
-export const CONFIG_PATH = '.github/steward.yml';
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
 
 export interface HandleOptions {
   client: GitHubClient;
@@ -34,7 +24,9 @@ export interface HandleOptions {
 export async function handleAutoMerge(options: HandleOptions): Promise<Decision[]> {
   const { client, target } = options;
   const numbers =
-    target.kind === 'pull-requests' ? target.numbers : await client.findOpenPullRequestsForSha(target.sha);
+    target.kind === 'pull-requests'
+      ? target.numbers
+      : await client.findOpenPullRequestsForSha(target.sha);
   if (target.kind === 'sha') {
     options.onProgress?.(
       numbers.length > 0
@@ -45,13 +37,8 @@ export async function handleAutoMerge(options: HandleOptions): Promise<Decision[
   const decisions: Decision[] = [];
   for (const number of numbers) {
     const snapshot = await client.getPullRequestSnapshot(number);
-    const parsed = parseConfig(snapshot.configAtBase ?? '', `${CONFIG_PATH}@${snapshot.baseRefName}`);
-    if (!parsed.ok) {
-      throw new ConfigError(
-        `${CONFIG_PATH} on ${snapshot.baseRefName} is invalid, so Steward decides nothing:\n${formatConfigErrors(parsed.errors, CONFIG_PATH)}`,
-      );
-    }
-    const config = parsed.config.autoMerge;
+    // Read from the base branch with the snapshot: the pull request cannot loosen its own rules.
+    const config = configFromText(snapshot.configAtBase).autoMerge;
     const evaluated = await evaluatePullRequest({
       client,
       registry: options.registryFor(config),

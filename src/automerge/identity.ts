@@ -21,7 +21,8 @@ export function checkIdentity(
   if (!bots.includes(author.login)) {
     return [`author ${author.login} is not one of the configured bots (${bots.join(', ')})`];
   }
-  if (author.type !== 'Bot') return [`author ${author.login} is a ${author.type} account, not a Bot`];
+  if (author.type !== 'Bot')
+    return [`author ${author.login} is a ${author.type} account, not a Bot`];
   const problems: string[] = [];
   if (pr.isCrossRepository) problems.push('the head branch is in a fork');
   if (pr.commitCount > MAX_LISTED_COMMITS || commits.length !== pr.commitCount) {
@@ -38,11 +39,15 @@ function checkCommit(commit: CommitFacts, bot: string): string[] {
   const short = commit.sha.slice(0, 7);
   const problems: string[] = [];
   if (commit.author?.login !== bot || commit.author.type !== 'Bot') {
-    problems.push(`commit ${short} is authored by ${commit.author?.login ?? 'an unknown account'}, not ${bot}`);
+    problems.push(
+      `commit ${short} is authored by ${commit.author?.login ?? 'an unknown account'}, not ${bot}`,
+    );
   }
   const committer = commit.committer?.login;
   if (committer !== bot && committer !== GITHUB_COMMITTER) {
-    problems.push(`commit ${short} is committed by ${committer ?? 'an unknown account'}, not ${bot}`);
+    problems.push(
+      `commit ${short} is committed by ${committer ?? 'an unknown account'}, not ${bot}`,
+    );
   }
   if (!commit.verified) {
     problems.push(`commit ${short} has no verified signature (${commit.verificationReason})`);

@@ -49,7 +49,9 @@ export function diffManifest(manifest: string, oldText: string, newText: string)
     const after = newJson.value[key];
     if (isDeepStrictEqual(before, after)) continue;
     if (key === 'packageManager') {
-      changes.push(...versionChange(manifest, key, 'devDependencies', key, before, after, problems));
+      changes.push(
+        ...versionChange(manifest, key, 'devDependencies', key, before, after, problems),
+      );
       continue;
     }
     if (!Object.hasOwn(DEPENDENCY_SECTIONS, key)) {
@@ -113,7 +115,10 @@ function versionChange(
   return [change];
 }
 
-function splitPackageManager(before: string, after: string): [string | null, string | null, string] {
+function splitPackageManager(
+  before: string,
+  after: string,
+): [string | null, string | null, string] {
   const parse = (value: string) => /^([^@]+)@([^+]+)/.exec(value);
   const a = parse(before);
   const b = parse(after);
@@ -148,6 +153,9 @@ function parseObject(
     }
     return { ok: true, value: value as Record<string, unknown> };
   } catch (error: unknown) {
-    return { ok: false, error: `invalid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      ok: false,
+      error: `invalid JSON (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }

@@ -27,7 +27,9 @@ export function checkPolicy(
     }
     const isTypes = name.startsWith('@types/');
     const listName = isTypes ? 'types' : change.kind;
-    const types: readonly string[] = isTypes ? config.updateTypes.types : config.updateTypes[change.kind];
+    const types: readonly string[] = isTypes
+      ? config.updateTypes.types
+      : config.updateTypes[change.kind];
     if (types.includes(change.updateType)) continue;
     if (isSecurityUpdate && config.security.updateTypes.includes(change.updateType)) continue;
     problems.push(
@@ -39,8 +41,5 @@ export function checkPolicy(
 
 /** Renovate labels vulnerability fixes and suffixes their titles; Dependabot's security PRs say so. */
 export function isSecurityUpdate(title: string, labels: readonly string[]): boolean {
-  return (
-    labels.some((label) => label.toLowerCase() === 'security') ||
-    /\[security\]/i.test(title)
-  );
+  return labels.some((label) => label.toLowerCase() === 'security') || /\[security\]/i.test(title);
 }

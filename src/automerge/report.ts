@@ -22,13 +22,15 @@ const HEADLINE: Record<Decision['outcome'], string> = {
 
 /** A table of every check made and its verdict, for the job summary. */
 export function summaryMarkdown(decisions: readonly Decision[]): string {
-  if (decisions.length === 0) return '### Steward auto-merge\n\nNo open pull request to decide on.\n';
+  if (decisions.length === 0)
+    return '### Steward auto-merge\n\nNo open pull request to decide on.\n';
   return decisions.map(decisionSection).join('\n');
 }
 
 function decisionSection(decision: Decision): string {
   const rows = decision.verdicts.map(
-    (v) => `| ${v.check} | ${ICON[v.status]} ${v.status} | ${v.details.map(escapeCell).join('<br>')} |`,
+    (v) =>
+      `| ${v.check} | ${ICON[v.status]} ${v.status} | ${v.details.map(escapeCell).join('<br>')} |`,
   );
   return [
     `### Steward auto-merge · #${decision.number} · ${HEADLINE[decision.outcome]}`,
@@ -48,7 +50,9 @@ function decisionSection(decision: Decision): string {
  */
 export function refusalComment(decision: Decision): string {
   const failed = decision.verdicts.filter((v) => v.status === 'fail');
-  const reasons = failed.flatMap((v) => v.details.map((d) => `- **${v.check}:** ${escapeInline(d)}`));
+  const reasons = failed.flatMap((v) =>
+    v.details.map((d) => `- **${v.check}:** ${escapeInline(d)}`),
+  );
   return [
     COMMENT_MARKER,
     `**Steward did not merge this pull request** (head \`${decision.headSha.slice(0, 7)}\`).`,
@@ -60,7 +64,8 @@ export function refusalComment(decision: Decision): string {
     '| Check | Verdict | Details |',
     '| --- | --- | --- |',
     ...decision.verdicts.map(
-      (v) => `| ${v.check} | ${ICON[v.status]} ${v.status} | ${v.details.map(escapeCell).join('<br>')} |`,
+      (v) =>
+        `| ${v.check} | ${ICON[v.status]} ${v.status} | ${v.details.map(escapeCell).join('<br>')} |`,
     ),
     '',
     '</details>',

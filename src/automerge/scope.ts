@@ -4,7 +4,12 @@ import type { PullRequestFile } from '../github/types.ts';
 /** Manifests whose content Steward diffs field by field. */
 const MANIFESTS = new Set(['package.json']);
 /** Lockfiles of npm, yarn and pnpm: allowed to change, their registry URLs linted. */
-const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml']);
+const LOCKFILES = new Set([
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+]);
 /** Never merged by a bot, whatever the allowlist says: these run code with the repository's token. */
 const FORBIDDEN = picomatch(['.github/workflows/**', '.github/actions/**'], { dot: true });
 
@@ -16,15 +21,22 @@ export interface ScopeResult {
   problems: string[];
 }
 
-export function checkScope(files: readonly PullRequestFile[], extraFiles: readonly string[]): ScopeResult {
+export function checkScope(
+  files: readonly PullRequestFile[],
+  extraFiles: readonly string[],
+): ScopeResult {
   const isExtra = extraFiles.length > 0 ? picomatch([...extraFiles], { dot: true }) : () => false;
   const result: ScopeResult = { manifests: [], lockfiles: [], extra: [], problems: [] };
   for (const file of files) {
     const name = basename(file.path);
     if (FORBIDDEN(file.path)) {
-      result.problems.push(`${file.path}: workflow and action files are never merged automatically`);
+      result.problems.push(
+        `${file.path}: workflow and action files are never merged automatically`,
+      );
     } else if (file.status === 'renamed' || file.status === 'copied') {
-      result.problems.push(`${file.path}: ${file.status} from ${file.previousPath ?? 'another path'}`);
+      result.problems.push(
+        `${file.path}: ${file.status} from ${file.previousPath ?? 'another path'}`,
+      );
     } else if (MANIFESTS.has(name)) {
       if (file.status !== 'modified') result.problems.push(`${file.path}: manifest ${file.status}`);
       else result.manifests.push(file);

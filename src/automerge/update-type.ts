@@ -1,21 +1,14 @@
 import semver from 'semver';
 
-/** What kind of change a dependency update is, from the version specifiers on both sides. */
-export const UpdateType = {
-  major: 'major',
-  minor: 'minor',
-  patch: 'patch',
-  pin: 'pin',
-  digest: 'digest',
-} as const;
-export type UpdateType = (typeof UpdateType)[keyof typeof UpdateType];
-
-/** Highest risk first: the PR's update type is the riskiest of its dependencies. */
-const RISK_ORDER: readonly UpdateType[] = ['major', 'minor', 'patch', 'digest', 'pin'];
+/**
+ * What kind of change a dependency update is, from the version specifiers on both sides; listed
+ * riskiest first, since a pull request's update type is the riskiest of its dependencies.
+ */
+export const UPDATE_TYPES = ['major', 'minor', 'patch', 'digest', 'pin'] as const;
+export type UpdateType = (typeof UPDATE_TYPES)[number];
 
 export type Classification =
-  | { ok: true; type: UpdateType; note?: string }
-  | { ok: false; reason: string };
+  { ok: true; type: UpdateType; note?: string } | { ok: false; reason: string };
 
 const GIT_HASH = /#([0-9a-f]{7,40})$/i;
 
@@ -93,7 +86,7 @@ function lowestVersion(range: string): string | null {
   if (trimmed === '' || trimmed === '*' || /^[a-z]/i.test(trimmed)) return null;
   let best: string | null = null;
   for (const alternative of trimmed.split('||')) {
-    let min: semver.SemVer | null = null;
+    let min: semver.SemVer | null;
     try {
       min = semver.minVersion(alternative.trim(), { loose: true });
     } catch (error: unknown) {
@@ -107,10 +100,10 @@ function lowestVersion(range: string): string | null {
 }
 
 export function riskiest(types: readonly UpdateType[]): UpdateType | null {
-  for (const type of RISK_ORDER) if (types.includes(type)) return type;
+  for (const type of UPDATE_TYPES) if (types.includes(type)) return type;
   return null;
 }
 
 export function isUpdateType(value: string): value is UpdateType {
-  return (RISK_ORDER as readonly string[]).includes(value);
+  return (UPDATE_TYPES as readonly string[]).includes(value);
 }

@@ -36,9 +36,17 @@ export async function loadConfigFromRepo(
   client: Pick<GitHubClient, 'getFileText'>,
   baseRef: string,
 ): Promise<StewardConfig> {
-  const text = await client.getFileText(CONFIG_PATH, baseRef);
-  if (text === null) return defaultConfig();
-  return parsedOrThrow(text, CONFIG_PATH);
+  return configFromText(await client.getFileText(CONFIG_PATH, baseRef));
+}
+
+/**
+ * The config from the text of `.github/steward.yml` as already read (null when the file does not
+ * exist), for callers that fetched it with other data in one request.
+ *
+ * @throws ConfigInvalidError when the text does not validate.
+ */
+export function configFromText(text: string | null, file = CONFIG_PATH): StewardConfig {
+  return text === null ? defaultConfig() : parsedOrThrow(text, file);
 }
 
 export interface LoadedConfig {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describeValue, quote } from './describe-value.ts';
 import type { MergeMethod } from '../github/types.ts';
 import { parseDurationHours } from './duration.ts';
+import { UPDATE_TYPES, type UpdateType } from '../automerge/update-type.ts';
 
 /**
  * The schema of `.github/steward.yml`: one section per capability, kebab-case keys in YAML and
@@ -9,8 +10,6 @@ import { parseDurationHours } from './duration.ts';
  * with a suggestion rather than a setting silently ignored.
  */
 
-export const UPDATE_TYPES = ['major', 'minor', 'patch', 'pin', 'digest'] as const;
-export type UpdateType = (typeof UPDATE_TYPES)[number];
 
 export const AUTO_MERGE_MODES = ['merge', 'native'] as const;
 export type AutoMergeMode = (typeof AUTO_MERGE_MODES)[number];

@@ -50,7 +50,8 @@ export function parseHunks(patch: string): Hunk[] {
       return;
     }
     if (row.startsWith('\\')) return; // "\ No newline at end of file"
-    if (!current) throw new PatchParseError(`patch line ${index + 1}: text before the first @@ header`);
+    if (!current)
+      throw new PatchParseError(`patch line ${index + 1}: text before the first @@ header`);
     const marker = row[0];
     const text = row.slice(1);
     if (marker === '+') {
@@ -60,7 +61,9 @@ export function parseHunks(patch: string): Hunk[] {
     } else if (marker === ' ' || row === '') {
       current.lines.push({ kind: 'context', text, oldLine: oldLine++, newLine: newLine++ });
     } else {
-      throw new PatchParseError(`patch line ${index + 1}: unexpected marker ${JSON.stringify(marker)}`);
+      throw new PatchParseError(
+        `patch line ${index + 1}: unexpected marker ${JSON.stringify(marker)}`,
+      );
     }
   });
   return hunks;

@@ -22,12 +22,26 @@ export function createActionsOctokit(options: ActionsOctokitOptions) {
     {
       baseUrl: options.baseUrl,
       throttle: {
-        onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-          options.warn(`GitHub rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s`);
+        onRateLimit: (
+          retryAfter: number,
+          request: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number,
+        ) => {
+          options.warn(
+            `GitHub rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s`,
+          );
           return retryCount < MAX_RATE_LIMIT_RETRIES;
         },
-        onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-          options.warn(`GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s`);
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          request: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number,
+        ) => {
+          options.warn(
+            `GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s`,
+          );
           return retryCount < MAX_RATE_LIMIT_RETRIES;
         },
       },

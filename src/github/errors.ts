@@ -30,11 +30,18 @@ export class MissingPermissionError extends Error {
  * Turns GitHub's 403 "Resource not accessible by integration" into an error naming the permission
  * GitHub says it wanted (x-accepted-github-permissions), with what to do about it.
  */
-export function explainGitHubError(error: unknown, action: string, fallbackPermission: string): unknown {
+export function explainGitHubError(
+  error: unknown,
+  action: string,
+  fallbackPermission: string,
+): unknown {
   if (!isRequestError(error) || error.status !== 403) return error;
   if (!/not accessible|permission/i.test(error.message)) return error;
   const header = error.response?.headers?.['x-accepted-github-permissions'];
-  const permission = typeof header === 'string' && header.length > 0 ? header.split(',')[0]!.trim() : fallbackPermission;
+  const permission =
+    typeof header === 'string' && header.length > 0
+      ? header.split(',')[0]!.trim()
+      : fallbackPermission;
   return new MissingPermissionError(action, permission);
 }
 

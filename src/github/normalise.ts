@@ -1,9 +1,16 @@
-import type { CheckFacts, CheckState, CommitFacts, PullRequestFile, PullRequestSnapshot } from './types.ts';
+import type {
+  CheckFacts,
+  CheckState,
+  CommitFacts,
+  PullRequestFile,
+  PullRequestSnapshot,
+} from './types.ts';
 
 /** GitHub answers in two dialects (REST snake_case, GraphQL enums); the core sees one. */
 
 type Json = Record<string, unknown>;
-const obj = (value: unknown): Json => (typeof value === 'object' && value !== null ? (value as Json) : {});
+const obj = (value: unknown): Json =>
+  typeof value === 'object' && value !== null ? (value as Json) : {};
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const nodes = (connection: unknown): unknown[] => {
   const list = obj(connection).nodes;
@@ -15,7 +22,8 @@ function account(value: unknown): { login: string; type: string } | null {
   const login = str(raw.login);
   if (!login) return null;
   // GraphQL names a GitHub App's bot "renovate" where REST and config say "renovate[bot]".
-  if (raw.__typename === 'Bot') return { login: login.endsWith('[bot]') ? login : `${login}[bot]`, type: 'Bot' };
+  if (raw.__typename === 'Bot')
+    return { login: login.endsWith('[bot]') ? login : `${login}[bot]`, type: 'Bot' };
   return { login, type: str(raw.type) || str(raw.__typename) || 'User' };
 }
 
@@ -62,7 +70,13 @@ export function toCheckFacts(rollup: unknown): CheckFacts[] {
   });
   // More contexts than one page: the unseen ones might be red, so say so as a failing entry.
   if (obj(contexts.pageInfo).hasNextPage === true) {
-    facts.push({ name: 'more than 100 checks', kind: 'status', state: 'error', required: false, url: null });
+    facts.push({
+      name: 'more than 100 checks',
+      kind: 'status',
+      state: 'error',
+      required: false,
+      url: null,
+    });
   }
   return facts;
 }
@@ -70,7 +84,9 @@ export function toCheckFacts(rollup: unknown): CheckFacts[] {
 export function requiredFromRef(ref: unknown): string[] {
   const raw = obj(ref);
   const classic = obj(raw.refUpdateRule).requiredStatusCheckContexts;
-  const names = new Set<string>(Array.isArray(classic) ? classic.filter((c) => typeof c === 'string') : []);
+  const names = new Set<string>(
+    Array.isArray(classic) ? classic.filter((c) => typeof c === 'string') : [],
+  );
   for (const rule of nodes(raw.rules)) {
     const checks = obj(obj(rule).parameters).requiredStatusChecks;
     if (Array.isArray(checks)) for (const check of checks) names.add(str(obj(check).context));
@@ -88,7 +104,9 @@ export function toSnapshot(value: unknown): PullRequestSnapshot {
   const pr = obj(value);
   const commits = obj(pr.commits);
   const head = obj(obj(nodes(commits)[0]).commit);
-  const autoMerge = pr.autoMergeRequest ? { mergeMethod: str(obj(pr.autoMergeRequest).mergeMethod) } : null;
+  const autoMerge = pr.autoMergeRequest
+    ? { mergeMethod: str(obj(pr.autoMergeRequest).mergeMethod) }
+    : null;
   return {
     id: str(pr.id),
     number: Number(pr.number),

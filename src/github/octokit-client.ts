@@ -1,7 +1,18 @@
 import type { GitHubClient } from './client.ts';
 import { upsertCommentByMarker } from './comments.ts';
-import { explainGitHubError, isGraphqlForbidden, isRequestError, MissingPermissionError } from './errors.ts';
-import { toCheckFacts, toCommitFacts, toPullRequestFile, toSnapshot, requiredFromRef } from './normalise.ts';
+import {
+  explainGitHubError,
+  isGraphqlForbidden,
+  isRequestError,
+  MissingPermissionError,
+} from './errors.ts';
+import {
+  toCheckFacts,
+  toCommitFacts,
+  toPullRequestFile,
+  toSnapshot,
+  requiredFromRef,
+} from './normalise.ts';
 import {
   COMMIT_CHECKS_QUERY,
   ENABLE_AUTO_MERGE_MUTATION,
@@ -28,10 +39,19 @@ const PER_PAGE = 100;
 export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubClient {
   const base = { owner: repo.owner, repo: repo.repo };
 
-  async function paginate(route: string, parameters: Record<string, unknown>, max: number): Promise<unknown[]> {
+  async function paginate(
+    route: string,
+    parameters: Record<string, unknown>,
+    max: number,
+  ): Promise<unknown[]> {
     const items: unknown[] = [];
     for (let page = 1; items.length < max; page++) {
-      const { data } = await octokit.request(route, { ...base, ...parameters, per_page: PER_PAGE, page });
+      const { data } = await octokit.request(route, {
+        ...base,
+        ...parameters,
+        per_page: PER_PAGE,
+        page,
+      });
       if (!Array.isArray(data)) throw new Error(`GitHub answered ${route} with a non-list`);
       items.push(...data);
       if (data.length < PER_PAGE) break;
@@ -57,10 +77,9 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
     async getFileTexts(paths, ref) {
       const variables: Record<string, unknown> = { ...base };
       paths.forEach((path, i) => (variables[`e${i}`] = `${ref}:${path}`));
-      const data = await octokit.graphql<{ repository: Record<string, { text: string | null } | null> }>(
-        fileTextsQuery(paths.length),
-        variables,
-      );
+      const data = await octokit.graphql<{
+        repository: Record<string, { text: string | null } | null>;
+      }>(fileTextsQuery(paths.length), variables);
       return new Map(paths.map((path, i) => [path, data.repository[`f${i}`]?.text ?? null]));
     },
 
@@ -69,32 +88,44 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
         PULL_REQUEST_SNAPSHOT_QUERY,
         { ...base, number },
       );
-      if (!data.repository.pullRequest) throw new Error(`Pull request #${number} not found in ${repo.owner}/${repo.repo}`);
+      if (!data.repository.pullRequest)
+        throw new Error(`Pull request #${number} not found in ${repo.owner}/${repo.repo}`);
       return toSnapshot(data.repository.pullRequest);
     },
 
     async listPullRequestCommits(number) {
-      const items = await paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', { pull_number: number }, 250);
+      const items = await paginate(
+        'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits',
+        { pull_number: number },
+        250,
+      );
       return items.map(toCommitFacts);
     },
 
     async listPullRequestFiles(number) {
-      const items = await paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { pull_number: number }, 3000);
+      const items = await paginate(
+        'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+        { pull_number: number },
+        3000,
+      );
       return items.map(toPullRequestFile);
     },
 
     async findOpenPullRequestsForSha(sha) {
-      const items = await paginate('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { commit_sha: sha }, 300);
+      const items = await paginate(
+        'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
+        { commit_sha: sha },
+        300,
+      );
       return (items as { number: number; state: string; head: { sha: string } }[])
         .filter((pr) => pr.state === 'open' && pr.head.sha === sha)
         .map((pr) => pr.number);
     },
 
     async getCommitChecks(sha) {
-      const data = await octokit.graphql<{ repository: { object: { statusCheckRollup?: unknown } | null } }>(
-        COMMIT_CHECKS_QUERY,
-        { ...base, sha },
-      );
+      const data = await octokit.graphql<{
+        repository: { object: { statusCheckRollup?: unknown } | null };
+      }>(COMMIT_CHECKS_QUERY, { ...base, sha });
       return toCheckFacts(data.repository.object?.statusCheckRollup ?? null);
     },
 
@@ -110,13 +141,21 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
       return write('comment on pull requests', 'pull_requests=write', () =>
         upsertCommentByMarker(
           {
-            list: () => paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issueNumber }, 10_000),
+            list: () =>
+              paginate(
+                'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+                { issue_number: issueNumber },
+                10_000,
+              ),
             create: async (text) => {
-              const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-                ...base,
-                issue_number: issueNumber,
-                body: text,
-              });
+              const { data } = await octokit.request(
+                'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+                {
+                  ...base,
+                  issue_number: issueNumber,
+                  body: text,
+                },
+              );
               return (data as { id: number }).id;
             },
             update: async (id, text) => {
@@ -159,16 +198,20 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
 
     async mergePullRequest({ number, sha, method, commitTitle }) {
       try {
-        const { data } = await octokit.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {
-          ...base,
-          pull_number: number,
-          sha,
-          merge_method: method,
-          ...(commitTitle ? { commit_title: commitTitle } : {}),
-        });
+        const { data } = await octokit.request(
+          'PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge',
+          {
+            ...base,
+            pull_number: number,
+            sha,
+            merge_method: method,
+            ...(commitTitle ? { commit_title: commitTitle } : {}),
+          },
+        );
         return { kind: 'merged', sha: (data as { sha: string }).sha };
       } catch (error: unknown) {
-        if (isRequestError(error) && error.status === 409) return { kind: 'head-moved', message: error.message };
+        if (isRequestError(error) && error.status === 409)
+          return { kind: 'head-moved', message: error.message };
         if (isRequestError(error) && (error.status === 405 || error.status === 422)) {
           return { kind: 'not-mergeable', message: error.message };
         }
@@ -185,7 +228,8 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
         });
         return { kind: 'merged', sha: expectedHeadSha };
       } catch (error: unknown) {
-        if (isGraphqlForbidden(error)) throw new MissingPermissionError('enable auto-merge', 'pull_requests=write');
+        if (isGraphqlForbidden(error))
+          throw new MissingPermissionError('enable auto-merge', 'pull_requests=write');
         const message = error instanceof Error ? error.message : String(error);
         if (/head (branch|ref|oid).*(modified|changed|match)|expected head/i.test(message)) {
           return { kind: 'head-moved', message };

@@ -7,20 +7,27 @@ const TIMEOUT_MS = 15_000;
  * Publish times from an npm registry's packument (`time` field). One request per package, in
  * parallel; any failure is recorded per version so the decision can name it.
  */
-export function createNpmRegistry(registryUrl: string, fetchImpl: typeof fetch = fetch): PublishTimeSource {
+export function createNpmRegistry(
+  registryUrl: string,
+  fetchImpl: typeof fetch = fetch,
+): PublishTimeSource {
   const base = registryUrl.replace(/\/+$/, '');
   return {
     async publishTimes(packages) {
       const times: PublishTimes = new Map();
       const byName = new Map<string, string[]>();
-      for (const { name, version } of packages) byName.set(name, [...(byName.get(name) ?? []), version]);
+      for (const { name, version } of packages)
+        byName.set(name, [...(byName.get(name) ?? []), version]);
       await Promise.all(
         [...byName].map(async ([name, versions]) => {
           const url = `${base}/${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`;
           const result = await fetchTimes(fetchImpl, url);
           for (const version of versions) {
             if (!result.ok) {
-              times.set(publishKey(name, version), { ok: false, reason: `registry ${base} could not be asked (${result.reason}), so the release age is unknown` });
+              times.set(publishKey(name, version), {
+                ok: false,
+                reason: `registry ${base} could not be asked (${result.reason}), so the release age is unknown`,
+              });
               continue;
             }
             const stamp = result.time[version];
@@ -51,7 +58,10 @@ async function fetchTimes(
     const body = (await response.json()) as { time?: Record<string, unknown> };
     return { ok: true, time: body.time ?? {} };
   } catch (error: unknown) {
-    const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+    const cause =
+      error instanceof Error
+        ? ((error.cause as Error | undefined)?.message ?? error.message)
+        : String(error);
     return { ok: false, reason: cause };
   }
 }

@@ -21,8 +21,12 @@ describe('checkIdentity', () => {
   });
 
   it('refuses an author who is not a configured bot, or a user named like one', () => {
-    expect(checkIdentity({ ...pr, author: { login: 'mallory', type: 'User' } }, [], bots)[0]).toMatch(/mallory is not one of/);
-    expect(checkIdentity({ ...pr, author: { login: 'dependabot[bot]', type: 'User' } }, [], bots)[0]).toMatch(/not a Bot/);
+    expect(
+      checkIdentity({ ...pr, author: { login: 'mallory', type: 'User' } }, [], bots)[0],
+    ).toMatch(/mallory is not one of/);
+    expect(
+      checkIdentity({ ...pr, author: { login: 'dependabot[bot]', type: 'User' } }, [], bots)[0],
+    ).toMatch(/not a Bot/);
   });
 
   it('refuses a commit by a person on a bot PR, and an unverified one', () => {
@@ -30,7 +34,11 @@ describe('checkIdentity', () => {
       { ...pr, commitCount: 3 },
       [
         commit(),
-        commit({ sha: 'bbbbbbb1', author: { login: 'mallory', type: 'User' }, committer: { login: 'mallory', type: 'User' } }),
+        commit({
+          sha: 'bbbbbbb1',
+          author: { login: 'mallory', type: 'User' },
+          committer: { login: 'mallory', type: 'User' },
+        }),
         commit({ sha: 'ccccccc1', verified: false, verificationReason: 'unsigned' }),
       ],
       bots,
@@ -43,6 +51,8 @@ describe('checkIdentity', () => {
   });
 
   it('refuses when not every commit could be listed', () => {
-    expect(checkIdentity({ ...pr, commitCount: 300 }, [commit()], bots)[0]).toMatch(/300 commits, of which GitHub listed 1/);
+    expect(checkIdentity({ ...pr, commitCount: 300 }, [commit()], bots)[0]).toMatch(
+      /300 commits, of which GitHub listed 1/,
+    );
   });
 });

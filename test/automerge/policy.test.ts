@@ -15,7 +15,11 @@ const config = {
   deny: ['react*'],
   security: { updateTypes: ['patch', 'minor', 'major'] as UpdateType[] },
 };
-const change = (name: string, updateType: UpdateType, kind: DependencyChange['kind'] = 'dependencies'): DependencyChange => ({
+const change = (
+  name: string,
+  updateType: UpdateType,
+  kind: DependencyChange['kind'] = 'dependencies',
+): DependencyChange => ({
   manifest: 'package.json',
   name,
   section: kind,
@@ -27,11 +31,15 @@ const change = (name: string, updateType: UpdateType, kind: DependencyChange['ki
 
 describe('checkPolicy', () => {
   it('allows update types per dependency kind', () => {
-    expect(checkPolicy([change('a', 'minor'), change('b', 'major', 'devDependencies')], config, false)).toEqual([]);
+    expect(
+      checkPolicy([change('a', 'minor'), change('b', 'major', 'devDependencies')], config, false),
+    ).toEqual([]);
     expect(checkPolicy([change('a', 'major')], config, false)).toEqual([
       'a 1.0.0 → 2.0.0 is a major update; dependencies allow patch, minor',
     ]);
-    expect(checkPolicy([change('p', 'patch', 'peerDependencies')], config, false)[0]).toMatch(/peerDependencies allow none/);
+    expect(checkPolicy([change('p', 'patch', 'peerDependencies')], config, false)[0]).toMatch(
+      /peerDependencies allow none/,
+    );
   });
 
   it('gives @types/* their own list', () => {
@@ -39,10 +47,12 @@ describe('checkPolicy', () => {
   });
 
   it('applies deny and allow patterns by package name', () => {
-    expect(checkPolicy([change('react-dom', 'patch')], config, false)).toEqual(['react-dom matches the deny list']);
-    expect(checkPolicy([change('lodash', 'patch')], { ...config, allow: ['@myorg/*'] }, false)).toEqual([
-      'lodash is not on the allow list',
+    expect(checkPolicy([change('react-dom', 'patch')], config, false)).toEqual([
+      'react-dom matches the deny list',
     ]);
+    expect(
+      checkPolicy([change('lodash', 'patch')], { ...config, allow: ['@myorg/*'] }, false),
+    ).toEqual(['lodash is not on the allow list']);
   });
 
   it('widens the types for security updates', () => {

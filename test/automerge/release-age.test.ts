@@ -42,14 +42,26 @@ describe('release age against an npm registry', () => {
   it('refuses, naming the registry, when it cannot be reached or lacks the version', async () => {
     registry = await startNpmRegistryFake();
     registry.publish('lodash', '1.0.0', hoursAgo(1000));
-    const missing = await createNpmRegistry(registry.url).publishTimes([{ name: 'lodash', version: '1.0.1' }]);
-    expect(checkReleaseAge([change('lodash', '1.0.1')], missing, 72, now).problems[0]).toMatch(/lists no publish time/);
+    const missing = await createNpmRegistry(registry.url).publishTimes([
+      { name: 'lodash', version: '1.0.1' },
+    ]);
+    expect(checkReleaseAge([change('lodash', '1.0.1')], missing, 72, now).problems[0]).toMatch(
+      /lists no publish time/,
+    );
 
     registry.failWith(503);
-    const down = await createNpmRegistry(registry.url).publishTimes([{ name: 'lodash', version: '1.0.1' }]);
-    expect(checkReleaseAge([change('lodash', '1.0.1')], down, 72, now).problems[0]).toMatch(/could not be asked \(HTTP 503\)/);
+    const down = await createNpmRegistry(registry.url).publishTimes([
+      { name: 'lodash', version: '1.0.1' },
+    ]);
+    expect(checkReleaseAge([change('lodash', '1.0.1')], down, 72, now).problems[0]).toMatch(
+      /could not be asked \(HTTP 503\)/,
+    );
 
-    const closed = await createNpmRegistry('http://127.0.0.1:9').publishTimes([{ name: 'lodash', version: '1.0.1' }]);
-    expect(checkReleaseAge([change('lodash', '1.0.1')], closed, 72, now).problems[0]).toMatch(/release age is unknown/);
+    const closed = await createNpmRegistry('http://127.0.0.1:9').publishTimes([
+      { name: 'lodash', version: '1.0.1' },
+    ]);
+    expect(checkReleaseAge([change('lodash', '1.0.1')], closed, 72, now).problems[0]).toMatch(
+      /release age is unknown/,
+    );
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { checkScope, lintLockfile } from '../../src/automerge/scope.ts';
 import type { PullRequestFile } from '../../src/github/types.ts';
 
-const file = (path: string, patch: string | null = '', status: PullRequestFile['status'] = 'modified'): PullRequestFile => ({
+const file = (
+  path: string,
+  patch: string | null = '',
+  status: PullRequestFile['status'] = 'modified',
+): PullRequestFile => ({
   path,
   previousPath: null,
   status,
@@ -14,16 +18,28 @@ const file = (path: string, patch: string | null = '', status: PullRequestFile['
 describe('checkScope', () => {
   it('sorts manifests and lockfiles of npm, yarn and pnpm, in any folder', () => {
     const result = checkScope(
-      [file('package.json'), file('packages/a/package.json'), file('yarn.lock'), file('pnpm-lock.yaml'), file('package-lock.json')],
+      [
+        file('package.json'),
+        file('packages/a/package.json'),
+        file('yarn.lock'),
+        file('pnpm-lock.yaml'),
+        file('package-lock.json'),
+      ],
       [],
     );
     expect(result.problems).toEqual([]);
-    expect(result.manifests.map((f) => f.path)).toEqual(['package.json', 'packages/a/package.json']);
+    expect(result.manifests.map((f) => f.path)).toEqual([
+      'package.json',
+      'packages/a/package.json',
+    ]);
     expect(result.lockfiles).toHaveLength(3);
   });
 
   it('refuses any other file, and workflows even when allowlisted', () => {
-    const result = checkScope([file('src/index.ts'), file('.github/workflows/ci.yml')], ['.github/**']);
+    const result = checkScope(
+      [file('src/index.ts'), file('.github/workflows/ci.yml')],
+      ['.github/**'],
+    );
     expect(result.problems).toEqual([
       'src/index.ts: not a dependency manifest or lockfile',
       '.github/workflows/ci.yml: workflow and action files are never merged automatically',
@@ -37,7 +53,10 @@ describe('checkScope', () => {
   });
 
   it('refuses added, removed and renamed manifests', () => {
-    const result = checkScope([file('package.json', '', 'added'), file('b/package.json', '', 'renamed')], []);
+    const result = checkScope(
+      [file('package.json', '', 'added'), file('b/package.json', '', 'renamed')],
+      [],
+    );
     expect(result.problems).toHaveLength(2);
   });
 });
@@ -65,6 +84,8 @@ describe('lintLockfile', () => {
   });
 
   it('refuses a lockfile whose diff GitHub omitted', () => {
-    expect(lintLockfile(file('yarn.lock', null), 'https://registry.npmjs.org')[0]).toMatch(/no diff/);
+    expect(lintLockfile(file('yarn.lock', null), 'https://registry.npmjs.org')[0]).toMatch(
+      /no diff/,
+    );
   });
 });

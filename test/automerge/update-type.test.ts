@@ -20,8 +20,16 @@ describe('classifyUpdate', () => {
   });
 
   it('treats a downgrade and a prerelease as major, with a note', () => {
-    expect(classifyUpdate('2.0.0', '1.9.0')).toMatchObject({ ok: true, type: 'major', note: expect.stringContaining('downgrade') });
-    expect(classifyUpdate('1.2.3', '1.2.4-beta.1')).toMatchObject({ ok: true, type: 'major', note: expect.stringContaining('prerelease') });
+    expect(classifyUpdate('2.0.0', '1.9.0')).toMatchObject({
+      ok: true,
+      type: 'major',
+      note: expect.stringContaining('downgrade'),
+    });
+    expect(classifyUpdate('1.2.3', '1.2.4-beta.1')).toMatchObject({
+      ok: true,
+      type: 'major',
+      note: expect.stringContaining('prerelease'),
+    });
   });
 
   it('widening a range admits unreviewed versions: major', () => {

@@ -1,22 +1,7 @@
-import { structuredPatch } from 'diff';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { parseHunks, PatchParseError, reconstructOldText } from '../../src/diff/hunks.ts';
-
-/**
- * The patch as GitHub's `patch` field carries it: hunks only, no ---/+++ header, and git's
- * convention that an empty side starts at the line before (jsdiff numbers it at the line itself).
- */
-function githubPatch(oldText: string, newText: string, context = 3): string {
-  const patch = structuredPatch('a', 'b', oldText, newText, '', '', { context });
-  return patch.hunks
-    .map((h) => {
-      const oldStart = h.oldLines === 0 ? h.oldStart - 1 : h.oldStart;
-      const newStart = h.newLines === 0 ? h.newStart - 1 : h.newStart;
-      return [`@@ -${oldStart},${h.oldLines} +${newStart},${h.newLines} @@`, ...h.lines].join('\n');
-    })
-    .join('\n');
-}
+import { githubPatch } from '../support/patch.ts';
 
 describe('parseHunks', () => {
   it('numbers lines on both sides and skips the no-newline marker', () => {
@@ -46,7 +31,9 @@ describe('reconstructOldText', () => {
     expect(() => reconstructOldText('x\nB\ny\n', patch)).toThrow(/different commits/);
   });
 
-  const lines = fc.array(fc.constantFrom('a', 'b', 'c', '{', '}', '  "x": "1"', ''), { maxLength: 40 });
+  const lines = fc.array(fc.constantFrom('a', 'b', 'c', '{', '}', '  "x": "1"', ''), {
+    maxLength: 40,
+  });
   test.prop([lines, lines, fc.integer({ min: 0, max: 4 })])(
     'inverts any diff, whatever the context size',
     (oldLines, newLines, context) => {

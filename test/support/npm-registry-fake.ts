@@ -31,7 +31,11 @@ export async function startNpmRegistryFake(): Promise<NpmRegistryFake> {
       res.writeHead(404).end(JSON.stringify({ error: 'Not found' }));
     } else {
       const versions = Object.fromEntries(Object.keys(time).map((v) => [v, { name, version: v }]));
-      res.writeHead(200).end(JSON.stringify({ name, versions, time: { created: Object.values(time)[0], ...time } }));
+      res
+        .writeHead(200)
+        .end(
+          JSON.stringify({ name, versions, time: { created: Object.values(time)[0], ...time } }),
+        );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -45,6 +49,9 @@ export async function startNpmRegistryFake(): Promise<NpmRegistryFake> {
     failWith(status) {
       failure = status;
     },
-    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      ),
   };
 }
