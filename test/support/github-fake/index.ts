@@ -1,0 +1,269 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { addCheckRun, addStatus, mergeStateStatus } from './checks.ts';
+import { isoNow } from './ids.ts';
+import { createRequestListener } from './server.ts';
+import { GitHubState, headSha } from './state.ts';
+import type { PullRecord, RepoRecord } from './state.ts';
+import type {
+  Actor,
+  AutoMergeArm,
+  CheckRunSeed,
+  CommentView,
+  CommitSeed,
+  FileSeed,
+  IncomingRequest,
+  Mergeable,
+  MergeRecord,
+  MergeStateStatus,
+  PermissionDenial,
+  PermissionLevel,
+  PullRequestSeed,
+  PullRequestState,
+  RecordedRequest,
+  RepoSeed,
+  RequiredChecksSeed,
+  StatusSeed,
+  UnexpectedRequest,
+} from './types.ts';
+
+export type * from './types.ts';
+
+export interface GitHubFakeOptions {
+  /** Token clients must send as `token X` or `Bearer X`; also what installation tokens return. */
+  token?: string;
+  /** Account that writes comments, labels, merges and auto-merge arms. */
+  botLogin?: string;
+  installationId?: number;
+}
+
+/** Live view of a seeded pull request, with the few changes tests make after seeding. */
+export interface PullRequestHandle {
+  readonly owner: string;
+  readonly repo: string;
+  readonly number: number;
+  readonly nodeId: string;
+  readonly headSha: string;
+  readonly state: PullRequestState;
+  readonly labels: readonly string[];
+  readonly mergeStateStatus: MergeStateStatus;
+  readonly autoMerge: { mergeMethod: 'MERGE' | 'SQUASH' | 'REBASE' } | null;
+  /** Moves the head; returns the new head SHA. */
+  pushCommit(commit?: CommitSeed): string;
+  update(patch: PullRequestPatch): void;
+}
+
+export interface PullRequestPatch {
+  title?: string;
+  body?: string;
+  state?: PullRequestState;
+  isDraft?: boolean;
+  mergeable?: Mergeable;
+  /** null goes back to deriving it from draft, conflicts and checks. */
+  mergeStateStatus?: MergeStateStatus | null;
+  labels?: string[];
+  files?: FileSeed[];
+}
+
+export interface GitHubFake {
+  /** REST base (GITHUB_API_URL, Octokit baseUrl). */
+  readonly url: string;
+  /** GITHUB_GRAPHQL_URL. */
+  readonly graphqlUrl: string;
+  /** `127.0.0.1:PORT` for Probot's GHE_HOST (with GHE_PROTOCOL=http); served under /api/v3. */
+  readonly host: string;
+  readonly token: string;
+  readonly botLogin: string;
+
+  addRepo(seed: RepoSeed): void;
+  setRequiredChecks(owner: string, repo: string, branch: string, checks: RequiredChecksSeed): void;
+  addPullRequest(seed: PullRequestSeed): PullRequestHandle;
+  /** Files at a commit SHA or on a branch (e.g. `.github/steward.yml` on `main`); merges per ref. */
+  setFileContents(owner: string, repo: string, ref: string, files: Record<string, string>): void;
+  addCheckRun(owner: string, repo: string, sha: string, run: CheckRunSeed): void;
+  addStatus(owner: string, repo: string, sha: string, status: StatusSeed): void;
+  pushCommit(owner: string, repo: string, prNumber: number, commit?: CommitSeed): string;
+  addComment(
+    owner: string,
+    repo: string,
+    issueNumber: number,
+    body: string,
+    user?: Actor,
+  ): CommentView;
+  setPermission(owner: string, repo: string, username: string, level: PermissionLevel): void;
+  denyPermission(denial: PermissionDenial): void;
+  /** Runs before every authenticated request is routed; may be async. */
+  beforeRequest(hook: (req: IncomingRequest) => void | Promise<void>): void;
+
+  readonly requests: readonly RecordedRequest[];
+  readonly merges: readonly MergeRecord[];
+  readonly autoMergeArms: readonly AutoMergeArm[];
+  readonly unexpected: readonly UnexpectedRequest[];
+  comments(owner: string, repo: string, issueNumber: number): CommentView[];
+  labels(owner: string, repo: string, issueNumber: number): string[];
+  pullRequest(owner: string, repo: string, number: number): PullRequestHandle;
+  /** Throws, listing every request the fake was not set up for. */
+  assertNoUnexpected(): void;
+  close(): Promise<void>;
+}
+
+export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<GitHubFake> {
+  const state = new GitHubState();
+  const token = options.token ?? 'ghs_fakeInstallationToken';
+  const actor: Actor = { login: options.botLogin ?? 'github-actions[bot]', type: 'Bot' };
+  const hooks: ((req: IncomingRequest) => void | Promise<void>)[] = [];
+  const denials: PermissionDenial[] = [];
+  const requests: RecordedRequest[] = [];
+  const unexpected: UnexpectedRequest[] = [];
+  let origin = '';
+
+  const server = createServer(
+    createRequestListener({
+      state,
+      token,
+      actor,
+      installationId: options.installationId ?? 1,
+      origin: () => origin,
+      hooks,
+      denials,
+      requests,
+      unexpected,
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  const seededPull = (owner: string, repo: string, number: number) => {
+    const record = state.seededRepo(owner, repo);
+    const pr = record.pulls.get(number);
+    if (!pr)
+      throw new Error(
+        `GitHub fake: no pull request ${owner}/${repo}#${number}; call fake.addPullRequest first`,
+      );
+    return { record, pr };
+  };
+
+  return {
+    url: origin,
+    graphqlUrl: `${origin}/graphql`,
+    host: `127.0.0.1:${port}`,
+    token,
+    botLogin: actor.login,
+    addRepo: (seed) => void state.addRepo(seed),
+    setRequiredChecks: (owner, repo, branch, checks) => {
+      const record = state.seededRepo(owner, repo);
+      record.required.set(branch, { classic: checks.classic, rulesets: checks.rulesets });
+      if (!record.branches.has(branch))
+        record.branches.set(branch, state.ensureCommit(record, {}).sha);
+    },
+    addPullRequest: (seed) => {
+      const pr = state.addPullRequest(seed);
+      return handle(state, state.seededRepo(seed.owner, seed.repo), pr);
+    },
+    setFileContents: (owner, repo, ref, files) =>
+      state.setFileContents(state.seededRepo(owner, repo), ref, files),
+    addCheckRun: (owner, repo, sha, run) =>
+      void addCheckRun(state, state.seededRepo(owner, repo), sha, run),
+    addStatus: (owner, repo, sha, status) =>
+      void addStatus(state, state.seededRepo(owner, repo), sha, status),
+    pushCommit: (owner, repo, number, commit = {}) => {
+      const { record, pr } = seededPull(owner, repo, number);
+      return state.pushCommit(record, pr, commit).sha;
+    },
+    addComment: (owner, repo, number, body, user = { login: 'octocat', type: 'User' }) => {
+      const { record, pr } = seededPull(owner, repo, number);
+      return commentView(state.addComment(record, pr.number, body, user));
+    },
+    setPermission: (owner, repo, username, level) =>
+      void state.seededRepo(owner, repo).permissions.set(username.toLowerCase(), level),
+    denyPermission: (denial) => void denials.push(denial),
+    beforeRequest: (hook) => void hooks.push(hook),
+    requests,
+    merges: state.merges,
+    autoMergeArms: state.autoMergeArms,
+    unexpected,
+    comments: (owner, repo, number) =>
+      state
+        .seededRepo(owner, repo)
+        .comments.filter((c) => c.issueNumber === number)
+        .map(commentView),
+    labels: (owner, repo, number) => [...seededPull(owner, repo, number).pr.labels],
+    pullRequest: (owner, repo, number) => {
+      const { record, pr } = seededPull(owner, repo, number);
+      return handle(state, record, pr);
+    },
+    assertNoUnexpected: () => {
+      if (unexpected.length === 0) return;
+      const lines = unexpected.map((u) => {
+        const op = u.graphql ? ` (${u.graphql.operationName ?? 'anonymous operation'})` : '';
+        return `  - ${u.method} ${u.path}${op}: ${u.reason}`;
+      });
+      throw new Error(
+        `GitHub fake received ${unexpected.length} request(s) it was not set up for:\n${lines.join('\n')}`,
+      );
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function commentView(c: {
+  id: number;
+  nodeId: string;
+  body: string;
+  user: Actor;
+  createdAt: string;
+  updatedAt: string;
+}): CommentView {
+  return {
+    id: c.id,
+    node_id: c.nodeId,
+    body: c.body,
+    user: c.user,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+function handle(state: GitHubState, repo: RepoRecord, pr: PullRecord): PullRequestHandle {
+  return {
+    owner: repo.owner,
+    repo: repo.repo,
+    number: pr.number,
+    nodeId: pr.nodeId,
+    get headSha() {
+      return headSha(pr);
+    },
+    get state() {
+      return pr.state;
+    },
+    get labels() {
+      return [...pr.labels];
+    },
+    get mergeStateStatus() {
+      return mergeStateStatus(repo, pr);
+    },
+    get autoMerge() {
+      return pr.autoMerge ? { mergeMethod: pr.autoMerge.mergeMethod } : null;
+    },
+    pushCommit: (commit = {}) => state.pushCommit(repo, pr, commit).sha,
+    update: (patch) => {
+      const { mergeStateStatus: status, files, labels, ...rest } = patch;
+      Object.assign(pr, rest, { updatedAt: isoNow() });
+      if (rest.state !== undefined) {
+        pr.closedAt = rest.state === 'OPEN' ? null : (pr.closedAt ?? pr.updatedAt);
+        pr.mergedAt = rest.state === 'MERGED' ? (pr.mergedAt ?? pr.updatedAt) : null;
+      }
+      if (status !== undefined) pr.explicitMergeStateStatus = status ?? undefined;
+      if (labels) pr.labels = [...new Set(labels)];
+      if (files) state.replaceFiles(pr, files);
+    },
+  };
+}

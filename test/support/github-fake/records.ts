@@ -1,0 +1,105 @@
+import type {
+  Actor,
+  CheckRunSeed,
+  CommitVerification,
+  FileStatus,
+  Mergeable,
+  MergeStateStatus,
+  PermissionLevel,
+  PullRequestState,
+  RequiredChecksSeed,
+  StatusSeed,
+} from './types.ts';
+
+/** The fake's stored state, one record per GitHub object; seed types are in types.ts. */
+
+export interface CommitRecord {
+  sha: string;
+  message: string;
+  author: Actor | null;
+  committer: Actor | null;
+  verification: CommitVerification;
+  date: string;
+}
+
+export interface FileRecord {
+  path: string;
+  previous_filename: string | undefined;
+  status: FileStatus;
+  additions: number;
+  deletions: number;
+  patch: string | null;
+}
+
+export interface PullRecord {
+  owner: string;
+  repo: string;
+  number: number;
+  id: number;
+  nodeId: string;
+  title: string;
+  body: string;
+  state: PullRequestState;
+  isDraft: boolean;
+  author: Actor | null;
+  headRefName: string;
+  baseRefName: string;
+  isCrossRepository: boolean;
+  mergeable: Mergeable;
+  explicitMergeStateStatus: MergeStateStatus | undefined;
+  labels: string[];
+  commitShas: string[];
+  files: FileRecord[];
+  autoMerge: {
+    mergeMethod: 'MERGE' | 'SQUASH' | 'REBASE';
+    enabledAt: string;
+    enabledBy: Actor;
+    commitHeadline: string | null;
+  } | null;
+  mergeCommitSha: string | null;
+  mergedBy: Actor | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  mergedAt: string | null;
+}
+
+export interface CommentRecord {
+  id: number;
+  nodeId: string;
+  issueNumber: number;
+  body: string;
+  user: Actor;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CheckRunRecord extends CheckRunSeed {
+  id: number;
+  startedAt: string;
+}
+
+export interface StatusRecord extends StatusSeed {
+  id: number;
+  createdAt: string;
+}
+
+export interface RepoRecord {
+  owner: string;
+  repo: string;
+  id: number;
+  nodeId: string;
+  defaultBranch: string;
+  allowAutoMerge: boolean;
+  /** Branch name to head SHA. */
+  branches: Map<string, string>;
+  required: Map<string, RequiredChecksSeed>;
+  commits: Map<string, CommitRecord>;
+  /** File texts by ref: a commit SHA or a branch name. */
+  files: Map<string, Map<string, string>>;
+  checkRuns: Map<string, CheckRunRecord[]>;
+  statuses: Map<string, StatusRecord[]>;
+  pulls: Map<number, PullRecord>;
+  comments: CommentRecord[];
+  permissions: Map<string, PermissionLevel>;
+}

@@ -1,0 +1,260 @@
+import type { components } from '@octokit/openapi-types';
+import { mergeStateStatus } from './checks.ts';
+import { actorId, blobSha, nodeId, stableId } from './ids.ts';
+import { headSha } from './state.ts';
+import type { CommentRecord, CommitRecord, FileRecord, PullRecord, RepoRecord } from './state.ts';
+import type { Actor } from './types.ts';
+
+/**
+ * REST bodies typed against @octokit/openapi-types, so field names and value types are GitHub's.
+ * Large nested objects (full repositories) are cut down with Pick to what clients read.
+ */
+
+type Schemas = components['schemas'];
+
+export const HTML = 'https://github.com';
+
+export function simpleUser(actor: Actor, api: string): Schemas['simple-user'] {
+  const id = actorId(actor.login);
+  const login = actor.login;
+  const userUrl = `${api}/users/${encodeURIComponent(login)}`;
+  return {
+    login,
+    id,
+    node_id: nodeId(actor.type === 'Bot' ? 'BOT' : 'U', String(id)),
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: '',
+    url: userUrl,
+    html_url:
+      actor.type === 'Bot' ? `${HTML}/apps/${login.replace(/\[bot\]$/, '')}` : `${HTML}/${login}`,
+    followers_url: `${userUrl}/followers`,
+    following_url: `${userUrl}/following{/other_user}`,
+    gists_url: `${userUrl}/gists{/gist_id}`,
+    starred_url: `${userUrl}/starred{/owner}{/repo}`,
+    subscriptions_url: `${userUrl}/subscriptions`,
+    organizations_url: `${userUrl}/orgs`,
+    repos_url: `${userUrl}/repos`,
+    events_url: `${userUrl}/events{/privacy}`,
+    received_events_url: `${userUrl}/received_events`,
+    type: actor.type,
+    user_view_type: 'public',
+    site_admin: false,
+  };
+}
+
+function gitUser(actor: Actor | null, date: string): Schemas['git-user'] {
+  if (!actor) return { name: 'Unknown Author', email: 'unknown@example.invalid', date };
+  const id = actorId(actor.login);
+  return { name: actor.login, email: `${id}+${actor.login}@users.noreply.github.com`, date };
+}
+
+export function repoApi(repo: RepoRecord, api: string): string {
+  return `${api}/repos/${repo.owner}/${repo.repo}`;
+}
+
+export function commitJson(repo: RepoRecord, commit: CommitRecord, api: string): Schemas['commit'] {
+  const base = repoApi(repo, api);
+  const verification = commit.verification.verified
+    ? {
+        ...commit.verification,
+        signature: '-----BEGIN PGP SIGNATURE-----\n\nfake\n-----END PGP SIGNATURE-----\n',
+        payload: `tree ${commit.sha}\n\n${commit.message}\n`,
+        verified_at: commit.date,
+      }
+    : { ...commit.verification, signature: null, payload: null, verified_at: null };
+  return {
+    url: `${base}/commits/${commit.sha}`,
+    sha: commit.sha,
+    node_id: nodeId('C', `${repo.id}:${commit.sha}`),
+    html_url: `${HTML}/${repo.owner}/${repo.repo}/commit/${commit.sha}`,
+    comments_url: `${base}/commits/${commit.sha}/comments`,
+    commit: {
+      url: `${base}/git/commits/${commit.sha}`,
+      author: gitUser(commit.author, commit.date),
+      committer: gitUser(commit.committer, commit.date),
+      message: commit.message,
+      comment_count: 0,
+      tree: { sha: blobSha(`tree:${commit.sha}`), url: `${base}/git/trees/${commit.sha}` },
+      verification,
+    },
+    author: commit.author ? simpleUser(commit.author, api) : null,
+    committer: commit.committer ? simpleUser(commit.committer, api) : null,
+    parents: [],
+  };
+}
+
+export function diffEntryJson(
+  repo: RepoRecord,
+  file: FileRecord,
+  head: string,
+  api: string,
+): Schemas['diff-entry'] {
+  const path = file.path.split('/').map(encodeURIComponent).join('/');
+  const entry: Schemas['diff-entry'] = {
+    sha: file.status === 'removed' ? null : blobSha(`${head}:${file.path}`),
+    filename: file.path,
+    status: file.status,
+    additions: file.additions,
+    deletions: file.deletions,
+    changes: file.additions + file.deletions,
+    blob_url: `${HTML}/${repo.owner}/${repo.repo}/blob/${head}/${path}`,
+    raw_url: `${HTML}/${repo.owner}/${repo.repo}/raw/${head}/${path}`,
+    contents_url: `${repoApi(repo, api)}/contents/${path}?ref=${head}`,
+  };
+  if (file.patch !== null) entry.patch = file.patch;
+  if (file.previous_filename !== undefined) entry.previous_filename = file.previous_filename;
+  return entry;
+}
+
+export function labelJson(repo: RepoRecord, name: string, api: string): Schemas['label'] {
+  const id = stableId(`label:${repo.id}:${name}`);
+  const color = id.toString(16).padStart(6, '0').slice(-6);
+  return {
+    id,
+    node_id: nodeId('LA', `${repo.id}:${name}`),
+    url: `${repoApi(repo, api)}/labels/${encodeURIComponent(name)}`,
+    name,
+    description: null,
+    color,
+    default: false,
+  };
+}
+
+export function commentJson(
+  repo: RepoRecord,
+  comment: CommentRecord,
+  api: string,
+): Schemas['issue-comment'] {
+  return {
+    id: comment.id,
+    node_id: comment.nodeId,
+    url: `${repoApi(repo, api)}/issues/comments/${comment.id}`,
+    html_url: `${HTML}/${repo.owner}/${repo.repo}/pull/${comment.issueNumber}#issuecomment-${comment.id}`,
+    body: comment.body,
+    user: simpleUser(comment.user, api),
+    created_at: comment.createdAt,
+    updated_at: comment.updatedAt,
+    issue_url: `${repoApi(repo, api)}/issues/${comment.issueNumber}`,
+    author_association: comment.user.type === 'Bot' ? 'NONE' : 'MEMBER',
+  };
+}
+
+type PullSimple = Schemas['pull-request-simple'];
+type RefJson = Pick<PullSimple['head'], 'label' | 'ref' | 'sha' | 'user'> & {
+  repo: Pick<PullSimple['head']['repo'], 'id' | 'node_id' | 'name' | 'full_name' | 'url' | 'fork'>;
+};
+export type PullRequestSimpleJson = Pick<
+  PullSimple,
+  | 'url'
+  | 'id'
+  | 'node_id'
+  | 'html_url'
+  | 'number'
+  | 'state'
+  | 'locked'
+  | 'title'
+  | 'user'
+  | 'body'
+  | 'labels'
+  | 'created_at'
+  | 'updated_at'
+  | 'closed_at'
+  | 'merged_at'
+  | 'merge_commit_sha'
+  | 'author_association'
+  | 'auto_merge'
+  | 'draft'
+> & { head: RefJson; base: RefJson };
+export type PullRequestJson = PullRequestSimpleJson &
+  Pick<
+    Schemas['pull-request'],
+    | 'merged'
+    | 'mergeable'
+    | 'rebaseable'
+    | 'mergeable_state'
+    | 'merged_by'
+    | 'comments'
+    | 'review_comments'
+    | 'maintainer_can_modify'
+    | 'commits'
+    | 'additions'
+    | 'deletions'
+    | 'changed_files'
+  >;
+
+const REST_MERGE_METHOD = { MERGE: 'merge', SQUASH: 'squash', REBASE: 'rebase' } as const;
+
+function refJson(repo: RepoRecord, ref: string, sha: string, api: string): RefJson {
+  const owner: Actor = { login: repo.owner, type: 'User' };
+  return {
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    user: simpleUser(owner, api),
+    repo: {
+      id: repo.id,
+      node_id: repo.nodeId,
+      name: repo.repo,
+      full_name: `${repo.owner}/${repo.repo}`,
+      url: repoApi(repo, api),
+      fork: false,
+    },
+  };
+}
+
+export function pullSimpleJson(
+  repo: RepoRecord,
+  pr: PullRecord,
+  api: string,
+): PullRequestSimpleJson {
+  const base = repoApi(repo, api);
+  return {
+    url: `${base}/pulls/${pr.number}`,
+    id: pr.id,
+    node_id: pr.nodeId,
+    html_url: `${HTML}/${repo.owner}/${repo.repo}/pull/${pr.number}`,
+    number: pr.number,
+    state: pr.state === 'OPEN' ? 'open' : 'closed',
+    locked: false,
+    title: pr.title,
+    user: pr.author ? simpleUser(pr.author, api) : null,
+    body: pr.body === '' ? null : pr.body,
+    // The OpenAPI description says string; GitHub sends null for labels without one.
+    labels: pr.labels.map((name) => labelJson(repo, name, api)) as PullSimple['labels'],
+    created_at: pr.createdAt,
+    updated_at: pr.updatedAt,
+    closed_at: pr.closedAt,
+    merged_at: pr.mergedAt,
+    merge_commit_sha: pr.mergeCommitSha,
+    author_association: 'CONTRIBUTOR',
+    auto_merge: pr.autoMerge
+      ? {
+          enabled_by: simpleUser(pr.autoMerge.enabledBy, api),
+          merge_method: REST_MERGE_METHOD[pr.autoMerge.mergeMethod],
+          commit_title: pr.autoMerge.commitHeadline ?? pr.title,
+          commit_message: '',
+        }
+      : null,
+    draft: pr.isDraft,
+    head: refJson(repo, pr.headRefName, headSha(pr), api),
+    base: refJson(repo, pr.baseRefName, repo.branches.get(pr.baseRefName) ?? headSha(pr), api),
+  };
+}
+
+export function pullJson(repo: RepoRecord, pr: PullRecord, api: string): PullRequestJson {
+  return {
+    ...pullSimpleJson(repo, pr, api),
+    merged: pr.state === 'MERGED',
+    mergeable: pr.mergeable === 'UNKNOWN' ? null : pr.mergeable === 'MERGEABLE',
+    rebaseable: pr.mergeable === 'MERGEABLE',
+    mergeable_state: mergeStateStatus(repo, pr).toLowerCase(),
+    merged_by: pr.mergedBy ? simpleUser(pr.mergedBy, api) : null,
+    comments: repo.comments.filter((c) => c.issueNumber === pr.number).length,
+    review_comments: 0,
+    maintainer_can_modify: false,
+    commits: pr.commitShas.length,
+    additions: pr.files.reduce((n, f) => n + f.additions, 0),
+    deletions: pr.files.reduce((n, f) => n + f.deletions, 0),
+    changed_files: pr.files.length,
+  };
+}

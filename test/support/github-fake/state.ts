@@ -1,0 +1,233 @@
+import { isFullSha, isoNow, nodeId, randomSha, stableId } from './ids.ts';
+import type { CommentRecord, CommitRecord, FileRecord, PullRecord, RepoRecord } from './records.ts';
+import type {
+  Actor,
+  AutoMergeArm,
+  CommitSeed,
+  CommitVerification,
+  FileSeed,
+  MergeRecord,
+  PullRequestSeed,
+  RepoSeed,
+} from './types.ts';
+
+export type {
+  CheckRunRecord,
+  CommentRecord,
+  CommitRecord,
+  FileRecord,
+  PullRecord,
+  RepoRecord,
+  StatusRecord,
+} from './records.ts';
+
+const UNSIGNED: CommitVerification = { verified: false, reason: 'unsigned' };
+
+/** Everything the fake knows, with the seeding rules that keep it consistent. */
+export class GitHubState {
+  readonly repos = new Map<string, RepoRecord>();
+  readonly merges: MergeRecord[] = [];
+  readonly autoMergeArms: AutoMergeArm[] = [];
+  private nextId = 1000;
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  repo(owner: string, repo: string): RepoRecord | undefined {
+    return this.repos.get(`${owner}/${repo}`.toLowerCase());
+  }
+
+  /** For seeding calls: a missing repository is a mistake in the test, so say how to fix it. */
+  seededRepo(owner: string, repo: string): RepoRecord {
+    const found = this.repo(owner, repo);
+    if (!found)
+      throw new Error(`GitHub fake: no repository ${owner}/${repo}; call fake.addRepo first`);
+    return found;
+  }
+
+  addRepo(seed: RepoSeed): RepoRecord {
+    const key = `${seed.owner}/${seed.repo}`;
+    if (this.repo(seed.owner, seed.repo)) throw new Error(`GitHub fake: ${key} already exists`);
+    const defaultBranch = seed.defaultBranch ?? 'main';
+    const record: RepoRecord = {
+      owner: seed.owner,
+      repo: seed.repo,
+      id: stableId(`repo:${key}`),
+      nodeId: nodeId('R', key),
+      defaultBranch,
+      allowAutoMerge: seed.allowAutoMerge ?? true,
+      branches: new Map(),
+      required: new Map(),
+      commits: new Map(),
+      files: new Map(),
+      checkRuns: new Map(),
+      statuses: new Map(),
+      pulls: new Map(),
+      comments: [],
+      permissions: new Map(),
+    };
+    this.repos.set(key.toLowerCase(), record);
+    record.branches.set(defaultBranch, this.ensureCommit(record, {}).sha);
+    return record;
+  }
+
+  ensureCommit(repo: RepoRecord, seed: CommitSeed): CommitRecord {
+    const sha = seed.sha ?? randomSha();
+    const existing = repo.commits.get(sha);
+    if (existing && Object.keys(seed).length <= 1) return existing;
+    const commit: CommitRecord = {
+      sha,
+      message: seed.message ?? `Commit ${sha.slice(0, 7)}`,
+      author: seed.author === undefined ? { login: 'octocat', type: 'User' } : seed.author,
+      committer:
+        seed.committer === undefined ? { login: 'web-flow', type: 'User' } : seed.committer,
+      verification: seed.verification ?? UNSIGNED,
+      date: seed.date ?? isoNow(),
+    };
+    repo.commits.set(sha, commit);
+    return commit;
+  }
+
+  /** Full SHA for a SHA (or a 7+ character prefix), branch name or `refs/heads/…`; undefined if unknown. */
+  resolveRef(repo: RepoRecord, ref: string): string | undefined {
+    const branch = ref.replace(/^refs\/heads\//, '');
+    const head = repo.branches.get(branch);
+    if (head) return head;
+    if (repo.commits.has(ref)) return ref;
+    if (/^[0-9a-f]{7,39}$/.test(ref)) {
+      const matches = [...repo.commits.keys()].filter((sha) => sha.startsWith(ref));
+      if (matches.length === 1) return matches[0];
+    }
+    return undefined;
+  }
+
+  /** Text of a file; null when the ref exists but the file does not, undefined when the ref is unknown. */
+  fileText(repo: RepoRecord, ref: string, path: string): string | null | undefined {
+    const key = ref.replace(/^refs\/heads\//, '');
+    const sha = this.resolveRef(repo, key);
+    if (sha === undefined && !repo.files.has(key)) return undefined;
+    // Files seeded on a branch name are that branch's tip, so its head commit shows them too.
+    const tips = [...repo.branches].filter(([, head]) => head === sha).map(([branch]) => branch);
+    for (const source of [key, sha, ...tips]) {
+      const text = source === undefined ? undefined : repo.files.get(source)?.get(path);
+      if (text !== undefined) return text;
+    }
+    return null;
+  }
+
+  setFileContents(repo: RepoRecord, ref: string, files: Record<string, string>): void {
+    const key = ref.replace(/^refs\/heads\//, '');
+    if (isFullSha(key)) this.ensureCommit(repo, { sha: key });
+    else if (!repo.branches.has(key)) repo.branches.set(key, this.ensureCommit(repo, {}).sha);
+    const map = repo.files.get(key) ?? new Map<string, string>();
+    for (const [path, text] of Object.entries(files)) map.set(path.replace(/^\//, ''), text);
+    repo.files.set(key, map);
+  }
+
+  addPullRequest(seed: PullRequestSeed): PullRecord {
+    const repo = this.seededRepo(seed.owner, seed.repo);
+    const number = seed.number ?? this.nextIssueNumber(repo);
+    if (repo.pulls.has(number)) {
+      throw new Error(`GitHub fake: ${seed.owner}/${seed.repo}#${number} already exists`);
+    }
+    const commitSeeds = seed.commits ?? [{ sha: seed.headSha ?? randomSha() }];
+    const commits = commitSeeds.map((c) => this.ensureCommit(repo, c));
+    const last = commits.at(-1);
+    if (seed.headSha !== undefined && last?.sha !== seed.headSha) {
+      throw new Error(`GitHub fake: headSha ${seed.headSha} is not the last of the seeded commits`);
+    }
+    const now = isoNow();
+    const state = seed.state ?? 'OPEN';
+    const pr: PullRecord = {
+      owner: repo.owner,
+      repo: repo.repo,
+      number,
+      id: stableId(`pull:${repo.owner}/${repo.repo}#${number}`),
+      nodeId: seed.nodeId ?? nodeId('PR', `${repo.id}:${number}`),
+      title: seed.title ?? `Pull request #${number}`,
+      body: seed.body ?? '',
+      state,
+      isDraft: seed.isDraft ?? false,
+      author: seed.author === undefined ? { login: 'octocat', type: 'User' } : seed.author,
+      headRefName: seed.headRefName ?? `feature-${number}`,
+      baseRefName: seed.baseRefName ?? repo.defaultBranch,
+      isCrossRepository: seed.isCrossRepository ?? false,
+      mergeable: seed.mergeable ?? 'MERGEABLE',
+      explicitMergeStateStatus: seed.mergeStateStatus,
+      labels: [...new Set(seed.labels ?? [])],
+      commitShas: commits.map((c) => c.sha),
+      files: (seed.files ?? []).map(toFileRecord),
+      autoMerge: null,
+      mergeCommitSha: null,
+      mergedBy: null,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: state === 'OPEN' ? null : now,
+      mergedAt: state === 'MERGED' ? now : null,
+    };
+    repo.pulls.set(number, pr);
+    if (!pr.isCrossRepository && last) repo.branches.set(pr.headRefName, last.sha);
+    if (!repo.branches.has(pr.baseRefName)) {
+      repo.branches.set(pr.baseRefName, this.ensureCommit(repo, {}).sha);
+    }
+    return pr;
+  }
+
+  pushCommit(repo: RepoRecord, pr: PullRecord, seed: CommitSeed): CommitRecord {
+    const commit = this.ensureCommit(repo, seed);
+    pr.commitShas.push(commit.sha);
+    pr.updatedAt = isoNow();
+    if (!pr.isCrossRepository) repo.branches.set(pr.headRefName, commit.sha);
+    return commit;
+  }
+
+  replaceFiles(pr: PullRecord, files: readonly FileSeed[]): void {
+    pr.files = files.map(toFileRecord);
+  }
+
+  pullByNodeId(id: string): PullRecord | undefined {
+    for (const repo of this.repos.values()) {
+      for (const pr of repo.pulls.values()) if (pr.nodeId === id) return pr;
+    }
+    return undefined;
+  }
+
+  addComment(repo: RepoRecord, issueNumber: number, body: string, user: Actor): CommentRecord {
+    const id = this.newId();
+    const now = isoNow();
+    const comment: CommentRecord = {
+      id,
+      nodeId: nodeId('IC', `${repo.id}:${id}`),
+      issueNumber,
+      body,
+      user,
+      createdAt: now,
+      updatedAt: now,
+    };
+    repo.comments.push(comment);
+    return comment;
+  }
+
+  private nextIssueNumber(repo: RepoRecord): number {
+    return Math.max(0, ...repo.pulls.keys()) + 1;
+  }
+}
+
+function toFileRecord(seed: FileSeed): FileRecord {
+  return {
+    path: seed.path,
+    previous_filename: seed.previous_filename,
+    status: seed.status ?? (seed.previous_filename ? 'renamed' : 'modified'),
+    additions: seed.additions ?? 0,
+    deletions: seed.deletions ?? 0,
+    patch: seed.patch === undefined ? null : seed.patch,
+  };
+}
+
+export function headSha(pr: PullRecord): string {
+  const sha = pr.commitShas.at(-1);
+  if (sha === undefined)
+    throw new Error(`GitHub fake: ${pr.owner}/${pr.repo}#${pr.number} has no commits`);
+  return sha;
+}

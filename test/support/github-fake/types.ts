@@ -1,0 +1,189 @@
+/**
+ * Public vocabulary of the GitHub fake: what a test seeds and what it observes. Seed values use the
+ * REST spelling (lowercase states, `dependabot[bot]` logins); the GraphQL side maps them to GitHub's
+ * enums and, like GitHub, drops the `[bot]` suffix from Bot logins.
+ */
+
+export type ActorType = 'Bot' | 'User';
+
+export interface Actor {
+  /** REST login, e.g. `renovate[bot]` for a GitHub App. */
+  login: string;
+  type: ActorType;
+}
+
+export interface CommitVerification {
+  verified: boolean;
+  /** GitHub's reason, e.g. `valid`, `unsigned`, `unknown_key`, `bad_email`. */
+  reason: string;
+}
+
+export interface CommitSeed {
+  /** Generated when omitted. */
+  sha?: string;
+  message?: string;
+  /** GitHub account the author email resolves to; null when it resolves to none. */
+  author?: Actor | null;
+  committer?: Actor | null;
+  verification?: CommitVerification;
+  /** ISO timestamp of authoring and committing. */
+  date?: string;
+}
+
+export type FileStatus =
+  'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+
+export interface FileSeed {
+  path: string;
+  previous_filename?: string;
+  status?: FileStatus;
+  additions?: number;
+  deletions?: number;
+  /** null for binary files and patches GitHub finds too large: the field is then absent. */
+  patch?: string | null;
+}
+
+export type Mergeable = 'MERGEABLE' | 'CONFLICTING' | 'UNKNOWN';
+export type MergeStateStatus =
+  'BEHIND' | 'BLOCKED' | 'CLEAN' | 'DIRTY' | 'DRAFT' | 'HAS_HOOKS' | 'UNKNOWN' | 'UNSTABLE';
+export type PullRequestState = 'OPEN' | 'CLOSED' | 'MERGED';
+
+export interface PullRequestSeed {
+  owner: string;
+  repo: string;
+  /** Next free issue number when omitted. */
+  number?: number;
+  nodeId?: string;
+  title?: string;
+  body?: string;
+  state?: PullRequestState;
+  isDraft?: boolean;
+  author?: Actor | null;
+  headRefName?: string;
+  /** Head commit; defaults to the last of `commits`, or a generated SHA. */
+  headSha?: string;
+  baseRefName?: string;
+  isCrossRepository?: boolean;
+  mergeable?: Mergeable;
+  /** Derived from draft, mergeability and checks when omitted (as GitHub computes it). */
+  mergeStateStatus?: MergeStateStatus;
+  labels?: string[];
+  /** Oldest first; the last one is the head. */
+  commits?: CommitSeed[];
+  files?: FileSeed[];
+}
+
+export type CheckRunStatus =
+  'queued' | 'in_progress' | 'completed' | 'waiting' | 'requested' | 'pending';
+export type CheckRunConclusion =
+  | 'success'
+  | 'failure'
+  | 'neutral'
+  | 'cancelled'
+  | 'skipped'
+  | 'timed_out'
+  | 'action_required'
+  | 'stale'
+  | 'startup_failure';
+
+export interface CheckRunSeed {
+  name: string;
+  status: CheckRunStatus;
+  conclusion?: CheckRunConclusion;
+  detailsUrl?: string;
+}
+
+export type StatusSeedState = 'pending' | 'success' | 'failure' | 'error';
+
+export interface StatusSeed {
+  context: string;
+  state: StatusSeedState;
+  targetUrl?: string;
+  description?: string;
+}
+
+export interface RequiredChecksSeed {
+  /** Classic branch protection contexts. */
+  classic?: string[];
+  /** Contexts of a repository ruleset's required_status_checks rule. */
+  rulesets?: string[];
+}
+
+export type PermissionLevel = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+export type MergeMethod = 'merge' | 'squash' | 'rebase';
+
+export interface RepoSeed {
+  owner: string;
+  repo: string;
+  defaultBranch?: string;
+  /** Repository setting "Allow auto-merge"; enablePullRequestAutoMerge fails without it. */
+  allowAutoMerge?: boolean;
+}
+
+/** What a `beforeRequest` hook sees; GraphQL requests arrive as path `/graphql`. */
+export interface IncomingRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export interface GraphQLCall {
+  operationName: string | null;
+  variables: Record<string, unknown>;
+  document: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Without the `/api/v3` prefix GitHub Enterprise clients add. */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+  status: number;
+  graphql?: GraphQLCall;
+}
+
+export interface UnexpectedRequest {
+  method: string;
+  path: string;
+  reason: string;
+  graphql?: Pick<GraphQLCall, 'operationName' | 'variables'>;
+}
+
+export interface MergeRecord {
+  owner: string;
+  repo: string;
+  number: number;
+  /** The head SHA the request pinned (`sha` parameter), null when it pinned none. */
+  sha: string | null;
+  /** The head that was merged. */
+  headSha: string;
+  mergeCommitSha: string;
+  merge_method: MergeMethod;
+  commit_title: string | null;
+  commit_message: string | null;
+}
+
+export interface AutoMergeArm {
+  owner: string;
+  repo: string;
+  number: number;
+  pullRequestId: string;
+  expectedHeadOid: string | null;
+  mergeMethod: 'MERGE' | 'SQUASH' | 'REBASE';
+  commitHeadline: string | null;
+}
+
+export interface CommentView {
+  id: number;
+  node_id: string;
+  body: string;
+  user: Actor;
+  created_at: string;
+  updated_at: string;
+}
+
+export type PermissionDenial =
+  | { method: string; pathPattern: RegExp; permission: string }
+  | { mutation: string; permission: string };
