@@ -28,7 +28,8 @@ export interface EvaluateInput {
 }
 
 /**
- * Gathers what the decision needs, cheapest first, and decides. Requests stop early where the
+ * Gathers what the decision needs, cheapest first, and decides: `refused`, `pending`, or
+ * `would-merge` when every check passed (executeDecision carries that out). Requests stop early where the
  * answer is already known: a pull request by a person costs no request beyond its snapshot.
  */
 export async function evaluatePullRequest(input: EvaluateInput): Promise<Decision> {
@@ -39,7 +40,12 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
     return {
       number: pr.number,
       headSha: pr.headSha,
-      outcome: folded.status === 'fail' ? 'refused' : 'pending',
+      outcome:
+        folded.status === 'fail'
+          ? 'refused'
+          : folded.status === 'pending'
+            ? 'pending'
+            : 'would-merge',
       reason: folded.reason,
       updateType: riskiest(dependencies.map((d) => d.updateType)),
       dependencies,

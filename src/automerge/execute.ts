@@ -1,13 +1,19 @@
 import type { AutoMergeConfig } from '../config/schema.ts';
 import type { GitHubClient } from '../github/client.ts';
-import type { PullRequestSnapshot } from '../github/types.ts';
+import type { MergeOutcome, PullRequestSnapshot } from '../github/types.ts';
 import { CheckName, type Decision } from './decision.ts';
 import { refusalComment, COMMENT_MARKER } from './report.ts';
 
 /**
- * Carries out a decision. The merge is pinned to the evaluated head SHA, so a push after the
+ * Carries out a decision. A merge is pinned to the evaluated head SHA, so a push after the
  * evaluation makes GitHub refuse it. Writes are idempotent: the refusal comment is upserted by its
- * marker and labels are only touched when they differ, so a redelivered event changes nothing.
+ * marker and labels and auto-merge are only touched when they differ, so a redelivered event
+ * changes nothing.
+ *
+ * In native mode Steward arms GitHub's auto-merge (pinned to the head) when everything but
+ * still-running checks passed, and merges itself when everything passed (GitHub will not arm a
+ * pull request it could merge at once). A later head that no longer qualifies is disarmed, since
+ * GitHub keeps auto-merge armed across pushes by writers such as the bots themselves.
  */
 export async function executeDecision(
   client: GitHubClient,
@@ -16,26 +22,34 @@ export async function executeDecision(
   config: AutoMergeConfig,
   dryRun: boolean,
 ): Promise<Decision> {
-  if (decision.outcome === 'pending') return decision;
-  if (decision.outcome === 'refused') {
-    if (!dryRun && decision.isBotPullRequest) await reportRefusal(client, pr, decision, config);
+  const armable =
+    config.mode === 'native' && decision.outcome === 'pending' && waitsOnlyForChecks(decision);
+  const ready = decision.outcome === 'would-merge';
+
+  if (!ready && !armable) {
+    if (!dryRun && pr.autoMerge && decision.isBotPullRequest) await client.disableAutoMerge(pr.id);
+    if (!dryRun && decision.outcome === 'refused' && decision.isBotPullRequest) {
+      await reportRefusal(client, pr, decision, config);
+    }
     return decision;
   }
-  if (dryRun)
-    return { ...decision, outcome: config.mode === 'native' ? 'would-arm' : 'would-merge' };
+  if (dryRun) return { ...decision, outcome: armable ? 'would-arm' : 'would-merge' };
 
-  const outcome =
-    config.mode === 'native'
-      ? await client.enableAutoMerge({
-          pullRequestId: pr.id,
-          expectedHeadSha: decision.headSha,
-          method: config.mergeMethod,
-        })
-      : await client.mergePullRequest({
-          number: pr.number,
-          sha: decision.headSha,
-          method: config.mergeMethod,
-        });
+  if (armable && pr.autoMerge) {
+    return { ...decision, outcome: 'armed', reason: 'auto-merge is already armed for this head' };
+  }
+  const outcome: MergeOutcome = armable
+    ? await client.enableAutoMerge({
+        pullRequestId: pr.id,
+        expectedHeadSha: decision.headSha,
+        method: config.mergeMethod,
+      })
+    : await client.mergePullRequest({
+        number: pr.number,
+        sha: decision.headSha,
+        method: config.mergeMethod,
+      });
+
   if (outcome.kind === 'head-moved') {
     return {
       ...decision,
@@ -44,17 +58,14 @@ export async function executeDecision(
     };
   }
   if (outcome.kind === 'not-mergeable') {
+    const detail = `GitHub refused the ${armable ? 'auto-merge' : 'merge'}: ${outcome.message}`;
     const refused: Decision = {
       ...decision,
       outcome: 'refused',
-      reason: `GitHub refused the merge: ${outcome.message}`,
+      reason: detail,
       verdicts: [
         ...decision.verdicts,
-        {
-          check: CheckName.state,
-          status: 'fail',
-          details: [`GitHub refused the merge: ${outcome.message}`],
-        },
+        { check: CheckName.state, status: 'fail', details: [detail] },
       ],
     };
     await reportRefusal(client, pr, refused, config);
@@ -63,7 +74,19 @@ export async function executeDecision(
   if (config.refusalLabel && pr.labels.includes(config.refusalLabel)) {
     await client.removeLabel(pr.number, config.refusalLabel);
   }
-  return { ...decision, outcome: config.mode === 'native' ? 'armed' : 'merged' };
+  return armable
+    ? {
+        ...decision,
+        outcome: 'armed',
+        reason: `auto-merge armed for ${decision.headSha.slice(0, 7)}; GitHub merges when the required checks pass`,
+      }
+    : { ...decision, outcome: 'merged', reason: 'every check passed' };
+}
+
+function waitsOnlyForChecks(decision: Decision): boolean {
+  return decision.verdicts.every(
+    (v) => v.status === 'pass' || (v.status === 'pending' && v.check === CheckName.checks),
+  );
 }
 
 async function reportRefusal(

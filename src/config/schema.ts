@@ -10,7 +10,6 @@ import { UPDATE_TYPES, type UpdateType } from '../automerge/update-type.ts';
  * with a suggestion rather than a setting silently ignored.
  */
 
-
 export const AUTO_MERGE_MODES = ['merge', 'native'] as const;
 export type AutoMergeMode = (typeof AUTO_MERGE_MODES)[number];
 

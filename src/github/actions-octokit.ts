@@ -21,6 +21,8 @@ export function createActionsOctokit(options: ActionsOctokitOptions) {
     options.token,
     {
       baseUrl: options.baseUrl,
+      // 405 (not mergeable) and 409 (head moved) are answers, not outages: retrying them only waits.
+      retry: { doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451] },
       throttle: {
         onRateLimit: (
           retryAfter: number,

@@ -53,4 +53,6 @@ export interface GitHubClient {
     expectedHeadSha: string;
     method: MergeMethod;
   }): Promise<MergeOutcome>;
+  /** Disarm native auto-merge, when a new head no longer deserves it. */
+  disableAutoMerge(pullRequestId: string): Promise<void>;
 }

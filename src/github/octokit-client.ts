@@ -15,6 +15,7 @@ import {
 } from './normalise.ts';
 import {
   COMMIT_CHECKS_QUERY,
+  DISABLE_AUTO_MERGE_MUTATION,
   ENABLE_AUTO_MERGE_MUTATION,
   fileTextsQuery,
   PULL_REQUEST_SNAPSHOT_QUERY,
@@ -224,7 +225,8 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
         await octokit.graphql(ENABLE_AUTO_MERGE_MUTATION, {
           id: pullRequestId,
           oid: expectedHeadSha,
-          method: method.toUpperCase(),
+          // Octokit reserves `method` as a request option, so the variable has another name.
+          mergeMethod: method.toUpperCase(),
         });
         return { kind: 'merged', sha: expectedHeadSha };
       } catch (error: unknown) {
@@ -237,6 +239,16 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
         if (/auto-?merge|not (in the correct state|mergeable)|clean status/i.test(message)) {
           return { kind: 'not-mergeable', message };
         }
+        throw error;
+      }
+    },
+
+    async disableAutoMerge(pullRequestId) {
+      try {
+        await octokit.graphql(DISABLE_AUTO_MERGE_MUTATION, { id: pullRequestId });
+      } catch (error: unknown) {
+        if (isGraphqlForbidden(error))
+          throw new MissingPermissionError('disable auto-merge', 'pull_requests=write');
         throw error;
       }
     },

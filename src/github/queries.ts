@@ -88,8 +88,10 @@ export function fileTextsQuery(count: number): string {
 }
 
 export const ENABLE_AUTO_MERGE_MUTATION = `
-mutation StewardEnableAutoMerge($id: ID!, $oid: GitObjectID!, $method: PullRequestMergeMethod!) {
-  enablePullRequestAutoMerge(input: { pullRequestId: $id, expectedHeadOid: $oid, mergeMethod: $method }) {
+mutation StewardEnableAutoMerge($id: ID!, $oid: GitObjectID!, $mergeMethod: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(
+    input: { pullRequestId: $id, expectedHeadOid: $oid, mergeMethod: $mergeMethod }
+  ) {
     pullRequest { autoMergeRequest { mergeMethod } }
   }
 }
@@ -112,6 +114,14 @@ query StewardCommitChecks($owner: String!, $repo: String!, $sha: String!) {
         }
       }
     }
+  }
+}
+`;
+
+export const DISABLE_AUTO_MERGE_MUTATION = `
+mutation StewardDisableAutoMerge($id: ID!) {
+  disablePullRequestAutoMerge(input: { pullRequestId: $id }) {
+    pullRequest { autoMergeRequest { mergeMethod } }
   }
 }
 `;

@@ -245,7 +245,7 @@ describe('parseConfig: errors a user can act on', () => {
       path: 'auto-merge.update-types.dependencies[1]',
       line: 3,
       column: 27,
-      message: 'expected one of major, minor, patch, pin, digest, got "minr"',
+      message: 'expected one of major, minor, patch, digest, pin, got "minr"',
       suggestion: 'minor',
     });
   });

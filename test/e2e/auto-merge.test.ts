@@ -65,14 +65,39 @@ describe('auto-merge merges', () => {
     expect(s.github.merges.map((m) => m.sha)).toEqual([s.headSha]);
   });
 
-  it('by arming native auto-merge with the expected head in native mode', async () => {
+  it('in native mode, by arming auto-merge pinned to the head while a required check runs', async () => {
     const s = await start({ config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n' });
+    s.github.addCheckRun(OWNER, REPO, s.headSha, { name: 'test', status: 'in_progress' });
     const run = await s.run();
     expect(run.outputs.decision).toBe('armed');
     expect(s.github.merges).toEqual([]);
     expect(s.github.autoMergeArms).toEqual([
       expect.objectContaining({ expectedHeadOid: s.headSha, mergeMethod: 'SQUASH' }),
     ]);
+    // A redelivery finds it armed and arms nothing twice.
+    expect((await s.run()).outputs.decision).toBe('armed');
+    expect(s.github.autoMergeArms).toHaveLength(1);
+  });
+
+  it('in native mode, by merging itself when GitHub could merge at once', async () => {
+    const s = await start({ config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n' });
+    const run = await s.run();
+    expect(run.outputs.decision).toBe('merged');
+    expect(s.github.merges.map((m) => m.sha)).toEqual([s.headSha]);
+  });
+
+  it('in native mode, disarms auto-merge when a new head no longer qualifies', async () => {
+    const s = await start({ config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n' });
+    s.github.addCheckRun(OWNER, REPO, s.headSha, { name: 'test', status: 'in_progress' });
+    expect((await s.run()).outputs.decision).toBe('armed');
+    s.github.pushCommit(OWNER, REPO, s.number, {
+      message: 'edit',
+      author: { login: 'mallory', type: 'User' },
+    });
+    const run = await s.run();
+    expect(run.outputs.decision).toBe('refused');
+    expect(s.github.pullRequest(OWNER, REPO, s.number)?.autoMerge ?? null).toBeNull();
+    expect(s.github.merges).toEqual([]);
   });
 
   it('finds the pull request of a status event through its head SHA', async () => {

@@ -53029,7 +53029,7 @@ function lowestVersion(range) {
   if (trimmed === "" || trimmed === "*" || /^[a-z]/i.test(trimmed)) return null;
   let best = null;
   for (const alternative of trimmed.split("||")) {
-    let min = null;
+    let min;
     try {
       min = import_semver.default.minVersion(alternative.trim(), { loose: true });
     } catch (error63) {
@@ -53434,7 +53434,8 @@ function parseHunks(patch) {
       return;
     }
     if (row.startsWith("\\")) return;
-    if (!current) throw new PatchParseError(`patch line ${index + 1}: text before the first @@ header`);
+    if (!current)
+      throw new PatchParseError(`patch line ${index + 1}: text before the first @@ header`);
     const marker = row[0];
     const text = row.slice(1);
     if (marker === "+") {
@@ -53444,7 +53445,9 @@ function parseHunks(patch) {
     } else if (marker === " " || row === "") {
       current.lines.push({ kind: "context", text, oldLine: oldLine++, newLine: newLine++ });
     } else {
-      throw new PatchParseError(`patch line ${index + 1}: unexpected marker ${JSON.stringify(marker)}`);
+      throw new PatchParseError(
+        `patch line ${index + 1}: unexpected marker ${JSON.stringify(marker)}`
+      );
     }
   });
   return hunks;
@@ -53504,7 +53507,8 @@ function evaluateChecks(checks, requiredNames, policy) {
     }
   }
   for (const name of required2) {
-    if (!checks.some((c) => c.name === name)) pending.push(`${name} (required): has not reported yet`);
+    if (!checks.some((c) => c.name === name))
+      pending.push(`${name} (required): has not reported yet`);
   }
   if (failed.length > 0) return { status: "fail", details: [...failed, ...pending], required: required2 };
   if (required2.length === 0 && !policy.allowWithoutRequiredChecks) {
@@ -53518,7 +53522,11 @@ function evaluateChecks(checks, requiredNames, policy) {
   }
   if (pending.length > 0) return { status: "pending", details: pending, required: required2 };
   const green = checks.filter((c) => passing(c.state)).length;
-  return { status: "pass", details: [`${green} checks passed, ${required2.length} required`], required: required2 };
+  return {
+    status: "pass",
+    details: [`${green} checks passed, ${required2.length} required`],
+    required: required2
+  };
 }
 
 // src/automerge/claims.ts
@@ -53568,9 +53576,11 @@ var CheckName = {
 };
 function fold(verdicts) {
   const failed = verdicts.find((v) => v.status === "fail");
-  if (failed) return { status: "fail", reason: `${failed.check}: ${failed.details[0] ?? "failed"}` };
+  if (failed)
+    return { status: "fail", reason: `${failed.check}: ${failed.details[0] ?? "failed"}` };
   const pending = verdicts.find((v) => v.status === "pending");
-  if (pending) return { status: "pending", reason: `${pending.check}: ${pending.details[0] ?? "waiting"}` };
+  if (pending)
+    return { status: "pending", reason: `${pending.check}: ${pending.details[0] ?? "waiting"}` };
   return { status: "pass", reason: "every check passed" };
 }
 
@@ -53583,7 +53593,8 @@ function checkIdentity(pr, commits, bots) {
   if (!bots.includes(author.login)) {
     return [`author ${author.login} is not one of the configured bots (${bots.join(", ")})`];
   }
-  if (author.type !== "Bot") return [`author ${author.login} is a ${author.type} account, not a Bot`];
+  if (author.type !== "Bot")
+    return [`author ${author.login} is a ${author.type} account, not a Bot`];
   const problems = [];
   if (pr.isCrossRepository) problems.push("the head branch is in a fork");
   if (pr.commitCount > MAX_LISTED_COMMITS || commits.length !== pr.commitCount) {
@@ -53599,11 +53610,15 @@ function checkCommit(commit, bot) {
   const short = commit.sha.slice(0, 7);
   const problems = [];
   if (commit.author?.login !== bot || commit.author.type !== "Bot") {
-    problems.push(`commit ${short} is authored by ${commit.author?.login ?? "an unknown account"}, not ${bot}`);
+    problems.push(
+      `commit ${short} is authored by ${commit.author?.login ?? "an unknown account"}, not ${bot}`
+    );
   }
   const committer = commit.committer?.login;
   if (committer !== bot && committer !== GITHUB_COMMITTER) {
-    problems.push(`commit ${short} is committed by ${committer ?? "an unknown account"}, not ${bot}`);
+    problems.push(
+      `commit ${short} is committed by ${committer ?? "an unknown account"}, not ${bot}`
+    );
   }
   if (!commit.verified) {
     problems.push(`commit ${short} has no verified signature (${commit.verificationReason})`);
@@ -53635,7 +53650,9 @@ function diffManifest(manifest, oldText, newText) {
     const after = newJson.value[key];
     if (isDeepStrictEqual(before, after)) continue;
     if (key === "packageManager") {
-      changes.push(...versionChange(manifest, key, "devDependencies", key, before, after, problems));
+      changes.push(
+        ...versionChange(manifest, key, "devDependencies", key, before, after, problems)
+      );
       continue;
     }
     if (!Object.hasOwn(DEPENDENCY_SECTIONS, key)) {
@@ -53717,7 +53734,10 @@ function parseObject(text) {
     }
     return { ok: true, value };
   } catch (error63) {
-    return { ok: false, error: `invalid JSON (${error63 instanceof Error ? error63.message : String(error63)})` };
+    return {
+      ok: false,
+      error: `invalid JSON (${error63 instanceof Error ? error63.message : String(error63)})`
+    };
   }
 }
 
@@ -53795,7 +53815,12 @@ function formatHours(hours) {
 // src/automerge/scope.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 var MANIFESTS = /* @__PURE__ */ new Set(["package.json"]);
-var LOCKFILES = /* @__PURE__ */ new Set(["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"]);
+var LOCKFILES = /* @__PURE__ */ new Set([
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "yarn.lock",
+  "pnpm-lock.yaml"
+]);
 var FORBIDDEN = (0, import_picomatch2.default)([".github/workflows/**", ".github/actions/**"], { dot: true });
 function checkScope(files, extraFiles) {
   const isExtra = extraFiles.length > 0 ? (0, import_picomatch2.default)([...extraFiles], { dot: true }) : () => false;
@@ -53803,9 +53828,13 @@ function checkScope(files, extraFiles) {
   for (const file2 of files) {
     const name = basename(file2.path);
     if (FORBIDDEN(file2.path)) {
-      result.problems.push(`${file2.path}: workflow and action files are never merged automatically`);
+      result.problems.push(
+        `${file2.path}: workflow and action files are never merged automatically`
+      );
     } else if (file2.status === "renamed" || file2.status === "copied") {
-      result.problems.push(`${file2.path}: ${file2.status} from ${file2.previousPath ?? "another path"}`);
+      result.problems.push(
+        `${file2.path}: ${file2.status} from ${file2.previousPath ?? "another path"}`
+      );
     } else if (MANIFESTS.has(name)) {
       if (file2.status !== "modified") result.problems.push(`${file2.path}: manifest ${file2.status}`);
       else result.manifests.push(file2);
@@ -53867,7 +53896,7 @@ async function evaluatePullRequest(input2) {
     return {
       number: pr.number,
       headSha: pr.headSha,
-      outcome: folded.status === "fail" ? "refused" : "pending",
+      outcome: folded.status === "fail" ? "refused" : folded.status === "pending" ? "pending" : "would-merge",
       reason: folded.reason,
       updateType: riskiest(dependencies2.map((d) => d.updateType)),
       dependencies: dependencies2,
@@ -53889,13 +53918,18 @@ async function evaluatePullRequest(input2) {
   const identity = checkIdentity(pr, commits, config2.bots);
   const lastListed = commits.at(-1)?.sha;
   if (lastListed !== void 0 && lastListed !== pr.headSha) {
-    identity.push(`the head moved to ${lastListed.slice(0, 7)} while Steward was reading; a later event decides`);
+    identity.push(
+      `the head moved to ${lastListed.slice(0, 7)} while Steward was reading; a later event decides`
+    );
   }
-  verdicts.push(verdict(CheckName.identity, identity, "every commit is by the bot with a verified signature"));
+  verdicts.push(
+    verdict(CheckName.identity, identity, "every commit is by the bot with a verified signature")
+  );
   const files = await client.listPullRequestFiles(pr.number);
   const scope = checkScope(files, config2.extraFiles);
   const scopeProblems = [...scope.problems];
-  for (const lockfile of scope.lockfiles) scopeProblems.push(...lintLockfile(lockfile, config2.registry));
+  for (const lockfile of scope.lockfiles)
+    scopeProblems.push(...lintLockfile(lockfile, config2.registry));
   const manifests = await manifestPairs(client, pr, scope.manifests, scopeProblems);
   const dependencies = [];
   for (const [path, pair] of manifests) {
@@ -53906,7 +53940,14 @@ async function evaluatePullRequest(input2) {
   verdicts.push(
     verdict(CheckName.scope, scopeProblems, `${files.length} files, all manifests or lockfiles`)
   );
-  verdicts.push(updateTypeVerdict(pr, commits.map((c) => c.message), dependencies, scope));
+  verdicts.push(
+    updateTypeVerdict(
+      pr,
+      commits.map((c) => c.message),
+      dependencies,
+      scope
+    )
+  );
   const security = isSecurityUpdate(pr.title, pr.labels);
   verdicts.push(
     verdict(
@@ -53916,13 +53957,21 @@ async function evaluatePullRequest(input2) {
     )
   );
   if (fold(verdicts).status === "fail") {
-    verdicts.push({ check: CheckName.releaseAge, status: "skipped", details: ["not looked up: already refused"] });
+    verdicts.push({
+      check: CheckName.releaseAge,
+      status: "skipped",
+      details: ["not looked up: already refused"]
+    });
   } else {
     verdicts.push(await releaseAgeVerdict(input2, dependencies));
   }
   const checks = input2.selfRunId ? withoutRun(pr.checks, input2.selfRunId) : pr.checks;
   const checkVerdict = evaluateChecks(checks, pr.requiredChecks, config2);
-  verdicts.push({ check: CheckName.checks, status: checkVerdict.status, details: checkVerdict.details });
+  verdicts.push({
+    check: CheckName.checks,
+    status: checkVerdict.status,
+    details: checkVerdict.details
+  });
   return decision(dependencies, true);
 }
 function stateVerdict(pr) {
@@ -53932,7 +53981,8 @@ function stateVerdict(pr) {
   if (pr.isDraft) problems.push("the pull request is a draft");
   if (pr.mergeable === "CONFLICTING") problems.push("the pull request has merge conflicts");
   if (pr.mergeable === "UNKNOWN") waits.push("GitHub is still computing mergeability");
-  if (pr.mergeStateStatus === "BEHIND") waits.push("the head is behind the base branch; waiting for a rebase");
+  if (pr.mergeStateStatus === "BEHIND")
+    waits.push("the head is behind the base branch; waiting for a rebase");
   if (problems.length > 0) return { check: CheckName.state, status: "fail", details: problems };
   if (waits.length > 0) return { check: CheckName.state, status: "pending", details: waits };
   return { check: CheckName.state, status: "pass", details: ["open, not a draft, mergeable"] };
@@ -53947,7 +53997,9 @@ function updateTypeVerdict(pr, commitMessages, dependencies, scope) {
     return {
       check: CheckName.updateType,
       status: "fail",
-      details: [`${only}; the update type cannot be read from the diff, so Steward does not merge it`]
+      details: [
+        `${only}; the update type cannot be read from the diff, so Steward does not merge it`
+      ]
     };
   }
   const details = dependencies.map(
@@ -53955,25 +54007,36 @@ function updateTypeVerdict(pr, commitMessages, dependencies, scope) {
   );
   const disagreeing = disagreeingClaims(readClaims(pr.title, pr.body, commitMessages), actual);
   for (const claim2 of disagreeing) {
-    details.unshift(`${claim2.source} says ${claim2.updateType}, the diff says ${actual}; the diff wins`);
+    details.unshift(
+      `${claim2.source} says ${claim2.updateType}, the diff says ${actual}; the diff wins`
+    );
   }
   return { check: CheckName.updateType, status: "pass", details };
 }
 async function manifestPairs(client, pr, manifests, problems) {
   const pairs = /* @__PURE__ */ new Map();
-  const needed = manifests.filter((m) => !(m.path === "package.json" && pr.rootManifestAtHead !== null));
-  const fetched = needed.length > 0 ? await client.getFileTexts(needed.map((m) => m.path), pr.headSha) : /* @__PURE__ */ new Map();
+  const needed = manifests.filter(
+    (m) => !(m.path === "package.json" && pr.rootManifestAtHead !== null)
+  );
+  const fetched = needed.length > 0 ? await client.getFileTexts(
+    needed.map((m) => m.path),
+    pr.headSha
+  ) : /* @__PURE__ */ new Map();
   for (const manifest of manifests) {
     const after = manifest.path === "package.json" && pr.rootManifestAtHead !== null ? pr.rootManifestAtHead : fetched.get(manifest.path) ?? null;
     if (after === null) {
       problems.push(`${manifest.path}: could not be read at ${pr.headSha.slice(0, 7)}`);
     } else if (manifest.patch === null) {
-      problems.push(`${manifest.path}: GitHub sent no diff (too large), so its changes cannot be checked`);
+      problems.push(
+        `${manifest.path}: GitHub sent no diff (too large), so its changes cannot be checked`
+      );
     } else {
       try {
         pairs.set(manifest.path, { before: reconstructOldText(after, manifest.patch), after });
       } catch (error63) {
-        problems.push(`${manifest.path}: ${error63 instanceof Error ? error63.message : String(error63)}`);
+        problems.push(
+          `${manifest.path}: ${error63 instanceof Error ? error63.message : String(error63)}`
+        );
       }
     }
   }
@@ -53981,13 +54044,20 @@ async function manifestPairs(client, pr, manifests, problems) {
 }
 async function releaseAgeVerdict(input2, dependencies) {
   const hours = input2.config.minimumReleaseAgeHours;
-  if (hours <= 0) return { check: CheckName.releaseAge, status: "pass", details: ["no minimum age configured"] };
+  if (hours <= 0)
+    return { check: CheckName.releaseAge, status: "pass", details: ["no minimum age configured"] };
   const wanted = dependencies.filter((d) => d.updateType !== "digest").map((d) => ({ name: d.name.split(" > ").at(-1), version: exactVersion(d.to) ?? d.to }));
   const times = await input2.registry.publishTimes(wanted);
   const age = checkReleaseAge(dependencies, times, hours, input2.now);
-  if (age.problems.length > 0) return { check: CheckName.releaseAge, status: "fail", details: age.problems };
-  if (age.pending.length > 0) return { check: CheckName.releaseAge, status: "pending", details: age.pending };
-  return { check: CheckName.releaseAge, status: "pass", details: [`every version is older than ${hours} hours`] };
+  if (age.problems.length > 0)
+    return { check: CheckName.releaseAge, status: "fail", details: age.problems };
+  if (age.pending.length > 0)
+    return { check: CheckName.releaseAge, status: "pending", details: age.pending };
+  return {
+    check: CheckName.releaseAge,
+    status: "pass",
+    details: [`every version is older than ${hours} hours`]
+  };
 }
 function withoutRun(checks, runId) {
   return checks.filter((c) => !c.url?.includes(`/actions/runs/${runId}/`));
@@ -54011,7 +54081,8 @@ var HEADLINE = {
   "would-arm": "\u{1F9EA} Dry run: would arm auto-merge"
 };
 function summaryMarkdown(decisions) {
-  if (decisions.length === 0) return "### Steward auto-merge\n\nNo open pull request to decide on.\n";
+  if (decisions.length === 0)
+    return "### Steward auto-merge\n\nNo open pull request to decide on.\n";
   return decisions.map(decisionSection).join("\n");
 }
 function decisionSection(decision) {
@@ -54031,7 +54102,9 @@ function decisionSection(decision) {
 }
 function refusalComment(decision) {
   const failed = decision.verdicts.filter((v) => v.status === "fail");
-  const reasons = failed.flatMap((v) => v.details.map((d) => `- **${v.check}:** ${escapeInline(d)}`));
+  const reasons = failed.flatMap(
+    (v) => v.details.map((d) => `- **${v.check}:** ${escapeInline(d)}`)
+  );
   return [
     COMMENT_MARKER,
     `**Steward did not merge this pull request** (head \`${decision.headSha.slice(0, 7)}\`).`,
@@ -54060,13 +54133,20 @@ function escapeInline(text) {
 
 // src/automerge/execute.ts
 async function executeDecision(client, pr, decision, config2, dryRun) {
-  if (decision.outcome === "pending") return decision;
-  if (decision.outcome === "refused") {
-    if (!dryRun && decision.isBotPullRequest) await reportRefusal(client, pr, decision, config2);
+  const armable = config2.mode === "native" && decision.outcome === "pending" && waitsOnlyForChecks(decision);
+  const ready = decision.outcome === "would-merge";
+  if (!ready && !armable) {
+    if (!dryRun && pr.autoMerge && decision.isBotPullRequest) await client.disableAutoMerge(pr.id);
+    if (!dryRun && decision.outcome === "refused" && decision.isBotPullRequest) {
+      await reportRefusal(client, pr, decision, config2);
+    }
     return decision;
   }
-  if (dryRun) return { ...decision, outcome: config2.mode === "native" ? "would-arm" : "would-merge" };
-  const outcome = config2.mode === "native" ? await client.enableAutoMerge({
+  if (dryRun) return { ...decision, outcome: armable ? "would-arm" : "would-merge" };
+  if (armable && pr.autoMerge) {
+    return { ...decision, outcome: "armed", reason: "auto-merge is already armed for this head" };
+  }
+  const outcome = armable ? await client.enableAutoMerge({
     pullRequestId: pr.id,
     expectedHeadSha: decision.headSha,
     method: config2.mergeMethod
@@ -54076,16 +54156,21 @@ async function executeDecision(client, pr, decision, config2, dryRun) {
     method: config2.mergeMethod
   });
   if (outcome.kind === "head-moved") {
-    return { ...decision, outcome: "head-moved", reason: `the head moved after evaluation: ${outcome.message}` };
+    return {
+      ...decision,
+      outcome: "head-moved",
+      reason: `the head moved after evaluation: ${outcome.message}`
+    };
   }
   if (outcome.kind === "not-mergeable") {
+    const detail = `GitHub refused the ${armable ? "auto-merge" : "merge"}: ${outcome.message}`;
     const refused = {
       ...decision,
       outcome: "refused",
-      reason: `GitHub refused the merge: ${outcome.message}`,
+      reason: detail,
       verdicts: [
         ...decision.verdicts,
-        { check: CheckName.state, status: "fail", details: [`GitHub refused the merge: ${outcome.message}`] }
+        { check: CheckName.state, status: "fail", details: [detail] }
       ]
     };
     await reportRefusal(client, pr, refused, config2);
@@ -54094,7 +54179,16 @@ async function executeDecision(client, pr, decision, config2, dryRun) {
   if (config2.refusalLabel && pr.labels.includes(config2.refusalLabel)) {
     await client.removeLabel(pr.number, config2.refusalLabel);
   }
-  return { ...decision, outcome: config2.mode === "native" ? "armed" : "merged" };
+  return armable ? {
+    ...decision,
+    outcome: "armed",
+    reason: `auto-merge armed for ${decision.headSha.slice(0, 7)}; GitHub merges when the required checks pass`
+  } : { ...decision, outcome: "merged", reason: "every check passed" };
+}
+function waitsOnlyForChecks(decision) {
+  return decision.verdicts.every(
+    (v) => v.status === "pass" || v.status === "pending" && v.check === CheckName.checks
+  );
 }
 async function reportRefusal(client, pr, decision, config2) {
   if (config2.refusalLabel && !pr.labels.includes(config2.refusalLabel)) {
@@ -58607,13 +58701,19 @@ function createActionsOctokit(options) {
     options.token,
     {
       baseUrl: options.baseUrl,
+      // 405 (not mergeable) and 409 (head moved) are answers, not outages: retrying them only waits.
+      retry: { doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451] },
       throttle: {
         onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-          options.warn(`GitHub rate limit on ${request2.method} ${request2.url}; retrying in ${retryAfter}s`);
+          options.warn(
+            `GitHub rate limit on ${request2.method} ${request2.url}; retrying in ${retryAfter}s`
+          );
           return retryCount < MAX_RATE_LIMIT_RETRIES;
         },
         onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-          options.warn(`GitHub secondary rate limit on ${request2.method} ${request2.url}; retrying in ${retryAfter}s`);
+          options.warn(
+            `GitHub secondary rate limit on ${request2.method} ${request2.url}; retrying in ${retryAfter}s`
+          );
           return retryCount < MAX_RATE_LIMIT_RETRIES;
         }
       }
@@ -58672,7 +58772,8 @@ function account(value) {
   const raw = obj(value);
   const login = str(raw.login);
   if (!login) return null;
-  if (raw.__typename === "Bot") return { login: login.endsWith("[bot]") ? login : `${login}[bot]`, type: "Bot" };
+  if (raw.__typename === "Bot")
+    return { login: login.endsWith("[bot]") ? login : `${login}[bot]`, type: "Bot" };
   return { login, type: str(raw.type) || str(raw.__typename) || "User" };
 }
 var CHECK_RUN_STATE = {
@@ -58716,14 +58817,22 @@ function toCheckFacts(rollup) {
     };
   });
   if (obj(contexts.pageInfo).hasNextPage === true) {
-    facts.push({ name: "more than 100 checks", kind: "status", state: "error", required: false, url: null });
+    facts.push({
+      name: "more than 100 checks",
+      kind: "status",
+      state: "error",
+      required: false,
+      url: null
+    });
   }
   return facts;
 }
 function requiredFromRef(ref) {
   const raw = obj(ref);
   const classic = obj(raw.refUpdateRule).requiredStatusCheckContexts;
-  const names = new Set(Array.isArray(classic) ? classic.filter((c) => typeof c === "string") : []);
+  const names = new Set(
+    Array.isArray(classic) ? classic.filter((c) => typeof c === "string") : []
+  );
   for (const rule of nodes(raw.rules)) {
     const checks = obj(obj(rule).parameters).requiredStatusChecks;
     if (Array.isArray(checks)) for (const check2 of checks) names.add(str(obj(check2).context));
@@ -58871,8 +58980,10 @@ function fileTextsQuery(count) {
 }`;
 }
 var ENABLE_AUTO_MERGE_MUTATION = `
-mutation StewardEnableAutoMerge($id: ID!, $oid: GitObjectID!, $method: PullRequestMergeMethod!) {
-  enablePullRequestAutoMerge(input: { pullRequestId: $id, expectedHeadOid: $oid, mergeMethod: $method }) {
+mutation StewardEnableAutoMerge($id: ID!, $oid: GitObjectID!, $mergeMethod: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(
+    input: { pullRequestId: $id, expectedHeadOid: $oid, mergeMethod: $mergeMethod }
+  ) {
     pullRequest { autoMergeRequest { mergeMethod } }
   }
 }
@@ -58897,6 +59008,13 @@ query StewardCommitChecks($owner: String!, $repo: String!, $sha: String!) {
   }
 }
 `;
+var DISABLE_AUTO_MERGE_MUTATION = `
+mutation StewardDisableAutoMerge($id: ID!) {
+  disablePullRequestAutoMerge(input: { pullRequestId: $id }) {
+    pullRequest { autoMergeRequest { mergeMethod } }
+  }
+}
+`;
 
 // src/github/octokit-client.ts
 var PER_PAGE = 100;
@@ -58905,7 +59023,12 @@ function createGitHubClient(octokit, repo) {
   async function paginate2(route, parameters, max) {
     const items = [];
     for (let page = 1; items.length < max; page++) {
-      const { data } = await octokit.request(route, { ...base, ...parameters, per_page: PER_PAGE, page });
+      const { data } = await octokit.request(route, {
+        ...base,
+        ...parameters,
+        per_page: PER_PAGE,
+        page
+      });
       if (!Array.isArray(data)) throw new Error(`GitHub answered ${route} with a non-list`);
       items.push(...data);
       if (data.length < PER_PAGE) break;
@@ -58927,10 +59050,7 @@ function createGitHubClient(octokit, repo) {
     async getFileTexts(paths, ref) {
       const variables = { ...base };
       paths.forEach((path, i) => variables[`e${i}`] = `${ref}:${path}`);
-      const data = await octokit.graphql(
-        fileTextsQuery(paths.length),
-        variables
-      );
+      const data = await octokit.graphql(fileTextsQuery(paths.length), variables);
       return new Map(paths.map((path, i) => [path, data.repository[`f${i}`]?.text ?? null]));
     },
     async getPullRequestSnapshot(number4) {
@@ -58938,26 +59058,36 @@ function createGitHubClient(octokit, repo) {
         PULL_REQUEST_SNAPSHOT_QUERY,
         { ...base, number: number4 }
       );
-      if (!data.repository.pullRequest) throw new Error(`Pull request #${number4} not found in ${repo.owner}/${repo.repo}`);
+      if (!data.repository.pullRequest)
+        throw new Error(`Pull request #${number4} not found in ${repo.owner}/${repo.repo}`);
       return toSnapshot(data.repository.pullRequest);
     },
     async listPullRequestCommits(number4) {
-      const items = await paginate2("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", { pull_number: number4 }, 250);
+      const items = await paginate2(
+        "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+        { pull_number: number4 },
+        250
+      );
       return items.map(toCommitFacts);
     },
     async listPullRequestFiles(number4) {
-      const items = await paginate2("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { pull_number: number4 }, 3e3);
+      const items = await paginate2(
+        "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+        { pull_number: number4 },
+        3e3
+      );
       return items.map(toPullRequestFile);
     },
     async findOpenPullRequestsForSha(sha) {
-      const items = await paginate2("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { commit_sha: sha }, 300);
+      const items = await paginate2(
+        "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+        { commit_sha: sha },
+        300
+      );
       return items.filter((pr) => pr.state === "open" && pr.head.sha === sha).map((pr) => pr.number);
     },
     async getCommitChecks(sha) {
-      const data = await octokit.graphql(
-        COMMIT_CHECKS_QUERY,
-        { ...base, sha }
-      );
+      const data = await octokit.graphql(COMMIT_CHECKS_QUERY, { ...base, sha });
       return toCheckFacts(data.repository.object?.statusCheckRollup ?? null);
     },
     async getRequiredChecks(branch) {
@@ -58973,13 +59103,20 @@ function createGitHubClient(octokit, repo) {
         "pull_requests=write",
         () => upsertCommentByMarker(
           {
-            list: () => paginate2("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { issue_number: issueNumber }, 1e4),
+            list: () => paginate2(
+              "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+              { issue_number: issueNumber },
+              1e4
+            ),
             create: async (text) => {
-              const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-                ...base,
-                issue_number: issueNumber,
-                body: text
-              });
+              const { data } = await octokit.request(
+                "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+                {
+                  ...base,
+                  issue_number: issueNumber,
+                  body: text
+                }
+              );
               return data.id;
             },
             update: async (id, text) => {
@@ -59020,16 +59157,20 @@ function createGitHubClient(octokit, repo) {
     },
     async mergePullRequest({ number: number4, sha, method, commitTitle }) {
       try {
-        const { data } = await octokit.request("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", {
-          ...base,
-          pull_number: number4,
-          sha,
-          merge_method: method,
-          ...commitTitle ? { commit_title: commitTitle } : {}
-        });
+        const { data } = await octokit.request(
+          "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge",
+          {
+            ...base,
+            pull_number: number4,
+            sha,
+            merge_method: method,
+            ...commitTitle ? { commit_title: commitTitle } : {}
+          }
+        );
         return { kind: "merged", sha: data.sha };
       } catch (error63) {
-        if (isRequestError2(error63) && error63.status === 409) return { kind: "head-moved", message: error63.message };
+        if (isRequestError2(error63) && error63.status === 409)
+          return { kind: "head-moved", message: error63.message };
         if (isRequestError2(error63) && (error63.status === 405 || error63.status === 422)) {
           return { kind: "not-mergeable", message: error63.message };
         }
@@ -59041,11 +59182,13 @@ function createGitHubClient(octokit, repo) {
         await octokit.graphql(ENABLE_AUTO_MERGE_MUTATION, {
           id: pullRequestId,
           oid: expectedHeadSha,
-          method: method.toUpperCase()
+          // Octokit reserves `method` as a request option, so the variable has another name.
+          mergeMethod: method.toUpperCase()
         });
         return { kind: "merged", sha: expectedHeadSha };
       } catch (error63) {
-        if (isGraphqlForbidden(error63)) throw new MissingPermissionError("enable auto-merge", "pull_requests=write");
+        if (isGraphqlForbidden(error63))
+          throw new MissingPermissionError("enable auto-merge", "pull_requests=write");
         const message = error63 instanceof Error ? error63.message : String(error63);
         if (/head (branch|ref|oid).*(modified|changed|match)|expected head/i.test(message)) {
           return { kind: "head-moved", message };
@@ -59053,6 +59196,15 @@ function createGitHubClient(octokit, repo) {
         if (/auto-?merge|not (in the correct state|mergeable)|clean status/i.test(message)) {
           return { kind: "not-mergeable", message };
         }
+        throw error63;
+      }
+    },
+    async disableAutoMerge(pullRequestId) {
+      try {
+        await octokit.graphql(DISABLE_AUTO_MERGE_MUTATION, { id: pullRequestId });
+      } catch (error63) {
+        if (isGraphqlForbidden(error63))
+          throw new MissingPermissionError("disable auto-merge", "pull_requests=write");
         throw error63;
       }
     }
@@ -59068,14 +59220,18 @@ function createNpmRegistry(registryUrl, fetchImpl = fetch) {
     async publishTimes(packages) {
       const times = /* @__PURE__ */ new Map();
       const byName = /* @__PURE__ */ new Map();
-      for (const { name, version: version2 } of packages) byName.set(name, [...byName.get(name) ?? [], version2]);
+      for (const { name, version: version2 } of packages)
+        byName.set(name, [...byName.get(name) ?? [], version2]);
       await Promise.all(
         [...byName].map(async ([name, versions]) => {
           const url2 = `${base}/${name.startsWith("@") ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`;
           const result = await fetchTimes(fetchImpl, url2);
           for (const version2 of versions) {
             if (!result.ok) {
-              times.set(publishKey(name, version2), { ok: false, reason: `registry ${base} could not be asked (${result.reason}), so the release age is unknown` });
+              times.set(publishKey(name, version2), {
+                ok: false,
+                reason: `registry ${base} could not be asked (${result.reason}), so the release age is unknown`
+              });
               continue;
             }
             const stamp = result.time[version2];
@@ -59110,11 +59266,15 @@ function parseActionEnv(env) {
   const input2 = (name) => (env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] ?? "").trim();
   const required2 = (name) => {
     const value = env[name];
-    if (!value) throw new Error(`${name} is not set: run this action inside a GitHub Actions workflow`);
+    if (!value)
+      throw new Error(`${name} is not set: run this action inside a GitHub Actions workflow`);
     return value;
   };
   const token = input2("github-token");
-  if (!token) throw new Error("Input github-token is empty: pass `github-token: ${{ github.token }}` or an App token");
+  if (!token)
+    throw new Error(
+      "Input github-token is empty: pass `github-token: ${{ github.token }}` or an App token"
+    );
   const dryRunText = input2("dry-run") || "false";
   if (!/^(true|false)$/i.test(dryRunText)) {
     throw new Error(`Input dry-run must be true or false, got "${dryRunText}"`);
@@ -59125,7 +59285,8 @@ function parseActionEnv(env) {
     throw new Error(`Input pull-request must be a pull request number, got "${pullRequestText}"`);
   }
   const [owner, repo] = required2("GITHUB_REPOSITORY").split("/");
-  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY must be owner/repo, got "${env.GITHUB_REPOSITORY}"`);
+  if (!owner || !repo)
+    throw new Error(`GITHUB_REPOSITORY must be owner/repo, got "${env.GITHUB_REPOSITORY}"`);
   return {
     token,
     dryRun: dryRunText.toLowerCase() === "true",
@@ -59157,7 +59318,11 @@ async function run(env = process.env) {
     setOutput("decision", "");
     return;
   }
-  const octokit = createActionsOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, warn: warning });
+  const octokit = createActionsOctokit({
+    token: inputs.token,
+    baseUrl: inputs.apiUrl,
+    warn: warning
+  });
   const client = createGitHubClient(octokit, inputs.repo);
   const decisions = await handleAutoMerge({
     client,
@@ -59169,16 +59334,28 @@ async function run(env = process.env) {
     onProgress: info
   });
   for (const decision of decisions) {
-    info(`#${decision.number} at ${decision.headSha.slice(0, 7)}: ${decision.outcome} (${decision.reason})`);
+    info(
+      `#${decision.number} at ${decision.headSha.slice(0, 7)}: ${decision.outcome} (${decision.reason})`
+    );
   }
-  const worst = [...decisions].sort((a, b) => SEVERITY.indexOf(a.outcome) - SEVERITY.indexOf(b.outcome))[0];
+  const worst = [...decisions].sort(
+    (a, b) => SEVERITY.indexOf(a.outcome) - SEVERITY.indexOf(b.outcome)
+  )[0];
   setOutput("decision", worst?.outcome ?? "");
   setOutput("reason", worst?.reason ?? "no open pull request has this head");
   setOutput("update-type", worst?.updateType ?? "");
   setOutput("dependencies", JSON.stringify(worst?.dependencies ?? []));
   setOutput(
     "decisions",
-    JSON.stringify(decisions.map(({ number: number4, headSha, outcome, reason, updateType }) => ({ number: number4, headSha, outcome, reason, updateType })))
+    JSON.stringify(
+      decisions.map(({ number: number4, headSha, outcome, reason, updateType }) => ({
+        number: number4,
+        headSha,
+        outcome,
+        reason,
+        updateType
+      }))
+    )
   );
   await summary.addRaw(summaryMarkdown(decisions)).write();
 }
