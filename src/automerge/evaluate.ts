@@ -10,6 +10,7 @@ import { diffManifest, type DependencyChange } from './manifest-diff.ts';
 import { checkPolicy, isSecurityUpdate } from './policy.ts';
 import { checkReleaseAge, exactVersion, type PublishTimes } from './release-age.ts';
 import { checkScope, lintLockfile } from './scope.ts';
+import { changesFromCommitMetadata, METADATA_MANIFEST } from './commit-metadata.ts';
 import { riskiest } from './update-type.ts';
 
 /** Looks up when package versions were published; the npm registry in production. */
@@ -94,6 +95,17 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
     verdict(CheckName.scope, scopeProblems, `${files.length} files, all manifests or lockfiles`),
   );
 
+  // Lockfile-only and other-ecosystem changes have no package.json diff to read the update from;
+  // the bot's signed commit metadata (Dependabot) names them instead.
+  const unexplained =
+    scope.extra.length > 0 || (dependencies.length === 0 && scope.lockfiles.length > 0);
+  const fromMetadata = unexplained
+    ? changesFromCommitMetadata(commits.map((c) => c.message)).filter(
+        (m) => !dependencies.some((d) => d.name === m.name),
+      )
+    : [];
+  dependencies.push(...fromMetadata);
+
   verdicts.push(
     updateTypeVerdict(
       pr,
@@ -118,7 +130,12 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
       details: ['not looked up: already refused'],
     });
   } else {
-    verdicts.push(await releaseAgeVerdict(input, dependencies));
+    // The npm registry knows npm packages only: other ecosystems' updates have no age to check.
+    const npm =
+      scope.extra.length === 0
+        ? dependencies
+        : dependencies.filter((d) => d.manifest !== METADATA_MANIFEST);
+    verdicts.push(await releaseAgeVerdict(input, npm, dependencies.length - npm.length));
   }
 
   const checks = input.selfRunId ? withoutRun(pr.checks, input.selfRunId) : pr.checks;
@@ -157,20 +174,27 @@ function updateTypeVerdict(
   dependencies: DependencyChange[],
   scope: ReturnType<typeof checkScope>,
 ): Verdict {
+  const fail = (detail: string): Verdict => ({
+    check: CheckName.updateType,
+    status: 'fail',
+    details: [detail],
+  });
   const actual = riskiest(dependencies.map((d) => d.updateType));
   if (!actual) {
     const only =
       scope.lockfiles.length > 0 ? 'only lockfiles changed' : 'no dependency version changed';
-    return {
-      check: CheckName.updateType,
-      status: 'fail',
-      details: [
-        `${only}; the update type cannot be read from the diff, so Steward does not merge it`,
-      ],
-    };
+    return fail(
+      `${only} and no signed commit metadata names the update, so its type is unknown and Steward does not merge it`,
+    );
+  }
+  if (scope.extra.length > 0 && !dependencies.some((d) => d.manifest === METADATA_MANIFEST)) {
+    return fail(
+      `${scope.extra.map((f) => f.path).join(', ')} changed, and no signed commit metadata names the update, so its type is unknown`,
+    );
   }
   const details = dependencies.map(
-    (d) => `${d.name} ${d.from} → ${d.to}: ${d.updateType}${d.note ? ` (${d.note})` : ''}`,
+    (d) =>
+      `${d.name} ${d.from} → ${d.to}: ${d.updateType}${d.note ? ` (${d.note})` : ''}${d.manifest === METADATA_MANIFEST ? ' (from the signed commit metadata)' : ''}`,
   );
   const disagreeing = disagreeingClaims(readClaims(pr.title, pr.body, commitMessages), actual);
   for (const claim of disagreeing) {
@@ -225,24 +249,24 @@ async function manifestPairs(
 async function releaseAgeVerdict(
   input: EvaluateInput,
   dependencies: DependencyChange[],
+  notNpm: number,
 ): Promise<Verdict> {
   const hours = input.config.minimumReleaseAgeHours;
-  if (hours <= 0)
-    return { check: CheckName.releaseAge, status: 'pass', details: ['no minimum age configured'] };
+  const unchecked = notNpm > 0 ? [`${notNpm} update(s) outside npm: no release age to check`] : [];
+  const verdictOf = (status: Verdict['status'], details: string[]): Verdict => ({
+    check: CheckName.releaseAge,
+    status,
+    details: [...details, ...unchecked],
+  });
+  if (hours <= 0) return verdictOf('pass', ['no minimum age configured']);
   const wanted = dependencies
     .filter((d) => d.updateType !== 'digest')
     .map((d) => ({ name: d.name.split(' > ').at(-1)!, version: exactVersion(d.to) ?? d.to }));
   const times = await input.registry.publishTimes(wanted);
   const age = checkReleaseAge(dependencies, times, hours, input.now);
-  if (age.problems.length > 0)
-    return { check: CheckName.releaseAge, status: 'fail', details: age.problems };
-  if (age.pending.length > 0)
-    return { check: CheckName.releaseAge, status: 'pending', details: age.pending };
-  return {
-    check: CheckName.releaseAge,
-    status: 'pass',
-    details: [`every version is older than ${hours} hours`],
-  };
+  if (age.problems.length > 0) return verdictOf('fail', age.problems);
+  if (age.pending.length > 0) return verdictOf('pending', age.pending);
+  return verdictOf('pass', [`every version is older than ${hours} hours`]);
 }
 
 function withoutRun(checks: readonly CheckFacts[], runId: string): CheckFacts[] {

@@ -2,7 +2,7 @@ import type { AutoMergeConfig } from '../config/schema.ts';
 import type { GitHubClient } from '../github/client.ts';
 import type { MergeOutcome, PullRequestSnapshot } from '../github/types.ts';
 import { CheckName, type Decision } from './decision.ts';
-import { refusalComment, COMMENT_MARKER } from './report.ts';
+import { COMMENT_MARKER, refusalComment, resolvedComment } from './report.ts';
 
 /**
  * Carries out a decision. A merge is pinned to the evaluated head SHA, so a push after the
@@ -71,8 +71,13 @@ export async function executeDecision(
     await reportRefusal(client, pr, refused, config);
     return refused;
   }
+  // A pull request refused earlier carries the label: clear it and say the refusal is over, so
+  // the comment does not go on claiming the opposite of what happened.
   if (config.refusalLabel && pr.labels.includes(config.refusalLabel)) {
     await client.removeLabel(pr.number, config.refusalLabel);
+    if (config.commentOnRefusal) {
+      await client.upsertComment(pr.number, COMMENT_MARKER, resolvedComment(decision, armable));
+    }
   }
   return armable
     ? {

@@ -82,3 +82,14 @@ function escapeCell(text: string): string {
 function escapeInline(text: string): string {
   return text.replaceAll('<', '&lt;').replaceAll('@', '@\u200b');
 }
+
+/** What the refusal comment becomes once a later head of the same pull request qualifies. */
+export function resolvedComment(decision: Decision, armed: boolean): string {
+  const what = armed ? 'armed GitHub auto-merge for' : 'merged';
+  return [
+    COMMENT_MARKER,
+    `**Steward ${what} this pull request** at head \`${decision.headSha.slice(0, 7)}\`: every check passed${armed ? ' but still-running checks, which GitHub now waits for' : ''}.`,
+    '',
+    'An earlier head was refused; that refusal no longer applies.',
+  ].join('\n');
+}

@@ -108,6 +108,48 @@ describe('auto-merge merges', () => {
   });
 });
 
+describe('auto-merge reads updates it cannot diff from signed commit metadata', () => {
+  const lockOnly = (message: string): ScenarioOptions => ({
+    bot: 'dependabot[bot]',
+    title: 'Bump minimist from 1.2.5 to 1.2.8',
+    headManifest: BASE_MANIFEST,
+    commits: [botCommit('dependabot[bot]', message)],
+  });
+  const metadata = [
+    'Bump minimist from 1.2.5 to 1.2.8',
+    '',
+    'Bumps [minimist](https://github.com/minimistjs/minimist) from 1.2.5 to 1.2.8.',
+    '',
+    '---',
+    'updated-dependencies:',
+    '- dependency-name: minimist',
+    '  dependency-version: 1.2.8',
+    '  dependency-type: indirect',
+    '  update-type: version-update:semver-patch',
+    '...',
+  ].join('\n');
+
+  it('merges a Dependabot lockfile-only update named in its commit metadata', async () => {
+    const s = await start(lockOnly(metadata));
+    s.registry.publish('minimist', '1.2.8', new Date(Date.now() - 30 * 86_400_000));
+    const run = await s.run();
+    expect(run.outputs).toMatchObject({ decision: 'merged', 'update-type': 'patch' });
+    expect(run.summary).toMatch(
+      /minimist 1.2.5 → 1.2.8: patch \(from the signed commit metadata\)/,
+    );
+    expect(s.github.merges.map((m) => m.sha)).toEqual([s.headSha]);
+  });
+
+  it('refuses a lockfile-only update that nothing names', async () => {
+    const s = await start(lockOnly('Update lockfile'));
+    const run = await s.run();
+    expect(run.outputs.reason).toMatch(
+      /only lockfiles changed and no signed commit metadata names the update/,
+    );
+    expect(s.github.merges).toEqual([]);
+  });
+});
+
 describe('auto-merge refuses', () => {
   const refusals: [string, ScenarioOptions, RegExp][] = [
     [
@@ -189,6 +231,22 @@ describe('auto-merge refuses', () => {
       expect(s.github.labels(OWNER, REPO, s.number)).toContain('steward:not-merged');
     },
   );
+
+  it('a conflicting pull request', async () => {
+    const s = await start({ pr: { mergeable: 'CONFLICTING' } });
+    expect((await s.run()).outputs.reason).toMatch(/merge conflicts/);
+    expect(s.github.merges).toEqual([]);
+  });
+
+  it('by the base branch config, whatever config the head carries', async () => {
+    const s = await start({ headManifest: withDeps({ lodash: '^5.0.0' }) });
+    s.github.setFileContents(OWNER, REPO, s.headSha, {
+      '.github/steward.yml':
+        'auto-merge:\n  update-types:\n    dependencies: [major, minor, patch]\n',
+    });
+    expect((await s.run()).outputs.decision).toBe('refused');
+    expect(s.github.merges).toEqual([]);
+  });
 
   it('a PR opened by a person titled like a Renovate PR, silently', async () => {
     const s = await start({ pr: { author: { login: 'mallory', type: 'User' } } });
@@ -330,6 +388,27 @@ describe('auto-merge is safe against races and repeats', () => {
       `POST /repos/${OWNER}/${REPO}/issues/${s.number}/labels`,
       `POST /repos/${OWNER}/${REPO}/issues/${s.number}/comments`,
     ]);
+  });
+
+  it('clears the label and rewrites the comment when a later head merges', async () => {
+    const s = await start();
+    s.github.addCheckRun(OWNER, REPO, s.headSha, {
+      name: 'lint',
+      status: 'completed',
+      conclusion: 'failure',
+    });
+    expect((await s.run()).outputs.decision).toBe('refused');
+    expect(s.github.labels(OWNER, REPO, s.number)).toContain('steward:not-merged');
+    s.github.addCheckRun(OWNER, REPO, s.headSha, {
+      name: 'lint',
+      status: 'completed',
+      conclusion: 'success',
+    });
+    expect((await s.run()).outputs.decision).toBe('merged');
+    expect(s.github.labels(OWNER, REPO, s.number)).not.toContain('steward:not-merged');
+    const comments = s.github.comments(OWNER, REPO, s.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toMatch(/Steward merged this pull request/);
   });
 
   it('writes nothing in a dry run', async () => {

@@ -26384,7 +26384,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse5(src, reviver, options) {
+    function parse6(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -26425,7 +26425,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse5;
+    exports.parse = parse6;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -26983,7 +26983,7 @@ var require_parse2 = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse5 = (version2, options, throwErrors = false) => {
+    var parse6 = (version2, options, throwErrors = false) => {
       if (version2 instanceof SemVer) {
         return version2;
       }
@@ -26996,7 +26996,7 @@ var require_parse2 = __commonJS({
         throw er;
       }
     };
-    module.exports = parse5;
+    module.exports = parse6;
   }
 });
 
@@ -27004,9 +27004,9 @@ var require_parse2 = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse5 = require_parse2();
+    var parse6 = require_parse2();
     var valid = (version2, options) => {
-      const v = parse5(version2, options);
+      const v = parse6(version2, options);
       return v ? v.version : null;
     };
     module.exports = valid;
@@ -27017,9 +27017,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse5 = require_parse2();
+    var parse6 = require_parse2();
     var clean = (version2, options) => {
-      const s = parse5(version2.trim().replace(/^[=v]+/, ""), options);
+      const s = parse6(version2.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
     module.exports = clean;
@@ -27054,10 +27054,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse5 = require_parse2();
+    var parse6 = require_parse2();
     var diff = (version1, version2) => {
-      const v1 = parse5(version1, null, true);
-      const v2 = parse5(version2, null, true);
+      const v1 = parse6(version1, null, true);
+      const v2 = parse6(version2, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -27128,9 +27128,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse5 = require_parse2();
+    var parse6 = require_parse2();
     var prerelease = (version2, options) => {
-      const parsed = parse5(version2, options);
+      const parsed = parse6(version2, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -27316,7 +27316,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse5 = require_parse2();
+    var parse6 = require_parse2();
     var { safeRe: re, t } = require_re();
     var coerce = (version2, options) => {
       if (version2 instanceof SemVer) {
@@ -27351,7 +27351,7 @@ var require_coerce = __commonJS({
       const patch = match[4] || "0";
       const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
       const build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse5(`${major}.${minor}.${patch}${prerelease}${build}`, options);
+      return parse6(`${major}.${minor}.${patch}${prerelease}${build}`, options);
     };
     module.exports = coerce;
   }
@@ -27361,7 +27361,7 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse5 = require_parse2();
+    var parse6 = require_parse2();
     var constants3 = require_constants6();
     var SemVer = require_semver();
     var truncate = (version2, truncation, options) => {
@@ -27373,7 +27373,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version2, options) => {
       const versionStringToParse = version2 instanceof SemVer ? version2.version : version2;
-      return parse5(versionStringToParse, options);
+      return parse6(versionStringToParse, options);
     };
     var doTruncation = (version2, truncation) => {
       if (isPrerelease(truncation)) {
@@ -28608,7 +28608,7 @@ var require_semver2 = __commonJS({
     var constants3 = require_constants6();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse5 = require_parse2();
+    var parse6 = require_parse2();
     var valid = require_valid();
     var clean = require_clean();
     var inc = require_inc();
@@ -28647,7 +28647,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse5,
+      parse: parse6,
       valid,
       clean,
       inc,
@@ -29554,7 +29554,7 @@ var require_parse3 = __commonJS({
       }
       return { risky: false };
     };
-    var parse5 = (input2, options) => {
+    var parse6 = (input2, options) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -29724,7 +29724,7 @@ var require_parse3 = __commonJS({
             output2 = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse5(rest, { ...options, fastpaths: false }).output;
+            const expression = parse6(rest, { ...options, fastpaths: false }).output;
             output2 = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -30247,7 +30247,7 @@ var require_parse3 = __commonJS({
       }
       return state;
     };
-    parse5.fastpaths = (input2, options) => {
+    parse6.fastpaths = (input2, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input2.length;
@@ -30312,7 +30312,7 @@ var require_parse3 = __commonJS({
       }
       return source;
     };
-    module.exports = parse5;
+    module.exports = parse6;
   }
 });
 
@@ -30321,7 +30321,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse5 = require_parse3();
+    var parse6 = require_parse3();
     var utils = require_utils2();
     var constants3 = require_constants7();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -30409,7 +30409,7 @@ var require_picomatch = __commonJS({
     picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
     picomatch3.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
-      return parse5(pattern, { ...options, fastpaths: false });
+      return parse6(pattern, { ...options, fastpaths: false });
     };
     picomatch3.scan = (input2, options) => scan(input2, options);
     picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -30435,10 +30435,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse5.fastpaths(input2, options);
+        parsed.output = parse6.fastpaths(input2, options);
       }
       if (!parsed.output) {
-        parsed = parse5(input2, options);
+        parsed = parse6(input2, options);
       }
       return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -35016,18 +35016,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse5 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse5(schema, value, ctx, finalizeParams(fn, _params));
+    return parse6(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse5 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse5(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse6(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -36522,7 +36522,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse5 = inst._zod.parse;
+  const parse6 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -36536,7 +36536,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse5(payload, ctx);
+    return parse6(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -53705,9 +53705,9 @@ function versionChange(manifest, section2, kind, name, before, after, problems) 
   return [change];
 }
 function splitPackageManager(before, after) {
-  const parse5 = (value) => /^([^@]+)@([^+]+)/.exec(value);
-  const a = parse5(before);
-  const b = parse5(after);
+  const parse6 = (value) => /^([^@]+)@([^+]+)/.exec(value);
+  const a = parse6(before);
+  const b = parse6(after);
   if (!a || !b || a[1] !== b[1]) return [null, null, "packageManager"];
   return [a[2], b[2], a[1]];
 }
@@ -53887,6 +53887,71 @@ function basename(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
+// src/automerge/commit-metadata.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+function changesFromCommitMetadata(messages) {
+  const changes = /* @__PURE__ */ new Map();
+  for (const message of messages) {
+    for (const entry of metadataEntries(message)) {
+      const name = entry["dependency-name"];
+      if (typeof name !== "string") continue;
+      const change = toChange(name, entry, message);
+      if (change) changes.set(name, change);
+    }
+  }
+  return [...changes.values()];
+}
+var METADATA_MANIFEST = "(signed commit metadata)";
+var KINDS = {
+  "direct:production": "dependencies",
+  "direct:development": "devDependencies",
+  indirect: "dependencies"
+};
+function toChange(name, entry, message) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const fromTo = new RegExp(
+    `(?:Bumps \\[${escaped}\\]\\([^)]*\\)|Updates \`${escaped}\`) from (\\S+?) to (\\S+?)\\.?(?:\\s|$)`
+  ).exec(message);
+  const to = String(entry["dependency-version"] ?? fromTo?.[2] ?? "");
+  let updateType = null;
+  let note;
+  if (fromTo) {
+    const result = classifyUpdate(fromTo[1], fromTo[2]);
+    if (result.ok) {
+      updateType = result.type;
+      note = result.note;
+    }
+  }
+  if (!updateType) {
+    const claimed = /semver-(major|minor|patch)$/.exec(String(entry["update-type"] ?? ""))?.[1];
+    if (!claimed) return null;
+    updateType = claimed !== "patch" && /^v?0\./.test(to) ? "major" : claimed;
+  }
+  const change = {
+    manifest: METADATA_MANIFEST,
+    name,
+    section: String(entry["dependency-type"] ?? "indirect"),
+    kind: KINDS[String(entry["dependency-type"])] ?? "dependencies",
+    from: fromTo?.[1] ?? "?",
+    to,
+    updateType
+  };
+  if (note) change.note = note;
+  return change;
+}
+function metadataEntries(message) {
+  const block = /^---\s*\n([\s\S]*?)^\.\.\.\s*$/m.exec(message)?.[1];
+  if (!block) return [];
+  try {
+    const parsed = (0, import_yaml3.parse)(block);
+    const list = parsed?.["updated-dependencies"];
+    return Array.isArray(list) ? list.filter((e) => typeof e === "object" && e !== null) : [];
+  } catch (error63) {
+    if (error63 instanceof Error && error63.name.startsWith("YAML")) return [];
+    throw error63;
+  }
+}
+
 // src/automerge/evaluate.ts
 async function evaluatePullRequest(input2) {
   const { client, config: config2, snapshot: pr } = input2;
@@ -53940,6 +54005,11 @@ async function evaluatePullRequest(input2) {
   verdicts.push(
     verdict(CheckName.scope, scopeProblems, `${files.length} files, all manifests or lockfiles`)
   );
+  const unexplained = scope.extra.length > 0 || dependencies.length === 0 && scope.lockfiles.length > 0;
+  const fromMetadata = unexplained ? changesFromCommitMetadata(commits.map((c) => c.message)).filter(
+    (m) => !dependencies.some((d) => d.name === m.name)
+  ) : [];
+  dependencies.push(...fromMetadata);
   verdicts.push(
     updateTypeVerdict(
       pr,
@@ -53963,7 +54033,8 @@ async function evaluatePullRequest(input2) {
       details: ["not looked up: already refused"]
     });
   } else {
-    verdicts.push(await releaseAgeVerdict(input2, dependencies));
+    const npm = scope.extra.length === 0 ? dependencies : dependencies.filter((d) => d.manifest !== METADATA_MANIFEST);
+    verdicts.push(await releaseAgeVerdict(input2, npm, dependencies.length - npm.length));
   }
   const checks = input2.selfRunId ? withoutRun(pr.checks, input2.selfRunId) : pr.checks;
   const checkVerdict = evaluateChecks(checks, pr.requiredChecks, config2);
@@ -53991,19 +54062,25 @@ function verdict(check2, problems, passText) {
   return problems.length > 0 ? { check: check2, status: "fail", details: problems } : { check: check2, status: "pass", details: [passText] };
 }
 function updateTypeVerdict(pr, commitMessages, dependencies, scope) {
+  const fail2 = (detail) => ({
+    check: CheckName.updateType,
+    status: "fail",
+    details: [detail]
+  });
   const actual = riskiest(dependencies.map((d) => d.updateType));
   if (!actual) {
     const only = scope.lockfiles.length > 0 ? "only lockfiles changed" : "no dependency version changed";
-    return {
-      check: CheckName.updateType,
-      status: "fail",
-      details: [
-        `${only}; the update type cannot be read from the diff, so Steward does not merge it`
-      ]
-    };
+    return fail2(
+      `${only} and no signed commit metadata names the update, so its type is unknown and Steward does not merge it`
+    );
+  }
+  if (scope.extra.length > 0 && !dependencies.some((d) => d.manifest === METADATA_MANIFEST)) {
+    return fail2(
+      `${scope.extra.map((f) => f.path).join(", ")} changed, and no signed commit metadata names the update, so its type is unknown`
+    );
   }
   const details = dependencies.map(
-    (d) => `${d.name} ${d.from} \u2192 ${d.to}: ${d.updateType}${d.note ? ` (${d.note})` : ""}`
+    (d) => `${d.name} ${d.from} \u2192 ${d.to}: ${d.updateType}${d.note ? ` (${d.note})` : ""}${d.manifest === METADATA_MANIFEST ? " (from the signed commit metadata)" : ""}`
   );
   const disagreeing = disagreeingClaims(readClaims(pr.title, pr.body, commitMessages), actual);
   for (const claim2 of disagreeing) {
@@ -54042,22 +54119,21 @@ async function manifestPairs(client, pr, manifests, problems) {
   }
   return pairs;
 }
-async function releaseAgeVerdict(input2, dependencies) {
+async function releaseAgeVerdict(input2, dependencies, notNpm) {
   const hours = input2.config.minimumReleaseAgeHours;
-  if (hours <= 0)
-    return { check: CheckName.releaseAge, status: "pass", details: ["no minimum age configured"] };
+  const unchecked = notNpm > 0 ? [`${notNpm} update(s) outside npm: no release age to check`] : [];
+  const verdictOf = (status, details) => ({
+    check: CheckName.releaseAge,
+    status,
+    details: [...details, ...unchecked]
+  });
+  if (hours <= 0) return verdictOf("pass", ["no minimum age configured"]);
   const wanted = dependencies.filter((d) => d.updateType !== "digest").map((d) => ({ name: d.name.split(" > ").at(-1), version: exactVersion(d.to) ?? d.to }));
   const times = await input2.registry.publishTimes(wanted);
   const age = checkReleaseAge(dependencies, times, hours, input2.now);
-  if (age.problems.length > 0)
-    return { check: CheckName.releaseAge, status: "fail", details: age.problems };
-  if (age.pending.length > 0)
-    return { check: CheckName.releaseAge, status: "pending", details: age.pending };
-  return {
-    check: CheckName.releaseAge,
-    status: "pass",
-    details: [`every version is older than ${hours} hours`]
-  };
+  if (age.problems.length > 0) return verdictOf("fail", age.problems);
+  if (age.pending.length > 0) return verdictOf("pending", age.pending);
+  return verdictOf("pass", [`every version is older than ${hours} hours`]);
 }
 function withoutRun(checks, runId) {
   return checks.filter((c) => !c.url?.includes(`/actions/runs/${runId}/`));
@@ -54130,6 +54206,15 @@ function escapeCell(text) {
 function escapeInline(text) {
   return text.replaceAll("<", "&lt;").replaceAll("@", "@\u200B");
 }
+function resolvedComment(decision, armed) {
+  const what = armed ? "armed GitHub auto-merge for" : "merged";
+  return [
+    COMMENT_MARKER,
+    `**Steward ${what} this pull request** at head \`${decision.headSha.slice(0, 7)}\`: every check passed${armed ? " but still-running checks, which GitHub now waits for" : ""}.`,
+    "",
+    "An earlier head was refused; that refusal no longer applies."
+  ].join("\n");
+}
 
 // src/automerge/execute.ts
 async function executeDecision(client, pr, decision, config2, dryRun) {
@@ -54178,6 +54263,9 @@ async function executeDecision(client, pr, decision, config2, dryRun) {
   }
   if (config2.refusalLabel && pr.labels.includes(config2.refusalLabel)) {
     await client.removeLabel(pr.number, config2.refusalLabel);
+    if (config2.commentOnRefusal) {
+      await client.upsertComment(pr.number, COMMENT_MARKER, resolvedComment(decision, armable));
+    }
   }
   return armable ? {
     ...decision,
@@ -54698,7 +54786,7 @@ function expand(template, context3) {
     return template.replace(/\/$/, "");
   }
 }
-function parse3(options) {
+function parse4(options) {
   let method = options.method.toUpperCase();
   let url2 = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -54762,7 +54850,7 @@ function parse3(options) {
   );
 }
 function endpointWithDefaults(defaults2, route, options) {
-  return parse3(merge2(defaults2, route, options));
+  return parse4(merge2(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge2(oldDefaults, newDefaults);
@@ -54771,7 +54859,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge2.bind(null, DEFAULTS2),
-    parse: parse3
+    parse: parse4
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -54817,7 +54905,7 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse4(header, options) {
+function parse5(header, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
   let valueStart = options?.start ?? 0;
@@ -55453,7 +55541,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse4(contentType);
+  const mimetype = parse5(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {

@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
+import type { GitHubClient } from '../../src/github/client.ts';
+import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
+
+/** The client as the actions build it (@actions/github with retry and throttling), over the wire. */
+const OWNER = 'acme';
+const REPO = 'widgets';
+let github: GitHubFake;
+let client: GitHubClient;
+
+beforeEach(async () => {
+  github = await startGitHubFake({ token: 't0k3n' });
+  github.addRepo({ owner: OWNER, repo: REPO, defaultBranch: 'main' });
+  const octokit = createActionsOctokit({ token: 't0k3n', baseUrl: github.url, warn: () => {} });
+  client = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
+});
+afterEach(async () => {
+  github.assertNoUnexpected();
+  await github.close();
+});
+
+describe('GitHub client', () => {
+  it('lists every file of a large pull request across pages', async () => {
+    const files = Array.from({ length: 250 }, (_, i) => ({
+      path: `src/f${i}.ts`,
+      patch: '@@ -1 +1 @@\n-a\n+b',
+    }));
+    const pr = github.addPullRequest({ owner: OWNER, repo: REPO, files });
+    const listed = await client.listPullRequestFiles(pr.number);
+    expect(listed).toHaveLength(250);
+    expect(listed[249]).toMatchObject({
+      path: 'src/f249.ts',
+      status: 'modified',
+      patch: '@@ -1 +1 @@\n-a\n+b',
+    });
+    expect(github.requests.filter((r) => r.path.endsWith('/files'))).toHaveLength(3);
+  });
+
+  it('reads the required checks of classic protection and rulesets together', async () => {
+    github.setRequiredChecks(OWNER, REPO, 'main', { classic: ['test'], rulesets: ['e2e', 'test'] });
+    expect(await client.getRequiredChecks('main')).toEqual(['e2e', 'test']);
+  });
+
+  it('folds check runs and statuses of a commit into one rollup', async () => {
+    const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
+    github.addCheckRun(OWNER, REPO, pr.headSha, {
+      name: 'test',
+      status: 'completed',
+      conclusion: 'timed_out',
+    });
+    github.addCheckRun(OWNER, REPO, pr.headSha, { name: 'lint', status: 'queued' });
+    github.addStatus(OWNER, REPO, pr.headSha, { context: 'ci/legacy', state: 'success' });
+    const checks = await client.getCommitChecks(pr.headSha);
+    expect(checks.map((c) => [c.name, c.kind, c.state])).toEqual(
+      expect.arrayContaining([
+        ['test', 'check-run', 'timed_out'],
+        ['lint', 'check-run', 'pending'],
+        ['ci/legacy', 'status', 'success'],
+      ]),
+    );
+  });
+
+  it('reads files at a ref, null where they do not exist, several in one request', async () => {
+    github.setFileContents(OWNER, REPO, 'main', { 'a.txt': 'A', 'dir/b.txt': 'B' });
+    const texts = await client.getFileTexts(['a.txt', 'dir/b.txt', 'missing.txt'], 'main');
+    expect([...texts]).toEqual([
+      ['a.txt', 'A'],
+      ['dir/b.txt', 'B'],
+      ['missing.txt', null],
+    ]);
+    expect(github.requests).toHaveLength(1);
+  });
+
+  it('upserts one comment by marker: created, unchanged, updated', async () => {
+    const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
+    const marker = '<!-- steward:test -->';
+    expect((await client.upsertComment(pr.number, marker, 'first')).action).toBe('created');
+    expect((await client.upsertComment(pr.number, marker, 'first')).action).toBe('unchanged');
+    expect((await client.upsertComment(pr.number, marker, 'second')).action).toBe('updated');
+    const comments = github.comments(OWNER, REPO, pr.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toBe(`${marker}\nsecond`);
+  });
+
+  it('never rewrites a person’s comment that quotes the marker', async () => {
+    const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
+    const marker = '<!-- steward:test -->';
+    github.addComment(OWNER, REPO, pr.number, `look: ${marker}`, {
+      login: 'mallory',
+      type: 'User',
+    });
+    expect((await client.upsertComment(pr.number, marker, 'ours')).action).toBe('created');
+    expect(github.comments(OWNER, REPO, pr.number).map((c) => c.body)).toEqual([
+      `look: ${marker}`,
+      `${marker}\nours`,
+    ]);
+  });
+
+  it('finds the open pull requests a commit heads', async () => {
+    const open = github.addPullRequest({ owner: OWNER, repo: REPO });
+    github.addPullRequest({ owner: OWNER, repo: REPO, state: 'CLOSED', headSha: open.headSha });
+    expect(await client.findOpenPullRequestsForSha(open.headSha)).toEqual([open.number]);
+  });
+
+  it('reports a merge against a moved head as head-moved, once, without retrying', async () => {
+    const pr = github.addPullRequest({ owner: OWNER, repo: REPO, mergeable: 'MERGEABLE' });
+    const evaluated = pr.headSha;
+    github.pushCommit(OWNER, REPO, pr.number);
+    const outcome = await client.mergePullRequest({
+      number: pr.number,
+      sha: evaluated,
+      method: 'squash',
+    });
+    expect(outcome.kind).toBe('head-moved');
+    expect(github.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    expect(github.merges).toEqual([]);
+  });
+
+  it('names the permission a 403 asks for', async () => {
+    const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
+    github.denyPermission({ method: 'POST', pathPattern: /\/labels$/, permission: 'issues=write' });
+    await expect(client.addLabels(pr.number, ['x'])).rejects.toThrow(
+      /lacks the "issues=write" permission/,
+    );
+  });
+});
