@@ -23,8 +23,10 @@ interface Case {
 const cases: Case[] = [
   { name: 'merged (Renovate patch, green)', options: {} },
   {
-    name: 'merged, native mode (arm auto-merge)',
+    name: 'armed (native mode, required check running)',
     options: { config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n' },
+    prepare: (s) =>
+      s.github.addCheckRun(OWNER, REPO, s.headSha, { name: 'test', status: 'in_progress' }),
   },
   {
     name: 'pending (required check running)',
