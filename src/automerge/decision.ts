@@ -29,6 +29,8 @@ export interface Verdict {
   check: CheckName;
   status: 'pass' | 'fail' | 'pending' | 'skipped';
   details: string[];
+  /** What does not change the verdict but a reader must see (a title that understates the diff). */
+  warnings?: string[];
 }
 
 export interface Decision {
@@ -40,6 +42,8 @@ export interface Decision {
   updateType: UpdateType | null;
   dependencies: DependencyChange[];
   verdicts: Verdict[];
+  /** Every verdict's warnings, shown above the table and in the comment. */
+  warnings: string[];
   /** Whether the author is a configured bot; refusals of other PRs are silent (no comment, no label). */
   isBotPullRequest: boolean;
 }

@@ -51,6 +51,7 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
       updateType: riskiest(dependencies.map((d) => d.updateType)),
       dependencies,
       verdicts,
+      warnings: verdicts.flatMap((v) => v.warnings ?? []),
       isBotPullRequest: isBot,
     };
   };
@@ -196,13 +197,10 @@ function updateTypeVerdict(
     (d) =>
       `${d.name} ${d.from} → ${d.to}: ${d.updateType}${d.note ? ` (${d.note})` : ''}${d.manifest === METADATA_MANIFEST ? ' (from the signed commit metadata)' : ''}`,
   );
-  const disagreeing = disagreeingClaims(readClaims(pr.title, pr.body, commitMessages), actual);
-  for (const claim of disagreeing) {
-    details.unshift(
-      `${claim.source} says ${claim.updateType}, the diff says ${actual}; the diff wins`,
-    );
-  }
-  return { check: CheckName.updateType, status: 'pass', details };
+  const warnings = disagreeingClaims(readClaims(pr.title, pr.body, commitMessages), actual).map(
+    (claim) => `${claim.source} says ${claim.updateType}, the diff says ${actual}; the diff wins`,
+  );
+  return { check: CheckName.updateType, status: 'pass', details, warnings };
 }
 
 async function manifestPairs(

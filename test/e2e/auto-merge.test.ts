@@ -280,7 +280,9 @@ describe('auto-merge refuses', () => {
     expect(s.github.merges).toEqual([]);
     expect(run.outputs['update-type']).toBe('major');
     expect(run.summary).toMatch(/says patch, the diff says major; the diff wins/);
-    expect(s.github.comments(OWNER, REPO, s.number)[0]!.body).toMatch(/major update/);
+    const comment = s.github.comments(OWNER, REPO, s.number)[0]!.body;
+    expect(comment).toMatch(/major update/);
+    expect(comment).toMatch(/says patch, the diff says major/);
   });
 
   it('when a required check failed', async () => {

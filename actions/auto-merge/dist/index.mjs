@@ -53966,6 +53966,7 @@ async function evaluatePullRequest(input2) {
       updateType: riskiest(dependencies2.map((d) => d.updateType)),
       dependencies: dependencies2,
       verdicts,
+      warnings: verdicts.flatMap((v) => v.warnings ?? []),
       isBotPullRequest: isBot2
     };
   };
@@ -54082,13 +54083,10 @@ function updateTypeVerdict(pr, commitMessages, dependencies, scope) {
   const details = dependencies.map(
     (d) => `${d.name} ${d.from} \u2192 ${d.to}: ${d.updateType}${d.note ? ` (${d.note})` : ""}${d.manifest === METADATA_MANIFEST ? " (from the signed commit metadata)" : ""}`
   );
-  const disagreeing = disagreeingClaims(readClaims(pr.title, pr.body, commitMessages), actual);
-  for (const claim2 of disagreeing) {
-    details.unshift(
-      `${claim2.source} says ${claim2.updateType}, the diff says ${actual}; the diff wins`
-    );
-  }
-  return { check: CheckName.updateType, status: "pass", details };
+  const warnings = disagreeingClaims(readClaims(pr.title, pr.body, commitMessages), actual).map(
+    (claim2) => `${claim2.source} says ${claim2.updateType}, the diff says ${actual}; the diff wins`
+  );
+  return { check: CheckName.updateType, status: "pass", details, warnings };
 }
 async function manifestPairs(client, pr, manifests, problems) {
   const pairs = /* @__PURE__ */ new Map();
@@ -54170,6 +54168,8 @@ function decisionSection(decision) {
     "",
     `${escapeCell(decision.reason)} \xB7 head \`${decision.headSha.slice(0, 7)}\`${decision.updateType ? ` \xB7 ${decision.updateType} update` : ""}`,
     "",
+    ...decision.warnings.map((w) => `> \u26A0\uFE0F ${escapeInline(w)}
+`),
     "| Check | Verdict | Details |",
     "| --- | --- | --- |",
     ...rows,
@@ -54186,6 +54186,7 @@ function refusalComment(decision) {
     `**Steward did not merge this pull request** (head \`${decision.headSha.slice(0, 7)}\`).`,
     "",
     ...reasons,
+    ...decision.warnings.map((w) => `- \u26A0\uFE0F ${escapeInline(w)}`),
     "",
     "<details><summary>Every check</summary>",
     "",
