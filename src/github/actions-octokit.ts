@@ -17,6 +17,19 @@ export interface ActionsOctokitOptions {
  * rate limits hit bots that write comments and labels across many pull requests.
  */
 export function createActionsOctokit(options: ActionsOctokitOptions) {
+  const retryAfterLimit =
+    (limit: string) =>
+    (
+      retryAfter: number,
+      request: { method: string; url: string },
+      _octokit: unknown,
+      retryCount: number,
+    ) => {
+      options.warn(
+        `GitHub ${limit} on ${request.method} ${request.url}; retrying in ${retryAfter}s`,
+      );
+      return retryCount < MAX_RATE_LIMIT_RETRIES;
+    };
   return getOctokit(
     options.token,
     {
@@ -24,28 +37,8 @@ export function createActionsOctokit(options: ActionsOctokitOptions) {
       // 405 (not mergeable) and 409 (head moved) are answers, not outages: retrying them only waits.
       retry: { doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451] },
       throttle: {
-        onRateLimit: (
-          retryAfter: number,
-          request: { method: string; url: string },
-          _octokit: unknown,
-          retryCount: number,
-        ) => {
-          options.warn(
-            `GitHub rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s`,
-          );
-          return retryCount < MAX_RATE_LIMIT_RETRIES;
-        },
-        onSecondaryRateLimit: (
-          retryAfter: number,
-          request: { method: string; url: string },
-          _octokit: unknown,
-          retryCount: number,
-        ) => {
-          options.warn(
-            `GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s`,
-          );
-          return retryCount < MAX_RATE_LIMIT_RETRIES;
-        },
+        onRateLimit: retryAfterLimit('rate limit'),
+        onSecondaryRateLimit: retryAfterLimit('secondary rate limit'),
       },
     },
     retry,

@@ -58786,6 +58786,12 @@ throttling.triggersNotification = triggersNotification;
 // src/github/actions-octokit.ts
 var MAX_RATE_LIMIT_RETRIES = 3;
 function createActionsOctokit(options) {
+  const retryAfterLimit = (limit) => (retryAfter, request2, _octokit, retryCount) => {
+    options.warn(
+      `GitHub ${limit} on ${request2.method} ${request2.url}; retrying in ${retryAfter}s`
+    );
+    return retryCount < MAX_RATE_LIMIT_RETRIES;
+  };
   return getOctokit(
     options.token,
     {
@@ -58793,18 +58799,8 @@ function createActionsOctokit(options) {
       // 405 (not mergeable) and 409 (head moved) are answers, not outages: retrying them only waits.
       retry: { doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451] },
       throttle: {
-        onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-          options.warn(
-            `GitHub rate limit on ${request2.method} ${request2.url}; retrying in ${retryAfter}s`
-          );
-          return retryCount < MAX_RATE_LIMIT_RETRIES;
-        },
-        onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-          options.warn(
-            `GitHub secondary rate limit on ${request2.method} ${request2.url}; retrying in ${retryAfter}s`
-          );
-          return retryCount < MAX_RATE_LIMIT_RETRIES;
-        }
+        onRateLimit: retryAfterLimit("rate limit"),
+        onSecondaryRateLimit: retryAfterLimit("secondary rate limit")
       }
     },
     retry,
