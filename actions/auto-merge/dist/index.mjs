@@ -52932,43 +52932,91 @@ var HOURS_PER_UNIT = {
 var SUGGESTED_UNITS = ["minutes", "hours", "days", "weeks", "minute", "hour", "day", "week"];
 var HOW_TO_WRITE = 'write a number of hours or a duration such as "3 days", "12 hours", "1 week"';
 var PART = /\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*(?:,|\band\b)?/iy;
-function parseDurationHours(text) {
+function lookUp(table, key) {
+  return Object.hasOwn(table, key) ? table[key] : void 0;
+}
+function readParts(text, grammar) {
   const trimmed = text.trim();
-  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return { ok: true, hours: Number(trimmed) };
   const cannotRead = `cannot read ${quote(text)} as a duration`;
-  if (trimmed === "") return { ok: false, message: `${cannotRead}; ${HOW_TO_WRITE}` };
+  if (trimmed === "") return { ok: false, message: `${cannotRead}; ${grammar.howToWrite}` };
   const part = new RegExp(PART.source, PART.flags);
-  let hours = 0;
+  const parts = [];
   while (part.lastIndex < trimmed.length) {
     const start = part.lastIndex;
     const match = part.exec(trimmed);
     if (!match) {
-      return { ok: false, message: `${cannotRead}; ${HOW_TO_WRITE}` };
+      return { ok: false, message: `${cannotRead}; ${grammar.howToWrite}` };
     }
-    const [, amount = "", unit = ""] = match;
-    if (unit === "") {
+    const [, amount = "", spelling = ""] = match;
+    if (spelling === "") {
       return {
         ok: false,
-        message: `${cannotRead}: ${quote(amount)} has no unit; ${HOW_TO_WRITE}`
+        message: `${cannotRead}: ${quote(amount)} has no unit; ${grammar.howToWrite}`
       };
     }
-    const perUnit = HOURS_PER_UNIT[unit.toLowerCase()];
-    if (perUnit === void 0) {
-      const nearest = suggest(unit, SUGGESTED_UNITS);
+    const unit = grammar.unit(spelling.toLowerCase());
+    if (unit === void 0) {
+      const nearest = suggest(spelling, grammar.suggested);
       const result = {
         ok: false,
-        message: `${cannotRead}: unknown unit ${quote(unit)}; use minutes, hours, days or weeks`
+        message: `${cannotRead}: unknown unit ${quote(spelling)}; ${grammar.useUnits}`
       };
       if (nearest) {
-        const unitAt = start + match[0].indexOf(unit, match[0].indexOf(amount) + amount.length);
-        result.suggestion = trimmed.slice(0, unitAt) + nearest + trimmed.slice(unitAt + unit.length);
+        const unitAt = start + match[0].indexOf(spelling, match[0].indexOf(amount) + amount.length);
+        result.suggestion = trimmed.slice(0, unitAt) + nearest + trimmed.slice(unitAt + spelling.length);
       }
       return result;
     }
-    hours += Number(amount) * perUnit;
+    parts.push({ amount: Number(amount), unit });
   }
-  return { ok: true, hours };
+  return { ok: true, parts };
 }
+var HOURS = {
+  unit: (spelling) => lookUp(HOURS_PER_UNIT, spelling),
+  suggested: SUGGESTED_UNITS,
+  useUnits: "use minutes, hours, days or weeks",
+  howToWrite: HOW_TO_WRITE
+};
+function parseDurationHours(text) {
+  const trimmed = text.trim();
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return { ok: true, hours: Number(trimmed) };
+  const read = readParts(text, HOURS);
+  if (!read.ok) return read;
+  return { ok: true, hours: read.parts.reduce((sum, { amount, unit }) => sum + amount * unit, 0) };
+}
+var MONTHS_PER_UNIT = {
+  month: 1,
+  months: 1,
+  mo: 1,
+  mos: 1,
+  year: 12,
+  years: 12,
+  yr: 12,
+  yrs: 12,
+  y: 12
+};
+var CALENDAR = {
+  unit: (spelling) => {
+    const months = lookUp(MONTHS_PER_UNIT, spelling);
+    if (months !== void 0) return { months, hours: 0 };
+    const hours = lookUp(HOURS_PER_UNIT, spelling);
+    return hours === void 0 ? void 0 : { months: 0, hours };
+  },
+  suggested: ["days", "weeks", "months", "years", "day", "week", "month", "year", "hours", "hour"],
+  useUnits: "use days, weeks, months or years",
+  howToWrite: 'write a duration such as "12 months", "1 year" or "90 days"'
+};
+function parseCalendarDuration(text) {
+  const read = readParts(text, CALENDAR);
+  if (!read.ok) return read;
+  const duration3 = { months: 0, hours: 0 };
+  for (const { amount, unit } of read.parts) {
+    duration3.months += amount * unit.months;
+    duration3.hours += amount * unit.hours;
+  }
+  return { ok: true, duration: duration3 };
+}
+var DAYS_PER_MONTH = 365.2425 / 12;
 
 // src/automerge/update-type.ts
 var import_semver = __toESM(require_semver2(), 1);
@@ -53048,6 +53096,20 @@ function riskiest(types) {
 function isUpdateType(value) {
   return UPDATE_TYPES.includes(value);
 }
+
+// src/hotspots/health/thresholds.ts
+var DEFAULT_THRESHOLDS = Object.freeze({
+  complexMethod: 9,
+  largeMethod: 70,
+  deepNesting: 4,
+  bumpyRoad: 2,
+  complexConditional: 2,
+  manyArguments: 4,
+  constructorArguments: 5,
+  largeFile: 1e3,
+  overallComplexity: 4,
+  codeDuplication: 10
+});
 
 // src/config/schema.ts
 var AUTO_MERGE_MODES = ["merge", "native"];
@@ -53176,6 +53238,110 @@ var autoMergeSchema = strictMap("auto-merge", {
   refusalLabel: v["refusal-label"],
   commentOnRefusal: v["comment-on-refusal"]
 })).prefault({});
+function got(input2) {
+  return typeof input2 === "number" ? String(input2) : describeValue(input2);
+}
+function numberIn(what, check2) {
+  const error63 = (issue3) => `expected ${what}, got ${got(issue3.input)}`;
+  return external_exports.number({ error: error63 }).refine(check2, { error: error63 });
+}
+var wholeNumber = (fallback, min = 1) => numberIn(`a whole number of ${min} or more`, (n) => Number.isInteger(n) && n >= min).default(
+  fallback
+);
+var sinceSchema = external_exports.unknown().transform((value, ctx) => {
+  if (typeof value !== "string") {
+    const bare = typeof value === "number";
+    ctx.addIssue({
+      code: "custom",
+      input: value,
+      message: `expected a duration such as "12 months" or "1 year", got ${bare ? `${value} with no unit` : describeValue(value)}`,
+      params: bare ? { suggestion: `${value} months` } : {}
+    });
+    return external_exports.NEVER;
+  }
+  const result = parseCalendarDuration(value);
+  if (!result.ok) {
+    ctx.addIssue({
+      code: "custom",
+      input: value,
+      message: result.message,
+      params: result.suggestion === void 0 ? {} : { suggestion: result.suggestion }
+    });
+    return external_exports.NEVER;
+  }
+  if (result.duration.months === 0 && result.duration.hours === 0) {
+    ctx.addIssue({
+      code: "custom",
+      input: value,
+      message: `expected a duration longer than 0, such as "12 months", got ${quote(value)}`
+    });
+    return external_exports.NEVER;
+  }
+  return result.duration;
+});
+var degreeSchema = external_exports.unknown().transform((value, ctx) => {
+  if (typeof value === "number" && value >= 0 && value <= 1) return value;
+  const percent = typeof value === "number" && value > 1 && value <= 100;
+  ctx.addIssue({
+    code: "custom",
+    input: value,
+    message: `expected a fraction from 0 to 1 such as 0.3, got ${got(value)}${percent ? `; write ${value / 100} for ${value}%` : ""}`,
+    params: percent ? { suggestion: String(value / 100) } : {}
+  });
+  return external_exports.NEVER;
+});
+var couplingSchema = strictMap("hotspots.coupling", {
+  "min-revisions": wholeNumber(5),
+  "min-shared": wholeNumber(5),
+  "min-degree": degreeSchema.default(0.3)
+}).transform((v) => ({
+  minRevisions: v["min-revisions"],
+  minShared: v["min-shared"],
+  minDegree: v["min-degree"]
+})).prefault({});
+var thresholdsSchema = strictMap("hotspots.thresholds", {
+  "complex-method": wholeNumber(DEFAULT_THRESHOLDS.complexMethod),
+  "large-method": wholeNumber(DEFAULT_THRESHOLDS.largeMethod),
+  "deep-nesting": wholeNumber(DEFAULT_THRESHOLDS.deepNesting),
+  "bumpy-road": wholeNumber(DEFAULT_THRESHOLDS.bumpyRoad),
+  "complex-conditional": wholeNumber(DEFAULT_THRESHOLDS.complexConditional),
+  "many-arguments": wholeNumber(DEFAULT_THRESHOLDS.manyArguments, 0),
+  "constructor-arguments": wholeNumber(DEFAULT_THRESHOLDS.constructorArguments, 0),
+  "large-file": wholeNumber(DEFAULT_THRESHOLDS.largeFile),
+  // A mean, so it may have a fraction; below 1 every file with a function would be flagged.
+  "overall-complexity": numberIn("a number of 1 or more", (n) => n >= 1).default(
+    DEFAULT_THRESHOLDS.overallComplexity
+  ),
+  "code-duplication": wholeNumber(DEFAULT_THRESHOLDS.codeDuplication)
+}).transform((v) => ({
+  complexMethod: v["complex-method"],
+  largeMethod: v["large-method"],
+  deepNesting: v["deep-nesting"],
+  bumpyRoad: v["bumpy-road"],
+  complexConditional: v["complex-conditional"],
+  manyArguments: v["many-arguments"],
+  constructorArguments: v["constructor-arguments"],
+  largeFile: v["large-file"],
+  overallComplexity: v["overall-complexity"],
+  codeDuplication: v["code-duplication"]
+})).prefault({});
+var hotspotsSchema = strictMap("hotspots", {
+  since: sinceSchema.default(() => ({ months: 12, hours: 0 })),
+  top: wholeNumber(20),
+  exclude: stringList.default(() => []),
+  "max-changeset-size": wholeNumber(30),
+  coupling: section(couplingSchema),
+  thresholds: section(thresholdsSchema),
+  "health-floor": numberIn("a code health from 1 to 10", (n) => n >= 1 && n <= 10).default(4)
+}).transform((v) => ({
+  since: v.since,
+  top: v.top,
+  exclude: v.exclude,
+  maxChangesetSize: v["max-changeset-size"],
+  coupling: v.coupling,
+  thresholds: v.thresholds,
+  healthFloor: v["health-floor"]
+})).prefault({});
 function emptySection(name) {
   return section(
     strictMap(name, {}).transform(() => ({})).prefault({})
@@ -53186,7 +53352,7 @@ var stewardConfigSchema = strictMap("", {
   testgen: emptySection("testgen"),
   mutation: emptySection("mutation"),
   "auto-merge": section(autoMergeSchema),
-  hotspots: emptySection("hotspots"),
+  hotspots: section(hotspotsSchema),
   refactor: emptySection("refactor"),
   incidents: emptySection("incidents"),
   chaos: emptySection("chaos"),

@@ -1,0 +1,105 @@
+import type { FileAnalysis } from '../types.ts';
+
+/**
+ * Lines in one duplication fingerprint window, as the complexity analyser hashes them. Fingerprints
+ * are expected in order, one per normalised line at which a full window starts, so the windows at
+ * positions i and i + 1 of `duplicationFingerprints` overlap in all but one line.
+ */
+export const FINGERPRINT_WINDOW = 10;
+
+/** The same code found somewhere else: the file and the line its matching window starts on. */
+export interface DuplicateCopy {
+  path: string;
+  line: number;
+}
+
+/** One stretch of a file whose code also appears elsewhere (in another file or in the same one). */
+export interface DuplicateBlock {
+  /** Start line of the block's first duplicated window. */
+  line: number;
+  /** Normalised lines the block spans; overlapping windows count each line once. */
+  lines: number;
+  /** The other places holding the same code, by path then line. */
+  copies: DuplicateCopy[];
+}
+
+/**
+ * How many other occurrences of one window are followed up. A window found in hundreds of files
+ * (generated boilerplate) is still marked duplicated, but pairing every occurrence with every
+ * other would be quadratic; the listed copies stop here.
+ */
+const MAX_PARTNERS = 20;
+
+interface Occurrence {
+  file: number;
+  index: number;
+}
+
+/**
+ * Duplicated blocks per file, from the fingerprints of every analysed file: a window whose hash
+ * occurs in two places is duplicated in both; duplicated windows that overlap merge into one
+ * block (windows that merely touch stay apart, so code followed at once by its copy is two
+ * blocks, not one that copies itself); blocks shorter than `minLines` are dropped. Windows of one
+ * file that overlap each other (a run of identical lines) are repetition, not a copy, and do not
+ * count. Files without duplicated blocks have no entry.
+ */
+export function findDuplicates(
+  analyses: readonly FileAnalysis[],
+  minLines: number,
+  window: number = FINGERPRINT_WINDOW,
+): Map<string, DuplicateBlock[]> {
+  const occurrences = new Map<string, Occurrence[]>();
+  analyses.forEach((analysis, file) => {
+    (analysis.duplicationFingerprints ?? []).forEach(({ hash }, index) => {
+      const list = occurrences.get(hash);
+      if (list) list.push({ file, index });
+      else occurrences.set(hash, [{ file, index }]);
+    });
+  });
+
+  const result = new Map<string, DuplicateBlock[]>();
+  analyses.forEach((analysis, file) => {
+    const fingerprints = analysis.duplicationFingerprints ?? [];
+    const partnersAt = (index: number): Occurrence[] =>
+      (occurrences.get(fingerprints[index]!.hash) ?? [])
+        // Itself, and windows of this file that overlap it, are not copies.
+        .filter((other) => other.file !== file || Math.abs(other.index - index) >= window)
+        .slice(0, MAX_PARTNERS);
+
+    const blocks: DuplicateBlock[] = [];
+    let run: { first: number; last: number; copies: Map<string, Occurrence> } | undefined;
+    const close = () => {
+      if (!run) return;
+      const lines = run.last - run.first + window;
+      if (lines >= minLines) {
+        blocks.push({
+          line: fingerprints[run.first]!.line,
+          lines,
+          copies: [...run.copies.values()]
+            .map((copy) => ({
+              path: analyses[copy.file]!.path,
+              line: analyses[copy.file]!.duplicationFingerprints![copy.index]!.line,
+            }))
+            .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line)),
+        });
+      }
+      run = undefined;
+    };
+
+    for (let index = 0; index < fingerprints.length; index++) {
+      const partners = partnersAt(index);
+      if (partners.length === 0) continue;
+      if (run && index - run.last >= window) close();
+      run ??= { first: index, last: index, copies: new Map() };
+      run.last = index;
+      for (const partner of partners) {
+        // Windows of one copy line up on a diagonal: same offset from the start of the run.
+        const diagonal = `${partner.file}:${partner.index - (index - run.first)}`;
+        if (!run.copies.has(diagonal)) run.copies.set(diagonal, partner);
+      }
+    }
+    close();
+    if (blocks.length > 0) result.set(analysis.path, blocks);
+  });
+  return result;
+}

@@ -1,0 +1,293 @@
+import { readFileSync } from 'node:fs';
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { parseConfig } from '../../src/config/parse.ts';
+import type { ConfigError } from '../../src/config/parse.ts';
+import { defaultConfig, knownKeysAt } from '../../src/config/schema.ts';
+import type { HotspotsConfig } from '../../src/config/schema.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/hotspots/health/thresholds.ts';
+
+const FILE = '.github/steward.yml';
+
+function lines(...text: string[]): string {
+  return `${text.join('\n')}\n`;
+}
+
+function hotspotsOf(text: string): HotspotsConfig {
+  const result = parseConfig(text, FILE);
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.config.hotspots;
+}
+
+function errorsOf(text: string): ConfigError[] {
+  const result = parseConfig(text, FILE);
+  if (result.ok) throw new Error('expected the config to be invalid');
+  return result.errors;
+}
+
+describe('hotspots config: defaults', () => {
+  it('has the documented defaults', () => {
+    expect(defaultConfig().hotspots).toEqual({
+      since: { months: 12, hours: 0 },
+      top: 20,
+      exclude: [],
+      maxChangesetSize: 30,
+      coupling: { minRevisions: 5, minShared: 5, minDegree: 0.3 },
+      thresholds: {
+        complexMethod: 9,
+        largeMethod: 70,
+        deepNesting: 4,
+        bumpyRoad: 2,
+        complexConditional: 2,
+        manyArguments: 4,
+        constructorArguments: 5,
+        largeFile: 1000,
+        overallComplexity: 4,
+        codeDuplication: 10,
+      },
+      healthFloor: 4,
+    });
+    expect(defaultConfig().hotspots.thresholds).toEqual(DEFAULT_THRESHOLDS);
+  });
+
+  it('takes every default for an empty section and empty sub-maps', () => {
+    expect(hotspotsOf(lines('hotspots:'))).toEqual(defaultConfig().hotspots);
+    expect(hotspotsOf(lines('hotspots:', '  coupling:', '  thresholds:'))).toEqual(
+      defaultConfig().hotspots,
+    );
+  });
+
+  it('gives a fresh copy each time', () => {
+    defaultConfig().hotspots.thresholds.complexMethod = 1;
+    defaultConfig().hotspots.exclude.push('x');
+    expect(defaultConfig().hotspots.thresholds.complexMethod).toBe(9);
+    expect(defaultConfig().hotspots.exclude).toEqual([]);
+  });
+});
+
+describe('the README', () => {
+  it('shows the hotspots defaults, as a config that parses', () => {
+    const block = /### Hotspots configuration[\s\S]*?```yaml\n([\s\S]*?)```/.exec(
+      readFileSync('README.md', 'utf8'),
+    )?.[1];
+    expect(block).toBeDefined();
+    expect(hotspotsOf(block!)).toEqual(defaultConfig().hotspots);
+  });
+});
+
+describe('hotspots config: kebab-case YAML to camelCase fields', () => {
+  it('reads every setting', () => {
+    const hotspots = hotspotsOf(
+      lines(
+        'hotspots:',
+        '  since: 2 years',
+        '  top: 50',
+        '  exclude: ["vendor/**", "**/*.generated.ts"]',
+        '  max-changeset-size: 100',
+        '  coupling:',
+        '    min-revisions: 10',
+        '    min-shared: 3',
+        '    min-degree: 0.5',
+        '  thresholds:',
+        '    complex-method: 12',
+        '    large-method: 100',
+        '    deep-nesting: 5',
+        '    bumpy-road: 3',
+        '    complex-conditional: 3',
+        '    many-arguments: 5',
+        '    constructor-arguments: 8',
+        '    large-file: 800',
+        '    overall-complexity: 4.5',
+        '    code-duplication: 15',
+        '  health-floor: 6.5',
+      ),
+    );
+    expect(hotspots).toEqual({
+      since: { months: 24, hours: 0 },
+      top: 50,
+      exclude: ['vendor/**', '**/*.generated.ts'],
+      maxChangesetSize: 100,
+      coupling: { minRevisions: 10, minShared: 3, minDegree: 0.5 },
+      thresholds: {
+        complexMethod: 12,
+        largeMethod: 100,
+        deepNesting: 5,
+        bumpyRoad: 3,
+        complexConditional: 3,
+        manyArguments: 5,
+        constructorArguments: 8,
+        largeFile: 800,
+        overallComplexity: 4.5,
+        codeDuplication: 15,
+      },
+      healthFloor: 6.5,
+    });
+  });
+
+  it('merges a partial thresholds map with the defaults key by key', () => {
+    const { thresholds } = hotspotsOf(
+      lines('hotspots:', '  thresholds:', '    complex-method: 15'),
+    );
+    expect(thresholds).toEqual({ ...DEFAULT_THRESHOLDS, complexMethod: 15 });
+  });
+
+  it.each([
+    ['12 months', { months: 12, hours: 0 }],
+    ['1 year 6 months', { months: 18, hours: 0 }],
+    ['6 mo', { months: 6, hours: 0 }],
+    ['90 days', { months: 0, hours: 2160 }],
+    ['1 year, 2 weeks', { months: 12, hours: 336 }],
+  ])('reads since %j', (written, since) => {
+    expect(hotspotsOf(lines('hotspots:', `  since: ${written}`)).since).toEqual(since);
+  });
+});
+
+describe('hotspots config: errors a user can act on', () => {
+  it('suggests the key a typo inside hotspots.thresholds meant', () => {
+    expect(errorsOf(lines('hotspots:', '  thresholds:', '    complex-mehtod: 12'))).toEqual([
+      {
+        path: 'hotspots.thresholds.complex-mehtod',
+        line: 3,
+        column: 5,
+        message: 'unknown key',
+        suggestion: 'complex-method',
+      },
+    ]);
+  });
+
+  it('says where a threshold belongs when it is written one level too high', () => {
+    const [error] = errorsOf(lines('hotspots:', '  large-file: 2000'));
+    expect(error!.message).toBe(
+      'unknown key in hotspots; large-file is a setting of hotspots.thresholds, so indent it under "thresholds:"',
+    );
+  });
+
+  it.each([
+    ['  top: many', 'hotspots.top', 'expected a whole number of 1 or more, got the string "many"'],
+    ['  top: 2.5', 'hotspots.top', 'expected a whole number of 1 or more, got 2.5'],
+    [
+      '  max-changeset-size: 0',
+      'hotspots.max-changeset-size',
+      'expected a whole number of 1 or more, got 0',
+    ],
+    [
+      '  exclude: vendor',
+      'hotspots.exclude',
+      'expected a list of strings, got the string "vendor"',
+    ],
+    ['  health-floor: 11', 'hotspots.health-floor', 'expected a code health from 1 to 10, got 11'],
+    ['  thresholds: 9', 'hotspots.thresholds', 'expected a map of settings, got a number'],
+    [
+      '  thresholds: {deep-nesting: "4"}',
+      'hotspots.thresholds.deep-nesting',
+      'expected a whole number of 1 or more, got the string "4"',
+    ],
+    [
+      '  thresholds: {many-arguments: -1}',
+      'hotspots.thresholds.many-arguments',
+      'expected a whole number of 0 or more, got -1',
+    ],
+    [
+      '  thresholds: {overall-complexity: 0.5}',
+      'hotspots.thresholds.overall-complexity',
+      'expected a number of 1 or more, got 0.5',
+    ],
+    [
+      '  coupling: {min-degree: true}',
+      'hotspots.coupling.min-degree',
+      'expected a fraction from 0 to 1 such as 0.3, got a boolean',
+    ],
+    [
+      '  since: [12 months]',
+      'hotspots.since',
+      'expected a duration such as "12 months" or "1 year", got a list',
+    ],
+    [
+      '  since: 0 days',
+      'hotspots.since',
+      'expected a duration longer than 0, such as "12 months", got "0 days"',
+    ],
+  ])('rejects %j', (line, path, message) => {
+    expect(errorsOf(lines('hotspots:', line))).toEqual([
+      { path, line: 2, column: expect.any(Number), message },
+    ]);
+  });
+
+  it('reads a degree above 1 as a percentage and suggests the fraction', () => {
+    expect(errorsOf(lines('hotspots:', '  coupling:', '    min-degree: 30'))).toEqual([
+      {
+        path: 'hotspots.coupling.min-degree',
+        line: 3,
+        column: 17,
+        message: 'expected a fraction from 0 to 1 such as 0.3, got 30; write 0.3 for 30%',
+        suggestion: '0.3',
+      },
+    ]);
+  });
+
+  it('asks for a unit on a bare number of months', () => {
+    expect(errorsOf(lines('hotspots:', '  since: 6'))).toEqual([
+      {
+        path: 'hotspots.since',
+        line: 2,
+        column: 10,
+        message: 'expected a duration such as "12 months" or "1 year", got 6 with no unit',
+        suggestion: '6 months',
+      },
+    ]);
+  });
+
+  it('suggests the unit a misspelt since meant', () => {
+    const [error] = errorsOf(lines('hotspots:', '  since: 2 yaers'));
+    expect(error).toMatchObject({ path: 'hotspots.since', suggestion: '2 years' });
+    expect(error!.message).toBe(
+      'cannot read "2 yaers" as a duration: unknown unit "yaers"; use days, weeks, months or years',
+    );
+  });
+});
+
+const sectionKeys = knownKeysAt('hotspots')!;
+const thresholdKeys = knownKeysAt('hotspots.thresholds')!;
+const couplingKeys = knownKeysAt('hotspots.coupling')!;
+const scalar = fc.oneof(
+  fc.constantFrom('12 months', '1 yr', '3 dayz', '', 'vendor/**', 0.3, 30, -1, 0, 2.5),
+  fc.integer(),
+  fc.double(),
+  fc.string({ maxLength: 8 }),
+  fc.boolean(),
+  fc.constant(null),
+);
+const keyOf = (known: readonly string[]) =>
+  fc.oneof(fc.constantFrom(...known), fc.string({ maxLength: 10 }));
+
+test.prop(
+  [
+    fc.dictionary(
+      keyOf(sectionKeys),
+      fc.oneof(
+        scalar,
+        fc.array(scalar, { maxLength: 3 }),
+        fc.dictionary(keyOf([...thresholdKeys, ...couplingKeys]), scalar, { maxKeys: 4 }),
+      ),
+      { maxKeys: 6 },
+    ),
+  ],
+  { numRuns: 300 },
+)('every hotspots config parses or fails with located, worded errors', (section) => {
+  const text = stringify({ hotspots: section });
+  const result = parseConfig(text, FILE);
+  if (result.ok) {
+    const { thresholds, top, healthFloor } = result.config.hotspots;
+    expect(Number.isInteger(top) && top >= 1).toBe(true);
+    expect(healthFloor).toBeGreaterThanOrEqual(1);
+    expect(Object.values(thresholds).every((value) => Number.isFinite(value))).toBe(true);
+    return;
+  }
+  const lineCount = text.split('\n').length;
+  for (const error of result.errors) {
+    expect(error.line).toBeGreaterThanOrEqual(1);
+    expect(error.line).toBeLessThanOrEqual(lineCount);
+    expect(error.message).not.toMatch(/^Invalid input|^Unrecognized key/);
+  }
+});
