@@ -97,7 +97,7 @@ export function renderHotspotsMarkdown(report: HotspotsReport, options: Markdown
     const more =
       report.coupling.length > couplings.length ? `, strongest ${couplings.length} shown` : '';
     out.push(
-      `<details><summary>Change coupling: ${formatCount(report.coupling.length)} pairs${more}</summary>`,
+      `<details><summary>Change coupling: ${formatCount(report.coupling.length)} ${report.coupling.length === 1 ? 'pair' : 'pairs'}${more}</summary>`,
       '',
       '| Degree | Shared revisions | File | Changes with |',
       '| --: | --: | :-- | :-- |',

@@ -64,7 +64,7 @@ describe('renderHotspotsMarkdown', () => {
 
       </details>
 
-      <details><summary>Change coupling: 1 pairs</summary>
+      <details><summary>Change coupling: 1 pair</summary>
 
       | Degree | Shared revisions | File | Changes with |
       | --: | --: | :-- | :-- |
