@@ -1,5 +1,5 @@
 import { counted } from './health/words.ts';
-import type { FileAnalysis, FileHealth, FileHistory, SmellKind } from './types.ts';
+import type { FileAnalysis, FileHealth, FileHistory, HotspotEntry } from './types.ts';
 
 /**
  * Hotspot score: where change is frequent and the code is hard to change.
@@ -40,28 +40,6 @@ export interface HotspotScore {
   smells: number;
   /** One line: "34 revisions × complexity 120 (mean 4.0 over 30 functions) × health 6.2 (…)" */
   explanation: string;
-}
-
-/** One file of `steward hotspots --format json` (README, "Hotspots JSON"). */
-export interface HotspotEntry {
-  path: string;
-  revisions: number;
-  added: number;
-  deleted: number;
-  authors: number;
-  loc: number;
-  health: number;
-  score: number;
-  smells: { kind: SmellKind; function: string | null; line: number; detail: string }[];
-  functions: {
-    name: string;
-    line: number;
-    cyclomatic: number;
-    cognitive: number;
-    nesting: number;
-    length: number;
-    params: number;
-  }[];
 }
 
 function rawScore(revisions: number, totalComplexity: number, health: number): number {

@@ -1,11 +1,11 @@
 import type { FileAnalysis } from '../types.ts';
+import { DUPLICATION_WINDOW } from '../complexity/fingerprint.ts';
 
 /**
  * Lines in one duplication fingerprint window, as the complexity analyser hashes them. Fingerprints
  * are expected in order, one per normalised line at which a full window starts, so the windows at
  * positions i and i + 1 of `duplicationFingerprints` overlap in all but one line.
  */
-export const FINGERPRINT_WINDOW = 10;
 
 /** The same code found somewhere else: the file and the line its matching window starts on. */
 export interface DuplicateCopy {
@@ -46,7 +46,7 @@ interface Occurrence {
 export function findDuplicates(
   analyses: readonly FileAnalysis[],
   minLines: number,
-  window: number = FINGERPRINT_WINDOW,
+  window: number = DUPLICATION_WINDOW,
 ): Map<string, DuplicateBlock[]> {
   const occurrences = new Map<string, Occurrence[]>();
   analyses.forEach((analysis, file) => {

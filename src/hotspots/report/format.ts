@@ -1,5 +1,4 @@
-import type { Coupling, Smell } from '../types.ts';
-import type { HotspotEntry } from './hotspots-report.ts';
+import type { Coupling, HotspotEntry, Smell } from '../types.ts';
 
 /**
  * What the table, markdown and HTML reports share, so the three formats rank, round and band

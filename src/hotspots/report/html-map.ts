@@ -1,6 +1,6 @@
 import { colorAt, healthStops, inkOn, scoreStops } from './colors.ts';
 import { formatCount, formatHealth, sanitize } from './format.ts';
-import type { HotspotEntry } from './hotspots-report.ts';
+import type { HotspotEntry } from '../types.ts';
 import { escapeHtml } from './html-escape.ts';
 import { layoutTreemap, type Box } from './treemap.ts';
 

@@ -14,7 +14,7 @@ import {
   totals,
   windowLabel,
 } from './format.ts';
-import type { HotspotEntry, HotspotFunction, HotspotsReport } from './hotspots-report.ts';
+import type { HotspotEntry, HotspotFunction, HotspotsReport } from '../types.ts';
 import { reportScript } from './html-client.ts';
 import { escapeHtml, jsonForScript } from './html-escape.ts';
 import { renderMap } from './html-map.ts';

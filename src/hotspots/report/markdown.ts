@@ -14,7 +14,7 @@ import {
   totals,
   windowLabel,
 } from './format.ts';
-import type { HotspotsReport } from './hotspots-report.ts';
+import type { HotspotsReport } from '../types.ts';
 
 export interface MarkdownOptions {
   /** Files in the ranked table, highest score first. */

@@ -12,7 +12,7 @@ import {
   strongestCouplings,
   windowLabel,
 } from './format.ts';
-import type { HotspotsReport } from './hotspots-report.ts';
+import type { HotspotsReport } from '../types.ts';
 
 export interface TableOptions {
   /** Files to list, highest score first. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HotspotsReport } from '../../../src/hotspots/report/hotspots-report.ts';
+import type { HotspotsReport } from '../../../src/hotspots/types.ts';
 import { renderHotspotsHtml } from '../../../src/hotspots/report/html.ts';
 import { launchChromium, watchedPage, type Watched } from './chromium.ts';
 import { evilPaths, evilReport, sampleReport } from './sample-report.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HotspotsReport } from '../../../src/hotspots/report/hotspots-report.ts';
+import type { HotspotsReport } from '../../../src/hotspots/types.ts';
 import { renderHotspotsMarkdown } from '../../../src/hotspots/report/markdown.ts';
 import { SmellKind } from '../../../src/hotspots/types.ts';
 import { entry } from './sample-report.ts';

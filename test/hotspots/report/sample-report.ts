@@ -1,4 +1,4 @@
-import type { HotspotEntry, HotspotsReport } from '../../../src/hotspots/report/hotspots-report.ts';
+import type { HotspotEntry, HotspotsReport } from '../../../src/hotspots/types.ts';
 import { SmellKind, type Smell } from '../../../src/hotspots/types.ts';
 
 /** A deterministic generator, so every run of a report test sees the same repository. */

@@ -1,0 +1,88 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FileAnalysis } from './types.ts';
+
+export interface ParseJob {
+  path: string;
+  text: string;
+}
+
+export interface ParseOptions {
+  /** Worker threads to use; 1 analyses in this thread. Defaults to every core. */
+  threads?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Files per message: enough to amortise messaging, small enough to balance the load. */
+const BATCH_SIZE = 24;
+/** Below this many files, starting workers costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 64;
+
+type Analyse = (path: string, text: string) => FileAnalysis;
+
+/**
+ * Analyses files on every core. Each file's analysis depends only on its own text, and results are
+ * placed by job index, so the output is identical to a serial run whatever the scheduling.
+ */
+export async function analyseInParallel(
+  jobs: readonly ParseJob[],
+  options: ParseOptions = {},
+): Promise<FileAnalysis[]> {
+  const threads = Math.max(
+    1,
+    Math.min(options.threads ?? availableParallelism(), Math.ceil(jobs.length / BATCH_SIZE)),
+  );
+  if (threads === 1 || jobs.length < MIN_FILES_FOR_WORKERS) return analyseSerially(jobs, options);
+
+  const results = new Array<FileAnalysis>(jobs.length);
+  let next = 0;
+  let done = 0;
+  const workers = Array.from(
+    { length: threads },
+    () => new Worker(new URL('./parse-worker.ts', import.meta.url)),
+  );
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const sendNext = () => {
+              if (next >= jobs.length) {
+                resolve();
+                return;
+              }
+              const start = next;
+              next = Math.min(jobs.length, next + BATCH_SIZE);
+              worker.postMessage({ start, jobs: jobs.slice(start, next) });
+            };
+            worker.on('message', (message: { start: number; results: FileAnalysis[] }) => {
+              message.results.forEach((result, i) => (results[message.start + i] = result));
+              done += message.results.length;
+              options.onProgress?.(done, jobs.length);
+              sendNext();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`a parse worker exited with code ${code}`));
+            });
+            sendNext();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return results;
+}
+
+async function analyseSerially(
+  jobs: readonly ParseJob[],
+  options: ParseOptions,
+): Promise<FileAnalysis[]> {
+  const { analyseSource } = (await import('./complexity/analyse.ts')) as { analyseSource: Analyse };
+  return jobs.map((job, i) => {
+    const result = analyseSource(job.path, job.text);
+    options.onProgress?.(i + 1, jobs.length);
+    return result;
+  });
+}

@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyseInParallel, type ParseJob } from '../../src/hotspots/parse-pool.ts';
+
+/** Real source files from an installed package, enough to spread over several workers. */
+function corpus(dir: string, limit: number): ParseJob[] {
+  const jobs: ParseJob[] = [];
+  const walk = (current: string) => {
+    for (const name of readdirSync(current).sort()) {
+      if (jobs.length >= limit) return;
+      const path = join(current, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(ts|js|mjs|cjs)$/.test(name) && !name.endsWith('.d.ts')) {
+        jobs.push({ path, text: readFileSync(path, 'utf8') });
+      }
+    }
+  };
+  walk(dir);
+  return jobs;
+}
+
+describe('analyseInParallel', () => {
+  it('gives exactly the serial results, in job order, on worker threads', async () => {
+    const jobs = corpus('node_modules/zod', 240);
+    expect(jobs.length).toBeGreaterThan(100);
+    let progress = 0;
+    const parallel = await analyseInParallel(jobs, {
+      threads: 3,
+      onProgress: (done) => (progress = done),
+    });
+    const serial = await analyseInParallel(jobs, { threads: 1 });
+    expect(parallel.map((a) => a.path)).toEqual(jobs.map((j) => j.path));
+    expect(parallel).toEqual(serial);
+    expect(progress).toBe(jobs.length);
+  });
+});
