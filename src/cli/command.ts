@@ -15,6 +15,11 @@ export interface CommandIO {
   readonly cwd: string;
   /** Whether output may carry ANSI colours (stdout is a terminal and NO_COLOR is unset). */
   readonly color: boolean;
+  /**
+   * Shows what a long run is doing, on one rewritten line of stderr; absent when stderr is not a
+   * terminal (CI logs and pipes get no progress noise).
+   */
+  readonly progress?: (message: string) => void;
 }
 
 /**

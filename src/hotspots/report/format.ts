@@ -67,7 +67,7 @@ export function shortHead(head: string): string {
 }
 
 export function windowLabel(since: string | null): string {
-  return since ? `since ${since}` : 'all history';
+  return since ? `since ${since.slice(0, 10)}` : 'all history';
 }
 
 export function formatCount(n: number): string {

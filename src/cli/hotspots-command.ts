@@ -1,0 +1,148 @@
+import { writeFile } from 'node:fs/promises';
+import { basename, relative, resolve } from 'node:path';
+import { calendarDurationBefore, parseCalendarDuration } from '../config/duration.ts';
+import { GitError } from '../git/errors.ts';
+import {
+  renderHotspotsHtml,
+  renderHotspotsMarkdown,
+  renderHotspotsTable,
+} from '../hotspots/report/index.ts';
+import { runHotspots, type HotspotsRun } from '../hotspots/run-hotspots.ts';
+import { UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
+import { loadRepoConfig, parseFormat, parsePositiveInt } from './analysis-args.ts';
+
+const FORMATS = ['table', 'json', 'markdown', 'html'] as const;
+
+const USAGE = `Usage: steward hotspots [--repo DIR] [--since DATE | --all-time] [--top N]
+                        [--format table|json|markdown|html] [--out FILE]
+
+Rank the files that change most and are hardest to change: git history over a window
+× complexity and code health (1–10) from a parse of every TypeScript and JavaScript file.
+
+Options:
+  --repo DIR      The repository (default: the current directory)
+  --since DATE    Start of the history window: a date (2026-01-31) or a duration ("6 months");
+                  default: hotspots.since in .github/steward.yml (12 months)
+  --all-time      The whole history
+  --top N         Files to list in table and markdown output (default: hotspots.top, 20)
+  --format F      table (default), json, markdown, or html (one self-contained page)
+  --out FILE      Write the report to FILE instead of stdout (html: default hotspots.html)
+  --threads N     Worker threads for parsing (default: every core)
+  -h, --help      Show this help
+
+Exit status: 0 done, 1 the repository could not be analysed, 2 bad usage.
+`;
+
+/** `steward hotspots` */
+export const hotspotsCommand: Command = {
+  name: 'hotspots',
+  summary: 'Rank files by change frequency × complexity, with code health and a visual report',
+  usage: USAGE,
+  run: hotspots,
+};
+
+async function hotspots(argv: readonly string[], io: CommandIO): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    options: {
+      repo: { type: 'string' },
+      since: { type: 'string' },
+      'all-time': { type: 'boolean' },
+      top: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      threads: { type: 'string' },
+    },
+  });
+  if (values.since !== undefined && values['all-time']) {
+    throw new UsageError('--since and --all-time exclude each other; pass one');
+  }
+  const format = parseFormat(values.format, FORMATS, 'table');
+  const threads =
+    values.threads === undefined ? undefined : parsePositiveInt(values.threads, '--threads');
+  const repoDir = resolve(io.cwd, values.repo ?? '.');
+  const config = await loadRepoConfig(repoDir, io);
+  if (!config) return 1;
+  const top =
+    values.top === undefined ? config.hotspots.top : parsePositiveInt(values.top, '--top');
+  const now = new Date();
+  const since = values['all-time']
+    ? null
+    : (parseSince(values.since, now) ?? calendarDurationBefore(now, config.hotspots.since));
+
+  const started = Date.now();
+  let run: HotspotsRun;
+  try {
+    run = await runHotspots({
+      repoDir,
+      since,
+      config: config.hotspots,
+      repoLabel: basename(repoDir),
+      ...(threads ? { threads } : {}),
+      ...(io.progress ? { onProgress: io.progress } : {}),
+    });
+  } catch (error: unknown) {
+    if (error instanceof GitError) {
+      io.stderr(`steward hotspots: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+      return 1;
+    }
+    throw error;
+  }
+
+  const output =
+    format === 'json'
+      ? `${JSON.stringify(run.report, null, 2)}\n`
+      : format === 'markdown'
+        ? renderHotspotsMarkdown(run.report, { top })
+        : format === 'html'
+          ? renderHotspotsHtml(run.report)
+          : renderHotspotsTable(run.report, { top, color: io.color });
+  const out = values.out ?? (format === 'html' ? 'hotspots.html' : undefined);
+  if (out) {
+    const path = resolve(io.cwd, out);
+    await writeFile(path, output);
+    io.stderr(`wrote ${relative(io.cwd, path) || path}\n`);
+  } else {
+    io.stdout(output);
+  }
+  reportNotes(run, io, Date.now() - started);
+  return 0;
+}
+
+function parseSince(text: string | undefined, now: Date): Date | null {
+  if (text === undefined) return null;
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const date = new Date(text);
+    if (Number.isNaN(date.getTime()))
+      throw new UsageError(`--since: "${text}" is not a date (use 2026-01-31)`);
+    return date;
+  }
+  const duration = parseCalendarDuration(text);
+  if (!duration.ok)
+    throw new UsageError(
+      `--since: "${text}" is neither a date (2026-01-31) nor a duration ("6 months")`,
+    );
+  return calendarDurationBefore(now, duration.duration);
+}
+
+/** What the user should know besides the report, on stderr so it never mixes into JSON. */
+function reportNotes(run: HotspotsRun, io: CommandIO, elapsedMs: number): void {
+  for (const warning of run.warnings) io.stderr(`warning: ${warning.message}\n  ${warning.hint}\n`);
+  if (run.syntaxErrors.length > 0) {
+    const files = new Set(run.syntaxErrors.map((e) => e.path)).size;
+    io.stderr(`${files} file(s) have syntax errors and were analysed as far as they parse:\n`);
+    for (const e of run.syntaxErrors.slice(0, 10))
+      io.stderr(`  ${e.path}:${e.line}  ${e.message}\n`);
+    if (run.syntaxErrors.length > 10) io.stderr(`  … and ${run.syntaxErrors.length - 10} more\n`);
+  }
+  if (run.skipped.length > 0) {
+    const reasons = new Map<string, number>();
+    for (const s of run.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+    io.stderr(
+      `skipped ${run.skipped.length} file(s): ${[...reasons].map(([r, n]) => `${n} ${r}`).join('; ')}\n`,
+    );
+  }
+  const { commits, parsed, cached } = run.stats;
+  io.stderr(
+    `${run.report.files.length} files, ${commits} commits; parsed ${parsed}, ${cached} from cache; ${(elapsedMs / 1000).toFixed(1)} s\n`,
+  );
+}

@@ -1,0 +1,110 @@
+import picomatch from 'picomatch';
+import { readBlobs } from '../git/cat-file.ts';
+import { listTreeBlobs, type TreeBlob } from '../git/tree.ts';
+import type { AnalysisCache } from './analysis-cache.ts';
+import { isAnalysable } from './complexity/analyse.ts';
+import { analyseInParallel, type ParseJob } from './parse-pool.ts';
+import type { FileAnalysis, SkippedFile } from './types.ts';
+
+/** Files above this size are skipped: generated or bundled code, not code people maintain. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** Paths of build output and vendored code, which no one edits by hand. */
+const BUILD_OR_VENDORED = /(^|\/)(node_modules|vendor|dist|build|coverage)\//;
+
+export interface RevisionAnalysis {
+  /** By path, for every analysed source file of the revision. */
+  analyses: Map<string, FileAnalysis>;
+  skipped: SkippedFile[];
+  /** Files parsed in this run; the rest came from the cache. */
+  parsed: number;
+  cached: number;
+}
+
+export interface AnalyseRevisionOptions {
+  cache: AnalysisCache;
+  exclude: readonly string[];
+  threads?: number;
+  onProgress?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Analyses every source file of a revision: the tree's blob SHAs decide what the cache already
+ * knows, one `git cat-file --batch` reads the rest, and worker threads parse them.
+ */
+export async function analyseRevision(
+  root: string,
+  rev: string,
+  options: AnalyseRevisionOptions,
+): Promise<RevisionAnalysis> {
+  const { cache } = options;
+  const excluded =
+    options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
+  const skipped: SkippedFile[] = [];
+  const analyses = new Map<string, FileAnalysis>();
+  const toRead: TreeBlob[] = [];
+
+  for (const blob of await listTreeBlobs(root, rev, options.signal)) {
+    if (!isAnalysable(blob.path)) continue;
+    const reason = skipReason(blob, excluded);
+    if (reason) {
+      skipped.push({ path: blob.path, reason });
+      continue;
+    }
+    const hit = cache.get(blob.sha, blob.path);
+    if (hit) analyses.set(blob.path, hit);
+    else toRead.push(blob);
+  }
+
+  const jobs: ParseJob[] = [];
+  const shaOfJob: string[] = [];
+  if (toRead.length > 0) options.onProgress?.(`reading ${toRead.length} files`);
+  const byPathOfSha = new Map<string, TreeBlob[]>();
+  for (const blob of toRead)
+    byPathOfSha.set(blob.sha, [...(byPathOfSha.get(blob.sha) ?? []), blob]);
+  const uniqueShas = [...byPathOfSha.keys()];
+  for await (const { sha, content } of readBlobs(root, uniqueShas, options.signal)) {
+    for (const blob of byPathOfSha.get(sha) ?? []) {
+      const reason = contentSkipReason(content);
+      if (reason) {
+        skipped.push({ path: blob.path, reason });
+        continue;
+      }
+      jobs.push({ path: blob.path, text: content.toString('utf8') });
+      shaOfJob.push(sha);
+    }
+  }
+
+  const results = await analyseInParallel(jobs, {
+    ...(options.threads ? { threads: options.threads } : {}),
+    onProgress: (done, total) => options.onProgress?.(`parsing ${done}/${total} files`),
+  });
+  results.forEach((analysis, i) => {
+    cache.set(shaOfJob[i]!, analysis);
+    analyses.set(analysis.path, analysis);
+  });
+  skipped.sort((a, b) => a.path.localeCompare(b.path));
+  return { analyses, skipped, parsed: jobs.length, cached: analyses.size - jobs.length };
+}
+
+function skipReason(blob: TreeBlob, excluded: (path: string) => boolean): string | null {
+  if (excluded(blob.path)) return 'excluded by hotspots.exclude';
+  if (blob.path.endsWith('.d.ts') || /\.d\.[mc]ts$/.test(blob.path))
+    return 'type declarations, no code';
+  if (BUILD_OR_VENDORED.test(blob.path)) return 'build output or vendored code';
+  if (/\.min\.[cm]?js$/.test(blob.path)) return 'minified';
+  if (blob.size > MAX_FILE_BYTES)
+    return `larger than 1 MB (${(blob.size / 1048576).toFixed(1)} MB)`;
+  return null;
+}
+
+/** Binary content and minified code (very long lines) are not worth parsing or scoring. */
+function contentSkipReason(content: Buffer): string | null {
+  if (content.subarray(0, 8000).includes(0)) return 'binary';
+  const text = content.subarray(0, 64 * 1024).toString('utf8');
+  const lines = text.split('\n');
+  const longest = lines.reduce((max, line) => Math.max(max, line.length), 0);
+  if (longest > 1000 && text.length / lines.length > 300)
+    return 'minified (lines of over 1,000 characters)';
+  return null;
+}

@@ -1,0 +1,76 @@
+import type { FileHealthDelta } from '../health/delta.ts';
+import type { Smell } from '../types.ts';
+import { formatHealth } from './format.ts';
+
+export interface HealthReportData {
+  base: string;
+  head: string;
+  files: FileHealthDelta[];
+}
+
+const short = (sha: string) => sha.slice(0, 7);
+const value = (health: number | null, missing: string) =>
+  health === null ? missing : formatHealth(health);
+const signed = (delta: number | null) =>
+  delta === null ? '' : delta > 0 ? `+${delta.toFixed(1)}` : delta.toFixed(1);
+const where = (smell: Smell) => `${smell.function ?? 'file'}:${smell.line}`;
+
+/** Worst change first, so the file that lost most health leads. */
+function ranked(files: readonly FileHealthDelta[]): FileHealthDelta[] {
+  const key = (f: FileHealthDelta) => f.delta ?? (f.after === null ? 0 : f.after - 10);
+  return [...files].sort((a, b) => key(a) - key(b) || a.path.localeCompare(b.path));
+}
+
+/** For a terminal: one line per file, then its introduced (+) and fixed (−) smells. */
+export function renderHealthTable(report: HealthReportData): string {
+  const lines = [
+    `Code health ${short(report.base)} → ${short(report.head)}: ${report.files.length} changed file(s) analysed`,
+  ];
+  if (report.files.length === 0) return `${lines[0]}\n`;
+  const width = Math.min(60, Math.max(...report.files.map((f) => f.path.length)));
+  for (const file of ranked(report.files)) {
+    lines.push(
+      `  ${file.path.padEnd(width)}  ${value(file.before, 'new').padStart(4)} → ${value(file.after, 'deleted').padEnd(7)} ${signed(file.delta)}`,
+    );
+    for (const smell of file.introduced)
+      lines.push(`      + ${smell.kind} (${where(smell)}): ${smell.detail}`);
+    for (const smell of file.fixed)
+      lines.push(`      − ${smell.kind} (${where(smell)}): ${smell.detail}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** For a PR comment or job summary: a short table, the smells folded. */
+export function renderHealthMarkdown(report: HealthReportData): string {
+  const files = ranked(report.files);
+  const introduced = files.reduce((n, f) => n + f.introduced.length, 0);
+  const fixed = files.reduce((n, f) => n + f.fixed.length, 0);
+  const out = [
+    `### Code health \`${short(report.base)}\` → \`${short(report.head)}\``,
+    '',
+    `${files.length} changed file(s) · ${introduced} smell(s) introduced · ${fixed} fixed`,
+    '',
+  ];
+  if (files.length === 0) return `${out.join('\n')}\n`;
+  out.push(
+    '| File | Before | After | Δ | Introduced | Fixed |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const f of files) {
+    out.push(
+      `| \`${f.path.replaceAll('|', '\\|').replaceAll('`', "'")}\` | ${value(f.before, 'new')} | ${value(f.after, 'deleted')} | ${signed(f.delta)} | ${f.introduced.length} | ${f.fixed.length} |`,
+    );
+  }
+  const smelly = files.filter((f) => f.introduced.length + f.fixed.length > 0);
+  if (smelly.length > 0) {
+    out.push('', '<details><summary>Smells introduced and fixed</summary>', '');
+    for (const f of smelly) {
+      out.push(`**${f.path.replaceAll('<', '&lt;')}**`, '');
+      for (const s of f.introduced) out.push(`- ➕ ${s.kind} in \`${where(s)}\`: ${s.detail}`);
+      for (const s of f.fixed) out.push(`- ➖ ${s.kind} in \`${where(s)}\`: ${s.detail}`);
+      out.push('');
+    }
+    out.push('</details>');
+  }
+  return `${out.join('\n')}\n`;
+}

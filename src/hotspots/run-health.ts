@@ -1,0 +1,129 @@
+import type { HotspotsConfig } from '../config/schema.ts';
+import { nulRecords, runGit, streamGit } from '../git/process.ts';
+import { inspectRepository } from '../git/repository.ts';
+import { GitError } from '../git/errors.ts';
+import { AnalysisCache } from './analysis-cache.ts';
+import { analyseRevision } from './analyse-revision.ts';
+import { cacheFileFor } from './cache-location.ts';
+import { ANALYSIS_VERSION } from './complexity/analyse.ts';
+import { healthDelta, type FileHealthDelta } from './health/delta.ts';
+import { assessAll, syntaxErrorsOf } from './run-hotspots.ts';
+import type { FileHealth } from './types.ts';
+
+export interface HealthReport {
+  base: string;
+  head: string;
+  files: FileHealthDelta[];
+}
+
+export interface HealthRunOptions {
+  repoDir: string;
+  base: string;
+  head: string;
+  config: Pick<HotspotsConfig, 'thresholds' | 'exclude'>;
+  threads?: number;
+  onProgress?: (message: string) => void;
+}
+
+/**
+ * Code health before and after a change: every file the change touched (renames followed from
+ * the merge base of `base` and `head`), with the smells it introduced and fixed. The whole tree
+ * is analysed on both sides, because a duplicate of unchanged code is still a new smell; the blob
+ * cache makes the second side nearly free.
+ */
+export async function runHealthDelta(options: HealthRunOptions): Promise<{
+  report: HealthReport;
+  syntaxErrors: { path: string; line: number; message: string }[];
+}> {
+  const { root } = await inspectRepository(options.repoDir);
+  const [baseSha, headSha] = await Promise.all([
+    resolveCommit(root, options.base),
+    resolveCommit(root, options.head),
+  ]);
+  const mergeBase =
+    (
+      await runGit(['merge-base', baseSha, headSha], { cwd: root, acceptExitCodes: [0, 1] })
+    ).stdout.trim() || baseSha;
+  const changes = await changedFiles(root, mergeBase, headSha);
+
+  const cache = await AnalysisCache.load(await cacheFileFor(root), ANALYSIS_VERSION);
+  const analyse = (rev: string, label: string) =>
+    analyseRevision(root, rev, {
+      cache,
+      exclude: options.config.exclude,
+      ...(options.threads ? { threads: options.threads } : {}),
+      onProgress: (message) => options.onProgress?.(`${label}: ${message}`),
+    });
+  const before = await analyse(mergeBase, 'base');
+  const after = await analyse(headSha, 'head');
+  await cache.save();
+
+  const beforeHealth = assessAll([...before.analyses.values()], options.config);
+  const afterHealth = assessAll([...after.analyses.values()], options.config);
+  // A renamed file is compared with its old self: key the old side by the new path.
+  const beforeByNewPath = new Map<string, FileHealth>();
+  for (const change of changes) {
+    const old = beforeHealth.get(change.oldPath ?? change.path);
+    if (old) beforeByNewPath.set(change.path, { ...old, path: change.path });
+  }
+  const delta = healthDelta(
+    beforeByNewPath,
+    afterHealth,
+    changes.map((c) => c.path),
+  );
+  const changed = new Set(changes.map((c) => c.path));
+  return {
+    report: { base: baseSha, head: headSha, files: delta.files },
+    syntaxErrors: syntaxErrorsOf([...after.analyses.values()].filter((a) => changed.has(a.path))),
+  };
+}
+
+async function resolveCommit(root: string, ref: string): Promise<string> {
+  const { stdout, exitCode } = await runGit(
+    ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+    {
+      cwd: root,
+      acceptExitCodes: [0, 1],
+    },
+  );
+  if (exitCode !== 0) {
+    throw new GitError(
+      `"${ref}" is not a commit in ${root}.`,
+      root,
+      'Pass a branch, tag or SHA that exists locally (git fetch it first).',
+    );
+  }
+  return stdout.trim();
+}
+
+/** Paths changed between two commits, at their new names, with the old name of a rename. */
+async function changedFiles(
+  root: string,
+  from: string,
+  to: string,
+): Promise<{ path: string; oldPath: string | null }[]> {
+  const changes: { path: string; oldPath: string | null }[] = [];
+  const records = nulRecords(
+    streamGit(['-c', 'core.quotePath=false', 'diff', '--name-status', '-z', '-M', from, to], {
+      cwd: root,
+    }),
+  );
+  let pending: { status: string; paths: string[] } | null = null;
+  for await (const record of records) {
+    if (!pending) {
+      if (record === '') continue;
+      pending = { status: record, paths: [] };
+      continue;
+    }
+    pending.paths.push(record);
+    const needed = /^[RC]/.test(pending.status) ? 2 : 1;
+    if (pending.paths.length === needed) {
+      const [first, second] = pending.paths;
+      changes.push(
+        needed === 2 ? { path: second!, oldPath: first! } : { path: first!, oldPath: null },
+      );
+      pending = null;
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CommandIO } from '../../src/cli/command.ts';
+import { commands } from '../../src/cli/commands.ts';
+import { runCli } from '../../src/cli/router.ts';
+import { GitRepo } from '../hotspots/history/git-repo.ts';
+
+/** `steward hotspots` and `steward health` on real repositories built in temp dirs. */
+
+const COMPLEX = (variant: number) => `export function route(kind: string, n: number): number {
+  if (kind === 'a' && n > 1 && n < 10) return 1;
+  if (kind === 'b') { for (let i = 0; i < n; i++) { if (i % 2) { if (i > ${variant}) return i; } } }
+  switch (kind) { case 'c': return 3; case 'd': return 4; case 'e': return 5; case 'f': return 6; }
+  return kind === 'g' ? 7 : n > 0 ? 8 : 9;
+}
+`;
+const SIMPLE = 'export const add = (a: number, b: number): number => a + b;\n';
+
+let repo: GitRepo | undefined;
+afterEach(() => repo?.dispose());
+
+async function steward(argv: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const io: CommandIO = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    color: false,
+  };
+  const code = await runCli(argv, io, { commands, version: 'test' });
+  return { code, stdout, stderr };
+}
+
+function busyRepository(): GitRepo {
+  const r = new GitRepo();
+  r.write('src/simple.ts', SIMPLE)
+    .write('src/ünï code.ts', SIMPLE.replace('add', 'sum'))
+    .commit('start');
+  for (let i = 0; i < 6; i++)
+    r.write('src/router.ts', COMPLEX(i))
+      .write('src/simple.ts', `${SIMPLE}// ${i}\n`)
+      .commit(`change ${i}`, { author: i % 2 ? 'Bob' : 'Alice' });
+  return r;
+}
+
+describe('steward hotspots', () => {
+  it('prints the documented JSON, hottest first, each score explained by its parts', async () => {
+    repo = busyRepository();
+    const { code, stdout, stderr } = await steward(
+      ['hotspots', '--all-time', '--format', 'json'],
+      repo.dir,
+    );
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report)).toEqual(['repo', 'head', 'since', 'files', 'coupling']);
+    expect(report.head).toBe(repo.git('rev-parse', 'HEAD').trim());
+    expect(report.since).toBeNull();
+    expect(report.files.map((f: { path: string }) => f.path)).toEqual([
+      'src/router.ts',
+      'src/simple.ts',
+      'src/ünï code.ts',
+    ]);
+    const [router] = report.files;
+    expect(Object.keys(router)).toEqual([
+      'path',
+      'revisions',
+      'added',
+      'deleted',
+      'authors',
+      'loc',
+      'health',
+      'score',
+      'smells',
+      'functions',
+    ]);
+    expect(router).toMatchObject({ revisions: 6, authors: 2, score: 100 });
+    expect(router.health).toBeLessThan(10);
+    expect(router.smells).toContainEqual(
+      expect.objectContaining({ kind: 'Complex Method', function: 'route', line: 1 }),
+    );
+    expect(router.functions[0]).toEqual({
+      name: 'route',
+      line: 1,
+      cyclomatic: expect.any(Number),
+      cognitive: expect.any(Number),
+      nesting: 4,
+      length: 6,
+      params: 2,
+    });
+    expect(report.coupling).toContainEqual(
+      expect.objectContaining({ a: 'src/router.ts', b: 'src/simple.ts', shared: 6 }),
+    );
+  });
+
+  it('parses only what changed on a rerun (blob cache in the git directory)', async () => {
+    repo = busyRepository();
+    expect((await steward(['hotspots', '--all-time'], repo.dir)).stderr).toMatch(
+      /parsed 3, 0 from cache/,
+    );
+    repo.write('src/simple.ts', `${SIMPLE}// again\n`).commit('one more');
+    const warm = await steward(['hotspots', '--all-time'], repo.dir);
+    expect(warm.stderr).toMatch(/parsed 1, 2 from cache/);
+    expect(warm.stdout).toMatch(/src\/router\.ts/);
+  });
+
+  it('names files with syntax errors and skipped files, and analyses the rest', async () => {
+    repo = new GitRepo();
+    repo
+      .write('ok.ts', SIMPLE)
+      .write('broken.ts', 'export function f( {\n  return 1;\n')
+      .write('bundle.js', `var a=${'1+'.repeat(2000)}1;\n`)
+      .write('lib/x.min.js', 'var x=1;\n')
+      .commit('files');
+    const { code, stdout, stderr } = await steward(
+      ['hotspots', '--all-time', '--format', 'json'],
+      repo.dir,
+    );
+    expect(code).toBe(0);
+    expect(
+      JSON.parse(stdout)
+        .files.map((f: { path: string }) => f.path)
+        .sort(),
+    ).toEqual(['broken.ts', 'ok.ts']);
+    expect(stderr).toMatch(
+      /syntax errors and were analysed as far as they parse:\n {2}broken\.ts:\d+/,
+    );
+    expect(stderr).toMatch(/skipped 2 file\(s\): .*minified/);
+  });
+
+  it('writes one self-contained HTML page with a shape per file', async () => {
+    repo = busyRepository();
+    const { code, stderr } = await steward(
+      ['hotspots', '--all-time', '--format', 'html', '--out', 'report.html'],
+      repo.dir,
+    );
+    expect(code, stderr).toBe(0);
+    const html = readFileSync(join(repo.dir, 'report.html'), 'utf8');
+    expect(html.match(/data-path=/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+  });
+
+  it('says what is wrong outside a repository, and what to do', async () => {
+    const { code, stderr } = await steward(['hotspots', '--repo', '/'], '/');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/steward hotspots: .*not .*git repository/i);
+  });
+
+  it('rejects conflicting and malformed options with usage errors', async () => {
+    expect((await steward(['hotspots', '--since', '2026-01-01', '--all-time'], '/')).code).toBe(2);
+    expect((await steward(['hotspots', '--format', 'pdf'], '/')).stderr).toMatch(
+      /--format must be one of table, json, markdown, html/,
+    );
+  });
+});
+
+describe('steward health', () => {
+  it('reports health before and after, with smells introduced and fixed by function and line', async () => {
+    repo = new GitRepo();
+    repo.write('src/router.ts', SIMPLE).write('src/old.ts', COMPLEX(1)).commit('base');
+    repo.git('branch', 'base');
+    repo
+      .write('src/router.ts', `${SIMPLE}\n${COMPLEX(2)}`)
+      .write('src/old.ts', SIMPLE)
+      .commit('change');
+    const { code, stdout, stderr } = await steward(
+      ['health', '--base', 'base', '--format', 'json'],
+      repo.dir,
+    );
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report)).toEqual(['base', 'head', 'files']);
+    const byPath = Object.fromEntries(report.files.map((f: { path: string }) => [f.path, f]));
+    expect(byPath['src/router.ts']).toMatchObject({
+      before: 10,
+      introduced: expect.arrayContaining([
+        expect.objectContaining({ kind: 'Complex Method', function: 'route', line: 3 }),
+      ]),
+      fixed: [],
+    });
+    expect(byPath['src/router.ts'].after).toBeLessThan(10);
+    expect(byPath['src/router.ts'].delta).toBeLessThan(0);
+    expect(byPath['src/old.ts']).toMatchObject({
+      after: 10,
+      introduced: [],
+      fixed: expect.arrayContaining([
+        expect.objectContaining({ kind: 'Complex Method', function: 'route' }),
+      ]),
+    });
+    const table = await steward(['health', '--base', 'base'], repo.dir);
+    expect(table.stdout).toMatch(/src\/router\.ts\s+10\.0 → \d\.\d\s+-\d\.\d\n/);
+    expect(table.stdout).toMatch(
+      /\n\s+\+ Complex Method \(route:3\): cyclomatic complexity \d+ \(threshold 9\)\n/,
+    );
+    expect(table.stdout).toMatch(
+      /src\/old\.ts\s+\d\.\d → 10\.0\s+\+\d\.\d\n\s+− Complex Method \(route:1\)/,
+    );
+  });
+
+  it('names a base that does not exist', async () => {
+    repo = busyRepository();
+    const { code, stderr } = await steward(['health', '--base', 'nope'], repo.dir);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/"nope" is not a commit/);
+  });
+});
