@@ -7,26 +7,12 @@
  * The issue asks for at least 200 TypeScript files per second per core. The heap after each
  * round, after a forced collection, shows that memory does not grow with the number of files.
  */
-import { globSync, readFileSync } from 'node:fs';
 import { analyseSource } from '../src/hotspots/complexity/analyse.ts';
-
-/** TypeScript source (not declaration) files of packages in package-lock.json. */
-const CORPUS = [
-  'node_modules/zod/src/**/*.ts',
-  'node_modules/rxjs/src/**/*.ts',
-  'node_modules/@anthropic-ai/sdk/src/**/*.ts',
-  'node_modules/@grpc/grpc-js/src/**/*.ts',
-  'node_modules/ajv/lib/**/*.ts',
-  'node_modules/@stryker-mutator/*/src/**/*.ts',
-];
+import { readCorpus } from './corpus.ts';
 
 const rounds = Number(process.argv[2] ?? 5);
-const paths = CORPUS.flatMap((pattern) => globSync(pattern))
-  .filter((path) => !/\.d\.[cm]?ts$/.test(path))
-  .sort();
-const files = paths.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+const files = readCorpus();
 const bytes = files.reduce((sum, f) => sum + f.text.length, 0);
-if (files.length === 0) throw new Error('No corpus files found: run `npm ci` first.');
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapMb = (): string => {
