@@ -2,20 +2,21 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse.ts';
 
+/** The YAML block after each "### Configuration" heading of README.md: what people copy. */
+const readmeBlocks = [
+  ...readFileSync('README.md', 'utf8').matchAll(/### Configuration[\s\S]*?```yaml\n([\s\S]*?)```/g),
+].map((m, i) => [`README.md configuration block ${i + 1}`, m[1]!] as const);
+
 describe('the configuration people copy', () => {
+  it('README.md shows one block per configurable capability', () => {
+    expect(readmeBlocks.map(([, text]) => text.split(':')[0])).toEqual(['auto-merge', 'hotspots']);
+  });
+
   it.each([
-    [
-      'README.md',
-      () =>
-        /### Configuration[\s\S]*?```yaml\n([\s\S]*?)```/.exec(
-          readFileSync('README.md', 'utf8'),
-        )?.[1],
-    ],
-    ['.github/steward.yml', () => readFileSync('.github/steward.yml', 'utf8')],
-  ])('%s is a valid config', (file, read) => {
-    const text = read();
-    expect(text).toBeDefined();
-    const result = parseConfig(text!, file);
+    ...readmeBlocks,
+    ['.github/steward.yml', readFileSync('.github/steward.yml', 'utf8')] as const,
+  ])('%s is a valid config', (file, text) => {
+    const result = parseConfig(text, file);
     expect(result.ok ? [] : result.errors).toEqual([]);
   });
 });
