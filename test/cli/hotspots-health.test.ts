@@ -112,6 +112,8 @@ describe('steward hotspots', () => {
       .write('broken.ts', 'export function f( {\n  return 1;\n')
       .write('bundle.js', `var a=${'1+'.repeat(2000)}1;\n`)
       .write('lib/x.min.js', 'var x=1;\n')
+      .write('huge.ts', `export const big = [\n${'  1,\n'.repeat(300_000)}];\n`)
+      .write('data.js', 'export const x = 1;\u0000\u0001binary\n')
       .commit('files');
     const { code, stdout, stderr } = await steward(
       ['hotspots', '--all-time', '--format', 'json'],
@@ -126,7 +128,8 @@ describe('steward hotspots', () => {
     expect(stderr).toMatch(
       /syntax errors and were analysed as far as they parse:\n {2}broken\.ts:\d+/,
     );
-    expect(stderr).toMatch(/skipped 2 file\(s\): .*minified/);
+    expect(stderr).toMatch(/skipped 4 file\(s\): /);
+    for (const reason of [/minified/, /larger than 1 MB/, /binary/]) expect(stderr).toMatch(reason);
   });
 
   it('writes one self-contained HTML page with a shape per file', async () => {
