@@ -1,7 +1,8 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { formatConfigErrors } from '../config/format.ts';
 import { CONFIG_PATH, ConfigInvalidError, loadConfigFromFile } from '../config/load.ts';
 import type { StewardConfig } from '../config/schema.ts';
+import { GitError } from '../git/errors.ts';
 import { UsageError, type CommandIO } from './command.ts';
 
 /** The repository's own config; on errors they are printed and null returned (exit 1). */
@@ -34,4 +35,50 @@ export function parsePositiveInt(value: string, option: string): number {
   if (!Number.isInteger(number) || number < 1)
     throw new UsageError(`${option} must be a whole number ≥ 1, got "${value}"`);
   return number;
+}
+
+/** What every repository analysis command reads the same way: where, how many threads, which config. */
+export interface AnalysisContext {
+  repoDir: string;
+  config: StewardConfig;
+  /** Spread into the run's options: threads and progress, only when given. */
+  runOptions: { threads?: number; onProgress?: (message: string) => void };
+}
+
+/** Null when the config is invalid (the errors are printed; exit 1). */
+export async function analysisContext(
+  values: { repo?: string | undefined; threads?: string | undefined },
+  io: CommandIO,
+): Promise<AnalysisContext | null> {
+  const threads =
+    values.threads === undefined ? undefined : parsePositiveInt(values.threads, '--threads');
+  const repoDir = resolve(io.cwd, values.repo ?? '.');
+  const config = await loadRepoConfig(repoDir, io);
+  if (!config) return null;
+  return {
+    repoDir,
+    config,
+    runOptions: {
+      ...(threads ? { threads } : {}),
+      ...(io.progress ? { onProgress: io.progress } : {}),
+    },
+  };
+}
+
+/**
+ * Runs a repository analysis; a git problem (not a repository, a missing revision, a partial
+ * clone) is printed with its hint and gives exit 1 instead of a stack trace.
+ */
+export async function exitOnGitError(
+  command: string,
+  io: CommandIO,
+  run: () => Promise<number>,
+): Promise<number> {
+  try {
+    return await run();
+  } catch (error: unknown) {
+    if (!(error instanceof GitError)) throw error;
+    io.stderr(`steward ${command}: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+    return 1;
+  }
 }

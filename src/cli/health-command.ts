@@ -1,9 +1,7 @@
-import { resolve } from 'node:path';
-import { GitError } from '../git/errors.ts';
 import { renderHealthMarkdown, renderHealthTable } from '../hotspots/report/health.ts';
 import { runHealthDelta } from '../hotspots/run-health.ts';
 import { UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
-import { loadRepoConfig, parseFormat, parsePositiveInt } from './analysis-args.ts';
+import { analysisContext, exitOnGitError, parseFormat } from './analysis-args.ts';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
 
@@ -44,19 +42,15 @@ async function health(argv: readonly string[], io: CommandIO): Promise<number> {
   if (values.base === undefined)
     throw new UsageError('--base REF is required (the revision to compare with)');
   const format = parseFormat(values.format, FORMATS, 'table');
-  const threads =
-    values.threads === undefined ? undefined : parsePositiveInt(values.threads, '--threads');
-  const repoDir = resolve(io.cwd, values.repo ?? '.');
-  const config = await loadRepoConfig(repoDir, io);
-  if (!config) return 1;
-  try {
+  const context = await analysisContext(values, io);
+  if (!context) return 1;
+  return exitOnGitError('health', io, async () => {
     const { report, syntaxErrors } = await runHealthDelta({
-      repoDir,
-      base: values.base,
+      repoDir: context.repoDir,
+      base: values.base!,
       head: values.head ?? 'HEAD',
-      config: config.hotspots,
-      ...(threads ? { threads } : {}),
-      ...(io.progress ? { onProgress: io.progress } : {}),
+      config: context.config.hotspots,
+      ...context.runOptions,
     });
     io.stdout(
       format === 'json'
@@ -65,14 +59,9 @@ async function health(argv: readonly string[], io: CommandIO): Promise<number> {
           ? renderHealthMarkdown(report)
           : renderHealthTable(report),
     );
-    for (const e of syntaxErrors)
+    for (const e of syntaxErrors) {
       io.stderr(`syntax error (analysed as far as it parses): ${e.path}:${e.line}  ${e.message}\n`);
-    return 0;
-  } catch (error: unknown) {
-    if (error instanceof GitError) {
-      io.stderr(`steward health: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
-      return 1;
     }
-    throw error;
-  }
+    return 0;
+  });
 }

@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
 import { calendarDurationBefore, parseCalendarDuration } from '../config/duration.ts';
-import { GitError } from '../git/errors.ts';
 import {
   renderHotspotsHtml,
   renderHotspotsMarkdown,
@@ -9,7 +8,7 @@ import {
 } from '../hotspots/report/index.ts';
 import { runHotspots, type HotspotsRun } from '../hotspots/run-hotspots.ts';
 import { UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
-import { loadRepoConfig, parseFormat, parsePositiveInt } from './analysis-args.ts';
+import { analysisContext, exitOnGitError, parseFormat, parsePositiveInt } from './analysis-args.ts';
 
 const FORMATS = ['table', 'json', 'markdown', 'html'] as const;
 
@@ -57,11 +56,9 @@ async function hotspots(argv: readonly string[], io: CommandIO): Promise<number>
     throw new UsageError('--since and --all-time exclude each other; pass one');
   }
   const format = parseFormat(values.format, FORMATS, 'table');
-  const threads =
-    values.threads === undefined ? undefined : parsePositiveInt(values.threads, '--threads');
-  const repoDir = resolve(io.cwd, values.repo ?? '.');
-  const config = await loadRepoConfig(repoDir, io);
-  if (!config) return 1;
+  const context = await analysisContext(values, io);
+  if (!context) return 1;
+  const { config } = context;
   const top =
     values.top === undefined ? config.hotspots.top : parsePositiveInt(values.top, '--top');
   const now = new Date();
@@ -70,23 +67,18 @@ async function hotspots(argv: readonly string[], io: CommandIO): Promise<number>
     : (parseSince(values.since, now) ?? calendarDurationBefore(now, config.hotspots.since));
 
   const started = Date.now();
-  let run: HotspotsRun;
-  try {
+  let run: HotspotsRun | undefined;
+  const code = await exitOnGitError('hotspots', io, async () => {
     run = await runHotspots({
-      repoDir,
+      repoDir: context.repoDir,
       since,
       config: config.hotspots,
-      repoLabel: basename(repoDir),
-      ...(threads ? { threads } : {}),
-      ...(io.progress ? { onProgress: io.progress } : {}),
+      repoLabel: basename(context.repoDir),
+      ...context.runOptions,
     });
-  } catch (error: unknown) {
-    if (error instanceof GitError) {
-      io.stderr(`steward hotspots: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
-      return 1;
-    }
-    throw error;
-  }
+    return 0;
+  });
+  if (!run) return code;
 
   const output =
     format === 'json'
