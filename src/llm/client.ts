@@ -1,0 +1,239 @@
+import { Anthropic } from '@anthropic-ai/sdk';
+import type {
+  ContentBlock,
+  ContentBlockParam,
+  Message,
+  MessageParam,
+  ToolChoice,
+} from '@anthropic-ai/sdk/resources/messages/messages';
+import { acceptsForcedToolChoice } from './models.ts';
+import { costUsd, priceFor } from './prices.ts';
+import type { TokenUsage } from './prices.ts';
+import { backoffMs, classifyError, DEFAULT_RETRY_POLICY, realClock } from './retry.ts';
+import type { Clock, RetryPolicy } from './retry.ts';
+import type {
+  Attempt,
+  CallUsage,
+  ModelClient,
+  ReviewCall,
+  ReviewCallResult,
+} from './review-call.ts';
+
+export type { ModelClient, ReviewCall, ReviewCallResult } from './review-call.ts';
+
+export interface AnthropicModelClientOptions {
+  /** From the face (ANTHROPIC_API_KEY); the core never reads the environment. */
+  apiKey: string;
+  /** ANTHROPIC_BASE_URL, passed in by the face; the Anthropic API when absent. */
+  baseURL?: string;
+  model: string;
+  /** Per request; a timeout is retried like a 5xx. */
+  timeoutMs: number;
+  /** Retries after the first request for 429, 529, 5xx, timeouts and connection errors. */
+  maxRetries: number;
+  fetch?: typeof globalThis.fetch;
+  /** Backoff shape beyond maxRetries; defaults to DEFAULT_RETRY_POLICY. */
+  retry?: Partial<Omit<RetryPolicy, 'maxRetries'>>;
+  /** Injected so tests neither sleep nor depend on Math.random. */
+  clock?: Clock;
+}
+
+export function createAnthropicModelClient(options: AnthropicModelClientOptions): ModelClient {
+  const sdk = new Anthropic({
+    apiKey: options.apiKey,
+    // An explicit baseURL: the SDK would otherwise read ANTHROPIC_BASE_URL from process.env itself.
+    baseURL: options.baseURL ?? 'https://api.anthropic.com',
+    timeout: options.timeoutMs,
+    // Our loop retries (src/llm/retry.ts); two layers of retries would multiply the attempts.
+    maxRetries: 0,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const policy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...options.retry,
+    maxRetries: options.maxRetries,
+  };
+  const clock = options.clock ?? realClock;
+  const model = options.model;
+
+  const send = async (
+    call: ReviewCall<unknown>,
+    messages: MessageParam[],
+    attempts: Attempt[],
+  ): Promise<{ message: Message } | { failure: string }> => {
+    for (let retry = 0; ; retry++) {
+      try {
+        const message = await sdk.messages.create({
+          model,
+          max_tokens: call.maxOutputTokens,
+          system: call.system,
+          messages,
+          tools: [toolParam(call)],
+          tool_choice: toolChoice(model, call.tool.name),
+        });
+        attempts.push({ request: attempts.length + 1, outcome: 'ok', status: 200 });
+        return { message };
+      } catch (error: unknown) {
+        const failure = classifyError(error, clock);
+        const attempt = {
+          request: attempts.length + 1,
+          outcome: failure.outcome,
+          message: failure.message,
+          ...(failure.status === undefined ? {} : { status: failure.status }),
+        };
+        const what = describe(failure.outcome, failure.status, failure.message);
+        if (!failure.retryable) {
+          attempts.push(attempt);
+          return { failure: `the Anthropic API refused the request: ${what}` };
+        }
+        if (retry >= policy.maxRetries) {
+          attempts.push(attempt);
+          return { failure: `${what}; gave up after ${attempts.length} attempts` };
+        }
+        if (failure.retryAfterMs !== undefined && failure.retryAfterMs > policy.maxRetryAfterMs) {
+          attempts.push(attempt);
+          const seconds = Math.round(failure.retryAfterMs / 1000);
+          return { failure: `${what}; the API asked to wait ${seconds}s, longer than allowed` };
+        }
+        const delayMs = backoffMs(retry, policy, clock, failure.retryAfterMs);
+        attempts.push({ ...attempt, delayMs });
+        await clock.sleep(delayMs);
+      }
+    }
+  };
+
+  return {
+    model,
+    async review<T>(call: ReviewCall<T>): Promise<ReviewCallResult<T>> {
+      const attempts: Attempt[] = [];
+      const usage = emptyUsage(model);
+      const messages: MessageParam[] = [{ role: 'user', content: call.user }];
+      const label = call.label ? `${call.label}: ` : '';
+      let lastError = '';
+      // One answer, and at most one more after quoting its validation error back (issue 4).
+      for (let answer = 1; answer <= 2; answer++) {
+        const sent = await send(call, messages, attempts);
+        if ('failure' in sent) {
+          return { kind: 'unavailable', reason: `${label}${sent.failure}`, usage, attempts };
+        }
+        addUsage(usage, sent.message, model);
+        const outcome = readToolInput(sent.message, call);
+        if (outcome.ok) return { kind: 'ok', value: outcome.value, usage, attempts };
+        lastError = outcome.error;
+        messages.push(
+          { role: 'assistant', content: sent.message.content.flatMap(toParam) },
+          { role: 'user', content: correction(sent.message, call.tool.name, outcome.error) },
+        );
+      }
+      const reason = `${label}the model's ${call.tool.name} output was invalid twice: ${lastError}`;
+      return { kind: 'invalid', reason, usage, attempts };
+    },
+    async countTokens(call: ReviewCall<unknown>): Promise<number> {
+      const counted = await sdk.messages.countTokens({
+        model,
+        system: call.system,
+        messages: [{ role: 'user', content: call.user }],
+        tools: [toolParam(call)],
+        tool_choice: toolChoice(model, call.tool.name),
+      });
+      return counted.input_tokens;
+    },
+  };
+}
+
+function toolParam(call: ReviewCall<unknown>) {
+  return {
+    name: call.tool.name,
+    description: call.tool.description,
+    input_schema: call.tool.inputSchema,
+  };
+}
+
+function toolChoice(model: string, name: string): ToolChoice {
+  return acceptsForcedToolChoice(model) ? { type: 'tool', name } : { type: 'auto' };
+}
+
+type ToolInput<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function readToolInput<T>(message: Message, call: ReviewCall<T>): ToolInput<T> {
+  const use = message.content.find((b) => b.type === 'tool_use' && b.name === call.tool.name);
+  if (!use || use.type !== 'tool_use') {
+    const why = message.stop_reason === 'refusal' ? 'the model refused' : 'no tool call';
+    return { ok: false, error: `${why}: the answer must be one ${call.tool.name} call` };
+  }
+  const checked = call.tool.validate(use.input);
+  if (checked.ok) return checked;
+  const truncated = message.stop_reason === 'max_tokens' ? ' (the answer hit max_tokens)' : '';
+  return { ok: false, error: `${checked.error}${truncated}` };
+}
+
+/** The follow-up user turn: a tool_result with is_error quoting the error, as the API expects. */
+function correction(message: Message, toolName: string, error: string): ContentBlockParam[] {
+  const text = `Your ${toolName} input was rejected: ${error}\nCall ${toolName} again with input that matches its schema.`;
+  const use = message.content.find((b) => b.type === 'tool_use');
+  if (use?.type === 'tool_use') {
+    return [{ type: 'tool_result', tool_use_id: use.id, is_error: true, content: text }];
+  }
+  return [{ type: 'text', text }];
+}
+
+/** Response blocks as request blocks; thinking blocks go back unmodified, as the API requires. */
+function toParam(block: ContentBlock): ContentBlockParam[] {
+  switch (block.type) {
+    case 'text':
+      return [{ type: 'text', text: block.text }];
+    case 'thinking':
+      return [{ type: 'thinking', thinking: block.thinking, signature: block.signature }];
+    case 'redacted_thinking':
+      return [{ type: 'redacted_thinking', data: block.data }];
+    case 'tool_use':
+      return [{ type: 'tool_use', id: block.id, name: block.name, input: block.input }];
+    default:
+      return [];
+  }
+}
+
+function emptyUsage(model: string): CallUsage {
+  return {
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheCreationInputTokens: 0,
+    cacheReadInputTokens: 0,
+    costUsd: priceFor(model) ? 0 : null,
+  };
+}
+
+function addUsage(usage: CallUsage, message: Message, model: string): void {
+  const tokens: TokenUsage = {
+    inputTokens: message.usage.input_tokens,
+    outputTokens: message.usage.output_tokens,
+    cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
+    cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
+  };
+  usage.requests += 1;
+  usage.inputTokens += tokens.inputTokens;
+  usage.outputTokens += tokens.outputTokens;
+  usage.cacheCreationInputTokens += tokens.cacheCreationInputTokens;
+  usage.cacheReadInputTokens += tokens.cacheReadInputTokens;
+  const price = priceFor(model);
+  if (price && usage.costUsd !== null) usage.costUsd += costUsd(price, tokens);
+}
+
+function describe(
+  outcome: Attempt['outcome'],
+  status: number | undefined,
+  message: string,
+): string {
+  const names: Record<Attempt['outcome'], string> = {
+    ok: 'ok',
+    rate_limited: 'rate limited',
+    overloaded: 'overloaded',
+    server_error: 'server error',
+    timeout: 'timed out',
+    connection: 'connection failed',
+    rejected: 'rejected',
+  };
+  const code = status === undefined ? '' : ` (${status})`;
+  return `${names[outcome]}${code}: ${message}`;
+}
