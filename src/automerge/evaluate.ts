@@ -71,9 +71,16 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
   const identity = checkIdentity(pr, commits, config.bots);
   const lastListed = commits.at(-1)?.sha;
   if (lastListed !== undefined && lastListed !== pr.headSha) {
-    identity.push(
-      `the head moved to ${lastListed.slice(0, 7)} while Steward was reading; a later event decides`,
-    );
+    // A push landed between the snapshot and the commit list: nothing read so far is about one
+    // head, so decide nothing now; the push's own event brings a consistent snapshot.
+    verdicts.push({
+      check: CheckName.state,
+      status: 'pending',
+      details: [
+        `the head moved to ${lastListed.slice(0, 7)} while Steward was reading; the push's event decides`,
+      ],
+    });
+    return decision([], true);
   }
   verdicts.push(
     verdict(CheckName.identity, identity, 'every commit is by the bot with a verified signature'),

@@ -458,3 +458,26 @@ describe('auto-merge on bad input', () => {
     expect(s.github.merges).toEqual([]);
   });
 });
+
+describe('auto-merge reading a moving head', () => {
+  it('decides nothing when a push lands between the snapshot and the commit list', async () => {
+    scenario = await AutoMergeScenario.start();
+    const s = scenario;
+    s.github.beforeRequest((request) => {
+      if (
+        request.method === 'GET' &&
+        request.path.endsWith('/commits') &&
+        s.github.merges.length === 0
+      ) {
+        s.github.pushCommit(OWNER, REPO, s.number, botCommit('renovate[bot]', 'rebase'));
+      }
+    });
+    const run = await s.run();
+    expect(run.outputs).toMatchObject({
+      decision: 'pending',
+      reason: expect.stringContaining('the head moved'),
+    });
+    expect(s.github.merges).toEqual([]);
+    expect(s.github.comments(OWNER, REPO, s.number)).toEqual([]);
+  });
+});

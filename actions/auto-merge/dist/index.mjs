@@ -54150,9 +54150,14 @@ async function evaluatePullRequest(input2) {
   const identity = checkIdentity(pr, commits, config2.bots);
   const lastListed = commits.at(-1)?.sha;
   if (lastListed !== void 0 && lastListed !== pr.headSha) {
-    identity.push(
-      `the head moved to ${lastListed.slice(0, 7)} while Steward was reading; a later event decides`
-    );
+    verdicts.push({
+      check: CheckName.state,
+      status: "pending",
+      details: [
+        `the head moved to ${lastListed.slice(0, 7)} while Steward was reading; the push's event decides`
+      ]
+    });
+    return decision([], true);
   }
   verdicts.push(
     verdict(CheckName.identity, identity, "every commit is by the bot with a verified signature")
