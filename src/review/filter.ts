@@ -4,6 +4,7 @@ import type { ReviewFile } from './diff.ts';
 /** Why a file is left out of the review; each skipped file carries one, so nothing goes silently. */
 export const SkipKind = {
   binary: 'binary',
+  patchOmitted: 'patch-omitted',
   lockfile: 'lockfile',
   generated: 'generated',
   minified: 'minified',
@@ -141,6 +142,14 @@ function skipOf(
   if (include && !include(path))
     return { kind: SkipKind.notIncluded, reason: 'matches no include glob' };
   if (file.binary) return { kind: SkipKind.binary, reason: 'binary file' };
+  // With the content a too-large file can still be reviewed, as off-diff notes; without it
+  // there is nothing to read.
+  if (file.patchOmitted && content === undefined) {
+    return {
+      kind: SkipKind.patchOmitted,
+      reason: 'GitHub omitted the patch as too large and the file content was not given',
+    };
+  }
   const base = path.slice(path.lastIndexOf('/') + 1);
   if (LOCKFILES.has(base)) return { kind: SkipKind.lockfile, reason: `lockfile (${base})` };
   if (isVendored(path)) return { kind: SkipKind.vendored, reason: 'vendored dependency folder' };

@@ -113,6 +113,28 @@ describe('filterFiles', () => {
     ]);
   });
 
+  it('skips a file whose patch GitHub omitted unless its content is given', () => {
+    const [large] = fromPullRequestFiles([
+      {
+        path: 'big.ts',
+        previousPath: null,
+        status: 'modified',
+        additions: 9000,
+        deletions: 0,
+        patch: null,
+      },
+    ]);
+    expect(filterFiles([large!]).skipped).toEqual([
+      {
+        path: 'big.ts',
+        kind: 'patch-omitted',
+        reason: 'GitHub omitted the patch as too large and the file content was not given',
+      },
+    ]);
+    const contents = new Map([['big.ts', 'export const big = 1;\n']]);
+    expect(filterFiles([large!], { contents }).reviewed).toEqual([large]);
+  });
+
   it('applies include and exclude globs, exclude winning', () => {
     const files = [
       file('src/a.ts'),

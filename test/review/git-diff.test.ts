@@ -25,6 +25,8 @@ describe('parseGitDiff on a real git diff', () => {
 
   it('lists every changed file once with its status', () => {
     expect(Object.fromEntries([...files.values()].map((f) => [f.path, f.status]))).toEqual({
+      'assets/.keep': 'added',
+      'assets/my logo.png': 'added',
       'docs/über straße.md': 'modified',
       'eof.ts': 'modified',
       'gone.js': 'removed',
@@ -45,6 +47,9 @@ describe('parseGitDiff on a real git diff', () => {
   it('marks binary files and gives them no lines', () => {
     expect(file('logo.png')).toMatchObject({ binary: true, patch: null, hunks: [] });
     expect(file('logo.png').commentable.RIGHT.size).toBe(0);
+    // named only by the "diff --git" line, unquoted, with a space in it
+    expect(file('assets/my logo.png')).toMatchObject({ binary: true, status: 'added' });
+    expect(file('assets/.keep')).toMatchObject({ binary: false, patch: null, hunks: [] });
   });
 
   it('keeps CR in CRLF content so suggestions and fingerprints see the real bytes', () => {
@@ -85,6 +90,27 @@ describe('parseGitDiff on bad input', () => {
 
   it('names the line of text that is not a diff', () => {
     expect(() => parseGitDiff('hello\n')).toThrow(/diff line 1: expected "diff --git"/);
+  });
+
+  it('reads copies, mode-only changes and renames without edits', () => {
+    const diff = [
+      'diff --git a/src/a.ts b/src/copy.ts',
+      'similarity index 100%',
+      'copy from src/a.ts',
+      'copy to src/copy.ts',
+      'diff --git a/x y.sh b/x y.sh',
+      'old mode 100644',
+      'new mode 100755',
+      'diff --git "a/\\303\\244.ts" "b/\\303\\266.ts"',
+      'similarity index 100%',
+      'rename from "\\303\\244.ts"',
+      'rename to "\\303\\266.ts"',
+    ].join('\n');
+    expect(parseGitDiff(diff).map((f) => [f.path, f.previousPath, f.status])).toEqual([
+      ['src/copy.ts', 'src/a.ts', 'copied'],
+      ['x y.sh', null, 'changed'],
+      ['ö.ts', 'ä.ts', 'renamed'],
+    ]);
   });
 
   it('refuses a truncated hunk instead of numbering lines wrongly', () => {

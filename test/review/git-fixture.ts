@@ -52,8 +52,10 @@ export function buildScenario(): DiffScenario {
       body(40).replace("x5 = 'v5'", 'x5 = 5').replace("x33 = 'v33'", 'x33 = 33'),
     )
     .write('新しい.ts', 'export {};\n')
+    .write('assets/.keep', '')
     .remove('gone.js');
   writeFileSync(join(repo.dir, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 9, 9, 9]));
+  writeFileSync(join(repo.dir, 'assets/my logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 7]));
   chmodSync(join(repo.dir, 'run.sh'), 0o755);
   const head = repo.commit('head');
   const diff = repo.git(...DIFF_ARGS, `${base}...${head}`);
