@@ -7,7 +7,7 @@ import type {
   ToolChoice,
 } from '@anthropic-ai/sdk/resources/messages/messages';
 import { acceptsForcedToolChoice } from './models.ts';
-import { costUsd, priceFor } from './prices.ts';
+import { costUsd, maxCostUsd, priceFor } from './prices.ts';
 import type { TokenUsage } from './prices.ts';
 import { backoffMs, classifyError, DEFAULT_RETRY_POLICY, realClock } from './retry.ts';
 import type { Clock, RetryPolicy } from './retry.ts';
@@ -120,9 +120,14 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
         const outcome = readToolInput(sent.message, call);
         if (outcome.ok) return { kind: 'ok', value: outcome.value, usage, attempts };
         lastError = outcome.error;
+        const fix = correction(sent.message, call.tool.name, outcome.error);
+        if (answer === 1 && !retryAffordable(model, call, usage, sent.message, fix)) {
+          const reason = `${label}the model's ${call.tool.name} output was invalid and a retry would exceed the cost cap: ${lastError}`;
+          return { kind: 'invalid', reason, usage, attempts };
+        }
         messages.push(
           { role: 'assistant', content: sent.message.content.flatMap(toParam) },
-          { role: 'user', content: correction(sent.message, call.tool.name, outcome.error) },
+          { role: 'user', content: fix },
         );
       }
       const reason = `${label}the model's ${call.tool.name} output was invalid twice: ${lastError}`;
@@ -139,6 +144,29 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
       return counted.input_tokens;
     },
   };
+}
+
+/**
+ * The retry resends the first exchange plus the correction. Its input is bounded by the first
+ * request's input, the first answer and the correction at one token a character (no tokenizer
+ * makes text longer than that), and its output by max_tokens.
+ */
+function retryAffordable(
+  model: string,
+  call: ReviewCall<unknown>,
+  usage: CallUsage,
+  first: Message,
+  fix: ContentBlockParam[],
+): boolean {
+  const price = priceFor(model);
+  if (call.costCeilingUsd === undefined || !price || usage.costUsd === null) return true;
+  const input =
+    first.usage.input_tokens +
+    (first.usage.cache_creation_input_tokens ?? 0) +
+    (first.usage.cache_read_input_tokens ?? 0) +
+    first.usage.output_tokens +
+    JSON.stringify(fix).length;
+  return usage.costUsd + maxCostUsd(price, input, call.maxOutputTokens) <= call.costCeilingUsd;
 }
 
 function toolParam(call: ReviewCall<unknown>) {

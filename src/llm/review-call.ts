@@ -25,6 +25,11 @@ export interface ReviewCall<T> {
   readonly maxOutputTokens: number;
   /** Names the call in reasons and logs, e.g. "call 2 of 3". */
   readonly label?: string;
+  /**
+   * What this call may still spend, in USD. The packer budgets one answer per call; the validation
+   * retry is only sent when its worst case fits what is left, so max-cost-usd stays a hard cap.
+   */
+  readonly costCeilingUsd?: number;
 }
 
 export interface CallUsage extends TokenUsage {

@@ -362,3 +362,30 @@ describe('untrusted diff content', () => {
     }
   });
 });
+
+describe('cost ceiling', () => {
+  it('skips the validation retry when its worst case would pass the ceiling', async () => {
+    fake.enqueue({
+      toolUse: { name: 'report_findings', input: { findings: 'bad' } },
+      usage: { input_tokens: 2_000, output_tokens: 100 },
+    });
+    // Haiku 5.5: the first answer costs $0.00025; a retry's worst case (≥2,100 in, 4,096 out) ≈ $0.0023.
+    const result = await client().review({ ...callFor(), costCeilingUsd: 0.001 });
+
+    expect(result.kind).toBe('invalid');
+    expect(result.kind === 'invalid' && result.reason).toContain(
+      'invalid and a retry would exceed the cost cap',
+    );
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('sends the retry when the ceiling allows it', async () => {
+    fake.enqueue(
+      { toolUse: { name: 'report_findings', input: { findings: 'bad' } } },
+      { toolUse: { name: 'report_findings', input: valid } },
+    );
+    const result = await client().review({ ...callFor(), costCeilingUsd: 0.05 });
+    expect(result.kind).toBe('ok');
+    expect(fake.requests).toHaveLength(2);
+  });
+});
