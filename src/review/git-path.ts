@@ -24,8 +24,8 @@ const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
 };
 
 /**
- * Reads one git path token starting at `from`: either a quoted C string or unquoted text up to
- * `stop` (exclusive). Returns the decoded path and the index just after the token.
+ * Reads one git path token starting at `from`: a quoted C string, or else the unquoted rest of
+ * the text. Returns the decoded path and the index just after the token.
  */
 export function readGitPath(text: string, from = 0): { path: string; end: number } {
   if (text[from] !== '"') return { path: text.slice(from), end: text.length };
@@ -35,8 +35,11 @@ export function readGitPath(text: string, from = 0): { path: string; end: number
     const ch = text[i]!;
     if (ch === '"') return { path: decodeUtf8(bytes, text), end: i + 1 };
     if (ch !== '\\') {
-      bytes.push(...Buffer.from(ch, 'utf8'));
-      i++;
+      // Whole code points: with core.quotePath=false git leaves UTF-8 unescaped inside quotes,
+      // and an astral character is two UTF-16 units that must be encoded together.
+      const char = String.fromCodePoint(text.codePointAt(i)!);
+      bytes.push(...Buffer.from(char, 'utf8'));
+      i += char.length;
       continue;
     }
     const next = text[i + 1];

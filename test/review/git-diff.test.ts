@@ -189,6 +189,15 @@ describe('round trips', () => {
     expect(unquoteGitPath(quote(p))).toBe(p);
   });
 
+  test.prop([path])('unquotes what git quotes with core.quotePath=false (raw UTF-8)', (p) => {
+    const raw = '"' + p.replace(/[\\"]/g, (c) => '\\' + c).replace(/\t/g, '\\t') + '"';
+    expect(unquoteGitPath(raw)).toBe(p);
+  });
+
+  it('keeps astral characters whole inside quotes', () => {
+    expect(unquoteGitPath('"😀\\"x"')).toBe('😀"x');
+  });
+
   it('rejects a quoted path that is not UTF-8 or not closed', () => {
     expect(() => unquoteGitPath('"\\377"')).toThrow(GitPathError);
     expect(() => unquoteGitPath('"abc')).toThrow(/unterminated/);
