@@ -124,11 +124,12 @@ function whyNotInline(file: ReviewFile | undefined, line: number, endLine: numbe
   if (file === undefined) return 'the file is not in the reviewed diff';
   const span = endLine === line ? `line ${line}` : `lines ${line}-${endLine}`;
   const hunk = hunkAt(file, line);
-  if (hunk === undefined) return `${span} of the new file are outside the diff`;
+  if (hunk === undefined)
+    return `${span} of the new file ${line === endLine ? 'is' : 'are'} outside the diff`;
   // Checked against the hunk's end first, so a model's absurd endLine costs nothing to reject.
   if (endLine >= hunk.newStart + hunk.newLines) {
     return hunkAt(file, endLine) === undefined
-      ? `${span} of the new file run outside the diff`
+      ? `${span} of the new file run past the hunk, outside the diff`
       : `${span} span more than one hunk`;
   }
   if (!range(line, endLine).every((n) => file.commentable.RIGHT.has(n)))

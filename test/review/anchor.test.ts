@@ -53,9 +53,9 @@ describe('anchorFindings placement', () => {
     );
     expect(result.inline.map((f) => f.title)).toEqual(['in hunk']);
     expect(Object.fromEntries(result.offDiff.map((f) => [f.title, f.offDiffReason]))).toEqual({
-      'between hunks': 'line 9 of the new file are outside the diff',
+      'between hunks': 'line 9 of the new file is outside the diff',
       'across hunks': 'lines 3-15 span more than one hunk',
-      'runs out of the hunk': 'lines 4-6 of the new file run outside the diff',
+      'runs out of the hunk': 'lines 4-6 of the new file run past the hunk, outside the diff',
       'unknown file': 'the file is not in the reviewed diff',
     });
     // 'whole hunk' shares line 3 with the earlier, equally severe finding
@@ -144,6 +144,20 @@ describe('suggestions', () => {
       contents,
     });
     expect(fenced.inline[0]!.suggestionDropped).toBe('the suggestion contains a code fence');
+  });
+
+  it('compares a suggestion with CRLF lines as the file has them', () => {
+    const crlf = after.replaceAll('\n', '\r\n');
+    const crlfFile = reviewFile('a.ts', before.replaceAll('\n', '\r\n'), crlf);
+    const check = (suggestion: string) =>
+      anchorFindings([finding({ line: 3, suggestion })], [crlfFile], {
+        contents: new Map([['a.ts', crlf]]),
+      }).inline[0]!;
+    expect(check('const v3 = 30;').suggestionDropped).toBe(
+      'the suggestion is the same as the current code',
+    );
+    expect(check('const v3 = 3;').suggestion).toBe('const v3 = 3;');
+    expect(check('const v3 = {;').suggestionDropped).toMatch(/would not parse/);
   });
 
   it('judges only new errors in a file that already had some', () => {
