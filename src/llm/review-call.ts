@@ -33,7 +33,7 @@ export interface ReviewCall<T> {
 }
 
 export interface CallUsage extends TokenUsage {
-  /** Requests sent for this call, retries included. */
+  /** Answers received (and billed) for this call; failed requests are in `attempts`. */
   requests: number;
   /** null when the model has no price in src/llm/prices.ts. */
   costUsd: number | null;

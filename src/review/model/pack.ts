@@ -13,6 +13,19 @@ import type { ReviewFile, ReviewHunk } from './types.ts';
  * and whatever is left is named in notFitted with the reason — never dropped silently.
  */
 
+/**
+ * Starting points for config. 48K input tokens a call keeps each review focused (SWE-PRBench found
+ * more context made every model worse; PR-Agent caps at 32K) while fitting a few large files;
+ * 16K output leaves room for adaptive thinking, which counts towards max_tokens. On Sonnet 5.5 a
+ * call's worst case is about $0.26, so four calls stay under $1.50.
+ */
+export const PACK_DEFAULTS = {
+  perCallInputTokens: 48_000,
+  maxCalls: 4,
+  maxOutputTokens: 16_000,
+  maxCostUsd: 1.5,
+} as const;
+
 export interface PackOptions {
   /** Estimated input tokens one call may carry: system prompt, tool schema and diff. */
   readonly perCallInputTokens: number;

@@ -97,18 +97,26 @@ export function renderNamesOnly(namesOnly: readonly NameOnly[]): string {
  */
 export function renderHunk(hunk: ReviewHunk): string {
   const out: string[] = [];
+  const added = hunk.lines.filter((l) => l.startsWith('+')).length;
+  const kept = hunk.lines.filter((l) => l.startsWith(' ')).length;
+  const removed = hunk.lines.filter((l) => l.startsWith('-')).length;
   const context = hunk.context;
   if (context) {
     const label = context.name ? ` ${context.name}` : '';
     out.push(`[context: enclosing${label}]`);
-    context.text
-      .split('\n')
-      .forEach((line, i) => out.push(`${pad(context.startLine + i)}  ${line}`));
+    // Lines the hunk shows anyway are left out, so context never doubles the tokens of a change.
+    const newEnd = hunk.newStart + added + kept - 1;
+    let elided = false;
+    context.text.split('\n').forEach((text, i) => {
+      const n = context.startLine + i;
+      if (n < hunk.newStart || n > newEnd) out.push(`${pad(n)}  ${text}`);
+      else if (!elided) {
+        out.push(`${' '.repeat(6)}  [lines ${hunk.newStart}-${newEnd}: the change below]`);
+        elided = true;
+      }
+    });
     out.push('[change]');
   }
-  const added = hunk.lines.filter((l) => l.startsWith('+')).length;
-  const kept = hunk.lines.filter((l) => l.startsWith(' ')).length;
-  const removed = hunk.lines.filter((l) => l.startsWith('-')).length;
   out.push(`@@ -${hunk.oldStart},${removed + kept} +${hunk.newStart},${added + kept} @@`);
   let line = hunk.newStart;
   for (const text of hunk.lines) {

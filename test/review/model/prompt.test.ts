@@ -105,3 +105,30 @@ describe('diff blocks', () => {
     },
   );
 });
+
+describe('enclosing function context', () => {
+  it('leaves out the context lines the hunk already shows', () => {
+    const text = renderHunk({
+      oldStart: 3,
+      newStart: 3,
+      lines: [' b();', '+c();', ' d();'],
+      context: {
+        name: 'function f',
+        startLine: 1,
+        text: 'function f() {\n  a();\n  b();\n  c();\n  d();\n}',
+      },
+    });
+    expect(text.split('\n')).toEqual([
+      '[context: enclosing function f]',
+      '     1  function f() {',
+      '     2    a();',
+      '        [lines 3-5: the change below]',
+      '     6  }',
+      '[change]',
+      '@@ -3,2 +3,3 @@',
+      '     3  b();',
+      '     4 +c();',
+      '     5  d();',
+    ]);
+  });
+});
