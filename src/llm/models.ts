@@ -11,7 +11,8 @@ export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 /**
  * Models whose API answers a forced `tool_choice` (`tool` or `any`) with a 400: "Forced tool use
- * returns an error" in Anthropic's what's-new pages for Sonnet 5.5, Opus 5.5 and Fable 5.1. For
+ * returns an error" in Anthropic's what's-new pages for Sonnet 5.5, Opus 5.5 and Fable 5.1 (Fable
+ * 5.2 and the Mythos twins keep Fable 5.1's tool-choice behaviour). For
  * them the client offers report_findings as the only tool with `tool_choice: auto`, and an answer
  * without the tool call is invalid output (one retry, then the chunk is dropped with the reason).
  */
@@ -19,6 +20,9 @@ const REJECTS_FORCED_TOOL_CHOICE: ReadonlySet<string> = new Set([
   'claude-sonnet-5-5',
   'claude-opus-5-5',
   'claude-fable-5-1',
+  'claude-mythos-5-1',
+  'claude-fable-5-2',
+  'claude-mythos-5-2',
 ]);
 
 export function acceptsForcedToolChoice(model: string): boolean {

@@ -51,3 +51,16 @@ describe('prices', () => {
     expect(priceFor('toString')).toBeUndefined();
   });
 });
+
+describe('Fable cache reads', () => {
+  it('use the model’s own cache-read rate', () => {
+    const price = priceFor('claude-fable-5-2')!;
+    const usage = {
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheCreationInputTokens: 0,
+      cacheReadInputTokens: 1_000_000,
+    };
+    expect(costUsd(price, usage)).toBeCloseTo(0.2, 10);
+  });
+});
