@@ -61,6 +61,7 @@ export function anchorFindings(
   const result: AnchorResult = { inline: [], offDiff: [], dropped: [] };
   const taken = new Map<string, Set<number>>(); // path → lines holding an inline finding
   const seen = new Set<string>();
+  const baselines = new Map<string, Map<number, number>>();
   const ordered = findings
     .map((finding, index) => ({ finding, index }))
     .sort((a, b) => RANK[a.finding.severity] - RANK[b.finding.severity] || a.index - b.index);
@@ -103,6 +104,7 @@ export function anchorFindings(
     const anchored = withSuggestion(
       { ...finding, endLine, side: 'RIGHT', fingerprint: fp },
       content,
+      baselines,
     );
     if (offDiffReason === null) result.inline.push(anchored);
     else result.offDiff.push({ ...anchored, offDiffReason });
@@ -150,7 +152,11 @@ function codeAt(
   return file ? rightText(file, line, endLine) : null;
 }
 
-function withSuggestion(finding: AnchoredFinding, content: string | undefined): AnchoredFinding {
+function withSuggestion(
+  finding: AnchoredFinding,
+  content: string | undefined,
+  baselines: Map<string, Map<number, number>>,
+): AnchoredFinding {
   if (finding.suggestion === undefined) return finding;
   const check = checkSuggestion({
     path: finding.path,
@@ -158,6 +164,7 @@ function withSuggestion(finding: AnchoredFinding, content: string | undefined): 
     line: finding.line,
     endLine: finding.endLine,
     suggestion: finding.suggestion,
+    baselines,
   });
   if (check.ok) return { ...finding, suggestion: normaliseSuggestion(finding.suggestion) };
   const kept: AnchoredFinding = { ...finding, suggestionDropped: check.reason };

@@ -35,6 +35,8 @@ export function checkSuggestion(options: {
   line: number;
   endLine: number;
   suggestion: string;
+  /** Syntax-error counts of unchanged files, shared across checks so each file parses once. */
+  baselines?: Map<string, Map<number, number>>;
 }): SuggestionCheck {
   const { path, content, line, endLine } = options;
   const suggestion = normaliseSuggestion(options.suggestion);
@@ -61,20 +63,28 @@ export function checkSuggestion(options: {
     return { ok: false, reason: 'the suggestion is the same as the current code' };
   if (kind === undefined) return { ok: true, verified: false };
   const candidate = [...rows.slice(0, line - 1), ...proposed, ...rows.slice(endLine)].join('\n');
-  const added = newSyntaxError(path, kind, content, candidate);
+  const key = `${path}\0${content}`;
+  const baseline =
+    options.baselines?.get(key) ?? errorCounts(parseDiagnostics(path, kind, content));
+  options.baselines?.set(key, baseline);
+  const added = newSyntaxError(path, kind, baseline, candidate);
   return added === null ? { ok: true, verified: true } : { ok: false, reason: added };
 }
 
-/** The first syntax error `after` has beyond those `before` had, counted per diagnostic code. */
+function errorCounts(diagnostics: readonly ts.Diagnostic[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const d of diagnostics) counts.set(d.code, (counts.get(d.code) ?? 0) + 1);
+  return counts;
+}
+
+/** The first syntax error `after` has beyond the `before` counts, per diagnostic code. */
 function newSyntaxError(
   path: string,
   kind: ts.ScriptKind,
-  before: string,
+  before: ReadonlyMap<number, number>,
   after: string,
 ): string | null {
-  const counts = new Map<number, number>();
-  for (const d of parseDiagnostics(path, kind, before))
-    counts.set(d.code, (counts.get(d.code) ?? 0) + 1);
+  const counts = new Map(before);
   for (const d of parseDiagnostics(path, kind, after)) {
     const left = counts.get(d.code) ?? 0;
     if (left > 0) {
