@@ -82,8 +82,8 @@ export function anchorFindings(
       continue;
     }
     const offDiffReason = whyNotInline(file, finding.line, endLine);
-    const lines = range(finding.line, endLine);
     if (offDiffReason === null) {
+      const lines = range(finding.line, endLine); // bounded: the range lies within one hunk
       const used = taken.get(finding.path) ?? new Set<number>();
       const clash = lines.find((n) => used.has(n));
       if (clash !== undefined) {

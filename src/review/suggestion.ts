@@ -58,7 +58,11 @@ export function checkSuggestion(options: {
     };
   const replaced = rows.slice(line - 1, endLine);
   const crlf = replaced.every((r) => r.endsWith('\r'));
-  const proposed = suggestion.split('\n').map((r) => (crlf && !r.endsWith('\r') ? r + '\r' : r));
+  // An empty suggestion block on GitHub deletes the lines rather than blanking them.
+  const proposed =
+    suggestion === ''
+      ? []
+      : suggestion.split('\n').map((r) => (crlf && !r.endsWith('\r') ? r + '\r' : r));
   if (proposed.join('\n') === replaced.join('\n'))
     return { ok: false, reason: 'the suggestion is the same as the current code' };
   if (kind === undefined) return { ok: true, verified: false };

@@ -92,6 +92,13 @@ describe('anchorFindings placement', () => {
     ]);
   });
 
+  it('sends an absurdly long range off the diff without walking it', () => {
+    const result = anchorFindings([finding({ line: 3, endLine: 1e12 })], [file]);
+    expect(result.offDiff[0]!.offDiffReason).toBe(
+      'lines 3-1000000000000 of the new file run past the hunk, outside the diff',
+    );
+  });
+
   it('drops invalid ranges and exact repeats', () => {
     const result = anchorFindings(
       [
@@ -158,6 +165,14 @@ describe('suggestions', () => {
     );
     expect(check('const v3 = 3;').suggestion).toBe('const v3 = 3;');
     expect(check('const v3 = {;').suggestionDropped).toMatch(/would not parse/);
+  });
+
+  it('reads an empty suggestion as deleting the lines, as GitHub applies it', () => {
+    const opened = after.replace('const v3 = 30;', 'function f() {');
+    const result = anchorFindings([finding({ line: 3, suggestion: '' })], [file], {
+      contents: new Map([['a.ts', opened]]),
+    });
+    expect(result.inline[0]!.suggestion).toBe('');
   });
 
   it('judges only new errors in a file that already had some', () => {
