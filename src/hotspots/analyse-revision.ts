@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import { readBlobs } from '../git/cat-file.ts';
 import { listTreeBlobs, type TreeBlob } from '../git/tree.ts';
 import type { AnalysisCache } from './analysis-cache.ts';
-import { isAnalysable } from './complexity/analyse.ts';
+import { isAnalysable } from './complexity/languages.ts';
 import { analyseInParallel, type ParseJob } from './parse-pool.ts';
 import type { FileAnalysis, SkippedFile } from './types.ts';
 

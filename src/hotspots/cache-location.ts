@@ -2,11 +2,32 @@ import { isAbsolute, join } from 'node:path';
 import { runGit } from '../git/process.ts';
 
 /**
- * The analysis cache lives in the repository's git directory (shared by its worktrees): it is
- * per repository, survives checkouts, and never shows up as an untracked file.
+ * The caches live in the repository's git directory (shared by its worktrees): they are per
+ * repository, survive checkouts, and never show up as untracked files.
  */
+export async function stewardDirFor(root: string): Promise<string> {
+  let dir = stewardDirs.get(root);
+  if (!dir) {
+    dir = runGit(['rev-parse', '--git-common-dir'], { cwd: root }).then(({ stdout }) => {
+      const gitDir = stdout.trim();
+      return join(isAbsolute(gitDir) ? gitDir : join(root, gitDir), 'steward');
+    });
+    // A failure is not remembered: the next call asks git again.
+    dir.catch(() => stewardDirs.delete(root));
+    stewardDirs.set(root, dir);
+  }
+  return dir;
+}
+
+/** One `git rev-parse` per work tree and process, however many caches ask. */
+const stewardDirs = new Map<string, Promise<string>>();
+
+/** The per-file analysis cache (see AnalysisCache). */
 export async function cacheFileFor(root: string): Promise<string> {
-  const { stdout } = await runGit(['rev-parse', '--git-common-dir'], { cwd: root });
-  const gitDir = stdout.trim();
-  return join(isAbsolute(gitDir) ? gitDir : join(root, gitDir), 'steward', 'analysis-cache.json');
+  return join(await stewardDirFor(root), 'analysis-cache.json');
+}
+
+/** The parsed git log records that history mining reuses (see HistoryCache). */
+export async function historyCacheFileFor(root: string): Promise<string> {
+  return join(await stewardDirFor(root), 'history-cache.json');
 }

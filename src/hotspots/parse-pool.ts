@@ -28,6 +28,8 @@ export async function analyseInParallel(
   jobs: readonly ParseJob[],
   options: ParseOptions = {},
 ): Promise<FileAnalysis[]> {
+  // Nothing to parse (a warm run): the TypeScript parser is not even loaded.
+  if (jobs.length === 0) return [];
   const threads = Math.max(
     1,
     Math.min(options.threads ?? availableParallelism(), Math.ceil(jobs.length / BATCH_SIZE)),

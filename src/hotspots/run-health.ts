@@ -5,7 +5,7 @@ import { GitError } from '../git/errors.ts';
 import { AnalysisCache } from './analysis-cache.ts';
 import { analyseRevision } from './analyse-revision.ts';
 import { cacheFileFor } from './cache-location.ts';
-import { ANALYSIS_VERSION } from './complexity/analyse.ts';
+import { ANALYSIS_VERSION } from './complexity/languages.ts';
 import { healthDelta, type FileHealthDelta } from './health/delta.ts';
 import { assessAll, syntaxErrorsOf } from './run-hotspots.ts';
 import type { FileHealth } from './types.ts';

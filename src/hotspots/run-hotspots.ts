@@ -2,7 +2,7 @@ import type { HotspotsConfig } from '../config/schema.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { AnalysisCache } from './analysis-cache.ts';
 import { analyseRevision } from './analyse-revision.ts';
-import { ANALYSIS_VERSION } from './complexity/analyse.ts';
+import { ANALYSIS_VERSION } from './complexity/languages.ts';
 import { findDuplicates } from './health/duplication.ts';
 import { assessFile } from './health/score.ts';
 import { computeCoupling } from './history/coupling.ts';
@@ -37,6 +37,7 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
   const history = await mineHistory(options.repoDir, {
     since: options.since,
     maxChangesetSize: config.maxChangesetSize,
+    cache: true,
     onProgress: (commits) => onProgress?.(`reading history: ${commits} commits`),
     ...(options.signal ? { signal: options.signal } : {}),
   });

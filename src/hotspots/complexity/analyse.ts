@@ -3,13 +3,7 @@ import { scanLines } from './lines.ts';
 import { parseSource } from './parse.ts';
 import { walkFunctions } from './walk.ts';
 
-export { isAnalysable } from './parse.ts';
-
-/**
- * Version of what `analyseSource` computes. Bump it whenever a metric's definition changes, so
- * cached analyses (keyed by blob SHA) made by an older analyser are not reused.
- */
-export const ANALYSIS_VERSION = 1;
+export { ANALYSIS_VERSION, isAnalysable } from './languages.ts';
 
 /**
  * Per-file complexity analysis of one .ts .tsx .mts .cts .js .jsx .mjs .cjs file: pure and

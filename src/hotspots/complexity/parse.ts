@@ -1,6 +1,9 @@
 import { ts } from 'ts-morph';
+import { extensionOf } from './languages.ts';
 
-/** Extensions the analyser reads, and how TypeScript's parser must treat each. */
+export { extensionOf, isAnalysable } from './languages.ts';
+
+/** Extensions the analyser reads (ANALYSABLE_EXTENSIONS), and how TypeScript's parser must treat each. */
 const SCRIPT_KINDS: ReadonlyMap<string, ts.ScriptKind> = new Map([
   ['.ts', ts.ScriptKind.TS],
   ['.mts', ts.ScriptKind.TS],
@@ -17,18 +20,6 @@ const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
   // JSDoc carries no control flow; not building its trees is a large part of the parse time.
   jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
 };
-
-/** The file's extension in lower case with its dot (`.tsx`), or '' when it has none. */
-export function extensionOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  const dot = path.lastIndexOf('.');
-  return dot > slash + 1 ? path.slice(dot).toLowerCase() : '';
-}
-
-/** Whether `analyseSource` understands this file's extension. */
-export function isAnalysable(path: string): boolean {
-  return SCRIPT_KINDS.has(extensionOf(path));
-}
 
 /**
  * The parser's script kind for a path. Throws for extensions outside the supported set: the

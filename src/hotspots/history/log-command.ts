@@ -19,12 +19,34 @@ import { LOG_FORMAT } from './log-parser.ts';
  * - `--since`: the window is chosen by commit date, as git does.
  */
 export function gitLogArgs(head: string, since: Date | null): string[] {
+  return [...logOptions(), '--date-order', ...sinceArgs(since), head, '--'];
+}
+
+/**
+ * The same records as gitLogArgs prints, for the given commits only (none of them a merge), in no
+ * particular order: a commit's record depends only on the commit and its first parent, not on the
+ * walk that reached it. Used to fill the history cache with the commits it lacks.
+ */
+export function gitLogCommitsArgs(shas: readonly string[]): string[] {
+  return [...logOptions(), '--no-walk=unsorted', ...shas, '--'];
+}
+
+/**
+ * The SHAs of exactly the commits gitLogArgs prints, in the same order (rev-list and log share the
+ * revision walk, and no diff option changes it), without computing a single diff. With the history
+ * cache, this is the order and the window (git's own `--since`, cut-off rules included) that the
+ * cached records are replayed in.
+ */
+export function gitRevListArgs(head: string, since: Date | null): string[] {
+  return ['rev-list', '--no-merges', '--date-order', ...sinceArgs(since), head, '--'];
+}
+
+function logOptions(): string[] {
   return [
     '-c',
     'core.quotePath=false',
     'log',
     '--no-merges',
-    '--date-order',
     '-M',
     '--root',
     '--numstat',
@@ -35,8 +57,9 @@ export function gitLogArgs(head: string, since: Date | null): string[] {
     '--no-ext-diff',
     '--no-show-signature',
     '--no-color',
-    ...(since ? [`--since=@${Math.max(0, Math.floor(since.getTime() / 1000))}`] : []),
-    head,
-    '--',
   ];
+}
+
+function sinceArgs(since: Date | null): string[] {
+  return since ? [`--since=@${Math.max(0, Math.floor(since.getTime() / 1000))}`] : [];
 }

@@ -1,15 +1,30 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
 import { inspectRepository, listFiles } from '../../git/repository.ts';
-import { streamGit } from '../../git/process.ts';
+import { runGit, streamGit } from '../../git/process.ts';
+import { historyCacheFileFor, stewardDirFor } from '../cache-location.ts';
 import type { FileHistory } from '../types.ts';
 import { HistoryAccumulator } from './accumulate.ts';
-import { gitLogArgs } from './log-command.ts';
+import { HISTORY_CACHE_FORMAT, HistoryCache } from './history-cache.ts';
+import { gitLogArgs, gitLogCommitsArgs, gitRevListArgs } from './log-command.ts';
 import { LogParser, type LogCommit } from './log-parser.ts';
 
 /**
  * Git history mining for hotspots: one streamed `git log --numstat` (see gitLogArgs for the exact
  * command and why each flag) plus one `git ls-tree` for the files at HEAD, however many files or
  * commits. Memory grows with the number of files at HEAD and of changesets kept for coupling, not
- * with the size of the log.
+ * with the size of the log (with the history cache: with the number of commits, about 150 bytes
+ * each).
+ *
+ * With `cache: true`, a rerun reads only the commits it has not read before. The parsed record of
+ * every commit mined is kept on disk (HistoryCache, in the repository's git directory); a run asks
+ * `git rev-list` (no diffs: a fraction of the log's cost) for the commits and the order the same
+ * `git log` would print, has `git log` print only the records missing from the cache, and replays
+ * all records in that order through the same accumulator. The result is identical to a mine without
+ * the cache, whatever happened in between (new commits, merged branches with old dates, rewritten
+ * history, another window): only the commits it lacks are read, and when that is most of them, the
+ * history is mined in full as without a cache.
  *
  * Renames are followed: a file's history before a rename is counted under its HEAD name, through
  * any chain of renames. Files absent at HEAD are left out. Merge commits are left out; the commits
@@ -29,6 +44,22 @@ export interface MineHistoryOptions {
   onProgress?: (commits: number) => void;
   /** Aborting kills the git process; mineHistory then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Reuse and update the on-disk history cache (see HistoryCache), so that a rerun after a few
+   * commits reads only those. Default false: every run mines the whole window.
+   */
+  cache?: boolean;
+  /** With the cache: how many commits were replayed from it and how many git had to print. */
+  onCacheUse?: (use: HistoryCacheUse) => void;
+}
+
+export interface HistoryCacheUse {
+  /** Records taken from the cache. */
+  reused: number;
+  /** Records git printed in this run. */
+  read: number;
+  /** Whether the window was mined in full (no usable cache, or too much missing from it). */
+  full: boolean;
 }
 
 /** Something the caller should show the user; the result is still usable. */
@@ -59,6 +90,11 @@ export interface MinedHistory {
 
 export const DEFAULT_MAX_CHANGESET_SIZE = 30;
 export const PROGRESS_INTERVAL = 1000;
+/**
+ * With the cache, up to this many missing commits are read one by one (`git log --no-walk`); more
+ * than that, or more than half of the window, and the window is mined in full.
+ */
+export const MAX_PICKED_COMMITS = 2000;
 
 /**
  * Mines `repoDir`'s history up to HEAD. `repoDir` may be any directory in the work tree; the whole
@@ -87,14 +123,17 @@ export async function mineHistory(
     repository.shallowBoundaries,
   );
   let read = 0;
-  const parser = new LogParser((commit: LogCommit) => {
+  const add = (commit: LogCommit) => {
     accumulator.add(commit);
     if (++read % PROGRESS_INTERVAL === 0) onProgress?.(read);
-  });
-  for await (const chunk of streamGit(gitLogArgs(head, since), { cwd: root, signal })) {
-    parser.push(chunk);
+  };
+  if (options.cache) {
+    const shallow = repository.shallowBoundaries;
+    const use = await mineWithCache({ root, head, since, headFiles, shallow, add, signal });
+    options.onCacheUse?.(use);
+  } else {
+    await readLog(root, gitLogArgs(head, since), add, signal);
   }
-  parser.end();
   onProgress?.(read);
 
   const history = accumulator.result();
@@ -109,6 +148,141 @@ export async function mineHistory(
     changesets: history.changesets,
     warnings,
   };
+}
+
+/** Streams one `git log` through the parser; `onCommit` gets each record as it is complete. */
+async function readLog(
+  root: string,
+  args: readonly string[],
+  onCommit: (commit: LogCommit) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const parser = new LogParser(onCommit);
+  for await (const chunk of streamGit(args, { cwd: root, signal })) parser.push(chunk);
+  parser.end();
+}
+
+interface CachedMine {
+  root: string;
+  head: string;
+  since: Date | null;
+  headFiles: ReadonlySet<string>;
+  shallow: ReadonlySet<string>;
+  add: (commit: LogCommit) => void;
+  signal: AbortSignal | undefined;
+}
+
+/** Feeds `add` exactly the records `git log` would print, reading from git only what the cache lacks. */
+async function mineWithCache(run: CachedMine): Promise<HistoryCacheUse> {
+  const { root, head, since, add, signal } = run;
+  const [file, key] = await Promise.all([historyCacheFileFor(root), historyCacheKey(run)]);
+  const cache = await HistoryCache.load(file, key);
+  let order: string[] | null = null;
+  let read = 0;
+  if (cache.size > 0) {
+    order = await revList(root, head, since, signal);
+    const missing = order.filter((sha) => !cache.has(sha));
+    if (missing.length > Math.min(MAX_PICKED_COMMITS, order.length / 2)) order = null;
+    else if (missing.length > 0) {
+      const put = (commit: LogCommit) => {
+        cache.put(commit);
+        read++;
+      };
+      await readLog(root, gitLogCommitsArgs(missing), put, signal);
+    }
+  }
+  const full = order === null;
+  if (order) {
+    for (const sha of order) {
+      const commit = cache.get(sha);
+      // git printed no record for a commit it listed: never seen, but not worth a wrong answer.
+      if (!commit) throw new Error(`git log printed no record for commit ${sha}`);
+      add(commit);
+    }
+  } else {
+    order = [];
+    const walked = order;
+    await readLog(
+      root,
+      gitLogArgs(head, since),
+      (commit) => {
+        cache.put(commit);
+        walked.push(commit.sha);
+        add(commit);
+      },
+      signal,
+    );
+  }
+  await cache.save(order);
+  return full
+    ? { reused: 0, read: order.length, full }
+    : { reused: order.length - read, read, full };
+}
+
+/** The SHAs `git log` would print for this window, in its order. */
+async function revList(
+  root: string,
+  head: string,
+  since: Date | null,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of streamGit(gitRevListArgs(head, since), { cwd: root, signal })) {
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('latin1');
+  return text.split('\n').filter((line) => line !== '');
+}
+
+/**
+ * Everything besides the commits themselves that changes what `git log` prints for a commit: the
+ * cache format and the command, git's version, the configuration of diffs, logs and the mailmap,
+ * the .mailmap and attribute files (author names; binary files and diff drivers), and the shallow
+ * boundaries (a boundary commit shows every file as added until the clone is deepened).
+ */
+async function historyCacheKey(run: CachedMine): Promise<string> {
+  const { root, headFiles, shallow, signal } = run;
+  const options = { cwd: root, signal, acceptExitCodes: [0, 1] };
+  const [version, config, stewardDir] = await Promise.all([
+    runGit(['version'], options),
+    runGit(
+      [
+        'config',
+        '--get-regexp',
+        String.raw`^(diff|log|mailmap)\.|^core\.(attributesfile|bigfilethreshold)$`,
+      ],
+      options,
+    ),
+    stewardDirFor(root),
+  ]);
+  const configured = (name: string) =>
+    config.stdout
+      .split('\n')
+      .filter((line) => line.toLowerCase().startsWith(`${name} `))
+      .map((line) => line.slice(name.length + 1));
+  const files = [
+    '.mailmap',
+    ...[...headFiles].filter(
+      (path) => path === '.gitattributes' || path.endsWith('/.gitattributes'),
+    ),
+  ].map((path) => join(root, path));
+  files.push(join(dirname(stewardDir), 'info', 'attributes'));
+  for (const path of [...configured('mailmap.file'), ...configured('core.attributesfile')]) {
+    files.push(isAbsolute(path) ? path : join(root, path));
+  }
+  const contents = await Promise.all(files.map((path) => readFile(path, 'utf8').catch(() => '')));
+  const hash = createHash('sha256');
+  for (const part of [
+    String(HISTORY_CACHE_FORMAT),
+    gitLogArgs('HEAD', null).join(' '),
+    version.stdout,
+    config.stdout,
+    [...shallow].sort().join(' '),
+    ...files.flatMap((path, i) => [path, contents[i]!]),
+  ]) {
+    hash.update(part).update('\0');
+  }
+  return hash.digest('hex');
 }
 
 function shallowWarning(root: string, boundaries: { sha: string; time: number }[]): HistoryWarning {
