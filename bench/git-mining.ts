@@ -1,7 +1,7 @@
 /**
  * History mining against the same `git log` alone, on a generated repository.
  * Rerun: `node bench/git-mining.ts` (Node 24; options `--commits N` default 25000, `--runs N`
- * default 5). The first run builds the repository with `git fast-import` under
+ * default 5). bench/hotspots-rerun.ts imports the generator (generatedRepository). The first run builds the repository with `git fast-import` under
  * $TMPDIR/steward-bench-git-mining-v2-<commits> (two to three minutes); later runs reuse it.
  *
  * The repository is generated from a fixed seed: a monorepo of ~100 folders growing from 1,500 to
@@ -24,16 +24,15 @@ import { computeCoupling } from '../src/hotspots/history/coupling.ts';
 import { gitLogArgs } from '../src/hotspots/history/log-command.ts';
 import { mineHistory } from '../src/hotspots/history/mine.ts';
 
-const { values } = parseArgs({
-  options: {
-    commits: { type: 'string', default: '25000' },
-    runs: { type: 'string', default: '5' },
-    'mine-once': { type: 'string' },
-    since: { type: 'string' },
-  },
-});
-
 async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      commits: { type: 'string', default: '25000' },
+      runs: { type: 'string', default: '5' },
+      'mine-once': { type: 'string' },
+      since: { type: 'string' },
+    },
+  });
   if (values['mine-once'] !== undefined) {
     // Child mode for the memory figure: one mining run in a fresh process, peak RSS on stdout.
     const since = values.since ? new Date(values.since) : null;
@@ -45,17 +44,7 @@ async function main(): Promise<void> {
 
   const COMMITS = Number(values.commits);
   const RUNS = Number(values.runs);
-  const dir = join(tmpdir(), `steward-bench-git-mining-v2-${COMMITS}`);
-  const DONE = join(dir, '.git', 'steward-bench-complete');
-
-  if (!existsSync(DONE)) {
-    rmSync(dir, { recursive: true, force: true });
-    const started = performance.now();
-    console.error(`Generating ${COMMITS} commits in ${dir} …`);
-    await generateRepository(dir, COMMITS);
-    writeFileSync(DONE, new Date().toISOString());
-    console.error(`Generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }
+  const dir = await generatedRepository(COMMITS);
 
   const git = (...args: string[]) =>
     execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
@@ -119,6 +108,24 @@ async function main(): Promise<void> {
     `Peak RSS, all history: Node running mineHistory ${(maxRssKb / 1024).toFixed(0)} MB ` +
       `(fresh process, git excluded); git log alone ${gitRss}.`,
   );
+}
+
+/**
+ * The generated repository of `commits` commits under the temp dir, built on first use (two to
+ * three minutes for 25,000) and reused after. Also the large repository of bench/hotspots-rerun.ts.
+ */
+export async function generatedRepository(commits = 25_000): Promise<string> {
+  const dir = join(tmpdir(), `steward-bench-git-mining-v2-${commits}`);
+  const done = join(dir, '.git', 'steward-bench-complete');
+  if (!existsSync(done)) {
+    rmSync(dir, { recursive: true, force: true });
+    const started = performance.now();
+    console.error(`Generating ${commits} commits in ${dir} …`);
+    await generateRepository(dir, commits);
+    writeFileSync(done, new Date().toISOString());
+    console.error(`Generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return dir;
 }
 
 /** Spawns the exact command mineHistory reads and drains its output; returns the bytes read. */
@@ -508,5 +515,5 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-// Last, once every class and constant above is initialised.
-await main();
+// Last, once every class and constant above is initialised; not when another bench imports this.
+if (import.meta.main) await main();

@@ -1,7 +1,10 @@
 /**
  * `steward hotspots` end to end on a generated repository of real TypeScript: a cold run (empty
- * cache), a warm rerun after one new commit (the issue asks for at least 10× faster), and the npm
- * package `code-complexity` on the same repository, side by side: wall time and peak memory.
+ * caches), a warm rerun after one new commit (the issue asks for at least 10× faster), and the npm
+ * package `code-complexity` on the same repository, side by side: wall time and peak memory. Then
+ * cold and warm again on the 25,000-commit repository of bench/git-mining.ts (generated on first
+ * use, two to three minutes), where mining the history dominates a cold run. Both print the size
+ * of the two caches (history records, per-file analyses) after the cold run.
  * Rerun: `npm run bench:hotspots` (needs GNU time at /usr/bin/time; installs code-complexity from
  * the npm registry into the temp dir on first use).
  *
@@ -10,10 +13,11 @@
  * one to four files, chosen by a fixed-seed generator so every run measures the same history.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readCorpus } from './corpus.ts';
+import { generatedRepository } from './git-mining.ts';
 
 const CODE_COMPLEXITY = 'code-complexity@4.4.4';
 const CHANGE_COMMITS = 1500;
@@ -87,38 +91,59 @@ function measure(command: string[], cwd = repo): Measurement {
   return { ...measurement, failure: failure.trim() };
 }
 
+interface ColdWarm {
+  commits: string;
+  cold: Measurement;
+  warm: Measurement;
+  /** Bytes of the history and analysis caches after the cold run. */
+  historyCache: number;
+  analysisCache: number;
+}
+
+/**
+ * `steward hotspots --all-time` on `dir` with empty caches, then again after one new commit that
+ * changes `touched`; the two commits are removed afterwards, so every run measures the same thing.
+ */
+function coldWarm(dir: string, touched: string): ColdWarm {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+  const commits = git('rev-list', '--count', 'HEAD');
+  const steward = [
+    process.execPath,
+    cli,
+    'hotspots',
+    '--repo',
+    dir,
+    '--all-time',
+    '--format',
+    'json',
+    '--out',
+    '/dev/null',
+  ];
+  const cacheDir = join(dir, '.git', 'steward');
+  rmSync(cacheDir, { recursive: true, force: true });
+  const cold = measure(steward, dir);
+  const size = (name: string) =>
+    statSync(join(cacheDir, name), { throwIfNoEntry: false })?.size ?? 0;
+  const historyCache = size('history-cache.json');
+  const analysisCache = size('analysis-cache.json');
+  git('commit', '-q', '--allow-empty', '-m', 'warm-up marker');
+  spawnSync(
+    'sh',
+    ['-c', `echo '// one more change' >> '${touched}' && git commit -qam 'one more commit'`],
+    { cwd: dir },
+  );
+  const warm = measure(steward, dir);
+  git('reset', '-q', '--hard', 'HEAD~2');
+  return { commits, cold, warm, historyCache, analysisCache };
+}
+
 if (!existsSync(join(repo, '.git'))) {
   console.log('building the benchmark repository (once)…');
   buildRepository();
 }
-const commits = execFileSync('git', ['rev-list', '--count', 'HEAD'], {
-  cwd: repo,
-  encoding: 'utf8',
-}).trim();
-const steward = [
-  process.execPath,
-  cli,
-  'hotspots',
-  '--repo',
-  repo,
-  '--all-time',
-  '--format',
-  'json',
-  '--out',
-  '/dev/null',
-];
-
-rmSync(join(repo, '.git', 'steward'), { recursive: true, force: true });
-const cold = measure(steward);
-const touched = 'packages/zod/src/v4/core/util.ts';
-execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'warm-up marker'], { cwd: repo });
-spawnSync(
-  'sh',
-  ['-c', `echo '// one more change' >> ${touched} && git commit -qam 'one more commit'`],
-  { cwd: repo },
-);
-const warm = measure(steward);
-execFileSync('git', ['reset', '-q', '--hard', 'HEAD~2'], { cwd: repo });
+const small = coldWarm(repo, 'packages/zod/src/v4/core/util.ts');
+const { cold, warm } = small;
 
 // Installed once beside the repository, outside the measurement. Its cyclomatic strategy requires
 // esprima and Babel presets without declaring them, so they are installed alongside.
@@ -146,15 +171,21 @@ const options = ['--format', 'json', '--limit', '100000'];
 const sloc = measure([toolBin, repo, ...options]);
 const cyclomatic = measure([toolBin, repo, ...options, '--complexity-strategy', 'cyclomatic']);
 
+const large = await generatedRepository();
+const firstTs = execFileSync('git', ['ls-files', '*.ts'], { cwd: large, encoding: 'utf8' })
+  .split('\n')
+  .find((path) => path !== '')!;
+const big = coldWarm(large, firstTs);
+
 const row = (name: string, m: Measurement) =>
   `| ${name} | ${m.seconds.toFixed(2)} s | ${m.peakMb.toFixed(0)} MB | ${m.failure ? `crashed: ${m.failure}` : 'ok'} |`;
-console.log(`\nrepository: ${commits} commits, ${readCorpus().length} TypeScript files\n`);
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+console.log(`\nrepository: ${small.commits} commits, ${readCorpus().length} TypeScript files\n`);
 console.log('| run | wall | peak RSS | result |\n| --- | --- | --- | --- |');
 console.log(row('steward hotspots, cold (empty cache)', cold));
 console.log(row('steward hotspots, warm after one commit', warm));
 console.log(row(`${CODE_COMPLEXITY} (sloc, its default)`, sloc));
 console.log(row(`${CODE_COMPLEXITY} --complexity-strategy cyclomatic`, cyclomatic));
-console.log(`\nwarm rerun: ${(cold.seconds / warm.seconds).toFixed(1)}× faster than cold`);
 for (const [name, other] of [
   ['sloc', sloc],
   ['cyclomatic', cyclomatic],
@@ -162,5 +193,19 @@ for (const [name, other] of [
   if (other.failure) continue;
   console.log(
     `steward cold ÷ code-complexity ${name}: wall ${(cold.seconds / other.seconds).toFixed(2)}×, peak memory ${(cold.peakMb / other.peakMb).toFixed(2)}×`,
+  );
+}
+
+console.log(
+  '\n| repository | cold | warm after one commit | cold ÷ warm | history cache | analysis cache |',
+);
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const [name, result] of [
+  [`corpus, ${small.commits} commits`, small],
+  [`generated (bench/git-mining.ts), ${big.commits} commits`, big],
+] as const) {
+  console.log(
+    `| ${name} | ${result.cold.seconds.toFixed(2)} s | ${result.warm.seconds.toFixed(2)} s | ` +
+      `**${(result.cold.seconds / result.warm.seconds).toFixed(1)}×** | ${mb(result.historyCache)} | ${mb(result.analysisCache)} |`,
   );
 }

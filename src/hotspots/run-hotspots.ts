@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { HotspotsConfig } from '../config/schema.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { AnalysisCache } from './analysis-cache.ts';
@@ -34,6 +35,11 @@ export interface HotspotsRun {
 /** History × complexity of one repository: the data behind `steward hotspots`. */
 export async function runHotspots(options: HotspotsRunOptions): Promise<HotspotsRun> {
   const { config, onProgress } = options;
+  // The analysis cache loads (parses JSON) while git works for the history; the repository's own
+  // errors are mineHistory's to report.
+  const earlyCache = cacheFileFor(resolve(options.repoDir))
+    .then((file) => AnalysisCache.load(file, ANALYSIS_VERSION))
+    .catch(() => null);
   const history = await mineHistory(options.repoDir, {
     since: options.since,
     maxChangesetSize: config.maxChangesetSize,
@@ -41,7 +47,10 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
     onProgress: (commits) => onProgress?.(`reading history: ${commits} commits`),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const cache = await AnalysisCache.load(await cacheFileFor(history.root), ANALYSIS_VERSION);
+  const cacheFile = await cacheFileFor(history.root);
+  const early = await earlyCache;
+  const cache =
+    early?.file === cacheFile ? early : await AnalysisCache.load(cacheFile, ANALYSIS_VERSION);
   const revision = await analyseRevision(history.root, history.head, {
     cache,
     exclude: config.exclude,

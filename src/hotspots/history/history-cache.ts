@@ -53,23 +53,26 @@ export class HistoryCache {
     if (stored) stored.shas.forEach((sha, i) => this.records.set(sha, stored.records[i]!));
   }
 
-  /** Loads the cache, or starts empty when it is missing, unreadable, damaged or under another key. */
-  static async load(file: string, key: string): Promise<HistoryCache> {
-    let text: string;
+  /**
+   * Loads the cache, or starts empty when it is missing, unreadable, damaged or under another key.
+   * The key may still be on its way: the file is read meanwhile.
+   */
+  static async load(file: string, key: string | PromiseLike<string>): Promise<HistoryCache> {
+    const [text, resolvedKey] = await Promise.all([
+      readFile(file, 'utf8').catch((error: unknown) => {
+        // A missing cache only costs a full mine; anything else is a real problem.
+        if ((error as { code?: string }).code === 'ENOENT') return null;
+        throw error;
+      }),
+      key,
+    ]);
+    let stored: unknown = null;
     try {
-      text = await readFile(file, 'utf8');
-    } catch (error: unknown) {
-      // A missing cache only costs a full mine; anything else is a real problem.
-      if ((error as { code?: string }).code !== 'ENOENT') throw error;
-      return new HistoryCache(file, key, null);
-    }
-    let stored: unknown;
-    try {
-      stored = JSON.parse(text);
+      if (text !== null) stored = JSON.parse(text);
     } catch {
-      return new HistoryCache(file, key, null);
+      stored = null;
     }
-    return new HistoryCache(file, key, isValid(stored, key) ? stored : null);
+    return new HistoryCache(file, resolvedKey, isValid(stored, resolvedKey) ? stored : null);
   }
 
   get size(): number {

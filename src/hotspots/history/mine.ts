@@ -115,6 +115,10 @@ export async function mineHistory(
   const maxChangesetSize = options.maxChangesetSize ?? DEFAULT_MAX_CHANGESET_SIZE;
   const repository = await inspectRepository(repoDir, signal);
   const { root, head } = repository;
+  // With the cache, the commit list is needed unless the cache is empty: asked for at once, it
+  // comes while the file list and the cache load.
+  const commitList = options.cache ? revList(root, head, since, signal) : null;
+  commitList?.catch(() => undefined);
   const headFiles = await listFiles(root, head, signal);
 
   const accumulator = new HistoryAccumulator(
@@ -129,7 +133,16 @@ export async function mineHistory(
   };
   if (options.cache) {
     const shallow = repository.shallowBoundaries;
-    const use = await mineWithCache({ root, head, since, headFiles, shallow, add, signal });
+    const use = await mineWithCache({
+      root,
+      head,
+      since,
+      headFiles,
+      shallow,
+      commitList: commitList!,
+      add,
+      signal,
+    });
     options.onCacheUse?.(use);
   } else {
     await readLog(root, gitLogArgs(head, since), add, signal);
@@ -168,6 +181,8 @@ interface CachedMine {
   since: Date | null;
   headFiles: ReadonlySet<string>;
   shallow: ReadonlySet<string>;
+  /** The SHAs `git log` would print, in its order (revList). */
+  commitList: Promise<string[]>;
   add: (commit: LogCommit) => void;
   signal: AbortSignal | undefined;
 }
@@ -175,12 +190,13 @@ interface CachedMine {
 /** Feeds `add` exactly the records `git log` would print, reading from git only what the cache lacks. */
 async function mineWithCache(run: CachedMine): Promise<HistoryCacheUse> {
   const { root, head, since, add, signal } = run;
-  const [file, key] = await Promise.all([historyCacheFileFor(root), historyCacheKey(run)]);
-  const cache = await HistoryCache.load(file, key);
+  const key = historyCacheKey(run);
+  key.catch(() => undefined);
+  const cache = await HistoryCache.load(await historyCacheFileFor(root), key);
   let order: string[] | null = null;
   let read = 0;
   if (cache.size > 0) {
-    order = await revList(root, head, since, signal);
+    order = await run.commitList;
     const missing = order.filter((sha) => !cache.has(sha));
     if (missing.length > Math.min(MAX_PICKED_COMMITS, order.length / 2)) order = null;
     else if (missing.length > 0) {
