@@ -126,7 +126,7 @@ function coldWarm(dir: string, touched: string): ColdWarm {
   const size = (name: string) =>
     statSync(join(cacheDir, name), { throwIfNoEntry: false })?.size ?? 0;
   const historyCache = size('history-cache.json');
-  const analysisCache = size('analysis-cache.json');
+  const analysisCache = size('analysis-cache.jsonl');
   git('commit', '-q', '--allow-empty', '-m', 'warm-up marker');
   spawnSync(
     'sh',

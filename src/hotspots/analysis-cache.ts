@@ -1,47 +1,68 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FileAnalysis } from './types.ts';
 
-/**
- * Per-file analyses keyed by git blob SHA: a file's analysis depends only on its content, so a
- * rerun after one commit parses only the blobs that commit changed. One JSON file, read once and
- * written once per run (atomically), is faster than thousands of small files. The version is the
- * analyser's: bump it whenever a metric's definition changes, and old entries are ignored.
- */
 /** Beyond this many blobs, a save drops those the run did not use. */
 const MAX_ENTRIES = 50_000;
 
+/**
+ * Per-file analyses keyed by git blob SHA: a file's analysis depends only on its content, so a
+ * rerun after one commit parses only the blobs that commit changed.
+ *
+ * The file is JSON lines: a header with the analyser's version, then one `sha<TAB>analysis` line
+ * per blob. A run that only adds blobs appends their lines instead of rewriting tens of
+ * megabytes; a run that evicts, or finds the file from another version, rewrites it atomically.
+ * A torn last line (a run killed mid-append) is skipped on load. Bump the version whenever a
+ * metric's definition changes, and old entries are ignored.
+ */
 export class AnalysisCache {
   readonly file: string;
   private readonly version: number;
   private readonly entries: Map<string, FileAnalysis>;
   private readonly used = new Set<string>();
-  private dirty = false;
+  private readonly added = new Map<string, FileAnalysis>();
+  /** Whether the file on disk is of this version and can be appended to. */
+  private appendable: boolean;
   hits = 0;
   misses = 0;
 
-  private constructor(file: string, version: number, entries: Map<string, FileAnalysis>) {
+  private constructor(
+    file: string,
+    version: number,
+    entries: Map<string, FileAnalysis>,
+    appendable: boolean,
+  ) {
     this.file = file;
     this.version = version;
     this.entries = entries;
+    this.appendable = appendable;
   }
 
   /** Loads the cache, or starts empty when it is missing, from another version, or unreadable. */
   static async load(file: string, version: number): Promise<AnalysisCache> {
-    let entries = new Map<string, FileAnalysis>();
+    let text: string;
     try {
-      const parsed = JSON.parse(await readFile(file, 'utf8')) as {
-        version?: number;
-        entries?: Record<string, FileAnalysis>;
-      };
-      if (parsed.version === version && parsed.entries)
-        entries = new Map(Object.entries(parsed.entries));
+      text = await readFile(file, 'utf8');
     } catch (error: unknown) {
-      // A missing or corrupt cache only costs a cold run; anything else is a real problem.
-      const code = (error as { code?: string }).code;
-      if (code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
+      // A missing cache only costs a cold run; anything else is a real problem.
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      return new AnalysisCache(file, version, new Map(), false);
     }
-    return new AnalysisCache(file, version, entries);
+    const lines = text.split('\n');
+    if (lines[0] !== header(version)) return new AnalysisCache(file, version, new Map(), false);
+    const entries = new Map<string, FileAnalysis>();
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      const tab = line.indexOf('\t');
+      if (tab === -1) continue;
+      try {
+        entries.set(line.slice(0, tab), JSON.parse(line.slice(tab + 1)) as FileAnalysis);
+      } catch (error: unknown) {
+        if (!(error instanceof SyntaxError)) throw error;
+      }
+    }
+    // After a torn last line an append would glue onto it: rewrite instead.
+    return new AnalysisCache(file, version, entries, text.endsWith('\n'));
   }
 
   /** The cached analysis of this blob, re-labelled with the path it has now (renames keep content). */
@@ -55,23 +76,36 @@ export class AnalysisCache {
 
   set(blobSha: string, analysis: FileAnalysis): void {
     this.entries.set(blobSha, analysis);
+    this.added.set(blobSha, analysis);
     this.used.add(blobSha);
-    this.dirty = true;
   }
 
-  /** Writes the cache if it changed; past MAX_ENTRIES it keeps only what this run used. */
+  /** Appends what this run added, or rewrites the file when it must shrink or change version. */
   async save(): Promise<void> {
-    if (!this.dirty) return;
-    if (this.entries.size > MAX_ENTRIES) {
-      for (const sha of this.entries.keys()) if (!this.used.has(sha)) this.entries.delete(sha);
-    }
+    const evict = this.entries.size > MAX_ENTRIES;
+    if (this.added.size === 0 && !evict) return;
     await mkdir(dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(
-      temporary,
-      JSON.stringify({ version: this.version, entries: Object.fromEntries(this.entries) }),
-    );
-    await rename(temporary, this.file);
-    this.dirty = false;
+    if (this.appendable && !evict) {
+      await appendFile(this.file, [...this.added].map(line).join(''));
+    } else {
+      if (evict)
+        for (const sha of this.entries.keys()) if (!this.used.has(sha)) this.entries.delete(sha);
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      await writeFile(
+        temporary,
+        `${header(this.version)}\n${[...this.entries].map(line).join('')}`,
+      );
+      await rename(temporary, this.file);
+      this.appendable = true;
+    }
+    this.added.clear();
   }
+}
+
+function header(version: number): string {
+  return JSON.stringify({ steward: 'analysis-cache', version });
+}
+
+function line([sha, analysis]: [string, FileAnalysis]): string {
+  return `${sha}\t${JSON.stringify(analysis)}\n`;
 }

@@ -24,7 +24,7 @@ const stewardDirs = new Map<string, Promise<string>>();
 
 /** The per-file analysis cache (see AnalysisCache). */
 export async function cacheFileFor(root: string): Promise<string> {
-  return join(await stewardDirFor(root), 'analysis-cache.json');
+  return join(await stewardDirFor(root), 'analysis-cache.jsonl');
 }
 
 /** The parsed git log records that history mining reuses (see HistoryCache). */

@@ -36,6 +36,17 @@ interface Occurrence {
 }
 
 /**
+ * Occurrences are packed into one number (file × 2^24 + index) and a hash seen once is stored as
+ * that number alone: nearly every window is unique, and a million small objects and arrays were
+ * most of the cost of a warm hotspots run on a large repository.
+ */
+const INDEX_BITS = 2 ** 24;
+const unpack = (packed: number): Occurrence => ({
+  file: Math.floor(packed / INDEX_BITS),
+  index: packed % INDEX_BITS,
+});
+
+/**
  * Duplicated blocks per file, from the fingerprints of every analysed file: a window whose hash
  * occurs in two places is duplicated in both; duplicated windows that overlap merge into one
  * block (windows that merely touch stay apart, so code followed at once by its copy is two
@@ -48,23 +59,31 @@ export function findDuplicates(
   minLines: number,
   window: number = DUPLICATION_WINDOW,
 ): Map<string, DuplicateBlock[]> {
-  const occurrences = new Map<string, Occurrence[]>();
+  const occurrences = new Map<string, number | number[]>();
   analyses.forEach((analysis, file) => {
     (analysis.duplicationFingerprints ?? []).forEach(({ hash }, index) => {
-      const list = occurrences.get(hash);
-      if (list) list.push({ file, index });
-      else occurrences.set(hash, [{ file, index }]);
+      const packed = file * INDEX_BITS + index;
+      const seen = occurrences.get(hash);
+      if (seen === undefined) occurrences.set(hash, packed);
+      else if (typeof seen === 'number') occurrences.set(hash, [seen, packed]);
+      else seen.push(packed);
     });
   });
 
   const result = new Map<string, DuplicateBlock[]>();
   analyses.forEach((analysis, file) => {
     const fingerprints = analysis.duplicationFingerprints ?? [];
-    const partnersAt = (index: number): Occurrence[] =>
-      (occurrences.get(fingerprints[index]!.hash) ?? [])
-        // Itself, and windows of this file that overlap it, are not copies.
-        .filter((other) => other.file !== file || Math.abs(other.index - index) >= window)
-        .slice(0, MAX_PARTNERS);
+    const partnersAt = (index: number): Occurrence[] => {
+      const seen = occurrences.get(fingerprints[index]!.hash);
+      if (seen === undefined || typeof seen === 'number') return [];
+      return (
+        seen
+          .map(unpack)
+          // Itself, and windows of this file that overlap it, are not copies.
+          .filter((other) => other.file !== file || Math.abs(other.index - index) >= window)
+          .slice(0, MAX_PARTNERS)
+      );
+    };
 
     const blocks: DuplicateBlock[] = [];
     let run: { first: number; last: number; copies: Map<string, Occurrence> } | undefined;
