@@ -59,28 +59,36 @@ export function findDuplicates(
   minLines: number,
   window: number = DUPLICATION_WINDOW,
 ): Map<string, DuplicateBlock[]> {
-  const occurrences = new Map<string, number | number[]>();
+  // Buckets keyed by the hash's first 28 bits, a small integer V8 maps fast; a bucket can mix
+  // hashes, so partners are confirmed by their full hash below.
+  const bucketOf = (hash: string) => parseInt(hash.slice(0, 7), 16);
+  const occurrences = new Map<number, number | number[]>();
   analyses.forEach((analysis, file) => {
     (analysis.duplicationFingerprints ?? []).forEach(({ hash }, index) => {
+      const bucket = bucketOf(hash);
       const packed = file * INDEX_BITS + index;
-      const seen = occurrences.get(hash);
-      if (seen === undefined) occurrences.set(hash, packed);
-      else if (typeof seen === 'number') occurrences.set(hash, [seen, packed]);
+      const seen = occurrences.get(bucket);
+      if (seen === undefined) occurrences.set(bucket, packed);
+      else if (typeof seen === 'number') occurrences.set(bucket, [seen, packed]);
       else seen.push(packed);
     });
   });
+  const hashAt = ({ file, index }: Occurrence) =>
+    analyses[file]!.duplicationFingerprints![index]!.hash;
 
   const result = new Map<string, DuplicateBlock[]>();
   analyses.forEach((analysis, file) => {
     const fingerprints = analysis.duplicationFingerprints ?? [];
     const partnersAt = (index: number): Occurrence[] => {
-      const seen = occurrences.get(fingerprints[index]!.hash);
+      const hash = fingerprints[index]!.hash;
+      const seen = occurrences.get(bucketOf(hash));
       if (seen === undefined || typeof seen === 'number') return [];
       return (
         seen
           .map(unpack)
           // Itself, and windows of this file that overlap it, are not copies.
           .filter((other) => other.file !== file || Math.abs(other.index - index) >= window)
+          .filter((other) => hashAt(other) === hash)
           .slice(0, MAX_PARTNERS)
       );
     };
