@@ -41,6 +41,16 @@ interface Occurrence {
  * most of the cost of a warm hotspots run on a large repository.
  */
 const INDEX_BITS = 2 ** 24;
+/** The first 24 bits of a hex hash, without allocating a substring. */
+function bucketOf(hash: string): number {
+  let bucket = 0;
+  for (let i = 0; i < 6; i++) {
+    const code = hash.charCodeAt(i) | 32; // lower case
+    bucket = bucket * 16 + (code <= 57 ? code - 48 : code - 87);
+  }
+  return bucket & 0xffffff;
+}
+
 const unpack = (packed: number): Occurrence => ({
   file: Math.floor(packed / INDEX_BITS),
   index: packed % INDEX_BITS,
@@ -59,19 +69,30 @@ export function findDuplicates(
   minLines: number,
   window: number = DUPLICATION_WINDOW,
 ): Map<string, DuplicateBlock[]> {
-  // Buckets keyed by the hash's first 28 bits, a small integer V8 maps fast; a bucket can mix
-  // hashes, so partners are confirmed by their full hash below.
-  const bucketOf = (hash: string) => parseInt(hash.slice(0, 7), 16);
-  const occurrences = new Map<number, number | number[]>();
-  analyses.forEach((analysis, file) => {
-    (analysis.duplicationFingerprints ?? []).forEach(({ hash }, index) => {
-      const bucket = bucketOf(hash);
+  // Counting pass first: the hash's first 24 bits pick a bucket in a typed array, and a window
+  // alone in its bucket cannot have a copy. Only the few windows that share a bucket go into the
+  // map; a bucket can mix hashes, so partners are confirmed by their full hash below.
+  const counts = new Uint16Array(2 ** 24);
+  const buckets = analyses.map((analysis) => {
+    const fingerprints = analysis.duplicationFingerprints ?? [];
+    const ofFile = new Int32Array(fingerprints.length);
+    for (let index = 0; index < fingerprints.length; index++) {
+      const bucket = bucketOf(fingerprints[index]!.hash);
+      ofFile[index] = bucket;
+      if (counts[bucket]! < 0xffff) counts[bucket]!++;
+    }
+    return ofFile;
+  });
+  const occurrences = new Map<number, number[]>();
+  buckets.forEach((ofFile, file) => {
+    for (let index = 0; index < ofFile.length; index++) {
+      const bucket = ofFile[index]!;
+      if (counts[bucket]! < 2) continue;
       const packed = file * INDEX_BITS + index;
       const seen = occurrences.get(bucket);
-      if (seen === undefined) occurrences.set(bucket, packed);
-      else if (typeof seen === 'number') occurrences.set(bucket, [seen, packed]);
-      else seen.push(packed);
-    });
+      if (seen) seen.push(packed);
+      else occurrences.set(bucket, [packed]);
+    }
   });
   const hashAt = ({ file, index }: Occurrence) =>
     analyses[file]!.duplicationFingerprints![index]!.hash;
@@ -80,9 +101,10 @@ export function findDuplicates(
   analyses.forEach((analysis, file) => {
     const fingerprints = analysis.duplicationFingerprints ?? [];
     const partnersAt = (index: number): Occurrence[] => {
+      const bucket = buckets[file]![index]!;
+      if (counts[bucket]! < 2) return [];
       const hash = fingerprints[index]!.hash;
-      const seen = occurrences.get(bucketOf(hash));
-      if (seen === undefined || typeof seen === 'number') return [];
+      const seen = occurrences.get(bucket) ?? [];
       return (
         seen
           .map(unpack)
