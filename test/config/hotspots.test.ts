@@ -68,9 +68,7 @@ describe('hotspots config: defaults', () => {
 
 describe('the README', () => {
   it('shows the hotspots defaults, as a config that parses', () => {
-    const block = /### Hotspots configuration[\s\S]*?```yaml\n([\s\S]*?)```/.exec(
-      readFileSync('README.md', 'utf8'),
-    )?.[1];
+    const block = /```yaml\n(hotspots:\n[\s\S]*?)```/.exec(readFileSync('README.md', 'utf8'))?.[1];
     expect(block).toBeDefined();
     expect(hotspotsOf(block!)).toEqual(defaultConfig().hotspots);
   });
