@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../src/cli/command.ts';
 import { commands } from '../../src/cli/commands.ts';
 import { runCli } from '../../src/cli/router.ts';
-import { GitRepo } from '../hotspots/history/git-repo.ts';
+import { GitRepo } from '../support/git-repo.ts';
 
 /** `steward hotspots` and `steward health` on real repositories built in temp dirs. */
 

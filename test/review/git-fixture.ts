@@ -1,6 +1,6 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GitRepo } from '../hotspots/history/git-repo.ts';
+import { GitRepo } from '../support/git-repo.ts';
 
 /** The arguments the CLI edge is expected to run: a fixed format whatever the user's git config. */
 export const DIFF_ARGS = [

@@ -10,7 +10,7 @@ import {
   type MineHistoryOptions,
   type MinedHistory,
 } from '../../../src/hotspots/history/mine.ts';
-import { GitRepo } from './git-repo.ts';
+import { GitRepo } from '../../support/git-repo.ts';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {

@@ -11,7 +11,7 @@ import {
 } from '../../../src/git/errors.ts';
 import { computeCoupling } from '../../../src/hotspots/history/coupling.ts';
 import { mineHistory } from '../../../src/hotspots/history/mine.ts';
-import { GitRepo } from './git-repo.ts';
+import { GitRepo } from '../../support/git-repo.ts';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {

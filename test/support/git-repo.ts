@@ -12,7 +12,7 @@ export class GitRepo {
   private clock = Date.parse('2024-01-01T12:00:00Z');
 
   constructor(dir?: string, options: { bare?: boolean } = {}) {
-    this.dir = dir ?? mkdtempSync(join(tmpdir(), 'steward-history-'));
+    this.dir = dir ?? mkdtempSync(join(tmpdir(), 'steward-repo-'));
     mkdirSync(this.dir, { recursive: true });
     this.git('init', '-q', '-b', 'main', ...(options.bare ? ['--bare'] : []));
   }
