@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { NoReviewBaseError, reviewLocal } from '../../src/review/local-review.ts';
+import { GitRepo } from '../support/git-repo.ts';
+import { branchRepository, COMPLEX, SIMPLE } from './review-fixture.ts';
+
+/** The offline review on real repositories: a branch against main. */
+
+let repo: GitRepo | undefined;
+afterEach(() => repo?.dispose());
+
+describe('reviewLocal', () => {
+  it('reports a complex function a branch adds as a health finding on its line', async () => {
+    repo = branchRepository();
+    repo.write('src/simple.ts', `${SIMPLE}\n${COMPLEX}`).commit('add route');
+    const review = await reviewLocal({ repoDir: repo.dir, base: 'main' });
+    expect(review.nothingToReview).toBe(false);
+    // One finding per line: the method's smells that share its first line share a finding.
+    const finding = review.findings.find((f) => f.line === 3);
+    expect(finding).toMatchObject({
+      path: 'src/simple.ts',
+      endLine: 3,
+      side: 'RIGHT',
+      category: 'maintainability',
+      title: 'Complex Method, Deep Nesting in route',
+      source: 'health',
+    });
+    expect(finding!.body).toContain('cyclomatic complexity 14');
+    expect(review.findings.map((f) => f.line)).toEqual([1, 3, 4]);
+    expect(['major', 'minor', 'info']).toContain(finding!.severity);
+    expect(finding!.fingerprint).toMatch(/^[0-9a-f]{20}$/);
+    expect(review.health.files.map((f) => f.path)).toEqual(['src/simple.ts']);
+    expect(review.usage).toEqual({ calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+    expect(review.mode).toBe('offline');
+  });
+
+  it('finds nothing in a clean change, and lists a lockfile as skipped with its reason', async () => {
+    repo = branchRepository();
+    repo
+      .write('src/more.ts', SIMPLE.replace('add', 'sum'))
+      .write('package-lock.json', '{ "lockfileVersion": 3 }\n')
+      .commit('clean');
+    const review = await reviewLocal({ repoDir: repo.dir, base: 'main' });
+    expect(review.findings).toEqual([]);
+    expect(review.offDiff).toEqual([]);
+    expect(review.skipped).toEqual([
+      { path: 'package-lock.json', kind: 'lockfile', reason: expect.any(String) },
+    ]);
+  });
+
+  it('says there is nothing to review for an empty diff', async () => {
+    repo = branchRepository();
+    const review = await reviewLocal({ repoDir: repo.dir, base: 'main' });
+    expect(review.nothingToReview).toBe(true);
+    expect(review.findings).toEqual([]);
+  });
+
+  it('defaults the base to the upstream, else the default branch', async () => {
+    repo = branchRepository();
+    repo.write('src/simple.ts', `${SIMPLE}\n${COMPLEX}`).commit('add route');
+    const review = await reviewLocal({ repoDir: repo.dir });
+    expect(review).toMatchObject({ base: 'main', baseFrom: 'default-branch' });
+    expect(review.findings.length).toBeGreaterThan(0);
+    repo.git('branch', '-q', '--set-upstream-to=main');
+    expect(await reviewLocal({ repoDir: repo.dir })).toMatchObject({
+      base: 'main',
+      baseFrom: 'upstream',
+    });
+  });
+
+  it('names --base when no base can be found', async () => {
+    repo = new GitRepo();
+    repo.write('a.ts', SIMPLE).commit('start');
+    repo.git('branch', '-q', '-m', 'trunk');
+    const error = await reviewLocal({ repoDir: repo.dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NoReviewBaseError);
+    expect((error as NoReviewBaseError).hint).toContain('--base');
+  });
+});
