@@ -1,0 +1,37 @@
+import { SEVERITIES } from '../anchor.ts';
+import type { Severity } from '../anchor.ts';
+import type { LocalReview } from '../local-review.ts';
+
+export const ICONS: Readonly<Record<Severity, string>> = {
+  critical: '🛑',
+  major: '🔴',
+  minor: '🟡',
+  info: '🔵',
+};
+
+/** Findings by severity, inline and off-diff together, most severe first. */
+export function countBySeverity(review: LocalReview): [Severity, number][] {
+  const all = [...review.findings, ...review.offDiff];
+  return SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length]);
+}
+
+/** "1 major, 2 minor" (only severities that occur), or "no findings". */
+export function countLine(review: LocalReview, icons = false): string {
+  const parts = countBySeverity(review)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${icons ? `${ICONS[s]} ` : ''}${n} ${s}`);
+  return parts.length ? parts.join(', ') : 'no findings';
+}
+
+export function formatHealth(value: number | null): string {
+  return value === null ? '—' : value.toFixed(1);
+}
+
+export function formatDelta(delta: number | null): string {
+  if (delta === null) return '—';
+  return delta > 0 ? `+${delta.toFixed(1)}` : delta.toFixed(1);
+}
+
+export function short(sha: string): string {
+  return sha.slice(0, 7);
+}

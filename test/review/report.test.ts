@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { SmellKind } from '../../src/hotspots/types.ts';
+import type { LocalReview } from '../../src/review/local-review.ts';
+import { renderReview } from '../../src/review/report/index.ts';
+
+const SHA_A = 'a'.repeat(40);
+const SHA_B = 'b'.repeat(40);
+
+function review(overrides: Partial<LocalReview> = {}): LocalReview {
+  return {
+    base: 'main',
+    head: 'HEAD',
+    baseSha: SHA_A,
+    headSha: SHA_B,
+    baseFrom: 'given',
+    nothingToReview: false,
+    findings: [
+      {
+        path: 'src/router.ts',
+        line: 3,
+        endLine: 5,
+        side: 'RIGHT',
+        severity: 'major',
+        category: 'maintainability',
+        title: 'Complex Method in route',
+        body: 'Complex Method: cyclomatic complexity 14 (threshold 9) (health 10.0 → 6.2).',
+        source: 'health',
+        fingerprint: '0123456789abcdef0123',
+      },
+      {
+        path: 'src/ünï code.ts',
+        line: 1,
+        endLine: 1,
+        side: 'RIGHT',
+        severity: 'info',
+        category: 'maintainability',
+        title: 'Large File',
+        body: '400 lines | a pipe',
+        source: 'health',
+        fingerprint: 'fedcba9876543210fedc',
+      },
+    ],
+    offDiff: [
+      {
+        path: 'src/old.ts',
+        line: 40,
+        endLine: 40,
+        side: 'RIGHT',
+        severity: 'minor',
+        category: 'maintainability',
+        title: 'Deep Nesting in walk',
+        body: 'nesting depth 5',
+        source: 'health',
+        fingerprint: '11112222333344445555',
+        offDiffReason: 'line 40 of the new file is outside the diff',
+      },
+    ],
+    skipped: [{ path: 'package-lock.json', kind: 'lockfile', reason: 'a lockfile' }],
+    health: {
+      files: [
+        {
+          path: 'src/router.ts',
+          before: 10,
+          after: 6.2,
+          delta: -3.8,
+          introduced: [
+            { kind: SmellKind.complexMethod, function: 'route', line: 3, detail: 'cc 14' },
+          ],
+          fixed: [],
+        },
+      ],
+    },
+    usage: { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    mode: 'offline',
+    reason: 'no ANTHROPIC_API_KEY',
+    ...overrides,
+  };
+}
+
+describe('review reports', () => {
+  it('sarif: SARIF 2.1.0 with the fields upload-sarif requires', () => {
+    const sarif = JSON.parse(renderReview(review(), 'sarif'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.$schema).toMatch(/sarif-2\.1\.0/);
+    expect(sarif.runs).toHaveLength(1);
+    const [run] = sarif.runs;
+    expect(run.tool.driver.name).toBe('Steward');
+    const ruleIds = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    expect(ruleIds).toEqual(['health/complex-method', 'health/large-file', 'health/deep-nesting']);
+    expect(run.results).toHaveLength(3);
+    for (const result of run.results) {
+      expect(result.message.text).toEqual(expect.any(String));
+      expect(ruleIds[result.ruleIndex]).toBe(result.ruleId);
+      expect(result.locations).toHaveLength(1);
+      const { artifactLocation, region } = result.locations[0].physicalLocation;
+      expect(artifactLocation.uri).toEqual(expect.any(String));
+      expect(region.startLine).toBeGreaterThanOrEqual(1);
+      expect(region.endLine).toBeGreaterThanOrEqual(region.startLine);
+      expect(result.partialFingerprints['stewardFinding/v1']).toMatch(/^[0-9a-f]{20}$/);
+    }
+    expect(run.results.map((r: { level: string }) => r.level)).toEqual([
+      'error',
+      'note',
+      'warning',
+    ]);
+    expect(run.results[1].locations[0].physicalLocation.artifactLocation.uri).toBe(
+      'src/%C3%BCn%C3%AF%20code.ts',
+    );
+    expect(run.results[0].locations[0].physicalLocation.region).toEqual({
+      startLine: 3,
+      endLine: 5,
+    });
+  });
+
+  it('markdown: counts and the health table up front, long lists folded', () => {
+    const md = renderReview(review(), 'markdown');
+    expect(md).toContain('**🔴 1 major, 🟡 1 minor, 🔵 1 info**');
+    expect(md).toContain('| `src/router.ts` | 10.0 | 6.2 | -3.8 | 1 | 0 |');
+    expect(md).toContain('<summary>Findings (2)</summary>');
+    expect(md).toContain('<summary>Outside the diff (1)</summary>');
+    expect(md).toContain('<summary>Skipped files (1)</summary>');
+    expect(md).toContain('- `package-lock.json`: a lockfile');
+    expect(md).toContain('400 lines \\| a pipe');
+    expect(md.match(/<details>/g)).toHaveLength(3);
+    expect(md.match(/<\/details>/g)).toHaveLength(3);
+  });
+
+  it('text: findings grouped by file with icons and counts', () => {
+    const text = renderReview(review(), 'text');
+    expect(text).toContain('src/router.ts  (health 10.0 → 6.2, -3.8)');
+    expect(text).toContain('  🔴 major :3  Complex Method in route');
+    expect(text).toContain('Outside the diff:');
+    expect(text).toContain('  package-lock.json: a lockfile');
+    expect(text).toMatch(/1 major, 1 minor, 1 info; 1 changed file\(s\) analysed\n$/);
+  });
+
+  it('json: the documented shape', () => {
+    const json = JSON.parse(renderReview(review(), 'json'));
+    expect(Object.keys(json)).toEqual(
+      expect.arrayContaining(['findings', 'offDiff', 'skipped', 'health', 'usage']),
+    );
+    expect(Object.keys(json.findings[0]).sort()).toEqual(
+      [
+        'body',
+        'category',
+        'endLine',
+        'fingerprint',
+        'line',
+        'path',
+        'severity',
+        'side',
+        'source',
+        'title',
+      ].sort(),
+    );
+  });
+
+  it('every format says when there is nothing to review', () => {
+    const empty = review({ nothingToReview: true, findings: [], offDiff: [], skipped: [] });
+    expect(renderReview(empty, 'text')).toContain('Nothing to review');
+    expect(renderReview(empty, 'markdown')).toContain('Nothing to review');
+    expect(JSON.parse(renderReview(empty, 'sarif')).runs[0].results).toEqual([]);
+  });
+});
