@@ -1,0 +1,124 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { SEVERITIES } from '../review/anchor.ts';
+import type { Severity } from '../review/anchor.ts';
+import { DiffParseError } from '../review/diff.ts';
+import { reviewLocal } from '../review/local-review.ts';
+import type { LocalReview } from '../review/local-review.ts';
+import { renderReview, REVIEW_FORMATS } from '../review/report/index.ts';
+import { UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
+import { analysisContext, exitOnGitError, parseFormat } from './analysis-args.ts';
+
+const USAGE = `Usage: steward review [--repo DIR] [--base REF] [--head REF]
+                      [--format text|json|markdown|sarif] [--offline] [--out FILE]
+                      [--fail-on SEVERITY]
+
+Review a local change: what HEAD (or --head) adds since its merge base with the base.
+The offline review needs no model and no key: every code smell the change introduces
+(complex, long or deeply nested functions, duplication…) becomes a finding on its line,
+with a severity from how far the file's code health (1–10) fell, and a file the change
+takes below hotspots.health-floor is major.
+
+Options:
+  --base REF         The revision to compare with (default: the current branch's upstream,
+                     else the default branch: origin/HEAD, main or master)
+  --head REF         The changed revision (default: HEAD)
+  --repo DIR         The repository (default: the current directory)
+  --format F         text (default), json, markdown (a summary comment) or sarif (2.1.0,
+                     for github/codeql-action/upload-sarif)
+  --out FILE         Write the report to FILE instead of stdout
+  --offline          Review without a model even when ANTHROPIC_API_KEY is set
+  --fail-on S        Exit 1 when a finding is at least this severe: critical, major, minor, info
+  --threads N        Worker threads for parsing (default: every core)
+  -h, --help         Show this help
+
+Exit status: 0 done (findings do not fail it unless --fail-on says so), 1 the repository or
+a revision could not be read, or --fail-on matched, 2 bad usage.
+`;
+
+export interface ReviewCommandEnvironment {
+  /** Whether an Anthropic API key is available: read by the caller, never inside src/review. */
+  hasApiKey(): boolean;
+}
+
+/** `steward review`, with where the API key comes from injected (tests pass their own). */
+export function createReviewCommand(env: ReviewCommandEnvironment): Command {
+  return {
+    name: 'review',
+    summary: 'Review a local change: code-health findings on the lines it touches (no key needed)',
+    usage: USAGE,
+    run: (argv, io) => review(argv, io, env),
+  };
+}
+
+/** `steward review` as the CLI registers it: the key is looked up in the process environment. */
+export const reviewCommand = createReviewCommand({
+  hasApiKey: () => !!process.env['ANTHROPIC_API_KEY'],
+});
+
+const RANK: Readonly<Record<Severity, number>> = { critical: 0, major: 1, minor: 2, info: 3 };
+
+function failsOn(review: LocalReview, threshold: Severity): boolean {
+  return [...review.findings, ...review.offDiff].some((f) => RANK[f.severity] <= RANK[threshold]);
+}
+
+function parseFailOn(value: string | undefined): Severity | undefined {
+  if (value === undefined) return undefined;
+  if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
+  throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got "${value}"`);
+}
+
+async function review(
+  argv: readonly string[],
+  io: CommandIO,
+  env: ReviewCommandEnvironment,
+): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    options: {
+      base: { type: 'string' },
+      head: { type: 'string' },
+      repo: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      offline: { type: 'boolean' },
+      'fail-on': { type: 'string' },
+      threads: { type: 'string' },
+    },
+  });
+  const format = parseFormat(values.format, REVIEW_FORMATS, 'text');
+  const failOn = parseFailOn(values['fail-on']);
+  const context = await analysisContext(values, io);
+  if (!context) return 1;
+  let reason = 'no ANTHROPIC_API_KEY';
+  if (values.offline) reason = '--offline';
+  else if (env.hasApiKey()) {
+    reason = 'the model review is not wired into the CLI yet';
+    io.stderr(
+      'steward review: ANTHROPIC_API_KEY is set, but the model review is not wired into the CLI yet; running the offline review\n',
+    );
+  }
+  return exitOnGitError('review', io, async () => {
+    let result: LocalReview;
+    try {
+      result = await reviewLocal({
+        repoDir: context.repoDir,
+        ...(values.base !== undefined ? { base: values.base } : {}),
+        ...(values.head !== undefined ? { head: values.head } : {}),
+        hotspots: context.config.hotspots,
+        reason,
+        ...context.runOptions,
+      });
+    } catch (error: unknown) {
+      if (!(error instanceof DiffParseError)) throw error;
+      io.stderr(`steward review: could not read the diff: ${error.message}\n`);
+      return 1;
+    }
+    const output = renderReview(result, format);
+    if (values.out !== undefined) {
+      const path = resolve(io.cwd, values.out);
+      await writeFile(path, output);
+      io.stderr(`steward review: wrote ${path}\n`);
+    } else io.stdout(output);
+    return failOn !== undefined && failsOn(result, failOn) ? 1 : 0;
+  });
+}

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Command } from '../../src/cli/command.ts';
+import { commands } from '../../src/cli/commands.ts';
+import { createReviewCommand } from '../../src/cli/review-command.ts';
+import { runCli } from '../../src/cli/router.ts';
+import type { GitRepo } from '../support/git-repo.ts';
+import { branchRepository, COMPLEX, SIMPLE } from '../review/review-fixture.ts';
+import { memoryIO } from './memory-io.ts';
+
+/** `steward review` in-process on real repositories, with the API key injected. */
+
+let repo: GitRepo | undefined;
+afterEach(() => repo?.dispose());
+
+async function steward(argv: string[], cwd: string, hasApiKey = false) {
+  const review = createReviewCommand({ hasApiKey: () => hasApiKey });
+  const list = commands.map((c) => (c.name === 'review' ? review : c));
+  const io = memoryIO(cwd);
+  const code = await runCli(argv, io, { commands: list, version: 'test' });
+  return { code, stdout: io.out(), stderr: io.err() };
+}
+
+function complexBranch(): GitRepo {
+  const r = branchRepository();
+  r.write('src/simple.ts', `${SIMPLE}\n${COMPLEX}`)
+    .write('package-lock.json', '{}\n')
+    .commit('add route');
+  return r;
+}
+
+describe('steward review', () => {
+  it('is the first command steward lists', () => {
+    expect(commands[0]!.name).toBe('review');
+    expect((commands[0] as Command).usage).toContain('--base REF');
+  });
+
+  it('prints the documented JSON of the offline review, and exits 0 with findings', async () => {
+    repo = complexBranch();
+    const { code, stdout, stderr } = await steward(['review', '--format', 'json'], repo.dir);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toBe('');
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({
+      base: 'main',
+      mode: 'offline',
+      reason: 'no ANTHROPIC_API_KEY',
+      usage: { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+      skipped: [{ path: 'package-lock.json', kind: 'lockfile' }],
+    });
+    expect(report.findings.length).toBeGreaterThan(0);
+    for (const finding of report.findings) {
+      expect(finding).toMatchObject({
+        path: 'src/simple.ts',
+        side: 'RIGHT',
+        source: 'health',
+        category: 'maintainability',
+      });
+      expect(finding.fingerprint).toMatch(/^[0-9a-f]{20}$/);
+    }
+  });
+
+  it('with a key set, says on stderr that the model is not wired yet, and reviews offline', async () => {
+    repo = complexBranch();
+    const { code, stdout, stderr } = await steward(['review', '--base', 'main'], repo.dir, true);
+    expect(code).toBe(0);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('not wired into the CLI yet');
+    expect(stdout).toContain('Complex Method');
+    const offline = await steward(['review', '--offline', '--format', 'json'], repo.dir, true);
+    expect(offline.stderr).toBe('');
+    expect(JSON.parse(offline.stdout).reason).toBe('--offline');
+  });
+
+  it('writes SARIF to --out, and --fail-on turns findings into exit 1', async () => {
+    repo = complexBranch();
+    const { code } = await steward(
+      ['review', '--format', 'sarif', '--out', 'review.sarif', '--fail-on', 'minor'],
+      repo.dir,
+    );
+    expect(code).toBe(1);
+    const sarif = JSON.parse(readFileSync(join(repo.dir, 'review.sarif'), 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results.length).toBeGreaterThan(0);
+  });
+
+  it('says there is nothing to review on an empty diff', async () => {
+    repo = branchRepository();
+    const { code, stdout } = await steward(['review', '--format', 'markdown'], repo.dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Nothing to review');
+  });
+
+  it('names --base when no base can be found', async () => {
+    repo = branchRepository();
+    repo.git('branch', '-q', '-D', 'main');
+    const { code, stderr } = await steward(['review'], repo.dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain('no base to review against');
+    expect(stderr).toContain('--base');
+  });
+
+  it('rejects an unknown format or severity as bad usage', async () => {
+    repo = branchRepository();
+    expect((await steward(['review', '--format', 'html'], repo.dir)).code).toBe(2);
+    expect((await steward(['review', '--fail-on', 'huge'], repo.dir)).code).toBe(2);
+  });
+});
