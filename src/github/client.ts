@@ -6,6 +6,9 @@ import type {
   PullRequestFile,
   PullRequestSnapshot,
   RepoRef,
+  ReviewCommentDraft,
+  ReviewCommentFacts,
+  CreateReviewOutcome,
   UpsertOutcome,
 } from './types.ts';
 
@@ -39,6 +42,21 @@ export interface GitHubClient {
   upsertComment(issueNumber: number, marker: string, body: string): Promise<UpsertOutcome>;
   addLabels(issueNumber: number, labels: readonly string[]): Promise<void>;
   removeLabel(issueNumber: number, label: string): Promise<void>;
+
+  /** Every inline review comment of a pull request, across pages. */
+  listReviewComments(number: number): Promise<ReviewCommentFacts[]>;
+  /**
+   * Post one review with these inline comments. Its event is always COMMENT: Steward never approves
+   * and never requests changes, so no caller can ask for either. A 422 (a comment off the diff, a
+   * range across hunks) comes back as `rejected` with GitHub's message; other failures throw.
+   */
+  createReview(input: {
+    number: number;
+    /** The head the comments' lines refer to; a moved head makes GitHub reject or misplace them. */
+    commitId: string;
+    body: string;
+    comments: readonly ReviewCommentDraft[];
+  }): Promise<CreateReviewOutcome>;
 
   /** Merge only if the head is still `sha`; a moved head is reported, not retried. */
   mergePullRequest(input: {

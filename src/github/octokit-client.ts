@@ -21,6 +21,7 @@ import {
   PULL_REQUEST_SNAPSHOT_QUERY,
   REQUIRED_CHECKS_QUERY,
 } from './queries.ts';
+import { createReviewMethods } from './reviews.ts';
 import type { RepoRef } from './types.ts';
 
 /**
@@ -172,6 +173,8 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
         ),
       );
     },
+
+    ...createReviewMethods(octokit, base, paginate),
 
     async addLabels(issueNumber, labels) {
       await write('label pull requests', 'issues=write', () =>

@@ -93,3 +93,30 @@ export type MergeOutcome =
   | { kind: 'not-mergeable'; message: string };
 
 export type UpsertOutcome = { id: number; action: 'created' | 'updated' | 'unchanged' };
+
+/** An inline review comment already on a pull request, as much as dedupe needs of it. */
+export interface ReviewCommentFacts {
+  id: number;
+  body: string;
+  path: string;
+  /** Null when the comment is outdated: its line is no longer in the diff. */
+  line: number | null;
+  /** "Bot" or "User": only a bot's comments are Steward's own. */
+  userType: string | null;
+}
+
+/** One inline comment of a review to post; `startLine..line` is a multi-line range on `side`. */
+export interface ReviewCommentDraft {
+  path: string;
+  line: number;
+  startLine?: number;
+  side: 'LEFT' | 'RIGHT';
+  body: string;
+}
+
+/**
+ * How posting a review went. GitHub answers a review with any comment off the diff with 422 and
+ * stores nothing, without saying which comment it was: that answer is data, not an exception.
+ */
+export type CreateReviewOutcome =
+  { kind: 'created'; id: number } | { kind: 'rejected'; message: string };

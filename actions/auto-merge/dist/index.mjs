@@ -59272,6 +59272,66 @@ mutation StewardDisableAutoMerge($id: ID!) {
 }
 `;
 
+// src/github/reviews.ts
+var REVIEW_EVENT = "COMMENT";
+function createReviewMethods(octokit, base, paginate2) {
+  return {
+    async listReviewComments(number4) {
+      const items = await paginate2(
+        "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+        { pull_number: number4 },
+        1e5
+      );
+      return items.map(toReviewCommentFacts);
+    },
+    async createReview({ number: number4, commitId, body, comments }) {
+      try {
+        const { data } = await octokit.request(
+          "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+          {
+            ...base,
+            pull_number: number4,
+            commit_id: commitId,
+            body,
+            event: REVIEW_EVENT,
+            comments: comments.map((c) => ({
+              path: c.path,
+              line: c.line,
+              side: c.side,
+              ...c.startLine === void 0 ? {} : { start_line: c.startLine, start_side: c.side },
+              body: c.body
+            }))
+          }
+        );
+        return { kind: "created", id: data.id };
+      } catch (error63) {
+        if (isRequestError2(error63) && error63.status === 422) {
+          return { kind: "rejected", message: unprocessableMessage(error63) };
+        }
+        throw explainGitHubError(error63, "review pull requests", "pull_requests=write");
+      }
+    }
+  };
+}
+function toReviewCommentFacts(raw) {
+  const c = raw;
+  return {
+    id: c.id,
+    body: c.body ?? "",
+    path: c.path,
+    line: c.line ?? null,
+    userType: c.user?.type ?? null
+  };
+}
+function unprocessableMessage(error63) {
+  const data = error63.response?.data;
+  const errors = Array.isArray(data?.errors) ? data.errors.map(
+    (e) => typeof e === "string" ? e : String(e?.message ?? JSON.stringify(e))
+  ) : [];
+  const message = typeof data?.message === "string" ? data.message : error63.message;
+  return errors.length > 0 ? `${message}: ${errors.join("; ")}` : message;
+}
+
 // src/github/octokit-client.ts
 var PER_PAGE = 100;
 function createGitHubClient(octokit, repo) {
@@ -59388,6 +59448,7 @@ function createGitHubClient(octokit, repo) {
         )
       );
     },
+    ...createReviewMethods(octokit, base, paginate2),
     async addLabels(issueNumber, labels) {
       await write(
         "label pull requests",

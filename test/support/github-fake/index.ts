@@ -4,7 +4,7 @@ import { addCheckRun, addStatus, mergeStateStatus } from './checks.ts';
 import { isoNow } from './ids.ts';
 import { createRequestListener } from './server.ts';
 import { GitHubState, headSha } from './state.ts';
-import type { PullRecord, RepoRecord } from './state.ts';
+import type { PullRecord, RepoRecord, ReviewCommentRecord } from './state.ts';
 import type {
   Actor,
   AutoMergeArm,
@@ -23,6 +23,8 @@ import type {
   RecordedRequest,
   RepoSeed,
   RequiredChecksSeed,
+  ReviewCommentView,
+  ReviewView,
   StatusSeed,
   UnexpectedRequest,
 } from './types.ts';
@@ -101,6 +103,10 @@ export interface GitHubFake {
   readonly unexpected: readonly UnexpectedRequest[];
   comments(owner: string, repo: string, issueNumber: number): CommentView[];
   labels(owner: string, repo: string, issueNumber: number): string[];
+  /** Reviews of a pull request, oldest first, each with its inline comments. */
+  reviews(owner: string, repo: string, number: number): ReviewView[];
+  /** Every inline review comment of a pull request, oldest first. */
+  reviewComments(owner: string, repo: string, number: number): ReviewCommentView[];
   pullRequest(owner: string, repo: string, number: number): PullRequestHandle;
   /** Throws, listing every request the fake was not set up for. */
   assertNoUnexpected(): void;
@@ -192,6 +198,24 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
         .comments.filter((c) => c.issueNumber === number)
         .map(commentView),
     labels: (owner, repo, number) => [...seededPull(owner, repo, number).pr.labels],
+    reviews: (owner, repo, number) => {
+      const { record, pr } = seededPull(owner, repo, number);
+      const comments = record.reviewComments.filter((c) => c.pullNumber === pr.number);
+      return record.reviews
+        .filter((r) => r.pullNumber === pr.number)
+        .map((r) => ({
+          id: r.id,
+          commit_id: r.commitId,
+          body: r.body,
+          state: r.state,
+          user: r.user,
+          comments: comments.filter((c) => c.reviewId === r.id).map(reviewCommentView),
+        }));
+    },
+    reviewComments: (owner, repo, number) => {
+      const { record, pr } = seededPull(owner, repo, number);
+      return record.reviewComments.filter((c) => c.pullNumber === pr.number).map(reviewCommentView);
+    },
     pullRequest: (owner, repo, number) => {
       const { record, pr } = seededPull(owner, repo, number);
       return handle(state, record, pr);
@@ -229,6 +253,19 @@ function commentView(c: {
     user: c.user,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
+  };
+}
+
+function reviewCommentView(c: ReviewCommentRecord): ReviewCommentView {
+  return {
+    id: c.id,
+    review_id: c.reviewId,
+    path: c.path,
+    line: c.line,
+    start_line: c.startLine,
+    side: c.side,
+    body: c.body,
+    user: c.user,
   };
 }
 

@@ -74,6 +74,36 @@ export interface CommentRecord {
   updatedAt: string;
 }
 
+/** A submitted pull request review; `state` is what GitHub shows for its event. */
+export interface ReviewRecord {
+  id: number;
+  nodeId: string;
+  pullNumber: number;
+  commitId: string;
+  body: string;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'PENDING';
+  user: Actor;
+  submittedAt: string;
+}
+
+/** An inline comment of a review, anchored by line (and start line) on one side of the diff. */
+export interface ReviewCommentRecord {
+  id: number;
+  nodeId: string;
+  reviewId: number;
+  pullNumber: number;
+  commitId: string;
+  path: string;
+  line: number;
+  startLine: number | null;
+  side: 'LEFT' | 'RIGHT';
+  body: string;
+  /** The hunk the comment sits in, as GitHub returns it in `diff_hunk`. */
+  diffHunk: string;
+  user: Actor;
+  createdAt: string;
+}
+
 export interface CheckRunRecord extends CheckRunSeed {
   id: number;
   startedAt: string;
@@ -101,5 +131,7 @@ export interface RepoRecord {
   statuses: Map<string, StatusRecord[]>;
   pulls: Map<number, PullRecord>;
   comments: CommentRecord[];
+  reviews: ReviewRecord[];
+  reviewComments: ReviewCommentRecord[];
   permissions: Map<string, PermissionLevel>;
 }

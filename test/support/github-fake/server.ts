@@ -6,6 +6,7 @@ import { requestId } from './ids.ts';
 import { issueRoutes } from './rest-issues.ts';
 import { pullRoutes } from './rest-pulls.ts';
 import { repoRoutes } from './rest-repos.ts';
+import { reviewRoutes } from './rest-reviews.ts';
 import { compileRoutes, matchRoute } from './router.ts';
 import type { RouteContext } from './router.ts';
 import type { GitHubState } from './state.ts';
@@ -18,7 +19,7 @@ import type {
   UnexpectedRequest,
 } from './types.ts';
 
-const ROUTES = compileRoutes([...pullRoutes, ...issueRoutes, ...repoRoutes]);
+const ROUTES = compileRoutes([...reviewRoutes, ...pullRoutes, ...issueRoutes, ...repoRoutes]);
 const RATE_LIMIT = 5000;
 
 export interface ServerDeps {

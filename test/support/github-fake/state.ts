@@ -18,6 +18,8 @@ export type {
   FileRecord,
   PullRecord,
   RepoRecord,
+  ReviewCommentRecord,
+  ReviewRecord,
   StatusRecord,
 } from './records.ts';
 
@@ -65,6 +67,8 @@ export class GitHubState {
       statuses: new Map(),
       pulls: new Map(),
       comments: [],
+      reviews: [],
+      reviewComments: [],
       permissions: new Map(),
     };
     this.repos.set(key.toLowerCase(), record);

@@ -184,6 +184,27 @@ export interface CommentView {
   updated_at: string;
 }
 
+/** A review as the fake stored it; `state` is GitHub's name for the event it was posted with. */
+export interface ReviewView {
+  id: number;
+  commit_id: string;
+  body: string;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'PENDING';
+  user: Actor;
+  comments: ReviewCommentView[];
+}
+
+export interface ReviewCommentView {
+  id: number;
+  review_id: number;
+  path: string;
+  line: number;
+  start_line: number | null;
+  side: 'LEFT' | 'RIGHT';
+  body: string;
+  user: Actor;
+}
+
 export type PermissionDenial =
   | { method: string; pathPattern: RegExp; permission: string }
   | { mutation: string; permission: string };

@@ -1,0 +1,89 @@
+import type { GitHubClient } from './client.ts';
+import { explainGitHubError, isRequestError } from './errors.ts';
+import type { OctokitLike } from './octokit-client.ts';
+import type { ReviewCommentFacts } from './types.ts';
+
+/**
+ * The only event Steward posts reviews with. It is a constant, not a parameter, so that nothing a
+ * pull request says (or a model is talked into) can turn a review into an approval.
+ */
+export const REVIEW_EVENT = 'COMMENT';
+
+type ReviewMethods = Pick<GitHubClient, 'listReviewComments' | 'createReview'>;
+
+/** The review half of the GitHub client, kept apart so octokit-client.ts stays readable. */
+export function createReviewMethods(
+  octokit: OctokitLike,
+  base: { owner: string; repo: string },
+  paginate: (route: string, parameters: Record<string, unknown>, max: number) => Promise<unknown[]>,
+): ReviewMethods {
+  return {
+    async listReviewComments(number) {
+      const items = await paginate(
+        'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments',
+        { pull_number: number },
+        100_000,
+      );
+      return items.map(toReviewCommentFacts);
+    },
+
+    async createReview({ number, commitId, body, comments }) {
+      try {
+        const { data } = await octokit.request(
+          'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+          {
+            ...base,
+            pull_number: number,
+            commit_id: commitId,
+            body,
+            event: REVIEW_EVENT,
+            comments: comments.map((c) => ({
+              path: c.path,
+              line: c.line,
+              side: c.side,
+              ...(c.startLine === undefined ? {} : { start_line: c.startLine, start_side: c.side }),
+              body: c.body,
+            })),
+          },
+        );
+        return { kind: 'created', id: (data as { id: number }).id };
+      } catch (error: unknown) {
+        if (isRequestError(error) && error.status === 422) {
+          return { kind: 'rejected', message: unprocessableMessage(error) };
+        }
+        throw explainGitHubError(error, 'review pull requests', 'pull_requests=write');
+      }
+    },
+  };
+}
+
+function toReviewCommentFacts(raw: unknown): ReviewCommentFacts {
+  const c = raw as {
+    id: number;
+    body?: string | null;
+    path: string;
+    line?: number | null;
+    user?: { type?: string } | null;
+  };
+  return {
+    id: c.id,
+    body: c.body ?? '',
+    path: c.path,
+    line: c.line ?? null,
+    userType: c.user?.type ?? null,
+  };
+}
+
+/** GitHub's message with its `errors` entries, which say what was wrong ("… part of the diff"). */
+function unprocessableMessage(error: { message: string; response?: { data?: unknown } }): string {
+  const data = error.response?.data as { message?: unknown; errors?: unknown } | undefined;
+  const errors = Array.isArray(data?.errors)
+    ? data.errors.map((e: unknown) =>
+        typeof e === 'string'
+          ? e
+          : String((e as { message?: unknown } | null)?.message ?? JSON.stringify(e)),
+      )
+    : [];
+  const message = typeof data?.message === 'string' ? data.message : error.message;
+  return errors.length > 0 ? `${message}: ${errors.join('; ')}` : message;
+}

@@ -1,0 +1,172 @@
+import type { GitHubClient } from '../github/client.ts';
+import type { ReviewCommentDraft, ReviewCommentFacts } from '../github/types.ts';
+import type { AnchoredFinding } from './anchor.ts';
+import { formatReviewMarker, hiddenMarker, partitionPosted } from './fingerprint.ts';
+
+/** Marks Steward's one summary comment on a pull request; the review marker rides beside it. */
+export const SUMMARY_MARKER = '<!-- steward:review -->';
+
+/**
+ * Review calls allowed to find the comments GitHub rejects. Bisection isolates one bad comment
+ * among n in about 1 + 2·log2(n) calls (n = 64: 13) and k of them in roughly k times that, so 33
+ * covers a few bad comments in a batch of dozens while keeping a broken run well under GitHub's 80
+ * content-creating requests a minute.
+ */
+export const DEFAULT_MAX_REVIEW_CALLS = 33;
+
+const DEFAULT_REVIEW_BODY = 'Steward review: see the summary comment for the whole picture.';
+
+export interface PostReviewInput {
+  pullNumber: number;
+  /** The head the findings' lines refer to; recorded in the summary as the last reviewed SHA. */
+  headSha: string;
+  /** Findings anchored inside the diff (AnchorResult.inline). */
+  findings: readonly AnchoredFinding[];
+  /**
+   * The summary comment's text, or a function of how posting went, so the summary can list the
+   * comments GitHub rejected. Markers are added here.
+   */
+  summaryBody: string | ((posting: Omit<PostReviewResult, 'summary'>) => string);
+  reviewBody?: string;
+  maxReviewCalls?: number;
+}
+
+export interface RejectedFinding {
+  finding: AnchoredFinding;
+  message: string;
+}
+
+export interface PostReviewResult {
+  posted: number;
+  alreadyPosted: number;
+  rejected: RejectedFinding[];
+  reviewCalls: number;
+  summary: 'created' | 'updated' | 'unchanged';
+}
+
+export interface ReviewPlan {
+  /** Findings to post, each with its comment; empty means no review call at all. */
+  comments: { finding: AnchoredFinding; draft: ReviewCommentDraft }[];
+  alreadyPosted: AnchoredFinding[];
+}
+
+/**
+ * Which findings still need a comment. A finding counts as posted when one of Steward's own (bot)
+ * review comments carries its fingerprint marker, wherever that comment now sits: the fingerprint
+ * leaves out the line number, so code that moved is not commented twice.
+ */
+export function planReview(
+  findings: readonly AnchoredFinding[],
+  existing: readonly ReviewCommentFacts[],
+): ReviewPlan {
+  const ours = existing.filter((c) => c.userType === 'Bot').map((c) => c.body);
+  const { fresh, alreadyPosted } = partitionPosted(findings, ours);
+  return {
+    comments: fresh.map((finding) => ({ finding, draft: toDraft(finding) })),
+    alreadyPosted,
+  };
+}
+
+export function toDraft(finding: AnchoredFinding): ReviewCommentDraft {
+  const range = finding.endLine > finding.line ? { startLine: finding.line } : {};
+  return {
+    path: finding.path,
+    line: finding.endLine,
+    ...range,
+    side: finding.side,
+    body: commentBody(finding),
+  };
+}
+
+/** Title, body, an optional committable suggestion, and the hidden fingerprint marker. */
+export function commentBody(finding: AnchoredFinding): string {
+  const parts = [`**${finding.title}** (${finding.severity})`, finding.body.trim()];
+  if (finding.suggestion !== undefined) {
+    const fence = fenceFor(finding.suggestion);
+    parts.push(`${fence}suggestion\n${finding.suggestion.replace(/\r?\n$/, '')}\n${fence}`);
+  }
+  parts.push(hiddenMarker(finding.fingerprint));
+  return parts.filter((p) => p !== '').join('\n\n');
+}
+
+/** A backtick fence longer than any backtick run in `text`, so the text cannot close it early. */
+export function fenceFor(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+export function summaryText(summaryBody: string, headSha: string): string {
+  return `${SUMMARY_MARKER}\n${summaryBody.trim()}\n\n${formatReviewMarker(headSha)}`;
+}
+
+/**
+ * Posts the new findings as one COMMENT review and upserts the summary comment. When GitHub turns
+ * the batch down (422, naming no comment), the batch is halved and each half posted as its own
+ * review, down to single comments, within `maxReviewCalls`: the good comments get posted and the
+ * rejected ones come back for the summary. Comments not isolated before the budget ran out are
+ * reported as rejected too, with that reason, rather than posted blindly.
+ */
+export async function postReview(
+  client: GitHubClient,
+  input: PostReviewInput,
+): Promise<PostReviewResult> {
+  const plan = planReview(input.findings, await client.listReviewComments(input.pullNumber));
+  const maxCalls = input.maxReviewCalls ?? DEFAULT_MAX_REVIEW_CALLS;
+  const result = { posted: 0, rejected: [] as RejectedFinding[], reviewCalls: 0 };
+
+  type Batch = ReviewPlan['comments'];
+  const reject = (batch: Batch, message: string) => {
+    for (const { finding } of batch) result.rejected.push({ finding, message });
+  };
+  // `knownBad` carries GitHub's message when the batch is already known to hold a bad comment:
+  // a rejected parent whose first half went through. Such a batch is split without a call, and a
+  // single known-bad comment is rejected without one.
+  const attempt = async (batch: Batch, knownBad?: string): Promise<boolean> => {
+    if (batch.length === 0) return true;
+    let message = knownBad;
+    if (message === undefined) {
+      if (result.reviewCalls >= maxCalls) {
+        reject(batch, `not posted: the limit of ${maxCalls} review calls was reached first`);
+        return false;
+      }
+      result.reviewCalls++;
+      const outcome = await client.createReview({
+        number: input.pullNumber,
+        commitId: input.headSha,
+        body: input.reviewBody ?? DEFAULT_REVIEW_BODY,
+        comments: batch.map((c) => c.draft),
+      });
+      if (outcome.kind === 'created') {
+        result.posted += batch.length;
+        return true;
+      }
+      message = outcome.message;
+    }
+    if (batch.length === 1) {
+      reject(batch, message);
+      return false;
+    }
+    if (result.reviewCalls >= maxCalls) {
+      reject(
+        batch,
+        `GitHub rejected a review holding this comment (${message}); not retried alone: the limit of ${maxCalls} review calls was reached`,
+      );
+      return false;
+    }
+    const half = Math.ceil(batch.length / 2);
+    const firstPosted = await attempt(batch.slice(0, half));
+    await attempt(batch.slice(half), firstPosted ? message : undefined);
+    return false;
+  };
+  await attempt(plan.comments);
+
+  const posting = { ...result, alreadyPosted: plan.alreadyPosted.length };
+  const body =
+    typeof input.summaryBody === 'string' ? input.summaryBody : input.summaryBody(posting);
+  const summary = await client.upsertComment(
+    input.pullNumber,
+    SUMMARY_MARKER,
+    summaryText(body, input.headSha),
+  );
+  return { ...posting, summary: summary.action };
+}

@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
+import type { GitHubClient } from '../../src/github/client.ts';
+import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import { MissingPermissionError } from '../../src/github/errors.ts';
+import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
+
+const OWNER = 'acme';
+const REPO = 'widgets';
+const PATCH = '@@ -1,2 +1,3 @@\n a\n-b\n+B\n+c';
+
+let github: GitHubFake;
+let client: GitHubClient;
+
+beforeEach(async () => {
+  github = await startGitHubFake({ token: 't0k3n' });
+  github.addRepo({ owner: OWNER, repo: REPO });
+  const octokit = createActionsOctokit({ token: 't0k3n', baseUrl: github.url, warn: () => {} });
+  client = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
+});
+afterEach(async () => {
+  github.assertNoUnexpected();
+  await github.close();
+});
+
+describe('GitHub client: reviews', () => {
+  it('posts a COMMENT review and lists its comments back across pages', async () => {
+    const pr = github.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      files: [{ path: 'x', patch: PATCH }],
+    });
+    const comments = Array.from({ length: 150 }, (_, i) => ({
+      path: 'x',
+      line: 2 + (i % 2),
+      side: 'RIGHT' as const,
+      body: `c${i}`,
+    }));
+    const outcome = await client.createReview({
+      number: pr.number,
+      commitId: pr.headSha,
+      body: 'review',
+      comments,
+    });
+    expect(outcome.kind).toBe('created');
+    const listed = await client.listReviewComments(pr.number);
+    expect(listed).toHaveLength(150);
+    expect(listed[149]).toMatchObject({ body: 'c149', path: 'x', line: 3, userType: 'Bot' });
+    expect(github.requests.filter((r) => r.path.endsWith('/comments'))).toHaveLength(2);
+  });
+
+  it('sends a multi-line range as start_line and line on one side', async () => {
+    const pr = github.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      files: [{ path: 'x', patch: PATCH }],
+    });
+    await client.createReview({
+      number: pr.number,
+      commitId: pr.headSha,
+      body: 'review',
+      comments: [{ path: 'x', line: 3, startLine: 1, side: 'RIGHT', body: 'range' }],
+    });
+    expect(github.reviewComments(OWNER, REPO, pr.number)[0]).toMatchObject({
+      start_line: 1,
+      line: 3,
+      side: 'RIGHT',
+    });
+  });
+
+  it('answers a 422 with GitHub message as data, and stores nothing', async () => {
+    const pr = github.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      files: [{ path: 'x', patch: PATCH }],
+    });
+    const outcome = await client.createReview({
+      number: pr.number,
+      commitId: pr.headSha,
+      body: 'review',
+      comments: [
+        { path: 'x', line: 2, side: 'RIGHT', body: 'fine' },
+        { path: 'x', line: 9, side: 'RIGHT', body: 'off the diff' },
+      ],
+    });
+    expect(outcome).toEqual({
+      kind: 'rejected',
+      message: 'Unprocessable Entity: Pull request review thread line must be part of the diff',
+    });
+    expect(github.reviews(OWNER, REPO, pr.number)).toEqual([]);
+  });
+
+  it('treats a deleted line as commentable on the LEFT side only', async () => {
+    const pr = github.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      files: [{ path: 'x', patch: PATCH }],
+    });
+    const post = (side: 'LEFT' | 'RIGHT', line: number) =>
+      client.createReview({
+        number: pr.number,
+        commitId: pr.headSha,
+        body: 'review',
+        comments: [{ path: 'x', line, side, body: `${side} ${line}` }],
+      });
+    expect((await post('LEFT', 2)).kind).toBe('created');
+    expect((await post('LEFT', 3)).kind).toBe('rejected');
+  });
+
+  it('names the missing permission when the token cannot write reviews', async () => {
+    const pr = github.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      files: [{ path: 'x', patch: PATCH }],
+    });
+    github.denyPermission({
+      method: 'POST',
+      pathPattern: /\/reviews$/,
+      permission: 'pull_requests=write',
+    });
+    await expect(
+      client.createReview({ number: pr.number, commitId: pr.headSha, body: 'r', comments: [] }),
+    ).rejects.toBeInstanceOf(MissingPermissionError);
+  });
+});
