@@ -125,6 +125,19 @@ describe('review reports', () => {
     expect(md.match(/<\/details>/g)).toHaveLength(3);
   });
 
+  it('markdown: lists files whose health moved, counts the rest, marks new files', () => {
+    const base = review();
+    const files = [
+      ...base.health.files,
+      { path: 'src/new.ts', before: null, after: 9, delta: null, introduced: [], fixed: [] },
+      { path: 'src/same.ts', before: 8, after: 8, delta: 0, introduced: [], fixed: [] },
+    ];
+    const md = renderReview(review({ health: { files } }), 'markdown');
+    expect(md).toContain('| `src/new.ts` | new | 9.0 | — | 0 | 0 |');
+    expect(md).not.toContain('src/same.ts');
+    expect(md).toContain('1 other changed file(s): health unchanged');
+  });
+
   it('text: findings grouped by file with icons and counts', () => {
     const text = renderReview(review(), 'text');
     expect(text).toContain('src/router.ts  (health 10.0 → 6.2, -3.8)');

@@ -23,8 +23,9 @@ export function countLine(review: LocalReview, icons = false): string {
   return parts.length ? parts.join(', ') : 'no findings';
 }
 
-export function formatHealth(value: number | null): string {
-  return value === null ? '—' : value.toFixed(1);
+/** A health score; null is the side where the file does not exist (before: new, after: deleted). */
+export function formatHealth(value: number | null, missing = '—'): string {
+  return value === null ? missing : value.toFixed(1);
 }
 
 export function formatDelta(delta: number | null): string {

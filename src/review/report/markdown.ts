@@ -11,6 +11,35 @@ function details(summary: string, body: string[]): string[] {
 }
 
 /**
+ * Files whose health moved or whose smells changed; the rest are counted, not listed, so a wide
+ * change keeps a short table.
+ */
+function healthTable(review: LocalReview): string[] {
+  const files = review.health.files;
+  if (!files.length) return [];
+  const moved = files.filter((f) => f.delta !== 0 || f.introduced.length > 0 || f.fixed.length > 0);
+  const still = files.length - moved.length;
+  return [
+    '',
+    '### Code health',
+    '',
+    ...(moved.length
+      ? [
+          '| File | Before | After | Δ | Introduced | Fixed |',
+          '| --- | ---: | ---: | ---: | ---: | ---: |',
+          ...moved.map(
+            (f) =>
+              `| \`${cell(f.path)}\` | ${formatHealth(f.before, 'new')} | ${formatHealth(f.after, 'deleted')} | ${formatDelta(f.delta)} | ${f.introduced.length} | ${f.fixed.length} |`,
+          ),
+        ]
+      : []),
+    ...(still
+      ? ['', `${still} other changed file(s): health unchanged, no smells added or fixed.`]
+      : []),
+  ];
+}
+
+/**
  * The summary comment: counts by severity first, then the health delta, with the long lists
  * (findings, off-diff notes, skipped files) folded so the comment stays scannable.
  */
@@ -30,19 +59,7 @@ export function renderReviewMarkdown(review: LocalReview): string {
     '| --- | ---: |',
     ...countBySeverity(review).map(([s, n]) => `| ${ICONS[s]} ${s} | ${n} |`),
   );
-  if (review.health.files.length) {
-    lines.push(
-      '',
-      '### Code health',
-      '',
-      '| File | Before | After | Δ | Introduced | Fixed |',
-      '| --- | ---: | ---: | ---: | ---: | ---: |',
-      ...review.health.files.map(
-        (f) =>
-          `| \`${cell(f.path)}\` | ${formatHealth(f.before)} | ${formatHealth(f.after)} | ${formatDelta(f.delta)} | ${f.introduced.length} | ${f.fixed.length} |`,
-      ),
-    );
-  }
+  lines.push(...healthTable(review));
   if (review.findings.length) {
     lines.push(
       '',

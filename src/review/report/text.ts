@@ -1,38 +1,54 @@
+import type { AnchoredFinding } from '../anchor.ts';
 import type { LocalReview } from '../local-review.ts';
 import { countLine, formatDelta, formatHealth, ICONS, short } from './counts.ts';
+
+function fileHeading(review: LocalReview, path: string): string {
+  const health = review.health.files.find((f) => f.path === path);
+  if (!health) return path;
+  const delta = health.delta === null ? '' : `, ${formatDelta(health.delta)}`;
+  return `${path}  (health ${formatHealth(health.before, 'new')} → ${formatHealth(health.after, 'deleted')}${delta})`;
+}
+
+function findingLines(f: AnchoredFinding): string[] {
+  const body = f.body.split('\n').filter(Boolean);
+  return [
+    `  ${ICONS[f.severity]} ${f.severity} :${f.line}  ${f.title}`,
+    ...body.map((r) => `      ${r}`),
+  ];
+}
+
+function groupByPath(findings: readonly AnchoredFinding[]): Map<string, AnchoredFinding[]> {
+  const byPath = new Map<string, AnchoredFinding[]>();
+  for (const f of findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+  return byPath;
+}
+
+function section(title: string, rows: string[]): string[] {
+  return rows.length ? ['', title, ...rows] : [];
+}
 
 /** The terminal report: findings grouped by file, a severity icon each, counts at the end. */
 export function renderReviewText(review: LocalReview): string {
   const range = `${review.base} (${short(review.baseSha)}) … ${review.head} (${short(review.headSha)})`;
-  const lines = [`steward review ${range}, offline (${review.reason})`];
-  if (review.nothingToReview) return `${lines[0]}\nNothing to review: the diff is empty.\n`;
-  const byPath = new Map<string, LocalReview['findings']>();
-  for (const finding of review.findings) {
-    byPath.set(finding.path, [...(byPath.get(finding.path) ?? []), finding]);
+  const title = `steward review ${range}, offline (${review.reason})`;
+  if (review.nothingToReview) return `${title}\nNothing to review: the diff is empty.\n`;
+  const lines = [title];
+  for (const [path, findings] of groupByPath(review.findings)) {
+    lines.push('', fileHeading(review, path), ...findings.flatMap(findingLines));
   }
-  for (const [path, findings] of byPath) {
-    const health = review.health.files.find((f) => f.path === path);
-    lines.push(
-      '',
-      health
-        ? `${path}  (health ${formatHealth(health.before)} → ${formatHealth(health.after)}, ${formatDelta(health.delta)})`
-        : path,
-    );
-    for (const f of findings) {
-      lines.push(`  ${ICONS[f.severity]} ${f.severity} :${f.line}  ${f.title}`);
-      for (const row of f.body.split('\n').filter(Boolean)) lines.push(`      ${row}`);
-    }
-  }
-  if (review.offDiff.length) {
-    lines.push('', 'Outside the diff:');
-    for (const f of review.offDiff) {
-      lines.push(`  ${ICONS[f.severity]} ${f.severity} ${f.path}:${f.line}  ${f.title}`);
-    }
-  }
-  if (review.skipped.length) {
-    lines.push('', `Skipped ${review.skipped.length} file(s):`);
-    for (const s of review.skipped) lines.push(`  ${s.path}: ${s.reason}`);
-  }
-  lines.push('', `${countLine(review)}; ${review.health.files.length} changed file(s) analysed`);
+  lines.push(
+    ...section(
+      'Outside the diff:',
+      review.offDiff.map(
+        (f) => `  ${ICONS[f.severity]} ${f.severity} ${f.path}:${f.line}  ${f.title}`,
+      ),
+    ),
+    ...section(
+      `Skipped ${review.skipped.length} file(s):`,
+      review.skipped.map((s) => `  ${s.path}: ${s.reason}`),
+    ),
+    '',
+    `${countLine(review)}; ${review.health.files.length} changed file(s) analysed`,
+  );
   return `${lines.join('\n')}\n`;
 }
