@@ -20,8 +20,9 @@ with a severity from how far the file's code health (1–10) fell, and a file th
 takes below hotspots.health-floor is major.
 
 Options:
-  --base REF         The revision to compare with (default: the current branch's upstream,
-                     else the default branch: origin/HEAD, main or master)
+  --base REF         The revision to compare with (default: the current branch's upstream
+                     unless it is the branch's own remote copy, else the default branch:
+                     origin/HEAD, main or master)
   --head REF         The changed revision (default: HEAD)
   --repo DIR         The repository (default: the current directory)
   --format F         text (default), json, markdown (a summary comment) or sarif (2.1.0,

@@ -35,7 +35,10 @@ export interface LocalReview {
 
 export interface LocalReviewOptions {
   repoDir: string;
-  /** Default: the current branch's upstream, else the default branch (origin/HEAD, main, master). */
+  /**
+   * Default: the current branch's upstream (unless it is the branch's own copy on the remote),
+   * else the default branch (origin/HEAD, main, master).
+   */
   base?: string;
   /** Default: HEAD. */
   head?: string;
@@ -147,17 +150,40 @@ async function tryResolve(root: string, ref: string): Promise<string | null> {
   return exitCode === 0 && stdout.trim() ? stdout.trim() : null;
 }
 
+/** What a symbolic ref points at (refs/heads/feature for HEAD); null when detached or absent. */
+async function symbolicRef(root: string, ref: string): Promise<string | null> {
+  const { stdout, exitCode } = await runGit(['symbolic-ref', '-q', ref], {
+    cwd: root,
+    acceptExitCodes: [0, 1, 128],
+  });
+  return exitCode === 0 && stdout.trim() ? stdout.trim() : null;
+}
+
 /** The upstream of the current branch, else the default branch. */
 async function defaultBase(
   root: string,
 ): Promise<{ ref: string; from: 'upstream' | 'default-branch' }> {
   const upstream = await tryResolve(root, '@{upstream}');
-  if (upstream) return { ref: shortName(upstream), from: 'upstream' };
+  const branch = await symbolicRef(root, 'HEAD');
+  // A branch pushed with `-u` tracks its own copy on the remote: diffing against it shows only
+  // unpushed commits, not the change. Such an upstream is passed over for the default branch.
+  const ownCopy =
+    upstream !== null &&
+    branch?.startsWith('refs/heads/') === true &&
+    upstream.startsWith('refs/remotes/') &&
+    upstream.endsWith(`/${shortName(branch)}`) &&
+    shortName(branch) !== defaultBranchName(await symbolicRef(root, 'refs/remotes/origin/HEAD'));
+  if (upstream && !ownCopy) return { ref: shortName(upstream), from: 'upstream' };
   for (const candidate of ['refs/remotes/origin/HEAD', 'refs/heads/main', 'refs/heads/master']) {
     const found = await tryResolve(root, candidate);
     if (found) return { ref: shortName(found), from: 'default-branch' };
   }
   throw new NoReviewBaseError(root);
+}
+
+/** "main" for refs/remotes/origin/main; null when there is no origin/HEAD. */
+function defaultBranchName(ref: string | null): string | null {
+  return ref === null ? null : ref.replace(/^refs\/remotes\/[^/]+\//, '');
 }
 
 function shortName(ref: string): string {

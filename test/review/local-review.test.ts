@@ -67,6 +67,30 @@ describe('reviewLocal', () => {
     });
   });
 
+  it("passes over an upstream that is the branch's own copy on the remote", async () => {
+    repo = branchRepository();
+    repo.write('src/simple.ts', `${SIMPLE}\n${COMPLEX}`).commit('add route');
+    const remote = new GitRepo(undefined, { bare: true });
+    try {
+      repo.git('remote', 'add', 'origin', remote.dir);
+      repo.git('push', '-q', 'origin', 'main', 'feature');
+      repo.git('remote', 'set-head', 'origin', 'main');
+      repo.git('branch', '-q', '--set-upstream-to=origin/feature');
+      const review = await reviewLocal({ repoDir: repo.dir });
+      expect(review).toMatchObject({ base: 'origin/main', baseFrom: 'default-branch' });
+      expect(review.findings.length).toBeGreaterThan(0);
+      repo.git('checkout', '-q', 'main');
+      repo.git('branch', '-q', '--set-upstream-to=origin/main');
+      expect(await reviewLocal({ repoDir: repo.dir })).toMatchObject({
+        base: 'origin/main',
+        baseFrom: 'upstream',
+        nothingToReview: true,
+      });
+    } finally {
+      remote.dispose();
+    }
+  });
+
   it('names --base when no base can be found', async () => {
     repo = new GitRepo();
     repo.write('a.ts', SIMPLE).commit('start');
