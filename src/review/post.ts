@@ -95,8 +95,23 @@ export function fenceFor(text: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
+/** GitHub refuses a comment body longer than this with a 422. */
+export const MAX_COMMENT_LENGTH = 65_536;
+const CLIPPED = '\n\n… (the summary was cut here: GitHub takes at most 65,536 characters)';
+
+/**
+ * The summary comment: the marker Steward finds it by, the text, and the last reviewed SHA. A text
+ * too long for GitHub is cut short, keeping both markers, rather than failing the whole post.
+ */
 export function summaryText(summaryBody: string, headSha: string): string {
-  return `${SUMMARY_MARKER}\n${summaryBody.trim()}\n\n${formatReviewMarker(headSha)}`;
+  const head = `${SUMMARY_MARKER}\n`;
+  const tail = `\n\n${formatReviewMarker(headSha)}`;
+  let text = summaryBody.trim();
+  const room = MAX_COMMENT_LENGTH - head.length - tail.length;
+  if (text.length > room) {
+    text = text.slice(0, room - CLIPPED.length).replace(/[\uD800-\uDBFF]$/, '') + CLIPPED;
+  }
+  return head + text + tail;
 }
 
 /**

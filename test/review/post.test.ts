@@ -9,9 +9,11 @@ import { fingerprint, parseMarkers, parseReviewMarker } from '../../src/review/f
 import {
   commentBody,
   fenceFor,
+  MAX_COMMENT_LENGTH,
   planReview,
   postReview,
   SUMMARY_MARKER,
+  summaryText,
 } from '../../src/review/post.ts';
 import { startGitHubFake } from '../support/github-fake/index.ts';
 
@@ -303,6 +305,19 @@ describe('review plan', () => {
     const f = finding('Off by one', 2);
     const moved = { id: 1, body: commentBody(f), path: 'src/a.ts', line: 40, userType: 'Bot' };
     expect(planReview([{ ...f, line: 30, endLine: 30 }], [moved]).comments).toHaveLength(0);
+  });
+
+  it('cuts a summary too long for GitHub, keeping both markers', () => {
+    const sha = 'a'.repeat(40);
+    const text = summaryText('😀'.repeat(40_000), sha);
+    expect(text.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
+    expect(text.startsWith(SUMMARY_MARKER)).toBe(true);
+    expect(parseReviewMarker(text)).toBe(sha);
+    expect(text).toContain('the summary was cut here');
+    expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(summaryText('short', sha)).toBe(
+      `${SUMMARY_MARKER}\nshort\n\n<!-- steward:review last-sha=${sha} -->`,
+    );
   });
 
   it('fences with one backtick more than the longest run, never fewer than three', () => {
