@@ -3,8 +3,7 @@ import type { ReviewFile } from './diff.ts';
 import { fingerprint } from './fingerprint.ts';
 import { checkSuggestion, normaliseSuggestion } from './suggestion.ts';
 
-export const SEVERITIES = ['critical', 'major', 'minor', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { severityRank, type Severity } from './severity.ts';
 
 /** A finding as a reviewer (model or health delta) reports it, on new-side line numbers. */
 export interface Finding {
@@ -43,8 +42,6 @@ export interface AnchorOptions {
   maxComments?: number;
 }
 
-const RANK: Readonly<Record<Severity, number>> = { critical: 0, major: 1, minor: 2, info: 3 };
-
 /**
  * Decides where each finding goes. GitHub rejects a whole review batch (422) for one comment off
  * the diff, or a multi-line range spanning hunks, so inline placement is checked here against the
@@ -64,7 +61,10 @@ export function anchorFindings(
   const baselines = new Map<string, Map<number, number>>();
   const ordered = findings
     .map((finding, index) => ({ finding, index }))
-    .sort((a, b) => RANK[a.finding.severity] - RANK[b.finding.severity] || a.index - b.index);
+    .sort(
+      (a, b) =>
+        severityRank(a.finding.severity) - severityRank(b.finding.severity) || a.index - b.index,
+    );
 
   for (const { finding } of ordered) {
     const invalid = invalidRange(finding);

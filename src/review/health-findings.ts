@@ -1,7 +1,8 @@
 import type { FileHealthDelta } from '../hotspots/health/delta.ts';
 import { SmellKind } from '../hotspots/types.ts';
 import type { Smell } from '../hotspots/types.ts';
-import type { AnchoredFinding, Finding, Severity } from './anchor.ts';
+import type { AnchoredFinding, Finding } from './anchor.ts';
+import type { Severity } from './severity.ts';
 
 /** A finding of the offline review, before anchoring: where it came from rides along. */
 export interface HealthFinding extends Finding {

@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { ts } from 'ts-morph';
-import { anchorFindings, SEVERITIES } from '../../src/review/anchor.ts';
+import { anchorFindings } from '../../src/review/anchor.ts';
+import { SEVERITIES } from '../../src/review/severity.ts';
 import type { Finding } from '../../src/review/anchor.ts';
 import { fromPullRequestFiles } from '../../src/review/diff.ts';
 import type { ReviewFile } from '../../src/review/diff.ts';

@@ -4,8 +4,7 @@ import type { ReviewTool } from '../../llm/review-call.ts';
 /** The only action the model has: report findings. Its input is data this code validates. */
 export const REPORT_FINDINGS = 'report_findings';
 
-export const SEVERITIES = ['critical', 'major', 'minor', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES } from '../severity.ts';
 
 const finding = z
   .object({

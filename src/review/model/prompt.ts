@@ -1,4 +1,5 @@
-import { reportFindingsTool, REPORT_FINDINGS, SEVERITIES } from './findings.ts';
+import { SEVERITIES } from '../severity.ts';
+import { reportFindingsTool, REPORT_FINDINGS } from './findings.ts';
 import type { FocusArea, ReviewHunk } from './types.ts';
 
 /**

@@ -1,5 +1,4 @@
-import { SEVERITIES } from '../anchor.ts';
-import type { Severity } from '../anchor.ts';
+import { SEVERITIES, type Severity } from '../severity.ts';
 import type { LocalReview } from '../local-review.ts';
 
 export const ICONS: Readonly<Record<Severity, string>> = {

@@ -1,4 +1,4 @@
-import type { Severity } from '../anchor.ts';
+import type { Severity } from '../severity.ts';
 import type { ReviewFinding } from '../health-findings.ts';
 import type { LocalReview } from '../local-review.ts';
 
