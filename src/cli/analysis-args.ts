@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { formatConfigErrors } from '../config/format.ts';
 import { CONFIG_PATH, ConfigInvalidError, loadConfigFromFile } from '../config/load.ts';
 import type { StewardConfig } from '../config/schema.ts';
@@ -81,4 +82,19 @@ export async function exitOnGitError(
     io.stderr(`steward ${command}: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
     return 1;
   }
+}
+
+/** A report to stdout, or to `out` (relative to the working directory) with a line saying where. */
+export async function writeReport(
+  io: CommandIO,
+  output: string,
+  out: string | undefined,
+): Promise<void> {
+  if (out === undefined) {
+    io.stdout(output);
+    return;
+  }
+  const path = resolve(io.cwd, out);
+  await writeFile(path, output);
+  io.stderr(`wrote ${relative(io.cwd, path) || path}\n`);
 }

@@ -1,5 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import { basename, relative, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { calendarDurationBefore, parseCalendarDuration } from '../config/duration.ts';
 import {
   renderHotspotsHtml,
@@ -8,7 +7,13 @@ import {
 } from '../hotspots/report/index.ts';
 import { runHotspots, type HotspotsRun } from '../hotspots/run-hotspots.ts';
 import { UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
-import { analysisContext, exitOnGitError, parseFormat, parsePositiveInt } from './analysis-args.ts';
+import {
+  analysisContext,
+  exitOnGitError,
+  parseFormat,
+  parsePositiveInt,
+  writeReport,
+} from './analysis-args.ts';
 
 const FORMATS = ['table', 'json', 'markdown', 'html'] as const;
 
@@ -88,14 +93,7 @@ async function hotspots(argv: readonly string[], io: CommandIO): Promise<number>
         : format === 'html'
           ? renderHotspotsHtml(run.report)
           : renderHotspotsTable(run.report, { top, color: io.color });
-  const out = values.out ?? (format === 'html' ? 'hotspots.html' : undefined);
-  if (out) {
-    const path = resolve(io.cwd, out);
-    await writeFile(path, output);
-    io.stderr(`wrote ${relative(io.cwd, path) || path}\n`);
-  } else {
-    io.stdout(output);
-  }
+  await writeReport(io, output, values.out ?? (format === 'html' ? 'hotspots.html' : undefined));
   reportNotes(run, io, Date.now() - started);
   return 0;
 }

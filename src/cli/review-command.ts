@@ -1,13 +1,10 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { SEVERITIES } from '../review/anchor.ts';
-import type { Severity } from '../review/anchor.ts';
+import { atLeast, SEVERITIES, type Severity } from '../review/severity.ts';
 import { DiffParseError } from '../review/diff.ts';
 import { reviewLocal } from '../review/local-review.ts';
 import type { LocalReview } from '../review/local-review.ts';
 import { renderReview, REVIEW_FORMATS } from '../review/report/index.ts';
 import { UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
-import { analysisContext, exitOnGitError, parseFormat } from './analysis-args.ts';
+import { analysisContext, exitOnGitError, parseFormat, writeReport } from './analysis-args.ts';
 
 const USAGE = `Usage: steward review [--repo DIR] [--base REF] [--head REF]
                       [--format text|json|markdown|sarif] [--offline] [--out FILE]
@@ -57,10 +54,8 @@ export const reviewCommand = createReviewCommand({
   hasApiKey: () => !!process.env['ANTHROPIC_API_KEY'],
 });
 
-const RANK: Readonly<Record<Severity, number>> = { critical: 0, major: 1, minor: 2, info: 3 };
-
 function failsOn(review: LocalReview, threshold: Severity): boolean {
-  return [...review.findings, ...review.offDiff].some((f) => RANK[f.severity] <= RANK[threshold]);
+  return [...review.findings, ...review.offDiff].some((f) => atLeast(f.severity, threshold));
 }
 
 function parseFailOn(value: string | undefined): Severity | undefined {
@@ -115,11 +110,7 @@ async function review(
       return 1;
     }
     const output = renderReview(result, format);
-    if (values.out !== undefined) {
-      const path = resolve(io.cwd, values.out);
-      await writeFile(path, output);
-      io.stderr(`steward review: wrote ${path}\n`);
-    } else io.stdout(output);
+    await writeReport(io, output, values.out);
     return failOn !== undefined && failsOn(result, failOn) ? 1 : 0;
   });
 }
