@@ -38,8 +38,7 @@ export async function analyseRevision(
   options: AnalyseRevisionOptions,
 ): Promise<RevisionAnalysis> {
   const { cache } = options;
-  const excluded =
-    options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
+  const excluded = excludeMatcher(options.exclude);
   const skipped: SkippedFile[] = [];
   const analyses = new Map<string, FileAnalysis>();
   const toRead: TreeBlob[] = [];
@@ -87,7 +86,16 @@ export async function analyseRevision(
   return { analyses, skipped, parsed: jobs.length, cached: analyses.size - jobs.length };
 }
 
-function skipReason(blob: TreeBlob, excluded: (path: string) => boolean): string | null {
+/** Whether a path matches one of the `hotspots.exclude` globs. */
+export function excludeMatcher(exclude: readonly string[]): (path: string) => boolean {
+  return exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false;
+}
+
+/** Why a file is not analysed, from its path and size alone; null when it is. */
+export function skipReason(
+  blob: Pick<TreeBlob, 'path' | 'size'>,
+  excluded: (path: string) => boolean,
+): string | null {
   if (excluded(blob.path)) return 'excluded by hotspots.exclude';
   if (blob.path.endsWith('.d.ts') || /\.d\.[mc]ts$/.test(blob.path))
     return 'type declarations, no code';
@@ -99,7 +107,7 @@ function skipReason(blob: TreeBlob, excluded: (path: string) => boolean): string
 }
 
 /** Binary content and minified code (very long lines) are not worth parsing or scoring. */
-function contentSkipReason(content: Buffer): string | null {
+export function contentSkipReason(content: Buffer): string | null {
   if (content.subarray(0, 8000).includes(0)) return 'binary';
   const text = content.subarray(0, 64 * 1024).toString('utf8');
   const lines = text.split('\n');

@@ -6,7 +6,7 @@ import { AnalysisCache } from './analysis-cache.ts';
 import { analyseRevision } from './analyse-revision.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { ANALYSIS_VERSION } from './complexity/languages.ts';
-import { healthDelta, type FileHealthDelta } from './health/delta.ts';
+import { healthDelta, type FileHealthDelta, type HealthDelta } from './health/delta.ts';
 import { assessAll, syntaxErrorsOf } from './run-hotspots.ts';
 import type { FileHealth } from './types.ts';
 
@@ -58,24 +58,37 @@ export async function runHealthDelta(options: HealthRunOptions): Promise<{
   const after = await analyse(headSha, 'head');
   await cache.save();
 
-  const beforeHealth = assessAll([...before.analyses.values()], options.config);
-  const afterHealth = assessAll([...after.analyses.values()], options.config);
-  // A renamed file is compared with its old self: key the old side by the new path.
-  const beforeByNewPath = new Map<string, FileHealth>();
-  for (const change of changes) {
-    const old = beforeHealth.get(change.oldPath ?? change.path);
-    if (old) beforeByNewPath.set(change.path, { ...old, path: change.path });
-  }
-  const delta = healthDelta(
-    beforeByNewPath,
-    afterHealth,
-    changes.map((c) => c.path),
+  const delta = deltaOfChanges(
+    assessAll([...before.analyses.values()], options.config),
+    assessAll([...after.analyses.values()], options.config),
+    changes,
   );
   const changed = new Set(changes.map((c) => c.path));
   return {
     report: { base: baseSha, head: headSha, files: delta.files },
     syntaxErrors: syntaxErrorsOf([...after.analyses.values()].filter((a) => changed.has(a.path))),
   };
+}
+
+/**
+ * The health delta of the changed paths, from the health of both revisions. A renamed file is
+ * compared with its old self: the old side is keyed by the new path.
+ */
+export function deltaOfChanges(
+  beforeHealth: ReadonlyMap<string, FileHealth>,
+  afterHealth: ReadonlyMap<string, FileHealth>,
+  changes: readonly { path: string; oldPath: string | null }[],
+): HealthDelta {
+  const beforeByNewPath = new Map<string, FileHealth>();
+  for (const change of changes) {
+    const old = beforeHealth.get(change.oldPath ?? change.path);
+    if (old) beforeByNewPath.set(change.path, { ...old, path: change.path });
+  }
+  return healthDelta(
+    beforeByNewPath,
+    afterHealth,
+    changes.map((c) => c.path),
+  );
 }
 
 async function resolveCommit(root: string, ref: string): Promise<string> {
