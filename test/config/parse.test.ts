@@ -286,12 +286,12 @@ describe('parseConfig: errors a user can act on', () => {
   });
 
   it('reports a key in a section that has no settings yet', () => {
-    const [error] = errorsOf(lines('review:', '  model: claude'));
+    const [error] = errorsOf(lines('testgen:', '  framework: vitest'));
     expect(error).toEqual({
-      path: 'review.model',
+      path: 'testgen.framework',
       line: 2,
       column: 3,
-      message: 'unknown key; review has no settings yet, so leave it empty',
+      message: 'unknown key; testgen has no settings yet, so leave it empty',
     });
   });
 

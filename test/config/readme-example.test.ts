@@ -9,7 +9,11 @@ const readmeBlocks = [
 
 describe('the configuration people copy', () => {
   it('README.md shows one block per configurable capability', () => {
-    expect(readmeBlocks.map(([, text]) => text.split(':')[0])).toEqual(['auto-merge', 'hotspots']);
+    expect(readmeBlocks.map(([, text]) => text.split(':')[0])).toEqual([
+      'auto-merge',
+      'review',
+      'hotspots',
+    ]);
   });
 
   it.each([
