@@ -1,7 +1,9 @@
+import { createAnthropicModelClient, MODEL_CLIENT_DEFAULTS } from '../llm/client.ts';
 import { atLeast, SEVERITIES, type Severity } from '../review/severity.ts';
 import { DiffParseError } from '../review/diff.ts';
 import { reviewLocal } from '../review/local-review.ts';
 import type { LocalReview } from '../review/local-review.ts';
+import type { ReviewResult } from '../review/result.ts';
 import { renderReview, REVIEW_FORMATS } from '../review/report/index.ts';
 import { UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
 import { analysisContext, exitOnGitError, parseFormat, writeReport } from './analysis-args.ts';
@@ -14,7 +16,9 @@ Review a local change: what HEAD (or --head) adds since its merge base with the 
 The offline review needs no model and no key: every code smell the change introduces
 (complex, long or deeply nested functions, duplication…) becomes a finding on its line,
 with a severity from how far the file's code health (1–10) fell, and a file the change
-takes below hotspots.health-floor is major.
+takes below hotspots.health-floor is major. With ANTHROPIC_API_KEY set (and
+ANTHROPIC_BASE_URL honoured), Claude reviews the diff too, within the review section's
+max-calls and max-cost-usd from .github/steward.yml; what did not fit is listed.
 
 Options:
   --base REF         The revision to compare with (default: the current branch's upstream
@@ -35,15 +39,17 @@ a revision could not be read, or --fail-on matched, 2 bad usage.
 `;
 
 export interface ReviewCommandEnvironment {
-  /** Whether an Anthropic API key is available: read by the caller, never inside src/review. */
-  hasApiKey(): boolean;
+  /** ANTHROPIC_API_KEY, read by the caller, never inside src/review; empty when unset. */
+  apiKey(): string;
+  /** ANTHROPIC_BASE_URL, honoured as the SDK would; undefined for the Anthropic API. */
+  baseUrl(): string | undefined;
 }
 
 /** `steward review`, with where the API key comes from injected (tests pass their own). */
 export function createReviewCommand(env: ReviewCommandEnvironment): Command {
   return {
     name: 'review',
-    summary: 'Review a local change: code-health findings on the lines it touches (no key needed)',
+    summary: 'Review a local change: code-health findings, and the model review with a key',
     usage: USAGE,
     run: (argv, io) => review(argv, io, env),
   };
@@ -51,10 +57,11 @@ export function createReviewCommand(env: ReviewCommandEnvironment): Command {
 
 /** `steward review` as the CLI registers it: the key is looked up in the process environment. */
 export const reviewCommand = createReviewCommand({
-  hasApiKey: () => !!process.env['ANTHROPIC_API_KEY'],
+  apiKey: () => process.env['ANTHROPIC_API_KEY']?.trim() ?? '',
+  baseUrl: () => process.env['ANTHROPIC_BASE_URL']?.trim() || undefined,
 });
 
-function failsOn(review: LocalReview, threshold: Severity): boolean {
+function failsOn(review: ReviewResult, threshold: Severity): boolean {
   return [...review.findings, ...review.offDiff].some((f) => atLeast(f.severity, threshold));
 }
 
@@ -82,17 +89,19 @@ async function review(
     },
   });
   const format = parseFormat(values.format, REVIEW_FORMATS, 'text');
-  const failOn = parseFailOn(values['fail-on']);
+  const failOnFlag = parseFailOn(values['fail-on']);
   const context = await analysisContext(values, io);
   if (!context) return 1;
-  let reason = 'no ANTHROPIC_API_KEY';
-  if (values.offline) reason = '--offline';
-  else if (env.hasApiKey()) {
-    reason = 'the model review is not wired into the CLI yet';
-    io.stderr(
-      'steward review: ANTHROPIC_API_KEY is set, but the model review is not wired into the CLI yet; running the offline review\n',
-    );
-  }
+  const apiKey = values.offline ? '' : env.apiKey();
+  const baseUrl = env.baseUrl();
+  const model = apiKey
+    ? createAnthropicModelClient({
+        apiKey,
+        ...(baseUrl ? { baseURL: baseUrl } : {}),
+        model: context.config.review.model,
+        ...MODEL_CLIENT_DEFAULTS,
+      })
+    : null;
   return exitOnGitError('review', io, async () => {
     let result: LocalReview;
     try {
@@ -100,8 +109,9 @@ async function review(
         repoDir: context.repoDir,
         ...(values.base !== undefined ? { base: values.base } : {}),
         ...(values.head !== undefined ? { head: values.head } : {}),
-        hotspots: context.config.hotspots,
-        reason,
+        config: context.config,
+        model,
+        offlineReason: values.offline ? '--offline' : 'no ANTHROPIC_API_KEY',
         ...context.runOptions,
       });
     } catch (error: unknown) {
@@ -111,6 +121,7 @@ async function review(
     }
     const output = renderReview(result, format);
     await writeReport(io, output, values.out);
+    const failOn = failOnFlag ?? context.config.review.failOn ?? undefined;
     return failOn !== undefined && failsOn(result, failOn) ? 1 : 0;
   });
 }

@@ -38,6 +38,16 @@ export interface AnthropicModelClientOptions {
   clock?: Clock;
 }
 
+/**
+ * What every face passes when it has no reason to differ: five minutes a request (a long review
+ * with adaptive thinking takes minutes; the SDK's own default is ten) and DEFAULT_RETRY_POLICY's
+ * retries, so a lasting outage ends the model review in about a minute, not a CI job's hour.
+ */
+export const MODEL_CLIENT_DEFAULTS = {
+  timeoutMs: 300_000,
+  maxRetries: DEFAULT_RETRY_POLICY.maxRetries,
+} as const;
+
 export function createAnthropicModelClient(options: AnthropicModelClientOptions): ModelClient {
   const sdk = new Anthropic({
     apiKey: options.apiKey,

@@ -81,7 +81,7 @@ export function anchorFindings(
       result.dropped.push({ finding, reason: 'the same finding was reported twice' });
       continue;
     }
-    const offDiffReason = whyNotInline(file, finding.line, endLine);
+    let offDiffReason = whyNotInline(file, finding.line, endLine);
     if (offDiffReason === null) {
       const lines = range(finding.line, endLine); // bounded: the range lies within one hunk
       const used = taken.get(finding.path) ?? new Set<number>();
@@ -93,12 +93,12 @@ export function anchorFindings(
         });
         continue;
       }
-      if (result.inline.length >= maxComments) {
-        result.dropped.push({ finding, reason: `over max-comments (${maxComments})` });
-        continue;
+      // Past the cap a finding is still reported, in the summary: less noise, nothing hidden.
+      if (result.inline.length >= maxComments) offDiffReason = `over max-comments (${maxComments})`;
+      else {
+        for (const n of lines) used.add(n);
+        taken.set(finding.path, used);
       }
-      for (const n of lines) used.add(n);
-      taken.set(finding.path, used);
     }
     seen.add(fp);
     const anchored = withSuggestion(

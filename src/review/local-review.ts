@@ -1,36 +1,22 @@
 import { configFromText } from '../config/load.ts';
-import type { HotspotsConfig } from '../config/schema.ts';
+import type { StewardConfig } from '../config/schema.ts';
+import { readBlobs } from '../git/cat-file.ts';
 import { GitError } from '../git/errors.ts';
 import { runGit, streamGit } from '../git/process.ts';
 import { inspectRepository } from '../git/repository.ts';
-import type { FileHealthDelta } from '../hotspots/health/delta.ts';
 import { runHealthDelta } from '../hotspots/run-health.ts';
-import { anchorFindings } from './anchor.ts';
-import type { AnchoredFinding } from './anchor.ts';
+import type { ModelClient } from '../llm/review-call.ts';
+import type { ReviewFile } from './diff.ts';
 import { filterFiles } from './filter.ts';
-import type { SkippedFile } from './filter.ts';
 import { parseGitDiff } from './git-diff.ts';
-import { healthFindings } from './health-findings.ts';
-import type { ReviewFinding } from './health-findings.ts';
+import { NO_USAGE } from './result.ts';
+import type { ReviewResult } from './result.ts';
+import { reviewChange } from './review-change.ts';
 
 /** What `steward review` reports, in every format; `--format json` prints it as it is. */
-export interface LocalReview {
-  base: string;
-  head: string;
-  /** The revisions as resolved (SHAs), and how the base was chosen. */
-  baseSha: string;
-  headSha: string;
+export interface LocalReview extends ReviewResult {
+  /** How the base was chosen. */
   baseFrom: 'given' | 'upstream' | 'default-branch';
-  /** True when the diff is empty: there is nothing to review. */
-  nothingToReview: boolean;
-  findings: ReviewFinding[];
-  offDiff: (ReviewFinding & { offDiffReason?: string })[];
-  skipped: SkippedFile[];
-  health: { files: FileHealthDelta[] };
-  usage: { calls: number; inputTokens: number; outputTokens: number; costUsd: number };
-  mode: 'offline';
-  /** Why the review ran without a model. */
-  reason: string;
 }
 
 export interface LocalReviewOptions {
@@ -43,9 +29,11 @@ export interface LocalReviewOptions {
   /** Default: HEAD. */
   head?: string;
   /** Default: the defaults of `.github/steward.yml`. */
-  hotspots?: Pick<HotspotsConfig, 'thresholds' | 'exclude' | 'healthFloor'>;
+  config?: Pick<StewardConfig, 'hotspots' | 'review'>;
+  /** The model to review with; null or absent runs the offline review. */
+  model?: ModelClient | null;
   /** Why this is an offline review, for the report; default: no ANTHROPIC_API_KEY. */
-  reason?: string;
+  offlineReason?: string;
   threads?: number;
   onProgress?: (message: string) => void;
 }
@@ -75,8 +63,8 @@ const DIFF_ARGS = [
 ] as const;
 
 /**
- * The offline review of a local change: what `head` adds since its merge base with `base`, with
- * the code-health delta as findings. Needs no model and no key.
+ * The review of a local change: what `head` adds since its merge base with `base`. The code-health
+ * delta gives findings with no model and no key; with a model client, its findings join them.
  */
 export async function reviewLocal(options: LocalReviewOptions): Promise<LocalReview> {
   const { root } = await inspectRepository(options.repoDir);
@@ -88,51 +76,75 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
     resolveCommit(root, chosen.ref, '--base'),
     resolveCommit(root, head, '--head'),
   ]);
-  const hotspots = options.hotspots ?? configFromText(null).hotspots;
-  const review: LocalReview = {
+  const config = options.config ?? configFromText(null);
+  const empty: LocalReview = {
     base: chosen.ref,
     head,
     baseSha,
     headSha,
     baseFrom: chosen.from,
-    nothingToReview: false,
+    nothingToReview: true,
     findings: [],
     offDiff: [],
     skipped: [],
     health: { files: [] },
-    usage: { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    usage: { ...NO_USAGE },
     mode: 'offline',
-    reason: options.reason ?? 'no ANTHROPIC_API_KEY',
+    model: options.model?.model ?? null,
+    reason: options.offlineReason ?? 'no ANTHROPIC_API_KEY',
+    walkthrough: [],
+    notReviewed: [],
+    since: null,
   };
 
   const diff = await readDiff(root, `${baseSha}...${headSha}`);
   const files = parseGitDiff(diff);
-  if (files.length === 0) return { ...review, nothingToReview: true };
-  const { reviewed, skipped } = filterFiles(files);
-  review.skipped = skipped;
-  const reviewedPaths = new Set(reviewed.map((f) => f.path));
+  if (files.length === 0) return empty;
+  const { reviewed, skipped } = filterFiles(files, {
+    include: config.review.include,
+    exclude: config.review.exclude,
+  });
 
   const { report } = await runHealthDelta({
     repoDir: root,
     base: baseSha,
     head: headSha,
-    config: hotspots,
+    config: config.hotspots,
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  const healthFiles = report.files.filter((f) => reviewedPaths.has(f.path));
-  review.health = { files: healthFiles };
-  const findings = healthFindings(healthFiles, { healthFloor: hotspots.healthFloor });
-  // Health findings carry no suggestions, so anchoring needs no file contents to verify them.
-  const anchored = anchorFindings(findings, reviewed);
-  review.findings = anchored.inline.map(withSource);
-  review.offDiff = anchored.offDiff.map(withSource);
-  return review;
+  // Suggestions are verified and context cut from the head texts; the offline review needs none.
+  const contents = options.model ? await readTexts(root, headSha, reviewed) : new Map();
+  const review = await reviewChange({
+    reviewed,
+    skipped,
+    contents,
+    health: report.files,
+    settings: config.review,
+    healthFloor: config.hotspots.healthFloor,
+    model: options.model ?? null,
+    offlineReason: empty.reason ?? '',
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return { ...empty, ...review };
 }
 
-function withSource(finding: AnchoredFinding): ReviewFinding {
-  const { source } = finding as AnchoredFinding & { source?: ReviewFinding['source'] };
-  return { ...finding, source: source ?? 'health' };
+/** Head texts of the files still present, through one git cat-file process. */
+async function readTexts(
+  root: string,
+  headSha: string,
+  files: readonly ReviewFile[],
+): Promise<Map<string, string>> {
+  const present = files.filter((f) => f.status !== 'removed' && !f.binary);
+  const texts = new Map<string, string>();
+  let index = 0;
+  for await (const blob of readBlobs(
+    root,
+    present.map((f) => `${headSha}:${f.path}`),
+  )) {
+    texts.set(present[index++]!.path, blob.content.toString('utf8'));
+  }
+  return texts;
 }
 
 /** The diff as text; streamed from git, so a large diff never meets a buffer limit. */

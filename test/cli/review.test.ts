@@ -8,14 +8,18 @@ import { runCli } from '../../src/cli/router.ts';
 import type { GitRepo } from '../support/git-repo.ts';
 import { branchRepository, COMPLEX, SIMPLE } from '../review/review-fixture.ts';
 import { memoryIO } from './memory-io.ts';
+import { startAnthropicFake } from '../support/anthropic-fake.ts';
 
 /** `steward review` in-process on real repositories, with the API key injected. */
 
 let repo: GitRepo | undefined;
 afterEach(() => repo?.dispose());
 
-async function steward(argv: string[], cwd: string, hasApiKey = false) {
-  const review = createReviewCommand({ hasApiKey: () => hasApiKey });
+async function steward(argv: string[], cwd: string, model?: { key: string; url: string }) {
+  const review = createReviewCommand({
+    apiKey: () => model?.key ?? '',
+    baseUrl: () => model?.url,
+  });
   const list = commands.map((c) => (c.name === 'review' ? review : c));
   const io = memoryIO(cwd);
   const code = await runCli(argv, io, { commands: list, version: 'test' });
@@ -61,16 +65,65 @@ describe('steward review', () => {
     }
   });
 
-  it('with a key set, says on stderr that the model is not wired yet, and reviews offline', async () => {
+  it('with a key set, Claude reviews too: its finding and the health findings in one report', async () => {
     repo = complexBranch();
-    const { code, stdout, stderr } = await steward(['review', '--base', 'main'], repo.dir, true);
-    expect(code).toBe(0);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toContain('not wired into the CLI yet');
-    expect(stdout).toContain('Complex Method');
-    const offline = await steward(['review', '--offline', '--format', 'json'], repo.dir, true);
-    expect(offline.stderr).toBe('');
-    expect(JSON.parse(offline.stdout).reason).toBe('--offline');
+    const fake = await startAnthropicFake({ apiKey: 'sk-test' });
+    try {
+      // src/simple.ts is SIMPLE, a blank line, then route() from line 3.
+      const line = 3;
+      fake.enqueue(() => {
+        return {
+          toolUse: {
+            name: 'report_findings',
+            input: {
+              findings: [
+                {
+                  path: 'src/simple.ts',
+                  line,
+                  severity: 'major',
+                  category: 'correctness',
+                  title: 'route ignores its error path',
+                  body: 'The error branch returns undefined.',
+                },
+              ],
+              summary: 'Adds a route function.',
+            },
+          },
+          usage: { input_tokens: 1200, output_tokens: 80 },
+        };
+      });
+      const { code, stdout, stderr } = await steward(
+        ['review', '--base', 'main', '--format', 'json'],
+        repo.dir,
+        { key: 'sk-test', url: fake.url },
+      );
+      expect(code, stderr).toBe(0);
+      fake.assertNoUnexpected();
+      const report = JSON.parse(stdout);
+      expect(report).toMatchObject({
+        mode: 'model',
+        reason: null,
+        walkthrough: ['Adds a route function.'],
+        usage: { calls: 1, inputTokens: 1200, outputTokens: 80 },
+      });
+      expect(report.findings.map((f: { source: string }) => f.source)).toContain('model');
+      expect(report.findings.map((f: { source: string }) => f.source)).toContain('health');
+      // The request carried the diff as delimited data, and nothing from the environment.
+      const sent = JSON.stringify(fake.requests[0]!.body);
+      expect(sent).toContain('<untrusted-diff path=\\"src/simple.ts\\"');
+      expect(sent).toContain('     3 +export function route');
+      expect(sent).not.toContain('sk-test');
+
+      const offline = await steward(['review', '--offline', '--format', 'json'], repo.dir, {
+        key: 'sk-test',
+        url: fake.url,
+      });
+      expect(offline.stderr).toBe('');
+      expect(JSON.parse(offline.stdout)).toMatchObject({ mode: 'offline', reason: '--offline' });
+      expect(fake.requests).toHaveLength(1);
+    } finally {
+      await fake.close();
+    }
   });
 
   it('writes SARIF to --out, and --fail-on turns findings into exit 1', async () => {

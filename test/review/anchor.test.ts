@@ -88,8 +88,9 @@ describe('anchorFindings placement', () => {
       { maxComments: 2 },
     );
     expect(result.inline.map((f) => f.title)).toEqual(['b', 'c']);
-    expect(result.dropped).toEqual([
-      { finding: expect.objectContaining({ title: 'a' }), reason: 'over max-comments (2)' },
+    expect(result.dropped).toEqual([]);
+    expect(result.offDiff).toEqual([
+      expect.objectContaining({ title: 'a', offDiffReason: 'over max-comments (2)' }),
     ]);
   });
 

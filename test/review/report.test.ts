@@ -72,7 +72,11 @@ function review(overrides: Partial<LocalReview> = {}): LocalReview {
     },
     usage: { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
     mode: 'offline',
+    model: null,
     reason: 'no ANTHROPIC_API_KEY',
+    walkthrough: [],
+    notReviewed: [],
+    since: null,
     ...overrides,
   };
 }

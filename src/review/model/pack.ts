@@ -4,7 +4,7 @@ import { fixedPromptText, renderFile, renderNamesOnly } from './prompt.ts';
 import type { NameOnly, PromptFile, PromptOptions } from './prompt.ts';
 import { estimateTokens } from './tokens.ts';
 import type { TokenEstimator } from './tokens.ts';
-import type { ReviewFile, ReviewHunk } from './types.ts';
+import type { ModelFile, ReviewHunk } from './types.ts';
 
 /**
  * Packs the review input into model calls under a per-call input budget, a cap on calls and a cap
@@ -65,7 +65,7 @@ export function isDeletionOnly(hunk: ReviewHunk): boolean {
   return !hunk.lines.some((line) => line.startsWith('+'));
 }
 
-export function byRisk(a: ReviewFile, b: ReviewFile): number {
+export function byRisk(a: ModelFile, b: ModelFile): number {
   return (
     b.risk.healthDrop - a.risk.healthDrop ||
     a.risk.languageRank - b.risk.languageRank ||
@@ -80,7 +80,7 @@ interface Piece {
   readonly describe: string;
 }
 
-export function packReview(files: readonly ReviewFile[], options: PackOptions): PackResult {
+export function packReview(files: readonly ModelFile[], options: PackOptions): PackResult {
   const estimate = options.estimateTokens ?? estimateTokens;
   const fixed = estimate(fixedPromptText(options.prompt));
   const room = options.perCallInputTokens - fixed;
@@ -88,7 +88,7 @@ export function packReview(files: readonly ReviewFile[], options: PackOptions): 
   const used: number[] = [];
   const notFitted: NotFitted[] = [];
   const reducedToNames: NameOnly[] = [];
-  const reviewable: { file: ReviewFile; hunks: ReviewHunk[] }[] = [];
+  const reviewable: { file: ModelFile; hunks: ReviewHunk[] }[] = [];
 
   for (const file of files) {
     const hunks = file.hunks.filter((h) => !isDeletionOnly(h));
@@ -164,7 +164,7 @@ export function packReview(files: readonly ReviewFile[], options: PackOptions): 
 
 /** The whole file when it fits one call; otherwise runs of hunks, each within the budget. */
 function piecesOf(
-  file: ReviewFile,
+  file: ModelFile,
   hunks: readonly ReviewHunk[],
   room: number,
   estimate: TokenEstimator,

@@ -33,7 +33,8 @@ export interface FileRisk {
   readonly changedLines: number;
 }
 
-export interface ReviewFile {
+/** A changed file as the model review packs it (built from a diff ReviewFile by model/input.ts). */
+export interface ModelFile {
   readonly path: string;
   readonly previousPath?: string;
   readonly status: FileStatus;

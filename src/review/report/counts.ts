@@ -1,5 +1,5 @@
 import { SEVERITIES, type Severity } from '../severity.ts';
-import type { LocalReview } from '../local-review.ts';
+import type { ReviewResult } from '../result.ts';
 
 export const ICONS: Readonly<Record<Severity, string>> = {
   critical: '🛑',
@@ -9,13 +9,13 @@ export const ICONS: Readonly<Record<Severity, string>> = {
 };
 
 /** Findings by severity, inline and off-diff together, most severe first. */
-export function countBySeverity(review: LocalReview): [Severity, number][] {
+export function countBySeverity(review: ReviewResult): [Severity, number][] {
   const all = [...review.findings, ...review.offDiff];
   return SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length]);
 }
 
 /** "1 major, 2 minor" (only severities that occur), or "no findings". */
-export function countLine(review: LocalReview, icons = false): string {
+export function countLine(review: ReviewResult, icons = false): string {
   const parts = countBySeverity(review)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${icons ? `${ICONS[s]} ` : ''}${n} ${s}`);

@@ -1,4 +1,4 @@
-import type { LocalReview } from '../local-review.ts';
+import type { ReviewResult } from '../result.ts';
 import { renderReviewMarkdown } from './markdown.ts';
 import { renderReviewSarif } from './sarif.ts';
 import { renderReviewText } from './text.ts';
@@ -6,7 +6,7 @@ import { renderReviewText } from './text.ts';
 export const REVIEW_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
 
-export function renderReview(review: LocalReview, format: ReviewFormat): string {
+export function renderReview(review: ReviewResult, format: ReviewFormat): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(review, null, 2)}\n`;

@@ -1,4 +1,4 @@
-import type { LocalReview } from '../local-review.ts';
+import type { ReviewResult } from '../result.ts';
 import { countBySeverity, countLine, formatDelta, formatHealth, ICONS, short } from './counts.ts';
 
 /** Table cells must not break the row: pipes escaped, newlines flattened. */
@@ -14,7 +14,7 @@ function details(summary: string, body: string[]): string[] {
  * Files whose health moved or whose smells changed; the rest are counted, not listed, so a wide
  * change keeps a short table.
  */
-function healthTable(review: LocalReview): string[] {
+function healthTable(review: ReviewResult): string[] {
   const files = review.health.files;
   if (!files.length) return [];
   const moved = files.filter((f) => f.delta !== 0 || f.introduced.length > 0 || f.fixed.length > 0);
@@ -39,19 +39,53 @@ function healthTable(review: LocalReview): string[] {
   ];
 }
 
+/** How the comment was posted, when it is a pull request's summary: what GitHub refused. */
+export interface PostingNotes {
+  /** Inline comments GitHub rejected, listed here so nothing is lost. */
+  rejected: { path: string; line: number; title: string; message: string }[];
+  /** Findings already posted by an earlier run, not posted again. */
+  alreadyPosted: number;
+}
+
+function usageLine(review: ReviewResult): string {
+  const who = review.model ?? 'no model';
+  if (review.mode === 'offline') return `offline review: ${review.reason ?? 'no model'}`;
+  const { calls, inputTokens, outputTokens, costUsd } = review.usage;
+  const cost = costUsd === null ? 'cost unknown' : `$${costUsd.toFixed(2)}`;
+  return `${who} · ${calls} call(s) · ${tokens(inputTokens)} in / ${tokens(outputTokens)} out tokens · ${cost}`;
+}
+
+function tokens(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+}
+
+function list<T>(title: string, items: readonly T[], line: (item: T) => string): string[] {
+  return items.length ? ['', ...details(`${title} (${items.length})`, items.map(line))] : [];
+}
+
 /**
- * The summary comment: counts by severity first, then the health delta, with the long lists
- * (findings, off-diff notes, skipped files) folded so the comment stays scannable.
+ * The summary comment: counts by severity first, then what the model said and the health delta,
+ * with the long lists (findings, off-diff notes, files not reviewed, skipped) folded so the comment
+ * stays scannable.
  */
-export function renderReviewMarkdown(review: LocalReview): string {
+export function renderReviewMarkdown(review: ReviewResult, posting?: PostingNotes): string {
+  const since = review.since ? ` · new commits since ${short(review.since)}` : '';
   const lines = [
     '## Steward review',
     '',
-    `\`${review.base}\` (${short(review.baseSha)}) … \`${review.head}\` (${short(review.headSha)}) · offline review: ${review.reason}`,
+    `\`${cell(review.base)}\` (${short(review.baseSha)}) … \`${cell(review.head)}\` (${short(review.headSha)})${since} · ${usageLine(review)}`,
     '',
   ];
   if (review.nothingToReview)
     return `${[...lines, 'Nothing to review: the diff is empty.'].join('\n')}\n`;
+  if (review.mode === 'model' && review.reason)
+    lines.push(`> [!WARNING]`, `> Partial review: ${cell(review.reason)}`, '');
+  if (review.mode === 'offline' && review.model)
+    lines.push(
+      `> [!NOTE]`,
+      `> Reviewed offline: ${cell(review.reason ?? 'the model was not used')}`,
+      '',
+    );
   lines.push(
     `**${countLine(review, true)}**`,
     '',
@@ -59,39 +93,37 @@ export function renderReviewMarkdown(review: LocalReview): string {
     '| --- | ---: |',
     ...countBySeverity(review).map(([s, n]) => `| ${ICONS[s]} ${s} | ${n} |`),
   );
+  if (review.walkthrough.length)
+    lines.push('', '### Walkthrough', '', ...review.walkthrough.flatMap((p) => [p, '']));
   lines.push(...healthTable(review));
-  if (review.findings.length) {
+  lines.push(
+    ...list(
+      'Findings',
+      review.findings,
+      (f) => `- ${ICONS[f.severity]} \`${f.path}:${f.line}\` **${cell(f.title)}**: ${cell(f.body)}`,
+    ),
+    ...list(
+      'Outside the diff',
+      review.offDiff,
+      (f) =>
+        `- ${ICONS[f.severity]} \`${f.path}:${f.line}\` **${cell(f.title)}**${f.offDiffReason ? ` (${f.offDiffReason})` : ''}: ${cell(f.body)}`,
+    ),
+    ...list(
+      'Not reviewed by the model',
+      review.notReviewed,
+      (n) => `- \`${n.path}\`: ${cell(n.reason)}`,
+    ),
+    ...list('Skipped files', review.skipped, (s) => `- \`${s.path}\`: ${cell(s.reason)}`),
+    ...list(
+      'Comments GitHub rejected',
+      posting?.rejected ?? [],
+      (r) => `- \`${r.path}:${r.line}\` **${cell(r.title)}**: ${cell(r.message)}`,
+    ),
+  );
+  if (posting?.alreadyPosted)
     lines.push(
       '',
-      ...details(
-        `Findings (${review.findings.length})`,
-        review.findings.map(
-          (f) =>
-            `- ${ICONS[f.severity]} \`${f.path}:${f.line}\` **${cell(f.title)}**: ${cell(f.body)}`,
-        ),
-      ),
+      `${posting.alreadyPosted} finding(s) already posted by an earlier run were not repeated.`,
     );
-  }
-  if (review.offDiff.length) {
-    lines.push(
-      '',
-      ...details(
-        `Outside the diff (${review.offDiff.length})`,
-        review.offDiff.map(
-          (f) =>
-            `- ${ICONS[f.severity]} \`${f.path}:${f.line}\` **${cell(f.title)}**${f.offDiffReason ? ` (${f.offDiffReason})` : ''}`,
-        ),
-      ),
-    );
-  }
-  if (review.skipped.length) {
-    lines.push(
-      '',
-      ...details(
-        `Skipped files (${review.skipped.length})`,
-        review.skipped.map((s) => `- \`${s.path}\`: ${cell(s.reason)}`),
-      ),
-    );
-  }
   return `${lines.join('\n')}\n`;
 }

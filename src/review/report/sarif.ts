@@ -1,6 +1,6 @@
 import type { Severity } from '../severity.ts';
 import type { ReviewFinding } from '../health-findings.ts';
-import type { LocalReview } from '../local-review.ts';
+import type { ReviewResult } from '../result.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -46,7 +46,7 @@ function ruleOf(finding: ReviewFinding): SarifRule {
  * every finding (inline and off-diff: code scanning is not limited to the diff) with its region,
  * and the finding's fingerprint as partial fingerprint, so alerts keep their identity across runs.
  */
-export function renderReviewSarif(review: LocalReview, version?: string): string {
+export function renderReviewSarif(review: ReviewResult, version?: string): string {
   const findings = [...review.findings, ...review.offDiff];
   const rules: SarifRule[] = [];
   const ruleIndex = new Map<string, number>();

@@ -1,8 +1,8 @@
 import type { AnchoredFinding } from '../anchor.ts';
-import type { LocalReview } from '../local-review.ts';
+import type { ReviewResult } from '../result.ts';
 import { countLine, formatDelta, formatHealth, ICONS, short } from './counts.ts';
 
-function fileHeading(review: LocalReview, path: string): string {
+function fileHeading(review: ReviewResult, path: string): string {
   const health = review.health.files.find((f) => f.path === path);
   if (!health) return path;
   const delta = health.delta === null ? '' : `, ${formatDelta(health.delta)}`;
@@ -28,9 +28,13 @@ function section(title: string, rows: string[]): string[] {
 }
 
 /** The terminal report: findings grouped by file, a severity icon each, counts at the end. */
-export function renderReviewText(review: LocalReview): string {
+export function renderReviewText(review: ReviewResult): string {
   const range = `${review.base} (${short(review.baseSha)}) … ${review.head} (${short(review.headSha)})`;
-  const title = `steward review ${range}, offline (${review.reason})`;
+  const how =
+    review.mode === 'model'
+      ? `reviewed by ${review.model}${review.reason ? ` (partial: ${review.reason})` : ''}`
+      : `offline (${review.reason})`;
+  const title = `steward review ${range}, ${how}`;
   if (review.nothingToReview) return `${title}\nNothing to review: the diff is empty.\n`;
   const lines = [title];
   for (const [path, findings] of groupByPath(review.findings)) {

@@ -5,7 +5,7 @@ import { buildReviewCall } from '../../../src/review/model/call.ts';
 import { packReview } from '../../../src/review/model/pack.ts';
 import { estimateTokens } from '../../../src/review/model/tokens.ts';
 import { FILE_STATUSES } from '../../../src/review/model/types.ts';
-import type { ReviewFile, ReviewHunk } from '../../../src/review/model/types.ts';
+import type { ModelFile, ReviewHunk } from '../../../src/review/model/types.ts';
 
 const line = fc.oneof(
   fc.string({ maxLength: 120 }).map((s) => `+${s}`),
@@ -28,7 +28,7 @@ const hunk: fc.Arbitrary<ReviewHunk> = fc.record(
   { requiredKeys: ['oldStart', 'newStart', 'lines'] },
 );
 
-const file: fc.Arbitrary<ReviewFile> = fc.record({
+const file: fc.Arbitrary<ModelFile> = fc.record({
   path: fc.string({ minLength: 1, maxLength: 40 }),
   status: fc.constantFrom(...FILE_STATUSES),
   language: fc.constantFrom('typescript', 'python', 'markdown'),

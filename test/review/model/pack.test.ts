@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { priceFor } from '../../../src/llm/prices.ts';
 import { isDeletionOnly, packReview } from '../../../src/review/model/pack.ts';
 import type { PackOptions } from '../../../src/review/model/pack.ts';
-import type { FileRisk, ReviewFile, ReviewHunk } from '../../../src/review/model/types.ts';
+import type { FileRisk, ModelFile, ReviewHunk } from '../../../src/review/model/types.ts';
 
 const risk: FileRisk = { healthDrop: 0, languageRank: 0, changedLines: 10 };
 
@@ -18,7 +18,7 @@ function hunk(newStart: number, added: number, context?: string): ReviewHunk {
   };
 }
 
-function file(path: string, hunks: ReviewHunk[], extra: Partial<ReviewFile> = {}): ReviewFile {
+function file(path: string, hunks: ReviewHunk[], extra: Partial<ModelFile> = {}): ModelFile {
   return { path, status: 'modified', language: 'typescript', hunks, risk, ...extra };
 }
 

@@ -1,0 +1,53 @@
+import type { FileHealthDelta } from '../hotspots/health/delta.ts';
+import type { SkippedFile } from './filter.ts';
+import type { ReviewFinding } from './health-findings.ts';
+import type { NotFitted } from './model/pack.ts';
+
+/**
+ * A finished review, whichever face ran it (`steward review`, the action, the app): what every
+ * report format renders, and what `--format json` prints as it is.
+ */
+export interface ReviewResult {
+  base: string;
+  head: string;
+  /** The revisions as resolved (SHAs). */
+  baseSha: string;
+  headSha: string;
+  /** True when the diff is empty (or has no commit since the last review): nothing to review. */
+  nothingToReview: boolean;
+  /** Inline findings: each range lies inside one hunk of the diff. */
+  findings: ReviewFinding[];
+  /** Findings that could not go inline, each with its offDiffReason. */
+  offDiff: ReviewFinding[];
+  skipped: SkippedFile[];
+  health: { files: FileHealthDelta[] };
+  usage: ReviewUsage;
+  /** 'model' when at least one model call answered; 'offline' is the health review alone. */
+  mode: 'model' | 'offline';
+  /** The model asked for, or null when none was. */
+  model: string | null;
+  /** Why the model did not review (offline), or did not review everything; null when it did. */
+  reason: string | null;
+  /** The model's walkthrough, one paragraph per call. */
+  walkthrough: string[];
+  /** Changed files (or parts) the model did not see, and why: never a silent partial review. */
+  notReviewed: NotFitted[];
+  /** Set on an incremental review: the last reviewed commit the model's review starts from. */
+  since: string | null;
+}
+
+export interface ReviewUsage {
+  /** Requests sent to the model API (retries after invalid output included). */
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** null when the model has no known price. */
+  costUsd: number | null;
+}
+
+export const NO_USAGE: Readonly<ReviewUsage> = Object.freeze({
+  calls: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  costUsd: 0,
+});
