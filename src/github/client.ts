@@ -1,7 +1,9 @@
 import type {
   CheckFacts,
+  CommitComparison,
   CommitFacts,
   MergeMethod,
+  MarkedComment,
   MergeOutcome,
   PullRequestFile,
   PullRequestSnapshot,
@@ -31,6 +33,14 @@ export interface GitHubClient {
   listPullRequestCommits(number: number): Promise<CommitFacts[]>;
   /** Every changed file with its patch (GitHub lists at most 3,000). */
   listPullRequestFiles(number: number): Promise<PullRequestFile[]>;
+  /**
+   * What changed from `base` to `head` (GitHub's three-dot `base...head`: the diff from their merge
+   * base), to review only the commits pushed since the last reviewed one. GitHub lists at most 300
+   * files of a comparison, all on its first page, and pages only through commits: at 300 files the
+   * answer says `filesTruncated`. Null when GitHub answers 404, as it does for a SHA it no longer
+   * has (force-pushed away) or two commits without a common ancestor: then review everything.
+   */
+  compareCommits(base: string, head: string): Promise<CommitComparison | null>;
   /** Open pull requests whose head commit is this SHA. */
   findOpenPullRequestsForSha(sha: string): Promise<number[]>;
   /** The check runs and commit statuses of a commit, folded together (its status check rollup). */
@@ -38,6 +48,11 @@ export interface GitHubClient {
   /** Contexts a branch requires through classic protection and rulesets. */
   getRequiredChecks(branch: string): Promise<string[]>;
 
+  /**
+   * The first comment of an issue or pull request written by a bot and carrying this hidden marker,
+   * found the same way upsertComment finds the comment to rewrite; null when there is none.
+   */
+  findMarkedComment(issueNumber: number, marker: string): Promise<MarkedComment | null>;
   /** Create, update or leave alone the one comment carrying this hidden marker. */
   upsertComment(issueNumber: number, marker: string, body: string): Promise<UpsertOutcome>;
   addLabels(issueNumber: number, labels: readonly string[]): Promise<void>;

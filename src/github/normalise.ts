@@ -1,6 +1,7 @@
 import type {
   CheckFacts,
   CheckState,
+  CommitComparison,
   CommitFacts,
   PullRequestFile,
   PullRequestSnapshot,
@@ -157,5 +158,27 @@ export function toPullRequestFile(value: unknown): PullRequestFile {
     additions: Number(raw.additions ?? 0),
     deletions: Number(raw.deletions ?? 0),
     patch: typeof raw.patch === 'string' ? raw.patch : null,
+  };
+}
+
+/** GitHub lists at most this many files of a comparison, on its first page, however many changed. */
+export const COMPARE_MAX_FILES = 300;
+
+const COMPARISON_STATUSES: readonly string[] = ['ahead', 'behind', 'diverged', 'identical'];
+
+export function toCommitComparison(value: unknown): CommitComparison {
+  const raw = obj(value);
+  const status = str(raw.status);
+  const files = Array.isArray(raw.files) ? raw.files.map(toPullRequestFile) : [];
+  return {
+    // An unknown status claims nothing about order: diverged sends the caller down the safe path.
+    status: COMPARISON_STATUSES.includes(status)
+      ? (status as CommitComparison['status'])
+      : 'diverged',
+    aheadBy: Number(raw.ahead_by ?? 0),
+    behindBy: Number(raw.behind_by ?? 0),
+    mergeBaseSha: str(obj(raw.merge_base_commit).sha),
+    files,
+    filesTruncated: files.length >= COMPARE_MAX_FILES,
   };
 }

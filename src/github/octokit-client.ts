@@ -1,5 +1,5 @@
 import type { GitHubClient } from './client.ts';
-import { upsertCommentByMarker } from './comments.ts';
+import { findMarkedComment, upsertCommentByMarker } from './comments.ts';
 import {
   explainGitHubError,
   isGraphqlForbidden,
@@ -8,6 +8,7 @@ import {
 } from './errors.ts';
 import {
   toCheckFacts,
+  toCommitComparison,
   toCommitFacts,
   toPullRequestFile,
   toSnapshot,
@@ -59,6 +60,15 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
       if (data.length < PER_PAGE) break;
     }
     return items;
+  }
+
+  /** Every comment of an issue or pull request, oldest first. */
+  function listIssueComments(issueNumber: number): Promise<unknown[]> {
+    return paginate(
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      { issue_number: issueNumber },
+      10_000,
+    );
   }
 
   async function write<T>(action: string, permission: string, call: () => Promise<T>): Promise<T> {
@@ -113,6 +123,21 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
       return items.map(toPullRequestFile);
     },
 
+    async compareCommits(baseRef, headRef) {
+      try {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+          ...base,
+          basehead: `${baseRef}...${headRef}`,
+          // Paging walks commits, which Steward does not read; the files all come on page 1 anyway.
+          per_page: 1,
+        });
+        return toCommitComparison(data);
+      } catch (error: unknown) {
+        if (isRequestError(error) && error.status === 404) return null;
+        throw explainGitHubError(error, 'compare commits', 'contents=read');
+      }
+    },
+
     async findOpenPullRequestsForSha(sha) {
       const items = await paginate(
         'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
@@ -139,16 +164,15 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
       return requiredFromRef(data.repository.ref);
     },
 
+    async findMarkedComment(issueNumber, marker) {
+      return findMarkedComment(await listIssueComments(issueNumber), marker);
+    },
+
     async upsertComment(issueNumber, marker, body) {
       return write('comment on pull requests', 'pull_requests=write', () =>
         upsertCommentByMarker(
           {
-            list: () =>
-              paginate(
-                'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
-                { issue_number: issueNumber },
-                10_000,
-              ),
+            list: () => listIssueComments(issueNumber),
             create: async (text) => {
               const { data } = await octokit.request(
                 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',

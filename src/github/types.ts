@@ -55,6 +55,23 @@ export interface PullRequestFile {
   patch: string | null;
 }
 
+/** How a head stands against a base, as GitHub's compare answers it. */
+export type ComparisonStatus = 'ahead' | 'behind' | 'diverged' | 'identical';
+
+/** `base...head`: what changed on head since the merge base of the two. */
+export interface CommitComparison {
+  status: ComparisonStatus;
+  /** Commits head has that base lacks. */
+  aheadBy: number;
+  /** Commits base has that head lacks. */
+  behindBy: number;
+  mergeBaseSha: string;
+  /** The diff from the merge base to head, mapped exactly like a pull request's files. */
+  files: PullRequestFile[];
+  /** GitHub lists at most 300 files of a comparison: at that count some may be missing. */
+  filesTruncated: boolean;
+}
+
 export interface PullRequestSnapshot {
   /** GraphQL node id, needed to arm native auto-merge. */
   id: string;
@@ -103,6 +120,14 @@ export interface ReviewCommentFacts {
   line: number | null;
   /** "Bot" or "User": only a bot's comments are Steward's own. */
   userType: string | null;
+}
+
+/** A comment Steward wrote earlier, found by its hidden marker. */
+export interface MarkedComment {
+  id: number;
+  body: string;
+  /** Always "Bot": a person's comment quoting the marker is never taken for Steward's. */
+  userType: string;
 }
 
 /** One inline comment of a review to post; `startLine..line` is a multi-line range on `side`. */

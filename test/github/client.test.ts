@@ -98,6 +98,39 @@ describe('GitHub client', () => {
     ]);
   });
 
+  it('finds the bot’s marked comment, passing over a person’s that quotes the marker', async () => {
+    const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
+    const marker = '<!-- steward:review-state sha=abc -->';
+    expect(await client.findMarkedComment(pr.number, marker)).toBeNull();
+    github.addComment(OWNER, REPO, pr.number, `quoting ${marker}`, {
+      login: 'mallory',
+      type: 'User',
+    });
+    github.addComment(OWNER, REPO, pr.number, 'unrelated', {
+      login: 'github-actions[bot]',
+      type: 'Bot',
+    });
+    expect(await client.findMarkedComment(pr.number, marker)).toBeNull();
+    const ours = github.addComment(OWNER, REPO, pr.number, `${marker}\nreviewed`, {
+      login: 'github-actions[bot]',
+      type: 'Bot',
+    });
+    github.addComment(OWNER, REPO, pr.number, `${marker}\nlater`, {
+      login: 'github-actions[bot]',
+      type: 'Bot',
+    });
+    expect(await client.findMarkedComment(pr.number, marker)).toEqual({
+      id: ours.id,
+      body: `${marker}\nreviewed`,
+      userType: 'Bot',
+    });
+    // upsertComment rewrites that same comment: there is one way to find it.
+    expect(await client.upsertComment(pr.number, marker, 'again')).toEqual({
+      id: ours.id,
+      action: 'updated',
+    });
+  });
+
   it('finds the open pull requests a commit heads', async () => {
     const open = github.addPullRequest({ owner: OWNER, repo: REPO });
     github.addPullRequest({ owner: OWNER, repo: REPO, state: 'CLOSED', headSha: open.headSha });

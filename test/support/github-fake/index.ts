@@ -11,6 +11,7 @@ import type {
   CheckRunSeed,
   CommentView,
   CommitSeed,
+  ComparisonSeed,
   FileSeed,
   IncomingRequest,
   Mergeable,
@@ -82,6 +83,18 @@ export interface GitHubFake {
   addPullRequest(seed: PullRequestSeed): PullRequestHandle;
   /** Files at a commit SHA or on a branch (e.g. `.github/steward.yml` on `main`); merges per ref. */
   setFileContents(owner: string, repo: string, ref: string, files: Record<string, string>): void;
+  /**
+   * What GitHub answers for `base...head` (SHAs or branches, resolved now). The fake has no commit
+   * graph, so a comparison of two different commits must be seeded; an unseeded pair of known
+   * commits is an unexpected request, and a full SHA the fake never saw is GitHub's plain 404.
+   */
+  setComparison(
+    owner: string,
+    repo: string,
+    base: string,
+    head: string,
+    comparison: ComparisonSeed,
+  ): void;
   addCheckRun(owner: string, repo: string, sha: string, run: CheckRunSeed): void;
   addStatus(owner: string, repo: string, sha: string, status: StatusSeed): void;
   pushCommit(owner: string, repo: string, prNumber: number, commit?: CommitSeed): string;
@@ -172,6 +185,8 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     },
     setFileContents: (owner, repo, ref, files) =>
       state.setFileContents(state.seededRepo(owner, repo), ref, files),
+    setComparison: (owner, repo, base, head, comparison) =>
+      state.setComparison(state.seededRepo(owner, repo), base, head, comparison),
     addCheckRun: (owner, repo, sha, run) =>
       void addCheckRun(state, state.seededRepo(owner, repo), sha, run),
     addStatus: (owner, repo, sha, status) =>

@@ -2,6 +2,7 @@ import type {
   Actor,
   CheckRunSeed,
   CommitVerification,
+  ComparisonStatus,
   FileStatus,
   Mergeable,
   MergeStateStatus,
@@ -29,6 +30,18 @@ export interface FileRecord {
   additions: number;
   deletions: number;
   patch: string | null;
+}
+
+/** A comparison a test seeded, keyed in its repository by `baseSha...headSha`. */
+export interface ComparisonRecord {
+  baseSha: string;
+  headSha: string;
+  status: ComparisonStatus;
+  aheadBy: number;
+  behindBy: number;
+  mergeBaseSha: string;
+  files: FileRecord[];
+  commitShas: string[];
 }
 
 export interface PullRecord {
@@ -125,6 +138,8 @@ export interface RepoRecord {
   branches: Map<string, string>;
   required: Map<string, RequiredChecksSeed>;
   commits: Map<string, CommitRecord>;
+  /** Seeded comparisons by `baseSha...headSha`. */
+  comparisons: Map<string, ComparisonRecord>;
   /** File texts by ref: a commit SHA or a branch name. */
   files: Map<string, Map<string, string>>;
   checkRuns: Map<string, CheckRunRecord[]>;

@@ -3,6 +3,7 @@ import { executeGraphQL } from './graphql.ts';
 import { RouteFailure, errorBody } from './http.ts';
 import type { FakeResponse } from './http.ts';
 import { requestId } from './ids.ts';
+import { compareRoutes } from './rest-compare.ts';
 import { issueRoutes } from './rest-issues.ts';
 import { pullRoutes } from './rest-pulls.ts';
 import { repoRoutes } from './rest-repos.ts';
@@ -19,7 +20,13 @@ import type {
   UnexpectedRequest,
 } from './types.ts';
 
-const ROUTES = compileRoutes([...reviewRoutes, ...pullRoutes, ...issueRoutes, ...repoRoutes]);
+const ROUTES = compileRoutes([
+  ...reviewRoutes,
+  ...pullRoutes,
+  ...issueRoutes,
+  ...compareRoutes,
+  ...repoRoutes,
+]);
 const RATE_LIMIT = 5000;
 
 export interface ServerDeps {

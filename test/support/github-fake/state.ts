@@ -1,10 +1,18 @@
 import { isFullSha, isoNow, nodeId, randomSha, stableId } from './ids.ts';
-import type { CommentRecord, CommitRecord, FileRecord, PullRecord, RepoRecord } from './records.ts';
+import type {
+  CommentRecord,
+  CommitRecord,
+  ComparisonRecord,
+  FileRecord,
+  PullRecord,
+  RepoRecord,
+} from './records.ts';
 import type {
   Actor,
   AutoMergeArm,
   CommitSeed,
   CommitVerification,
+  ComparisonSeed,
   FileSeed,
   MergeRecord,
   PullRequestSeed,
@@ -15,6 +23,7 @@ export type {
   CheckRunRecord,
   CommentRecord,
   CommitRecord,
+  ComparisonRecord,
   FileRecord,
   PullRecord,
   RepoRecord,
@@ -62,6 +71,7 @@ export class GitHubState {
       branches: new Map(),
       required: new Map(),
       commits: new Map(),
+      comparisons: new Map(),
       files: new Map(),
       checkRuns: new Map(),
       statuses: new Map(),
@@ -127,6 +137,33 @@ export class GitHubState {
     const map = repo.files.get(key) ?? new Map<string, string>();
     for (const [path, text] of Object.entries(files)) map.set(path.replace(/^\//, ''), text);
     repo.files.set(key, map);
+  }
+
+  /** Seeds GitHub's answer for `base...head`; a full SHA the fake does not know becomes a commit. */
+  setComparison(repo: RepoRecord, base: string, head: string, seed: ComparisonSeed): void {
+    const baseSha = this.seededCommit(repo, base);
+    const headSha = this.seededCommit(repo, head);
+    const record: ComparisonRecord = {
+      baseSha,
+      headSha,
+      status: seed.status,
+      aheadBy: seed.aheadBy,
+      behindBy: seed.behindBy,
+      mergeBaseSha: this.seededCommit(repo, seed.mergeBaseSha),
+      files: (seed.files ?? []).map(toFileRecord),
+      commitShas: (seed.commits ?? []).map((c) => this.ensureCommit(repo, c).sha),
+    };
+    repo.comparisons.set(`${baseSha}...${headSha}`, record);
+  }
+
+  /** A ref a seeding call names: known, or a full SHA to add; anything else is a test mistake. */
+  private seededCommit(repo: RepoRecord, ref: string): string {
+    const known = this.resolveRef(repo, ref);
+    if (known !== undefined) return known;
+    if (isFullSha(ref)) return this.ensureCommit(repo, { sha: ref }).sha;
+    throw new Error(
+      `GitHub fake: ${ref} is neither a branch nor a commit of ${repo.owner}/${repo.repo}; name a full SHA`,
+    );
   }
 
   addPullRequest(seed: PullRequestSeed): PullRecord {

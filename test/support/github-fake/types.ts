@@ -43,6 +43,23 @@ export interface FileSeed {
   patch?: string | null;
 }
 
+export type ComparisonStatus = 'ahead' | 'behind' | 'diverged' | 'identical';
+
+/**
+ * What GitHub answers for `base...head`. The fake keeps no commit graph, so a test says it; any
+ * commit named here that the fake does not know yet is added.
+ */
+export interface ComparisonSeed {
+  status: ComparisonStatus;
+  aheadBy: number;
+  behindBy: number;
+  mergeBaseSha: string;
+  /** The diff from the merge base to head; GitHub lists at most 300 of them. */
+  files?: FileSeed[];
+  /** Commits head has that base lacks, oldest first; `total_commits` is `aheadBy` either way. */
+  commits?: CommitSeed[];
+}
+
 export type Mergeable = 'MERGEABLE' | 'CONFLICTING' | 'UNKNOWN';
 export type MergeStateStatus =
   'BEHIND' | 'BLOCKED' | 'CLEAN' | 'DIRTY' | 'DRAFT' | 'HAS_HOOKS' | 'UNKNOWN' | 'UNSTABLE';
