@@ -53111,6 +53111,66 @@ var DEFAULT_THRESHOLDS = Object.freeze({
   codeDuplication: 10
 });
 
+// src/llm/models.ts
+var DEFAULT_MODEL = "claude-sonnet-5-5";
+
+// src/review/severity.ts
+var SEVERITIES = ["critical", "major", "minor", "info"];
+
+// src/review/model/findings.ts
+var REPORT_FINDINGS = "report_findings";
+var finding = external_exports.object({
+  path: external_exports.string().min(1).describe("File path exactly as given in the diff block."),
+  line: external_exports.int().positive().describe("New-side line number the finding starts on."),
+  endLine: external_exports.int().positive().optional().describe("Last new-side line of the range; the suggestion replaces line..endLine."),
+  severity: external_exports.enum(SEVERITIES),
+  category: external_exports.string().min(1).describe("e.g. security, correctness, performance, maintainability, tests"),
+  title: external_exports.string().min(1).max(200),
+  body: external_exports.string().min(1),
+  suggestion: external_exports.string().optional().describe("Replacement code for lines line..endLine only, without diff markers or fences.")
+}).strict().refine((f) => f.endLine === void 0 || f.endLine >= f.line, {
+  message: "endLine must be greater than or equal to line",
+  path: ["endLine"]
+});
+var reportFindingsSchema = external_exports.object({
+  findings: external_exports.array(finding),
+  summary: external_exports.string().describe("A short walkthrough of the change and its risk.")
+}).strict();
+function inputSchema() {
+  const schema = {
+    ...external_exports.toJSONSchema(reportFindingsSchema, { io: "input" })
+  };
+  delete schema["$schema"];
+  return { ...schema, type: "object" };
+}
+var reportFindingsTool = {
+  name: REPORT_FINDINGS,
+  description: "Report the review findings for the diff blocks in this message, and a summary. This is the only way to answer. Report an empty findings array when nothing is wrong.",
+  inputSchema: inputSchema(),
+  validate(input2) {
+    const parsed = reportFindingsSchema.safeParse(input2);
+    if (parsed.success) return { ok: true, value: parsed.data };
+    return { ok: false, error: external_exports.prettifyError(parsed.error) };
+  }
+};
+
+// src/review/model/pack.ts
+var PACK_DEFAULTS = {
+  perCallInputTokens: 48e3,
+  maxCalls: 4,
+  maxOutputTokens: 16e3,
+  maxCostUsd: 1.5
+};
+
+// src/review/model/types.ts
+var FOCUS_AREAS = [
+  "security",
+  "correctness",
+  "performance",
+  "maintainability",
+  "tests"
+];
+
 // src/config/schema.ts
 var AUTO_MERGE_MODES = ["merge", "native"];
 var MERGE_METHODS = [
@@ -53342,13 +53402,60 @@ var hotspotsSchema = strictMap("hotspots", {
   thresholds: v.thresholds,
   healthFloor: v["health-floor"]
 })).prefault({});
+var modelSchema = external_exports.string(expecting(`a model name such as ${DEFAULT_MODEL}`)).trim().min(1, { error: `must not be empty; remove the key to use ${DEFAULT_MODEL}` });
+var focusSchema = external_exports.array(oneOf(FOCUS_AREAS), expecting(`a list of focus areas (${FOCUS_AREAS.join(", ")})`)).min(1, {
+  error: `list at least one focus area (${FOCUS_AREAS.join(", ")}), or remove the key for all of them`
+}).transform((areas) => [...new Set(areas)]);
+function bareAmount(text) {
+  const match = /^\s*(?:\$|usd)?\s*(\d+(?:\.\d+)?|\.\d+)\s*(?:\$|usd|dollars?)?\s*$/i.exec(text);
+  return match === null ? void 0 : Number(match[1]);
+}
+var costSchema = external_exports.unknown().transform((value, ctx) => {
+  if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
+  const expected = "expected a number of US dollars greater than 0, such as 1.5";
+  const amount = typeof value === "string" ? bareAmount(value) : void 0;
+  const bare = amount !== void 0 && amount > 0 ? String(amount) : void 0;
+  ctx.addIssue({
+    code: "custom",
+    input: value,
+    message: `${expected}, got ${got(value)}${bare === void 0 ? "" : `; write the bare number ${bare}`}`,
+    params: bare === void 0 ? {} : { suggestion: bare }
+  });
+  return external_exports.NEVER;
+});
+var instructionsSchema = external_exports.string(expecting("text, or an empty value for none")).nullable().transform((text) => (text ?? "").trim());
+var reviewSchema = strictMap("review", {
+  model: modelSchema.default(DEFAULT_MODEL),
+  "max-calls": wholeNumber(PACK_DEFAULTS.maxCalls),
+  "max-cost-usd": costSchema.default(PACK_DEFAULTS.maxCostUsd),
+  "max-input-tokens-per-call": wholeNumber(PACK_DEFAULTS.perCallInputTokens, 4e3),
+  focus: focusSchema.default(() => [...FOCUS_AREAS]),
+  instructions: instructionsSchema.default(""),
+  include: stringList.default(() => []),
+  exclude: stringList.default(() => []),
+  "max-comments": wholeNumber(20, 0),
+  "fail-on": oneOf(SEVERITIES).nullable().default(null),
+  drafts: flag(false)
+}).transform((v) => ({
+  model: v.model,
+  maxCalls: v["max-calls"],
+  maxCostUsd: v["max-cost-usd"],
+  perCallInputTokens: v["max-input-tokens-per-call"],
+  focus: v.focus,
+  instructions: v.instructions,
+  include: v.include,
+  exclude: v.exclude,
+  maxComments: v["max-comments"],
+  failOn: v["fail-on"],
+  drafts: v.drafts
+})).prefault({});
 function emptySection(name) {
   return section(
     strictMap(name, {}).transform(() => ({})).prefault({})
   );
 }
 var stewardConfigSchema = strictMap("", {
-  review: emptySection("review"),
+  review: section(reviewSchema),
   testgen: emptySection("testgen"),
   mutation: emptySection("mutation"),
   "auto-merge": section(autoMergeSchema),
@@ -58980,11 +59087,18 @@ function createActionsOctokit(options) {
 }
 
 // src/github/comments.ts
+function findMarkedComment(comments, marker) {
+  for (const comment of comments) {
+    const { id, body, user } = comment;
+    if (user?.type === "Bot" && typeof body === "string" && body.includes(marker))
+      return { id, body, userType: user.type };
+  }
+  return null;
+}
 async function upsertCommentByMarker(store, marker, body) {
   const text = body.includes(marker) ? body : `${marker}
 ${body}`;
-  const comments = await store.list();
-  const existing = comments.find((c) => c.user?.type === "Bot" && c.body?.includes(marker));
+  const existing = findMarkedComment(await store.list(), marker);
   if (!existing) return { id: await store.create(text), action: "created" };
   if (existing.body === text) return { id: existing.id, action: "unchanged" };
   await store.update(existing.id, text);
@@ -59153,6 +59267,22 @@ function toPullRequestFile(value) {
     additions: Number(raw.additions ?? 0),
     deletions: Number(raw.deletions ?? 0),
     patch: typeof raw.patch === "string" ? raw.patch : null
+  };
+}
+var COMPARE_MAX_FILES = 300;
+var COMPARISON_STATUSES = ["ahead", "behind", "diverged", "identical"];
+function toCommitComparison(value) {
+  const raw = obj(value);
+  const status = str(raw.status);
+  const files = Array.isArray(raw.files) ? raw.files.map(toPullRequestFile) : [];
+  return {
+    // An unknown status claims nothing about order: diverged sends the caller down the safe path.
+    status: COMPARISON_STATUSES.includes(status) ? status : "diverged",
+    aheadBy: Number(raw.ahead_by ?? 0),
+    behindBy: Number(raw.behind_by ?? 0),
+    mergeBaseSha: str(obj(raw.merge_base_commit).sha),
+    files,
+    filesTruncated: files.length >= COMPARE_MAX_FILES
   };
 }
 
@@ -59351,6 +59481,13 @@ function createGitHubClient(octokit, repo) {
     }
     return items;
   }
+  function listIssueComments(issueNumber) {
+    return paginate2(
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+      { issue_number: issueNumber },
+      1e4
+    );
+  }
   async function write(action, permission, call) {
     try {
       return await call();
@@ -59394,6 +59531,20 @@ function createGitHubClient(octokit, repo) {
       );
       return items.map(toPullRequestFile);
     },
+    async compareCommits(baseRef, headRef) {
+      try {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+          ...base,
+          basehead: `${baseRef}...${headRef}`,
+          // Paging walks commits, which Steward does not read; the files all come on page 1 anyway.
+          per_page: 1
+        });
+        return toCommitComparison(data);
+      } catch (error63) {
+        if (isRequestError2(error63) && error63.status === 404) return null;
+        throw explainGitHubError(error63, "compare commits", "contents=read");
+      }
+    },
     async findOpenPullRequestsForSha(sha) {
       const items = await paginate2(
         "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
@@ -59413,17 +59564,16 @@ function createGitHubClient(octokit, repo) {
       });
       return requiredFromRef(data.repository.ref);
     },
+    async findMarkedComment(issueNumber, marker) {
+      return findMarkedComment(await listIssueComments(issueNumber), marker);
+    },
     async upsertComment(issueNumber, marker, body) {
       return write(
         "comment on pull requests",
         "pull_requests=write",
         () => upsertCommentByMarker(
           {
-            list: () => paginate2(
-              "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-              { issue_number: issueNumber },
-              1e4
-            ),
+            list: () => listIssueComments(issueNumber),
             create: async (text) => {
               const { data } = await octokit.request(
                 "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
