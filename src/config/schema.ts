@@ -110,6 +110,26 @@ export interface HotspotsConfig {
 /** A capability whose settings are not defined yet: only `{}` (or nothing) is accepted. */
 export type EmptySection = Record<string, never>;
 
+export const APP_REVIEW_MODES = ['off', 'offline', 'model'] as const;
+export type AppReviewMode = (typeof APP_REVIEW_MODES)[number];
+export const APP_DISPATCH_KINDS = ['workflow', 'repository'] as const;
+export type AppDispatchKind = (typeof APP_DISPATCH_KINDS)[number];
+
+/** What the Steward GitHub App does in a repository; the actions and the CLI ignore it. */
+export interface AppConfig {
+  /**
+   * On pull request events: `off` does nothing, `offline` runs the offline review in the app,
+   * `model` runs it and also hands the model review to the repository's workflow.
+   */
+  review: AppReviewMode;
+  /** How model reviews reach the workflow: workflow_dispatch or repository_dispatch. */
+  dispatch: AppDispatchKind;
+  /** The workflow file (under .github/workflows) that workflow_dispatch starts. */
+  workflow: string;
+  /** The repository_dispatch event type the workflow listens for. */
+  eventType: string;
+}
+
 export interface StewardConfig {
   review: ReviewConfig;
   testgen: EmptySection;
@@ -120,6 +140,7 @@ export interface StewardConfig {
   incidents: EmptySection;
   chaos: EmptySection;
   anomaly: EmptySection;
+  app: AppConfig;
 }
 
 /** Error text for a value of the wrong type or outside a fixed set; other checks keep their own. */
@@ -478,6 +499,33 @@ const reviewSchema = strictMap('review', {
   }))
   .prefault({});
 
+/** `off` is a string in YAML 1.2, but people write `false` too: both turn app reviews off. */
+const appReviewSchema = z.preprocess(
+  (value) => (value === false ? 'off' : value),
+  oneOf(APP_REVIEW_MODES),
+);
+
+const appSchema = strictMap('app', {
+  review: appReviewSchema.default('off'),
+  dispatch: oneOf(APP_DISPATCH_KINDS).default('workflow'),
+  workflow: nonEmptyString
+    .regex(/^[\w.-]+\.ya?ml$/, {
+      error: (issue) =>
+        `expected a workflow file name under .github/workflows such as steward.yml, got ${quote(String(issue.input))}`,
+    })
+    .default('steward.yml'),
+  'event-type': nonEmptyString
+    .max(100, { error: 'GitHub takes repository_dispatch event types of at most 100 characters' })
+    .default('steward-review'),
+})
+  .transform((v): AppConfig => ({
+    review: v.review,
+    dispatch: v.dispatch,
+    workflow: v.workflow,
+    eventType: v['event-type'],
+  }))
+  .prefault({});
+
 /** A capability section with no settings yet; unknown keys in it are still reported. */
 function emptySection(name: string) {
   return section(
@@ -497,6 +545,7 @@ export const stewardConfigSchema = strictMap('', {
   incidents: emptySection('incidents'),
   chaos: emptySection('chaos'),
   anomaly: emptySection('anomaly'),
+  app: section(appSchema),
 }).transform((v): StewardConfig => ({
   review: v.review,
   testgen: v.testgen,
@@ -507,6 +556,7 @@ export const stewardConfigSchema = strictMap('', {
   incidents: v.incidents,
   chaos: v.chaos,
   anomaly: v.anomaly,
+  app: v.app,
 }));
 
 /** The configuration of a repository without `.github/steward.yml` (a fresh copy each call). */

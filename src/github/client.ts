@@ -13,6 +13,7 @@ import type {
   CreateReviewOutcome,
   UpsertOutcome,
 } from './types.ts';
+import type { CollaboratorPermission, Reaction } from './collaboration.ts';
 
 /**
  * The one narrow door between Steward's core and GitHub. Built from @actions/github's Octokit in an
@@ -88,4 +89,23 @@ export interface GitHubClient {
   }): Promise<MergeOutcome>;
   /** Disarm native auto-merge, when a new head no longer deserves it. */
   disableAutoMerge(pullRequestId: string): Promise<void>;
+
+  /** A person's permission on the repository; no grant at all (404) comes back as `none`. */
+  getCollaboratorPermission(username: string): Promise<CollaboratorPermission>;
+  /** React to an issue or pull-request comment; reacting twice leaves one reaction. */
+  addReaction(commentId: number, content: Reaction): Promise<void>;
+  /**
+   * Start a workflow that has an `on: workflow_dispatch` trigger, at `ref`, with string inputs.
+   * @throws DispatchError naming the workflow file to add when GitHub has none, or the inputs.
+   */
+  dispatchWorkflow(input: {
+    workflow: string;
+    ref: string;
+    inputs: Readonly<Record<string, string>>;
+  }): Promise<void>;
+  /** Send a repository_dispatch event; workflows on the default branch with that type run. */
+  dispatchRepositoryEvent(input: {
+    eventType: string;
+    clientPayload: Readonly<Record<string, unknown>>;
+  }): Promise<void>;
 }

@@ -23,6 +23,7 @@ import {
   REQUIRED_CHECKS_QUERY,
 } from './queries.ts';
 import { createReviewMethods } from './reviews.ts';
+import { createCollaborationMethods } from './collaboration.ts';
 import type { RepoRef } from './types.ts';
 
 /**
@@ -199,6 +200,7 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
     },
 
     ...createReviewMethods(octokit, base, paginate),
+    ...createCollaborationMethods(octokit, base),
 
     async addLabels(issueNumber, labels) {
       await write('label pull requests', 'issues=write', () =>

@@ -12,6 +12,7 @@ import type {
   CommentView,
   CommitSeed,
   ComparisonSeed,
+  DispatchView,
   FileSeed,
   IncomingRequest,
   Mergeable,
@@ -21,6 +22,7 @@ import type {
   PermissionLevel,
   PullRequestSeed,
   PullRequestState,
+  ReactionView,
   RecordedRequest,
   RepoSeed,
   RequiredChecksSeed,
@@ -107,6 +109,11 @@ export interface GitHubFake {
   ): CommentView;
   setPermission(owner: string, repo: string, username: string, level: PermissionLevel): void;
   denyPermission(denial: PermissionDenial): void;
+  /**
+   * A workflow file under .github/workflows; `dispatchInputs` lists the inputs its
+   * `workflow_dispatch` trigger declares (null: no such trigger, so dispatching it fails with 422).
+   */
+  addWorkflow(owner: string, repo: string, file: string, dispatchInputs?: string[] | null): void;
   /** Runs before every authenticated request is routed; may be async. */
   beforeRequest(hook: (req: IncomingRequest) => void | Promise<void>): void;
 
@@ -116,6 +123,10 @@ export interface GitHubFake {
   readonly unexpected: readonly UnexpectedRequest[];
   comments(owner: string, repo: string, issueNumber: number): CommentView[];
   labels(owner: string, repo: string, issueNumber: number): string[];
+  /** Reactions to one issue comment, oldest first. */
+  reactions(owner: string, repo: string, commentId: number): ReactionView[];
+  /** Workflow and repository dispatches received, oldest first. */
+  dispatches(owner: string, repo: string): DispatchView[];
   /** Reviews of a pull request, oldest first, each with its inline comments. */
   reviews(owner: string, repo: string, number: number): ReviewView[];
   /** Every inline review comment of a pull request, oldest first. */
@@ -202,6 +213,11 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     setPermission: (owner, repo, username, level) =>
       void state.seededRepo(owner, repo).permissions.set(username.toLowerCase(), level),
     denyPermission: (denial) => void denials.push(denial),
+    addWorkflow: (owner, repo, file, dispatchInputs = []) => {
+      const record = state.seededRepo(owner, repo);
+      const id = state.newId();
+      record.workflows.push({ id, file, dispatchInputs: dispatchInputs && [...dispatchInputs] });
+    },
     beforeRequest: (hook) => void hooks.push(hook),
     requests,
     merges: state.merges,
@@ -213,6 +229,12 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
         .comments.filter((c) => c.issueNumber === number)
         .map(commentView),
     labels: (owner, repo, number) => [...seededPull(owner, repo, number).pr.labels],
+    reactions: (owner, repo, commentId) =>
+      state
+        .seededRepo(owner, repo)
+        .reactions.filter((r) => r.commentId === commentId)
+        .map((r) => ({ content: r.content, user: r.user })),
+    dispatches: (owner, repo) => structuredClone(state.seededRepo(owner, repo).dispatches),
     reviews: (owner, repo, number) => {
       const { record, pr } = seededPull(owner, repo, number);
       const comments = record.reviewComments.filter((c) => c.pullNumber === pr.number);

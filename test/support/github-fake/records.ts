@@ -127,6 +127,28 @@ export interface StatusRecord extends StatusSeed {
   createdAt: string;
 }
 
+/** A reaction to an issue comment, by whoever the token belongs to. */
+export interface ReactionRecord {
+  id: number;
+  commentId: number;
+  content: string;
+  user: Actor;
+  createdAt: string;
+}
+
+/** A workflow the repository has, with the inputs its `workflow_dispatch` trigger declares. */
+export interface WorkflowRecord {
+  id: number;
+  /** File name under .github/workflows, e.g. `steward.yml`. */
+  file: string;
+  /** Declared inputs; null when the workflow has no `workflow_dispatch` trigger. */
+  dispatchInputs: string[] | null;
+}
+
+export type DispatchRecord =
+  | { kind: 'workflow'; workflow: string; ref: string; inputs: Record<string, string> }
+  | { kind: 'repository'; eventType: string; clientPayload: Record<string, unknown> };
+
 export interface RepoRecord {
   owner: string;
   repo: string;
@@ -149,4 +171,7 @@ export interface RepoRecord {
   reviews: ReviewRecord[];
   reviewComments: ReviewCommentRecord[];
   permissions: Map<string, PermissionLevel>;
+  reactions: ReactionRecord[];
+  workflows: WorkflowRecord[];
+  dispatches: DispatchRecord[];
 }

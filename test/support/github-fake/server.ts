@@ -3,6 +3,7 @@ import { executeGraphQL } from './graphql.ts';
 import { RouteFailure, errorBody } from './http.ts';
 import type { FakeResponse } from './http.ts';
 import { requestId } from './ids.ts';
+import { actionRoutes } from './rest-actions.ts';
 import { compareRoutes } from './rest-compare.ts';
 import { issueRoutes } from './rest-issues.ts';
 import { pullRoutes } from './rest-pulls.ts';
@@ -26,6 +27,7 @@ const ROUTES = compileRoutes([
   ...issueRoutes,
   ...compareRoutes,
   ...repoRoutes,
+  ...actionRoutes,
 ]);
 const RATE_LIMIT = 5000;
 

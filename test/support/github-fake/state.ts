@@ -21,6 +21,9 @@ import type {
 
 export type {
   CheckRunRecord,
+  DispatchRecord,
+  ReactionRecord,
+  WorkflowRecord,
   CommentRecord,
   CommitRecord,
   ComparisonRecord,
@@ -80,6 +83,9 @@ export class GitHubState {
       reviews: [],
       reviewComments: [],
       permissions: new Map(),
+      reactions: [],
+      workflows: [],
+      dispatches: [],
     };
     this.repos.set(key.toLowerCase(), record);
     record.branches.set(defaultBranch, this.ensureCommit(record, {}).sha);

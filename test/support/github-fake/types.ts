@@ -225,3 +225,13 @@ export interface ReviewCommentView {
 export type PermissionDenial =
   | { method: string; pathPattern: RegExp; permission: string }
   | { mutation: string; permission: string };
+
+export interface ReactionView {
+  content: string;
+  user: Actor;
+}
+
+/** A dispatch the fake accepted: a workflow_dispatch or a repository_dispatch. */
+export type DispatchView =
+  | { kind: 'workflow'; workflow: string; ref: string; inputs: Record<string, string> }
+  | { kind: 'repository'; eventType: string; clientPayload: Record<string, unknown> };

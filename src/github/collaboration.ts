@@ -1,0 +1,150 @@
+import type { GitHubClient } from './client.ts';
+import { explainGitHubError, isRequestError } from './errors.ts';
+import type { OctokitLike } from './octokit-client.ts';
+
+/**
+ * What the app needs besides reading and reviewing: who a commenter is to the repository,
+ * reactions that acknowledge a command, and the dispatches that hand heavy work to the
+ * repository's own GitHub Actions.
+ */
+
+/** A person's standing on a repository, from the collaborator permission endpoint. */
+export interface CollaboratorPermission {
+  login: string;
+  /** GitHub's `user.permissions` booleans: the highest grant across repo, team, org, enterprise. */
+  flags: { admin: boolean; maintain: boolean; push: boolean; triage: boolean; pull: boolean };
+  /** The role's name (`write`, `triage`, or a custom role), for messages only. */
+  roleName: string;
+}
+
+export const REACTIONS = [
+  '+1',
+  '-1',
+  'laugh',
+  'confused',
+  'heart',
+  'hooray',
+  'rocket',
+  'eyes',
+] as const;
+export type Reaction = (typeof REACTIONS)[number];
+
+/** One error for a dispatch GitHub refused, naming what to fix in the repository. */
+export class DispatchError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.name = 'DispatchError';
+    this.status = status;
+  }
+}
+
+type CollaborationMethods = Pick<
+  GitHubClient,
+  'getCollaboratorPermission' | 'addReaction' | 'dispatchWorkflow' | 'dispatchRepositoryEvent'
+>;
+
+/** The collaboration half of the GitHub client, kept apart so octokit-client.ts stays readable. */
+export function createCollaborationMethods(
+  octokit: OctokitLike,
+  base: { owner: string; repo: string },
+): CollaborationMethods {
+  const where = `${base.owner}/${base.repo}`;
+  return {
+    async getCollaboratorPermission(username) {
+      try {
+        const { data } = await octokit.request(
+          'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
+          { ...base, username },
+        );
+        return toCollaboratorPermission(username, data);
+      } catch (error: unknown) {
+        // GitHub answers 404 for an account that is no collaborator of a private repository.
+        if (isRequestError(error) && error.status === 404) return noPermission(username);
+        throw explainGitHubError(error, 'read collaborator permissions', 'metadata=read');
+      }
+    },
+
+    async addReaction(commentId, content) {
+      // GitHub answers 200 with the existing reaction when it is already there: idempotent.
+      try {
+        await octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
+          ...base,
+          comment_id: commentId,
+          content,
+        });
+      } catch (error: unknown) {
+        throw explainGitHubError(error, 'react to comments', 'issues=write');
+      }
+    },
+
+    async dispatchWorkflow({ workflow, ref, inputs }) {
+      try {
+        await octokit.request(
+          'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
+          { ...base, workflow_id: workflow, ref, inputs: { ...inputs } },
+        );
+      } catch (error: unknown) {
+        if (isRequestError(error) && error.status === 404) {
+          throw new DispatchError(
+            `${where} has no workflow "${workflow}" on ${ref}: add .github/workflows/${workflow} with an \`on: workflow_dispatch\` trigger, or set app.workflow in .github/steward.yml to the workflow that runs Steward`,
+            404,
+          );
+        }
+        if (isRequestError(error) && error.status === 422) {
+          throw new DispatchError(
+            `GitHub refused to start the workflow "${workflow}" in ${where}: ${error.message}. The workflow needs an \`on: workflow_dispatch\` trigger declaring the inputs ${Object.keys(inputs).join(', ')}`,
+            422,
+          );
+        }
+        throw explainGitHubError(error, 'start workflows', 'actions=write');
+      }
+    },
+
+    async dispatchRepositoryEvent({ eventType, clientPayload }) {
+      try {
+        await octokit.request('POST /repos/{owner}/{repo}/dispatches', {
+          ...base,
+          event_type: eventType,
+          client_payload: { ...clientPayload },
+        });
+      } catch (error: unknown) {
+        if (isRequestError(error) && error.status === 422) {
+          throw new DispatchError(
+            `GitHub refused the repository_dispatch "${eventType}" in ${where}: ${error.message}`,
+            422,
+          );
+        }
+        throw explainGitHubError(error, 'send repository dispatch events', 'contents=write');
+      }
+    },
+  };
+}
+
+function noPermission(login: string): CollaboratorPermission {
+  return {
+    login,
+    flags: { admin: false, maintain: false, push: false, triage: false, pull: false },
+    roleName: 'none',
+  };
+}
+
+function toCollaboratorPermission(login: string, raw: unknown): CollaboratorPermission {
+  const data = raw as {
+    role_name?: string | null;
+    permission?: string | null;
+    user?: { login?: string; permissions?: Partial<CollaboratorPermission['flags']> } | null;
+  };
+  const flags = data.user?.permissions ?? {};
+  return {
+    login: data.user?.login ?? login,
+    flags: {
+      admin: flags.admin === true,
+      maintain: flags.maintain === true,
+      push: flags.push === true,
+      triage: flags.triage === true,
+      pull: flags.pull === true,
+    },
+    roleName: data.role_name || data.permission || 'none',
+  };
+}
