@@ -28,9 +28,17 @@ export async function buildActions(root = '.', outRoot = root): Promise<string[]
       format: 'esm',
       minify: false,
       legalComments: 'eof',
-      // CommonJS dependencies call require(); ESM output needs one.
+      // CommonJS dependencies call require() and read __filename / __dirname (TypeScript's sys
+      // does at load); ESM output has none of them, so the banner defines them.
       banner: {
-        js: "import { createRequire as __stewardCreateRequire } from 'node:module';\nconst require = __stewardCreateRequire(import.meta.url);",
+        js: [
+          "import { createRequire as __stewardCreateRequire } from 'node:module';",
+          "import { dirname as __stewardDirname } from 'node:path';",
+          "import { fileURLToPath as __stewardFileURLToPath } from 'node:url';",
+          'const require = __stewardCreateRequire(import.meta.url);',
+          'const __filename = __stewardFileURLToPath(import.meta.url);',
+          'const __dirname = __stewardDirname(__filename);',
+        ].join('\n'),
       },
       logLevel: 'warning',
       absWorkingDir: join(process.cwd(), root),

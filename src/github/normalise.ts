@@ -121,6 +121,7 @@ export function toSnapshot(value: unknown): PullRequestSnapshot {
     headSha: str(pr.headRefOid),
     headRefName: str(pr.headRefName),
     baseRefName: str(pr.baseRefName),
+    baseSha: str(pr.baseRefOid),
     mergeable: (str(pr.mergeable) || 'UNKNOWN') as PullRequestSnapshot['mergeable'],
     mergeStateStatus: str(pr.mergeStateStatus),
     labels: nodes(pr.labels).map((l) => str(obj(l).name)),

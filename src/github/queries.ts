@@ -31,6 +31,7 @@ query StewardPullRequestSnapshot($owner: String!, $repo: String!, $number: Int!)
       headRefOid
       headRefName
       baseRefName
+      baseRefOid
       mergeable
       mergeStateStatus
       changedFiles

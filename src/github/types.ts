@@ -86,6 +86,8 @@ export interface PullRequestSnapshot {
   headSha: string;
   headRefName: string;
   baseRefName: string;
+  /** The base branch's tip as GitHub reports it (not the merge base the diff is taken against). */
+  baseSha: string;
   mergeable: 'MERGEABLE' | 'CONFLICTING' | 'UNKNOWN';
   mergeStateStatus: string;
   labels: string[];

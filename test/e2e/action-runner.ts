@@ -42,6 +42,7 @@ export async function runBundledAction(options: ActionRunOptions): Promise<Actio
       GITHUB_OUTPUT: outputPath,
       GITHUB_STEP_SUMMARY: summaryPath,
       RUNNER_TEMP: dir,
+      GITHUB_WORKSPACE: dir,
       ...options.env,
     };
     for (const [name, value] of Object.entries(options.inputs)) {

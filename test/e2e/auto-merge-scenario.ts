@@ -211,7 +211,7 @@ export function botCommit(bot: string, message: string, sha?: string): CommitSee
   };
 }
 
-function findExample(name: string, action: string): Record<string, unknown> {
+export function findExample(name: string, action: string): Record<string, unknown> {
   const event = (webhooks as { name: string; examples: Record<string, unknown>[] }[]).find(
     (e) => e.name === name,
   );

@@ -94,7 +94,7 @@ export function renderReviewMarkdown(review: ReviewResult, posting?: PostingNote
     ...countBySeverity(review).map(([s, n]) => `| ${ICONS[s]} ${s} | ${n} |`),
   );
   if (review.walkthrough.length)
-    lines.push('', '### Walkthrough', '', ...review.walkthrough.flatMap((p) => [p, '']));
+    lines.push('', '### Walkthrough', '', review.walkthrough.join('\n\n'));
   lines.push(...healthTable(review));
   lines.push(
     ...list(

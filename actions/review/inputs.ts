@@ -1,0 +1,99 @@
+import type { RepoRef } from '../../src/github/types.ts';
+import { SEVERITIES, type Severity } from '../../src/review/severity.ts';
+
+export interface ReviewInputs {
+  token: string;
+  /** Empty when no key was given: the offline review runs. */
+  apiKey: string;
+  baseUrl: string | undefined;
+  pullRequest: number | undefined;
+  full: boolean;
+  failOn: Severity | undefined;
+  /** Absolute path, or undefined for no SARIF file. */
+  sarifFile: string | undefined;
+  eventName: string;
+  eventPath: string;
+  apiUrl: string;
+  repo: RepoRef;
+}
+
+/** Reads the action's inputs and the runner's variables once; each error names the input. */
+export function parseReviewEnv(env: NodeJS.ProcessEnv): ReviewInputs {
+  const input = (name: string) => (env[`INPUT_${name.toUpperCase()}`] ?? '').trim();
+  const required = (name: string) => {
+    const value = env[name];
+    if (!value)
+      throw new Error(`${name} is not set: run this action inside a GitHub Actions workflow`);
+    return value;
+  };
+  const token = input('github-token');
+  if (!token)
+    throw new Error(
+      'Input github-token is empty: pass `github-token: ${{ github.token }}` or an App token',
+    );
+  const fullText = input('full') || 'false';
+  if (!/^(true|false)$/i.test(fullText))
+    throw new Error(`Input full must be true or false, got "${fullText}"`);
+  const failOnText = input('fail-on');
+  if (failOnText && !(SEVERITIES as readonly string[]).includes(failOnText))
+    throw new Error(
+      `Input fail-on must be one of ${SEVERITIES.join(', ')} (or empty), got "${failOnText}"`,
+    );
+  const pullRequestText = input('pull-request');
+  const pullRequest = pullRequestText ? Number(pullRequestText) : undefined;
+  if (pullRequest !== undefined && !(Number.isInteger(pullRequest) && pullRequest > 0))
+    throw new Error(`Input pull-request must be a pull request number, got "${pullRequestText}"`);
+  const [owner, repo] = required('GITHUB_REPOSITORY').split('/');
+  if (!owner || !repo)
+    throw new Error(`GITHUB_REPOSITORY must be owner/repo, got "${env.GITHUB_REPOSITORY}"`);
+  const sarif = input('sarif-file');
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  return {
+    token,
+    apiKey: input('anthropic-api-key') || (env.ANTHROPIC_API_KEY ?? '').trim(),
+    baseUrl: input('anthropic-base-url') || env.ANTHROPIC_BASE_URL?.trim() || undefined,
+    pullRequest,
+    full: fullText.toLowerCase() === 'true',
+    failOn: failOnText ? (failOnText as Severity) : undefined,
+    sarifFile: sarif ? (sarif.startsWith('/') ? sarif : `${workspace}/${sarif}`) : undefined,
+    eventName: required('GITHUB_EVENT_NAME'),
+    eventPath: required('GITHUB_EVENT_PATH'),
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    repo: { owner, repo },
+  };
+}
+
+type Payload = Record<string, unknown>;
+
+/**
+ * The pull request an event asks to review, or why there is none. On dispatch events the number
+ * comes from the input, the dispatch inputs or the repository_dispatch client payload.
+ */
+export function pullRequestOf(
+  eventName: string,
+  payload: Payload,
+  fromInput: number | undefined,
+): { number: number; action: string | null } | { ignore: string } {
+  const pick = (value: unknown): Payload =>
+    typeof value === 'object' && value !== null ? (value as Payload) : {};
+  if (fromInput !== undefined) return { number: fromInput, action: null };
+  if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+    const number = Number(pick(payload.pull_request).number);
+    const action = typeof payload.action === 'string' ? payload.action : null;
+    if (action === 'closed') return { ignore: 'the pull request was closed' };
+    return Number.isInteger(number)
+      ? { number, action }
+      : { ignore: 'the event names no pull request' };
+  }
+  const dispatched =
+    eventName === 'workflow_dispatch'
+      ? pick(payload.inputs)['pull-request']
+      : eventName === 'repository_dispatch'
+        ? pick(payload.client_payload)['pull_request']
+        : undefined;
+  const number = Number(dispatched);
+  if (Number.isInteger(number) && number > 0) return { number, action: null };
+  return {
+    ignore: `the ${eventName} event names no pull request; run on pull_request, or pass the pull-request input`,
+  };
+}
