@@ -78,6 +78,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     writeFileSync(inputs.sarifFile, renderReviewSarif(result));
     core.setOutput('sarif-file', inputs.sarifFile);
   }
+  if (outcome.notPosted) {
+    const fork = snapshot.isCrossRepository
+      ? ' A pull request from a fork gets a read-only GITHUB_TOKEN on `pull_request`.'
+      : '';
+    core.warning(
+      `Steward could not post the review: ${outcome.notPosted}${fork} The review is in this job's summary.`,
+    );
+  }
   if (posting) {
     core.info(
       `Posted ${posting.posted} comment(s); ${posting.alreadyPosted} already posted; ${posting.rejected.length} rejected by GitHub; summary ${posting.summary}.`,

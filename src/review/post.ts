@@ -1,6 +1,7 @@
 import type { GitHubClient } from '../github/client.ts';
 import type { ReviewCommentDraft, ReviewCommentFacts } from '../github/types.ts';
 import type { AnchoredFinding } from './anchor.ts';
+import { withoutMentions } from './report/mentions.ts';
 import { formatReviewMarker, hiddenMarker, partitionPosted } from './fingerprint.ts';
 
 /** Marks Steward's one summary comment on a pull request; the review marker rides beside it. */
@@ -80,7 +81,10 @@ export function toDraft(finding: AnchoredFinding): ReviewCommentDraft {
 
 /** Title, body, an optional committable suggestion, and the hidden fingerprint marker. */
 export function commentBody(finding: AnchoredFinding): string {
-  const parts = [`**${finding.title}** (${finding.severity})`, finding.body.trim()];
+  const parts = [
+    `**${withoutMentions(finding.title)}** (${finding.severity})`,
+    withoutMentions(finding.body.trim()),
+  ];
   if (finding.suggestion !== undefined) {
     const fence = fenceFor(finding.suggestion);
     parts.push(`${fence}suggestion\n${finding.suggestion.replace(/\r?\n$/, '')}\n${fence}`);

@@ -1,6 +1,7 @@
 import type { StewardConfig } from '../config/schema.ts';
 import { parseHunks, reconstructOldText } from '../diff/hunks.ts';
 import type { GitHubClient } from '../github/client.ts';
+import { MissingPermissionError } from '../github/errors.ts';
 import type { PullRequestSnapshot } from '../github/types.ts';
 import { isAnalysable } from '../hotspots/complexity/languages.ts';
 import { healthDeltaOfTexts } from '../hotspots/health-of-texts.ts';
@@ -46,6 +47,8 @@ export interface PullRequestReviewOutcome {
   range: 'full' | 'since' | 'unchanged';
   /** Why the review covered every change (first review, force-push, asked for). */
   rangeReason: string | null;
+  /** Why the review could not be posted (a read-only token); null when it was, or had no need. */
+  notPosted: string | null;
 }
 
 export async function reviewPullRequest(
@@ -79,7 +82,7 @@ export async function reviewPullRequest(
   };
   if (range.kind === 'unchanged') {
     progress(`${headSha.slice(0, 7)} was already reviewed: nothing to post`);
-    return { result, posting: null, range: 'unchanged', rangeReason: null };
+    return { result, posting: null, range: 'unchanged', rangeReason: null, notPosted: null };
   }
 
   progress('reading the pull request files');
@@ -125,13 +128,21 @@ export async function reviewPullRequest(
   }
 
   progress('posting the review');
-  const posting = await postReview(client, {
-    pullNumber: options.pullNumber,
-    headSha,
-    findings: result.findings,
-    summaryBody: (posted) => renderReviewMarkdown(result, postingNotes(posted)),
-  });
-  return { result, posting, range: increment ? 'since' : 'full', rangeReason };
+  const range_ = increment ? 'since' : 'full';
+  try {
+    const posting = await postReview(client, {
+      pullNumber: options.pullNumber,
+      headSha,
+      findings: result.findings,
+      summaryBody: (posted) => renderReviewMarkdown(result, postingNotes(posted)),
+    });
+    return { result, posting, range: range_, rangeReason, notPosted: null };
+  } catch (error: unknown) {
+    // A read-only token (a fork's pull_request run) cannot comment: the review is still whole,
+    // and the face reports it where it can (job summary, SARIF, CLI output).
+    if (!(error instanceof MissingPermissionError)) throw error;
+    return { result, posting: null, range: range_, rangeReason, notPosted: error.message };
+  }
 }
 
 /** What the summary says about posting: the comments GitHub refused, those posted before. */

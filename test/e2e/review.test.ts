@@ -283,6 +283,21 @@ describe('actions/review, bundled, against the GitHub and Anthropic fakes', () =
     expect(scenario.comments().some((c) => c.body.includes('Complex Method'))).toBe(true);
   });
 
+  it("keeps the review in the job summary when a fork's read-only token cannot post it", async () => {
+    scenario = await ReviewScenario.start({ isCrossRepository: true });
+    scenario.github.denyPermission({
+      method: 'POST',
+      pathPattern: /\/pulls\/\d+\/reviews$/,
+      permission: 'pull_requests=write',
+    });
+    const run = await scenario.run({ inputs: { 'anthropic-api-key': '' } });
+    expectRan(run);
+    expect(run.stdout).toContain('Steward could not post the review');
+    expect(run.stdout).toContain('read-only GITHUB_TOKEN');
+    expect(run.summary).toContain('Complex Method');
+    expect(scenario.github.reviews(OWNER, REPO, NUMBER)).toEqual([]);
+  });
+
   it('fails the step on fail-on, after posting, and writes SARIF', async () => {
     scenario = await ReviewScenario.start({ config: 'review:\n  fail-on: critical\n' });
     scenario.anthropic.enqueue(toolAnswer(FIRST_FINDINGS));

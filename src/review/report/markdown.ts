@@ -1,9 +1,10 @@
 import type { ReviewResult } from '../result.ts';
+import { withoutMentions } from './mentions.ts';
 import { countBySeverity, countLine, formatDelta, formatHealth, ICONS, short } from './counts.ts';
 
 /** Table cells must not break the row: pipes escaped, newlines flattened. */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return withoutMentions(text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' '));
 }
 
 function details(summary: string, body: string[]): string[] {
@@ -94,7 +95,7 @@ export function renderReviewMarkdown(review: ReviewResult, posting?: PostingNote
     ...countBySeverity(review).map(([s, n]) => `| ${ICONS[s]} ${s} | ${n} |`),
   );
   if (review.walkthrough.length)
-    lines.push('', '### Walkthrough', '', review.walkthrough.join('\n\n'));
+    lines.push('', '### Walkthrough', '', withoutMentions(review.walkthrough.join('\n\n')));
   lines.push(...healthTable(review));
   lines.push(
     ...list(
