@@ -33,7 +33,14 @@ export default tseslint.config(
   },
   {
     // The core takes plain data: no Octokit, no process.env, no @actions/* (ARCHITECTURE.md).
-    files: ['src/automerge/**', 'src/config/**', 'src/hotspots/**', 'src/review/**', 'src/diff/**'],
+    files: [
+      'src/app/**',
+      'src/automerge/**',
+      'src/config/**',
+      'src/hotspots/**',
+      'src/review/**',
+      'src/diff/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

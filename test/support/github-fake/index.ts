@@ -40,6 +40,11 @@ export interface GitHubFakeOptions {
   /** Account that writes comments, labels, merges and auto-merge arms. */
   botLogin?: string;
   installationId?: number;
+  /**
+   * Further installations the fake mints tokens for (the same token), so one fake can stand for
+   * several installations of an app, each throttled on its own.
+   */
+  moreInstallationIds?: readonly number[];
 }
 
 /** Live view of a seeded pull request, with the few changes tests make after seeding. */
@@ -153,6 +158,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       token,
       actor,
       installationId: options.installationId ?? 1,
+      moreInstallationIds: options.moreInstallationIds ?? [],
       origin: () => origin,
       hooks,
       denials,

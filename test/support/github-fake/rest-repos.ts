@@ -180,7 +180,8 @@ export const repoRoutes: Route[] = [
     pattern: '/app/installations/:id/access_tokens',
     auth: 'app',
     handle: (ctx) => {
-      if (Number(ctx.params['id']) !== ctx.installationId) {
+      const id = Number(ctx.params['id']);
+      if (id !== ctx.installationId && !ctx.moreInstallationIds.includes(id)) {
         throw notFound(`no installation ${ctx.params['id']} (the fake's is ${ctx.installationId})`);
       }
       const body: Schemas['installation-token'] = {

@@ -19,6 +19,8 @@ export interface RouteContext {
   actor: Actor;
   token: string;
   installationId: number;
+  /** Other installations whose tokens the fake mints. */
+  moreInstallationIds: readonly number[];
 }
 
 export interface Route {

@@ -36,6 +36,7 @@ export interface ServerDeps {
   token: string;
   actor: Actor;
   installationId: number;
+  moreInstallationIds: readonly number[];
   /** Origin the fake listens on, e.g. http://127.0.0.1:1234. */
   origin(): string;
   hooks: ((req: IncomingRequest) => void | Promise<void>)[];
@@ -178,6 +179,7 @@ export function createRequestListener(deps: ServerDeps) {
       actor: deps.actor,
       token: deps.token,
       installationId: deps.installationId,
+      moreInstallationIds: deps.moreInstallationIds,
     };
     return await matched.route.handle(ctx);
   }

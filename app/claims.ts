@@ -1,0 +1,62 @@
+/**
+ * Short-lived claims on a key: "this delivery is being handled", "this head is being reviewed".
+ * In one process a map is enough; with REDIS_URL every instance behind the load balancer shares
+ * them, so a redelivery that lands on another instance is still recognised.
+ */
+export interface Claims {
+  /** True when this caller now holds the key; false when someone holds it already. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  release(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Claims in this process. At most `maxKeys` are kept (the oldest go first), so a busy process
+ * remembers recent deliveries rather than every delivery of the last days.
+ */
+export function memoryClaims(maxKeys = 100_000, now: () => number = Date.now): Claims {
+  const held = new Map<string, number>();
+  return {
+    async claim(key, ttlMs) {
+      const expires = held.get(key);
+      if (expires !== undefined && expires > now()) return false;
+      held.delete(key);
+      held.set(key, now() + ttlMs);
+      if (held.size > maxKeys) held.delete(held.keys().next().value!);
+      return true;
+    },
+    async release(key) {
+      held.delete(key);
+    },
+    async close() {
+      held.clear();
+    },
+  };
+}
+
+/** The few ioredis calls the claims make. */
+interface RedisLike {
+  set(key: string, value: string, px: 'PX', ttl: number, nx: 'NX'): Promise<'OK' | null>;
+  del(key: string): Promise<number>;
+  quit(): Promise<unknown>;
+}
+
+const PREFIX = 'steward:claim:';
+
+export async function redisClaims(url: string): Promise<Claims> {
+  const { Redis } = await import('ioredis');
+  const redis: RedisLike = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  return {
+    async claim(key, ttlMs) {
+      return (
+        (await redis.set(PREFIX + key, '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK'
+      );
+    },
+    async release(key) {
+      await redis.del(PREFIX + key);
+    },
+    async close() {
+      await redis.quit();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { stringify } from 'yaml';
+import type { ParsedComment } from '../../src/app/commands.ts';
+import { CONFIG_ERROR_MARKER, configErrorComment } from '../../src/app/messages.ts';
+import type { StewardConfig } from '../../src/config/schema.ts';
+import type { ConfigSource } from '../config.ts';
+import type { Outcome } from '../deliveries.ts';
+import { reviewOnce } from '../review-work.ts';
+import type { ReviewWork } from '../review-work.ts';
+import type { EventScope } from '../scope.ts';
+import type { CommentEvent } from './issue-comment.ts';
+import { healthReply } from './health.ts';
+
+export interface CommandResult {
+  /** 🚀 when true, 😕 when false. */
+  ok: boolean;
+  /** The reply's text; null when the config error comment already says everything. */
+  reply: string | null;
+  /** The metrics outcome when it is not simply handled or refused. */
+  outcome?: Outcome;
+}
+
+type Command = Extract<ParsedComment, { kind: 'command' }>;
+
+/** The commands that read the repository's config: review, health, hotspots, config. */
+export async function runCommand(
+  scope: EventScope,
+  event: CommentEvent,
+  command: Command,
+): Promise<CommandResult> {
+  const loaded = await scope.config();
+  if (!loaded.ok) {
+    const number = event.issueNumber;
+    await scope.client.upsertComment(
+      number,
+      CONFIG_ERROR_MARKER,
+      configErrorComment(loaded.errors),
+    );
+    return { ok: false, reply: null, outcome: 'config_invalid' };
+  }
+  switch (command.name) {
+    case 'config':
+      return { ok: true, reply: configReply(loaded.merged, loaded.sources) };
+    case 'hotspots':
+      return { ok: true, reply: HOTSPOTS_REPLY };
+    case 'health':
+      return healthReply(scope, event.issueNumber, loaded.config);
+    case 'review':
+      return reviewReply(scope, event, loaded.config, command.full);
+    default:
+      // The router sends only available commands here; a new one must be wired above.
+      throw new Error(`the command ${command.name} has no handler in the app`);
+  }
+}
+
+const HOTSPOTS_REPLY = [
+  'hotspots rank files by how often they change and how complex they are, so they need the git history, which the app does not clone (it stays stateless and keeps no code on disk).',
+  '',
+  'Run them where the history is: `npx steward hotspots` in a clone, or `steward hotspots --format markdown` in a workflow step after `actions/checkout` with `fetch-depth: 0`. `/steward health` gives the code health of this pull request’s changed files from the API alone.',
+].join('\n');
+
+async function reviewReply(
+  scope: EventScope,
+  event: CommentEvent,
+  config: StewardConfig,
+  full: boolean,
+): Promise<CommandResult> {
+  const snapshot = await scope.client.getPullRequestSnapshot(event.issueNumber);
+  if (snapshot.state !== 'OPEN') {
+    return {
+      ok: false,
+      reply: `#${snapshot.number} is ${snapshot.state.toLowerCase()}; Steward reviews open pull requests.`,
+    };
+  }
+  const work = await reviewOnce(
+    scope,
+    { number: snapshot.number, headSha: snapshot.headSha, fork: snapshot.isCrossRepository },
+    config,
+    { full, requestedBy: event.author.login, snapshot },
+  );
+  return { ok: true, reply: reviewText(work, scope, snapshot.headSha), outcome: outcomeOf(work) };
+}
+
+function outcomeOf(work: ReviewWork): Outcome {
+  return work.kind === 'busy' ? 'busy' : 'handled';
+}
+
+function reviewText(work: ReviewWork, scope: EventScope, headSha: string): string {
+  const head = `\`${headSha.slice(0, 7)}\``;
+  switch (work.kind) {
+    case 'busy':
+      return `a review of ${head} is already under way; its findings will appear on this pull request.`;
+    case 'dispatched':
+      return work.via === 'workflow'
+        ? `the model review of ${head} was handed to the workflow \`${work.target}\` (workflow_dispatch on ${scope.defaultBranch}); its findings appear here when the run ends.`
+        : `the model review of ${head} was sent to the repository's workflows as repository_dispatch \`${work.target}\`; its findings appear here when the run ends.`;
+    case 'reviewed': {
+      const { outcome } = work;
+      if (outcome.range === 'unchanged' || outcome.posting === null)
+        return `${head} was already reviewed and nothing changed since. \`/steward review full\` reviews every change again.`;
+      const { result, posting } = outcome;
+      const found = result.findings.length + result.offDiff.length;
+      const parts = [
+        `${posting.posted} new inline comment(s)`,
+        ...(posting.alreadyPosted > 0 ? [`${posting.alreadyPosted} already posted`] : []),
+        ...(posting.rejected.length > 0
+          ? [`${posting.rejected.length} GitHub refused inline`]
+          : []),
+      ];
+      const range =
+        outcome.range === 'since' ? 'the commits since the last review' : 'every change';
+      const how = work.fork ? 'offline, as the pull request comes from a fork' : 'offline';
+      return `reviewed ${range} at ${head} ${how}: ${found} finding(s), ${parts.join(', ')}. The summary comment has the details.`;
+    }
+  }
+}
+
+function configReply(merged: object, sources: readonly ConfigSource[]): string {
+  const read = sources.filter((s) => s.found);
+  const where =
+    read.length === 0
+      ? 'No `.github/steward.yml` in this repository or the organisation’s `.github` repository: every setting is the default.'
+      : `Read from ${read.map((s) => `\`${s.owner}/${s.repo}:${s.path}\``).join(', then ')} (nearest first; maps merge key by key, a list or value in a nearer file replaces the farther one).`;
+  const body = Object.keys(merged).length === 0 ? '' : stringify(merged).trimEnd();
+  return [
+    `the configuration is valid. ${where}`,
+    ...(body === ''
+      ? []
+      : ['', 'Settings given (everything else is the default):', '', '```yaml', body, '```']),
+  ].join('\n');
+}

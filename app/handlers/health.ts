@@ -1,0 +1,62 @@
+import type { StewardConfig } from '../../src/config/schema.ts';
+import { reconstructOldText } from '../../src/diff/hunks.ts';
+import type { PullRequestFile } from '../../src/github/types.ts';
+import { isAnalysable } from '../../src/hotspots/complexity/languages.ts';
+import { healthDeltaOfTexts } from '../../src/hotspots/health-of-texts.ts';
+import type { ChangedText } from '../../src/hotspots/health-of-texts.ts';
+import { renderHealthMarkdown } from '../../src/hotspots/report/health.ts';
+import type { EventScope } from '../scope.ts';
+import type { CommandResult } from './commands.ts';
+
+/**
+ * `/steward health`: code health before and after, for the pull request's changed files, from the
+ * API alone. The head texts come from GitHub; the base texts are the head texts with GitHub's
+ * patch reversed, so both sides are the ones the diff shows (the merge base, not the base tip).
+ */
+export async function healthReply(
+  scope: EventScope,
+  number: number,
+  config: StewardConfig,
+): Promise<CommandResult> {
+  const { client } = scope;
+  const snapshot = await client.getPullRequestSnapshot(number);
+  const files = (await client.listPullRequestFiles(number)).filter(
+    (f) => isAnalysable(f.path) && f.patch !== null,
+  );
+  const present = files.filter((f) => f.status !== 'removed').map((f) => f.path);
+  const texts =
+    present.length > 0 ? await client.getFileTexts(present, snapshot.headSha) : new Map();
+  const changes = changedTexts(files, texts);
+  const { files: deltas } = healthDeltaOfTexts(changes, config.hotspots);
+  const table = renderHealthMarkdown({
+    base: snapshot.baseSha,
+    head: snapshot.headSha,
+    files: deltas,
+  }).trimEnd();
+  const skipped = files.length - changes.length;
+  const note =
+    skipped > 0 ? `\n\n${skipped} file(s) left out: their patch does not apply to their text.` : '';
+  return { ok: true, reply: `here is the code health of the changed files.\n\n${table}${note}` };
+}
+
+function changedTexts(
+  files: readonly PullRequestFile[],
+  texts: ReadonlyMap<string, string | null>,
+): ChangedText[] {
+  const changes: ChangedText[] = [];
+  for (const file of files) {
+    const after = file.status === 'removed' ? null : (texts.get(file.path) ?? null);
+    if (file.status !== 'removed' && after === null) continue;
+    let before: string | null = null;
+    if (file.status !== 'added') {
+      try {
+        before = reconstructOldText(after ?? '', file.patch!);
+      } catch {
+        // A patch GitHub cut short, or one that does not match: measured wrong is worse than not.
+        continue;
+      }
+    }
+    changes.push({ path: file.path, previousPath: file.previousPath, before, after });
+  }
+  return changes;
+}

@@ -1,0 +1,68 @@
+import { configErrorComment, CONFIG_ERROR_MARKER } from '../../src/app/messages.ts';
+import type { Outcome } from '../deliveries.ts';
+import { reviewOnce } from '../review-work.ts';
+import type { PullFacts } from '../review-work.ts';
+import type { EventScope } from '../scope.ts';
+
+/** The actions that change what a review would say; the rest (labels, assignees) do not. */
+export const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const;
+
+export interface PullRequestEvent extends PullFacts {
+  action: string;
+  draft: boolean;
+  sender: string;
+}
+
+/** Reads what the handler needs from a `pull_request` payload; the rest of it is never trusted. */
+export function pullRequestEventOf(payload: {
+  action: string;
+  pull_request: {
+    number: number;
+    draft?: boolean;
+    head: { sha: string; repo: { full_name: string } | null };
+    base: { repo: { full_name: string } };
+  };
+  sender: { login: string };
+}): PullRequestEvent {
+  const pr = payload.pull_request;
+  return {
+    action: payload.action,
+    number: pr.number,
+    headSha: pr.head.sha,
+    draft: pr.draft === true,
+    // A deleted fork leaves head.repo null: still not this repository's code.
+    fork: pr.head.repo?.full_name !== pr.base.repo.full_name,
+    sender: payload.sender.login,
+  };
+}
+
+export async function onPullRequest(scope: EventScope, event: PullRequestEvent): Promise<Outcome> {
+  const { log } = scope.delivery;
+  if (!(REVIEWED_ACTIONS as readonly string[]).includes(event.action)) return 'ignored';
+  const loaded = await scope.config();
+  if (!loaded.ok) {
+    await scope.client.upsertComment(
+      event.number,
+      CONFIG_ERROR_MARKER,
+      configErrorComment(loaded.errors),
+    );
+    return 'config_invalid';
+  }
+  const { config } = loaded;
+  if (config.app.review === 'off') {
+    log.info('app.review is off: no review on pull request events');
+    return 'ignored';
+  }
+  if (event.draft && !config.review.drafts) {
+    log.info(`#${event.number} is a draft (review.drafts is false): not reviewed`);
+    return 'ignored';
+  }
+  const work = await reviewOnce(scope, event, config, { full: false, requestedBy: event.sender });
+  if (work.kind === 'busy') {
+    log.info(`${event.headSha.slice(0, 7)} is already being reviewed: this event adds nothing`);
+    return 'busy';
+  }
+  if (work.kind === 'dispatched')
+    log.info(`model review dispatched via ${work.via} ${work.target}`);
+  return 'handled';
+}

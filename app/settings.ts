@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * The app's settings, read once from the environment with Probot's variable names. Everything
+ * wrong is reported at once, each problem naming its variable and what to set, because a server
+ * that starts half-configured fails later and less clearly (Probot alone would accept webhooks
+ * signed with the secret "development").
+ */
+export interface AppSettings {
+  appId: number;
+  /** PEM text of the GitHub App's private key. */
+  privateKey: string;
+  webhookSecret: string;
+  webhookPath: string;
+  host: string;
+  /** 0 picks a free port (the tests do). */
+  port: number;
+  /** REST base URL: https://api.github.com, or GHE_PROTOCOL://GHE_HOST/api/v3. */
+  baseUrl: string;
+  redisUrl: string | null;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** How long a shutdown waits for running handlers before it gives up on them. */
+  shutdownGraceMs: number;
+}
+
+export class SettingsError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`the Steward app cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+    this.problems = problems;
+  }
+}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+const SETTINGS_URL = 'https://github.com/settings/apps (or your organisation’s Developer settings)';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function readSettings(env: Env, readFile = (path: string) => readFileSync(path, 'utf8')) {
+  const problems: string[] = [];
+  const value = (name: string) => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? undefined : raw;
+  };
+
+  const webhookSecret = value('WEBHOOK_SECRET');
+  if (webhookSecret === undefined) {
+    problems.push(
+      `WEBHOOK_SECRET is not set: set it to the webhook secret of the GitHub App (${SETTINGS_URL}); without it anyone could send the app events`,
+    );
+  }
+
+  const appIdText = value('APP_ID');
+  const appId = Number(appIdText);
+  if (appIdText === undefined) {
+    problems.push(
+      `APP_ID is not set: set it to the App ID shown on the GitHub App's page (${SETTINGS_URL})`,
+    );
+  } else if (!/^\d+$/.test(appIdText) || appId <= 0) {
+    problems.push(`APP_ID must be the App's numeric ID, got "${appIdText}"`);
+  }
+
+  const privateKey = readPrivateKey(
+    value('PRIVATE_KEY'),
+    value('PRIVATE_KEY_PATH'),
+    readFile,
+    problems,
+  );
+
+  const portText = value('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    problems.push(`PORT must be a port number from 0 to 65535, got "${portText}"`);
+
+  const gheHost = value('GHE_HOST');
+  const protocol = value('GHE_PROTOCOL') ?? 'https';
+  if (protocol !== 'https' && protocol !== 'http')
+    problems.push(`GHE_PROTOCOL must be https or http, got "${protocol}"`);
+  if (gheHost !== undefined && /[/\s]/.test(gheHost))
+    problems.push(
+      `GHE_HOST is a host name (and port), such as github.example.com, got "${gheHost}"`,
+    );
+
+  const redisUrl = value('REDIS_URL') ?? null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl))
+    problems.push(`REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl}"`);
+
+  const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
+  const graceText = value('SHUTDOWN_GRACE_SECONDS') ?? '25';
+  const grace = Number(graceText);
+  if (!Number.isFinite(grace) || grace < 0)
+    problems.push(`SHUTDOWN_GRACE_SECONDS must be a number of seconds, got "${graceText}"`);
+
+  const webhookPath = value('WEBHOOK_PATH') ?? '/api/github/webhooks';
+  if (!webhookPath.startsWith('/'))
+    problems.push(`WEBHOOK_PATH must start with "/", got "${webhookPath}"`);
+
+  if (problems.length > 0) throw new SettingsError(problems);
+  return {
+    appId,
+    privateKey: privateKey!,
+    webhookSecret: webhookSecret!,
+    webhookPath,
+    host: value('HOST') ?? 'localhost',
+    port,
+    baseUrl: gheHost ? `${protocol}://${gheHost}/api/v3` : 'https://api.github.com',
+    redisUrl,
+    logLevel: logLevel as AppSettings['logLevel'],
+    shutdownGraceMs: grace * 1000,
+  } satisfies AppSettings;
+}
+
+const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/;
+
+/** PRIVATE_KEY as PEM (newlines real or written `\n`) or base64 of it; else PRIVATE_KEY_PATH. */
+function readPrivateKey(
+  inline: string | undefined,
+  path: string | undefined,
+  readFile: (path: string) => string,
+  problems: string[],
+): string | undefined {
+  if (inline !== undefined) {
+    const text = inline.replace(/\\n/g, '\n');
+    if (PEM.test(text)) return text;
+    const decoded = Buffer.from(inline, 'base64').toString('utf8');
+    if (PEM.test(decoded)) return decoded;
+    problems.push(
+      'PRIVATE_KEY is neither a PEM private key ("-----BEGIN RSA PRIVATE KEY-----…") nor base64 of one: paste the .pem file the App settings generated',
+    );
+    return undefined;
+  }
+  if (path !== undefined) {
+    let text: string;
+    try {
+      text = readFile(path);
+    } catch (error: unknown) {
+      const reason = error instanceof Error ? error.message : String(error);
+      problems.push(`PRIVATE_KEY_PATH is "${path}", which cannot be read: ${reason}`);
+      return undefined;
+    }
+    if (PEM.test(text)) return text;
+    problems.push(`PRIVATE_KEY_PATH is "${path}", which holds no PEM private key`);
+    return undefined;
+  }
+  problems.push(
+    `PRIVATE_KEY and PRIVATE_KEY_PATH are both unset: set PRIVATE_KEY_PATH to the .pem file generated on the GitHub App's page (${SETTINGS_URL}), or PRIVATE_KEY to its text`,
+  );
+  return undefined;
+}

@@ -1,0 +1,179 @@
+import { suggest } from '../config/suggest.ts';
+
+/**
+ * The slash commands of the Steward app: their grammar, the router's table and the help text.
+ * Plain data in, plain data out; the app's face does the talking to GitHub.
+ */
+
+export const COMMAND_PREFIX = '/steward';
+
+export interface CommandSpec {
+  readonly name: string;
+  /** What a person types, with its arguments. */
+  readonly usage: string;
+  readonly summary: string;
+  /** False for commands the router knows but Steward does not run yet. */
+  readonly available: boolean;
+  /** Commands about a change need a pull request; the rest also work on issues. */
+  readonly pullRequestOnly: boolean;
+}
+
+/** The router's table: every command a comment may name, in the order help lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'help',
+    usage: '/steward help',
+    summary: 'this list',
+    available: true,
+    pullRequestOnly: false,
+  },
+  {
+    name: 'review',
+    usage: '/steward review [full]',
+    summary:
+      'review the pull request: the commits since the last review, or every change with `full`',
+    available: true,
+    pullRequestOnly: true,
+  },
+  {
+    name: 'health',
+    usage: '/steward health',
+    summary: 'the code health of the changed files, before and after',
+    available: true,
+    pullRequestOnly: true,
+  },
+  {
+    name: 'hotspots',
+    usage: '/steward hotspots',
+    summary: 'where hotspots are computed (they need the git history, so a workflow runs them)',
+    available: true,
+    pullRequestOnly: false,
+  },
+  {
+    name: 'config',
+    usage: '/steward config',
+    summary: 'the configuration in force and the files it was read from',
+    available: true,
+    pullRequestOnly: false,
+  },
+  {
+    name: 'tests',
+    usage: '/steward tests',
+    summary: 'generate tests for the change',
+    available: false,
+    pullRequestOnly: true,
+  },
+  {
+    name: 'mutate',
+    usage: '/steward mutate',
+    summary: 'mutation-test the changed code',
+    available: false,
+    pullRequestOnly: true,
+  },
+  {
+    name: 'refactor',
+    usage: '/steward refactor <path>',
+    summary: 'propose a refactoring of one file',
+    available: false,
+    pullRequestOnly: true,
+  },
+  {
+    name: 'incident',
+    usage: '/steward incident',
+    summary: 'build an incident timeline',
+    available: false,
+    pullRequestOnly: false,
+  },
+  {
+    name: 'chaos',
+    usage: '/steward chaos',
+    summary: 'plan a chaos experiment',
+    available: false,
+    pullRequestOnly: false,
+  },
+];
+
+export type CommandName =
+  | 'help'
+  | 'review'
+  | 'health'
+  | 'hotspots'
+  | 'config'
+  | 'tests'
+  | 'mutate'
+  | 'refactor'
+  | 'incident'
+  | 'chaos';
+
+/** What the first line of a comment asks for. */
+export type ParsedComment =
+  /** Not addressed to Steward: the app says and does nothing. */
+  | { kind: 'none' }
+  | { kind: 'command'; name: CommandName; full: boolean; path: string | null; text: string }
+  /** `/steward <word>` with a word no command has: answered with the help text. */
+  | { kind: 'unknown'; word: string; suggestion: string | undefined; text: string }
+  /** A known command with arguments it does not take. */
+  | { kind: 'usage'; spec: CommandSpec; problem: string; text: string };
+
+/**
+ * Reads the first line of a comment, the only line that counts (as in slash-command-dispatch), so
+ * a command quoted or mentioned further down never runs. `/steward` on its own asks for help.
+ */
+export function parseComment(body: string | null | undefined): ParsedComment {
+  const text = (body ?? '').split(/\r?\n/, 1)[0]!.trim();
+  const words = text.split(/\s+/);
+  if (words[0]?.toLowerCase() !== COMMAND_PREFIX) return { kind: 'none' };
+  const [word = 'help', ...args] = words.slice(1).map((w) => w.toLowerCase());
+  const rawArgs = words.slice(2);
+  const spec = COMMANDS.find((c) => c.name === word);
+  if (!spec) {
+    return {
+      kind: 'unknown',
+      word: words[1]!,
+      suggestion: suggest(
+        word,
+        COMMANDS.map((c) => c.name),
+      ),
+      text,
+    };
+  }
+  const name = spec.name as CommandName;
+  if (name === 'review') {
+    if (args.length === 0 || (args.length === 1 && args[0] === 'full'))
+      return { kind: 'command', name, full: args.length === 1, path: null, text };
+    return { kind: 'usage', spec, problem: `unexpected "${rawArgs.join(' ')}"`, text };
+  }
+  if (name === 'refactor') {
+    if (rawArgs.length === 1)
+      return { kind: 'command', name, full: false, path: rawArgs[0]!, text };
+    const problem =
+      rawArgs.length === 0 ? 'name the file to refactor' : 'name one file, without spaces';
+    return { kind: 'usage', spec, problem, text };
+  }
+  if (args.length > 0)
+    return {
+      kind: 'usage',
+      spec,
+      problem: `it takes no arguments, got "${rawArgs.join(' ')}"`,
+      text,
+    };
+  return { kind: 'command', name, full: false, path: null, text };
+}
+
+export function commandSpec(name: CommandName): CommandSpec {
+  return COMMANDS.find((c) => c.name === name)!;
+}
+
+/** The help text: every command, the ones not available yet marked as such. */
+export function helpText(): string {
+  const rows = COMMANDS.map(
+    (c) => `| \`${c.usage}\` | ${c.summary}${c.available ? '' : ' _(not available yet)_'} |`,
+  );
+  return [
+    'Steward answers these commands on the first line of a comment, from people with write access to the repository:',
+    '',
+    '| Command | What it does |',
+    '| --- | --- |',
+    ...rows,
+  ].join('\n');
+}

@@ -1,0 +1,80 @@
+import type { ConfigError } from '../config/parse.ts';
+import { COMMAND_LEVEL } from './permission.ts';
+import type { PermissionLevel } from './permission.ts';
+import { helpText } from './commands.ts';
+import type { CommandSpec } from './commands.ts';
+
+/**
+ * What the app says on GitHub. Every message is a comment upserted under a hidden marker, so a
+ * redelivered event rewrites the same comment instead of adding another.
+ */
+
+/** The one comment that reports an invalid config on a pull request or issue. */
+export const CONFIG_ERROR_MARKER = '<!-- steward:config-errors -->';
+
+/** The reply to one command comment: one per comment, however often the event arrives. */
+export function replyMarker(commentId: number): string {
+  return `<!-- steward:reply:${commentId} -->`;
+}
+
+export interface FileConfigError {
+  file: string;
+  error: ConfigError;
+}
+
+/** GitHub renders comment text as markdown; a value quoted from a config must stay literal. */
+function code(text: string): string {
+  const clean = text.replace(/\r?\n/g, ' ');
+  const fence = clean.includes('`') ? '``' : '`';
+  return `${fence}${clean.includes('`') ? ` ${clean} ` : clean}${fence}`;
+}
+
+function errorLine({ file, error }: FileConfigError): string {
+  const at = error.line > 0 ? `${file}:${error.line}:${error.column}` : file;
+  const path = error.path === '' ? '' : ` ${code(error.path)}:`;
+  const hint = error.suggestion === undefined ? '' : ` Did you mean ${code(error.suggestion)}?`;
+  return `- ${code(at)}${path} ${error.message.replace(/\r?\n/g, ' ')}${hint}`;
+}
+
+export function configErrorComment(errors: readonly FileConfigError[]): string {
+  const count = errors.length === 1 ? 'an error' : `${errors.length} errors`;
+  return [
+    CONFIG_ERROR_MARKER,
+    `**Steward did nothing here: its configuration has ${count}.**`,
+    '',
+    ...errors.map(errorLine),
+    '',
+    'Fix `.github/steward.yml` on the default branch (or the file it extends); `steward config check` reports the same errors locally. Steward runs again on the next event.',
+  ].join('\n');
+}
+
+/** The first line of a reply: the command it answers, quoted, and who asked. */
+function quoted(command: string, login: string): string {
+  return `> ${command.replace(/\r?\n/g, ' ')}\n\n@${login}`;
+}
+
+export function replyBody(commentId: number, command: string, login: string, text: string): string {
+  return `${replyMarker(commentId)}\n${quoted(command, login)}, ${text}`;
+}
+
+export function refusalText(level: PermissionLevel, repo: string): string {
+  const has = level === 'none' ? 'no access' : `${level} access`;
+  return `Steward commands need ${COMMAND_LEVEL} access to ${repo} or more; you have ${has}, so nothing was run. Ask a maintainer to run it, or to grant you ${COMMAND_LEVEL} access.`;
+}
+
+export function unknownCommandText(word: string, suggestion: string | undefined): string {
+  const hint = suggestion === undefined ? '' : ` Did you mean \`/steward ${suggestion}\`?`;
+  return `Steward has no command ${code(word)}.${hint}\n\n${helpText()}`;
+}
+
+export function usageText(spec: CommandSpec, problem: string): string {
+  return `\`${spec.name}\`: ${problem}. Usage: \`${spec.usage}\``;
+}
+
+export function unavailableText(spec: CommandSpec): string {
+  return `\`${spec.usage}\` is not available yet: Steward's router knows it, but the capability has not shipped. \`/steward help\` lists what runs today.`;
+}
+
+export function pullRequestOnlyText(spec: CommandSpec): string {
+  return `\`${spec.usage}\` works on pull requests; comment it on one.`;
+}

@@ -1,0 +1,102 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, helpText, parseComment } from '../../src/app/commands.ts';
+import { levelFromFlags, mayRunCommands } from '../../src/app/permission.ts';
+import { configErrorComment, replyBody } from '../../src/app/messages.ts';
+import { mergeConfigLayers } from '../../src/app/config-layers.ts';
+
+describe('parseComment', () => {
+  it.each([
+    ['/steward review', { kind: 'command', name: 'review', full: false }],
+    ['/steward review full', { kind: 'command', name: 'review', full: true }],
+    ['  /Steward  REVIEW  Full  ', { kind: 'command', name: 'review', full: true }],
+    ['/steward', { kind: 'command', name: 'help' }],
+    ['/steward health\r\nplease', { kind: 'command', name: 'health' }],
+    ['/steward refactor src/a.ts', { kind: 'command', name: 'refactor', path: 'src/a.ts' }],
+    ['/steward reveiw', { kind: 'unknown', word: 'reveiw', suggestion: 'review' }],
+    ['/steward frobnicate', { kind: 'unknown', word: 'frobnicate', suggestion: undefined }],
+    ['/steward refactor', { kind: 'usage', problem: 'name the file to refactor' }],
+    ['/steward health now', { kind: 'usage', problem: 'it takes no arguments, got "now"' }],
+  ])('reads %j', (body, expected) => {
+    expect(parseComment(body)).toMatchObject(expected);
+  });
+
+  it.each([
+    'please /steward review',
+    '> /steward review',
+    '/stewardreview',
+    '/stew review',
+    '',
+    'Looks good\n/steward review',
+  ])('ignores %j: only a first line that starts with /steward counts', (body) => {
+    expect(parseComment(body)).toEqual({ kind: 'none' });
+  });
+
+  test.prop([fc.string({ maxLength: 200 }), fc.string({ maxLength: 200 })])(
+    'never reads past the first line, and never throws',
+    (first, rest) => {
+      const line = first.replace(/[\r\n]/g, ' ');
+      expect(parseComment(`${line}\n${rest}`)).toEqual(parseComment(line));
+    },
+  );
+
+  it('lists every command in the help, the unavailable ones marked', () => {
+    const help = helpText();
+    for (const c of COMMANDS) expect(help).toContain(`\`${c.usage}\``);
+    expect(help.match(/not available yet/g)).toHaveLength(
+      COMMANDS.filter((c) => !c.available).length,
+    );
+  });
+});
+
+describe('permission', () => {
+  it.each([
+    [{ admin: true, maintain: true, push: true, triage: true, pull: true }, 'admin', true],
+    [{ maintain: true, push: true, triage: true, pull: true }, 'maintain', true],
+    [{ push: true, triage: true, pull: true }, 'write', true],
+    [{ triage: true, pull: true }, 'triage', false],
+    [{ pull: true }, 'read', false],
+    [{}, 'none', false],
+    [null, 'none', false],
+  ] as const)('ranks %j as %s', (flags, level, may) => {
+    expect(levelFromFlags(flags)).toBe(level);
+    expect(mayRunCommands(levelFromFlags(flags))).toBe(may);
+  });
+});
+
+describe('messages', () => {
+  it('keeps text quoted from a config literal in markdown', () => {
+    const body = configErrorComment([
+      {
+        file: 'acme/w:.github/steward.yml',
+        error: { path: 'a', line: 1, column: 2, message: 'got "`x`"', suggestion: 'y`z' },
+      },
+    ]);
+    expect(body).toContain('Did you mean `` y`z ``?');
+    expect(body.startsWith('<!-- steward:config-errors -->\n')).toBe(true);
+  });
+
+  it('quotes the command it answers on one line', () => {
+    expect(replyBody(7, '/steward help', 'mona', 'done.')).toBe(
+      '<!-- steward:reply:7 -->\n> /steward help\n\n@mona, done.',
+    );
+  });
+});
+
+describe('mergeConfigLayers', () => {
+  it('merges maps key by key and lets the nearer layer replace lists and values', () => {
+    const org = { app: { review: 'offline' }, 'auto-merge': { bots: ['a', 'b'], mode: 'merge' } };
+    const repo = { 'auto-merge': { bots: ['c'] }, review: { drafts: true } };
+    expect(mergeConfigLayers([org, repo])).toEqual({
+      app: { review: 'offline' },
+      'auto-merge': { bots: ['c'], mode: 'merge' },
+      review: { drafts: true },
+    });
+  });
+
+  it('never lets a layer set a prototype', () => {
+    const merged = mergeConfigLayers([JSON.parse('{"__proto__": {"polluted": true}}')]);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+  });
+});

@@ -1,0 +1,90 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { readSettings, SettingsError } from '../../app/settings.ts';
+import { memoryClaims } from '../../app/claims.ts';
+
+const PEM = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+  type: 'pkcs1',
+  format: 'pem',
+}) as string;
+const BASE = { APP_ID: '42', WEBHOOK_SECRET: 's3cret', PRIVATE_KEY: PEM };
+
+function problems(env: Record<string, string | undefined>, readFile?: (p: string) => string) {
+  try {
+    readSettings(env, readFile);
+  } catch (error: unknown) {
+    if (error instanceof SettingsError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('readSettings', () => {
+  it('reads Probot’s variables, GitHub Enterprise included', () => {
+    const settings = readSettings({ ...BASE, GHE_HOST: 'github.example.com:8443', PORT: '0' });
+    expect(settings).toMatchObject({
+      appId: 42,
+      webhookSecret: 's3cret',
+      baseUrl: 'https://github.example.com:8443/api/v3',
+      port: 0,
+      host: 'localhost',
+      redisUrl: null,
+      webhookPath: '/api/github/webhooks',
+      shutdownGraceMs: 25_000,
+    });
+    expect(readSettings(BASE).baseUrl).toBe('https://api.github.com');
+  });
+
+  it.each([
+    ['a PEM with real newlines', PEM],
+    ['a PEM with \\n written out', PEM.replace(/\n/g, '\\n')],
+    ['base64 of a PEM', Buffer.from(PEM).toString('base64')],
+  ])('takes PRIVATE_KEY as %s', (_, value) => {
+    expect(readSettings({ ...BASE, PRIVATE_KEY: value }).privateKey.trim()).toBe(PEM.trim());
+  });
+
+  it('reads PRIVATE_KEY_PATH and says when it cannot', () => {
+    const env = { ...BASE, PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: '/keys/app.pem' };
+    expect(readSettings(env, () => PEM).privateKey).toBe(PEM);
+    expect(
+      problems(env, () => {
+        throw new Error('ENOENT: no such file');
+      }),
+    ).toEqual(['PRIVATE_KEY_PATH is "/keys/app.pem", which cannot be read: ENOENT: no such file']);
+  });
+
+  it('names every problem at once', () => {
+    expect(
+      problems({
+        APP_ID: '',
+        PRIVATE_KEY: 'nope',
+        PORT: 'eighty',
+        GHE_PROTOCOL: 'ftp',
+        REDIS_URL: 'localhost:6379',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^WEBHOOK_SECRET is not set/),
+      expect.stringMatching(/^APP_ID is not set/),
+      expect.stringMatching(/^PRIVATE_KEY is neither a PEM private key/),
+      'PORT must be a port number from 0 to 65535, got "eighty"',
+      'GHE_PROTOCOL must be https or http, got "ftp"',
+      'REDIS_URL must be a redis:// or rediss:// URL, got "localhost:6379"',
+    ]);
+  });
+});
+
+describe('memoryClaims', () => {
+  it('holds a key until it expires or is released, and forgets the oldest past its size', async () => {
+    let now = 0;
+    const claims = memoryClaims(2, () => now);
+    expect(await claims.claim('a', 10)).toBe(true);
+    expect(await claims.claim('a', 10)).toBe(false);
+    now = 10;
+    expect(await claims.claim('a', 10)).toBe(true);
+    await claims.release('a');
+    expect(await claims.claim('a', 10)).toBe(true);
+    expect(await claims.claim('b', 10)).toBe(true);
+    expect(await claims.claim('c', 10)).toBe(true);
+    expect(await claims.claim('a', 10)).toBe(true);
+  });
+});

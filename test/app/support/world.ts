@@ -1,0 +1,178 @@
+import { startGitHubFake } from '../../support/github-fake/index.ts';
+import type { GitHubFake, PermissionLevel } from '../../support/github-fake/index.ts';
+import { githubPatch } from '../../support/patch.ts';
+import { startAppProcess } from './app-process.ts';
+import type { AppProcess } from './app-process.ts';
+import { commentPayload, pullRequestPayload } from './payloads.ts';
+import type { RepoTarget } from './payloads.ts';
+
+/**
+ * One GitHub fake and one app process for a test file, and a repository per scenario. Each
+ * scenario is its own installation, as each repository of an organisation-wide install would be
+ * in separate organisations, so the app throttles them apart and scenarios run side by side.
+ */
+export interface World {
+  github: GitHubFake;
+  app: AppProcess;
+  scenario(options?: ScenarioOptions): Scenario;
+  close(): Promise<void>;
+}
+
+export interface ScenarioOptions {
+  owner?: string;
+  /** Text of `.github/steward.yml` on the default branch; none when absent. */
+  config?: string;
+  /** Seeds the owner's `.github` repository (where an organisation's config lives). */
+  orgConfig?: Record<string, string> | null;
+  draft?: boolean;
+  fork?: boolean;
+  /** The people and their permission on the repository. */
+  people?: Record<string, PermissionLevel>;
+}
+
+const BOT = 'steward-app[bot]';
+const INSTALLATIONS = 40;
+
+/** A new file with one tangled function: the offline review has a health finding to post. */
+export const TANGLED = `export function route(kind: string, n: number): number {
+  if (kind === 'a' && n > 1 && n < 10) return 1;
+  if (kind === 'b') { for (let i = 0; i < n; i++) { if (i % 2) { if (i > 3) { if (n > 7) return i; } } } }
+  switch (kind) { case 'c': return 3; case 'd': return 4; case 'e': return 5; case 'f': return 6; }
+  if (kind === 'h' || (kind === 'i' && n > 2) || (kind === 'j' && n < 0)) return 10;
+  return kind === 'g' ? 7 : n > 0 ? 8 : 9;
+}
+`;
+
+export async function startWorld(env: Record<string, string> = {}): Promise<World> {
+  const ids = Array.from({ length: INSTALLATIONS }, (_, i) => i + 2);
+  const github = await startGitHubFake({
+    botLogin: BOT,
+    installationId: 1,
+    moreInstallationIds: ids,
+  });
+  const app = await startAppProcess({ GHE_HOST: github.host, ...env });
+  let next = 0;
+  const orgs = new Set<string>();
+  return {
+    github,
+    app,
+    scenario(options = {}) {
+      const owner = options.owner ?? 'acme';
+      const installationId = ids[next % ids.length]!;
+      const repo = `repo-${++next}`;
+      github.addRepo({ owner, repo, defaultBranch: 'main' });
+      if (!orgs.has(owner)) {
+        orgs.add(owner);
+        github.addRepo({ owner, repo: '.github', defaultBranch: 'main' });
+      }
+      if (options.orgConfig) github.setFileContents(owner, '.github', 'main', options.orgConfig);
+      if (options.config !== undefined)
+        github.setFileContents(owner, repo, 'main', { '.github/steward.yml': options.config });
+      for (const [login, level] of Object.entries(options.people ?? {}))
+        github.setPermission(owner, repo, login, level);
+      const headSha = 'a'.repeat(30) + String(next).padStart(10, '0');
+      const pr = github.addPullRequest({
+        owner,
+        repo,
+        isDraft: options.draft ?? false,
+        isCrossRepository: options.fork ?? false,
+        headSha,
+        files: [
+          {
+            path: 'src/route.ts',
+            status: 'added',
+            additions: TANGLED.split('\n').length - 1,
+            patch: githubPatch('', TANGLED),
+          },
+        ],
+      });
+      github.setFileContents(owner, repo, headSha, { 'src/route.ts': TANGLED });
+      return new Scenario(this as World, { owner, repo, installationId }, pr.number, headSha, {
+        draft: options.draft ?? false,
+        fork: options.fork ?? false,
+      });
+    },
+    async close() {
+      await app.stop();
+      await github.close();
+    },
+  };
+}
+
+export class Scenario {
+  readonly world: World;
+  readonly target: RepoTarget;
+  readonly number: number;
+  readonly headSha: string;
+  readonly shape: { draft: boolean; fork: boolean };
+
+  constructor(
+    world: World,
+    target: RepoTarget,
+    number: number,
+    headSha: string,
+    shape: { draft: boolean; fork: boolean },
+  ) {
+    this.world = world;
+    this.target = target;
+    this.number = number;
+    this.headSha = headSha;
+    this.shape = shape;
+  }
+
+  get owner(): string {
+    return this.target.owner;
+  }
+  get repo(): string {
+    return this.target.repo;
+  }
+
+  /** A comment as a person writes it: it exists on GitHub, then its webhook arrives. */
+  async comment(
+    login: string,
+    body: string,
+    extra: { type?: 'User' | 'Bot'; action?: 'created' | 'edited'; delivery?: string } = {},
+  ) {
+    const { github, app } = this.world;
+    const user = { login, type: extra.type ?? 'User' } as const;
+    const comment = github.addComment(this.owner, this.repo, this.number, body, user);
+    const payload = commentPayload(this.target, {
+      id: comment.id,
+      issueNumber: this.number,
+      body,
+      login,
+      type: user.type,
+      action: extra.action ?? 'created',
+    });
+    const sent = await app.send('issue_comment', payload, extra);
+    return { comment, payload, sent };
+  }
+
+  pullRequestEvent(action = 'opened', delivery?: string) {
+    const payload = pullRequestPayload(this.target, {
+      number: this.number,
+      headSha: this.headSha,
+      action,
+      ...this.shape,
+    });
+    return this.world.app.send('pull_request', payload, delivery ? { delivery } : {});
+  }
+
+  /** The comments Steward (the bot) wrote on the pull request. */
+  botComments() {
+    return this.world.github
+      .comments(this.owner, this.repo, this.number)
+      .filter((c) => c.user.login === this.world.github.botLogin);
+  }
+
+  reactions(commentId: number): string[] {
+    return this.world.github.reactions(this.owner, this.repo, commentId).map((r) => r.content);
+  }
+
+  /** Requests the app made for this repository. */
+  requests() {
+    return this.world.github.requests.filter((r) =>
+      r.path.startsWith(`/repos/${this.owner}/${this.repo}/`),
+    );
+  }
+}
