@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import type { RepoRef } from '../../src/github/types.ts';
+import { booleanInput, pullRequestInput, readRunnerEnv } from '../shared/runner-env.ts';
 import { SEVERITIES, type Severity } from '../../src/review/severity.ts';
 
 export interface ReviewInputs {
@@ -19,47 +21,26 @@ export interface ReviewInputs {
 
 /** Reads the action's inputs and the runner's variables once; each error names the input. */
 export function parseReviewEnv(env: NodeJS.ProcessEnv): ReviewInputs {
-  const input = (name: string) => (env[`INPUT_${name.toUpperCase()}`] ?? '').trim();
-  const required = (name: string) => {
-    const value = env[name];
-    if (!value)
-      throw new Error(`${name} is not set: run this action inside a GitHub Actions workflow`);
-    return value;
-  };
-  const token = input('github-token');
-  if (!token)
-    throw new Error(
-      'Input github-token is empty: pass `github-token: ${{ github.token }}` or an App token',
-    );
-  const fullText = input('full') || 'false';
-  if (!/^(true|false)$/i.test(fullText))
-    throw new Error(`Input full must be true or false, got "${fullText}"`);
-  const failOnText = input('fail-on');
+  const runner = readRunnerEnv(env);
+  const failOnText = runner.input('fail-on');
   if (failOnText && !(SEVERITIES as readonly string[]).includes(failOnText))
     throw new Error(
       `Input fail-on must be one of ${SEVERITIES.join(', ')} (or empty), got "${failOnText}"`,
     );
-  const pullRequestText = input('pull-request');
-  const pullRequest = pullRequestText ? Number(pullRequestText) : undefined;
-  if (pullRequest !== undefined && !(Number.isInteger(pullRequest) && pullRequest > 0))
-    throw new Error(`Input pull-request must be a pull request number, got "${pullRequestText}"`);
-  const [owner, repo] = required('GITHUB_REPOSITORY').split('/');
-  if (!owner || !repo)
-    throw new Error(`GITHUB_REPOSITORY must be owner/repo, got "${env.GITHUB_REPOSITORY}"`);
-  const sarif = input('sarif-file');
+  const sarif = runner.input('sarif-file');
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   return {
-    token,
-    apiKey: input('anthropic-api-key') || (env.ANTHROPIC_API_KEY ?? '').trim(),
-    baseUrl: input('anthropic-base-url') || env.ANTHROPIC_BASE_URL?.trim() || undefined,
-    pullRequest,
-    full: fullText.toLowerCase() === 'true',
+    token: runner.token,
+    apiKey: runner.input('anthropic-api-key') || (env.ANTHROPIC_API_KEY ?? '').trim(),
+    baseUrl: runner.input('anthropic-base-url') || env.ANTHROPIC_BASE_URL?.trim() || undefined,
+    pullRequest: pullRequestInput(runner),
+    full: booleanInput(runner, 'full', false),
     failOn: failOnText ? (failOnText as Severity) : undefined,
-    sarifFile: sarif ? (sarif.startsWith('/') ? sarif : `${workspace}/${sarif}`) : undefined,
-    eventName: required('GITHUB_EVENT_NAME'),
-    eventPath: required('GITHUB_EVENT_PATH'),
-    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-    repo: { owner, repo },
+    sarifFile: sarif ? resolve(workspace, sarif) : undefined,
+    eventName: runner.eventName,
+    eventPath: runner.eventPath,
+    apiUrl: runner.apiUrl,
+    repo: runner.repo,
   };
 }
 

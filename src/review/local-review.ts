@@ -9,7 +9,7 @@ import type { ModelClient } from '../llm/review-call.ts';
 import type { ReviewFile } from './diff.ts';
 import { filterFiles } from './filter.ts';
 import { parseGitDiff } from './git-diff.ts';
-import { NO_USAGE } from './result.ts';
+import { emptyReview } from './result.ts';
 import type { ReviewResult } from './result.ts';
 import { reviewChange } from './review-change.ts';
 
@@ -78,23 +78,15 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
   ]);
   const config = options.config ?? configFromText(null);
   const empty: LocalReview = {
-    base: chosen.ref,
-    head,
-    baseSha,
-    headSha,
+    ...emptyReview({
+      base: chosen.ref,
+      head,
+      baseSha,
+      headSha,
+      model: options.model?.model ?? null,
+      reason: options.offlineReason ?? 'no ANTHROPIC_API_KEY',
+    }),
     baseFrom: chosen.from,
-    nothingToReview: true,
-    findings: [],
-    offDiff: [],
-    skipped: [],
-    health: { files: [] },
-    usage: { ...NO_USAGE },
-    mode: 'offline',
-    model: options.model?.model ?? null,
-    reason: options.offlineReason ?? 'no ANTHROPIC_API_KEY',
-    walkthrough: [],
-    notReviewed: [],
-    since: null,
   };
 
   const diff = await readDiff(root, `${baseSha}...${headSha}`);

@@ -15,7 +15,7 @@ import { postReview, SUMMARY_MARKER } from './post.ts';
 import type { PostReviewResult } from './post.ts';
 import { renderReviewMarkdown } from './report/markdown.ts';
 import type { PostingNotes } from './report/markdown.ts';
-import { NO_USAGE } from './result.ts';
+import { emptyReview } from './result.ts';
 import type { ReviewResult } from './result.ts';
 import { reviewChange } from './review-change.ts';
 
@@ -62,24 +62,14 @@ export async function reviewPullRequest(
   const lastReviewed = summary ? parseReviewMarker(summary.body) : null;
   const range = reviewRange({ lastReviewedSha: lastReviewed, headSha, full: options.full });
   const offlineReason = options.model ? null : (options.offlineReason ?? 'no ANTHROPIC_API_KEY');
-  const result: ReviewResult = {
+  const result: ReviewResult = emptyReview({
     base: pull.baseRefName,
     head: pull.headRefName,
     baseSha: pull.baseSha,
     headSha,
-    nothingToReview: true,
-    findings: [],
-    offDiff: [],
-    skipped: [],
-    health: { files: [] },
-    usage: { ...NO_USAGE },
-    mode: 'offline',
     model: options.model?.model ?? null,
     reason: offlineReason,
-    walkthrough: [],
-    notReviewed: [],
-    since: null,
-  };
+  });
   if (range.kind === 'unchanged') {
     progress(`${headSha.slice(0, 7)} was already reviewed: nothing to post`);
     return { result, posting: null, range: 'unchanged', rangeReason: null, notPosted: null };

@@ -51,3 +51,22 @@ export const NO_USAGE: Readonly<ReviewUsage> = Object.freeze({
   outputTokens: 0,
   costUsd: 0,
 });
+
+/** A review with nothing in it yet: the start of every face's result, and an empty diff's answer. */
+export function emptyReview(
+  at: Pick<ReviewResult, 'base' | 'head' | 'baseSha' | 'headSha' | 'model' | 'reason'>,
+): ReviewResult {
+  return {
+    ...at,
+    nothingToReview: true,
+    findings: [],
+    offDiff: [],
+    skipped: [],
+    health: { files: [] },
+    usage: { ...NO_USAGE },
+    mode: 'offline',
+    walkthrough: [],
+    notReviewed: [],
+    since: null,
+  };
+}

@@ -1,0 +1,61 @@
+import type { RepoRef } from '../../src/github/types.ts';
+
+/**
+ * What every Steward action reads from the runner: its inputs (INPUT_<NAME>, hyphens kept, as the
+ * runner sets them), the variables GitHub Actions always sets, and the token. Each error names the
+ * input or variable and what to do.
+ */
+export interface RunnerEnv {
+  /** The trimmed value of an input; '' when unset. */
+  input(name: string): string;
+  token: string;
+  eventName: string;
+  eventPath: string;
+  apiUrl: string;
+  repo: RepoRef;
+}
+
+export function readRunnerEnv(env: NodeJS.ProcessEnv): RunnerEnv {
+  const input = (name: string) =>
+    (env[`INPUT_${name.replaceAll(' ', '_').toUpperCase()}`] ?? '').trim();
+  const required = (name: string) => {
+    const value = env[name];
+    if (!value)
+      throw new Error(`${name} is not set: run this action inside a GitHub Actions workflow`);
+    return value;
+  };
+  const token = input('github-token');
+  if (!token)
+    throw new Error(
+      'Input github-token is empty: pass `github-token: ${{ github.token }}` or an App token',
+    );
+  const [owner, repo] = required('GITHUB_REPOSITORY').split('/');
+  if (!owner || !repo)
+    throw new Error(`GITHUB_REPOSITORY must be owner/repo, got "${env.GITHUB_REPOSITORY}"`);
+  return {
+    input,
+    token,
+    eventName: required('GITHUB_EVENT_NAME'),
+    eventPath: required('GITHUB_EVENT_PATH'),
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    repo: { owner, repo },
+  };
+}
+
+/** A true/false input, with the error naming it. */
+export function booleanInput(runner: RunnerEnv, name: string, fallback: boolean): boolean {
+  const text = runner.input(name) || String(fallback);
+  if (!/^(true|false)$/i.test(text))
+    throw new Error(`Input ${name} must be true or false, got "${text}"`);
+  return text.toLowerCase() === 'true';
+}
+
+/** A pull request number input; undefined when empty. */
+export function pullRequestInput(runner: RunnerEnv, name = 'pull-request'): number | undefined {
+  const text = runner.input(name);
+  if (!text) return undefined;
+  const number = Number(text);
+  if (!(Number.isInteger(number) && number > 0))
+    throw new Error(`Input ${name} must be a pull request number, got "${text}"`);
+  return number;
+}
