@@ -1,19 +1,22 @@
 import { priceFor } from '../../llm/prices.ts';
-import type { ModelClient } from '../../llm/review-call.ts';
+import type { ModelClient, ReviewCallResult } from '../../llm/review-call.ts';
 import type { Finding } from '../anchor.ts';
 import { buildReviewCall } from './call.ts';
-import type { ModelFinding } from './findings.ts';
+import type { ModelFinding, ReportFindings } from './findings.ts';
 import { packReview, PACK_DEFAULTS } from './pack.ts';
 import type { NotFitted, PackOptions } from './pack.ts';
 import type { NameOnly, PromptOptions } from './prompt.ts';
 import type { ModelFile } from './types.ts';
 
 /**
- * Runs the packed calls one after another. Sequential on purpose: each call's cost ceiling is what
- * the cap leaves after the calls before it, so max-cost-usd holds on what was actually billed.
- * An API that stays unavailable stops the run: what earlier calls found is kept, and the files of
+ * Runs the packed calls, a few at a time: a review of four calls takes about as long as its
+ * slowest call, not the sum. max-cost-usd still holds on what is billed (see the ceilings below).
+ * An API that stays unavailable stops the run: what other calls found is kept, and the files of
  * the calls not made are named with the reason, so the summary never hides a partial review.
  */
+
+/** Calls in flight at once: well inside Anthropic's lowest tier (50 requests a minute). */
+export const MODEL_CONCURRENCY = 3;
 
 export interface ModelReviewSettings {
   readonly prompt: PromptOptions;
@@ -72,21 +75,42 @@ export async function runModelReview(
     dropped: [],
   };
   const total = packed.calls.length;
+  const results: (ReviewCallResult<ReportFindings> | null)[] = packed.calls.map(() => null);
+  // Each call may spend the cap less what finished calls spent and what the others may still
+  // spend at worst. The packer kept the summed worst cases within the cap, so every call can
+  // always afford its first answer, and a validation retry only what is truly left.
+  const worst = packed.calls.map((chunk) => chunk.worstCaseCostUsd ?? 0);
+  let spent = 0;
+  let unavailable: string | null = null;
+  let next = 0;
+  const worker = async () => {
+    while (next < total && unavailable === null) {
+      const index = next++;
+      const chunk = packed.calls[index]!;
+      const othersAtWorst = worst.reduce((sum, w, i) => (i === index ? sum : sum + w), 0);
+      onProgress?.(`model review: call ${index + 1} of ${total}`);
+      const call = buildReviewCall(chunk, index, total, {
+        prompt: settings.prompt,
+        maxOutputTokens,
+      });
+      const ceiling = settings.maxCostUsd - spent - othersAtWorst;
+      const result = await client.review(price ? { ...call, costCeilingUsd: ceiling } : call);
+      results[index] = result;
+      worst[index] = 0;
+      spent += result.usage.costUsd ?? 0;
+      if (result.kind === 'unavailable') unavailable ??= result.reason;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MODEL_CONCURRENCY, total) }, worker));
+
+  // Folded in call order, so the report does not depend on which answer came first.
   for (const [index, chunk] of packed.calls.entries()) {
-    if (outcome.unavailable) {
+    const result = results[index];
+    if (!result) {
       for (const file of chunk.files)
-        outcome.notReviewed.push({ path: file.path, reason: `not sent: ${outcome.unavailable}` });
+        outcome.notReviewed.push({ path: file.path, reason: `not sent: ${unavailable}` });
       continue;
     }
-    const spent = outcome.usage.costUsd ?? 0;
-    onProgress?.(`model review: call ${index + 1} of ${total}`);
-    const call = buildReviewCall(chunk, index, total, {
-      prompt: settings.prompt,
-      maxOutputTokens,
-    });
-    const result = await client.review(
-      price ? { ...call, costCeilingUsd: settings.maxCostUsd - spent } : call,
-    );
     outcome.usage.calls += result.usage.requests;
     outcome.usage.inputTokens +=
       result.usage.inputTokens +
@@ -103,7 +127,7 @@ export async function runModelReview(
       for (const file of chunk.files)
         outcome.notReviewed.push({ path: file.path, reason: `the model's answer was invalid` });
     } else {
-      outcome.unavailable = result.reason;
+      outcome.unavailable ??= result.reason;
       for (const file of chunk.files)
         outcome.notReviewed.push({ path: file.path, reason: `not reviewed: ${result.reason}` });
     }
