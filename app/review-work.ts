@@ -1,6 +1,5 @@
 import type { StewardConfig } from '../src/config/schema.ts';
 import type { PullRequestSnapshot } from '../src/github/types.ts';
-import { reviewPullRequest } from '../src/review/pull-request-review.ts';
 import type { PullRequestReviewOutcome } from '../src/review/pull-request-review.ts';
 import type { EventScope } from './scope.ts';
 import { repoName } from './scope.ts';
@@ -65,6 +64,9 @@ export async function reviewOnce(
     return { kind: 'busy', headSha: pull.headSha };
   try {
     const fork = pull.fork && config.app.review === 'model';
+    // Loaded on the first review: the parsers behind it are most of the app's memory, and an app
+    // that only dispatches or answers commands never needs them.
+    const { reviewPullRequest } = await import('../src/review/pull-request-review.ts');
     const outcome = await reviewPullRequest(scope.client, {
       pullNumber: pull.number,
       ...(request.snapshot ? { snapshot: request.snapshot } : {}),

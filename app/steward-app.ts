@@ -20,10 +20,11 @@ export interface StewardAppDeps {
   draining(): boolean;
 }
 
-/** The events the app subscribes to (app.yml); installation events come to every app anyway. */
-const HANDLED = new Set([
-  'pull_request',
-  'issue_comment',
+/** The events app.yml subscribes to; the manifest test holds the two lists together. */
+export const SUBSCRIBED_EVENTS = ['issue_comment', 'pull_request'] as const;
+/** Installation events come to every app without a subscription. */
+const HANDLED = new Set<string>([
+  ...SUBSCRIBED_EVENTS,
   'installation',
   'installation_repositories',
 ]);

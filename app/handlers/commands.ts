@@ -8,7 +8,6 @@ import { reviewOnce } from '../review-work.ts';
 import type { ReviewWork } from '../review-work.ts';
 import type { EventScope } from '../scope.ts';
 import type { CommentEvent } from './issue-comment.ts';
-import { healthReply } from './health.ts';
 
 export interface CommandResult {
   /** 🚀 when true, 😕 when false. */
@@ -42,8 +41,11 @@ export async function runCommand(
       return { ok: true, reply: configReply(loaded.merged, loaded.sources) };
     case 'hotspots':
       return { ok: true, reply: HOTSPOTS_REPLY };
-    case 'health':
+    case 'health': {
+      // Loaded when first asked for, like the review: the parsers are most of the app's memory.
+      const { healthReply } = await import('./health.ts');
       return healthReply(scope, event.issueNumber, loaded.config);
+    }
     case 'review':
       return reviewReply(scope, event, loaded.config, command.full);
     default:

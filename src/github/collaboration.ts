@@ -74,7 +74,7 @@ export function createCollaborationMethods(
           content,
         });
       } catch (error: unknown) {
-        throw explainGitHubError(error, 'react to comments', 'issues=write');
+        throw explainGitHubError(error, 'react to comments', 'pull_requests=write');
       }
     },
 

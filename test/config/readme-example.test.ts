@@ -13,6 +13,7 @@ describe('the configuration people copy', () => {
       'auto-merge',
       'review',
       'hotspots',
+      'app',
     ]);
   });
 

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
  * a test can wait for a delivery's outcome (handlers run after the webhook is acknowledged).
  */
 
-export const MAIN = fileURLToPath(new URL('../../../app/main.ts', import.meta.url));
+/** STEWARD_APP_MAIN runs another copy of the app, e.g. a production install (`npm ci --omit=dev`). */
+export const MAIN =
+  process.env['STEWARD_APP_MAIN'] ?? fileURLToPath(new URL('../../../app/main.ts', import.meta.url));
 export const WEBHOOK_SECRET = 'test-webhook-secret';
 
 /** A throwaway RSA key: the fake checks that App JWTs are well-formed, not their signature. */
