@@ -21,7 +21,9 @@ import { commentPayload, pullRequestPayload } from '../test/app/support/payloads
 
 const GITHUB_LATENCY_MS = 50;
 const STEP_SECONDS = Number(process.env['STEP_SECONDS'] ?? 5);
-const RATES = (process.env['RATES'] ?? '25,50,100,200,400,800,1200,1600,2000,2400,3200').split(',').map(Number);
+const RATES = (process.env['RATES'] ?? '25,50,100,200,400,800,1200,1600,2000,2400,3200')
+  .split(',')
+  .map(Number);
 const P99_LIMIT_MS = 100;
 const INSTALLATIONS = 40;
 /** Share of webhooks that are commands and pull request events; the rest are plain comments. */

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 /** STEWARD_APP_MAIN runs another copy of the app, e.g. a production install (`npm ci --omit=dev`). */
 export const MAIN =
-  process.env['STEWARD_APP_MAIN'] ?? fileURLToPath(new URL('../../../app/main.ts', import.meta.url));
+  process.env['STEWARD_APP_MAIN'] ??
+  fileURLToPath(new URL('../../../app/main.ts', import.meta.url));
 export const WEBHOOK_SECRET = 'test-webhook-secret';
 
 /** A throwaway RSA key: the fake checks that App JWTs are well-formed, not their signature. */
