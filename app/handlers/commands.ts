@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { ParsedComment } from '../../src/app/commands.ts';
-import { CONFIG_ERROR_MARKER, configErrorComment } from '../../src/app/messages.ts';
+import { clearConfigReport, reportConfigErrors } from '../config-report.ts';
 import type { StewardConfig } from '../../src/config/schema.ts';
 import type { ConfigSource } from '../config.ts';
 import type { Outcome } from '../deliveries.ts';
@@ -28,14 +28,10 @@ export async function runCommand(
 ): Promise<CommandResult> {
   const loaded = await scope.config();
   if (!loaded.ok) {
-    const number = event.issueNumber;
-    await scope.client.upsertComment(
-      number,
-      CONFIG_ERROR_MARKER,
-      configErrorComment(loaded.errors),
-    );
+    await reportConfigErrors(scope.client, event.issueNumber, loaded.errors);
     return { ok: false, reply: null, outcome: 'config_invalid' };
   }
+  await clearConfigReport(scope.client, event.issueNumber);
   switch (command.name) {
     case 'config':
       return { ok: true, reply: configReply(loaded.merged, loaded.sources) };

@@ -1,4 +1,4 @@
-import { configErrorComment, CONFIG_ERROR_MARKER } from '../../src/app/messages.ts';
+import { clearConfigReport, reportConfigErrors } from '../config-report.ts';
 import type { Outcome } from '../deliveries.ts';
 import { reviewOnce } from '../review-work.ts';
 import type { PullFacts } from '../review-work.ts';
@@ -41,11 +41,7 @@ export async function onPullRequest(scope: EventScope, event: PullRequestEvent):
   if (!(REVIEWED_ACTIONS as readonly string[]).includes(event.action)) return 'ignored';
   const loaded = await scope.config();
   if (!loaded.ok) {
-    await scope.client.upsertComment(
-      event.number,
-      CONFIG_ERROR_MARKER,
-      configErrorComment(loaded.errors),
-    );
+    await reportConfigErrors(scope.client, event.number, loaded.errors);
     return 'config_invalid';
   }
   const { config } = loaded;
@@ -53,6 +49,7 @@ export async function onPullRequest(scope: EventScope, event: PullRequestEvent):
     log.info('app.review is off: no review on pull request events');
     return 'ignored';
   }
+  await clearConfigReport(scope.client, event.number);
   if (event.draft && !config.review.drafts) {
     log.info(`#${event.number} is a draft (review.drafts is false): not reviewed`);
     return 'ignored';

@@ -1,4 +1,5 @@
 import { suggest } from '../config/suggest.ts';
+import { inlineCode } from './markdown.ts';
 
 /**
  * The slash commands of the Steward app: their grammar, the router's table and the help text.
@@ -141,7 +142,7 @@ export function parseComment(body: string | null | undefined): ParsedComment {
   if (name === 'review') {
     if (args.length === 0 || (args.length === 1 && args[0] === 'full'))
       return { kind: 'command', name, full: args.length === 1, path: null, text };
-    return { kind: 'usage', spec, problem: `unexpected "${rawArgs.join(' ')}"`, text };
+    return { kind: 'usage', spec, problem: `unexpected ${inlineCode(rawArgs.join(' '))}`, text };
   }
   if (name === 'refactor') {
     if (rawArgs.length === 1)
@@ -154,7 +155,7 @@ export function parseComment(body: string | null | undefined): ParsedComment {
     return {
       kind: 'usage',
       spec,
-      problem: `it takes no arguments, got "${rawArgs.join(' ')}"`,
+      problem: `it takes no arguments, got ${inlineCode(rawArgs.join(' '))}`,
       text,
     };
   return { kind: 'command', name, full: false, path: null, text };

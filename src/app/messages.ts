@@ -2,6 +2,7 @@ import type { ConfigError } from '../config/parse.ts';
 import { COMMAND_LEVEL } from './permission.ts';
 import type { PermissionLevel } from './permission.ts';
 import { helpText } from './commands.ts';
+import { inlineCode } from './markdown.ts';
 import type { CommandSpec } from './commands.ts';
 
 /**
@@ -22,12 +23,7 @@ export interface FileConfigError {
   error: ConfigError;
 }
 
-/** GitHub renders comment text as markdown; a value quoted from a config must stay literal. */
-function code(text: string): string {
-  const clean = text.replace(/\r?\n/g, ' ');
-  const fence = clean.includes('`') ? '``' : '`';
-  return `${fence}${clean.includes('`') ? ` ${clean} ` : clean}${fence}`;
-}
+const code = inlineCode;
 
 function errorLine({ file, error }: FileConfigError): string {
   const at = error.line > 0 ? `${file}:${error.line}:${error.column}` : file;
@@ -48,13 +44,18 @@ export function configErrorComment(errors: readonly FileConfigError[]): string {
   ].join('\n');
 }
 
-/** The first line of a reply: the command it answers, quoted, and who asked. */
+/** The first line of a reply: the command it answers, quoted as code (so it mentions no one), and who asked. */
 function quoted(command: string, login: string): string {
-  return `> ${command.replace(/\r?\n/g, ' ')}\n\n@${login}`;
+  return `> ${code(command)}\n\n@${login}`;
 }
 
 export function replyBody(commentId: number, command: string, login: string, text: string): string {
   return `${replyMarker(commentId)}\n${quoted(command, login)}, ${text}`;
+}
+
+/** What the config report says once the config it complained about is valid again. */
+export function configResolvedComment(): string {
+  return `${CONFIG_ERROR_MARKER}\n**Steward's configuration is valid again**: the errors this comment listed are fixed, and Steward runs as configured.`;
 }
 
 export function refusalText(level: PermissionLevel, repo: string): string {

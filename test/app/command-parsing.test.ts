@@ -4,6 +4,7 @@ import { COMMANDS, helpText, parseComment } from '../../src/app/commands.ts';
 import { levelFromFlags, mayRunCommands } from '../../src/app/permission.ts';
 import { configErrorComment, replyBody } from '../../src/app/messages.ts';
 import { mergeConfigLayers } from '../../src/app/config-layers.ts';
+import { inlineCode } from '../../src/app/markdown.ts';
 
 describe('parseComment', () => {
   it.each([
@@ -16,7 +17,7 @@ describe('parseComment', () => {
     ['/steward reveiw', { kind: 'unknown', word: 'reveiw', suggestion: 'review' }],
     ['/steward frobnicate', { kind: 'unknown', word: 'frobnicate', suggestion: undefined }],
     ['/steward refactor', { kind: 'usage', problem: 'name the file to refactor' }],
-    ['/steward health now', { kind: 'usage', problem: 'it takes no arguments, got "now"' }],
+    ['/steward health now', { kind: 'usage', problem: 'it takes no arguments, got `now`' }],
   ])('reads %j', (body, expected) => {
     expect(parseComment(body)).toMatchObject(expected);
   });
@@ -76,9 +77,17 @@ describe('messages', () => {
     expect(body.startsWith('<!-- steward:config-errors -->\n')).toBe(true);
   });
 
+  it.each([
+    ['@acme/everyone', '`@acme/everyone`'],
+    ['a `b` c', '`` a `b` c ``'],
+    ['x\ny', '`x y`'],
+  ])('shows %j literally, mentioning no one', (text, shown) => {
+    expect(inlineCode(text)).toBe(shown);
+  });
+
   it('quotes the command it answers on one line', () => {
     expect(replyBody(7, '/steward help', 'mona', 'done.')).toBe(
-      '<!-- steward:reply:7 -->\n> /steward help\n\n@mona, done.',
+      '<!-- steward:reply:7 -->\n> `/steward help`\n\n@mona, done.',
     );
   });
 });

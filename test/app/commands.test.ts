@@ -22,7 +22,7 @@ describe.concurrent('slash commands', () => {
     expect((await world.app.outcome(sent.delivery)).outcome).toBe('handled');
     const [reply, ...more] = s.botComments();
     expect(more).toEqual([]);
-    expect(reply!.body).toContain('> /steward help\n\n@mona, Steward answers these commands');
+    expect(reply!.body).toContain('> `/steward help`\n\n@mona, Steward answers these commands');
     expect(reply!.body).toContain('`/steward review [full]`');
     expect(reply!.body).toContain(
       '`/steward refactor <path>` | propose a refactoring of one file _(not available yet)_',
@@ -72,10 +72,14 @@ describe.concurrent('slash commands', () => {
 
   it.each([
     ['/steward mutate', '`/steward mutate` is not available yet'],
+    [
+      '/steward review @acme/everyone',
+      '> `/steward review @acme/everyone`\n\n@mona, `review`: unexpected `@acme/everyone`.',
+    ],
     ['/steward refactor src/route.ts', '`/steward refactor <path>` is not available yet'],
     [
       '/steward review everything',
-      '`review`: unexpected "everything". Usage: `/steward review [full]`',
+      '`review`: unexpected `everything`. Usage: `/steward review [full]`',
     ],
   ])('answers %s without running anything', async (text, answer) => {
     const s = world.scenario({ people });

@@ -94,6 +94,13 @@ describe.concurrent('pull request events', () => {
     );
     expect(reviews(s)).toEqual([]);
     expect(s.reactions(comment.id)).toEqual(['eyes', 'confused']);
+
+    // Fixed on the default branch: the next event runs, and the report says the errors are gone.
+    world.github.setFileContents(s.owner, s.repo, 'main', { '.github/steward.yml': OFFLINE });
+    expect(await outcomeOf(s, 'synchronize')).toBe('handled');
+    const fixed = s.botComments().find((c) => c.body.includes('steward:config-errors'))!;
+    expect(fixed.body).toContain("Steward's configuration is valid again");
+    expect(summaries(s)).toHaveLength(1);
   });
 
   it('locates a YAML syntax error the config plugin refused to parse', async () => {
@@ -182,7 +189,7 @@ describe.concurrent('pull request events', () => {
     expect(summaries(s)[0]!.body).toContain('offline review: the pull request comes from a fork');
     const { sent } = await s.comment('mona', '/steward review full');
     expect((await world.app.outcome(sent.delivery)).outcome).toBe('handled');
-    const reply = s.botComments().find((c) => c.body.includes('> /steward review full'))!.body;
+    const reply = s.botComments().find((c) => c.body.includes('> `/steward review full`'))!.body;
     expect(reply).toContain('offline, as the pull request comes from a fork');
     expect(world.github.dispatches(s.owner, s.repo)).toEqual([]);
   });
@@ -201,7 +208,7 @@ describe.concurrent('pull request events', () => {
     const s = world.scenario({ config: OFFLINE, people });
     const { sent, comment } = await s.comment('mona', '/steward review');
     expect((await world.app.outcome(sent.delivery)).outcome).toBe('handled');
-    const reply = s.botComments().find((c) => c.body.includes('> /steward review'))!.body;
+    const reply = s.botComments().find((c) => c.body.includes('> `/steward review`'))!.body;
     expect(reply).toContain(
       '@mona, reviewed every change at `aaaaaaa` offline: 2 finding(s), 2 new inline comment(s). The summary comment has the details.',
     );

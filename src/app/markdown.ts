@@ -1,0 +1,10 @@
+/**
+ * Text from a comment or a config, shown literally in a comment Steward writes: in a code span,
+ * where markdown does nothing and an `@team` mention notifies no one.
+ */
+export function inlineCode(text: string): string {
+  const clean = text.replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return longest > 0 ? `${fence} ${clean} ${fence}` : `${fence}${clean}${fence}`;
+}
