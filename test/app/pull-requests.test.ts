@@ -111,6 +111,14 @@ describe.concurrent('pull request events', () => {
     );
   });
 
+  it('names an _extends the config plugin cannot follow', async () => {
+    const s = world.scenario({ config: '_extends: "no such/place/at all"\n' });
+    expect(await outcomeOf(s)).toBe('config_invalid');
+    expect(s.botComments()[0]!.body).toContain(
+      `- \`acme/${s.repo}:.github/steward.yml\` Invalid value "no such/place/at all" for _extends`,
+    );
+  });
+
   it('inherits the organisation config through _extends, and uses the org .github file when the repo has none', async () => {
     const orgConfig = {
       '.github/steward.yml': 'app:\n  review: offline\nreview:\n  max-comments: 9\n',
