@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUMMARY_MARKER } from '../../src/review/post.ts';
 import { startWorld } from './support/world.ts';
@@ -204,12 +203,24 @@ describe.concurrent('pull request events', () => {
 
   it('says which workflow file to add when the dispatch has nowhere to go', async () => {
     const s = world.scenario({ config: 'app:\n  review: model\n', people });
-    const { sent, comment } = await s.comment('mona', '/steward review');
+    const { sent, comment, payload } = await s.comment('mona', '/steward review');
     expect((await world.app.outcome(sent.delivery)).outcome).toBe('failed');
     expect(s.botComments()[0]!.body).toContain(
       `the command failed: acme/${s.repo} has no workflow "steward.yml" on main: add .github/workflows/steward.yml`,
     );
     expect(s.reactions(comment.id)).toEqual(['eyes', 'confused']);
+
+    // The failed delivery was forgotten: once the workflow exists, redelivering it runs it.
+    world.github.addWorkflow(s.owner, s.repo, 'steward.yml', ['pull-request', 'full']);
+    const again = await world.app.send('issue_comment', payload, { delivery: sent.delivery });
+    expect(again.status).toBe(200);
+    await world.app.waitForLog(
+      (l) => l.delivery === sent.delivery && l.outcome === 'handled',
+      'the redelivery handled',
+    );
+    expect(world.github.dispatches(s.owner, s.repo)).toHaveLength(1);
+    expect(s.botComments()).toHaveLength(1);
+    expect(s.botComments()[0]!.body).toContain('was handed to the workflow `steward.yml`');
   });
 
   it('/steward review runs the offline review and says what it posted', async () => {
@@ -235,12 +246,21 @@ describe.concurrent('pull request events', () => {
 
   it('two events racing on one head give one review', async () => {
     const s = world.scenario({ config: OFFLINE, people });
-    // GitHub is slow for this repository, so the second event arrives while the first reviews.
+    // The first review to read the files waits there until the other event has given up on the
+    // head it holds, so the two surely overlap.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
     world.github.beforeRequest(async (req) => {
-      if (req.path.startsWith(`/repos/${s.owner}/${s.repo}/pulls/`)) await sleep(300);
+      if (req.path === `/repos/${s.owner}/${s.repo}/pulls/${s.number}/files`) await held;
     });
     const opened = await s.pullRequestEvent('opened');
     const { sent } = await s.comment('mona', '/steward review');
+    await world.app.waitForLog(
+      (l) =>
+        (l.delivery === opened.delivery || l.delivery === sent.delivery) && l.outcome === 'busy',
+      'one of the two events finding the head busy',
+    );
+    release();
     const outcomes = [
       (await world.app.outcome(opened.delivery)).outcome,
       (await world.app.outcome(sent.delivery)).outcome,
