@@ -54,26 +54,31 @@ export function pullRequestOf(
   eventName: string,
   payload: Payload,
   fromInput: number | undefined,
-): { number: number; action: string | null } | { ignore: string } {
+): { number: number; action: string | null; full: boolean } | { ignore: string } {
   const pick = (value: unknown): Payload =>
     typeof value === 'object' && value !== null ? (value as Payload) : {};
-  if (fromInput !== undefined) return { number: fromInput, action: null };
+  // A dispatch (from the app, or by hand) carries its own number and whether to review everything.
+  const dispatched =
+    eventName === 'workflow_dispatch'
+      ? { number: pick(payload.inputs)['pull-request'], full: pick(payload.inputs)['full'] }
+      : eventName === 'repository_dispatch'
+        ? {
+            number: pick(payload.client_payload)['pull_request'],
+            full: pick(payload.client_payload)['full'],
+          }
+        : null;
+  const full = String(dispatched?.full ?? 'false').toLowerCase() === 'true';
+  if (fromInput !== undefined) return { number: fromInput, action: null, full };
   if (eventName === 'pull_request' || eventName === 'pull_request_target') {
     const number = Number(pick(payload.pull_request).number);
     const action = typeof payload.action === 'string' ? payload.action : null;
     if (action === 'closed') return { ignore: 'the pull request was closed' };
     return Number.isInteger(number)
-      ? { number, action }
+      ? { number, action, full: false }
       : { ignore: 'the event names no pull request' };
   }
-  const dispatched =
-    eventName === 'workflow_dispatch'
-      ? pick(payload.inputs)['pull-request']
-      : eventName === 'repository_dispatch'
-        ? pick(payload.client_payload)['pull_request']
-        : undefined;
-  const number = Number(dispatched);
-  if (Number.isInteger(number) && number > 0) return { number, action: null };
+  const number = Number(dispatched?.number);
+  if (Number.isInteger(number) && number > 0) return { number, action: null, full };
   return {
     ignore: `the ${eventName} event names no pull request; run on pull_request, or pass the pull-request input`,
   };

@@ -52,7 +52,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     pullNumber: target.number,
     snapshot,
     config,
-    full: inputs.full,
+    full: inputs.full || target.full,
     model,
     offlineReason,
     onProgress: core.info,

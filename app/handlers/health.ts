@@ -1,9 +1,7 @@
 import type { StewardConfig } from '../../src/config/schema.ts';
-import { reconstructOldText } from '../../src/diff/hunks.ts';
-import type { PullRequestFile } from '../../src/github/types.ts';
 import { isAnalysable } from '../../src/hotspots/complexity/languages.ts';
 import { healthDeltaOfTexts } from '../../src/hotspots/health-of-texts.ts';
-import type { ChangedText } from '../../src/hotspots/health-of-texts.ts';
+import { changedTexts } from '../../src/review/pull-request-review.ts';
 import { renderHealthMarkdown } from '../../src/hotspots/report/health.ts';
 import type { EventScope } from '../scope.ts';
 import type { CommandResult } from './commands.ts';
@@ -37,26 +35,4 @@ export async function healthReply(
   const note =
     skipped > 0 ? `\n\n${skipped} file(s) left out: their patch does not apply to their text.` : '';
   return { ok: true, reply: `here is the code health of the changed files.\n\n${table}${note}` };
-}
-
-function changedTexts(
-  files: readonly PullRequestFile[],
-  texts: ReadonlyMap<string, string | null>,
-): ChangedText[] {
-  const changes: ChangedText[] = [];
-  for (const file of files) {
-    const after = file.status === 'removed' ? null : (texts.get(file.path) ?? null);
-    if (file.status !== 'removed' && after === null) continue;
-    let before: string | null = null;
-    if (file.status !== 'added') {
-      try {
-        before = reconstructOldText(after ?? '', file.patch!);
-      } catch {
-        // A patch GitHub cut short, or one that does not match: measured wrong is worse than not.
-        continue;
-      }
-    }
-    changes.push({ path: file.path, previousPath: file.previousPath, before, after });
-  }
-  return changes;
 }

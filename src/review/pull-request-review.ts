@@ -173,12 +173,12 @@ async function changedSince(
 
 /**
  * Both sides of each analysable file for the health delta. The base text is the head text with
- * the patch reversed (GitHub's patch is against the merge base); a file whose patch does not
- * apply is left out rather than measured wrong.
+ * the patch reversed (GitHub's patch is against the merge base, so this is the text the pull
+ * request changed); a file whose patch does not apply is left out rather than measured wrong.
  */
-function changedTexts(
-  files: readonly ReviewFile[],
-  contents: ReadonlyMap<string, string>,
+export function changedTexts(
+  files: readonly Pick<ReviewFile, 'path' | 'previousPath' | 'status' | 'patch'>[],
+  contents: ReadonlyMap<string, string | null>,
 ): ChangedText[] {
   const changes: ChangedText[] = [];
   for (const file of files) {

@@ -184,8 +184,14 @@ export class ReviewScenario {
     return { name: 'pull_request', payload: example };
   }
 
-  run(extra: { inputs?: Record<string, string>; env?: Record<string, string> } = {}) {
-    const event = this.pullRequestEvent();
+  run(
+    extra: {
+      event?: { name: string; payload: Record<string, unknown> };
+      inputs?: Record<string, string>;
+      env?: Record<string, string>;
+    } = {},
+  ) {
+    const event = extra.event ?? this.pullRequestEvent();
     return runBundledAction({
       action: 'review',
       eventName: event.name,

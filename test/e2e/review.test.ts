@@ -208,6 +208,30 @@ describe('actions/review, bundled, against the GitHub and Anthropic fakes', () =
     expect(scenario.summary()).toContain(`last-sha=${nextHead}`);
   });
 
+  it('reviews everything again when the app dispatches a full review, posting only what is new', async () => {
+    scenario = await ReviewScenario.start();
+    scenario.anthropic.enqueue(toolAnswer(FIRST_FINDINGS));
+    expectRan(await scenario.run());
+    const comments = scenario.comments().length;
+    scenario.anthropic.enqueue(toolAnswer(FIRST_FINDINGS, 'Second look.'));
+    // The workflow the README gives for the app: workflow_dispatch with the number and `full`.
+    const run = await scenario.run({
+      event: {
+        name: 'workflow_dispatch',
+        payload: { inputs: { 'pull-request': String(NUMBER), full: 'true' } },
+      },
+      inputs: { 'pull-request': String(NUMBER), full: 'true' },
+    });
+    expectRan(run);
+    expect(run.outputs.mode).toBe('model');
+    expect(scenario.anthropic.requests).toHaveLength(2);
+    expect(scenario.comments()).toHaveLength(comments);
+    expect(scenario.summary()).toContain('Second look.');
+    expect(scenario.summary()).toMatch(
+      /finding\(s\) already posted by an earlier run were not repeated/,
+    );
+  });
+
   it('completes after a 429 followed by success', async () => {
     scenario = await ReviewScenario.start();
     scenario.anthropic.enqueue(
