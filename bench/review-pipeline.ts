@@ -19,7 +19,7 @@ import { DEFAULT_MODEL } from '../src/llm/models.ts';
 import { priceFor } from '../src/llm/prices.ts';
 import { anchorFindings } from '../src/review/anchor.ts';
 import type { Finding } from '../src/review/anchor.ts';
-import { fromPullRequestFiles } from '../src/review/diff.ts';
+import { fileChanges, fromPullRequestFiles } from '../src/review/diff.ts';
 import type { ReviewFile } from '../src/review/diff.ts';
 import { filterFiles } from '../src/review/filter.ts';
 import { healthFindings } from '../src/review/health-findings.ts';
@@ -178,6 +178,7 @@ function runPipeline() {
     baseSha: 'a'.repeat(40),
     headSha: 'b'.repeat(40),
     nothingToReview: false,
+    changes: fileChanges(files),
     findings: anchored.inline.map(withSource),
     offDiff: anchored.offDiff.map(withSource),
     skipped,

@@ -113,3 +113,27 @@ export function rightText(file: ReviewFile, line: number, endLine = line): strin
   }
   return out;
 }
+
+/** One changed file as the summary's walkthrough lists it. */
+export interface FileChange {
+  path: string;
+  previousPath: string | null;
+  status: ReviewFile['status'];
+  /** Lines added and removed, from the hunks; null when GitHub omitted the patch. */
+  additions: number | null;
+  deletions: number | null;
+}
+
+export function fileChanges(files: readonly ReviewFile[]): FileChange[] {
+  return files.map((file) => {
+    const lines = file.hunks.flatMap((h) => h.lines);
+    const known = !file.patchOmitted;
+    return {
+      path: file.path,
+      previousPath: file.previousPath,
+      status: file.status,
+      additions: known ? lines.filter((l) => l.kind === 'add').length : null,
+      deletions: known ? lines.filter((l) => l.kind === 'delete').length : null,
+    };
+  });
+}

@@ -6,6 +6,7 @@ import { runGit, streamGit } from '../git/process.ts';
 import { inspectRepository } from '../git/repository.ts';
 import { runHealthDelta } from '../hotspots/run-health.ts';
 import type { ModelClient } from '../llm/review-call.ts';
+import { fileChanges } from './diff.ts';
 import type { ReviewFile } from './diff.ts';
 import { filterFiles } from './filter.ts';
 import { parseGitDiff } from './git-diff.ts';
@@ -110,6 +111,7 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
   const review = await reviewChange({
     reviewed,
     skipped,
+    changes: fileChanges(files),
     contents,
     health: report.files,
     settings: config.review,

@@ -7,7 +7,7 @@ import { isAnalysable } from '../hotspots/complexity/languages.ts';
 import { healthDeltaOfTexts } from '../hotspots/health-of-texts.ts';
 import type { ChangedText } from '../hotspots/health-of-texts.ts';
 import type { ModelClient } from '../llm/review-call.ts';
-import { fromPullRequestFiles } from './diff.ts';
+import { fileChanges, fromPullRequestFiles } from './diff.ts';
 import type { ReviewFile } from './diff.ts';
 import { filterFiles } from './filter.ts';
 import { parseReviewMarker, reviewRange } from './fingerprint.ts';
@@ -99,6 +99,7 @@ export async function reviewPullRequest(
     const change = await reviewChange({
       reviewed,
       skipped,
+      changes: fileChanges(files),
       contents,
       health: health.files,
       settings: options.config.review,

@@ -1,4 +1,5 @@
 import type { FileHealthDelta } from '../hotspots/health/delta.ts';
+import type { FileChange } from './diff.ts';
 import type { SkippedFile } from './filter.ts';
 import type { ReviewFinding } from './health-findings.ts';
 import type { NotFitted } from './model/pack.ts';
@@ -20,6 +21,8 @@ export interface ReviewResult {
   /** Findings that could not go inline, each with its offDiffReason. */
   offDiff: ReviewFinding[];
   skipped: SkippedFile[];
+  /** Every changed file, reviewed or skipped, for the walkthrough. */
+  changes: FileChange[];
   health: { files: FileHealthDelta[] };
   usage: ReviewUsage;
   /** 'model' when at least one model call answered; 'offline' is the health review alone. */
@@ -62,6 +65,7 @@ export function emptyReview(
     findings: [],
     offDiff: [],
     skipped: [],
+    changes: [],
     health: { files: [] },
     usage: { ...NO_USAGE },
     mode: 'offline',

@@ -2,7 +2,7 @@ import type { FileHealthDelta } from '../hotspots/health/delta.ts';
 import type { ModelClient } from '../llm/review-call.ts';
 import { anchorFindings } from './anchor.ts';
 import type { AnchoredFinding, Finding } from './anchor.ts';
-import type { ReviewFile } from './diff.ts';
+import type { FileChange, ReviewFile } from './diff.ts';
 import type { SkippedFile } from './filter.ts';
 import { healthFindings } from './health-findings.ts';
 import type { ReviewFinding } from './health-findings.ts';
@@ -33,6 +33,8 @@ export interface ChangeReviewInput {
   /** The files that passed the filter. */
   reviewed: readonly ReviewFile[];
   skipped: readonly SkippedFile[];
+  /** Every changed file, for the walkthrough (fileChanges of the unfiltered diff). */
+  changes: readonly FileChange[];
   /** New-side texts of the reviewed files: suggestions are verified and context cut from them. */
   contents: ReadonlyMap<string, string>;
   health: readonly FileHealthDelta[];
@@ -59,6 +61,7 @@ export async function reviewChange(input: ChangeReviewInput): Promise<ChangeRevi
     findings: [],
     offDiff: [],
     skipped: [...input.skipped],
+    changes: [...input.changes],
     health: { files: health },
     usage: { ...NO_USAGE },
     mode: 'offline',

@@ -77,6 +77,22 @@ function review(overrides: Partial<LocalReview> = {}): LocalReview {
     walkthrough: [],
     notReviewed: [],
     since: null,
+    changes: [
+      {
+        path: 'src/router.ts',
+        previousPath: null,
+        status: 'modified',
+        additions: 12,
+        deletions: 3,
+      },
+      {
+        path: 'package-lock.json',
+        previousPath: null,
+        status: 'modified',
+        additions: 40,
+        deletions: 38,
+      },
+    ],
     ...overrides,
   };
 }
@@ -123,10 +139,13 @@ describe('review reports', () => {
     expect(md).toContain('<summary>Findings (2)</summary>');
     expect(md).toContain('<summary>Outside the diff (1)</summary>');
     expect(md).toContain('<summary>Skipped files (1)</summary>');
+    expect(md).toContain('<summary>Changed files (2)</summary>');
+    expect(md).toContain('| `src/router.ts` | modified +12 −3 | 10.0 → 6.2 | 🔴 1 |');
+    expect(md).toContain('| `package-lock.json` | modified +40 −38; skipped: a lockfile |  |  |');
     expect(md).toContain('- `package-lock.json`: a lockfile');
     expect(md).toContain('400 lines \\| a pipe');
-    expect(md.match(/<details>/g)).toHaveLength(3);
-    expect(md.match(/<\/details>/g)).toHaveLength(3);
+    expect(md.match(/<details>/g)).toHaveLength(4);
+    expect(md.match(/<\/details>/g)).toHaveLength(4);
   });
 
   it('markdown: lists files whose health moved, counts the rest, marks new files', () => {

@@ -1,5 +1,6 @@
 import type { ReviewResult } from '../result.ts';
 import { withoutMentions } from './mentions.ts';
+import { severityRank } from '../severity.ts';
 import { countBySeverity, countLine, formatDelta, formatHealth, ICONS, short } from './counts.ts';
 
 /** Table cells must not break the row: pipes escaped, newlines flattened. */
@@ -37,6 +38,49 @@ function healthTable(review: ReviewResult): string[] {
     ...(still
       ? ['', `${still} other changed file(s): health unchanged, no smells added or fixed.`]
       : []),
+  ];
+}
+
+const STATUS_WORDS: Readonly<Record<string, string>> = {
+  added: 'new',
+  removed: 'deleted',
+  modified: 'modified',
+  renamed: 'renamed',
+  copied: 'copied',
+  changed: 'changed',
+  unchanged: 'unchanged',
+};
+
+/** Per changed file: what changed, its health, and its worst finding; folded, one row a file. */
+function changesTable(review: ReviewResult): string[] {
+  if (!review.changes.length) return [];
+  const skipped = new Map(review.skipped.map((s) => [s.path, s.reason]));
+  const health = new Map(review.health.files.map((h) => [h.path, h]));
+  const findings = [...review.findings, ...review.offDiff];
+  const rows = review.changes.map((change) => {
+    const name = change.previousPath
+      ? `\`${cell(change.previousPath)}\` → \`${cell(change.path)}\``
+      : `\`${cell(change.path)}\``;
+    const counts = change.additions === null ? '' : ` +${change.additions} −${change.deletions}`;
+    const why = skipped.get(change.path);
+    const what = `${STATUS_WORDS[change.status] ?? change.status}${counts}${why ? `; skipped: ${cell(why)}` : ''}`;
+    const h = health.get(change.path);
+    const score = h ? `${formatHealth(h.before, 'new')} → ${formatHealth(h.after, 'deleted')}` : '';
+    const own = findings.filter((f) => f.path === change.path);
+    const worst = own.reduce<ReviewResult['findings'][number] | undefined>(
+      (a, f) => (a && severityRank(a.severity) <= severityRank(f.severity) ? a : f),
+      undefined,
+    );
+    const found = worst ? `${ICONS[worst.severity]} ${own.length}` : '';
+    return `| ${name} | ${what} | ${score} | ${found} |`;
+  });
+  return [
+    '',
+    ...details(`Changed files (${review.changes.length})`, [
+      '| File | Change | Health | Findings |',
+      '| --- | --- | --- | ---: |',
+      ...rows,
+    ]),
   ];
 }
 
@@ -94,8 +138,9 @@ export function renderReviewMarkdown(review: ReviewResult, posting?: PostingNote
     '| --- | ---: |',
     ...countBySeverity(review).map(([s, n]) => `| ${ICONS[s]} ${s} | ${n} |`),
   );
-  if (review.walkthrough.length)
-    lines.push('', '### Walkthrough', '', withoutMentions(review.walkthrough.join('\n\n')));
+  if (review.walkthrough.length || review.changes.length) lines.push('', '### Walkthrough');
+  if (review.walkthrough.length) lines.push('', withoutMentions(review.walkthrough.join('\n\n')));
+  lines.push(...changesTable(review));
   lines.push(...healthTable(review));
   lines.push(
     ...list(
