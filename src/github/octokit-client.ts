@@ -40,6 +40,9 @@ export interface OctokitLike {
 
 const PER_PAGE = 100;
 
+/** Files whose text one GraphQL query asks for. */
+export const FILE_TEXTS_PER_QUERY = 50;
+
 export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubClient {
   const base = { owner: repo.owner, repo: repo.repo };
 
@@ -88,12 +91,19 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
     },
 
     async getFileTexts(paths, ref) {
-      const variables: Record<string, unknown> = { ...base };
-      paths.forEach((path, i) => (variables[`e${i}`] = `${ref}:${path}`));
-      const data = await octokit.graphql<{
-        repository: Record<string, { text: string | null } | null>;
-      }>(fileTextsQuery(paths.length), variables);
-      return new Map(paths.map((path, i) => [path, data.repository[`f${i}`]?.text ?? null]));
+      const texts = new Map<string, string | null>();
+      // One query per batch: a pull request may list 3,000 files, and one query naming them all
+      // would run into GitHub's GraphQL time and size limits.
+      for (let start = 0; start < paths.length; start += FILE_TEXTS_PER_QUERY) {
+        const batch = paths.slice(start, start + FILE_TEXTS_PER_QUERY);
+        const variables: Record<string, unknown> = { ...base };
+        batch.forEach((path, i) => (variables[`e${i}`] = `${ref}:${path}`));
+        const data = await octokit.graphql<{
+          repository: Record<string, { text: string | null } | null>;
+        }>(fileTextsQuery(batch.length), variables);
+        batch.forEach((path, i) => texts.set(path, data.repository[`f${i}`]?.text ?? null));
+      }
+      return texts;
     },
 
     async getPullRequestSnapshot(number) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
 import type { GitHubClient } from '../../src/github/client.ts';
-import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import { createGitHubClient, FILE_TEXTS_PER_QUERY } from '../../src/github/octokit-client.ts';
 import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
 
 /** The client as the actions build it (@actions/github with retry and throttling), over the wire. */
@@ -71,6 +71,18 @@ describe('GitHub client', () => {
       ['missing.txt', null],
     ]);
     expect(github.requests).toHaveLength(1);
+  });
+
+  it("reads a pull request's worth of files in batches, and asks nothing for no files", async () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 2 * FILE_TEXTS_PER_QUERY + 1 }, (_, i) => [`src/f${i}.ts`, `// ${i}`]),
+    );
+    github.setFileContents(OWNER, REPO, 'main', files);
+    const texts = await client.getFileTexts(Object.keys(files), 'main');
+    expect(Object.fromEntries(texts)).toEqual(files);
+    expect(github.requests).toHaveLength(3);
+    expect((await client.getFileTexts([], 'main')).size).toBe(0);
+    expect(github.requests).toHaveLength(3);
   });
 
   it('upserts one comment by marker: created, unchanged, updated', async () => {

@@ -59590,6 +59590,7 @@ function toCollaboratorPermission(login, raw) {
 
 // src/github/octokit-client.ts
 var PER_PAGE = 100;
+var FILE_TEXTS_PER_QUERY = 50;
 function createGitHubClient(octokit, repo) {
   const base = { owner: repo.owner, repo: repo.repo };
   async function paginate2(route, parameters, max) {
@@ -59627,10 +59628,15 @@ function createGitHubClient(octokit, repo) {
       return (await client.getFileTexts([path], ref)).get(path) ?? null;
     },
     async getFileTexts(paths, ref) {
-      const variables = { ...base };
-      paths.forEach((path, i) => variables[`e${i}`] = `${ref}:${path}`);
-      const data = await octokit.graphql(fileTextsQuery(paths.length), variables);
-      return new Map(paths.map((path, i) => [path, data.repository[`f${i}`]?.text ?? null]));
+      const texts = /* @__PURE__ */ new Map();
+      for (let start = 0; start < paths.length; start += FILE_TEXTS_PER_QUERY) {
+        const batch = paths.slice(start, start + FILE_TEXTS_PER_QUERY);
+        const variables = { ...base };
+        batch.forEach((path, i) => variables[`e${i}`] = `${ref}:${path}`);
+        const data = await octokit.graphql(fileTextsQuery(batch.length), variables);
+        batch.forEach((path, i) => texts.set(path, data.repository[`f${i}`]?.text ?? null));
+      }
+      return texts;
     },
     async getPullRequestSnapshot(number4) {
       const data = await octokit.graphql(
