@@ -4,8 +4,7 @@ import { resolveEventTarget } from '../../src/automerge/event.ts';
 import { handleAutoMerge } from '../../src/automerge/handle.ts';
 import { summaryMarkdown } from '../../src/automerge/report.ts';
 import type { Decision } from '../../src/automerge/decision.ts';
-import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
-import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import { actionsClient } from '../shared/runner-env.ts';
 import { createNpmRegistry } from '../../src/registry/npm-registry.ts';
 import { parseActionEnv } from './inputs.ts';
 
@@ -30,12 +29,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     return;
   }
 
-  const octokit = createActionsOctokit({
-    token: inputs.token,
-    baseUrl: inputs.apiUrl,
-    warn: core.warning,
-  });
-  const client = createGitHubClient(octokit, inputs.repo);
+  const client = actionsClient(inputs, core.warning);
   const decisions = await handleAutoMerge({
     client,
     registryFor: (config) => createNpmRegistry(config.registry),

@@ -2,8 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
 import { configFromText } from '../../src/config/load.ts';
-import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
-import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import { actionsClient } from '../shared/runner-env.ts';
 import { createAnthropicModelClient, MODEL_CLIENT_DEFAULTS } from '../../src/llm/client.ts';
 import { postingNotes, reviewPullRequest } from '../../src/review/pull-request-review.ts';
 import { renderReviewMarkdown } from '../../src/review/report/markdown.ts';
@@ -20,12 +19,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     return;
   }
 
-  const octokit = createActionsOctokit({
-    token: inputs.token,
-    baseUrl: inputs.apiUrl,
-    warn: core.warning,
-  });
-  const client = createGitHubClient(octokit, inputs.repo);
+  const client = actionsClient(inputs, core.warning);
   const snapshot = await client.getPullRequestSnapshot(target.number);
   // Config from the base branch only: a pull request cannot change how it is reviewed.
   const config = configFromText(snapshot.configAtBase);

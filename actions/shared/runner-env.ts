@@ -1,3 +1,6 @@
+import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
+import type { GitHubClient } from '../../src/github/client.ts';
+import { createGitHubClient } from '../../src/github/octokit-client.ts';
 import type { RepoRef } from '../../src/github/types.ts';
 
 /**
@@ -58,4 +61,13 @@ export function pullRequestInput(runner: RunnerEnv, name = 'pull-request'): numb
   if (!(Number.isInteger(number) && number > 0))
     throw new Error(`Input ${name} must be a pull request number, got "${text}"`);
   return number;
+}
+
+/** The GitHub client an action uses: the runner's token and API URL, with retry and throttling. */
+export function actionsClient(
+  runner: Pick<RunnerEnv, 'token' | 'apiUrl' | 'repo'>,
+  warn: (message: string) => void,
+): GitHubClient {
+  const octokit = createActionsOctokit({ token: runner.token, baseUrl: runner.apiUrl, warn });
+  return createGitHubClient(octokit, runner.repo);
 }

@@ -59812,6 +59812,51 @@ function createGitHubClient(octokit, repo) {
   return client;
 }
 
+// actions/shared/runner-env.ts
+function readRunnerEnv(env) {
+  const input2 = (name) => (env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] ?? "").trim();
+  const required2 = (name) => {
+    const value = env[name];
+    if (!value)
+      throw new Error(`${name} is not set: run this action inside a GitHub Actions workflow`);
+    return value;
+  };
+  const token = input2("github-token");
+  if (!token)
+    throw new Error(
+      "Input github-token is empty: pass `github-token: ${{ github.token }}` or an App token"
+    );
+  const [owner, repo] = required2("GITHUB_REPOSITORY").split("/");
+  if (!owner || !repo)
+    throw new Error(`GITHUB_REPOSITORY must be owner/repo, got "${env.GITHUB_REPOSITORY}"`);
+  return {
+    input: input2,
+    token,
+    eventName: required2("GITHUB_EVENT_NAME"),
+    eventPath: required2("GITHUB_EVENT_PATH"),
+    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+    repo: { owner, repo }
+  };
+}
+function booleanInput(runner, name, fallback) {
+  const text = runner.input(name) || String(fallback);
+  if (!/^(true|false)$/i.test(text))
+    throw new Error(`Input ${name} must be true or false, got "${text}"`);
+  return text.toLowerCase() === "true";
+}
+function pullRequestInput(runner, name = "pull-request") {
+  const text = runner.input(name);
+  if (!text) return void 0;
+  const number4 = Number(text);
+  if (!(Number.isInteger(number4) && number4 > 0))
+    throw new Error(`Input ${name} must be a pull request number, got "${text}"`);
+  return number4;
+}
+function actionsClient(runner, warn) {
+  const octokit = createActionsOctokit({ token: runner.token, baseUrl: runner.apiUrl, warn });
+  return createGitHubClient(octokit, runner.repo);
+}
+
 // src/registry/npm-registry.ts
 var TIMEOUT_MS = 15e3;
 function createNpmRegistry(registryUrl, fetchImpl = fetch) {
@@ -59861,47 +59906,6 @@ async function fetchTimes(fetchImpl, url2) {
   }
 }
 
-// actions/shared/runner-env.ts
-function readRunnerEnv(env) {
-  const input2 = (name) => (env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] ?? "").trim();
-  const required2 = (name) => {
-    const value = env[name];
-    if (!value)
-      throw new Error(`${name} is not set: run this action inside a GitHub Actions workflow`);
-    return value;
-  };
-  const token = input2("github-token");
-  if (!token)
-    throw new Error(
-      "Input github-token is empty: pass `github-token: ${{ github.token }}` or an App token"
-    );
-  const [owner, repo] = required2("GITHUB_REPOSITORY").split("/");
-  if (!owner || !repo)
-    throw new Error(`GITHUB_REPOSITORY must be owner/repo, got "${env.GITHUB_REPOSITORY}"`);
-  return {
-    input: input2,
-    token,
-    eventName: required2("GITHUB_EVENT_NAME"),
-    eventPath: required2("GITHUB_EVENT_PATH"),
-    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
-    repo: { owner, repo }
-  };
-}
-function booleanInput(runner, name, fallback) {
-  const text = runner.input(name) || String(fallback);
-  if (!/^(true|false)$/i.test(text))
-    throw new Error(`Input ${name} must be true or false, got "${text}"`);
-  return text.toLowerCase() === "true";
-}
-function pullRequestInput(runner, name = "pull-request") {
-  const text = runner.input(name);
-  if (!text) return void 0;
-  const number4 = Number(text);
-  if (!(Number.isInteger(number4) && number4 > 0))
-    throw new Error(`Input ${name} must be a pull request number, got "${text}"`);
-  return number4;
-}
-
 // actions/auto-merge/inputs.ts
 function parseActionEnv(env) {
   const runner = readRunnerEnv(env);
@@ -59936,12 +59940,7 @@ async function run(env = process.env) {
     setOutput("decision", "");
     return;
   }
-  const octokit = createActionsOctokit({
-    token: inputs.token,
-    baseUrl: inputs.apiUrl,
-    warn: warning
-  });
-  const client = createGitHubClient(octokit, inputs.repo);
+  const client = actionsClient(inputs, warning);
   const decisions = await handleAutoMerge({
     client,
     registryFor: (config2) => createNpmRegistry(config2.registry),
