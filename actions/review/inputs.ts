@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { RepoRef } from '../../src/github/types.ts';
 import { booleanInput, pullRequestInput, readRunnerEnv } from '../shared/runner-env.ts';
-import { SEVERITIES, type Severity } from '../../src/review/severity.ts';
+import { isSeverity, SEVERITIES, type Severity } from '../../src/review/severity.ts';
 
 export interface ReviewInputs {
   token: string;
@@ -23,7 +23,7 @@ export interface ReviewInputs {
 export function parseReviewEnv(env: NodeJS.ProcessEnv): ReviewInputs {
   const runner = readRunnerEnv(env);
   const failOnText = runner.input('fail-on');
-  if (failOnText && !(SEVERITIES as readonly string[]).includes(failOnText))
+  if (failOnText && !isSeverity(failOnText))
     throw new Error(
       `Input fail-on must be one of ${SEVERITIES.join(', ')} (or empty), got "${failOnText}"`,
     );
@@ -35,7 +35,7 @@ export function parseReviewEnv(env: NodeJS.ProcessEnv): ReviewInputs {
     baseUrl: runner.input('anthropic-base-url') || env.ANTHROPIC_BASE_URL?.trim() || undefined,
     pullRequest: pullRequestInput(runner),
     full: booleanInput(runner, 'full', false),
-    failOn: failOnText ? (failOnText as Severity) : undefined,
+    failOn: failOnText && isSeverity(failOnText) ? failOnText : undefined,
     sarifFile: sarif ? resolve(workspace, sarif) : undefined,
     eventName: runner.eventName,
     eventPath: runner.eventPath,

@@ -1,5 +1,5 @@
 import { createAnthropicModelClient, MODEL_CLIENT_DEFAULTS } from '../llm/client.ts';
-import { atLeast, SEVERITIES, type Severity } from '../review/severity.ts';
+import { atLeast, isSeverity, SEVERITIES, type Severity } from '../review/severity.ts';
 import { DiffParseError } from '../review/diff.ts';
 import { reviewLocal } from '../review/local-review.ts';
 import type { LocalReview } from '../review/local-review.ts';
@@ -67,7 +67,7 @@ function failsOn(review: ReviewResult, threshold: Severity): boolean {
 
 function parseFailOn(value: string | undefined): Severity | undefined {
   if (value === undefined) return undefined;
-  if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
+  if (isSeverity(value)) return value;
   throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got "${value}"`);
 }
 

@@ -3,9 +3,22 @@ import type { ReviewFile } from './diff.ts';
 import { GitPathError, readGitPath, unquoteGitPath } from './git-path.ts';
 
 /**
- * Parses the full output of `git diff base...head` into review files. The caller runs git with
- * `--no-ext-diff --no-color --src-prefix=a/ --dst-prefix=b/` so a user's diff.noprefix,
- * diff.mnemonicPrefix or external diff tool cannot change the format read here.
+ * The `git` arguments (before the range) whose output parseGitDiff reads: a fixed format, so a
+ * user's diff.noprefix, diff.mnemonicPrefix, colour or external diff tool cannot change it.
+ */
+export const GIT_DIFF_ARGS = [
+  '-c',
+  'core.quotePath=true',
+  'diff',
+  '--no-ext-diff',
+  '--no-color',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
+  '-M',
+] as const;
+
+/**
+ * Parses the full output of `git <GIT_DIFF_ARGS> base...head` into review files.
  *
  * Throws DiffParseError naming the line for anything it does not understand: a review must not
  * anchor comments on a diff it only half read.

@@ -9,7 +9,7 @@ import type { ModelClient } from '../llm/review-call.ts';
 import { fileChanges } from './diff.ts';
 import type { ReviewFile } from './diff.ts';
 import { filterFiles } from './filter.ts';
-import { parseGitDiff } from './git-diff.ts';
+import { GIT_DIFF_ARGS, parseGitDiff } from './git-diff.ts';
 import { emptyReview } from './result.ts';
 import type { ReviewResult } from './result.ts';
 import { reviewChange } from './review-change.ts';
@@ -50,18 +50,6 @@ export class NoReviewBaseError extends GitError {
     this.name = 'NoReviewBaseError';
   }
 }
-
-// The diff format parseGitDiff reads, whatever the user's diff settings or external tools.
-const DIFF_ARGS = [
-  '-c',
-  'core.quotePath=true',
-  'diff',
-  '--no-ext-diff',
-  '--no-color',
-  '--src-prefix=a/',
-  '--dst-prefix=b/',
-  '-M',
-] as const;
 
 /**
  * The review of a local change: what `head` adds since its merge base with `base`. The code-health
@@ -144,7 +132,7 @@ async function readTexts(
 /** The diff as text; streamed from git, so a large diff never meets a buffer limit. */
 async function readDiff(root: string, range: string): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of streamGit([...DIFF_ARGS, range], { cwd: root })) chunks.push(chunk);
+  for await (const chunk of streamGit([...GIT_DIFF_ARGS, range], { cwd: root })) chunks.push(chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 

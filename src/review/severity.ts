@@ -11,3 +11,8 @@ export function severityRank(severity: Severity): number {
 export function atLeast(severity: Severity, threshold: Severity): boolean {
   return severityRank(severity) <= severityRank(threshold);
 }
+
+/** Whether a text (a flag, an input) names a severity. */
+export function isSeverity(text: string): text is Severity {
+  return (SEVERITIES as readonly string[]).includes(text);
+}

@@ -1,18 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GIT_DIFF_ARGS } from '../../src/review/git-diff.ts';
 import { GitRepo } from '../support/git-repo.ts';
-
-/** The arguments the CLI edge is expected to run: a fixed format whatever the user's git config. */
-export const DIFF_ARGS = [
-  '-c',
-  'core.quotePath=true',
-  'diff',
-  '--no-ext-diff',
-  '--no-color',
-  '--src-prefix=a/',
-  '--dst-prefix=b/',
-  '-M',
-];
 
 export interface DiffScenario {
   repo: GitRepo;
@@ -58,7 +47,7 @@ export function buildScenario(): DiffScenario {
   writeFileSync(join(repo.dir, 'assets/my logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 7]));
   chmodSync(join(repo.dir, 'run.sh'), 0o755);
   const head = repo.commit('head');
-  const diff = repo.git(...DIFF_ARGS, `${base}...${head}`);
+  const diff = repo.git(...GIT_DIFF_ARGS, `${base}...${head}`);
   return {
     repo,
     base,
