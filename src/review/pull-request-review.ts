@@ -119,7 +119,7 @@ export async function reviewPullRequest(
   }
 
   progress('posting the review');
-  const range_ = increment ? 'since' : 'full';
+  const covered = increment ? 'since' : 'full';
   try {
     const posting = await postReview(client, {
       pullNumber: options.pullNumber,
@@ -127,12 +127,12 @@ export async function reviewPullRequest(
       findings: result.findings,
       summaryBody: (posted) => renderReviewMarkdown(result, postingNotes(posted)),
     });
-    return { result, posting, range: range_, rangeReason, notPosted: null };
+    return { result, posting, range: covered, rangeReason, notPosted: null };
   } catch (error: unknown) {
     // A read-only token (a fork's pull_request run) cannot comment: the review is still whole,
     // and the face reports it where it can (job summary, SARIF, CLI output).
     if (!(error instanceof MissingPermissionError)) throw error;
-    return { result, posting: null, range: range_, rangeReason, notPosted: error.message };
+    return { result, posting: null, range: covered, rangeReason, notPosted: error.message };
   }
 }
 

@@ -93,11 +93,10 @@ export interface PostingNotes {
 }
 
 function usageLine(review: ReviewResult): string {
-  const who = review.model ?? 'no model';
   if (review.mode === 'offline') return `offline review: ${review.reason ?? 'no model'}`;
   const { calls, inputTokens, outputTokens, costUsd } = review.usage;
   const cost = costUsd === null ? 'cost unknown' : `$${costUsd.toFixed(2)}`;
-  return `${who} · ${calls} call(s) · ${tokens(inputTokens)} in / ${tokens(outputTokens)} out tokens · ${cost}`;
+  return `${review.model ?? 'no model'} · ${calls} call(s) · ${tokens(inputTokens)} in / ${tokens(outputTokens)} out tokens · ${cost}`;
 }
 
 function tokens(n: number): string {
