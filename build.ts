@@ -1,13 +1,55 @@
 /**
- * The one bundler configuration: each action's entry becomes one committed ESM file, so
- * `uses: OWNER/steward/actions/<name>@<sha>` runs with no install step. The test suite rebuilds
- * into a temp directory and fails when a committed bundle differs.
+ * The one bundler configuration, for every face that runs outside this repository:
+ *
+ * - each action's entry becomes one committed ESM file, so `uses: OWNER/steward/actions/<name>@<sha>`
+ *   runs with no install step;
+ * - the GitHub App becomes one committed file, app/dist/main.mjs, so `npm ci --omit=dev && npm run
+ *   app` (no dev dependencies, hence no TypeScript-stripping Node 24) runs on any Node `engines`
+ *   admits;
+ * - the CLI becomes dist/cli/ (built by `npm run prepare`, which npm runs on `npm ci` and before
+ *   `npm pack`; not committed): an entry that loads each command's code only when it runs, the
+ *   parse worker hotspots start, and the chunks they share.
+ *
+ * The test suite rebuilds the committed bundles into a temp directory and fails when one differs.
  */
 import { build } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ACTIONS_DIR = 'actions';
+/** The app's bundle, relative to the repository root; `npm run app` runs it. */
+export const APP_BUNDLE = join('app', 'dist', 'main.mjs');
+/** The CLI's output directory; package.json's `bin` is its main.mjs. */
+export const CLI_DIR = join('dist', 'cli');
+
+/** The oldest Node the CLI and the app run on (package.json `engines`); actions run on node24. */
+const PORTABLE_TARGET = 'node20';
+
+/** What every bundle shares: ESM for Node with everything inlined, readable, licences kept. */
+function baseOptions(root: string): BuildOptions {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    minify: false,
+    legalComments: 'eof',
+    // CommonJS dependencies call require() and read __filename / __dirname (TypeScript's sys
+    // does at load); ESM output has none of them, so the banner defines them in every file.
+    banner: {
+      js: [
+        "import { createRequire as __stewardCreateRequire } from 'node:module';",
+        "import { dirname as __stewardDirname } from 'node:path';",
+        "import { fileURLToPath as __stewardFileURLToPath } from 'node:url';",
+        'const require = __stewardCreateRequire(import.meta.url);',
+        'const __filename = __stewardFileURLToPath(import.meta.url);',
+        'const __dirname = __stewardDirname(__filename);',
+      ].join('\n'),
+    },
+    logLevel: 'warning',
+    absWorkingDir: join(process.cwd(), root),
+  };
+}
 
 export function actionNames(root = '.'): string[] {
   return readdirSync(join(root, ACTIONS_DIR)).filter((name) =>
@@ -20,35 +62,69 @@ export async function buildActions(root = '.', outRoot = root): Promise<string[]
   for (const name of actionNames(root)) {
     const outfile = join(outRoot, ACTIONS_DIR, name, 'dist', 'index.mjs');
     await build({
+      ...baseOptions(root),
       entryPoints: [join(root, ACTIONS_DIR, name, 'main.ts')],
       outfile,
-      bundle: true,
-      platform: 'node',
       target: 'node24',
-      format: 'esm',
-      minify: false,
-      legalComments: 'eof',
-      // CommonJS dependencies call require() and read __filename / __dirname (TypeScript's sys
-      // does at load); ESM output has none of them, so the banner defines them.
-      banner: {
-        js: [
-          "import { createRequire as __stewardCreateRequire } from 'node:module';",
-          "import { dirname as __stewardDirname } from 'node:path';",
-          "import { fileURLToPath as __stewardFileURLToPath } from 'node:url';",
-          'const require = __stewardCreateRequire(import.meta.url);',
-          'const __filename = __stewardFileURLToPath(import.meta.url);',
-          'const __dirname = __stewardDirname(__filename);',
-        ].join('\n'),
-      },
-      logLevel: 'warning',
-      absWorkingDir: join(process.cwd(), root),
     });
     outputs.push(outfile);
   }
   return outputs;
 }
 
+/** app/main.ts as one file; its dynamic imports (the review) are inlined and run when first used. */
+export async function buildApp(root = '.', outRoot = root): Promise<string> {
+  const outfile = join(outRoot, APP_BUNDLE);
+  await build({
+    ...baseOptions(root),
+    entryPoints: [join(root, 'app', 'main.ts')],
+    outfile,
+    target: PORTABLE_TARGET,
+  });
+  return outfile;
+}
+
+/**
+ * src/cli/main.ts with code splitting: each command's dynamic import becomes its own chunk, so
+ * `steward --version` reads a few kilobytes, not the TypeScript parser. parse-worker.mjs sits
+ * beside the chunks, where src/hotspots/parse-pool.ts looks for it.
+ */
+export async function buildCli(root = '.', outRoot = root): Promise<string> {
+  const outdir = join(outRoot, CLI_DIR);
+  await build({
+    ...baseOptions(root),
+    entryPoints: {
+      main: join(root, 'src', 'cli', 'main.ts'),
+      'parse-worker': join(root, 'src', 'hotspots', 'parse-worker.ts'),
+    },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    target: PORTABLE_TARGET,
+  });
+  return join(outdir, 'main.mjs');
+}
+
+/** `node build.ts [actions|app|cli]…`: the named faces, or all of them. */
+export async function buildFaces(faces: readonly string[]): Promise<string[]> {
+  const builders: Record<string, () => Promise<string | string[]>> = {
+    actions: () => buildActions(),
+    app: () => buildApp(),
+    cli: () => buildCli(),
+  };
+  const unknown = faces.filter((face) => !(face in builders));
+  if (unknown.length > 0) {
+    throw new Error(`unknown build target ${unknown.join(', ')}; use actions, app or cli`);
+  }
+  const outputs: string[] = [];
+  for (const face of faces.length === 0 ? Object.keys(builders) : faces) {
+    outputs.push(...[await builders[face]!()].flat());
+  }
+  return outputs;
+}
+
 if (import.meta.main) {
-  const outputs = await buildActions();
+  const outputs = await buildFaces(process.argv.slice(2));
   for (const file of outputs) console.log(`built ${file}`);
 }

@@ -23,14 +23,23 @@ export interface CommandIO {
 }
 
 /**
- * A subcommand as a capability registers it. `usage` is the full text `--help` prints; `run`
- * gets the arguments after the command's name and returns the exit code (0 done, 1 the checked
- * thing failed, 2 bad usage).
+ * A subcommand as the registry lists it: its name and summary are known without loading its code,
+ * so `steward --help` and `steward --version` load almost nothing; `load` imports the command's
+ * module only when that command runs (or shows its own usage).
  */
 export interface Command {
   readonly name: string;
   /** One line for the list of commands. */
   readonly summary: string;
+  load(): Promise<CommandCode>;
+}
+
+/**
+ * What a command's module exports: `usage` is the full text `--help` prints; `run` gets the
+ * arguments after the command's name and returns the exit code (0 done, 1 the checked thing
+ * failed, 2 bad usage).
+ */
+export interface CommandCode {
   readonly usage: string;
   run(argv: readonly string[], io: CommandIO): Promise<number>;
 }

@@ -1,17 +1,37 @@
+import { CONFIG_PATH } from '../config/path.ts';
 import type { CommandEntry } from './command.ts';
-import { configCommand } from './config-command.ts';
-import { healthCommand } from './health-command.ts';
-import { hotspotsCommand } from './hotspots-command.ts';
-import { reviewCommand } from './review-command.ts';
 
 /**
  * Every top-level `steward` command, in the order `steward --help` lists them. A capability
- * defines its command (a Command, or a CommandGroup of subcommands) in its own module and adds
- * one line here; the router does the rest.
+ * defines its command's code (a CommandCode) in its own module and adds an entry here that
+ * imports that module when the command runs; the router does the rest. Nothing here imports a
+ * command's code up front: that keeps `--help` and `--version` fast.
  */
 export const commands: readonly CommandEntry[] = [
-  reviewCommand,
-  hotspotsCommand,
-  healthCommand,
-  configCommand,
+  {
+    name: 'review',
+    summary: 'Review a local change: code-health findings, and the model review with a key',
+    load: async () => (await import('./review-command.ts')).reviewCommand,
+  },
+  {
+    name: 'hotspots',
+    summary: 'Rank files by change frequency × complexity, with code health and a visual report',
+    load: async () => (await import('./hotspots-command.ts')).hotspotsCommand,
+  },
+  {
+    name: 'health',
+    summary: 'Code health before and after a change: smells introduced and fixed',
+    load: async () => (await import('./health-command.ts')).healthCommand,
+  },
+  {
+    name: 'config',
+    summary: `Work with Steward's config file, ${CONFIG_PATH}`,
+    subcommands: [
+      {
+        name: 'check',
+        summary: `Validate ${CONFIG_PATH} and report each problem by line`,
+        load: async () => (await import('./config-check.ts')).configCheckCommand,
+      },
+    ],
+  },
 ];

@@ -5,7 +5,7 @@ import { CONFIG_PATH, ConfigInvalidError, loadConfigFromFile } from '../config/l
 import type { AutoMergeConfig } from '../config/schema.ts';
 import { colors, configErrorPalette } from './color.ts';
 import { UsageError, parseCommandArgs } from './command.ts';
-import type { Command, CommandIO } from './command.ts';
+import type { CommandCode, CommandIO } from './command.ts';
 
 const USAGE = `Usage: steward config check [FILE] [--repo DIR]
 
@@ -23,9 +23,7 @@ Exit status: 0 valid or absent, 1 invalid or FILE not found, 2 bad usage.
 `;
 
 /** `steward config check [FILE] [--repo DIR]` */
-export const configCheckCommand: Command = {
-  name: 'check',
-  summary: `Validate ${CONFIG_PATH} and report each problem by line`,
+export const configCheckCommand: CommandCode = {
   usage: USAGE,
   run: checkConfig,
 };

@@ -1,6 +1,6 @@
 import { renderHealthMarkdown, renderHealthTable } from '../hotspots/report/health.ts';
 import { runHealthDelta } from '../hotspots/run-health.ts';
-import { UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
+import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
 import { analysisContext, exitOnGitError, parseFormat } from './analysis-args.ts';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
@@ -22,9 +22,7 @@ Exit status: 0 done, 1 the repository or a revision could not be read, 2 bad usa
 `;
 
 /** `steward health` */
-export const healthCommand: Command = {
-  name: 'health',
-  summary: 'Code health before and after a change: smells introduced and fixed',
+export const healthCommand: CommandCode = {
   usage: USAGE,
   run: health,
 };

@@ -6,7 +6,7 @@ import {
   renderHotspotsTable,
 } from '../hotspots/report/index.ts';
 import { runHotspots, type HotspotsRun } from '../hotspots/run-hotspots.ts';
-import { UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
+import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
 import {
   analysisContext,
   exitOnGitError,
@@ -38,9 +38,7 @@ Exit status: 0 done, 1 the repository could not be analysed, 2 bad usage.
 `;
 
 /** `steward hotspots` */
-export const hotspotsCommand: Command = {
-  name: 'hotspots',
-  summary: 'Rank files by change frequency × complexity, with code health and a visual report',
+export const hotspotsCommand: CommandCode = {
   usage: USAGE,
   run: hotspots,
 };

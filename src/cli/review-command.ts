@@ -5,7 +5,7 @@ import { reviewLocal } from '../review/local-review.ts';
 import type { LocalReview } from '../review/local-review.ts';
 import type { ReviewResult } from '../review/result.ts';
 import { renderReview, REVIEW_FORMATS } from '../review/report/index.ts';
-import { UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
+import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
 import { analysisContext, exitOnGitError, parseFormat, writeReport } from './analysis-args.ts';
 
 const USAGE = `Usage: steward review [--repo DIR] [--base REF] [--head REF]
@@ -46,10 +46,8 @@ export interface ReviewCommandEnvironment {
 }
 
 /** `steward review`, with where the API key comes from injected (tests pass their own). */
-export function createReviewCommand(env: ReviewCommandEnvironment): Command {
+export function createReviewCommand(env: ReviewCommandEnvironment): CommandCode {
   return {
-    name: 'review',
-    summary: 'Review a local change: code-health findings, and the model review with a key',
     usage: USAGE,
     run: (argv, io) => review(argv, io, env),
   };

@@ -91,12 +91,13 @@ async function runCommand(
 ): Promise<number> {
   const end = argv.indexOf('--');
   const options = end === -1 ? argv : argv.slice(0, end);
+  const code = await command.load();
   if (options.includes('--help') || options.includes('-h')) {
-    io.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+    io.stdout(code.usage.endsWith('\n') ? code.usage : `${code.usage}\n`);
     return 0;
   }
   try {
-    return await command.run(argv, io);
+    return await code.run(argv, io);
   } catch (error: unknown) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`${invocation}: ${error.message}\n`);

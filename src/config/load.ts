@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { GitHubClient } from '../github/client.ts';
 import { formatConfigErrors } from './format.ts';
+import { CONFIG_PATH } from './path.ts';
 import { parseConfig } from './parse.ts';
 import type { ConfigError } from './parse.ts';
 import { defaultConfig } from './schema.ts';
 import type { StewardConfig } from './schema.ts';
 
-/** Where a repository keeps its Steward config, relative to its root. */
-export const CONFIG_PATH = '.github/steward.yml';
+export { CONFIG_PATH };
 
 /** A config file that exists but does not validate; the message lists every error by line. */
 export class ConfigInvalidError extends Error {

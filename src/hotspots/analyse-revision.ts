@@ -3,6 +3,7 @@ import { readBlobs } from '../git/cat-file.ts';
 import { listTreeBlobs, type TreeBlob } from '../git/tree.ts';
 import type { AnalysisCache } from './analysis-cache.ts';
 import { isAnalysable } from './complexity/languages.ts';
+import { hasMinifiedName, minifiedReason } from './minified.ts';
 import { analyseInParallel, type ParseJob } from './parse-pool.ts';
 import type { FileAnalysis, SkippedFile } from './types.ts';
 
@@ -100,19 +101,15 @@ export function skipReason(
   if (blob.path.endsWith('.d.ts') || /\.d\.[mc]ts$/.test(blob.path))
     return 'type declarations, no code';
   if (BUILD_OR_VENDORED.test(blob.path)) return 'build output or vendored code';
-  if (/\.min\.[cm]?js$/.test(blob.path)) return 'minified';
+  if (hasMinifiedName(blob.path)) return 'minified file name';
   if (blob.size > MAX_FILE_BYTES)
     return `larger than 1 MB (${(blob.size / 1048576).toFixed(1)} MB)`;
   return null;
 }
 
-/** Binary content and minified code (very long lines) are not worth parsing or scoring. */
+/** Binary content and minified code (see minified.ts) are not worth parsing or scoring. */
 export function contentSkipReason(content: Buffer): string | null {
   if (content.subarray(0, 8000).includes(0)) return 'binary';
   const text = content.subarray(0, 64 * 1024).toString('utf8');
-  const lines = text.split('\n');
-  const longest = lines.reduce((max, line) => Math.max(max, line.length), 0);
-  if (longest > 1000 && text.length / lines.length > 300)
-    return 'minified (lines of over 1,000 characters)';
-  return null;
+  return minifiedReason(text.split('\n'));
 }

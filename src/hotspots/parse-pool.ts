@@ -17,6 +17,14 @@ export interface ParseOptions {
 const BATCH_SIZE = 24;
 /** Below this many files, starting workers costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 64;
+/**
+ * The worker's module, beside this one: parse-worker.ts in the sources, parse-worker.mjs in the
+ * CLI bundle (build.ts makes it an entry of its own next to the chunk this code lands in).
+ */
+const WORKER_URL = new URL(
+  import.meta.url.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.mjs',
+  import.meta.url,
+);
 
 type Analyse = (path: string, text: string) => FileAnalysis;
 
@@ -39,10 +47,7 @@ export async function analyseInParallel(
   const results = new Array<FileAnalysis>(jobs.length);
   let next = 0;
   let done = 0;
-  const workers = Array.from(
-    { length: threads },
-    () => new Worker(new URL('./parse-worker.ts', import.meta.url)),
-  );
+  const workers = Array.from({ length: threads }, () => new Worker(WORKER_URL));
   try {
     await Promise.all(
       workers.map(

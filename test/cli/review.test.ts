@@ -20,7 +20,7 @@ async function steward(argv: string[], cwd: string, model?: { key: string; url: 
     apiKey: () => model?.key ?? '',
     baseUrl: () => model?.url,
   });
-  const list = commands.map((c) => (c.name === 'review' ? review : c));
+  const list = commands.map((c) => (c.name === 'review' ? { ...c, load: async () => review } : c));
   const io = memoryIO(cwd);
   const code = await runCli(argv, io, { commands: list, version: 'test' });
   return { code, stdout: io.out(), stderr: io.err() };
@@ -35,9 +35,9 @@ function complexBranch(): GitRepo {
 }
 
 describe('steward review', () => {
-  it('is the first command steward lists', () => {
+  it('is the first command steward lists', async () => {
     expect(commands[0]!.name).toBe('review');
-    expect((commands[0] as Command).usage).toContain('--base REF');
+    expect((await (commands[0] as Command).load()).usage).toContain('--base REF');
   });
 
   it('prints the documented JSON of the offline review, and exits 0 with findings', async () => {

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError, parseCommandArgs } from '../../src/cli/command.ts';
-import type { Command, CommandEntry } from '../../src/cli/command.ts';
+import type { Command, CommandCode, CommandEntry } from '../../src/cli/command.ts';
 import { runCli } from '../../src/cli/router.ts';
 import { memoryIO } from './memory-io.ts';
 
 const calls: (readonly string[])[] = [];
 
-const greet: Command = {
-  name: 'greet',
-  summary: 'Say hello',
+const greetCode: CommandCode = {
   usage: 'Usage: steward greet [--loud] NAME\n',
   async run(argv, io) {
     calls.push(argv);
@@ -21,6 +19,7 @@ const greet: Command = {
     return 0;
   },
 };
+const greet: Command = { name: 'greet', summary: 'Say hello', load: async () => greetCode };
 
 const commands: CommandEntry[] = [
   greet,
@@ -66,7 +65,7 @@ describe('runCli', () => {
       ['greet', '--help'],
       ['greet', 'world', '-h'],
     ]) {
-      expect(await run(...argv)).toEqual({ code: 0, stdout: greet.usage, stderr: '' });
+      expect(await run(...argv)).toEqual({ code: 0, stdout: greetCode.usage, stderr: '' });
     }
     expect(calls).toEqual([]);
   });
