@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-import { enableCompileCache } from 'node:module';
+import * as nodeModule from 'node:module';
 import { pino } from 'pino';
 import { startApp } from './server.ts';
 import { SettingsError, readSettings } from './settings.ts';
 
 // The only place that touches the process: environment, signals and exit code.
 
-enableCompileCache();
+// Node 20 has no compile cache; the bundle (app/dist/main.mjs) runs there too.
+nodeModule.enableCompileCache?.();
 
 let settings;
 try {

@@ -85,7 +85,7 @@ async function hotspots(argv: readonly string[], io: CommandIO): Promise<number>
 
   const output =
     format === 'json'
-      ? `${JSON.stringify(run.report, null, 2)}\n`
+      ? `${JSON.stringify({ ...run.report, skipped: run.skipped }, null, 2)}\n`
       : format === 'markdown'
         ? renderHotspotsMarkdown(run.report, { top })
         : format === 'html'
@@ -112,6 +112,9 @@ function parseSince(text: string | undefined, now: Date): Date | null {
   return calendarDurationBefore(now, duration.duration);
 }
 
+/** Skipped files named on stderr before the rest are counted; JSON's `skipped` lists every one. */
+const MAX_LISTED = 20;
+
 /** What the user should know besides the report, on stderr so it never mixes into JSON. */
 function reportNotes(run: HotspotsRun, io: CommandIO, elapsedMs: number): void {
   for (const warning of run.warnings) io.stderr(`warning: ${warning.message}\n  ${warning.hint}\n`);
@@ -123,11 +126,10 @@ function reportNotes(run: HotspotsRun, io: CommandIO, elapsedMs: number): void {
     if (run.syntaxErrors.length > 10) io.stderr(`  … and ${run.syntaxErrors.length - 10} more\n`);
   }
   if (run.skipped.length > 0) {
-    const reasons = new Map<string, number>();
-    for (const s of run.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
-    io.stderr(
-      `skipped ${run.skipped.length} file(s): ${[...reasons].map(([r, n]) => `${n} ${r}`).join('; ')}\n`,
-    );
+    io.stderr(`skipped ${run.skipped.length} file(s), not analysed:\n`);
+    for (const s of run.skipped.slice(0, MAX_LISTED)) io.stderr(`  ${s.path}: ${s.reason}\n`);
+    if (run.skipped.length > MAX_LISTED)
+      io.stderr(`  … and ${run.skipped.length - MAX_LISTED} more (--format json lists them all)\n`);
   }
   const { commits, parsed, cached } = run.stats;
   io.stderr(

@@ -1,26 +1,38 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
+import * as nodeModule from 'node:module';
 import { commands } from './commands.ts';
 import { terminalProgress } from './progress.ts';
 import { runCli } from './router.ts';
+import { endQuietlyOnClosedPipe } from './streams.ts';
 
-// The only place that touches the process: streams, environment and exit code.
+// The only place that touches the process: streams, environment and exit code. It imports only
+// the router and the list of commands; each command's code loads when that command runs.
 
 // V8 keeps compiled code of the modules on disk (in the OS temp dir), so later runs skip compiling
-// the TypeScript parser and the rest: most of a warm run's start-up.
-enableCompileCache();
+// the TypeScript parser and the rest: most of a warm run's start-up. Node 20 has no compile cache.
+nodeModule.enableCompileCache?.();
+// Two levels up from src/cli/main.ts and from the bundle's dist/cli/main.mjs alike.
 const packageJson = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
 ) as { version: string };
 
+// `steward … | head` closes the pipe early: stop there, quietly, with the exit code so far.
+endQuietlyOnClosedPipe(process.stdout, () => process.exit());
+endQuietlyOnClosedPipe(process.stderr, () => process.exit());
+
 const progress = process.stderr.isTTY ? terminalProgress(process.stderr) : undefined;
+// Whatever is written clears the progress line first, so it never runs into the report.
+const writer = (stream: NodeJS.WriteStream) => (text: string) => {
+  progress?.clear();
+  stream.write(text);
+};
 try {
   process.exitCode = await runCli(
     process.argv.slice(2),
     {
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
+      stdout: writer(process.stdout),
+      stderr: writer(process.stderr),
       cwd: process.cwd(),
       color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
       ...(progress ? { progress: progress.update } : {}),

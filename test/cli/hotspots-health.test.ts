@@ -54,7 +54,7 @@ describe('steward hotspots', () => {
     );
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(['repo', 'head', 'since', 'files', 'coupling']);
+    expect(Object.keys(report)).toEqual(['repo', 'head', 'since', 'files', 'coupling', 'skipped']);
     expect(report.head).toBe(repo.git('rev-parse', 'HEAD').trim());
     expect(report.since).toBeNull();
     expect(report.files.map((f: { path: string }) => f.path)).toEqual([
@@ -120,16 +120,24 @@ describe('steward hotspots', () => {
       repo.dir,
     );
     expect(code).toBe(0);
-    expect(
-      JSON.parse(stdout)
-        .files.map((f: { path: string }) => f.path)
-        .sort(),
-    ).toEqual(['broken.ts', 'ok.ts']);
+    const report = JSON.parse(stdout);
+    expect(report.files.map((f: { path: string }) => f.path).sort()).toEqual([
+      'broken.ts',
+      'ok.ts',
+    ]);
     expect(stderr).toMatch(
       /syntax errors and were analysed as far as they parse:\n {2}broken\.ts:\d+/,
     );
-    expect(stderr).toMatch(/skipped 4 file\(s\): /);
-    for (const reason of [/minified/, /larger than 1 MB/, /binary/]) expect(stderr).toMatch(reason);
+    // Each skipped file by name, with its reason: on stderr, and as the JSON's `skipped` list.
+    expect(report.skipped).toEqual([
+      { path: 'bundle.js', reason: expect.stringMatching(/^minified: \d+% of it is on lines/) },
+      { path: 'data.js', reason: 'binary' },
+      { path: 'huge.ts', reason: expect.stringMatching(/^larger than 1 MB/) },
+      { path: 'lib/x.min.js', reason: 'minified file name' },
+    ]);
+    expect(stderr).toContain('skipped 4 file(s), not analysed:\n');
+    for (const { path, reason } of report.skipped)
+      expect(stderr).toContain(`  ${path}: ${reason}\n`);
   });
 
   it('writes one self-contained HTML page with a shape per file', async () => {
