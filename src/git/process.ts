@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
   classifyGitFailure,
@@ -21,6 +21,9 @@ export interface GitRunOptions {
   acceptExitCodes?: readonly number[];
 }
 
+/** Windows has no process groups to signal; there git is stopped alone. */
+const OWN_PROCESS_GROUP = process.platform !== 'win32';
+
 /** The tail of stderr kept for error messages. */
 const STDERR_TAIL = 16 * 1024;
 
@@ -40,7 +43,9 @@ export async function* streamGit(
     cwd,
     env: gitEnvironment(),
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...(signal ? { signal } : {}),
+    // Its own process group, so stopping it reaches what git started too (an alias's shell, a
+    // helper): killing git alone leaves them holding the pipe open, and reading never ends.
+    detached: OWN_PROCESS_GROUP,
   });
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -56,12 +61,22 @@ export async function* streamGit(
   // Awaited below; this keeps a spawn failure from surfacing as an unhandled rejection meanwhile.
   exit.catch(() => undefined);
 
+  // Stopping early closes our end of the pipes, so nothing is left to wait for, whoever still
+  // holds the other end, and ends the process group.
+  const stop = (reason?: unknown) => {
+    child.stdout.destroy(reason as Error | undefined);
+    child.stderr.destroy();
+    killGroup(child);
+  };
+  const onAbort = () => stop(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
   let drained = false;
   try {
     for await (const chunk of child.stdout) yield chunk as Buffer;
     drained = true;
   } finally {
-    if (!drained && child.exitCode === null && child.signalCode === null) child.kill();
+    signal?.removeEventListener('abort', onAbort);
+    if (!drained) stop();
   }
 
   let status: { code: number | null; signal: NodeJS.Signals | null };
@@ -136,6 +151,17 @@ export function gitEnvironment(): NodeJS.ProcessEnv {
     delete env[name];
   }
   return env;
+}
+
+/** Ends git and everything it started (its process group); quiet when they are already gone. */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    if (OWN_PROCESS_GROUP) process.kill(-child.pid, 'SIGTERM');
+    else child.kill();
+  } catch (error: unknown) {
+    if ((error as NodeJS.ErrnoException | null)?.code !== 'ESRCH') throw error;
+  }
 }
 
 function spawnFailure(error: unknown, cwd: string, signal: AbortSignal | undefined): unknown {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,21 @@ import { nulRecords, runGit, streamGit } from '../../src/git/process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'steward-git-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Whether a process is alive: a zombie no one has reaped yet (the container's init may not) is not. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch (error: unknown) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** Waits for a condition that an asynchronous event (a signal's delivery) makes true. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 
 async function* chunks(...parts: string[]): AsyncGenerator<Buffer> {
   for (const part of parts) yield Buffer.from(part);
@@ -54,6 +69,25 @@ describe('git processes', () => {
       }
     })();
     await expect(reading).rejects.toThrow('user pressed ^C');
+  });
+
+  it('stops what git started too, and does not wait on it, when aborted', async () => {
+    // The alias's shell starts a sleeper that inherits git's stdout and never writes: once git
+    // is killed, only the sleeper holds the pipe open. Waiting for the pipe to close would hang.
+    const pidFile = join(dir, 'sleeper.pid');
+    const alias = `alias.hold=!sleep 600 & echo $! > '${pidFile}'; echo started; wait`;
+    const controller = new AbortController();
+    const reading = (async () => {
+      for await (const chunk of streamGit(['-c', alias, 'hold'], {
+        cwd: dir,
+        signal: controller.signal,
+      })) {
+        if (chunk.length > 0) controller.abort(new Error('stopped'));
+      }
+    })();
+    await expect(reading).rejects.toThrow('stopped');
+    const sleeper = Number(readFileSync(pidFile, 'utf8'));
+    await until(() => !isRunning(sleeper));
   });
 
   it('refuses to buffer a long answer', async () => {
