@@ -14,7 +14,7 @@
  */
 import { build } from 'esbuild';
 import type { BuildOptions } from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ACTIONS_DIR = 'actions';
@@ -91,6 +91,8 @@ export async function buildApp(root = '.', outRoot = root): Promise<string> {
  */
 export async function buildCli(root = '.', outRoot = root): Promise<string> {
   const outdir = join(outRoot, CLI_DIR);
+  // Chunk names carry content hashes: without emptying the folder, stale chunks would be packed.
+  rmSync(outdir, { recursive: true, force: true });
   await build({
     ...baseOptions(root),
     entryPoints: {

@@ -1,28 +1,80 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionNames, buildActions } from '../../build.ts';
+import { APP_BUNDLE, CLI_DIR, actionNames, buildActions, buildApp, buildCli } from '../../build.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'steward-bundles-'));
-beforeAll(() => buildActions('.', out));
+beforeAll(async () => {
+  await buildActions('.', out);
+  await buildApp('.', out);
+  await buildCli('.', out);
+});
 afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function expectSameAsFresh(path: string): void {
+  const fresh = readFileSync(join(out, path), 'utf8');
+  const committed = readFileSync(path, 'utf8');
+  // Comparing lengths first keeps a stale bundle's failure message short.
+  expect(committed.length).toBe(fresh.length);
+  expect(committed === fresh).toBe(true);
+}
 
 describe('committed action bundles', () => {
   it.each(actionNames())(
     'actions/%s/dist/index.mjs matches a fresh build (run `npm run build`)',
-    (name) => {
-      const fresh = readFileSync(join(out, 'actions', name, 'dist', 'index.mjs'), 'utf8');
-      const committed = readFileSync(join('actions', name, 'dist', 'index.mjs'), 'utf8');
-      // Comparing lengths first keeps a stale bundle's failure message short.
-      expect(committed.length).toBe(fresh.length);
-      expect(committed === fresh).toBe(true);
-    },
+    (name) => expectSameAsFresh(join('actions', name, 'dist', 'index.mjs')),
   );
 
   it.each(actionNames())('actions/%s/action.yml runs the bundle on node24', (name) => {
     const manifest = readFileSync(join('actions', name, 'action.yml'), 'utf8');
     expect(manifest).toMatch(/using: node24/);
     expect(manifest).toMatch(/main: dist\/index\.mjs/);
+  });
+});
+
+describe('the app bundle', () => {
+  it(`${APP_BUNDLE} matches a fresh build (run \`npm run build\`)`, () => {
+    expectSameAsFresh(APP_BUNDLE);
+  });
+
+  it('is what `npm run app` runs, with no dependency left to install', () => {
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      scripts: Record<string, string>;
+      dependencies?: Record<string, string>;
+    };
+    expect(manifest.scripts['app']).toBe(`node ${APP_BUNDLE}`);
+    expect(manifest.dependencies ?? {}).toEqual({});
+  });
+});
+
+describe('the CLI bundle', () => {
+  /** The modules Node loads before main.mjs runs: its static imports, transitively. */
+  function staticGraph(file: string, seen = new Map<string, string>()): Map<string, string> {
+    if (seen.has(file)) return seen;
+    const text = readFileSync(file, 'utf8');
+    seen.set(file, text);
+    for (const [, spec] of text.matchAll(/^import\s+(?:[^'"]*?from\s+)?["'](\.[^"']+)["'];?$/gm))
+      staticGraph(join(dirname(file), spec!), seen);
+    return seen;
+  }
+
+  it('loads only the router and the list of commands up front; each command is its own chunk', () => {
+    const main = join(out, CLI_DIR, 'main.mjs');
+    const graph = staticGraph(main);
+    const size = [...graph.values()].reduce((sum, text) => sum + text.length, 0);
+    // The TypeScript parser, zod and the YAML parser are megabytes: none may load for --version.
+    expect(size).toBeLessThan(64 * 1024);
+    for (const text of graph.values()) {
+      expect(text).not.toMatch(/^\/\/ (node_modules\/|src\/(hotspots|review|config\/load))/m);
+    }
+    expect(readFileSync(main, 'utf8').match(/await import\("\.\/chunk-\w+\.mjs"\)/g)).toHaveLength(
+      4,
+    );
+  });
+
+  it('puts the parse worker beside the chunks, where parse-pool looks for it', () => {
+    const worker = readFileSync(join(out, CLI_DIR, 'parse-worker.mjs'), 'utf8');
+    expect(worker).toMatch(/parentPort/);
   });
 });
