@@ -6,6 +6,8 @@ export default tseslint.config(
   {
     ignores: [
       'actions/*/dist/**',
+      'app/dist/**',
+      'dist/**',
       'node_modules/**',
       'coverage/**',
       'reports/**',

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { terminalProgress } from '../../src/cli/progress.ts';
 import type { CommandIO } from '../../src/cli/command.ts';
@@ -37,4 +40,61 @@ describe('progress on a terminal', () => {
       repo.dispose();
     }
   });
+});
+
+/** What a terminal shows for `raw`: carriage returns, "erase line" and newlines applied. */
+function screen(raw: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let column = 0;
+  for (const token of raw.match(/\r|\n|\u001b\[2K|\u001b\[[\d;]*m|[^\r\n\u001b]/gu) ?? []) {
+    if (token === '\r') column = 0;
+    else if (token === '\n') {
+      lines.push(line);
+      line = '';
+      column = 0;
+    } else if (token === '\u001b[2K') line = '';
+    else if (!token.startsWith('\u001b')) {
+      line = line.slice(0, column).padEnd(column) + token + line.slice(column + 1);
+      column++;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+const SCRIPT = '/usr/bin/script';
+
+describe('steward on a terminal', () => {
+  it.skipIf(!existsSync(SCRIPT))(
+    'clears the progress line before the report, so the two never share a line',
+    () => {
+      const repo = new GitRepo();
+      try {
+        for (let i = 0; i < 30; i++) repo.write(`m${i}.ts`, `export const v${i} = ${i};\n`);
+        repo.commit('files');
+        const command = [process.execPath, resolve('src/cli/main.ts'), 'hotspots', '--all-time'];
+        // util-linux script(1) runs the command on a pseudo-terminal: stdout and stderr are TTYs.
+        const run = spawnSync(
+          SCRIPT,
+          ['-qfec', command.map((a) => `'${a}'`).join(' '), '/dev/null'],
+          {
+            cwd: repo.dir,
+            env: { ...process.env, NO_COLOR: '1' },
+            encoding: 'utf8',
+          },
+        );
+        expect(run.status, run.stderr).toBe(0);
+        // The progress line was drawn…
+        expect(run.stdout).toMatch(/\r\u001b\[2K(reading|parsing)/);
+        // …and what stays on screen is the report and the closing note, nothing else.
+        const shown = screen(run.stdout);
+        expect(shown[0]).toMatch(/^Hotspots in /);
+        expect(shown.filter((line) => /reading|parsing \d/.test(line))).toEqual([]);
+        expect(shown.at(-1)).toMatch(/^30 files, 1 commits; parsed 30, 0 from cache/);
+      } finally {
+        repo.dispose();
+      }
+    },
+  );
 });
