@@ -1,5 +1,5 @@
-import { createAnthropicModelClient, MODEL_CLIENT_DEFAULTS } from '../llm/client.ts';
 import { atLeast, isSeverity, SEVERITIES, type Severity } from '../review/severity.ts';
+import type { ModelClient } from '../llm/review-call.ts';
 import { DiffParseError } from '../review/diff.ts';
 import { reviewLocal } from '../review/local-review.ts';
 import type { LocalReview } from '../review/local-review.ts';
@@ -59,6 +59,20 @@ export const reviewCommand = createReviewCommand({
   baseUrl: () => process.env['ANTHROPIC_BASE_URL']?.trim() || undefined,
 });
 
+async function modelClient(
+  apiKey: string,
+  baseUrl: string | undefined,
+  model: string,
+): Promise<ModelClient> {
+  const { createAnthropicModelClient, MODEL_CLIENT_DEFAULTS } = await import('../llm/client.ts');
+  return createAnthropicModelClient({
+    apiKey,
+    ...(baseUrl ? { baseURL: baseUrl } : {}),
+    model,
+    ...MODEL_CLIENT_DEFAULTS,
+  });
+}
+
 function failsOn(review: ReviewResult, threshold: Severity): boolean {
   return [...review.findings, ...review.offDiff].some((f) => atLeast(f.severity, threshold));
 }
@@ -92,14 +106,8 @@ async function review(
   if (!context) return 1;
   const apiKey = values.offline ? '' : env.apiKey();
   const baseUrl = env.baseUrl();
-  const model = apiKey
-    ? createAnthropicModelClient({
-        apiKey,
-        ...(baseUrl ? { baseURL: baseUrl } : {}),
-        model: context.config.review.model,
-        ...MODEL_CLIENT_DEFAULTS,
-      })
-    : null;
+  // The SDK loads only when there is a key to use it with.
+  const model = apiKey ? await modelClient(apiKey, baseUrl, context.config.review.model) : null;
   return exitOnGitError('review', io, async () => {
     let result: LocalReview;
     try {

@@ -4,7 +4,6 @@ import { readBlobs } from '../git/cat-file.ts';
 import { GitError } from '../git/errors.ts';
 import { runGit, streamGit } from '../git/process.ts';
 import { inspectRepository } from '../git/repository.ts';
-import { runHealthDelta } from '../hotspots/run-health.ts';
 import type { ModelClient } from '../llm/review-call.ts';
 import { fileChanges } from './diff.ts';
 import type { ReviewFile } from './diff.ts';
@@ -12,7 +11,6 @@ import { filterFiles } from './filter.ts';
 import { GIT_DIFF_ARGS, parseGitDiff } from './git-diff.ts';
 import { emptyReview } from './result.ts';
 import type { ReviewResult } from './result.ts';
-import { reviewChange } from './review-change.ts';
 
 /** What `steward review` reports, in every format; `--format json` prints it as it is. */
 export interface LocalReview extends ReviewResult {
@@ -81,6 +79,12 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
   const diff = await readDiff(root, `${baseSha}...${headSha}`);
   const files = parseGitDiff(diff);
   if (files.length === 0) return empty;
+  // The parsers and the review proper load only when there is a change to review: a run with
+  // nothing to do answers in a fraction of the time.
+  const [{ runHealthDelta }, { reviewChange }] = await Promise.all([
+    import('../hotspots/run-health.ts'),
+    import('./review-change.ts'),
+  ]);
   const { reviewed, skipped } = filterFiles(files, {
     include: config.review.include,
     exclude: config.review.exclude,
