@@ -73,6 +73,18 @@ describe('the CLI bundle', () => {
     );
   });
 
+  it('loads neither the TypeScript parser nor the Anthropic SDK for any command up front', () => {
+    // Commands import them when there is something to parse or a key: `steward review --help`
+    // and a review with no change stay fast.
+    const main = readFileSync(join(out, CLI_DIR, 'main.mjs'), 'utf8');
+    const chunks = [...main.matchAll(/await import\("\.\/(chunk-\w+\.mjs)"\)/g)].map((m) => m[1]!);
+    expect(chunks).toHaveLength(4);
+    for (const chunk of chunks) {
+      for (const text of staticGraph(join(out, CLI_DIR, chunk)).values())
+        expect(text).not.toMatch(/^\/\/ node_modules\/(ts-morph|@anthropic-ai)\//m);
+    }
+  });
+
   it('puts the parse worker beside the chunks, where parse-pool looks for it', () => {
     const worker = readFileSync(join(out, CLI_DIR, 'parse-worker.mjs'), 'utf8');
     expect(worker).toMatch(/parentPort/);
