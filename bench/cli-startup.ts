@@ -9,7 +9,9 @@
  * comparison. Each figure is the median of RUNS runs after WARMUP unmeasured ones, so the OS file
  * cache and Node's compile cache (Node 22 and later) are warm, as they are for someone using the
  * tool; min and max are shown too, since this machine is shared.
- * Rerun: `npm run bench:cli-startup [-- --runs N]` (prints a markdown table; no network).
+ * Rerun: `npm run bench:cli-startup [-- --runs N] [--compare DIR]` (prints a markdown table; no
+ * network); --compare adds the sources of another checkout in DIR, with its node_modules, such as
+ * the commit before a change: `git archive <sha> | tar -x -C DIR` and a link to node_modules.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,9 @@ import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildCli } from '../build.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '15' }, compare: { type: 'string' } },
+});
 const RUNS = Number(values.runs);
 const WARMUP = 2;
 
@@ -39,6 +43,15 @@ try {
     node: process.execPath,
     entry: resolve('src/cli/main.ts'),
   });
+
+  // Another checkout's sources (say, of the commit before a change) on the same Node.
+  if (values.compare !== undefined) {
+    runners.push({
+      label: `sources at ${values.compare}`,
+      node: process.execPath,
+      entry: resolve(values.compare, 'src/cli/main.ts'),
+    });
+  }
 
   const commands: { label: string; args: string[] }[] = [
     { label: '`steward --version`', args: ['--version'] },
