@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The entry as users run it: Node 24 from node_modules, stripping the types of src/cli/main.ts.
+// The sources' entry as `npm run steward` runs it: Node 24 from node_modules, stripping the types of
+// src/cli/main.ts (test/cli/package.test.ts runs the bundle users install).
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const node = join(root, 'node_modules/.bin/node');
 const main = join(root, 'src/cli/main.ts');
