@@ -4,7 +4,7 @@ import * as nodeModule from 'node:module';
 import { commands } from './commands.ts';
 import { terminalProgress } from './progress.ts';
 import { runCli } from './router.ts';
-import { endQuietlyOnClosedPipe } from './streams.ts';
+import { endQuietlyOnClosedPipe } from './closed-pipe.ts';
 
 // The only place that touches the process: streams, environment and exit code. It imports only
 // the router and the list of commands; each command's code loads when that command runs.
