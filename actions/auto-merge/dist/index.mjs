@@ -33142,6 +33142,9 @@ function formatConfigErrors(errors, file2, palette = plain) {
   return errors.map((error63) => formatConfigError(error63, file2, palette)).join("\n");
 }
 
+// src/config/path.ts
+var CONFIG_PATH = ".github/steward.yml";
+
 // src/config/parse.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 
@@ -53679,7 +53682,6 @@ function complexKeyErrors(doc, lineCounter) {
 }
 
 // src/config/load.ts
-var CONFIG_PATH = ".github/steward.yml";
 var ConfigInvalidError = class extends Error {
   errors;
   file;
