@@ -7,8 +7,8 @@
  *   thread: a word joiner follows every `@` and `#` that GitHub would read as one, in every
  *   spelling that renders to one (`_@x_`, `.@x`, `&#64;x`, across stray backticks);
  * - no HTML, no HTML comment (so no hidden text and no forged Steward marker), no link, emphasis,
- *   heading, list, table or entity: every ASCII punctuation character outside code is
- *   backslash-escaped, which CommonMark renders as the character itself;
+ *   heading, list, table, math or entity: the characters that make markup are backslash-escaped
+ *   (those that do only at a line's start, there), which CommonMark renders as the characters;
  * - no suggestion block: a fenced block the model wrote keeps its code but never the
  *   `suggestion` info string, and fences are always longer than any backtick run inside;
  * - code spans (the model's and the paths Steward puts in them) cannot be broken out of: the
@@ -24,8 +24,21 @@ const WORD_JOINER = '\u2060';
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
-/** ASCII punctuation: CommonMark lets a backslash escape each one, rendering it literally. */
-const PUNCTUATION = /[!-/:-@[-`{-~]/g;
+/**
+ * Characters that make markup wherever they stand: emphasis, code, links and images, HTML and
+ * autolinks, entities, tables, strikethrough, math, and the backslash itself. CommonMark renders a
+ * backslash-escaped ASCII punctuation character as the character.
+ */
+const MARKUP = /[\\`*_[\]<>&|~$]/g;
+
+/**
+ * Where GFM starts an autolink literal (`www.`, `scheme://`, `mailto:`): escaping the dot or colon
+ * keeps the text plain, so no escape inside it is swallowed into a link target.
+ */
+const AUTOLINK = /(?<=www)\.|:(?=\/\/)|(?<=mailto|xmpp):/gi;
+
+/** What makes a block only at the start of a line: heading, list item, setext underline. */
+const LINE_START = /^(?:[#+=-]|\d{1,9}[.)])/;
 
 /** What GitHub turns into a notification or a cross-reference: `@name`, `@org/team`, `#12`. */
 const PINGS = /@(?=[A-Za-z0-9])|#(?=[0-9])/g;
@@ -47,11 +60,14 @@ export function plainText(text: string): string {
   return neutralise(clean(text));
 }
 
-/** Text outside code: every punctuation character escaped, pings neutralised. */
-function escapeText(text: string): string {
-  return text
-    .replace(PUNCTUATION, (c) => `\\${c}`)
-    .replace(/\\@(?=[A-Za-z0-9])|\\#(?=[0-9])/g, (ping) => `${ping}${WORD_JOINER}`);
+/** Text outside code: markup characters escaped, pings neutralised. */
+function escapeText(text: string, atLineStart: boolean): string {
+  const escaped = neutralise(
+    text.replace(MARKUP, (c) => `\\${c}`).replace(AUTOLINK, (c) => `\\${c}`),
+  );
+  return atLineStart
+    ? escaped.replace(LINE_START, (lead) => `${lead.slice(0, -1)}\\${lead.slice(-1)}`)
+    : escaped;
 }
 
 function longestRun(text: string, char: '`' | '~'): number {
@@ -140,9 +156,11 @@ function fencedBlock(info: string, text: string): string {
  * breaks become spaces; the model's code spans stay code.
  */
 export function inlineMarkdown(text: string, options: { table?: boolean } = {}): string {
-  const flat = clean(text).replace(/\s*\n\s*/g, ' ');
+  const flat = clean(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
   return segments(flat)
-    .map((s) => (s.kind === 'text' ? escapeText(s.text) : codeSpan(s.text, options)))
+    .map((s, i) => (s.kind === 'text' ? escapeText(s.text, i === 0) : codeSpan(s.text, options)))
     .join('')
     .trim();
 }
@@ -169,7 +187,7 @@ export function blockMarkdown(text: string): string {
       // Leading spaces would start an indented code block (showing the escapes); trailing ones a
       // hard break.
       const atLineStart = out === '' || out.endsWith('\n');
-      out += escapeText(atLineStart ? line.replace(/^[ \t]+/, '') : line);
+      out += escapeText(atLineStart ? line.replace(/^[ \t]+/, '') : line, atLineStart);
     });
   }
   return out
