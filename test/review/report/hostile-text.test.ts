@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnchoredFinding } from '../../../src/review/anchor.ts';
+import type { ReviewFinding } from '../../../src/review/health-findings.ts';
 import { fingerprint, parseMarkers } from '../../../src/review/fingerprint.ts';
 import { commentBody, MAX_COMMENT_LENGTH, summaryText } from '../../../src/review/post.ts';
 import { renderReview } from '../../../src/review/report/index.ts';
@@ -33,7 +33,7 @@ const MENTION_TRICKS = [
 
 const SHA = 'c'.repeat(40);
 
-function finding(over: Partial<AnchoredFinding> = {}): AnchoredFinding {
+function finding(over: Partial<ReviewFinding> = {}): ReviewFinding {
   const title = over.title ?? 'Title';
   return {
     path: 'src/a.ts',
@@ -45,6 +45,7 @@ function finding(over: Partial<AnchoredFinding> = {}): AnchoredFinding {
     title,
     body: 'Body.',
     fingerprint: fingerprint({ path: 'src/a.ts', title, code: 'x' }),
+    source: 'model',
     ...over,
   };
 }
