@@ -138,18 +138,39 @@ export function fenceFor(text: string): string {
 const CLIPPED = '\n\n… (the summary was cut here: GitHub takes at most 65,536 characters)';
 
 /**
- * The summary comment: the marker Steward finds it by, the text, and the last reviewed SHA. A text
- * too long for GitHub is cut short, keeping both markers, rather than failing the whole post.
+ * The summary comment: the marker Steward finds it by (first line), the text, and the last
+ * reviewed SHA (last line). A text too long for GitHub is cut short at a line's end, a code block
+ * left open by the cut is closed, and both markers stay in place, rather than failing the post.
  */
 export function summaryText(summaryBody: string, headSha: string): string {
   const head = `${SUMMARY_MARKER}\n`;
   const tail = `\n\n${formatReviewMarker(headSha)}`;
   let text = summaryBody.trim();
   const room = MAX_COMMENT_LENGTH - head.length - tail.length;
-  if (text.length > room) {
-    text = text.slice(0, room - CLIPPED.length).replace(/[\uD800-\uDBFF]$/, '') + CLIPPED;
+  let keep = room - CLIPPED.length;
+  while (text.length > room) {
+    const cut = text.slice(0, keep);
+    const kept = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
+    const fence = openFence(kept);
+    const clipped = `${kept}${fence === null ? '' : `\n${fence}`}${CLIPPED}`;
+    if (clipped.length <= room) text = clipped;
+    else keep -= clipped.length - room;
   }
   return head + text + tail;
+}
+
+/**
+ * The fence of a code block still open at the end of `markdown`, or null. Steward's renderer puts
+ * fences at the start of a line; a run of backticks with more backticks after it on the line is a
+ * code span, not a fence.
+ */
+function openFence(markdown: string): string | null {
+  let open: string | null = null;
+  for (const line of markdown.split('\n')) {
+    if (open === null) open = /^(`{3,})[^`]*$/.exec(line)?.[1] ?? null;
+    else if (line.startsWith(open) && /^`+\s*$/.test(line)) open = null;
+  }
+  return open;
 }
 
 /**

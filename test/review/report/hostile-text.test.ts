@@ -153,6 +153,17 @@ describe('model text in the summary', () => {
     expect(visibleText(markdown).replaceAll('\u2060', '')).toContain('x` @mallory <!-- `y.ts:3');
   });
 
+  it('cut to GitHub’s limit, still closes its code blocks and keeps both markers as markers', () => {
+    const walkthrough = [`Long.\n\n\`\`\`ts\n${'const x = 1;\n'.repeat(8_000)}\`\`\``];
+    const markdown = summaryText(renderReviewMarkdown(review({ walkthrough })), SHA);
+    expect(markdown.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
+    expect(markdown).toContain('the summary was cut here');
+    expect(htmlNodes(markdown).filter((h) => h.includes('<!--'))).toEqual([
+      '<!-- steward:review -->',
+      `<!-- steward:review last-sha=${SHA} -->`,
+    ]);
+  });
+
   it('SARIF and the terminal carry no live mention and no control character', () => {
     const result = review({ findings: [finding({ title: '@alice \u001b[2J', body: hostile })] });
     const sarif = JSON.parse(renderReview(result, 'sarif')) as {
