@@ -59112,29 +59112,18 @@ function createActionsOctokit(options) {
 }
 
 // src/github/comments.ts
-function isOwnAuthor(user, own2) {
-  if (!user) return false;
-  if (own2.databaseId !== null && typeof user.id === "number") return user.id === own2.databaseId;
-  const bare = (login) => login.toLowerCase().replace(/\[bot\]$/, "");
-  return typeof user.login === "string" && bare(user.login) === bare(own2.login);
-}
-function opensWithMarker(body, marker) {
-  return body === marker || body.startsWith(`${marker}
-`) || body.startsWith(`${marker}\r
-`);
-}
-function findMarkedComment(comments, marker, own2) {
+function findMarkedComment(comments, marker) {
   for (const comment of comments) {
     const { id, body, user } = comment;
-    if (typeof body === "string" && opensWithMarker(body, marker) && isOwnAuthor(user, own2))
-      return { id, body, userType: user?.type ?? "Bot" };
+    if (user?.type === "Bot" && typeof body === "string" && body.includes(marker))
+      return { id, body, userType: user.type };
   }
   return null;
 }
-async function upsertCommentByMarker(store, marker, body, own2) {
-  const text = opensWithMarker(body, marker) ? body : `${marker}
+async function upsertCommentByMarker(store, marker, body) {
+  const text = body.includes(marker) ? body : `${marker}
 ${body}`;
-  const existing = findMarkedComment(await store.list(), marker, own2);
+  const existing = findMarkedComment(await store.list(), marker);
   if (!existing) return { id: await store.create(text), action: "created" };
   if (existing.body === text) return { id: existing.id, action: "unchanged" };
   await store.update(existing.id, text);
@@ -59439,24 +59428,18 @@ mutation StewardDisableAutoMerge($id: ID!) {
   }
 }
 `;
-var VIEWER_QUERY = `
-query StewardViewer {
-  viewer { login databaseId }
-}
-`;
 
 // src/github/reviews.ts
 var REVIEW_EVENT = "COMMENT";
-function createReviewMethods(octokit, base, paginate2, ownAccount) {
+function createReviewMethods(octokit, base, paginate2) {
   return {
     async listReviewComments(number4) {
-      const account2 = await ownAccount();
       const items = await paginate2(
         "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
         { pull_number: number4 },
         1e5
       );
-      return items.map((item) => toReviewCommentFacts(item, account2));
+      return items.map(toReviewCommentFacts);
     },
     async createReview({ number: number4, commitId, body, comments }) {
       try {
@@ -59487,16 +59470,14 @@ function createReviewMethods(octokit, base, paginate2, ownAccount) {
     }
   };
 }
-function toReviewCommentFacts(raw, account2) {
+function toReviewCommentFacts(raw) {
   const c = raw;
   return {
     id: c.id,
     body: c.body ?? "",
     path: c.path,
     line: c.line ?? null,
-    userType: c.user?.type ?? null,
-    authorLogin: c.user?.login ?? null,
-    ours: isOwnAuthor(c.user, account2)
+    userType: c.user?.type ?? null
   };
 }
 function unprocessableMessage(error63) {
@@ -59610,29 +59591,8 @@ function toCollaboratorPermission(login, raw) {
 // src/github/octokit-client.ts
 var PER_PAGE = 100;
 var FILE_TEXTS_PER_QUERY = 50;
-function createGitHubClient(octokit, repo, options = {}) {
+function createGitHubClient(octokit, repo) {
   const base = { owner: repo.owner, repo: repo.repo };
-  let own2 = options.ownAccount && Promise.resolve(options.ownAccount);
-  function ownAccount() {
-    own2 ??= octokit.graphql(VIEWER_QUERY).then(
-      (data) => {
-        const login = data.viewer?.login;
-        if (typeof login !== "string" || login === "")
-          throw new Error("GitHub answered the viewer query without a login");
-        const id = data.viewer?.databaseId;
-        return { login, databaseId: typeof id === "number" ? id : null };
-      },
-      (error63) => {
-        own2 = void 0;
-        const why = error63 instanceof Error ? error63.message : String(error63);
-        throw new Error(
-          `Could not learn which GitHub account this token acts as (GraphQL viewer): ${why}. Steward needs it to tell its own comments apart; check the token and GITHUB_GRAPHQL_URL.`,
-          { cause: error63 }
-        );
-      }
-    );
-    return own2;
-  }
   async function paginate2(route, parameters, max) {
     const items = [];
     for (let page = 1; items.length < max; page++) {
@@ -59737,11 +59697,9 @@ function createGitHubClient(octokit, repo, options = {}) {
       return requiredFromRef(data.repository.ref);
     },
     async findMarkedComment(issueNumber, marker) {
-      const account2 = await ownAccount();
-      return findMarkedComment(await listIssueComments(issueNumber), marker, account2);
+      return findMarkedComment(await listIssueComments(issueNumber), marker);
     },
     async upsertComment(issueNumber, marker, body) {
-      const account2 = await ownAccount();
       return write(
         "comment on pull requests",
         "pull_requests=write",
@@ -59768,12 +59726,11 @@ function createGitHubClient(octokit, repo, options = {}) {
             }
           },
           marker,
-          body,
-          account2
+          body
         )
       );
     },
-    ...createReviewMethods(octokit, base, paginate2, ownAccount),
+    ...createReviewMethods(octokit, base, paginate2),
     ...createCollaborationMethods(octokit, base),
     async addLabels(issueNumber, labels) {
       await write(
