@@ -6,6 +6,8 @@ import {
   inlineMarkdown,
   plainText,
 } from '../../../src/review/report/untrusted.ts';
+import { commentBody } from '../../../src/review/post.ts';
+import { parseMarkers } from '../../../src/review/fingerprint.ts';
 import {
   htmlNodes,
   mentionsOutsideCode,
@@ -160,6 +162,32 @@ describe('the renderer of untrusted text', () => {
       // CommonMark strips one space each side of padded content (and a lone all-space path keeps
       // its spaces): the code shows the path.
       expect(codes[0]!.trim()).toBe(expected.trim());
+    },
+  );
+
+  test.prop([modelText, modelText, fc.option(modelText, { nil: undefined })], { numRuns: 300 })(
+    'an inline comment: the marker on top, no other HTML, no mention, only the field’s suggestion',
+    (title, body, suggestion) => {
+      const fp = '0123456789abcdef0123';
+      const markdown = commentBody({
+        path: 'src/a.ts',
+        line: 1,
+        endLine: 1,
+        side: 'RIGHT',
+        severity: 'minor',
+        category: 'x',
+        title,
+        body,
+        fingerprint: fp,
+        ...(suggestion === undefined ? {} : { suggestion }),
+      });
+      expect(parseMarkers(markdown)).toEqual([fp]);
+      expect(htmlNodes(markdown)).toEqual([`<!-- steward:finding:${fp} -->`]);
+      expect(mentionsOutsideCode(markdown)).toEqual([]);
+      // As the parser reads a code block: NUL as U+FFFD.
+      const code = (text: string) => text.replace(/\r?\n$/, '').replaceAll('\u0000', '\uFFFD');
+      const expected = suggestion === undefined ? [] : [code(suggestion)];
+      expect(suggestionBlocks(markdown)).toEqual(expected);
     },
   );
 
