@@ -138,6 +138,32 @@ describe('actions/review, bundled, with a hostile model', () => {
     expect(scenario.comments().filter((c) => c.body.includes('Nit'))).toHaveLength(1);
   });
 
+  it('posts an inline comment of any length within GitHub’s 65,536 characters, marker and suggestion whole', async () => {
+    scenario = await ReviewScenario.start();
+    const suggestion = '  if (Number.isInteger(port) && port > 0) return port;';
+    scenario.anthropic.enqueue(
+      toolAnswer([
+        {
+          path: 'src/util.ts',
+          line: 3,
+          severity: 'major',
+          category: 'correctness',
+          title: 'A very long explanation',
+          body: 'Because <b>@alice</b> said so. '.repeat(4_000),
+          suggestion,
+        },
+      ]),
+    );
+    const run = await scenario.run();
+    expectRan(run);
+    scenario.github.assertNoUnexpected();
+    const long = scenario.comments().find((c) => c.body.includes('A very long explanation'))!;
+    expect(long.body.length).toBeLessThanOrEqual(65_536);
+    expect(long.body).toMatch(/^<!-- steward:finding:[0-9a-f]+ -->\n/);
+    expect(suggestionBlocks(long.body)).toEqual([suggestion]);
+    expect(scenario.summary()).not.toContain('Comments GitHub rejected');
+  });
+
   const MALFORMED: [string, { contentType?: string; body: string; cutAfter?: number }, RegExp][] = [
     [
       'an HTML page',
