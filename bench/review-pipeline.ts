@@ -34,6 +34,7 @@ import { runModelReview } from '../src/review/model/run.ts';
 import type { ModelReviewSettings } from '../src/review/model/run.ts';
 import { FOCUS_AREAS } from '../src/review/model/types.ts';
 import type { ModelFile } from '../src/review/model/types.ts';
+import { commentBody } from '../src/review/post.ts';
 import { renderReviewMarkdown } from '../src/review/report/markdown.ts';
 import type { ReviewResult } from '../src/review/result.ts';
 import { SEVERITIES } from '../src/review/severity.ts';
@@ -125,6 +126,7 @@ const STAGES = [
   'packReview',
   'healthFindings + anchorFindings',
   'renderReviewMarkdown',
+  'commentBody (every inline comment)',
 ] as const;
 type Stage = (typeof STAGES)[number];
 
@@ -197,6 +199,7 @@ function runPipeline() {
     since: null,
   };
   const markdown = time('renderReviewMarkdown', () => renderReviewMarkdown(result));
+  time('commentBody (every inline comment)', () => result.findings.map((f) => commentBody(f)));
   return { times, files, reviewed, health, modelFiles, packed, anchored, markdown };
 }
 

@@ -143,11 +143,19 @@ export async function* nulRecords(chunks: AsyncIterable<Buffer>): AsyncGenerator
 /**
  * The environment for every git process: English messages (errors are recognised by their text),
  * no credential prompts, and no GIT_DIR / GIT_WORK_TREE inherited from a hook or a parent git,
- * which would silently point git at another repository than the directory asked for.
+ * which would silently point git at another repository than the directory asked for. Nor
+ * GIT_DIFF_OPTS (it overrides `-U`) or GIT_EXTERNAL_DIFF: diffs Steward reads have a fixed shape.
  */
 export function gitEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
-  for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR']) {
+  for (const name of [
+    'GIT_DIR',
+    'GIT_WORK_TREE',
+    'GIT_INDEX_FILE',
+    'GIT_COMMON_DIR',
+    'GIT_DIFF_OPTS',
+    'GIT_EXTERNAL_DIFF',
+  ]) {
     delete env[name];
   }
   return env;

@@ -50,16 +50,17 @@ export interface GitHubClient {
   getRequiredChecks(branch: string): Promise<string[]>;
 
   /**
-   * The first comment of an issue or pull request written by a bot and carrying this hidden marker,
-   * found the same way upsertComment finds the comment to rewrite; null when there is none.
+   * The first comment of an issue or pull request written by the token's own account (learnt once
+   * from GraphQL `viewer`) that opens with this hidden marker on its first line, found the same way
+   * upsertComment finds the comment to rewrite; null when there is none.
    */
   findMarkedComment(issueNumber: number, marker: string): Promise<MarkedComment | null>;
-  /** Create, update or leave alone the one comment carrying this hidden marker. */
+  /** Create, update or leave alone the one comment of ours opening with this hidden marker. */
   upsertComment(issueNumber: number, marker: string, body: string): Promise<UpsertOutcome>;
   addLabels(issueNumber: number, labels: readonly string[]): Promise<void>;
   removeLabel(issueNumber: number, label: string): Promise<void>;
 
-  /** Every inline review comment of a pull request, across pages. */
+  /** Every inline review comment of a pull request, across pages; `ours` marks our own account's. */
   listReviewComments(number: number): Promise<ReviewCommentFacts[]>;
   /**
    * Post one review with these inline comments. Its event is always COMMENT: Steward never approves

@@ -1,5 +1,6 @@
 import type { GitHubClient } from './client.ts';
 import { findMarkedComment, upsertCommentByMarker } from './comments.ts';
+import type { OwnAccount } from './comments.ts';
 import {
   explainGitHubError,
   isGraphqlForbidden,
@@ -21,6 +22,7 @@ import {
   fileTextsQuery,
   PULL_REQUEST_SNAPSHOT_QUERY,
   REQUIRED_CHECKS_QUERY,
+  VIEWER_QUERY,
 } from './queries.ts';
 import { createReviewMethods } from './reviews.ts';
 import { createCollaborationMethods } from './collaboration.ts';
@@ -43,8 +45,49 @@ const PER_PAGE = 100;
 /** Files whose text one GraphQL query asks for. */
 export const FILE_TEXTS_PER_QUERY = 50;
 
-export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubClient {
+export interface GitHubClientOptions {
+  /**
+   * The account the token acts as, when the face already knows it (an App knows its bot user);
+   * otherwise the client asks GitHub once, the first time it needs to tell its own comments apart.
+   */
+  ownAccount?: OwnAccount;
+}
+
+export function createGitHubClient(
+  octokit: OctokitLike,
+  repo: RepoRef,
+  options: GitHubClientOptions = {},
+): GitHubClient {
   const base = { owner: repo.owner, repo: repo.repo };
+  let own: Promise<OwnAccount> | undefined =
+    options.ownAccount && Promise.resolve(options.ownAccount);
+
+  /**
+   * Steward's own account: markers count only in its comments, so a person or another bot cannot
+   * forge what Steward wrote. Asked once per client; a failed answer is not cached.
+   */
+  function ownAccount(): Promise<OwnAccount> {
+    own ??= octokit
+      .graphql<{ viewer?: { login?: unknown; databaseId?: unknown } | null }>(VIEWER_QUERY)
+      .then(
+        (data) => {
+          const login = data.viewer?.login;
+          if (typeof login !== 'string' || login === '')
+            throw new Error('GitHub answered the viewer query without a login');
+          const id = data.viewer?.databaseId;
+          return { login, databaseId: typeof id === 'number' ? id : null };
+        },
+        (error: unknown) => {
+          own = undefined;
+          const why = error instanceof Error ? error.message : String(error);
+          throw new Error(
+            `Could not learn which GitHub account this token acts as (GraphQL viewer): ${why}. Steward needs it to tell its own comments apart; check the token and GITHUB_GRAPHQL_URL.`,
+            { cause: error },
+          );
+        },
+      );
+    return own;
+  }
 
   async function paginate(
     route: string,
@@ -176,10 +219,12 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
     },
 
     async findMarkedComment(issueNumber, marker) {
-      return findMarkedComment(await listIssueComments(issueNumber), marker);
+      const account = await ownAccount();
+      return findMarkedComment(await listIssueComments(issueNumber), marker, account);
     },
 
     async upsertComment(issueNumber, marker, body) {
+      const account = await ownAccount();
       return write('comment on pull requests', 'pull_requests=write', () =>
         upsertCommentByMarker(
           {
@@ -205,11 +250,12 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
           },
           marker,
           body,
+          account,
         ),
       );
     },
 
-    ...createReviewMethods(octokit, base, paginate),
+    ...createReviewMethods(octokit, base, paginate, ownAccount),
     ...createCollaborationMethods(octokit, base),
 
     async addLabels(issueNumber, labels) {

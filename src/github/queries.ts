@@ -126,3 +126,14 @@ mutation StewardDisableAutoMerge($id: ID!) {
   }
 }
 `;
+
+/**
+ * The account the token acts as. For an installation token (an App, or Actions' GITHUB_TOKEN)
+ * GitHub answers with the App's bot user as REST names it (`github-actions[bot]`); for a personal
+ * token, the person.
+ */
+export const VIEWER_QUERY = `
+query StewardViewer {
+  viewer { login databaseId }
+}
+`;

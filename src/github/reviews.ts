@@ -1,4 +1,6 @@
 import type { GitHubClient } from './client.ts';
+import { isOwnAuthor } from './comments.ts';
+import type { OwnAccount } from './comments.ts';
 import { explainGitHubError, isRequestError } from './errors.ts';
 import type { OctokitLike } from './octokit-client.ts';
 import type { ReviewCommentFacts } from './types.ts';
@@ -16,15 +18,17 @@ export function createReviewMethods(
   octokit: OctokitLike,
   base: { owner: string; repo: string },
   paginate: (route: string, parameters: Record<string, unknown>, max: number) => Promise<unknown[]>,
+  ownAccount: () => Promise<OwnAccount>,
 ): ReviewMethods {
   return {
     async listReviewComments(number) {
+      const account = await ownAccount();
       const items = await paginate(
         'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments',
         { pull_number: number },
         100_000,
       );
-      return items.map(toReviewCommentFacts);
+      return items.map((item) => toReviewCommentFacts(item, account));
     },
 
     async createReview({ number, commitId, body, comments }) {
@@ -57,13 +61,13 @@ export function createReviewMethods(
   };
 }
 
-function toReviewCommentFacts(raw: unknown): ReviewCommentFacts {
+function toReviewCommentFacts(raw: unknown, account: OwnAccount): ReviewCommentFacts {
   const c = raw as {
     id: number;
     body?: string | null;
     path: string;
     line?: number | null;
-    user?: { type?: string } | null;
+    user?: { login?: string; id?: number; type?: string } | null;
   };
   return {
     id: c.id,
@@ -71,6 +75,8 @@ function toReviewCommentFacts(raw: unknown): ReviewCommentFacts {
     path: c.path,
     line: c.line ?? null,
     userType: c.user?.type ?? null,
+    authorLogin: c.user?.login ?? null,
+    ours: isOwnAuthor(c.user, account),
   };
 }
 

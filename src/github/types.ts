@@ -120,15 +120,22 @@ export interface ReviewCommentFacts {
   path: string;
   /** Null when the comment is outdated: its line is no longer in the diff. */
   line: number | null;
-  /** "Bot" or "User": only a bot's comments are Steward's own. */
+  /** "Bot" or "User". */
   userType: string | null;
+  /** The author's REST login (`github-actions[bot]`); null for a deleted account. */
+  authorLogin: string | null;
+  /** Written by the account the client's token acts as: only these can carry Steward's markers. */
+  ours: boolean;
 }
 
 /** A comment Steward wrote earlier, found by its hidden marker. */
 export interface MarkedComment {
   id: number;
   body: string;
-  /** Always "Bot": a person's comment quoting the marker is never taken for Steward's. */
+  /**
+   * The author's type. The comment is always by the client's own account and opens with the
+   * marker: a person's or another bot's comment quoting it is never taken for Steward's.
+   */
   userType: string;
 }
 

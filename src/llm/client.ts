@@ -73,7 +73,7 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
   ): Promise<{ message: Message } | { failure: string }> => {
     for (let retry = 0; ; retry++) {
       try {
-        const message = await sdk.messages.create({
+        const answer: unknown = await sdk.messages.create({
           model,
           max_tokens: call.maxOutputTokens,
           system: call.system,
@@ -81,8 +81,19 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
           tools: [toolParam(call)],
           tool_choice: toolChoice(model, call.tool.name),
         });
+        const problem = notAMessage(answer);
+        if (problem !== null) {
+          const message = `a 200 answer that is not a Messages response: ${problem}`;
+          attempts.push({
+            request: attempts.length + 1,
+            outcome: 'malformed',
+            status: 200,
+            message,
+          });
+          return { failure: `the Anthropic API sent ${message}` };
+        }
         attempts.push({ request: attempts.length + 1, outcome: 'ok', status: 200 });
-        return { message };
+        return { message: answer as Message };
       } catch (error: unknown) {
         const failure = classifyError(error, clock);
         const attempt = {
@@ -94,7 +105,11 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
         const what = describe(failure.outcome, failure.status, failure.message);
         if (!failure.retryable) {
           attempts.push(attempt);
-          return { failure: `the Anthropic API refused the request: ${what}` };
+          const how =
+            failure.outcome === 'malformed'
+              ? 'the Anthropic API answer could not be read'
+              : 'the Anthropic API refused the request';
+          return { failure: `${how}: ${what}` };
         }
         if (retry >= policy.maxRetries) {
           attempts.push(attempt);
@@ -154,6 +169,44 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
       return counted.input_tokens;
     },
   };
+}
+
+/**
+ * Why `answer` is not a Messages API message Steward can read, or null when it is. A proxy, a
+ * captive portal or a broken upstream can answer 200 with an HTML page, plain text or JSON of
+ * another shape; the SDK returns whatever it parsed, so the shape is checked before anything
+ * reads it.
+ */
+export function notAMessage(answer: unknown): string | null {
+  if (typeof answer === 'string') {
+    const start = answer.trimStart().slice(0, 60).replace(/\s+/g, ' ');
+    return /^<(!doctype|html)/i.test(start)
+      ? `an HTML page (${JSON.stringify(start)})`
+      : `text, not JSON (${JSON.stringify(start)})`;
+  }
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer))
+    return `JSON ${answer === null ? 'null' : Array.isArray(answer) ? 'array' : typeof answer}`;
+  const message = answer as Record<string, unknown>;
+  if (!Array.isArray(message['content']))
+    return `\`content\` is ${message['content'] === null ? 'null' : typeof message['content']}, not a list of blocks`;
+  for (const [index, block] of (message['content'] as unknown[]).entries()) {
+    const b = block as Record<string, unknown> | null;
+    if (typeof b !== 'object' || b === null || typeof b['type'] !== 'string')
+      return `content[${index}] has no type`;
+    if (b['type'] === 'text' && typeof b['text'] !== 'string')
+      return `content[${index}] is a text block without text`;
+    if (b['type'] === 'tool_use' && (typeof b['name'] !== 'string' || typeof b['id'] !== 'string'))
+      return `content[${index}] is a tool_use block without a name or id`;
+  }
+  const usage = message['usage'] as Record<string, unknown> | null | undefined;
+  if (
+    typeof usage !== 'object' ||
+    usage === null ||
+    typeof usage['input_tokens'] !== 'number' ||
+    typeof usage['output_tokens'] !== 'number'
+  )
+    return '`usage` lacks input_tokens or output_tokens';
+  return null;
 }
 
 /**
@@ -271,6 +324,7 @@ function describe(
     timeout: 'timed out',
     connection: 'connection failed',
     rejected: 'rejected',
+    malformed: 'malformed answer',
   };
   const code = status === undefined ? '' : ` (${status})`;
   return `${names[outcome]}${code}: ${message}`;

@@ -68,7 +68,10 @@ export function classifyError(error: unknown, clock: Clock): ClassifiedError {
       return { outcome: 'server_error', retryable: true, ...base };
     return { outcome: 'rejected', retryable: false, ...base };
   }
-  throw error;
+  // Anything else came from reading the answer: a 200 body that is not JSON (SyntaxError), or one
+  // cut off mid-way. It is reported as the reason the review went offline, never thrown.
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { outcome: 'malformed', retryable: false, message: what };
 }
 
 /** Full-jitter exponential backoff, or the server's retry-after when it gave one. */

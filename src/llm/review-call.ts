@@ -44,7 +44,15 @@ export interface Attempt {
   readonly request: number;
   /** 'ok' for a 200; otherwise what went wrong. */
   readonly outcome:
-    'ok' | 'rate_limited' | 'overloaded' | 'server_error' | 'timeout' | 'connection' | 'rejected';
+    | 'ok'
+    | 'rate_limited'
+    | 'overloaded'
+    | 'server_error'
+    | 'timeout'
+    | 'connection'
+    | 'rejected'
+    /** An answer that could not be read: not JSON, cut short, or not a Messages response. */
+    | 'malformed';
   readonly status?: number;
   /** The wait before the next request, when one followed. */
   readonly delayMs?: number;

@@ -166,7 +166,11 @@ function withSuggestion(
     suggestion: finding.suggestion,
     baselines,
   });
-  if (check.ok) return { ...finding, suggestion: normaliseSuggestion(finding.suggestion) };
+  if (check.ok) {
+    const suggestion = normaliseSuggestion(finding.suggestion);
+    // A range shortened by its blank tail still starts at `line`, inside the same hunk.
+    return { ...finding, endLine: Math.max(finding.line, check.endLine), suggestion };
+  }
   const kept: AnchoredFinding = { ...finding, suggestionDropped: check.reason };
   delete kept.suggestion;
   return kept;

@@ -33,9 +33,12 @@ export function fingerprint(input: FingerprintInput): string {
   return createHash('sha256').update(key).digest('hex').slice(0, FINGERPRINT_LENGTH);
 }
 
-// HTML comments do not render on GitHub, so markers ride along in posted bodies unseen.
-const FINDING_MARKER = /<!-- steward:finding:([0-9a-f]{8,64}) -->/g;
-const REVIEW_MARKER = /<!-- steward:review last-sha=([0-9a-f]{7,64}) -->/g;
+// HTML comments do not render on GitHub, so markers ride along in posted bodies unseen. Steward
+// writes each at one fixed place, and a marker counts only there: the finding marker is a review
+// comment's first line, the review marker the summary's last. Text Steward did not write is
+// rendered inert (report/untrusted.ts) and never starts or ends a body, so it cannot forge one.
+const FINDING_MARKER = /^<!-- steward:finding:([0-9a-f]{8,64}) -->(?:\r?\n|$)/;
+const REVIEW_MARKER = /(?:^|\n)<!-- steward:review last-sha=([0-9a-f]{7,64}) -->$/;
 
 export function hiddenMarker(fp: string): string {
   if (!/^[0-9a-f]{8,64}$/.test(fp))
@@ -43,9 +46,10 @@ export function hiddenMarker(fp: string): string {
   return `<!-- steward:finding:${fp} -->`;
 }
 
-/** Fingerprints found in an existing comment body, in order. */
+/** The fingerprint a review comment's first line carries, as Steward writes it; [] otherwise. */
 export function parseMarkers(body: string): string[] {
-  return [...body.matchAll(FINDING_MARKER)].map((m) => m[1]!);
+  const match = FINDING_MARKER.exec(body);
+  return match ? [match[1]!] : [];
 }
 
 export function formatReviewMarker(lastSha: string): string {
@@ -54,10 +58,9 @@ export function formatReviewMarker(lastSha: string): string {
   return `<!-- steward:review last-sha=${lastSha} -->`;
 }
 
-/** The last reviewed head SHA from a summary comment, or null if it carries no marker. */
+/** The last reviewed head SHA from the last line of a summary comment, or null. */
 export function parseReviewMarker(body: string): string | null {
-  const all = [...body.matchAll(REVIEW_MARKER)];
-  return all.at(-1)?.[1] ?? null;
+  return REVIEW_MARKER.exec(body.trimEnd())?.[1] ?? null;
 }
 
 /** Splits findings into those not yet posted and those whose fingerprint an existing comment has. */

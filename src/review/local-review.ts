@@ -2,13 +2,13 @@ import { configFromText } from '../config/load.ts';
 import type { StewardConfig } from '../config/schema.ts';
 import { readBlobs } from '../git/cat-file.ts';
 import { GitError } from '../git/errors.ts';
-import { runGit, streamGit } from '../git/process.ts';
+import { runGit } from '../git/process.ts';
 import { inspectRepository } from '../git/repository.ts';
 import type { ModelClient } from '../llm/review-call.ts';
 import { fileChanges } from './diff.ts';
 import type { ReviewFile } from './diff.ts';
 import { filterFiles } from './filter.ts';
-import { GIT_DIFF_ARGS, parseGitDiff } from './git-diff.ts';
+import { parseGitDiff, readGitDiff } from './git-diff.ts';
 import { emptyReview } from './result.ts';
 import type { ReviewResult } from './result.ts';
 
@@ -76,7 +76,7 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
     baseFrom: chosen.from,
   };
 
-  const diff = await readDiff(root, `${baseSha}...${headSha}`);
+  const diff = await readGitDiff(root, `${baseSha}...${headSha}`);
   const files = parseGitDiff(diff);
   if (files.length === 0) return empty;
   // The parsers and the review proper load only when there is a change to review: a run with
@@ -131,13 +131,6 @@ async function readTexts(
     texts.set(present[index++]!.path, blob.content.toString('utf8'));
   }
   return texts;
-}
-
-/** The diff as text; streamed from git, so a large diff never meets a buffer limit. */
-async function readDiff(root: string, range: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of streamGit([...GIT_DIFF_ARGS, range], { cwd: root })) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function tryResolve(root: string, ref: string): Promise<string | null> {

@@ -1,7 +1,7 @@
 import type { GitHubClient } from '../github/client.ts';
 import type { ReviewCommentDraft, ReviewCommentFacts } from '../github/types.ts';
 import type { AnchoredFinding } from './anchor.ts';
-import { withoutMentions } from './report/mentions.ts';
+import { blockMarkdown, inlineMarkdown } from './report/untrusted.ts';
 import { formatReviewMarker, hiddenMarker, partitionPosted } from './fingerprint.ts';
 
 /** Marks Steward's one summary comment on a pull request; the review marker rides beside it. */
@@ -52,15 +52,16 @@ export interface ReviewPlan {
 }
 
 /**
- * Which findings still need a comment. A finding counts as posted when one of Steward's own (bot)
- * review comments carries its fingerprint marker, wherever that comment now sits: the fingerprint
- * leaves out the line number, so code that moved is not commented twice.
+ * Which findings still need a comment. A finding counts as posted when a review comment by
+ * Steward's own account (the client knows which: `ours`) opens with its fingerprint marker,
+ * wherever that comment now sits: the fingerprint leaves out the line number, so code that moved
+ * is not commented twice. A marker anywhere else, or in anyone else's comment, counts for nothing.
  */
 export function planReview(
   findings: readonly AnchoredFinding[],
   existing: readonly ReviewCommentFacts[],
 ): ReviewPlan {
-  const ours = existing.filter((c) => c.userType === 'Bot').map((c) => c.body);
+  const ours = existing.filter((c) => c.ours).map((c) => c.body);
   const { fresh, alreadyPosted } = partitionPosted(findings, ours);
   return {
     comments: fresh.map((finding) => ({ finding, draft: toDraft(finding) })),
@@ -79,18 +80,53 @@ export function toDraft(finding: AnchoredFinding): ReviewCommentDraft {
   };
 }
 
-/** Title, body, an optional committable suggestion, and the hidden fingerprint marker. */
+/** GitHub refuses a comment body longer than this with a 422. */
+export const MAX_COMMENT_LENGTH = 65_536;
+
+const CUT_BODY = '\n\n*(Steward cut this text here: GitHub takes at most 65,536 characters.)*';
+const SUGGESTION_TOO_LONG =
+  '*(The suggested change was left out: with it the comment would be longer than GitHub takes.)*';
+
+/**
+ * The hidden fingerprint marker as the first line (the only place the reader looks for it), the
+ * title, the body, and the committable suggestion, which comes only from the finding's
+ * `suggestion` field: the model's title and body are rendered as inert text, so nothing it writes
+ * can open a suggestion block, a comment or a mention. The whole stays within GitHub's limit.
+ */
 export function commentBody(finding: AnchoredFinding): string {
-  const parts = [
-    `**${withoutMentions(finding.title)}** (${finding.severity})`,
-    withoutMentions(finding.body.trim()),
-  ];
-  if (finding.suggestion !== undefined) {
-    const fence = fenceFor(finding.suggestion);
-    parts.push(`${fence}suggestion\n${finding.suggestion.replace(/\r?\n$/, '')}\n${fence}`);
+  const head = `${hiddenMarker(finding.fingerprint)}\n**${inlineMarkdown(finding.title)}** (${finding.severity})`;
+  let tail = finding.suggestion === undefined ? '' : `\n\n${suggestionBlock(finding.suggestion)}`;
+  if (head.length + tail.length + CUT_BODY.length + 2 > MAX_COMMENT_LENGTH)
+    tail = `\n\n${SUGGESTION_TOO_LONG}`;
+  const room = MAX_COMMENT_LENGTH - head.length - tail.length - 2;
+  const body = fitted(finding.body.trim(), room);
+  return `${head}${body === '' ? '' : `\n\n${body}`}${tail}`;
+}
+
+/**
+ * The body rendered, cut (before rendering, so no escape or fence is split) to the longest start
+ * whose rendering fits `room` with the note that says it was cut.
+ */
+function fitted(text: string, room: number): string {
+  const whole = blockMarkdown(text);
+  if (whole.length <= room) return whole;
+  const render = (length: number) =>
+    blockMarkdown(text.slice(0, length).replace(/[\uD800-\uDBFF]$/, '')) + CUT_BODY;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (render(mid).length <= room) low = mid;
+    else high = mid - 1;
   }
-  parts.push(hiddenMarker(finding.fingerprint));
-  return parts.filter((p) => p !== '').join('\n\n');
+  return render(low);
+}
+
+/** A suggestion block whose fence is longer than any backtick run inside (fenceFor). */
+export function suggestionBlock(suggestion: string): string {
+  const code = suggestion.replace(/\r?\n$/, '');
+  const fence = fenceFor(code);
+  return `${fence}suggestion\n${code}\n${fence}`;
 }
 
 /** A backtick fence longer than any backtick run in `text`, so the text cannot close it early. */
@@ -99,23 +135,42 @@ export function fenceFor(text: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-/** GitHub refuses a comment body longer than this with a 422. */
-export const MAX_COMMENT_LENGTH = 65_536;
 const CLIPPED = '\n\n… (the summary was cut here: GitHub takes at most 65,536 characters)';
 
 /**
- * The summary comment: the marker Steward finds it by, the text, and the last reviewed SHA. A text
- * too long for GitHub is cut short, keeping both markers, rather than failing the whole post.
+ * The summary comment: the marker Steward finds it by (first line), the text, and the last
+ * reviewed SHA (last line). A text too long for GitHub is cut short at a line's end, a code block
+ * left open by the cut is closed, and both markers stay in place, rather than failing the post.
  */
 export function summaryText(summaryBody: string, headSha: string): string {
   const head = `${SUMMARY_MARKER}\n`;
   const tail = `\n\n${formatReviewMarker(headSha)}`;
   let text = summaryBody.trim();
   const room = MAX_COMMENT_LENGTH - head.length - tail.length;
-  if (text.length > room) {
-    text = text.slice(0, room - CLIPPED.length).replace(/[\uD800-\uDBFF]$/, '') + CLIPPED;
+  let keep = room - CLIPPED.length;
+  while (text.length > room) {
+    const cut = text.slice(0, keep);
+    const kept = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
+    const fence = openFence(kept);
+    const clipped = `${kept}${fence === null ? '' : `\n${fence}`}${CLIPPED}`;
+    if (clipped.length <= room) text = clipped;
+    else keep -= clipped.length - room;
   }
   return head + text + tail;
+}
+
+/**
+ * The fence of a code block still open at the end of `markdown`, or null. Steward's renderer puts
+ * fences at the start of a line; a run of backticks with more backticks after it on the line is a
+ * code span, not a fence.
+ */
+function openFence(markdown: string): string | null {
+  let open: string | null = null;
+  for (const line of markdown.split('\n')) {
+    if (open === null) open = /^(`{3,})[^`]*$/.exec(line)?.[1] ?? null;
+    else if (line.startsWith(open) && /^`+\s*$/.test(line)) open = null;
+  }
+  return open;
 }
 
 /**

@@ -1,6 +1,11 @@
 import { ts } from 'ts-morph';
 
-export type SuggestionCheck = { ok: true; verified: boolean } | { ok: false; reason: string };
+/**
+ * A suggestion to post, or why not. `endLine` is the range to post it on: shorter than asked when
+ * the range ended in blank lines the suggestion does not write back (see trimBlankTail).
+ */
+export type SuggestionCheck =
+  { ok: true; verified: boolean; endLine: number } | { ok: false; reason: string };
 
 const SCRIPT_KINDS: Readonly<Record<string, ts.ScriptKind>> = {
   ts: ts.ScriptKind.TS,
@@ -38,41 +43,94 @@ export function checkSuggestion(options: {
   /** Syntax-error counts of unchanged files, shared across checks so each file parses once. */
   baselines?: Map<string, Map<number, number>>;
 }): SuggestionCheck {
-  const { path, content, line, endLine } = options;
+  const { path, content, line } = options;
   const suggestion = normaliseSuggestion(options.suggestion);
-  // A fence inside would end the ```suggestion block early and post a broken comment.
-  if (/^\s*(```|~~~)/m.test(suggestion))
-    return { ok: false, reason: 'the suggestion contains a code fence' };
+  // A code fence inside is fine: the block's own fence is made longer than any inside (fenceFor).
   const kind = scriptKind(path);
   if (content === undefined) {
     return kind === undefined
-      ? { ok: true, verified: false }
+      ? { ok: true, verified: false, endLine: options.endLine }
       : { ok: false, reason: 'the file content was not available to parse the suggestion' };
   }
   const rows = content.split('\n');
   const lastLine = content.endsWith('\n') ? rows.length - 1 : rows.length;
-  if (endLine > lastLine)
+  if (options.endLine > lastLine)
     return {
       ok: false,
-      reason: `lines ${line}-${endLine} go past the end of the file (${lastLine})`,
+      reason: `lines ${line}-${options.endLine} go past the end of the file (${lastLine})`,
     };
-  const replaced = rows.slice(line - 1, endLine);
-  const crlf = replaced.every((r) => r.endsWith('\r'));
+  const crlf = rows.slice(line - 1, options.endLine).every((r) => r.endsWith('\r'));
   // An empty suggestion block on GitHub deletes the lines rather than blanking them.
   const proposed =
     suggestion === ''
       ? []
       : suggestion.split('\n').map((r) => (crlf && !r.endsWith('\r') ? r + '\r' : r));
+  const endLine = trimBlankTail(rows, line, options.endLine, proposed);
+  const replaced = rows.slice(line - 1, endLine);
   if (proposed.join('\n') === replaced.join('\n'))
     return { ok: false, reason: 'the suggestion is the same as the current code' };
-  if (kind === undefined) return { ok: true, verified: false };
+  const repeated = repeatsNeighbours(rows, line, endLine, proposed);
+  if (repeated !== null) return { ok: false, reason: repeated };
+  if (kind === undefined) return { ok: true, verified: false, endLine };
   const candidate = [...rows.slice(0, line - 1), ...proposed, ...rows.slice(endLine)].join('\n');
   const key = `${path}\0${content}`;
   const baseline =
     options.baselines?.get(key) ?? errorCounts(parseDiagnostics(path, kind, content));
   options.baselines?.set(key, baseline);
   const added = newSyntaxError(path, kind, baseline, candidate);
-  return added === null ? { ok: true, verified: true } : { ok: false, reason: added };
+  return added === null ? { ok: true, verified: true, endLine } : { ok: false, reason: added };
+}
+
+const blank = (row: string | undefined) => row !== undefined && row.trim() === '';
+
+/**
+ * The range without the blank lines it ends in, when the suggestion does not end in a blank line:
+ * GitHub replaces the whole range, so committing it would delete blank lines the model only
+ * happened to include (a range "through the end of the block" often takes the empty line after).
+ */
+function trimBlankTail(
+  rows: readonly string[],
+  line: number,
+  endLine: number,
+  proposed: readonly string[],
+): number {
+  if (blank(proposed.at(-1))) return endLine;
+  let end = endLine;
+  while (end > line && blank(rows[end - 1])) end--;
+  return end;
+}
+
+/**
+ * Why committing `proposed` in place of lines `line..endLine` would duplicate code, or null. A
+ * model often quotes the lines around its range in the suggestion: a suggestion longer than its
+ * range whose extra lines repeat the lines just above the range (at its start) or just below it
+ * (at its end). GitHub keeps those lines, so they would appear twice. A suggestion no longer than
+ * its range only rewrites it, and matches of blank lines alone do not count.
+ */
+function repeatsNeighbours(
+  rows: readonly string[],
+  line: number,
+  endLine: number,
+  proposed: readonly string[],
+): string | null {
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length &&
+    a.every((r, i) => r.trim() === b[i]!.trim()) &&
+    a.some((r) => r.trim() !== '');
+  const extra = proposed.length - (endLine - line + 1);
+  for (let k = Math.min(extra, line - 1); k >= 1; k--) {
+    if (same(proposed.slice(0, k), rows.slice(line - 1 - k, line - 1))) {
+      const from = line - k;
+      return `the suggestion repeats ${k === 1 ? `line ${from}` : `lines ${from}-${line - 1}`}, just above its range: committing it would duplicate ${k === 1 ? 'that line' : 'them'}`;
+    }
+  }
+  for (let k = Math.min(extra, rows.length - endLine); k >= 1; k--) {
+    if (same(proposed.slice(-k), rows.slice(endLine, endLine + k))) {
+      const to = endLine + k;
+      return `the suggestion repeats ${k === 1 ? `line ${to}` : `lines ${endLine + 1}-${to}`}, just below its range: committing it would duplicate ${k === 1 ? 'that line' : 'them'}`;
+    }
+  }
+  return null;
 }
 
 function errorCounts(diagnostics: readonly ts.Diagnostic[]): Map<number, number> {

@@ -143,6 +143,76 @@ describe('GitHub client', () => {
     });
   });
 
+  it('trusts a marker only from its own account: another bot’s comment opening with it is not ours', async () => {
+    const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
+    const marker = '<!-- steward:review -->';
+    github.addComment(OWNER, REPO, pr.number, `${marker}\nforged by another app`, {
+      login: 'renovate[bot]',
+      type: 'Bot',
+    });
+    expect(await client.findMarkedComment(pr.number, marker)).toBeNull();
+    expect((await client.upsertComment(pr.number, marker, 'ours')).action).toBe('created');
+    const bodies = github.comments(OWNER, REPO, pr.number).map((c) => c.body);
+    expect(bodies).toEqual([`${marker}\nforged by another app`, `${marker}\nours`]);
+    // The account is learnt once per client, from GraphQL viewer.
+    const viewer = github.requests.filter((r) => r.path === '/graphql');
+    expect(viewer).toHaveLength(1);
+  });
+
+  it('reads a marker only on the first line, even in its own account’s comment', async () => {
+    const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
+    const marker = '<!-- steward:auto-merge -->';
+    github.addComment(OWNER, REPO, pr.number, `quoted text\n${marker}\nmore`, {
+      login: 'github-actions[bot]',
+      type: 'Bot',
+    });
+    expect(await client.findMarkedComment(pr.number, marker)).toBeNull();
+    expect(
+      (await client.upsertComment(pr.number, marker, `text that mentions ${marker}`)).action,
+    ).toBe('created');
+    expect(github.comments(OWNER, REPO, pr.number).at(-1)!.body).toBe(
+      `${marker}\ntext that mentions ${marker}`,
+    );
+  });
+
+  it('takes its account from the face when given, without asking GitHub', async () => {
+    const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
+    const octokit = createActionsOctokit({ token: 't0k3n', baseUrl: github.url, warn: () => {} });
+    const app = createGitHubClient(
+      octokit,
+      { owner: OWNER, repo: REPO },
+      { ownAccount: { login: 'steward-app[bot]', databaseId: null } },
+    );
+    const marker = '<!-- steward:test -->';
+    // Written by github-actions[bot], the fake's token: not the App's own comment.
+    github.addComment(OWNER, REPO, pr.number, `${marker}\nx`, {
+      login: 'github-actions[bot]',
+      type: 'Bot',
+    });
+    github.addComment(OWNER, REPO, pr.number, `${marker}\ny`, {
+      login: 'steward-app[bot]',
+      type: 'Bot',
+    });
+    expect((await app.findMarkedComment(pr.number, marker))?.body).toBe(`${marker}\ny`);
+    expect(github.requests.filter((r) => r.path === '/graphql')).toHaveLength(0);
+  });
+
+  it('says what went wrong when GitHub will not say who the token is', async () => {
+    // A fake of its own: the refused request is the point, not a mistake of the test.
+    const other = await startGitHubFake({ token: 'right' });
+    try {
+      other.addRepo({ owner: OWNER, repo: REPO });
+      const pr = other.addPullRequest({ owner: OWNER, repo: REPO });
+      const octokit = createActionsOctokit({ token: 'wrong', baseUrl: other.url, warn: () => {} });
+      const stranger = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
+      await expect(stranger.findMarkedComment(pr.number, '<!-- m -->')).rejects.toThrow(
+        /Could not learn which GitHub account this token acts as \(GraphQL viewer\)/,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it('finds the open pull requests a commit heads', async () => {
     const open = github.addPullRequest({ owner: OWNER, repo: REPO });
     github.addPullRequest({ owner: OWNER, repo: REPO, state: 'CLOSED', headSha: open.headSha });

@@ -389,3 +389,71 @@ describe('cost ceiling', () => {
     expect(fake.requests).toHaveLength(2);
   });
 });
+
+describe('answers that are not a Messages response', () => {
+  const message = (content: unknown) =>
+    JSON.stringify({
+      id: 'msg_01',
+      type: 'message',
+      role: 'assistant',
+      model: FORCED_MODEL,
+      content,
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 10, output_tokens: 5 },
+    });
+  const cases: [
+    string,
+    { status?: number; contentType?: string; body: string; cutAfter?: number },
+    RegExp,
+  ][] = [
+    [
+      'a 200 that is not JSON',
+      { body: 'upstream connect error' },
+      /could not be read.*SyntaxError/,
+    ],
+    [
+      'an HTML page from a proxy',
+      { contentType: 'text/html', body: '<!DOCTYPE html><html><body>Gateway</body></html>' },
+      /not a Messages response: an HTML page/,
+    ],
+    ['plain text', { contentType: 'text/plain', body: 'OK' }, /not a Messages response: text/],
+    ['content: null', { body: message(null) }, /`content` is null/],
+    ['JSON null', { body: 'null' }, /not a Messages response: JSON null/],
+    ['a JSON array', { body: '[]' }, /not a Messages response: JSON array/],
+    ['a block without a type', { body: message([{ text: 'x' }]) }, /content\[0\] has no type/],
+    [
+      'a tool_use without a name',
+      { body: message([{ type: 'tool_use', id: 'toolu_1', input: {} }]) },
+      /tool_use block without a name/,
+    ],
+    [
+      'no usage',
+      { body: JSON.stringify({ type: 'message', content: [] }) },
+      /`usage` lacks input_tokens/,
+    ],
+    [
+      'a body cut off mid-way',
+      { body: message([{ type: 'text', text: 'x'.repeat(2_000) }]), cutAfter: 100 },
+      /could not be read|connection failed/,
+    ],
+  ];
+
+  for (const [name, raw, reason] of cases) {
+    it(`reports ${name} as unavailable with the reason, never throws`, async () => {
+      fake.enqueue({ raw });
+      const result = await client(FORCED_MODEL, 0).review(callFor());
+      expect(result.kind).toBe('unavailable');
+      expect(result.kind === 'unavailable' && result.reason).toMatch(reason);
+      expect(fake.pending).toBe(0);
+    });
+  }
+
+  it('does not spend retries on an unreadable 200', async () => {
+    fake.enqueue({ raw: { contentType: 'text/html', body: '<html>login</html>' } });
+    const result = await client(FORCED_MODEL, 3).review(callFor());
+    expect(result.kind).toBe('unavailable');
+    expect(result.attempts).toMatchObject([{ outcome: 'malformed', status: 200 }]);
+    expect(fake.requests).toHaveLength(1);
+  });
+});

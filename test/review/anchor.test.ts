@@ -138,7 +138,7 @@ describe('suggestions', () => {
     );
   });
 
-  it('drops a JS/TS suggestion it cannot verify, one that changes nothing, and one with a fence', () => {
+  it('drops a JS/TS suggestion it cannot verify, and one that changes nothing', () => {
     const noContent = anchorFindings([finding({ line: 3, suggestion: 'const v3 = 4;' })], [file]);
     expect(noContent.inline[0]!.suggestionDropped).toBe(
       'the file content was not available to parse the suggestion',
@@ -149,10 +149,6 @@ describe('suggestions', () => {
     expect(same.inline[0]!.suggestionDropped).toBe(
       'the suggestion is the same as the current code',
     );
-    const fenced = anchorFindings([finding({ line: 3, suggestion: '```\nx\n```' })], [file], {
-      contents,
-    });
-    expect(fenced.inline[0]!.suggestionDropped).toBe('the suggestion contains a code fence');
   });
 
   it('compares a suggestion with CRLF lines as the file has them', () => {
@@ -183,6 +179,101 @@ describe('suggestions', () => {
       contents: new Map([['a.ts', broken]]),
     });
     expect(result.inline[0]!.suggestion).toBe('const v3 = 3;');
+  });
+
+  it('drops a suggestion that repeats the lines just below or above its range', () => {
+    // Line 3 is the range; the model quotes line 4 after its fix, or line 2 before it.
+    const below = anchorFindings(
+      [finding({ line: 3, suggestion: 'const v3 = 3;\nconst v4 = 4;' })],
+      [file],
+      { contents },
+    ).inline[0]!;
+    expect(below.suggestion).toBeUndefined();
+    expect(below.suggestionDropped).toBe(
+      'the suggestion repeats line 4, just below its range: committing it would duplicate that line',
+    );
+    const above = anchorFindings(
+      [finding({ line: 3, suggestion: 'const v2 = 2;\nconst v3 = 3;' })],
+      [file],
+      { contents },
+    ).inline[0]!;
+    expect(above.suggestionDropped).toBe(
+      'the suggestion repeats line 2, just above its range: committing it would duplicate that line',
+    );
+    // A one-line range answered with the whole block that follows it.
+    const block = anchorFindings(
+      [
+        finding({
+          line: 3,
+          suggestion: ['const v3 = 3;', 'const v4 = 4;', 'const v5 = 5;', 'const v6 = 6;'].join(
+            '\n',
+          ),
+        }),
+      ],
+      [file],
+      { contents },
+    ).inline[0]!;
+    expect(block.suggestionDropped).toMatch(/repeats lines 4-6, just below its range/);
+  });
+
+  it('keeps a rewrite of its own range even when its last line reads like the next one', () => {
+    const nested = 'function f() {\n  if (x) {\n    a();\n  }\n}\n';
+    const changed = nested.replace('a();', 'a(1);');
+    const md = reviewFile('n.ts', nested, changed);
+    const result = anchorFindings(
+      [finding({ path: 'n.ts', line: 3, endLine: 4, suggestion: '    b();\n  }' })],
+      [md],
+      { contents: new Map([['n.ts', changed]]) },
+    ).inline[0]!;
+    expect(result.suggestionDropped).toBeUndefined();
+    expect(result.suggestion).toBe('    b();\n  }');
+  });
+
+  it('keeps a valid suggestion on lines holding a code fence, fenced longer when posted', () => {
+    const doc = 'const doc = `\n```ts\nold()\n```\n`;\n';
+    const changed = doc.replace('old()', 'older()');
+    const ts = reviewFile('doc.ts', doc, changed);
+    const result = anchorFindings(
+      [finding({ path: 'doc.ts', line: 2, endLine: 4, suggestion: '```ts\nnewer()\n```' })],
+      [ts],
+      { contents: new Map([['doc.ts', changed]]) },
+    ).inline[0]!;
+    expect(result.suggestionDropped).toBeUndefined();
+    expect(result.suggestion).toBe('```ts\nnewer()\n```');
+    const md = reviewFile('README.md', '# T\n\n```sh\nnpm i\n```\n', '# T\n\n```sh\nnpm ci\n```\n');
+    const kept = anchorFindings(
+      [
+        finding({
+          path: 'README.md',
+          line: 3,
+          endLine: 5,
+          suggestion: '~~~sh\nnpm ci --ignore-scripts\n~~~',
+        }),
+      ],
+      [md],
+      { contents: new Map([['README.md', '# T\n\n```sh\nnpm ci\n```\n']]) },
+    ).inline[0]!;
+    expect(kept.suggestion).toBe('~~~sh\nnpm ci --ignore-scripts\n~~~');
+  });
+
+  it('does not turn a blank line at the end of the range into a deletion', () => {
+    const spaced = 'const a = 1;\nconst b = 2;\n\nconst c = 3;\n';
+    const changed = spaced.replace('b = 2', 'b = 20');
+    const f = reviewFile('s.ts', spaced, changed);
+    const result = anchorFindings(
+      [finding({ path: 's.ts', line: 2, endLine: 3, suggestion: 'const b = 2;\n' })],
+      [f],
+      { contents: new Map([['s.ts', changed]]) },
+    ).inline[0]!;
+    // The suggestion replaces line 2 only: committing it keeps the blank line 3.
+    expect(result).toMatchObject({ line: 2, endLine: 2, suggestion: 'const b = 2;' });
+    // A suggestion that writes the blank line back keeps the whole range.
+    const whole = anchorFindings(
+      [finding({ path: 's.ts', line: 2, endLine: 3, suggestion: 'const b = 2;\n\n' })],
+      [f],
+      { contents: new Map([['s.ts', changed]]) },
+    ).inline[0]!;
+    expect(whole).toMatchObject({ line: 2, endLine: 3, suggestion: 'const b = 2;\n' });
   });
 
   it('passes suggestions in languages without a parser here, unverified', () => {

@@ -43,13 +43,10 @@ describe('fingerprint', () => {
 
 describe('markers', () => {
   test.prop([fc.stringMatching(/^[0-9a-f]{20}$/), fc.string(), fc.string()])(
-    'a finding marker reads back from any body around it',
+    'a finding marker reads back from its first line only, whatever follows or precedes it',
     (fp, prefix, suffix) => {
-      expect(
-        parseMarkers(
-          `${prefix.replaceAll('<!--', '')}\n${hiddenMarker(fp)}\n${suffix.replaceAll('<!--', '')}`,
-        ),
-      ).toEqual([fp]);
+      expect(parseMarkers(`${hiddenMarker(fp)}\n${suffix}`)).toEqual([fp]);
+      expect(parseMarkers(`${prefix}\n${hiddenMarker(fp)}\n${suffix}`)).toEqual([]);
     },
   );
 
@@ -92,7 +89,7 @@ describe('reruns', () => {
 
   it('skips a finding already posted when the rerun reports it again', () => {
     const first = review(lines, changed, findings);
-    const bodies = first.inline.map((f) => `${f.body}\n${hiddenMarker(f.fingerprint)}`);
+    const bodies = first.inline.map((f) => `${hiddenMarker(f.fingerprint)}\n${f.body}`);
     const second = review(lines, changed, findings);
     expect(partitionPosted(second.inline, bodies)).toEqual({
       fresh: [],

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconstructOldText } from '../../src/diff/hunks.ts';
 import { DiffParseError } from '../../src/review/diff.ts';
 import type { ReviewFile } from '../../src/review/diff.ts';
-import { parseGitDiff } from '../../src/review/git-diff.ts';
+import { parseGitDiff, readGitDiff } from '../../src/review/git-diff.ts';
 import { GitPathError, unquoteGitPath } from '../../src/review/git-path.ts';
+import { GitRepo } from '../support/git-repo.ts';
 import { githubPatch } from '../support/patch.ts';
 import { buildScenario } from './git-fixture.ts';
 import type { DiffScenario } from './git-fixture.ts';
@@ -235,3 +236,72 @@ describe('round trips', () => {
 function lines2text(lines: string[]): string {
   return lines.map((l) => l + '\n').join('');
 }
+
+describe('the local diff ignores git config and environment that would move hunks', () => {
+  it('reads the same hunks as a pristine git when diff.context, the algorithm, a textconv and more are set', async () => {
+    const repo = new GitRepo();
+    try {
+      const lines = (n: number, change?: (i: number) => string | null) =>
+        Array.from({ length: n }, (_, i) => change?.(i) ?? `export const v${i} = ${i};\n`).join('');
+      repo
+        .write('src/a.ts', lines(60))
+        .write('notes.txt', 'alpha\nbeta\n\ngamma\n')
+        .write('.gitattributes', '*.txt diff=shout\n');
+      const base = repo.commit('base');
+      repo
+        .write(
+          'src/a.ts',
+          lines(60, (i) => (i === 10 || i === 20 ? `export const v${i} = 0;\n` : null)),
+        )
+        .write('notes.txt', 'alpha\nBETA\n\ngamma\n');
+      const head = repo.commit('head');
+      const range = `${base}...${head}`;
+      const pristine = parseGitDiff(await readGitDiff(repo.dir, range));
+
+      // Everything a user's git config (here the repository's own) can set to reshape a diff.
+      for (const [key, value] of [
+        ['diff.context', '10'],
+        ['diff.interHunkContext', '20'],
+        ['diff.algorithm', 'patience'],
+        ['diff.indentHeuristic', 'false'],
+        ['diff.suppressBlankEmpty', 'true'],
+        ['diff.noprefix', 'true'],
+        ['diff.mnemonicPrefix', 'true'],
+        ['diff.relative', 'true'],
+        ['diff.renames', 'copies'],
+        ['diff.submodule', 'log'],
+        ['diff.external', 'false'],
+        ['diff.shout.textconv', 'tr a-z A-Z'],
+        ['color.ui', 'always'],
+        ['color.diff', 'always'],
+        ['core.quotePath', 'false'],
+      ] as const)
+        repo.git('config', key, value);
+      const saved = process.env['GIT_DIFF_OPTS'];
+      process.env['GIT_DIFF_OPTS'] = '--unified=7';
+      let configured: ReviewFile[];
+      try {
+        configured = parseGitDiff(await readGitDiff(repo.dir, range));
+      } finally {
+        if (saved === undefined) delete process.env['GIT_DIFF_OPTS'];
+        else process.env['GIT_DIFF_OPTS'] = saved;
+      }
+      const shape = (files: ReviewFile[]) =>
+        files.map((f) => ({
+          path: f.path,
+          hunks: f.hunks.map((h) => [h.oldStart, h.oldLines, h.newStart, h.newLines]),
+          right: [...f.commentable.RIGHT],
+          lines: f.hunks.flatMap((h) => h.lines.map((l) => `${l.kind}:${l.text}`)),
+        }));
+      expect(shape(configured)).toEqual(shape(pristine));
+      // Three lines of context around each change, two hunks: what GitHub shows.
+      expect(shape(pristine)[1]!.hunks).toEqual([
+        [8, 7, 8, 7],
+        [18, 7, 18, 7],
+      ]);
+      expect(shape(pristine)[0]!.lines).toContain('add:BETA');
+    } finally {
+      repo.dispose();
+    }
+  });
+});

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NoReviewBaseError, reviewLocal } from '../../src/review/local-review.ts';
+import { createAnthropicModelClient } from '../../src/llm/client.ts';
+import { startAnthropicFake } from '../support/anthropic-fake.ts';
 import { GitRepo } from '../support/git-repo.ts';
 import { branchRepository, COMPLEX, SIMPLE } from './review-fixture.ts';
 
@@ -98,5 +100,80 @@ describe('reviewLocal', () => {
     const error = await reviewLocal({ repoDir: repo.dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoReviewBaseError);
     expect((error as NoReviewBaseError).hint).toContain('--base');
+  });
+});
+
+describe('reviewLocal with a model, through the Anthropic fake', () => {
+  const lines = (n: number, changed: number) =>
+    Array.from({ length: n }, (_, i) =>
+      i + 1 === changed ? `export const v${i + 1} = 0;\n` : `export const v${i + 1} = ${i + 1};\n`,
+    ).join('');
+
+  async function withModel<T>(
+    answer: Parameters<Awaited<ReturnType<typeof startAnthropicFake>>['enqueue']>[0],
+    run: (model: ReturnType<typeof createAnthropicModelClient>) => Promise<T>,
+  ): Promise<T> {
+    const fake = await startAnthropicFake({ apiKey: 'sk-test' });
+    try {
+      fake.enqueue(answer);
+      return await run(
+        createAnthropicModelClient({
+          apiKey: 'sk-test',
+          baseURL: fake.url,
+          model: 'claude-sonnet-5-5',
+          timeoutMs: 5_000,
+          maxRetries: 0,
+        }),
+      );
+    } finally {
+      await fake.close();
+    }
+  }
+
+  it('keeps a finding off the inline list when only a wider diff.context would show its line', async () => {
+    repo = branchRepository();
+    repo.write('src/values.ts', lines(60, 0)).commit('values');
+    repo.git('checkout', '-q', 'main');
+    repo.git('merge', '-q', 'feature');
+    repo.git('checkout', '-q', 'feature');
+    repo.write('src/values.ts', lines(60, 30)).commit('change v30');
+    // The user's git would show ten lines of context; GitHub shows three.
+    repo.git('config', 'diff.context', '10');
+    const finding = (line: number, title: string) => ({
+      path: 'src/values.ts',
+      line,
+      severity: 'minor',
+      category: 'correctness',
+      title,
+      body: 'Check it.',
+    });
+    const review = await withModel(
+      {
+        toolUse: {
+          name: 'report_findings',
+          input: {
+            findings: [finding(30, 'On the change'), finding(24, 'Six lines above')],
+            summary: 'Changes v30.',
+          },
+        },
+      },
+      (model) => reviewLocal({ repoDir: repo!.dir, base: 'main', model }),
+    );
+    expect(review.findings.map((f) => [f.line, f.title])).toEqual([[30, 'On the change']]);
+    expect(review.offDiff.map((f) => [f.line, f.offDiffReason])).toEqual([
+      [24, 'line 24 of the new file is outside the diff'],
+    ]);
+  });
+
+  it('falls back to the offline review, with the reason, when the API answers an HTML page', async () => {
+    repo = branchRepository();
+    repo.write('src/simple.ts', `${SIMPLE}\n${COMPLEX}`).commit('add route');
+    const review = await withModel(
+      { raw: { contentType: 'text/html', body: '<html><body>Sign in to the proxy</body></html>' } },
+      (model) => reviewLocal({ repoDir: repo!.dir, base: 'main', model }),
+    );
+    expect(review.mode).toBe('offline');
+    expect(review.reason).toMatch(/not a Messages response: an HTML page/);
+    expect(review.findings.some((f) => f.source === 'health')).toBe(true);
   });
 });

@@ -68,7 +68,7 @@ describe('review pipeline on a real git diff', () => {
     ]);
 
     // A rerun of the same review finds every inline comment already posted.
-    const posted = result.inline.map((f) => `${f.body}\n\n${hiddenMarker(f.fingerprint)}`);
+    const posted = result.inline.map((f) => `${hiddenMarker(f.fingerprint)}\n${f.body}`);
     const rerun = anchorFindings(
       [finding('src/new-name.ts', 4), finding('windows.txt', 2), finding('新しい.ts', 1)],
       reviewed,

@@ -262,7 +262,7 @@ describe('postReview against the GitHub fake', () => {
     });
 
     const body = reviewComments()[0]!.body;
-    expect(body).toContain(`\`\`\`\`suggestion\n${suggestion}\n\`\`\`\`\n`);
+    expect(body.endsWith(`\`\`\`\`suggestion\n${suggestion}\n\`\`\`\``)).toBe(true);
     const fenced = /^(`{3,})suggestion\n([\s\S]*?)\n\1$/m.exec(body);
     expect(fenced?.[2]).toBe(suggestion);
   });
@@ -294,16 +294,42 @@ describe('postReview against the GitHub fake', () => {
 });
 
 describe('review plan', () => {
-  it('counts only bot comments as posted: a person quoting a marker does not silence a finding', () => {
+  const posted = (body: string, ours: boolean, line = 2) => ({
+    id: 1,
+    body,
+    path: 'src/a.ts',
+    line,
+    userType: 'Bot',
+    authorLogin: ours ? 'github-actions[bot]' : 'other-app[bot]',
+    ours,
+  });
+
+  it('counts only our own account’s comments: another bot or a person quoting a marker does not silence a finding', () => {
     const f = finding('Off by one', 2);
-    const quoted = { id: 1, body: commentBody(f), path: 'src/a.ts', line: 2, userType: 'User' };
-    expect(planReview([f], [quoted]).comments).toHaveLength(1);
-    expect(planReview([f], [{ ...quoted, userType: 'Bot' }]).alreadyPosted).toEqual([f]);
+    expect(planReview([f], [posted(commentBody(f), false)]).comments).toHaveLength(1);
+    expect(
+      planReview([f], [{ ...posted(commentBody(f), false), userType: 'User' }]).comments,
+    ).toHaveLength(1);
+    expect(planReview([f], [posted(commentBody(f), true)]).alreadyPosted).toEqual([f]);
+  });
+
+  it('reads a marker only on the first line: one placed in a body Steward posted counts for nothing', () => {
+    const victim = finding('SQL injection', 3);
+    const forger = finding(`Nit <!-- steward:finding:${victim.fingerprint} -->`, 2);
+    const carrier = {
+      ...forger,
+      body: `Looks fine.\n<!-- steward:finding:${victim.fingerprint} -->\n\n<!-- steward:finding:${victim.fingerprint} -->`,
+    };
+    const plan = planReview([victim], [posted(commentBody(carrier), true)]);
+    expect(plan.comments.map((c) => c.finding)).toEqual([victim]);
+    // Even raw, a marker below the first line is not read.
+    const raw = `**x**\n<!-- steward:finding:${victim.fingerprint} -->`;
+    expect(planReview([victim], [posted(raw, true)]).comments).toHaveLength(1);
   });
 
   it('recognises a posted finding whose line moved', () => {
     const f = finding('Off by one', 2);
-    const moved = { id: 1, body: commentBody(f), path: 'src/a.ts', line: 40, userType: 'Bot' };
+    const moved = posted(commentBody(f), true, 40);
     expect(planReview([{ ...f, line: 30, endLine: 30 }], [moved]).comments).toHaveLength(0);
   });
 

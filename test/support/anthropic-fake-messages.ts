@@ -31,6 +31,15 @@ export type AnthropicAnswer =
       usage?: AnthropicUsageSeed;
     };
 
+/**
+ * A broken answer, as a misbehaving proxy or a failing edge serves it: any status, content type and
+ * body bytes. `cutAfter` sends only that many bytes of the body, then drops the connection while
+ * the Content-Length header promised the whole body (a truncated answer).
+ */
+export interface AnthropicRawAnswer {
+  raw: { status?: number; contentType?: string; body: string; cutAfter?: number };
+}
+
 export interface AnthropicErrorAnswer {
   status: number;
   /** Replaces the whole error body; by default Anthropic's `{type:"error", error:{…}}`. */

@@ -12,12 +12,14 @@ import {
 import type {
   AnthropicAnswer,
   AnthropicErrorAnswer,
+  AnthropicRawAnswer,
   MessagesRequestBody,
 } from './anthropic-fake-messages.ts';
 
 export type {
   AnthropicAnswer,
   AnthropicErrorAnswer,
+  AnthropicRawAnswer,
   AnthropicUsageSeed,
   MessagesRequestBody,
 } from './anthropic-fake-messages.ts';
@@ -26,7 +28,10 @@ export type {
 export type AnthropicFakeResponse =
   | AnthropicAnswer
   | AnthropicErrorAnswer
-  | ((request: AnthropicRecordedRequest) => AnthropicAnswer | AnthropicErrorAnswer);
+  | AnthropicRawAnswer
+  | ((
+      request: AnthropicRecordedRequest,
+    ) => AnthropicAnswer | AnthropicErrorAnswer | AnthropicRawAnswer);
 
 export interface AnthropicRecordedRequest {
   method: string;
@@ -68,6 +73,8 @@ interface Reply {
   headers?: Record<string, string>;
   /** Server-sent events instead of a JSON body. */
   events?: { type: string }[];
+  /** Bytes sent as they are, instead of a JSON body. */
+  raw?: AnthropicRawAnswer['raw'];
   unexpected?: string;
 }
 
@@ -111,6 +118,7 @@ export async function startAnthropicFake(
     }
     const recorded = { method, path, headers, apiKey, body: request, status: 0 };
     const chosen = typeof next === 'function' ? next(recorded) : next;
+    if ('raw' in chosen) return { status: chosen.raw.status ?? 200, raw: chosen.raw };
     if ('status' in chosen) {
       return {
         status: chosen.status,
@@ -160,7 +168,21 @@ export async function startAnthropicFake(
       'request-id': anthropicId('req_011C'),
       'anthropic-organization-id': organization,
     };
-    if (reply.events) {
+    if (reply.raw) {
+      const bytes = Buffer.from(reply.raw.body, 'utf8');
+      res.writeHead(reply.status, {
+        ...common,
+        'content-type': reply.raw.contentType ?? 'application/json',
+        'content-length': String(bytes.length),
+      });
+      if (reply.raw.cutAfter === undefined) res.end(bytes);
+      else {
+        res.write(bytes.subarray(0, reply.raw.cutAfter));
+        res.flushHeaders();
+        // Let the bytes go out before the connection drops, as a dying upstream would.
+        setImmediate(() => res.destroy());
+      }
+    } else if (reply.events) {
       res.writeHead(200, {
         ...common,
         'content-type': 'text/event-stream; charset=utf-8',

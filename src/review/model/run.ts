@@ -1,5 +1,5 @@
 import { priceFor } from '../../llm/prices.ts';
-import type { ModelClient, ReviewCallResult } from '../../llm/review-call.ts';
+import type { ModelClient, ReviewCall, ReviewCallResult } from '../../llm/review-call.ts';
 import type { Finding } from '../anchor.ts';
 import { buildReviewCall } from './call.ts';
 import type { ModelFinding, ReportFindings } from './findings.ts';
@@ -94,7 +94,10 @@ export async function runModelReview(
         maxOutputTokens,
       });
       const ceiling = settings.maxCostUsd - spent - othersAtWorst;
-      const result = await client.review(price ? { ...call, costCeilingUsd: ceiling } : call);
+      const result = await reviewOrFallback(
+        client,
+        price ? { ...call, costCeilingUsd: ceiling } : call,
+      );
       results[index] = result;
       worst[index] = 0;
       spent += result.usage.costUsd ?? 0;
@@ -133,6 +136,34 @@ export async function runModelReview(
     }
   }
   return outcome;
+}
+
+/**
+ * The client reports every failure as a result; should one still throw (a client bug, an SDK
+ * surprise), the review goes offline with the error as the reason instead of ending in a stack.
+ */
+async function reviewOrFallback(
+  client: ModelClient,
+  call: ReviewCall<ReportFindings>,
+): Promise<ReviewCallResult<ReportFindings>> {
+  try {
+    return await client.review(call);
+  } catch (error: unknown) {
+    const why = error instanceof Error ? error.message : String(error);
+    return {
+      kind: 'unavailable',
+      reason: `${call.label ? `${call.label}: ` : ''}the model client failed: ${why}`,
+      usage: {
+        requests: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheCreationInputTokens: 0,
+        cacheReadInputTokens: 0,
+        costUsd: priceFor(client.model) ? 0 : null,
+      },
+      attempts: [],
+    };
+  }
 }
 
 /**

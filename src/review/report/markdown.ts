@@ -1,11 +1,21 @@
 import type { ReviewResult } from '../result.ts';
-import { withoutMentions } from './mentions.ts';
+import { blockMarkdown, codeSpan, inlineMarkdown } from './untrusted.ts';
 import { severityRank } from '../severity.ts';
 import { countBySeverity, countLine, formatDelta, formatHealth, ICONS, short } from './counts.ts';
 
-/** Table cells must not break the row: pipes escaped, newlines flattened. */
+/** Untrusted text in a table cell: one line, pipes escaped, nothing live (report/untrusted.ts). */
 function cell(text: string): string {
-  return withoutMentions(text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' '));
+  return inlineMarkdown(text, { table: true });
+}
+
+/** A path or ref in a table cell, as code nothing inside can break out of. */
+function cellCode(text: string): string {
+  return codeSpan(text, { table: true });
+}
+
+/** A path (and line) in a list item, as unbreakable code. */
+function at(path: string, line?: number): string {
+  return codeSpan(line === undefined ? path : `${path}:${line}`);
 }
 
 function details(summary: string, body: string[]): string[] {
@@ -31,7 +41,7 @@ function healthTable(review: ReviewResult): string[] {
           '| --- | ---: | ---: | ---: | ---: | ---: |',
           ...moved.map(
             (f) =>
-              `| \`${cell(f.path)}\` | ${formatHealth(f.before, 'new')} | ${formatHealth(f.after, 'deleted')} | ${formatDelta(f.delta)} | ${f.introduced.length} | ${f.fixed.length} |`,
+              `| ${cellCode(f.path)} | ${formatHealth(f.before, 'new')} | ${formatHealth(f.after, 'deleted')} | ${formatDelta(f.delta)} | ${f.introduced.length} | ${f.fixed.length} |`,
           ),
         ]
       : []),
@@ -59,8 +69,8 @@ function changesTable(review: ReviewResult): string[] {
   const findings = [...review.findings, ...review.offDiff];
   const rows = review.changes.map((change) => {
     const name = change.previousPath
-      ? `\`${cell(change.previousPath)}\` → \`${cell(change.path)}\``
-      : `\`${cell(change.path)}\``;
+      ? `${cellCode(change.previousPath)} → ${cellCode(change.path)}`
+      : cellCode(change.path);
     const counts = change.additions === null ? '' : ` +${change.additions} −${change.deletions}`;
     const why = skipped.get(change.path);
     const what = `${STATUS_WORDS[change.status] ?? change.status}${counts}${why ? `; skipped: ${cell(why)}` : ''}`;
@@ -93,10 +103,11 @@ export interface PostingNotes {
 }
 
 function usageLine(review: ReviewResult): string {
-  if (review.mode === 'offline') return `offline review: ${review.reason ?? 'no model'}`;
+  if (review.mode === 'offline')
+    return `offline review: ${inlineMarkdown(review.reason ?? 'no model')}`;
   const { calls, inputTokens, outputTokens, costUsd } = review.usage;
   const cost = costUsd === null ? 'cost unknown' : `$${costUsd.toFixed(2)}`;
-  return `${review.model ?? 'no model'} · ${calls} call(s) · ${tokens(inputTokens)} in / ${tokens(outputTokens)} out tokens · ${cost}`;
+  return `${inlineMarkdown(review.model ?? 'no model')} · ${calls} call(s) · ${tokens(inputTokens)} in / ${tokens(outputTokens)} out tokens · ${cost}`;
 }
 
 function tokens(n: number): string {
@@ -117,17 +128,17 @@ export function renderReviewMarkdown(review: ReviewResult, posting?: PostingNote
   const lines = [
     '## Steward review',
     '',
-    `\`${cell(review.base)}\` (${short(review.baseSha)}) … \`${cell(review.head)}\` (${short(review.headSha)})${since} · ${usageLine(review)}`,
+    `${codeSpan(review.base)} (${short(review.baseSha)}) … ${codeSpan(review.head)} (${short(review.headSha)})${since} · ${usageLine(review)}`,
     '',
   ];
   if (review.nothingToReview)
     return `${[...lines, 'Nothing to review: the diff is empty.'].join('\n')}\n`;
   if (review.mode === 'model' && review.reason)
-    lines.push(`> [!WARNING]`, `> Partial review: ${cell(review.reason)}`, '');
+    lines.push(`> [!WARNING]`, `> Partial review: ${inlineMarkdown(review.reason)}`, '');
   if (review.mode === 'offline' && review.model)
     lines.push(
       `> [!NOTE]`,
-      `> Reviewed offline: ${cell(review.reason ?? 'the model was not used')}`,
+      `> Reviewed offline: ${inlineMarkdown(review.reason ?? 'the model was not used')}`,
       '',
     );
   lines.push(
@@ -138,31 +149,33 @@ export function renderReviewMarkdown(review: ReviewResult, posting?: PostingNote
     ...countBySeverity(review).map(([s, n]) => `| ${ICONS[s]} ${s} | ${n} |`),
   );
   if (review.walkthrough.length || review.changes.length) lines.push('', '### Walkthrough');
-  if (review.walkthrough.length) lines.push('', withoutMentions(review.walkthrough.join('\n\n')));
+  if (review.walkthrough.length)
+    lines.push('', review.walkthrough.map(blockMarkdown).filter(Boolean).join('\n\n'));
   lines.push(...changesTable(review));
   lines.push(...healthTable(review));
   lines.push(
     ...list(
       'Findings',
       review.findings,
-      (f) => `- ${ICONS[f.severity]} \`${f.path}:${f.line}\` **${cell(f.title)}**: ${cell(f.body)}`,
+      (f) =>
+        `- ${ICONS[f.severity]} ${at(f.path, f.line)} **${inlineMarkdown(f.title)}**: ${inlineMarkdown(f.body)}`,
     ),
     ...list(
       'Outside the diff',
       review.offDiff,
       (f) =>
-        `- ${ICONS[f.severity]} \`${f.path}:${f.line}\` **${cell(f.title)}**${f.offDiffReason ? ` (${f.offDiffReason})` : ''}: ${cell(f.body)}`,
+        `- ${ICONS[f.severity]} ${at(f.path, f.line)} **${inlineMarkdown(f.title)}**${f.offDiffReason ? ` (${inlineMarkdown(f.offDiffReason)})` : ''}: ${inlineMarkdown(f.body)}`,
     ),
     ...list(
       'Not reviewed by the model',
       review.notReviewed,
-      (n) => `- \`${n.path}\`: ${cell(n.reason)}`,
+      (n) => `- ${at(n.path)}: ${inlineMarkdown(n.reason)}`,
     ),
-    ...list('Skipped files', review.skipped, (s) => `- \`${s.path}\`: ${cell(s.reason)}`),
+    ...list('Skipped files', review.skipped, (s) => `- ${at(s.path)}: ${inlineMarkdown(s.reason)}`),
     ...list(
       'Comments GitHub rejected',
       posting?.rejected ?? [],
-      (r) => `- \`${r.path}:${r.line}\` **${cell(r.title)}**: ${cell(r.message)}`,
+      (r) => `- ${at(r.path, r.line)} **${inlineMarkdown(r.title)}**: ${inlineMarkdown(r.message)}`,
     ),
   );
   if (posting?.alreadyPosted)

@@ -1,6 +1,7 @@
 import type { Severity } from '../severity.ts';
 import type { ReviewFinding } from '../health-findings.ts';
 import type { ReviewResult } from '../result.ts';
+import { blockMarkdown, inlineMarkdown, plainText } from './untrusted.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -35,9 +36,9 @@ function ruleOf(finding: ReviewFinding): SarifRule {
     finding.source === 'health' ? finding.title.split(' in ')[0]!.trim() : finding.category;
   return {
     id: `${finding.source}/${slug(name) || 'finding'}`,
-    name,
-    shortDescription: { text: name },
-    properties: { tags: [finding.category] },
+    name: plainText(name),
+    shortDescription: { text: plainText(name) },
+    properties: { tags: [plainText(finding.category)] },
   };
 }
 
@@ -61,7 +62,11 @@ export function renderReviewSarif(review: ReviewResult, version?: string): strin
       ruleId: rule.id,
       ruleIndex: index,
       level: LEVELS[finding.severity],
-      message: { text: `${finding.title}\n\n${finding.body}` },
+      // Plain text for viewers that show text, and markdown rendered inert for those that render.
+      message: {
+        text: plainText(`${finding.title}\n\n${finding.body}`),
+        markdown: `**${inlineMarkdown(finding.title)}**\n\n${blockMarkdown(finding.body)}`,
+      },
       locations: [
         {
           physicalLocation: {

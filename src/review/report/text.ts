@@ -1,6 +1,7 @@
 import type { AnchoredFinding } from '../anchor.ts';
 import type { ReviewResult } from '../result.ts';
 import { countLine, formatDelta, formatHealth, ICONS, short } from './counts.ts';
+import { plainText } from './untrusted.ts';
 
 function fileHeading(review: ReviewResult, path: string): string {
   const health = review.health.files.find((f) => f.path === path);
@@ -27,8 +28,15 @@ function section(title: string, rows: string[]): string[] {
   return rows.length ? ['', title, ...rows] : [];
 }
 
-/** The terminal report: findings grouped by file, a severity icon each, counts at the end. */
+/**
+ * The terminal report: findings grouped by file, a severity icon each, counts at the end. What the
+ * model or the diff wrote goes through plainText: no control character reaches the terminal.
+ */
 export function renderReviewText(review: ReviewResult): string {
+  return plainText(textReport(review));
+}
+
+function textReport(review: ReviewResult): string {
   const range = `${review.base} (${short(review.baseSha)}) … ${review.head} (${short(review.headSha)})`;
   const how =
     review.mode === 'model'

@@ -26,6 +26,9 @@ export function rootValue(ctx: GraphQLContext): Record<string, unknown> {
       }
       return repositoryModel(ctx, repo);
     },
+    // `viewer` is a User: for an installation token GitHub answers with the App's bot user, named
+    // as REST names it (`github-actions[bot]`), unlike a Bot object's `login` (`github-actions`).
+    viewer: () => ({ ...actorModel(ctx.actor), __typename: 'User', login: ctx.actor.login }),
     enablePullRequestAutoMerge: (args: Args) => enableAutoMerge(ctx, input(args)),
     disablePullRequestAutoMerge: (args: Args) => {
       const { repo, pr } = pullFor(ctx, input(args));

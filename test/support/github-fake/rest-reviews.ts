@@ -143,6 +143,13 @@ function commentInputs(ctx: RouteContext, raw: unknown): CommentInput[] {
     if (typeof path !== 'string' || typeof body !== 'string') {
       throw invalid(`[${i}] needs a string path and body`);
     }
+    if (body.length > 65536) {
+      throw fail(
+        422,
+        'Validation Failed',
+        `${ctx.method} ${ctx.path}: review comment [${i}] body exceeds 65536 characters`,
+      );
+    }
     if (!Number.isInteger(line) || (startLine !== null && !Number.isInteger(startLine))) {
       throw invalid(`[${i}] needs an integer line (and start_line)`);
     }
