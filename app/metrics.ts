@@ -25,11 +25,7 @@ export interface AppMetrics {
 
 /** Why a webhook was turned away with 503 and `Retry-After`. */
 export type ShedReason =
-  | 'unverified_bodies'
-  | 'unverified_bytes'
-  | 'handlers'
-  | 'installation_handlers'
-  | 'draining';
+  'unverified_bodies' | 'unverified_bytes' | 'handlers' | 'installation_handlers' | 'draining';
 
 /**
  * Label values come from fixed sets, never from what a request says: an unauthenticated client

@@ -119,10 +119,18 @@ export function readSettings(env: Env, readFile = (path: string) => readFileSync
     count('MAX_HANDLERS_PER_INSTALLATION', 32, 'handlers running at once for one installation'),
   );
   const maxUnverifiedBodies = Math.ceil(
-    count('MAX_UNVERIFIED_BODIES', 16, 'webhook bodies read at once before their signature is checked'),
+    count(
+      'MAX_UNVERIFIED_BODIES',
+      16,
+      'webhook bodies read at once before their signature is checked',
+    ),
   );
   const maxUnverifiedBytes =
-    count('MAX_UNVERIFIED_MB', 64, 'megabytes of webhook bodies held before their signature is checked') *
+    count(
+      'MAX_UNVERIFIED_MB',
+      64,
+      'megabytes of webhook bodies held before their signature is checked',
+    ) *
     1024 *
     1024;
 

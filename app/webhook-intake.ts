@@ -154,7 +154,8 @@ function checkHeaders(req: IncomingMessage): Rejection | undefined {
   const missing = ['x-github-event', 'x-github-delivery', 'x-hub-signature-256'].filter(
     (name) => header(req, name) === undefined,
   );
-  if (missing.length > 0) return new Rejection(400, `required headers missing: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    return new Rejection(400, `required headers missing: ${missing.join(', ')}`);
   if (!SIGNATURE.test(header(req, 'x-hub-signature-256')!))
     return new Rejection(400, 'X-Hub-Signature-256 is not sha256=<64 hex digits>');
   if (!LOGGABLE.test(header(req, 'x-github-event')!))

@@ -3,7 +3,7 @@ import type { MarkedComment, UpsertOutcome } from './types.ts';
 interface CommentLike {
   id: number;
   body?: string | null;
-  user?: { type?: string } | null;
+  user?: { login?: string; type?: string } | null;
 }
 
 export interface CommentStore {
@@ -13,17 +13,22 @@ export interface CommentStore {
 }
 
 /**
- * The one way to find a comment Steward wrote: the first issue comment by a bot whose body carries
- * the marker. Only a bot's comment is ours: a person quoting the marker must not be taken for it.
+ * The one way to find a comment Steward wrote: the first issue comment by a bot — by `author`,
+ * Steward's own account, when the client knows it — whose body starts with the marker, where
+ * Steward writes it. A person quoting the marker, another bot, or Steward's own reply echoing
+ * someone's text further down is never taken for it.
  */
 export function findMarkedComment(
   comments: readonly unknown[],
   marker: string,
+  author: string | null = null,
 ): MarkedComment | null {
+  const login = author?.toLowerCase();
   for (const comment of comments as CommentLike[]) {
     const { id, body, user } = comment;
-    if (user?.type === 'Bot' && typeof body === 'string' && body.includes(marker))
-      return { id, body, userType: user.type };
+    if (user?.type !== 'Bot' || typeof body !== 'string' || !body.startsWith(marker)) continue;
+    if (login !== undefined && user.login?.toLowerCase() !== login) continue;
+    return { id, body, userType: user.type };
   }
   return null;
 }
@@ -36,9 +41,10 @@ export async function upsertCommentByMarker(
   store: CommentStore,
   marker: string,
   body: string,
+  author: string | null = null,
 ): Promise<UpsertOutcome> {
-  const text = body.includes(marker) ? body : `${marker}\n${body}`;
-  const existing = findMarkedComment(await store.list(), marker);
+  const text = body.startsWith(marker) ? body : `${marker}\n${body}`;
+  const existing = findMarkedComment(await store.list(), marker, author);
   if (!existing) return { id: await store.create(text), action: 'created' };
   if (existing.body === text) return { id: existing.id, action: 'unchanged' };
   await store.update(existing.id, text);

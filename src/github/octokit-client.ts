@@ -25,6 +25,7 @@ import {
 import { createReviewMethods } from './reviews.ts';
 import { createCollaborationMethods } from './collaboration.ts';
 import type { RepoRef } from './types.ts';
+import { NO_BLIND_RETRY, writeOnce } from './write-once.ts';
 
 /**
  * The slice of Octokit Steward uses. @actions/github's getOctokit and Probot's context.octokit
@@ -43,8 +44,21 @@ const PER_PAGE = 100;
 /** Files whose text one GraphQL query asks for. */
 export const FILE_TEXTS_PER_QUERY = 50;
 
-export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubClient {
+export interface GitHubClientOptions {
+  /**
+   * The account this client writes as, e.g. `steward[bot]` (the app learns it from `GET /app`):
+   * only that account's marked comments are Steward's. Unknown (null) falls back to any bot.
+   */
+  login?: () => Promise<string | null>;
+}
+
+export function createGitHubClient(
+  octokit: OctokitLike,
+  repo: RepoRef,
+  options: GitHubClientOptions = {},
+): GitHubClient {
   const base = { owner: repo.owner, repo: repo.repo };
+  const login = options.login ?? (async () => null);
 
   async function paginate(
     route: string,
@@ -176,25 +190,29 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
     },
 
     async findMarkedComment(issueNumber, marker) {
-      return findMarkedComment(await listIssueComments(issueNumber), marker);
+      return findMarkedComment(await listIssueComments(issueNumber), marker, await login());
     },
 
     async upsertComment(issueNumber, marker, body) {
+      const author = await login();
+      const find = async () =>
+        findMarkedComment(await listIssueComments(issueNumber), marker, author);
       return write('comment on pull requests', 'pull_requests=write', () =>
         upsertCommentByMarker(
           {
             list: () => listIssueComments(issueNumber),
-            create: async (text) => {
-              const { data } = await octokit.request(
-                'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
-                {
-                  ...base,
-                  issue_number: issueNumber,
-                  body: text,
+            // After a 5xx the comment may exist all the same: found by its marker, not posted twice.
+            create: (text) =>
+              writeOnce(
+                async () => {
+                  const { data } = await octokit.request(
+                    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+                    { ...base, issue_number: issueNumber, body: text, request: NO_BLIND_RETRY },
+                  );
+                  return (data as { id: number }).id;
                 },
-              );
-              return (data as { id: number }).id;
-            },
+                async () => (await find())?.id ?? null,
+              ),
             update: async (id, text) => {
               await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
                 ...base,
@@ -205,11 +223,12 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
           },
           marker,
           body,
+          author,
         ),
       );
     },
 
-    ...createReviewMethods(octokit, base, paginate),
+    ...createReviewMethods(octokit, base, paginate, login),
     ...createCollaborationMethods(octokit, base),
 
     async addLabels(issueNumber, labels) {
