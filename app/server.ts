@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { ProbotOctokit, createNodeMiddleware, createProbot } from 'probot';
 import { memoryClaims, redisClaims } from './claims.ts';
 import { DeliveryRunner } from './deliveries.ts';
+import { appAccount } from './identity.ts';
+import type { AppAuth } from './identity.ts';
 import { createAppMetrics, instrumentOctokit } from './metrics.ts';
 import type { AppMetrics, HookableOctokit } from './metrics.ts';
 import type { AppSettings } from './settings.ts';
@@ -69,8 +71,9 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
       ...(settings.redisUrl ? { redisConfig: settings.redisUrl } : {}),
     },
   });
+  const account = appAccount(probot as unknown as AppAuth, log);
   const middleware = await createNodeMiddleware(
-    stewardApp({ runner, claims, metrics, draining: () => draining }),
+    stewardApp({ runner, claims, metrics, account, draining: () => draining }),
     { probot, webhooksPath: settings.webhookPath },
   );
 

@@ -20,6 +20,8 @@ export interface StewardAppDeps {
   runner: DeliveryRunner;
   claims: Claims;
   metrics: AppMetrics;
+  /** `<app-slug>[bot]`: the only author whose marked comments are Steward's. */
+  account(): Promise<string>;
   draining(): boolean;
 }
 
@@ -161,7 +163,9 @@ function scopeOf(
     delivery,
     repo,
     defaultBranch: repository.default_branch,
-    client: createGitHubClient(context.octokit as unknown as OctokitLike, repo),
+    client: createGitHubClient(context.octokit as unknown as OctokitLike, repo, {
+      login: deps.account,
+    }),
     config: () => (config ??= loadRepoConfig(context.octokit as unknown as ConfigOctokit, repo)),
     claims: deps.claims,
     metrics: deps.metrics,
