@@ -31,6 +31,9 @@ export interface RunnerLimits {
  */
 const DELIVERY_TTL_MS = 72 * 3600_000;
 
+/** Outcomes after which the same work may run again under another delivery id. */
+const DID_NOTHING = new Set<Outcome>(['config_invalid', 'busy', 'ignored']);
+
 /**
  * Runs each webhook's handler after the webhook has been acknowledged, so GitHub hears back in
  * milliseconds however slow the API is; remembers deliveries so a redelivery does nothing twice;
@@ -115,7 +118,14 @@ export class DeliveryRunner {
       return 'failed';
     }
     try {
-      return await work();
+      const outcome = await work();
+      // Work that did nothing (an invalid config, a head already under review) may be asked for
+      // again under a new delivery id, once whatever stopped it has changed.
+      if (DID_NOTHING.has(outcome) && delivery.workKey)
+        await this.#claims.release(`work:${delivery.workKey}`).catch((error: unknown) => {
+          delivery.log.warn({ err: error }, 'cannot release the work claim');
+        });
+      return outcome;
     } catch (error: unknown) {
       delivery.log.error({ err: error }, `${delivery.event} failed`);
       // Forget the delivery and its work, so redelivering it from the app's settings runs it again.
