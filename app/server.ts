@@ -89,12 +89,7 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
     draining: () => draining,
     // Only webhooks that start a handler count against the bounds; the rest cost nothing.
     admit: ({ name, payload }) => {
-      let kind;
-      try {
-        ({ kind } = triage(name, payload));
-      } catch {
-        return null; // a payload the handlers do not understand: they say so, with no work started
-      }
+      const { kind } = triage(name, payload);
       return kind === 'pull_request' || kind === 'comment'
         ? runner.admission(installationOf(payload))
         : null;

@@ -71,6 +71,19 @@ export type Triage =
   | { kind: 'comment'; comment: CommentEvent };
 
 export function triage(name: string, payload: Payload): Triage {
+  try {
+    return triageOf(name, payload);
+  } catch (error: unknown) {
+    // Signed by GitHub, yet without the fields its event has: nothing to act on.
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      kind: 'ignore',
+      why: `the payload is not a ${name} event as GitHub sends it: ${reason}`,
+    };
+  }
+}
+
+function triageOf(name: string, payload: Payload): Triage {
   const action = typeof payload['action'] === 'string' ? payload['action'] : null;
   if (!HANDLED.has(name)) return { kind: 'ignore', why: 'the app does not handle this event' };
   // Nothing to write: installing or removing the app needs no answer from it.
