@@ -102,6 +102,12 @@ while (
 const drainSeconds = (performance.now() - stoppedAt) / 1000;
 const runningAfter = await metric('steward_app_handlers_in_flight');
 
+const metricsText = await (await fetch(`${app.url}/metrics`)).text();
+const shedReasons = metricsText
+  .split('\n')
+  .filter((l) => l.startsWith('steward_app_webhooks_shed_total{'))
+  .map((l) => l.replace(/^steward_app_webhooks_shed_total\{reason="([^"]+)"\} /, '$1: '));
+
 await app.stop();
 await github.close();
 
@@ -121,6 +127,7 @@ console.log(
     ),
     '',
     `Warm windows (2nd–3rd) RSS ${mean(warm, 'rssMiB').toFixed(0)} MiB, heap ${mean(warm, 'heapMiB').toFixed(1)} MiB; last full windows RSS ${mean(last, 'rssMiB').toFixed(0)} MiB, heap ${mean(last, 'heapMiB').toFixed(1)} MiB.`,
+    `Shed by reason: ${shedReasons.length > 0 ? shedReasons.join(', ') : 'none'}.`,
     `After the load stopped, the handlers drained in ${drainSeconds.toFixed(1)} s (${runningAfter} still running).`,
   ].join('\n'),
 );

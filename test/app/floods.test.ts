@@ -16,7 +16,7 @@ let github: GitHubFake;
 let app: AppProcess;
 beforeAll(async () => {
   github = await startGitHubFake({ botLogin: 'steward-app[bot]' });
-  app = await startAppProcess({ GHE_HOST: github.host, MAX_UNVERIFIED_BODIES: '16' });
+  app = await startAppProcess({ GHE_HOST: github.host });
 });
 afterAll(async () => {
   await app.stop();

@@ -40,7 +40,7 @@ describe('readSettings', () => {
       githubTimeoutMs: 30_000,
       maxHandlers: 256,
       maxHandlersPerInstallation: 32,
-      maxUnverifiedBodies: 16,
+      maxUnverifiedBodies: 64,
       maxUnverifiedBytes: 64 * 1024 * 1024,
     });
     expect(
