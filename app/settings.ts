@@ -121,7 +121,7 @@ export function readSettings(env: Env, readFile = (path: string) => readFileSync
   const maxUnverifiedBodies = Math.ceil(
     count(
       'MAX_UNVERIFIED_BODIES',
-      16,
+      64,
       'webhook bodies read at once before their signature is checked',
     ),
   );
