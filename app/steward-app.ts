@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import { createGitHubClient } from '../src/github/octokit-client.ts';
 import type { OctokitLike } from '../src/github/octokit-client.ts';
@@ -120,7 +121,9 @@ function workKey(payload: Payload, work: Triage): string | undefined {
   if (work.kind === 'comment') {
     const command = parseComment(work.comment.body);
     const text = command.kind === 'none' ? '' : command.text;
-    return `command:${repo}#${work.comment.commentId}:${text}`;
+    // The command's first line can be long: a digest keeps the key (a Redis key too) short.
+    const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    return `command:${repo}#${work.comment.commentId}:${digest}`;
   }
   if (work.kind === 'pull_request') {
     const { action, number, headSha } = work.facts;
