@@ -79,12 +79,14 @@ export function createWebhookIntake(deps: IntakeDeps) {
     };
     const label = eventLabel(event);
 
-    const shed = (reason: ShedReason) => {
+    // A body left unread closes the connection; one read to the end (shed after verification)
+    // leaves it open for the sender's next delivery.
+    const shed = (reason: ShedReason, unread = true) => {
       metrics.shed.inc({ reason });
       deps.log.warn({ ...line, reason }, 'webhook shed: 503, retry later');
       answer(res, 503, `busy (${reason}), retry later`, {
         'retry-after': RETRY_AFTER_SECONDS,
-        connection: 'close',
+        ...(unread ? { connection: 'close' } : {}),
       });
     };
     const reject = ({ status, reason }: Rejection) => {
@@ -137,7 +139,7 @@ export function createWebhookIntake(deps: IntakeDeps) {
       return reject(new Rejection(400, 'the body is not a JSON object'));
     const webhook = { id: delivery!, name: event!, payload: payload as Record<string, unknown> };
     const busy = deps.admit(webhook);
-    if (busy) return shed(busy);
+    if (busy) return shed(busy, false);
     await deps.receive(webhook);
     answer(res, 200, 'ok');
   };
