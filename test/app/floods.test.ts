@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubFake } from '../support/github-fake/index.ts';
 import type { GitHubFake } from '../support/github-fake/index.ts';
-import { startAppProcess } from './support/app-process.ts';
+import { WEBHOOK_SECRET, startAppProcess } from './support/app-process.ts';
 import type { AppProcess } from './support/app-process.ts';
 import { rawPost, sample } from './support/raw-http.ts';
 import { startWorld } from './support/world.ts';
@@ -137,6 +137,51 @@ describe('unauthenticated floods', () => {
     expect(
       sample(text, 'steward_app_webhooks_total{event="other",outcome="rejected"}') - before,
     ).toBe(40);
+  });
+});
+
+describe('what held before the intake was rewritten', () => {
+  const sign = (body: string) =>
+    `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
+
+  it.each([
+    ['a signed body that is not JSON', 'issue_comment', 'application/json', '{"oops', true, 400],
+    ['a signed JSON array', 'issue_comment', 'application/json', '[1,2]', true, 400],
+    ['a form-encoded body', 'issue_comment', 'application/x-www-form-urlencoded', 'a=1', true, 415],
+    ['no signature', 'issue_comment', 'application/json', '{}', false, 400],
+    ['an event name with spaces', 'issue comment', 'application/json', '{}', true, 400],
+  ])('answers %s with %i and one log line, before any handler', async (...args) => {
+    const [, event, type, body, signed, status] = args;
+    const delivery = randomUUID();
+    const answer = await rawPost(`${app.url}/api/github/webhooks`, {
+      headers: {
+        'content-type': type,
+        'x-github-event': event,
+        'x-github-delivery': delivery,
+        ...(signed ? { 'x-hub-signature-256': sign(body) } : {}),
+      },
+      body: Buffer.from(body),
+    }).answered;
+    expect(answer.status).toBe(status);
+    expect(JSON.parse(answer.text)).toEqual({ error: expect.any(String) });
+    const line = await app.waitForLog((l) => l.delivery === delivery, 'the refusal');
+    expect(line).toMatchObject({ msg: 'webhook rejected', status });
+    expect(github.requests).toEqual([]);
+  });
+
+  it('takes a signed ping and answers 200 without a handler', async () => {
+    const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
+    const answer = await rawPost(`${app.url}/api/github/webhooks`, {
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'x-github-event': 'ping',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': sign(body),
+      },
+      body: Buffer.from(body),
+    }).answered;
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe('ok\n');
   });
 });
 
