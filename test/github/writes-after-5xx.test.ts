@@ -87,4 +87,36 @@ describe('writes after a 5xx', () => {
     );
     expect(github.dispatches(OWNER, REPO)).toHaveLength(1);
   });
+
+  it('gives up on a request GitHub never answers, naming it, and does not repeat a dispatch', async () => {
+    const hung = await startGitHubFake({ token: 't0k3n' });
+    hung.addRepo({ owner: OWNER, repo: REPO, defaultBranch: 'main' });
+    hung.addWorkflow(OWNER, REPO, 'steward.yml', []);
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    let attempts = 0;
+    hung.beforeRequest(async (req) => {
+      if (!req.path.endsWith('/dispatches')) return;
+      attempts++;
+      await ended;
+    });
+    try {
+      const octokit = createActionsOctokit({
+        token: 't0k3n',
+        baseUrl: hung.url,
+        warn: () => {},
+        timeoutMs: 300,
+      });
+      const timed = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
+      await expect(
+        timed.dispatchWorkflow({ workflow: 'steward.yml', ref: 'main', inputs: {} }),
+      ).rejects.toThrow(
+        /GitHub did not answer POST \/repos\/acme\/widgets\/actions\/workflows\/steward\.yml\/dispatches within 0\.3 s.*did not send it again/,
+      );
+      expect(attempts).toBe(1);
+    } finally {
+      end();
+      await hung.close();
+    }
+  });
 });
