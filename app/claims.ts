@@ -42,10 +42,16 @@ interface RedisLike {
 }
 
 const PREFIX = 'steward:claim:';
+const REDIS_COMMAND_TIMEOUT_MS = 5000;
 
 export async function redisClaims(url: string): Promise<Claims> {
   const { Redis } = await import('ioredis');
-  const redis: RedisLike = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  // A Redis that stops answering fails the claim (and its handler, with the reason) in seconds.
+  const redis: RedisLike = new Redis(url, {
+    lazyConnect: false,
+    maxRetriesPerRequest: 2,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+  });
   return {
     async claim(key, ttlMs) {
       return (

@@ -12,6 +12,17 @@ export interface Delivery {
   /** `pull_request.opened`, `issue_comment.created`, `installation.created`… */
   event: string;
   log: Logger;
+  /** The installation it came through (0 for none): in-flight work is bounded per installation. */
+  installation: number;
+  /** What the work is (a command comment, a pull request head): claimed like the delivery id. */
+  workKey?: string;
+}
+
+export interface RunnerLimits {
+  /** Handlers running at once in this process. */
+  maxRunning: number;
+  /** Handlers running at once for one installation (its writes are serialised anyway). */
+  maxPerInstallation: number;
 }
 
 /**
@@ -20,6 +31,9 @@ export interface Delivery {
  */
 const DELIVERY_TTL_MS = 72 * 3600_000;
 
+/** Outcomes after which the same work may run again under another delivery id. */
+const DID_NOTHING = new Set<Outcome>(['config_invalid', 'busy', 'ignored']);
+
 /**
  * Runs each webhook's handler after the webhook has been acknowledged, so GitHub hears back in
  * milliseconds however slow the API is; remembers deliveries so a redelivery does nothing twice;
@@ -27,21 +41,34 @@ const DELIVERY_TTL_MS = 72 * 3600_000;
  */
 export class DeliveryRunner {
   readonly #running = new Set<Promise<void>>();
+  readonly #perInstallation = new Map<number, number>();
   readonly #claims: Claims;
   readonly #metrics: AppMetrics;
+  readonly #limits: RunnerLimits;
 
-  constructor(claims: Claims, metrics: AppMetrics) {
+  constructor(claims: Claims, metrics: AppMetrics, limits: RunnerLimits) {
     this.#claims = claims;
     this.#metrics = metrics;
+    this.#limits = limits;
   }
 
   get running(): number {
     return this.#running.size;
   }
 
+  /** Why a handler for this installation cannot start now (shed it), or null when it can. */
+  admission(installation: number): 'handlers' | 'installation_handlers' | null {
+    if (this.#running.size >= this.#limits.maxRunning) return 'handlers';
+    if ((this.#perInstallation.get(installation) ?? 0) >= this.#limits.maxPerInstallation)
+      return 'installation_handlers';
+    return null;
+  }
+
   /** Starts the work and returns at once; the outcome goes to the metrics and the log. */
   start(delivery: Delivery, work: () => Promise<Outcome>): void {
     const started = performance.now();
+    const { installation } = delivery;
+    this.#perInstallation.set(installation, (this.#perInstallation.get(installation) ?? 0) + 1);
     this.#metrics.inFlight.inc();
     const task = this.#run(delivery, work)
       .then((outcome) => {
@@ -54,6 +81,9 @@ export class DeliveryRunner {
         );
       })
       .finally(() => {
+        const left = (this.#perInstallation.get(installation) ?? 1) - 1;
+        if (left > 0) this.#perInstallation.set(installation, left);
+        else this.#perInstallation.delete(installation);
         this.#metrics.inFlight.dec();
         this.#running.delete(task);
       });
@@ -61,21 +91,45 @@ export class DeliveryRunner {
   }
 
   async #run(delivery: Delivery, work: () => Promise<Outcome>): Promise<Outcome> {
-    const key = `delivery:${delivery.id}`;
+    // The delivery id, then what the work is: the same event redelivered under a new id (GitHub's
+    // "redeliver", a proxy sending twice) finds the work claimed, here or in another instance.
+    const keys = [
+      `delivery:${delivery.id}`,
+      ...(delivery.workKey ? [`work:${delivery.workKey}`] : []),
+    ];
+    const held: string[] = [];
+    const forget = async () => {
+      for (const key of held)
+        await this.#claims.release(key).catch((releaseError: unknown) => {
+          delivery.log.warn({ err: releaseError }, 'cannot forget the failed delivery');
+        });
+    };
     try {
-      if (!(await this.#claims.claim(key, DELIVERY_TTL_MS))) return 'duplicate';
+      for (const key of keys) {
+        if (!(await this.#claims.claim(key, DELIVERY_TTL_MS))) {
+          await forget();
+          return 'duplicate';
+        }
+        held.push(key);
+      }
     } catch (error: unknown) {
       delivery.log.error({ err: error }, 'cannot record the delivery (is Redis reachable?)');
+      await forget();
       return 'failed';
     }
     try {
-      return await work();
+      const outcome = await work();
+      // Work that did nothing (an invalid config, a head already under review) may be asked for
+      // again under a new delivery id, once whatever stopped it has changed.
+      if (DID_NOTHING.has(outcome) && delivery.workKey)
+        await this.#claims.release(`work:${delivery.workKey}`).catch((error: unknown) => {
+          delivery.log.warn({ err: error }, 'cannot release the work claim');
+        });
+      return outcome;
     } catch (error: unknown) {
       delivery.log.error({ err: error }, `${delivery.event} failed`);
-      // Forget the delivery, so redelivering it from the app's settings runs it again.
-      await this.#claims.release(key).catch((releaseError: unknown) => {
-        delivery.log.warn({ err: releaseError }, 'cannot forget the failed delivery');
-      });
+      // Forget the delivery and its work, so redelivering it from the app's settings runs it again.
+      await forget();
       return 'failed';
     }
   }

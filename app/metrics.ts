@@ -17,7 +17,71 @@ export interface AppMetrics {
   readonly rateLimitRemaining: Gauge<'resource'>;
   /** Model tokens spent by reviews the app ran itself, by model and direction. */
   readonly modelTokens: Counter<'model' | 'kind'>;
+  /** Webhooks answered 503 before any work, by why (see ShedReason). */
+  readonly shed: Counter<'reason'>;
+  /** Webhook bodies being read whose signature is not checked yet. */
+  readonly unverifiedBodies: Gauge;
 }
+
+/** Why a webhook was turned away with 503 and `Retry-After`. */
+export type ShedReason =
+  'unverified_bodies' | 'unverified_bytes' | 'handlers' | 'installation_handlers' | 'draining';
+
+/**
+ * Label values come from fixed sets, never from what a request says: an unauthenticated client
+ * choosing `X-GitHub-Event` would otherwise add a series per request it sends.
+ */
+const EVENT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  issue_comment: ['created', 'edited', 'deleted'],
+  pull_request: [
+    'assigned',
+    'auto_merge_disabled',
+    'auto_merge_enabled',
+    'closed',
+    'converted_to_draft',
+    'demilestoned',
+    'dequeued',
+    'edited',
+    'enqueued',
+    'labeled',
+    'locked',
+    'milestoned',
+    'opened',
+    'ready_for_review',
+    'reopened',
+    'review_request_removed',
+    'review_requested',
+    'synchronize',
+    'unassigned',
+    'unlabeled',
+    'unlocked',
+  ],
+  installation: ['created', 'deleted', 'new_permissions_accepted', 'suspend', 'unsuspend'],
+  installation_repositories: ['added', 'removed'],
+  ping: [],
+};
+
+/** `pull_request.opened`; `pull_request.other` for an action not in the set; `other` for the rest. */
+export function eventLabel(name: unknown, action?: unknown): string {
+  if (typeof name !== 'string' || !Object.hasOwn(EVENT_ACTIONS, name)) return 'other';
+  if (action === undefined || action === null) return name;
+  return typeof action === 'string' && EVENT_ACTIONS[name]!.includes(action)
+    ? `${name}.${action}`
+    : `${name}.other`;
+}
+
+const RATE_LIMIT_RESOURCES = new Set([
+  'core',
+  'graphql',
+  'search',
+  'code_search',
+  'integration_manifest',
+  'source_import',
+  'code_scanning_upload',
+  'actions_runner_registration',
+  'scim',
+  'dependency_snapshots',
+]);
 
 export function createAppMetrics(): AppMetrics {
   const registry = new Registry();
@@ -61,6 +125,17 @@ export function createAppMetrics(): AppMetrics {
       labelNames: ['model', 'kind'],
       registers,
     }),
+    shed: new Counter({
+      name: 'steward_app_webhooks_shed_total',
+      help: 'Webhooks answered 503 with Retry-After before any work, by reason (unverified_bodies, unverified_bytes, handlers, installation_handlers, draining).',
+      labelNames: ['reason'],
+      registers,
+    }),
+    unverifiedBodies: new Gauge({
+      name: 'steward_app_unverified_bodies',
+      help: 'Webhook bodies being read whose signature is not checked yet.',
+      registers,
+    }),
   };
 }
 
@@ -97,7 +172,10 @@ export function instrumentOctokit(octokit: HookableOctokit, metrics: AppMetrics)
     const remaining = Number(headers['x-ratelimit-remaining']);
     const resource = headers['x-ratelimit-resource'];
     if (Number.isFinite(remaining) && typeof resource === 'string')
-      metrics.rateLimitRemaining.set({ resource }, remaining);
+      metrics.rateLimitRemaining.set(
+        { resource: RATE_LIMIT_RESOURCES.has(resource) ? resource : 'other' },
+        remaining,
+      );
   };
   octokit.hook.after('request', (response, options) =>
     record(options, response.status, response.headers),

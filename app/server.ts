@@ -5,10 +5,14 @@ import type { Logger } from 'pino';
 import { ProbotOctokit, createNodeMiddleware, createProbot } from 'probot';
 import { memoryClaims, redisClaims } from './claims.ts';
 import { DeliveryRunner } from './deliveries.ts';
+import { appAccount } from './identity.ts';
+import type { AppAuth } from './identity.ts';
 import { createAppMetrics, instrumentOctokit } from './metrics.ts';
 import type { AppMetrics, HookableOctokit } from './metrics.ts';
 import type { AppSettings } from './settings.ts';
-import { stewardApp } from './steward-app.ts';
+import { installationOf, stewardApp, triage } from './steward-app.ts';
+import { MAX_WEBHOOK_BYTES, createWebhookIntake } from './webhook-intake.ts';
+import { fetchWithTimeout } from '../src/github/request-timeout.ts';
 
 export interface RunningApp {
   readonly port: number;
@@ -26,7 +30,8 @@ export interface RunningApp {
  * one for the whole process, which would space every installation's writes a second apart from
  * each other's. With REDIS_URL the keys live in Redis, shared by every instance.
  */
-function stewardOctokit(metrics: AppMetrics) {
+function stewardOctokit(metrics: AppMetrics, timeoutMs: number) {
+  const timedFetch = fetchWithTimeout(timeoutMs);
   return ProbotOctokit.plugin((octokit) => {
     instrumentOctokit(octokit as unknown as HookableOctokit, metrics);
     return {};
@@ -34,14 +39,23 @@ function stewardOctokit(metrics: AppMetrics) {
     const auth = options['auth'] as { installationId?: number } | undefined;
     const throttle = (options['throttle'] ?? {}) as Record<string, unknown>;
     const key = auth?.installationId === undefined ? 'app' : `installation-${auth.installationId}`;
-    return { ...options, throttle: { ...throttle, id: `steward-${key}` } };
+    const request = (options['request'] ?? {}) as Record<string, unknown>;
+    return {
+      ...options,
+      throttle: { ...throttle, id: `steward-${key}` },
+      // Every request has a deadline: a hung connection fails its handler with the reason.
+      request: { ...request, fetch: timedFetch },
+    };
   });
 }
 
 export async function startApp(settings: AppSettings, log: Logger): Promise<RunningApp> {
   const metrics = createAppMetrics();
   const claims = settings.redisUrl ? await redisClaims(settings.redisUrl) : memoryClaims();
-  const runner = new DeliveryRunner(claims, metrics);
+  const runner = new DeliveryRunner(claims, metrics, {
+    maxRunning: settings.maxHandlers,
+    maxPerInstallation: settings.maxHandlersPerInstallation,
+  });
   let draining = false;
 
   const probot = createProbot({
@@ -53,42 +67,50 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
       baseUrl: settings.baseUrl,
       webhookPath: settings.webhookPath,
       log,
-      Octokit: stewardOctokit(metrics) as unknown as typeof ProbotOctokit,
+      Octokit: stewardOctokit(metrics, settings.githubTimeoutMs) as unknown as typeof ProbotOctokit,
       ...(settings.redisUrl ? { redisConfig: settings.redisUrl } : {}),
     },
   });
+  const account = appAccount(probot as unknown as AppAuth, log);
   const middleware = await createNodeMiddleware(
-    stewardApp({ runner, claims, metrics, draining: () => draining }),
+    stewardApp({ runner, claims, metrics, account, draining: () => draining }),
     { probot, webhooksPath: settings.webhookPath },
   );
+
+  const intake = createWebhookIntake({
+    secret: settings.webhookSecret,
+    limits: {
+      maxBodyBytes: MAX_WEBHOOK_BYTES,
+      maxUnverifiedBodies: settings.maxUnverifiedBodies,
+      maxUnverifiedBytes: settings.maxUnverifiedBytes,
+    },
+    metrics,
+    log,
+    draining: () => draining,
+    // Only webhooks that start a handler count against the bounds; the rest cost nothing.
+    admit: ({ name, payload }) => {
+      const { kind } = triage(name, payload);
+      return kind === 'pull_request' || kind === 'comment'
+        ? runner.admission(installationOf(payload))
+        : null;
+    },
+    receive: (webhook) => probot.receive(webhook as never),
+  });
 
   const server = createServer((req, res) => {
     void handle(req, res);
   });
+  // A body trickled in byte by byte holds its slot for at most this long.
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?', 1)[0];
-    if (path === settings.webhookPath && req.method === 'POST') {
-      if (draining) {
-        // Another instance (or GitHub's redelivery) takes it; this one is on its way out.
-        res.writeHead(503, { 'retry-after': '5', 'content-type': 'text/plain' });
-        res.end('shutting down\n');
-        return;
-      }
-      res.on('finish', () => {
-        // Bad signatures, missing headers, wrong content type: answered by Probot before any handler.
-        if (res.statusCode >= 400) {
-          const event = req.headers['x-github-event'];
-          metrics.webhooks.inc({
-            event: typeof event === 'string' ? event : 'unknown',
-            outcome: 'rejected',
-          });
-        }
-      });
-    }
     try {
-      await middleware(req, res, () => {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      });
+      if (path === settings.webhookPath && req.method === 'POST') await intake(req, res);
+      else
+        await middleware(req, res, () => {
+          res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+        });
     } catch (error: unknown) {
       log.error({ err: error }, 'request failed');
       if (!res.headersSent) res.writeHead(500).end();

@@ -21,6 +21,14 @@ export interface AppSettings {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   /** How long a shutdown waits for running handlers before it gives up on them. */
   shutdownGraceMs: number;
+  /** How long one GitHub request may take before it fails (and frees its installation's limiter). */
+  githubTimeoutMs: number;
+  /** Handlers running at once, in total and per installation; beyond them webhooks get 503. */
+  maxHandlers: number;
+  maxHandlersPerInstallation: number;
+  /** Webhook bodies read at once before their signature is checked, and their bytes. */
+  maxUnverifiedBodies: number;
+  maxUnverifiedBytes: number;
 }
 
 export class SettingsError extends Error {
@@ -95,6 +103,37 @@ export function readSettings(env: Env, readFile = (path: string) => readFileSync
   if (!Number.isFinite(grace) || grace < 0)
     problems.push(`SHUTDOWN_GRACE_SECONDS must be a number of seconds, got "${graceText}"`);
 
+  const count = (name: string, fallback: number, what: string) => {
+    const text = value(name) ?? String(fallback);
+    const n = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || n <= 0) {
+      problems.push(`${name} must be a positive number (${what}), got "${text}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const githubTimeoutMs =
+    count('GITHUB_TIMEOUT_SECONDS', 30, 'seconds one GitHub request may take') * 1000;
+  const maxHandlers = Math.ceil(count('MAX_HANDLERS', 256, 'handlers running at once'));
+  const maxHandlersPerInstallation = Math.ceil(
+    count('MAX_HANDLERS_PER_INSTALLATION', 32, 'handlers running at once for one installation'),
+  );
+  const maxUnverifiedBodies = Math.ceil(
+    count(
+      'MAX_UNVERIFIED_BODIES',
+      64,
+      'webhook bodies read at once before their signature is checked',
+    ),
+  );
+  const maxUnverifiedBytes =
+    count(
+      'MAX_UNVERIFIED_MB',
+      64,
+      'megabytes of webhook bodies held before their signature is checked',
+    ) *
+    1024 *
+    1024;
+
   const webhookPath = value('WEBHOOK_PATH') ?? '/api/github/webhooks';
   if (!webhookPath.startsWith('/'))
     problems.push(`WEBHOOK_PATH must start with "/", got "${webhookPath}"`);
@@ -111,6 +150,11 @@ export function readSettings(env: Env, readFile = (path: string) => readFileSync
     redisUrl,
     logLevel: logLevel as AppSettings['logLevel'],
     shutdownGraceMs: grace * 1000,
+    githubTimeoutMs,
+    maxHandlers,
+    maxHandlersPerInstallation,
+    maxUnverifiedBodies,
+    maxUnverifiedBytes,
   } satisfies AppSettings;
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import { createGitHubClient } from '../src/github/octokit-client.ts';
 import type { OctokitLike } from '../src/github/octokit-client.ts';
@@ -6,8 +7,11 @@ import { loadRepoConfig } from './config.ts';
 import type { ConfigOctokit, RepoConfigOutcome } from './config.ts';
 import type { DeliveryRunner } from './deliveries.ts';
 import { commentEventOf, onIssueComment } from './handlers/issue-comment.ts';
+import type { CommentEvent } from './handlers/issue-comment.ts';
 import { describeInstallation } from './handlers/installation.ts';
 import { REVIEWED_ACTIONS, onPullRequest, pullRequestEventOf } from './handlers/pull-request.ts';
+import type { PullRequestEvent } from './handlers/pull-request.ts';
+import { eventLabel } from './metrics.ts';
 import type { AppMetrics } from './metrics.ts';
 import { operationalRoutes } from './routes.ts';
 import type { EventScope } from './scope.ts';
@@ -17,6 +21,8 @@ export interface StewardAppDeps {
   runner: DeliveryRunner;
   claims: Claims;
   metrics: AppMetrics;
+  /** `<app-slug>[bot]`: the only author whose marked comments are Steward's. */
+  account(): Promise<string>;
   draining(): boolean;
 }
 
@@ -44,45 +50,117 @@ export function stewardApp(deps: StewardAppDeps): ApplicationFunction {
         running: () => deps.runner.running,
       }),
     );
-    app.onAny((context) => {
-      receive(deps, context as unknown as Context);
+    app.onAny((event) => {
+      const context = event as unknown as Context;
+      try {
+        receive(deps, context);
+      } catch (error: unknown) {
+        // A payload without the fields its event has: one line, never the payload itself.
+        const reason = error instanceof Error ? error.message : String(error);
+        context.log.error({ delivery: context.id, reason }, 'webhook payload not understood');
+        deps.metrics.webhooks.inc({ event: eventLabel(context.name), outcome: 'failed' });
+      }
     });
   };
 }
 
-function receive(deps: StewardAppDeps, context: Context): void {
-  const payload = context.payload as unknown as Payload;
-  const action = typeof payload['action'] === 'string' ? payload['action'] : null;
-  const event = action ? `${context.name}.${action}` : context.name;
-  const log = context.log.child({ delivery: context.id, event });
-  const delivery = { id: context.id, event, log };
-  const ignore = (why: string) => {
-    log.debug(`ignored: ${why}`);
-    deps.metrics.webhooks.inc({ event, outcome: 'ignored' });
-  };
+/** What a webhook asks of the app, decided from its payload alone (no request). */
+export type Triage =
+  | { kind: 'ignore'; why: string }
+  | { kind: 'log' }
+  | { kind: 'pull_request'; facts: PullRequestEvent }
+  | { kind: 'comment'; comment: CommentEvent };
 
-  if (!HANDLED.has(context.name)) return ignore('the app does not handle this event');
-  if (context.name === 'installation' || context.name === 'installation_repositories') {
-    // Nothing to write: installing or removing the app needs no answer from it.
-    log.info(describeInstallation(context.name, payload), 'installation changed');
-    deps.metrics.webhooks.inc({ event, outcome: 'logged' });
-    return;
+export function triage(name: string, payload: Payload): Triage {
+  try {
+    return triageOf(name, payload);
+  } catch (error: unknown) {
+    // Signed by GitHub, yet without the fields its event has: nothing to act on.
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      kind: 'ignore',
+      why: `the payload is not a ${name} event as GitHub sends it: ${reason}`,
+    };
   }
-  if (context.name === 'pull_request') {
+}
+
+function triageOf(name: string, payload: Payload): Triage {
+  const action = typeof payload['action'] === 'string' ? payload['action'] : null;
+  if (!HANDLED.has(name)) return { kind: 'ignore', why: 'the app does not handle this event' };
+  // Nothing to write: installing or removing the app needs no answer from it.
+  if (name === 'installation' || name === 'installation_repositories') return { kind: 'log' };
+  if (name === 'pull_request') {
     if (!(REVIEWED_ACTIONS as readonly (string | null)[]).includes(action))
-      return ignore('this pull request action changes nothing a review says');
-    const facts = pullRequestEventOf(payload as never);
-    deps.runner.start(delivery, async () => onPullRequest(scopeOf(deps, context, delivery), facts));
-    return;
+      return { kind: 'ignore', why: 'this pull request action changes nothing a review says' };
+    return { kind: 'pull_request', facts: pullRequestEventOf(payload as never) };
   }
   const comment = commentEventOf(payload as never);
   // Cheap checks first: most comments are not commands and cost no request at all.
-  if (comment.action !== 'created') return ignore('only new comments carry commands');
-  if (comment.author.type === 'Bot') return ignore('comments by bots are never commands');
-  if (parseComment(comment.body).kind === 'none') return ignore('not a /steward command');
-  deps.runner.start(delivery, async () =>
-    onIssueComment(scopeOf(deps, context, delivery), comment),
-  );
+  if (comment.action !== 'created')
+    return { kind: 'ignore', why: 'only new comments carry commands' };
+  if (comment.author.type === 'Bot')
+    return { kind: 'ignore', why: 'comments by bots are never commands' };
+  const parsed = parseComment(comment.body);
+  if (parsed.kind === 'none') return { kind: 'ignore', why: 'not a /steward command' };
+  return { kind: 'comment', comment };
+}
+
+/** The installation a webhook came through; 0 when it names none. */
+export function installationOf(payload: Payload): number {
+  const id = (payload['installation'] as { id?: unknown } | undefined)?.id;
+  return typeof id === 'number' ? id : 0;
+}
+
+/**
+ * What the work is, whatever delivery carries it: GitHub's "redeliver" and proxies send the same
+ * event under new delivery ids, and the same work must not run twice.
+ */
+function workKey(payload: Payload, work: Triage): string | undefined {
+  const repository = payload['repository'] as { full_name?: unknown } | undefined;
+  const repo = typeof repository?.full_name === 'string' ? repository.full_name : '?';
+  if (work.kind === 'comment') {
+    const command = parseComment(work.comment.body);
+    const text = command.kind === 'none' ? '' : command.text;
+    // The command's first line can be long: a digest keeps the key (a Redis key too) short.
+    const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    return `command:${repo}#${work.comment.commentId}:${digest}`;
+  }
+  if (work.kind === 'pull_request') {
+    const { action, number, headSha } = work.facts;
+    return `pull_request.${action}:${repo}#${number}@${headSha}`;
+  }
+  return undefined;
+}
+
+function receive(deps: StewardAppDeps, context: Context): void {
+  const payload = context.payload as unknown as Payload;
+  const event = eventLabel(context.name, payload['action']);
+  const log = context.log.child({ delivery: context.id, event });
+  const installation = installationOf(payload);
+  const work = triage(context.name, payload);
+  const key = workKey(payload, work);
+  const delivery = { id: context.id, event, log, installation, ...(key ? { workKey: key } : {}) };
+
+  switch (work.kind) {
+    case 'ignore':
+      log.debug(`ignored: ${work.why}`);
+      deps.metrics.webhooks.inc({ event, outcome: 'ignored' });
+      return;
+    case 'log':
+      log.info(describeInstallation(context.name, payload), 'installation changed');
+      deps.metrics.webhooks.inc({ event, outcome: 'logged' });
+      return;
+    case 'pull_request':
+      deps.runner.start(delivery, async () =>
+        onPullRequest(scopeOf(deps, context, delivery), work.facts),
+      );
+      return;
+    case 'comment':
+      deps.runner.start(delivery, async () =>
+        onIssueComment(scopeOf(deps, context, delivery), work.comment),
+      );
+      return;
+  }
 }
 
 function scopeOf(
@@ -101,7 +179,10 @@ function scopeOf(
     delivery,
     repo,
     defaultBranch: repository.default_branch,
-    client: createGitHubClient(context.octokit as unknown as OctokitLike, repo),
+    client: createGitHubClient(context.octokit as unknown as OctokitLike, repo, {
+      // The App learns its bot's login from GET /app; REST comments carry that login.
+      ownAccount: async () => ({ login: await deps.account(), databaseId: null }),
+    }),
     config: () => (config ??= loadRepoConfig(context.octokit as unknown as ConfigOctokit, repo)),
     claims: deps.claims,
     metrics: deps.metrics,

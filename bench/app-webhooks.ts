@@ -15,9 +15,8 @@
  * over 40 installations, each throttled on its own as GitHub limits each installation.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startGitHubFake } from '../test/support/github-fake/index.ts';
 import { startAppProcess } from '../test/app/support/app-process.ts';
-import { commentPayload, pullRequestPayload } from '../test/app/support/payloads.ts';
+import { appMetric, percentile, startTraffic } from './app-traffic.ts';
 
 const GITHUB_LATENCY_MS = 50;
 const STEP_SECONDS = Number(process.env['STEP_SECONDS'] ?? 5);
@@ -26,74 +25,18 @@ const RATES = (process.env['RATES'] ?? '25,50,100,200,400,800,1200,1600,2000,240
   .map(Number);
 const P99_LIMIT_MS = 100;
 const INSTALLATIONS = 40;
-/** Share of webhooks that are commands and pull request events; the rest are plain comments. */
-const COMMAND_SHARE = 0.02;
-const PULL_REQUEST_SHARE = 0.23;
 
-const ids = Array.from({ length: INSTALLATIONS }, (_, i) => i + 1);
-const github = await startGitHubFake({
-  botLogin: 'steward-app[bot]',
-  installationId: ids[0]!,
-  moreInstallationIds: ids.slice(1),
-});
+const { github, next: nextWebhook } = await startTraffic(INSTALLATIONS);
 github.beforeRequest(() => sleep(GITHUB_LATENCY_MS));
-const repos = ids.map((installationId) => {
-  const target = { owner: `org${installationId}`, repo: 'service', installationId };
-  github.addRepo({ owner: target.owner, repo: target.repo });
-  github.addRepo({ owner: target.owner, repo: '.github' });
-  github.setPermission(target.owner, target.repo, 'mona', 'write');
-  const pr = github.addPullRequest({ owner: target.owner, repo: target.repo });
-  return { target, number: pr.number, headSha: pr.headSha };
-});
-
 const app = await startAppProcess({ GHE_HOST: github.host });
-
-function nextWebhook(i: number): { name: string; payload: unknown } {
-  const { target, number, headSha } = repos[i % repos.length]!;
-  const roll = (i * 0.6180339887) % 1;
-  if (roll < COMMAND_SHARE) {
-    const comment = github.addComment(target.owner, target.repo, number, '/steward help', {
-      login: 'mona',
-      type: 'User',
-    });
-    return {
-      name: 'issue_comment',
-      payload: commentPayload(target, {
-        id: comment.id,
-        issueNumber: number,
-        body: '/steward help',
-        login: 'mona',
-      }),
-    };
-  }
-  if (roll < COMMAND_SHARE + PULL_REQUEST_SHARE) {
-    return { name: 'pull_request', payload: pullRequestPayload(target, { number, headSha }) };
-  }
-  return {
-    name: 'issue_comment',
-    payload: commentPayload(target, {
-      id: 1_000_000 + i,
-      issueNumber: number,
-      body: 'Looks good to me, thanks!',
-      login: 'mona',
-    }),
-  };
-}
-
-async function metric(name: string): Promise<number> {
-  const text = await (await fetch(`${app.url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.split(' ')[1]) : Number.NaN;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+const metric = (series: string) => appMetric(app.url, series);
 
 interface Step {
   rate: number;
   sent: number;
   failed: number;
+  /** Answered 503 + Retry-After: the app at its bound on running handlers. */
+  shed: number;
   p50: number;
   p99: number;
   max: number;
@@ -107,6 +50,7 @@ for (const rate of RATES) {
   const total = rate * STEP_SECONDS;
   const latencies: number[] = [];
   let failed = 0;
+  let shed = 0;
   const inFlight: Promise<void>[] = [];
   const start = performance.now();
   for (let i = 0; i < total; i++) {
@@ -119,7 +63,8 @@ for (const rate of RATES) {
       app.send(name, payload).then(
         (answer) => {
           latencies.push(performance.now() - sentAt);
-          if (answer.status !== 200) failed++;
+          if (answer.status === 503) shed++;
+          else if (answer.status !== 200) failed++;
         },
         () => {
           failed++;
@@ -133,6 +78,7 @@ for (const rate of RATES) {
     rate,
     sent: total,
     failed,
+    shed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? Number.NaN,
@@ -154,15 +100,15 @@ await github.close();
 
 const rows = steps.map(
   (s) =>
-    `| ${s.rate} | ${s.sent} | ${s.failed} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)} | ${s.rssMiB.toFixed(0)} | ${s.running} |`,
+    `| ${s.rate} | ${s.sent} | ${s.failed} | ${s.shed} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)} | ${s.rssMiB.toFixed(0)} | ${s.running} |`,
 );
 const best = steps.filter((s) => s.p99 < P99_LIMIT_MS && s.failed === 0).at(-1);
 console.log(
   [
     `Signed webhooks against the Steward app, GitHub fake adding ${GITHUB_LATENCY_MS} ms per request, ${STEP_SECONDS} s per rate`,
     '',
-    '| webhooks/s | sent | failed | ack p50 ms | ack p99 ms | ack max ms | app RSS MiB | handlers running at end |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| webhooks/s | sent | failed | shed (503) | ack p50 ms | ack p99 ms | ack max ms | app RSS MiB | handlers running at end |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
     best

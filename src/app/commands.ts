@@ -106,6 +106,9 @@ export type CommandName =
   | 'incident'
   | 'chaos';
 
+/** Four columns of leading indentation, a tab counting to the next tab stop: an indented code block. */
+const INDENTED_CODE = /^(?: {0,3}\t| {4})/;
+
 /** What the first line of a comment asks for. */
 export type ParsedComment =
   /** Not addressed to Steward: the app says and does nothing. */
@@ -118,10 +121,16 @@ export type ParsedComment =
 
 /**
  * Reads the first line of a comment, the only line that counts (as in slash-command-dispatch), so
- * a command quoted or mentioned further down never runs. `/steward` on its own asks for help.
+ * a command quoted or mentioned further down never runs, nor one in a code block. `/steward` on
+ * its own asks for help.
  */
 export function parseComment(body: string | null | undefined): ParsedComment {
-  const text = (body ?? '').split(/\r?\n/, 1)[0]!.trim();
+  const line = (body ?? '').split(/\r?\n|\r/, 1)[0]!;
+  // Text GitHub renders as code is shown, not asked: an indented code block (four columns of
+  // indentation, a tab counting to the next multiple of four) and fences (whose first word is
+  // not the prefix anyway).
+  if (INDENTED_CODE.test(line)) return { kind: 'none' };
+  const text = line.trim();
   const words = text.split(/\s+/);
   if (words[0]?.toLowerCase() !== COMMAND_PREFIX) return { kind: 'none' };
   const [word = 'help', ...args] = words.slice(1).map((w) => w.toLowerCase());

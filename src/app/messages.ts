@@ -2,7 +2,7 @@ import type { ConfigError } from '../config/parse.ts';
 import { COMMAND_LEVEL } from './permission.ts';
 import type { PermissionLevel } from './permission.ts';
 import { helpText } from './commands.ts';
-import { inlineCode } from './markdown.ts';
+import { inlineCode, neutraliseMarkers } from './markdown.ts';
 import type { CommandSpec } from './commands.ts';
 
 /**
@@ -38,7 +38,7 @@ export function configErrorComment(errors: readonly FileConfigError[]): string {
     CONFIG_ERROR_MARKER,
     `**Steward did nothing here: its configuration has ${count}.**`,
     '',
-    ...errors.map(errorLine),
+    ...errors.map((e) => neutraliseMarkers(errorLine(e))),
     '',
     'Fix `.github/steward.yml` on the default branch (or the file it extends); `steward config check` reports the same errors locally. Steward runs again on the next event.',
   ].join('\n');
@@ -49,8 +49,9 @@ function quoted(command: string, login: string): string {
   return `> ${code(command)}\n\n@${login}`;
 }
 
+/** The reply: its marker first, then text in which nothing echoed can pose as another marker. */
 export function replyBody(commentId: number, command: string, login: string, text: string): string {
-  return `${replyMarker(commentId)}\n${quoted(command, login)}, ${text}`;
+  return `${replyMarker(commentId)}\n${neutraliseMarkers(`${quoted(command, login)}, ${text}`)}`;
 }
 
 /** What the config report says once the config it complained about is valid again. */

@@ -1,4 +1,5 @@
 import type { GitHubClient } from './client.ts';
+import { NO_BLIND_RETRY, isServerError } from './write-once.ts';
 import { explainGitHubError, isRequestError } from './errors.ts';
 import type { OctokitLike } from './octokit-client.ts';
 
@@ -66,7 +67,8 @@ export function createCollaborationMethods(
     },
 
     async addReaction(commentId, content) {
-      // GitHub answers 200 with the existing reaction when it is already there: idempotent.
+      // GitHub answers 200 with the existing reaction when it is already there: idempotent, so
+      // after a 5xx the retry plugin may send it again (GitHub itself finds the earlier one).
       try {
         await octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
           ...base,
@@ -82,9 +84,10 @@ export function createCollaborationMethods(
       try {
         await octokit.request(
           'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
-          { ...base, workflow_id: workflow, ref, inputs: { ...inputs } },
+          { ...base, workflow_id: workflow, ref, inputs: { ...inputs }, request: NO_BLIND_RETRY },
         );
       } catch (error: unknown) {
+        if (isServerError(error)) throw unknownDispatch(error, `the workflow "${workflow}"`, where);
         if (isRequestError(error) && error.status === 404) {
           throw new DispatchError(
             `${where} has no workflow "${workflow}" on ${ref}: add .github/workflows/${workflow} with an \`on: workflow_dispatch\` trigger, or set app.workflow in .github/steward.yml to the workflow that runs Steward`,
@@ -107,8 +110,11 @@ export function createCollaborationMethods(
           ...base,
           event_type: eventType,
           client_payload: { ...clientPayload },
+          request: NO_BLIND_RETRY,
         });
       } catch (error: unknown) {
+        if (isServerError(error))
+          throw unknownDispatch(error, `the repository_dispatch "${eventType}"`, where);
         if (isRequestError(error) && error.status === 422) {
           throw new DispatchError(
             `GitHub refused the repository_dispatch "${eventType}" in ${where}: ${error.message}`,
@@ -147,4 +153,17 @@ function toCollaboratorPermission(login: string, raw: unknown): CollaboratorPerm
     },
     roleName: data.role_name || data.permission || 'none',
   };
+}
+
+/**
+ * A dispatch GitHub answered with a 5xx may have started its run all the same, and nothing marks a
+ * run as this dispatch's, so it is never sent again (that could run the review twice).
+ */
+function unknownDispatch(error: unknown, what: string, where: string): DispatchError {
+  const status = (error as { status: number }).status;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DispatchError(
+    `GitHub answered ${status} to ${what} in ${where} (${reason}): it may have started the run all the same, so Steward did not send it again. If no run appears in the Actions tab, ask again.`,
+    status,
+  );
 }

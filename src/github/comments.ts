@@ -24,13 +24,17 @@ export interface CommentStore {
  * `viewer` does too, but the id settles it either way.
  */
 export function isOwnAuthor(
-  user: { login?: string; id?: number } | null | undefined,
+  user: { login?: string; id?: number; type?: string } | null | undefined,
   own: OwnAccount,
 ): boolean {
   if (!user) return false;
   if (own.databaseId !== null && typeof user.id === 'number') return user.id === own.databaseId;
+  if (typeof user.login !== 'string') return false;
+  if (user.login.toLowerCase() === own.login.toLowerCase()) return true;
+  // GraphQL names a bot without the `[bot]` REST adds; a person's account of that bare name is
+  // not the bot, so the bare names match only for an author GitHub says is a Bot.
   const bare = (login: string) => login.toLowerCase().replace(/\[bot\]$/, '');
-  return typeof user.login === 'string' && bare(user.login) === bare(own.login);
+  return user.type === 'Bot' && bare(user.login) === bare(own.login);
 }
 
 /** Whether `body` opens with `marker` on a line of its own: the one place Steward writes it. */

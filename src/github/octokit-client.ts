@@ -27,6 +27,7 @@ import {
 import { createReviewMethods } from './reviews.ts';
 import { createCollaborationMethods } from './collaboration.ts';
 import type { RepoRef } from './types.ts';
+import { NO_BLIND_RETRY, writeOnce } from './write-once.ts';
 
 /**
  * The slice of Octokit Steward uses. @actions/github's getOctokit and Probot's context.octokit
@@ -47,10 +48,11 @@ export const FILE_TEXTS_PER_QUERY = 50;
 
 export interface GitHubClientOptions {
   /**
-   * The account the token acts as, when the face already knows it (an App knows its bot user);
-   * otherwise the client asks GitHub once, the first time it needs to tell its own comments apart.
+   * The account the token acts as, when the face already knows it (an App learns its bot user from
+   * `GET /app`); otherwise the client asks GitHub once, the first time it needs to tell its own
+   * comments apart.
    */
-  ownAccount?: OwnAccount;
+  ownAccount?: OwnAccount | (() => Promise<OwnAccount>);
 }
 
 export function createGitHubClient(
@@ -59,14 +61,16 @@ export function createGitHubClient(
   options: GitHubClientOptions = {},
 ): GitHubClient {
   const base = { owner: repo.owner, repo: repo.repo };
+  const given = options.ownAccount;
   let own: Promise<OwnAccount> | undefined =
-    options.ownAccount && Promise.resolve(options.ownAccount);
+    typeof given === 'function' ? undefined : given && Promise.resolve(given);
 
   /**
    * Steward's own account: markers count only in its comments, so a person or another bot cannot
    * forge what Steward wrote. Asked once per client; a failed answer is not cached.
    */
   function ownAccount(): Promise<OwnAccount> {
+    if (typeof given === 'function') return given();
     own ??= octokit
       .graphql<{ viewer?: { login?: unknown; databaseId?: unknown } | null }>(VIEWER_QUERY)
       .then(
@@ -225,21 +229,24 @@ export function createGitHubClient(
 
     async upsertComment(issueNumber, marker, body) {
       const account = await ownAccount();
+      const find = async () =>
+        findMarkedComment(await listIssueComments(issueNumber), marker, account);
       return write('comment on pull requests', 'pull_requests=write', () =>
         upsertCommentByMarker(
           {
             list: () => listIssueComments(issueNumber),
-            create: async (text) => {
-              const { data } = await octokit.request(
-                'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
-                {
-                  ...base,
-                  issue_number: issueNumber,
-                  body: text,
+            // After a 5xx the comment may exist all the same: found by its marker, not posted twice.
+            create: (text) =>
+              writeOnce(
+                async () => {
+                  const { data } = await octokit.request(
+                    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+                    { ...base, issue_number: issueNumber, body: text, request: NO_BLIND_RETRY },
+                  );
+                  return (data as { id: number }).id;
                 },
-              );
-              return (data as { id: number }).id;
-            },
+                async () => (await find())?.id ?? null,
+              ),
             update: async (id, text) => {
               await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
                 ...base,

@@ -4,6 +4,7 @@ import type { OwnAccount } from './comments.ts';
 import { explainGitHubError, isRequestError } from './errors.ts';
 import type { OctokitLike } from './octokit-client.ts';
 import type { ReviewCommentFacts } from './types.ts';
+import { NO_BLIND_RETRY, writeOnce } from './write-once.ts';
 
 /**
  * The only event Steward posts reviews with. It is a constant, not a parameter, so that nothing a
@@ -12,6 +13,13 @@ import type { ReviewCommentFacts } from './types.ts';
 export const REVIEW_EVENT = 'COMMENT';
 
 type ReviewMethods = Pick<GitHubClient, 'listReviewComments' | 'createReview'>;
+
+interface ReviewLike {
+  id: number;
+  commit_id?: string | null;
+  body?: string | null;
+  user?: { login?: string; id?: number; type?: string } | null;
+}
 
 /** The review half of the GitHub client, kept apart so octokit-client.ts stays readable. */
 export function createReviewMethods(
@@ -33,24 +41,57 @@ export function createReviewMethods(
 
     async createReview({ number, commitId, body, comments }) {
       try {
-        const { data } = await octokit.request(
-          'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
-          {
-            ...base,
-            pull_number: number,
-            commit_id: commitId,
-            body,
-            event: REVIEW_EVENT,
-            comments: comments.map((c) => ({
-              path: c.path,
-              line: c.line,
-              side: c.side,
-              ...(c.startLine === undefined ? {} : { start_line: c.startLine, start_side: c.side }),
-              body: c.body,
-            })),
+        const id = await writeOnce(
+          async () => {
+            const { data } = await octokit.request(
+              'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+              {
+                ...base,
+                pull_number: number,
+                commit_id: commitId,
+                body,
+                event: REVIEW_EVENT,
+                comments: comments.map((c) => ({
+                  path: c.path,
+                  line: c.line,
+                  side: c.side,
+                  ...(c.startLine === undefined
+                    ? {}
+                    : { start_line: c.startLine, start_side: c.side }),
+                  body: c.body,
+                })),
+                request: NO_BLIND_RETRY,
+              },
+            );
+            return (data as { id: number }).id;
+          },
+          // After a 5xx the review may exist all the same: this account's, found by its first
+          // inline comment (each carries its finding's hidden marker), or by its commit and body.
+          async () => {
+            const account = await ownAccount();
+            const ours = (user: ReviewLike['user']) => isOwnAuthor(user, account);
+            const first = comments[0];
+            if (first) {
+              const posted = (await paginate(
+                'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments',
+                { pull_number: number },
+                100_000,
+              )) as (ReviewLike & { pull_request_review_id?: number | null })[];
+              const found = posted.find((c) => c.body === first.body && ours(c.user));
+              return found?.pull_request_review_id ?? null;
+            }
+            const reviews = (await paginate(
+              'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+              { pull_number: number },
+              10_000,
+            )) as ReviewLike[];
+            const found = reviews.find(
+              (r) => r.commit_id === commitId && r.body === body && ours(r.user),
+            );
+            return found?.id ?? null;
           },
         );
-        return { kind: 'created', id: (data as { id: number }).id };
+        return { kind: 'created', id };
       } catch (error: unknown) {
         if (isRequestError(error) && error.status === 422) {
           return { kind: 'rejected', message: unprocessableMessage(error) };

@@ -33,6 +33,22 @@ describe('parseComment', () => {
     expect(parseComment(body)).toEqual({ kind: 'none' });
   });
 
+  it.each([
+    '    /steward review',
+    '        /steward review full',
+    '\t/steward review',
+    '   \t/steward review',
+    '```\n/steward review\n```',
+    '~~~\n/steward review\n~~~',
+    '```/steward review',
+  ])('ignores %j: text GitHub renders as code is never a command', (body) => {
+    expect(parseComment(body)).toEqual({ kind: 'none' });
+  });
+
+  it('still reads a command indented by up to three spaces (a paragraph, not code)', () => {
+    expect(parseComment('   /steward review')).toMatchObject({ kind: 'command', name: 'review' });
+  });
+
   test.prop([fc.string({ maxLength: 200 }), fc.string({ maxLength: 200 })])(
     'never reads past the first line, and never throws',
     (first, rest) => {
@@ -84,6 +100,16 @@ describe('messages', () => {
   ])('shows %j literally, mentioning no one', (text, shown) => {
     expect(inlineCode(text)).toBe(shown);
   });
+
+  test.prop([fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 })])(
+    'never carries a live HTML comment in echoed text, so no marker can be forged through it',
+    (command, text) => {
+      const body = replyBody(7, `/steward review ${command}<!-- steward:review -->`, 'mona', text);
+      expect(body.startsWith('<!-- steward:reply:7 -->\n')).toBe(true);
+      expect(body.match(/<!--/g)).toHaveLength(1);
+      expect(inlineCode(`<!-- ${command} -->`)).not.toContain('<!--');
+    },
+  );
 
   it('quotes the command it answers on one line', () => {
     expect(replyBody(7, '/steward help', 'mona', 'done.')).toBe(

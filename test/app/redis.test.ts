@@ -104,4 +104,55 @@ describe('two instances sharing Redis', () => {
     }
     github.assertNoUnexpected();
   });
+
+  it('answer a command arriving at both at once under two new delivery ids once', async () => {
+    const pr = github.addPullRequest({ owner: 'acme', repo: 'widgets' });
+    github.setPermission('acme', 'widgets', 'lee', 'write');
+    const comment = github.addComment('acme', 'widgets', pr.number, '/steward help', {
+      login: 'lee',
+      type: 'User',
+    });
+    // Whichever instance gets there first waits at the permission check until the other is done.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    github.beforeRequest(async (req) => {
+      if (req.path === '/repos/acme/widgets/collaborators/lee/permission') await held;
+    });
+    const payload = commentPayload(
+      { owner: 'acme', repo: 'widgets', installationId: 7 },
+      { id: comment.id, issueNumber: pr.number, body: '/steward help', login: 'lee' },
+    );
+    const [first, second] = apps as [AppProcess, AppProcess];
+    try {
+      const [a, b] = await Promise.all([
+        first.send('issue_comment', payload),
+        second.send('issue_comment', payload),
+      ]);
+      expect(a.delivery).not.toBe(b.delivery);
+      const outcome = (app: AppProcess, delivery: string) =>
+        app.waitForLog(
+          (l) => l.delivery === delivery && typeof l.outcome === 'string',
+          `the outcome of ${delivery}`,
+        );
+      const done = await Promise.race([outcome(first, a.delivery), outcome(second, b.delivery)]);
+      expect(done.outcome).toBe('duplicate');
+      release();
+      const outcomes = [
+        (await outcome(first, a.delivery)).outcome,
+        (await outcome(second, b.delivery)).outcome,
+      ];
+      expect(outcomes.sort()).toEqual(['duplicate', 'handled']);
+      const replies = github
+        .comments('acme', 'widgets', pr.number)
+        .filter((c) => c.user.login === 'steward-app[bot]');
+      expect(replies).toHaveLength(1);
+      expect(github.reactions('acme', 'widgets', comment.id).map((r) => r.content)).toEqual([
+        'eyes',
+        'rocket',
+      ]);
+    } finally {
+      release();
+    }
+    github.assertNoUnexpected();
+  });
 });

@@ -35,6 +35,23 @@ describe('readSettings', () => {
     expect(readSettings(BASE).baseUrl).toBe('https://api.github.com');
   });
 
+  it('reads the bounds and the GitHub deadline, naming a bad value', () => {
+    expect(readSettings(BASE)).toMatchObject({
+      githubTimeoutMs: 30_000,
+      maxHandlers: 256,
+      maxHandlersPerInstallation: 32,
+      maxUnverifiedBodies: 64,
+      maxUnverifiedBytes: 64 * 1024 * 1024,
+    });
+    expect(
+      readSettings({ ...BASE, GITHUB_TIMEOUT_SECONDS: '2.5', MAX_HANDLERS: '10' }),
+    ).toMatchObject({ githubTimeoutMs: 2500, maxHandlers: 10 });
+    expect(problems({ ...BASE, MAX_HANDLERS: 'many', MAX_UNVERIFIED_MB: '0' })).toEqual([
+      'MAX_HANDLERS must be a positive number (handlers running at once), got "many"',
+      'MAX_UNVERIFIED_MB must be a positive number (megabytes of webhook bodies held before their signature is checked), got "0"',
+    ]);
+  });
+
   it.each([
     ['a PEM with real newlines', PEM],
     ['a PEM with \\n written out', PEM.replace(/\n/g, '\\n')],

@@ -120,7 +120,13 @@ export async function startAppProcess(env: AppEnv): Promise<AppProcess> {
       check();
     });
 
-  const listening = await waitForLog((l) => typeof l['port'] === 'number', 'that it listens');
+  const listening = await waitForLog((l) => typeof l['port'] === 'number', 'that it listens').catch(
+    (error: unknown) => {
+      // Never leave an app that did not start running behind the test or bench.
+      child.kill('SIGKILL');
+      throw error;
+    },
+  );
   const url = `http://127.0.0.1:${listening['port'] as number}`;
 
   return {

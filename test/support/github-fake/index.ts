@@ -30,6 +30,7 @@ import type {
   ReviewView,
   StatusSeed,
   UnexpectedRequest,
+  WriteFault,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -114,6 +115,8 @@ export interface GitHubFake {
   ): CommentView;
   setPermission(owner: string, repo: string, username: string, level: PermissionLevel): void;
   denyPermission(denial: PermissionDenial): void;
+  /** Does the next matching write, then answers 5xx as GitHub sometimes does (see WriteFault). */
+  failAfterWriting(fault: WriteFault): void;
   /**
    * A workflow file under .github/workflows; `dispatchInputs` lists the inputs its
    * `workflow_dispatch` trigger declares (null: no such trigger, so dispatching it fails with 422).
@@ -148,6 +151,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   const actor: Actor = { login: options.botLogin ?? 'github-actions[bot]', type: 'Bot' };
   const hooks: ((req: IncomingRequest) => void | Promise<void>)[] = [];
   const denials: PermissionDenial[] = [];
+  const faults: WriteFault[] = [];
   const requests: RecordedRequest[] = [];
   const unexpected: UnexpectedRequest[] = [];
   let origin = '';
@@ -162,6 +166,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       origin: () => origin,
       hooks,
       denials,
+      faults,
       requests,
       unexpected,
     }),
@@ -219,6 +224,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     setPermission: (owner, repo, username, level) =>
       void state.seededRepo(owner, repo).permissions.set(username.toLowerCase(), level),
     denyPermission: (denial) => void denials.push(denial),
+    failAfterWriting: (fault) => void faults.push({ ...fault }),
     addWorkflow: (owner, repo, file, dispatchInputs = []) => {
       const record = state.seededRepo(owner, repo);
       const id = state.newId();

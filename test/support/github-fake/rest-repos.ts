@@ -20,6 +20,33 @@ export const TOKEN_PERMISSIONS: Schemas['app-permissions'] = {
 
 export const repoRoutes: Route[] = [
   {
+    // The authenticated App: its slug is the login of the account it writes as (`<slug>[bot]`).
+    method: 'GET',
+    pattern: '/app',
+    auth: 'app',
+    handle: (ctx) => {
+      const slug = ctx.actor.login.replace(/\[bot\]$/, '');
+      const now = isoNow();
+      const body: NonNullable<Schemas['integration']> = {
+        id: 1,
+        slug,
+        node_id: 'A_kwDOAAAAAQ',
+        client_id: 'Iv1.0000000000000001',
+        owner: simpleUser({ login: 'acme', type: 'User' }, ctx.api),
+        name: slug,
+        description: null,
+        external_url: `${HTML}/${slug}`,
+        html_url: `${HTML}/apps/${slug}`,
+        created_at: now,
+        updated_at: now,
+        permissions: TOKEN_PERMISSIONS as Record<string, string>,
+        events: ['pull_request', 'issue_comment'],
+        installations_count: 1 + ctx.moreInstallationIds.length,
+      };
+      return ok(body);
+    },
+  },
+  {
     method: 'GET',
     pattern: '/repos/:owner/:repo/contents/*path',
     handle: (ctx) => {

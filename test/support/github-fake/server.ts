@@ -19,6 +19,7 @@ import type {
   PermissionDenial,
   RecordedRequest,
   UnexpectedRequest,
+  WriteFault,
 } from './types.ts';
 
 const ROUTES = compileRoutes([
@@ -41,6 +42,7 @@ export interface ServerDeps {
   origin(): string;
   hooks: ((req: IncomingRequest) => void | Promise<void>)[];
   denials: PermissionDenial[];
+  faults: WriteFault[];
   requests: RecordedRequest[];
   unexpected: UnexpectedRequest[];
 }
@@ -77,6 +79,15 @@ export function createRequestListener(deps: ServerDeps) {
           : await respond({ method, path, url, headers, body, enterprise });
     } catch (error: unknown) {
       answer = failure(error, method, path);
+    }
+
+    const fault = deps.faults.find(
+      (f) => (f.times ?? 1) > 0 && f.method.toUpperCase() === method && f.pathPattern.test(path),
+    );
+    if (fault && answer.status < 400) {
+      fault.times = (fault.times ?? 1) - 1;
+      const status = fault.status ?? 500;
+      answer = { status, body: errorBody(status, 'Server Error') };
     }
 
     const resource = path === '/graphql' ? 'graphql' : 'core';

@@ -235,3 +235,14 @@ export interface ReactionView {
 export type DispatchView =
   | { kind: 'workflow'; workflow: string; ref: string; inputs: Record<string, string> }
   | { kind: 'repository'; eventType: string; clientPayload: Record<string, unknown> };
+
+/**
+ * GitHub doing a write and still answering 5xx: the route runs (the comment exists), then the
+ * answer is replaced. `times` matching requests are hit (1 unless given).
+ */
+export interface WriteFault {
+  method: string;
+  pathPattern: RegExp;
+  status?: number;
+  times?: number;
+}
