@@ -1,5 +1,5 @@
 import { configFromText } from '../config/load.ts';
-import type { AutoMergeConfig } from '../config/schema.ts';
+import type { AutoMergeConfig } from './settings.ts';
 import type { GitHubClient } from '../github/client.ts';
 import type { Decision } from './decision.ts';
 import { evaluatePullRequest, type PublishTimeSource } from './evaluate.ts';

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { formatConfigErrors } from '../config/format.ts';
 import { CONFIG_PATH, ConfigInvalidError, loadConfigFromFile } from '../config/load.ts';
-import type { AutoMergeConfig } from '../config/schema.ts';
+import type { AutoMergeConfig } from '../automerge/settings.ts';
 import { colors, configErrorPalette } from './color.ts';
 import { UsageError, parseCommandArgs } from './command.ts';
 import type { Command, CommandIO } from './command.ts';

@@ -1,11 +1,12 @@
 import { LineCounter, isAlias, isMap, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
-import { describeValue } from './describe-value.ts';
+import { describeValue } from '../settings/describe-value.ts';
 import { formatPath } from './format.ts';
-import { knownKeysAt, stewardConfigSchema, whereKeyBelongs } from './schema.ts';
+import { knownKeysAt, whereKeyBelongs } from '../settings/kit.ts';
+import { stewardConfigSchema } from './schema.ts';
 import type { StewardConfig } from './schema.ts';
-import { suggest } from './suggest.ts';
+import { suggest } from '../settings/suggest.ts';
 import { keyString, locate, positionAt } from './yaml-positions.ts';
 
 /**
