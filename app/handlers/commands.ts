@@ -2,7 +2,9 @@ import { stringify } from 'yaml';
 import type { ParsedComment } from '../../src/app/commands.ts';
 import { clearConfigReport, reportConfigErrors } from '../config-report.ts';
 import type { StewardConfig } from '../../src/config/schema.ts';
-import type { ConfigSource } from '../config.ts';
+import { describeSources } from '../../src/config/format.ts';
+import type { ConfigSource } from '../../src/config/loader.ts';
+import { inlineCode } from '../../src/app/markdown.ts';
 import type { Outcome } from '../deliveries.ts';
 import { reviewOnce } from '../review-work.ts';
 import type { ReviewWork } from '../review-work.ts';
@@ -26,7 +28,9 @@ export async function runCommand(
   event: CommentEvent,
   command: Command,
 ): Promise<CommandResult> {
-  const loaded = await scope.config();
+  // A comment names no base branch; commands read the default branch's config, and a review
+  // they dispatch is told that ref, so the workflow reads the same files.
+  const loaded = await scope.config(scope.defaultBranch);
   if (!loaded.ok) {
     await reportConfigErrors(scope.client, event.issueNumber, loaded.errors);
     return { ok: false, reply: null, outcome: 'config_invalid' };
@@ -34,7 +38,7 @@ export async function runCommand(
   await clearConfigReport(scope.client, event.issueNumber);
   switch (command.name) {
     case 'config':
-      return { ok: true, reply: configReply(loaded.merged, loaded.sources) };
+      return { ok: true, reply: configReply(loaded.merged, loaded.sources, loaded.notes) };
     case 'hotspots':
       return { ok: true, reply: HOTSPOTS_REPLY };
     case 'health': {
@@ -73,7 +77,7 @@ async function reviewReply(
     scope,
     { number: snapshot.number, headSha: snapshot.headSha, fork: snapshot.isCrossRepository },
     config,
-    { full, requestedBy: event.author.login, snapshot },
+    { full, requestedBy: event.author.login, snapshot, configRef: scope.defaultBranch },
   );
   return { ok: true, reply: reviewText(work, scope, snapshot.headSha), outcome: outcomeOf(work) };
 }
@@ -112,15 +116,16 @@ function reviewText(work: ReviewWork, scope: EventScope, headSha: string): strin
   }
 }
 
-function configReply(merged: object, sources: readonly ConfigSource[]): string {
-  const read = sources.filter((s) => s.found);
-  const where =
-    read.length === 0
-      ? 'No `.github/steward.yml` in this repository or the organisation’s `.github` repository: every setting is the default.'
-      : `Read from ${read.map((s) => `\`${s.owner}/${s.repo}:${s.path}\``).join(', then ')} (nearest first; maps merge key by key, a list or value in a nearer file replaces the farther one).`;
+function configReply(
+  merged: object,
+  sources: readonly ConfigSource[],
+  notes: readonly string[],
+): string {
+  const where = describeSources(sources, inlineCode);
   const body = Object.keys(merged).length === 0 ? '' : stringify(merged).trimEnd();
   return [
     `the configuration is valid. ${where}`,
+    ...notes.map((note) => `Note: ${note}.`),
     ...(body === ''
       ? []
       : ['', 'Settings given (everything else is the default):', '', '```yaml', body, '```']),

@@ -1,4 +1,4 @@
-import { CONFIG_PATH } from '../config/load.ts';
+import { CONFIG_PATH } from '../config/reader.ts';
 import type { CommandGroup } from './command.ts';
 import { configCheckCommand } from './config-check.ts';
 

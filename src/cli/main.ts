@@ -22,6 +22,7 @@ try {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
       cwd: process.cwd(),
+      env: process.env,
       color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
       ...(progress ? { progress: progress.update } : {}),
     },

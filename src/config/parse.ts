@@ -2,12 +2,20 @@ import { LineCounter, isAlias, isMap, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
 import { describeValue } from '../settings/describe-value.ts';
+import { parseExtends } from './extends.ts';
+import {
+  MAX_COLLECTION_ITEMS,
+  MAX_CONFIG_BYTES,
+  MAX_ERRORS_PER_FILE,
+  describeBytes,
+} from './limits.ts';
 import { formatPath } from './format.ts';
 import { knownKeysAt, whereKeyBelongs } from '../settings/kit.ts';
 import { stewardConfigSchema } from './schema.ts';
 import type { StewardConfig } from './schema.ts';
 import { suggest } from '../settings/suggest.ts';
 import { keyString, locate, positionAt } from './yaml-positions.ts';
+import type { Position } from './yaml-positions.ts';
 
 /**
  * One problem in a config file. `path` is the YAML key path (`auto-merge.bots[1]`, or "" for the
@@ -22,7 +30,15 @@ export interface ConfigError {
 }
 
 export type ParseConfigResult =
-  { ok: true; config: StewardConfig } | { ok: false; errors: ConfigError[] };
+  | {
+      ok: true;
+      config: StewardConfig;
+      /** The file's settings as written (before defaults), for merging with the files it extends. */
+      data: Record<string, unknown>;
+      /** Where the `_extends` value is written, when there is one. */
+      extendsAt?: Position;
+    }
+  | { ok: false; errors: ConfigError[] };
 
 /** What to do about the YAML errors people actually make in a hand-written config. */
 const SYNTAX_HINTS: Partial<Record<string, string>> = {
@@ -52,6 +68,17 @@ const MAX_ALIAS_COUNT = 100;
  * or value. An empty file (or one holding only comments) is the default config.
  */
 export function parseConfig(text: string, file: string): ParseConfigResult {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_CONFIG_BYTES) {
+    return fail([
+      {
+        path: '',
+        line: 1,
+        column: 1,
+        message: `the file is ${describeBytes(bytes)}, over the limit of ${describeBytes(MAX_CONFIG_BYTES)} for a Steward config; keep it to settings (list globs such as "vendor/**" rather than every file)`,
+      },
+    ]);
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
 
@@ -93,14 +120,54 @@ export function parseConfig(text: string, file: string): ParseConfigResult {
     ]);
   }
 
+  const extendsError = checkExtends(data as Record<string, unknown>, doc, lineCounter);
   const result = stewardConfigSchema.safeParse(data);
-  if (result.success) return { ok: true, config: result.data };
-  return fail(result.error.issues.flatMap((issue) => issueToErrors(issue, data, doc, lineCounter)));
+  if (result.success && extendsError === null) {
+    const written = data as Record<string, unknown>;
+    return {
+      ok: true,
+      config: result.data,
+      data: written,
+      ...(typeof written['_extends'] === 'string'
+        ? { extendsAt: locate(doc, lineCounter, ['_extends'], 'value') }
+        : {}),
+    };
+  }
+  const errors = result.success
+    ? []
+    : result.error.issues.flatMap((issue) => issueToErrors(issue, data, doc, lineCounter));
+  return fail(extendsError === null ? errors : [extendsError, ...errors]);
+}
+
+/** A bad `_extends` is reported here, by line, so nothing it names is ever requested. */
+function checkExtends(
+  data: Record<string, unknown>,
+  doc: Document,
+  lineCounter: LineCounter,
+): ConfigError | null {
+  const value = data['_extends'];
+  if (typeof value !== 'string') return null; // the schema reports a value of the wrong type
+  const parsed = parseExtends(value);
+  if (parsed.ok) return null;
+  return {
+    path: '_extends',
+    ...locate(doc, lineCounter, ['_extends'], 'value'),
+    message: parsed.message,
+  };
 }
 
 function fail(errors: ConfigError[]): ParseConfigResult {
   const sorted = [...errors].sort((a, b) => a.line - b.line || a.column - b.column);
-  return { ok: false, errors: sorted };
+  if (sorted.length <= MAX_ERRORS_PER_FILE) return { ok: false, errors: sorted };
+  const shown = sorted.slice(0, MAX_ERRORS_PER_FILE);
+  const last = sorted[MAX_ERRORS_PER_FILE]!;
+  shown.push({
+    path: '',
+    line: last.line,
+    column: last.column,
+    message: `and ${sorted.length - MAX_ERRORS_PER_FILE} more errors from here on; fix these first`,
+  });
+  return { ok: false, errors: shown };
 }
 
 function issueToErrors(
@@ -170,11 +237,21 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 
 /**
  * Keys written as lists or maps (`? [a, b]: 1`) cannot name a setting, and yaml's toJS would
- * stringify them with a process warning; report them before converting.
+ * stringify them with a process warning; lists and maps past MAX_COLLECTION_ITEMS would make the
+ * schema check (and the error list) as long as they are. Both are reported before converting.
  */
 function complexKeyErrors(doc: Document, lineCounter: LineCounter): ConfigError[] {
   const errors: ConfigError[] = [];
   const walk = (node: unknown, path: PropertyKey[]): void => {
+    if ((isMap(node) || isSeq(node)) && node.items.length > MAX_COLLECTION_ITEMS) {
+      const range = (node as { range?: [number, number, number] }).range;
+      errors.push({
+        path: formatPath(path),
+        ...positionAt(lineCounter, range?.[0] ?? 0),
+        message: `${isSeq(node) ? `the list has ${node.items.length} items` : `the map has ${node.items.length} keys`}, over the limit of ${MAX_COLLECTION_ITEMS} for a Steward config; use globs that cover many names`,
+      });
+      return;
+    }
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = keyString(pair.key);

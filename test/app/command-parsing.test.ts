@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS, helpText, parseComment } from '../../src/app/commands.ts';
 import { levelFromFlags, mayRunCommands } from '../../src/app/permission.ts';
 import { configErrorComment, replyBody } from '../../src/app/messages.ts';
-import { mergeConfigLayers } from '../../src/app/config-layers.ts';
+import { mergeConfigLayers } from '../../src/config/layers.ts';
 import { inlineCode } from '../../src/app/markdown.ts';
 
 describe('parseComment', () => {

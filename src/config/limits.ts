@@ -1,0 +1,23 @@
+/**
+ * Bounds on what one config may make Steward do. A config is outside input (anyone who can push
+ * to a repository writes one), and the app parses it on the path that answers webhooks, so its
+ * size, its lists and its `_extends` chain are capped, each cap named in the error it causes.
+ */
+
+/** Bytes of one config file; a hand-written `.github/steward.yml` is a few kilobytes. */
+export const MAX_CONFIG_BYTES = 128 * 1024;
+
+/** Items in one list (or keys in one map) of a config file. */
+export const MAX_COLLECTION_ITEMS = 1000;
+
+/** Files one `_extends` chain may hold beyond the first (the organisation fallback not counted). */
+export const MAX_EXTENDS_DEPTH = 5;
+
+/** Errors reported per file; past this the list ends with how many more there were. */
+export const MAX_ERRORS_PER_FILE = 50;
+
+export function describeBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.ceil(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
