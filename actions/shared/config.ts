@@ -1,5 +1,9 @@
 import * as core from '@actions/core';
-import { describeSources, formatLocatedConfigErrors } from '../../src/config/format.ts';
+import {
+  describeSources,
+  formatLocatedConfigErrors,
+  settingsYaml,
+} from '../../src/config/format.ts';
 import { loadConfig } from '../../src/config/loader.ts';
 import type { ConfigOutcome, LocatedConfigError } from '../../src/config/loader.ts';
 import type { StewardConfig } from '../../src/config/schema.ts';
@@ -30,7 +34,14 @@ export async function readActionConfig(
 export function configSummary(loaded: ConfigOutcome, ref: string): string {
   const code = (text: string) => `\`${text.replaceAll('`', "'")}\``;
   const where = `${describeSources(loaded.sources, code)} (at ${code(ref)})`;
-  if (loaded.ok) return `\n**Configuration**: ${where}\n\n`;
+  if (loaded.ok) {
+    const settings = settingsYaml(loaded.merged);
+    const details =
+      settings === ''
+        ? ''
+        : `<details><summary>Settings given (everything else is the default)</summary>\n\n\`\`\`yaml\n${settings}\n\`\`\`\n\n</details>\n\n`;
+    return `\n**Configuration**: ${where}\n\n${details}`;
+  }
   return `\n**Configuration is invalid**: ${where}\n\n\`\`\`\n${formatLocatedConfigErrors(loaded.errors)}\n\`\`\`\n\n`;
 }
 

@@ -1,8 +1,7 @@
-import { stringify } from 'yaml';
 import type { ParsedComment } from '../../src/app/commands.ts';
 import { clearConfigReport, reportConfigErrors } from '../config-report.ts';
 import type { StewardConfig } from '../../src/config/schema.ts';
-import { describeSources } from '../../src/config/format.ts';
+import { describeSources, settingsYaml } from '../../src/config/format.ts';
 import type { ConfigSource } from '../../src/config/loader.ts';
 import { inlineCode } from '../../src/app/markdown.ts';
 import type { Outcome } from '../deliveries.ts';
@@ -117,12 +116,12 @@ function reviewText(work: ReviewWork, scope: EventScope, headSha: string): strin
 }
 
 function configReply(
-  merged: object,
+  merged: Readonly<Record<string, unknown>>,
   sources: readonly ConfigSource[],
   notes: readonly string[],
 ): string {
   const where = describeSources(sources, inlineCode);
-  const body = Object.keys(merged).length === 0 ? '' : stringify(merged).trimEnd();
+  const body = settingsYaml(merged);
   return [
     `the configuration is valid. ${where}`,
     ...notes.map((note) => `Note: ${note}.`),

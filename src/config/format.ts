@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import type { ConfigSource, LocatedConfigError } from './loader.ts';
 import type { ConfigError } from './parse.ts';
 
@@ -78,4 +79,9 @@ export function describeSources(
   return read.length === 1
     ? `Read from ${files}.`
     : `Read from ${files} (nearest first; maps merge key by key, a list or value in a nearer file replaces the farther one).`;
+}
+
+/** The settings the files give (before defaults), as YAML; '' when they give none. */
+export function settingsYaml(merged: Readonly<Record<string, unknown>>): string {
+  return Object.keys(merged).length === 0 ? '' : stringify(merged).trimEnd();
 }
