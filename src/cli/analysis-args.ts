@@ -15,7 +15,7 @@ export async function loadRepoConfig(
   io: CommandIO,
 ): Promise<StewardConfig | null> {
   const { outcome } = await loadCliConfig({ dir: repoDir, cwd: io.cwd, env: io.env ?? {} });
-  for (const note of outcome.notes) io.stderr(`note: ${note}\n`);
+  // Notes (an organisation layer not consulted without a token) are `config check`'s to tell.
   if (outcome.ok) return outcome.config;
   io.stderr(`${formatLocatedConfigErrors(outcome.errors)}\n`);
   io.stderr(`fix the config (steward config check) and run again\n`);
