@@ -80,34 +80,41 @@ const securitySchema = strictMap('auto-merge.security', {
   .transform((v): AutoMergeConfig['security'] => ({ updateTypes: v['update-types'] }))
   .prefault({});
 
-const releaseAgeSchema = z.unknown().transform((value, ctx): number => {
-  if (typeof value === 'number') {
-    if (Number.isFinite(value) && value >= 0) return value;
+const releaseAgeSchema = z
+  .unknown()
+  .meta({
+    type: ['string', 'number'],
+    description:
+      'How old a release must be before it is merged: a duration such as "3 days", or a number of hours.',
+  })
+  .transform((value, ctx): number => {
+    if (typeof value === 'number') {
+      if (Number.isFinite(value) && value >= 0) return value;
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: `expected a number of hours of 0 or more, got ${value}`,
+      });
+      return z.NEVER;
+    }
+    if (typeof value !== 'string') {
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: `expected a duration such as "3 days" or a number of hours, got ${describeValue(value)}`,
+      });
+      return z.NEVER;
+    }
+    const duration = parseDurationHours(value);
+    if (duration.ok) return duration.hours;
     ctx.addIssue({
       code: 'custom',
       input: value,
-      message: `expected a number of hours of 0 or more, got ${value}`,
+      message: duration.message,
+      params: duration.suggestion === undefined ? {} : { suggestion: duration.suggestion },
     });
     return z.NEVER;
-  }
-  if (typeof value !== 'string') {
-    ctx.addIssue({
-      code: 'custom',
-      input: value,
-      message: `expected a duration such as "3 days" or a number of hours, got ${describeValue(value)}`,
-    });
-    return z.NEVER;
-  }
-  const duration = parseDurationHours(value);
-  if (duration.ok) return duration.hours;
-  ctx.addIssue({
-    code: 'custom',
-    input: value,
-    message: duration.message,
-    params: duration.suggestion === undefined ? {} : { suggestion: duration.suggestion },
   });
-  return z.NEVER;
-});
 
 function isHttpUrl(text: string): boolean {
   if (!URL.canParse(text)) return false;

@@ -31,50 +31,64 @@ export interface HotspotsConfig {
   healthFloor: number;
 }
 
-const sinceSchema = z.unknown().transform((value, ctx): CalendarDuration => {
-  if (typeof value !== 'string') {
-    const bare = typeof value === 'number';
-    ctx.addIssue({
-      code: 'custom',
-      input: value,
-      message: `expected a duration such as "12 months" or "1 year", got ${bare ? `${value} with no unit` : describeValue(value)}`,
-      params: bare ? { suggestion: `${value} months` } : {},
-    });
-    return z.NEVER;
-  }
-  const result = parseCalendarDuration(value);
-  if (!result.ok) {
-    ctx.addIssue({
-      code: 'custom',
-      input: value,
-      message: result.message,
-      params: result.suggestion === undefined ? {} : { suggestion: result.suggestion },
-    });
-    return z.NEVER;
-  }
-  if (result.duration.months === 0 && result.duration.hours === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      input: value,
-      message: `expected a duration longer than 0, such as "12 months", got ${quote(value)}`,
-    });
-    return z.NEVER;
-  }
-  return result.duration;
-});
+const sinceSchema = z
+  .unknown()
+  .meta({
+    type: 'string',
+    description: 'How far back history is mined: a duration such as "12 months" or "1 year".',
+  })
+  .transform((value, ctx): CalendarDuration => {
+    if (typeof value !== 'string') {
+      const bare = typeof value === 'number';
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: `expected a duration such as "12 months" or "1 year", got ${bare ? `${value} with no unit` : describeValue(value)}`,
+        params: bare ? { suggestion: `${value} months` } : {},
+      });
+      return z.NEVER;
+    }
+    const result = parseCalendarDuration(value);
+    if (!result.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: result.message,
+        params: result.suggestion === undefined ? {} : { suggestion: result.suggestion },
+      });
+      return z.NEVER;
+    }
+    if (result.duration.months === 0 && result.duration.hours === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: `expected a duration longer than 0, such as "12 months", got ${quote(value)}`,
+      });
+      return z.NEVER;
+    }
+    return result.duration;
+  });
 
 /** The share of revisions a pair has in common; "30" is taken for a percentage and corrected. */
-const degreeSchema = z.unknown().transform((value, ctx): number => {
-  if (typeof value === 'number' && value >= 0 && value <= 1) return value;
-  const percent = typeof value === 'number' && value > 1 && value <= 100;
-  ctx.addIssue({
-    code: 'custom',
-    input: value,
-    message: `expected a fraction from 0 to 1 such as 0.3, got ${got(value)}${percent ? `; write ${value / 100} for ${value}%` : ''}`,
-    params: percent ? { suggestion: String(value / 100) } : {},
+const degreeSchema = z
+  .unknown()
+  .meta({
+    type: 'number',
+    minimum: 0,
+    maximum: 1,
+    description: 'Shared revisions ÷ average revisions of the pair, from 0 to 1.',
+  })
+  .transform((value, ctx): number => {
+    if (typeof value === 'number' && value >= 0 && value <= 1) return value;
+    const percent = typeof value === 'number' && value > 1 && value <= 100;
+    ctx.addIssue({
+      code: 'custom',
+      input: value,
+      message: `expected a fraction from 0 to 1 such as 0.3, got ${got(value)}${percent ? `; write ${value / 100} for ${value}%` : ''}`,
+      params: percent ? { suggestion: String(value / 100) } : {},
+    });
+    return z.NEVER;
   });
-  return z.NEVER;
-});
 
 const couplingSchema = strictMap('hotspots.coupling', {
   'min-revisions': wholeNumber(5),

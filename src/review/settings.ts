@@ -60,19 +60,26 @@ function bareAmount(text: string): number | undefined {
 }
 
 /** US dollars, more than 0; "$2" or "2 USD" is answered with the bare number to write. */
-const costSchema = z.unknown().transform((value, ctx): number => {
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
-  const expected = 'expected a number of US dollars greater than 0, such as 1.5';
-  const amount = typeof value === 'string' ? bareAmount(value) : undefined;
-  const bare = amount !== undefined && amount > 0 ? String(amount) : undefined;
-  ctx.addIssue({
-    code: 'custom',
-    input: value,
-    message: `${expected}, got ${got(value)}${bare === undefined ? '' : `; write the bare number ${bare}`}`,
-    params: bare === undefined ? {} : { suggestion: bare },
+const costSchema = z
+  .unknown()
+  .meta({
+    type: 'number',
+    exclusiveMinimum: 0,
+    description: 'Cap in US dollars on the worst-case cost of one review.',
+  })
+  .transform((value, ctx): number => {
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+    const expected = 'expected a number of US dollars greater than 0, such as 1.5';
+    const amount = typeof value === 'string' ? bareAmount(value) : undefined;
+    const bare = amount !== undefined && amount > 0 ? String(amount) : undefined;
+    ctx.addIssue({
+      code: 'custom',
+      input: value,
+      message: `${expected}, got ${got(value)}${bare === undefined ? '' : `; write the bare number ${bare}`}`,
+      params: bare === undefined ? {} : { suggestion: bare },
+    });
+    return z.NEVER;
   });
-  return z.NEVER;
-});
 
 const instructionsSchema = z
   .string(expecting('text, or an empty value for none'))
