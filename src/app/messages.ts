@@ -40,7 +40,7 @@ export function configErrorComment(errors: readonly FileConfigError[]): string {
     '',
     ...errors.map(errorLine),
     '',
-    'Fix `.github/steward.yml` on the default branch (or the file it extends); `steward config check` reports the same errors locally. Steward runs again on the next event.',
+    'Fix the file named above: `.github/steward.yml` on the branch the pull request merges into (the default branch for `/steward` commands), or the file it extends. `steward config check` reports the same errors locally. Steward runs again on the next event.',
   ].join('\n');
 }
 
