@@ -4,11 +4,17 @@
  * size, its lists and its `_extends` chain are capped, each cap named in the error it causes.
  */
 
-/** Bytes of one config file; a hand-written `.github/steward.yml` is a few kilobytes. */
-export const MAX_CONFIG_BYTES = 128 * 1024;
+/**
+ * Bytes of one config file; a hand-written `.github/steward.yml` is a few kilobytes. Parsing YAML
+ * runs at about 1 MB/s here, so this bounds what one file costs the app's event loop.
+ */
+export const MAX_CONFIG_BYTES = 64 * 1024;
 
 /** Items in one list (or keys in one map) of a config file. */
 export const MAX_COLLECTION_ITEMS = 1000;
+
+/** Levels of lists and maps inside each other; Steward's deepest setting is 3 levels down. */
+export const MAX_NESTING = 32;
 
 /** Files one `_extends` chain may hold beyond the first (the organisation fallback not counted). */
 export const MAX_EXTENDS_DEPTH = 5;

@@ -6,7 +6,9 @@ import type { ConfigOutcome } from '../../src/config/loader.ts';
 import {
   MAX_COLLECTION_ITEMS,
   MAX_CONFIG_BYTES,
+  MAX_ERRORS_PER_FILE,
   MAX_EXTENDS_DEPTH,
+  MAX_NESTING,
 } from '../../src/config/limits.ts';
 import { repositoryLabel } from '../../src/config/reader.ts';
 import type { ConfigLocation, ConfigReader } from '../../src/config/reader.ts';
@@ -304,5 +306,55 @@ describe('loadConfig: size limits', () => {
     const { outcome, reads } = load({ [HOME]: text, [ORG]: '' });
     failed(await outcome);
     expect(reads).toEqual([HOME]);
+  });
+});
+
+describe('parseConfig: hostile shapes are refused before the YAML parser recurses on them', () => {
+  it.each([
+    ['flow lists', '['.repeat(30_000)],
+    ['flow maps', 'a: ' + '{b: '.repeat(10_000)],
+    ['block sequences on one line', `${'- '.repeat(30_000)}x`],
+    ['flow lists after an apostrophe', `review:\n  instructions: don't\nx: ${'['.repeat(30_000)}`],
+    ['flow lists under a comment that ends like a block scalar', `# |\n  ${'['.repeat(30_000)}`],
+    ['flow lists after a | inside a flow list', `x: [a, |\n  ${'['.repeat(30_000)}`],
+  ])('nested %s', async (_, text) => {
+    const failure = failed(await load({ [HOME]: text }).outcome);
+    expect(failure.errors).toHaveLength(1);
+    expect(failure.errors[0]!.error.message).toBe(
+      `lists and maps are nested more than ${MAX_NESTING} levels deep here, past the limit for a Steward config`,
+    );
+  });
+
+  it('still reads brackets and dashes inside strings and block text', async () => {
+    const text = [
+      'review:',
+      `  instructions: "${'['.repeat(40)}"`,
+      '  exclude: [\'a[1]\', "b{"]',
+      '  model: |',
+      `    ${'- '.repeat(40)}`,
+      '',
+    ].join('\n');
+    const { review } = ok(await load({ [HOME]: text }).outcome).config;
+    expect(review.instructions).toBe('['.repeat(40));
+    expect(review.exclude).toEqual(['a[1]', 'b{']);
+    expect(review.model).toBe('- '.repeat(40).trim());
+  });
+
+  it('finds a repeated key among many, and counts past the errors it shows', async () => {
+    const keys = Array.from({ length: 900 }, (_, i) => `  key-${i}: 1`);
+    const failure = failed(await load({ [HOME]: `review:\n${keys.join('\n')}\n` }).outcome);
+    expect(failure.errors).toHaveLength(MAX_ERRORS_PER_FILE + 1);
+    expect(failure.errors.at(-1)!.error.message).toBe(
+      `and ${900 - MAX_ERRORS_PER_FILE} more errors from here on; fix these first`,
+    );
+    const repeated = failed(
+      await load({ [HOME]: `review:\n${keys.join('\n')}\n  key-3: 2\n` }).outcome,
+    );
+    expect(repeated.errors.map((e) => [e.error.line, e.error.message])).toEqual([
+      [
+        902,
+        'YAML syntax error: Map keys must be unique; the key appears twice in the same map, keep one',
+      ],
+    ]);
   });
 });
