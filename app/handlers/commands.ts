@@ -31,7 +31,7 @@ export async function runCommand(
   // they dispatch is told that ref, so the workflow reads the same files.
   const loaded = await scope.config(scope.defaultBranch);
   if (!loaded.ok) {
-    await reportConfigErrors(scope.client, event.issueNumber, loaded.errors);
+    await reportConfigErrors(scope.client, event.issueNumber, loaded.errors, loaded.sources);
     return { ok: false, reply: null, outcome: 'config_invalid' };
   }
   await clearConfigReport(scope.client, event.issueNumber);

@@ -44,7 +44,7 @@ export async function onPullRequest(scope: EventScope, event: PullRequestEvent):
   if (!(REVIEWED_ACTIONS as readonly string[]).includes(event.action)) return 'ignored';
   const loaded = await scope.config(event.baseRef);
   if (!loaded.ok) {
-    await reportConfigErrors(scope.client, event.number, loaded.errors);
+    await reportConfigErrors(scope.client, event.number, loaded.errors, loaded.sources);
     return 'config_invalid';
   }
   const { config } = loaded;

@@ -76,6 +76,7 @@ describe.concurrent('a hostile _extends is refused before any request', () => {
     const report = configReport(s);
     expect(report).toContain(`\`acme/${s.repo}:.github/steward.yml:1:11\` \`_extends\`: `);
     expect(report).toContain(says);
+    expect(report).toContain(`Read from \`acme/${s.repo}:.github/steward.yml\`.`);
     // One read of the repository's own file; nothing the value names was asked for.
     const reads = world.github.requests.filter(
       (r) => r.method === 'GET' && r.path.includes('/contents/'),
