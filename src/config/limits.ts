@@ -27,3 +27,10 @@ export function describeBytes(bytes: number): string {
   if (bytes >= 1024) return `${Math.ceil(bytes / 1024)} KB`;
   return `${bytes} bytes`;
 }
+
+/** What a file over MAX_CONFIG_BYTES is told; `bytes` null when only "more than the limit" is known. */
+export function tooLargeMessage(bytes: number | null): string {
+  const size =
+    bytes === null ? `more than ${describeBytes(MAX_CONFIG_BYTES)}` : describeBytes(bytes);
+  return `the file is ${size}, over the limit of ${describeBytes(MAX_CONFIG_BYTES)} for a Steward config; keep it to settings (list globs such as "vendor/**" rather than every file)`;
+}

@@ -1,7 +1,7 @@
 import type { RepoRef } from '../github/types.ts';
 import { parseExtends } from './extends.ts';
 import { mergeConfigLayers } from './layers.ts';
-import { MAX_EXTENDS_DEPTH } from './limits.ts';
+import { MAX_EXTENDS_DEPTH, tooLargeMessage } from './limits.ts';
 import { parseConfig } from './parse.ts';
 import type { ConfigError } from './parse.ts';
 import { CONFIG_PATH } from './reader.ts';
@@ -121,12 +121,16 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigOutc
   // Follow the chain from the first file found, each file's `_extends` naming the next.
   const chain: string[] = [];
   let location = first;
-  let text = read.text;
+  let current = read;
   for (;;) {
     source(location, true);
     chain.push(keyOf(location));
     const label = reader.label(location);
-    const parsed = parseConfig(text, label);
+    if (current.kind === 'too-large') {
+      errors.push({ file: label, error: whole(tooLargeMessage(current.bytes)) });
+      break;
+    }
+    const parsed = parseConfig(current.text, label);
     if (!parsed.ok) {
       errors.push(...parsed.errors.map((error) => ({ file: label, error })));
       break;
@@ -180,7 +184,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigOutc
       break;
     }
     const nextRead = await reader.read(next);
-    if (nextRead.kind !== 'text') {
+    if (nextRead.kind === 'missing' || nextRead.kind === 'unavailable') {
       source(next, false);
       errors.push(
         at(
@@ -192,7 +196,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigOutc
       break;
     }
     location = next;
-    text = nextRead.text;
+    current = nextRead;
   }
   return finish();
 

@@ -8,7 +8,7 @@ import {
   MAX_CONFIG_BYTES,
   MAX_ERRORS_PER_FILE,
   MAX_NESTING,
-  describeBytes,
+  tooLargeMessage,
 } from './limits.ts';
 import { formatPath } from './format.ts';
 import { knownKeysAt, whereKeyBelongs } from '../settings/kit.ts';
@@ -76,7 +76,7 @@ export function parseConfig(text: string, file: string): ParseConfigResult {
         path: '',
         line: 1,
         column: 1,
-        message: `the file is ${describeBytes(bytes)}, over the limit of ${describeBytes(MAX_CONFIG_BYTES)} for a Steward config; keep it to settings (list globs such as "vendor/**" rather than every file)`,
+        message: tooLargeMessage(bytes),
       },
     ]);
   }

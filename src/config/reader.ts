@@ -15,6 +15,8 @@ export type ConfigRead =
   | { kind: 'text'; text: string }
   /** The file, or the repository holding it, does not exist (GitHub answers both with 404). */
   | { kind: 'missing' }
+  /** Over MAX_CONFIG_BYTES, found without reading it all; `bytes` null when the size is unknown. */
+  | { kind: 'too-large'; bytes: number | null }
   /** The reader cannot reach it, for a reason the user can act on (no token for GitHub). */
   | { kind: 'unavailable'; reason: string };
 

@@ -101,8 +101,9 @@ describe.concurrent(
       const health = await fetch(`${world.app.url}/healthz`);
       expect(health.status).toBe(200);
       expect((await world.app.outcome(sent.delivery)).outcome).toBe('config_invalid');
+      // Named as far as it was read: the app stops reading at the limit.
       expect(configReport(s)).toContain(
-        `over the limit of ${MAX_CONFIG_BYTES / 1024} KB for a Steward config`,
+        `- \`acme/${s.repo}:.github/steward.yml\` the file is more than 64 KB, over the limit of ${MAX_CONFIG_BYTES / 1024} KB for a Steward config`,
       );
       expect((await fetch(`${world.app.url}/healthz`)).status).toBe(200);
     });
