@@ -178,7 +178,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigOutc
     if (chain.length > MAX_EXTENDS_DEPTH) {
       errors.push(
         at(
-          `extends ${reader.label(next)}, past the limit of ${MAX_EXTENDS_DEPTH} files an _extends chain may hold (${chain.join(' → ')}); extend a file nearer the end of the chain`,
+          `extends ${reader.label(next)}, one more than the ${MAX_EXTENDS_DEPTH} files an _extends chain may add to the first (${chain.join(' → ')}); extend a file nearer the end of the chain`,
         ),
       );
       break;

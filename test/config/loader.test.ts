@@ -196,7 +196,7 @@ describe('loadConfig: _extends', () => {
     const failure = failed(await outcome);
     expect(reads).toHaveLength(MAX_EXTENDS_DEPTH + 1);
     expect(failure.errors[0]!.error.message).toContain(
-      `past the limit of ${MAX_EXTENDS_DEPTH} files an _extends chain may hold`,
+      `one more than the ${MAX_EXTENDS_DEPTH} files an _extends chain may add to the first`,
     );
   });
 
