@@ -133,6 +133,33 @@ describe('the CLI follows _extends and the organisation layer on GitHub', () => 
     expect(github.requests).toEqual([]);
   });
 
+  it('says when the organisation layer was not consulted for want of a token', async () => {
+    github = await startGitHubFake({ token: 'ghs_cli' });
+    repo = checkout('');
+    repo.git('rm', '-q', '.github/steward.yml');
+    const { code, stdout, stderr } = await steward(['config', 'check'], repo.dir, {
+      GITHUB_API_URL: github.url,
+    });
+    expect(code).toBe(0);
+    expect(stdout).toBe('no .github/steward.yml; using defaults\n');
+    expect(stderr).toMatch(
+      /^note: the organisation's settings \(acme\/\.github:\.github\/steward\.yml\) were not consulted: it is on GitHub and no GITHUB_TOKEN/,
+    );
+    expect(github.requests).toEqual([]);
+  });
+
+  it('reads a file of its own repository from the checkout, with no token', async () => {
+    github = await startGitHubFake({ token: 'ghs_cli' });
+    repo = checkout('_extends: widgets:config/base.yml\nreview:\n  max-comments: 2\n');
+    repo.write('config/base.yml', 'review:\n  drafts: true\n');
+    const { code, stdout } = await steward(['config', 'check', '--format', 'json'], repo.dir);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.sources).toEqual(['.github/steward.yml', 'config/base.yml']);
+    expect(report.settings).toEqual({ review: { drafts: true, 'max-comments': 2 } });
+    expect(github.requests).toEqual([]);
+  });
+
   it.each(['r:../../../secrets.yml', '..', 'bad owner/repo'])(
     'refuses _extends: %s before any request',
     async (value) => {
