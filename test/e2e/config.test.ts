@@ -6,6 +6,7 @@ import {
   upperLayers,
   yamlBlock,
 } from '../support/config-layers.ts';
+import { AutoMergeScenario } from './auto-merge-scenario.ts';
 import { NUMBER, OWNER, REPO, ReviewScenario } from './review-scenario.ts';
 
 /**
@@ -90,5 +91,33 @@ describe('the actions read config through the one loader', () => {
     expect(reads.map((r) => r.path)).toEqual([
       `/repos/${OWNER}/${REPO}/contents/.github%2Fsteward.yml`,
     ]);
+  });
+});
+
+describe('auto-merge reads the same layers', () => {
+  let autoMerge: AutoMergeScenario | undefined;
+  afterEach(async () => {
+    autoMerge?.github.assertNoUnexpected();
+    await autoMerge?.close();
+    autoMerge = undefined;
+  });
+
+  it("applies the organisation's bots and names the files", async () => {
+    autoMerge = await AutoMergeScenario.start({ bot: 'dependabot[bot]' });
+    const s = autoMerge;
+    s.github.addRepo({ owner: OWNER, repo: '.github', defaultBranch: 'main' });
+    seedOrganisationLayers(s.github, OWNER);
+    s.github.setFileContents(OWNER, REPO, 'main', {
+      '.github/steward.yml': `_extends: .github\nauto-merge:\n  registry: ${s.registry.url}\n`,
+    });
+    const run = await s.run();
+    expect(run.outputs['decision'], run.stdout).toBe('refused');
+    expect(run.outputs['reason']).toContain('dependabot[bot]');
+    const files = [`${OWNER}/${REPO}:.github/steward.yml`, ...upperLayers(OWNER)];
+    expect(run.summary).toContain(
+      `**Configuration**: Read from ${files.map((f) => `\`${f}\``).join(', then ')} (nearest first`,
+    );
+    expect(yamlBlock(run.summary)).toMatchObject({ 'auto-merge': { bots: ['renovate[bot]'] } });
+    expect(s.github.merges).toEqual([]);
   });
 });
