@@ -122,11 +122,14 @@ function configReply(
 ): string {
   const where = describeSources(sources, inlineCode);
   const body = settingsYaml(merged);
+  // Longer than any run of backticks in the settings, so no value can close the block early.
+  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
   return [
     `the configuration is valid. ${where}`,
     ...notes.map((note) => `Note: ${note}.`),
     ...(body === ''
       ? []
-      : ['', 'Settings given (everything else is the default):', '', '```yaml', body, '```']),
+      : ['', 'Settings given (everything else is the default):', '', `${fence}yaml`, body, fence]),
   ].join('\n');
 }

@@ -25,7 +25,15 @@ function errorLine({ file, error }: LocatedConfigError): string {
   const at = error.line > 0 ? `${file}:${error.line}:${error.column}` : file;
   const path = error.path === '' ? '' : ` ${code(error.path)}:`;
   const hint = error.suggestion === undefined ? '' : ` Did you mean ${code(error.suggestion)}?`;
-  return `- ${code(at)}${path} ${error.message.replace(/\r?\n/g, ' ')}${hint}`;
+  return `- ${code(at)}${path} ${literalsAsCode(error.message.replace(/\r?\n/g, ' '))}${hint}`;
+}
+
+/**
+ * The values a config error quotes (`got "@acme/everyone"`) come from the config: shown as code,
+ * where markdown does nothing and a mention notifies no one. Quoted values are JSON strings.
+ */
+function literalsAsCode(message: string): string {
+  return message.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => code(literal));
 }
 
 /** The config report: each error by file, line and column, and the files the config was read from. */

@@ -74,7 +74,24 @@ describe('messages', () => {
       },
     ]);
     expect(body).toContain('Did you mean `` y`z ``?');
+    expect(body).toContain('got `` "`x`" ``');
     expect(body.startsWith('<!-- steward:config-errors -->\n')).toBe(true);
+  });
+
+  it('shows the values an error quotes as code, so they mention no one', () => {
+    const body = configErrorComment([
+      {
+        file: 'acme/w:.github/steward.yml',
+        error: {
+          path: 'app.review',
+          line: 2,
+          column: 11,
+          message: 'expected one of off, offline, model, got "@acme/everyone \\"x\\" @mona"',
+        },
+      },
+    ]);
+    expect(body).toContain('got `"@acme/everyone \\"x\\" @mona"`');
+    expect(body.replace(/`[^`]*`/g, '')).not.toContain('@');
   });
 
   it.each([

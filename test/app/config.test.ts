@@ -48,6 +48,19 @@ describe.concurrent('the app reads config through the one loader', () => {
     );
   });
 
+  it('shows settings in a block no value can close, so they mention no one', async () => {
+    const s = world.scenario({
+      config: 'review:\n  instructions: "```\\n@acme/everyone, look"\n',
+      people,
+    });
+    const { sent } = await s.comment('mona', '/steward config');
+    expect((await world.app.outcome(sent.delivery)).outcome).toBe('handled');
+    const reply = s.botComments().find((c) => c.body.includes('/steward config'))!.body;
+    const fenced = /^(`{4,})yaml\n[\s\S]*?\n\1$/m.exec(reply);
+    expect(fenced?.[0]).toContain('@acme/everyone, look');
+    expect(reply.replace(fenced![0], '')).not.toContain('@acme');
+  });
+
   it('reads a pull request event’s config from its base branch', async () => {
     const s = world.scenario({ config: 'app:\n  review: offline\n' });
     // The pull request head says "off"; only the base branch's file counts.
@@ -65,17 +78,20 @@ describe.concurrent('the app reads config through the one loader', () => {
 
 describe.concurrent('a hostile _extends is refused before any request', () => {
   it.each([
-    ['r:../../../secrets.yml', '"r:../../../secrets.yml" has a "." or ".." in its path'],
-    ['..', '".." names the repository ".."'],
-    ['acme/..', '"acme/.." names the repository ".."'],
-    ['-evil-/repo', '"-evil-/repo" names the owner "-evil-"'],
-    ['acme/repo:/etc/steward.yml', 'has the path "/etc/steward.yml"'],
+    ['r:../../../secrets.yml', '`"r:../../../secrets.yml"` has a `"."` or `".."` in its path'],
+    ['..', '`".."` names the repository `".."`'],
+    ['acme/..', '`"acme/.."` names the repository `".."`'],
+    ['-evil-/repo', '`"-evil-/repo"` names the owner `"-evil-"`'],
+    ['acme/repo:/etc/steward.yml', 'has the path `"/etc/steward.yml"`'],
+    ['@acme/everyone', 'names the owner `"@acme"`'],
   ])('%s', async (value, says) => {
     const s = world.scenario({ config: `_extends: ${JSON.stringify(value)}\n` });
     expect(await outcomeOf(s)).toBe('config_invalid');
     const report = configReport(s);
     expect(report).toContain(`\`acme/${s.repo}:.github/steward.yml:1:11\` \`_extends\`: `);
     expect(report).toContain(says);
+    // What the config says is quoted as code: it mentions no one.
+    expect(report.replace(/`[^`]*`/g, '')).not.toContain('@');
     expect(report).toContain(`Read from \`acme/${s.repo}:.github/steward.yml\`.`);
     // One read of the repository's own file; nothing the value names was asked for.
     const reads = world.github.requests.filter(

@@ -86,7 +86,7 @@ describe.concurrent('pull request events', () => {
     expect(more).toEqual([]);
     expect(report!.body).toContain('Steward did nothing here: its configuration has 2 errors.');
     expect(report!.body).toContain(
-      `- \`acme/${s.repo}:.github/steward.yml:2:11\` \`app.review\`: expected one of off, offline, model, got "ofline" Did you mean \`offline\`?`,
+      `- \`acme/${s.repo}:.github/steward.yml:2:11\` \`app.review\`: expected one of off, offline, model, got \`"ofline"\` Did you mean \`offline\`?`,
     );
     expect(report!.body).toContain(
       `\`acme/${s.repo}:.github/steward.yml:4:3\` \`review.max-coments\``,
@@ -114,7 +114,7 @@ describe.concurrent('pull request events', () => {
     const s = world.scenario({ config: '_extends: "no such/place/at all"\n' });
     expect(await outcomeOf(s)).toBe('config_invalid');
     expect(s.botComments()[0]!.body).toContain(
-      `- \`acme/${s.repo}:.github/steward.yml:1:11\` \`_extends\`: "no such/place/at all" names the owner "no such"`,
+      `- \`acme/${s.repo}:.github/steward.yml:1:11\` \`_extends\`: \`"no such/place/at all"\` names the owner \`"no such"\``,
     );
   });
 
