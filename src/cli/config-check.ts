@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describeSources, formatLocatedConfigErrors } from '../config/format.ts';
+import type { ConfigOutcome } from '../config/loader.ts';
 import { CONFIG_PATH } from '../config/reader.ts';
 import { parseFormat } from './analysis-args.ts';
 import { loadCliConfig, shown } from './config-source.ts';
@@ -50,7 +51,6 @@ async function checkConfig(argv: readonly string[], io: CommandIO): Promise<numb
     throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
   }
   const format = parseFormat(values.format, FORMATS, 'text');
-  const c = colors(io.color);
   const dir = resolve(io.cwd, values.repo ?? '.');
   if (values.repo !== undefined && !(await isDirectory(dir))) {
     io.stderr(`steward config check: no such directory: ${values.repo}\n`);
@@ -84,29 +84,21 @@ async function checkConfig(argv: readonly string[], io: CommandIO): Promise<numb
   }
   const { outcome, label } = loaded;
   for (const note of outcome.notes) io.stderr(`note: ${note}\n`);
+  return format === 'json' ? printJson(io, outcome) : printText(io, outcome, label);
+}
 
-  if (format === 'json') {
-    io.stdout(
-      `${JSON.stringify(
-        outcome.ok
-          ? {
-              valid: true,
-              sources: outcome.sources.filter((s) => s.found).map((s) => s.label),
-              settings: outcome.merged,
-              config: outcome.config,
-            }
-          : {
-              valid: false,
-              sources: outcome.sources.filter((s) => s.found).map((s) => s.label),
-              errors: outcome.errors,
-            },
-        null,
-        2,
-      )}\n`,
-    );
-    return outcome.ok ? 0 : 1;
-  }
+/** The effective config and the files it came from, or the errors: for scripts and CI. */
+function printJson(io: CommandIO, outcome: ConfigOutcome): number {
+  const sources = outcome.sources.filter((source) => source.found).map((source) => source.label);
+  const report = outcome.ok
+    ? { valid: true, sources, settings: outcome.merged, config: outcome.config }
+    : { valid: false, sources, errors: outcome.errors };
+  io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  return outcome.ok ? 0 : 1;
+}
 
+function printText(io: CommandIO, outcome: ConfigOutcome, label: string): number {
+  const c = colors(io.color);
   if (!outcome.ok) {
     io.stderr(`${formatLocatedConfigErrors(outcome.errors, configErrorPalette(c))}\n`);
     const count = outcome.errors.length === 1 ? '1 error' : `${outcome.errors.length} errors`;
