@@ -35,18 +35,38 @@ export default tseslint.config(
   },
   {
     // The core takes plain data: no Octokit, no process.env, no @actions/* (ARCHITECTURE.md).
-    files: [
-      'src/app/**',
-      'src/automerge/**',
-      'src/config/**',
-      'src/hotspots/**',
-      'src/review/**',
-      'src/diff/**',
-    ],
+    files: ['src/app/**', 'src/config/**', 'src/settings/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         { patterns: ['@actions/*', '@octokit/*', 'node:child_process'] },
+      ],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env' }],
+    },
+  },
+  {
+    // Capabilities declare their own settings (src/<capability>/settings.ts) and get them passed
+    // in; src/config composes them and sits above the capabilities, never below (ARCHITECTURE.md).
+    files: [
+      'src/automerge/**',
+      'src/hotspots/**',
+      'src/review/**',
+      'src/diff/**',
+      'src/settings/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@actions/*', '@octokit/*', 'node:child_process'] },
+            {
+              regex: '(^|/)config/',
+              message:
+                'A capability does not import src/config: declare settings in its own settings.ts and take them as a parameter.',
+            },
+          ],
+        },
       ],
       'no-restricted-properties': ['error', { object: 'process', property: 'env' }],
     },

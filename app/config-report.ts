@@ -3,16 +3,17 @@ import {
   configErrorComment,
   configResolvedComment,
 } from '../src/app/messages.ts';
-import type { FileConfigError } from '../src/app/messages.ts';
+import type { ConfigSource, LocatedConfigError } from '../src/config/loader.ts';
 import type { GitHubClient } from '../src/github/client.ts';
 
 /** The one comment on a pull request that says its repository's config is invalid. */
 export async function reportConfigErrors(
   client: GitHubClient,
   number: number,
-  errors: readonly FileConfigError[],
+  errors: readonly LocatedConfigError[],
+  sources: readonly ConfigSource[],
 ): Promise<void> {
-  await client.upsertComment(number, CONFIG_ERROR_MARKER, configErrorComment(errors));
+  await client.upsertComment(number, CONFIG_ERROR_MARKER, configErrorComment(errors, sources));
 }
 
 /**

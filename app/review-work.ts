@@ -38,6 +38,8 @@ export interface ReviewRequest {
   requestedBy: string;
   /** The pull request as already read, so the review does not read it again. */
   snapshot?: PullRequestSnapshot;
+  /** The ref the config was read at; a dispatched workflow is told it, to read the same files. */
+  configRef: string;
 }
 
 export async function reviewOnce(
@@ -98,7 +100,11 @@ async function dispatchReview(
     await scope.client.dispatchWorkflow({
       workflow: app.workflow,
       ref: scope.defaultBranch,
-      inputs: { 'pull-request': String(pull.number), full: String(request.full) },
+      inputs: {
+        'pull-request': String(pull.number),
+        full: String(request.full),
+        'config-ref': request.configRef,
+      },
     });
     return { kind: 'dispatched', via: 'workflow', target: app.workflow };
   }
@@ -109,6 +115,7 @@ async function dispatchReview(
       head_sha: pull.headSha,
       full: request.full,
       requested_by: request.requestedBy,
+      config_ref: request.configRef,
       delivery: scope.delivery.id,
     },
   });

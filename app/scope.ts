@@ -1,7 +1,7 @@
 import type { GitHubClient } from '../src/github/client.ts';
 import type { RepoRef } from '../src/github/types.ts';
 import type { Claims } from './claims.ts';
-import type { RepoConfigOutcome } from './config.ts';
+import type { ConfigOutcome } from '../src/config/loader.ts';
 import type { Delivery } from './deliveries.ts';
 import type { AppMetrics } from './metrics.ts';
 
@@ -12,11 +12,14 @@ import type { AppMetrics } from './metrics.ts';
 export interface EventScope {
   delivery: Delivery;
   repo: RepoRef;
-  /** From the payload's repository: where config and dispatched workflows are read. */
+  /** From the payload's repository: where dispatched workflows run, and commands read config. */
   defaultBranch: string;
   client: GitHubClient;
-  /** The repository's config from its default branch (and organisation), read once per event. */
-  config(): Promise<RepoConfigOutcome>;
+  /**
+   * The repository's config at `ref` (and what it extends, or the organisation's), read once per
+   * event and ref through the one loader every face uses. Pull request events pass the base branch.
+   */
+  config(ref: string): Promise<ConfigOutcome>;
   claims: Claims;
   metrics: AppMetrics;
 }

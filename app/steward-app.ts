@@ -3,8 +3,9 @@ import type { ApplicationFunction, Context, Probot } from 'probot';
 import { createGitHubClient } from '../src/github/octokit-client.ts';
 import type { OctokitLike } from '../src/github/octokit-client.ts';
 import type { Claims } from './claims.ts';
-import { loadRepoConfig } from './config.ts';
-import type { ConfigOctokit, RepoConfigOutcome } from './config.ts';
+import { createGitHubConfigReader } from '../src/github/config-reader.ts';
+import { loadConfig } from '../src/config/loader.ts';
+import type { ConfigOutcome } from '../src/config/loader.ts';
 import type { DeliveryRunner } from './deliveries.ts';
 import { commentEventOf, onIssueComment } from './handlers/issue-comment.ts';
 import type { CommentEvent } from './handlers/issue-comment.ts';
@@ -174,16 +175,23 @@ function scopeOf(
     default_branch: string;
   };
   const repo = { owner: repository.owner.login, repo: repository.name };
-  let config: Promise<RepoConfigOutcome> | undefined;
+  const octokit = context.octokit as unknown as OctokitLike;
+  const reader = createGitHubConfigReader(octokit);
+  const configs = new Map<string, Promise<ConfigOutcome>>();
+  const config = (ref: string) => {
+    let loaded = configs.get(ref);
+    if (!loaded) configs.set(ref, (loaded = loadConfig({ reader, repo, ref })));
+    return loaded;
+  };
   return {
     delivery,
     repo,
     defaultBranch: repository.default_branch,
-    client: createGitHubClient(context.octokit as unknown as OctokitLike, repo, {
+    client: createGitHubClient(octokit, repo, {
       // The App learns its bot's login from GET /app; REST comments carry that login.
       ownAccount: async () => ({ login: await deps.account(), databaseId: null }),
     }),
-    config: () => (config ??= loadRepoConfig(context.octokit as unknown as ConfigOctokit, repo)),
+    config,
     claims: deps.claims,
     metrics: deps.metrics,
   };

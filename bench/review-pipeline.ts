@@ -12,7 +12,7 @@
  * than the cap, a reviewable hunk neither sent nor named as not reviewed).
  */
 import { cpus } from 'node:os';
-import { configFromText } from '../src/config/load.ts';
+import { defaultConfig } from '../src/config/schema.ts';
 import { healthDeltaOfTexts } from '../src/hotspots/health-of-texts.ts';
 import { createAnthropicModelClient } from '../src/llm/client.ts';
 import { DEFAULT_MODEL } from '../src/llm/models.ts';
@@ -54,7 +54,7 @@ const MAX_RATIO = 1.2;
 const SMALL_BUDGET = 8_000;
 const SYNTHETIC_FINDINGS_PER_FILE = 2;
 
-const config = configFromText(null);
+const config = defaultConfig();
 const prompt: PromptOptions = { focus: [...FOCUS_AREAS] };
 const price = priceFor(DEFAULT_MODEL);
 const failures: string[] = [];

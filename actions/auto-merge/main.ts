@@ -4,7 +4,9 @@ import { resolveEventTarget } from '../../src/automerge/event.ts';
 import { handleAutoMerge } from '../../src/automerge/handle.ts';
 import { summaryMarkdown } from '../../src/automerge/report.ts';
 import type { Decision } from '../../src/automerge/decision.ts';
-import { actionsClient } from '../shared/runner-env.ts';
+import type { AutoMergeConfig } from '../../src/automerge/settings.ts';
+import { readActionConfig } from '../shared/config.ts';
+import { actionsClient, actionsOctokit, dispatchedConfigRef } from '../shared/runner-env.ts';
 import { createNpmRegistry } from '../../src/registry/npm-registry.ts';
 import { parseActionEnv } from './inputs.ts';
 
@@ -29,9 +31,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     return;
   }
 
-  const client = actionsClient(inputs, core.warning);
+  const octokit = actionsOctokit(inputs, core.warning);
+  const client = actionsClient(inputs, octokit);
+  const dispatchedRef = dispatchedConfigRef(inputs.eventName, payload);
+  const configs = new Map<string, Promise<AutoMergeConfig>>();
   const decisions = await handleAutoMerge({
     client,
+    // Each pull request is judged by its base branch's config, read once per base.
+    configFor: (snapshot) => {
+      const ref = dispatchedRef ?? snapshot.baseRefName;
+      let config = configs.get(ref);
+      if (!config) {
+        config = readActionConfig(octokit, inputs.repo, ref).then((c) => c.autoMerge);
+        configs.set(ref, config);
+      }
+      return config;
+    },
     registryFor: (config) => createNpmRegistry(config.registry),
     target,
     dryRun: inputs.dryRun,

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
-import { configFromText } from '../../src/config/load.ts';
-import { actionsClient } from '../shared/runner-env.ts';
+import { readActionConfig } from '../shared/config.ts';
+import { actionsClient, actionsOctokit, dispatchedConfigRef } from '../shared/runner-env.ts';
 import { createAnthropicModelClient, MODEL_CLIENT_DEFAULTS } from '../../src/llm/client.ts';
 import { postingNotes, reviewPullRequest } from '../../src/review/pull-request-review.ts';
 import { renderReviewMarkdown } from '../../src/review/report/markdown.ts';
@@ -19,10 +19,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     return;
   }
 
-  const client = actionsClient(inputs, core.warning);
+  const octokit = actionsOctokit(inputs, core.warning);
+  const client = actionsClient(inputs, octokit);
   const snapshot = await client.getPullRequestSnapshot(target.number);
-  // Config from the base branch only: a pull request cannot change how it is reviewed.
-  const config = configFromText(snapshot.configAtBase);
+  // Config from the base branch only (or the ref the app read when it dispatched this run): a
+  // pull request cannot change how it is reviewed.
+  const configRef = dispatchedConfigRef(inputs.eventName, payload) ?? snapshot.baseRefName;
+  const config = await readActionConfig(octokit, inputs.repo, configRef);
   if (snapshot.isDraft && !config.review.drafts && target.action !== null) {
     core.notice(
       `Steward review skipped #${target.number}: it is a draft (set review.drafts: true to review drafts).`,

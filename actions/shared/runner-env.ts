@@ -1,6 +1,7 @@
 import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
 import type { GitHubClient } from '../../src/github/client.ts';
 import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import type { OctokitLike } from '../../src/github/octokit-client.ts';
 import type { RepoRef } from '../../src/github/types.ts';
 
 /**
@@ -63,11 +64,44 @@ export function pullRequestInput(runner: RunnerEnv, name = 'pull-request'): numb
   return number;
 }
 
-/** The GitHub client an action uses: the runner's token and API URL, with retry and throttling. */
-export function actionsClient(
-  runner: Pick<RunnerEnv, 'token' | 'apiUrl' | 'repo'>,
+/** The Octokit an action uses: the runner's token and API URL, with retry and throttling. */
+export function actionsOctokit(
+  runner: Pick<RunnerEnv, 'token' | 'apiUrl'>,
   warn: (message: string) => void,
-): GitHubClient {
-  const octokit = createActionsOctokit({ token: runner.token, baseUrl: runner.apiUrl, warn });
+): OctokitLike {
+  return createActionsOctokit({ token: runner.token, baseUrl: runner.apiUrl, warn });
+}
+
+/** The GitHub client an action uses, over {@link actionsOctokit}. */
+export function actionsClient(runner: Pick<RunnerEnv, 'repo'>, octokit: OctokitLike): GitHubClient {
   return createGitHubClient(octokit, runner.repo);
+}
+
+/**
+ * The ref the app read the config at, when it dispatched this run (workflow_dispatch input
+ * `config-ref`, repository_dispatch `client_payload.config_ref`); undefined otherwise.
+ * @throws Error naming the value when it is not a plain branch name or SHA.
+ */
+export function dispatchedConfigRef(
+  eventName: string,
+  payload: Record<string, unknown>,
+): string | undefined {
+  const pick = (value: unknown): Record<string, unknown> =>
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const value =
+    eventName === 'workflow_dispatch'
+      ? pick(payload['inputs'])['config-ref']
+      : eventName === 'repository_dispatch'
+        ? pick(payload['client_payload'])['config_ref']
+        : undefined;
+  if (value === undefined || value === null || value === '') return undefined;
+  if (
+    typeof value !== 'string' ||
+    !/^[\w./-]{1,255}$/.test(value) ||
+    /(^|\/)\.\.?(\/|$)/.test(value)
+  )
+    throw new Error(
+      `The dispatch's config ref must be a branch name or commit SHA, got ${JSON.stringify(value).slice(0, 80)}`,
+    );
+  return value;
 }

@@ -1,8 +1,9 @@
-import { stringify } from 'yaml';
 import type { ParsedComment } from '../../src/app/commands.ts';
 import { clearConfigReport, reportConfigErrors } from '../config-report.ts';
 import type { StewardConfig } from '../../src/config/schema.ts';
-import type { ConfigSource } from '../config.ts';
+import { describeSources, settingsYaml } from '../../src/config/format.ts';
+import type { ConfigSource } from '../../src/config/loader.ts';
+import { inlineCode } from '../../src/app/markdown.ts';
 import type { Outcome } from '../deliveries.ts';
 import { reviewOnce } from '../review-work.ts';
 import type { ReviewWork } from '../review-work.ts';
@@ -26,15 +27,17 @@ export async function runCommand(
   event: CommentEvent,
   command: Command,
 ): Promise<CommandResult> {
-  const loaded = await scope.config();
+  // A comment names no base branch; commands read the default branch's config, and a review
+  // they dispatch is told that ref, so the workflow reads the same files.
+  const loaded = await scope.config(scope.defaultBranch);
   if (!loaded.ok) {
-    await reportConfigErrors(scope.client, event.issueNumber, loaded.errors);
+    await reportConfigErrors(scope.client, event.issueNumber, loaded.errors, loaded.sources);
     return { ok: false, reply: null, outcome: 'config_invalid' };
   }
   await clearConfigReport(scope.client, event.issueNumber);
   switch (command.name) {
     case 'config':
-      return { ok: true, reply: configReply(loaded.merged, loaded.sources) };
+      return { ok: true, reply: configReply(loaded.merged, loaded.sources, loaded.notes) };
     case 'hotspots':
       return { ok: true, reply: HOTSPOTS_REPLY };
     case 'health': {
@@ -73,7 +76,7 @@ async function reviewReply(
     scope,
     { number: snapshot.number, headSha: snapshot.headSha, fork: snapshot.isCrossRepository },
     config,
-    { full, requestedBy: event.author.login, snapshot },
+    { full, requestedBy: event.author.login, snapshot, configRef: scope.defaultBranch },
   );
   return { ok: true, reply: reviewText(work, scope, snapshot.headSha), outcome: outcomeOf(work) };
 }
@@ -112,17 +115,21 @@ function reviewText(work: ReviewWork, scope: EventScope, headSha: string): strin
   }
 }
 
-function configReply(merged: object, sources: readonly ConfigSource[]): string {
-  const read = sources.filter((s) => s.found);
-  const where =
-    read.length === 0
-      ? 'No `.github/steward.yml` in this repository or the organisation’s `.github` repository: every setting is the default.'
-      : `Read from ${read.map((s) => `\`${s.owner}/${s.repo}:${s.path}\``).join(', then ')} (nearest first; maps merge key by key, a list or value in a nearer file replaces the farther one).`;
-  const body = Object.keys(merged).length === 0 ? '' : stringify(merged).trimEnd();
+function configReply(
+  merged: Readonly<Record<string, unknown>>,
+  sources: readonly ConfigSource[],
+  notes: readonly string[],
+): string {
+  const where = describeSources(sources, inlineCode);
+  const body = settingsYaml(merged);
+  // Longer than any run of backticks in the settings, so no value can close the block early.
+  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
   return [
     `the configuration is valid. ${where}`,
+    ...notes.map((note) => `Note: ${note}.`),
     ...(body === ''
       ? []
-      : ['', 'Settings given (everything else is the default):', '', '```yaml', body, '```']),
+      : ['', 'Settings given (everything else is the default):', '', `${fence}yaml`, body, fence]),
   ].join('\n');
 }

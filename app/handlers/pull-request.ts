@@ -11,6 +11,8 @@ export interface PullRequestEvent extends PullFacts {
   action: string;
   draft: boolean;
   sender: string;
+  /** The branch the pull request merges into: its config is read there, never from the head. */
+  baseRef: string;
 }
 
 /** Reads what the handler needs from a `pull_request` payload; the rest of it is never trusted. */
@@ -20,7 +22,7 @@ export function pullRequestEventOf(payload: {
     number: number;
     draft?: boolean;
     head: { sha: string; repo: { full_name: string } | null };
-    base: { repo: { full_name: string } };
+    base: { ref: string; repo: { full_name: string } };
   };
   sender: { login: string };
 }): PullRequestEvent {
@@ -33,15 +35,16 @@ export function pullRequestEventOf(payload: {
     // A deleted fork leaves head.repo null: still not this repository's code.
     fork: pr.head.repo?.full_name !== pr.base.repo.full_name,
     sender: payload.sender.login,
+    baseRef: pr.base.ref,
   };
 }
 
 export async function onPullRequest(scope: EventScope, event: PullRequestEvent): Promise<Outcome> {
   const { log } = scope.delivery;
   if (!(REVIEWED_ACTIONS as readonly string[]).includes(event.action)) return 'ignored';
-  const loaded = await scope.config();
+  const loaded = await scope.config(event.baseRef);
   if (!loaded.ok) {
-    await reportConfigErrors(scope.client, event.number, loaded.errors);
+    await reportConfigErrors(scope.client, event.number, loaded.errors, loaded.sources);
     return 'config_invalid';
   }
   const { config } = loaded;
@@ -54,7 +57,11 @@ export async function onPullRequest(scope: EventScope, event: PullRequestEvent):
     log.info(`#${event.number} is a draft (review.drafts is false): not reviewed`);
     return 'ignored';
   }
-  const work = await reviewOnce(scope, event, config, { full: false, requestedBy: event.sender });
+  const work = await reviewOnce(scope, event, config, {
+    full: false,
+    requestedBy: event.sender,
+    configRef: event.baseRef,
+  });
   if (work.kind === 'busy') {
     log.info(`${event.headSha.slice(0, 7)} is already being reviewed: this event adds nothing`);
     return 'busy';

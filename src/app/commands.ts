@@ -1,4 +1,4 @@
-import { suggest } from '../config/suggest.ts';
+import { suggest } from '../settings/suggest.ts';
 import { inlineCode } from './markdown.ts';
 
 /**

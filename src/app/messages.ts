@@ -1,4 +1,5 @@
-import type { ConfigError } from '../config/parse.ts';
+import { describeSources } from '../config/format.ts';
+import type { ConfigSource, LocatedConfigError } from '../config/loader.ts';
 import { COMMAND_LEVEL } from './permission.ts';
 import type { PermissionLevel } from './permission.ts';
 import { helpText } from './commands.ts';
@@ -18,21 +19,28 @@ export function replyMarker(commentId: number): string {
   return `<!-- steward:reply:${commentId} -->`;
 }
 
-export interface FileConfigError {
-  file: string;
-  error: ConfigError;
-}
-
 const code = inlineCode;
 
-function errorLine({ file, error }: FileConfigError): string {
+function errorLine({ file, error }: LocatedConfigError): string {
   const at = error.line > 0 ? `${file}:${error.line}:${error.column}` : file;
   const path = error.path === '' ? '' : ` ${code(error.path)}:`;
   const hint = error.suggestion === undefined ? '' : ` Did you mean ${code(error.suggestion)}?`;
-  return `- ${code(at)}${path} ${error.message.replace(/\r?\n/g, ' ')}${hint}`;
+  return `- ${code(at)}${path} ${literalsAsCode(error.message.replace(/\r?\n/g, ' '))}${hint}`;
 }
 
-export function configErrorComment(errors: readonly FileConfigError[]): string {
+/**
+ * The values a config error quotes (`got "@acme/everyone"`) come from the config: shown as code,
+ * where markdown does nothing and a mention notifies no one. Quoted values are JSON strings.
+ */
+function literalsAsCode(message: string): string {
+  return message.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => code(literal));
+}
+
+/** The config report: each error by file, line and column, and the files the config was read from. */
+export function configErrorComment(
+  errors: readonly LocatedConfigError[],
+  sources: readonly ConfigSource[] = [],
+): string {
   const count = errors.length === 1 ? 'an error' : `${errors.length} errors`;
   return [
     CONFIG_ERROR_MARKER,
@@ -40,7 +48,8 @@ export function configErrorComment(errors: readonly FileConfigError[]): string {
     '',
     ...errors.map((e) => neutraliseMarkers(errorLine(e))),
     '',
-    'Fix `.github/steward.yml` on the default branch (or the file it extends); `steward config check` reports the same errors locally. Steward runs again on the next event.',
+    ...(sources.some((source) => source.found) ? [describeSources(sources, code), ''] : []),
+    'Fix the file named above: `.github/steward.yml` on the branch the pull request merges into (the default branch for `/steward` commands), or the file it extends. `steward config check` reports the same errors locally. Steward runs again on the next event.',
   ].join('\n');
 }
 

@@ -1,4 +1,4 @@
-import type { AutoMergeConfig } from '../config/schema.ts';
+import type { AutoMergeConfig } from './settings.ts';
 import type { GitHubClient } from '../github/client.ts';
 import type { CheckFacts, PullRequestFile, PullRequestSnapshot } from '../github/types.ts';
 import { reconstructOldText } from '../diff/hunks.ts';

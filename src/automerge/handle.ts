@@ -1,6 +1,6 @@
-import { configFromText } from '../config/load.ts';
-import type { AutoMergeConfig } from '../config/schema.ts';
+import type { AutoMergeConfig } from './settings.ts';
 import type { GitHubClient } from '../github/client.ts';
+import type { PullRequestSnapshot } from '../github/types.ts';
 import type { Decision } from './decision.ts';
 import { evaluatePullRequest, type PublishTimeSource } from './evaluate.ts';
 import type { EventTarget } from './event.ts';
@@ -8,6 +8,11 @@ import { executeDecision } from './execute.ts';
 
 export interface HandleOptions {
   client: GitHubClient;
+  /**
+   * The auto-merge settings a pull request is judged by, read by the face through the config
+   * loader from its BASE branch: the pull request cannot loosen its own rules.
+   */
+  configFor: (snapshot: PullRequestSnapshot) => Promise<AutoMergeConfig>;
   /** Built per pull request: the registry URL comes from that pull request's base-branch config. */
   registryFor: (config: AutoMergeConfig) => PublishTimeSource;
   target: Exclude<EventTarget, { kind: 'ignore' }>;
@@ -37,8 +42,7 @@ export async function handleAutoMerge(options: HandleOptions): Promise<Decision[
   const decisions: Decision[] = [];
   for (const number of numbers) {
     const snapshot = await client.getPullRequestSnapshot(number);
-    // Read from the base branch with the snapshot: the pull request cannot loosen its own rules.
-    const config = configFromText(snapshot.configAtBase).autoMerge;
+    const config = await options.configFor(snapshot);
     const evaluated = await evaluatePullRequest({
       client,
       registry: options.registryFor(config),

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { AutoMergeConfig } from '../config/schema.ts';
+import type { AutoMergeConfig } from './settings.ts';
 import type { DependencyChange } from './manifest-diff.ts';
 
 /**

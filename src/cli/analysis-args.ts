@@ -1,24 +1,25 @@
 import { writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
-import { formatConfigErrors } from '../config/format.ts';
-import { CONFIG_PATH, ConfigInvalidError, loadConfigFromFile } from '../config/load.ts';
+import { relative, resolve } from 'node:path';
+import { formatLocatedConfigErrors } from '../config/format.ts';
 import type { StewardConfig } from '../config/schema.ts';
 import { GitError } from '../git/errors.ts';
 import { UsageError, type CommandIO } from './command.ts';
+import { loadCliConfig } from './config-source.ts';
 
-/** The repository's own config; on errors they are printed and null returned (exit 1). */
+/**
+ * The repository's config, from the top level of the checkout `repoDir` is in (and what it
+ * extends); on errors they are printed and null returned (exit 1).
+ */
 export async function loadRepoConfig(
   repoDir: string,
   io: CommandIO,
 ): Promise<StewardConfig | null> {
-  try {
-    return (await loadConfigFromFile(join(repoDir, CONFIG_PATH))).config;
-  } catch (error: unknown) {
-    if (!(error instanceof ConfigInvalidError)) throw error;
-    io.stderr(`${formatConfigErrors(error.errors, CONFIG_PATH)}\n`);
-    io.stderr(`fix ${CONFIG_PATH} (steward config check) and run again\n`);
-    return null;
-  }
+  const { outcome } = await loadCliConfig({ dir: repoDir, cwd: io.cwd, env: io.env ?? {} });
+  // Notes (an organisation layer not consulted without a token) are `config check`'s to tell.
+  if (outcome.ok) return outcome.config;
+  io.stderr(`${formatLocatedConfigErrors(outcome.errors)}\n`);
+  io.stderr(`fix the config (steward config check) and run again\n`);
+  return null;
 }
 
 export function parseFormat<const F extends string>(

@@ -13,6 +13,8 @@ export interface CommandIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  /** The environment: GITHUB_TOKEN and the like, for reading what a config extends from GitHub. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Whether output may carry ANSI colours (stdout is a terminal and NO_COLOR is unset). */
   readonly color: boolean;
   /**

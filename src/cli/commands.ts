@@ -29,7 +29,7 @@ export const commands: readonly CommandEntry[] = [
     subcommands: [
       {
         name: 'check',
-        summary: `Validate ${CONFIG_PATH} and report each problem by line`,
+        summary: `Validate ${CONFIG_PATH} and what it extends, and report each problem by line`,
         load: async () => (await import('./config-check.ts')).configCheckCommand,
       },
     ],

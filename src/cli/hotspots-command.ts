@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { calendarDurationBefore, parseCalendarDuration } from '../config/duration.ts';
+import { calendarDurationBefore, parseCalendarDuration } from '../settings/duration.ts';
 import {
   renderHotspotsHtml,
   renderHotspotsMarkdown,

@@ -34,6 +34,7 @@ try {
       stdout: writer(process.stdout),
       stderr: writer(process.stderr),
       cwd: process.cwd(),
+      env: process.env,
       color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
       ...(progress ? { progress: progress.update } : {}),
     },

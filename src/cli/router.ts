@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { suggest } from '../config/suggest.ts';
+import { suggest } from '../settings/suggest.ts';
 import { PROGRAM, UsageError, isCommandGroup } from './command.ts';
 import type { Command, CommandEntry, CommandGroup, CommandIO } from './command.ts';
 

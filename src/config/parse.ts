@@ -1,12 +1,22 @@
-import { LineCounter, isAlias, isMap, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
-import { describeValue } from './describe-value.ts';
+import { describeValue } from '../settings/describe-value.ts';
+import { parseExtends } from './extends.ts';
+import {
+  MAX_COLLECTION_ITEMS,
+  MAX_CONFIG_BYTES,
+  MAX_ERRORS_PER_FILE,
+  MAX_NESTING,
+  tooLargeMessage,
+} from './limits.ts';
 import { formatPath } from './format.ts';
-import { knownKeysAt, stewardConfigSchema, whereKeyBelongs } from './schema.ts';
+import { knownKeysAt, whereKeyBelongs } from '../settings/kit.ts';
+import { stewardConfigSchema } from './schema.ts';
 import type { StewardConfig } from './schema.ts';
-import { suggest } from './suggest.ts';
+import { suggest } from '../settings/suggest.ts';
 import { keyString, locate, positionAt } from './yaml-positions.ts';
+import type { Position } from './yaml-positions.ts';
 
 /**
  * One problem in a config file. `path` is the YAML key path (`auto-merge.bots[1]`, or "" for the
@@ -21,7 +31,15 @@ export interface ConfigError {
 }
 
 export type ParseConfigResult =
-  { ok: true; config: StewardConfig } | { ok: false; errors: ConfigError[] };
+  | {
+      ok: true;
+      config: StewardConfig;
+      /** The file's settings as written (before defaults), for merging with the files it extends. */
+      data: Record<string, unknown>;
+      /** Where the `_extends` value is written, when there is one. */
+      extendsAt?: Position;
+    }
+  | { ok: false; errors: ConfigError[] };
 
 /** What to do about the YAML errors people actually make in a hand-written config. */
 const SYNTAX_HINTS: Partial<Record<string, string>> = {
@@ -51,8 +69,22 @@ const MAX_ALIAS_COUNT = 100;
  * or value. An empty file (or one holding only comments) is the default config.
  */
 export function parseConfig(text: string, file: string): ParseConfigResult {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_CONFIG_BYTES) {
+    return fail([
+      {
+        path: '',
+        line: 1,
+        column: 1,
+        message: tooLargeMessage(bytes),
+      },
+    ]);
+  }
+  const nesting = nestingError(text);
+  if (nesting !== null) return fail([nesting]);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found below in one pass; yaml's own check compares every pair of keys.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
 
   if (doc.errors.length > 0) {
     return fail(
@@ -64,7 +96,7 @@ export function parseConfig(text: string, file: string): ParseConfigResult {
     );
   }
 
-  const keyErrors = complexKeyErrors(doc, lineCounter);
+  const keyErrors = structureErrors(doc, lineCounter);
   if (keyErrors.length > 0) return fail(keyErrors);
 
   let data: unknown;
@@ -92,14 +124,131 @@ export function parseConfig(text: string, file: string): ParseConfigResult {
     ]);
   }
 
+  const extendsError = checkExtends(data as Record<string, unknown>, doc, lineCounter);
   const result = stewardConfigSchema.safeParse(data);
-  if (result.success) return { ok: true, config: result.data };
-  return fail(result.error.issues.flatMap((issue) => issueToErrors(issue, data, doc, lineCounter)));
+  if (result.success && extendsError === null) {
+    const written = data as Record<string, unknown>;
+    return {
+      ok: true,
+      config: result.data,
+      data: written,
+      ...(typeof written['_extends'] === 'string'
+        ? { extendsAt: locate(doc, lineCounter, ['_extends'], 'value') }
+        : {}),
+    };
+  }
+  const errors = result.success
+    ? []
+    : result.error.issues.flatMap((issue) => issueToErrors(issue, data, doc, lineCounter));
+  return fail(extendsError === null ? errors : [extendsError, ...errors]);
 }
+
+/** A bad `_extends` is reported here, by line, so nothing it names is ever requested. */
+function checkExtends(
+  data: Record<string, unknown>,
+  doc: Document,
+  lineCounter: LineCounter,
+): ConfigError | null {
+  const value = data['_extends'];
+  if (typeof value !== 'string') return null; // the schema reports a value of the wrong type
+  const parsed = parseExtends(value);
+  if (parsed.ok) return null;
+  return {
+    path: '_extends',
+    ...locate(doc, lineCounter, ['_extends'], 'value'),
+    message: parsed.message,
+  };
+}
+
+/**
+ * YAML parsers recurse once per level of nesting: `[[[[…` or `- - - -…` a hundred thousand deep
+ * runs them out of stack after seconds of work. A config is a few levels deep; anything past
+ * MAX_NESTING is refused from a linear scan of the text, before the parser sees it.
+ */
+function nestingError(text: string): ConfigError | null {
+  const lines = text.split('\n');
+  let depth = 0;
+  // A block scalar (`key: |`) holds text, not structure, on the lines indented past its key.
+  let blockParent: number | null = null;
+  for (const [index, source] of lines.entries()) {
+    const indent = source.length - source.trimStart().length;
+    if (blockParent !== null) {
+      if (source.trim() === '' || indent > blockParent) continue;
+      blockParent = null;
+    }
+    const scanned = nestingOfLine(source, index + 1, depth);
+    if ('message' in scanned) return scanned;
+    depth = scanned.depth;
+    // Only outside flow collections, and only as code (not in a comment or a quoted string).
+    if (depth === 0 && /(^|[\s:-])[|>][+-]?\d*[+-]?\s*$/.test(scanned.code)) blockParent = indent;
+  }
+  return null;
+}
+
+/**
+ * The flow depth after one line (quotes and comments skipped) and the line's code without its
+ * comment, or the error where it is too deep.
+ */
+function nestingOfLine(
+  source: string,
+  line: number,
+  start: number,
+): { depth: number; code: string } | ConfigError {
+  let depth = start;
+  let quote: string | null = null;
+  let lineStart = true;
+  let indicators = 0;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i]!;
+    if (quote !== null) {
+      if (char === quote) quote = null;
+      else if (char === '\\' && quote === '"') i++;
+      continue;
+    }
+    const next = source[i + 1];
+    if (lineStart) {
+      // Block nesting written on one line: `- - - x`, `? - ? - x`.
+      const indicator =
+        (char === '-' || char === '?' || char === ':') && (next === undefined || next === ' ');
+      if (indicator && ++indicators > MAX_NESTING) return nestingAt(line, i + 1);
+      if (indicator || char === ' ') continue;
+      lineStart = false;
+    }
+    const previous = i === 0 ? ' ' : source[i - 1]!;
+    if (char === '#' && /\s/.test(previous)) return { depth, code: source.slice(0, i) };
+    if ((char === '"' || char === "'") && /[\s[{,:]/.test(previous)) quote = char;
+    else if (char === '[' || char === '{') {
+      if (++depth > MAX_NESTING) return nestingAt(line, i + 1);
+    } else if (char === ']' || char === '}') depth = Math.max(0, depth - 1);
+  }
+  // A line that ends inside quotes has no block indicator at its end.
+  return { depth, code: quote === null ? source : '' };
+}
+
+function nestingAt(line: number, column: number): ConfigError {
+  return {
+    path: '',
+    line,
+    column,
+    message: `lists and maps are nested more than ${MAX_NESTING} levels deep here, past the limit for a Steward config`,
+  };
+}
+
+/** The position of an error that is counted, never shown: it sorts after every real one. */
+const UNSHOWN = { line: Number.MAX_SAFE_INTEGER, column: 0 };
 
 function fail(errors: ConfigError[]): ParseConfigResult {
   const sorted = [...errors].sort((a, b) => a.line - b.line || a.column - b.column);
-  return { ok: false, errors: sorted };
+  if (sorted.length <= MAX_ERRORS_PER_FILE) return { ok: false, errors: sorted };
+  const shown = sorted.slice(0, MAX_ERRORS_PER_FILE);
+  const last = sorted[MAX_ERRORS_PER_FILE]!;
+  shown.push({
+    path: '',
+    line: last.line,
+    column: last.column,
+    message: `and ${sorted.length - MAX_ERRORS_PER_FILE} more errors from here on; fix these first`,
+  });
+  return { ok: false, errors: shown };
 }
 
 function issueToErrors(
@@ -109,7 +258,13 @@ function issueToErrors(
   lineCounter: LineCounter,
 ): ConfigError[] {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => unknownKeyError(issue.path, key, doc, lineCounter));
+    // Past the errors a file's report shows, keys are only counted: locating and suggesting for
+    // each of a thousand keys would cost as much as the rest of the check.
+    return issue.keys.map((key, index) =>
+      index <= MAX_ERRORS_PER_FILE
+        ? unknownKeyError(issue.path, key, doc, lineCounter)
+        : { path: formatPath([...issue.path, key]), ...UNSHOWN, message: 'unknown key' },
+    );
   }
   const error: ConfigError = {
     path: formatPath(issue.path),
@@ -168,15 +323,43 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /**
- * Keys written as lists or maps (`? [a, b]: 1`) cannot name a setting, and yaml's toJS would
- * stringify them with a process warning; report them before converting.
+ * What the parsed document may not hold, reported before it is converted: a key written twice in
+ * one map; keys written as lists or maps (`? [a, b]: 1`), which cannot name a setting and which
+ * yaml's toJS would stringify with a process warning; lists and maps past MAX_COLLECTION_ITEMS,
+ * which would make the schema check (and the error list) as long as they are.
  */
-function complexKeyErrors(doc: Document, lineCounter: LineCounter): ConfigError[] {
+function structureErrors(doc: Document, lineCounter: LineCounter): ConfigError[] {
   const errors: ConfigError[] = [];
   const walk = (node: unknown, path: PropertyKey[]): void => {
+    if ((isMap(node) || isSeq(node)) && node.items.length > MAX_COLLECTION_ITEMS) {
+      const range = (node as { range?: [number, number, number] }).range;
+      errors.push({
+        path: formatPath(path),
+        ...positionAt(lineCounter, range?.[0] ?? 0),
+        message: `${isSeq(node) ? `the list has ${node.items.length} items` : `the map has ${node.items.length} keys`}, over the limit of ${MAX_COLLECTION_ITEMS} for a Steward config; use globs that cover many names`,
+      });
+      return;
+    }
     if (isMap(node)) {
+      const seen = new Set<string>();
       for (const pair of node.items) {
         const key = keyString(pair.key);
+        const identity = isScalar(pair.key)
+          ? `${typeof pair.key.value}:${String(pair.key.value)}`
+          : null;
+        if (identity !== null || pair.key === null) {
+          const id = identity ?? 'null:null';
+          if (seen.has(id)) {
+            const keyNode = pair.key as { range?: [number, number, number] } | null;
+            errors.push({
+              path: '',
+              ...positionAt(lineCounter, keyNode?.range?.[0] ?? 0),
+              message: `YAML syntax error: Map keys must be unique${SYNTAX_HINTS['DUPLICATE_KEY']}`,
+            });
+            continue;
+          }
+          seen.add(id);
+        }
         if (pair.key !== null && key === undefined) {
           const keyNode = pair.key as { range?: [number, number, number] };
           errors.push({

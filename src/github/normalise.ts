@@ -130,7 +130,6 @@ export function toSnapshot(value: unknown): PullRequestSnapshot {
     checks: str(head.oid) === str(pr.headRefOid) ? toCheckFacts(head.statusCheckRollup) : [],
     requiredChecks: requiredFromRef(pr.baseRef),
     rootManifestAtHead: blobText(head.file),
-    configAtBase: blobText(obj(obj(pr.baseRef).target).file),
     commitCount: Number(commits.totalCount ?? 0),
     changedFiles: Number(pr.changedFiles ?? 0),
   };

@@ -59,7 +59,6 @@ query StewardPullRequestSnapshot($owner: String!, $repo: String!, $number: Int!)
       }
       baseRef {
         ${REQUIRED_CHECKS_FIELDS}
-        target { ... on Commit { file(path: ".github/steward.yml") { object { ... on Blob { text } } } } }
       }
     }
   }

@@ -98,8 +98,6 @@ export interface PullRequestSnapshot {
   requiredChecks: string[];
   /** Text of the root package.json at the head commit, fetched with the snapshot to save a request. */
   rootManifestAtHead: string | null;
-  /** Text of `.github/steward.yml` on the base branch: pull-request config never comes from the head. */
-  configAtBase: string | null;
   commitCount: number;
   changedFiles: number;
 }

@@ -1,4 +1,4 @@
-import type { HotspotsConfig } from '../config/schema.ts';
+import type { HotspotsConfig } from './settings.ts';
 import { contentSkipReason, excludeMatcher, skipReason } from './analyse-revision.ts';
 import { analyseSource } from './complexity/analyse.ts';
 import { isAnalysable } from './complexity/languages.ts';

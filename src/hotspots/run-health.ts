@@ -1,4 +1,4 @@
-import type { HotspotsConfig } from '../config/schema.ts';
+import type { HotspotsConfig } from './settings.ts';
 import { nulRecords, runGit, streamGit } from '../git/process.ts';
 import { inspectRepository } from '../git/repository.ts';
 import { GitError } from '../git/errors.ts';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { HotspotsConfig } from '../config/schema.ts';
+import type { HotspotsConfig } from './settings.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { AnalysisCache } from './analysis-cache.ts';
 import { analyseRevision } from './analyse-revision.ts';

@@ -1,5 +1,6 @@
-import { configFromText } from '../config/load.ts';
-import type { StewardConfig } from '../config/schema.ts';
+import { defaultHotspotsConfig } from '../hotspots/settings.ts';
+import { defaultReviewConfig } from './settings.ts';
+import type { ReviewRunConfig } from './settings.ts';
 import { readBlobs } from '../git/cat-file.ts';
 import { GitError } from '../git/errors.ts';
 import { runGit } from '../git/process.ts';
@@ -28,7 +29,7 @@ export interface LocalReviewOptions {
   /** Default: HEAD. */
   head?: string;
   /** Default: the defaults of `.github/steward.yml`. */
-  config?: Pick<StewardConfig, 'hotspots' | 'review'>;
+  config?: ReviewRunConfig;
   /** The model to review with; null or absent runs the offline review. */
   model?: ModelClient | null;
   /** Why this is an offline review, for the report; default: no ANTHROPIC_API_KEY. */
@@ -63,7 +64,10 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
     resolveCommit(root, chosen.ref, '--base'),
     resolveCommit(root, head, '--head'),
   ]);
-  const config = options.config ?? configFromText(null);
+  const config = options.config ?? {
+    review: defaultReviewConfig(),
+    hotspots: defaultHotspotsConfig(),
+  };
   const empty: LocalReview = {
     ...emptyReview({
       base: chosen.ref,

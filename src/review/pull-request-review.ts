@@ -1,4 +1,4 @@
-import type { StewardConfig } from '../config/schema.ts';
+import type { ReviewRunConfig } from './settings.ts';
 import { parseHunks, reconstructOldText } from '../diff/hunks.ts';
 import type { GitHubClient } from '../github/client.ts';
 import { MissingPermissionError } from '../github/errors.ts';
@@ -31,7 +31,7 @@ export interface PullRequestReviewOptions {
   /** The pull request as read for this run; fetched when absent. */
   snapshot?: PullRequestSnapshot;
   /** From the base branch (never the head): the caller loads and validates it. */
-  config: Pick<StewardConfig, 'review' | 'hotspots'>;
+  config: ReviewRunConfig;
   /** Review every change, not only the commits since the last reviewed one. */
   full: boolean;
   /** null: the offline review, for `offlineReason`. */

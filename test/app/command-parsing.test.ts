@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS, helpText, parseComment } from '../../src/app/commands.ts';
 import { levelFromFlags, mayRunCommands } from '../../src/app/permission.ts';
 import { configErrorComment, replyBody } from '../../src/app/messages.ts';
-import { mergeConfigLayers } from '../../src/app/config-layers.ts';
+import { mergeConfigLayers } from '../../src/config/layers.ts';
 import { inlineCode } from '../../src/app/markdown.ts';
 
 describe('parseComment', () => {
@@ -90,7 +90,24 @@ describe('messages', () => {
       },
     ]);
     expect(body).toContain('Did you mean `` y`z ``?');
+    expect(body).toContain('got `` "`x`" ``');
     expect(body.startsWith('<!-- steward:config-errors -->\n')).toBe(true);
+  });
+
+  it('shows the values an error quotes as code, so they mention no one', () => {
+    const body = configErrorComment([
+      {
+        file: 'acme/w:.github/steward.yml',
+        error: {
+          path: 'app.review',
+          line: 2,
+          column: 11,
+          message: 'expected one of off, offline, model, got "@acme/everyone \\"x\\" @mona"',
+        },
+      },
+    ]);
+    expect(body).toContain('got `"@acme/everyone \\"x\\" @mona"`');
+    expect(body.replace(/`[^`]*`/g, '')).not.toContain('@');
   });
 
   it.each([

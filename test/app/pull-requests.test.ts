@@ -86,7 +86,7 @@ describe.concurrent('pull request events', () => {
     expect(more).toEqual([]);
     expect(report!.body).toContain('Steward did nothing here: its configuration has 2 errors.');
     expect(report!.body).toContain(
-      `- \`acme/${s.repo}:.github/steward.yml:2:11\` \`app.review\`: expected one of off, offline, model, got "ofline" Did you mean \`offline\`?`,
+      `- \`acme/${s.repo}:.github/steward.yml:2:11\` \`app.review\`: expected one of off, offline, model, got \`"ofline"\` Did you mean \`offline\`?`,
     );
     expect(report!.body).toContain(
       `\`acme/${s.repo}:.github/steward.yml:4:3\` \`review.max-coments\``,
@@ -110,11 +110,11 @@ describe.concurrent('pull request events', () => {
     );
   });
 
-  it('names an _extends the config plugin cannot follow', async () => {
+  it('names an _extends that is not a repository, by line, and asks GitHub nothing about it', async () => {
     const s = world.scenario({ config: '_extends: "no such/place/at all"\n' });
     expect(await outcomeOf(s)).toBe('config_invalid');
     expect(s.botComments()[0]!.body).toContain(
-      `- \`acme/${s.repo}:.github/steward.yml\` Invalid value "no such/place/at all" for _extends`,
+      `- \`acme/${s.repo}:.github/steward.yml:1:11\` \`_extends\`: \`"no such/place/at all"\` names the owner \`"no such"\``,
     );
   });
 
@@ -145,7 +145,11 @@ describe.concurrent('pull request events', () => {
 
   it('hands the model review to the workflow (workflow_dispatch) and reviews nothing itself', async () => {
     const s = world.scenario({ config: 'app:\n  review: model\n', people });
-    world.github.addWorkflow(s.owner, s.repo, 'steward.yml', ['pull-request', 'full']);
+    world.github.addWorkflow(s.owner, s.repo, 'steward.yml', [
+      'pull-request',
+      'full',
+      'config-ref',
+    ]);
     expect(await outcomeOf(s)).toBe('handled');
     const { sent, comment } = await s.comment('mona', '/steward review full');
     expect((await world.app.outcome(sent.delivery)).outcome).toBe('handled');
@@ -154,13 +158,13 @@ describe.concurrent('pull request events', () => {
         kind: 'workflow',
         workflow: 'steward.yml',
         ref: 'main',
-        inputs: { 'pull-request': String(s.number), full: 'false' },
+        inputs: { 'pull-request': String(s.number), full: 'false', 'config-ref': 'main' },
       },
       {
         kind: 'workflow',
         workflow: 'steward.yml',
         ref: 'main',
-        inputs: { 'pull-request': String(s.number), full: 'true' },
+        inputs: { 'pull-request': String(s.number), full: 'true', 'config-ref': 'main' },
       },
     ]);
     expect(reviews(s)).toEqual([]);
@@ -183,6 +187,7 @@ describe.concurrent('pull request events', () => {
           pull_request: s.number,
           head_sha: s.headSha,
           full: false,
+          config_ref: 'main',
         }),
       },
     ]);
@@ -190,7 +195,11 @@ describe.concurrent('pull request events', () => {
 
   it('reviews a fork offline in the app: nothing with secrets runs on a fork’s code', async () => {
     const s = world.scenario({ config: 'app:\n  review: model\n', fork: true, people });
-    world.github.addWorkflow(s.owner, s.repo, 'steward.yml', ['pull-request', 'full']);
+    world.github.addWorkflow(s.owner, s.repo, 'steward.yml', [
+      'pull-request',
+      'full',
+      'config-ref',
+    ]);
     expect(await outcomeOf(s)).toBe('handled');
     expect(world.github.dispatches(s.owner, s.repo)).toEqual([]);
     expect(summaries(s)[0]!.body).toContain('offline review: the pull request comes from a fork');
@@ -211,7 +220,11 @@ describe.concurrent('pull request events', () => {
     expect(s.reactions(comment.id)).toEqual(['eyes', 'confused']);
 
     // The failed delivery was forgotten: once the workflow exists, redelivering it runs it.
-    world.github.addWorkflow(s.owner, s.repo, 'steward.yml', ['pull-request', 'full']);
+    world.github.addWorkflow(s.owner, s.repo, 'steward.yml', [
+      'pull-request',
+      'full',
+      'config-ref',
+    ]);
     const again = await world.app.send('issue_comment', payload, { delivery: sent.delivery });
     expect(again.status).toBe(200);
     await world.app.waitForLog(

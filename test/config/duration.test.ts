@@ -3,7 +3,7 @@ import {
   calendarDurationBefore,
   parseCalendarDuration,
   parseDurationHours,
-} from '../../src/config/duration.ts';
+} from '../../src/settings/duration.ts';
 
 describe('parseDurationHours', () => {
   it.each([

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig } from '../../src/config/parse.ts';
 import type { ConfigError } from '../../src/config/parse.ts';
-import { defaultConfig, knownKeysAt } from '../../src/config/schema.ts';
-import type { HotspotsConfig } from '../../src/config/schema.ts';
+import { defaultConfig } from '../../src/config/schema.ts';
+import { knownKeysAt } from '../../src/settings/kit.ts';
+import type { HotspotsConfig } from '../../src/hotspots/settings.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/hotspots/health/thresholds.ts';
 
 const FILE = '.github/steward.yml';

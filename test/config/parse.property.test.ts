@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig } from '../../src/config/parse.ts';
-import { knownKeysAt } from '../../src/config/schema.ts';
+import { knownKeysAt } from '../../src/settings/kit.ts';
 
 /** Every error must point somewhere real and speak Steward's words, not zod's defaults. */
 function expectWellFormed(text: string): void {

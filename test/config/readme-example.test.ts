@@ -9,12 +9,20 @@ const readmeBlocks = [
 
 describe('the configuration people copy', () => {
   it('README.md shows one block per configurable capability', () => {
-    expect(readmeBlocks.map(([, text]) => text.split(':')[0])).toEqual([
+    const firstKey = (text: string) => text.replace(/^#.*\n/gm, '').split(':')[0];
+    expect(readmeBlocks.map(([, text]) => firstKey(text))).toEqual([
       'auto-merge',
       'review',
       'hotspots',
       'app',
     ]);
+  });
+
+  it('shows editors where the JSON Schema is, at the path it is committed to', () => {
+    const [, first] = readmeBlocks[0]!;
+    const line = /^# yaml-language-server: \$schema=(\S+)$/m.exec(first)?.[1];
+    expect(line).toMatch(/\/schema\/steward\.schema\.json$/);
+    expect(readFileSync('schema/steward.schema.json', 'utf8')).toContain('"$schema"');
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { editDistance, suggest } from '../../src/config/suggest.ts';
+import { editDistance, suggest } from '../../src/settings/suggest.ts';
 
 describe('editDistance', () => {
   it('counts a swap of neighbouring characters as one edit', () => {

@@ -40,7 +40,15 @@ function pointAt(payload: Payload, target: RepoTarget, sender: { login: string; 
 
 export function pullRequestPayload(
   target: RepoTarget,
-  pr: { number: number; headSha: string; action?: string; draft?: boolean; fork?: boolean },
+  pr: {
+    number: number;
+    headSha: string;
+    action?: string;
+    draft?: boolean;
+    fork?: boolean;
+    /** The branch the pull request merges into; the default branch unless given. */
+    baseRef?: string;
+  },
 ): Payload {
   const payload = example('pull_request', pr.action ?? 'opened');
   pointAt(payload, target, { login: 'octocat', type: 'User' });
@@ -58,6 +66,7 @@ export function pullRequestPayload(
     fork: pr.fork ?? false,
   };
   base['repo'] = { ...(base['repo'] as Obj), full_name: full };
+  base['ref'] = pr.baseRef ?? target.defaultBranch ?? 'main';
   return payload;
 }
 

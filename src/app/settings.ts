@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { quote } from '../settings/describe-value.ts';
+import { nonEmptyString, oneOf, strictMap } from '../settings/kit.ts';
+
+/** The `app:` section of `.github/steward.yml`: what the GitHub App does (the actions and the CLI ignore it). */
+
+export const APP_REVIEW_MODES = ['off', 'offline', 'model'] as const;
+export type AppReviewMode = (typeof APP_REVIEW_MODES)[number];
+export const APP_DISPATCH_KINDS = ['workflow', 'repository'] as const;
+export type AppDispatchKind = (typeof APP_DISPATCH_KINDS)[number];
+
+export interface AppConfig {
+  /**
+   * On pull request events: `off` does nothing, `offline` runs the offline review in the app,
+   * `model` runs it and also hands the model review to the repository's workflow.
+   */
+  review: AppReviewMode;
+  /** How model reviews reach the workflow: workflow_dispatch or repository_dispatch. */
+  dispatch: AppDispatchKind;
+  /** The workflow file (under .github/workflows) that workflow_dispatch starts. */
+  workflow: string;
+  /** The repository_dispatch event type the workflow listens for. */
+  eventType: string;
+}
+
+/** `off` is a string in YAML 1.2, but people write `false` too: both turn app reviews off. */
+const appReviewSchema = z.preprocess(
+  (value) => (value === false ? 'off' : value),
+  oneOf(APP_REVIEW_MODES),
+);
+
+export const appSettings = strictMap('app', {
+  review: appReviewSchema.default('off'),
+  dispatch: oneOf(APP_DISPATCH_KINDS).default('workflow'),
+  workflow: nonEmptyString
+    .regex(/^[\w.-]+\.ya?ml$/, {
+      error: (issue) =>
+        `expected a workflow file name under .github/workflows such as steward.yml, got ${quote(String(issue.input))}`,
+    })
+    .default('steward.yml'),
+  'event-type': nonEmptyString
+    .max(100, { error: 'GitHub takes repository_dispatch event types of at most 100 characters' })
+    .default('steward-review'),
+})
+  .transform((v): AppConfig => ({
+    review: v.review,
+    dispatch: v.dispatch,
+    workflow: v.workflow,
+    eventType: v['event-type'],
+  }))
+  .prefault({});
