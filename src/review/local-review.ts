@@ -1,3 +1,4 @@
+import { calendarDurationBefore } from '../config/duration.ts';
 import { configFromText } from '../config/load.ts';
 import type { StewardConfig } from '../config/schema.ts';
 import { readBlobs } from '../git/cat-file.ts';
@@ -91,6 +92,7 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
     base: baseSha,
     head: headSha,
     config: config.hotspots,
+    rankSince: calendarDurationBefore(new Date(), config.hotspots.since),
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
@@ -108,7 +110,7 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
     offlineReason: empty.reason ?? '',
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  return { ...empty, ...review };
+  return { ...empty, ...review, mergeBaseSha: report.mergeBase };
 }
 
 /** Head texts of the files still present, through one git cat-file process. */

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NoReviewBaseError, reviewLocal } from '../../src/review/local-review.ts';
+import { renderReviewMarkdown } from '../../src/review/report/markdown.ts';
+import { renderReviewText } from '../../src/review/report/text.ts';
 import { GitRepo } from '../support/git-repo.ts';
 import { branchRepository, COMPLEX, SIMPLE } from './review-fixture.ts';
 
@@ -31,6 +33,22 @@ describe('reviewLocal', () => {
     expect(review.health.files.map((f) => f.path)).toEqual(['src/simple.ts']);
     expect(review.usage).toEqual({ calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
     expect(review.mode).toBe('offline');
+  });
+
+  it('compares with the merge base, and names it, when main moved on after the branch', async () => {
+    repo = branchRepository();
+    const forkPoint = repo.git('rev-parse', 'HEAD').trim();
+    repo.write('src/simple.ts', `${SIMPLE}\n${COMPLEX}`).commit('add route');
+    repo.git('checkout', '-q', 'main');
+    const tip = repo.write('src/main-only.ts', COMPLEX).commit('main moves on');
+    repo.git('checkout', '-q', 'feature');
+    const review = await reviewLocal({ repoDir: repo.dir, base: 'main' });
+    expect(review).toMatchObject({ baseSha: tip, mergeBaseSha: forkPoint });
+    expect(review.health.files.map((f) => f.path)).toEqual(['src/simple.ts']);
+    expect(renderReviewText(review).split('\n')[0]).toContain(
+      `main (merge base ${forkPoint.slice(0, 7)}) … HEAD`,
+    );
+    expect(renderReviewMarkdown(review)).toContain(`(merge base ${forkPoint.slice(0, 7)})`);
   });
 
   it('finds nothing in a clean change, and lists a lockfile as skipped with its reason', async () => {

@@ -3,7 +3,10 @@ import type { Smell } from '../types.ts';
 import { formatHealth } from './format.ts';
 
 export interface HealthReportData {
+  /** The base as given, resolved. */
   base: string;
+  /** What head is compared with, when known: the merge base of base and head. */
+  mergeBase?: string;
   head: string;
   files: FileHealthDelta[];
 }
@@ -15,6 +18,16 @@ const signed = (delta: number | null) =>
   delta === null ? '' : delta > 0 ? `+${delta.toFixed(1)}` : delta.toFixed(1);
 const where = (smell: Smell) => `${smell.function ?? 'file'}:${smell.line}`;
 
+/**
+ * "def5678 compared with abc1234, its merge base with 1234567": what head is compared with is the
+ * merge base, which is the base itself when the base is an ancestor of head.
+ */
+function comparison(report: HealthReportData, code: (sha: string) => string): string {
+  const compared = report.mergeBase ?? report.base;
+  const tip = compared === report.base ? '' : `, its merge base with ${code(short(report.base))}`;
+  return `${code(short(report.head))} compared with ${code(short(compared))}${tip}`;
+}
+
 /** Worst change first, so the file that lost most health leads. */
 function ranked(files: readonly FileHealthDelta[]): FileHealthDelta[] {
   const key = (f: FileHealthDelta) => f.delta ?? (f.after === null ? 0 : f.after - 10);
@@ -24,7 +37,7 @@ function ranked(files: readonly FileHealthDelta[]): FileHealthDelta[] {
 /** For a terminal: one line per file, then its introduced (+) and fixed (−) smells. */
 export function renderHealthTable(report: HealthReportData): string {
   const lines = [
-    `Code health ${short(report.base)} → ${short(report.head)}: ${report.files.length} changed file(s) analysed`,
+    `Code health of ${comparison(report, (sha) => sha)}: ${report.files.length} changed file(s) analysed`,
   ];
   if (report.files.length === 0) return `${lines[0]}\n`;
   const width = Math.min(60, Math.max(...report.files.map((f) => f.path.length)));
@@ -46,7 +59,7 @@ export function renderHealthMarkdown(report: HealthReportData): string {
   const introduced = files.reduce((n, f) => n + f.introduced.length, 0);
   const fixed = files.reduce((n, f) => n + f.fixed.length, 0);
   const out = [
-    `### Code health \`${short(report.base)}\` → \`${short(report.head)}\``,
+    `### Code health of ${comparison(report, (sha) => `\`${sha}\``)}`,
     '',
     `${files.length} changed file(s) · ${introduced} smell(s) introduced · ${fixed} fixed`,
     '',

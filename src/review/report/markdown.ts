@@ -1,7 +1,15 @@
 import type { ReviewResult } from '../result.ts';
 import { withoutMentions } from './mentions.ts';
 import { severityRank } from '../severity.ts';
-import { countBySeverity, countLine, formatDelta, formatHealth, ICONS, short } from './counts.ts';
+import {
+  countBySeverity,
+  countLine,
+  formatDelta,
+  formatHealth,
+  ICONS,
+  comparedWith,
+  short,
+} from './counts.ts';
 
 /** Table cells must not break the row: pipes escaped, newlines flattened. */
 function cell(text: string): string {
@@ -117,7 +125,7 @@ export function renderReviewMarkdown(review: ReviewResult, posting?: PostingNote
   const lines = [
     '## Steward review',
     '',
-    `\`${cell(review.base)}\` (${short(review.baseSha)}) … \`${cell(review.head)}\` (${short(review.headSha)})${since} · ${usageLine(review)}`,
+    `\`${cell(review.base)}\` (${comparedWith(review)}) … \`${cell(review.head)}\` (${short(review.headSha)})${since} · ${usageLine(review)}`,
     '',
   ];
   if (review.nothingToReview)

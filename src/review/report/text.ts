@@ -1,6 +1,6 @@
 import type { AnchoredFinding } from '../anchor.ts';
 import type { ReviewResult } from '../result.ts';
-import { countLine, formatDelta, formatHealth, ICONS, short } from './counts.ts';
+import { countLine, formatDelta, formatHealth, ICONS, comparedWith, short } from './counts.ts';
 
 function fileHeading(review: ReviewResult, path: string): string {
   const health = review.health.files.find((f) => f.path === path);
@@ -29,7 +29,7 @@ function section(title: string, rows: string[]): string[] {
 
 /** The terminal report: findings grouped by file, a severity icon each, counts at the end. */
 export function renderReviewText(review: ReviewResult): string {
-  const range = `${review.base} (${short(review.baseSha)}) … ${review.head} (${short(review.headSha)})`;
+  const range = `${review.base} (${comparedWith(review)}) … ${review.head} (${short(review.headSha)})`;
   const how =
     review.mode === 'model'
       ? `reviewed by ${review.model}${review.reason ? ` (partial: ${review.reason})` : ''}`
