@@ -5,8 +5,9 @@ import type { FunctionMetrics } from '../types.ts';
  * compares a smell with the same function's smell before the change, even when names repeat
  * (several `parse` methods, dozens of anonymous test callbacks) and lines moved.
  *
- * Functions pair only within one identity: the qualified name (enclosing functions, class and
- * name), with getters and setters kept apart. Within an identity:
+ * Functions pair within one identity: the qualified name (enclosing functions, class and name),
+ * with getters and setters kept apart; what is left then pairs the same way by its own name alone,
+ * so a function whose enclosing function was renamed is still itself. Within an identity:
  * 1. Functions whose body fingerprint is the same pair first, in order: the same code, moved or
  *    not. These are the anchors that say how far code shifted at each point of the file.
  * 2. The rest pair by an order-preserving alignment that maximises how well they match: how close
@@ -28,9 +29,10 @@ interface Side {
   print: [number, number] | null;
 }
 
-function identityOf(fn: FunctionMetrics): string {
+/** A function's identity: its qualified name, or with `own`, its own name alone. */
+function identityOf(fn: FunctionMetrics, own: boolean): string {
   const accessor = fn.kind === 'getter' || fn.kind === 'setter' ? `#${fn.kind}` : '';
-  return `${fn.qualifiedName ?? fn.name}${accessor}`;
+  return `${own ? fn.name : (fn.qualifiedName ?? fn.name)}${accessor}`;
 }
 
 function parsePrint(fingerprint: string | undefined): [number, number] | null {
@@ -56,11 +58,10 @@ function bodyMatch(a: Side, b: Side): number {
   return Math.min(1, Math.max(0, (agreement - 0.5) / 0.5));
 }
 
-function groupByIdentity(functions: readonly FunctionMetrics[]): Map<string, Side[]> {
+function groupByIdentity(sides: readonly Side[], own: boolean): Map<string, Side[]> {
   const groups = new Map<string, Side[]>();
-  functions.forEach((fn, index) => {
-    const side: Side = { fn, index, print: parsePrint(fn.fingerprint) };
-    const key = identityOf(fn);
+  sides.forEach((side) => {
+    const key = identityOf(side.fn, own);
     const group = groups.get(key);
     if (group) group.push(side);
     else groups.set(key, [side]);
@@ -170,19 +171,34 @@ export function pairFunctions(
   before: readonly FunctionMetrics[],
   after: readonly FunctionMetrics[],
 ): Map<number, number> {
+  const sidesOf = (functions: readonly FunctionMetrics[]): Side[] =>
+    functions.map((fn, index) => ({ fn, index, print: parsePrint(fn.fingerprint) }));
+  const [earlierSides, laterSides] = [sidesOf(before), sidesOf(after)];
   const pairs = new Map<number, number>();
-  const earlier = groupByIdentity(before);
-  const later = groupByIdentity(after);
-  const anchors = pairUnchanged(earlier, later, pairs);
-  const taken = new Set(pairs.values());
-  for (const [key, now] of later) {
-    const old = (earlier.get(key) ?? []).filter((side) => !taken.has(side.index));
-    align(
-      old,
-      now.filter((side) => !pairs.has(side.index)),
-      anchors,
-      pairs,
+  const anchors: { line: number; shift: number }[] = [];
+  // By qualified name first; then what is left by its own name, for a function whose enclosing
+  // function was renamed or which moved into another one.
+  for (const own of [false, true]) {
+    const taken = new Set(pairs.values());
+    const earlier = groupByIdentity(
+      earlierSides.filter((side) => !taken.has(side.index)),
+      own,
     );
+    const later = groupByIdentity(
+      laterSides.filter((side) => !pairs.has(side.index)),
+      own,
+    );
+    anchors.push(...pairUnchanged(earlier, later, pairs));
+    anchors.sort((a, b) => a.line - b.line);
+    const anchored = new Set(pairs.values());
+    for (const [key, now] of later) {
+      align(
+        (earlier.get(key) ?? []).filter((side) => !anchored.has(side.index)),
+        now.filter((side) => !pairs.has(side.index)),
+        anchors,
+        pairs,
+      );
+    }
   }
   return pairs;
 }
