@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FileHealthDelta } from '../../../src/hotspots/health/delta.ts';
 import { defaultThresholds } from '../../../src/hotspots/health/thresholds.ts';
@@ -188,5 +189,59 @@ describe('function identity in a health delta', () => {
     expect(complexMethods(delta.fixed)).toEqual([
       { line: 3, detail: 'cyclomatic complexity 14 (threshold 9)', was: undefined },
     ]);
+  });
+
+  it('keeps a function itself when its enclosing function is renamed', () => {
+    const outer = (name: string, cyclomatic: number) =>
+      [
+        `export function ${name}(input: string) {`,
+        `  function push(token: string): number {`,
+        branches('token', cyclomatic - 1, 'push', '    '),
+        `    return 0;`,
+        `  }`,
+        `  return push(input);`,
+        `}`,
+        '',
+      ].join('\n');
+    expect(deltaOf(outer('parse4', 12), outer('parse5', 12))).toMatchObject({
+      introduced: [],
+      fixed: [],
+    });
+    const worse = deltaOf(outer('parse4', 12), outer('parse5', 15));
+    expect(complexMethods(worse.introduced)).toEqual([
+      { line: 2, detail: 'cyclomatic complexity 15 (threshold 9), was 12', was: 12 },
+    ]);
+  });
+
+  it('on a real change of this repository: the describe callback that grew is the only news', () => {
+    // test/e2e/auto-merge.test.ts before and after commit 3210432, which added three tests to its
+    // first describe block (49 → 74 lines) and moved the next one (162 lines) down by 25 lines.
+    // Paired by name in line order, the grown callback was taken for the long one, and the long
+    // one, only moved, was reported as a new 162-line Large Method.
+    const fixture = (side: string) =>
+      readFileSync(new URL(`./fixtures/auto-merge-e2e.${side}.txt`, import.meta.url), 'utf8');
+    const { files } = healthDeltaOfTexts(
+      [
+        {
+          path: 'test/e2e/auto-merge.test.ts',
+          previousPath: null,
+          before: fixture('before'),
+          after: fixture('after'),
+        },
+      ],
+      config,
+    );
+    const delta = files[0]!;
+    expect(delta.introduced.filter((s) => s.kind === SmellKind.largeMethod)).toEqual([
+      {
+        kind: SmellKind.largeMethod,
+        function: '<anonymous>',
+        line: 36,
+        detail: '74 lines (limit 70)',
+        measured: 74,
+        bound: 70,
+      },
+    ]);
+    expect(delta.fixed.filter((s) => s.kind === SmellKind.largeMethod)).toEqual([]);
   });
 });
