@@ -71,7 +71,8 @@ export function gradeSmells(
         ? 'minor'
         : 'info';
   const weight = kindWeight(loudest);
-  const weighed = weight < 1 ? `, weighed ${weight.toFixed(1)} for a ${loudest.kind}` : '';
+  const weighed =
+    weight < 1 ? ` × ${weight.toFixed(1)} for its kind = ${magnitude.toFixed(1)}` : '';
   const reasons = [
     `${loudest.kind} at ${boundRatio(loudest).toFixed(1)}× its bound${weighed} (${own} on its own)`,
   ];

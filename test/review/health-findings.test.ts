@@ -85,6 +85,9 @@ describe('healthFindings', () => {
     expect(small!.severity).toBe('info');
     expect(worst!.body).toContain('4.4× its bound');
     expect(worst!.body).toContain('hotspot #1 of 120');
+    expect(small!.body).toContain(
+      'Severity info: Complex Conditional at 1.0× its bound × 0.5 for its kind = 0.5 (info on its own).',
+    );
   });
 
   it('raises a finding in a top hotspot one level, and lowers one in a file the change improves', () => {
