@@ -20,7 +20,7 @@ import type { FunctionMetrics } from '../types.ts';
 /** Below this match quality (0–1) two functions are not taken for one. */
 const MIN_QUALITY = 0.25;
 /** Past this many candidate pairs in one identity, the rest pair in line order. */
-const MAX_ALIGNMENT_CELLS = 4_000_000;
+const MAX_ALIGNMENT_CELLS = 1_000_000;
 
 interface Side {
   fn: FunctionMetrics;

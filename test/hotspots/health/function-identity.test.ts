@@ -244,4 +244,18 @@ describe('function identity in a health delta', () => {
     ]);
     expect(delta.fixed.filter((s) => s.kind === SmellKind.largeMethod)).toEqual([]);
   });
+
+  it('pairs a file of 1,001 same-named callbacks that all changed, in line order past the alignment limit', () => {
+    const callbacks = (cyclomatic: number) =>
+      Array.from(
+        { length: 1001 },
+        (_, i) =>
+          `on('e${i}', (x${i}: string) => {\n${branches(`x${i}`, cyclomatic - 1, `c${i}`, '  ')}\n  return ${cyclomatic};\n});`,
+      ).join('\n');
+    const delta = deltaOf(callbacks(10), callbacks(11));
+    const worsened = delta.introduced.filter((s) => s.kind === SmellKind.complexMethod);
+    expect(worsened).toHaveLength(1001);
+    expect(worsened.every((s) => s.was === 10 && s.measured === 11)).toBe(true);
+    expect(delta.fixed).toEqual([]);
+  });
 });
