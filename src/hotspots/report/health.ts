@@ -19,13 +19,16 @@ const signed = (delta: number | null) =>
 const where = (smell: Smell) => `${smell.function ?? 'file'}:${smell.line}`;
 
 /**
- * "def5678 compared with abc1234, its merge base with 1234567": what head is compared with is the
- * merge base, which is the base itself when the base is an ancestor of head.
+ * What head is compared with: the merge base, which is the base itself when the base is an
+ * ancestor of head ("def5678 compared with abc1234"), else named with the base it came from
+ * ("def5678 compared with 1a2b3c4, its merge base with abc1234"). A report from a pull request's
+ * files alone knows the base's tip but not the merge base its diff was taken against, and says so.
  */
 function comparison(report: HealthReportData, code: (sha: string) => string): string {
-  const compared = report.mergeBase ?? report.base;
-  const tip = compared === report.base ? '' : `, its merge base with ${code(short(report.base))}`;
-  return `${code(short(report.head))} compared with ${code(short(compared))}${tip}`;
+  const [head, base] = [code(short(report.head)), code(short(report.base))];
+  if (report.mergeBase === undefined) return `${head} compared with its merge base with ${base}`;
+  if (report.mergeBase === report.base) return `${head} compared with ${base}`;
+  return `${head} compared with ${code(short(report.mergeBase))}, its merge base with ${base}`;
 }
 
 /** Worst change first, so the file that lost most health leads. */
