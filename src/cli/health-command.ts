@@ -9,7 +9,7 @@ const FORMATS = ['table', 'json', 'markdown'] as const;
 const USAGE = `Usage: steward health --base REF [--head REF] [--repo DIR] [--format table|json|markdown]
 
 Code health (1–10) of every file a change touched, before and after, with the smells it
-introduced and fixed, graded against each file's hotspot rank. The change is what HEAD (or
+introduced and fixed and the file's hotspot rank before the change. The change is what HEAD (or
 --head) adds since its merge base with --base, which is what it is compared with.
 
 Options:

@@ -47,9 +47,9 @@ export interface HealthRunOptions {
 /**
  * Code health before and after a change: every file the change touched (renames followed from
  * the merge base of `base` and `head`, which is what head is compared with), with the smells it
- * introduced and fixed, and with `rankSince`, each file's hotspot rank before the change. The whole tree
- * is analysed on both sides, because a duplicate of unchanged code is still a new smell; the blob
- * cache makes the second side nearly free.
+ * introduced and fixed, and with `rankSince`, each file's hotspot rank before the change. The
+ * whole tree is analysed on both sides, because a duplicate of unchanged code is still a new
+ * smell; the blob cache makes the second side nearly free.
  */
 export async function runHealthDelta(options: HealthRunOptions): Promise<{
   report: HealthReport;
