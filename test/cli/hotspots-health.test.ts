@@ -247,6 +247,8 @@ describe('steward health', () => {
     expect(byPath['src/busy.ts'].hotspot).toEqual({ rank: 1, of: 2 });
     expect(byPath['src/quiet.ts'].hotspot).toEqual({ rank: 2, of: 2 });
     expect(byPath['src/new.ts'].hotspot).toBeUndefined();
+    const table = await steward(['health', '--base', 'base'], repo.dir);
+    expect(table.stdout).toMatch(/\n {2}src\/busy\.ts .* {2}\(hotspot #1 of 2\)\n/);
   });
 
   it('names a base that does not exist', async () => {

@@ -31,6 +31,10 @@ function comparison(report: HealthReportData, code: (sha: string) => string): st
   return `${head} compared with ${code(short(report.mergeBase))}, its merge base with ${base}`;
 }
 
+/** "  (hotspot #3 of 120)" when the file's rank is known. */
+const rankOf = (file: FileHealthDelta) =>
+  file.hotspot ? `  (hotspot #${file.hotspot.rank} of ${file.hotspot.of})` : '';
+
 /** Worst change first, so the file that lost most health leads. */
 function ranked(files: readonly FileHealthDelta[]): FileHealthDelta[] {
   const key = (f: FileHealthDelta) => f.delta ?? (f.after === null ? 0 : f.after - 10);
@@ -46,7 +50,7 @@ export function renderHealthTable(report: HealthReportData): string {
   const width = Math.min(60, Math.max(...report.files.map((f) => f.path.length)));
   for (const file of ranked(report.files)) {
     lines.push(
-      `  ${file.path.padEnd(width)}  ${value(file.before, 'new').padStart(4)} → ${value(file.after, 'deleted').padEnd(7)} ${signed(file.delta)}`,
+      `  ${file.path.padEnd(width)}  ${value(file.before, 'new').padStart(4)} → ${value(file.after, 'deleted').padEnd(7)} ${signed(file.delta)}${rankOf(file)}`,
     );
     for (const smell of file.introduced)
       lines.push(`      + ${smell.kind} (${where(smell)}): ${smell.detail}`);
