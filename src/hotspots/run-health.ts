@@ -16,7 +16,7 @@ import { LogParseError } from './history/log-parser.ts';
 import { mineHistory, type MinedHistory } from './history/mine.ts';
 import { assessAll, syntaxErrorsOf } from './run-hotspots.ts';
 import { scoreHotspots } from './score.ts';
-import type { FileAnalysis, FileHealth } from './types.ts';
+import type { FileAnalysis, FileHealth, FileHistory } from './types.ts';
 
 export interface HealthReport {
   /** The base as resolved (its SHA): the tip of the branch given, not what is compared with. */
@@ -88,6 +88,7 @@ export async function runHealthDelta(options: HealthRunOptions): Promise<{
   if (options.rankSince !== undefined) {
     const ranked = await rankBefore(root, before.analyses, beforeHealth, {
       since: options.rankSince,
+      change: { mergeBase, head: headSha },
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     if (typeof ranked === 'string') report.ranksUnavailable = ranked;
@@ -107,32 +108,46 @@ export async function runHealthDelta(options: HealthRunOptions): Promise<{
 }
 
 /**
- * Each file's place among the hotspots of the merge base: its analyses and health with the
- * history window's revisions (mined up to HEAD, so the change's own commits count when HEAD has
- * them). Files no commit in the window touched score 0 and get no rank. A history that cannot be
- * read leaves ranks unknown, with the reason, rather than failing the report.
+ * Each file's place among the hotspots of the merge base: its analyses and health with the history
+ * window's revisions, mined up to HEAD (through the cache `steward hotspots` shares) less the
+ * change's own commits, so a change does not raise the rank of the files it touches. Files no
+ * other commit in the window touched score 0 and get no rank. A history that cannot be read leaves
+ * ranks unknown, with the reason, rather than failing the report.
  */
 async function rankBefore(
   root: string,
   analyses: ReadonlyMap<string, FileAnalysis>,
   health: ReadonlyMap<string, FileHealth>,
-  options: { since: Date | null; onProgress?: (message: string) => void },
+  options: {
+    since: Date | null;
+    change: { mergeBase: string; head: string };
+    onProgress?: (message: string) => void;
+  },
 ): Promise<Map<string, HotspotRank> | string> {
   let history: MinedHistory;
+  let own: Map<string, number>;
   try {
     history = await mineHistory(root, {
       since: options.since,
       cache: true,
       onProgress: (commits) => options.onProgress?.(`hotspot ranks: ${commits} commits`),
     });
+    own = await changeRevisions(root, history.head, options.change, options.since);
   } catch (error: unknown) {
     if (error instanceof GitError || error instanceof LogParseError) return error.message;
     throw error;
   }
+  const historyOf = (path: string): FileHistory | undefined => {
+    const mined = history.files.get(path);
+    const minus = own.get(path) ?? 0;
+    return mined && minus > 0
+      ? { ...mined, revisions: Math.max(0, mined.revisions - minus) }
+      : mined;
+  };
   const scores = scoreHotspots(
     [...analyses.values()].map((analysis) => ({
       path: analysis.path,
-      history: history.files.get(analysis.path),
+      history: historyOf(analysis.path),
       analysis,
       health: health.get(analysis.path)!,
     })),
@@ -142,6 +157,43 @@ async function rankBefore(
     if (score.score > 0) ranks.set(score.path, { rank: index + 1, of: scores.length });
   });
   return ranks;
+}
+
+/**
+ * Per path, how many of the change's commits (non-merge, in the window) the mined history holds:
+ * those after the merge base that HEAD also has.
+ */
+async function changeRevisions(
+  root: string,
+  minedHead: string,
+  change: { mergeBase: string; head: string },
+  since: Date | null,
+): Promise<Map<string, number>> {
+  const shared = (
+    await runGit(['merge-base', change.head, minedHead], { cwd: root, acceptExitCodes: [0, 1] })
+  ).stdout.trim();
+  const counts = new Map<string, number>();
+  if (!shared) return counts;
+  const { stdout } = await runGit(
+    [
+      '-c',
+      'core.quotePath=false',
+      'log',
+      '--no-merges',
+      '--no-renames',
+      '--format=',
+      '--name-only',
+      '-z',
+      ...(since ? [`--since=${since.toISOString()}`] : []),
+      `${change.mergeBase}..${shared}`,
+    ],
+    { cwd: root },
+  );
+  for (const record of stdout.split('\0')) {
+    const path = record.replace(/^\n+/, '');
+    if (path) counts.set(path, (counts.get(path) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /**

@@ -51,6 +51,44 @@ describe('reviewLocal', () => {
     expect(renderReviewMarkdown(review)).toContain(`(merge base ${forkPoint.slice(0, 7)})`);
   });
 
+  it('grades a smell one level louder in a top hotspot than in a quiet file', async () => {
+    repo = new GitRepo();
+    // Recent commits, inside the default window of 12 months; src/busy.ts changes most.
+    const daysAgo = (days: number) => ({
+      date: new Date(Date.now() - days * 86_400_000).toISOString(),
+    });
+    const quiet = Array.from({ length: 12 }, (_, i) => `src/quiet${i}.ts`);
+    for (const path of quiet) repo.write(path, SIMPLE);
+    repo.write('src/busy.ts', SIMPLE).commit('start', daysAgo(20));
+    for (let i = 0; i < 6; i++)
+      repo.write('src/busy.ts', `${SIMPLE}// ${i}\n`).commit(`busy ${i}`, daysAgo(19 - i));
+    repo.git('checkout', '-q', '-b', 'feature');
+    // The same function, cyclomatic complexity 12 (minor on its own), in the hottest file and in
+    // a quiet one.
+    const twelve = (name: string) =>
+      `export function ${name}(k: string): number {\n${Array.from(
+        { length: 11 },
+        (_, i) => `  if (k === '${name}${i}') return ${i};`,
+      ).join('\n')}\n  return -1;\n}\n`;
+    repo
+      .write('src/busy.ts', `${SIMPLE}${twelve('hot')}`)
+      .write('src/quiet9.ts', `${SIMPLE}${twelve('cold')}`)
+      .commit('add two functions', daysAgo(1));
+    const review = await reviewLocal({ repoDir: repo.dir, base: 'main' });
+    const finding = (title: string) => review.findings.find((f) => f.title === title);
+    expect(review.health.files.find((f) => f.path === 'src/busy.ts')?.hotspot).toMatchObject({
+      rank: 1,
+    });
+    expect(finding('Complex Method in hot')).toMatchObject({ severity: 'major' });
+    expect(finding('Complex Method in hot')!.body).toContain('hotspot #1 of 13, one level up');
+    // Equally quiet files rank in path order: quiet9 is last.
+    expect(review.health.files.find((f) => f.path === 'src/quiet9.ts')?.hotspot).toEqual({
+      rank: 13,
+      of: 13,
+    });
+    expect(finding('Complex Method in cold')).toMatchObject({ severity: 'minor' });
+  });
+
   it('finds nothing in a clean change, and lists a lockfile as skipped with its reason', async () => {
     repo = branchRepository();
     repo
