@@ -1,3 +1,4 @@
+import { calendarDurationBefore } from '../settings/duration.ts';
 import { renderHealthMarkdown, renderHealthTable } from '../hotspots/report/health.ts';
 import { runHealthDelta } from '../hotspots/run-health.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
@@ -8,7 +9,8 @@ const FORMATS = ['table', 'json', 'markdown'] as const;
 const USAGE = `Usage: steward health --base REF [--head REF] [--repo DIR] [--format table|json|markdown]
 
 Code health (1–10) of every file a change touched, before and after, with the smells it
-introduced and fixed. The change is what HEAD (or --head) adds since its merge base with --base.
+introduced and fixed and the file's hotspot rank before the change. The change is what HEAD (or
+--head) adds since its merge base with --base, which is what it is compared with.
 
 Options:
   --base REF     The revision to compare with (a branch, tag or SHA)
@@ -48,6 +50,7 @@ async function health(argv: readonly string[], io: CommandIO): Promise<number> {
       base: values.base!,
       head: values.head ?? 'HEAD',
       config: context.config.hotspots,
+      rankSince: calendarDurationBefore(new Date(), context.config.hotspots.since),
       ...context.runOptions,
     });
     io.stdout(

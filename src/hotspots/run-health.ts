@@ -6,14 +6,27 @@ import { AnalysisCache } from './analysis-cache.ts';
 import { analyseRevision } from './analyse-revision.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { ANALYSIS_VERSION } from './complexity/languages.ts';
-import { healthDelta, type FileHealthDelta, type HealthDelta } from './health/delta.ts';
+import {
+  healthDelta,
+  type FileHealthDelta,
+  type HealthDelta,
+  type HotspotRank,
+} from './health/delta.ts';
+import { LogParseError } from './history/log-parser.ts';
+import { mineHistory, type MinedHistory } from './history/mine.ts';
 import { assessAll, syntaxErrorsOf } from './run-hotspots.ts';
-import type { FileHealth } from './types.ts';
+import { scoreHotspots } from './score.ts';
+import type { FileAnalysis, FileHealth, FileHistory } from './types.ts';
 
 export interface HealthReport {
+  /** The base as resolved (its SHA): the tip of the branch given, not what is compared with. */
   base: string;
+  /** What head is compared with: the merge base of base and head. */
+  mergeBase: string;
   head: string;
   files: FileHealthDelta[];
+  /** Why files carry no hotspot rank, when ranking was asked for and failed; absent otherwise. */
+  ranksUnavailable?: string;
 }
 
 export interface HealthRunOptions {
@@ -21,15 +34,22 @@ export interface HealthRunOptions {
   base: string;
   head: string;
   config: Pick<HotspotsConfig, 'thresholds' | 'exclude'>;
+  /**
+   * Rank the changed files among the repository's hotspots before the change (history from this
+   * date, null for all of it; mined through the history cache `steward hotspots` shares). Absent:
+   * no ranks.
+   */
+  rankSince?: Date | null;
   threads?: number;
   onProgress?: (message: string) => void;
 }
 
 /**
  * Code health before and after a change: every file the change touched (renames followed from
- * the merge base of `base` and `head`), with the smells it introduced and fixed. The whole tree
- * is analysed on both sides, because a duplicate of unchanged code is still a new smell; the blob
- * cache makes the second side nearly free.
+ * the merge base of `base` and `head`, which is what head is compared with), with the smells it
+ * introduced and fixed, and with `rankSince`, each file's hotspot rank before the change. The
+ * whole tree is analysed on both sides, because a duplicate of unchanged code is still a new
+ * smell; the blob cache makes the second side nearly free.
  */
 export async function runHealthDelta(options: HealthRunOptions): Promise<{
   report: HealthReport;
@@ -58,16 +78,122 @@ export async function runHealthDelta(options: HealthRunOptions): Promise<{
   const after = await analyse(headSha, 'head');
   await cache.save();
 
+  const beforeHealth = assessAll([...before.analyses.values()], options.config);
   const delta = deltaOfChanges(
-    assessAll([...before.analyses.values()], options.config),
+    beforeHealth,
     assessAll([...after.analyses.values()], options.config),
     changes,
   );
+  const report: HealthReport = { base: baseSha, mergeBase, head: headSha, files: delta.files };
+  if (options.rankSince !== undefined) {
+    const ranked = await rankBefore(root, before.analyses, beforeHealth, {
+      since: options.rankSince,
+      change: { mergeBase, head: headSha },
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    if (typeof ranked === 'string') report.ranksUnavailable = ranked;
+    else {
+      for (const file of report.files) {
+        const old = changes.find((change) => change.path === file.path);
+        const rank = ranked.get(old?.oldPath ?? file.path);
+        if (rank && file.before !== null) file.hotspot = rank;
+      }
+    }
+  }
   const changed = new Set(changes.map((c) => c.path));
   return {
-    report: { base: baseSha, head: headSha, files: delta.files },
+    report,
     syntaxErrors: syntaxErrorsOf([...after.analyses.values()].filter((a) => changed.has(a.path))),
   };
+}
+
+/**
+ * Each file's place among the hotspots of the merge base: its analyses and health with the history
+ * window's revisions, mined up to HEAD (through the cache `steward hotspots` shares) less the
+ * change's own commits, so a change does not raise the rank of the files it touches. Files no
+ * other commit in the window touched score 0 and get no rank. A history that cannot be read leaves
+ * ranks unknown, with the reason, rather than failing the report.
+ */
+async function rankBefore(
+  root: string,
+  analyses: ReadonlyMap<string, FileAnalysis>,
+  health: ReadonlyMap<string, FileHealth>,
+  options: {
+    since: Date | null;
+    change: { mergeBase: string; head: string };
+    onProgress?: (message: string) => void;
+  },
+): Promise<Map<string, HotspotRank> | string> {
+  let history: MinedHistory;
+  let own: Map<string, number>;
+  try {
+    history = await mineHistory(root, {
+      since: options.since,
+      cache: true,
+      onProgress: (commits) => options.onProgress?.(`hotspot ranks: ${commits} commits`),
+    });
+    own = await changeRevisions(root, history.head, options.change, options.since);
+  } catch (error: unknown) {
+    if (error instanceof GitError || error instanceof LogParseError) return error.message;
+    throw error;
+  }
+  const historyOf = (path: string): FileHistory | undefined => {
+    const mined = history.files.get(path);
+    const minus = own.get(path) ?? 0;
+    return mined && minus > 0
+      ? { ...mined, revisions: Math.max(0, mined.revisions - minus) }
+      : mined;
+  };
+  const scores = scoreHotspots(
+    [...analyses.values()].map((analysis) => ({
+      path: analysis.path,
+      history: historyOf(analysis.path),
+      analysis,
+      health: health.get(analysis.path)!,
+    })),
+  );
+  const ranks = new Map<string, HotspotRank>();
+  scores.forEach((score, index) => {
+    if (score.score > 0) ranks.set(score.path, { rank: index + 1, of: scores.length });
+  });
+  return ranks;
+}
+
+/**
+ * Per path, how many of the change's commits (non-merge, in the window) the mined history holds:
+ * those after the merge base that HEAD also has.
+ */
+async function changeRevisions(
+  root: string,
+  minedHead: string,
+  change: { mergeBase: string; head: string },
+  since: Date | null,
+): Promise<Map<string, number>> {
+  const shared = (
+    await runGit(['merge-base', change.head, minedHead], { cwd: root, acceptExitCodes: [0, 1] })
+  ).stdout.trim();
+  const counts = new Map<string, number>();
+  if (!shared) return counts;
+  const { stdout } = await runGit(
+    [
+      '-c',
+      'core.quotePath=false',
+      'log',
+      '--no-merges',
+      '--no-renames',
+      '--format=',
+      '--name-only',
+      '-z',
+      ...(since ? [`--since=${since.toISOString()}`] : []),
+      `${change.mergeBase}..${shared}`,
+    ],
+    { cwd: root },
+  );
+  for (const record of stdout.split('\0')) {
+    const path = record.replace(/^\n+/, '');
+    if (path) counts.set(path, (counts.get(path) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /**

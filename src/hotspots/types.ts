@@ -8,6 +8,19 @@
 export interface FunctionMetrics {
   /** Declared name, or what it is assigned to (`const f = () => …` → "f", `obj.m = function…` → "m", class member → "Class.member"); "<anonymous>" otherwise. */
   name: string;
+  /**
+   * The names of the enclosing functions, outermost first, then its own, joined by " > "
+   * (`makeParser > Parser.parse`, `<anonymous> > <anonymous>` for a callback in a callback): what
+   * tells apart functions of the same name when a health delta pairs the two revisions' functions.
+   * Absent in analyses made before it existed.
+   */
+  qualifiedName?: string;
+  /**
+   * A 64-bit similarity hash (16 hex digits) of the function's normalised lines: equal when the
+   * body is the same wherever it moved, a few bits apart when a few lines changed (see
+   * bodyFingerprint). Absent in analyses made before it existed.
+   */
+  fingerprint?: string;
   kind:
     'function' | 'method' | 'arrow' | 'function-expression' | 'getter' | 'setter' | 'constructor';
   /** 1-based line of the function's start, and of its end. */
@@ -91,6 +104,8 @@ export interface FileHealth {
   path: string;
   health: number;
   smells: Smell[];
+  /** The analysed functions, which a health delta pairs across revisions; not part of any JSON. */
+  functions?: readonly FunctionMetrics[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { defaultHotspotsConfig } from '../hotspots/settings.ts';
 import { defaultReviewConfig } from './settings.ts';
 import type { ReviewRunConfig } from './settings.ts';
+import { calendarDurationBefore } from '../settings/duration.ts';
 import { readBlobs } from '../git/cat-file.ts';
 import { GitError } from '../git/errors.ts';
 import { runGit } from '../git/process.ts';
@@ -99,6 +100,7 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
     base: baseSha,
     head: headSha,
     config: config.hotspots,
+    rankSince: calendarDurationBefore(new Date(), config.hotspots.since),
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
@@ -116,7 +118,7 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
     offlineReason: empty.reason ?? '',
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  return { ...empty, ...review };
+  return { ...empty, ...review, mergeBaseSha: report.mergeBase };
 }
 
 /** Head texts of the files still present, through one git cat-file process. */

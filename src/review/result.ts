@@ -14,6 +14,11 @@ export interface ReviewResult {
   /** The revisions as resolved (SHAs). */
   baseSha: string;
   headSha: string;
+  /**
+   * What head is compared with, when known: the merge base of base and head (the base itself when
+   * it is an ancestor of head). The report names it rather than the base branch's tip.
+   */
+  mergeBaseSha?: string;
   /** True when the diff is empty (or has no commit since the last review): nothing to review. */
   nothingToReview: boolean;
   /** Inline findings: each range lies inside one hunk of the diff. */

@@ -16,3 +16,17 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
 export function isSeverity(text: string): text is Severity {
   return (SEVERITIES as readonly string[]).includes(text);
 }
+
+/**
+ * `severity` made `steps` levels louder (positive) or quieter (negative), never past `loudest` nor
+ * below the quietest.
+ */
+export function shiftSeverity(
+  severity: Severity,
+  steps: number,
+  { loudest = SEVERITIES[0] }: { loudest?: Severity } = {},
+): Severity {
+  const rank = severityRank(severity) - steps;
+  const clamped = Math.min(SEVERITIES.length - 1, Math.max(severityRank(loudest), rank));
+  return SEVERITIES[clamped]!;
+}

@@ -181,7 +181,8 @@ describe('steward health', () => {
     );
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(['base', 'head', 'files']);
+    expect(Object.keys(report)).toEqual(['base', 'mergeBase', 'head', 'files']);
+    expect(report.mergeBase).toBe(report.base);
     const byPath = Object.fromEntries(report.files.map((f: { path: string }) => [f.path, f]));
     expect(byPath['src/router.ts']).toMatchObject({
       before: 10,
@@ -207,6 +208,55 @@ describe('steward health', () => {
     expect(table.stdout).toMatch(
       /src\/old\.ts\s+\d\.\d → 10\.0\s+\+\d\.\d\n\s+− Complex Method \(route:1\)/,
     );
+  });
+
+  it('names the merge base as what head is compared with, not the base branch’s tip', async () => {
+    repo = new GitRepo();
+    repo.write('src/a.ts', SIMPLE).commit('fork point');
+    const forkPoint = repo.git('rev-parse', 'HEAD').trim();
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('src/a.ts', `${SIMPLE}\n${COMPLEX(2)}`).commit('feature work');
+    repo.git('checkout', '-q', '-');
+    repo.write('src/b.ts', COMPLEX(3)).commit('main moves on');
+    const tip = repo.git('rev-parse', 'HEAD').trim();
+    repo.git('checkout', '-q', 'feature');
+    const json = await steward(['health', '--base', tip, '--format', 'json'], repo.dir);
+    const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ base: tip, mergeBase: forkPoint });
+    // Only the feature's file: main's later commit is not part of the change.
+    expect(report.files.map((f: { path: string }) => f.path)).toEqual(['src/a.ts']);
+    const table = await steward(['health', '--base', tip], repo.dir);
+    expect(table.stdout.split('\n')[0]).toBe(
+      `Code health of ${report.head.slice(0, 7)} compared with ${forkPoint.slice(0, 7)}, its merge base with ${tip.slice(0, 7)}: 1 changed file(s) analysed`,
+    );
+    const markdown = await steward(['health', '--base', tip, '--format', 'markdown'], repo.dir);
+    expect(markdown.stdout).toContain(`compared with \`${forkPoint.slice(0, 7)}\``);
+  });
+
+  it('ranks each changed file among the hotspots before the change', async () => {
+    repo = new GitRepo();
+    // Inside the default window of 12 months.
+    const daysAgo = (days: number) => ({
+      date: new Date(Date.now() - days * 86_400_000).toISOString(),
+    });
+    repo.write('src/busy.ts', COMPLEX(1)).write('src/quiet.ts', SIMPLE).commit('start', daysAgo(9));
+    for (let i = 2; i < 6; i++)
+      repo.write('src/busy.ts', COMPLEX(i)).commit(`busy ${i}`, daysAgo(9 - i));
+    repo.git('branch', 'base');
+    repo
+      .write('src/busy.ts', `${COMPLEX(9)}\n${SIMPLE}`)
+      .write('src/quiet.ts', `${SIMPLE}\n${COMPLEX(7)}`)
+      .write('src/new.ts', COMPLEX(8))
+      .commit('change', daysAgo(1));
+    const { stdout } = await steward(['health', '--base', 'base', '--format', 'json'], repo.dir);
+    const byPath = Object.fromEntries(
+      JSON.parse(stdout).files.map((f: { path: string }) => [f.path, f]),
+    );
+    expect(byPath['src/busy.ts'].hotspot).toEqual({ rank: 1, of: 2 });
+    expect(byPath['src/quiet.ts'].hotspot).toEqual({ rank: 2, of: 2 });
+    expect(byPath['src/new.ts'].hotspot).toBeUndefined();
+    const table = await steward(['health', '--base', 'base'], repo.dir);
+    expect(table.stdout).toMatch(/\n {2}src\/busy\.ts .* {2}\(hotspot #1 of 2\)\n/);
   });
 
   it('names a base that does not exist', async () => {

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NoReviewBaseError, reviewLocal } from '../../src/review/local-review.ts';
 import { createAnthropicModelClient } from '../../src/llm/client.ts';
 import { startAnthropicFake } from '../support/anthropic-fake.ts';
+import { renderReviewMarkdown } from '../../src/review/report/markdown.ts';
+import { renderReviewText } from '../../src/review/report/text.ts';
 import { GitRepo } from '../support/git-repo.ts';
 import { branchRepository, COMPLEX, SIMPLE } from './review-fixture.ts';
 
@@ -33,6 +35,60 @@ describe('reviewLocal', () => {
     expect(review.health.files.map((f) => f.path)).toEqual(['src/simple.ts']);
     expect(review.usage).toEqual({ calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
     expect(review.mode).toBe('offline');
+  });
+
+  it('compares with the merge base, and names it, when main moved on after the branch', async () => {
+    repo = branchRepository();
+    const forkPoint = repo.git('rev-parse', 'HEAD').trim();
+    repo.write('src/simple.ts', `${SIMPLE}\n${COMPLEX}`).commit('add route');
+    repo.git('checkout', '-q', 'main');
+    const tip = repo.write('src/main-only.ts', COMPLEX).commit('main moves on');
+    repo.git('checkout', '-q', 'feature');
+    const review = await reviewLocal({ repoDir: repo.dir, base: 'main' });
+    expect(review).toMatchObject({ baseSha: tip, mergeBaseSha: forkPoint });
+    expect(review.health.files.map((f) => f.path)).toEqual(['src/simple.ts']);
+    expect(renderReviewText(review).split('\n')[0]).toContain(
+      `main (merge base ${forkPoint.slice(0, 7)}) … HEAD`,
+    );
+    expect(renderReviewMarkdown(review)).toContain(`(merge base ${forkPoint.slice(0, 7)})`);
+  });
+
+  it('grades a smell one level louder in a top hotspot than in a quiet file', async () => {
+    repo = new GitRepo();
+    // Recent commits, inside the default window of 12 months; src/busy.ts changes most.
+    const daysAgo = (days: number) => ({
+      date: new Date(Date.now() - days * 86_400_000).toISOString(),
+    });
+    const quiet = Array.from({ length: 12 }, (_, i) => `src/quiet${i}.ts`);
+    for (const path of quiet) repo.write(path, SIMPLE);
+    repo.write('src/busy.ts', SIMPLE).commit('start', daysAgo(20));
+    for (let i = 0; i < 6; i++)
+      repo.write('src/busy.ts', `${SIMPLE}// ${i}\n`).commit(`busy ${i}`, daysAgo(19 - i));
+    repo.git('checkout', '-q', '-b', 'feature');
+    // The same function, cyclomatic complexity 12 (minor on its own), in the hottest file and in
+    // a quiet one.
+    const twelve = (name: string) =>
+      `export function ${name}(k: string): number {\n${Array.from(
+        { length: 11 },
+        (_, i) => `  if (k === '${name}${i}') return ${i};`,
+      ).join('\n')}\n  return -1;\n}\n`;
+    repo
+      .write('src/busy.ts', `${SIMPLE}${twelve('hot')}`)
+      .write('src/quiet9.ts', `${SIMPLE}${twelve('cold')}`)
+      .commit('add two functions', daysAgo(1));
+    const review = await reviewLocal({ repoDir: repo.dir, base: 'main' });
+    const finding = (title: string) => review.findings.find((f) => f.title === title);
+    expect(review.health.files.find((f) => f.path === 'src/busy.ts')?.hotspot).toMatchObject({
+      rank: 1,
+    });
+    expect(finding('Complex Method in hot')).toMatchObject({ severity: 'major' });
+    expect(finding('Complex Method in hot')!.body).toContain('hotspot #1 of 13, one level up');
+    // Equally quiet files rank in path order: quiet9 is last.
+    expect(review.health.files.find((f) => f.path === 'src/quiet9.ts')?.hotspot).toEqual({
+      rank: 13,
+      of: 13,
+    });
+    expect(finding('Complex Method in cold')).toMatchObject({ severity: 'minor' });
   });
 
   it('finds nothing in a clean change, and lists a lockfile as skipped with its reason', async () => {

@@ -1,4 +1,5 @@
 import type { FileAnalysis } from '../types.ts';
+import { bodyFingerprints } from './body-fingerprint.ts';
 import { scanLines } from './lines.ts';
 import { parseSource } from './parse.ts';
 import { walkFunctions } from './walk.ts';
@@ -14,10 +15,12 @@ export function analyseSource(path: string, text: string): FileAnalysis {
   const { sourceFile, syntaxErrors } = parseSource(path, text);
   const walk = walkFunctions(sourceFile);
   const lines = scanLines(sourceFile, walk.opaque);
+  const functions = walk.functions.map((f) => f.metrics);
+  const fingerprints = bodyFingerprints(text, functions);
   return {
     path,
     loc: lines.loc,
-    functions: walk.functions.map((f) => f.metrics),
+    functions: functions.map((fn, index) => ({ ...fn, fingerprint: fingerprints[index]! })),
     syntaxErrors,
     duplicationFingerprints: lines.fingerprints,
   };

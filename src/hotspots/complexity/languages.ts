@@ -8,7 +8,7 @@
  * Version of what `analyseSource` computes. Bump it whenever a metric's definition changes, so
  * cached analyses (keyed by blob SHA) made by an older analyser are not reused.
  */
-export const ANALYSIS_VERSION = 1;
+export const ANALYSIS_VERSION = 2;
 
 /** The extensions `analyseSource` understands (lower case, with the dot). */
 export const ANALYSABLE_EXTENSIONS: ReadonlySet<string> = new Set([

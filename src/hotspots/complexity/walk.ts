@@ -19,6 +19,9 @@ import {
 
 const SK = ts.SyntaxKind;
 
+/** Between the names of a function's enclosing functions and its own in its qualified name. */
+export const SCOPE_SEPARATOR = ' > ';
+
 export interface WalkedFunction {
   metrics: FunctionMetrics;
   /**
@@ -80,6 +83,8 @@ class Walker {
   private hintName = '';
   /** Whether the logical chain being counted is a JSX short-circuit, which sonarjs does not count. */
   private jsxShortCircuit = false;
+  /** Qualified name of the function being walked; '' at the top level. */
+  private scope = '';
 
   constructor(sourceFile: ts.SourceFile) {
     this.sourceFile = sourceFile;
@@ -225,6 +230,9 @@ class Walker {
 
     const index = this.functions.length;
     this.functions.push(null);
+    const name = functionName(node, owner, hinted, this.sourceFile);
+    const outerScope = this.scope;
+    this.scope = outerScope === '' ? name : `${outerScope}${SCOPE_SEPARATOR}${name}`;
     const outerCyc = this.cyc;
     const outerCog = this.cog;
     const frame = new Frame();
@@ -242,14 +250,16 @@ class Walker {
     }
     this.cyc = outerCyc;
     this.cog = outerCog;
-    this.functions[index] = this.record(
-      node,
-      frame,
-      functionName(node, owner, hinted, this.sourceFile),
-    );
+    this.functions[index] = this.record(node, frame, name, this.scope);
+    this.scope = outerScope;
   }
 
-  private record(node: FunctionLike, frame: Frame, name: string): WalkedFunction {
+  private record(
+    node: FunctionLike,
+    frame: Frame,
+    name: string,
+    qualifiedName: string,
+  ): WalkedFunction {
     const sourceFile = this.sourceFile;
     const line = this.lineOf(startAfterDecorators(node, sourceFile));
     const endLine = this.lineOf(node.end);
@@ -260,6 +270,7 @@ class Walker {
     return {
       metrics: {
         name,
+        qualifiedName,
         kind: functionKind(node) ?? 'function',
         line,
         endLine,

@@ -69,5 +69,5 @@ export function assessFile(
   duplicates: readonly DuplicateBlock[] = [],
 ): FileHealth {
   const smells = findSmells(analysis, thresholds, duplicates);
-  return { path: analysis.path, health: healthOf(smells), smells };
+  return { path: analysis.path, health: healthOf(smells), smells, functions: analysis.functions };
 }

@@ -12,6 +12,12 @@ import { counted } from './words.ts';
 export interface MeasuredSmell extends Smell {
   measured: number;
   bound: number;
+  /**
+   * The index in the file's `functions` of the function it is in, which a health delta pairs
+   * across revisions (names repeat: several `parse` methods, anonymous callbacks); null for
+   * file-level smells and duplicated blocks outside any function.
+   */
+  owner: number | null;
 }
 
 /** The order smells of one line are listed in: the order of SmellKind. */
@@ -19,13 +25,21 @@ const KIND_ORDER: readonly SmellKind[] = Object.values(SmellKind);
 
 function smell(
   kind: SmellKind,
-  fn: FunctionMetrics | null,
+  fn: { metrics: FunctionMetrics; index: number } | null,
   line: number,
   measured: number,
   bound: number,
   detail: string,
 ): MeasuredSmell {
-  return { kind, function: fn?.name ?? null, line, detail, measured, bound };
+  return {
+    kind,
+    function: fn?.metrics.name ?? null,
+    line,
+    detail,
+    measured,
+    bound,
+    owner: fn?.index ?? null,
+  };
 }
 
 /** One function-level smell: what it measures, against which bound, and how it reads. */
@@ -87,14 +101,15 @@ const FUNCTION_CHECKS: readonly FunctionCheck[] = [
   },
 ];
 
-function functionSmells(fn: FunctionMetrics, t: HealthThresholds): MeasuredSmell[] {
+function functionSmells(fn: FunctionMetrics, index: number, t: HealthThresholds): MeasuredSmell[] {
   return FUNCTION_CHECKS.flatMap((check) => {
     const measured = check.measure(fn);
     const bound = check.bound(t, fn);
     if (measured === undefined) return [];
     if (check.bounding === 'threshold' ? measured < bound : measured <= bound) return [];
     const detail = `${check.describe(measured, fn)} (${check.bounding} ${bound})`;
-    return [smell(check.kind, fn, check.line?.(fn) ?? fn.line, measured, bound, detail)];
+    const line = check.line?.(fn) ?? fn.line;
+    return [smell(check.kind, { metrics: fn, index }, line, measured, bound, detail)];
   });
 }
 
@@ -138,10 +153,18 @@ function formatMean(mean: number): string {
 
 /** The innermost function whose lines contain `line`, or null at the top level of the file. */
 export function functionAt(analysis: FileAnalysis, line: number): FunctionMetrics | null {
-  let best: FunctionMetrics | null = null;
-  for (const fn of analysis.functions) {
+  return innermostAt(analysis, line)?.metrics ?? null;
+}
+
+function innermostAt(
+  analysis: FileAnalysis,
+  line: number,
+): { metrics: FunctionMetrics; index: number } | null {
+  let best: { metrics: FunctionMetrics; index: number } | null = null;
+  for (const [index, fn] of analysis.functions.entries()) {
     if (fn.line > line || fn.endLine < line) continue;
-    if (!best || fn.endLine - fn.line < best.endLine - best.line) best = fn;
+    const span = fn.endLine - fn.line;
+    if (!best || span < best.metrics.endLine - best.metrics.line) best = { metrics: fn, index };
   }
   return best;
 }
@@ -163,7 +186,7 @@ function duplicationSmell(
   const where = named.length === 0 ? '' : `, also at ${named.join(', ')}${others}`;
   return smell(
     SmellKind.codeDuplication,
-    functionAt(analysis, block.line),
+    innermostAt(analysis, block.line),
     block.line,
     block.lines,
     t.codeDuplication,
@@ -184,7 +207,7 @@ export function findSmells(
 ): MeasuredSmell[] {
   const found = [
     ...fileSmells(analysis, thresholds),
-    ...analysis.functions.flatMap((fn) => functionSmells(fn, thresholds)),
+    ...analysis.functions.flatMap((fn, index) => functionSmells(fn, index, thresholds)),
     ...duplicates
       .filter((block) => block.lines >= thresholds.codeDuplication)
       .map((block) => duplicationSmell(analysis, block, thresholds)),

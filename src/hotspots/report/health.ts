@@ -3,7 +3,10 @@ import type { Smell } from '../types.ts';
 import { formatHealth } from './format.ts';
 
 export interface HealthReportData {
+  /** The base as given, resolved. */
   base: string;
+  /** What head is compared with, when known: the merge base of base and head. */
+  mergeBase?: string;
   head: string;
   files: FileHealthDelta[];
 }
@@ -15,6 +18,23 @@ const signed = (delta: number | null) =>
   delta === null ? '' : delta > 0 ? `+${delta.toFixed(1)}` : delta.toFixed(1);
 const where = (smell: Smell) => `${smell.function ?? 'file'}:${smell.line}`;
 
+/**
+ * What head is compared with: the merge base, which is the base itself when the base is an
+ * ancestor of head ("def5678 compared with abc1234"), else named with the base it came from
+ * ("def5678 compared with 1a2b3c4, its merge base with abc1234"). A report from a pull request's
+ * files alone knows the base's tip but not the merge base its diff was taken against, and says so.
+ */
+function comparison(report: HealthReportData, code: (sha: string) => string): string {
+  const [head, base] = [code(short(report.head)), code(short(report.base))];
+  if (report.mergeBase === undefined) return `${head} compared with its merge base with ${base}`;
+  if (report.mergeBase === report.base) return `${head} compared with ${base}`;
+  return `${head} compared with ${code(short(report.mergeBase))}, its merge base with ${base}`;
+}
+
+/** "  (hotspot #3 of 120)" when the file's rank is known. */
+const rankOf = (file: FileHealthDelta) =>
+  file.hotspot ? `  (hotspot #${file.hotspot.rank} of ${file.hotspot.of})` : '';
+
 /** Worst change first, so the file that lost most health leads. */
 function ranked(files: readonly FileHealthDelta[]): FileHealthDelta[] {
   const key = (f: FileHealthDelta) => f.delta ?? (f.after === null ? 0 : f.after - 10);
@@ -24,13 +44,13 @@ function ranked(files: readonly FileHealthDelta[]): FileHealthDelta[] {
 /** For a terminal: one line per file, then its introduced (+) and fixed (−) smells. */
 export function renderHealthTable(report: HealthReportData): string {
   const lines = [
-    `Code health ${short(report.base)} → ${short(report.head)}: ${report.files.length} changed file(s) analysed`,
+    `Code health of ${comparison(report, (sha) => sha)}: ${report.files.length} changed file(s) analysed`,
   ];
   if (report.files.length === 0) return `${lines[0]}\n`;
   const width = Math.min(60, Math.max(...report.files.map((f) => f.path.length)));
   for (const file of ranked(report.files)) {
     lines.push(
-      `  ${file.path.padEnd(width)}  ${value(file.before, 'new').padStart(4)} → ${value(file.after, 'deleted').padEnd(7)} ${signed(file.delta)}`,
+      `  ${file.path.padEnd(width)}  ${value(file.before, 'new').padStart(4)} → ${value(file.after, 'deleted').padEnd(7)} ${signed(file.delta)}${rankOf(file)}`,
     );
     for (const smell of file.introduced)
       lines.push(`      + ${smell.kind} (${where(smell)}): ${smell.detail}`);
@@ -46,7 +66,7 @@ export function renderHealthMarkdown(report: HealthReportData): string {
   const introduced = files.reduce((n, f) => n + f.introduced.length, 0);
   const fixed = files.reduce((n, f) => n + f.fixed.length, 0);
   const out = [
-    `### Code health \`${short(report.base)}\` → \`${short(report.head)}\``,
+    `### Code health of ${comparison(report, (sha) => `\`${sha}\``)}`,
     '',
     `${files.length} changed file(s) · ${introduced} smell(s) introduced · ${fixed} fixed`,
     '',

@@ -35,3 +35,14 @@ export function formatDelta(delta: number | null): string {
 export function short(sha: string): string {
   return sha.slice(0, 7);
 }
+
+/**
+ * What the base side of a review is: the merge base head is compared with ("merge base abc1234")
+ * when it is not the base's tip, else the base's SHA.
+ */
+export function comparedWith(review: Pick<ReviewResult, 'baseSha' | 'mergeBaseSha'>): string {
+  const { mergeBaseSha, baseSha } = review;
+  return mergeBaseSha && mergeBaseSha !== baseSha
+    ? `merge base ${short(mergeBaseSha)}`
+    : short(baseSha);
+}

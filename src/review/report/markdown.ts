@@ -1,7 +1,15 @@
 import type { ReviewResult } from '../result.ts';
 import { blockMarkdown, codeSpan, inlineMarkdown } from './untrusted.ts';
 import { severityRank } from '../severity.ts';
-import { countBySeverity, countLine, formatDelta, formatHealth, ICONS, short } from './counts.ts';
+import {
+  countBySeverity,
+  countLine,
+  formatDelta,
+  formatHealth,
+  ICONS,
+  comparedWith,
+  short,
+} from './counts.ts';
 
 /** Untrusted text in a table cell: one line, pipes escaped, nothing live (report/untrusted.ts). */
 function cell(text: string): string {
@@ -128,7 +136,7 @@ export function renderReviewMarkdown(review: ReviewResult, posting?: PostingNote
   const lines = [
     '## Steward review',
     '',
-    `${codeSpan(review.base)} (${short(review.baseSha)}) … ${codeSpan(review.head)} (${short(review.headSha)})${since} · ${usageLine(review)}`,
+    `${codeSpan(review.base)} (${comparedWith(review)}) … ${codeSpan(review.head)} (${short(review.headSha)})${since} · ${usageLine(review)}`,
     '',
   ];
   if (review.nothingToReview)

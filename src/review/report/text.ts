@@ -1,6 +1,6 @@
 import type { AnchoredFinding } from '../anchor.ts';
 import type { ReviewResult } from '../result.ts';
-import { countLine, formatDelta, formatHealth, ICONS, short } from './counts.ts';
+import { countLine, formatDelta, formatHealth, ICONS, comparedWith, short } from './counts.ts';
 import { plainText } from './untrusted.ts';
 
 function fileHeading(review: ReviewResult, path: string): string {
@@ -37,7 +37,7 @@ export function renderReviewText(review: ReviewResult): string {
 }
 
 function textReport(review: ReviewResult): string {
-  const range = `${review.base} (${short(review.baseSha)}) … ${review.head} (${short(review.headSha)})`;
+  const range = `${review.base} (${comparedWith(review)}) … ${review.head} (${short(review.headSha)})`;
   const how =
     review.mode === 'model'
       ? `reviewed by ${review.model}${review.reason ? ` (partial: ${review.reason})` : ''}`

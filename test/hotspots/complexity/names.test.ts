@@ -81,3 +81,35 @@ const C = class { m() {} };
     expect(names('export default class { m() {} }')).toEqual([['default.m', 'method']]);
   });
 });
+
+describe('qualified names and body fingerprints', () => {
+  it('qualifies a name with the enclosing functions, outermost first', () => {
+    const code = `
+function make() {
+  const helper = () => 1;
+  class Parser { parse() { return [1].map((x) => x); } }
+  return { parse() {} };
+}
+describe('x', () => { it('y', () => {}); });
+`;
+    expect(analyseSource('input.ts', code).functions.map((f) => f.qualifiedName)).toEqual([
+      'make',
+      'make > helper',
+      'make > Parser.parse',
+      'make > Parser.parse > <anonymous>',
+      'make > parse',
+      '<anonymous>',
+      '<anonymous> > <anonymous>',
+    ]);
+  });
+
+  it('fingerprints a body the same wherever it moves, and differently when it changes', () => {
+    const body = 'function f(a) {\n  if (a) return 1;\n  return a * 2;\n}\n';
+    const [moved] = analyseSource('b.js', `// header\n\nconst x = 1;\n${body}`).functions;
+    const [original] = analyseSource('a.js', body).functions;
+    const [changed] = analyseSource('c.js', body.replace('a * 2', 'a * 3')).functions;
+    expect(original!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(moved!.fingerprint).toBe(original!.fingerprint);
+    expect(changed!.fingerprint).not.toBe(original!.fingerprint);
+  });
+});

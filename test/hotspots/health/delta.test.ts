@@ -42,12 +42,18 @@ describe('healthDelta', () => {
         function: null,
         line: 1,
         detail: 'mean cyclomatic complexity 14.0 over 1 function (threshold 4), was 10',
+        measured: 14,
+        bound: 4,
+        was: 10,
       },
       {
         kind: SmellKind.complexMethod,
         function: 'parse',
         line: 12,
         detail: 'cyclomatic complexity 14 (threshold 9), was 10',
+        measured: 14,
+        bound: 9,
+        was: 10,
       },
     ]);
     expect(delta!.fixed).toEqual([]);
@@ -62,7 +68,7 @@ describe('healthDelta', () => {
     expect(delta!.delta).toBeGreaterThan(0);
   });
 
-  it('reports new and removed smells with function and line, without internal fields', () => {
+  it('reports new and removed smells with function, line and numbers, without internal fields', () => {
     const before = healthOf('a.ts', [
       fn({ name: 'old', line: 3, nesting: 5 }),
       fn({ name: 'kept', line: 30, params: 6 }),
@@ -73,7 +79,14 @@ describe('healthDelta', () => {
     ]);
     const [delta] = healthDelta(mapOf(before), mapOf(after), ['a.ts']).files;
     expect(delta!.introduced).toEqual([
-      { kind: SmellKind.largeMethod, function: 'fresh', line: 50, detail: '90 lines (limit 70)' },
+      {
+        kind: SmellKind.largeMethod,
+        function: 'fresh',
+        line: 50,
+        detail: '90 lines (limit 70)',
+        measured: 90,
+        bound: 70,
+      },
     ]);
     expect(delta!.fixed).toEqual([
       {
@@ -81,11 +94,13 @@ describe('healthDelta', () => {
         function: 'old',
         line: 3,
         detail: 'nesting depth 5 (threshold 4)',
+        measured: 5,
+        bound: 4,
       },
     ]);
   });
 
-  it('pairs smells of functions with the same name in line order', () => {
+  it('pairs functions with the same name by position when bodies are not known', () => {
     const anonymous = (line: number, cyclomatic: number) =>
       fn({ name: '<anonymous>', line, cyclomatic, length: 5 });
     const before = healthOf('a.ts', [anonymous(10, 9), anonymous(20, 9)]);
@@ -99,6 +114,8 @@ describe('healthDelta', () => {
         function: '<anonymous>',
         line: 40,
         detail: 'cyclomatic complexity 11 (threshold 9)',
+        measured: 11,
+        bound: 9,
       },
     ]);
     expect(complexMethods(delta!.fixed)).toEqual([]);

@@ -62,7 +62,7 @@ test.prop([
   const measured = 'measured' in old ? (old.measured as number) : 0;
   const bound = 'bound' in old ? (old.bound as number) : 1;
   const withMeasurement = (value: number): Smell[] => {
-    const changed: MeasuredSmell = { ...old, measured: value, bound };
+    const changed: MeasuredSmell = { owner: null, ...old, measured: value, bound };
     return list.map((smell, i) => (i === index ? changed : smell));
   };
   const [before, worse] = [withMeasurement(measured), withMeasurement(measured + growth)];

@@ -14,7 +14,7 @@ import type { Smell } from '../../../src/hotspots/types.ts';
 import { file, fn } from './make.ts';
 
 function measured(kind: Smell['kind'], value: number, bound: number): MeasuredSmell {
-  return { kind, function: 'f', line: 1, detail: '', measured: value, bound };
+  return { kind, function: 'f', line: 1, detail: '', measured: value, bound, owner: null };
 }
 
 describe('healthOf', () => {
@@ -74,6 +74,7 @@ describe('assessFile', () => {
       path: 'src/a.ts',
       health: 10,
       smells: [],
+      functions: [fn()],
     });
   });
 

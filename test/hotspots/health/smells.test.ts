@@ -68,6 +68,7 @@ describe('findSmells: function-level smells at, above and below their bounds', (
         detail,
         measured: Object.values(above)[0],
         bound: expect.any(Number),
+        owner: 0,
       },
     ]);
   });
@@ -109,6 +110,7 @@ describe('findSmells: function-level smells at, above and below their bounds', (
         detail: 'constructor with 6 parameters (limit 5)',
         measured: 6,
         bound: 5,
+        owner: 0,
       },
     ]);
   });
@@ -124,6 +126,7 @@ describe('findSmells: function-level smells at, above and below their bounds', (
         detail: '4 logical operators in one condition (threshold 2)',
         measured: 4,
         bound: 2,
+        owner: 0,
       },
     ]);
   });
@@ -153,6 +156,7 @@ describe('findSmells: file-level smells', () => {
         detail: '1001 lines of code (limit 1000)',
         measured: 1001,
         bound: 1000,
+        owner: null,
       },
     ]);
   });
@@ -172,6 +176,7 @@ describe('findSmells: file-level smells', () => {
         detail: 'mean cyclomatic complexity 4.0 over 2 functions (threshold 4)',
         measured: 4,
         bound: 4,
+        owner: null,
       },
     ]);
     expect(mean(8)[0]!.detail).toBe('mean cyclomatic complexity 8.0 over 1 function (threshold 4)');
@@ -224,6 +229,7 @@ describe('findSmells: code duplication', () => {
         detail: '12 duplicated lines, also at src/b.ts:40 (threshold 10)',
         measured: 12,
         bound: 10,
+        owner: 1,
       },
       {
         kind: SmellKind.codeDuplication,
@@ -232,6 +238,7 @@ describe('findSmells: code duplication', () => {
         detail: '10 duplicated lines, also at line 3 (threshold 10)',
         measured: 10,
         bound: 10,
+        owner: null,
       },
     ]);
   });
