@@ -6,6 +6,8 @@ import type { CalendarDuration } from './duration.ts';
 import { UPDATE_TYPES, type UpdateType } from '../automerge/update-type.ts';
 import { DEFAULT_THRESHOLDS } from '../hotspots/health/thresholds.ts';
 import type { HealthThresholds } from '../hotspots/health/thresholds.ts';
+import { DEFAULT_BUG_FIX_RULE, invalidPattern } from '../hotspots/history/bug-fix.ts';
+import type { BugFixRule } from '../hotspots/history/bug-fix.ts';
 import { DEFAULT_MODEL } from '../llm/models.ts';
 import { PACK_DEFAULTS } from '../review/model/pack.ts';
 import { FOCUS_AREAS, type FocusArea } from '../review/model/types.ts';
@@ -105,6 +107,8 @@ export interface HotspotsConfig {
   thresholds: HealthThresholds;
   /** Files with code health below this are called unhealthy (CodeScene's red is below 4). */
   healthFloor: number;
+  /** Which commits are bug fixes, by their message (src/hotspots/history/bug-fix.ts). */
+  bugFix: BugFixRule;
 }
 
 /** A capability whose settings are not defined yet: only `{}` (or nothing) is accepted. */
@@ -413,6 +417,23 @@ const thresholdsSchema = strictMap('hotspots.thresholds', {
   }))
   .prefault({});
 
+/** A regular expression's source; an invalid one is an error naming what the engine rejects. */
+const patternSchema = (fallback: string) =>
+  z
+    .string(expecting('a regular expression'))
+    .superRefine((source, ctx) => {
+      const reason = invalidPattern(source);
+      if (reason !== null) ctx.addIssue({ code: 'custom', input: source, message: reason });
+    })
+    .default(fallback);
+
+const bugFixSchema = strictMap('hotspots.bug-fix', {
+  match: patternSchema(DEFAULT_BUG_FIX_RULE.match),
+  ignore: patternSchema(DEFAULT_BUG_FIX_RULE.ignore),
+})
+  .transform((v): BugFixRule => ({ match: v.match, ignore: v.ignore }))
+  .prefault({});
+
 const hotspotsSchema = strictMap('hotspots', {
   since: sinceSchema.default(() => ({ months: 12, hours: 0 })),
   top: wholeNumber(20),
@@ -421,6 +442,7 @@ const hotspotsSchema = strictMap('hotspots', {
   coupling: section(couplingSchema),
   thresholds: section(thresholdsSchema),
   'health-floor': numberIn('a code health from 1 to 10', (n) => n >= 1 && n <= 10).default(4),
+  'bug-fix': section(bugFixSchema),
 })
   .transform((v): HotspotsConfig => ({
     since: v.since,
@@ -430,6 +452,7 @@ const hotspotsSchema = strictMap('hotspots', {
     coupling: v.coupling,
     thresholds: v.thresholds,
     healthFloor: v['health-floor'],
+    bugFix: v['bug-fix'],
   }))
   .prefault({});
 

@@ -1,15 +1,25 @@
 import { resolve } from 'node:path';
+import { runGit } from '../git/process.ts';
 import type { HotspotsConfig } from '../config/schema.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { AnalysisCache } from './analysis-cache.ts';
-import { analyseRevision } from './analyse-revision.ts';
+import { analyseRevision, type RevisionAnalysis } from './analyse-revision.ts';
 import { ANALYSIS_VERSION } from './complexity/languages.ts';
 import { findDuplicates } from './health/duplication.ts';
 import { assessFile } from './health/score.ts';
 import { computeCoupling } from './history/coupling.ts';
-import { mineHistory } from './history/mine.ts';
-import { hotspotEntries } from './score.ts';
-import type { FileAnalysis, FileHealth, HotspotsReport, SkippedFile } from './types.ts';
+import { bugFixMatcher } from './history/bug-fix.ts';
+import { readFixCommits } from './history/fix-commits.ts';
+import { mineHistory, type MinedHistory } from './history/mine.ts';
+import { DEFAULT_SCORE_SETTINGS, hotspotEntries, type ScoreSettings } from './score.ts';
+import type {
+  Coupling,
+  FileAnalysis,
+  FileHealth,
+  HotspotEntry,
+  HotspotsReport,
+  SkippedFile,
+} from './types.ts';
 
 export interface HotspotsRunOptions {
   repoDir: string;
@@ -47,6 +57,12 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
     onProgress: (commits) => onProgress?.(`reading history: ${commits} commits`),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  const fixes = readFixCommits(history.root, bugFixMatcher(config.bugFix), {
+    rev: history.head,
+    since: options.since,
+    signal: options.signal,
+  });
+  fixes.catch(() => undefined);
   const cacheFile = await cacheFileFor(history.root);
   const early = await earlyCache;
   const cache =
@@ -60,28 +76,69 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
   });
   await cache.save();
 
-  const healths = assessAll([...revision.analyses.values()], config);
-  const files = hotspotEntries(
-    [...revision.analyses.values()].map((analysis) => ({
-      path: analysis.path,
-      history: history.files.get(analysis.path),
-      analysis,
-      health: healths.get(analysis.path)!,
-    })),
-  );
+  const coupling = computeCoupling(history, config.coupling);
+  const files = rankFiles(revision, history, {
+    config,
+    fixes: await fixes,
+    coupling,
+    now: await commitTime(history.root, history.head, options.signal),
+  });
   return {
     report: {
       repo: options.repoLabel,
       head: history.head,
       since: history.since,
       files,
-      coupling: computeCoupling(history, config.coupling),
+      coupling,
     },
     skipped: revision.skipped,
     syntaxErrors: syntaxErrorsOf(revision.analyses.values()),
     warnings: history.warnings.map(({ message, hint }) => ({ message, hint })),
     stats: { commits: history.commits, parsed: revision.parsed, cached: revision.cached },
   };
+}
+
+/** The analysed files of a revision, scored with the history mined up to it. */
+export function rankFiles(
+  revision: Pick<RevisionAnalysis, 'analyses'>,
+  history: Pick<MinedHistory, 'files' | 'commitList' | 'touches'>,
+  context: {
+    config: Pick<HotspotsConfig, 'thresholds'>;
+    fixes: ReadonlySet<string>;
+    coupling: readonly Coupling[];
+    /** Ages are measured from here, seconds since the epoch. */
+    now: number;
+    settings?: Readonly<ScoreSettings>;
+  },
+): HotspotEntry[] {
+  const analyses = [...revision.analyses.values()];
+  const healths = assessAll(analyses, context.config);
+  return hotspotEntries(
+    analyses.map((analysis) => ({
+      path: analysis.path,
+      history: history.files.get(analysis.path),
+      analysis,
+      health: healths.get(analysis.path)!,
+    })),
+    {
+      commitList: history.commitList,
+      touches: history.touches,
+      fixes: context.fixes,
+      coupling: context.coupling,
+      now: context.now,
+    },
+    context.settings ?? DEFAULT_SCORE_SETTINGS,
+  );
+}
+
+/** A commit's committer time, seconds since the epoch: the "now" that ages are measured from. */
+export async function commitTime(
+  root: string,
+  rev: string,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  const { stdout } = await runGit(['log', '-1', '--format=%ct', rev, '--'], { cwd: root, signal });
+  return Number(stdout.trim());
 }
 
 /** Health of every file, with duplication found across the whole revision. */

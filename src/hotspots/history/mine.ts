@@ -5,7 +5,7 @@ import { inspectRepository, listFiles } from '../../git/repository.ts';
 import { runGit, streamGit } from '../../git/process.ts';
 import { historyCacheFileFor, stewardDirFor } from '../cache-location.ts';
 import type { FileHistory } from '../types.ts';
-import { HistoryAccumulator } from './accumulate.ts';
+import { HistoryAccumulator, type CountedCommit, type FileTouch } from './accumulate.ts';
 import { HISTORY_CACHE_FORMAT, HistoryCache } from './history-cache.ts';
 import { gitLogArgs, gitLogCommitsArgs, gitRevListArgs } from './log-command.ts';
 import { LogParser, type LogCommit } from './log-parser.ts';
@@ -34,6 +34,11 @@ import { LogParser, type LogCommit } from './log-parser.ts';
 export interface MineHistoryOptions {
   /** Only commits with a commit date at or after this; null for all of history. */
   since: Date | null;
+  /**
+   * The commit to mine up to, in place of HEAD (a backtest's cut-off); paths are as they are there.
+   * Not with `cache`.
+   */
+  rev?: string;
   /**
    * Commits touching more files than this (counted as git lists them, files absent at HEAD
    * included) are left out of the changesets used for coupling; they still count as revisions.
@@ -85,6 +90,10 @@ export interface MinedHistory {
    * commit first. Commits that changed no file at HEAD are left out. Input of computeCoupling.
    */
   changesets: string[][];
+  /** Every counted commit, newest first. */
+  commitList: CountedCommit[];
+  /** Per file in `files`, its changes newest first, indexing commitList. */
+  touches: Map<string, FileTouch[]>;
   warnings: HistoryWarning[];
 }
 
@@ -114,7 +123,11 @@ export async function mineHistory(
   const { since, signal, onProgress } = options;
   const maxChangesetSize = options.maxChangesetSize ?? DEFAULT_MAX_CHANGESET_SIZE;
   const repository = await inspectRepository(repoDir, signal);
-  const { root, head } = repository;
+  const { root } = repository;
+  if (options.rev !== undefined && options.cache) {
+    throw new Error('mineHistory: a `rev` other than HEAD is mined without the cache');
+  }
+  const head = options.rev ?? repository.head;
   // With the cache, the commit list is needed unless the cache is empty: asked for at once, it
   // comes while the file list and the cache load.
   const commitList = options.cache ? revList(root, head, since, signal) : null;
@@ -159,6 +172,8 @@ export async function mineHistory(
     commits: history.commits,
     files: history.files,
     changesets: history.changesets,
+    commitList: history.commitList,
+    touches: history.touches,
     warnings,
   };
 }
