@@ -435,7 +435,7 @@ const bugFixSchema = strictMap('hotspots.bug-fix', {
   .prefault({});
 
 const hotspotsSchema = strictMap('hotspots', {
-  since: sinceSchema.default(() => ({ months: 12, hours: 0 })),
+  since: sinceSchema.default(() => ({ months: 36, hours: 0 })),
   top: wholeNumber(20),
   exclude: stringList.default(() => []),
   'max-changeset-size': wholeNumber(30),

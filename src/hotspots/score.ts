@@ -32,10 +32,10 @@ export interface ScoreSettings {
 }
 
 export const DEFAULT_SCORE_SETTINGS: Readonly<ScoreSettings> = {
-  halfLifeDays: 180,
-  fixWeight: 1,
+  halfLifeDays: 120,
+  fixWeight: 2,
   couplingWeight: 0,
-  sizeExponent: 0.5,
+  sizeExponent: 0.15,
   healthWeight: 0,
 };
 
@@ -89,30 +89,43 @@ export interface HotspotScore {
 
 const DAY = 86_400;
 
+export interface WeightedActivity {
+  /** Commits, each weighted by its age. */
+  changes: number;
+  /** Bug-fix commits, each weighted by its age. */
+  fixes: number;
+  /** Lines added and deleted, each commit's weighted by its age. */
+  churn: number;
+  /** Bug-fix commits, not weighted. */
+  fixCommits: number;
+}
+
 /** Age-weighted commits and fixes per file: the part of the score that needs the history. */
 export function weightedActivity(
   history: ScoreHistory,
   settings: Pick<ScoreSettings, 'halfLifeDays'>,
-): Map<string, { changes: number; fixes: number; fixCommits: number }> {
+): Map<string, WeightedActivity> {
   const halfLife = Math.max(settings.halfLifeDays, 1e-9) * DAY;
   const weights = history.commitList.map(({ time }) =>
     Math.pow(2, -Math.max(0, history.now - time) / halfLife),
   );
   const isFix = history.commitList.map(({ sha }) => history.fixes.has(sha));
-  const activity = new Map<string, { changes: number; fixes: number; fixCommits: number }>();
+  const activity = new Map<string, WeightedActivity>();
   for (const [path, touches] of history.touches) {
     let changes = 0;
+    let churn = 0;
     let fixes = 0;
     let fixCommits = 0;
     for (const touch of touches) {
       const weight = weights[touch.commit] ?? 0;
       changes += weight;
+      churn += weight * touch.lines;
       if (isFix[touch.commit]) {
         fixes += weight;
         fixCommits++;
       }
     }
-    activity.set(path, { changes, fixes, fixCommits });
+    activity.set(path, { changes, fixes, churn, fixCommits });
   }
   return activity;
 }

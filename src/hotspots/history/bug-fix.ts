@@ -58,7 +58,7 @@ function compile(source: string, key: string): RegExp {
     return new RegExp(source, 'i');
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new SyntaxError(`${key}: not a regular expression (${reason})`);
+    throw new SyntaxError(`${key}: not a regular expression (${reason})`, { cause: error });
   }
 }
 
