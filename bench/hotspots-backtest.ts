@@ -92,7 +92,9 @@ async function main(): Promise<void> {
             `${label} @ ${cutoff.toISOString().slice(0, 10)}: ${data.files.length} files, ${data.fixCommits} fix commits in the horizon (${((performance.now() - started) / 1000).toFixed(1)} s)`,
           );
         } catch (error: unknown) {
-          console.error(`${label} @ ${cutoff.toISOString().slice(0, 10)}: skipped (${String(error)})`);
+          console.error(
+            `${label} @ ${cutoff.toISOString().slice(0, 10)}: skipped (${String(error)})`,
+          );
         }
       }
     }
@@ -105,7 +107,9 @@ async function main(): Promise<void> {
   console.log(
     `Cut-offs ${cutoffMonths.join(' and ')} months before each history's newest commit; fixes counted ${horizon.months} months after; rankings read ${window ? `${window.months} months` : 'all'} of history before the cut-off. Default score settings: ${JSON.stringify(DEFAULT_SCORE_SETTINGS)}.\n`,
   );
-  console.log('| history | cut-off | files | fix commits | fixed files | method | recall@20% | effort-aware recall | Spearman |');
+  console.log(
+    '| history | cut-off | files | fix commits | fixed files | method | recall@20% | effort-aware recall | Spearman |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const run of runs) {
     const fixed = [...run.data.future.values()].filter((n) => n > 0).length;
@@ -125,7 +129,9 @@ async function main(): Promise<void> {
 function printPooled(runs: readonly Run[], rankers: readonly Ranker[]): void {
   const steward = rankers[0]!;
   console.log('## Pooled over every history and cut-off\n');
-  console.log('| method | recall@20% | effort-aware recall | mean Spearman | Steward wins (recall / effort) |');
+  console.log(
+    '| method | recall@20% | effort-aware recall | mean Spearman | Steward wins (recall / effort) |',
+  );
   console.log('|---|---|---|---|---|');
   const ours = runs.map((run) => evaluateRanker(run.data, steward));
   for (const ranker of rankers) {
@@ -175,14 +181,22 @@ function explore(runs: readonly Run[]): void {
             grid.push({ halfLifeDays, fixWeight, couplingWeight, sizeExponent, healthWeight });
   const results = grid.map((settings) => {
     const ranker = stewardRanker(settings);
-    return { settings, pooled: pool(runs, runs.map((run) => evaluateRanker(run.data, ranker))) };
+    return {
+      settings,
+      pooled: pool(
+        runs,
+        runs.map((run) => evaluateRanker(run.data, ranker)),
+      ),
+    };
   });
   // Both recalls matter: sort by the worse of the two margins over their best baseline.
   results.sort(
     (a, b) => b.pooled.recall + b.pooled.effortRecall - (a.pooled.recall + a.pooled.effortRecall),
   );
   console.log('## Score settings explored (pooled, best 15 by recall + effort-aware recall)\n');
-  console.log('| half-life days | fix weight | coupling | size exponent | health | recall | effort-aware | Spearman |');
+  console.log(
+    '| half-life days | fix weight | coupling | size exponent | health | recall | effort-aware | Spearman |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const { settings: s, pooled } of results.slice(0, 15)) {
     console.log(

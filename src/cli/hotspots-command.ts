@@ -182,7 +182,9 @@ async function backtest(
     else {
       const start = parseSince(values.since, cutoff)!;
       if (start.getTime() >= cutoff.getTime()) {
-        throw new UsageError(`--since ${values.since} is not before the cut-off ${values.backtest}`);
+        throw new UsageError(
+          `--since ${values.since} is not before the cut-off ${values.backtest}`,
+        );
       }
       window = { months: 0, hours: (cutoff.getTime() - start.getTime()) / 3_600_000 };
     }

@@ -66,16 +66,25 @@ describe('steward hotspots', () => {
     expect(Object.keys(router)).toEqual([
       'path',
       'revisions',
+      'fixes',
       'added',
       'deleted',
       'authors',
       'loc',
       'health',
       'score',
+      'contributions',
       'smells',
       'functions',
     ]);
-    expect(router).toMatchObject({ revisions: 6, authors: 2, score: 100 });
+    expect(router).toMatchObject({ revisions: 6, fixes: 0, authors: 2, score: 100 });
+    expect(Object.keys(router.contributions)).toEqual([
+      'changes',
+      'fixes',
+      'coupling',
+      'size',
+      'health',
+    ]);
     expect(router.health).toBeLessThan(10);
     expect(router.smells).toContainEqual(
       expect.objectContaining({ kind: 'Complex Method', function: 'route', line: 1 }),
@@ -155,6 +164,113 @@ describe('steward hotspots', () => {
     expect((await steward(['hotspots', '--format', 'pdf'], '/')).stderr).toMatch(
       /--format must be one of table, json, markdown, html/,
     );
+  });
+});
+
+describe('steward hotspots --backtest', () => {
+  /** Before 2024-07-01 both files change; after it, only router.ts gets fixes. */
+  function predictableRepository(): GitRepo {
+    const r = new GitRepo();
+    r.write('src/router.ts', COMPLEX(0)).write('src/simple.ts', SIMPLE);
+    r.commit('start', { date: '2024-01-01T10:00:00Z' });
+    for (let i = 1; i <= 4; i++) {
+      r.write('src/router.ts', COMPLEX(i)).commit(`fix: route ${i}`, {
+        date: `2024-0${i + 1}-01T10:00:00Z`,
+      });
+    }
+    for (let i = 1; i <= 3; i++) {
+      r.write('src/router.ts', COMPLEX(10 + i)).commit(`fix(router): case ${i}`, {
+        date: `2024-${String(i + 6).padStart(2, '0')}-20T10:00:00Z`,
+      });
+    }
+    r.write('src/simple.ts', `${SIMPLE}// more\n`).commit('feat: simple grows', {
+      date: '2024-09-15T10:00:00Z',
+    });
+    return r;
+  }
+
+  it('prints the documented JSON: Steward and the baselines, and the top files with their fixes', async () => {
+    repo = predictableRepository();
+    const { code, stdout, stderr } = await steward(
+      ['hotspots', '--backtest', '2024-07-01', '--horizon', '6 months', '--format', 'json'],
+      repo.dir,
+    );
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report)).toEqual([
+      'repo',
+      'cutoff',
+      'cutoffCommit',
+      'horizonEnd',
+      'since',
+      'files',
+      'filesFixed',
+      'fixTouches',
+      'fixCommits',
+      'share',
+      'methods',
+      'top',
+      'warnings',
+    ]);
+    expect(report).toMatchObject({
+      cutoff: '2024-07-01T00:00:00.000Z',
+      horizonEnd: '2025-01-01T00:00:00.000Z',
+      since: '2021-07-01T00:00:00.000Z',
+      files: 2,
+      filesFixed: 1,
+      fixTouches: 3,
+      fixCommits: 3,
+    });
+    expect(report.methods.map((m: { name: string }) => m.name)).toEqual([
+      'steward',
+      'lines of code',
+      'revisions',
+      'churn × size',
+      'random',
+    ]);
+    expect(Object.keys(report.methods[0])).toEqual([
+      'name',
+      'description',
+      'recall',
+      'effortRecall',
+      'spearman',
+    ]);
+    expect(report.top[0]).toEqual({ path: 'src/router.ts', score: 100, fixes: 3 });
+  });
+
+  it('prints a table a person reads, and Markdown', async () => {
+    repo = predictableRepository();
+    const table = await steward(['hotspots', '--backtest', '2024-07-01'], repo.dir);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^Backtest of .*: ranked 2 files as of 2024-07-01/);
+    expect(table.stdout).toMatch(/\nsteward\s+\d+ %\s+\d+ %\s+-?\d\.\d\d\n/);
+    expect(table.stdout).toMatch(/\nrandom\s+20 %\s+20 %\s+0\.00\n/);
+    // The history after the cut-off is shorter than the default 12-month horizon.
+    expect(table.stderr).toMatch(/warning: The history ends on 2024-09-15/);
+    const markdown = await steward(
+      ['hotspots', '--backtest', '2024-07-01', '--format', 'markdown'],
+      repo.dir,
+    );
+    expect(markdown.stdout).toMatch(/\| steward \| \d+ % \| \d+ % \| -?\d\.\d\d \|/);
+  });
+
+  it('rejects a bad date, a horizon without a backtest and html, and names a date before the history', async () => {
+    expect((await steward(['hotspots', '--backtest', 'last tuesday'], '/')).stderr).toMatch(
+      /--backtest: "last tuesday" is neither a date/,
+    );
+    expect((await steward(['hotspots', '--horizon', '6 months'], '/')).stderr).toMatch(
+      /--horizon goes with --backtest/,
+    );
+    expect(
+      (await steward(['hotspots', '--backtest', '2024-01-01', '--format', 'html'], '/')).stderr,
+    ).toMatch(/--backtest prints table, json or markdown/);
+    expect(
+      (await steward(['hotspots', '--backtest', '2024-01-01', '--horizon', 'soon'], '/')).code,
+    ).toBe(2);
+    repo = predictableRepository();
+    const early = await steward(['hotspots', '--backtest', '2020-01-01'], repo.dir);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(/No commit .* is dated on or before 2020-01-01/);
   });
 });
 

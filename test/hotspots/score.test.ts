@@ -174,7 +174,9 @@ describe('hotspotEntries', () => {
       'src/busy.ts': { ages: [0, 0], fixes: [0] },
       'src/quiet.ts': { ages: [0] },
     });
-    const entries = hotspotEntries([quiet, busy], history);
+    // Round settings, so the contributions are round numbers.
+    const settings = { ...DEFAULT_SCORE_SETTINGS, fixWeight: 1, sizeExponent: 0.5 };
+    const entries = hotspotEntries([quiet, busy], history, settings);
     expect(entries.map((e) => e.path)).toEqual(['src/busy.ts', 'src/quiet.ts']);
     expect(entries[0]).toEqual({
       path: 'src/busy.ts',

@@ -43,7 +43,8 @@ export async function countFutureFixes(
       if (change.from === undefined) continue;
       origin.set(change.path, names[i]!);
       // The old name now belongs to nothing of the cut-off, unless this commit also writes it.
-      if (!commit.changes.some((other) => other.path === change.from)) origin.set(change.from, null);
+      if (!commit.changes.some((other) => other.path === change.from))
+        origin.set(change.from, null);
     }
     if (!fixes.has(commit.sha)) return;
     fixCommits++;

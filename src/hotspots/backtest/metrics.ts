@@ -41,8 +41,7 @@ export function rankingQuality(
     effortRecall:
       total === 0
         ? 0
-        : fluidTake(groups, (g) => g.loc, share * files.reduce((sum, f) => sum + f.loc, 0)) /
-          total,
+        : fluidTake(groups, (g) => g.loc, share * files.reduce((sum, f) => sum + f.loc, 0)) / total,
     spearman: spearman(
       scores,
       files.map((file) => file.fixes),
@@ -103,7 +102,7 @@ function fluidTake(groups: readonly TieGroup[], cost: (g: TieGroup) => number, b
 function ranks(values: readonly number[]): number[] {
   const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
   const result = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && values[order[end + 1]!] === values[order[start]!]) end++;
     const mean = (start + end) / 2 + 1;

@@ -173,14 +173,12 @@ export async function collectBacktest(options: BacktestOptions): Promise<Backtes
   });
   const analyses = [...revision.analyses.values()];
   const healths = assessAll(analyses, config);
-  const files = analyses.map(
-    (analysis): HotspotInput => ({
-      path: analysis.path,
-      history: history.files.get(analysis.path),
-      analysis,
-      health: healths.get(analysis.path)!,
-    }),
-  );
+  const files = analyses.map((analysis): HotspotInput => ({
+    path: analysis.path,
+    history: history.files.get(analysis.path),
+    analysis,
+    health: healths.get(analysis.path)!,
+  }));
   const ranked = new Set(files.map((file) => file.path));
   return {
     root,

@@ -36,7 +36,14 @@ export function gitLogCommitsArgs(shas: readonly string[]): string[] {
  * `until`, oldest first: what a backtest reads to follow files forward from its cut-off.
  */
 export function gitLogForwardArgs(from: string, to: string, until: Date): string[] {
-  return [...logOptions(), '--date-order', '--reverse', `--until=@${seconds(until)}`, `${from}..${to}`, '--'];
+  return [
+    ...logOptions(),
+    '--date-order',
+    '--reverse',
+    `--until=@${seconds(until)}`,
+    `${from}..${to}`,
+    '--',
+  ];
 }
 
 /**

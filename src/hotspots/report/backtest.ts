@@ -80,7 +80,9 @@ function verdictOf(report: BacktestReport): string {
   if (!steward) return '';
   const baselines = others.filter((m) => m.name !== 'random');
   const lostRecall = baselines.filter((m) => m.recall > steward.recall).map((m) => m.name);
-  const lostEffort = baselines.filter((m) => m.effortRecall > steward.effortRecall).map((m) => m.name);
+  const lostEffort = baselines
+    .filter((m) => m.effortRecall > steward.effortRecall)
+    .map((m) => m.name);
   if (lostRecall.length === 0 && lostEffort.length === 0) {
     return "Steward's score found at least as many of the later fixes as every baseline, on both measures.";
   }
