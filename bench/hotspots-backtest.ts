@@ -12,7 +12,8 @@
  * temp dir first, which copies no objects. Options:
  *   --cutoffs LIST   months before each history's newest commit to cut at (default "12,24")
  *   --horizon N      months of fixes counted after each cut-off (default 12)
- *   --window N       months of history before the cut-off the rankings read (default 12)
+ *   --window N       months of history before the cut-off the rankings read (default: the
+ *                    default hotspots.since, 36; 0 for all of it)
  *   --explore        also try a grid of score settings and print the pooled results of each, and
  *                    for the best, its results with each history left out (is it fitted to one?)
  *
@@ -34,7 +35,29 @@ import {
   type BacktestData,
   type Ranker,
 } from '../src/hotspots/backtest/run-backtest.ts';
+import type { HotspotInput } from '../src/hotspots/score.ts';
 import { DEFAULT_SCORE_SETTINGS, type ScoreSettings } from '../src/hotspots/score.ts';
+
+/** Revisions in the last year before the cut-off, whatever window the ranking reads. */
+function revisionsInLastYear(file: HotspotInput, data: BacktestData): number {
+  const from = data.history.now - 365.25 * 86_400;
+  const touches = data.history.touches.get(file.path) ?? [];
+  return touches.filter((t) => data.history.commitList[t.commit]!.time >= from).length;
+}
+
+/** The baselines as issue 14 measured them from outside: over the last 12 months only. */
+const LAST_YEAR_BASELINES: Ranker[] = [
+  {
+    name: 'revisions, last 12 months',
+    description: 'commits in the year before the cut-off',
+    score: revisionsInLastYear,
+  },
+  {
+    name: 'churn × size, last 12 months',
+    description: 'revisions in the last year × lines of code',
+    score: (file, data) => revisionsInLastYear(file, data) * file.analysis.loc,
+  },
+];
 
 const PREVIOUS_SCORE: Ranker = {
   name: 'steward before #14',
@@ -44,6 +67,11 @@ const PREVIOUS_SCORE: Ranker = {
     return (file.history?.revisions ?? 0) * Math.log2(2 + complexity) * (11 - file.health.health);
   },
 };
+
+interface Quality {
+  recall: number;
+  effortRecall: number;
+}
 
 interface Run {
   repo: string;
@@ -57,7 +85,7 @@ async function main(): Promise<void> {
     options: {
       cutoffs: { type: 'string', default: '12,24' },
       horizon: { type: 'string', default: '12' },
-      window: { type: 'string', default: '12' },
+      window: { type: 'string' },
       explore: { type: 'boolean', default: false },
     },
   });
@@ -72,8 +100,13 @@ async function main(): Promise<void> {
   }
   const cutoffMonths = values.cutoffs.split(',').map(Number);
   const horizon = { months: Number(values.horizon), hours: 0 };
-  const window = Number(values.window) > 0 ? { months: Number(values.window), hours: 0 } : null;
   const config = configWithDefaults();
+  const window =
+    values.window === undefined
+      ? config.since
+      : Number(values.window) > 0
+        ? { months: Number(values.window), hours: 0 }
+        : null;
   const scratch = mkdtempSync(join(tmpdir(), 'steward-backtest-'));
   const runs: Run[] = [];
   try {
@@ -102,7 +135,12 @@ async function main(): Promise<void> {
     rmSync(scratch, { recursive: true, force: true });
   }
 
-  const rankers = [stewardRanker(DEFAULT_SCORE_SETTINGS), ...BASELINES, PREVIOUS_SCORE];
+  const rankers = [
+    stewardRanker(DEFAULT_SCORE_SETTINGS),
+    ...BASELINES,
+    ...LAST_YEAR_BASELINES,
+    PREVIOUS_SCORE,
+  ];
   console.log('# Hotspot backtest: do the top files get the next bug fixes?\n');
   console.log(
     `Cut-offs ${cutoffMonths.join(' and ')} months before each history's newest commit; fixes counted ${horizon.months} months after; rankings read ${window ? `${window.months} months` : 'all'} of history before the cut-off. Default score settings: ${JSON.stringify(DEFAULT_SCORE_SETTINGS)}.\n`,
@@ -123,29 +161,71 @@ async function main(): Promise<void> {
   }
   console.log();
   printPooled(runs, rankers);
+  printPerRepository(runs, rankers);
   if (values.explore) explore(runs);
 }
 
 function printPooled(runs: readonly Run[], rankers: readonly Ranker[]): void {
   const steward = rankers[0]!;
+  const repos = [...new Set(runs.map((run) => run.repo))];
+  const byRepo = (ranker: Ranker) =>
+    repos.map((repo) => {
+      const mine = runs.filter((run) => run.repo === repo);
+      return pool(
+        mine,
+        mine.map((run) => evaluateRanker(run.data, ranker)),
+      );
+    });
   console.log('## Pooled over every history and cut-off\n');
   console.log(
-    '| method | recall@20% | effort-aware recall | mean Spearman | Steward wins (recall / effort) |',
+    '| method | recall@20% | effort-aware recall | mean Spearman | Steward wins, cut-offs (recall / effort) | Steward wins, repositories (recall / effort) |',
   );
-  console.log('|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|');
   const ours = runs.map((run) => evaluateRanker(run.data, steward));
+  const oursByRepo = byRepo(steward);
   for (const ranker of rankers) {
     const results = runs.map((run) => evaluateRanker(run.data, ranker));
     const pooled = pool(runs, results);
-    const wins =
-      ranker === steward
-        ? '–'
-        : `${ours.filter((q, i) => q.recall > results[i]!.recall).length}/${runs.length} / ${ours.filter((q, i) => q.effortRecall > results[i]!.effortRecall).length}/${runs.length}`;
+    const theirsByRepo = byRepo(ranker);
+    const wins = (mine: readonly Quality[], theirs: readonly Quality[]) =>
+      `${mine.filter((q, i) => q.recall > theirs[i]!.recall).length}/${mine.length} / ${mine.filter((q, i) => q.effortRecall > theirs[i]!.effortRecall).length}/${mine.length}`;
     console.log(
-      `| ${ranker.name} | ${pct(pooled.recall)} | ${pct(pooled.effortRecall)} | ${pooled.spearman.toFixed(2)} | ${wins} |`,
+      `| ${ranker.name} | ${pct(pooled.recall)} | ${pct(pooled.effortRecall)} | ${pooled.spearman.toFixed(2)} | ${ranker === steward ? '–' : wins(ours, results)} | ${ranker === steward ? '–' : wins(oursByRepo, theirsByRepo)} |`,
     );
   }
-  console.log('| random | 20 % | 20 % | 0.00 | – |');
+  console.log('| random | 20 % | 20 % | 0.00 | – | – |');
+  console.log();
+}
+
+/** Per repository, its cut-offs pooled: Steward against the best baseline on each measure. */
+function printPerRepository(runs: readonly Run[], rankers: readonly Ranker[]): void {
+  const [steward, ...others] = rankers;
+  const baselines = others.filter((r) => r !== PREVIOUS_SCORE);
+  console.log('## Per repository (its cut-offs pooled)\n');
+  console.log(
+    '| history | Steward recall | best baseline recall | Steward effort-aware | best baseline effort-aware |',
+  );
+  console.log('|---|---|---|---|---|');
+  for (const repo of [...new Set(runs.map((run) => run.repo))]) {
+    const mine = runs.filter((run) => run.repo === repo);
+    const ours = pool(
+      mine,
+      mine.map((run) => evaluateRanker(run.data, steward!)),
+    );
+    const theirs = baselines.map((ranker) => ({
+      name: ranker.name,
+      ...pool(
+        mine,
+        mine.map((run) => evaluateRanker(run.data, ranker)),
+      ),
+    }));
+    const bestRecall = theirs.reduce((a, b) => (b.recall > a.recall ? b : a));
+    const bestEffort = theirs.reduce((a, b) => (b.effortRecall > a.effortRecall ? b : a));
+    const mark = (win: boolean) => (win ? '' : ' (loses)');
+    console.log(
+      `| ${repo} | ${pct(ours.recall)}${mark(ours.recall > bestRecall.recall)} | ${pct(bestRecall.recall)} (${bestRecall.name}) | ${pct(ours.effortRecall)}${mark(ours.effortRecall > bestEffort.effortRecall)} | ${pct(bestEffort.effortRecall)} (${bestEffort.name}) |`,
+    );
+  }
   console.log();
 }
 
@@ -174,9 +254,9 @@ function pool(
 function explore(runs: readonly Run[]): void {
   const grid: ScoreSettings[] = [];
   for (const halfLifeDays of [60, 120, 180, 365, 100_000])
-    for (const fixWeight of [0, 1, 3])
+    for (const fixWeight of [0, 1, 2, 4])
       for (const couplingWeight of [0, 0.5])
-        for (const sizeExponent of [0, 0.25, 0.5, 0.75, 1])
+        for (const sizeExponent of [0, 0.1, 0.15, 0.25, 0.5])
           for (const healthWeight of [0, 0.1])
             grid.push({ halfLifeDays, fixWeight, couplingWeight, sizeExponent, healthWeight });
   const results = grid.map((settings) => {
@@ -201,6 +281,45 @@ function explore(runs: readonly Run[]): void {
   for (const { settings: s, pooled } of results.slice(0, 15)) {
     console.log(
       `| ${s.halfLifeDays} | ${s.fixWeight} | ${s.couplingWeight} | ${s.sizeExponent} | ${s.healthWeight} | ${pct(pooled.recall)} | ${pct(pooled.effortRecall)} | ${pooled.spearman.toFixed(2)} |`,
+    );
+  }
+  console.log();
+
+  // Is the choice fitted to one history? Choose the best settings without each repository, then
+  // measure them on it.
+  const objective = (p: { recall: number; effortRecall: number }) => p.recall + p.effortRecall;
+  console.log('## Settings chosen without each repository, measured on it\n');
+  console.log(
+    '| held out | chosen on the others | recall | effort-aware | default recall | default effort-aware |',
+  );
+  console.log('|---|---|---|---|---|---|');
+  const defaults = stewardRanker(DEFAULT_SCORE_SETTINGS);
+  for (const repo of [...new Set(runs.map((run) => run.repo))]) {
+    const rest = runs.filter((run) => run.repo !== repo);
+    const held = runs.filter((run) => run.repo === repo);
+    let best = grid[0]!;
+    let bestValue = -Infinity;
+    for (const settings of grid) {
+      const ranker = stewardRanker(settings);
+      const value = objective(
+        pool(
+          rest,
+          rest.map((run) => evaluateRanker(run.data, ranker)),
+        ),
+      );
+      if (value > bestValue) [best, bestValue] = [settings, value];
+    }
+    const chosen = stewardRanker(best);
+    const q = pool(
+      held,
+      held.map((run) => evaluateRanker(run.data, chosen)),
+    );
+    const d = pool(
+      held,
+      held.map((run) => evaluateRanker(run.data, defaults)),
+    );
+    console.log(
+      `| ${repo} | ${JSON.stringify(best)} | ${pct(q.recall)} | ${pct(q.effortRecall)} | ${pct(d.recall)} | ${pct(d.effortRecall)} |`,
     );
   }
   console.log();
