@@ -253,11 +253,11 @@ function pool(
 
 function explore(runs: readonly Run[]): void {
   const grid: ScoreSettings[] = [];
-  for (const halfLifeDays of [60, 120, 180, 365, 100_000])
+  for (const halfLifeDays of [60, 120, 150, 180, 365, 100_000])
     for (const fixWeight of [0, 1, 2, 4])
       for (const couplingWeight of [0, 0.5])
-        for (const sizeExponent of [0, 0.1, 0.15, 0.25, 0.5])
-          for (const healthWeight of [0, 0.1])
+        for (const sizeExponent of [0, 0.05, 0.1, 0.15, 0.25, 0.5])
+          for (const healthWeight of [0, 0.05])
             grid.push({ halfLifeDays, fixWeight, couplingWeight, sizeExponent, healthWeight });
   const results = grid.map((settings) => {
     const ranker = stewardRanker(settings);

@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { runGit } from '../git/process.ts';
+import { inspectRepository } from '../git/repository.ts';
 import type { HotspotsConfig } from '../config/schema.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { AnalysisCache } from './analysis-cache.ts';
@@ -42,51 +43,56 @@ export interface HotspotsRun {
   stats: { commits: number; parsed: number; cached: number };
 }
 
-/** History × complexity of one repository: the data behind `steward hotspots`. */
+/**
+ * History × complexity of one repository: the data behind `steward hotspots`. The history is mined
+ * while the files of HEAD are read and parsed: git log runs in its own process on one core and the
+ * parse workers take the others, so a cold run costs about the longer of the two, not their sum.
+ */
 export async function runHotspots(options: HotspotsRunOptions): Promise<HotspotsRun> {
-  const { config, onProgress } = options;
-  // The analysis cache loads (parses JSON) while git works for the history; the repository's own
-  // errors are mineHistory's to report.
-  const earlyCache = cacheFileFor(resolve(options.repoDir))
-    .then((file) => AnalysisCache.load(file, ANALYSIS_VERSION))
-    .catch(() => null);
-  const history = await mineHistory(options.repoDir, {
+  const { config, onProgress, signal } = options;
+  const repository = await inspectRepository(options.repoDir, signal);
+  const { root, head } = repository;
+  const cache = AnalysisCache.load(await cacheFileFor(root), ANALYSIS_VERSION);
+  const mined = mineHistory(root, {
     since: options.since,
     maxChangesetSize: config.maxChangesetSize,
     cache: true,
+    repository,
     onProgress: (commits) => onProgress?.(`reading history: ${commits} commits`),
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...(signal ? { signal } : {}),
   });
-  const fixes = readFixCommits(history.root, bugFixMatcher(config.bugFix), {
-    rev: history.head,
+  const fixes = readFixCommits(root, bugFixMatcher(config.bugFix), {
+    rev: head,
     since: options.since,
-    signal: options.signal,
+    signal,
   });
-  fixes.catch(() => undefined);
-  const cacheFile = await cacheFileFor(history.root);
-  const early = await earlyCache;
-  const cache =
-    early?.file === cacheFile ? early : await AnalysisCache.load(cacheFile, ANALYSIS_VERSION);
-  const revision = await analyseRevision(history.root, history.head, {
-    cache,
-    exclude: config.exclude,
-    ...(options.threads ? { threads: options.threads } : {}),
-    ...(onProgress ? { onProgress } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  await cache.save();
+  const analysed = cache.then((loaded) =>
+    analyseRevision(root, head, {
+      cache: loaded,
+      exclude: config.exclude,
+      threads: options.threads ?? parseThreads(),
+      ...(onProgress ? { onProgress } : {}),
+      ...(signal ? { signal } : {}),
+    }),
+  );
+  // Every promise is awaited below; these keep an early failure of one from going unhandled
+  // while another is awaited first.
+  for (const pending of [mined, fixes, analysed]) pending.catch(() => undefined);
+  const history = await mined;
+  const revision = await analysed;
+  await (await cache).save();
 
   const coupling = computeCoupling(history, config.coupling);
   const files = rankFiles(revision, history, {
     config,
     fixes: await fixes,
     coupling,
-    now: await commitTime(history.root, history.head, options.signal),
+    now: await commitTime(root, head, signal),
   });
   return {
     report: {
       repo: options.repoLabel,
-      head: history.head,
+      head,
       since: history.since,
       files,
       coupling,
@@ -96,6 +102,14 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
     warnings: history.warnings.map(({ message, hint }) => ({ message, hint })),
     stats: { commits: history.commits, parsed: revision.parsed, cached: revision.cached },
   };
+}
+
+/**
+ * Parse threads while git log runs beside them: one core is git's, the rest parse; on a machine of
+ * one or two cores, one thread (a second worker only fought git for the same core).
+ */
+export function parseThreads(cores = availableParallelism()): number {
+  return Math.max(1, cores - 1);
 }
 
 /** The analysed files of a revision, scored with the history mined up to it. */

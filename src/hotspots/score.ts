@@ -32,10 +32,10 @@ export interface ScoreSettings {
 }
 
 export const DEFAULT_SCORE_SETTINGS: Readonly<ScoreSettings> = {
-  halfLifeDays: 120,
+  halfLifeDays: 150,
   fixWeight: 2,
   couplingWeight: 0,
-  sizeExponent: 0.15,
+  sizeExponent: 0.1,
   healthWeight: 0,
 };
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { inspectRepository, listFiles } from '../../git/repository.ts';
+import { inspectRepository, listFiles, type RepositoryState } from '../../git/repository.ts';
 import { runGit, streamGit } from '../../git/process.ts';
 import { historyCacheFileFor, stewardDirFor } from '../cache-location.ts';
 import type { FileHistory } from '../types.ts';
@@ -54,6 +54,11 @@ export interface MineHistoryOptions {
    * commits reads only those. Default false: every run mines the whole window.
    */
   cache?: boolean;
+  /**
+   * The repository as inspectRepository found it, when the caller already asked (to start other
+   * work on HEAD while the history is mined); mineHistory then does not ask again.
+   */
+  repository?: RepositoryState;
   /** With the cache: how many commits were replayed from it and how many git had to print. */
   onCacheUse?: (use: HistoryCacheUse) => void;
 }
@@ -122,7 +127,7 @@ export async function mineHistory(
 ): Promise<MinedHistory> {
   const { since, signal, onProgress } = options;
   const maxChangesetSize = options.maxChangesetSize ?? DEFAULT_MAX_CHANGESET_SIZE;
-  const repository = await inspectRepository(repoDir, signal);
+  const repository = options.repository ?? (await inspectRepository(repoDir, signal));
   const { root } = repository;
   if (options.rev !== undefined && options.cache) {
     throw new Error('mineHistory: a `rev` other than HEAD is mined without the cache');
