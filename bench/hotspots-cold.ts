@@ -68,7 +68,9 @@ function codeComplexity(): string {
   const tool = join(tmpdir(), 'steward-bench-code-complexity');
   const bin = join(tool, 'node_modules', '.bin', 'code-complexity');
   if (!existsSync(bin)) {
-    execFileSync('npm', ['install', '--silent', '--prefix', tool, CODE_COMPLEXITY], {
+    // Its cyclomatic strategy requires esprima and Babel presets without declaring them.
+    const extra = ['esprima@4', '@babel/preset-env@7', '@babel/preset-typescript@7'];
+    execFileSync('npm', ['install', '--silent', '--prefix', tool, CODE_COMPLEXITY, ...extra], {
       stdio: 'inherit',
     });
   }

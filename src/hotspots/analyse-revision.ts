@@ -24,6 +24,8 @@ export interface AnalyseRevisionOptions {
   cache: AnalysisCache;
   exclude: readonly string[];
   threads?: number;
+  /** See ParseOptions.offMainThread. */
+  offMainThread?: boolean;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -76,6 +78,7 @@ export async function analyseRevision(
 
   const results = await analyseInParallel(jobs, {
     ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.offMainThread ? { offMainThread: true } : {}),
     onProgress: (done, total) => options.onProgress?.(`parsing ${done}/${total} files`),
   });
   results.forEach((analysis, i) => {

@@ -71,6 +71,7 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
       cache: loaded,
       exclude: config.exclude,
       threads: options.threads ?? parseThreads(),
+      offMainThread: true,
       ...(onProgress ? { onProgress } : {}),
       ...(signal ? { signal } : {}),
     }),
