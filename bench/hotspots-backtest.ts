@@ -350,7 +350,7 @@ function git(dir: string, ...args: string[]): string {
 }
 
 function pct(value: number): string {
-  return `${(100 * value).toFixed(0)} %`;
+  return `${(100 * value).toFixed(1)} %`;
 }
 
 await main();

@@ -247,15 +247,15 @@ describe('steward hotspots --backtest', () => {
     const table = await steward(['hotspots', '--backtest', '2024-07-01'], repo.dir);
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^Backtest of .*: ranked 2 files as of 2024-07-01/);
-    expect(table.stdout).toMatch(/\nsteward\s+\d+ %\s+\d+ %\s+-?\d\.\d\d\n/);
-    expect(table.stdout).toMatch(/\nrandom\s+20 %\s+20 %\s+0\.00\n/);
+    expect(table.stdout).toMatch(/\nsteward\s+\d+\.\d %\s+\d+\.\d %\s+-?\d\.\d\d\n/);
+    expect(table.stdout).toMatch(/\nrandom\s+20\.0 %\s+20\.0 %\s+0\.00\n/);
     // The history after the cut-off is shorter than the default 12-month horizon.
     expect(table.stderr).toMatch(/warning: The history ends on 2024-09-15/);
     const markdown = await steward(
       ['hotspots', '--backtest', '2024-07-01', '--format', 'markdown'],
       repo.dir,
     );
-    expect(markdown.stdout).toMatch(/\| steward \| \d+ % \| \d+ % \| -?\d\.\d\d \|/);
+    expect(markdown.stdout).toMatch(/\| steward \| \d+\.\d % \| \d+\.\d % \| -?\d\.\d\d \|/);
   });
 
   it('rejects a bad date, a horizon without a backtest and html, and names a date before the history', async () => {

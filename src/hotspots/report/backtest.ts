@@ -7,7 +7,7 @@ import { formatCount, sanitize, shortHead } from './format.ts';
  * they received. Paths come from the repository and are sanitised like every other report.
  */
 export function renderBacktest(report: BacktestReport, format: 'table' | 'markdown'): string {
-  const percent = (value: number) => `${Math.round(100 * value)} %`;
+  const percent = (value: number) => `${(100 * value).toFixed(1)} %`;
   const rows = report.methods.map((m) => [
     m.name,
     percent(m.recall),
