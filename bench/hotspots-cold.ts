@@ -67,7 +67,7 @@ async function gitLogAlone(dir: string, args: string[]): Promise<number> {
 function codeComplexity(): string {
   const tool = join(tmpdir(), 'steward-bench-code-complexity');
   const bin = join(tool, 'node_modules', '.bin', 'code-complexity');
-  if (!existsSync(bin)) {
+  if (!existsSync(bin) || !existsSync(join(tool, 'node_modules', 'esprima'))) {
     // Its cyclomatic strategy requires esprima and Babel presets without declaring them.
     const extra = ['esprima@4', '@babel/preset-env@7', '@babel/preset-typescript@7'];
     execFileSync('npm', ['install', '--silent', '--prefix', tool, CODE_COMPLEXITY, ...extra], {
