@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { CalendarDuration } from '../../config/duration.ts';
 import { calendarDurationBefore } from '../../config/duration.ts';
 import type { HotspotsConfig } from '../../config/schema.ts';
@@ -160,10 +159,7 @@ export async function collectBacktest(options: BacktestOptions): Promise<Backtes
   for (const warning of history.warnings) warnings.push(warning);
 
   // Read the analysis cache, never write it: old revisions' files would crowd out HEAD's.
-  const cache = await AnalysisCache.load(
-    await cacheFileFor(root).catch(() => join(root, '.no-cache')),
-    ANALYSIS_VERSION,
-  );
+  const cache = await AnalysisCache.load(await cacheFileFor(root), ANALYSIS_VERSION);
   const revision = await analyseRevision(root, cutoffCommit, {
     cache,
     exclude: config.exclude,
