@@ -107,6 +107,32 @@ describe('steward hotspots', () => {
     );
   });
 
+  it('cools a legacy file: years of history carried over a rename weigh less than this month', async () => {
+    repo = new GitRepo();
+    for (let i = 0; i < 30; i++) {
+      repo.write('lib/legacy.ts', COMPLEX(i)).commit(`legacy ${i}`, {
+        date: `2021-0${1 + (i % 9)}-${String(1 + i).padStart(2, '0')}T10:00:00Z`,
+      });
+    }
+    repo.move('lib/legacy.ts', 'src/legacy.ts').commit('move', { date: '2021-10-01T10:00:00Z' });
+    for (let i = 0; i < 4; i++) {
+      repo.write('src/new.ts', COMPLEX(100 + i)).commit(`new ${i}`, {
+        date: `2024-06-0${1 + i}T10:00:00Z`,
+      });
+    }
+    const { code, stdout, stderr } = await steward(
+      ['hotspots', '--all-time', '--format', 'json'],
+      repo.dir,
+    );
+    expect(code, stderr).toBe(0);
+    const files = JSON.parse(stdout).files;
+    expect(files.map((f: { path: string }) => f.path)).toEqual(['src/new.ts', 'src/legacy.ts']);
+    // The rename is followed (all 31 revisions are the file's), but they are years old.
+    expect(files[1]).toMatchObject({ revisions: 31 });
+    // Thirty-one revisions two and a half years old weigh less than one commit today.
+    expect(files[1].contributions.changes).toBeLessThan(1);
+  });
+
   it('parses only what changed on a rerun (blob cache in the git directory)', async () => {
     repo = busyRepository();
     expect((await steward(['hotspots', '--all-time'], repo.dir)).stderr).toMatch(
