@@ -64,7 +64,12 @@ export async function analyseRevision(
   for (const blob of toRead)
     byPathOfSha.set(blob.sha, [...(byPathOfSha.get(blob.sha) ?? []), blob]);
   const uniqueShas = [...byPathOfSha.keys()];
-  for await (const { sha, content } of readBlobs(root, uniqueShas, options.signal)) {
+  const missing = (sha: string) => {
+    for (const blob of byPathOfSha.get(sha) ?? []) {
+      skipped.push({ path: blob.path, reason: `object ${sha} is missing from the repository` });
+    }
+  };
+  for await (const { sha, content } of readBlobs(root, uniqueShas, options.signal, missing)) {
     for (const blob of byPathOfSha.get(sha) ?? []) {
       const reason = contentSkipReason(content);
       if (reason) {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { runGit } from '../git/process.ts';
+import { MissingObjectError } from '../git/errors.ts';
 import { inspectRepository } from '../git/repository.ts';
 import type { HotspotsConfig } from '../config/schema.ts';
 import { cacheFileFor } from './cache-location.ts';
@@ -79,7 +80,24 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
   // Every promise is awaited below; these keep an early failure of one from going unhandled
   // while another is awaited first.
   for (const pending of [mined, fixes, analysed]) pending.catch(() => undefined);
-  const history = await mined;
+  const history = await mined.catch((error: unknown) => {
+    if (!(error instanceof MissingObjectError)) throw error;
+    // A damaged clone: rank what its trees still tell, and say what is missing.
+    return mineHistory(root, {
+      since: options.since,
+      maxChangesetSize: config.maxChangesetSize,
+      repository,
+      namesOnly: true,
+      ...(signal ? { signal } : {}),
+    }).then((partial) => {
+      partial.warnings.push({
+        kind: 'missing-objects',
+        message: `${error.message} The history was read without line counts or renames.`,
+        hint: error.hint,
+      });
+      return partial;
+    });
+  });
   const revision = await analysed;
   await (await cache).save();
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../src/cli/command.ts';
@@ -131,6 +131,28 @@ describe('steward hotspots', () => {
     expect(files[1]).toMatchObject({ revisions: 31 });
     // Thirty-one revisions two and a half years old weigh less than one commit today.
     expect(files[1].contributions.changes).toBeLessThan(1);
+  });
+
+  it('ranks what a damaged clone still holds, naming the object it lacks', async () => {
+    repo = new GitRepo();
+    repo.write('src/a.ts', SIMPLE).write('src/gone.ts', COMPLEX(1)).commit('one');
+    repo.write('src/a.ts', `${SIMPLE}// 2\n`).commit('two');
+    repo.write('src/b.ts', SIMPLE).commit('three');
+    const blob = repo.git('rev-parse', 'HEAD:src/gone.ts').trim();
+    rmSync(join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    const { code, stdout, stderr } = await steward(
+      ['hotspots', '--all-time', '--format', 'json'],
+      repo.dir,
+    );
+    expect(code, stderr).toBe(0);
+    const files = JSON.parse(stdout).files;
+    expect(files.map((f: { path: string }) => f.path).sort()).toEqual(['src/a.ts', 'src/b.ts']);
+    expect(files.find((f: { path: string }) => f.path === 'src/a.ts')).toMatchObject({
+      revisions: 2,
+    });
+    expect(stderr).toContain(`lacks git object ${blob}`);
+    expect(stderr).toMatch(/without line counts or renames/);
+    expect(stderr).toContain(`object ${blob} is missing from the repository`);
   });
 
   it('parses only what changed on a rerun (blob cache in the git directory)', async () => {

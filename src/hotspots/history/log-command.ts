@@ -32,6 +32,34 @@ export function gitLogCommitsArgs(shas: readonly string[]): string[] {
 }
 
 /**
+ * The fallback when the repository lacks file contents that `--numstat` and rename detection need
+ * (a damaged clone): the same walk with the changed paths only (`--name-only`, read from trees
+ * alone), no line counts, renames not followed. LogParser reads it with `namesOnly`.
+ */
+export function gitLogNamesOnlyArgs(head: string, since: Date | null): string[] {
+  return [
+    '-c',
+    'core.quotePath=false',
+    'log',
+    '--no-merges',
+    '--no-renames',
+    '--root',
+    '--name-only',
+    '-z',
+    `--format=${LOG_FORMAT}`,
+    '--encoding=UTF-8',
+    '--no-textconv',
+    '--no-ext-diff',
+    '--no-show-signature',
+    '--no-color',
+    '--date-order',
+    ...sinceArgs(since),
+    head,
+    '--',
+  ];
+}
+
+/**
  * The same records for the commits after `from` up to `to` whose commit date is at or before
  * `until`, oldest first: what a backtest reads to follow files forward from its cut-off.
  */

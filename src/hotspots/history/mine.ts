@@ -7,7 +7,12 @@ import { historyCacheFileFor, stewardDirFor } from '../cache-location.ts';
 import type { FileHistory } from '../types.ts';
 import { HistoryAccumulator, type CountedCommit, type FileTouch } from './accumulate.ts';
 import { HISTORY_CACHE_FORMAT, HistoryCache } from './history-cache.ts';
-import { gitLogArgs, gitLogCommitsArgs, gitRevListArgs } from './log-command.ts';
+import {
+  gitLogArgs,
+  gitLogCommitsArgs,
+  gitLogNamesOnlyArgs,
+  gitRevListArgs,
+} from './log-command.ts';
 import { LogParser, type LogCommit } from './log-parser.ts';
 
 /**
@@ -59,6 +64,11 @@ export interface MineHistoryOptions {
    * work on HEAD while the history is mined); mineHistory then does not ask again.
    */
   repository?: RepositoryState;
+  /**
+   * Read only which files each commit changed (no line counts, no renames), for a repository that
+   * lacks the file contents `--numstat` needs. Not with `cache`.
+   */
+  namesOnly?: boolean;
   /** With the cache: how many commits were replayed from it and how many git had to print. */
   onCacheUse?: (use: HistoryCacheUse) => void;
 }
@@ -74,7 +84,7 @@ export interface HistoryCacheUse {
 
 /** Something the caller should show the user; the result is still usable. */
 export interface HistoryWarning {
-  kind: 'shallow-clone';
+  kind: 'shallow-clone' | 'missing-objects';
   message: string;
   hint: string;
 }
@@ -129,8 +139,8 @@ export async function mineHistory(
   const maxChangesetSize = options.maxChangesetSize ?? DEFAULT_MAX_CHANGESET_SIZE;
   const repository = options.repository ?? (await inspectRepository(repoDir, signal));
   const { root } = repository;
-  if (options.rev !== undefined && options.cache) {
-    throw new Error('mineHistory: a `rev` other than HEAD is mined without the cache');
+  if ((options.rev !== undefined || options.namesOnly) && options.cache) {
+    throw new Error('mineHistory: `rev` and `namesOnly` are mined without the cache');
   }
   const head = options.rev ?? repository.head;
   // With the cache, the commit list is needed unless the cache is empty: asked for at once, it
@@ -162,6 +172,8 @@ export async function mineHistory(
       signal,
     });
     options.onCacheUse?.(use);
+  } else if (options.namesOnly) {
+    await readLog(root, gitLogNamesOnlyArgs(head, since), add, signal, { namesOnly: true });
   } else {
     await readLog(root, gitLogArgs(head, since), add, signal);
   }
@@ -189,8 +201,9 @@ async function readLog(
   args: readonly string[],
   onCommit: (commit: LogCommit) => void,
   signal: AbortSignal | undefined,
+  parsing: { namesOnly?: boolean } = {},
 ): Promise<void> {
-  const parser = new LogParser(onCommit);
+  const parser = new LogParser(onCommit, parsing);
   for await (const chunk of streamGit(args, { cwd: root, signal })) parser.push(chunk);
   parser.end();
 }
