@@ -26,6 +26,11 @@ export interface AnalyseRevisionOptions {
   threads?: number;
   /** See ParseOptions.offMainThread. */
   offMainThread?: boolean;
+  /**
+   * Skip files whose blob the repository lacks (a damaged clone), naming the object in `skipped`;
+   * without it, a missing blob is an error.
+   */
+  skipMissing?: boolean;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -69,7 +74,12 @@ export async function analyseRevision(
       skipped.push({ path: blob.path, reason: `object ${sha} is missing from the repository` });
     }
   };
-  for await (const { sha, content } of readBlobs(root, uniqueShas, options.signal, missing)) {
+  for await (const { sha, content } of readBlobs(
+    root,
+    uniqueShas,
+    options.signal,
+    options.skipMissing ? missing : undefined,
+  )) {
     for (const blob of byPathOfSha.get(sha) ?? []) {
       const reason = contentSkipReason(content);
       if (reason) {

@@ -73,6 +73,7 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
       exclude: config.exclude,
       threads: options.threads ?? parseThreads(),
       offMainThread: true,
+      skipMissing: true,
       ...(onProgress ? { onProgress } : {}),
       ...(signal ? { signal } : {}),
     }),
