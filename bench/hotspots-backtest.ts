@@ -10,7 +10,7 @@
  * STEWARD_BACKTEST_REPOS to the paths separated by ':' (CI has no mirrors; this bench is not part
  * of the test suite). A bare repository (a mirror) is cloned with `--shared --no-checkout` into the
  * temp dir first, which copies no objects. Options:
- *   --cutoffs LIST   months before each history's newest commit to cut at (default "12,24")
+ *   --cutoffs LIST   months before each history's newest commit to cut at (default "12,24,36")
  *   --horizon N      months of fixes counted after each cut-off (default 12)
  *   --window N       months of history before the cut-off the rankings read (default: the
  *                    default hotspots.since, 36; 0 for all of it)
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      cutoffs: { type: 'string', default: '12,24' },
+      cutoffs: { type: 'string', default: '12,24,36' },
       horizon: { type: 'string', default: '12' },
       window: { type: 'string' },
       explore: { type: 'boolean', default: false },
