@@ -10,6 +10,8 @@ export async function* readBlobs(
   root: string,
   shas: readonly string[],
   signal?: AbortSignal,
+  /** Called for an object the repository lacks, which is then skipped; without it, a GitError. */
+  onMissing?: (sha: string) => void,
 ): AsyncGenerator<{ sha: string; content: Buffer }> {
   if (shas.length === 0) return;
   const child = spawn('git', ['cat-file', '--batch'], {
@@ -40,6 +42,12 @@ export async function* readBlobs(
         if (newline === -1) break;
         const header = buffer.toString('utf8', 0, newline);
         const [sha, type, size] = header.split(' ');
+        if (type === 'missing' && onMissing) {
+          buffer = buffer.subarray(newline + 1);
+          index++;
+          onMissing(sha!);
+          continue;
+        }
         if (type === 'missing' || size === undefined) {
           throw new GitError(
             `git cat-file found no object ${sha} in ${root}.`,

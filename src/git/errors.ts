@@ -83,6 +83,25 @@ export class PartialCloneError extends GitError {
   }
 }
 
+/**
+ * An object the command needs is not in the repository: a damaged clone, or a partial one whose
+ * promisor settings were lost. Names the object, so `git cat-file -t <sha>` or `git fsck` can be
+ * pointed at it.
+ */
+export class MissingObjectError extends GitError {
+  readonly object: string;
+  constructor(dir: string, object: string, options?: ErrorOptions) {
+    super(
+      `${dir} lacks git object ${object}, which the history needs: the clone is damaged or partial.`,
+      dir,
+      'Run `git fsck` there to see what is missing, then fetch it again (`git fetch --refetch`) or clone afresh without `--filter`.',
+      options,
+    );
+    this.name = 'MissingObjectError';
+    this.object = object;
+  }
+}
+
 /** Git refuses a repository owned by another user (CVE-2022-24765), common in CI containers. */
 export class DubiousOwnershipError extends GitError {
   constructor(dir: string) {
@@ -137,6 +156,15 @@ export function classifyGitFailure(
   const generic = new GitCommandError(dir, args, exitCode, signal, stderr);
   if (/promisor/i.test(stderr)) {
     return new PartialCloneError(dir, 'objects missing from a promisor pack', { cause: generic });
+  }
+  const missing =
+    /unable to read ([0-9a-f]{40,64})|missing (?:blob|tree|commit) (?:object )?'?([0-9a-f]{40,64})|Could not read ([0-9a-f]{40,64})/i.exec(
+      stderr,
+    );
+  if (missing) {
+    return new MissingObjectError(dir, (missing[1] ?? missing[2] ?? missing[3])!, {
+      cause: generic,
+    });
   }
   return generic;
 }

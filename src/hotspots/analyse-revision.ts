@@ -25,6 +25,13 @@ export interface AnalyseRevisionOptions {
   cache: AnalysisCache;
   exclude: readonly string[];
   threads?: number;
+  /** See ParseOptions.offMainThread. */
+  offMainThread?: boolean;
+  /**
+   * Skip files whose blob the repository lacks (a damaged clone), naming the object in `skipped`;
+   * without it, a missing blob is an error.
+   */
+  skipMissing?: boolean;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -63,7 +70,17 @@ export async function analyseRevision(
   for (const blob of toRead)
     byPathOfSha.set(blob.sha, [...(byPathOfSha.get(blob.sha) ?? []), blob]);
   const uniqueShas = [...byPathOfSha.keys()];
-  for await (const { sha, content } of readBlobs(root, uniqueShas, options.signal)) {
+  const missing = (sha: string) => {
+    for (const blob of byPathOfSha.get(sha) ?? []) {
+      skipped.push({ path: blob.path, reason: `object ${sha} is missing from the repository` });
+    }
+  };
+  for await (const { sha, content } of readBlobs(
+    root,
+    uniqueShas,
+    options.signal,
+    options.skipMissing ? missing : undefined,
+  )) {
     for (const blob of byPathOfSha.get(sha) ?? []) {
       const reason = contentSkipReason(content);
       if (reason) {
@@ -77,6 +94,7 @@ export async function analyseRevision(
 
   const results = await analyseInParallel(jobs, {
     ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.offMainThread ? { offMainThread: true } : {}),
     onProgress: (done, total) => options.onProgress?.(`parsing ${done}/${total} files`),
   });
   results.forEach((analysis, i) => {

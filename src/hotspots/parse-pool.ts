@@ -10,6 +10,11 @@ export interface ParseJob {
 export interface ParseOptions {
   /** Worker threads to use; 1 analyses in this thread. Defaults to every core. */
   threads?: number;
+  /**
+   * Parse in worker threads even when there is one: this thread stays free for other work that
+   * runs meanwhile (reading the git log of a cold run). Small jobs still run here.
+   */
+  offMainThread?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -42,7 +47,9 @@ export async function analyseInParallel(
     1,
     Math.min(options.threads ?? availableParallelism(), Math.ceil(jobs.length / BATCH_SIZE)),
   );
-  if (threads === 1 || jobs.length < MIN_FILES_FOR_WORKERS) return analyseSerially(jobs, options);
+  if ((threads === 1 && !options.offMainThread) || jobs.length < MIN_FILES_FOR_WORKERS) {
+    return analyseSerially(jobs, options);
+  }
 
   const results = new Array<FileAnalysis>(jobs.length);
   let next = 0;

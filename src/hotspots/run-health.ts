@@ -13,6 +13,8 @@ import {
   type HotspotRank,
 } from './health/delta.ts';
 import { LogParseError } from './history/log-parser.ts';
+import { bugFixMatcher } from './history/bug-fix.ts';
+import { readFixCommits } from './history/fix-commits.ts';
 import { mineHistory, type MinedHistory } from './history/mine.ts';
 import { assessAll, syntaxErrorsOf } from './run-hotspots.ts';
 import { scoreHotspots } from './score.ts';
@@ -33,7 +35,7 @@ export interface HealthRunOptions {
   repoDir: string;
   base: string;
   head: string;
-  config: Pick<HotspotsConfig, 'thresholds' | 'exclude'>;
+  config: Pick<HotspotsConfig, 'thresholds' | 'exclude' | 'bugFix'>;
   /**
    * Rank the changed files among the repository's hotspots before the change (history from this
    * date, null for all of it; mined through the history cache `steward hotspots` shares). Absent:
@@ -88,6 +90,7 @@ export async function runHealthDelta(options: HealthRunOptions): Promise<{
   if (options.rankSince !== undefined) {
     const ranked = await rankBefore(root, before.analyses, beforeHealth, {
       since: options.rankSince,
+      config: options.config,
       change: { mergeBase, head: headSha },
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
@@ -120,26 +123,42 @@ async function rankBefore(
   health: ReadonlyMap<string, FileHealth>,
   options: {
     since: Date | null;
+    config: Pick<HotspotsConfig, 'bugFix'>;
     change: { mergeBase: string; head: string };
     onProgress?: (message: string) => void;
   },
 ): Promise<Map<string, HotspotRank> | string> {
   let history: MinedHistory;
-  let own: Map<string, number>;
+  let own: Set<string>;
+  let fixes: Set<string>;
   try {
     history = await mineHistory(root, {
       since: options.since,
       cache: true,
       onProgress: (commits) => options.onProgress?.(`hotspot ranks: ${commits} commits`),
     });
-    own = await changeRevisions(root, history.head, options.change, options.since);
+    own = await changeCommits(root, history.head, options.change);
+    fixes = await readFixCommits(root, bugFixMatcher(options.config.bugFix), {
+      rev: history.head,
+      since: options.since,
+    });
   } catch (error: unknown) {
     if (error instanceof GitError || error instanceof LogParseError) return error.message;
     throw error;
   }
+  // The change's own commits are taken out of every file's touches and revisions.
+  const ownIndex = new Set(
+    history.commitList.flatMap((commit, index) => (own.has(commit.sha) ? [index] : [])),
+  );
+  const touches = new Map(
+    [...history.touches].map(([path, list]) => [
+      path,
+      list.filter((touch) => !ownIndex.has(touch.commit)),
+    ]),
+  );
   const historyOf = (path: string): FileHistory | undefined => {
     const mined = history.files.get(path);
-    const minus = own.get(path) ?? 0;
+    const minus = (history.touches.get(path)?.length ?? 0) - (touches.get(path)?.length ?? 0);
     return mined && minus > 0
       ? { ...mined, revisions: Math.max(0, mined.revisions - minus) }
       : mined;
@@ -151,6 +170,13 @@ async function rankBefore(
       analysis,
       health: health.get(analysis.path)!,
     })),
+    {
+      commitList: history.commitList,
+      touches,
+      fixes,
+      coupling: [],
+      now: history.commitList[0]?.time ?? Math.floor(Date.now() / 1000),
+    },
   );
   const ranks = new Map<string, HotspotRank>();
   scores.forEach((score, index) => {
@@ -159,41 +185,20 @@ async function rankBefore(
   return ranks;
 }
 
-/**
- * Per path, how many of the change's commits (non-merge, in the window) the mined history holds:
- * those after the merge base that HEAD also has.
- */
-async function changeRevisions(
+/** The change's own commits that the mined history holds: those after the merge base HEAD also has. */
+async function changeCommits(
   root: string,
   minedHead: string,
   change: { mergeBase: string; head: string },
-  since: Date | null,
-): Promise<Map<string, number>> {
+): Promise<Set<string>> {
   const shared = (
     await runGit(['merge-base', change.head, minedHead], { cwd: root, acceptExitCodes: [0, 1] })
   ).stdout.trim();
-  const counts = new Map<string, number>();
-  if (!shared) return counts;
-  const { stdout } = await runGit(
-    [
-      '-c',
-      'core.quotePath=false',
-      'log',
-      '--no-merges',
-      '--no-renames',
-      '--format=',
-      '--name-only',
-      '-z',
-      ...(since ? [`--since=${since.toISOString()}`] : []),
-      `${change.mergeBase}..${shared}`,
-    ],
-    { cwd: root },
-  );
-  for (const record of stdout.split('\0')) {
-    const path = record.replace(/^\n+/, '');
-    if (path) counts.set(path, (counts.get(path) ?? 0) + 1);
-  }
-  return counts;
+  if (!shared) return new Set();
+  const { stdout } = await runGit(['rev-list', '--no-merges', `${change.mergeBase}..${shared}`], {
+    cwd: root,
+  });
+  return new Set(stdout.split('\n').filter(Boolean));
 }
 
 /**

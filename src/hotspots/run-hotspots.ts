@@ -1,15 +1,27 @@
-import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { runGit } from '../git/process.ts';
+import { MissingObjectError } from '../git/errors.ts';
+import { inspectRepository } from '../git/repository.ts';
 import type { HotspotsConfig } from './settings.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { AnalysisCache } from './analysis-cache.ts';
-import { analyseRevision } from './analyse-revision.ts';
+import { analyseRevision, type RevisionAnalysis } from './analyse-revision.ts';
 import { ANALYSIS_VERSION } from './complexity/languages.ts';
 import { findDuplicates } from './health/duplication.ts';
 import { assessFile } from './health/score.ts';
 import { computeCoupling } from './history/coupling.ts';
-import { mineHistory } from './history/mine.ts';
-import { hotspotEntries } from './score.ts';
-import type { FileAnalysis, FileHealth, HotspotsReport, SkippedFile } from './types.ts';
+import { bugFixMatcher } from './history/bug-fix.ts';
+import { readFixCommits } from './history/fix-commits.ts';
+import { mineHistory, type MinedHistory } from './history/mine.ts';
+import { DEFAULT_SCORE_SETTINGS, hotspotEntries, type ScoreSettings } from './score.ts';
+import type {
+  Coupling,
+  FileAnalysis,
+  FileHealth,
+  HotspotEntry,
+  HotspotsReport,
+  SkippedFile,
+} from './types.ts';
 
 export interface HotspotsRunOptions {
   repoDir: string;
@@ -32,56 +44,135 @@ export interface HotspotsRun {
   stats: { commits: number; parsed: number; cached: number };
 }
 
-/** History × complexity of one repository: the data behind `steward hotspots`. */
+/**
+ * History × complexity of one repository: the data behind `steward hotspots`. The history is mined
+ * while the files of HEAD are read and parsed: git log runs in its own process on one core and the
+ * parse workers take the others, so a cold run costs about the longer of the two, not their sum.
+ */
 export async function runHotspots(options: HotspotsRunOptions): Promise<HotspotsRun> {
-  const { config, onProgress } = options;
-  // The analysis cache loads (parses JSON) while git works for the history; the repository's own
-  // errors are mineHistory's to report.
-  const earlyCache = cacheFileFor(resolve(options.repoDir))
-    .then((file) => AnalysisCache.load(file, ANALYSIS_VERSION))
-    .catch(() => null);
-  const history = await mineHistory(options.repoDir, {
+  const { config, onProgress, signal } = options;
+  const repository = await inspectRepository(options.repoDir, signal);
+  const { root, head } = repository;
+  const cache = AnalysisCache.load(await cacheFileFor(root), ANALYSIS_VERSION);
+  const mined = mineHistory(root, {
     since: options.since,
     maxChangesetSize: config.maxChangesetSize,
     cache: true,
+    repository,
     onProgress: (commits) => onProgress?.(`reading history: ${commits} commits`),
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...(signal ? { signal } : {}),
   });
-  const cacheFile = await cacheFileFor(history.root);
-  const early = await earlyCache;
-  const cache =
-    early?.file === cacheFile ? early : await AnalysisCache.load(cacheFile, ANALYSIS_VERSION);
-  const revision = await analyseRevision(history.root, history.head, {
-    cache,
-    exclude: config.exclude,
-    ...(options.threads ? { threads: options.threads } : {}),
-    ...(onProgress ? { onProgress } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
+  const fixes = readFixCommits(root, bugFixMatcher(config.bugFix), {
+    rev: head,
+    since: options.since,
+    signal,
   });
-  await cache.save();
-
-  const healths = assessAll([...revision.analyses.values()], config);
-  const files = hotspotEntries(
-    [...revision.analyses.values()].map((analysis) => ({
-      path: analysis.path,
-      history: history.files.get(analysis.path),
-      analysis,
-      health: healths.get(analysis.path)!,
-    })),
+  const analysed = cache.then((loaded) =>
+    analyseRevision(root, head, {
+      cache: loaded,
+      exclude: config.exclude,
+      threads: options.threads ?? parseThreads(),
+      offMainThread: true,
+      skipMissing: true,
+      ...(onProgress ? { onProgress } : {}),
+      ...(signal ? { signal } : {}),
+    }),
   );
+  // Every promise is awaited below; these keep an early failure of one from going unhandled
+  // while another is awaited first.
+  for (const pending of [mined, fixes, analysed]) pending.catch(() => undefined);
+  const history = await mined.catch((error: unknown) => {
+    if (!(error instanceof MissingObjectError)) throw error;
+    // A damaged clone: rank what its trees still tell, and say what is missing.
+    return mineHistory(root, {
+      since: options.since,
+      maxChangesetSize: config.maxChangesetSize,
+      repository,
+      namesOnly: true,
+      ...(signal ? { signal } : {}),
+    }).then((partial) => {
+      partial.warnings.push({
+        kind: 'missing-objects',
+        message: `${error.message} The history was read without line counts or renames.`,
+        hint: error.hint,
+      });
+      return partial;
+    });
+  });
+  const revision = await analysed;
+  await (await cache).save();
+
+  const coupling = computeCoupling(history, config.coupling);
+  const files = rankFiles(revision, history, {
+    config,
+    fixes: await fixes,
+    coupling,
+    now: await commitTime(root, head, signal),
+  });
   return {
     report: {
       repo: options.repoLabel,
-      head: history.head,
+      head,
       since: history.since,
       files,
-      coupling: computeCoupling(history, config.coupling),
+      coupling,
     },
     skipped: revision.skipped,
     syntaxErrors: syntaxErrorsOf(revision.analyses.values()),
     warnings: history.warnings.map(({ message, hint }) => ({ message, hint })),
     stats: { commits: history.commits, parsed: revision.parsed, cached: revision.cached },
   };
+}
+
+/**
+ * Parse threads while git log runs beside them: one core is git's, the rest parse; on a machine of
+ * one or two cores, one thread (a second worker only fought git for the same core).
+ */
+export function parseThreads(cores = availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
+
+/** The analysed files of a revision, scored with the history mined up to it. */
+export function rankFiles(
+  revision: Pick<RevisionAnalysis, 'analyses'>,
+  history: Pick<MinedHistory, 'files' | 'commitList' | 'touches'>,
+  context: {
+    config: Pick<HotspotsConfig, 'thresholds'>;
+    fixes: ReadonlySet<string>;
+    coupling: readonly Coupling[];
+    /** Ages are measured from here, seconds since the epoch. */
+    now: number;
+    settings?: Readonly<ScoreSettings>;
+  },
+): HotspotEntry[] {
+  const analyses = [...revision.analyses.values()];
+  const healths = assessAll(analyses, context.config);
+  return hotspotEntries(
+    analyses.map((analysis) => ({
+      path: analysis.path,
+      history: history.files.get(analysis.path),
+      analysis,
+      health: healths.get(analysis.path)!,
+    })),
+    {
+      commitList: history.commitList,
+      touches: history.touches,
+      fixes: context.fixes,
+      coupling: context.coupling,
+      now: context.now,
+    },
+    context.settings ?? DEFAULT_SCORE_SETTINGS,
+  );
+}
+
+/** A commit's committer time, seconds since the epoch: the "now" that ages are measured from. */
+export async function commitTime(
+  root: string,
+  rev: string,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  const { stdout } = await runGit(['log', '-1', '--format=%ct', rev, '--'], { cwd: root, signal });
+  return Number(stdout.trim());
 }
 
 /** Health of every file, with duplication found across the whole revision. */

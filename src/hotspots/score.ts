@@ -1,20 +1,68 @@
-import { counted } from './health/words.ts';
-import type { FileAnalysis, FileHealth, FileHistory, HotspotEntry } from './types.ts';
+import type { CountedCommit, FileTouch } from './history/accumulate.ts';
+import type { Coupling, FileAnalysis, FileHealth, FileHistory, HotspotEntry } from './types.ts';
 
 /**
- * Hotspot score: where change is frequent and the code is hard to change.
+ * Hotspot score: where the next bug fixes are likely to land.
  *
- *   raw   = revisions × log2(2 + total cyclomatic complexity) × (1 + (10 − health))
- *   score = 100 × raw ÷ (the largest raw in the repository), one decimal
+ *   weight(c)  = 2^(−age of commit c ÷ half-life)                  (recent changes count most)
+ *   activity   = Σ weight over the file's commits
+ *              + fixWeight × Σ weight over its bug-fix commits     (past fixes predict fixes)
+ *              + couplingWeight × Σ degree × activity of the files it changes with
+ *   raw        = activity × (1 + lines of code)^sizeExponent × (1 + healthWeight × (10 − health))
+ *   score      = 100 × raw ÷ (the largest raw in the repository), one decimal
  *
- * Change frequency leads, as in CodeScene: a file nobody touched in the window scores 0 however
- * bad it is. Complexity enters through its logarithm, so a huge file changed three times does not
- * outrank a mid-sized one changed forty times, while among files changed equally often the more
- * complex ranks higher (a file without functions still counts 1). The health deficit multiplies it
- * all by 1 (health 10) up to 10 (health 1): low health in busy code is what to fix first. The
- * busiest, least healthy file scores 100 and the rest are proportional, so a score of 50 means
- * half that file's weighted change activity.
+ * A file nobody touched in the window scores 0 however big or unhealthy it is. Ages decay, so a
+ * legacy file with hundreds of revisions years ago cools down below a new module changed every
+ * week, and a file renamed long ago does not carry its old history at full weight. Size enters
+ * through a root, not linearly: larger files hold more of the next bugs, but a huge file changed
+ * twice does not outrank a mid-sized one changed weekly. The constants are DEFAULT_SCORE_SETTINGS,
+ * chosen with `steward hotspots --backtest` over several public histories (see bench/).
  */
+export interface ScoreSettings {
+  /** Age at which a commit weighs half, in days. */
+  halfLifeDays: number;
+  /** Extra weight of a bug-fix commit over any commit. */
+  fixWeight: number;
+  /** Share of the activity of coupled files a file inherits (× coupling degree). */
+  couplingWeight: number;
+  /** Exponent of (1 + lines of code). */
+  sizeExponent: number;
+  /** Multiplier per point of health below 10. */
+  healthWeight: number;
+}
+
+export const DEFAULT_SCORE_SETTINGS: Readonly<ScoreSettings> = {
+  halfLifeDays: 150,
+  fixWeight: 2,
+  couplingWeight: 0,
+  sizeExponent: 0.1,
+  healthWeight: 0,
+};
+
+/** What a file's score is made of, as shown in the JSON (`contributions`) and the reports. */
+export interface ScoreContributions {
+  /** Commits in the window, weighted by age. */
+  changes: number;
+  /** Bug-fix commits in the window, weighted by age and by fixWeight. */
+  fixes: number;
+  /** Activity inherited from files it changes with. */
+  coupling: number;
+  /** Size factor, (1 + lines of code)^sizeExponent. */
+  size: number;
+  /** Health factor, 1 + healthWeight × (10 − health). */
+  health: number;
+}
+
+/** The history of the whole window that scores need besides each file's totals. */
+export interface ScoreHistory {
+  commitList: readonly CountedCommit[];
+  touches: ReadonlyMap<string, readonly FileTouch[]>;
+  /** SHAs of bug-fix commits (see bug-fix.ts). */
+  fixes: ReadonlySet<string>;
+  coupling: readonly Coupling[];
+  /** The moment ages are measured from, seconds since the epoch (HEAD's or the cut-off's date). */
+  now: number;
+}
 
 export interface HotspotInput {
   path: string;
@@ -24,7 +72,7 @@ export interface HotspotInput {
   health: FileHealth;
 }
 
-/** A file's score with the numbers it came from, for tables and the "why" of a report. */
+/** A file's score with the numbers it came from. */
 export interface HotspotScore {
   path: string;
   /** 0–100, one decimal. */
@@ -32,58 +80,96 @@ export interface HotspotScore {
   /** Before normalisation; orders files whose rounded scores tie. */
   raw: number;
   revisions: number;
-  /** Sum of the cyclomatic complexity of the file's functions. */
-  totalComplexity: number;
-  /** Mean cyclomatic complexity per function; 0 without functions. */
-  meanComplexity: number;
+  /** Bug-fix commits in the window, not weighted. */
+  fixCommits: number;
+  loc: number;
   health: number;
-  smells: number;
-  /** One line: "34 revisions × complexity 120 (mean 4.0 over 30 functions) × health 6.2 (…)" */
-  explanation: string;
+  contributions: ScoreContributions;
 }
 
-function rawScore(revisions: number, totalComplexity: number, health: number): number {
-  return revisions * Math.log2(2 + totalComplexity) * (1 + (10 - health));
+const DAY = 86_400;
+
+export interface WeightedActivity {
+  /** Commits, each weighted by its age. */
+  changes: number;
+  /** Bug-fix commits, each weighted by its age. */
+  fixes: number;
+  /** Lines added and deleted, each commit's weighted by its age. */
+  churn: number;
+  /** Bug-fix commits, not weighted. */
+  fixCommits: number;
 }
 
-function smellSummary(health: FileHealth): string {
-  if (health.smells.length === 0) return 'no smells';
-  const counts = new Map<string, number>();
-  for (const smell of health.smells) counts.set(smell.kind, (counts.get(smell.kind) ?? 0) + 1);
-  const kinds = [...counts].map(([kind, count]) => (count > 1 ? `${kind} ×${count}` : kind));
-  return `${counted(health.smells.length, 'smell')}: ${kinds.join(', ')}`;
-}
-
-function explain(input: HotspotInput, revisions: number, total: number, mean: number): string {
-  const functions = counted(input.analysis.functions.length, 'function');
-  return [
-    counted(revisions, 'revision'),
-    `complexity ${total} (mean ${mean.toFixed(1)} over ${functions})`,
-    `health ${input.health.health.toFixed(1)} (${smellSummary(input.health)})`,
-  ].join(' × ');
-}
-
-function byScore(a: HotspotScore, b: HotspotScore): number {
-  return b.raw - a.raw || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+/** Age-weighted commits and fixes per file: the part of the score that needs the history. */
+export function weightedActivity(
+  history: ScoreHistory,
+  settings: Pick<ScoreSettings, 'halfLifeDays'>,
+): Map<string, WeightedActivity> {
+  const halfLife = Math.max(settings.halfLifeDays, 1e-9) * DAY;
+  const weights = history.commitList.map(({ time }) =>
+    Math.pow(2, -Math.max(0, history.now - time) / halfLife),
+  );
+  const isFix = history.commitList.map(({ sha }) => history.fixes.has(sha));
+  const activity = new Map<string, WeightedActivity>();
+  for (const [path, touches] of history.touches) {
+    let changes = 0;
+    let churn = 0;
+    let fixes = 0;
+    let fixCommits = 0;
+    for (const touch of touches) {
+      const weight = weights[touch.commit] ?? 0;
+      changes += weight;
+      churn += weight * touch.lines;
+      if (isFix[touch.commit]) {
+        fixes += weight;
+        fixCommits++;
+      }
+    }
+    activity.set(path, { changes, fixes, churn, fixCommits });
+  }
+  return activity;
 }
 
 /** Scores of every file, highest first; equal scores in path order. */
-export function scoreHotspots(files: readonly HotspotInput[]): HotspotScore[] {
+export function scoreHotspots(
+  files: readonly HotspotInput[],
+  history: ScoreHistory,
+  settings: Readonly<ScoreSettings> = DEFAULT_SCORE_SETTINGS,
+): HotspotScore[] {
+  const activity = weightedActivity(history, settings);
+  const own = (path: string) => {
+    const a = activity.get(path);
+    return a ? a.changes + settings.fixWeight * a.fixes : 0;
+  };
+  const inherited = new Map<string, number>();
+  if (settings.couplingWeight > 0) {
+    for (const pair of history.coupling) {
+      inherited.set(pair.a, (inherited.get(pair.a) ?? 0) + pair.degree * own(pair.b));
+      inherited.set(pair.b, (inherited.get(pair.b) ?? 0) + pair.degree * own(pair.a));
+    }
+  }
   const scored = files.map((input): HotspotScore => {
-    const revisions = input.history?.revisions ?? 0;
-    const { functions } = input.analysis;
-    const totalComplexity = functions.reduce((sum, fn) => sum + fn.cyclomatic, 0);
-    const meanComplexity = functions.length === 0 ? 0 : totalComplexity / functions.length;
+    const a = activity.get(input.path);
+    const contributions: ScoreContributions = {
+      changes: a?.changes ?? 0,
+      fixes: settings.fixWeight * (a?.fixes ?? 0),
+      coupling: (a ? settings.couplingWeight : 0) * (inherited.get(input.path) ?? 0),
+      size: Math.pow(1 + input.analysis.loc, settings.sizeExponent),
+      health: 1 + settings.healthWeight * (10 - input.health.health),
+    };
+    const raw =
+      (contributions.changes + contributions.fixes + contributions.coupling) *
+      contributions.size *
+      contributions.health;
     return {
       path: input.path,
       score: 0,
-      raw: rawScore(revisions, totalComplexity, input.health.health),
-      revisions,
-      totalComplexity,
-      meanComplexity,
+      raw,
+      revisions: input.history?.revisions ?? 0,
+      fixCommits: a?.fixCommits ?? 0,
+      loc: input.analysis.loc,
       health: input.health.health,
-      smells: input.health.smells.length,
-      explanation: explain(input, revisions, totalComplexity, meanComplexity),
+      contributions,
     };
   });
   const top = scored.reduce((max, file) => Math.max(max, file.raw), 0);
@@ -91,20 +177,42 @@ export function scoreHotspots(files: readonly HotspotInput[]): HotspotScore[] {
   return scored.sort(byScore);
 }
 
+function byScore(a: HotspotScore, b: HotspotScore): number {
+  return b.raw - a.raw || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
+/** Two significant decimals at most, so the JSON stays readable. */
+function rounded(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
 /** The `files` of the hotspots JSON, highest score first; equal scores in path order. */
-export function hotspotEntries(files: readonly HotspotInput[]): HotspotEntry[] {
+export function hotspotEntries(
+  files: readonly HotspotInput[],
+  history: ScoreHistory,
+  settings: Readonly<ScoreSettings> = DEFAULT_SCORE_SETTINGS,
+): HotspotEntry[] {
   const byPath = new Map(files.map((input) => [input.path, input]));
-  return scoreHotspots(files).map((scored): HotspotEntry => {
-    const { history, analysis, health } = byPath.get(scored.path)!;
+  return scoreHotspots(files, history, settings).map((scored): HotspotEntry => {
+    const { history: fileHistory, analysis, health } = byPath.get(scored.path)!;
+    const c = scored.contributions;
     return {
       path: scored.path,
       revisions: scored.revisions,
-      added: history?.added ?? 0,
-      deleted: history?.deleted ?? 0,
-      authors: history?.authors ?? 0,
+      fixes: scored.fixCommits,
+      added: fileHistory?.added ?? 0,
+      deleted: fileHistory?.deleted ?? 0,
+      authors: fileHistory?.authors ?? 0,
       loc: analysis.loc,
       health: health.health,
       score: scored.score,
+      contributions: {
+        changes: rounded(c.changes),
+        fixes: rounded(c.fixes),
+        coupling: rounded(c.coupling),
+        size: rounded(c.size),
+        health: rounded(c.health),
+      },
       smells: health.smells.map((smell) => ({
         kind: smell.kind,
         function: smell.function,

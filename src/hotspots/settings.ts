@@ -3,9 +3,19 @@ import { quote } from '../settings/describe-value.ts';
 import { parseCalendarDuration } from '../settings/duration.ts';
 import type { CalendarDuration } from '../settings/duration.ts';
 import { describeValue } from '../settings/describe-value.ts';
-import { got, numberIn, section, stringList, strictMap, wholeNumber } from '../settings/kit.ts';
+import {
+  expecting,
+  got,
+  numberIn,
+  section,
+  stringList,
+  strictMap,
+  wholeNumber,
+} from '../settings/kit.ts';
 import { DEFAULT_THRESHOLDS } from './health/thresholds.ts';
 import type { HealthThresholds } from './health/thresholds.ts';
+import { DEFAULT_BUG_FIX_RULE, invalidPattern } from './history/bug-fix.ts';
+import type { BugFixRule } from './history/bug-fix.ts';
 
 /** The `hotspots:` section of `.github/steward.yml`, declared beside the code it steers. */
 
@@ -29,6 +39,8 @@ export interface HotspotsConfig {
   thresholds: HealthThresholds;
   /** Files with code health below this are called unhealthy (CodeScene's red is below 4). */
   healthFloor: number;
+  /** Which commits are bug fixes, by their message (src/hotspots/history/bug-fix.ts). */
+  bugFix: BugFixRule;
 }
 
 const sinceSchema = z
@@ -131,14 +143,32 @@ const thresholdsSchema = strictMap('hotspots.thresholds', {
   }))
   .prefault({});
 
+/** A regular expression's source; an invalid one is an error naming what the engine rejects. */
+const patternSchema = (fallback: string) =>
+  z
+    .string(expecting('a regular expression'))
+    .superRefine((source, ctx) => {
+      const reason = invalidPattern(source);
+      if (reason !== null) ctx.addIssue({ code: 'custom', input: source, message: reason });
+    })
+    .default(fallback);
+
+const bugFixSchema = strictMap('hotspots.bug-fix', {
+  match: patternSchema(DEFAULT_BUG_FIX_RULE.match),
+  ignore: patternSchema(DEFAULT_BUG_FIX_RULE.ignore),
+})
+  .transform((v): BugFixRule => ({ match: v.match, ignore: v.ignore }))
+  .prefault({});
+
 export const hotspotsSettings = strictMap('hotspots', {
-  since: sinceSchema.default(() => ({ months: 12, hours: 0 })),
+  since: sinceSchema.default(() => ({ months: 36, hours: 0 })),
   top: wholeNumber(20),
   exclude: stringList.default(() => []),
   'max-changeset-size': wholeNumber(30),
   coupling: section(couplingSchema),
   thresholds: section(thresholdsSchema),
   'health-floor': numberIn('a code health from 1 to 10', (n) => n >= 1 && n <= 10).default(4),
+  'bug-fix': section(bugFixSchema),
 })
   .transform((v): HotspotsConfig => ({
     since: v.since,
@@ -148,6 +178,7 @@ export const hotspotsSettings = strictMap('hotspots', {
     coupling: v.coupling,
     thresholds: v.thresholds,
     healthFloor: v['health-floor'],
+    bugFix: v['bug-fix'],
   }))
   .prefault({});
 

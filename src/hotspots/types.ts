@@ -128,6 +128,8 @@ export interface HotspotEntry {
   path: string;
   /** Commits that changed the file in the window. */
   revisions: number;
+  /** Of those, the bug fixes (hotspots.bug-fix rule). */
+  fixes: number;
   added: number;
   deleted: number;
   /** Distinct authors in the window. */
@@ -136,8 +138,19 @@ export interface HotspotEntry {
   loc: number;
   /** Code health 1.0–10.0. */
   health: number;
-  /** Change frequency × complexity, normalised; higher is hotter. */
+  /** 0–100, the hottest file 100 (see score.ts); higher is where fixes are likelier next. */
   score: number;
+  /**
+   * What the score is made of: (changes + fixes + coupling) × size × health, before
+   * normalisation. changes and fixes are commits weighted by age; size and health are factors.
+   */
+  contributions: {
+    changes: number;
+    fixes: number;
+    coupling: number;
+    size: number;
+    health: number;
+  };
   smells: Smell[];
   functions: HotspotFunction[];
 }

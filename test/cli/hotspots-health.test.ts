@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../src/cli/command.ts';
@@ -57,25 +57,38 @@ describe('steward hotspots', () => {
     expect(Object.keys(report)).toEqual(['repo', 'head', 'since', 'files', 'coupling', 'skipped']);
     expect(report.head).toBe(repo.git('rev-parse', 'HEAD').trim());
     expect(report.since).toBeNull();
+    // simple.ts changed in 7 commits, router.ts in 6: recent activity leads the score; the
+    // smaller size factor of simple.ts (1 line against 6) does not make up for it.
     expect(report.files.map((f: { path: string }) => f.path)).toEqual([
-      'src/router.ts',
       'src/simple.ts',
+      'src/router.ts',
       'src/ünï code.ts',
     ]);
-    const [router] = report.files;
+    const router = report.files[1];
     expect(Object.keys(router)).toEqual([
       'path',
       'revisions',
+      'fixes',
       'added',
       'deleted',
       'authors',
       'loc',
       'health',
       'score',
+      'contributions',
       'smells',
       'functions',
     ]);
-    expect(router).toMatchObject({ revisions: 6, authors: 2, score: 100 });
+    expect(report.files[0]).toMatchObject({ revisions: 7, score: 100 });
+    expect(router).toMatchObject({ revisions: 6, fixes: 0, authors: 2 });
+    expect(router.score).toBeLessThan(100);
+    expect(Object.keys(router.contributions)).toEqual([
+      'changes',
+      'fixes',
+      'coupling',
+      'size',
+      'health',
+    ]);
     expect(router.health).toBeLessThan(10);
     expect(router.smells).toContainEqual(
       expect.objectContaining({ kind: 'Complex Method', function: 'route', line: 1 }),
@@ -92,6 +105,54 @@ describe('steward hotspots', () => {
     expect(report.coupling).toContainEqual(
       expect.objectContaining({ a: 'src/router.ts', b: 'src/simple.ts', shared: 6 }),
     );
+  });
+
+  it('cools a legacy file: years of history carried over a rename weigh less than this month', async () => {
+    repo = new GitRepo();
+    for (let i = 0; i < 30; i++) {
+      repo.write('lib/legacy.ts', COMPLEX(i)).commit(`legacy ${i}`, {
+        date: `2021-0${1 + (i % 9)}-${String(1 + i).padStart(2, '0')}T10:00:00Z`,
+      });
+    }
+    repo.move('lib/legacy.ts', 'src/legacy.ts').commit('move', { date: '2021-10-01T10:00:00Z' });
+    for (let i = 0; i < 4; i++) {
+      repo.write('src/new.ts', COMPLEX(100 + i)).commit(`new ${i}`, {
+        date: `2024-06-0${1 + i}T10:00:00Z`,
+      });
+    }
+    const { code, stdout, stderr } = await steward(
+      ['hotspots', '--all-time', '--format', 'json'],
+      repo.dir,
+    );
+    expect(code, stderr).toBe(0);
+    const files = JSON.parse(stdout).files;
+    expect(files.map((f: { path: string }) => f.path)).toEqual(['src/new.ts', 'src/legacy.ts']);
+    // The rename is followed (all 31 revisions are the file's), but they are years old.
+    expect(files[1]).toMatchObject({ revisions: 31 });
+    // Thirty-one revisions two and a half years old weigh less than one commit today.
+    expect(files[1].contributions.changes).toBeLessThan(1);
+  });
+
+  it('ranks what a damaged clone still holds, naming the object it lacks', async () => {
+    repo = new GitRepo();
+    repo.write('src/a.ts', SIMPLE).write('src/gone.ts', COMPLEX(1)).commit('one');
+    repo.write('src/a.ts', `${SIMPLE}// 2\n`).commit('two');
+    repo.write('src/b.ts', SIMPLE).commit('three');
+    const blob = repo.git('rev-parse', 'HEAD:src/gone.ts').trim();
+    rmSync(join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    const { code, stdout, stderr } = await steward(
+      ['hotspots', '--all-time', '--format', 'json'],
+      repo.dir,
+    );
+    expect(code, stderr).toBe(0);
+    const files = JSON.parse(stdout).files;
+    expect(files.map((f: { path: string }) => f.path).sort()).toEqual(['src/a.ts', 'src/b.ts']);
+    expect(files.find((f: { path: string }) => f.path === 'src/a.ts')).toMatchObject({
+      revisions: 2,
+    });
+    expect(stderr).toContain(`lacks git object ${blob}`);
+    expect(stderr).toMatch(/without line counts or renames/);
+    expect(stderr).toContain(`object ${blob} is missing from the repository`);
   });
 
   it('parses only what changed on a rerun (blob cache in the git directory)', async () => {
@@ -163,6 +224,113 @@ describe('steward hotspots', () => {
     expect((await steward(['hotspots', '--format', 'pdf'], '/')).stderr).toMatch(
       /--format must be one of table, json, markdown, html/,
     );
+  });
+});
+
+describe('steward hotspots --backtest', () => {
+  /** Before 2024-07-01 both files change; after it, only router.ts gets fixes. */
+  function predictableRepository(): GitRepo {
+    const r = new GitRepo();
+    r.write('src/router.ts', COMPLEX(0)).write('src/simple.ts', SIMPLE);
+    r.commit('start', { date: '2024-01-01T10:00:00Z' });
+    for (let i = 1; i <= 4; i++) {
+      r.write('src/router.ts', COMPLEX(i)).commit(`fix: route ${i}`, {
+        date: `2024-0${i + 1}-01T10:00:00Z`,
+      });
+    }
+    for (let i = 1; i <= 3; i++) {
+      r.write('src/router.ts', COMPLEX(10 + i)).commit(`fix(router): case ${i}`, {
+        date: `2024-${String(i + 6).padStart(2, '0')}-20T10:00:00Z`,
+      });
+    }
+    r.write('src/simple.ts', `${SIMPLE}// more\n`).commit('feat: simple grows', {
+      date: '2024-09-15T10:00:00Z',
+    });
+    return r;
+  }
+
+  it('prints the documented JSON: Steward and the baselines, and the top files with their fixes', async () => {
+    repo = predictableRepository();
+    const { code, stdout, stderr } = await steward(
+      ['hotspots', '--backtest', '2024-07-01', '--horizon', '6 months', '--format', 'json'],
+      repo.dir,
+    );
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report)).toEqual([
+      'repo',
+      'cutoff',
+      'cutoffCommit',
+      'horizonEnd',
+      'since',
+      'files',
+      'filesFixed',
+      'fixTouches',
+      'fixCommits',
+      'share',
+      'methods',
+      'top',
+      'warnings',
+    ]);
+    expect(report).toMatchObject({
+      cutoff: '2024-07-01T00:00:00.000Z',
+      horizonEnd: '2025-01-01T00:00:00.000Z',
+      since: '2021-07-01T00:00:00.000Z',
+      files: 2,
+      filesFixed: 1,
+      fixTouches: 3,
+      fixCommits: 3,
+    });
+    expect(report.methods.map((m: { name: string }) => m.name)).toEqual([
+      'steward',
+      'lines of code',
+      'revisions',
+      'churn × size',
+      'random',
+    ]);
+    expect(Object.keys(report.methods[0])).toEqual([
+      'name',
+      'description',
+      'recall',
+      'effortRecall',
+      'spearman',
+    ]);
+    expect(report.top[0]).toEqual({ path: 'src/router.ts', score: 100, fixes: 3 });
+  });
+
+  it('prints a table a person reads, and Markdown', async () => {
+    repo = predictableRepository();
+    const table = await steward(['hotspots', '--backtest', '2024-07-01'], repo.dir);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^Backtest of .*: ranked 2 files as of 2024-07-01/);
+    expect(table.stdout).toMatch(/\nsteward\s+\d+\.\d %\s+\d+\.\d %\s+-?\d\.\d\d\n/);
+    expect(table.stdout).toMatch(/\nrandom\s+20\.0 %\s+20\.0 %\s+0\.00\n/);
+    // The history after the cut-off is shorter than the default 12-month horizon.
+    expect(table.stderr).toMatch(/warning: The history ends on 2024-09-15/);
+    const markdown = await steward(
+      ['hotspots', '--backtest', '2024-07-01', '--format', 'markdown'],
+      repo.dir,
+    );
+    expect(markdown.stdout).toMatch(/\| steward \| \d+\.\d % \| \d+\.\d % \| -?\d\.\d\d \|/);
+  });
+
+  it('rejects a bad date, a horizon without a backtest and html, and names a date before the history', async () => {
+    expect((await steward(['hotspots', '--backtest', 'last tuesday'], '/')).stderr).toMatch(
+      /--backtest: "last tuesday" is neither a date/,
+    );
+    expect((await steward(['hotspots', '--horizon', '6 months'], '/')).stderr).toMatch(
+      /--horizon goes with --backtest/,
+    );
+    expect(
+      (await steward(['hotspots', '--backtest', '2024-01-01', '--format', 'html'], '/')).stderr,
+    ).toMatch(/--backtest prints table, json or markdown/);
+    expect(
+      (await steward(['hotspots', '--backtest', '2024-01-01', '--horizon', 'soon'], '/')).code,
+    ).toBe(2);
+    repo = predictableRepository();
+    const early = await steward(['hotspots', '--backtest', '2020-01-01'], repo.dir);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(/No commit .* is dated on or before 2020-01-01/);
   });
 });
 

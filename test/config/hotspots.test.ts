@@ -8,6 +8,7 @@ import { defaultConfig } from '../../src/config/schema.ts';
 import { knownKeysAt } from '../../src/settings/kit.ts';
 import type { HotspotsConfig } from '../../src/hotspots/settings.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/hotspots/health/thresholds.ts';
+import { DEFAULT_BUG_FIX_RULE } from '../../src/hotspots/history/bug-fix.ts';
 
 const FILE = '.github/steward.yml';
 
@@ -30,7 +31,7 @@ function errorsOf(text: string): ConfigError[] {
 describe('hotspots config: defaults', () => {
   it('has the documented defaults', () => {
     expect(defaultConfig().hotspots).toEqual({
-      since: { months: 12, hours: 0 },
+      since: { months: 36, hours: 0 },
       top: 20,
       exclude: [],
       maxChangesetSize: 30,
@@ -48,6 +49,7 @@ describe('hotspots config: defaults', () => {
         codeDuplication: 10,
       },
       healthFloor: 4,
+      bugFix: DEFAULT_BUG_FIX_RULE,
     });
     expect(defaultConfig().hotspots.thresholds).toEqual(DEFAULT_THRESHOLDS);
   });
@@ -64,6 +66,21 @@ describe('hotspots config: defaults', () => {
     defaultConfig().hotspots.exclude.push('x');
     expect(defaultConfig().hotspots.thresholds.complexMethod).toBe(9);
     expect(defaultConfig().hotspots.exclude).toEqual([]);
+  });
+});
+
+describe('hotspots config: the bug-fix rule', () => {
+  it('reads a rule of its own, each pattern defaulting on its own', () => {
+    expect(hotspotsOf(lines('hotspots:', '  bug-fix:', "    match: '^\\[bug\\]'")).bugFix).toEqual({
+      match: String.raw`^\[bug\]`,
+      ignore: DEFAULT_BUG_FIX_RULE.ignore,
+    });
+  });
+
+  it('names the key and the line of a pattern that is not a regular expression', () => {
+    const [error] = errorsOf(lines('hotspots:', '  bug-fix:', "    ignore: '(wip'"));
+    expect(error).toMatchObject({ path: 'hotspots.bug-fix.ignore', line: 3 });
+    expect(error!.message).toMatch(/Unterminated group/);
   });
 });
 
@@ -100,6 +117,9 @@ describe('hotspots config: kebab-case YAML to camelCase fields', () => {
         '    overall-complexity: 4.5',
         '    code-duplication: 15',
         '  health-floor: 6.5',
+        '  bug-fix:',
+        "    match: '^fix'",
+        "    ignore: '^docs'",
       ),
     );
     expect(hotspots).toEqual({
@@ -121,6 +141,7 @@ describe('hotspots config: kebab-case YAML to camelCase fields', () => {
         codeDuplication: 15,
       },
       healthFloor: 6.5,
+      bugFix: { match: '^fix', ignore: '^docs' },
     });
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_BUG_FIX_RULE } from '../../src/hotspots/history/bug-fix.ts';
 import { defaultThresholds } from '../../src/hotspots/health/thresholds.ts';
 import { healthDeltaOfTexts, type ChangedText } from '../../src/hotspots/health-of-texts.ts';
 import { runHealthDelta } from '../../src/hotspots/run-health.ts';
@@ -24,7 +25,11 @@ const BLOCK = (name: string) =>
     (_, i) => `  const v${i} = values[${i}] * ${i + 2} + ${i * 7};\n`,
   ).join('')}  return v0 + v11;\n}\n`;
 
-const config = { thresholds: defaultThresholds(), exclude: ['generated/**'] };
+const config = {
+  thresholds: defaultThresholds(),
+  exclude: ['generated/**'],
+  bugFix: DEFAULT_BUG_FIX_RULE,
+};
 
 let repo: GitRepo | undefined;
 afterEach(() => repo?.dispose());

@@ -13,12 +13,32 @@ interface Tally {
   last: number;
   /** Index of the last commit counted, so a file listed twice in one commit counts once. */
   lastCommit: number;
+  touches: FileTouch[];
+}
+
+/** One commit's change to one file, for scores that weigh changes by age or by kind. */
+export interface FileTouch {
+  /** Index into `AccumulatedHistory.commitList`. */
+  commit: number;
+  /** Lines added plus lines deleted (0 for a binary file). */
+  lines: number;
+}
+
+/** A commit counted in the history, in the order read (newest first). */
+export interface CountedCommit {
+  sha: string;
+  /** Author time, seconds since the epoch. */
+  time: number;
 }
 
 export interface AccumulatedHistory {
   commits: number;
   files: Map<string, FileHistory>;
   changesets: string[][];
+  /** Every counted commit, newest first; FileTouch.commit indexes it. */
+  commitList: CountedCommit[];
+  /** Per file at HEAD, its changes newest first (a file changed twice in one commit: once). */
+  touches: Map<string, FileTouch[]>;
   /** Shallow-clone boundary commits the walk reached: history older than these is missing. */
   boundaries: { sha: string; time: number }[];
 }
@@ -37,6 +57,7 @@ export class HistoryAccumulator {
   private readonly authors = new Map<string, string>();
   private readonly changesets: string[][] = [];
   private readonly boundaries: { sha: string; time: number }[] = [];
+  private readonly commitList: CountedCommit[] = [];
   private commits = 0;
 
   /**
@@ -65,6 +86,7 @@ export class HistoryAccumulator {
       return;
     }
     const index = this.commits++;
+    this.commitList.push({ sha: commit.sha, time: commit.time });
     // All names of one commit are resolved before its renames are learnt: the renames describe
     // the step into this commit, and must not apply to the commit itself.
     const targets = commit.changes.map((change) => this.renames.current(change.path));
@@ -80,7 +102,12 @@ export class HistoryAccumulator {
       const tally = this.tally(target, commit.time);
       tally.added += change.added ?? 0;
       tally.deleted += change.deleted ?? 0;
-      if (tally.lastCommit === index) return;
+      const lines = (change.added ?? 0) + (change.deleted ?? 0);
+      if (tally.lastCommit === index) {
+        tally.touches[tally.touches.length - 1]!.lines += lines;
+        return;
+      }
+      tally.touches.push({ commit: index, lines });
       tally.lastCommit = index;
       tally.revisions++;
       tally.authors.add(author);
@@ -95,7 +122,9 @@ export class HistoryAccumulator {
 
   result(): AccumulatedHistory {
     const files = new Map<string, FileHistory>();
+    const touches = new Map<string, FileTouch[]>();
     for (const tally of this.tallies.values()) {
+      touches.set(tally.path, tally.touches);
       files.set(tally.path, {
         path: tally.path,
         revisions: tally.revisions,
@@ -110,6 +139,8 @@ export class HistoryAccumulator {
       commits: this.commits,
       files,
       changesets: this.changesets,
+      commitList: this.commitList,
+      touches,
       boundaries: this.boundaries,
     };
   }
@@ -126,6 +157,7 @@ export class HistoryAccumulator {
         first: time,
         last: time,
         lastCommit: -1,
+        touches: [],
       };
       this.tallies.set(path, tally);
     }

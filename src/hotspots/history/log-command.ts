@@ -32,6 +32,49 @@ export function gitLogCommitsArgs(shas: readonly string[]): string[] {
 }
 
 /**
+ * The fallback when the repository lacks file contents that `--numstat` and rename detection need
+ * (a damaged clone): the same walk with the changed paths only (`--name-only`, read from trees
+ * alone), no line counts, renames not followed. LogParser reads it with `namesOnly`.
+ */
+export function gitLogNamesOnlyArgs(head: string, since: Date | null): string[] {
+  return [
+    '-c',
+    'core.quotePath=false',
+    'log',
+    '--no-merges',
+    '--no-renames',
+    '--root',
+    '--name-only',
+    '-z',
+    `--format=${LOG_FORMAT}`,
+    '--encoding=UTF-8',
+    '--no-textconv',
+    '--no-ext-diff',
+    '--no-show-signature',
+    '--no-color',
+    '--date-order',
+    ...sinceArgs(since),
+    head,
+    '--',
+  ];
+}
+
+/**
+ * The same records for the commits after `from` up to `to` whose commit date is at or before
+ * `until`, oldest first: what a backtest reads to follow files forward from its cut-off.
+ */
+export function gitLogForwardArgs(from: string, to: string, until: Date): string[] {
+  return [
+    ...logOptions(),
+    '--date-order',
+    '--reverse',
+    `--until=@${seconds(until)}`,
+    `${from}..${to}`,
+    '--',
+  ];
+}
+
+/**
  * The SHAs of exactly the commits gitLogArgs prints, in the same order (rev-list and log share the
  * revision walk, and no diff option changes it), without computing a single diff. With the history
  * cache, this is the order and the window (git's own `--since`, cut-off rules included) that the
@@ -61,5 +104,9 @@ function logOptions(): string[] {
 }
 
 function sinceArgs(since: Date | null): string[] {
-  return since ? [`--since=@${Math.max(0, Math.floor(since.getTime() / 1000))}`] : [];
+  return since ? [`--since=@${seconds(since)}`] : [];
+}
+
+function seconds(date: Date): number {
+  return Math.max(0, Math.floor(date.getTime() / 1000));
 }

@@ -80,8 +80,12 @@ export class LogParser {
   /** Stream offset of the first byte of the buffer being scanned, for error messages. */
   private consumed = 0;
 
-  constructor(onCommit: (commit: LogCommit) => void) {
+  /** Reads `--name-only` output (paths without line counts) instead of `--numstat`. */
+  private readonly namesOnly: boolean;
+
+  constructor(onCommit: (commit: LogCommit) => void, options: { namesOnly?: boolean } = {}) {
     this.onCommit = onCommit;
+    this.namesOnly = options.namesOnly === true;
   }
 
   push(chunk: Uint8Array): void {
@@ -173,6 +177,14 @@ export class LogParser {
   /** `[\n]<added>\t<deleted>\t<path>`; an empty path means the old and new paths follow. */
   private fileChange(buffer: Buffer, start: number, end: number): void {
     let at = buffer[start] === NEWLINE ? start + 1 : start;
+    if (this.namesOnly) {
+      this.commit!.changes.push({
+        path: buffer.toString('utf8', at, end),
+        added: null,
+        deleted: null,
+      });
+      return;
+    }
     const addedEnd = buffer.indexOf(TAB, at);
     const deletedEnd = addedEnd === -1 || addedEnd >= end ? -1 : buffer.indexOf(TAB, addedEnd + 1);
     if (deletedEnd === -1 || deletedEnd >= end) {

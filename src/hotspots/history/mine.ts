@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { inspectRepository, listFiles } from '../../git/repository.ts';
+import { inspectRepository, listFiles, type RepositoryState } from '../../git/repository.ts';
 import { runGit, streamGit } from '../../git/process.ts';
 import { historyCacheFileFor, stewardDirFor } from '../cache-location.ts';
 import type { FileHistory } from '../types.ts';
-import { HistoryAccumulator } from './accumulate.ts';
+import { HistoryAccumulator, type CountedCommit, type FileTouch } from './accumulate.ts';
 import { HISTORY_CACHE_FORMAT, HistoryCache } from './history-cache.ts';
-import { gitLogArgs, gitLogCommitsArgs, gitRevListArgs } from './log-command.ts';
+import {
+  gitLogArgs,
+  gitLogCommitsArgs,
+  gitLogNamesOnlyArgs,
+  gitRevListArgs,
+} from './log-command.ts';
 import { LogParser, type LogCommit } from './log-parser.ts';
 
 /**
@@ -35,6 +40,11 @@ export interface MineHistoryOptions {
   /** Only commits with a commit date at or after this; null for all of history. */
   since: Date | null;
   /**
+   * The commit to mine up to, in place of HEAD (a backtest's cut-off); paths are as they are there.
+   * Not with `cache`.
+   */
+  rev?: string;
+  /**
    * Commits touching more files than this (counted as git lists them, files absent at HEAD
    * included) are left out of the changesets used for coupling; they still count as revisions.
    * Default 30, as code-maat's `--max-changeset-size`.
@@ -49,6 +59,16 @@ export interface MineHistoryOptions {
    * commits reads only those. Default false: every run mines the whole window.
    */
   cache?: boolean;
+  /**
+   * The repository as inspectRepository found it, when the caller already asked (to start other
+   * work on HEAD while the history is mined); mineHistory then does not ask again.
+   */
+  repository?: RepositoryState;
+  /**
+   * Read only which files each commit changed (no line counts, no renames), for a repository that
+   * lacks the file contents `--numstat` needs. Not with `cache`.
+   */
+  namesOnly?: boolean;
   /** With the cache: how many commits were replayed from it and how many git had to print. */
   onCacheUse?: (use: HistoryCacheUse) => void;
 }
@@ -64,7 +84,7 @@ export interface HistoryCacheUse {
 
 /** Something the caller should show the user; the result is still usable. */
 export interface HistoryWarning {
-  kind: 'shallow-clone';
+  kind: 'shallow-clone' | 'missing-objects';
   message: string;
   hint: string;
 }
@@ -85,6 +105,10 @@ export interface MinedHistory {
    * commit first. Commits that changed no file at HEAD are left out. Input of computeCoupling.
    */
   changesets: string[][];
+  /** Every counted commit, newest first. */
+  commitList: CountedCommit[];
+  /** Per file in `files`, its changes newest first, indexing commitList. */
+  touches: Map<string, FileTouch[]>;
   warnings: HistoryWarning[];
 }
 
@@ -113,8 +137,12 @@ export async function mineHistory(
 ): Promise<MinedHistory> {
   const { since, signal, onProgress } = options;
   const maxChangesetSize = options.maxChangesetSize ?? DEFAULT_MAX_CHANGESET_SIZE;
-  const repository = await inspectRepository(repoDir, signal);
-  const { root, head } = repository;
+  const repository = options.repository ?? (await inspectRepository(repoDir, signal));
+  const { root } = repository;
+  if ((options.rev !== undefined || options.namesOnly) && options.cache) {
+    throw new Error('mineHistory: `rev` and `namesOnly` are mined without the cache');
+  }
+  const head = options.rev ?? repository.head;
   // With the cache, the commit list is needed unless the cache is empty: asked for at once, it
   // comes while the file list and the cache load.
   const commitList = options.cache ? revList(root, head, since, signal) : null;
@@ -144,6 +172,8 @@ export async function mineHistory(
       signal,
     });
     options.onCacheUse?.(use);
+  } else if (options.namesOnly) {
+    await readLog(root, gitLogNamesOnlyArgs(head, since), add, signal, { namesOnly: true });
   } else {
     await readLog(root, gitLogArgs(head, since), add, signal);
   }
@@ -159,6 +189,8 @@ export async function mineHistory(
     commits: history.commits,
     files: history.files,
     changesets: history.changesets,
+    commitList: history.commitList,
+    touches: history.touches,
     warnings,
   };
 }
@@ -169,8 +201,9 @@ async function readLog(
   args: readonly string[],
   onCommit: (commit: LogCommit) => void,
   signal: AbortSignal | undefined,
+  parsing: { namesOnly?: boolean } = {},
 ): Promise<void> {
-  const parser = new LogParser(onCommit);
+  const parser = new LogParser(onCommit, parsing);
   for await (const chunk of streamGit(args, { cwd: root, signal })) parser.push(chunk);
   parser.end();
 }

@@ -118,3 +118,29 @@ export function sanitize(text: string): string {
     return `\\x${code.toString(16).padStart(2, '0')}`;
   });
 }
+
+/**
+ * What a file's score is made of, in one line: "(4.2 changes + 3.1 fixes) × size 2.4". Terms that
+ * are zero and factors that are 1 are left out; empty for a report without contributions.
+ */
+export function scoreParts(file: Pick<HotspotEntry, 'contributions'>): string {
+  const c = file.contributions as Partial<HotspotEntry['contributions']> | undefined;
+  if (!c || typeof c !== 'object') return '';
+  const number = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
+  const terms = [
+    [number(c.changes), 'changes'],
+    [number(c.fixes), 'fixes'],
+    [number(c.coupling), 'coupling'],
+  ]
+    .filter(([n]) => (n as number) > 0)
+    .map(([n, label]) => `${(n as number).toFixed(1)} ${label as string}`);
+  if (terms.length === 0) return 'no change in the window';
+  const sum = terms.length > 1 ? `(${terms.join(' + ')})` : terms[0]!;
+  const factors = [
+    [number(c.size), 'size'],
+    [number(c.health), 'health'],
+  ]
+    .filter(([n]) => (n as number) !== 1 && (n as number) > 0)
+    .map(([n, label]) => ` × ${label as string} ${(n as number).toFixed(2)}`);
+  return sum + factors.join('');
+}

@@ -8,6 +8,7 @@ import {
   rankFiles,
   sanitize,
   scoreFormatter,
+  scoreParts,
   shortHead,
   smellSummary,
   strongestCouplings,
@@ -45,6 +46,7 @@ export function renderHotspotsHtml(report: HotspotsReport): string {
       ...f,
       functions: mostComplex(f.functions),
       functionCount: f.functions.length,
+      why: scoreParts(f),
     })),
     coupling: couplings,
   };

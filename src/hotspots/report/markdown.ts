@@ -7,6 +7,7 @@ import {
   rankFiles,
   sanitize,
   scoreFormatter,
+  scoreParts,
   shortHead,
   smellLocation,
   smellSummary,
@@ -55,15 +56,17 @@ export function renderHotspotsMarkdown(report: HotspotsReport, options: Markdown
   facts.push(`**${formatCount(alerts)}** in ${bandMark.alert} alert (health < 4)`);
   out.push(facts.join(' · '), '');
 
-  out.push('| # | File | Score | Health | Revisions | LOC | Smells |');
-  out.push('| --: | :-- | --: | --: | --: | --: | :-- |');
+  out.push('| # | File | Score | Score from | Health | Revisions | Fixes | LOC | Smells |');
+  out.push('| --: | :-- | --: | :-- | --: | --: | --: | --: | :-- |');
   shown.forEach((file, i) => {
     const cells = [
       String(i + 1),
       code(file.path),
       score(file.score),
+      text(scoreParts(file)) || '—',
       `${bandMark[healthBand(file.health)]} ${formatHealth(file.health)}`,
       formatCount(file.revisions),
+      formatCount(file.fixes ?? 0),
       formatCount(file.loc),
       text(smellSummary(file.smells, 2)) || '—',
     ];

@@ -83,6 +83,7 @@ export function renderHotspotsTable(report: HotspotsReport, options: TableOption
       paint: (row) => bandPaint[healthBand(shown[row]!.health)],
     },
     { header: 'Revs', align: 'right', cells: shown.map((f) => formatCount(f.revisions)) },
+    { header: 'Fixes', align: 'right', cells: shown.map((f) => formatCount(f.fixes ?? 0)) },
     { header: 'Authors', align: 'right', cells: shown.map((f) => formatCount(f.authors)) },
     { header: 'LOC', align: 'right', cells: shown.map((f) => formatCount(f.loc)) },
     { header: 'File', align: 'left', cells: shown.map((f) => sanitize(f.path)) },

@@ -158,3 +158,24 @@ describe('LogParser', () => {
     expect(parse(bytes)).toEqual(expected);
   });
 });
+
+describe('LogParser with namesOnly (git log -z --name-only, the damaged-clone fallback)', () => {
+  it('reads bare paths, whatever they hold, with no line counts', () => {
+    const output = Buffer.from(
+      `\x1e${SHA}\x001700000000\x00Ann\x00\nsrc/a.ts\x00src/tab\there.ts\x00` +
+        `\x1e${'b'.repeat(40)}\x001700000001\x00Bob\x00\n1\t2\tlooks like numstat.ts\x00`,
+      'utf8',
+    );
+    const commits: LogCommit[] = [];
+    const parser = new LogParser((commit) => commits.push(commit), { namesOnly: true });
+    for (const chunk of split(output, [5, 50, 61, 90])) parser.push(chunk);
+    parser.end();
+    expect(commits.map((c) => c.changes)).toEqual([
+      [
+        { path: 'src/a.ts', added: null, deleted: null },
+        { path: 'src/tab\there.ts', added: null, deleted: null },
+      ],
+      [{ path: '1\t2\tlooks like numstat.ts', added: null, deleted: null }],
+    ]);
+  });
+});

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   BareRepositoryError,
   EmptyRepositoryError,
+  MissingObjectError,
   NotAGitRepositoryError,
   PartialCloneError,
 } from '../../../src/git/errors.ts';
@@ -338,6 +339,24 @@ describe('mineHistory: repositories it cannot read', () => {
     await expect(mineHistory(clone, allTime)).rejects.toMatchObject({
       message: expect.stringMatching(/is a partial clone \(remote\.origin\.promisor = true\)/),
       hint: expect.stringMatching(/without `--filter`/),
+    });
+  });
+});
+
+describe('mineHistory: a repository that lacks objects', () => {
+  it('names the missing object and says what to do, instead of git’s bare exit status', async () => {
+    const r = repo();
+    r.write('a.ts', 'export const a = 1;\n').commit('one');
+    r.write('a.ts', 'export const a = 2;\n').commit('two');
+    r.write('b.ts', 'export const b = 1;\n').commit('three');
+    const blob = r.git('rev-parse', 'HEAD~2:a.ts').trim();
+    rmSync(join(r.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    const mining = mineHistory(r.dir, allTime);
+    await expect(mining).rejects.toBeInstanceOf(MissingObjectError);
+    await expect(mining).rejects.toMatchObject({
+      object: blob,
+      message: expect.stringContaining(`lacks git object ${blob}`),
+      hint: expect.stringContaining('git fsck'),
     });
   });
 });

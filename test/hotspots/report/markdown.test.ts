@@ -48,10 +48,10 @@ describe('renderHotspotsMarkdown', () => {
 
       **3** files · **1,559** lines of code · mean health **3.8** · **1** in 🔴 alert (health < 4)
 
-      | # | File | Score | Health | Revisions | LOC | Smells |
-      | --: | :-- | --: | --: | --: | --: | :-- |
-      | 1 | \`src/billing/invoice.ts\` | 100.0 | 🔴 2.9 | 48 | 1,204 | Complex Method, Large File |
-      | 2 | \`src/api/router.ts\` | 41.5 | 🟡 6.4 | 30 | 310 | — |
+      | # | File | Score | Score from | Health | Revisions | Fixes | LOC | Smells |
+      | --: | :-- | --: | :-- | --: | --: | --: | --: | :-- |
+      | 1 | \`src/billing/invoice.ts\` | 100.0 | 1.0 changes × size 3.32 | 🔴 2.9 | 48 | 0 | 1,204 | Complex Method, Large File |
+      | 2 | \`src/api/router.ts\` | 41.5 | 1.0 changes × size 3.32 | 🟡 6.4 | 30 | 0 | 310 | — |
 
       Top 2 of 3 files by hotspot score.
 
@@ -89,7 +89,7 @@ describe('renderHotspotsMarkdown', () => {
     const couplingRow = out.split('\n').find((l) => l.startsWith('| 50% '))!;
 
     expect(rows).toHaveLength(2);
-    for (const row of rows) expect(cells(row)).toHaveLength(7);
+    for (const row of rows) expect(cells(row)).toHaveLength(9);
     expect(cells(couplingRow)).toHaveLength(4);
     // A fence longer than the longest backtick run inside the path.
     expect(rows[0]).toContain('```docs/a\\|b`c``d.md```');
@@ -133,7 +133,7 @@ describe('renderHotspotsMarkdown', () => {
     const out = renderHotspotsMarkdown(calm, { top: 5 });
 
     expect(out).not.toContain('<details>');
-    expect(out).toContain('| 1 | `a.ts` | 1.00 | 🟢 10.0 |');
+    expect(out).toContain('| 1 | `a.ts` | 1.00 | 1.0 changes × size 3.32 | 🟢 10.0 |');
     expect(out).not.toContain('Top 1 of');
   });
 

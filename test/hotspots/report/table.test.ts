@@ -41,11 +41,11 @@ describe('renderHotspotsTable', () => {
     expect(out).toMatchInlineSnapshot(`
       "Hotspots in acme/shop at 4f2a9c1e8b7d (since 2025-11-01): top 3 of 4 files
 
-      #  Score  Health  Revs  Authors    LOC  File                    Smells
-      ─  ─────  ──────  ────  ───────  ─────  ──────────────────────  ─────────────────────────────
-      1  100.0     2.9    48        6  1,204  src/billing/invoice.ts  Complex Method ×2, Large File
-      2   41.5     6.4    30        1    310  src/api/router.ts
-      3    7.3     9.1     9        1     45  src/util/format.ts
+      #  Score  Health  Revs  Fixes  Authors    LOC  File                    Smells
+      ─  ─────  ──────  ────  ─────  ───────  ─────  ──────────────────────  ─────────────────────────────
+      1  100.0     2.9    48      0        6  1,204  src/billing/invoice.ts  Complex Method ×2, Large File
+      2   41.5     6.4    30      0        1    310  src/api/router.ts
+      3    7.3     9.1     9      0        1     45  src/util/format.ts
 
       Strongest change coupling
       82%  12 shared  src/billing/invoice.ts ↔ src/api/router.ts
@@ -104,7 +104,7 @@ describe('renderHotspotsTable', () => {
     const rows = out.split('\n').slice(2, 9);
 
     for (const row of rows) expect(width(row)).toBeLessThanOrEqual(80);
-    expect(out).toContain('  …/of/modules/checkout.ts  Complex Metho…');
+    expect(out).toContain('  …/of/modules/checkout.ts  Comple…');
   });
 
   it('counts wide characters as two columns when aligning', () => {
