@@ -369,12 +369,14 @@ describe('steward health', () => {
       ]),
     });
     const table = await steward(['health', '--base', 'base'], repo.dir);
-    expect(table.stdout).toMatch(/src\/router\.ts\s+10\.0 → \d\.\d\s+-\d\.\d\n/);
+    expect(table.stdout).toMatch(
+      /src\/router\.ts\s+10\.0 → \d\.\d\s+-\d\.\d(\s+\(hotspot #\d+ of \d+\))?\n/,
+    );
     expect(table.stdout).toMatch(
       /\n\s+\+ Complex Method \(route:3\): cyclomatic complexity \d+ \(threshold 9\)\n/,
     );
     expect(table.stdout).toMatch(
-      /src\/old\.ts\s+\d\.\d → 10\.0\s+\+\d\.\d\n\s+− Complex Method \(route:1\)/,
+      /src\/old\.ts\s+\d\.\d → 10\.0\s+\+\d\.\d(\s+\(hotspot #\d+ of \d+\))?\n\s+− Complex Method \(route:1\)/,
     );
   });
 
