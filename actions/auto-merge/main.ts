@@ -36,7 +36,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     target,
     dryRun: inputs.dryRun,
     now: () => new Date(),
-    selfRunId: inputs.runId,
+    ...(inputs.runId && inputs.job ? { self: { runId: inputs.runId, job: inputs.job } } : {}),
     onProgress: core.info,
   });
 

@@ -1,15 +1,22 @@
 import type { AutoMergeConfig } from '../config/schema.ts';
 import type { GitHubClient } from '../github/client.ts';
-import type { CheckFacts, PullRequestFile, PullRequestSnapshot } from '../github/types.ts';
+import type {
+  CheckFacts,
+  PullRequestFile,
+  PullRequestSnapshot,
+  RequiredCheck,
+} from '../github/types.ts';
 import { reconstructOldText } from '../diff/hunks.ts';
 import { evaluateChecks } from './checks.ts';
 import { disagreeingClaims, readClaims } from './claims.ts';
 import { CheckName, fold, type Decision, type Verdict } from './decision.ts';
-import { checkIdentity } from './identity.ts';
+import { checkIdentity, MAX_LISTED_COMMITS } from './identity.ts';
+import { judgeLockfileChange, type LockedVersion } from './lockfile/judge.ts';
+import { parseLockfile } from './lockfile/parse.ts';
 import { diffManifest, type DependencyChange } from './manifest-diff.ts';
 import { checkPolicy, isSecurityUpdate } from './policy.ts';
 import { checkReleaseAge, exactVersion, type PublishTimes } from './release-age.ts';
-import { checkScope, lintLockfile } from './scope.ts';
+import { checkScope } from './scope.ts';
 import { changesFromCommitMetadata, METADATA_MANIFEST } from './commit-metadata.ts';
 import { riskiest } from './update-type.ts';
 
@@ -24,9 +31,15 @@ export interface EvaluateInput {
   config: AutoMergeConfig;
   snapshot: PullRequestSnapshot;
   now: Date;
-  /** The workflow run making this decision: its own jobs are always in progress, so they are ignored. */
-  selfRunId?: string;
+  /**
+   * The job making this decision (its workflow run and job name): its own check is always in
+   * progress, so it alone is ignored; every other job of the run counts like any other check.
+   */
+  self?: { runId: string; job: string };
 }
+
+/** GitHub lists at most this many files of a pull request. */
+export const MAX_LISTED_FILES = 3000;
 
 /**
  * Gathers what the decision needs, cheapest first, and decides: `refused`, `pending`, or
@@ -69,6 +82,11 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
 
   const commits = await client.listPullRequestCommits(pr.number);
   const identity = checkIdentity(pr, commits, config.bots);
+  if (pr.commitCount > MAX_LISTED_COMMITS) {
+    // The list stops at 250, so its last commit is not the head: that is the limit, not a push.
+    verdicts.push({ check: CheckName.identity, status: 'fail', details: identity });
+    return decision([], true);
+  }
   const lastListed = commits.at(-1)?.sha;
   if (lastListed !== undefined && lastListed !== pr.headSha) {
     // A push landed between the snapshot and the commit list: nothing read so far is about one
@@ -89,18 +107,37 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
   const files = await client.listPullRequestFiles(pr.number);
   const scope = checkScope(files, config.extraFiles);
   const scopeProblems = [...scope.problems];
-  for (const lockfile of scope.lockfiles)
-    scopeProblems.push(...lintLockfile(lockfile, config.registry));
+  if (files.length < pr.changedFiles) {
+    scopeProblems.unshift(
+      `GitHub listed ${files.length} of the ${pr.changedFiles} changed files (it lists at most ${MAX_LISTED_FILES.toLocaleString('en-US')}); the unlisted files cannot be judged`,
+    );
+  }
 
-  const manifests = await manifestPairs(client, pr, scope.manifests, scopeProblems);
+  const texts = await headTexts(client, pr, [...scope.manifests, ...scope.lockfiles]);
   const dependencies: DependencyChange[] = [];
-  for (const [path, pair] of manifests) {
-    const diff = diffManifest(path, pair.before, pair.after);
+  for (const manifest of scope.manifests) {
+    const pair = textPair(manifest, texts.get(manifest.path) ?? null, pr, scopeProblems);
+    if (!pair) continue;
+    const diff = diffManifest(manifest.path, pair.before, pair.after);
     scopeProblems.push(...diff.problems);
     dependencies.push(...diff.changes);
   }
+  const manifestNames = new Set(dependencies.map((d) => d.name.split(' > ').at(-1)!));
+  const lockedVersions: LockedVersion[] = [];
+  for (const lockfile of scope.lockfiles) {
+    const judged = judgeLockfile(lockfile, texts.get(lockfile.path) ?? null, pr, {
+      registries: [config.registry, 'https://registry.npmjs.org', 'https://registry.yarnpkg.com'],
+      manifestNames,
+    });
+    scopeProblems.push(...judged.problems);
+    lockedVersions.push(...judged.newVersions);
+  }
   verdicts.push(
-    verdict(CheckName.scope, scopeProblems, `${files.length} files, all manifests or lockfiles`),
+    verdict(
+      CheckName.scope,
+      scopeProblems,
+      `${files.length} files, all manifests or lockfiles${scope.lockfiles.length > 0 ? '; every changed lockfile entry resolves from the registry' : ''}`,
+    ),
   );
 
   // Lockfile-only and other-ecosystem changes have no package.json diff to read the update from;
@@ -143,17 +180,40 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
       scope.extra.length === 0
         ? dependencies
         : dependencies.filter((d) => d.manifest !== METADATA_MANIFEST);
-    verdicts.push(await releaseAgeVerdict(input, npm, dependencies.length - npm.length));
+    verdicts.push(
+      await releaseAgeVerdict(input, npm, lockedVersions, dependencies.length - npm.length),
+    );
   }
 
-  const checks = input.selfRunId ? withoutRun(pr.checks, input.selfRunId) : pr.checks;
-  const checkVerdict = evaluateChecks(checks, pr.requiredChecks, config);
-  verdicts.push({
-    check: CheckName.checks,
-    status: checkVerdict.status,
-    details: checkVerdict.details,
-  });
+  verdicts.push(await checksVerdict(input));
   return decision(dependencies, true);
+}
+
+async function checksVerdict(input: EvaluateInput): Promise<Verdict> {
+  const { snapshot: pr, config } = input;
+  const checks = input.self ? withoutOwnJob(pr.checks, input.self) : pr.checks;
+  const warnings = pr.requiredChecksProblem ? [pr.requiredChecksProblem] : [];
+  let requirements: RequiredCheck[] = pr.requiredChecks;
+  if (requirements.some((r) => r.source === 'branch protection')) {
+    // GraphQL's refUpdateRule names classic protection's contexts but not the App each is bound to.
+    const bound = await input.client.getBranchProtectionChecks(pr.baseRefName);
+    if (bound === null) {
+      warnings.push(
+        `the token cannot read the protection of ${pr.baseRefName}, so which App each required check must come from is unknown; Steward relied on GitHub's isRequired for the head (grant administration: read to read the binding)`,
+      );
+      requirements = requirements.filter((r) => r.source !== 'branch protection');
+    } else {
+      requirements = [...requirements.filter((r) => r.source !== 'branch protection'), ...bound];
+    }
+  }
+  const result = evaluateChecks(checks, requirements, config);
+  return {
+    check: CheckName.checks,
+    status: result.status,
+    details: result.details,
+    running: result.running,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }
 
 function stateVerdict(pr: PullRequestSnapshot): Verdict {
@@ -210,50 +270,92 @@ function updateTypeVerdict(
   return { check: CheckName.updateType, status: 'pass', details, warnings };
 }
 
-async function manifestPairs(
+/** The head texts of the manifests and lockfiles to read (the root manifest came with the snapshot). */
+async function headTexts(
   client: GitHubClient,
   pr: PullRequestSnapshot,
-  manifests: readonly PullRequestFile[],
+  files: readonly PullRequestFile[],
+): Promise<Map<string, string | null>> {
+  const rootKnown = (f: PullRequestFile) =>
+    f.path === 'package.json' && pr.rootManifestAtHead !== null;
+  const needed = files.filter((f) => f.status !== 'removed' && !rootKnown(f)).map((f) => f.path);
+  const texts = needed.length > 0 ? await client.getFileTexts(needed, pr.headSha) : new Map();
+  if (pr.rootManifestAtHead !== null) texts.set('package.json', pr.rootManifestAtHead);
+  return texts;
+}
+
+/** Both sides of a changed file: its head text, and the base side rebuilt from GitHub's patch. */
+function textPair(
+  file: PullRequestFile,
+  after: string | null,
+  pr: PullRequestSnapshot,
   problems: string[],
-): Promise<Map<string, { before: string; after: string }>> {
-  const pairs = new Map<string, { before: string; after: string }>();
-  const needed = manifests.filter(
-    (m) => !(m.path === 'package.json' && pr.rootManifestAtHead !== null),
-  );
-  const fetched =
-    needed.length > 0
-      ? await client.getFileTexts(
-          needed.map((m) => m.path),
-          pr.headSha,
-        )
-      : new Map();
-  for (const manifest of manifests) {
-    const after =
-      manifest.path === 'package.json' && pr.rootManifestAtHead !== null
-        ? pr.rootManifestAtHead
-        : (fetched.get(manifest.path) ?? null);
-    if (after === null) {
-      problems.push(`${manifest.path}: could not be read at ${pr.headSha.slice(0, 7)}`);
-    } else if (manifest.patch === null) {
-      problems.push(
-        `${manifest.path}: GitHub sent no diff (too large), so its changes cannot be checked`,
-      );
-    } else {
-      try {
-        pairs.set(manifest.path, { before: reconstructOldText(after, manifest.patch), after });
-      } catch (error: unknown) {
-        problems.push(
-          `${manifest.path}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-    }
+): { before: string; after: string } | null {
+  if (after === null) {
+    problems.push(
+      `${file.path}: could not be read at ${pr.headSha.slice(0, 7)} (missing, binary or too large)`,
+    );
+    return null;
   }
-  return pairs;
+  if (file.patch === null) {
+    problems.push(
+      `${file.path}: GitHub sent no diff (too large), so its changes cannot be checked`,
+    );
+    return null;
+  }
+  try {
+    return { before: reconstructOldText(after, file.patch), after };
+  } catch (error: unknown) {
+    problems.push(`${file.path}: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+/** Parses both sides of a changed lockfile and judges every entry the change touches. */
+function judgeLockfile(
+  file: PullRequestFile,
+  after: string | null,
+  pr: PullRequestSnapshot,
+  context: Parameters<typeof judgeLockfileChange>[3],
+): { problems: string[]; newVersions: LockedVersion[] } {
+  if (file.status === 'removed')
+    return { problems: [`${file.path}: lockfile deleted`], newVersions: [] };
+  if (file.status === 'added') {
+    return {
+      problems: [`${file.path}: lockfile added; a bot updates lockfiles, it does not create them`],
+      newVersions: [],
+    };
+  }
+  const problems: string[] = [];
+  const pair = textPair(file, after, pr, problems);
+  if (!pair) return { problems, newVersions: [] };
+  const before = parseLockfile(file.path, pair.before);
+  const now = parseLockfile(file.path, pair.after);
+  if (!now.ok)
+    return {
+      problems: [`${file.path}: ${now.reason}; Steward does not merge what it cannot read`],
+      newVersions: [],
+    };
+  if (!before.ok)
+    return {
+      problems: [
+        `${file.path} (before): ${before.reason}; Steward does not merge what it cannot read`,
+      ],
+      newVersions: [],
+    };
+  if (before.format !== now.format) {
+    return {
+      problems: [`${file.path}: the format changed from ${before.format} to ${now.format}`],
+      newVersions: [],
+    };
+  }
+  return judgeLockfileChange(file.path, before.entries, now.entries, context);
 }
 
 async function releaseAgeVerdict(
   input: EvaluateInput,
   dependencies: DependencyChange[],
+  locked: LockedVersion[],
   notNpm: number,
 ): Promise<Verdict> {
   const hours = input.config.minimumReleaseAgeHours;
@@ -267,13 +369,31 @@ async function releaseAgeVerdict(
   const wanted = dependencies
     .filter((d) => d.updateType !== 'digest')
     .map((d) => ({ name: d.name.split(' > ').at(-1)!, version: exactVersion(d.to) ?? d.to }));
-  const times = await input.registry.publishTimes(wanted);
-  const age = checkReleaseAge(dependencies, times, hours, input.now);
+  const times = await input.registry.publishTimes([...wanted, ...locked]);
+  const age = checkReleaseAge(dependencies, times, hours, input.now, locked);
   if (age.problems.length > 0) return verdictOf('fail', age.problems);
   if (age.pending.length > 0) return verdictOf('pending', age.pending);
-  return verdictOf('pass', [`every version is older than ${hours} hours`]);
+  return verdictOf('pass', [
+    `every version is older than ${hours} hours${locked.length > 0 ? `, the ${locked.length} new lockfile version(s) included` : ''}`,
+  ]);
 }
 
-function withoutRun(checks: readonly CheckFacts[], runId: string): CheckFacts[] {
-  return checks.filter((c) => !c.url?.includes(`/actions/runs/${runId}/`));
+/**
+ * Leaves out the running job making this decision: a check run of this workflow run, still in
+ * progress, named like the job (a matrix job's name is "job (values)"). A sibling job of the same
+ * run, failed or still running, counts.
+ */
+function withoutOwnJob(
+  checks: readonly CheckFacts[],
+  self: { runId: string; job: string },
+): CheckFacts[] {
+  return checks.filter(
+    (c) =>
+      !(
+        c.kind === 'check-run' &&
+        c.state === 'pending' &&
+        c.url?.includes(`/actions/runs/${self.runId}/`) &&
+        (c.name === self.job || c.name.startsWith(`${self.job} (`))
+      ),
+  );
 }

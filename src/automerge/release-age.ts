@@ -16,17 +16,29 @@ export function checkReleaseAge(
   times: PublishTimes,
   minimumHours: number,
   now: Date,
+  locked: readonly { name: string; version: string }[] = [],
 ): { problems: string[]; pending: string[] } {
   const problems: string[] = [];
   const pending: string[] = [];
   if (minimumHours <= 0) return { problems, pending };
+  // The manifest's floors and the lockfile's installed versions (transitive ones included), once each.
+  const wanted = new Map<string, { name: string; version: string | null; spec: string }>();
   for (const change of changes) {
     if (change.updateType === 'digest') continue;
-    const version = exactVersion(change.to);
     const name = change.name.split(' > ').at(-1)!;
+    const version = exactVersion(change.to);
+    wanted.set(version ? publishKey(name, version) : `${name} ${change.to}`, {
+      name,
+      version,
+      spec: change.to,
+    });
+  }
+  for (const { name, version } of locked)
+    wanted.set(publishKey(name, version), { name, version, spec: version });
+  for (const { name, version, spec } of wanted.values()) {
     const entry = version ? times.get(publishKey(name, version)) : undefined;
     if (!entry) {
-      problems.push(`${name}: no publish time for "${change.to}"`);
+      problems.push(`${name}: no publish time for "${spec}"`);
       continue;
     }
     if (!entry.ok) {

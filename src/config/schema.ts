@@ -83,6 +83,11 @@ export interface AutoMergeConfig {
   /** Label added when Steward declines to merge; null adds none. */
   refusalLabel: string | null;
   commentOnRefusal: boolean;
+  /**
+   * Branch-name globs besides the default branch that bot pull requests may target; read from the
+   * default branch's config only, so a side branch cannot open auto-merge for itself.
+   */
+  baseBranches: string[];
 }
 
 export interface HotspotsConfig {
@@ -290,6 +295,7 @@ const autoMergeSchema = strictMap('auto-merge', {
   'allow-neutral-checks': flag(false),
   'refusal-label': refusalLabelSchema.default('steward:not-merged'),
   'comment-on-refusal': flag(true),
+  'base-branches': stringList.default(() => []),
 })
   .transform((v): AutoMergeConfig => ({
     bots: v.bots,
@@ -307,6 +313,7 @@ const autoMergeSchema = strictMap('auto-merge', {
     allowNeutralChecks: v['allow-neutral-checks'],
     refusalLabel: v['refusal-label'],
     commentOnRefusal: v['comment-on-refusal'],
+    baseBranches: v['base-branches'],
   }))
   .prefault({});
 

@@ -1,0 +1,73 @@
+import { parse as parseYaml } from 'yaml';
+import {
+  aliasTarget,
+  describeSource,
+  isObject,
+  namesOf,
+  splitDescriptor,
+  stringOr,
+  type LockEntry,
+  type ParsedLockfile,
+} from './entry.ts';
+
+/** `__metadata.version` of Yarn 2 (4), Yarn 3 (6) and Yarn 4 (8), and those between. */
+const SUPPORTED = [4, 5, 6, 7, 8];
+
+/**
+ * yarn.lock of Yarn 2 and later (YAML with `__metadata`): entries keyed by their descriptors
+ * (`"lodash@npm:^4.17.20, lodash@npm:^4.17.21"`), with a `resolution` locator
+ * (`lodash@npm:4.17.21`) and a `checksum` instead of a URL and an integrity.
+ */
+export function parseYarnBerryLockfile(text: string): ParsedLockfile {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { uniqueKeys: true });
+  } catch (error: unknown) {
+    return {
+      ok: false,
+      reason: `not valid YAML (${error instanceof Error ? error.message : String(error)})`,
+    };
+  }
+  if (!isObject(doc) || !isObject(doc.__metadata)) {
+    return { ok: false, reason: 'no __metadata: not a Yarn 2+ lockfile' };
+  }
+  const version = Number(doc.__metadata.version);
+  if (!SUPPORTED.includes(version)) {
+    return {
+      ok: false,
+      reason: `__metadata.version ${JSON.stringify(doc.__metadata.version)} is not one Steward reads (Yarn lockfile versions 4 to 8)`,
+    };
+  }
+  const entries = new Map<string, LockEntry>();
+  for (const [key, raw] of Object.entries(doc)) {
+    if (key === '__metadata') continue;
+    if (!isObject(raw)) return { ok: false, reason: `entry "${key}" is not a mapping` };
+    const descriptors = key.split(/,\s*/).map((d) => d.trim());
+    // The project's own workspaces: package.json's diff judges what they ask for.
+    if (descriptors.every((d) => splitDescriptor(d)[1].startsWith('workspace:'))) continue;
+    const [name, range] = splitDescriptor(descriptors[0]!);
+    const alias = aliasTarget(range);
+    const resolution = stringOr(raw.resolution, '');
+    const [resolvedName, reference] = splitDescriptor(resolution);
+    const entry: LockEntry = {
+      key: [...descriptors].sort().join(', '),
+      name,
+      packageName: alias ?? name,
+      version: stringOr(raw.version, ''),
+      source: { kind: 'registry', url: null },
+      integrity: typeof raw.checksum === 'string' ? raw.checksum : null,
+      hasInstallScript: false,
+      dependencies: namesOf(raw.dependencies, raw.peerDependencies),
+    };
+    if (!reference.startsWith('npm:')) {
+      entry.source = { kind: 'other', what: describeSource(reference || 'no resolution') };
+    } else if (resolvedName !== entry.packageName || reference.slice(4) !== entry.version) {
+      entry.source = {
+        kind: 'other',
+        what: `resolution "${resolution}", which is not ${entry.packageName}@npm:${entry.version}`,
+      };
+    }
+    entries.set(entry.key, entry);
+  }
+  return { ok: true, format: `Yarn lockfile version ${version}`, entries };
+}
