@@ -1,0 +1,259 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import type { LockEntry } from '../../src/automerge/lockfile/entry.ts';
+import { judgeLockfileChange } from '../../src/automerge/lockfile/judge.ts';
+import { parseLockfile } from '../../src/automerge/lockfile/parse.ts';
+import {
+  LOCK_FORMATS,
+  LOCKFILE_PATH,
+  registryUrl,
+  renderLockfile,
+  type LockFormat,
+  type LockPackage,
+} from '../support/lockfiles.ts';
+
+const REGISTRIES = ['https://registry.npmjs.org', 'https://registry.yarnpkg.com'];
+
+function parsed(format: LockFormat, packages: readonly LockPackage[]): Map<string, LockEntry> {
+  const result = parseLockfile(LOCKFILE_PATH[format], renderLockfile(format, packages));
+  if (!result.ok) throw new Error(`${format}: ${result.reason}`);
+  return result.entries;
+}
+
+function judge(
+  format: LockFormat,
+  before: LockPackage[],
+  after: LockPackage[],
+  asked: string[] = [],
+) {
+  return judgeLockfileChange(LOCKFILE_PATH[format], parsed(format, before), parsed(format, after), {
+    registries: REGISTRIES,
+    manifestNames: new Set(asked),
+  });
+}
+
+const segment = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
+const packageName = fc.oneof(
+  segment,
+  fc.tuple(segment, segment).map(([scope, name]) => `@${scope}/${name}`),
+);
+const version = fc
+  .tuple(fc.nat(20), fc.nat(20), fc.nat(20))
+  .map(([a, b, c]) => `${a + 1}.${b}.${c}`);
+const integrity = fc
+  .uint8Array({ minLength: 16, maxLength: 16 })
+  .map((bytes) => `sha512-${Buffer.from(bytes).toString('base64')}`);
+
+/** Packages with distinct names, each depending on some of the others. */
+const packages = fc.uniqueArray(packageName, { minLength: 1, maxLength: 8 }).chain((names) =>
+  fc.tuple(
+    ...names.map((name) =>
+      fc
+        .record({
+          version,
+          integrity,
+          deps: fc.subarray(names.filter((n) => n !== name)),
+        })
+        .map(({ version: v, integrity: i, deps }): LockPackage => ({
+          name,
+          version: v,
+          integrity: i,
+          ...(deps.length > 0
+            ? { dependencies: Object.fromEntries(deps.map((d) => [d, '^1.0.0'])) }
+            : {}),
+        })),
+    ),
+  ),
+);
+
+describe.each(LOCK_FORMATS)('the %s lockfile parser', (format) => {
+  test.prop([packages])('reads back every package a generated lockfile holds', (list) => {
+    const entries = [...parsed(format, list).values()];
+    const seen = entries
+      .map((e) => ({
+        name: e.name,
+        version: e.version,
+        integrity: e.integrity,
+        registry: e.source.kind,
+        dependencies: e.dependencies,
+      }))
+      // npm lockfileVersion 2 holds every package twice (packages and the v1 tree): once is enough.
+      .filter((e, i, all) => all.findIndex((o) => o.name === e.name) === i)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(seen).toEqual(
+      [...list]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((p) => ({
+          name: p.name,
+          version: p.version,
+          integrity: p.integrity,
+          registry: 'registry',
+          dependencies: Object.keys(p.dependencies ?? {}).sort(),
+        })),
+    );
+  });
+
+  test.prop([packages, fc.nat(), version, integrity])(
+    'finds exactly the entry whose version changed, and nothing to refuse',
+    (list, pick, next, nextIntegrity) => {
+      const index = pick % list.length;
+      fc.pre(list[index]!.version !== next);
+      const after = list.map((p, i) =>
+        i === index
+          ? { ...p, version: next, range: p.range ?? `^${p.version}`, integrity: nextIntegrity }
+          : p,
+      );
+      const result = judge(format, list, after);
+      expect(result.problems).toEqual([]);
+      expect(result.newVersions).toEqual(
+        format === 'npm-2'
+          ? [
+              { name: list[index]!.name, version: next },
+              { name: list[index]!.name, version: next },
+            ]
+          : [{ name: list[index]!.name, version: next }],
+      );
+    },
+  );
+
+  test.prop([packages, fc.nat(), integrity])(
+    'refuses an integrity that changes while the version stays, naming the entry',
+    (list, pick, swapped) => {
+      const index = pick % list.length;
+      fc.pre(list[index]!.integrity !== swapped);
+      const after = list.map((p, i) => (i === index ? { ...p, integrity: swapped } : p));
+      const { problems } = judge(format, list, after);
+      expect(problems.length).toBeGreaterThan(0);
+      for (const problem of problems) {
+        expect(problem).toContain(
+          `${list[index]!.name}@${list[index]!.version}: integrity changed`,
+        );
+      }
+    },
+  );
+});
+
+const lodash: LockPackage = {
+  name: 'lodash',
+  version: '4.17.20',
+  range: '^4.17.20',
+  integrity: 'sha512-old',
+};
+const bumped: LockPackage = { ...lodash, version: '4.17.21', integrity: 'sha512-new' };
+
+describe('lockfile entries that refuse', () => {
+  it.each(['npm-3', 'npm-1', 'yarn-1', 'pnpm-9'] as const)(
+    '%s: a resolved URL naming another package on the right registry',
+    (format) => {
+      const evil = { ...bumped, resolved: registryUrl('lodash-evil', '4.17.21') };
+      expect(judge(format, [lodash], [evil]).problems).toEqual([
+        expect.stringMatching(
+          /lodash@4\.17\.21: resolved https:\/\/registry\.npmjs\.org\/lodash-evil\/-\/lodash-evil-4\.17\.21\.tgz is not the tarball of lodash@4\.17\.21/,
+        ),
+      ]);
+    },
+  );
+
+  it('a tarball outside the registry, or over http', () => {
+    const elsewhere = { ...bumped, resolved: 'https://evil.example/lodash-4.17.21.tgz' };
+    expect(judge('pnpm-6', [lodash], [elsewhere]).problems[0]).toMatch(/outside the registry/);
+    const http = {
+      ...bumped,
+      resolved: registryUrl('lodash', '4.17.21', 'http://registry.npmjs.org'),
+    };
+    expect(judge('npm-3', [lodash], [http]).problems[0]).toMatch(/not https/);
+  });
+
+  it('a Yarn Berry resolution from git, and one naming another package', () => {
+    const before = renderLockfile('yarn-berry', [lodash]);
+    const git = before
+      .replace(
+        'resolution: lodash@npm:4.17.20',
+        'resolution: lodash@https://github.com/evil/lodash.git#commit=abc',
+      )
+      .replace('version: 4.17.20', 'version: 4.17.21');
+    const other = before.replace(
+      'resolution: lodash@npm:4.17.20',
+      'resolution: lodash-evil@npm:4.17.20',
+    );
+    const run = (after: string) => {
+      const a = parseLockfile('yarn.lock', before);
+      const b = parseLockfile('yarn.lock', after);
+      if (!a.ok || !b.ok) throw new Error('unparsable');
+      return judgeLockfileChange('yarn.lock', a.entries, b.entries, {
+        registries: REGISTRIES,
+        manifestNames: new Set(),
+      }).problems;
+    };
+    expect(run(git)).toEqual([
+      expect.stringMatching(/lodash@4\.17\.21 resolves from git .*not the registry/),
+    ]);
+    expect(run(other)).toEqual([
+      expect.stringMatching(
+        /resolution "lodash-evil@npm:4\.17\.20", which is not lodash@npm:4\.17\.20/,
+      ),
+    ]);
+  });
+
+  it('a pnpm resolution from a git repository', () => {
+    const before = renderLockfile('pnpm-9', [lodash]);
+    const doc = parse(before) as { packages: Record<string, { resolution: unknown }> };
+    doc.packages['lodash@4.17.20']!.resolution = {
+      type: 'git',
+      repo: 'https://github.com/evil/lodash',
+      commit: 'abc',
+    };
+    const after = stringify(doc);
+    const a = parseLockfile('pnpm-lock.yaml', before);
+    const b = parseLockfile('pnpm-lock.yaml', after);
+    if (!a.ok || !b.ok) throw new Error('unparsable');
+    expect(
+      judgeLockfileChange('pnpm-lock.yaml', a.entries, b.entries, {
+        registries: REGISTRIES,
+        manifestNames: new Set(),
+      }).problems,
+    ).toEqual([
+      expect.stringMatching(
+        /lodash@4\.17\.20 resolves from git \(https:\/\/github\.com\/evil\/lodash\)/,
+      ),
+    ]);
+  });
+
+  it('a package new to the lockfile that nothing changed asks for', () => {
+    const stowaway: LockPackage = { name: 'stowaway', version: '1.0.0', integrity: 'sha512-x' };
+    expect(judge('npm-3', [lodash], [bumped, stowaway]).problems).toEqual([
+      expect.stringMatching(
+        /stowaway@1\.0\.0 is new to the lockfile, and no changed manifest or updated package asks for it/,
+      ),
+    ]);
+    // Asked for by the updated package itself: fine.
+    const asking = { ...bumped, dependencies: { stowaway: '^1.0.0' } };
+    expect(judge('npm-3', [lodash], [asking, stowaway]).problems).toEqual([]);
+  });
+
+  it('an entry that gains an install script', () => {
+    expect(judge('npm-3', [lodash], [{ ...bumped, hasInstallScript: true }]).problems).toEqual([
+      expect.stringMatching(/lodash@4\.17\.21 gains an install script/),
+    ]);
+  });
+
+  it.each([
+    [
+      'package-lock.json',
+      '{"lockfileVersion": 4, "packages": {}}',
+      /lockfileVersion 4 is not one Steward reads/,
+    ],
+    [
+      'pnpm-lock.yaml',
+      "lockfileVersion: '10.0'\n",
+      /lockfileVersion "10.0" is not one Steward reads/,
+    ],
+    ['yarn.lock', '__metadata:\n  version: 9\n', /__metadata.version 9 is not one Steward reads/],
+    ['yarn.lock', 'lodash@^1:\n  version "1.0.0"\n', /neither a yarn 1 lockfile/],
+  ])('%s in a format it does not know: %s', (path, text, reason) => {
+    const result = parseLockfile(path, text);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.reason).toMatch(reason);
+  });
+});
