@@ -105,13 +105,19 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
   );
 
   const files = await client.listPullRequestFiles(pr.number);
+  if (files.length < pr.changedFiles) {
+    // What GitHub did not list cannot be judged, so nothing else needs reading.
+    verdicts.push({
+      check: CheckName.scope,
+      status: 'fail',
+      details: [
+        `GitHub listed ${files.length} of the ${pr.changedFiles} changed files (it lists at most ${MAX_LISTED_FILES.toLocaleString('en-US')}); the unlisted files cannot be judged`,
+      ],
+    });
+    return decision([], true);
+  }
   const scope = checkScope(files, config.extraFiles);
   const scopeProblems = [...scope.problems];
-  if (files.length < pr.changedFiles) {
-    scopeProblems.unshift(
-      `GitHub listed ${files.length} of the ${pr.changedFiles} changed files (it lists at most ${MAX_LISTED_FILES.toLocaleString('en-US')}); the unlisted files cannot be judged`,
-    );
-  }
 
   const texts = await headTexts(client, pr, [...scope.manifests, ...scope.lockfiles]);
   const dependencies: DependencyChange[] = [];

@@ -63,6 +63,7 @@ export function exactVersion(spec: string): string | null {
 
 function formatHours(hours: number): string {
   if (hours >= 48) return `${Math.floor(hours / 24)} days`;
-  if (hours >= 1) return `${Math.floor(hours)} hours`;
+  if (hours >= 2) return `${Math.floor(hours)} hours`;
+  if (hours >= 1) return '1 hour';
   return `${Math.max(0, Math.floor(hours * 60))} minutes`;
 }
