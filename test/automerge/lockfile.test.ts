@@ -257,3 +257,85 @@ describe('lockfile entries that refuse', () => {
     expect(result.ok ? '' : result.reason).toMatch(reason);
   });
 });
+
+describe('lockfiles as the package managers write them', () => {
+  const judgeTexts = (path: string, before: string, after: string, registries = REGISTRIES) => {
+    const a = parseLockfile(path, before);
+    const b = parseLockfile(path, after);
+    if (!a.ok || !b.ok) throw new Error(a.ok ? (b.ok ? '' : b.reason) : a.reason);
+    return judgeLockfileChange(path, a.entries, b.entries, {
+      registries,
+      manifestNames: new Set(),
+    });
+  };
+
+  it('yarn 1 without integrity lines: the #sha1 of resolved is the hash', () => {
+    const lock = (v: string, sha: string) =>
+      `# yarn lockfile v1\n\n\nlodash@^4.17.20:\n  version "${v}"\n  resolved "https://registry.yarnpkg.com/lodash/-/lodash-${v}.tgz#${sha}"\n`;
+    expect(judgeTexts('yarn.lock', lock('4.17.20', 'aaa'), lock('4.17.21', 'bbb'))).toEqual({
+      problems: [],
+      newVersions: [{ name: 'lodash', version: '4.17.21' }],
+    });
+    expect(
+      judgeTexts('yarn.lock', lock('4.17.20', 'aaa'), lock('4.17.20', 'ccc')).problems,
+    ).toEqual([
+      'yarn.lock: lodash@4.17.20: integrity changed from aaa to ccc while the version stayed the same',
+    ]);
+  });
+
+  it('an npm alias resolves to the package it names, and is aged under that name', () => {
+    const lock = (v: string) =>
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          '': { dependencies: { sw: 'npm:string-width@^4.2.0' } },
+          'node_modules/sw': {
+            name: 'string-width',
+            version: v,
+            resolved: registryUrl('string-width', v),
+            integrity: `sha512-${v}`,
+          },
+        },
+      });
+    expect(judgeTexts('package-lock.json', lock('4.2.0'), lock('4.2.3'))).toEqual({
+      problems: [],
+      newVersions: [{ name: 'string-width', version: '4.2.3' }],
+    });
+  });
+
+  it('a private registry under a path prefix, and a link that appears', () => {
+    const registry = 'https://npm.corp.example/api/npm/main';
+    const lock = (extra: Record<string, unknown> = {}) =>
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          'node_modules/@acme/ui': {
+            version: '2.0.1',
+            resolved: `${registry}/@acme/ui/-/ui-2.0.1.tgz`,
+            integrity: 'sha512-ui',
+          },
+          ...extra,
+        },
+      });
+    const before = lock().replaceAll('2.0.1', '2.0.0');
+    expect(judgeTexts('package-lock.json', before, lock(), [registry]).problems).toEqual([]);
+    const linked = lock({ 'node_modules/left-pad': { resolved: '../evil', link: true } });
+    expect(judgeTexts('package-lock.json', before, linked, [registry]).problems).toEqual([
+      'package-lock.json: left-pad@(no version) resolves from a link to ../evil, not the registry',
+    ]);
+  });
+
+  it('pnpm 5.4 keys (/name/version) and Yarn 3 (__metadata 6) are read', () => {
+    const pnpm = (v: string) =>
+      `lockfileVersion: 5.4\n\npackages:\n\n  /@acme/ui/${v}:\n    resolution: {integrity: sha512-${v}}\n    dev: false\n`;
+    expect(judgeTexts('pnpm-lock.yaml', pnpm('1.0.0'), pnpm('1.0.1')).newVersions).toEqual([
+      { name: '@acme/ui', version: '1.0.1' },
+    ]);
+    const berry = (v: string) =>
+      `__metadata:\n  version: 6\n  cacheKey: 8\n\n"lodash@npm:^4.17.20":\n  version: ${v}\n  resolution: "lodash@npm:${v}"\n  checksum: c${v}\n  languageName: node\n  linkType: hard\n\n"widgets@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "widgets@workspace:."\n  dependencies:\n    lodash: ^4.17.20\n  languageName: unknown\n  linkType: soft\n`;
+    expect(judgeTexts('yarn.lock', berry('4.17.20'), berry('4.17.21'))).toEqual({
+      problems: [],
+      newVersions: [{ name: 'lodash', version: '4.17.21' }],
+    });
+  });
+});

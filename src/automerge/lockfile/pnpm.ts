@@ -32,7 +32,19 @@ export function parsePnpmLockfile(text: string): ParsedLockfile {
   }
   const packages = doc.packages ?? {};
   if (!isObject(packages)) return { ok: false, reason: '"packages" is not a mapping' };
-  const snapshots = isObject(doc.snapshots) ? doc.snapshots : {};
+  // 9.0 keeps each package's dependencies in `snapshots`, once per peer combination.
+  const snapshots = new Map<string, unknown[]>();
+  for (const [snapshotKey, snapshot] of Object.entries(
+    isObject(doc.snapshots) ? doc.snapshots : {},
+  )) {
+    if (!isObject(snapshot)) continue;
+    const key = stripPeers(snapshotKey);
+    snapshots.set(key, [
+      ...(snapshots.get(key) ?? []),
+      snapshot.dependencies,
+      snapshot.optionalDependencies,
+    ]);
+  }
   const entries = new Map<string, LockEntry>();
   for (const [key, value] of Object.entries(packages)) {
     if (!isObject(value)) return { ok: false, reason: `package "${key}" is not a mapping` };
@@ -40,11 +52,7 @@ export function parsePnpmLockfile(text: string): ParsedLockfile {
     const name = stringOr(value.name, keyName);
     const entryVersion = stringOr(value.version, keyVersion);
     const resolution = isObject(value.resolution) ? value.resolution : {};
-    const deps = [value.dependencies, value.optionalDependencies];
-    for (const [snapshotKey, snapshot] of Object.entries(snapshots)) {
-      if (isObject(snapshot) && stripPeers(snapshotKey) === key)
-        deps.push(snapshot.dependencies, snapshot.optionalDependencies);
-    }
+    const deps = [value.dependencies, value.optionalDependencies, ...(snapshots.get(key) ?? [])];
     const entry: LockEntry = {
       key,
       name,
