@@ -205,7 +205,7 @@ async function checksVerdict(input: EvaluateInput): Promise<Verdict> {
     const bound = await input.client.getBranchProtectionChecks(pr.baseRefName);
     if (bound === null) {
       warnings.push(
-        `the token cannot read the protection of ${pr.baseRefName}, so which App each required check must come from is unknown; Steward relied on GitHub's isRequired for the head (grant administration: read to read the binding)`,
+        `the token cannot read branch ${pr.baseRefName} (GET /repos/{owner}/{repo}/branches/{branch} needs contents: read), so which App each required check of its protection must come from is unknown; Steward relied on GitHub's isRequired for the head`,
       );
       requirements = requirements.filter((r) => r.source !== 'branch protection');
     } else {

@@ -452,4 +452,18 @@ describe('fail closed, with a decision', () => {
       /the token cannot read the base branch's rulesets .*relied on GitHub's isRequired/,
     );
   });
+
+  it('relies on GitHub’s isRequired when the token cannot read the branch, and says so', async () => {
+    const s = await start();
+    s.github.denyPermission({
+      method: 'GET',
+      pathPattern: /\/branches\//,
+      permission: 'contents=read',
+    });
+    const run = await s.run();
+    expectMerged(s, run);
+    expect(run.summary).toMatch(
+      /the token cannot read branch main .*relied on GitHub's isRequired/,
+    );
+  });
 });
