@@ -339,3 +339,49 @@ describe('lockfiles as the package managers write them', () => {
     });
   });
 });
+
+describe('lockfile tricks on the parsers', () => {
+  it('refuses a yarn 1 descriptor with two entries, and a field given twice', () => {
+    const block = (v: string) =>
+      `lodash@^4.17.20:\n  version "${v}"\n  resolved "${registryUrl('lodash', v)}"\n`;
+    const twice = parseLockfile(
+      'yarn.lock',
+      `# yarn lockfile v1\n\n${block('4.17.21')}\n${block('4.17.20')}`,
+    );
+    expect(twice).toEqual({
+      ok: false,
+      reason: '"lodash@^4.17.20" has two entries (lines 3 and 7)',
+    });
+    const field = parseLockfile(
+      'yarn.lock',
+      `# yarn lockfile v1\n\n${block('4.17.21')}  resolved "https://evil.example/x.tgz"\n`,
+    );
+    expect(field).toEqual({ ok: false, reason: 'line 6: "resolved" given twice in one entry' });
+  });
+
+  it('refuses an install path that starts resolving to another package (an alias it did not have)', () => {
+    const lock = (name: string | undefined, v: string) =>
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          'node_modules/lodash': {
+            ...(name ? { name } : {}),
+            version: v,
+            resolved: registryUrl(name ?? 'lodash', v),
+            integrity: `sha512-${name ?? 'lodash'}${v}`,
+          },
+        },
+      });
+    const a = parseLockfile('package-lock.json', lock(undefined, '4.17.20'));
+    const b = parseLockfile('package-lock.json', lock('lodash-evil', '4.17.21'));
+    if (!a.ok || !b.ok) throw new Error('unparsable');
+    expect(
+      judgeLockfileChange('package-lock.json', a.entries, b.entries, {
+        registries: REGISTRIES,
+        manifestNames: new Set(['lodash']),
+      }).problems,
+    ).toEqual([
+      'package-lock.json: lodash@4.17.21 now installs the package lodash-evil under the name lodash; an alias the lockfile did not have before',
+    ]);
+  });
+});

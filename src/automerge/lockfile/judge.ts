@@ -35,6 +35,8 @@ export function judgeLockfileChange(
   const problems: string[] = [];
   const newVersions: LockedVersion[] = [];
   const namesBefore = new Set([...before.values()].map((e) => e.name));
+  // Which registry package each installed name stood for: an alias may not appear or switch silently.
+  const targetsBefore = new Set([...before.values()].map((e) => `${e.name}→${e.packageName}`));
   const scriptsBefore = new Set(
     [...before.values()].filter((e) => e.hasInstallScript).map((e) => e.packageName),
   );
@@ -54,6 +56,22 @@ export function judgeLockfileChange(
     }
     if (!semver.valid(entry.version)) {
       problems.push(`${label}: "${entry.version}" is not a registry version`);
+      continue;
+    }
+    if (
+      entry.packageName !== entry.name &&
+      !targetsBefore.has(`${entry.name}→${entry.packageName}`)
+    ) {
+      problems.push(
+        `${label} now installs the package ${entry.packageName} under the name ${entry.name}; an alias the lockfile did not have before`,
+      );
+      continue;
+    }
+    const previous = before.get(entry.key);
+    if (previous && previous.packageName !== entry.packageName) {
+      problems.push(
+        `${label} now resolves to ${entry.packageName} instead of ${previous.packageName}`,
+      );
       continue;
     }
     if (entry.source.url !== null) {

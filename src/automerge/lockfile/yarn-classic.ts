@@ -59,6 +59,8 @@ export function parseYarnClassicLockfile(text: string): ParsedLockfile {
     if (indent <= 2) {
       if (pair[1] === null) inMap = pair[0];
       else {
+        if (block.fields.has(pair[0]))
+          return { ok: false, reason: `line ${i + 1}: "${pair[0]}" given twice in one entry` };
         block.fields.set(pair[0], pair[1]);
         inMap = null;
       }
@@ -69,6 +71,19 @@ export function parseYarnClassicLockfile(text: string): ParsedLockfile {
     }
   }
 
+  // Yarn reads one block per descriptor: a second would hide which one it installs.
+  const seen = new Map<string, number>();
+  for (const b of blocks) {
+    for (const descriptor of b.descriptors) {
+      const first = seen.get(descriptor);
+      if (first !== undefined)
+        return {
+          ok: false,
+          reason: `"${descriptor}" has two entries (lines ${first} and ${b.line})`,
+        };
+      seen.set(descriptor, b.line);
+    }
+  }
   const entries = new Map<string, LockEntry>();
   for (const b of blocks) {
     const [name, range] = splitDescriptor(b.descriptors[0]!);
