@@ -109,7 +109,9 @@ function baseBranchRefusal(pr: PullRequestSnapshot, config: AutoMergeConfig): De
 }
 
 function unreadableDecision(number: number, headSha: string, error: GitHubAnswerError): Decision {
-  const detail = `${error.message}; nothing was merged, labelled or commented, and the next event decides again`;
+  const detail = error.duringWrite
+    ? `${error.message}; nothing was labelled or commented, and the next event decides again`
+    : `${error.message}; nothing was merged, labelled or commented, and the next event decides again`;
   return {
     number,
     headSha,

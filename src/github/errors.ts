@@ -57,9 +57,12 @@ export function isGraphqlForbidden(error: unknown): boolean {
  * on GitHub's answers turn it into a refusal for this run, never a merge.
  */
 export class GitHubAnswerError extends Error {
-  constructor(what: string, detail: string) {
+  /** Set when the failed request was a write (a merge): whether it took effect is unknown. */
+  readonly duringWrite: boolean;
+  constructor(what: string, detail: string, duringWrite = false) {
     super(`GitHub could not answer ${what}: ${detail}`);
     this.name = 'GitHubAnswerError';
+    this.duringWrite = duringWrite;
   }
 }
 

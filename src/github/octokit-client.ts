@@ -325,6 +325,14 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
         if (isRequestError(error) && (error.status === 405 || error.status === 422)) {
           return { kind: 'not-mergeable', message: error.message };
         }
+        const server = serverFailure(error);
+        if (server) {
+          throw new GitHubAnswerError(
+            `the merge of #${number}`,
+            `${server}; whether it merged is unknown`,
+            true,
+          );
+        }
         throw explainGitHubError(error, 'merge pull requests', 'contents=write');
       }
     },

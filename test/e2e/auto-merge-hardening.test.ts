@@ -466,4 +466,16 @@ describe('fail closed, with a decision', () => {
       /the token cannot read branch main .*relied on GitHub's isRequired/,
     );
   });
+
+  it('on a merge answered with a 5xx after the retries: a decision, not a crash', async () => {
+    const s = await start();
+    s.github.failRequests({ method: 'PUT', pathPattern: /\/merge$/, status: 503 });
+    const run = await s.run();
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({
+      decision: 'refused',
+      reason: expect.stringMatching(/the merge of #17: HTTP 503 .*whether it merged is unknown/),
+    });
+    expect(s.github.comments(OWNER, REPO, s.number)).toEqual([]);
+  });
 });
