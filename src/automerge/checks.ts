@@ -115,3 +115,23 @@ function source(check: CheckFacts): string {
     ? `the check run "${check.name}" of the GitHub App ${check.app.slug || check.app.id} (${check.app.id})`
     : `the check run "${check.name}"`;
 }
+
+/**
+ * Leaves out the running job making this decision: a check run of this workflow run, still in
+ * progress, named like the job (a matrix job's name is "job (values)"). A sibling job of the same
+ * run, failed or still running, counts.
+ */
+export function withoutOwnJob(
+  checks: readonly CheckFacts[],
+  self: { runId: string; job: string },
+): CheckFacts[] {
+  return checks.filter(
+    (c) =>
+      !(
+        c.kind === 'check-run' &&
+        c.state === 'pending' &&
+        c.url?.includes(`/actions/runs/${self.runId}/`) &&
+        (c.name === self.job || c.name.startsWith(`${self.job} (`))
+      ),
+  );
+}

@@ -1,18 +1,13 @@
 import type { AutoMergeConfig } from '../config/schema.ts';
 import type { GitHubClient } from '../github/client.ts';
-import type {
-  CheckFacts,
-  PullRequestFile,
-  PullRequestSnapshot,
-  RequiredCheck,
-} from '../github/types.ts';
-import { reconstructOldText } from '../diff/hunks.ts';
-import { evaluateChecks } from './checks.ts';
+import type { PullRequestSnapshot, RequiredCheck } from '../github/types.ts';
+import { headTexts, textPair } from './file-pair.ts';
+import { evaluateChecks, withoutOwnJob } from './checks.ts';
 import { disagreeingClaims, readClaims } from './claims.ts';
 import { CheckName, fold, type Decision, type Verdict } from './decision.ts';
 import { checkIdentity, MAX_LISTED_COMMITS } from './identity.ts';
-import { judgeLockfileChange, type LockedVersion } from './lockfile/judge.ts';
-import { parseLockfile } from './lockfile/parse.ts';
+import type { LockedVersion } from './lockfile/judge.ts';
+import { judgeLockfileFile } from './lockfile/judge-file.ts';
 import { diffManifest, type DependencyChange } from './manifest-diff.ts';
 import { checkPolicy, isSecurityUpdate } from './policy.ts';
 import { checkReleaseAge, exactVersion, type PublishTimes } from './release-age.ts';
@@ -131,7 +126,7 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
   const manifestNames = new Set(dependencies.map((d) => d.name.split(' > ').at(-1)!));
   const lockedVersions: LockedVersion[] = [];
   for (const lockfile of scope.lockfiles) {
-    const judged = judgeLockfile(lockfile, texts.get(lockfile.path) ?? null, pr, {
+    const judged = judgeLockfileFile(lockfile, texts.get(lockfile.path) ?? null, pr, {
       registries: [config.registry, 'https://registry.npmjs.org', 'https://registry.yarnpkg.com'],
       manifestNames,
     });
@@ -276,88 +271,6 @@ function updateTypeVerdict(
   return { check: CheckName.updateType, status: 'pass', details, warnings };
 }
 
-/** The head texts of the manifests and lockfiles to read (the root manifest came with the snapshot). */
-async function headTexts(
-  client: GitHubClient,
-  pr: PullRequestSnapshot,
-  files: readonly PullRequestFile[],
-): Promise<Map<string, string | null>> {
-  const rootKnown = (f: PullRequestFile) =>
-    f.path === 'package.json' && pr.rootManifestAtHead !== null;
-  const needed = files.filter((f) => f.status !== 'removed' && !rootKnown(f)).map((f) => f.path);
-  const texts = needed.length > 0 ? await client.getFileTexts(needed, pr.headSha) : new Map();
-  if (pr.rootManifestAtHead !== null) texts.set('package.json', pr.rootManifestAtHead);
-  return texts;
-}
-
-/** Both sides of a changed file: its head text, and the base side rebuilt from GitHub's patch. */
-function textPair(
-  file: PullRequestFile,
-  after: string | null,
-  pr: PullRequestSnapshot,
-  problems: string[],
-): { before: string; after: string } | null {
-  if (after === null) {
-    problems.push(
-      `${file.path}: could not be read at ${pr.headSha.slice(0, 7)} (missing, binary or too large)`,
-    );
-    return null;
-  }
-  if (file.patch === null) {
-    problems.push(
-      `${file.path}: GitHub sent no diff (too large), so its changes cannot be checked`,
-    );
-    return null;
-  }
-  try {
-    return { before: reconstructOldText(after, file.patch), after };
-  } catch (error: unknown) {
-    problems.push(`${file.path}: ${error instanceof Error ? error.message : String(error)}`);
-    return null;
-  }
-}
-
-/** Parses both sides of a changed lockfile and judges every entry the change touches. */
-function judgeLockfile(
-  file: PullRequestFile,
-  after: string | null,
-  pr: PullRequestSnapshot,
-  context: Parameters<typeof judgeLockfileChange>[3],
-): { problems: string[]; newVersions: LockedVersion[] } {
-  if (file.status === 'removed')
-    return { problems: [`${file.path}: lockfile deleted`], newVersions: [] };
-  if (file.status === 'added') {
-    return {
-      problems: [`${file.path}: lockfile added; a bot updates lockfiles, it does not create them`],
-      newVersions: [],
-    };
-  }
-  const problems: string[] = [];
-  const pair = textPair(file, after, pr, problems);
-  if (!pair) return { problems, newVersions: [] };
-  const before = parseLockfile(file.path, pair.before);
-  const now = parseLockfile(file.path, pair.after);
-  if (!now.ok)
-    return {
-      problems: [`${file.path}: ${now.reason}; Steward does not merge what it cannot read`],
-      newVersions: [],
-    };
-  if (!before.ok)
-    return {
-      problems: [
-        `${file.path} (before): ${before.reason}; Steward does not merge what it cannot read`,
-      ],
-      newVersions: [],
-    };
-  if (before.format !== now.format) {
-    return {
-      problems: [`${file.path}: the format changed from ${before.format} to ${now.format}`],
-      newVersions: [],
-    };
-  }
-  return judgeLockfileChange(file.path, before.entries, now.entries, context);
-}
-
 async function releaseAgeVerdict(
   input: EvaluateInput,
   dependencies: DependencyChange[],
@@ -382,24 +295,4 @@ async function releaseAgeVerdict(
   return verdictOf('pass', [
     `every version is older than ${hours} hours${locked.length > 0 ? `, the ${locked.length} new lockfile version(s) included` : ''}`,
   ]);
-}
-
-/**
- * Leaves out the running job making this decision: a check run of this workflow run, still in
- * progress, named like the job (a matrix job's name is "job (values)"). A sibling job of the same
- * run, failed or still running, counts.
- */
-function withoutOwnJob(
-  checks: readonly CheckFacts[],
-  self: { runId: string; job: string },
-): CheckFacts[] {
-  return checks.filter(
-    (c) =>
-      !(
-        c.kind === 'check-run' &&
-        c.state === 'pending' &&
-        c.url?.includes(`/actions/runs/${self.runId}/`) &&
-        (c.name === self.job || c.name.startsWith(`${self.job} (`))
-      ),
-  );
 }
