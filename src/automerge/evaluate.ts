@@ -186,16 +186,26 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
     );
   }
 
-  verdicts.push(await checksVerdict(input));
+  verdicts.push(await checksVerdict(input, fold(verdicts).status === 'fail'));
   return decision(dependencies, true);
 }
 
-async function checksVerdict(input: EvaluateInput): Promise<Verdict> {
+/**
+ * The checks verdict. Classic protection's App bindings cost a REST read, made only when the
+ * decision is still open: a pull request already refused reports its checks without them.
+ */
+async function checksVerdict(input: EvaluateInput, refused: boolean): Promise<Verdict> {
   const { snapshot: pr, config } = input;
   const checks = input.self ? withoutOwnJob(pr.checks, input.self) : pr.checks;
   const warnings = pr.requiredChecksProblem ? [pr.requiredChecksProblem] : [];
   let requirements: RequiredCheck[] = pr.requiredChecks;
-  if (requirements.some((r) => r.source === 'branch protection')) {
+  const notes: string[] = [];
+  const unbound = requirements.some((r) => r.source === 'branch protection');
+  if (unbound && refused) {
+    notes.push(
+      'which App each branch protection requirement is bound to was not read: already refused',
+    );
+  } else if (unbound) {
     // GraphQL's refUpdateRule names classic protection's contexts but not the App each is bound to.
     const bound = await input.client.getBranchProtectionChecks(pr.baseRefName);
     if (bound === null) {
@@ -211,7 +221,7 @@ async function checksVerdict(input: EvaluateInput): Promise<Verdict> {
   return {
     check: CheckName.checks,
     status: result.status,
-    details: result.details,
+    details: [...result.details, ...notes],
     running: result.running,
     ...(warnings.length > 0 ? { warnings } : {}),
   };
