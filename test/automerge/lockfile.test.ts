@@ -385,3 +385,19 @@ describe('lockfile tricks on the parsers', () => {
     ]);
   });
 });
+
+describe('a package smuggled in through an entry that did not change version', () => {
+  it.each(['npm-3', 'yarn-1', 'yarn-berry', 'pnpm-6', 'pnpm-9'] as const)(
+    '%s: the unchanged entry that suddenly asks for it is refused',
+    (format) => {
+      const zod: LockPackage = { name: 'zod', version: '0.9.0', integrity: 'sha512-zod' };
+      const stowaway: LockPackage = { name: 'stowaway', version: '1.0.0', integrity: 'sha512-s' };
+      const after = [bumped, { ...zod, dependencies: { stowaway: '^1.0.0' } }, stowaway];
+      expect(judge(format, [lodash, zod], after).problems).toEqual([
+        expect.stringMatching(
+          /zod@0\.9\.0: its dependencies changed from \[\] to \[stowaway\] while the version stayed the same/,
+        ),
+      ]);
+    },
+  );
+});

@@ -41,8 +41,11 @@ export function judgeLockfileChange(
     [...before.values()].filter((e) => e.hasInstallScript).map((e) => e.packageName),
   );
   const integrityBefore = new Map<string, string | null>();
-  for (const e of before.values())
+  const dependenciesBefore = new Map<string, string>();
+  for (const e of before.values()) {
     integrityBefore.set(`${e.packageName}@${e.version}`, e.integrity);
+    dependenciesBefore.set(`${e.packageName}@${e.version}`, e.dependencies.join(', '));
+  }
   const touched = [...after.values()].filter((entry) => !sameEntry(before.get(entry.key), entry));
   const askedFor = new Set(context.manifestNames);
   for (const entry of touched) for (const name of entry.dependencies) askedFor.add(name);
@@ -83,6 +86,13 @@ export function judgeLockfileChange(
     if (known && oldIntegrity !== entry.integrity) {
       problems.push(
         `${label}: integrity changed from ${oldIntegrity ?? 'none'} to ${entry.integrity ?? 'none'} while the version stayed the same`,
+      );
+    }
+    // A published version's dependencies never change: a new one here is injected, not updated.
+    const oldDependencies = dependenciesBefore.get(id);
+    if (oldDependencies !== undefined && oldDependencies !== entry.dependencies.join(', ')) {
+      problems.push(
+        `${label}: its dependencies changed from [${oldDependencies}] to [${entry.dependencies.join(', ')}] while the version stayed the same`,
       );
     }
     if (entry.hasInstallScript && !scriptsBefore.has(entry.packageName)) {
