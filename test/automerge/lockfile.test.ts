@@ -401,3 +401,22 @@ describe('a package smuggled in through an entry that did not change version', (
     },
   );
 });
+
+describe('what a hostile lockfile can make Steward write', () => {
+  it('lists at most 20 refused entries and shortens each', () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      name: `p${i}`,
+      version: '1.0.0',
+      integrity: 'sha512-a',
+    }));
+    const evil = many.map((p) => ({
+      ...p,
+      version: '1.0.1',
+      resolved: `https://evil.example/${'x'.repeat(1000)}.tgz`,
+    }));
+    const { problems } = judge('npm-3', many, evil);
+    expect(problems).toHaveLength(21);
+    expect(problems.at(-1)).toBe('package-lock.json: 10 more entries refused');
+    expect(Math.max(...problems.map((p) => p.length))).toBeLessThanOrEqual(401);
+  });
+});

@@ -105,7 +105,20 @@ export function judgeLockfileChange(
     }
     if (!known) newVersions.push({ name: entry.packageName, version: entry.version });
   }
-  return { problems, newVersions };
+  return { problems: bounded(path, problems), newVersions };
+}
+
+/** Lockfile text is the pull request's: keep what it can make Steward write short. */
+const MAX_PROBLEMS = 20;
+const MAX_PROBLEM_LENGTH = 400;
+
+function bounded(path: string, problems: string[]): string[] {
+  const shown = problems
+    .slice(0, MAX_PROBLEMS)
+    .map((p) => (p.length > MAX_PROBLEM_LENGTH ? `${p.slice(0, MAX_PROBLEM_LENGTH)}…` : p));
+  if (problems.length > MAX_PROBLEMS)
+    shown.push(`${path}: ${problems.length - MAX_PROBLEMS} more entries refused`);
+  return shown;
 }
 
 function sameEntry(a: LockEntry | undefined, b: LockEntry): boolean {
