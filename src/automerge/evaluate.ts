@@ -300,8 +300,10 @@ async function releaseAgeVerdict(
     .map((d) => ({ name: d.name.split(' > ').at(-1)!, version: exactVersion(d.to) ?? d.to }));
   const times = await input.registry.publishTimes([...wanted, ...locked]);
   const age = checkReleaseAge(dependencies, times, hours, input.now, locked);
-  if (age.problems.length > 0) return verdictOf('fail', age.problems);
-  if (age.pending.length > 0) return verdictOf('pending', age.pending);
+  // A version younger than the minimum is refused for now, naming it; once it has aged, the next
+  // event (a push, a check, a rebase) decides again and clears the refusal.
+  if (age.problems.length > 0 || age.young.length > 0)
+    return verdictOf('fail', [...age.problems, ...age.young]);
   return verdictOf('pass', [
     `every version is older than ${hours} hours${locked.length > 0 ? `, the ${locked.length} new lockfile version(s) included` : ''}`,
   ]);

@@ -17,10 +17,10 @@ export function checkReleaseAge(
   minimumHours: number,
   now: Date,
   locked: readonly { name: string; version: string }[] = [],
-): { problems: string[]; pending: string[] } {
+): { problems: string[]; young: string[] } {
   const problems: string[] = [];
-  const pending: string[] = [];
-  if (minimumHours <= 0) return { problems, pending };
+  const young: string[] = [];
+  if (minimumHours <= 0) return { problems, young };
   // The manifest's floors and the lockfile's installed versions (transitive ones included), once each.
   const wanted = new Map<string, { name: string; version: string | null; spec: string }>();
   for (const change of changes) {
@@ -47,12 +47,12 @@ export function checkReleaseAge(
     }
     const ageHours = (now.getTime() - entry.time.getTime()) / 3_600_000;
     if (ageHours < minimumHours) {
-      pending.push(
+      young.push(
         `${name}@${version} was published ${formatHours(ageHours)} ago; the minimum release age is ${formatHours(minimumHours)}`,
       );
     }
   }
-  return { problems, pending };
+  return { problems, young };
 }
 
 /** The version a specifier admits first: "^1.2.3" → "1.2.3". */

@@ -218,7 +218,7 @@ describe('lockfile content refuses', () => {
 });
 
 describe('release age covers what the lockfile installs', () => {
-  it('waits on a transitive version younger than minimum-release-age', async () => {
+  it('refuses a transitive version younger than minimum-release-age', async () => {
     const s = await start({
       lockfile: {
         format: 'npm-3',
@@ -233,14 +233,14 @@ describe('release age covers what the lockfile installs', () => {
     const run = await s.run();
     expect(mergeAttempts(s)).toEqual([]);
     expect(run.outputs).toMatchObject({
-      decision: 'pending',
+      decision: 'refused',
       reason: expect.stringMatching(
-        /Release age: minimist@1\.2\.8 was published (\d+ minutes|1 hour) ago/,
+        /Release age: minimist@1\.2\.8 was published (\d+ minutes|1 hour) ago; the minimum release age is 3 days/,
       ),
     });
   });
 
-  it('waits on an installed version newer than the range floor', async () => {
+  it('refuses an installed version newer than the range floor, aged by what is installed', async () => {
     const s = await start({
       lockfile: {
         format: 'npm-3',
@@ -250,7 +250,10 @@ describe('release age covers what the lockfile installs', () => {
     s.registry.publish('lodash', '4.17.99', new Date(Date.now() - 2 * HOUR));
     const run = await s.run();
     expect(mergeAttempts(s)).toEqual([]);
-    expect(run.outputs.reason).toMatch(/lodash@4\.17\.99 was published 2 hours ago/);
+    expect(run.outputs).toMatchObject({
+      decision: 'refused',
+      reason: expect.stringMatching(/lodash@4\.17\.99 was published 2 hours ago/),
+    });
   });
 });
 
