@@ -178,6 +178,20 @@ describe('lockfile content refuses', () => {
       /stowaway@1\.0\.0 is new to the lockfile, and no changed manifest or updated package asks for it/,
     ],
     [
+      'a package smuggled in as a new dependency of an entry whose version stayed',
+      {
+        lockfile: {
+          format: 'yarn-1',
+          after: lockWith(
+            LODASH_21,
+            { ...BASE_LOCK[1]!, dependencies: { stowaway: '^1.0.0' } },
+            { name: 'stowaway', version: '1.0.0', integrity: 'sha512-stowaway' },
+          ),
+        },
+      },
+      /yarn\.lock: zod@0\.9\.0: its dependencies changed from \[\] to \[stowaway\] while the version stayed the same/,
+    ],
+    [
       'an entry that gains an install script',
       { lockfile: { format: 'npm-3', after: lockWith({ ...LODASH_21, hasInstallScript: true }) } },
       /package-lock\.json: lodash@4\.17\.21 gains an install script \(hasInstallScript\)/,
