@@ -420,3 +420,55 @@ describe('what a hostile lockfile can make Steward write', () => {
     expect(Math.max(...problems.map((p) => p.length))).toBeLessThanOrEqual(401);
   });
 });
+
+describe("Yarn's builtin compatibility patches", () => {
+  const berry = (v: string, hash: string, patch = `~builtin<compat/typescript>`) =>
+    [
+      '__metadata:',
+      '  version: 8',
+      '  cacheKey: 10c0',
+      '',
+      '"typescript@npm:^5.3.0":',
+      `  version: ${v}`,
+      `  resolution: "typescript@npm:${v}"`,
+      `  checksum: 10c0/plain${v}`,
+      '  languageName: node',
+      '  linkType: hard',
+      '',
+      `"typescript@patch:typescript@npm%3A^5.3.0#${patch}":`,
+      `  version: ${v}`,
+      `  resolution: "typescript@patch:typescript@npm%3A${v}#${patch}::version=${v}&hash=${hash}"`,
+      `  checksum: 10c0/patched${v}`,
+      '  languageName: node',
+      '  linkType: hard',
+      '',
+    ].join('\n');
+  const run = (before: string, after: string) => {
+    const a = parseLockfile('yarn.lock', before);
+    const b = parseLockfile('yarn.lock', after);
+    if (!a.ok || !b.ok) throw new Error('unparsable');
+    return judgeLockfileChange('yarn.lock', a.entries, b.entries, {
+      registries: REGISTRIES,
+      manifestNames: new Set(['typescript']),
+    });
+  };
+
+  it.each(['~builtin<compat/typescript>', 'optional!builtin<compat/typescript>'])(
+    'a bump of a package Yarn patches itself (%s) resolves from the registry',
+    (patch) => {
+      expect(
+        run(berry('5.3.2', 'e012d7', patch), berry('5.3.3', 'e012d7', patch)).problems,
+      ).toEqual([]);
+    },
+  );
+
+  it('a patch file of the repository is not the registry', () => {
+    const local = berry('5.3.3', 'x').replaceAll(
+      '~builtin<compat/typescript>',
+      './patches/ts.patch',
+    );
+    expect(run(berry('5.3.2', 'x'), local).problems).toEqual([
+      expect.stringMatching(/typescript@5\.3\.3 resolves from patch .*not the registry/),
+    ]);
+  });
+});

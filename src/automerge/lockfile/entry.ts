@@ -20,6 +20,11 @@ export interface LockEntry {
   hasInstallScript: boolean;
   /** Names of the packages this one depends on, as the lockfile records them. */
   dependencies: string[];
+  /**
+   * A second build of the same package version with its own hash (Yarn's builtin compatibility
+   * patches); hashes are compared within one variant.
+   */
+  variant?: string;
 }
 
 export type ParsedLockfile =

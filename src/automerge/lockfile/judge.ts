@@ -43,15 +43,15 @@ export function judgeLockfileChange(
   const integrityBefore = new Map<string, string | null>();
   const dependenciesBefore = new Map<string, string>();
   for (const e of before.values()) {
-    integrityBefore.set(`${e.packageName}@${e.version}`, e.integrity);
-    dependenciesBefore.set(`${e.packageName}@${e.version}`, e.dependencies.join(', '));
+    integrityBefore.set(buildId(e), e.integrity);
+    dependenciesBefore.set(buildId(e), e.dependencies.join(', '));
   }
   const touched = [...after.values()].filter((entry) => !sameEntry(before.get(entry.key), entry));
   const askedFor = new Set(context.manifestNames);
   for (const entry of touched) for (const name of entry.dependencies) askedFor.add(name);
 
   for (const entry of touched) {
-    const id = `${entry.packageName}@${entry.version}`;
+    const id = buildId(entry);
     const label = `${path}: ${entry.name}@${entry.version || '(no version)'}`;
     if (entry.source.kind === 'other') {
       problems.push(`${label} resolves from ${entry.source.what}, not the registry`);
@@ -119,6 +119,11 @@ function bounded(path: string, problems: string[]): string[] {
   if (problems.length > MAX_PROBLEMS)
     shown.push(`${path}: ${problems.length - MAX_PROBLEMS} more entries refused`);
   return shown;
+}
+
+/** One build of a package version: its hash and dependencies never change. */
+function buildId(entry: LockEntry): string {
+  return `${entry.packageName}@${entry.version}${entry.variant ? `#${entry.variant}` : ''}`;
 }
 
 function sameEntry(a: LockEntry | undefined, b: LockEntry): boolean {

@@ -48,7 +48,9 @@ export function parseYarnBerryLockfile(text: string): ParsedLockfile {
     const [name, range] = splitDescriptor(descriptors[0]!);
     const alias = aliasTarget(range);
     const resolution = stringOr(raw.resolution, '');
-    const [resolvedName, reference] = splitDescriptor(resolution);
+    const [resolvedName, resolvedReference] = splitDescriptor(resolution);
+    const builtin = builtinPatch(resolvedName, resolvedReference);
+    const reference = builtin?.reference ?? resolvedReference;
     const entry: LockEntry = {
       key: [...descriptors].sort().join(', '),
       name,
@@ -58,6 +60,7 @@ export function parseYarnBerryLockfile(text: string): ParsedLockfile {
       integrity: typeof raw.checksum === 'string' ? raw.checksum : null,
       hasInstallScript: false,
       dependencies: namesOf(raw.dependencies, raw.peerDependencies),
+      ...(builtin ? { variant: builtin.patch } : {}),
     };
     if (!reference.startsWith('npm:')) {
       entry.source = { kind: 'other', what: describeSource(reference || 'no resolution') };
@@ -70,4 +73,29 @@ export function parseYarnBerryLockfile(text: string): ParsedLockfile {
     entries.set(entry.key, entry);
   }
   return { ok: true, format: `Yarn lockfile version ${version}`, entries };
+}
+
+/** Yarn's own compatibility patches: `patch:typescript@npm%3A5.3.3#~builtin<compat/typescript>::…` (Yarn 4 writes `optional!builtin<…>`). */
+const BUILTIN_PATCH = /^patch:([^#]+)#((?:~|optional!)builtin<compat\/[a-z-]+>)(?:::.*)?$/;
+
+/**
+ * The registry reference a builtin compatibility patch wraps, when it wraps the same package:
+ * Yarn applies those patches itself (to typescript, fsevents, resolve), so the package still comes
+ * from the registry. Any other patch is a non-registry source.
+ */
+function builtinPatch(
+  name: string,
+  reference: string,
+): { reference: string; patch: string } | null {
+  const match = BUILTIN_PATCH.exec(reference);
+  if (!match) return null;
+  let inner: string;
+  try {
+    inner = decodeURIComponent(match[1]!);
+  } catch (error: unknown) {
+    if (error instanceof URIError) return null;
+    throw error;
+  }
+  const [innerName, innerReference] = splitDescriptor(inner);
+  return innerName === name ? { reference: innerReference, patch: match[2]! } : null;
 }
