@@ -472,3 +472,30 @@ describe("Yarn's builtin compatibility patches", () => {
     ]);
   });
 });
+
+describe('hostile lockfile text', () => {
+  const paths = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'];
+  test.prop([fc.constantFrom(...LOCK_FORMATS), packages, fc.nat(), fc.string({ maxLength: 20 })])(
+    'a mangled lockfile is read or refused with a reason, never a crash',
+    (format, list, at, junk) => {
+      const text = renderLockfile(format, list);
+      const position = at % (text.length + 1);
+      const mangled = text.slice(0, position) + junk + text.slice(position + junk.length);
+      const result = parseLockfile(LOCKFILE_PATH[format], mangled);
+      if (!result.ok) expect(result.reason.length).toBeGreaterThan(0);
+      else
+        judgeLockfileChange(LOCKFILE_PATH[format], parsed(format, list), result.entries, {
+          registries: REGISTRIES,
+          manifestNames: new Set(),
+        });
+    },
+  );
+
+  test.prop([fc.constantFrom(...paths), fc.json()])(
+    'any JSON or YAML value is read or refused, never a crash',
+    (path, text) => {
+      const result = parseLockfile(path, text);
+      expect(typeof result.ok).toBe('boolean');
+    },
+  );
+});
