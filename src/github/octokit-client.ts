@@ -155,8 +155,10 @@ export function createGitHubClient(octokit: OctokitLike, repo: RepoRef): GitHubC
             (e) => e.type === 'FORBIDDEN' && e.path?.slice(-2).join('.') === 'baseRef.rules',
           );
           const answer = partial as Answer | null;
-          if (!onlyRules || !answer?.repository?.pullRequest) return null;
-          rulesetsProblem = `the token cannot read the base branch's rulesets (${describeGraphqlErrors(errors)}); grant it read access to repository rules (the "metadata: read" permission covers them for a GitHub App) — Steward relied on GitHub's isRequired for the head instead`;
+          // The base branch itself (and its config) must have come back: only `rules` is null.
+          const pr = answer?.repository?.pullRequest as { baseRef?: unknown } | null | undefined;
+          if (!onlyRules || !pr?.baseRef) return null;
+          rulesetsProblem = `the token cannot read the base branch's rulesets (${describeGraphqlErrors(errors)}); grant it read access to the repository's rules (the "metadata: read" permission of a GitHub App or fine-grained token) — Steward relied on GitHub's isRequired for the head instead`;
           return answer;
         },
       );
