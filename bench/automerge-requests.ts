@@ -9,6 +9,8 @@ import {
   AutoMergeScenario,
   BASE_MANIFEST,
   botCommit,
+  LODASH_21,
+  lockWith,
   OWNER,
   REPO,
   type ScenarioOptions,
@@ -23,13 +25,26 @@ interface Case {
 const cases: Case[] = [
   { name: 'merged (Renovate patch, green)', options: {} },
   {
-    name: 'armed (native mode, required check running)',
-    options: { config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n' },
-    prepare: (s) =>
-      s.github.addCheckRun(OWNER, REPO, s.headSha, { name: 'test', status: 'in_progress' }),
+    name: 'merged (yarn v1 lockfile)',
+    options: { lockfile: { format: 'yarn-1', after: lockWith(LODASH_21) } },
   },
   {
-    name: 'pending (required check running)',
+    name: 'merged (Dependabot, required check bound to its App)',
+    options: {
+      bot: 'dependabot[bot]',
+      title: 'Bump lodash from 4.17.20 to 4.17.21',
+      requiredChecks: { classic: [{ context: 'test', appId: 15368 }] },
+    },
+  },
+  {
+    name: 'armed (native mode, required check not reported yet)',
+    options: {
+      config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n',
+      requiredChecks: { classic: ['test', 'e2e'] },
+    },
+  },
+  {
+    name: 'pending (a check running)',
     options: {},
     prepare: (s) =>
       s.github.addCheckRun(OWNER, REPO, s.headSha, { name: 'e2e', status: 'in_progress' }),

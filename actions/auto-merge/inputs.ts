@@ -10,6 +10,8 @@ export interface AutoMergeInputs {
   apiUrl: string;
   repo: RepoRef;
   runId: string | undefined;
+  /** GITHUB_JOB: the job's id, which names its check run unless the job sets another `name:`. */
+  job: string | undefined;
 }
 
 /** Reads the action's inputs and the runner's variables once; each error names the input. */
@@ -24,5 +26,6 @@ export function parseActionEnv(env: NodeJS.ProcessEnv): AutoMergeInputs {
     apiUrl: runner.apiUrl,
     repo: runner.repo,
     runId: env.GITHUB_RUN_ID || undefined,
+    job: env.GITHUB_JOB || undefined,
   };
 }

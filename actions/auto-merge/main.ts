@@ -5,8 +5,9 @@ import { handleAutoMerge } from '../../src/automerge/handle.ts';
 import { summaryMarkdown } from '../../src/automerge/report.ts';
 import type { Decision } from '../../src/automerge/decision.ts';
 import type { AutoMergeConfig } from '../../src/automerge/settings.ts';
-import { readActionConfig } from '../shared/config.ts';
-import { actionsClient, actionsOctokit, dispatchedConfigRef } from '../shared/runner-env.ts';
+import { InvalidConfigError, readActionConfig } from '../shared/config.ts';
+import { GitHubAnswerError } from '../../src/github/errors.ts';
+import { actionsClient, actionsOctokit } from '../shared/runner-env.ts';
 import { createNpmRegistry } from '../../src/registry/npm-registry.ts';
 import { parseActionEnv } from './inputs.ts';
 
@@ -33,17 +34,24 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
   const octokit = actionsOctokit(inputs, core.warning);
   const client = actionsClient(inputs, octokit);
-  const dispatchedRef = dispatchedConfigRef(inputs.eventName, payload);
   const configs = new Map<string, Promise<AutoMergeConfig>>();
   const decisions = await handleAutoMerge({
     client,
-    // Each pull request is judged by its base branch's config, read once per base.
-    configFor: (snapshot) => {
-      const ref = dispatchedRef ?? snapshot.baseRefName;
-      let config = configs.get(ref);
+    // Read once per branch: the default branch's (which gates other bases) and each base's. Never a
+    // dispatched ref: what may be merged is decided by the branches themselves. A read GitHub could
+    // not answer refuses this run (handleAutoMerge); an invalid config fails the step.
+    configFor: (branch) => {
+      let config = configs.get(branch);
       if (!config) {
-        config = readActionConfig(octokit, inputs.repo, ref).then((c) => c.autoMerge);
-        configs.set(ref, config);
+        config = readActionConfig(octokit, inputs.repo, branch).then(
+          (c) => c.autoMerge,
+          (error: unknown) => {
+            if (error instanceof InvalidConfigError) throw error;
+            const why = error instanceof Error ? error.message : String(error);
+            throw new GitHubAnswerError(`the config at ${branch}`, why);
+          },
+        );
+        configs.set(branch, config);
       }
       return config;
     },
@@ -51,7 +59,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     target,
     dryRun: inputs.dryRun,
     now: () => new Date(),
-    selfRunId: inputs.runId,
+    ...(inputs.runId && inputs.job ? { self: { runId: inputs.runId, job: inputs.job } } : {}),
     onProgress: core.info,
   });
 

@@ -11,6 +11,11 @@ import { createGitHubConfigReader } from '../../src/github/config-reader.ts';
 import type { OctokitLike } from '../../src/github/octokit-client.ts';
 import type { RepoRef } from '../../src/github/types.ts';
 
+/** The config was read and is invalid: the step fails naming each error (not a GitHub fault). */
+export class InvalidConfigError extends Error {
+  override readonly name = 'InvalidConfigError';
+}
+
 /**
  * How an action reads `.github/steward.yml`: the one loader, through the GitHub API, at the ref
  * the caller names (the pull request's base branch, or the ref the app read when it dispatched
@@ -25,7 +30,7 @@ export async function readActionConfig(
   const loaded = await loadConfig({ reader: createGitHubConfigReader(octokit), repo, ref });
   // Written at once: a run that stops early (a draft, nothing new) still says what it read.
   await core.summary.addRaw(configSummary(loaded, ref)).write();
-  if (!loaded.ok) throw new Error(invalidConfigMessage(loaded.errors));
+  if (!loaded.ok) throw new InvalidConfigError(invalidConfigMessage(loaded.errors));
   for (const note of loaded.notes) core.notice(`Steward config: ${note}.`);
   return loaded.config;
 }

@@ -15,6 +15,8 @@ export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
 /** The checks Steward makes on every pull request, in the order the report lists them. */
 export const CheckName = {
+  github: 'GitHub answer',
+  baseBranch: 'Base branch',
   state: 'Pull request state',
   identity: 'Identity',
   scope: 'Scope',
@@ -31,6 +33,8 @@ export interface Verdict {
   details: string[];
   /** What does not change the verdict but a reader must see (a title that understates the diff). */
   warnings?: string[];
+  /** Checks verdict only: checks of the head still running, which native mode never arms over. */
+  running?: string[];
 }
 
 export interface Decision {
@@ -46,6 +50,11 @@ export interface Decision {
   warnings: string[];
   /** Whether the author is a configured bot; refusals of other PRs are silent (no comment, no label). */
   isBotPullRequest: boolean;
+  /**
+   * Set when GitHub's answers could not be read: the refusal holds for this run only and writes
+   * nothing (no label, no comment, no disarming), since nothing about the pull request is known.
+   */
+  unreadable?: boolean;
 }
 
 /** Folds verdicts into refused / pending / ready, naming the first reason of the deciding kind. */

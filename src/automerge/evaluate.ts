@@ -1,15 +1,17 @@
 import type { AutoMergeConfig } from './settings.ts';
 import type { GitHubClient } from '../github/client.ts';
-import type { CheckFacts, PullRequestFile, PullRequestSnapshot } from '../github/types.ts';
-import { reconstructOldText } from '../diff/hunks.ts';
-import { evaluateChecks } from './checks.ts';
+import type { PullRequestSnapshot, RequiredCheck } from '../github/types.ts';
+import { headTexts, textPair } from './file-pair.ts';
+import { evaluateChecks, withoutOwnJob } from './checks.ts';
 import { disagreeingClaims, readClaims } from './claims.ts';
 import { CheckName, fold, type Decision, type Verdict } from './decision.ts';
-import { checkIdentity } from './identity.ts';
+import { checkIdentity, MAX_LISTED_COMMITS } from './identity.ts';
+import type { LockedVersion } from './lockfile/judge.ts';
+import { judgeLockfileFile } from './lockfile/judge-file.ts';
 import { diffManifest, type DependencyChange } from './manifest-diff.ts';
 import { checkPolicy, isSecurityUpdate } from './policy.ts';
 import { checkReleaseAge, exactVersion, type PublishTimes } from './release-age.ts';
-import { checkScope, lintLockfile } from './scope.ts';
+import { checkScope } from './scope.ts';
 import { changesFromCommitMetadata, METADATA_MANIFEST } from './commit-metadata.ts';
 import { riskiest } from './update-type.ts';
 
@@ -24,9 +26,15 @@ export interface EvaluateInput {
   config: AutoMergeConfig;
   snapshot: PullRequestSnapshot;
   now: Date;
-  /** The workflow run making this decision: its own jobs are always in progress, so they are ignored. */
-  selfRunId?: string;
+  /**
+   * The job making this decision (its workflow run and job name): its own check is always in
+   * progress, so it alone is ignored; every other job of the run counts like any other check.
+   */
+  self?: { runId: string; job: string };
 }
+
+/** GitHub lists at most this many files of a pull request. */
+export const MAX_LISTED_FILES = 3000;
 
 /**
  * Gathers what the decision needs, cheapest first, and decides: `refused`, `pending`, or
@@ -69,6 +77,11 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
 
   const commits = await client.listPullRequestCommits(pr.number);
   const identity = checkIdentity(pr, commits, config.bots);
+  if (pr.commitCount > MAX_LISTED_COMMITS) {
+    // The list stops at 250, so its last commit is not the head: that is the limit, not a push.
+    verdicts.push({ check: CheckName.identity, status: 'fail', details: identity });
+    return decision([], true);
+  }
   const lastListed = commits.at(-1)?.sha;
   if (lastListed !== undefined && lastListed !== pr.headSha) {
     // A push landed between the snapshot and the commit list: nothing read so far is about one
@@ -87,20 +100,45 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
   );
 
   const files = await client.listPullRequestFiles(pr.number);
+  if (files.length < pr.changedFiles) {
+    // What GitHub did not list cannot be judged, so nothing else needs reading.
+    verdicts.push({
+      check: CheckName.scope,
+      status: 'fail',
+      details: [
+        `GitHub listed ${files.length} of the ${pr.changedFiles} changed files (it lists at most ${MAX_LISTED_FILES.toLocaleString('en-US')}); the unlisted files cannot be judged`,
+      ],
+    });
+    return decision([], true);
+  }
   const scope = checkScope(files, config.extraFiles);
   const scopeProblems = [...scope.problems];
-  for (const lockfile of scope.lockfiles)
-    scopeProblems.push(...lintLockfile(lockfile, config.registry));
 
-  const manifests = await manifestPairs(client, pr, scope.manifests, scopeProblems);
+  const texts = await headTexts(client, pr, [...scope.manifests, ...scope.lockfiles]);
   const dependencies: DependencyChange[] = [];
-  for (const [path, pair] of manifests) {
-    const diff = diffManifest(path, pair.before, pair.after);
+  for (const manifest of scope.manifests) {
+    const pair = textPair(manifest, texts.get(manifest.path) ?? null, pr, scopeProblems);
+    if (!pair) continue;
+    const diff = diffManifest(manifest.path, pair.before, pair.after);
     scopeProblems.push(...diff.problems);
     dependencies.push(...diff.changes);
   }
+  const manifestNames = new Set(dependencies.map((d) => d.name.split(' > ').at(-1)!));
+  const lockedVersions: LockedVersion[] = [];
+  for (const lockfile of scope.lockfiles) {
+    const judged = judgeLockfileFile(lockfile, texts.get(lockfile.path) ?? null, pr, {
+      registries: [config.registry, 'https://registry.npmjs.org', 'https://registry.yarnpkg.com'],
+      manifestNames,
+    });
+    scopeProblems.push(...judged.problems);
+    lockedVersions.push(...judged.newVersions);
+  }
   verdicts.push(
-    verdict(CheckName.scope, scopeProblems, `${files.length} files, all manifests or lockfiles`),
+    verdict(
+      CheckName.scope,
+      scopeProblems,
+      `${files.length} files, all manifests or lockfiles${scope.lockfiles.length > 0 ? '; every changed lockfile entry resolves from the registry' : ''}`,
+    ),
   );
 
   // Lockfile-only and other-ecosystem changes have no package.json diff to read the update from;
@@ -143,17 +181,50 @@ export async function evaluatePullRequest(input: EvaluateInput): Promise<Decisio
       scope.extra.length === 0
         ? dependencies
         : dependencies.filter((d) => d.manifest !== METADATA_MANIFEST);
-    verdicts.push(await releaseAgeVerdict(input, npm, dependencies.length - npm.length));
+    verdicts.push(
+      await releaseAgeVerdict(input, npm, lockedVersions, dependencies.length - npm.length),
+    );
   }
 
-  const checks = input.selfRunId ? withoutRun(pr.checks, input.selfRunId) : pr.checks;
-  const checkVerdict = evaluateChecks(checks, pr.requiredChecks, config);
-  verdicts.push({
-    check: CheckName.checks,
-    status: checkVerdict.status,
-    details: checkVerdict.details,
-  });
+  verdicts.push(await checksVerdict(input, fold(verdicts).status === 'fail'));
   return decision(dependencies, true);
+}
+
+/**
+ * The checks verdict. Classic protection's App bindings cost a REST read, made only when the
+ * decision is still open: a pull request already refused reports its checks without them.
+ */
+async function checksVerdict(input: EvaluateInput, refused: boolean): Promise<Verdict> {
+  const { snapshot: pr, config } = input;
+  const checks = input.self ? withoutOwnJob(pr.checks, input.self) : pr.checks;
+  const warnings = pr.requiredChecksProblem ? [pr.requiredChecksProblem] : [];
+  let requirements: RequiredCheck[] = pr.requiredChecks;
+  const notes: string[] = [];
+  const unbound = requirements.some((r) => r.source === 'branch protection');
+  if (unbound && refused) {
+    notes.push(
+      'which App each branch protection requirement is bound to was not read: already refused',
+    );
+  } else if (unbound) {
+    // GraphQL's refUpdateRule names classic protection's contexts but not the App each is bound to.
+    const bound = await input.client.getBranchProtectionChecks(pr.baseRefName);
+    if (bound === null) {
+      warnings.push(
+        `the token cannot read branch ${pr.baseRefName} (GET /repos/{owner}/{repo}/branches/{branch} needs contents: read), so which App each required check of its protection must come from is unknown; Steward relied on GitHub's isRequired for the head`,
+      );
+      requirements = requirements.filter((r) => r.source !== 'branch protection');
+    } else {
+      requirements = [...requirements.filter((r) => r.source !== 'branch protection'), ...bound];
+    }
+  }
+  const result = evaluateChecks(checks, requirements, config);
+  return {
+    check: CheckName.checks,
+    status: result.status,
+    details: [...result.details, ...notes],
+    running: result.running,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }
 
 function stateVerdict(pr: PullRequestSnapshot): Verdict {
@@ -210,50 +281,10 @@ function updateTypeVerdict(
   return { check: CheckName.updateType, status: 'pass', details, warnings };
 }
 
-async function manifestPairs(
-  client: GitHubClient,
-  pr: PullRequestSnapshot,
-  manifests: readonly PullRequestFile[],
-  problems: string[],
-): Promise<Map<string, { before: string; after: string }>> {
-  const pairs = new Map<string, { before: string; after: string }>();
-  const needed = manifests.filter(
-    (m) => !(m.path === 'package.json' && pr.rootManifestAtHead !== null),
-  );
-  const fetched =
-    needed.length > 0
-      ? await client.getFileTexts(
-          needed.map((m) => m.path),
-          pr.headSha,
-        )
-      : new Map();
-  for (const manifest of manifests) {
-    const after =
-      manifest.path === 'package.json' && pr.rootManifestAtHead !== null
-        ? pr.rootManifestAtHead
-        : (fetched.get(manifest.path) ?? null);
-    if (after === null) {
-      problems.push(`${manifest.path}: could not be read at ${pr.headSha.slice(0, 7)}`);
-    } else if (manifest.patch === null) {
-      problems.push(
-        `${manifest.path}: GitHub sent no diff (too large), so its changes cannot be checked`,
-      );
-    } else {
-      try {
-        pairs.set(manifest.path, { before: reconstructOldText(after, manifest.patch), after });
-      } catch (error: unknown) {
-        problems.push(
-          `${manifest.path}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-    }
-  }
-  return pairs;
-}
-
 async function releaseAgeVerdict(
   input: EvaluateInput,
   dependencies: DependencyChange[],
+  locked: LockedVersion[],
   notNpm: number,
 ): Promise<Verdict> {
   const hours = input.config.minimumReleaseAgeHours;
@@ -267,13 +298,13 @@ async function releaseAgeVerdict(
   const wanted = dependencies
     .filter((d) => d.updateType !== 'digest')
     .map((d) => ({ name: d.name.split(' > ').at(-1)!, version: exactVersion(d.to) ?? d.to }));
-  const times = await input.registry.publishTimes(wanted);
-  const age = checkReleaseAge(dependencies, times, hours, input.now);
-  if (age.problems.length > 0) return verdictOf('fail', age.problems);
-  if (age.pending.length > 0) return verdictOf('pending', age.pending);
-  return verdictOf('pass', [`every version is older than ${hours} hours`]);
-}
-
-function withoutRun(checks: readonly CheckFacts[], runId: string): CheckFacts[] {
-  return checks.filter((c) => !c.url?.includes(`/actions/runs/${runId}/`));
+  const times = await input.registry.publishTimes([...wanted, ...locked]);
+  const age = checkReleaseAge(dependencies, times, hours, input.now, locked);
+  // A version younger than the minimum is refused for now, naming it; once it has aged, the next
+  // event (a push, a check, a rebase) decides again and clears the refusal.
+  if (age.problems.length > 0 || age.young.length > 0)
+    return verdictOf('fail', [...age.problems, ...age.young]);
+  return verdictOf('pass', [
+    `every version is older than ${hours} hours${locked.length > 0 ? `, the ${locked.length} new lockfile version(s) included` : ''}`,
+  ]);
 }

@@ -10,10 +10,12 @@ import { COMMENT_MARKER, refusalComment, resolvedComment } from './report.ts';
  * marker and labels and auto-merge are only touched when they differ, so a redelivered event
  * changes nothing.
  *
- * In native mode Steward arms GitHub's auto-merge (pinned to the head) when everything but
- * still-running checks passed, and merges itself when everything passed (GitHub will not arm a
- * pull request it could merge at once). A later head that no longer qualifies is disarmed, since
- * GitHub keeps auto-merge armed across pushes by writers such as the bots themselves.
+ * In native mode Steward arms GitHub's auto-merge (pinned to the head) when everything passed but
+ * required checks that have not reported yet, and merges itself when everything passed (GitHub
+ * will not arm a pull request it could merge at once). It never arms while any check of the head
+ * is running, required or not: GitHub's auto-merge waits only for required ones. A later head that
+ * no longer qualifies is disarmed, since GitHub keeps auto-merge armed across pushes by writers
+ * such as the bots themselves.
  */
 export async function executeDecision(
   client: GitHubClient,
@@ -90,7 +92,9 @@ export async function executeDecision(
 
 function waitsOnlyForChecks(decision: Decision): boolean {
   return decision.verdicts.every(
-    (v) => v.status === 'pass' || (v.status === 'pending' && v.check === CheckName.checks),
+    (v) =>
+      v.status === 'pass' ||
+      (v.status === 'pending' && v.check === CheckName.checks && (v.running ?? []).length === 0),
   );
 }
 

@@ -25,7 +25,11 @@ export function checkIdentity(
     return [`author ${author.login} is a ${author.type} account, not a Bot`];
   const problems: string[] = [];
   if (pr.isCrossRepository) problems.push('the head branch is in a fork');
-  if (pr.commitCount > MAX_LISTED_COMMITS || commits.length !== pr.commitCount) {
+  if (pr.commitCount > MAX_LISTED_COMMITS) {
+    problems.push(
+      `${pr.commitCount} commits, over the ${MAX_LISTED_COMMITS} GitHub lists: the commits past the ${MAX_LISTED_COMMITS}th cannot be verified`,
+    );
+  } else if (commits.length !== pr.commitCount) {
     problems.push(
       `${pr.commitCount} commits, of which GitHub listed ${commits.length}; every commit must be checked`,
     );

@@ -16,17 +16,29 @@ export function checkReleaseAge(
   times: PublishTimes,
   minimumHours: number,
   now: Date,
-): { problems: string[]; pending: string[] } {
+  locked: readonly { name: string; version: string }[] = [],
+): { problems: string[]; young: string[] } {
   const problems: string[] = [];
-  const pending: string[] = [];
-  if (minimumHours <= 0) return { problems, pending };
+  const young: string[] = [];
+  if (minimumHours <= 0) return { problems, young };
+  // The manifest's floors and the lockfile's installed versions (transitive ones included), once each.
+  const wanted = new Map<string, { name: string; version: string | null; spec: string }>();
   for (const change of changes) {
     if (change.updateType === 'digest') continue;
-    const version = exactVersion(change.to);
     const name = change.name.split(' > ').at(-1)!;
+    const version = exactVersion(change.to);
+    wanted.set(version ? publishKey(name, version) : `${name} ${change.to}`, {
+      name,
+      version,
+      spec: change.to,
+    });
+  }
+  for (const { name, version } of locked)
+    wanted.set(publishKey(name, version), { name, version, spec: version });
+  for (const { name, version, spec } of wanted.values()) {
     const entry = version ? times.get(publishKey(name, version)) : undefined;
     if (!entry) {
-      problems.push(`${name}: no publish time for "${change.to}"`);
+      problems.push(`${name}: no publish time for "${spec}"`);
       continue;
     }
     if (!entry.ok) {
@@ -35,12 +47,12 @@ export function checkReleaseAge(
     }
     const ageHours = (now.getTime() - entry.time.getTime()) / 3_600_000;
     if (ageHours < minimumHours) {
-      pending.push(
+      young.push(
         `${name}@${version} was published ${formatHours(ageHours)} ago; the minimum release age is ${formatHours(minimumHours)}`,
       );
     }
   }
-  return { problems, pending };
+  return { problems, young };
 }
 
 /** The version a specifier admits first: "^1.2.3" → "1.2.3". */
@@ -51,6 +63,7 @@ export function exactVersion(spec: string): string | null {
 
 function formatHours(hours: number): string {
   if (hours >= 48) return `${Math.floor(hours / 24)} days`;
-  if (hours >= 1) return `${Math.floor(hours)} hours`;
+  if (hours >= 2) return `${Math.floor(hours)} hours`;
+  if (hours >= 1) return '1 hour';
   return `${Math.max(0, Math.floor(hours * 60))} minutes`;
 }

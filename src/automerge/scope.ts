@@ -1,15 +1,11 @@
 import picomatch from 'picomatch';
 import type { PullRequestFile } from '../github/types.ts';
+import { LOCKFILE_NAMES } from './lockfile/parse.ts';
 
 /** Manifests whose content Steward diffs field by field. */
 const MANIFESTS = new Set(['package.json']);
-/** Lockfiles of npm, yarn and pnpm: allowed to change, their registry URLs linted. */
-const LOCKFILES = new Set([
-  'package-lock.json',
-  'npm-shrinkwrap.json',
-  'yarn.lock',
-  'pnpm-lock.yaml',
-]);
+/** Lockfiles of npm, yarn and pnpm: allowed to change, every changed entry judged (lockfile/judge.ts). */
+const LOCKFILES: ReadonlySet<string> = new Set(LOCKFILE_NAMES);
 /** Never merged by a bot, whatever the allowlist says: these run code with the repository's token. */
 const FORBIDDEN = picomatch(['.github/workflows/**', '.github/actions/**'], { dot: true });
 
@@ -49,47 +45,6 @@ export function checkScope(
     }
   }
   return result;
-}
-
-const RESOLVED_URL = [
-  /"resolved":\s*"([^"]+)"/, // package-lock.json
-  /^\s*resolved\s+"?([^"\s]+)"?/, // yarn.lock v1
-  /tarball:\s*['"]?([^'",\s}]+)/, // pnpm-lock.yaml
-];
-
-/**
- * Lockfile injection hides code behind a rewritten `resolved` URL nobody reads. Every URL a
- * lockfile change adds must be https on the configured registry (or npm's and yarn's own).
- */
-export function lintLockfile(file: PullRequestFile, registry: string): string[] {
-  if (file.patch === null) {
-    return file.status === 'removed'
-      ? [`${file.path}: lockfile removed`]
-      : [`${file.path}: GitHub sent no diff (too large); its resolved URLs cannot be checked`];
-  }
-  const allowed = new Set([hostOf(registry), 'registry.npmjs.org', 'registry.yarnpkg.com']);
-  const problems: string[] = [];
-  for (const row of file.patch.split('\n')) {
-    if (!row.startsWith('+')) continue;
-    for (const pattern of RESOLVED_URL) {
-      const url = pattern.exec(row.slice(1))?.[1];
-      if (!url) continue;
-      const host = hostOf(url);
-      if (!url.startsWith('https://') || !allowed.has(host)) {
-        problems.push(`${file.path}: resolves a package from ${url}, outside the registry`);
-      }
-    }
-  }
-  return problems;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch (error: unknown) {
-    if (error instanceof TypeError) return '';
-    throw error;
-  }
 }
 
 function basename(path: string): string {

@@ -48,6 +48,11 @@ export interface AutoMergeConfig {
   /** Label added when Steward declines to merge; null adds none. */
   refusalLabel: string | null;
   commentOnRefusal: boolean;
+  /**
+   * Branch-name globs besides the default branch that bot pull requests may target; read from the
+   * default branch's config only, so a side branch cannot open auto-merge for itself.
+   */
+  baseBranches: string[];
 }
 
 const updateTypeList = z.array(
@@ -149,6 +154,7 @@ export const autoMergeSettings = strictMap('auto-merge', {
   'allow-neutral-checks': flag(false),
   'refusal-label': refusalLabelSchema.default('steward:not-merged'),
   'comment-on-refusal': flag(true),
+  'base-branches': stringList.default(() => []),
 })
   .transform((v): AutoMergeConfig => ({
     bots: v.bots,
@@ -166,5 +172,6 @@ export const autoMergeSettings = strictMap('auto-merge', {
     allowNeutralChecks: v['allow-neutral-checks'],
     refusalLabel: v['refusal-label'],
     commentOnRefusal: v['comment-on-refusal'],
+    baseBranches: v['base-branches'],
   }))
   .prefault({});

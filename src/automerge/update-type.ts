@@ -56,7 +56,57 @@ export function classifyUpdate(from: string, to: string): Classification {
   if (semver.prerelease(toVersion)) {
     return { ok: true, type: 'major', note: `${toVersion} is a prerelease` };
   }
+  const fromSpan = rangeSpan(fromAlias.range);
+  const toSpan = rangeSpan(toAlias.range);
+  if (fromSpan !== null && toSpan !== null && SPANS.indexOf(toSpan) > SPANS.indexOf(fromSpan)) {
+    return {
+      ok: true,
+      type: 'major',
+      note: `the range widened from "${from}" to "${to}": it now admits ${toSpan === 'unbounded' ? 'every future version' : `new ${toSpan} versions`}`,
+    };
+  }
   return { ok: true, type: bumpType(fromVersion, toVersion) };
+}
+
+/** Which next release an upper bound still admits above the lowest version. */
+function reach(low: semver.SemVer, high: semver.SemVer): Span {
+  const beyond = (a: number, b: number, rest: number) => a > b + 1 || (a === b + 1 && rest > 0);
+  if (beyond(high.major, low.major, high.minor + high.patch)) return 'major';
+  if (high.major > low.major) return 'minor';
+  if (beyond(high.minor, low.minor, high.patch)) return 'minor';
+  return 'patch';
+}
+
+/** How far above its lowest version a range reaches (which releases it admits), narrowest first. */
+const SPANS = ['exact', 'patch', 'minor', 'major', 'unbounded'] as const;
+type Span = (typeof SPANS)[number];
+
+/**
+ * The widest reach of a range's alternatives: `1.2.3` is exact, `~1.2.3` admits new patches,
+ * `^1.2.3` new minors, `>=1.2.3 <3` new majors, `>=1.2.3` everything.
+ */
+function rangeSpan(spec: string): Span | null {
+  let range: semver.Range;
+  try {
+    range = new semver.Range(spec.trim().replace(/^v(?=\d)/, ''), { loose: true });
+  } catch (error: unknown) {
+    if (error instanceof TypeError) return null;
+    throw error;
+  }
+  let widest: Span = 'exact';
+  for (const set of range.set) {
+    const lower = set.find((c) => c.operator === '>=' || c.operator === '>' || c.operator === '');
+    const upper = set.find((c) => c.operator === '<' || c.operator === '<=');
+    let span: Span;
+    if (set.length === 1 && set[0]!.operator === '' && set[0]!.value !== '') span = 'exact';
+    else if (!upper) span = 'unbounded';
+    else {
+      const low = lower && lower.value !== '' ? lower.semver : new semver.SemVer('0.0.0');
+      span = reach(low, upper.semver);
+    }
+    if (SPANS.indexOf(span) > SPANS.indexOf(widest)) widest = span;
+  }
+  return widest;
 }
 
 /** 0.x versions break on minor bumps (caret semantics), so each level counts one higher. */

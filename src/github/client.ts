@@ -8,6 +8,7 @@ import type {
   PullRequestFile,
   PullRequestSnapshot,
   RepoRef,
+  RequiredCheck,
   ReviewCommentDraft,
   ReviewCommentFacts,
   CreateReviewOutcome,
@@ -46,8 +47,13 @@ export interface GitHubClient {
   findOpenPullRequestsForSha(sha: string): Promise<number[]>;
   /** The check runs and commit statuses of a commit, folded together (its status check rollup). */
   getCommitChecks(sha: string): Promise<CheckFacts[]>;
-  /** Contexts a branch requires through classic protection and rulesets. */
-  getRequiredChecks(branch: string): Promise<string[]>;
+  /** Checks a branch requires through classic protection and rulesets (rulesets with their App). */
+  getRequiredChecks(branch: string): Promise<RequiredCheck[]>;
+  /**
+   * Classic branch protection's required checks with the App each is bound to (REST
+   * `required_status_checks.checks[].app_id`); null when the token may not read the protection.
+   */
+  getBranchProtectionChecks(branch: string): Promise<RequiredCheck[] | null>;
 
   /**
    * The first comment of an issue or pull request written by the token's own account (learnt once

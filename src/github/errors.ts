@@ -50,3 +50,53 @@ export function isGraphqlForbidden(error: unknown): boolean {
   const errors = (error as { errors?: { type?: string }[] } | null)?.errors;
   return Array.isArray(errors) && errors.some((e) => e.type === 'FORBIDDEN');
 }
+
+/**
+ * GitHub answered a read with something Steward cannot decide on: GraphQL errors or a partial
+ * answer (a field FORBIDDEN or TIMEOUT), or a 5xx that outlasted the retries. Callers that decide
+ * on GitHub's answers turn it into a refusal for this run, never a merge.
+ */
+export class GitHubAnswerError extends Error {
+  /** Set when the failed request was a write (a merge): whether it took effect is unknown. */
+  readonly duringWrite: boolean;
+  constructor(what: string, detail: string, duringWrite = false) {
+    super(`GitHub could not answer ${what}: ${detail}`);
+    this.name = 'GitHubAnswerError';
+    this.duringWrite = duringWrite;
+  }
+}
+
+/** One error of a GraphQL answer, as GitHub words it. */
+export interface GraphqlErrorItem {
+  type?: string;
+  message?: string;
+  path?: readonly (string | number)[];
+}
+
+/** The errors and partial data of a GraphQL answer Octokit threw for; null for other errors. */
+export function graphqlFailure(
+  error: unknown,
+): { errors: GraphqlErrorItem[]; data: unknown } | null {
+  const errors = (error as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors)) return null;
+  return {
+    errors: errors.filter((e): e is GraphqlErrorItem => typeof e === 'object' && e !== null),
+    data: (error as { data?: unknown }).data ?? null,
+  };
+}
+
+export function describeGraphqlErrors(errors: readonly GraphqlErrorItem[]): string {
+  return errors
+    .map(
+      (e) =>
+        `${e.type ?? 'error'}${e.path ? ` at ${e.path.join('.')}` : ''}: ${e.message ?? 'no message'}`,
+    )
+    .join('; ');
+}
+
+/** A REST or GraphQL transport failure GitHub gave after the retries: 5xx, or no answer at all. */
+export function serverFailure(error: unknown): string | null {
+  if (isRequestError(error) && error.status >= 500)
+    return `HTTP ${error.status} (${error.message})`;
+  return null;
+}

@@ -1,4 +1,5 @@
 import type {
+  RequiredCheck,
   CheckFacts,
   CheckState,
   CommitComparison,
@@ -58,15 +59,18 @@ export function toCheckFacts(rollup: unknown): CheckFacts[] {
         state: STATUS_STATE[str(raw.state)] ?? 'error',
         required: raw.isRequired === true,
         url: str(raw.targetUrl) || null,
+        app: null,
       };
     }
     const completed = str(raw.status) === 'COMPLETED';
+    const app = obj(obj(raw.checkSuite).app);
     return {
       name: str(raw.name),
       kind: 'check-run',
       state: completed ? (CHECK_RUN_STATE[str(raw.conclusion)] ?? 'error') : 'pending',
       required: raw.isRequired === true,
       url: str(raw.detailsUrl) || null,
+      app: typeof app.databaseId === 'number' ? { id: app.databaseId, slug: str(app.slug) } : null,
     };
   });
   // More contexts than one page: the unseen ones might be red, so say so as a failing entry.
@@ -77,23 +81,58 @@ export function toCheckFacts(rollup: unknown): CheckFacts[] {
       state: 'error',
       required: false,
       url: null,
+      app: null,
     });
   }
   return facts;
 }
 
-export function requiredFromRef(ref: unknown): string[] {
+/**
+ * What a branch requires: classic protection's contexts (their App binding is not in GraphQL's
+ * refUpdateRule, so appId is null until the REST branch read fills it in) and rulesets' required
+ * status checks with their `integrationId`.
+ */
+export function requiredFromRef(ref: unknown): RequiredCheck[] {
   const raw = obj(ref);
   const classic = obj(raw.refUpdateRule).requiredStatusCheckContexts;
-  const names = new Set<string>(
-    Array.isArray(classic) ? classic.filter((c) => typeof c === 'string') : [],
-  );
+  const required: RequiredCheck[] = [];
+  const add = (check: RequiredCheck) => {
+    if (check.context === '') return;
+    if (required.some((r) => r.context === check.context && r.appId === check.appId)) return;
+    required.push(check);
+  };
+  if (Array.isArray(classic))
+    for (const context of classic)
+      add({ context: str(context), appId: null, source: 'branch protection' });
   for (const rule of nodes(raw.rules)) {
     const checks = obj(obj(rule).parameters).requiredStatusChecks;
-    if (Array.isArray(checks)) for (const check of checks) names.add(str(obj(check).context));
+    if (!Array.isArray(checks)) continue;
+    for (const check of checks) {
+      const id = obj(check).integrationId;
+      add({
+        context: str(obj(check).context),
+        appId: typeof id === 'number' ? id : null,
+        source: 'ruleset',
+      });
+    }
   }
-  names.delete('');
-  return [...names].sort();
+  return required.sort((a, b) => a.context.localeCompare(b.context));
+}
+
+/** REST branch protection's `required_status_checks.checks`: each context with its `app_id`. */
+export function toProtectionChecks(branch: unknown): RequiredCheck[] {
+  const checks = obj(obj(obj(branch).protection).required_status_checks).checks;
+  if (!Array.isArray(checks)) return [];
+  return checks
+    .map((c): RequiredCheck => {
+      const appId = obj(c).app_id;
+      return {
+        context: str(obj(c).context),
+        appId: typeof appId === 'number' && appId > 0 ? appId : null,
+        source: 'branch protection',
+      };
+    })
+    .filter((c) => c.context !== '');
 }
 
 function blobText(treeEntry: unknown): string | null {
@@ -129,7 +168,9 @@ export function toSnapshot(value: unknown): PullRequestSnapshot {
     // The rollup belongs to the last listed commit; if that is not the head, it says nothing.
     checks: str(head.oid) === str(pr.headRefOid) ? toCheckFacts(head.statusCheckRollup) : [],
     requiredChecks: requiredFromRef(pr.baseRef),
+    requiredChecksProblem: null,
     rootManifestAtHead: blobText(head.file),
+    defaultBranch: str(obj(obj(pr.repository).defaultBranchRef).name),
     commitCount: Number(commits.totalCount ?? 0),
     changedFiles: Number(pr.changedFiles ?? 0),
   };

@@ -2,10 +2,15 @@ import type { GitHubClient } from './client.ts';
 import { findMarkedComment, upsertCommentByMarker } from './comments.ts';
 import type { OwnAccount } from './comments.ts';
 import {
+  describeGraphqlErrors,
   explainGitHubError,
+  GitHubAnswerError,
+  graphqlFailure,
   isGraphqlForbidden,
   isRequestError,
   MissingPermissionError,
+  serverFailure,
+  type GraphqlErrorItem,
 } from './errors.ts';
 import {
   toCheckFacts,
@@ -14,6 +19,7 @@ import {
   toPullRequestFile,
   toSnapshot,
   requiredFromRef,
+  toProtectionChecks,
 } from './normalise.ts';
 import {
   COMMIT_CHECKS_QUERY,
@@ -113,6 +119,31 @@ export function createGitHubClient(
     return items;
   }
 
+  /**
+   * A read whose answer a decision rests on: GraphQL errors and partial answers, and 5xx after the
+   * retries, become GitHubAnswerError naming what was asked. `tolerate` lets a caller accept a
+   * partial answer whose errors it can work around (and say so).
+   */
+  async function read<T>(
+    what: string,
+    call: () => Promise<T>,
+    tolerate?: (errors: GraphqlErrorItem[], data: unknown) => T | null,
+  ): Promise<T> {
+    try {
+      return await call();
+    } catch (error: unknown) {
+      const graphql = graphqlFailure(error);
+      if (graphql) {
+        const accepted = tolerate?.(graphql.errors, graphql.data) ?? null;
+        if (accepted !== null) return accepted;
+        throw new GitHubAnswerError(what, describeGraphqlErrors(graphql.errors));
+      }
+      const server = serverFailure(error);
+      if (server) throw new GitHubAnswerError(what, server);
+      throw error;
+    }
+  }
+
   /** Every comment of an issue or pull request, oldest first. */
   function listIssueComments(issueNumber: number): Promise<unknown[]> {
     return paginate(
@@ -145,40 +176,79 @@ export function createGitHubClient(
         const batch = paths.slice(start, start + FILE_TEXTS_PER_QUERY);
         const variables: Record<string, unknown> = { ...base };
         batch.forEach((path, i) => (variables[`e${i}`] = `${ref}:${path}`));
-        const data = await octokit.graphql<{
-          repository: Record<string, { text: string | null } | null>;
-        }>(fileTextsQuery(batch.length), variables);
-        batch.forEach((path, i) => texts.set(path, data.repository[`f${i}`]?.text ?? null));
+        const data = await read(`the text of ${batch.join(', ')} at ${ref.slice(0, 7)}`, () =>
+          octokit.graphql<{
+            repository: Record<string, { text: string | null; isTruncated?: boolean } | null>;
+          }>(fileTextsQuery(batch.length), variables),
+        );
+        batch.forEach((path, i) => {
+          const blob = data.repository[`f${i}`];
+          // A truncated text is not the file: judging it would judge something else.
+          texts.set(path, blob && blob.isTruncated !== true ? blob.text : null);
+        });
       }
       return texts;
     },
 
     async getPullRequestSnapshot(number) {
-      const data = await octokit.graphql<{ repository: { pullRequest: unknown } }>(
-        PULL_REQUEST_SNAPSHOT_QUERY,
-        { ...base, number },
+      type Answer = { repository: { pullRequest: unknown } };
+      let rulesetsProblem: string | null = null;
+      const data = await read(
+        `the snapshot of pull request #${number}`,
+        () => octokit.graphql<Answer>(PULL_REQUEST_SNAPSHOT_QUERY, { ...base, number }),
+        (errors, partial) => {
+          // Rulesets a token may not read: GitHub's own isRequired still says what is required.
+          const onlyRules = errors.every(
+            (e) => e.type === 'FORBIDDEN' && e.path?.slice(-2).join('.') === 'baseRef.rules',
+          );
+          const answer = partial as Answer | null;
+          // The base branch itself (and its config) must have come back: only `rules` is null.
+          const pr = answer?.repository?.pullRequest as { baseRef?: unknown } | null | undefined;
+          if (!onlyRules || !pr?.baseRef) return null;
+          rulesetsProblem = `the token cannot read the base branch's rulesets (${describeGraphqlErrors(errors)}); grant it read access to the repository's rules (the "metadata: read" permission of a GitHub App or fine-grained token) — Steward relied on GitHub's isRequired for the head instead`;
+          return answer;
+        },
       );
       if (!data.repository.pullRequest)
         throw new Error(`Pull request #${number} not found in ${repo.owner}/${repo.repo}`);
-      return toSnapshot(data.repository.pullRequest);
+      return { ...toSnapshot(data.repository.pullRequest), requiredChecksProblem: rulesetsProblem };
     },
 
     async listPullRequestCommits(number) {
-      const items = await paginate(
-        'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits',
-        { pull_number: number },
-        250,
+      const items = await read(`the commits of pull request #${number}`, () =>
+        paginate(
+          'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits',
+          { pull_number: number },
+          250,
+        ),
       );
       return items.map(toCommitFacts);
     },
 
     async listPullRequestFiles(number) {
-      const items = await paginate(
-        'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
-        { pull_number: number },
-        3000,
+      const items = await read(`the files of pull request #${number}`, () =>
+        paginate(
+          'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+          { pull_number: number },
+          3000,
+        ),
       );
       return items.map(toPullRequestFile);
+    },
+
+    async getBranchProtectionChecks(branch) {
+      try {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/branches/{branch}', {
+          ...base,
+          branch,
+        });
+        return toProtectionChecks(data);
+      } catch (error: unknown) {
+        if (isRequestError(error) && (error.status === 403 || error.status === 404)) return null;
+        const server = serverFailure(error);
+        if (server) throw new GitHubAnswerError(`the protection of branch ${branch}`, server);
+        throw error;
+      }
     },
 
     async compareCommits(baseRef, headRef) {
@@ -197,10 +267,8 @@ export function createGitHubClient(
     },
 
     async findOpenPullRequestsForSha(sha) {
-      const items = await paginate(
-        'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
-        { commit_sha: sha },
-        300,
+      const items = await read(`the pull requests of commit ${sha.slice(0, 7)}`, () =>
+        paginate('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { commit_sha: sha }, 300),
       );
       return (items as { number: number; state: string; head: { sha: string } }[])
         .filter((pr) => pr.state === 'open' && pr.head.sha === sha)
@@ -208,17 +276,21 @@ export function createGitHubClient(
     },
 
     async getCommitChecks(sha) {
-      const data = await octokit.graphql<{
-        repository: { object: { statusCheckRollup?: unknown } | null };
-      }>(COMMIT_CHECKS_QUERY, { ...base, sha });
+      const data = await read(`the checks of commit ${sha.slice(0, 7)}`, () =>
+        octokit.graphql<{
+          repository: { object: { statusCheckRollup?: unknown } | null };
+        }>(COMMIT_CHECKS_QUERY, { ...base, sha }),
+      );
       return toCheckFacts(data.repository.object?.statusCheckRollup ?? null);
     },
 
     async getRequiredChecks(branch) {
-      const data = await octokit.graphql<{ repository: { ref: unknown } }>(REQUIRED_CHECKS_QUERY, {
-        ...base,
-        qualifiedName: `refs/heads/${branch}`,
-      });
+      const data = await read(`the required checks of branch ${branch}`, () =>
+        octokit.graphql<{ repository: { ref: unknown } }>(REQUIRED_CHECKS_QUERY, {
+          ...base,
+          qualifiedName: `refs/heads/${branch}`,
+        }),
+      );
       return requiredFromRef(data.repository.ref);
     },
 
@@ -307,6 +379,14 @@ export function createGitHubClient(
           return { kind: 'head-moved', message: error.message };
         if (isRequestError(error) && (error.status === 405 || error.status === 422)) {
           return { kind: 'not-mergeable', message: error.message };
+        }
+        const server = serverFailure(error);
+        if (server) {
+          throw new GitHubAnswerError(
+            `the merge of #${number}`,
+            `${server}; whether it merged is unknown`,
+            true,
+          );
         }
         throw explainGitHubError(error, 'merge pull requests', 'contents=write');
       }

@@ -10,7 +10,7 @@ const REQUIRED_CHECKS_FIELDS = `
     nodes {
       type
       parameters {
-        ... on RequiredStatusChecksParameters { requiredStatusChecks { context } }
+        ... on RequiredStatusChecksParameters { requiredStatusChecks { context integrationId } }
       }
     }
   }
@@ -49,13 +49,19 @@ query StewardPullRequestSnapshot($owner: String!, $repo: String!, $number: Int!)
                 pageInfo { hasNextPage }
                 nodes {
                   __typename
-                  ... on CheckRun { name status conclusion detailsUrl isRequired(pullRequestNumber: $number) }
+                  ... on CheckRun {
+                    name status conclusion detailsUrl isRequired(pullRequestNumber: $number)
+                    checkSuite { app { databaseId slug } }
+                  }
                   ... on StatusContext { context state targetUrl isRequired(pullRequestNumber: $number) }
                 }
               }
             }
           }
         }
+      }
+      repository {
+        defaultBranchRef { name }
       }
       baseRef {
         ${REQUIRED_CHECKS_FIELDS}
@@ -78,7 +84,7 @@ export function fileTextsQuery(count: number): string {
   const vars = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(', ');
   const fields = Array.from(
     { length: count },
-    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary } }`,
+    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary isTruncated } }`,
   ).join('\n    ');
   return `query StewardFileTexts($owner: String!, $repo: String!, ${vars}) {
   repository(owner: $owner, name: $repo) {
@@ -107,7 +113,7 @@ query StewardCommitChecks($owner: String!, $repo: String!, $sha: String!) {
             pageInfo { hasNextPage }
             nodes {
               __typename
-              ... on CheckRun { name status conclusion detailsUrl }
+              ... on CheckRun { name status conclusion detailsUrl checkSuite { app { databaseId slug } } }
               ... on StatusContext { context state targetUrl }
             }
           }

@@ -32,6 +32,15 @@ export interface CheckFacts {
   /** GitHub's own answer to "is this required for this pull request" (isRequired). */
   required: boolean;
   url: string | null;
+  /** The GitHub App whose check suite holds a check run; null for commit statuses. */
+  app: { id: number; slug: string } | null;
+}
+
+/** A check the base branch requires, and the one App whose check alone satisfies it (null: any). */
+export interface RequiredCheck {
+  context: string;
+  appId: number | null;
+  source: 'branch protection' | 'ruleset';
 }
 
 export interface CommitFacts {
@@ -94,10 +103,17 @@ export interface PullRequestSnapshot {
   /** Whether native auto-merge is already armed, and for which method. */
   autoMerge: { mergeMethod: string } | null;
   checks: CheckFacts[];
-  /** Contexts the base branch requires (classic protection and rulesets), reported or not. */
-  requiredChecks: string[];
+  /**
+   * Checks the base branch requires, reported or not: rulesets' with their App binding, classic
+   * protection's with appId null until getBranchProtectionChecks reads the binding.
+   */
+  requiredChecks: RequiredCheck[];
+  /** Why the rulesets could not be read (a token without the permission), or null. */
+  requiredChecksProblem: string | null;
   /** Text of the root package.json at the head commit, fetched with the snapshot to save a request. */
   rootManifestAtHead: string | null;
+  /** The repository's default branch, whose config's `base-branches` gates every other base. */
+  defaultBranch: string;
   commitCount: number;
   changedFiles: number;
 }

@@ -2,10 +2,12 @@ import type { PublishTimeSource } from '../automerge/evaluate.ts';
 import { publishKey, type PublishTimes } from '../automerge/release-age.ts';
 
 const TIMEOUT_MS = 15_000;
+/** Packuments asked for at once: a lockfile update can bring hundreds of transitive versions. */
+const CONCURRENCY = 8;
 
 /**
- * Publish times from an npm registry's packument (`time` field). One request per package, in
- * parallel; any failure is recorded per version so the decision can name it.
+ * Publish times from an npm registry's packument (`time` field). One request per package, at most
+ * eight at a time; any failure is recorded per version so the decision can name it.
  */
 export function createNpmRegistry(
   registryUrl: string,
@@ -18,28 +20,26 @@ export function createNpmRegistry(
       const byName = new Map<string, string[]>();
       for (const { name, version } of packages)
         byName.set(name, [...(byName.get(name) ?? []), version]);
-      await Promise.all(
-        [...byName].map(async ([name, versions]) => {
-          const url = `${base}/${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`;
-          const result = await fetchTimes(fetchImpl, url);
-          for (const version of versions) {
-            if (!result.ok) {
-              times.set(publishKey(name, version), {
-                ok: false,
-                reason: `registry ${base} could not be asked (${result.reason}), so the release age is unknown`,
-              });
-              continue;
-            }
-            const stamp = result.time[version];
-            times.set(
-              publishKey(name, version),
-              typeof stamp === 'string' && !Number.isNaN(Date.parse(stamp))
-                ? { ok: true, time: new Date(stamp) }
-                : { ok: false, reason: `registry ${base} lists no publish time for this version` },
-            );
+      await inBatches([...byName], CONCURRENCY, async ([name, versions]) => {
+        const url = `${base}/${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`;
+        const result = await fetchTimes(fetchImpl, url);
+        for (const version of versions) {
+          if (!result.ok) {
+            times.set(publishKey(name, version), {
+              ok: false,
+              reason: `registry ${base} could not be asked (${result.reason}), so the release age is unknown`,
+            });
+            continue;
           }
-        }),
-      );
+          const stamp = result.time[version];
+          times.set(
+            publishKey(name, version),
+            typeof stamp === 'string' && !Number.isNaN(Date.parse(stamp))
+              ? { ok: true, time: new Date(stamp) }
+              : { ok: false, reason: `registry ${base} lists no publish time for this version` },
+          );
+        }
+      });
       return times;
     },
   };
@@ -63,5 +63,15 @@ async function fetchTimes(
         ? ((error.cause as Error | undefined)?.message ?? error.message)
         : String(error);
     return { ok: false, reason: cause };
+  }
+}
+
+async function inBatches<T>(
+  items: readonly T[],
+  size: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  for (let start = 0; start < items.length; start += size) {
+    await Promise.all(items.slice(start, start + size).map(work));
   }
 }

@@ -1,35 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateChecks, type CheckPolicy } from '../../src/automerge/checks.ts';
-import type { CheckFacts, CheckState } from '../../src/github/types.ts';
+import type { CheckFacts, CheckState, RequiredCheck } from '../../src/github/types.ts';
 
 const strict: CheckPolicy = {
   allowWithoutRequiredChecks: false,
   allowSkippedChecks: false,
   allowNeutralChecks: false,
 };
-const check = (name: string, state: CheckState, required = false): CheckFacts => ({
+const ACTIONS = { id: 15368, slug: 'github-actions' };
+const check = (
+  name: string,
+  state: CheckState,
+  required = false,
+  app: CheckFacts['app'] = ACTIONS,
+): CheckFacts => ({ name, kind: 'check-run', state, required, url: null, app });
+const status = (name: string, state: CheckState): CheckFacts => ({
   name,
-  kind: 'check-run',
+  kind: 'status',
   state,
-  required,
+  required: false,
   url: null,
+  app: null,
+});
+const req = (context: string, appId: number | null = null): RequiredCheck => ({
+  context,
+  appId,
+  source: appId === null ? 'branch protection' : 'ruleset',
 });
 
 describe('evaluateChecks', () => {
   it('passes when every required check succeeded and nothing failed', () => {
     expect(
-      evaluateChecks([check('test', 'success', true), check('lint', 'success')], ['test'], strict)
-        .status,
+      evaluateChecks(
+        [check('test', 'success', true), check('lint', 'success')],
+        [req('test')],
+        strict,
+      ).status,
     ).toBe('pass');
   });
 
   it('waits for a required check that has not reported, and for running checks', () => {
-    const missing = evaluateChecks([check('lint', 'success')], ['test'], strict);
+    const missing = evaluateChecks([check('lint', 'success')], [req('test')], strict);
     expect(missing).toMatchObject({
       status: 'pending',
-      details: ['test (required): has not reported yet'],
+      details: ['test (required by branch protection): has not reported yet'],
     });
-    expect(evaluateChecks([check('test', 'pending', true)], ['test'], strict).status).toBe(
+    expect(evaluateChecks([check('test', 'pending', true)], [req('test')], strict).status).toBe(
       'pending',
     );
   });
@@ -44,16 +60,19 @@ describe('evaluateChecks', () => {
     'error',
   ] as const)('refuses a %s check, required or not', (state) => {
     expect(
-      evaluateChecks([check('test', 'success', true), check('optional', state)], ['test'], strict)
-        .status,
+      evaluateChecks(
+        [check('test', 'success', true), check('optional', state)],
+        [req('test')],
+        strict,
+      ).status,
     ).toBe('fail');
   });
 
   it('counts skipped and neutral as passing only by opt-in', () => {
     const checks = [check('test', 'skipped', true), check('lint', 'neutral')];
-    expect(evaluateChecks(checks, ['test'], strict).status).toBe('fail');
+    expect(evaluateChecks(checks, [req('test')], strict).status).toBe('fail');
     expect(
-      evaluateChecks(checks, ['test'], {
+      evaluateChecks(checks, [req('test')], {
         ...strict,
         allowSkippedChecks: true,
         allowNeutralChecks: true,
@@ -78,5 +97,38 @@ describe('evaluateChecks', () => {
     expect(evaluateChecks([check('ruleset-check', 'pending', true)], [], strict).status).toBe(
       'pending',
     );
+  });
+
+  it('counts a requirement bound to an App only by that App’s check run', () => {
+    const bound = [req('test', 15368)];
+    const impostors = [
+      check('test', 'success', false, { id: 999, slug: 'lookalike' }),
+      status('test', 'success'),
+    ];
+    const verdict = evaluateChecks(impostors, bound, strict);
+    expect(verdict.status).toBe('pending');
+    expect(verdict.details[0]).toMatch(
+      /test \(required by ruleset, only from the GitHub App 15368\): has not reported yet; the check run "test" of the GitHub App lookalike \(999\) and the commit status "test" reported a check of that name, which does not count/,
+    );
+    const satisfied = evaluateChecks([...impostors, check('test', 'success', true)], bound, strict);
+    expect(satisfied.status).toBe('pass');
+    expect(satisfied.details).toContain(
+      'test (required by ruleset, only from the GitHub App 15368): satisfied by the check run "test" of the GitHub App github-actions (15368)',
+    );
+  });
+
+  it('names what satisfied an unbound requirement, a status included', () => {
+    expect(evaluateChecks([status('ci', 'success')], [req('ci')], strict).details).toContain(
+      'ci (required by branch protection): satisfied by the commit status "ci"',
+    );
+  });
+
+  it('lists running checks, required or not, for native mode', () => {
+    const verdict = evaluateChecks(
+      [check('test', 'success', true), check('optional', 'pending')],
+      [req('test')],
+      strict,
+    );
+    expect(verdict).toMatchObject({ status: 'pending', running: ['optional'] });
   });
 });

@@ -52,7 +52,10 @@ describe('checkIdentity', () => {
 
   it('refuses when not every commit could be listed', () => {
     expect(checkIdentity({ ...pr, commitCount: 300 }, [commit()], bots)[0]).toMatch(
-      /300 commits, of which GitHub listed 1/,
+      /300 commits, over the 250 GitHub lists: the commits past the 250th cannot be verified/,
+    );
+    expect(checkIdentity({ ...pr, commitCount: 2 }, [commit()], bots)[0]).toMatch(
+      /2 commits, of which GitHub listed 1/,
     );
   });
 });

@@ -34,7 +34,7 @@ describe('release age against an npm registry', () => {
     ]);
     expect(checkReleaseAge(changes, times, 72, now)).toEqual({
       problems: [],
-      pending: ['@scope/pkg@1.0.2 was published 5 hours ago; the minimum release age is 3 days'],
+      young: ['@scope/pkg@1.0.2 was published 5 hours ago; the minimum release age is 3 days'],
     });
     expect(registry.requests).toContain('/@scope%2Fpkg');
   });

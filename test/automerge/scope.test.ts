@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkScope, lintLockfile } from '../../src/automerge/scope.ts';
+import { checkScope } from '../../src/automerge/scope.ts';
 import type { PullRequestFile } from '../../src/github/types.ts';
 
 const file = (
@@ -58,34 +58,5 @@ describe('checkScope', () => {
       [],
     );
     expect(result.problems).toHaveLength(2);
-  });
-});
-
-describe('lintLockfile', () => {
-  it('accepts registry URLs and refuses anything else a change adds', () => {
-    const patch = [
-      '@@ -1,3 +1,3 @@',
-      '-      "resolved": "https://registry.npmjs.org/a/-/a-1.0.0.tgz",',
-      '+      "resolved": "https://registry.npmjs.org/a/-/a-1.0.1.tgz",',
-      '+      "resolved": "https://evil.example/a-1.0.1.tgz",',
-      '+  resolved "http://registry.yarnpkg.com/b/-/b-2.0.0.tgz"',
-      '+    resolution: {tarball: https://codeload.github.com/x/y/tar.gz/abc}',
-    ].join('\n');
-    expect(lintLockfile(file('package-lock.json', patch), 'https://registry.npmjs.org')).toEqual([
-      'package-lock.json: resolves a package from https://evil.example/a-1.0.1.tgz, outside the registry',
-      'package-lock.json: resolves a package from http://registry.yarnpkg.com/b/-/b-2.0.0.tgz, outside the registry',
-      'package-lock.json: resolves a package from https://codeload.github.com/x/y/tar.gz/abc, outside the registry',
-    ]);
-  });
-
-  it('accepts a configured private registry', () => {
-    const patch = '@@ -1 +1 @@\n+      "resolved": "https://npm.corp.example/a/-/a-1.0.1.tgz",';
-    expect(lintLockfile(file('package-lock.json', patch), 'https://npm.corp.example/')).toEqual([]);
-  });
-
-  it('refuses a lockfile whose diff GitHub omitted', () => {
-    expect(lintLockfile(file('yarn.lock', null), 'https://registry.npmjs.org')[0]).toMatch(
-      /no diff/,
-    );
   });
 });

@@ -37,6 +37,29 @@ describe('classifyUpdate', () => {
   });
 
   it.each([
+    ['^4.17.20', '>=4.17.21', 'every future version'],
+    ['^4.17.20', '>4.17.20', 'every future version'],
+    ['~1.2.3', '^1.2.4', 'new minor versions'],
+    ['1.2.3', '~1.2.4', 'new patch versions'],
+    ['^1.2.3', '>=1.2.4 <3.0.0', 'new major versions'],
+  ])('a bump that also widens the upper bound is major: %s → %s', (from, to, admits) => {
+    expect(classifyUpdate(from, to)).toEqual({
+      ok: true,
+      type: 'major',
+      note: `the range widened from "${from}" to "${to}": it now admits ${admits}`,
+    });
+  });
+
+  it.each([
+    ['~1.2.3', '~1.2.4', 'patch'],
+    ['>=1.0.0', '>=1.0.1', 'patch'],
+    ['1.2.x', '1.3.x', 'minor'],
+    ['^0.9.1', '^0.9.2', 'minor'],
+  ])('a bump that keeps the range’s reach is not widened: %s → %s', (from, to, type) => {
+    expect(classifyUpdate(from, to)).toEqual({ ok: true, type });
+  });
+
+  it.each([
     ['latest', '^1.0.0'],
     ['^1.0.0', '*'],
     ['file:../x', 'file:../y'],

@@ -55,6 +55,7 @@ describe('parseConfig: defaults', () => {
       allowNeutralChecks: false,
       refusalLabel: 'steward:not-merged',
       commentOnRefusal: true,
+      baseBranches: [],
     });
   });
 
@@ -106,6 +107,7 @@ describe('parseConfig: kebab-case YAML to camelCase fields', () => {
         '  allow-neutral-checks: true',
         '  refusal-label: ""',
         '  comment-on-refusal: false',
+        "  base-branches: ['release/*']",
       ),
     );
     expect(config.autoMerge).toEqual({
@@ -130,6 +132,7 @@ describe('parseConfig: kebab-case YAML to camelCase fields', () => {
       allowNeutralChecks: true,
       refusalLabel: null,
       commentOnRefusal: false,
+      baseBranches: ['release/*'],
     });
   });
 

@@ -1,6 +1,17 @@
 import webhooks from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
 import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
-import type { CommitSeed, FileSeed, PullRequestSeed } from '../support/github-fake/types.ts';
+import type {
+  CommitSeed,
+  FileSeed,
+  PullRequestSeed,
+  RequiredChecksSeed,
+} from '../support/github-fake/types.ts';
+import {
+  LOCKFILE_PATH,
+  renderLockfile,
+  type LockFormat,
+  type LockPackage,
+} from '../support/lockfiles.ts';
 import { startNpmRegistryFake, type NpmRegistryFake } from '../support/npm-registry-fake.ts';
 import { githubPatch } from '../support/patch.ts';
 import { runBundledAction, type ActionRun } from './action-runner.ts';
@@ -9,6 +20,8 @@ export const OWNER = 'acme';
 export const REPO = 'widgets';
 export const TOKEN = 'ghs_steward_test_token';
 export const RUN_ID = '4242';
+/** GITHUB_JOB of the job running the action: its own check run is named after it. */
+export const JOB = 'auto-merge';
 const DAY = 86_400_000;
 
 export const BASE_MANIFEST = {
@@ -23,14 +36,31 @@ export function manifestText(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
-const LOCK_PATCH = [
-  '@@ -10,3 +10,3 @@',
-  '     "node_modules/lodash": {',
-  '-      "version": "4.17.20",',
-  '-      "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.20.tgz",',
-  '+      "version": "4.17.21",',
-  '+      "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz",',
-].join('\n');
+/** What the lockfile holds before the update: the base manifest's packages, resolved. */
+export const BASE_LOCK: LockPackage[] = [
+  { name: 'lodash', version: '4.17.20', range: '^4.17.20', integrity: 'sha512-lodash20' },
+  { name: 'zod', version: '0.9.0', range: '^0.9.0', integrity: 'sha512-zod090' },
+  { name: 'vitest', version: '5.0.0', range: '^5.0.0', integrity: 'sha512-vitest500' },
+];
+
+/** The same lockfile once lodash is updated to 4.17.21, as Renovate writes it. */
+export function lockWith(...changes: LockPackage[]): LockPackage[] {
+  const byName = new Map(BASE_LOCK.map((p) => [p.name, p]));
+  for (const change of changes) byName.set(change.name, change);
+  return [...byName.values()];
+}
+
+export const LODASH_21: LockPackage = {
+  name: 'lodash',
+  version: '4.17.21',
+  range: '^4.17.21',
+  integrity: 'sha512-lodash21',
+};
+
+/** A lockfile change: generated in a format from packages, or texts written by hand. */
+export type LockfileChange =
+  | { format: LockFormat; before?: LockPackage[]; after: LockPackage[] }
+  | { path: string; before: string; after: string; status?: FileSeed['status'] };
 
 export interface ScenarioOptions {
   bot?: 'renovate[bot]' | 'dependabot[bot]';
@@ -41,8 +71,12 @@ export interface ScenarioOptions {
   extraFiles?: FileSeed[];
   commits?: CommitSeed[];
   pr?: Partial<PullRequestSeed>;
-  requiredChecks?: { classic?: string[]; rulesets?: string[] };
+  requiredChecks?: RequiredChecksSeed;
   config?: string;
+  /** Every file the pull request changes, instead of package.json, the lockfile and extraFiles. */
+  replaceFiles?: FileSeed[];
+  /** The lockfile the update changes; an npm lockfileVersion 3 bumping lodash by default, null for none. */
+  lockfile?: LockfileChange | null;
 }
 
 /** A repository with one dependency-update pull request, as Renovate or Dependabot opens it. */
@@ -87,6 +121,11 @@ export class AutoMergeScenario {
     });
     github.setRequiredChecks(OWNER, REPO, 'main', options.requiredChecks ?? { classic: ['test'] });
 
+    const lock = lockfileTexts(
+      options.lockfile === undefined
+        ? { format: 'npm-3', after: lockWith(LODASH_21) }
+        : options.lockfile,
+    );
     const commits = options.commits ?? [
       botCommit(bot, 'chore(deps): update dependency lodash to v4.17.21'),
     ];
@@ -101,7 +140,7 @@ export class AutoMergeScenario {
       baseRefName: 'main',
       mergeable: 'MERGEABLE',
       commits,
-      files: [
+      files: options.replaceFiles ?? [
         {
           path: 'package.json',
           status: 'modified',
@@ -109,19 +148,26 @@ export class AutoMergeScenario {
           deletions: 1,
           patch: githubPatch(before, after),
         },
-        {
-          path: 'package-lock.json',
-          status: 'modified',
-          additions: 2,
-          deletions: 2,
-          patch: LOCK_PATCH,
-        },
+        ...(lock
+          ? [
+              {
+                path: lock.path,
+                status: lock.status,
+                additions: 1,
+                deletions: 1,
+                patch: lock.status === 'removed' ? null : githubPatch(lock.before, lock.after),
+              },
+            ]
+          : []),
         ...(options.extraFiles ?? []),
       ],
       ...options.pr,
     });
     const headSha = pr.headSha;
-    github.setFileContents(OWNER, REPO, headSha, { 'package.json': after });
+    github.setFileContents(OWNER, REPO, headSha, {
+      'package.json': after,
+      ...(lock && lock.status !== 'removed' ? { [lock.path]: lock.after } : {}),
+    });
     github.addCheckRun(OWNER, REPO, headSha, {
       name: 'test',
       status: 'completed',
@@ -139,6 +185,8 @@ export class AutoMergeScenario {
       const version = /\d+\.\d+\.\d+/.exec(deps)?.[0];
       if (version) registry.publish(name, version, new Date(Date.now() - 10 * DAY));
     }
+    for (const p of lock?.packages ?? [])
+      registry.publish(p.name, p.version, new Date(Date.now() - 10 * DAY));
     return new AutoMergeScenario(github, registry, pr.number, headSha, bot);
   }
 
@@ -191,6 +239,7 @@ export class AutoMergeScenario {
         GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
         GITHUB_ACTOR: this.bot,
         GITHUB_RUN_ID: RUN_ID,
+        GITHUB_JOB: JOB,
         ...extra.env,
       },
     });
@@ -199,6 +248,18 @@ export class AutoMergeScenario {
   async close(): Promise<void> {
     await Promise.all([this.github.close(), this.registry.close()]);
   }
+}
+
+function lockfileTexts(change: LockfileChange | null) {
+  if (change === null) return null;
+  if ('path' in change) return { status: 'modified' as const, packages: [], ...change };
+  return {
+    path: LOCKFILE_PATH[change.format],
+    status: 'modified' as const,
+    before: renderLockfile(change.format, change.before ?? BASE_LOCK),
+    after: renderLockfile(change.format, change.after),
+    packages: change.after,
+  };
 }
 
 export function botCommit(bot: string, message: string, sha?: string): CommitSeed {

@@ -65,9 +65,11 @@ describe('auto-merge merges', () => {
     expect(s.github.merges.map((m) => m.sha)).toEqual([s.headSha]);
   });
 
-  it('in native mode, by arming auto-merge pinned to the head while a required check runs', async () => {
-    const s = await start({ config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n' });
-    s.github.addCheckRun(OWNER, REPO, s.headSha, { name: 'test', status: 'in_progress' });
+  it('in native mode, by arming auto-merge pinned to the head while a required check has not reported', async () => {
+    const s = await start({
+      config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n',
+      requiredChecks: { classic: ['test', 'e2e'] },
+    });
     const run = await s.run();
     expect(run.outputs.decision).toBe('armed');
     expect(s.github.merges).toEqual([]);
@@ -87,8 +89,10 @@ describe('auto-merge merges', () => {
   });
 
   it('in native mode, disarms auto-merge when a new head no longer qualifies', async () => {
-    const s = await start({ config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n' });
-    s.github.addCheckRun(OWNER, REPO, s.headSha, { name: 'test', status: 'in_progress' });
+    const s = await start({
+      config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n',
+      requiredChecks: { classic: ['test', 'e2e'] },
+    });
     expect((await s.run()).outputs.decision).toBe('armed');
     s.github.pushCommit(OWNER, REPO, s.number, {
       message: 'edit',
@@ -338,7 +342,7 @@ describe('auto-merge waits', () => {
     expect(s.github.merges).toEqual([]);
     expect(run.outputs).toMatchObject({
       decision: 'pending',
-      reason: expect.stringContaining('e2e (required): has not reported yet'),
+      reason: expect.stringContaining('e2e (required by ruleset): has not reported yet'),
     });
     expect(s.github.comments(OWNER, REPO, s.number)).toEqual([]);
   });

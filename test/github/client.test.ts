@@ -39,8 +39,32 @@ describe('GitHub client', () => {
   });
 
   it('reads the required checks of classic protection and rulesets together', async () => {
-    github.setRequiredChecks(OWNER, REPO, 'main', { classic: ['test'], rulesets: ['e2e', 'test'] });
-    expect(await client.getRequiredChecks('main')).toEqual(['e2e', 'test']);
+    github.setRequiredChecks(OWNER, REPO, 'main', {
+      classic: [{ context: 'test', appId: 15368 }],
+      rulesets: [{ context: 'e2e', appId: 42 }, 'test'],
+    });
+    expect(await client.getRequiredChecks('main')).toEqual([
+      { context: 'e2e', appId: 42, source: 'ruleset' },
+      { context: 'test', appId: null, source: 'branch protection' },
+    ]);
+    // GraphQL does not carry classic protection's App binding; the REST branch does.
+    expect(await client.getBranchProtectionChecks('main')).toEqual([
+      { context: 'test', appId: 15368, source: 'branch protection' },
+    ]);
+  });
+
+  it('names the App of each check run', async () => {
+    const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
+    github.addCheckRun(OWNER, REPO, pr.headSha, {
+      name: 'test',
+      status: 'completed',
+      conclusion: 'success',
+      app: { id: 999, slug: 'lookalike' },
+    });
+    const checks = await client.getCommitChecks(pr.headSha);
+    expect(checks).toEqual([
+      expect.objectContaining({ name: 'test', app: { id: 999, slug: 'lookalike' } }),
+    ]);
   });
 
   it('folds check runs and statuses of a commit into one rollup', async () => {

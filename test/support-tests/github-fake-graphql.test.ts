@@ -163,7 +163,7 @@ describe('GitHub fake GraphQL', () => {
       },
     );
     expect(texts.repository).toEqual({
-      f0: { text: '{"name":"widgets"}', isBinary: false },
+      f0: { text: '{"name":"widgets"}', isBinary: false, isTruncated: false },
       f1: null,
     });
 

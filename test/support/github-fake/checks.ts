@@ -1,5 +1,7 @@
 import { headSha } from './state.ts';
 import type { CheckRunRecord, GitHubState, PullRecord, RepoRecord, StatusRecord } from './state.ts';
+import type { RequiredContextRecord } from './records.ts';
+import { GITHUB_ACTIONS_APP } from './types.ts';
 import type { CheckRunSeed, MergeStateStatus, StatusSeed } from './types.ts';
 import { isoNow } from './ids.ts';
 
@@ -19,7 +21,12 @@ export function addCheckRun(
     throw new Error(`GitHub fake: completed check run "${seed.name}" needs a conclusion`);
   }
   state.ensureCommit(repo, { sha });
-  const run: CheckRunRecord = { ...seed, id: state.newId(), startedAt: isoNow() };
+  const run: CheckRunRecord = {
+    ...seed,
+    id: state.newId(),
+    startedAt: isoNow(),
+    app: seed.app ?? GITHUB_ACTIONS_APP,
+  };
   repo.checkRuns.set(sha, [...(repo.checkRuns.get(sha) ?? []), run]);
   return run;
 }
@@ -37,12 +44,13 @@ export function addStatus(
 }
 
 /**
- * The commit's status check rollup. Like GitHub, only the latest check run per name and the latest
- * status per context count, so a test can re-add a check to move it from in_progress to completed.
+ * The commit's status check rollup. Like GitHub, only the latest check run per name and App and the
+ * latest status per context count, so a test can re-add a check to move it from in_progress to
+ * completed.
  */
 export function rollup(repo: RepoRecord, sha: string): RollupEntry[] {
   const runs = new Map<string, CheckRunRecord>();
-  for (const run of repo.checkRuns.get(sha) ?? []) runs.set(run.name, run);
+  for (const run of repo.checkRuns.get(sha) ?? []) runs.set(`${run.app.id}:${run.name}`, run);
   const statuses = new Map<string, StatusRecord>();
   for (const status of repo.statuses.get(sha) ?? []) statuses.set(status.context, status);
   return [
@@ -55,9 +63,21 @@ export function rollup(repo: RepoRecord, sha: string): RollupEntry[] {
   ];
 }
 
-export function requiredContexts(repo: RepoRecord, branch: string): string[] {
+/** Every requirement of a branch, classic and ruleset, each with its App binding. */
+export function requirements(repo: RepoRecord, branch: string): RequiredContextRecord[] {
   const required = repo.required.get(branch);
-  return [...new Set([...(required?.classic ?? []), ...(required?.rulesets ?? [])])];
+  return [...(required?.classic ?? []), ...(required?.rulesets ?? [])];
+}
+
+export function requiredContexts(repo: RepoRecord, branch: string): string[] {
+  return [...new Set(requirements(repo, branch).map((r) => r.context))];
+}
+
+/** Whether a rollup entry satisfies a requirement: its name, and its App when the requirement binds one. */
+export function satisfies(entry: RollupEntry, requirement: RequiredContextRecord): boolean {
+  if (entry.name !== requirement.context) return false;
+  if (requirement.appId === null) return true;
+  return entry.kind === 'check-run' && entry.run.app.id === requirement.appId;
 }
 
 export function outcome(entry: RollupEntry): Outcome {
@@ -81,8 +101,9 @@ export function rollupState(entries: RollupEntry[]): 'SUCCESS' | 'PENDING' | 'FA
 /** Required contexts that block a merge, with the words GitHub's 405 answer uses. */
 export function requiredProblems(repo: RepoRecord, pr: PullRecord): string[] {
   const entries = rollup(repo, headSha(pr));
-  return requiredContexts(repo, pr.baseRefName).flatMap((name) => {
-    const matching = entries.filter((e) => e.name === name);
+  return requirements(repo, pr.baseRefName).flatMap((requirement) => {
+    const name = requirement.context;
+    const matching = entries.filter((e) => satisfies(e, requirement));
     if (matching.length === 0 || matching.some((e) => outcome(e) === 'pending')) {
       return [`Required status check "${name}" is expected.`];
     }
@@ -103,6 +124,11 @@ export function mergeStateStatus(repo: RepoRecord, pr: PullRecord): MergeStateSt
   return outcomes.some((o) => o !== 'passing') ? 'UNSTABLE' : 'CLEAN';
 }
 
-export function isRequired(repo: RepoRecord, pr: PullRecord | undefined, name: string): boolean {
-  return pr !== undefined && requiredContexts(repo, pr.baseRefName).includes(name);
+/** GitHub's isRequired: the entry is one a requirement of the pull request's base accepts. */
+export function isRequired(
+  repo: RepoRecord,
+  pr: PullRecord | undefined,
+  entry: RollupEntry,
+): boolean {
+  return pr !== undefined && requirements(repo, pr.baseRefName).some((r) => satisfies(entry, r));
 }

@@ -28,7 +28,7 @@ export function rollupModel(ctx: GraphQLContext, repo: RepoRecord, sha: string):
 }
 
 function contextModel(ctx: GraphQLContext, repo: RepoRecord, entry: RollupEntry): Model {
-  const required = (args: Args) => isRequired(repo, requiringPull(ctx, repo, args), entry.name);
+  const required = (args: Args) => isRequired(repo, requiringPull(ctx, repo, args), entry);
   if (entry.kind === 'status') {
     const s = entry.status;
     return {
@@ -55,6 +55,18 @@ function contextModel(ctx: GraphQLContext, repo: RepoRecord, entry: RollupEntry)
     startedAt: run.startedAt,
     completedAt: run.status === 'completed' ? run.startedAt : null,
     isRequired: required,
+    checkSuite: {
+      __typename: 'CheckSuite',
+      id: nodeId('CS', `${repo.id}:${run.app.id}`),
+      databaseId: run.app.id * 1000 + repo.id,
+      app: {
+        __typename: 'App',
+        id: nodeId('A', String(run.app.id)),
+        databaseId: run.app.id,
+        slug: run.app.slug,
+        name: run.app.slug,
+      },
+    },
   };
 }
 

@@ -210,7 +210,7 @@ export function refModel(ctx: GraphQLContext, repo: RepoRecord, branch: string):
       ? {
           __typename: 'RefUpdateRule',
           pattern: branch,
-          requiredStatusCheckContexts: classic,
+          requiredStatusCheckContexts: classic.map((c) => c.context),
           requiredApprovingReviewCount: 0,
           allowsDeletions: false,
           allowsForcePushes: false,
@@ -233,10 +233,10 @@ export function refModel(ctx: GraphQLContext, repo: RepoRecord, branch: string):
                 type: 'REQUIRED_STATUS_CHECKS',
                 parameters: {
                   __typename: 'RequiredStatusChecksParameters',
-                  requiredStatusChecks: rulesets.map((context) => ({
+                  requiredStatusChecks: rulesets.map((r) => ({
                     __typename: 'StatusCheckConfiguration',
-                    context,
-                    integrationId: null,
+                    context: r.context,
+                    integrationId: r.appId,
                   })),
                   strictRequiredStatusChecksPolicy: false,
                   doNotEnforceOnCreate: false,

@@ -44,6 +44,15 @@ export interface GraphQLContext {
   unexpected(reason: string): void;
   /** The permission a denial names for this mutation, if the test denied it. */
   deniedPermission(mutation: string): string | undefined;
+  /** The error a test made a field fail with (`Type.field`), as GitHub reports FORBIDDEN or TIMEOUT. */
+  fieldFault(coordinate: string): FieldFault | undefined;
+}
+
+/** A field GitHub answers with an error and null (a partial answer): FORBIDDEN, TIMEOUT, … */
+export interface FieldFault {
+  coordinate: string;
+  type: string;
+  message: string;
 }
 
 /** A GraphQL object: plain values, or functions of (args, context) for fields with arguments. */

@@ -22,6 +22,8 @@ const fieldResolver: GraphQLFieldResolver<unknown, GraphQLContext> = (source, ar
       throw new GitHubGraphQLError('FORBIDDEN', 'Resource not accessible by integration');
     }
   }
+  const fault = ctx.fieldFault(`${info.parentType.name}.${info.fieldName}`);
+  if (fault) throw new GitHubGraphQLError(fault.type, fault.message);
   if (typeof source === 'object' && source !== null && Object.hasOwn(source, info.fieldName)) {
     const value: unknown = (source as Record<string, unknown>)[info.fieldName];
     return typeof value === 'function'

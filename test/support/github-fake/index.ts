@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { addCheckRun, addStatus, mergeStateStatus } from './checks.ts';
 import { isoNow } from './ids.ts';
+import type { FieldFault } from './graphql-support.ts';
 import { createRequestListener } from './server.ts';
 import { GitHubState, headSha } from './state.ts';
 import type { PullRecord, RepoRecord, ReviewCommentRecord } from './state.ts';
@@ -16,6 +17,7 @@ import type {
   FileSeed,
   IncomingRequest,
   Mergeable,
+  Outage,
   MergeRecord,
   MergeStateStatus,
   PermissionDenial,
@@ -117,6 +119,13 @@ export interface GitHubFake {
   denyPermission(denial: PermissionDenial): void;
   /** Does the next matching write, then answers 5xx as GitHub sometimes does (see WriteFault). */
   failAfterWriting(fault: WriteFault): void;
+  /** Answer matching requests with a 5xx from now on (GraphQL: method POST, path /graphql). */
+  failRequests(outage: Outage): void;
+  /**
+   * Make a GraphQL field (`Type.field`, e.g. `Ref.rules`) fail with GitHub's error `type`
+   * (FORBIDDEN, TIMEOUT): the answer carries null there and an error, a partial answer.
+   */
+  failGraphQLField(coordinate: string, type: string, message: string): void;
   /**
    * A workflow file under .github/workflows; `dispatchInputs` lists the inputs its
    * `workflow_dispatch` trigger declares (null: no such trigger, so dispatching it fails with 422).
@@ -152,6 +161,8 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   const hooks: ((req: IncomingRequest) => void | Promise<void>)[] = [];
   const denials: PermissionDenial[] = [];
   const faults: WriteFault[] = [];
+  const outages: Outage[] = [];
+  const fieldFaults: FieldFault[] = [];
   const requests: RecordedRequest[] = [];
   const unexpected: UnexpectedRequest[] = [];
   let origin = '';
@@ -167,6 +178,8 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       hooks,
       denials,
       faults,
+      outages,
+      fieldFaults,
       requests,
       unexpected,
     }),
@@ -197,7 +210,12 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     addRepo: (seed) => void state.addRepo(seed),
     setRequiredChecks: (owner, repo, branch, checks) => {
       const record = state.seededRepo(owner, repo);
-      record.required.set(branch, { classic: checks.classic, rulesets: checks.rulesets });
+      const bound = (list: RequiredChecksSeed['classic']) =>
+        list?.map((c) => (typeof c === 'string' ? { context: c, appId: null } : { ...c }));
+      record.required.set(branch, {
+        classic: bound(checks.classic),
+        rulesets: bound(checks.rulesets),
+      });
       if (!record.branches.has(branch))
         record.branches.set(branch, state.ensureCommit(record, {}).sha);
     },
@@ -225,6 +243,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       void state.seededRepo(owner, repo).permissions.set(username.toLowerCase(), level),
     denyPermission: (denial) => void denials.push(denial),
     failAfterWriting: (fault) => void faults.push({ ...fault }),
+    failRequests: (outage) => void outages.push(outage),
+    failGraphQLField: (coordinate, type, message) =>
+      void fieldFaults.push({ coordinate, type, message }),
     addWorkflow: (owner, repo, file, dispatchInputs = []) => {
       const record = state.seededRepo(owner, repo);
       const id = state.newId();

@@ -1,4 +1,5 @@
 import type {
+  AppSeed,
   Actor,
   CheckRunSeed,
   CommitVerification,
@@ -8,7 +9,6 @@ import type {
   MergeStateStatus,
   PermissionLevel,
   PullRequestState,
-  RequiredChecksSeed,
   StatusSeed,
 } from './types.ts';
 
@@ -120,6 +120,17 @@ export interface ReviewCommentRecord {
 export interface CheckRunRecord extends CheckRunSeed {
   id: number;
   startedAt: string;
+  app: AppSeed;
+}
+
+export interface RequiredContextRecord {
+  context: string;
+  appId: number | null;
+}
+
+export interface RequiredRecord {
+  classic?: RequiredContextRecord[];
+  rulesets?: RequiredContextRecord[];
 }
 
 export interface StatusRecord extends StatusSeed {
@@ -158,7 +169,7 @@ export interface RepoRecord {
   allowAutoMerge: boolean;
   /** Branch name to head SHA. */
   branches: Map<string, string>;
-  required: Map<string, RequiredChecksSeed>;
+  required: Map<string, RequiredRecord>;
   commits: Map<string, CommitRecord>;
   /** Seeded comparisons by `baseSha...headSha`. */
   comparisons: Map<string, ComparisonRecord>;

@@ -108,7 +108,11 @@ export const repoRoutes: Route[] = [
             {
               type: 'required_status_checks',
               parameters: {
-                required_status_checks: contexts.map((context) => ({ context })),
+                required_status_checks: contexts.map((r) =>
+                  r.appId === null
+                    ? { context: r.context }
+                    : { context: r.context, integration_id: r.appId },
+                ),
                 strict_required_status_checks_policy: false,
               },
               ruleset_source_type: 'Repository',
@@ -143,8 +147,8 @@ export const repoRoutes: Route[] = [
           enabled: required?.classic !== undefined,
           required_status_checks: {
             enforcement_level: classic.length > 0 ? 'non_admins' : 'off',
-            contexts: classic,
-            checks: classic.map((context) => ({ context, app_id: null })),
+            contexts: classic.map((r) => r.context),
+            checks: classic.map((r) => ({ context: r.context, app_id: r.appId })),
           },
         },
         protection_url: `${base}/protection`,

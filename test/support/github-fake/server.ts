@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { executeGraphQL } from './graphql.ts';
+import type { FieldFault } from './graphql-support.ts';
 import { RouteFailure, errorBody } from './http.ts';
 import type { FakeResponse } from './http.ts';
 import { requestId } from './ids.ts';
@@ -16,6 +17,7 @@ import type {
   Actor,
   GraphQLCall,
   IncomingRequest,
+  Outage,
   PermissionDenial,
   RecordedRequest,
   UnexpectedRequest,
@@ -43,6 +45,9 @@ export interface ServerDeps {
   hooks: ((req: IncomingRequest) => void | Promise<void>)[];
   denials: PermissionDenial[];
   faults: WriteFault[];
+  /** Requests answered with a server error, as an outage would (every retry too). */
+  outages: Outage[];
+  fieldFaults: FieldFault[];
   requests: RecordedRequest[];
   unexpected: UnexpectedRequest[];
 }
@@ -156,12 +161,20 @@ export function createRequestListener(deps: ServerDeps) {
       };
     }
 
+    const outage = deps.outages.find(
+      (o) => o.method.toUpperCase() === method && o.pathPattern.test(path),
+    );
+    if (outage) {
+      return { status: outage.status, body: errorBody(outage.status, 'Server Error') };
+    }
+
     if (isGraphQL) {
       const outcome = await executeGraphQL(body, {
         state: deps.state,
         actor: deps.actor,
         deniedPermission: (mutation) =>
           deps.denials.find((d) => 'mutation' in d && d.mutation === mutation)?.permission,
+        fieldFault: (coordinate) => deps.fieldFaults.find((f) => f.coordinate === coordinate),
       });
       return {
         status: 200,

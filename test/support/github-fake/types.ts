@@ -108,7 +108,20 @@ export interface CheckRunSeed {
   status: CheckRunStatus;
   conclusion?: CheckRunConclusion;
   detailsUrl?: string;
+  /** The GitHub App whose check suite holds the run; GitHub Actions (15368) when omitted. */
+  app?: AppSeed;
 }
+
+export interface AppSeed {
+  id: number;
+  slug: string;
+}
+
+/** GitHub Actions' App, which owns the check runs of workflow jobs. */
+export const GITHUB_ACTIONS_APP: AppSeed = { id: 15368, slug: 'github-actions' };
+
+/** A required context, optionally bound to the one App whose check satisfies it. */
+export type RequiredContextSeed = string | { context: string; appId: number | null };
 
 export type StatusSeedState = 'pending' | 'success' | 'failure' | 'error';
 
@@ -120,10 +133,10 @@ export interface StatusSeed {
 }
 
 export interface RequiredChecksSeed {
-  /** Classic branch protection contexts. */
-  classic?: string[];
-  /** Contexts of a repository ruleset's required_status_checks rule. */
-  rulesets?: string[];
+  /** Classic branch protection contexts (`required_status_checks.checks[].app_id`). */
+  classic?: RequiredContextSeed[];
+  /** Contexts of a repository ruleset's required_status_checks rule (`integration_id`). */
+  rulesets?: RequiredContextSeed[];
 }
 
 export type PermissionLevel = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
@@ -220,6 +233,13 @@ export interface ReviewCommentView {
   side: 'LEFT' | 'RIGHT';
   body: string;
   user: Actor;
+}
+
+/** Requests GitHub answers with a server error, every time (so retries do not help). */
+export interface Outage {
+  method: string;
+  pathPattern: RegExp;
+  status: 500 | 502 | 503 | 504;
 }
 
 export type PermissionDenial =
