@@ -272,3 +272,40 @@ describe('load', () => {
     }
   });
 });
+
+describe('the webhook path, however it is spelt', () => {
+  // Probot's own webhook middleware (which buffers any body and logs the payload of a refused
+  // one) is still mounted behind the intake and matches the path after normalising it: the intake
+  // must take every spelling Probot would, or a stranger reaches Probot around the bounds.
+  it.each([
+    '/api/github/webhooks/',
+    '/api/github/webhooks//',
+    '/api/github/./webhooks',
+    '/api/other/../github/webhooks',
+    '/api/github/webhooks#fragment',
+    '/api/github/webhooks/?x=1',
+  ])('%s goes through the intake: refused by it, the payload never logged', async (path) => {
+    const delivery = randomUUID();
+    const answer = await rawPost(app.url, {
+      path,
+      headers: headers('pull_request', delivery),
+      body: Buffer.from(JSON.stringify({ secret: 'spelt-payload-'.repeat(20) })),
+    }).answered;
+    expect(answer.status).toBe(400);
+    expect(answer.text).toMatch(/signature does not match/);
+    const line = await app.waitForLog((l) => l.delivery === delivery, 'the refusal');
+    expect(line).toMatchObject({ msg: 'webhook rejected', event: 'pull_request', status: 400 });
+    expect(JSON.stringify(app.logs)).not.toContain('spelt-payload-');
+  });
+
+  it('a path that only resembles it is not found', async () => {
+    for (const path of ['/api/github/webhooksx', '/api/github/webhooks%2F', '/api/github']) {
+      const answer = await rawPost(app.url, {
+        path,
+        headers: headers('pull_request', randomUUID()),
+        body: Buffer.from('{}'),
+      }).answered;
+      expect(answer.status).toBe(404);
+    }
+  });
+});

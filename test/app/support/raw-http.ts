@@ -13,6 +13,8 @@ export interface RawPost {
   declareLength?: boolean;
   /** Leaves the request open after the body (a slow sender holding a slot). */
   hold?: boolean;
+  /** The request target sent as written (`/a/./b`, `/b/`, `/b#x`), not normalised as a URL. */
+  path?: string;
 }
 
 export interface RawAnswer {
@@ -31,6 +33,7 @@ export function rawPost(
   post: RawPost,
 ): { answered: Promise<RawAnswer>; abort(): void } {
   const req = request(url, {
+    ...(post.path === undefined ? {} : { path: post.path }),
     method: 'POST',
     headers: {
       ...post.headers,
