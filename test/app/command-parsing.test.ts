@@ -45,6 +45,26 @@ describe('parseComment', () => {
     expect(parseComment(body)).toEqual({ kind: 'none' });
   });
 
+  it.each([
+    '<!-- /steward review -->',
+    '<!--\n/steward review\n-->',
+    '`/steward review`',
+    '\\/steward review',
+    '\u200B/steward review',
+    '\u200C/steward review',
+    '\u200D/steward review',
+    '\u2060/steward review',
+    '\uFEFF/steward review',
+    '\u00AD/steward review',
+    '\u00A0/steward review',
+    '/steward\u200Breview',
+  ])(
+    'ignores %j: a command is /steward written first on the line, nothing hidden before it',
+    (body) => {
+      expect(parseComment(body)).toEqual({ kind: 'none' });
+    },
+  );
+
   it('still reads a command indented by up to three spaces (a paragraph, not code)', () => {
     expect(parseComment('   /steward review')).toMatchObject({ kind: 'command', name: 'review' });
   });
