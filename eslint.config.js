@@ -42,6 +42,7 @@ export default tseslint.config(
       'src/hotspots/**',
       'src/review/**',
       'src/diff/**',
+      'src/markdown/**',
     ],
     rules: {
       'no-restricted-imports': [

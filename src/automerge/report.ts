@@ -1,4 +1,4 @@
-import { inlineMarkdown } from '../review/report/untrusted.ts';
+import { inlineMarkdown } from '../markdown/untrusted.ts';
 import type { Decision, Verdict } from './decision.ts';
 
 /** Hidden marker of the one refusal comment Steward keeps per pull request. */
@@ -77,7 +77,7 @@ export function refusalComment(decision: Decision): string {
   ].join('\n');
 }
 
-/** A table cell: one line, pipes escaped, nothing live (the one renderer, review/report/untrusted.ts). */
+/** A table cell: one line, pipes escaped, nothing live (the one renderer, src/markdown/untrusted.ts). */
 function escapeCell(text: string): string {
   return inlineMarkdown(text, { table: true });
 }

@@ -1,9 +1,9 @@
 import type { ReviewResult } from '../result.ts';
-import { blockMarkdown, codeSpan, inlineMarkdown } from './untrusted.ts';
+import { blockMarkdown, codeSpan, inlineMarkdown } from '../../markdown/untrusted.ts';
 import { severityRank } from '../severity.ts';
 import { countBySeverity, countLine, formatDelta, formatHealth, ICONS, short } from './counts.ts';
 
-/** Untrusted text in a table cell: one line, pipes escaped, nothing live (report/untrusted.ts). */
+/** Untrusted text in a table cell: one line, pipes escaped, nothing live (src/markdown/untrusted.ts). */
 function cell(text: string): string {
   return inlineMarkdown(text, { table: true });
 }
