@@ -2,6 +2,7 @@ import type { ConfigError } from '../config/parse.ts';
 import { COMMAND_LEVEL } from './permission.ts';
 import type { PermissionLevel } from './permission.ts';
 import { helpText } from './commands.ts';
+import { inlineMarkdown } from '../markdown/untrusted.ts';
 import { inlineCode, neutraliseMarkers } from './markdown.ts';
 import type { CommandSpec } from './commands.ts';
 
@@ -29,7 +30,8 @@ function errorLine({ file, error }: FileConfigError): string {
   const at = error.line > 0 ? `${file}:${error.line}:${error.column}` : file;
   const path = error.path === '' ? '' : ` ${code(error.path)}:`;
   const hint = error.suggestion === undefined ? '' : ` Did you mean ${code(error.suggestion)}?`;
-  return `- ${code(at)}${path} ${error.message.replace(/\r?\n/g, ' ')}${hint}`;
+  // The message quotes the config's own values (`got the string "…"`): rendered as text, inert.
+  return `- ${code(at)}${path} ${inlineMarkdown(error.message)}${hint}`;
 }
 
 export function configErrorComment(errors: readonly FileConfigError[]): string {

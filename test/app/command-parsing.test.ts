@@ -5,6 +5,8 @@ import { levelFromFlags, mayRunCommands } from '../../src/app/permission.ts';
 import { configErrorComment, replyBody } from '../../src/app/messages.ts';
 import { mergeConfigLayers } from '../../src/app/config-layers.ts';
 import { inlineCode } from '../../src/app/markdown.ts';
+import { parseConfig } from '../../src/config/parse.ts';
+import { htmlNodes, mentionsOutsideCode, visibleText } from '../support/gfm.ts';
 
 describe('parseComment', () => {
   it.each([
@@ -111,6 +113,22 @@ describe('messages', () => {
     ]);
     expect(body).toContain('Did you mean `` y`z ``?');
     expect(body.startsWith('<!-- steward:config-errors -->\n')).toBe(true);
+  });
+
+  it.each([
+    'review: "@acme/security and &#64;alice"\n',
+    'review: "<img src=x> <!-- steward:config-errors -->"\n',
+    'review: "_@erin_ [x](https://evil.example)"\n',
+  ])('reports the error of %j without pinging, HTML or links', (text) => {
+    const parsed = parseConfig(text, '.github/steward.yml');
+    if (parsed.ok) throw new Error('expected the config to be refused');
+    const body = configErrorComment(
+      parsed.errors.map((error) => ({ file: 'acme/w:.github/steward.yml', error })),
+    );
+    expect(mentionsOutsideCode(body)).toEqual([]);
+    expect(htmlNodes(body)).toEqual(['<!-- steward:config-errors -->']);
+    // Shown as written: a link stays its literal text.
+    expect(visibleText(body).replace(/[\u200b\u2060]/g, '')).toContain(text.slice(9, 29));
   });
 
   it.each([
