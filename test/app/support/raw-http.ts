@@ -6,7 +6,8 @@ import { request } from 'node:http';
  * connection before the client could finish sending (which is how a refused flood ends).
  */
 export interface RawPost {
-  headers: Record<string, string>;
+  /** A list sends the header once per value (a duplicated header). */
+  headers: Record<string, string | string[]>;
   /** The body, sent in 64 KiB writes. */
   body: Buffer;
   /** false: no Content-Length (chunked), so the app learns the size only by reading. */
