@@ -114,7 +114,8 @@ describe.concurrent('pull request events', () => {
     const s = world.scenario({ config: '_extends: "no such/place/at all"\n' });
     expect(await outcomeOf(s)).toBe('config_invalid');
     expect(s.botComments()[0]!.body).toContain(
-      `- \`acme/${s.repo}:.github/steward.yml\` Invalid value "no such/place/at all" for _extends`,
+      // The message is rendered as text: its underscore escaped, so it shows as written.
+      `- \`acme/${s.repo}:.github/steward.yml\` Invalid value "no such/place/at all" for \\_extends`,
     );
   });
 
