@@ -35,7 +35,16 @@ export default tseslint.config(
   },
   {
     // The core takes plain data: no Octokit, no process.env, no @actions/* (ARCHITECTURE.md).
-    files: ['src/app/**', 'src/config/**', 'src/settings/**'],
+    files: [
+      'src/app/**',
+      'src/automerge/**',
+      'src/config/**',
+      'src/settings/**',
+      'src/hotspots/**',
+      'src/review/**',
+      'src/diff/**',
+      'src/markdown/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -11,7 +11,7 @@ import { createAppMetrics, instrumentOctokit } from './metrics.ts';
 import type { AppMetrics, HookableOctokit } from './metrics.ts';
 import type { AppSettings } from './settings.ts';
 import { installationOf, stewardApp, triage } from './steward-app.ts';
-import { MAX_WEBHOOK_BYTES, createWebhookIntake } from './webhook-intake.ts';
+import { MAX_WEBHOOK_BYTES, createWebhookIntake, isWebhookPath } from './webhook-intake.ts';
 import { fetchWithTimeout } from '../src/github/request-timeout.ts';
 
 export interface RunningApp {
@@ -104,9 +104,9 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?', 1)[0];
     try {
-      if (path === settings.webhookPath && req.method === 'POST') await intake(req, res);
+      if (req.method === 'POST' && isWebhookPath(req.url ?? '/', settings.webhookPath))
+        await intake(req, res);
       else
         await middleware(req, res, () => {
           res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

@@ -145,6 +145,24 @@ export function createWebhookIntake(deps: IntakeDeps) {
   };
 }
 
+/**
+ * Whether a request target names the webhook path, in any spelling a URL parser reads as it: a
+ * trailing slash, dot segments, a query or a fragment. Probot's own webhook middleware (which reads
+ * whole bodies and logs the payload of a refused one) sits behind the intake and matches the path
+ * after normalising it the same way, so every such spelling must come here, never reach Probot.
+ */
+export function isWebhookPath(target: string, webhookPath: string): boolean {
+  const trimmed = (path: string) => path.replace(/\/+$/, '') || '/';
+  let pathname: string;
+  try {
+    pathname = new URL(target, 'http://localhost').pathname;
+  } catch (error: unknown) {
+    if (!(error instanceof TypeError)) throw error;
+    return false;
+  }
+  return trimmed(pathname) === trimmed(webhookPath);
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' ? value : undefined;

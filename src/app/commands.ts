@@ -130,7 +130,9 @@ export function parseComment(body: string | null | undefined): ParsedComment {
   // indentation, a tab counting to the next multiple of four) and fences (whose first word is
   // not the prefix anyway).
   if (INDENTED_CODE.test(line)) return { kind: 'none' };
-  const text = line.trim();
+  // Only spaces and tabs may come before the prefix: a byte-order mark, a no-break space or any
+  // other invisible character in front (which String#trim would drop) is not a command as written.
+  const text = line.replace(/^[ \t]+/, '').trimEnd();
   const words = text.split(/\s+/);
   if (words[0]?.toLowerCase() !== COMMAND_PREFIX) return { kind: 'none' };
   const [word = 'help', ...args] = words.slice(1).map((w) => w.toLowerCase());

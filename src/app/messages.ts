@@ -3,6 +3,7 @@ import type { ConfigSource, LocatedConfigError } from '../config/loader.ts';
 import { COMMAND_LEVEL } from './permission.ts';
 import type { PermissionLevel } from './permission.ts';
 import { helpText } from './commands.ts';
+import { inlineMarkdown } from '../markdown/untrusted.ts';
 import { inlineCode, neutraliseMarkers } from './markdown.ts';
 import type { CommandSpec } from './commands.ts';
 
@@ -25,15 +26,19 @@ function errorLine({ file, error }: LocatedConfigError): string {
   const at = error.line > 0 ? `${file}:${error.line}:${error.column}` : file;
   const path = error.path === '' ? '' : ` ${code(error.path)}:`;
   const hint = error.suggestion === undefined ? '' : ` Did you mean ${code(error.suggestion)}?`;
-  return `- ${code(at)}${path} ${literalsAsCode(error.message.replace(/\r?\n/g, ' '))}${hint}`;
+  return `- ${code(at)}${path} ${inertMessage(error.message.replace(/\r?\n/g, ' '))}${hint}`;
 }
 
 /**
  * The values a config error quotes (`got "@acme/everyone"`) come from the config: shown as code,
- * where markdown does nothing and a mention notifies no one. Quoted values are JSON strings.
+ * where markdown does nothing and a mention notifies no one (quoted values are JSON strings). The
+ * rest of the message goes through the untrusted-text renderer, so nothing in it is live either.
  */
-function literalsAsCode(message: string): string {
-  return message.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => code(literal));
+function inertMessage(message: string): string {
+  return message
+    .split(/("(?:[^"\\]|\\.)*")/)
+    .map((part, index) => (index % 2 === 1 ? code(part) : inlineMarkdown(part)))
+    .join('');
 }
 
 /** The config report: each error by file, line and column, and the files the config was read from. */

@@ -1,3 +1,4 @@
+import { inlineMarkdown } from '../markdown/untrusted.ts';
 import type { Decision, Verdict } from './decision.ts';
 
 /** Hidden marker of the one refusal comment Steward keeps per pull request. */
@@ -76,13 +77,17 @@ export function refusalComment(decision: Decision): string {
   ].join('\n');
 }
 
+/** A table cell: one line, pipes escaped, nothing live (the one renderer, src/markdown/untrusted.ts). */
 function escapeCell(text: string): string {
-  return escapeInline(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
+  return inlineMarkdown(text, { table: true });
 }
 
-/** Titles and file names come from the pull request: keep them from rendering as markup or mentions. */
+/**
+ * Titles, file names and dependency names come from the pull request: shown as the text they are,
+ * with no markup, HTML, entity or mention (`&#64;user` included) live.
+ */
 function escapeInline(text: string): string {
-  return text.replaceAll('<', '&lt;').replaceAll('@', '@\u200b');
+  return inlineMarkdown(text);
 }
 
 /** What the refusal comment becomes once a later head of the same pull request qualifies. */

@@ -36,7 +36,7 @@ export function fingerprint(input: FingerprintInput): string {
 // HTML comments do not render on GitHub, so markers ride along in posted bodies unseen. Steward
 // writes each at one fixed place, and a marker counts only there: the finding marker is a review
 // comment's first line, the review marker the summary's last. Text Steward did not write is
-// rendered inert (report/untrusted.ts) and never starts or ends a body, so it cannot forge one.
+// rendered inert (src/markdown/untrusted.ts) and never starts or ends a body, so it cannot forge one.
 const FINDING_MARKER = /^<!-- steward:finding:([0-9a-f]{8,64}) -->(?:\r?\n|$)/;
 const REVIEW_MARKER = /(?:^|\n)<!-- steward:review last-sha=([0-9a-f]{7,64}) -->$/;
 

@@ -1,7 +1,7 @@
 import type { GitHubClient } from '../github/client.ts';
 import type { ReviewCommentDraft, ReviewCommentFacts } from '../github/types.ts';
 import type { AnchoredFinding } from './anchor.ts';
-import { blockMarkdown, inlineMarkdown } from './report/untrusted.ts';
+import { blockMarkdown, inlineMarkdown } from '../markdown/untrusted.ts';
 import { formatReviewMarker, hiddenMarker, partitionPosted } from './fingerprint.ts';
 
 /** Marks Steward's one summary comment on a pull request; the review marker rides beside it. */

@@ -5,6 +5,8 @@ import { levelFromFlags, mayRunCommands } from '../../src/app/permission.ts';
 import { configErrorComment, replyBody } from '../../src/app/messages.ts';
 import { mergeConfigLayers } from '../../src/config/layers.ts';
 import { inlineCode } from '../../src/app/markdown.ts';
+import { parseConfig } from '../../src/config/parse.ts';
+import { htmlNodes, mentionsOutsideCode, visibleText } from '../support/gfm.ts';
 
 describe('parseComment', () => {
   it.each([
@@ -44,6 +46,26 @@ describe('parseComment', () => {
   ])('ignores %j: text GitHub renders as code is never a command', (body) => {
     expect(parseComment(body)).toEqual({ kind: 'none' });
   });
+
+  it.each([
+    '<!-- /steward review -->',
+    '<!--\n/steward review\n-->',
+    '`/steward review`',
+    '\\/steward review',
+    '\u200B/steward review',
+    '\u200C/steward review',
+    '\u200D/steward review',
+    '\u2060/steward review',
+    '\uFEFF/steward review',
+    '\u00AD/steward review',
+    '\u00A0/steward review',
+    '/steward\u200Breview',
+  ])(
+    'ignores %j: a command is /steward written first on the line, nothing hidden before it',
+    (body) => {
+      expect(parseComment(body)).toEqual({ kind: 'none' });
+    },
+  );
 
   it('still reads a command indented by up to three spaces (a paragraph, not code)', () => {
     expect(parseComment('   /steward review')).toMatchObject({ kind: 'command', name: 'review' });
@@ -108,6 +130,22 @@ describe('messages', () => {
     ]);
     expect(body).toContain('got `"@acme/everyone \\"x\\" @mona"`');
     expect(body.replace(/`[^`]*`/g, '')).not.toContain('@');
+  });
+
+  it.each([
+    'review: "@acme/security and &#64;alice"\n',
+    'review: "<img src=x> <!-- steward:config-errors -->"\n',
+    'review: "_@erin_ [x](https://evil.example)"\n',
+  ])('reports the error of %j without pinging, HTML or links', (text) => {
+    const parsed = parseConfig(text, '.github/steward.yml');
+    if (parsed.ok) throw new Error('expected the config to be refused');
+    const body = configErrorComment(
+      parsed.errors.map((error) => ({ file: 'acme/w:.github/steward.yml', error })),
+    );
+    expect(mentionsOutsideCode(body)).toEqual([]);
+    expect(htmlNodes(body)).toEqual(['<!-- steward:config-errors -->']);
+    // Shown as written: a link stays its literal text.
+    expect(visibleText(body).replace(/[\u200b\u2060]/g, '')).toContain(text.slice(9, 29));
   });
 
   it.each([

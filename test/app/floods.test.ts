@@ -169,6 +169,42 @@ describe('what held before the intake was rewritten', () => {
     expect(github.requests).toEqual([]);
   });
 
+  describe('the signature header, as a forger writes it', () => {
+    const body = JSON.stringify({ zen: 'Design for failure.', hook_id: 2 });
+    const good = sign(body);
+    const flipped = `${good.slice(0, -1)}${good.endsWith('0') ? '1' : '0'}`;
+    const post = (signature: string | string[]) =>
+      rawPost(`${app.url}/api/github/webhooks`, {
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'ping',
+          'x-github-delivery': randomUUID(),
+          'x-hub-signature-256': signature,
+        },
+        body: Buffer.from(body),
+      }).answered;
+
+    it.each([
+      ['the legacy sha1 form', `sha1=${'a'.repeat(40)}`],
+      ['no prefix', good.slice('sha256='.length)],
+      ['one hex digit short', good.slice(0, -1)],
+      ['trailing text', `${good}x`],
+      ['a space before the digest', good.replace('=', '= ')],
+      ['one digit changed', flipped],
+      ['the signature of another body', sign('{}')],
+      ['the header twice, one good', [good, flipped]],
+      ['the header twice, both good', [good, good]],
+    ])('refuses %s with 400', async (_, signature) => {
+      const answer = await post(signature);
+      expect(answer.status).toBe(400);
+    });
+
+    it('takes the digest in upper-case hex (the same bytes)', async () => {
+      const answer = await post(`sha256=${good.slice('sha256='.length).toUpperCase()}`);
+      expect(answer.status).toBe(200);
+    });
+  });
+
   it('takes a signed ping and answers 200 without a handler', async () => {
     const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
     const answer = await rawPost(`${app.url}/api/github/webhooks`, {
@@ -269,6 +305,43 @@ describe('load', () => {
     } finally {
       release();
       await world.close();
+    }
+  });
+});
+
+describe('the webhook path, however it is spelt', () => {
+  // Probot's own webhook middleware (which buffers any body and logs the payload of a refused
+  // one) is still mounted behind the intake and matches the path after normalising it: the intake
+  // must take every spelling Probot would, or a stranger reaches Probot around the bounds.
+  it.each([
+    '/api/github/webhooks/',
+    '/api/github/webhooks//',
+    '/api/github/./webhooks',
+    '/api/other/../github/webhooks',
+    '/api/github/webhooks#fragment',
+    '/api/github/webhooks/?x=1',
+  ])('%s goes through the intake: refused by it, the payload never logged', async (path) => {
+    const delivery = randomUUID();
+    const answer = await rawPost(app.url, {
+      path,
+      headers: headers('pull_request', delivery),
+      body: Buffer.from(JSON.stringify({ secret: 'spelt-payload-'.repeat(20) })),
+    }).answered;
+    expect(answer.status).toBe(400);
+    expect(answer.text).toMatch(/signature does not match/);
+    const line = await app.waitForLog((l) => l.delivery === delivery, 'the refusal');
+    expect(line).toMatchObject({ msg: 'webhook rejected', event: 'pull_request', status: 400 });
+    expect(JSON.stringify(app.logs)).not.toContain('spelt-payload-');
+  });
+
+  it('a path that only resembles it is not found', async () => {
+    for (const path of ['/api/github/webhooksx', '/api/github/webhooks%2F', '/api/github']) {
+      const answer = await rawPost(app.url, {
+        path,
+        headers: headers('pull_request', randomUUID()),
+        body: Buffer.from('{}'),
+      }).answered;
+      expect(answer.status).toBe(404);
     }
   });
 });

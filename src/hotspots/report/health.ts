@@ -1,5 +1,6 @@
 import type { FileHealthDelta } from '../health/delta.ts';
 import type { Smell } from '../types.ts';
+import { codeSpan, inlineMarkdown } from '../../markdown/untrusted.ts';
 import { formatHealth } from './format.ts';
 
 export interface HealthReportData {
@@ -60,7 +61,10 @@ export function renderHealthTable(report: HealthReportData): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** For a PR comment or job summary: a short table, the smells folded. */
+/**
+ * For a PR comment or job summary: a short table, the smells folded. Paths, function names and
+ * details come from the pull request's files, so they go through the untrusted-text renderer.
+ */
 export function renderHealthMarkdown(report: HealthReportData): string {
   const files = ranked(report.files);
   const introduced = files.reduce((n, f) => n + f.introduced.length, 0);
@@ -78,16 +82,18 @@ export function renderHealthMarkdown(report: HealthReportData): string {
   );
   for (const f of files) {
     out.push(
-      `| \`${f.path.replaceAll('|', '\\|').replaceAll('`', "'")}\` | ${value(f.before, 'new')} | ${value(f.after, 'deleted')} | ${signed(f.delta)} | ${f.introduced.length} | ${f.fixed.length} |`,
+      `| ${codeSpan(f.path, { table: true })} | ${value(f.before, 'new')} | ${value(f.after, 'deleted')} | ${signed(f.delta)} | ${f.introduced.length} | ${f.fixed.length} |`,
     );
   }
   const smelly = files.filter((f) => f.introduced.length + f.fixed.length > 0);
   if (smelly.length > 0) {
     out.push('', '<details><summary>Smells introduced and fixed</summary>', '');
     for (const f of smelly) {
-      out.push(`**${f.path.replaceAll('<', '&lt;')}**`, '');
-      for (const s of f.introduced) out.push(`- ➕ ${s.kind} in \`${where(s)}\`: ${s.detail}`);
-      for (const s of f.fixed) out.push(`- ➖ ${s.kind} in \`${where(s)}\`: ${s.detail}`);
+      out.push(`**${codeSpan(f.path)}**`, '');
+      const item = (sign: string, s: Smell) =>
+        `- ${sign} ${s.kind} in ${codeSpan(where(s))}: ${inlineMarkdown(s.detail)}`;
+      for (const s of f.introduced) out.push(item('➕', s));
+      for (const s of f.fixed) out.push(item('➖', s));
       out.push('');
     }
     out.push('</details>');

@@ -1,5 +1,5 @@
 import type { ReviewResult } from '../result.ts';
-import { blockMarkdown, codeSpan, inlineMarkdown } from './untrusted.ts';
+import { blockMarkdown, codeSpan, inlineMarkdown } from '../../markdown/untrusted.ts';
 import { severityRank } from '../severity.ts';
 import {
   countBySeverity,
@@ -11,7 +11,7 @@ import {
   short,
 } from './counts.ts';
 
-/** Untrusted text in a table cell: one line, pipes escaped, nothing live (report/untrusted.ts). */
+/** Untrusted text in a table cell: one line, pipes escaped, nothing live (src/markdown/untrusted.ts). */
 function cell(text: string): string {
   return inlineMarkdown(text, { table: true });
 }

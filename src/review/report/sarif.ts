@@ -1,7 +1,7 @@
 import type { Severity } from '../severity.ts';
 import type { ReviewFinding } from '../health-findings.ts';
 import type { ReviewResult } from '../result.ts';
-import { blockMarkdown, inlineMarkdown, plainText } from './untrusted.ts';
+import { blockMarkdown, inlineMarkdown, plainText } from '../../markdown/untrusted.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 

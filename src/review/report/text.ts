@@ -1,7 +1,7 @@
 import type { AnchoredFinding } from '../anchor.ts';
 import type { ReviewResult } from '../result.ts';
 import { countLine, formatDelta, formatHealth, ICONS, comparedWith, short } from './counts.ts';
-import { plainText } from './untrusted.ts';
+import { plainText } from '../../markdown/untrusted.ts';
 
 function fileHeading(review: ReviewResult, path: string): string {
   const health = review.health.files.find((f) => f.path === path);

@@ -6,13 +6,16 @@ import { request } from 'node:http';
  * connection before the client could finish sending (which is how a refused flood ends).
  */
 export interface RawPost {
-  headers: Record<string, string>;
+  /** A list sends the header once per value (a duplicated header). */
+  headers: Record<string, string | string[]>;
   /** The body, sent in 64 KiB writes. */
   body: Buffer;
   /** false: no Content-Length (chunked), so the app learns the size only by reading. */
   declareLength?: boolean;
   /** Leaves the request open after the body (a slow sender holding a slot). */
   hold?: boolean;
+  /** The request target sent as written (`/a/./b`, `/b/`, `/b#x`), not normalised as a URL. */
+  path?: string;
 }
 
 export interface RawAnswer {
@@ -31,6 +34,7 @@ export function rawPost(
   post: RawPost,
 ): { answered: Promise<RawAnswer>; abort(): void } {
   const req = request(url, {
+    ...(post.path === undefined ? {} : { path: post.path }),
     method: 'POST',
     headers: {
       ...post.headers,

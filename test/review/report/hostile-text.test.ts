@@ -9,6 +9,7 @@ import type { ReviewResult } from '../../../src/review/result.ts';
 import {
   htmlNodes,
   mentionsOutsideCode,
+  parseGfm,
   suggestionBlocks,
   visibleText,
 } from '../../support/gfm.ts';
@@ -94,6 +95,30 @@ describe('model text in an inline comment', () => {
       expect(suggestionBlocks(body)).toEqual([]);
       expect(visibleText(body)).toContain('rm -rf /');
     }
+  });
+
+  it.each(['mermaid', 'Mermaid', 'geojson', 'topojson', 'stl', 'math'])(
+    'shows a %s block the model wrote as code, not as a diagram, map or formula GitHub draws',
+    (language) => {
+      const body = commentBody(
+        finding({
+          body: `See:\n\`\`\`${language}\nflowchart LR\n  click A "https://evil.example"\n\`\`\``,
+        }),
+      );
+      const blocks: { lang: string | null | undefined; value: string }[] = [];
+      const visit = (node: ReturnType<typeof parseGfm>['children'][number]): void => {
+        if (node.type === 'code') blocks.push({ lang: node.lang, value: node.value });
+      };
+      parseGfm(body).children.forEach(visit);
+      expect(blocks).toEqual([
+        { lang: null, value: `${language}\nflowchart LR\n  click A "https://evil.example"` },
+      ]);
+    },
+  );
+
+  it('keeps a language GitHub only highlights', () => {
+    const body = commentBody(finding({ body: '```ts\nconst a = 1;\n```' }));
+    expect(parseGfm(body).children.find((n) => n.type === 'code')).toMatchObject({ lang: 'ts' });
   });
 
   it('keeps the committable suggestion that came from the suggestion field, and only that', () => {

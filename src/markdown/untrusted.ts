@@ -9,8 +9,9 @@
  * - no HTML, no HTML comment (so no hidden text and no forged Steward marker), no link, emphasis,
  *   heading, list, table, math or entity: the characters that make markup are backslash-escaped
  *   (those that do only at a line's start, there), which CommonMark renders as the characters;
- * - no suggestion block: a fenced block the model wrote keeps its code but never the
- *   `suggestion` info string, and fences are always longer than any backtick run inside;
+ * - no suggestion block, and nothing GitHub draws instead of showing code (mermaid diagrams,
+ *   maps, STL models, math): a fenced block the model wrote keeps its code but never such an info
+ *   string, and fences are always longer than any backtick run inside;
  * - code spans (the model's and the paths Steward puts in them) cannot be broken out of: the
  *   delimiter is longer than any backtick run inside and a span never holds a line break.
  *
@@ -137,9 +138,15 @@ function segments(text: string): Segment[] {
   return out;
 }
 
-/** A language name GitHub highlights; never `suggestion`, which would make the block committable. */
+/**
+ * Languages GitHub does not show as code but draws: a committable suggestion, diagrams (whose
+ * nodes can carry links), maps, 3D models and formulas.
+ */
+const DRAWN = /^(?:suggestion.*|mermaid|geojson|topojson|stl|math)$/i;
+
+/** A language name GitHub only highlights, never one it turns into something else. */
 function safeLanguage(info: string): boolean {
-  return /^[A-Za-z0-9][\w+#.-]{0,30}$/.test(info) && !/^suggestion/i.test(info);
+  return /^[A-Za-z0-9][\w+#.-]{0,30}$/.test(info) && !DRAWN.test(info);
 }
 
 function fencedBlock(info: string, text: string): string {

@@ -5,16 +5,16 @@ import {
   codeSpan,
   inlineMarkdown,
   plainText,
-} from '../../../src/review/report/untrusted.ts';
-import { commentBody } from '../../../src/review/post.ts';
-import { parseMarkers } from '../../../src/review/fingerprint.ts';
+} from '../../src/markdown/untrusted.ts';
+import { commentBody } from '../../src/review/post.ts';
+import { parseMarkers } from '../../src/review/fingerprint.ts';
 import {
   htmlNodes,
   mentionsOutsideCode,
   parseGfm,
   suggestionBlocks,
   visibleText,
-} from '../../support/gfm.ts';
+} from '../support/gfm.ts';
 
 /** Pieces a hostile model (or a prompt-injected diff) strings together to get past escaping. */
 const HOSTILE = [
