@@ -1,7 +1,7 @@
 import type { StewardConfig } from '../../src/config/schema.ts';
 import { isAnalysable } from '../../src/hotspots/complexity/languages.ts';
 import { healthDeltaOfTexts } from '../../src/hotspots/health-of-texts.ts';
-import { changedTexts } from '../../src/review/pull-request-review.ts';
+import { changedTexts, readMergeBase } from '../../src/review/pull-request-review.ts';
 import { renderHealthMarkdown } from '../../src/hotspots/report/health.ts';
 import type { EventScope } from '../scope.ts';
 import type { CommandResult } from './commands.ts';
@@ -9,7 +9,9 @@ import type { CommandResult } from './commands.ts';
 /**
  * `/steward health`: code health before and after, for the pull request's changed files, from the
  * API alone. The head texts come from GitHub; the base texts are the head texts with GitHub's
- * patch reversed, so both sides are the ones the diff shows (the merge base, not the base tip).
+ * patch reversed, so both sides are the ones the diff shows (the merge base, not the base tip). The
+ * merge base is named when GitHub's comparison answers it; else the reply says only that it was the
+ * merge base with the base tip.
  */
 export async function healthReply(
   scope: EventScope,
@@ -25,9 +27,11 @@ export async function healthReply(
   const texts =
     present.length > 0 ? await client.getFileTexts(present, snapshot.headSha) : new Map();
   const changes = changedTexts(files, texts);
+  const mergeBase = await readMergeBase(client, snapshot.baseSha, snapshot.headSha);
   const { files: deltas } = healthDeltaOfTexts(changes, config.hotspots);
   const table = renderHealthMarkdown({
     base: snapshot.baseSha,
+    ...(mergeBase ? { mergeBase } : {}),
     head: snapshot.headSha,
     files: deltas,
   }).trimEnd();

@@ -75,6 +75,9 @@ export async function reviewPullRequest(
     return { result, posting: null, range: 'unchanged', rangeReason: null, notPosted: null };
   }
 
+  progress('reading the merge base');
+  const mergeBase = await readMergeBase(client, pull.baseSha, headSha, progress);
+  if (mergeBase) result.mergeBaseSha = mergeBase;
   progress('reading the pull request files');
   const files = fromPullRequestFiles(await client.listPullRequestFiles(options.pullNumber));
   const increment = range.kind === 'since' ? await changedSince(client, range.base, headSha) : null;
@@ -147,6 +150,35 @@ export function postingNotes(posted: Omit<PostReviewResult, 'summary'>): Posting
       message,
     })),
   };
+}
+
+const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/**
+ * The merge base of a pull request's base tip and head: what GitHub's diff, and so the health
+ * delta, is taken against. One compare request; its file list is not read. Undefined when the
+ * comparison cannot be had (a SHA gone, an error, an answer without a SHA): the report then names
+ * the base tip as the tip, and the review goes on.
+ */
+export async function readMergeBase(
+  client: Pick<GitHubClient, 'compareCommits'>,
+  baseSha: string,
+  headSha: string,
+  note: (message: string) => void = () => undefined,
+): Promise<string | undefined> {
+  const unknown = (why: string) => {
+    note(`merge base not known (${why}): the report names the base tip`);
+    return undefined;
+  };
+  try {
+    const comparison = await client.compareCommits(baseSha, headSha);
+    if (!comparison) return unknown('GitHub has no comparison of the base tip and the head');
+    const sha = comparison.mergeBaseSha.toLowerCase();
+    return SHA.test(sha) ? sha : unknown('GitHub named no merge base commit');
+  } catch (error: unknown) {
+    // Only a label depends on it: a failure here must not cost the review.
+    return unknown(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /**

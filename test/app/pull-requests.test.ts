@@ -257,6 +257,23 @@ describe.concurrent('pull request events', () => {
     expect(reply).toContain('| `src/route.ts` | new |');
   });
 
+  it('/steward health names the merge base when the base branch moved on', async () => {
+    const s = world.scenario({ people });
+    const forkPoint = 'f'.repeat(40);
+    world.github.setComparison(s.owner, s.repo, 'main', s.headSha, {
+      status: 'diverged',
+      aheadBy: 1,
+      behindBy: 2,
+      mergeBaseSha: forkPoint,
+    });
+    const { sent } = await s.comment('mona', '/steward health');
+    expect((await world.app.outcome(sent.delivery)).outcome).toBe('handled');
+    const reply = s.botComments()[0]!.body;
+    // The fork point, then the base tip it is the merge base with (GitHub's diff is against the
+    // former; the latter is what the base branch points at now).
+    expect(reply).toMatch(/compared with `fffffff`, its merge base with `[0-9a-f]{7}`/);
+  });
+
   it('two events racing on one head give one review', async () => {
     const s = world.scenario({ config: OFFLINE, people });
     // The first review to read the files waits there until the other event has given up on the

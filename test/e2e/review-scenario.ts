@@ -166,7 +166,23 @@ export class ReviewScenario {
       'src/util.ts': UTIL_HEAD,
       'package-lock.json': '{\n  "version": "1.0.1"\n}',
     });
-    return new ReviewScenario(github, anthropic, pr.headSha);
+    const scenario = new ReviewScenario(github, anthropic, pr.headSha);
+    scenario.seedMergeBase(FILES, 1);
+    return scenario;
+  }
+
+  /**
+   * GitHub's answer for `main...head`, which the review reads for the merge base it names: the
+   * head branched from main's tip (as when the base has not moved on), with these files changed.
+   */
+  seedMergeBase(files: FileSeed[], commits: number): void {
+    this.github.setComparison(OWNER, REPO, 'main', this.headSha, {
+      status: 'ahead',
+      aheadBy: commits,
+      behindBy: 0,
+      mergeBaseSha: 'main',
+      files,
+    });
   }
 
   pullRequestEvent(action = 'synchronize'): { name: string; payload: Record<string, unknown> } {

@@ -157,6 +157,7 @@ describe('actions/review, bundled, against the GitHub and Anthropic fakes', () =
         : f,
     );
     pr.update({ files });
+    scenario.seedMergeBase(files, 2);
     scenario.github.setFileContents(OWNER, REPO, nextHead, {
       'src/range.js': RANGE_HEAD,
       'src/util.ts': utilNext,

@@ -38,11 +38,12 @@ export function short(sha: string): string {
 
 /**
  * What the base side of a review is: the merge base head is compared with ("merge base abc1234")
- * when it is not the base's tip, else the base's SHA.
+ * when it is not the base's tip, the base's SHA when it is, and, when the merge base is not known
+ * (a pull request whose comparison GitHub did not answer), the tip named as only that
+ * ("base tip abc1234"), never as what was compared with.
  */
 export function comparedWith(review: Pick<ReviewResult, 'baseSha' | 'mergeBaseSha'>): string {
   const { mergeBaseSha, baseSha } = review;
-  return mergeBaseSha && mergeBaseSha !== baseSha
-    ? `merge base ${short(mergeBaseSha)}`
-    : short(baseSha);
+  if (mergeBaseSha === undefined) return `base tip ${short(baseSha)}`;
+  return mergeBaseSha !== baseSha ? `merge base ${short(mergeBaseSha)}` : short(baseSha);
 }

@@ -71,22 +71,29 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
       for (const [login, level] of Object.entries(options.people ?? {}))
         github.setPermission(owner, repo, login, level);
       const headSha = 'a'.repeat(30) + String(next).padStart(10, '0');
+      const route = {
+        path: 'src/route.ts',
+        status: 'added' as const,
+        additions: TANGLED.split('\n').length - 1,
+        patch: githubPatch('', TANGLED),
+      };
       const pr = github.addPullRequest({
         owner,
         repo,
         isDraft: options.draft ?? false,
         isCrossRepository: options.fork ?? false,
         headSha,
-        files: [
-          {
-            path: 'src/route.ts',
-            status: 'added',
-            additions: TANGLED.split('\n').length - 1,
-            patch: githubPatch('', TANGLED),
-          },
-        ],
+        files: [route],
       });
       github.setFileContents(owner, repo, headSha, { 'src/route.ts': TANGLED });
+      // What GitHub answers for main...head, read for the merge base the review names.
+      github.setComparison(owner, repo, 'main', headSha, {
+        status: 'ahead',
+        aheadBy: 1,
+        behindBy: 0,
+        mergeBaseSha: 'main',
+        files: [route],
+      });
       return new Scenario(this as World, { owner, repo, installationId }, pr.number, headSha, {
         draft: options.draft ?? false,
         fork: options.fork ?? false,

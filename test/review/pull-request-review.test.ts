@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
+import type { GitHubClient } from '../../src/github/client.ts';
+import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import { defaultHotspotsConfig } from '../../src/hotspots/settings.ts';
+import { reviewPullRequest } from '../../src/review/pull-request-review.ts';
+import { defaultReviewConfig } from '../../src/review/settings.ts';
+import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
+import { githubPatch } from '../support/patch.ts';
+
+/**
+ * The pull request review names what its health delta was taken against: GitHub's diff, and so
+ * the delta, is against the merge base of the base tip and the head, which GitHub's compare answer
+ * names. Run over the wire against the GitHub fake, offline.
+ */
+const OWNER = 'acme';
+const REPO = 'widgets';
+const TOKEN = 't0k3n';
+const sha = (c: string) => c.repeat(40);
+const FORK_POINT = sha('f');
+const HEAD = sha('e');
+const TEXT = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
+const FILE = {
+  path: 'src/add.ts',
+  status: 'added' as const,
+  additions: 3,
+  patch: githubPatch('', TEXT),
+};
+
+let github: GitHubFake;
+let client: GitHubClient;
+let number: number;
+let tip: string;
+
+beforeEach(async () => {
+  github = await startGitHubFake({ token: TOKEN });
+  github.addRepo({ owner: OWNER, repo: REPO, defaultBranch: 'main' });
+  const pr = github.addPullRequest({
+    owner: OWNER,
+    repo: REPO,
+    baseRefName: 'main',
+    commits: [{ sha: HEAD }],
+    files: [FILE],
+  });
+  number = pr.number;
+  github.setFileContents(OWNER, REPO, HEAD, { 'src/add.ts': TEXT });
+  const octokit = createActionsOctokit({ token: TOKEN, baseUrl: github.url, warn: () => {} });
+  client = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
+  tip = (await client.getPullRequestSnapshot(number)).baseSha;
+});
+afterEach(async () => {
+  github.assertNoUnexpected();
+  await github.close();
+});
+
+const review = (notes: string[] = []) =>
+  reviewPullRequest(client, {
+    pullNumber: number,
+    config: { review: defaultReviewConfig(), hotspots: defaultHotspotsConfig() },
+    full: false,
+    model: null,
+    onProgress: (message) => notes.push(message),
+  });
+
+const summary = () =>
+  github.comments(OWNER, REPO, number).find((c) => c.body.includes('<!-- steward:review -->'))
+    ?.body ?? '';
+
+describe('the pull request review names what it compared with', () => {
+  it('names the merge base, not the base tip, when the base branch moved on', async () => {
+    // main gained three commits after the pull request branched at FORK_POINT.
+    github.setComparison(OWNER, REPO, tip, HEAD, {
+      status: 'diverged',
+      aheadBy: 1,
+      behindBy: 3,
+      mergeBaseSha: FORK_POINT,
+      files: [FILE],
+    });
+    const { result } = await review();
+    expect(result.mergeBaseSha).toBe(FORK_POINT);
+    expect(summary()).toContain(`\`main\` (merge base ${FORK_POINT.slice(0, 7)}) … `);
+    expect(summary()).not.toContain(tip.slice(0, 7));
+  });
+
+  it('names the base alone when it is the merge base', async () => {
+    github.setComparison(OWNER, REPO, tip, HEAD, {
+      status: 'ahead',
+      aheadBy: 1,
+      behindBy: 0,
+      mergeBaseSha: tip,
+      files: [FILE],
+    });
+    const { result } = await review();
+    expect(result.mergeBaseSha).toBe(tip);
+    expect(summary()).toContain(`\`main\` (${tip.slice(0, 7)}) … `);
+  });
+
+  it('still reviews, naming the base tip as only that, when GitHub cannot compare', async () => {
+    // A comparison GitHub refuses: the review goes on without the merge base.
+    github.denyPermission({ method: 'GET', pathPattern: /\/compare\//, permission: 'contents' });
+    const notes: string[] = [];
+    const { result, posting } = await review(notes);
+    expect(result.mergeBaseSha).toBeUndefined();
+    expect(posting).not.toBeNull();
+    expect(summary()).toContain(`\`main\` (base tip ${tip.slice(0, 7)}) … `);
+    expect(summary()).not.toContain('merge base');
+    expect(notes.some((n) => n.startsWith('merge base not known'))).toBe(true);
+  });
+});
