@@ -31,3 +31,8 @@ export async function cacheFileFor(root: string): Promise<string> {
 export async function historyCacheFileFor(root: string): Promise<string> {
   return join(await stewardDirFor(root), 'history-cache.json');
 }
+
+/** The bug-fix rule's verdicts on commit messages (see FixCache). */
+export async function fixCacheFileFor(root: string): Promise<string> {
+  return join(await stewardDirFor(root), 'fix-cache.json');
+}

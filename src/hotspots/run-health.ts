@@ -14,7 +14,7 @@ import {
 } from './health/delta.ts';
 import { LogParseError } from './history/log-parser.ts';
 import { bugFixMatcher } from './history/bug-fix.ts';
-import { readFixCommits } from './history/fix-commits.ts';
+import { cachedFixCommits } from './history/fix-cache.ts';
 import { mineHistory, type MinedHistory } from './history/mine.ts';
 import { assessAll, syntaxErrorsOf } from './run-hotspots.ts';
 import { scoreHotspots } from './score.ts';
@@ -138,9 +138,10 @@ async function rankBefore(
       onProgress: (commits) => options.onProgress?.(`hotspot ranks: ${commits} commits`),
     });
     own = await changeCommits(root, history.head, options.change);
-    fixes = await readFixCommits(root, bugFixMatcher(options.config.bugFix), {
+    fixes = await cachedFixCommits(root, bugFixMatcher(options.config.bugFix), {
       rev: history.head,
       since: options.since,
+      commits: Promise.resolve(history.commitList.map(({ sha }) => sha)),
     });
   } catch (error: unknown) {
     if (error instanceof GitError || error instanceof LogParseError) return error.message;

@@ -11,7 +11,7 @@ import { findDuplicates } from './health/duplication.ts';
 import { assessFile } from './health/score.ts';
 import { computeCoupling } from './history/coupling.ts';
 import { bugFixMatcher } from './history/bug-fix.ts';
-import { readFixCommits } from './history/fix-commits.ts';
+import { cachedFixCommits } from './history/fix-cache.ts';
 import { mineHistory, type MinedHistory } from './history/mine.ts';
 import { DEFAULT_SCORE_SETTINGS, hotspotEntries, type ScoreSettings } from './score.ts';
 import type {
@@ -62,11 +62,6 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
     onProgress: (commits) => onProgress?.(`reading history: ${commits} commits`),
     ...(signal ? { signal } : {}),
   });
-  const fixes = readFixCommits(root, bugFixMatcher(config.bugFix), {
-    rev: head,
-    since: options.since,
-    signal,
-  });
   const analysed = cache.then((loaded) =>
     analyseRevision(root, head, {
       cache: loaded,
@@ -78,10 +73,7 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
       ...(signal ? { signal } : {}),
     }),
   );
-  // Every promise is awaited below; these keep an early failure of one from going unhandled
-  // while another is awaited first.
-  for (const pending of [mined, fixes, analysed]) pending.catch(() => undefined);
-  const history = await mined.catch((error: unknown) => {
+  const historyRead = mined.catch((error: unknown) => {
     if (!(error instanceof MissingObjectError)) throw error;
     // A damaged clone: rank what its trees still tell, and say what is missing.
     return mineHistory(root, {
@@ -99,6 +91,18 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
       return partial;
     });
   });
+  // The bug-fix verdicts of new commits only, on a warm run; the whole window's beside the mining
+  // on a cold one.
+  const fixes = cachedFixCommits(root, bugFixMatcher(config.bugFix), {
+    rev: head,
+    since: options.since,
+    commits: historyRead.then((read) => read.commitList.map(({ sha }) => sha)),
+    signal,
+  });
+  // Every promise is awaited below; these keep an early failure of one from going unhandled
+  // while another is awaited first.
+  for (const pending of [historyRead, fixes, analysed]) pending.catch(() => undefined);
+  const history = await historyRead;
   const revision = await analysed;
   await (await cache).save();
 
