@@ -1,4 +1,5 @@
 import { nulRecords, streamGit } from '../../git/process.ts';
+import { gitSeconds } from './log-command.ts';
 import type { BugFixMatcher } from './bug-fix.ts';
 
 export interface FixCommitsRange {
@@ -24,8 +25,8 @@ export async function readFixCommits(
 ): Promise<Set<string>> {
   const args = [
     ...MESSAGE_LOG,
-    ...(range.since ? [`--since=@${seconds(range.since)}`] : []),
-    ...(range.until ? [`--until=@${seconds(range.until)}`] : []),
+    ...(range.since ? [`--since=@${gitSeconds(range.since)}`] : []),
+    ...(range.until ? [`--until=@${gitSeconds(range.until)}`] : []),
     range.rev,
     '--',
   ];
@@ -84,8 +85,4 @@ async function judgeMessages(
     onCommit(sha, matcher.isFix(record));
     sha = null;
   }
-}
-
-function seconds(date: Date): number {
-  return Math.max(0, Math.floor(date.getTime() / 1000));
 }

@@ -38,20 +38,7 @@ export function gitLogCommitsArgs(shas: readonly string[]): string[] {
  */
 export function gitLogNamesOnlyArgs(head: string, since: Date | null): string[] {
   return [
-    '-c',
-    'core.quotePath=false',
-    'log',
-    '--no-merges',
-    '--no-renames',
-    '--root',
-    '--name-only',
-    '-z',
-    `--format=${LOG_FORMAT}`,
-    '--encoding=UTF-8',
-    '--no-textconv',
-    '--no-ext-diff',
-    '--no-show-signature',
-    '--no-color',
+    ...logOptions(['--no-renames', '--name-only']),
     '--date-order',
     ...sinceArgs(since),
     head,
@@ -68,7 +55,7 @@ export function gitLogForwardArgs(from: string, to: string, until: Date): string
     ...logOptions(),
     '--date-order',
     '--reverse',
-    `--until=@${seconds(until)}`,
+    `--until=@${gitSeconds(until)}`,
     `${from}..${to}`,
     '--',
   ];
@@ -84,15 +71,15 @@ export function gitRevListArgs(head: string, since: Date | null): string[] {
   return ['rev-list', '--no-merges', '--date-order', ...sinceArgs(since), head, '--'];
 }
 
-function logOptions(): string[] {
+/** The options every mining `git log` shares; `changes` says how each commit's files are listed. */
+function logOptions(changes: readonly string[] = ['-M', '--numstat']): string[] {
   return [
     '-c',
     'core.quotePath=false',
     'log',
     '--no-merges',
-    '-M',
+    ...changes,
     '--root',
-    '--numstat',
     '-z',
     `--format=${LOG_FORMAT}`,
     '--encoding=UTF-8',
@@ -104,9 +91,10 @@ function logOptions(): string[] {
 }
 
 function sinceArgs(since: Date | null): string[] {
-  return since ? [`--since=@${seconds(since)}`] : [];
+  return since ? [`--since=@${gitSeconds(since)}`] : [];
 }
 
-function seconds(date: Date): number {
+/** A date as git's `@<seconds>` takes it (never before the epoch). */
+export function gitSeconds(date: Date): number {
   return Math.max(0, Math.floor(date.getTime() / 1000));
 }
