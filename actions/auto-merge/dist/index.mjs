@@ -30358,7 +30358,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source2, options = {}) {
+    function parseDocument3(source2, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -30384,7 +30384,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -30420,7 +30420,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse6;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify2;
   }
 });
@@ -33676,6 +33676,18 @@ function urlProblem(entry, url2, registries) {
 }
 
 // src/automerge/lockfile/entry.ts
+var import_yaml = __toESM(require_dist(), 1);
+function parseDocument(text, language) {
+  try {
+    return {
+      ok: true,
+      doc: language === "JSON" ? JSON.parse(text) : (0, import_yaml.parse)(text, { uniqueKeys: true })
+    };
+  } catch (error63) {
+    const why = error63 instanceof Error ? error63.message : String(error63);
+    return { ok: false, reason: `not valid ${language} (${why})` };
+  }
+}
 function splitDescriptor(descriptor) {
   const at = descriptor.indexOf("@", 1);
   return at < 0 ? [descriptor, ""] : [descriptor.slice(0, at), descriptor.slice(at + 1)];
@@ -33705,15 +33717,9 @@ function describeSource(spec) {
 // src/automerge/lockfile/npm.ts
 var SUPPORTED = [1, 2, 3];
 function parseNpmLockfile(text) {
-  let json2;
-  try {
-    json2 = JSON.parse(text);
-  } catch (error63) {
-    return {
-      ok: false,
-      reason: `not valid JSON (${error63 instanceof Error ? error63.message : String(error63)})`
-    };
-  }
+  const read = parseDocument(text, "JSON");
+  if (!read.ok) return read;
+  const json2 = read.doc;
   if (!isObject(json2)) return { ok: false, reason: "not a JSON object" };
   const version2 = json2.lockfileVersion;
   if (typeof version2 !== "number" || !SUPPORTED.includes(version2)) {
@@ -33795,19 +33801,12 @@ function walkTree(tree, prefix, entries) {
 }
 
 // src/automerge/lockfile/pnpm.ts
-var import_yaml = __toESM(require_dist(), 1);
 var SUPPORTED2 = ["5.3", "5.4", "6.0", "6.1", "9.0"];
 var SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 function parsePnpmLockfile(text) {
-  let doc;
-  try {
-    doc = (0, import_yaml.parse)(text, { uniqueKeys: true });
-  } catch (error63) {
-    return {
-      ok: false,
-      reason: `not valid YAML (${error63 instanceof Error ? error63.message : String(error63)})`
-    };
-  }
+  const read = parseDocument(text, "YAML");
+  if (!read.ok) return read;
+  const doc = read.doc;
   if (!isObject(doc)) return { ok: false, reason: "not a YAML mapping" };
   const raw = doc.lockfileVersion;
   const version2 = typeof raw === "number" ? raw.toFixed(1) : String(raw);
@@ -33880,18 +33879,11 @@ function splitKey(key, version2) {
 }
 
 // src/automerge/lockfile/yarn-berry.ts
-var import_yaml2 = __toESM(require_dist(), 1);
 var SUPPORTED3 = [4, 5, 6, 7, 8];
 function parseYarnBerryLockfile(text) {
-  let doc;
-  try {
-    doc = (0, import_yaml2.parse)(text, { uniqueKeys: true });
-  } catch (error63) {
-    return {
-      ok: false,
-      reason: `not valid YAML (${error63 instanceof Error ? error63.message : String(error63)})`
-    };
-  }
+  const read = parseDocument(text, "YAML");
+  if (!read.ok) return read;
+  const doc = read.doc;
   if (!isObject(doc) || !isObject(doc.__metadata)) {
     return { ok: false, reason: "no __metadata: not a Yarn 2+ lockfile" };
   }
@@ -34366,7 +34358,7 @@ function basename(path) {
 }
 
 // src/automerge/commit-metadata.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 function changesFromCommitMetadata(messages) {
   const changes = /* @__PURE__ */ new Map();
   for (const message of messages) {
@@ -34421,7 +34413,7 @@ function metadataEntries(message) {
   const block = /^---\s*\n([\s\S]*?)^\.\.\.\s*$/m.exec(message)?.[1];
   if (!block) return [];
   try {
-    const parsed = (0, import_yaml3.parse)(block);
+    const parsed = (0, import_yaml2.parse)(block);
     const list = parsed?.["updated-dependencies"];
     return Array.isArray(list) ? list.filter((e) => typeof e === "object" && e !== null) : [];
   } catch (error63) {
@@ -34955,7 +34947,7 @@ function unreadableDecision(number4, headSha, error63) {
 }
 
 // src/config/format.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 function formatPath(path) {
   let text = "";
   for (const segment of path) {
@@ -34995,7 +34987,7 @@ function describeSources(sources, quote2 = (text) => text) {
   return read.length === 1 ? `Read from ${files}.` : `Read from ${files} (nearest first; maps merge key by key, a list or value in a nearer file replaces the farther one).`;
 }
 function settingsYaml(merged) {
-  return Object.keys(merged).length === 0 ? "" : (0, import_yaml4.stringify)(merged).trimEnd();
+  return Object.keys(merged).length === 0 ? "" : (0, import_yaml3.stringify)(merged).trimEnd();
 }
 
 // src/settings/describe-value.ts
@@ -35091,7 +35083,7 @@ function tooLargeMessage(bytes) {
 }
 
 // src/config/parse.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -55410,14 +55402,14 @@ var stewardConfigSchema = strictMap("", {
 }));
 
 // src/config/yaml-positions.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 function keyString(key) {
-  if (!(0, import_yaml5.isScalar)(key)) return void 0;
+  if (!(0, import_yaml4.isScalar)(key)) return void 0;
   return key.value === null ? "" : String(key.value);
 }
 function resolved(doc, node2) {
-  if ((0, import_yaml5.isAlias)(node2)) return node2.resolve(doc);
-  return (0, import_yaml5.isMap)(node2) || (0, import_yaml5.isSeq)(node2) || (0, import_yaml5.isScalar)(node2) ? node2 : void 0;
+  if ((0, import_yaml4.isAlias)(node2)) return node2.resolve(doc);
+  return (0, import_yaml4.isMap)(node2) || (0, import_yaml4.isSeq)(node2) || (0, import_yaml4.isScalar)(node2) ? node2 : void 0;
 }
 function positionAt(lineCounter, offset) {
   const { line, col } = lineCounter.linePos(offset);
@@ -55428,20 +55420,20 @@ function locate(doc, lineCounter, path, at) {
   let best = node2?.range ? node2.range[0] : 0;
   for (const [index, segment] of path.entries()) {
     const last = index === path.length - 1;
-    if ((0, import_yaml5.isMap)(node2)) {
+    if ((0, import_yaml4.isMap)(node2)) {
       const pair = node2.items.find((item) => keyString(item.key) === String(segment));
       if (!pair) break;
-      const keyRange = (0, import_yaml5.isScalar)(pair.key) ? pair.key.range : void 0;
+      const keyRange = (0, import_yaml4.isScalar)(pair.key) ? pair.key.range : void 0;
       if (keyRange) best = keyRange[0];
       if (last && at === "key") break;
       node2 = resolved(doc, pair.value);
-    } else if ((0, import_yaml5.isSeq)(node2) && typeof segment === "number") {
+    } else if ((0, import_yaml4.isSeq)(node2) && typeof segment === "number") {
       node2 = resolved(doc, node2.items[segment]);
     } else {
       break;
     }
     if (!node2) break;
-    if (node2.range && !((0, import_yaml5.isScalar)(node2) && node2.value === null && node2.range[0] === node2.range[1])) {
+    if (node2.range && !((0, import_yaml4.isScalar)(node2) && node2.value === null && node2.range[0] === node2.range[1])) {
       best = node2.range[0];
     }
   }
@@ -55474,8 +55466,8 @@ function parseConfig(text, file2) {
   }
   const nesting = nestingError(text);
   if (nesting !== null) return fail2([nesting]);
-  const lineCounter = new import_yaml6.LineCounter();
-  const doc = (0, import_yaml6.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const lineCounter = new import_yaml5.LineCounter();
+  const doc = (0, import_yaml5.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     return fail2(
       doc.errors.map((error63) => {
@@ -55660,20 +55652,20 @@ function valueAt(data, path) {
 function structureErrors(doc, lineCounter) {
   const errors = [];
   const walk = (node2, path) => {
-    if (((0, import_yaml6.isMap)(node2) || (0, import_yaml6.isSeq)(node2)) && node2.items.length > MAX_COLLECTION_ITEMS) {
+    if (((0, import_yaml5.isMap)(node2) || (0, import_yaml5.isSeq)(node2)) && node2.items.length > MAX_COLLECTION_ITEMS) {
       const range = node2.range;
       errors.push({
         path: formatPath(path),
         ...positionAt(lineCounter, range?.[0] ?? 0),
-        message: `${(0, import_yaml6.isSeq)(node2) ? `the list has ${node2.items.length} items` : `the map has ${node2.items.length} keys`}, over the limit of ${MAX_COLLECTION_ITEMS} for a Steward config; use globs that cover many names`
+        message: `${(0, import_yaml5.isSeq)(node2) ? `the list has ${node2.items.length} items` : `the map has ${node2.items.length} keys`}, over the limit of ${MAX_COLLECTION_ITEMS} for a Steward config; use globs that cover many names`
       });
       return;
     }
-    if ((0, import_yaml6.isMap)(node2)) {
+    if ((0, import_yaml5.isMap)(node2)) {
       const seen = /* @__PURE__ */ new Set();
       for (const pair of node2.items) {
         const key = keyString(pair.key);
-        const identity = (0, import_yaml6.isScalar)(pair.key) ? `${typeof pair.key.value}:${String(pair.key.value)}` : null;
+        const identity = (0, import_yaml5.isScalar)(pair.key) ? `${typeof pair.key.value}:${String(pair.key.value)}` : null;
         if (identity !== null || pair.key === null) {
           const id = identity ?? "null:null";
           if (seen.has(id)) {
@@ -55692,13 +55684,13 @@ function structureErrors(doc, lineCounter) {
           errors.push({
             path: formatPath(path),
             ...positionAt(lineCounter, keyNode.range?.[0] ?? 0),
-            message: `keys must be plain names, got ${(0, import_yaml6.isAlias)(pair.key) ? "an alias" : (0, import_yaml6.isSeq)(pair.key) ? "a list" : "a map"}`
+            message: `keys must be plain names, got ${(0, import_yaml5.isAlias)(pair.key) ? "an alias" : (0, import_yaml5.isSeq)(pair.key) ? "a list" : "a map"}`
           });
           continue;
         }
         walk(pair.value, [...path, key ?? ""]);
       }
-    } else if ((0, import_yaml6.isSeq)(node2)) {
+    } else if ((0, import_yaml5.isSeq)(node2)) {
       node2.items.forEach((item, index) => walk(item, [...path, index]));
     }
   };

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 /**
  * One resolved package of a lockfile, in the same shape whatever the format, so one set of rules
  * (lockfile-rules.ts) judges npm, yarn and pnpm alike.
@@ -29,6 +30,25 @@ export interface LockEntry {
 
 export type ParsedLockfile =
   { ok: true; format: string; entries: Map<string, LockEntry> } | { ok: false; reason: string };
+
+/**
+ * A lockfile's text as a JSON or YAML document (YAML with duplicate keys refused), or the reason
+ * it is not one: what every format's parser reads first.
+ */
+export function parseDocument(
+  text: string,
+  language: 'JSON' | 'YAML',
+): { ok: true; doc: unknown } | { ok: false; reason: string } {
+  try {
+    return {
+      ok: true,
+      doc: language === 'JSON' ? JSON.parse(text) : parseYaml(text, { uniqueKeys: true }),
+    };
+  } catch (error: unknown) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: `not valid ${language} (${why})` };
+  }
+}
 
 /** "name@range" or "@scope/name@range" → [name, range]; the range may itself hold an `@`. */
 export function splitDescriptor(descriptor: string): [string, string] {

@@ -2,6 +2,7 @@ import {
   aliasTarget,
   describeSource,
   isObject,
+  parseDocument,
   namesOf,
   stringOr,
   type LockEntry,
@@ -16,15 +17,9 @@ const SUPPORTED = [1, 2, 3];
  * The root entry and workspace folders are the project itself: package.json's diff judges those.
  */
 export function parseNpmLockfile(text: string): ParsedLockfile {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error: unknown) {
-    return {
-      ok: false,
-      reason: `not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    };
-  }
+  const read = parseDocument(text, 'JSON');
+  if (!read.ok) return read;
+  const json = read.doc;
   if (!isObject(json)) return { ok: false, reason: 'not a JSON object' };
   const version = json.lockfileVersion;
   if (typeof version !== 'number' || !SUPPORTED.includes(version)) {

@@ -1,5 +1,11 @@
-import { parse as parseYaml } from 'yaml';
-import { isObject, namesOf, stringOr, type LockEntry, type ParsedLockfile } from './entry.ts';
+import {
+  isObject,
+  parseDocument,
+  namesOf,
+  stringOr,
+  type LockEntry,
+  type ParsedLockfile,
+} from './entry.ts';
 
 /** lockfileVersion of pnpm 6 (5.3), 7 (5.4), 8 (6.0, 6.1) and 9 and 10 (9.0). */
 const SUPPORTED = ['5.3', '5.4', '6.0', '6.1', '9.0'];
@@ -12,15 +18,9 @@ const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
  * `{type: directory}` for the rest. In 9.0 dependencies live in `snapshots`.
  */
 export function parsePnpmLockfile(text: string): ParsedLockfile {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { uniqueKeys: true });
-  } catch (error: unknown) {
-    return {
-      ok: false,
-      reason: `not valid YAML (${error instanceof Error ? error.message : String(error)})`,
-    };
-  }
+  const read = parseDocument(text, 'YAML');
+  if (!read.ok) return read;
+  const doc = read.doc;
   if (!isObject(doc)) return { ok: false, reason: 'not a YAML mapping' };
   const raw = doc.lockfileVersion;
   const version = typeof raw === 'number' ? raw.toFixed(1) : String(raw);

@@ -1,8 +1,8 @@
-import { parse as parseYaml } from 'yaml';
 import {
   aliasTarget,
   describeSource,
   isObject,
+  parseDocument,
   namesOf,
   splitDescriptor,
   stringOr,
@@ -19,15 +19,9 @@ const SUPPORTED = [4, 5, 6, 7, 8];
  * (`lodash@npm:4.17.21`) and a `checksum` instead of a URL and an integrity.
  */
 export function parseYarnBerryLockfile(text: string): ParsedLockfile {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { uniqueKeys: true });
-  } catch (error: unknown) {
-    return {
-      ok: false,
-      reason: `not valid YAML (${error instanceof Error ? error.message : String(error)})`,
-    };
-  }
+  const read = parseDocument(text, 'YAML');
+  if (!read.ok) return read;
+  const doc = read.doc;
   if (!isObject(doc) || !isObject(doc.__metadata)) {
     return { ok: false, reason: 'no __metadata: not a Yarn 2+ lockfile' };
   }
