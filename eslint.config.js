@@ -36,7 +36,7 @@ export default tseslint.config(
   {
     // The core takes plain data: no Octokit, no process.env, no @actions/* (ARCHITECTURE.md).
     files: [
-      'src/app/**',
+      'src/commands/**',
       'src/automerge/**',
       'src/config/**',
       'src/settings/**',

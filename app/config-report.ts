@@ -2,7 +2,7 @@ import {
   CONFIG_ERROR_MARKER,
   configErrorComment,
   configResolvedComment,
-} from '../src/app/messages.ts';
+} from '../src/commands/messages.ts';
 import type { ConfigSource, LocatedConfigError } from '../src/config/loader.ts';
 import type { GitHubClient } from '../src/github/client.ts';
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Claims } from './claims.ts';
+import type { Leases } from './leases.ts';
 import type { AppMetrics } from './metrics.ts';
 
 /** What became of a webhook: the `outcome` label of steward_app_webhooks_total. */
@@ -42,12 +42,12 @@ const DID_NOTHING = new Set<Outcome>(['config_invalid', 'busy', 'ignored']);
 export class DeliveryRunner {
   readonly #running = new Set<Promise<void>>();
   readonly #perInstallation = new Map<number, number>();
-  readonly #claims: Claims;
+  readonly #leases: Leases;
   readonly #metrics: AppMetrics;
   readonly #limits: RunnerLimits;
 
-  constructor(claims: Claims, metrics: AppMetrics, limits: RunnerLimits) {
-    this.#claims = claims;
+  constructor(leases: Leases, metrics: AppMetrics, limits: RunnerLimits) {
+    this.#leases = leases;
     this.#metrics = metrics;
     this.#limits = limits;
   }
@@ -100,13 +100,13 @@ export class DeliveryRunner {
     const held: string[] = [];
     const forget = async () => {
       for (const key of held)
-        await this.#claims.release(key).catch((releaseError: unknown) => {
+        await this.#leases.release(key).catch((releaseError: unknown) => {
           delivery.log.warn({ err: releaseError }, 'cannot forget the failed delivery');
         });
     };
     try {
       for (const key of keys) {
-        if (!(await this.#claims.claim(key, DELIVERY_TTL_MS))) {
+        if (!(await this.#leases.claim(key, DELIVERY_TTL_MS))) {
           await forget();
           return 'duplicate';
         }
@@ -122,7 +122,7 @@ export class DeliveryRunner {
       // Work that did nothing (an invalid config, a head already under review) may be asked for
       // again under a new delivery id, once whatever stopped it has changed.
       if (DID_NOTHING.has(outcome) && delivery.workKey)
-        await this.#claims.release(`work:${delivery.workKey}`).catch((error: unknown) => {
+        await this.#leases.release(`work:${delivery.workKey}`).catch((error: unknown) => {
           delivery.log.warn({ err: error }, 'cannot release the work claim');
         });
       return outcome;

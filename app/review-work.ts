@@ -51,18 +51,18 @@ export async function reviewOnce(
   const head = `${repoName(scope.repo)}#${pull.number}@${pull.headSha}`;
   if (config.app.review === 'model' && !pull.fork) {
     const key = `dispatch:${head}:${request.full ? 'full' : 'since'}`;
-    if (!(await scope.claims.claim(key, DISPATCH_CLAIM_MS)))
+    if (!(await scope.leases.claim(key, DISPATCH_CLAIM_MS)))
       return { kind: 'busy', headSha: pull.headSha };
     try {
       return await dispatchReview(scope, pull, config, request);
     } catch (error: unknown) {
-      await scope.claims.release(key);
+      await scope.leases.release(key);
       throw error;
     }
   }
 
   const key = `review:${head}`;
-  if (!(await scope.claims.claim(key, REVIEW_CLAIM_MS)))
+  if (!(await scope.leases.claim(key, REVIEW_CLAIM_MS)))
     return { kind: 'busy', headSha: pull.headSha };
   try {
     const fork = pull.fork && config.app.review === 'model';
@@ -84,7 +84,7 @@ export async function reviewOnce(
     }
     return { kind: 'reviewed', outcome, fork };
   } finally {
-    await scope.claims.release(key);
+    await scope.leases.release(key);
   }
 }
 

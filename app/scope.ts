@@ -1,6 +1,6 @@
 import type { GitHubClient } from '../src/github/client.ts';
 import type { RepoRef } from '../src/github/types.ts';
-import type { Claims } from './claims.ts';
+import type { Leases } from './leases.ts';
 import type { ConfigOutcome } from '../src/config/loader.ts';
 import type { Delivery } from './deliveries.ts';
 import type { AppMetrics } from './metrics.ts';
@@ -20,7 +20,7 @@ export interface EventScope {
    * event and ref through the one loader every face uses. Pull request events pass the base branch.
    */
   config(ref: string): Promise<ConfigOutcome>;
-  claims: Claims;
+  leases: Leases;
   metrics: AppMetrics;
 }
 

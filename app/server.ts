@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ProbotOctokit, createNodeMiddleware, createProbot } from 'probot';
-import { memoryClaims, redisClaims } from './claims.ts';
+import { memoryLeases, redisLeases } from './leases.ts';
 import { DeliveryRunner } from './deliveries.ts';
 import { appAccount } from './identity.ts';
 import type { AppAuth } from './identity.ts';
@@ -51,8 +51,8 @@ function stewardOctokit(metrics: AppMetrics, timeoutMs: number) {
 
 export async function startApp(settings: AppSettings, log: Logger): Promise<RunningApp> {
   const metrics = createAppMetrics();
-  const claims = settings.redisUrl ? await redisClaims(settings.redisUrl) : memoryClaims();
-  const runner = new DeliveryRunner(claims, metrics, {
+  const leases = settings.redisUrl ? await redisLeases(settings.redisUrl) : memoryLeases();
+  const runner = new DeliveryRunner(leases, metrics, {
     maxRunning: settings.maxHandlers,
     maxPerInstallation: settings.maxHandlersPerInstallation,
   });
@@ -73,7 +73,7 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
   });
   const account = appAccount(probot as unknown as AppAuth, log);
   const middleware = await createNodeMiddleware(
-    stewardApp({ runner, claims, metrics, account, draining: () => draining }),
+    stewardApp({ runner, leases, metrics, account, draining: () => draining }),
     { probot, webhooksPath: settings.webhookPath },
   );
 
@@ -148,7 +148,7 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
         );
       server.closeAllConnections();
       await closed;
-      await claims.close();
+      await leases.close();
       return finished;
     },
   };

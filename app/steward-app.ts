@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import { createGitHubClient } from '../src/github/octokit-client.ts';
 import type { OctokitLike } from '../src/github/octokit-client.ts';
-import type { Claims } from './claims.ts';
+import type { Leases } from './leases.ts';
 import { createGitHubConfigReader } from '../src/github/config-reader.ts';
 import { loadConfig } from '../src/config/loader.ts';
 import type { ConfigOutcome } from '../src/config/loader.ts';
@@ -16,11 +16,11 @@ import { eventLabel } from './metrics.ts';
 import type { AppMetrics } from './metrics.ts';
 import { operationalRoutes } from './routes.ts';
 import type { EventScope } from './scope.ts';
-import { parseComment } from '../src/app/commands.ts';
+import { parseComment } from '../src/commands/parse.ts';
 
 export interface StewardAppDeps {
   runner: DeliveryRunner;
-  claims: Claims;
+  leases: Leases;
   metrics: AppMetrics;
   /** `<app-slug>[bot]`: the only author whose marked comments are Steward's. */
   account(): Promise<string>;
@@ -192,7 +192,7 @@ function scopeOf(
       ownAccount: async () => ({ login: await deps.account(), databaseId: null }),
     }),
     config,
-    claims: deps.claims,
+    leases: deps.leases,
     metrics: deps.metrics,
   };
 }

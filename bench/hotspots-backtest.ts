@@ -35,8 +35,8 @@ import {
   type BacktestData,
   type Ranker,
 } from '../src/hotspots/backtest/run-backtest.ts';
-import type { HotspotInput } from '../src/hotspots/score.ts';
-import { DEFAULT_SCORE_SETTINGS, type ScoreSettings } from '../src/hotspots/score.ts';
+import type { HotspotInput } from '../src/hotspots/hotspot-score.ts';
+import { DEFAULT_SCORE_SETTINGS, type ScoreSettings } from '../src/hotspots/hotspot-score.ts';
 
 /** Revisions in the last year before the cut-off, whatever window the ranking reads. */
 function revisionsInLastYear(file: HotspotInput, data: BacktestData): number {

@@ -1,9 +1,9 @@
-import type { ParsedComment } from '../../src/app/commands.ts';
+import type { ParsedComment } from '../../src/commands/parse.ts';
 import { clearConfigReport, reportConfigErrors } from '../config-report.ts';
 import type { StewardConfig } from '../../src/config/schema.ts';
 import { describeSources, settingsYaml } from '../../src/config/format.ts';
 import type { ConfigSource } from '../../src/config/loader.ts';
-import { inlineCode } from '../../src/app/markdown.ts';
+import { inlineCode } from '../../src/commands/markdown.ts';
 import type { Outcome } from '../deliveries.ts';
 import { reviewOnce } from '../review-work.ts';
 import type { ReviewWork } from '../review-work.ts';

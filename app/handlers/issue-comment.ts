@@ -1,5 +1,5 @@
-import { commandSpec, helpText, parseComment } from '../../src/app/commands.ts';
-import type { ParsedComment } from '../../src/app/commands.ts';
+import { commandSpec, helpText, parseComment } from '../../src/commands/parse.ts';
+import type { ParsedComment } from '../../src/commands/parse.ts';
 import {
   pullRequestOnlyText,
   refusalText,
@@ -8,8 +8,8 @@ import {
   unavailableText,
   unknownCommandText,
   usageText,
-} from '../../src/app/messages.ts';
-import { levelFromFlags, mayRunCommands } from '../../src/app/permission.ts';
+} from '../../src/commands/messages.ts';
+import { levelFromFlags, mayRunCommands } from '../../src/commands/permission.ts';
 import type { Outcome } from '../deliveries.ts';
 import type { EventScope } from '../scope.ts';
 import { repoName } from '../scope.ts';

@@ -1,6 +1,6 @@
 import { atLeast, isSeverity, SEVERITIES, type Severity } from '../review/severity.ts';
 import type { ModelClient } from '../llm/review-call.ts';
-import { DiffParseError } from '../review/diff.ts';
+import { DiffParseError } from '../diff/review-file.ts';
 import { reviewLocal } from '../review/local-review.ts';
 import type { LocalReview } from '../review/local-review.ts';
 import type { ReviewResult } from '../review/result.ts';

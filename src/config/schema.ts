@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { appSettings } from '../app/settings.ts';
-import type { AppConfig } from '../app/settings.ts';
+import { appSettings } from '../commands/settings.ts';
+import type { AppConfig } from '../commands/settings.ts';
 import { autoMergeSettings } from '../automerge/settings.ts';
 import type { AutoMergeConfig } from '../automerge/settings.ts';
 import { hotspotsSettings } from '../hotspots/settings.ts';

@@ -17,7 +17,7 @@ import { bugFixMatcher } from './history/bug-fix.ts';
 import { cachedFixCommits } from './history/fix-cache.ts';
 import { mineHistory, type MinedHistory } from './history/mine.ts';
 import { assessAll, syntaxErrorsOf } from './run-hotspots.ts';
-import { scoreHotspots } from './score.ts';
+import { scoreHotspots } from './hotspot-score.ts';
 import type { FileAnalysis, FileHealth, FileHistory } from './types.ts';
 
 export interface HealthReport {

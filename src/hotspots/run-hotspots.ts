@@ -13,7 +13,7 @@ import { computeCoupling } from './history/coupling.ts';
 import { bugFixMatcher } from './history/bug-fix.ts';
 import { cachedFixCommits } from './history/fix-cache.ts';
 import { mineHistory, type MinedHistory } from './history/mine.ts';
-import { DEFAULT_SCORE_SETTINGS, hotspotEntries, type ScoreSettings } from './score.ts';
+import { DEFAULT_SCORE_SETTINGS, hotspotEntries, type ScoreSettings } from './hotspot-score.ts';
 import type {
   Coupling,
   FileAnalysis,

@@ -1,5 +1,5 @@
-import { hunkAt, rightText } from './diff.ts';
-import type { ReviewFile } from './diff.ts';
+import { hunkAt, rightText } from '../diff/review-file.ts';
+import type { ReviewFile } from '../diff/review-file.ts';
 import { fingerprint } from './fingerprint.ts';
 import { checkSuggestion, normaliseSuggestion } from './suggestion.ts';
 

@@ -7,10 +7,10 @@ import { GitError } from '../git/errors.ts';
 import { runGit } from '../git/process.ts';
 import { inspectRepository } from '../git/repository.ts';
 import type { ModelClient } from '../llm/review-call.ts';
-import { fileChanges } from './diff.ts';
-import type { ReviewFile } from './diff.ts';
+import { fileChanges } from '../diff/review-file.ts';
+import type { ReviewFile } from '../diff/review-file.ts';
 import { filterFiles } from './filter.ts';
-import { parseGitDiff, readGitDiff } from './git-diff.ts';
+import { parseGitDiff, readGitDiff } from '../diff/git-diff.ts';
 import { emptyReview } from './result.ts';
 import type { ReviewResult } from './result.ts';
 

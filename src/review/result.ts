@@ -1,5 +1,5 @@
 import type { FileHealthDelta } from '../hotspots/health/delta.ts';
-import type { FileChange } from './diff.ts';
+import type { FileChange } from '../diff/review-file.ts';
 import type { SkippedFile } from './filter.ts';
 import type { ReviewFinding } from './health-findings.ts';
 import type { NotFitted } from './model/pack.ts';

@@ -2,7 +2,7 @@ import type { FileHealthDelta } from '../hotspots/health/delta.ts';
 import type { ModelClient } from '../llm/review-call.ts';
 import { anchorFindings } from './anchor.ts';
 import type { AnchoredFinding, Finding } from './anchor.ts';
-import type { FileChange, ReviewFile } from './diff.ts';
+import type { FileChange, ReviewFile } from '../diff/review-file.ts';
 import type { SkippedFile } from './filter.ts';
 import { healthFindings } from './health-findings.ts';
 import type { ReviewFinding } from './health-findings.ts';

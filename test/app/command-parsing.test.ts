@@ -1,10 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, helpText, parseComment } from '../../src/app/commands.ts';
-import { levelFromFlags, mayRunCommands } from '../../src/app/permission.ts';
-import { configErrorComment, replyBody } from '../../src/app/messages.ts';
+import { COMMANDS, helpText, parseComment } from '../../src/commands/parse.ts';
+import { levelFromFlags, mayRunCommands } from '../../src/commands/permission.ts';
+import { configErrorComment, replyBody } from '../../src/commands/messages.ts';
 import { mergeConfigLayers } from '../../src/config/layers.ts';
-import { inlineCode } from '../../src/app/markdown.ts';
+import { inlineCode } from '../../src/commands/markdown.ts';
 import { parseConfig } from '../../src/config/parse.ts';
 import { htmlNodes, mentionsOutsideCode, visibleText } from '../support/gfm.ts';
 

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readSettings, SettingsError } from '../../app/settings.ts';
-import { memoryClaims } from '../../app/claims.ts';
+import { memoryLeases } from '../../app/leases.ts';
 
 const PEM = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
   type: 'pkcs1',
@@ -90,18 +90,18 @@ describe('readSettings', () => {
   });
 });
 
-describe('memoryClaims', () => {
+describe('memoryLeases', () => {
   it('holds a key until it expires or is released, and forgets the oldest past its size', async () => {
     let now = 0;
-    const claims = memoryClaims(2, () => now);
-    expect(await claims.claim('a', 10)).toBe(true);
-    expect(await claims.claim('a', 10)).toBe(false);
+    const leases = memoryLeases(2, () => now);
+    expect(await leases.claim('a', 10)).toBe(true);
+    expect(await leases.claim('a', 10)).toBe(false);
     now = 10;
-    expect(await claims.claim('a', 10)).toBe(true);
-    await claims.release('a');
-    expect(await claims.claim('a', 10)).toBe(true);
-    expect(await claims.claim('b', 10)).toBe(true);
-    expect(await claims.claim('c', 10)).toBe(true);
-    expect(await claims.claim('a', 10)).toBe(true);
+    expect(await leases.claim('a', 10)).toBe(true);
+    await leases.release('a');
+    expect(await leases.claim('a', 10)).toBe(true);
+    expect(await leases.claim('b', 10)).toBe(true);
+    expect(await leases.claim('c', 10)).toBe(true);
+    expect(await leases.claim('a', 10)).toBe(true);
   });
 });

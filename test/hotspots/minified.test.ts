@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contentSkipReason } from '../../src/hotspots/analyse-revision.ts';
 import { hasMinifiedName, minifiedReason } from '../../src/hotspots/minified.ts';
-import { fromPullRequestFiles } from '../../src/review/diff.ts';
+import { fromPullRequestFiles } from '../../src/diff/review-file.ts';
 import { filterFiles } from '../../src/review/filter.ts';
 
 /** What each face decides for one file's text: the review's filter and the hotspots' skip rule. */

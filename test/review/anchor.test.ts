@@ -4,8 +4,8 @@ import { ts } from 'ts-morph';
 import { anchorFindings } from '../../src/review/anchor.ts';
 import { SEVERITIES } from '../../src/review/severity.ts';
 import type { Finding } from '../../src/review/anchor.ts';
-import { fromPullRequestFiles } from '../../src/review/diff.ts';
-import type { ReviewFile } from '../../src/review/diff.ts';
+import { fromPullRequestFiles } from '../../src/diff/review-file.ts';
+import type { ReviewFile } from '../../src/diff/review-file.ts';
 import { githubPatch } from '../support/patch.ts';
 
 function reviewFile(path: string, before: string, after: string): ReviewFile {

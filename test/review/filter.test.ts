@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromPullRequestFiles } from '../../src/review/diff.ts';
-import type { ReviewFile } from '../../src/review/diff.ts';
+import { fromPullRequestFiles } from '../../src/diff/review-file.ts';
+import type { ReviewFile } from '../../src/diff/review-file.ts';
 import { filterFiles } from '../../src/review/filter.ts';
 
 function file(path: string, added: string[] = ['x'], extra: Partial<ReviewFile> = {}): ReviewFile {

@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { anchorFindings } from '../../src/review/anchor.ts';
 import type { Finding } from '../../src/review/anchor.ts';
-import { fromPullRequestFiles } from '../../src/review/diff.ts';
+import { fromPullRequestFiles } from '../../src/diff/review-file.ts';
 import {
   fingerprint,
   formatReviewMarker,

@@ -3,7 +3,7 @@ import { anchorFindings } from '../../src/review/anchor.ts';
 import type { Finding } from '../../src/review/anchor.ts';
 import { filterFiles } from '../../src/review/filter.ts';
 import { hiddenMarker, partitionPosted } from '../../src/review/fingerprint.ts';
-import { parseGitDiff } from '../../src/review/git-diff.ts';
+import { parseGitDiff } from '../../src/diff/git-diff.ts';
 import { buildScenario } from './git-fixture.ts';
 import type { DiffScenario } from './git-fixture.ts';
 

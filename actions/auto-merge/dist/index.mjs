@@ -54842,7 +54842,7 @@ var wholeNumber = (fallback, min = 1) => numberIn(`a whole number of ${min} or m
   fallback
 );
 
-// src/app/settings.ts
+// src/commands/settings.ts
 var APP_REVIEW_MODES = ["off", "offline", "model"];
 var APP_DISPATCH_KINDS = ["workflow", "repository"];
 var appReviewSchema = external_exports.preprocess(

@@ -19,7 +19,7 @@ import {
   type HotspotInput,
   type ScoreHistory,
   type ScoreSettings,
-} from '../score.ts';
+} from '../hotspot-score.ts';
 import { rankingQuality, RANDOM_QUALITY, type RankingQuality } from './metrics.ts';
 import { countFutureFixes } from './future-fixes.ts';
 

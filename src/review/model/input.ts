@@ -3,7 +3,7 @@ import { extensionOf } from '../../hotspots/complexity/languages.ts';
 import type { FileHealthDelta } from '../../hotspots/health/delta.ts';
 import { functionAt } from '../../hotspots/health/smells.ts';
 import type { FileAnalysis } from '../../hotspots/types.ts';
-import type { ReviewFile } from '../diff.ts';
+import type { ReviewFile } from '../../diff/review-file.ts';
 import type { FileStatus, HunkContext, ModelFile, ReviewHunk } from './types.ts';
 
 /**

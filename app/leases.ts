@@ -1,9 +1,9 @@
 /**
- * Short-lived claims on a key: "this delivery is being handled", "this head is being reviewed".
+ * Short-lived leases on a key: "this delivery is being handled", "this head is being reviewed".
  * In one process a map is enough; with REDIS_URL every instance behind the load balancer shares
  * them, so a redelivery that lands on another instance is still recognised.
  */
-export interface Claims {
+export interface Leases {
   /** True when this caller now holds the key; false when someone holds it already. */
   claim(key: string, ttlMs: number): Promise<boolean>;
   release(key: string): Promise<void>;
@@ -11,10 +11,10 @@ export interface Claims {
 }
 
 /**
- * Claims in this process. At most `maxKeys` are kept (the oldest go first), so a busy process
+ * Leases in this process. At most `maxKeys` are kept (the oldest go first), so a busy process
  * remembers recent deliveries rather than every delivery of the last days.
  */
-export function memoryClaims(maxKeys = 100_000, now: () => number = Date.now): Claims {
+export function memoryLeases(maxKeys = 100_000, now: () => number = Date.now): Leases {
   const held = new Map<string, number>();
   return {
     async claim(key, ttlMs) {
@@ -34,7 +34,7 @@ export function memoryClaims(maxKeys = 100_000, now: () => number = Date.now): C
   };
 }
 
-/** The few ioredis calls the claims make. */
+/** The few ioredis calls the leases make. */
 interface RedisLike {
   set(key: string, value: string, px: 'PX', ttl: number, nx: 'NX'): Promise<'OK' | null>;
   del(key: string): Promise<number>;
@@ -44,7 +44,7 @@ interface RedisLike {
 const PREFIX = 'steward:claim:';
 const REDIS_COMMAND_TIMEOUT_MS = 5000;
 
-export async function redisClaims(url: string): Promise<Claims> {
+export async function redisLeases(url: string): Promise<Leases> {
   const { Redis } = await import('ioredis');
   // A Redis that stops answering fails the claim (and its handler, with the reason) in seconds.
   const redis: RedisLike = new Redis(url, {

@@ -7,7 +7,7 @@ import {
   scoreHotspots,
   type HotspotInput,
   type ScoreHistory,
-} from '../../src/hotspots/score.ts';
+} from '../../src/hotspots/hotspot-score.ts';
 import type { FileHistory, FunctionMetrics } from '../../src/hotspots/types.ts';
 import { file, fn } from './health/make.ts';
 

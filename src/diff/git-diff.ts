@@ -1,7 +1,7 @@
 import { streamGit } from '../git/process.ts';
-import { commentableLines, DiffParseError, parsePatch } from './diff.ts';
-import type { ReviewFile } from './diff.ts';
-import { GitPathError, readGitPath, unquoteGitPath } from './git-path.ts';
+import { commentableLines, DiffParseError, parsePatch } from './review-file.ts';
+import type { ReviewFile } from './review-file.ts';
+import { GitPathError, readGitPath, unquoteGitPath } from '../review/git-path.ts';
 
 /**
  * The `git` arguments (before the range) whose output parseGitDiff reads, every option that shapes

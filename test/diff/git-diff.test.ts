@@ -1,14 +1,14 @@
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconstructOldText } from '../../src/diff/hunks.ts';
-import { DiffParseError } from '../../src/review/diff.ts';
-import type { ReviewFile } from '../../src/review/diff.ts';
-import { parseGitDiff, readGitDiff } from '../../src/review/git-diff.ts';
+import { DiffParseError } from '../../src/diff/review-file.ts';
+import type { ReviewFile } from '../../src/diff/review-file.ts';
+import { parseGitDiff, readGitDiff } from '../../src/diff/git-diff.ts';
 import { GitPathError, unquoteGitPath } from '../../src/review/git-path.ts';
 import { GitRepo } from '../support/git-repo.ts';
 import { githubPatch } from '../support/patch.ts';
-import { buildScenario } from './git-fixture.ts';
-import type { DiffScenario } from './git-fixture.ts';
+import { buildScenario } from '../review/git-fixture.ts';
+import type { DiffScenario } from '../review/git-fixture.ts';
 
 describe('parseGitDiff on a real git diff', () => {
   let scenario: DiffScenario;

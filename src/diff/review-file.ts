@@ -1,5 +1,5 @@
-import { parseHunks, PatchParseError } from '../diff/hunks.ts';
-import type { Hunk } from '../diff/hunks.ts';
+import { parseHunks, PatchParseError } from './hunks.ts';
+import type { Hunk } from './hunks.ts';
 import type { PullRequestFile } from '../github/types.ts';
 
 /** One changed file as the review sees it, whether it came from GitHub's API or a local git diff. */

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DiffParseError, fromPullRequestFiles, hunkAt, rightText } from '../../src/review/diff.ts';
+import {
+  DiffParseError,
+  fromPullRequestFiles,
+  hunkAt,
+  rightText,
+} from '../../src/diff/review-file.ts';
 import type { PullRequestFile } from '../../src/github/types.ts';
 
 const base: PullRequestFile = {

@@ -2,10 +2,10 @@ import { describeSources } from '../config/format.ts';
 import type { ConfigSource, LocatedConfigError } from '../config/loader.ts';
 import { COMMAND_LEVEL } from './permission.ts';
 import type { PermissionLevel } from './permission.ts';
-import { helpText } from './commands.ts';
+import { helpText } from './parse.ts';
 import { inlineMarkdown } from '../markdown/untrusted.ts';
 import { inlineCode, neutraliseMarkers } from './markdown.ts';
-import type { CommandSpec } from './commands.ts';
+import type { CommandSpec } from './parse.ts';
 
 /**
  * What the app says on GitHub. Every message is a comment upserted under a hidden marker, so a
