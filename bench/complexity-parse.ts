@@ -7,7 +7,7 @@
  * The issue asks for at least 200 TypeScript files per second per core. The heap after each
  * round, after a forced collection, shows that memory does not grow with the number of files.
  */
-import { analyseSource } from '../src/hotspots/complexity/analyse.ts';
+import { analyseSource } from '../src/health/complexity/analyse.ts';
 import { readCorpus } from './corpus.ts';
 
 const rounds = Number(process.argv[2] ?? 5);

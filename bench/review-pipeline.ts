@@ -13,7 +13,7 @@
  */
 import { cpus } from 'node:os';
 import { defaultConfig } from '../src/config/schema.ts';
-import { healthDeltaOfTexts } from '../src/hotspots/health-of-texts.ts';
+import { healthDeltaOfTexts } from '../src/health/assess-texts.ts';
 import { createAnthropicModelClient } from '../src/llm/client.ts';
 import { DEFAULT_MODEL } from '../src/llm/models.ts';
 import { priceFor } from '../src/llm/prices.ts';

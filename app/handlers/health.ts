@@ -1,6 +1,6 @@
 import type { StewardConfig } from '../../src/config/schema.ts';
-import { isAnalysable } from '../../src/hotspots/complexity/languages.ts';
-import { healthDeltaOfTexts } from '../../src/hotspots/health-of-texts.ts';
+import { isAnalysable } from '../../src/health/complexity/languages.ts';
+import { healthDeltaOfTexts } from '../../src/health/assess-texts.ts';
 import { changedTexts, readMergeBase } from '../../src/review/pull-request-review.ts';
 import { renderHealthMarkdown } from '../../src/hotspots/report/health.ts';
 import type { EventScope } from '../scope.ts';

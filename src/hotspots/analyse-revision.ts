@@ -2,8 +2,8 @@ import picomatch from 'picomatch';
 import { readBlobs } from '../git/cat-file.ts';
 import { listTreeBlobs, type TreeBlob } from '../git/tree.ts';
 import type { AnalysisCache } from './analysis-cache.ts';
-import { isAnalysable } from './complexity/languages.ts';
-import { hasMinifiedName, minifiedReason } from './minified.ts';
+import { isAnalysable } from '../health/complexity/languages.ts';
+import { hasMinifiedName, minifiedReason } from '../health/minified.ts';
 import { analyseInParallel, type ParseJob } from './parse-pool.ts';
 import type { FileAnalysis, SkippedFile } from './types.ts';
 

@@ -93,7 +93,7 @@ async function analyseSerially(
   jobs: readonly ParseJob[],
   options: ParseOptions,
 ): Promise<FileAnalysis[]> {
-  const { analyseSource } = (await import('./complexity/analyse.ts')) as { analyseSource: Analyse };
+  const { analyseSource } = (await import('../health/complexity/analyse.ts')) as { analyseSource: Analyse };
   return jobs.map((job, i) => {
     const result = analyseSource(job.path, job.text);
     options.onProgress?.(i + 1, jobs.length);

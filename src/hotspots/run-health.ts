@@ -5,13 +5,13 @@ import { GitError } from '../git/errors.ts';
 import { AnalysisCache } from './analysis-cache.ts';
 import { analyseRevision } from './analyse-revision.ts';
 import { cacheFileFor } from './cache-location.ts';
-import { ANALYSIS_VERSION } from './complexity/languages.ts';
+import { ANALYSIS_VERSION } from '../health/complexity/languages.ts';
 import {
   healthDelta,
   type FileHealthDelta,
   type HealthDelta,
   type HotspotRank,
-} from './health/delta.ts';
+} from '../health/delta.ts';
 import { LogParseError } from './history/log-parser.ts';
 import { bugFixMatcher } from './history/bug-fix.ts';
 import { cachedFixCommits } from './history/fix-cache.ts';

@@ -12,8 +12,8 @@ import {
   strictMap,
   wholeNumber,
 } from '../settings/kit.ts';
-import { DEFAULT_THRESHOLDS } from './health/thresholds.ts';
-import type { HealthThresholds } from './health/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../health/thresholds.ts';
+import type { HealthThresholds } from '../health/thresholds.ts';
 import { DEFAULT_BUG_FIX_RULE, invalidPattern } from './history/bug-fix.ts';
 import type { BugFixRule } from './history/bug-fix.ts';
 

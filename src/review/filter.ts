@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { hasMinifiedName, minifiedReason } from '../hotspots/minified.ts';
+import { hasMinifiedName, minifiedReason } from '../health/minified.ts';
 import type { ReviewFile } from '../diff/review-file.ts';
 
 /** Why a file is left out of the review; each skipped file carries one, so nothing goes silently. */

@@ -1,5 +1,5 @@
-import type { FileHealthDelta, HotspotRank } from '../hotspots/health/delta.ts';
-import { SMELL_WEIGHTS } from '../hotspots/health/score.ts';
+import type { FileHealthDelta, HotspotRank } from '../health/delta.ts';
+import { SMELL_WEIGHTS } from '../health/score.ts';
 import { SmellKind } from '../hotspots/types.ts';
 import type { Smell } from '../hotspots/types.ts';
 import type { AnchoredFinding, Finding } from './anchor.ts';

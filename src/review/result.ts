@@ -1,4 +1,4 @@
-import type { FileHealthDelta } from '../hotspots/health/delta.ts';
+import type { FileHealthDelta } from '../health/delta.ts';
 import type { FileChange } from '../diff/review-file.ts';
 import type { SkippedFile } from './filter.ts';
 import type { ReviewFinding } from './health-findings.ts';

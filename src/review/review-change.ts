@@ -1,4 +1,4 @@
-import type { FileHealthDelta } from '../hotspots/health/delta.ts';
+import type { FileHealthDelta } from '../health/delta.ts';
 import type { ModelClient } from '../llm/review-call.ts';
 import { anchorFindings } from './anchor.ts';
 import type { AnchoredFinding, Finding } from './anchor.ts';

@@ -7,7 +7,7 @@ import type { ConfigError } from '../../src/config/parse.ts';
 import { defaultConfig } from '../../src/config/schema.ts';
 import { knownKeysAt } from '../../src/settings/kit.ts';
 import type { HotspotsConfig } from '../../src/hotspots/settings.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/hotspots/health/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/health/thresholds.ts';
 import { DEFAULT_BUG_FIX_RULE } from '../../src/hotspots/history/bug-fix.ts';
 
 const FILE = '.github/steward.yml';

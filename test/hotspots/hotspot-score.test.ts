@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessFile } from '../../src/hotspots/health/score.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/hotspots/health/thresholds.ts';
+import { assessFile } from '../../src/health/score.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/health/thresholds.ts';
 import {
   DEFAULT_SCORE_SETTINGS,
   hotspotEntries,
@@ -9,7 +9,7 @@ import {
   type ScoreHistory,
 } from '../../src/hotspots/hotspot-score.ts';
 import type { FileHistory, FunctionMetrics } from '../../src/hotspots/types.ts';
-import { file, fn } from './health/make.ts';
+import { file, fn } from '../health/make.ts';
 
 const DAY = 86_400;
 const NOW = Date.parse('2026-06-01T00:00:00Z') / 1000;

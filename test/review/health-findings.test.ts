@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FileHealthDelta } from '../../src/hotspots/health/delta.ts';
+import type { FileHealthDelta } from '../../src/health/delta.ts';
 import { SmellKind } from '../../src/hotspots/types.ts';
-import type { DeltaSmell } from '../../src/hotspots/health/delta.ts';
+import type { DeltaSmell } from '../../src/health/delta.ts';
 import { gradeSmells, healthFindings, smellMagnitude } from '../../src/review/health-findings.ts';
 
 const smell = (line: number, measured = 14): DeltaSmell => ({

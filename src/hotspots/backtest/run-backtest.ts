@@ -7,7 +7,7 @@ import { runGit } from '../../git/process.ts';
 import { AnalysisCache } from '../analysis-cache.ts';
 import { analyseRevision } from '../analyse-revision.ts';
 import { cacheFileFor } from '../cache-location.ts';
-import { ANALYSIS_VERSION } from '../complexity/languages.ts';
+import { ANALYSIS_VERSION } from '../../health/complexity/languages.ts';
 import { bugFixMatcher } from '../history/bug-fix.ts';
 import { computeCoupling } from '../history/coupling.ts';
 import { readFixCommits } from '../history/fix-commits.ts';

@@ -1,4 +1,4 @@
-import type { FileHealthDelta } from '../health/delta.ts';
+import type { FileHealthDelta } from '../../health/delta.ts';
 import type { Smell } from '../types.ts';
 import { codeSpan, inlineMarkdown } from '../../markdown/untrusted.ts';
 import { formatHealth } from './format.ts';

@@ -1,7 +1,7 @@
-import { analyseSource, isAnalysable } from '../../hotspots/complexity/analyse.ts';
-import { extensionOf } from '../../hotspots/complexity/languages.ts';
-import type { FileHealthDelta } from '../../hotspots/health/delta.ts';
-import { functionAt } from '../../hotspots/health/smells.ts';
+import { analyseSource, isAnalysable } from '../../health/complexity/analyse.ts';
+import { extensionOf } from '../../health/complexity/languages.ts';
+import type { FileHealthDelta } from '../../health/delta.ts';
+import { functionAt } from '../../health/smells.ts';
 import type { FileAnalysis } from '../../hotspots/types.ts';
 import type { ReviewFile } from '../../diff/review-file.ts';
 import type { FileStatus, HunkContext, ModelFile, ReviewHunk } from './types.ts';

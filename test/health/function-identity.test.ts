@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { FileHealthDelta } from '../../../src/hotspots/health/delta.ts';
-import { defaultThresholds } from '../../../src/hotspots/health/thresholds.ts';
-import { healthDeltaOfTexts } from '../../../src/hotspots/health-of-texts.ts';
-import { SmellKind } from '../../../src/hotspots/types.ts';
+import type { FileHealthDelta } from '../../src/health/delta.ts';
+import { defaultThresholds } from '../../src/health/thresholds.ts';
+import { healthDeltaOfTexts } from '../../src/health/assess-texts.ts';
+import { SmellKind } from '../../src/hotspots/types.ts';
 
 /**
  * Files with several functions of one name (object-literal `parse` methods, anonymous test
@@ -136,7 +136,7 @@ describe('function identity in a health delta', () => {
         `  });`,
       ].join('\n');
     const suite = (tests: string[]) =>
-      [`import { read } from './read.ts';`, `describe('read', () => {`, ...tests, `});`, ''].join(
+      [`import { read } from '../hotspots/health/read.ts';`, `describe('read', () => {`, ...tests, `});`, ''].join(
         '\n',
       );
     const before = suite([test('alpha', 10), test('beta', 9), test('gamma', 10)]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentSkipReason } from '../../src/hotspots/analyse-revision.ts';
-import { hasMinifiedName, minifiedReason } from '../../src/hotspots/minified.ts';
+import { hasMinifiedName, minifiedReason } from '../../src/health/minified.ts';
 import { fromPullRequestFiles } from '../../src/diff/review-file.ts';
 import { filterFiles } from '../../src/review/filter.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseSource } from '../../../src/hotspots/complexity/analyse.ts';
+import { analyseSource } from '../../../src/health/complexity/analyse.ts';
 import { compareWithReference } from './compare.ts';
 
 /**

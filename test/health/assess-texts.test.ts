@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BUG_FIX_RULE } from '../../src/hotspots/history/bug-fix.ts';
-import { defaultThresholds } from '../../src/hotspots/health/thresholds.ts';
-import { healthDeltaOfTexts, type ChangedText } from '../../src/hotspots/health-of-texts.ts';
+import { defaultThresholds } from '../../src/health/thresholds.ts';
+import { healthDeltaOfTexts, type ChangedText } from '../../src/health/assess-texts.ts';
 import { runHealthDelta } from '../../src/hotspots/run-health.ts';
 import { GitRepo } from '../support/git-repo.ts';
 

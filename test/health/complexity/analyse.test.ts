@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyseSource, isAnalysable } from '../../../src/hotspots/complexity/analyse.ts';
-import { DUPLICATION_WINDOW } from '../../../src/hotspots/complexity/fingerprint.ts';
+import { analyseSource, isAnalysable } from '../../../src/health/complexity/analyse.ts';
+import { DUPLICATION_WINDOW } from '../../../src/health/complexity/fingerprint.ts';
 
 describe('lines of code', () => {
   it('counts lines with code, not blank or comment-only ones; a trailing comment keeps a line', () => {

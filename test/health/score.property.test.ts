@@ -1,11 +1,11 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import type { DuplicateBlock } from '../../../src/hotspots/health/duplication.ts';
-import { assessFile, healthOf } from '../../../src/hotspots/health/score.ts';
-import type { MeasuredSmell } from '../../../src/hotspots/health/smells.ts';
-import type { HealthThresholds } from '../../../src/hotspots/health/thresholds.ts';
-import { SmellKind } from '../../../src/hotspots/types.ts';
-import type { FileAnalysis, FunctionMetrics, Smell } from '../../../src/hotspots/types.ts';
+import type { DuplicateBlock } from '../../src/health/duplication.ts';
+import { assessFile, healthOf } from '../../src/health/score.ts';
+import type { MeasuredSmell } from '../../src/health/smells.ts';
+import type { HealthThresholds } from '../../src/health/thresholds.ts';
+import { SmellKind } from '../../src/hotspots/types.ts';
+import type { FileAnalysis, FunctionMetrics, Smell } from '../../src/hotspots/types.ts';
 
 const kind = fc.constantFrom(...Object.values(SmellKind));
 

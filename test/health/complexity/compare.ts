@@ -1,5 +1,5 @@
-import { parseSource } from '../../../src/hotspots/complexity/parse.ts';
-import { walkFunctions } from '../../../src/hotspots/complexity/walk.ts';
+import { parseSource } from '../../../src/health/complexity/parse.ts';
+import { walkFunctions } from '../../../src/health/complexity/walk.ts';
 import { reference } from './reference.ts';
 
 export interface Comparison {

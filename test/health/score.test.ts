@@ -6,11 +6,11 @@ import {
   healthOf,
   penaltyOf,
   severityOf,
-} from '../../../src/hotspots/health/score.ts';
-import type { MeasuredSmell } from '../../../src/hotspots/health/smells.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/hotspots/health/thresholds.ts';
-import { SmellKind } from '../../../src/hotspots/types.ts';
-import type { Smell } from '../../../src/hotspots/types.ts';
+} from '../../src/health/score.ts';
+import type { MeasuredSmell } from '../../src/health/smells.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/health/thresholds.ts';
+import { SmellKind } from '../../src/hotspots/types.ts';
+import type { Smell } from '../../src/hotspots/types.ts';
 import { file, fn } from './make.ts';
 
 function measured(kind: Smell['kind'], value: number, bound: number): MeasuredSmell {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { healthDelta } from '../../../src/hotspots/health/delta.ts';
-import { assessFile } from '../../../src/hotspots/health/score.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/hotspots/health/thresholds.ts';
-import { SmellKind } from '../../../src/hotspots/types.ts';
-import type { FileHealth, FunctionMetrics, Smell } from '../../../src/hotspots/types.ts';
+import { healthDelta } from '../../src/health/delta.ts';
+import { assessFile } from '../../src/health/score.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/health/thresholds.ts';
+import { SmellKind } from '../../src/hotspots/types.ts';
+import type { FileHealth, FunctionMetrics, Smell } from '../../src/hotspots/types.ts';
 import { file, fn } from './make.ts';
 
 function healthOf(path: string, functions: FunctionMetrics[], loc = 100): FileHealth {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseSource } from '../../../src/hotspots/complexity/analyse.ts';
+import { analyseSource } from '../../../src/health/complexity/analyse.ts';
 
 function names(code: string, path = 'input.ts'): [string, string][] {
   return analyseSource(path, code).functions.map((f) => [f.name, f.kind]);

@@ -1,5 +1,5 @@
-import type { FileAnalysis } from '../types.ts';
-import { DUPLICATION_WINDOW } from '../complexity/fingerprint.ts';
+import type { FileAnalysis } from '../hotspots/types.ts';
+import { DUPLICATION_WINDOW } from './complexity/fingerprint.ts';
 
 /**
  * Lines in one duplication fingerprint window, as the complexity analyser hashes them. Fingerprints

@@ -1,11 +1,11 @@
-import type { HotspotsConfig } from './settings.ts';
-import { contentSkipReason, excludeMatcher, skipReason } from './analyse-revision.ts';
+import type { HotspotsConfig } from '../hotspots/settings.ts';
+import { contentSkipReason, excludeMatcher, skipReason } from '../hotspots/analyse-revision.ts';
 import { analyseSource } from './complexity/analyse.ts';
 import { isAnalysable } from './complexity/languages.ts';
-import type { FileHealthDelta } from './health/delta.ts';
-import { deltaOfChanges } from './run-health.ts';
-import { assessAll, syntaxErrorsOf } from './run-hotspots.ts';
-import type { FileAnalysis } from './types.ts';
+import type { FileHealthDelta } from './delta.ts';
+import { deltaOfChanges } from '../hotspots/run-health.ts';
+import { assessAll, syntaxErrorsOf } from '../hotspots/run-hotspots.ts';
+import type { FileAnalysis } from '../hotspots/types.ts';
 
 /** One changed file as a pull request's API describes it, with its text on either side. */
 export interface ChangedText {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDuplicates } from '../../../src/hotspots/health/duplication.ts';
+import { findDuplicates } from '../../src/health/duplication.ts';
 import { file, fingerprints, unique } from './make.ts';
 
 /** Twelve shared windows = 12 + 10 − 1 = 21 duplicated lines. */
