@@ -1,11 +1,10 @@
-import type { HotspotsConfig } from '../hotspots/settings.ts';
-import { contentSkipReason, excludeMatcher, skipReason } from '../hotspots/analyse-revision.ts';
+import type { HealthSettings } from './settings.ts';
+import { contentSkipReason, excludeMatcher, skipReason } from './skip.ts';
 import { analyseSource } from './complexity/analyse.ts';
 import { isAnalysable } from './complexity/languages.ts';
 import type { FileHealthDelta } from './delta.ts';
-import { deltaOfChanges } from '../hotspots/run-health.ts';
-import { assessAll, syntaxErrorsOf } from '../hotspots/run-hotspots.ts';
-import type { FileAnalysis } from '../hotspots/types.ts';
+import { assessAll, deltaOfChanges, syntaxErrorsOf } from './assess.ts';
+import type { FileAnalysis } from './types.ts';
 
 /** One changed file as a pull request's API describes it, with its text on either side. */
 export interface ChangedText {
@@ -33,7 +32,7 @@ export interface ChangedText {
  */
 export function healthDeltaOfTexts(
   changes: readonly ChangedText[],
-  config: Pick<HotspotsConfig, 'thresholds' | 'exclude'>,
+  config: Pick<HealthSettings, 'thresholds' | 'exclude'>,
 ): { files: FileHealthDelta[]; syntaxErrors: { path: string; line: number; message: string }[] } {
   const excluded = excludeMatcher(config.exclude);
   const analyse = (sides: { path: string; text: string | null }[]): FileAnalysis[] => {

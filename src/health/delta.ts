@@ -1,5 +1,5 @@
-import { SmellKind } from '../hotspots/types.ts';
-import type { FileHealth, Smell } from '../hotspots/types.ts';
+import { SmellKind } from './types.ts';
+import type { FileHealth, Smell } from './types.ts';
 import { pairFunctions } from './pair-functions.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { FileAnalysis } from '../hotspots/types.ts';
+import type { FileAnalysis } from './types.ts';
 import { DUPLICATION_WINDOW } from './complexity/fingerprint.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { FunctionMetrics } from '../hotspots/types.ts';
+import type { FunctionMetrics } from './types.ts';
 
 /**
  * Which function of the old revision of a file each function of the new one is, so a health delta

@@ -1,5 +1,5 @@
-import { SmellKind } from '../hotspots/types.ts';
-import type { FileAnalysis, FileHealth, Smell } from '../hotspots/types.ts';
+import { SmellKind } from './types.ts';
+import type { FileAnalysis, FileHealth, Smell } from './types.ts';
 import type { DuplicateBlock } from './duplication.ts';
 import { findSmells } from './smells.ts';
 import type { HealthThresholds } from './thresholds.ts';

@@ -1,16 +1,10 @@
-import picomatch from 'picomatch';
 import { readBlobs } from '../git/cat-file.ts';
 import { listTreeBlobs, type TreeBlob } from '../git/tree.ts';
 import type { AnalysisCache } from './analysis-cache.ts';
 import { isAnalysable } from '../health/complexity/languages.ts';
-import { hasMinifiedName, minifiedReason } from '../health/minified.ts';
+import { contentSkipReason, excludeMatcher, skipReason } from '../health/skip.ts';
 import { analyseInParallel, type ParseJob } from './parse-pool.ts';
-import type { FileAnalysis, SkippedFile } from './types.ts';
-
-/** Files above this size are skipped: generated or bundled code, not code people maintain. */
-export const MAX_FILE_BYTES = 1024 * 1024;
-/** Paths of build output and vendored code, which no one edits by hand. */
-const BUILD_OR_VENDORED = /(^|\/)(node_modules|vendor|dist|build|coverage)\//;
+import type { FileAnalysis, SkippedFile } from '../health/types.ts';
 
 export interface RevisionAnalysis {
   /** By path, for every analysed source file of the revision. */
@@ -103,31 +97,4 @@ export async function analyseRevision(
   });
   skipped.sort((a, b) => a.path.localeCompare(b.path));
   return { analyses, skipped, parsed: jobs.length, cached: analyses.size - jobs.length };
-}
-
-/** Whether a path matches one of the `hotspots.exclude` globs. */
-export function excludeMatcher(exclude: readonly string[]): (path: string) => boolean {
-  return exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false;
-}
-
-/** Why a file is not analysed, from its path and size alone; null when it is. */
-export function skipReason(
-  blob: Pick<TreeBlob, 'path' | 'size'>,
-  excluded: (path: string) => boolean,
-): string | null {
-  if (excluded(blob.path)) return 'excluded by hotspots.exclude';
-  if (blob.path.endsWith('.d.ts') || /\.d\.[mc]ts$/.test(blob.path))
-    return 'type declarations, no code';
-  if (BUILD_OR_VENDORED.test(blob.path)) return 'build output or vendored code';
-  if (hasMinifiedName(blob.path)) return 'minified file name';
-  if (blob.size > MAX_FILE_BYTES)
-    return `larger than 1 MB (${(blob.size / 1048576).toFixed(1)} MB)`;
-  return null;
-}
-
-/** Binary content and minified code (see minified.ts) are not worth parsing or scoring. */
-export function contentSkipReason(content: Buffer): string | null {
-  if (content.subarray(0, 8000).includes(0)) return 'binary';
-  const text = content.subarray(0, 64 * 1024).toString('utf8');
-  return minifiedReason(text.split('\n'));
 }

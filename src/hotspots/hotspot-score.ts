@@ -1,5 +1,6 @@
 import type { CountedCommit, FileTouch } from './history/accumulate.ts';
-import type { Coupling, FileAnalysis, FileHealth, FileHistory, HotspotEntry } from './types.ts';
+import type { FileAnalysis, FileHealth } from '../health/types.ts';
+import type { Coupling, FileHistory, HotspotEntry } from './types.ts';
 
 /**
  * Hotspot score: where the next bug fixes are likely to land.

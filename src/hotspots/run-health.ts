@@ -6,19 +6,15 @@ import { AnalysisCache } from './analysis-cache.ts';
 import { analyseRevision } from './analyse-revision.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { ANALYSIS_VERSION } from '../health/complexity/languages.ts';
-import {
-  healthDelta,
-  type FileHealthDelta,
-  type HealthDelta,
-  type HotspotRank,
-} from '../health/delta.ts';
+import type { FileHealthDelta, HotspotRank } from '../health/delta.ts';
 import { LogParseError } from './history/log-parser.ts';
 import { bugFixMatcher } from './history/bug-fix.ts';
 import { cachedFixCommits } from './history/fix-cache.ts';
 import { mineHistory, type MinedHistory } from './history/mine.ts';
-import { assessAll, syntaxErrorsOf } from './run-hotspots.ts';
+import { assessAll, deltaOfChanges, syntaxErrorsOf } from '../health/assess.ts';
 import { scoreHotspots } from './hotspot-score.ts';
-import type { FileAnalysis, FileHealth, FileHistory } from './types.ts';
+import type { FileAnalysis, FileHealth } from '../health/types.ts';
+import type { FileHistory } from './types.ts';
 
 export interface HealthReport {
   /** The base as resolved (its SHA): the tip of the branch given, not what is compared with. */
@@ -200,27 +196,6 @@ async function changeCommits(
     cwd: root,
   });
   return new Set(stdout.split('\n').filter(Boolean));
-}
-
-/**
- * The health delta of the changed paths, from the health of both revisions. A renamed file is
- * compared with its old self: the old side is keyed by the new path.
- */
-export function deltaOfChanges(
-  beforeHealth: ReadonlyMap<string, FileHealth>,
-  afterHealth: ReadonlyMap<string, FileHealth>,
-  changes: readonly { path: string; oldPath: string | null }[],
-): HealthDelta {
-  const beforeByNewPath = new Map<string, FileHealth>();
-  for (const change of changes) {
-    const old = beforeHealth.get(change.oldPath ?? change.path);
-    if (old) beforeByNewPath.set(change.path, { ...old, path: change.path });
-  }
-  return healthDelta(
-    beforeByNewPath,
-    afterHealth,
-    changes.map((c) => c.path),
-  );
 }
 
 async function resolveCommit(root: string, ref: string): Promise<string> {

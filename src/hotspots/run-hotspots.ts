@@ -7,21 +7,14 @@ import { cacheFileFor } from './cache-location.ts';
 import { AnalysisCache } from './analysis-cache.ts';
 import { analyseRevision, type RevisionAnalysis } from './analyse-revision.ts';
 import { ANALYSIS_VERSION } from '../health/complexity/languages.ts';
-import { findDuplicates } from '../health/duplication.ts';
-import { assessFile } from '../health/score.ts';
+import { assessAll, syntaxErrorsOf } from '../health/assess.ts';
 import { computeCoupling } from './history/coupling.ts';
 import { bugFixMatcher } from './history/bug-fix.ts';
 import { cachedFixCommits } from './history/fix-cache.ts';
 import { mineHistory, type MinedHistory } from './history/mine.ts';
 import { DEFAULT_SCORE_SETTINGS, hotspotEntries, type ScoreSettings } from './hotspot-score.ts';
-import type {
-  Coupling,
-  FileAnalysis,
-  FileHealth,
-  HotspotEntry,
-  HotspotsReport,
-  SkippedFile,
-} from './types.ts';
+import type { SkippedFile } from '../health/types.ts';
+import type { Coupling, HotspotEntry, HotspotsReport } from './types.ts';
 
 export interface HotspotsRunOptions {
   repoDir: string;
@@ -177,28 +170,4 @@ export async function commitTime(
 ): Promise<number> {
   const { stdout } = await runGit(['log', '-1', '--format=%ct', rev, '--'], { cwd: root, signal });
   return Number(stdout.trim());
-}
-
-/** Health of every file, with duplication found across the whole revision. */
-export function assessAll(
-  analyses: readonly FileAnalysis[],
-  config: Pick<HotspotsConfig, 'thresholds'>,
-): Map<string, FileHealth> {
-  const duplicates = findDuplicates(analyses, config.thresholds.codeDuplication);
-  return new Map(
-    analyses.map((analysis) => [
-      analysis.path,
-      assessFile(analysis, config.thresholds, duplicates.get(analysis.path) ?? []),
-    ]),
-  );
-}
-
-export function syntaxErrorsOf(
-  analyses: Iterable<FileAnalysis>,
-): { path: string; line: number; message: string }[] {
-  const errors: { path: string; line: number; message: string }[] = [];
-  for (const analysis of analyses) {
-    for (const error of analysis.syntaxErrors) errors.push({ path: analysis.path, ...error });
-  }
-  return errors.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
 }

@@ -12,20 +12,17 @@ import {
   strictMap,
   wholeNumber,
 } from '../settings/kit.ts';
-import { DEFAULT_THRESHOLDS } from '../health/thresholds.ts';
-import type { HealthThresholds } from '../health/thresholds.ts';
+import { thresholdsSchema, type HealthSettings } from '../health/settings.ts';
 import { DEFAULT_BUG_FIX_RULE, invalidPattern } from './history/bug-fix.ts';
 import type { BugFixRule } from './history/bug-fix.ts';
 
 /** The `hotspots:` section of `.github/steward.yml`, declared beside the code it steers. */
 
-export interface HotspotsConfig {
+export interface HotspotsConfig extends HealthSettings {
   /** How far back history is mined: calendar months (and years) plus exact hours. */
   since: CalendarDuration;
   /** Files listed by default, highest hotspot score first. */
   top: number;
-  /** Path globs left out of the analysis (vendored, generated code). */
-  exclude: string[];
   /** Commits touching more files than this are left out of change coupling (mass renames). */
   maxChangesetSize: number;
   coupling: {
@@ -36,9 +33,6 @@ export interface HotspotsConfig {
     /** Shared revisions ÷ average revisions of the pair, 0–1. */
     minDegree: number;
   };
-  thresholds: HealthThresholds;
-  /** Files with code health below this are called unhealthy (CodeScene's red is below 4). */
-  healthFloor: number;
   /** Which commits are bug fixes, by their message (src/hotspots/history/bug-fix.ts). */
   bugFix: BugFixRule;
 }
@@ -111,35 +105,6 @@ const couplingSchema = strictMap('hotspots.coupling', {
     minRevisions: v['min-revisions'],
     minShared: v['min-shared'],
     minDegree: v['min-degree'],
-  }))
-  .prefault({});
-
-const thresholdsSchema = strictMap('hotspots.thresholds', {
-  'complex-method': wholeNumber(DEFAULT_THRESHOLDS.complexMethod),
-  'large-method': wholeNumber(DEFAULT_THRESHOLDS.largeMethod),
-  'deep-nesting': wholeNumber(DEFAULT_THRESHOLDS.deepNesting),
-  'bumpy-road': wholeNumber(DEFAULT_THRESHOLDS.bumpyRoad),
-  'complex-conditional': wholeNumber(DEFAULT_THRESHOLDS.complexConditional),
-  'many-arguments': wholeNumber(DEFAULT_THRESHOLDS.manyArguments, 0),
-  'constructor-arguments': wholeNumber(DEFAULT_THRESHOLDS.constructorArguments, 0),
-  'large-file': wholeNumber(DEFAULT_THRESHOLDS.largeFile),
-  // A mean, so it may have a fraction; below 1 every file with a function would be flagged.
-  'overall-complexity': numberIn('a number of 1 or more', (n) => n >= 1).default(
-    DEFAULT_THRESHOLDS.overallComplexity,
-  ),
-  'code-duplication': wholeNumber(DEFAULT_THRESHOLDS.codeDuplication),
-})
-  .transform((v): HealthThresholds => ({
-    complexMethod: v['complex-method'],
-    largeMethod: v['large-method'],
-    deepNesting: v['deep-nesting'],
-    bumpyRoad: v['bumpy-road'],
-    complexConditional: v['complex-conditional'],
-    manyArguments: v['many-arguments'],
-    constructorArguments: v['constructor-arguments'],
-    largeFile: v['large-file'],
-    overallComplexity: v['overall-complexity'],
-    codeDuplication: v['code-duplication'],
   }))
   .prefault({});
 

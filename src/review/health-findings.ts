@@ -1,7 +1,7 @@
 import type { FileHealthDelta, HotspotRank } from '../health/delta.ts';
 import { SMELL_WEIGHTS } from '../health/score.ts';
-import { SmellKind } from '../hotspots/types.ts';
-import type { Smell } from '../hotspots/types.ts';
+import { SmellKind } from '../health/types.ts';
+import type { Smell } from '../health/types.ts';
 import type { AnchoredFinding, Finding } from './anchor.ts';
 import { shiftSeverity, type Severity } from './severity.ts';
 

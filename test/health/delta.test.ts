@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { healthDelta } from '../../src/health/delta.ts';
 import { assessFile } from '../../src/health/score.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/health/thresholds.ts';
-import { SmellKind } from '../../src/hotspots/types.ts';
-import type { FileHealth, FunctionMetrics, Smell } from '../../src/hotspots/types.ts';
+import { SmellKind } from '../../src/health/types.ts';
+import type { FileHealth, FunctionMetrics, Smell } from '../../src/health/types.ts';
 import { file, fn } from './make.ts';
 
 function healthOf(path: string, functions: FunctionMetrics[], loc = 100): FileHealth {

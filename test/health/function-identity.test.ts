@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileHealthDelta } from '../../src/health/delta.ts';
 import { defaultThresholds } from '../../src/health/thresholds.ts';
 import { healthDeltaOfTexts } from '../../src/health/assess-texts.ts';
-import { SmellKind } from '../../src/hotspots/types.ts';
+import { SmellKind } from '../../src/health/types.ts';
 
 /**
  * Files with several functions of one name (object-literal `parse` methods, anonymous test
@@ -136,9 +136,13 @@ describe('function identity in a health delta', () => {
         `  });`,
       ].join('\n');
     const suite = (tests: string[]) =>
-      [`import { read } from '../hotspots/health/read.ts';`, `describe('read', () => {`, ...tests, `});`, ''].join(
-        '\n',
-      );
+      [
+        `import { read } from '../hotspots/health/read.ts';`,
+        `describe('read', () => {`,
+        ...tests,
+        `});`,
+        '',
+      ].join('\n');
     const before = suite([test('alpha', 10), test('beta', 9), test('gamma', 10)]);
     const after = suite([
       test('alpha', 10),

@@ -1,4 +1,4 @@
-import type { FileAnalysis, FunctionMetrics } from '../../src/hotspots/types.ts';
+import type { FileAnalysis, FunctionMetrics } from '../../src/health/types.ts';
 
 /** A function with no smell at the default thresholds; override what the test is about. */
 export function fn(overrides: Partial<FunctionMetrics> = {}): FunctionMetrics {

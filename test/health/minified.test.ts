@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSkipReason } from '../../src/hotspots/analyse-revision.ts';
+import { contentSkipReason } from '../../src/health/skip.ts';
 import { hasMinifiedName, minifiedReason } from '../../src/health/minified.ts';
 import { fromPullRequestFiles } from '../../src/diff/review-file.ts';
 import { filterFiles } from '../../src/review/filter.ts';

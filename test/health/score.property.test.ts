@@ -4,8 +4,8 @@ import type { DuplicateBlock } from '../../src/health/duplication.ts';
 import { assessFile, healthOf } from '../../src/health/score.ts';
 import type { MeasuredSmell } from '../../src/health/smells.ts';
 import type { HealthThresholds } from '../../src/health/thresholds.ts';
-import { SmellKind } from '../../src/hotspots/types.ts';
-import type { FileAnalysis, FunctionMetrics, Smell } from '../../src/hotspots/types.ts';
+import { SmellKind } from '../../src/health/types.ts';
+import type { FileAnalysis, FunctionMetrics, Smell } from '../../src/health/types.ts';
 
 const kind = fc.constantFrom(...Object.values(SmellKind));
 

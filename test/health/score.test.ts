@@ -9,8 +9,8 @@ import {
 } from '../../src/health/score.ts';
 import type { MeasuredSmell } from '../../src/health/smells.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/health/thresholds.ts';
-import { SmellKind } from '../../src/hotspots/types.ts';
-import type { Smell } from '../../src/hotspots/types.ts';
+import { SmellKind } from '../../src/health/types.ts';
+import type { Smell } from '../../src/health/types.ts';
 import { file, fn } from './make.ts';
 
 function measured(kind: Smell['kind'], value: number, bound: number): MeasuredSmell {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findSmells, functionAt } from '../../src/health/smells.ts';
 import { DEFAULT_THRESHOLDS, defaultThresholds } from '../../src/health/thresholds.ts';
-import { SmellKind } from '../../src/hotspots/types.ts';
-import type { FunctionMetrics } from '../../src/hotspots/types.ts';
+import { SmellKind } from '../../src/health/types.ts';
+import type { FunctionMetrics } from '../../src/health/types.ts';
 import { file, fn } from './make.ts';
 
 const t = DEFAULT_THRESHOLDS;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AnalysisCache } from '../../src/hotspots/analysis-cache.ts';
-import type { FileAnalysis } from '../../src/hotspots/types.ts';
+import type { FileAnalysis } from '../../src/health/types.ts';
 
 const analysis = (path: string, loc: number): FileAnalysis => ({
   path,

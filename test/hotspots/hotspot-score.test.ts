@@ -8,7 +8,8 @@ import {
   type HotspotInput,
   type ScoreHistory,
 } from '../../src/hotspots/hotspot-score.ts';
-import type { FileHistory, FunctionMetrics } from '../../src/hotspots/types.ts';
+import type { FunctionMetrics } from '../../src/health/types.ts';
+import type { FileHistory } from '../../src/hotspots/types.ts';
 import { file, fn } from '../health/make.ts';
 
 const DAY = 86_400;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileHealthDelta } from '../../src/health/delta.ts';
-import { SmellKind } from '../../src/hotspots/types.ts';
+import { SmellKind } from '../../src/health/types.ts';
 import type { DeltaSmell } from '../../src/health/delta.ts';
 import { gradeSmells, healthFindings, smellMagnitude } from '../../src/review/health-findings.ts';
 

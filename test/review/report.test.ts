@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SmellKind } from '../../src/hotspots/types.ts';
+import { SmellKind } from '../../src/health/types.ts';
 import type { LocalReview } from '../../src/review/local-review.ts';
 import { renderReview } from '../../src/review/report/index.ts';
 

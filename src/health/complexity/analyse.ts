@@ -1,4 +1,4 @@
-import type { FileAnalysis } from '../../hotspots/types.ts';
+import type { FileAnalysis } from '../types.ts';
 import { bodyFingerprints } from './body-fingerprint.ts';
 import { scanLines } from './lines.ts';
 import { parseSource } from './parse.ts';

@@ -1,4 +1,4 @@
-import type { FunctionMetrics } from '../../hotspots/types.ts';
+import type { FunctionMetrics } from '../types.ts';
 
 /**
  * Body fingerprints: a 64-bit SimHash of a function's lines, so that a health delta can tell which

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import type { FunctionMetrics } from '../../hotspots/types.ts';
+import type { FunctionMetrics } from '../types.ts';
 
 const SK = ts.SyntaxKind;
 

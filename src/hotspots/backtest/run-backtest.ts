@@ -12,7 +12,7 @@ import { bugFixMatcher } from '../history/bug-fix.ts';
 import { computeCoupling } from '../history/coupling.ts';
 import { readFixCommits } from '../history/fix-commits.ts';
 import { mineHistory } from '../history/mine.ts';
-import { assessAll } from '../run-hotspots.ts';
+import { assessAll } from '../../health/assess.ts';
 import {
   DEFAULT_SCORE_SETTINGS,
   scoreHotspots,

@@ -1,4 +1,5 @@
-import type { Coupling, HotspotEntry, Smell } from '../types.ts';
+import type { Smell } from '../../health/types.ts';
+import type { Coupling, HotspotEntry } from '../types.ts';
 
 /**
  * What the table, markdown and HTML reports share, so the three formats rank, round and band

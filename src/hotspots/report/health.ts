@@ -1,5 +1,5 @@
 import type { FileHealthDelta } from '../../health/delta.ts';
-import type { Smell } from '../types.ts';
+import type { Smell } from '../../health/types.ts';
 import { codeSpan, inlineMarkdown } from '../../markdown/untrusted.ts';
 import { formatHealth } from './format.ts';
 

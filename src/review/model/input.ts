@@ -2,7 +2,7 @@ import { analyseSource, isAnalysable } from '../../health/complexity/analyse.ts'
 import { extensionOf } from '../../health/complexity/languages.ts';
 import type { FileHealthDelta } from '../../health/delta.ts';
 import { functionAt } from '../../health/smells.ts';
-import type { FileAnalysis } from '../../hotspots/types.ts';
+import type { FileAnalysis } from '../../health/types.ts';
 import type { ReviewFile } from '../../diff/review-file.ts';
 import type { FileStatus, HunkContext, ModelFile, ReviewHunk } from './types.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseSource } from '../../../src/health/complexity/analyse.ts';
-import type { FunctionMetrics } from '../../../src/hotspots/types.ts';
+import type { FunctionMetrics } from '../../../src/health/types.ts';
 
 function fn(code: string, name: string, path = 'input.ts'): FunctionMetrics {
   const found = analyseSource(path, code).functions.find((f) => f.name === name);

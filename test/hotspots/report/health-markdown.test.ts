@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHealthMarkdown } from '../../../src/hotspots/report/health.ts';
-import type { Smell } from '../../../src/hotspots/types.ts';
+import type { Smell } from '../../../src/health/types.ts';
 import { htmlNodes, mentionsOutsideCode, parseGfm, visibleText } from '../../support/gfm.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { HotspotEntry, HotspotsReport } from '../../../src/hotspots/types.ts';
-import { SmellKind, type Smell } from '../../../src/hotspots/types.ts';
+import { SmellKind, type Smell } from '../../../src/health/types.ts';
 
 /** A deterministic generator, so every run of a report test sees the same repository. */
 function mulberry32(seed: number): () => number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HotspotsReport } from '../../../src/hotspots/types.ts';
 import { renderHotspotsTable, width } from '../../../src/hotspots/report/table.ts';
-import { SmellKind } from '../../../src/hotspots/types.ts';
+import { SmellKind } from '../../../src/health/types.ts';
 import { entry } from './sample-report.ts';
 
 const report: HotspotsReport = {
