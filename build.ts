@@ -87,7 +87,7 @@ export async function buildApp(root = '.', outRoot = root): Promise<string> {
 /**
  * src/cli/main.ts with code splitting: each command's dynamic import becomes its own chunk, so
  * `steward --version` reads a few kilobytes, not the TypeScript parser. parse-worker.mjs sits
- * beside the chunks, where src/hotspots/parse-pool.ts looks for it.
+ * beside the chunks, where src/health/parse-pool.ts looks for it.
  */
 export async function buildCli(root = '.', outRoot = root): Promise<string> {
   const outdir = join(outRoot, CLI_DIR);
@@ -97,7 +97,7 @@ export async function buildCli(root = '.', outRoot = root): Promise<string> {
     ...baseOptions(root),
     entryPoints: {
       main: join(root, 'src', 'cli', 'main.ts'),
-      'parse-worker': join(root, 'src', 'hotspots', 'parse-worker.ts'),
+      'parse-worker': join(root, 'src', 'health', 'parse-worker.ts'),
     },
     outdir,
     outExtension: { '.js': '.mjs' },

@@ -1,6 +1,6 @@
 import { calendarDurationBefore } from '../settings/duration.ts';
 import { renderHealthMarkdown, renderHealthTable } from '../hotspots/report/health.ts';
-import { runHealthDelta } from '../hotspots/run-health.ts';
+import { runHealthDelta } from '../health/change-health.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
 import { analysisContext, exitOnGitError, parseFormat } from './analysis-args.ts';
 

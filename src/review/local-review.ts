@@ -87,7 +87,7 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
   // The parsers and the review proper load only when there is a change to review: a run with
   // nothing to do answers in a fraction of the time.
   const [{ runHealthDelta }, { reviewChange }] = await Promise.all([
-    import('../hotspots/run-health.ts'),
+    import('../health/change-health.ts'),
     import('./review-change.ts'),
   ]);
   const { reviewed, skipped } = filterFiles(files, {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BUG_FIX_RULE } from '../../src/hotspots/history/bug-fix.ts';
 import { defaultThresholds } from '../../src/health/thresholds.ts';
 import { healthDeltaOfTexts, type ChangedText } from '../../src/health/assess-texts.ts';
-import { runHealthDelta } from '../../src/hotspots/run-health.ts';
+import { runHealthDelta } from '../../src/health/change-health.ts';
 import { GitRepo } from '../support/git-repo.ts';
 
 /** The health delta of a pull request from its files' texts, as a review without a checkout. */

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AnalysisCache } from '../../src/hotspots/analysis-cache.ts';
+import { AnalysisCache } from '../../src/health/analysis-cache.ts';
 import type { FileAnalysis } from '../../src/health/types.ts';
 
 const analysis = (path: string, loc: number): FileAnalysis => ({

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { analyseSource } from '../health/complexity/analyse.ts';
+import { analyseSource } from './complexity/analyse.ts';
 import type { ParseJob } from './parse-pool.ts';
 
 /** Runs in a worker thread of analyseInParallel: analyses each batch it is sent, in order. */

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { FileAnalysis } from '../health/types.ts';
+import type { FileAnalysis } from './types.ts';
 
 export interface ParseJob {
   path: string;
@@ -93,7 +93,7 @@ async function analyseSerially(
   jobs: readonly ParseJob[],
   options: ParseOptions,
 ): Promise<FileAnalysis[]> {
-  const { analyseSource } = (await import('../health/complexity/analyse.ts')) as {
+  const { analyseSource } = (await import('./complexity/analyse.ts')) as {
     analyseSource: Analyse;
   };
   return jobs.map((job, i) => {

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { FileAnalysis } from '../health/types.ts';
+import type { FileAnalysis } from './types.ts';
 
 /** Beyond this many blobs, a save drops those the run did not use. */
 const MAX_ENTRIES = 50_000;

@@ -1,10 +1,10 @@
 import { readBlobs } from '../git/cat-file.ts';
 import { listTreeBlobs, type TreeBlob } from '../git/tree.ts';
 import type { AnalysisCache } from './analysis-cache.ts';
-import { isAnalysable } from '../health/complexity/languages.ts';
-import { contentSkipReason, excludeMatcher, skipReason } from '../health/skip.ts';
+import { isAnalysable } from './complexity/languages.ts';
+import { contentSkipReason, excludeMatcher, skipReason } from './skip.ts';
 import { analyseInParallel, type ParseJob } from './parse-pool.ts';
-import type { FileAnalysis, SkippedFile } from '../health/types.ts';
+import type { FileAnalysis, SkippedFile } from './types.ts';
 
 export interface RevisionAnalysis {
   /** By path, for every analysed source file of the revision. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyseInParallel, type ParseJob } from '../../src/hotspots/parse-pool.ts';
+import { analyseInParallel, type ParseJob } from '../../src/health/parse-pool.ts';
 
 /** Real source files from an installed package, enough to spread over several workers. */
 function corpus(dir: string, limit: number): ParseJob[] {

@@ -1,20 +1,20 @@
-import type { HotspotsConfig } from './settings.ts';
+import type { HotspotsConfig } from '../hotspots/settings.ts';
 import { nulRecords, runGit, streamGit } from '../git/process.ts';
 import { inspectRepository } from '../git/repository.ts';
 import { GitError } from '../git/errors.ts';
 import { AnalysisCache } from './analysis-cache.ts';
 import { analyseRevision } from './analyse-revision.ts';
-import { cacheFileFor } from './cache-location.ts';
-import { ANALYSIS_VERSION } from '../health/complexity/languages.ts';
-import type { FileHealthDelta, HotspotRank } from '../health/delta.ts';
-import { LogParseError } from './history/log-parser.ts';
-import { bugFixMatcher } from './history/bug-fix.ts';
-import { cachedFixCommits } from './history/fix-cache.ts';
-import { mineHistory, type MinedHistory } from './history/mine.ts';
-import { assessAll, deltaOfChanges, syntaxErrorsOf } from '../health/assess.ts';
-import { scoreHotspots } from './hotspot-score.ts';
-import type { FileAnalysis, FileHealth } from '../health/types.ts';
-import type { FileHistory } from './types.ts';
+import { cacheFileFor } from '../hotspots/cache-location.ts';
+import { ANALYSIS_VERSION } from './complexity/languages.ts';
+import type { FileHealthDelta, HotspotRank } from './delta.ts';
+import { LogParseError } from '../hotspots/history/log-parser.ts';
+import { bugFixMatcher } from '../hotspots/history/bug-fix.ts';
+import { cachedFixCommits } from '../hotspots/history/fix-cache.ts';
+import { mineHistory, type MinedHistory } from '../hotspots/history/mine.ts';
+import { assessAll, deltaOfChanges, syntaxErrorsOf } from './assess.ts';
+import { scoreHotspots } from '../hotspots/hotspot-score.ts';
+import type { FileAnalysis, FileHealth } from './types.ts';
+import type { FileHistory } from '../hotspots/types.ts';
 
 export interface HealthReport {
   /** The base as resolved (its SHA): the tip of the branch given, not what is compared with. */
