@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { formatLocatedConfigErrors } from '../config/format.ts';
 import type { StewardConfig } from '../config/schema.ts';
-import { GitError } from '../git/errors.ts';
+import { GitError } from '../revision/errors.ts';
 import { UsageError, type CommandIO } from './command.ts';
 import { loadCliConfig } from './config-source.ts';
 

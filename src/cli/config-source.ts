@@ -5,7 +5,7 @@ import type { ConfigOutcome } from '../config/loader.ts';
 import { CONFIG_PATH } from '../config/path.ts';
 import { repositoryLabel } from '../config/reader.ts';
 import type { ConfigLocation, ConfigRead, ConfigReader } from '../config/reader.ts';
-import { GitError } from '../git/errors.ts';
+import { GitError } from '../revision/errors.ts';
 import { runGit } from '../git/process.ts';
 import type { RepoRef } from '../github/types.ts';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { gitEnvironment } from './process.ts';
-import { GitError } from './errors.ts';
+import { GitError } from '../revision/errors.ts';
 
 /**
  * Reads many blobs through one `git cat-file --batch` process: the SHAs go in on stdin, the

@@ -5,7 +5,7 @@ import {
   GitError,
   GitNotFoundError,
   NotAGitRepositoryError,
-} from './errors.ts';
+} from '../revision/errors.ts';
 
 /**
  * Git as a child process whose output is streamed, never collected whole: a `git log` over a big

@@ -5,7 +5,7 @@ import {
   EmptyRepositoryError,
   NotAGitRepositoryError,
   PartialCloneError,
-} from './errors.ts';
+} from '../revision/errors.ts';
 import { nulRecords, runGit, streamGit } from './process.ts';
 
 /** What history mining needs to know about a work tree before it reads the log. */

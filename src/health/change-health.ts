@@ -1,7 +1,7 @@
 import type { HotspotsConfig } from '../hotspots/settings.ts';
 import { nulRecords, runGit, streamGit } from '../git/process.ts';
 import { inspectRepository } from '../git/repository.ts';
-import { GitError } from '../git/errors.ts';
+import { GitError } from '../revision/errors.ts';
 import { AnalysisCache } from './analysis-cache.ts';
 import { analyseRevision } from './analyse-revision.ts';
 import { cacheFileFor } from '../hotspots/cache-location.ts';

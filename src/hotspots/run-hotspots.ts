@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { runGit } from '../git/process.ts';
-import { MissingObjectError } from '../git/errors.ts';
+import { MissingObjectError } from '../revision/errors.ts';
 import { inspectRepository } from '../git/repository.ts';
 import type { HotspotsConfig } from './settings.ts';
 import { cacheFileFor } from './cache-location.ts';

@@ -3,7 +3,7 @@ import { defaultReviewConfig } from './settings.ts';
 import type { ReviewRunConfig } from './settings.ts';
 import { calendarDurationBefore } from '../settings/duration.ts';
 import { readBlobs } from '../git/cat-file.ts';
-import { GitError } from '../git/errors.ts';
+import { GitError } from '../revision/errors.ts';
 import { runGit } from '../git/process.ts';
 import { inspectRepository } from '../git/repository.ts';
 import type { ModelClient } from '../llm/review-call.ts';

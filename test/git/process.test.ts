@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GitCommandError, GitNotFoundError } from '../../src/git/errors.ts';
+import { GitCommandError, GitNotFoundError } from '../../src/revision/errors.ts';
 import { nulRecords, runGit, streamGit } from '../../src/git/process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'steward-git-'));

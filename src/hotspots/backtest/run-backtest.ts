@@ -1,7 +1,7 @@
 import type { CalendarDuration } from '../../settings/duration.ts';
 import { calendarDurationBefore } from '../../settings/duration.ts';
 import type { HotspotsConfig } from '../settings.ts';
-import { GitError } from '../../git/errors.ts';
+import { GitError } from '../../revision/errors.ts';
 import { inspectRepository } from '../../git/repository.ts';
 import { runGit } from '../../git/process.ts';
 import { AnalysisCache } from '../../health/analysis-cache.ts';

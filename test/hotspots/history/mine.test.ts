@@ -9,7 +9,7 @@ import {
   MissingObjectError,
   NotAGitRepositoryError,
   PartialCloneError,
-} from '../../../src/git/errors.ts';
+} from '../../../src/revision/errors.ts';
 import { computeCoupling } from '../../../src/hotspots/history/coupling.ts';
 import { mineHistory } from '../../../src/hotspots/history/mine.ts';
 import { GitRepo } from '../../support/git-repo.ts';
