@@ -1,6 +1,6 @@
-import { calendarDurationBefore } from '../settings/duration.ts';
 import { renderHealthMarkdown, renderHealthTable } from '../hotspots/report/health.ts';
 import { runHealthDelta } from '../health/change-health.ts';
+import { openLocalRepository } from './local-repository.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
 import { analysisContext, exitOnGitError, parseFormat } from './analysis-args.ts';
 
@@ -46,11 +46,10 @@ async function health(argv: readonly string[], io: CommandIO): Promise<number> {
   if (!context) return 1;
   return exitOnGitError('health', io, async () => {
     const { report, syntaxErrors } = await runHealthDelta({
-      repoDir: context.repoDir,
+      ...(await openLocalRepository(context.repoDir, context.config.hotspots)),
       base: values.base!,
       head: values.head ?? 'HEAD',
       config: context.config.hotspots,
-      rankSince: calendarDurationBefore(new Date(), context.config.hotspots.since),
       ...context.runOptions,
     });
     io.stdout(

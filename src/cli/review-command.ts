@@ -2,6 +2,7 @@ import { atLeast, isSeverity, SEVERITIES, type Severity } from '../review/severi
 import type { ModelClient } from '../llm/review-call.ts';
 import { DiffParseError } from '../diff/review-file.ts';
 import { reviewLocal } from '../review/local-review.ts';
+import { openLocalRepository } from './local-repository.ts';
 import type { LocalReview } from '../review/local-review.ts';
 import type { ReviewResult } from '../review/result.ts';
 import { renderReview, REVIEW_FORMATS } from '../review/report/index.ts';
@@ -112,7 +113,7 @@ async function review(
     let result: LocalReview;
     try {
       result = await reviewLocal({
-        repoDir: context.repoDir,
+        ...(await openLocalRepository(context.repoDir, context.config.hotspots)),
         ...(values.base !== undefined ? { base: values.base } : {}),
         ...(values.head !== undefined ? { head: values.head } : {}),
         config: context.config,

@@ -7,19 +7,9 @@ import {
   PartialCloneError,
 } from '../revision/errors.ts';
 import { nulRecords, runGit, streamGit } from './process.ts';
+import type { RepositoryState } from '../revision/reader.ts';
 
-/** What history mining needs to know about a work tree before it reads the log. */
-export interface RepositoryState {
-  /** Absolute path of the work tree's top level; every path git prints is relative to it. */
-  root: string;
-  /** The commit HEAD points to. */
-  head: string;
-  /**
-   * The commits where a shallow clone's history is cut off (the `.git/shallow` list); empty for a
-   * complete clone. Git shows such a commit as adding every file it has, so miners skip them.
-   */
-  shallowBoundaries: ReadonlySet<string>;
-}
+export type { RepositoryState };
 
 /**
  * Checks that `dir` is inside the work tree of a non-empty, complete-enough repository and returns

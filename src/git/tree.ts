@@ -1,11 +1,5 @@
 import { nulRecords, streamGit } from './process.ts';
-
-export interface TreeBlob {
-  path: string;
-  /** Blob SHA: the content's identity, so an unchanged file is recognised across commits. */
-  sha: string;
-  size: number;
-}
+import type { TreeBlob } from '../revision/reader.ts';
 
 /**
  * Every file of a revision's tree with its blob SHA and size, from one streamed

@@ -1,5 +1,4 @@
-import { readBlobs } from '../git/cat-file.ts';
-import { listTreeBlobs, type TreeBlob } from '../git/tree.ts';
+import type { RevisionReader, TreeBlob } from '../revision/reader.ts';
 import type { AnalysisCache } from './analysis-cache.ts';
 import { isAnalysable } from './complexity/languages.ts';
 import { contentSkipReason, excludeMatcher, skipReason } from './skip.ts';
@@ -35,7 +34,7 @@ export interface AnalyseRevisionOptions {
  * knows, one `git cat-file --batch` reads the rest, and worker threads parse them.
  */
 export async function analyseRevision(
-  root: string,
+  reader: RevisionReader,
   rev: string,
   options: AnalyseRevisionOptions,
 ): Promise<RevisionAnalysis> {
@@ -45,7 +44,7 @@ export async function analyseRevision(
   const analyses = new Map<string, FileAnalysis>();
   const toRead: TreeBlob[] = [];
 
-  for (const blob of await listTreeBlobs(root, rev, options.signal)) {
+  for (const blob of await reader.listTree(rev, options.signal)) {
     if (!isAnalysable(blob.path)) continue;
     const reason = skipReason(blob, excluded);
     if (reason) {
@@ -69,8 +68,7 @@ export async function analyseRevision(
       skipped.push({ path: blob.path, reason: `object ${sha} is missing from the repository` });
     }
   };
-  for await (const { sha, content } of readBlobs(
-    root,
+  for await (const { sha, content } of reader.readBlobs(
     uniqueShas,
     options.signal,
     options.skipMissing ? missing : undefined,

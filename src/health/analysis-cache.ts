@@ -15,6 +15,9 @@ const MAX_ENTRIES = 50_000;
  * A torn last line (a run killed mid-append) is skipped on load. Bump the version whenever a
  * metric's definition changes, and old entries are ignored.
  */
+/** The analysis cache's file name, in the repository's Steward directory (RevisionReader.stewardDir). */
+export const ANALYSIS_CACHE_FILE = 'analysis-cache.jsonl';
+
 export class AnalysisCache {
   readonly file: string;
   private readonly version: number;

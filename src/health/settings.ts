@@ -44,3 +44,15 @@ export const thresholdsSchema = strictMap('hotspots.thresholds', {
     codeDuplication: v['code-duplication'],
   }))
   .prefault({});
+
+/** The health floor of a repository that sets none: CodeScene's red. */
+export const DEFAULT_HEALTH_FLOOR = 4;
+
+/** The health settings of a repository that sets none (a fresh copy each call). */
+export function defaultHealthSettings(): HealthSettings {
+  return {
+    exclude: [],
+    thresholds: thresholdsSchema.parse(undefined),
+    healthFloor: DEFAULT_HEALTH_FLOOR,
+  };
+}

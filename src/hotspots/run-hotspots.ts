@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { runGit } from '../git/process.ts';
 import { MissingObjectError } from '../revision/errors.ts';
 import { inspectRepository } from '../git/repository.ts';
+import { gitRevisionReader } from '../git/revision-reader.ts';
 import type { HotspotsConfig } from './settings.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { AnalysisCache } from '../health/analysis-cache.ts';
@@ -56,7 +57,7 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
     ...(signal ? { signal } : {}),
   });
   const analysed = cache.then((loaded) =>
-    analyseRevision(root, head, {
+    analyseRevision(gitRevisionReader(repository), head, {
       cache: loaded,
       exclude: config.exclude,
       threads: options.threads ?? parseThreads(),

@@ -12,7 +12,7 @@ import {
   strictMap,
   wholeNumber,
 } from '../settings/kit.ts';
-import { thresholdsSchema, type HealthSettings } from '../health/settings.ts';
+import { DEFAULT_HEALTH_FLOOR, thresholdsSchema, type HealthSettings } from '../health/settings.ts';
 import { DEFAULT_BUG_FIX_RULE, invalidPattern } from './history/bug-fix.ts';
 import type { BugFixRule } from './history/bug-fix.ts';
 
@@ -132,7 +132,9 @@ export const hotspotsSettings = strictMap('hotspots', {
   'max-changeset-size': wholeNumber(30),
   coupling: section(couplingSchema),
   thresholds: section(thresholdsSchema),
-  'health-floor': numberIn('a code health from 1 to 10', (n) => n >= 1 && n <= 10).default(4),
+  'health-floor': numberIn('a code health from 1 to 10', (n) => n >= 1 && n <= 10).default(
+    DEFAULT_HEALTH_FLOOR,
+  ),
   'bug-fix': section(bugFixSchema),
 })
   .transform((v): HotspotsConfig => ({

@@ -1,16 +1,14 @@
-import { defaultHotspotsConfig } from '../hotspots/settings.ts';
+import { defaultHealthSettings } from '../health/settings.ts';
+import type { HotspotRanker } from '../health/change-health.ts';
 import { defaultReviewConfig } from './settings.ts';
 import type { ReviewRunConfig } from './settings.ts';
-import { calendarDurationBefore } from '../settings/duration.ts';
-import { readBlobs } from '../git/cat-file.ts';
 import { GitError } from '../revision/errors.ts';
-import { runGit } from '../git/process.ts';
-import { inspectRepository } from '../git/repository.ts';
+import type { RevisionReader } from '../revision/reader.ts';
 import type { ModelClient } from '../llm/review-call.ts';
 import { fileChanges } from '../diff/review-file.ts';
 import type { ReviewFile } from '../diff/review-file.ts';
 import { filterFiles } from './filter.ts';
-import { parseGitDiff, readGitDiff } from '../diff/git-diff.ts';
+import { parseGitDiff } from '../diff/git-diff.ts';
 import { emptyReview } from './result.ts';
 import type { ReviewResult } from './result.ts';
 
@@ -21,7 +19,10 @@ export interface LocalReview extends ReviewResult {
 }
 
 export interface LocalReviewOptions {
-  repoDir: string;
+  /** The repository, opened by the face (src/git's openGitRevisionReader). */
+  reader: RevisionReader;
+  /** Ranks the changed files among the hotspots before the change; absent: no ranks. */
+  rank?: HotspotRanker;
   /**
    * Default: the current branch's upstream (unless it is the branch's own copy on the remote),
    * else the default branch (origin/HEAD, main, master).
@@ -56,18 +57,18 @@ export class NoReviewBaseError extends GitError {
  * delta gives findings with no model and no key; with a model client, its findings join them.
  */
 export async function reviewLocal(options: LocalReviewOptions): Promise<LocalReview> {
-  const { root } = await inspectRepository(options.repoDir);
+  const { reader } = options;
   const head = options.head ?? 'HEAD';
   const chosen = options.base
     ? { ref: options.base, from: 'given' as const }
-    : await defaultBase(root);
+    : await defaultBase(reader);
   const [baseSha, headSha] = await Promise.all([
-    resolveCommit(root, chosen.ref, '--base'),
-    resolveCommit(root, head, '--head'),
+    reader.resolveCommit(chosen.ref, '--base'),
+    reader.resolveCommit(head, '--head'),
   ]);
   const config = options.config ?? {
     review: defaultReviewConfig(),
-    hotspots: defaultHotspotsConfig(),
+    hotspots: defaultHealthSettings(),
   };
   const empty: LocalReview = {
     ...emptyReview({
@@ -81,7 +82,7 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
     baseFrom: chosen.from,
   };
 
-  const diff = await readGitDiff(root, `${baseSha}...${headSha}`);
+  const diff = await reader.diff(`${baseSha}...${headSha}`);
   const files = parseGitDiff(diff);
   if (files.length === 0) return empty;
   // The parsers and the review proper load only when there is a change to review: a run with
@@ -96,16 +97,16 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
   });
 
   const { report } = await runHealthDelta({
-    repoDir: root,
+    reader,
     base: baseSha,
     head: headSha,
     config: config.hotspots,
-    rankSince: calendarDurationBefore(new Date(), config.hotspots.since),
+    ...(options.rank ? { rank: options.rank } : {}),
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   // Suggestions are verified and context cut from the head texts; the offline review needs none.
-  const contents = options.model ? await readTexts(root, headSha, reviewed) : new Map();
+  const contents = options.model ? await readTexts(reader, headSha, reviewed) : new Map();
   const review = await reviewChange({
     reviewed,
     skipped,
@@ -123,45 +124,25 @@ export async function reviewLocal(options: LocalReviewOptions): Promise<LocalRev
 
 /** Head texts of the files still present, through one git cat-file process. */
 async function readTexts(
-  root: string,
+  reader: RevisionReader,
   headSha: string,
   files: readonly ReviewFile[],
 ): Promise<Map<string, string>> {
   const present = files.filter((f) => f.status !== 'removed' && !f.binary);
   const texts = new Map<string, string>();
   let index = 0;
-  for await (const blob of readBlobs(
-    root,
-    present.map((f) => `${headSha}:${f.path}`),
-  )) {
+  for await (const blob of reader.readBlobs(present.map((f) => `${headSha}:${f.path}`))) {
     texts.set(present[index++]!.path, blob.content.toString('utf8'));
   }
   return texts;
 }
 
-async function tryResolve(root: string, ref: string): Promise<string | null> {
-  const { stdout, exitCode } = await runGit(
-    ['rev-parse', '--verify', '--quiet', '--symbolic-full-name', ref],
-    { cwd: root, acceptExitCodes: [0, 1, 128] },
-  );
-  return exitCode === 0 && stdout.trim() ? stdout.trim() : null;
-}
-
-/** What a symbolic ref points at (refs/heads/feature for HEAD); null when detached or absent. */
-async function symbolicRef(root: string, ref: string): Promise<string | null> {
-  const { stdout, exitCode } = await runGit(['symbolic-ref', '-q', ref], {
-    cwd: root,
-    acceptExitCodes: [0, 1, 128],
-  });
-  return exitCode === 0 && stdout.trim() ? stdout.trim() : null;
-}
-
 /** The upstream of the current branch, else the default branch. */
 async function defaultBase(
-  root: string,
+  reader: RevisionReader,
 ): Promise<{ ref: string; from: 'upstream' | 'default-branch' }> {
-  const upstream = await tryResolve(root, '@{upstream}');
-  const branch = await symbolicRef(root, 'HEAD');
+  const upstream = await reader.fullRefName('@{upstream}');
+  const branch = await reader.symbolicRef('HEAD');
   // A branch pushed with `-u` tracks its own copy on the remote: diffing against it shows only
   // unpushed commits, not the change. Such an upstream is passed over for the default branch.
   const ownCopy =
@@ -169,13 +150,13 @@ async function defaultBase(
     branch?.startsWith('refs/heads/') === true &&
     upstream.startsWith('refs/remotes/') &&
     upstream.endsWith(`/${shortName(branch)}`) &&
-    shortName(branch) !== defaultBranchName(await symbolicRef(root, 'refs/remotes/origin/HEAD'));
+    shortName(branch) !== defaultBranchName(await reader.symbolicRef('refs/remotes/origin/HEAD'));
   if (upstream && !ownCopy) return { ref: shortName(upstream), from: 'upstream' };
   for (const candidate of ['refs/remotes/origin/HEAD', 'refs/heads/main', 'refs/heads/master']) {
-    const found = await tryResolve(root, candidate);
+    const found = await reader.fullRefName(candidate);
     if (found) return { ref: shortName(found), from: 'default-branch' };
   }
-  throw new NoReviewBaseError(root);
+  throw new NoReviewBaseError(reader.repository.root);
 }
 
 /** "main" for refs/remotes/origin/main; null when there is no origin/HEAD. */
@@ -185,19 +166,4 @@ function defaultBranchName(ref: string | null): string | null {
 
 function shortName(ref: string): string {
   return ref.replace(/^refs\/(heads|remotes)\//, '');
-}
-
-async function resolveCommit(root: string, ref: string, option: string): Promise<string> {
-  const { stdout, exitCode } = await runGit(
-    ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
-    { cwd: root, acceptExitCodes: [0, 1, 128] },
-  );
-  if (exitCode !== 0) {
-    throw new GitError(
-      `"${ref}" is not a commit in ${root}.`,
-      root,
-      `Pass a branch, tag or SHA that exists locally as ${option} (git fetch it first).`,
-    );
-  }
-  return stdout.trim();
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HotspotsConfig } from '../hotspots/settings.ts';
+import type { HealthSettings } from '../health/settings.ts';
 import { DEFAULT_MODEL } from '../llm/models.ts';
 import {
   expecting,
@@ -122,5 +122,6 @@ export function defaultReviewConfig(): ReviewConfig {
 /** What a review reads of the config: its own section and the health settings of hotspots. */
 export interface ReviewRunConfig {
   review: ReviewConfig;
-  hotspots: HotspotsConfig;
+  /** Code health's settings (the `hotspots:` section): exclude, thresholds, health floor. */
+  hotspots: HealthSettings;
 }

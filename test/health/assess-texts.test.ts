@@ -3,6 +3,7 @@ import { DEFAULT_BUG_FIX_RULE } from '../../src/hotspots/history/bug-fix.ts';
 import { defaultThresholds } from '../../src/health/thresholds.ts';
 import { healthDeltaOfTexts, type ChangedText } from '../../src/health/assess-texts.ts';
 import { runHealthDelta } from '../../src/health/change-health.ts';
+import { openGitRevisionReader } from '../../src/git/revision-reader.ts';
 import { GitRepo } from '../support/git-repo.ts';
 
 /** The health delta of a pull request from its files' texts, as a review without a checkout. */
@@ -80,7 +81,12 @@ describe('healthDeltaOfTexts', () => {
       { path: 'src/copy.ts', previousPath: null, before: null, after: show('HEAD', 'src/copy.ts') },
     ];
     const fromTexts = healthDeltaOfTexts(changes, config);
-    const fromGit = await runHealthDelta({ repoDir: repo.dir, base: 'base', head: 'HEAD', config });
+    const fromGit = await runHealthDelta({
+      reader: await openGitRevisionReader(repo.dir),
+      base: 'base',
+      head: 'HEAD',
+      config,
+    });
 
     expect(fromTexts.files).toEqual(fromGit.report.files);
     expect(fromTexts.syntaxErrors).toEqual(fromGit.syntaxErrors);

@@ -1,6 +1,6 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GIT_DIFF_ARGS } from '../../src/diff/git-diff.ts';
+import { GIT_DIFF_ARGS } from '../../src/git/diff.ts';
 import { GitRepo } from '../support/git-repo.ts';
 
 export interface DiffScenario {

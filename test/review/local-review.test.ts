@@ -5,6 +5,8 @@ import { startAnthropicFake } from '../support/anthropic-fake.ts';
 import { renderReviewMarkdown } from '../../src/review/report/markdown.ts';
 import { renderReviewText } from '../../src/review/report/text.ts';
 import { GitRepo } from '../support/git-repo.ts';
+import { openLocalRepository } from '../../src/cli/local-repository.ts';
+import { defaultHotspotsConfig } from '../../src/hotspots/settings.ts';
 import { branchRepository, COMPLEX, SIMPLE } from './review-fixture.ts';
 
 /** The offline review on real repositories: a branch against main. */
@@ -16,7 +18,10 @@ describe('reviewLocal', () => {
   it('reports a complex function a branch adds as a health finding on its line', async () => {
     repo = branchRepository();
     repo.write('src/simple.ts', `${SIMPLE}\n${COMPLEX}`).commit('add route');
-    const review = await reviewLocal({ repoDir: repo.dir, base: 'main' });
+    const review = await reviewLocal({
+      ...(await openLocalRepository(repo.dir, defaultHotspotsConfig())),
+      base: 'main',
+    });
     expect(review.nothingToReview).toBe(false);
     // One finding per line: the method's smells that share its first line share a finding.
     const finding = review.findings.find((f) => f.line === 3);
@@ -44,7 +49,10 @@ describe('reviewLocal', () => {
     repo.git('checkout', '-q', 'main');
     const tip = repo.write('src/main-only.ts', COMPLEX).commit('main moves on');
     repo.git('checkout', '-q', 'feature');
-    const review = await reviewLocal({ repoDir: repo.dir, base: 'main' });
+    const review = await reviewLocal({
+      ...(await openLocalRepository(repo.dir, defaultHotspotsConfig())),
+      base: 'main',
+    });
     expect(review).toMatchObject({ baseSha: tip, mergeBaseSha: forkPoint });
     expect(review.health.files.map((f) => f.path)).toEqual(['src/simple.ts']);
     expect(renderReviewText(review).split('\n')[0]).toContain(
@@ -76,7 +84,10 @@ describe('reviewLocal', () => {
       .write('src/busy.ts', `${SIMPLE}${twelve('hot')}`)
       .write('src/quiet9.ts', `${SIMPLE}${twelve('cold')}`)
       .commit('add two functions', daysAgo(1));
-    const review = await reviewLocal({ repoDir: repo.dir, base: 'main' });
+    const review = await reviewLocal({
+      ...(await openLocalRepository(repo.dir, defaultHotspotsConfig())),
+      base: 'main',
+    });
     const finding = (title: string) => review.findings.find((f) => f.title === title);
     expect(review.health.files.find((f) => f.path === 'src/busy.ts')?.hotspot).toMatchObject({
       rank: 1,
@@ -97,7 +108,10 @@ describe('reviewLocal', () => {
       .write('src/more.ts', SIMPLE.replace('add', 'sum'))
       .write('package-lock.json', '{ "lockfileVersion": 3 }\n')
       .commit('clean');
-    const review = await reviewLocal({ repoDir: repo.dir, base: 'main' });
+    const review = await reviewLocal({
+      ...(await openLocalRepository(repo.dir, defaultHotspotsConfig())),
+      base: 'main',
+    });
     expect(review.findings).toEqual([]);
     expect(review.offDiff).toEqual([]);
     expect(review.skipped).toEqual([
@@ -107,7 +121,10 @@ describe('reviewLocal', () => {
 
   it('says there is nothing to review for an empty diff', async () => {
     repo = branchRepository();
-    const review = await reviewLocal({ repoDir: repo.dir, base: 'main' });
+    const review = await reviewLocal({
+      ...(await openLocalRepository(repo.dir, defaultHotspotsConfig())),
+      base: 'main',
+    });
     expect(review.nothingToReview).toBe(true);
     expect(review.findings).toEqual([]);
   });
@@ -115,11 +132,15 @@ describe('reviewLocal', () => {
   it('defaults the base to the upstream, else the default branch', async () => {
     repo = branchRepository();
     repo.write('src/simple.ts', `${SIMPLE}\n${COMPLEX}`).commit('add route');
-    const review = await reviewLocal({ repoDir: repo.dir });
+    const review = await reviewLocal({
+      ...(await openLocalRepository(repo.dir, defaultHotspotsConfig())),
+    });
     expect(review).toMatchObject({ base: 'main', baseFrom: 'default-branch' });
     expect(review.findings.length).toBeGreaterThan(0);
     repo.git('branch', '-q', '--set-upstream-to=main');
-    expect(await reviewLocal({ repoDir: repo.dir })).toMatchObject({
+    expect(
+      await reviewLocal({ ...(await openLocalRepository(repo.dir, defaultHotspotsConfig())) }),
+    ).toMatchObject({
       base: 'main',
       baseFrom: 'upstream',
     });
@@ -134,12 +155,16 @@ describe('reviewLocal', () => {
       repo.git('push', '-q', 'origin', 'main', 'feature');
       repo.git('remote', 'set-head', 'origin', 'main');
       repo.git('branch', '-q', '--set-upstream-to=origin/feature');
-      const review = await reviewLocal({ repoDir: repo.dir });
+      const review = await reviewLocal({
+        ...(await openLocalRepository(repo.dir, defaultHotspotsConfig())),
+      });
       expect(review).toMatchObject({ base: 'origin/main', baseFrom: 'default-branch' });
       expect(review.findings.length).toBeGreaterThan(0);
       repo.git('checkout', '-q', 'main');
       repo.git('branch', '-q', '--set-upstream-to=origin/main');
-      expect(await reviewLocal({ repoDir: repo.dir })).toMatchObject({
+      expect(
+        await reviewLocal({ ...(await openLocalRepository(repo.dir, defaultHotspotsConfig())) }),
+      ).toMatchObject({
         base: 'origin/main',
         baseFrom: 'upstream',
         nothingToReview: true,
@@ -153,7 +178,9 @@ describe('reviewLocal', () => {
     repo = new GitRepo();
     repo.write('a.ts', SIMPLE).commit('start');
     repo.git('branch', '-q', '-m', 'trunk');
-    const error = await reviewLocal({ repoDir: repo.dir }).catch((e: unknown) => e);
+    const error = await reviewLocal({
+      ...(await openLocalRepository(repo.dir, defaultHotspotsConfig())),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoReviewBaseError);
     expect((error as NoReviewBaseError).hint).toContain('--base');
   });
@@ -213,7 +240,12 @@ describe('reviewLocal with a model, through the Anthropic fake', () => {
           },
         },
       },
-      (model) => reviewLocal({ repoDir: repo!.dir, base: 'main', model }),
+      async (model) =>
+        reviewLocal({
+          ...(await openLocalRepository(repo!.dir, defaultHotspotsConfig())),
+          base: 'main',
+          model,
+        }),
     );
     expect(review.findings.map((f) => [f.line, f.title])).toEqual([[30, 'On the change']]);
     expect(review.offDiff.map((f) => [f.line, f.offDiffReason])).toEqual([
@@ -226,7 +258,12 @@ describe('reviewLocal with a model, through the Anthropic fake', () => {
     repo.write('src/simple.ts', `${SIMPLE}\n${COMPLEX}`).commit('add route');
     const review = await withModel(
       { raw: { contentType: 'text/html', body: '<html><body>Sign in to the proxy</body></html>' } },
-      (model) => reviewLocal({ repoDir: repo!.dir, base: 'main', model }),
+      async (model) =>
+        reviewLocal({
+          ...(await openLocalRepository(repo!.dir, defaultHotspotsConfig())),
+          base: 'main',
+          model,
+        }),
     );
     expect(review.mode).toBe('offline');
     expect(review.reason).toMatch(/not a Messages response: an HTML page/);

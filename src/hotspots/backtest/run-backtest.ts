@@ -3,6 +3,7 @@ import { calendarDurationBefore } from '../../settings/duration.ts';
 import type { HotspotsConfig } from '../settings.ts';
 import { GitError } from '../../revision/errors.ts';
 import { inspectRepository } from '../../git/repository.ts';
+import { gitRevisionReader } from '../../git/revision-reader.ts';
 import { runGit } from '../../git/process.ts';
 import { AnalysisCache } from '../../health/analysis-cache.ts';
 import { analyseRevision } from '../../health/analyse-revision.ts';
@@ -160,7 +161,7 @@ export async function collectBacktest(options: BacktestOptions): Promise<Backtes
 
   // Read the analysis cache, never write it: old revisions' files would crowd out HEAD's.
   const cache = await AnalysisCache.load(await cacheFileFor(root), ANALYSIS_VERSION);
-  const revision = await analyseRevision(root, cutoffCommit, {
+  const revision = await analyseRevision(gitRevisionReader(repository), cutoffCommit, {
     cache,
     exclude: config.exclude,
     ...(options.threads ? { threads: options.threads } : {}),
