@@ -1,14 +1,12 @@
 import type { ReviewRunConfig } from './settings.ts';
-import { parseHunks, reconstructOldText } from '../diff/hunks.ts';
+import { parseHunks } from '../diff/hunks.ts';
 import type { GitHubClient } from '../github/client.ts';
 import { MissingPermissionError } from '../github/errors.ts';
 import type { PullRequestSnapshot } from '../github/types.ts';
-import { isAnalysable } from '../health/complexity/languages.ts';
 import { healthDeltaOfTexts } from '../health/assess-texts.ts';
-import type { ChangedText } from '../health/assess-texts.ts';
+import { changedTexts, readMergeBase } from '../health/pull-request.ts';
 import type { ModelClient } from '../llm/review-call.ts';
 import { fileChanges, fromPullRequestFiles } from '../diff/review-file.ts';
-import type { ReviewFile } from '../diff/review-file.ts';
 import { filterFiles } from './filter.ts';
 import { parseReviewMarker, reviewRange } from './fingerprint.ts';
 import { postReview, SUMMARY_MARKER } from './post.ts';
@@ -152,35 +150,6 @@ export function postingNotes(posted: Omit<PostReviewResult, 'summary'>): Posting
   };
 }
 
-const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-
-/**
- * The merge base of a pull request's base tip and head: what GitHub's diff, and so the health
- * delta, is taken against. One compare request; its file list is not read. Undefined when the
- * comparison cannot be had (a SHA gone, an error, an answer without a SHA): the report then names
- * the base tip as the tip, and the review goes on.
- */
-export async function readMergeBase(
-  client: Pick<GitHubClient, 'compareCommits'>,
-  baseSha: string,
-  headSha: string,
-  note: (message: string) => void = () => undefined,
-): Promise<string | undefined> {
-  const unknown = (why: string) => {
-    note(`merge base not known (${why}): the report names the base tip`);
-    return undefined;
-  };
-  try {
-    const comparison = await client.compareCommits(baseSha, headSha);
-    if (!comparison) return unknown('GitHub has no comparison of the base tip and the head');
-    const sha = comparison.mergeBaseSha.toLowerCase();
-    return SHA.test(sha) ? sha : unknown('GitHub named no merge base commit');
-  } catch (error: unknown) {
-    // Only a label depends on it: a failure here must not cost the review.
-    return unknown(error instanceof Error ? error.message : String(error));
-  }
-}
-
 /**
  * New-side lines each file changed since `base`, or null when the comparison cannot stand for the
  * increment: `base` is gone or no longer behind the head (a force-push), or GitHub truncated it.
@@ -202,31 +171,4 @@ async function changedSince(
     if (added.size) lines.set(file.path, added);
   }
   return lines;
-}
-
-/**
- * Both sides of each analysable file for the health delta. The base text is the head text with
- * the patch reversed (GitHub's patch is against the merge base, so this is the text the pull
- * request changed); a file whose patch does not apply is left out rather than measured wrong.
- */
-export function changedTexts(
-  files: readonly Pick<ReviewFile, 'path' | 'previousPath' | 'status' | 'patch'>[],
-  contents: ReadonlyMap<string, string | null>,
-): ChangedText[] {
-  const changes: ChangedText[] = [];
-  for (const file of files) {
-    if (!isAnalysable(file.path) || file.patch === null) continue;
-    const after = file.status === 'removed' ? null : (contents.get(file.path) ?? null);
-    if (file.status !== 'removed' && after === null) continue;
-    let before: string | null = null;
-    if (file.status !== 'added') {
-      try {
-        before = reconstructOldText(after ?? '', file.patch);
-      } catch {
-        continue;
-      }
-    }
-    changes.push({ path: file.path, previousPath: file.previousPath, before, after });
-  }
-  return changes;
 }
