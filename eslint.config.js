@@ -1,6 +1,71 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = dirname(fileURLToPath(import.meta.url));
+
+/** What a core folder (src/<capability>, and the port types in src/revision) never imports. */
+const BELOW_THE_CORE = [
+  {
+    path: 'src/git',
+    why: 'it is the git edge: take a RevisionReader (src/revision/reader.ts) as a parameter, and let the face open it with openGitRevisionReader',
+  },
+  {
+    path: 'src/config',
+    why: 'declare settings in the capability’s own settings.ts and take them as a parameter',
+  },
+  { path: 'src/cli', why: 'it is a face: the CLI calls the core, never the other way round' },
+  { path: 'actions', why: 'it is a face: an action calls the core, never the other way round' },
+  { path: 'app', why: 'it is a face: the app calls the core, never the other way round' },
+];
+
+/**
+ * steward/core-imports: resolves every relative import, export-from and import() of a core file
+ * and reports one that lands in an edge implementation, src/config or a face (ARCHITECTURE.md,
+ * "ports, not imports").
+ */
+const stewardPlugin = {
+  rules: {
+    'core-imports': {
+      meta: {
+        type: 'problem',
+        schema: [],
+        messages: {
+          forbidden:
+            '{{from}} must not import {{target}}: {{why}} (ARCHITECTURE.md, ports, not imports).',
+        },
+      },
+      create(context) {
+        const from = relative(ROOT, context.filename).split('\\').join('/');
+        const check = (source) => {
+          if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
+          if (!source.value.startsWith('.')) return;
+          const target = relative(ROOT, resolve(dirname(context.filename), source.value))
+            .split('\\')
+            .join('/');
+          const layer = BELOW_THE_CORE.find(
+            ({ path }) => target === path || target.startsWith(`${path}/`),
+          );
+          if (layer) {
+            context.report({
+              node: source,
+              messageId: 'forbidden',
+              data: { from, target: layer.path, why: layer.why },
+            });
+          }
+        };
+        return {
+          ImportDeclaration: (node) => check(node.source),
+          ExportNamedDeclaration: (node) => check(node.source),
+          ExportAllDeclaration: (node) => check(node.source),
+          ImportExpression: (node) => check(node.source),
+        };
+      },
+    },
+  },
+};
 
 export default tseslint.config(
   {
@@ -40,10 +105,12 @@ export default tseslint.config(
       'src/automerge/**',
       'src/config/**',
       'src/settings/**',
+      'src/health/**',
       'src/hotspots/**',
       'src/review/**',
       'src/diff/**',
       'src/markdown/**',
+      'src/revision/**',
     ],
     rules: {
       'no-restricted-imports': [
@@ -55,29 +122,23 @@ export default tseslint.config(
   },
   {
     // Capabilities declare their own settings (src/<capability>/settings.ts) and get them passed
-    // in; src/config composes them and sits above the capabilities, never below (ARCHITECTURE.md).
+    // in; they get git and GitHub as ports; src/config, the edges' implementations and the faces
+    // sit above them, never below (ARCHITECTURE.md).
     files: [
       'src/automerge/**',
-      'src/hotspots/**',
-      'src/review/**',
+      'src/commands/**',
       'src/diff/**',
+      'src/health/**',
+      'src/hotspots/**',
+      'src/markdown/**',
+      'src/review/**',
       'src/settings/**',
+      'src/revision/**',
     ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['@actions/*', '@octokit/*', 'node:child_process'] },
-            {
-              regex: '(^|/)config/',
-              message:
-                'A capability does not import src/config: declare settings in its own settings.ts and take them as a parameter.',
-            },
-          ],
-        },
-      ],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env' }],
-    },
+    // The one exception left: the config-error comment renders src/config's errors and belongs
+    // with the app's messages or src/config; moving it touches app/ files another branch rewrites.
+    ignores: ['src/commands/messages.ts'],
+    plugins: { steward: stewardPlugin },
+    rules: { 'steward/core-imports': 'error' },
   },
 );

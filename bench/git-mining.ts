@@ -16,6 +16,7 @@
  * and of git log alone (via /usr/bin/time when installed).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { openGitRevisionReader } from '../src/git/revision-reader.ts';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   if (values['mine-once'] !== undefined) {
     // Child mode for the memory figure: one mining run in a fresh process, peak RSS on stdout.
     const since = values.since ? new Date(values.since) : null;
-    const history = await mineHistory(values['mine-once'], { since });
+    const history = await mineHistory(await openGitRevisionReader(values['mine-once']), { since });
     const maxRssKb = process.resourceUsage().maxRSS;
     console.log(JSON.stringify({ maxRssKb, commits: history.commits }));
     return;
@@ -71,13 +72,13 @@ async function main(): Promise<void> {
     const alone: number[] = [];
     const mined: number[] = [];
     let bytes = 0;
-    let history = await mineHistory(dir, { since }); // warm the page cache once
+    let history = await mineHistory(await openGitRevisionReader(dir), { since }); // warm the page cache once
     for (let run = 0; run < RUNS; run++) {
       let started = performance.now();
       bytes = await gitLogAlone(dir, head, since);
       alone.push(performance.now() - started);
       started = performance.now();
-      history = await mineHistory(dir, { since });
+      history = await mineHistory(await openGitRevisionReader(dir), { since });
       mined.push(performance.now() - started);
     }
     const started = performance.now();

@@ -22,6 +22,7 @@
  * cut-off) where Steward's figure is above the baseline's.
  */
 import { execFileSync } from 'node:child_process';
+import { openGitRevisionReader } from '../src/git/revision-reader.ts';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -119,7 +120,13 @@ async function main(): Promise<void> {
         cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
         const started = performance.now();
         try {
-          const data = await collectBacktest({ repoDir: dir, cutoff, horizon, window, config });
+          const data = await collectBacktest({
+            reader: await openGitRevisionReader(dir),
+            cutoff,
+            horizon,
+            window,
+            config,
+          });
           runs.push({ repo: label, cutoff: cutoff.toISOString().slice(0, 10), data });
           console.error(
             `${label} @ ${cutoff.toISOString().slice(0, 10)}: ${data.files.length} files, ${data.fixCommits} fix commits in the horizon (${((performance.now() - started) / 1000).toFixed(1)} s)`,

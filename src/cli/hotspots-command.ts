@@ -1,3 +1,4 @@
+import { openGitRevisionReader } from '../git/revision-reader.ts';
 import { basename } from 'node:path';
 import {
   calendarDurationBefore,
@@ -97,7 +98,7 @@ async function hotspots(argv: readonly string[], io: CommandIO): Promise<number>
   let run: HotspotsRun | undefined;
   const code = await exitOnGitError('hotspots', io, async () => {
     run = await runHotspots({
-      repoDir: context.repoDir,
+      reader: await openGitRevisionReader(context.repoDir),
       since,
       config: config.hotspots,
       repoLabel: basename(context.repoDir),
@@ -193,7 +194,7 @@ async function backtest(
   let report: BacktestReport | undefined;
   const code = await exitOnGitError('hotspots', io, async () => {
     report = await runBacktest({
-      repoDir: context.repoDir,
+      reader: await openGitRevisionReader(context.repoDir),
       cutoff,
       horizon,
       window,

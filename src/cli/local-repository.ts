@@ -18,7 +18,7 @@ export async function openLocalRepository(
   // History mining loads only when a change is there to rank.
   const rank: HotspotRanker = async (...args) => {
     const { hotspotRanker } = await import('../hotspots/rank-before.ts');
-    return hotspotRanker(reader.repository.root, { since, config: hotspots })(...args);
+    return hotspotRanker(reader, { since, config: hotspots })(...args);
   };
   return { reader, rank };
 }

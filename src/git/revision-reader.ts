@@ -3,7 +3,7 @@ import { GitError } from '../revision/errors.ts';
 import { readBlobs } from './cat-file.ts';
 import { readGitDiff } from './diff.ts';
 import { nulRecords, runGit, streamGit } from './process.ts';
-import { inspectRepository } from './repository.ts';
+import { inspectRepository, listFiles } from './repository.ts';
 import { stewardDirFor } from './steward-dir.ts';
 import { listTreeBlobs } from './tree.ts';
 
@@ -43,6 +43,14 @@ export function gitRevisionReader(repository: RepositoryState): RevisionReader {
     listTree: (rev, listSignal) => listTreeBlobs(root, rev, listSignal),
     readBlobs: (objects, readSignal, onMissing) => readBlobs(root, objects, readSignal, onMissing),
     stewardDir: () => stewardDirFor(root),
+    listFiles: (rev, listSignal) => listFiles(root, rev, listSignal),
+    commitTime: async (rev, timeSignal) => {
+      const log = ['log', '-1', '--format=%ct', rev, '--'];
+      return Number((await runGit(log, { cwd: root, signal: timeSignal })).stdout.trim());
+    },
+    run: (args, options = {}) => runGit(args, { ...options, cwd: root }),
+    stream: (args, options = {}) => streamGit(args, { ...options, cwd: root }),
+    records: (args, options = {}) => nulRecords(streamGit(args, { ...options, cwd: root })),
   };
 }
 

@@ -1,20 +1,23 @@
 import { join } from 'node:path';
-import { stewardDirFor } from '../git/steward-dir.ts';
 import { ANALYSIS_CACHE_FILE } from '../health/analysis-cache.ts';
+import type { RevisionReader } from '../revision/reader.ts';
 
-export { stewardDirFor };
+/**
+ * The caches live in the repository's Steward directory, inside its git directory (shared by its
+ * worktrees): they are per repository, survive checkouts, and never show up as untracked files.
+ */
 
 /** The per-file analysis cache (see AnalysisCache). */
-export async function cacheFileFor(root: string): Promise<string> {
-  return join(await stewardDirFor(root), ANALYSIS_CACHE_FILE);
+export async function cacheFileFor(reader: RevisionReader): Promise<string> {
+  return join(await reader.stewardDir(), ANALYSIS_CACHE_FILE);
 }
 
 /** The parsed git log records that history mining reuses (see HistoryCache). */
-export async function historyCacheFileFor(root: string): Promise<string> {
-  return join(await stewardDirFor(root), 'history-cache.json');
+export async function historyCacheFileFor(reader: RevisionReader): Promise<string> {
+  return join(await reader.stewardDir(), 'history-cache.json');
 }
 
 /** The bug-fix rule's verdicts on commit messages (see FixCache). */
-export async function fixCacheFileFor(root: string): Promise<string> {
-  return join(await stewardDirFor(root), 'fix-cache.json');
+export async function fixCacheFileFor(reader: RevisionReader): Promise<string> {
+  return join(await reader.stewardDir(), 'fix-cache.json');
 }

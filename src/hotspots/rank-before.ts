@@ -1,5 +1,5 @@
-import { runGit } from '../git/process.ts';
 import { GitError } from '../revision/errors.ts';
+import type { RevisionReader } from '../revision/reader.ts';
 import type { HotspotRanker } from '../health/change-health.ts';
 import type { HotspotRank } from '../health/delta.ts';
 import type { FileAnalysis, FileHealth } from '../health/types.ts';
@@ -19,11 +19,11 @@ import type { FileHistory } from './types.ts';
  * ranks unknown, with the reason, rather than failing the report.
  */
 export function hotspotRanker(
-  root: string,
+  reader: RevisionReader,
   options: { since: Date | null; config: Pick<HotspotsConfig, 'bugFix'> },
 ): HotspotRanker {
   return ({ analyses, health }, change, onProgress) =>
-    rankBefore(root, analyses, health, {
+    rankBefore(reader, analyses, health, {
       ...options,
       change,
       ...(onProgress ? { onProgress } : {}),
@@ -31,7 +31,7 @@ export function hotspotRanker(
 }
 
 async function rankBefore(
-  root: string,
+  reader: RevisionReader,
   analyses: ReadonlyMap<string, FileAnalysis>,
   health: ReadonlyMap<string, FileHealth>,
   options: {
@@ -45,13 +45,13 @@ async function rankBefore(
   let own: Set<string>;
   let fixes: Set<string>;
   try {
-    history = await mineHistory(root, {
+    history = await mineHistory(reader, {
       since: options.since,
       cache: true,
       onProgress: (commits) => options.onProgress?.(`hotspot ranks: ${commits} commits`),
     });
-    own = await changeCommits(root, history.head, options.change);
-    fixes = await cachedFixCommits(root, bugFixMatcher(options.config.bugFix), {
+    own = await changeCommits(reader, history.head, options.change);
+    fixes = await cachedFixCommits(reader, bugFixMatcher(options.config.bugFix), {
       rev: history.head,
       since: options.since,
       commits: Promise.resolve(history.commitList.map(({ sha }) => sha)),
@@ -101,16 +101,16 @@ async function rankBefore(
 
 /** The change's own commits that the mined history holds: those after the merge base HEAD also has. */
 async function changeCommits(
-  root: string,
+  reader: RevisionReader,
   minedHead: string,
   change: { mergeBase: string; head: string },
 ): Promise<Set<string>> {
-  const shared = (
-    await runGit(['merge-base', change.head, minedHead], { cwd: root, acceptExitCodes: [0, 1] })
-  ).stdout.trim();
+  const shared = await reader.mergeBase(change.head, minedHead);
   if (!shared) return new Set();
-  const { stdout } = await runGit(['rev-list', '--no-merges', `${change.mergeBase}..${shared}`], {
-    cwd: root,
-  });
+  const { stdout } = await reader.run([
+    'rev-list',
+    '--no-merges',
+    `${change.mergeBase}..${shared}`,
+  ]);
   return new Set(stdout.split('\n').filter(Boolean));
 }

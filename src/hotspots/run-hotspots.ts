@@ -1,8 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { runGit } from '../git/process.ts';
 import { MissingObjectError } from '../revision/errors.ts';
-import { inspectRepository } from '../git/repository.ts';
-import { gitRevisionReader } from '../git/revision-reader.ts';
+import type { RevisionReader } from '../revision/reader.ts';
 import type { HotspotsConfig } from './settings.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { AnalysisCache } from '../health/analysis-cache.ts';
@@ -18,7 +16,7 @@ import type { SkippedFile } from '../health/types.ts';
 import type { Coupling, HotspotEntry, HotspotsReport } from './types.ts';
 
 export interface HotspotsRunOptions {
-  repoDir: string;
+  reader: RevisionReader;
   /** Start of the history window; null for all of history. */
   since: Date | null;
   config: HotspotsConfig;
@@ -45,19 +43,18 @@ export interface HotspotsRun {
  */
 export async function runHotspots(options: HotspotsRunOptions): Promise<HotspotsRun> {
   const { config, onProgress, signal } = options;
-  const repository = await inspectRepository(options.repoDir, signal);
-  const { root, head } = repository;
-  const cache = AnalysisCache.load(await cacheFileFor(root), ANALYSIS_VERSION);
-  const mined = mineHistory(root, {
+  const { reader } = options;
+  const { head } = reader.repository;
+  const cache = AnalysisCache.load(await cacheFileFor(reader), ANALYSIS_VERSION);
+  const mined = mineHistory(reader, {
     since: options.since,
     maxChangesetSize: config.maxChangesetSize,
     cache: true,
-    repository,
     onProgress: (commits) => onProgress?.(`reading history: ${commits} commits`),
     ...(signal ? { signal } : {}),
   });
   const analysed = cache.then((loaded) =>
-    analyseRevision(gitRevisionReader(repository), head, {
+    analyseRevision(reader, head, {
       cache: loaded,
       exclude: config.exclude,
       threads: options.threads ?? parseThreads(),
@@ -70,10 +67,9 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
   const historyRead = mined.catch((error: unknown) => {
     if (!(error instanceof MissingObjectError)) throw error;
     // A damaged clone: rank what its trees still tell, and say what is missing.
-    return mineHistory(root, {
+    return mineHistory(reader, {
       since: options.since,
       maxChangesetSize: config.maxChangesetSize,
-      repository,
       namesOnly: true,
       ...(signal ? { signal } : {}),
     }).then((partial) => {
@@ -87,7 +83,7 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
   });
   // The bug-fix verdicts of new commits only, on a warm run; the whole window's beside the mining
   // on a cold one.
-  const fixes = cachedFixCommits(root, bugFixMatcher(config.bugFix), {
+  const fixes = cachedFixCommits(reader, bugFixMatcher(config.bugFix), {
     rev: head,
     since: options.since,
     commits: historyRead.then((read) => read.commitList.map(({ sha }) => sha)),
@@ -105,7 +101,7 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
     config,
     fixes: await fixes,
     coupling,
-    now: await commitTime(root, head, signal),
+    now: await reader.commitTime(head, signal),
   });
   return {
     report: {
@@ -161,14 +157,4 @@ export function rankFiles(
     },
     context.settings ?? DEFAULT_SCORE_SETTINGS,
   );
-}
-
-/** A commit's committer time, seconds since the epoch: the "now" that ages are measured from. */
-export async function commitTime(
-  root: string,
-  rev: string,
-  signal: AbortSignal | undefined,
-): Promise<number> {
-  const { stdout } = await runGit(['log', '-1', '--format=%ct', rev, '--'], { cwd: root, signal });
-  return Number(stdout.trim());
 }

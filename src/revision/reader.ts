@@ -63,4 +63,29 @@ export interface RevisionReader {
   ): AsyncIterable<{ sha: string; content: Buffer }>;
   /** Where Steward keeps its per-repository caches (shared by the repository's work trees). */
   stewardDir(): Promise<string>;
+  /** The paths of the files in a commit's tree (no submodules). */
+  listFiles(rev: string, signal?: AbortSignal): Promise<Set<string>>;
+  /** A commit's committer time, seconds since the epoch. */
+  commitTime(rev: string, signal?: AbortSignal): Promise<number>;
+  /**
+   * History mining reads git's own log formats (log-command.ts builds the arguments, log-parser.ts
+   * reads them), so the port lets it run a read-only git command in the repository: `run` collects
+   * the output, `stream` yields it as it comes (stopping early stops the command), `records` yields
+   * the NUL-terminated records of a `-z` output. A failing exit (other than `acceptExitCodes`) is
+   * the most specific GitError.
+   */
+  run(args: readonly string[], options?: GitCommandOptions): Promise<GitOutput>;
+  stream(args: readonly string[], options?: GitCommandOptions): AsyncIterable<Buffer>;
+  records(args: readonly string[], options?: GitCommandOptions): AsyncIterable<string>;
+}
+
+export interface GitCommandOptions {
+  signal?: AbortSignal | undefined;
+  /** Exit codes that are answers rather than failures. Default [0]. */
+  acceptExitCodes?: readonly number[];
+}
+
+export interface GitOutput {
+  stdout: string;
+  exitCode: number;
 }

@@ -1,4 +1,4 @@
-import { streamGit } from '../../git/process.ts';
+import type { RevisionReader } from '../../revision/reader.ts';
 import { gitLogForwardArgs } from '../history/log-command.ts';
 import { LogParser, type LogCommit } from '../history/log-parser.ts';
 
@@ -22,7 +22,7 @@ export interface FutureFixes {
  * across the tree) and is left out, as it is left out of coupling.
  */
 export async function countFutureFixes(
-  root: string,
+  reader: RevisionReader,
   range: { cutoff: string; head: string; until: Date },
   fixes: ReadonlySet<string>,
   options: { maxChangesetSize: number; signal?: AbortSignal | undefined },
@@ -58,7 +58,7 @@ export async function countFutureFixes(
   };
   const parser = new LogParser(onCommit);
   const args = gitLogForwardArgs(range.cutoff, range.head, range.until);
-  for await (const chunk of streamGit(args, { cwd: root, signal: options.signal })) {
+  for await (const chunk of reader.stream(args, { signal: options.signal })) {
     parser.push(chunk);
   }
   parser.end();

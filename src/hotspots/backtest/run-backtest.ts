@@ -2,9 +2,7 @@ import type { CalendarDuration } from '../../settings/duration.ts';
 import { calendarDurationBefore } from '../../settings/duration.ts';
 import type { HotspotsConfig } from '../settings.ts';
 import { GitError } from '../../revision/errors.ts';
-import { inspectRepository } from '../../git/repository.ts';
-import { gitRevisionReader } from '../../git/revision-reader.ts';
-import { runGit } from '../../git/process.ts';
+import type { RevisionReader } from '../../revision/reader.ts';
 import { AnalysisCache } from '../../health/analysis-cache.ts';
 import { analyseRevision } from '../../health/analyse-revision.ts';
 import { cacheFileFor } from '../cache-location.ts';
@@ -33,7 +31,7 @@ export class BacktestError extends GitError {
 }
 
 export interface BacktestOptions {
-  repoDir: string;
+  reader: RevisionReader;
   /** Rank the files as of this moment, from history up to it only. */
   cutoff: Date;
   /** Count the bug fixes of this long after the cut-off. */
@@ -104,17 +102,16 @@ export interface BacktestReport {
  */
 export async function collectBacktest(options: BacktestOptions): Promise<BacktestData> {
   const { config, signal } = options;
-  const repository = await inspectRepository(options.repoDir, signal);
-  const { root, head } = repository;
+  const { reader } = options;
+  const { root, head } = reader.repository;
   const seconds = Math.floor(options.cutoff.getTime() / 1000);
-  const found = await runGit(
+  const found = await reader.run(
     ['rev-list', '-1', '--first-parent', `--before=@${seconds}`, head, '--'],
-    { cwd: root, signal },
+    { signal },
   );
   const cutoffCommit = found.stdout.trim();
   if (cutoffCommit === '') {
-    const first = await runGit(['log', '--reverse', '--first-parent', '--format=%cI', head], {
-      cwd: root,
+    const first = await reader.run(['log', '--reverse', '--first-parent', '--format=%cI', head], {
       signal,
     });
     throw new BacktestError(
@@ -127,9 +124,7 @@ export async function collectBacktest(options: BacktestOptions): Promise<Backtes
     months: -options.horizon.months,
     hours: -options.horizon.hours,
   });
-  const newest = Number(
-    (await runGit(['log', '-1', '--format=%ct', head, '--'], { cwd: root, signal })).stdout.trim(),
-  );
+  const newest = await reader.commitTime(head, signal);
   const warnings: { message: string; hint: string }[] = [];
   if (newest * 1000 < horizonEnd.getTime()) {
     warnings.push({
@@ -142,17 +137,17 @@ export async function collectBacktest(options: BacktestOptions): Promise<Backtes
 
   options.onProgress?.('reading history up to the cut-off');
   const [history, pastFixes, futureFixCommits] = await Promise.all([
-    mineHistory(root, {
+    mineHistory(reader, {
       since,
       rev: cutoffCommit,
       maxChangesetSize: config.maxChangesetSize,
       ...(signal ? { signal } : {}),
     }),
-    readFixCommits(root, matcher, { rev: cutoffCommit, since, signal }),
-    readFixCommits(root, matcher, { rev: `${cutoffCommit}..${head}`, until: horizonEnd, signal }),
+    readFixCommits(reader, matcher, { rev: cutoffCommit, since, signal }),
+    readFixCommits(reader, matcher, { rev: `${cutoffCommit}..${head}`, until: horizonEnd, signal }),
   ]);
   const future = await countFutureFixes(
-    root,
+    reader,
     { cutoff: cutoffCommit, head, until: horizonEnd },
     futureFixCommits,
     { maxChangesetSize: config.maxChangesetSize, signal },
@@ -160,8 +155,8 @@ export async function collectBacktest(options: BacktestOptions): Promise<Backtes
   for (const warning of history.warnings) warnings.push(warning);
 
   // Read the analysis cache, never write it: old revisions' files would crowd out HEAD's.
-  const cache = await AnalysisCache.load(await cacheFileFor(root), ANALYSIS_VERSION);
-  const revision = await analyseRevision(gitRevisionReader(repository), cutoffCommit, {
+  const cache = await AnalysisCache.load(await cacheFileFor(reader), ANALYSIS_VERSION);
+  const revision = await analyseRevision(reader, cutoffCommit, {
     cache,
     exclude: config.exclude,
     ...(options.threads ? { threads: options.threads } : {}),

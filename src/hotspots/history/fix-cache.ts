@@ -1,3 +1,4 @@
+import type { RevisionReader } from '../../revision/reader.ts';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -128,7 +129,7 @@ export interface CachedFixCommitsOptions {
  * message, read now. Commits outside `commits` may be left out.
  */
 export async function cachedFixCommits(
-  root: string,
+  reader: RevisionReader,
   matcher: BugFixMatcher,
   options: CachedFixCommitsOptions,
 ): Promise<Set<string>> {
@@ -136,10 +137,10 @@ export async function cachedFixCommits(
   // Not awaited when the window is walked: its failure is the caller's to report, not unhandled.
   const listed = Promise.resolve(options.commits);
   listed.catch(() => undefined);
-  const cache = await FixCache.load(await fixCacheFileFor(root), matcher.rule);
+  const cache = await FixCache.load(await fixCacheFileFor(reader), matcher.rule);
   const walk = async (): Promise<Set<string>> => {
     const walked: string[] = [];
-    const fixes = await readFixCommits(root, matcher, {
+    const fixes = await readFixCommits(reader, matcher, {
       rev: options.rev,
       since: options.since,
       signal,
@@ -156,7 +157,7 @@ export async function cachedFixCommits(
   const commits = await listed;
   const missing = commits.filter((sha) => cache.verdict(sha) === undefined);
   if (missing.length > MAX_PICKED_COMMITS) return walk();
-  await classifyCommits(root, matcher, missing, (sha, isFix) => cache.put(sha, isFix), signal);
+  await classifyCommits(reader, matcher, missing, (sha, isFix) => cache.put(sha, isFix), signal);
   const fixes = new Set<string>();
   for (const sha of commits) {
     const verdict = cache.verdict(sha);

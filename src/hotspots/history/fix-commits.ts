@@ -1,4 +1,4 @@
-import { nulRecords, streamGit } from '../../git/process.ts';
+import type { RevisionReader } from '../../revision/reader.ts';
 import { gitSeconds } from './log-command.ts';
 import type { BugFixMatcher } from './bug-fix.ts';
 
@@ -19,7 +19,7 @@ export interface FixCommitsRange {
  * without diffs (the cost of a rev-list plus the messages).
  */
 export async function readFixCommits(
-  root: string,
+  reader: RevisionReader,
   matcher: BugFixMatcher,
   range: FixCommitsRange,
 ): Promise<Set<string>> {
@@ -31,7 +31,7 @@ export async function readFixCommits(
     '--',
   ];
   const fixes = new Set<string>();
-  await judgeMessages(root, args, matcher, range.signal, (sha, isFix) => {
+  await judgeMessages(reader, args, matcher, range.signal, (sha, isFix) => {
     if (isFix) fixes.add(sha);
     range.onCommit?.(sha, isFix);
   });
@@ -46,7 +46,7 @@ const BATCH = 500;
  * from their messages alone.
  */
 export async function classifyCommits(
-  root: string,
+  reader: RevisionReader,
   matcher: BugFixMatcher,
   shas: readonly string[],
   onCommit: (sha: string, isFix: boolean) => void,
@@ -54,7 +54,7 @@ export async function classifyCommits(
 ): Promise<void> {
   for (let start = 0; start < shas.length; start += BATCH) {
     const args = [...MESSAGE_LOG, '--no-walk=unsorted', ...shas.slice(start, start + BATCH), '--'];
-    await judgeMessages(root, args, matcher, signal, onCommit);
+    await judgeMessages(reader, args, matcher, signal, onCommit);
   }
 }
 
@@ -70,14 +70,14 @@ const MESSAGE_LOG = [
 
 /** Streams a MESSAGE_LOG and passes each commit with the rule's verdict on its message. */
 async function judgeMessages(
-  root: string,
+  reader: RevisionReader,
   args: readonly string[],
   matcher: BugFixMatcher,
   signal: AbortSignal | undefined,
   onCommit: (sha: string, isFix: boolean) => void,
 ): Promise<void> {
   let sha: string | null = null;
-  for await (const record of nulRecords(streamGit(args, { cwd: root, signal }))) {
+  for await (const record of reader.records(args, { signal })) {
     if (sha === null) {
       sha = record.replace(/^\n/, '');
       continue;

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { inspectRepository, listFiles, type RepositoryState } from '../../git/repository.ts';
-import { runGit, streamGit } from '../../git/process.ts';
-import { historyCacheFileFor, stewardDirFor } from '../cache-location.ts';
+import type { RevisionReader } from '../../revision/reader.ts';
+import { historyCacheFileFor } from '../cache-location.ts';
 import type { FileHistory } from '../types.ts';
 import { HistoryAccumulator, type CountedCommit, type FileTouch } from './accumulate.ts';
 import { HISTORY_CACHE_FORMAT, HistoryCache } from './history-cache.ts';
@@ -59,11 +58,6 @@ export interface MineHistoryOptions {
    * commits reads only those. Default false: every run mines the whole window.
    */
   cache?: boolean;
-  /**
-   * The repository as inspectRepository found it, when the caller already asked (to start other
-   * work on HEAD while the history is mined); mineHistory then does not ask again.
-   */
-  repository?: RepositoryState;
   /**
    * Read only which files each commit changed (no line counts, no renames), for a repository that
    * lacks the file contents `--numstat` needs. Not with `cache`.
@@ -132,12 +126,12 @@ export const MAX_PICKED_COMMITS = 2000;
  * window gives no warning.
  */
 export async function mineHistory(
-  repoDir: string,
+  reader: RevisionReader,
   options: MineHistoryOptions,
 ): Promise<MinedHistory> {
   const { since, signal, onProgress } = options;
   const maxChangesetSize = options.maxChangesetSize ?? DEFAULT_MAX_CHANGESET_SIZE;
-  const repository = options.repository ?? (await inspectRepository(repoDir, signal));
+  const repository = reader.repository;
   const { root } = repository;
   if ((options.rev !== undefined || options.namesOnly) && options.cache) {
     throw new Error('mineHistory: `rev` and `namesOnly` are mined without the cache');
@@ -145,9 +139,9 @@ export async function mineHistory(
   const head = options.rev ?? repository.head;
   // With the cache, the commit list is needed unless the cache is empty: asked for at once, it
   // comes while the file list and the cache load.
-  const commitList = options.cache ? revList(root, head, since, signal) : null;
+  const commitList = options.cache ? revList(reader, head, since, signal) : null;
   commitList?.catch(() => undefined);
-  const headFiles = await listFiles(root, head, signal);
+  const headFiles = await reader.listFiles(head, signal);
 
   const accumulator = new HistoryAccumulator(
     headFiles,
@@ -162,6 +156,7 @@ export async function mineHistory(
   if (options.cache) {
     const shallow = repository.shallowBoundaries;
     const use = await mineWithCache({
+      reader,
       root,
       head,
       since,
@@ -173,9 +168,9 @@ export async function mineHistory(
     });
     options.onCacheUse?.(use);
   } else if (options.namesOnly) {
-    await readLog(root, gitLogNamesOnlyArgs(head, since), add, signal, { namesOnly: true });
+    await readLog(reader, gitLogNamesOnlyArgs(head, since), add, signal, { namesOnly: true });
   } else {
-    await readLog(root, gitLogArgs(head, since), add, signal);
+    await readLog(reader, gitLogArgs(head, since), add, signal);
   }
   onProgress?.(read);
 
@@ -197,18 +192,19 @@ export async function mineHistory(
 
 /** Streams one `git log` through the parser; `onCommit` gets each record as it is complete. */
 async function readLog(
-  root: string,
+  reader: RevisionReader,
   args: readonly string[],
   onCommit: (commit: LogCommit) => void,
   signal: AbortSignal | undefined,
   parsing: { namesOnly?: boolean } = {},
 ): Promise<void> {
   const parser = new LogParser(onCommit, parsing);
-  for await (const chunk of streamGit(args, { cwd: root, signal })) parser.push(chunk);
+  for await (const chunk of reader.stream(args, { signal })) parser.push(chunk);
   parser.end();
 }
 
 interface CachedMine {
+  reader: RevisionReader;
   root: string;
   head: string;
   since: Date | null;
@@ -222,10 +218,10 @@ interface CachedMine {
 
 /** Feeds `add` exactly the records `git log` would print, reading from git only what the cache lacks. */
 async function mineWithCache(run: CachedMine): Promise<HistoryCacheUse> {
-  const { root, head, since, add, signal } = run;
+  const { reader, head, since, add, signal } = run;
   const key = historyCacheKey(run);
   key.catch(() => undefined);
-  const cache = await HistoryCache.load(await historyCacheFileFor(root), key);
+  const cache = await HistoryCache.load(await historyCacheFileFor(reader), key);
   let order: string[] | null = null;
   let read = 0;
   if (cache.size > 0) {
@@ -237,7 +233,7 @@ async function mineWithCache(run: CachedMine): Promise<HistoryCacheUse> {
         cache.put(commit);
         read++;
       };
-      await readLog(root, gitLogCommitsArgs(missing), put, signal);
+      await readLog(reader, gitLogCommitsArgs(missing), put, signal);
     }
   }
   const full = order === null;
@@ -252,7 +248,7 @@ async function mineWithCache(run: CachedMine): Promise<HistoryCacheUse> {
     order = [];
     const walked = order;
     await readLog(
-      root,
+      reader,
       gitLogArgs(head, since),
       (commit) => {
         cache.put(commit);
@@ -270,13 +266,13 @@ async function mineWithCache(run: CachedMine): Promise<HistoryCacheUse> {
 
 /** The SHAs `git log` would print for this window, in its order. */
 async function revList(
-  root: string,
+  reader: RevisionReader,
   head: string,
   since: Date | null,
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
   const chunks: Buffer[] = [];
-  for await (const chunk of streamGit(gitRevListArgs(head, since), { cwd: root, signal })) {
+  for await (const chunk of reader.stream(gitRevListArgs(head, since), { signal })) {
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('latin1');
@@ -290,11 +286,11 @@ async function revList(
  * boundaries (a boundary commit shows every file as added until the clone is deepened).
  */
 async function historyCacheKey(run: CachedMine): Promise<string> {
-  const { root, headFiles, shallow, signal } = run;
-  const options = { cwd: root, signal, acceptExitCodes: [0, 1] };
+  const { reader, root, headFiles, shallow, signal } = run;
+  const options = { signal, acceptExitCodes: [0, 1] };
   const [version, config, stewardDir] = await Promise.all([
-    runGit(['version'], options),
-    runGit(
+    reader.run(['version'], options),
+    reader.run(
       [
         'config',
         '--get-regexp',
@@ -302,7 +298,7 @@ async function historyCacheKey(run: CachedMine): Promise<string> {
       ],
       options,
     ),
-    stewardDirFor(root),
+    reader.stewardDir(),
   ]);
   const configured = (name: string) =>
     config.stdout

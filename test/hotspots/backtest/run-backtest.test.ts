@@ -6,6 +6,7 @@ import {
   runBacktest,
 } from '../../../src/hotspots/backtest/run-backtest.ts';
 import { GitRepo } from '../../support/git-repo.ts';
+import { openGitRevisionReader } from '../../../src/git/revision-reader.ts';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -97,7 +98,7 @@ describe('collectBacktest', () => {
   it('ranks the files of the cut-off and counts the fixes that followed, through renames', async () => {
     const r = sharedHistory();
     const data = await collectBacktest({
-      repoDir: r.dir,
+      reader: await openGitRevisionReader(r.dir),
       cutoff: CUTOFF,
       horizon: YEAR,
       window: THREE_YEARS,
@@ -136,7 +137,7 @@ describe('runBacktest', () => {
   it('reports Steward beside the baselines, with the answer the history implies', async () => {
     const r = sharedHistory();
     const report = await runBacktest({
-      repoDir: r.dir,
+      reader: await openGitRevisionReader(r.dir),
       cutoff: CUTOFF,
       horizon: YEAR,
       window: THREE_YEARS,
@@ -167,7 +168,7 @@ describe('runBacktest', () => {
   it('cools the legacy file: with all of history read, it still ranks below recent work', async () => {
     const r = sharedHistory();
     const report = await runBacktest({
-      repoDir: r.dir,
+      reader: await openGitRevisionReader(r.dir),
       cutoff: CUTOFF,
       horizon: YEAR,
       window: null,
@@ -181,7 +182,7 @@ describe('runBacktest', () => {
   it('counts fixes by the configured rule', async () => {
     const r = sharedHistory();
     const report = await runBacktest({
-      repoDir: r.dir,
+      reader: await openGitRevisionReader(r.dir),
       cutoff: CUTOFF,
       horizon: YEAR,
       window: THREE_YEARS,
@@ -199,7 +200,7 @@ describe('runBacktest', () => {
       date: '2024-12-01T10:00:00Z',
     });
     const report = await runBacktest({
-      repoDir: r.dir,
+      reader: await openGitRevisionReader(r.dir),
       cutoff: CUTOFF,
       horizon: YEAR,
       window: THREE_YEARS,
@@ -212,7 +213,7 @@ describe('runBacktest', () => {
   it('warns when the history ends before the horizon does', async () => {
     const r = sharedHistory();
     const report = await runBacktest({
-      repoDir: r.dir,
+      reader: await openGitRevisionReader(r.dir),
       cutoff: new Date('2025-06-01T00:00:00Z'),
       horizon: YEAR,
       window: THREE_YEARS,
@@ -231,7 +232,7 @@ describe('runBacktest', () => {
   it('fails with the reason when no commit is as old as the cut-off', async () => {
     const r = sharedHistory();
     const run = runBacktest({
-      repoDir: r.dir,
+      reader: await openGitRevisionReader(r.dir),
       cutoff: new Date('2020-01-01T00:00:00Z'),
       horizon: YEAR,
       window: THREE_YEARS,

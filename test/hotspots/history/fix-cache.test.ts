@@ -3,10 +3,22 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src/config/schema.ts';
 import { bugFixMatcher, type BugFixRule } from '../../../src/hotspots/history/bug-fix.ts';
-import { cachedFixCommits, type FixCacheUse } from '../../../src/hotspots/history/fix-cache.ts';
-import { readFixCommits } from '../../../src/hotspots/history/fix-commits.ts';
+import {
+  cachedFixCommits as cachedFixCommitsOf,
+  type FixCacheUse,
+} from '../../../src/hotspots/history/fix-cache.ts';
+import { readFixCommits as readFixCommitsOf } from '../../../src/hotspots/history/fix-commits.ts';
 import { runHotspots } from '../../../src/hotspots/run-hotspots.ts';
 import { GitRepo } from '../../support/git-repo.ts';
+import { openGitRevisionReader } from '../../../src/git/revision-reader.ts';
+
+/** The functions under test, on a repository named by its directory. */
+const cachedFixCommits = async (dir: string, ...rest: Tail<typeof cachedFixCommitsOf>) =>
+  cachedFixCommitsOf(await openGitRevisionReader(dir), ...rest);
+const readFixCommits = async (dir: string, ...rest: Tail<typeof readFixCommitsOf>) =>
+  readFixCommitsOf(await openGitRevisionReader(dir), ...rest);
+type Tail<F extends (...args: never[]) => unknown> =
+  Parameters<F> extends [unknown, ...infer Rest] ? Rest : never;
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -44,7 +56,7 @@ function config(rule?: BugFixRule) {
 
 async function rank(r: GitRepo, rule?: BugFixRule) {
   const run = await runHotspots({
-    repoDir: r.dir,
+    reader: await openGitRevisionReader(r.dir),
     since: null,
     config: config(rule),
     repoLabel: 'test',

@@ -5,12 +5,17 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryCache } from '../../../src/hotspots/history/history-cache.ts';
 import {
-  mineHistory,
+  mineHistory as mineHistoryOf,
   type HistoryCacheUse,
   type MineHistoryOptions,
   type MinedHistory,
 } from '../../../src/hotspots/history/mine.ts';
 import { GitRepo } from '../../support/git-repo.ts';
+import { openGitRevisionReader } from '../../../src/git/revision-reader.ts';
+
+/** mineHistory on a repository named by its directory. */
+const mineHistory = async (dir: string, options: Parameters<typeof mineHistoryOf>[1]) =>
+  mineHistoryOf(await openGitRevisionReader(dir), options);
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {

@@ -11,8 +11,13 @@ import {
   PartialCloneError,
 } from '../../../src/revision/errors.ts';
 import { computeCoupling } from '../../../src/hotspots/history/coupling.ts';
-import { mineHistory } from '../../../src/hotspots/history/mine.ts';
+import { mineHistory as mineHistoryOf } from '../../../src/hotspots/history/mine.ts';
 import { GitRepo } from '../../support/git-repo.ts';
+import { openGitRevisionReader } from '../../../src/git/revision-reader.ts';
+
+/** mineHistory on a repository named by its directory. */
+const mineHistory = async (dir: string, options: Parameters<typeof mineHistoryOf>[1]) =>
+  mineHistoryOf(await openGitRevisionReader(dir), options);
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {

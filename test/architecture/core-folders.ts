@@ -1,0 +1,15 @@
+/**
+ * The core folders of src/ (ARCHITECTURE.md): every capability, and the port types in
+ * src/revision. The purity test and the core-imports lint test check each of them.
+ */
+export const CORE_FOLDERS = [
+  'automerge',
+  'commands',
+  'diff',
+  'health',
+  'hotspots',
+  'markdown',
+  'review',
+  'revision',
+  'settings',
+] as const;
