@@ -21,6 +21,12 @@ const BELOW_THE_CORE = [
   { path: 'app', why: 'it is a face: the app calls the core, never the other way round' },
 ];
 
+/** Code health sits below the capabilities that use it: it never reaches up into them. */
+const ABOVE_HEALTH = ['src/hotspots', 'src/review'].map((path) => ({
+  path,
+  why: 'code health is used by review, hotspots and the capabilities to come, and uses none of them; move what both need into src/health',
+}));
+
 /**
  * steward/core-imports: resolves every relative import, export-from and import() of a core file
  * and reports one that lands in an edge implementation, src/config or a face (ARCHITECTURE.md,
@@ -45,9 +51,12 @@ const stewardPlugin = {
           const target = relative(ROOT, resolve(dirname(context.filename), source.value))
             .split('\\')
             .join('/');
-          const layer = BELOW_THE_CORE.find(
-            ({ path }) => target === path || target.startsWith(`${path}/`),
-          );
+          const within = (path) => target === path || target.startsWith(`${path}/`);
+          const layer =
+            BELOW_THE_CORE.find(({ path }) => within(path)) ??
+            (from.startsWith('src/health/')
+              ? ABOVE_HEALTH.find(({ path }) => within(path))
+              : undefined);
           if (layer) {
             context.report({
               node: source,

@@ -52,6 +52,30 @@ describe('steward/core-imports', () => {
     ]);
   });
 
+  it('keeps src/health below hotspots and review', async () => {
+    const messages = await lint(
+      'src/health/complexity/example.ts',
+      [
+        "import type { HotspotsConfig } from '../../hotspots/settings.ts';",
+        "import type { ReviewResult } from '../../review/result.ts';",
+        'export type Used = HotspotsConfig | ReviewResult;',
+      ].join('\n'),
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^src\/health\/complexity\/example\.ts must not import src\/hotspots: code health/,
+      ),
+      expect.stringMatching(/must not import src\/review: code health/),
+    ]);
+    // Hotspots and review use health freely.
+    expect(
+      await lint(
+        'src/hotspots/example.ts',
+        "import { assessAll } from '../health/assess.ts';\nexport const a = assessAll;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('allows the ports, other capabilities, and packages', async () => {
     const messages = await lint(
       'src/review/example.ts',
