@@ -9,7 +9,7 @@ import type { ConfigOutcome, LocatedConfigError } from '../../src/config/loader.
 import type { StewardConfig } from '../../src/config/schema.ts';
 import { createGitHubConfigReader } from '../../src/github/config-reader.ts';
 import type { OctokitLike } from '../../src/github/octokit-client.ts';
-import type { RepoRef } from '../../src/github/types.ts';
+import type { RepoRef } from '../../src/github/client.ts';
 
 /** The config was read and is invalid: the step fails naming each error (not a GitHub fault). */
 export class InvalidConfigError extends Error {

@@ -1,4 +1,4 @@
-import type { GitHubClient } from './client.ts';
+import type { CollaboratorPermission, GitHubClient } from './client.ts';
 import { NO_BLIND_RETRY, isServerError } from './write-once.ts';
 import { explainGitHubError, isRequestError } from './errors.ts';
 import type { OctokitLike } from './octokit-client.ts';
@@ -8,27 +8,6 @@ import type { OctokitLike } from './octokit-client.ts';
  * reactions that acknowledge a command, and the dispatches that hand heavy work to the
  * repository's own GitHub Actions.
  */
-
-/** A person's standing on a repository, from the collaborator permission endpoint. */
-export interface CollaboratorPermission {
-  login: string;
-  /** GitHub's `user.permissions` booleans: the highest grant across repo, team, org, enterprise. */
-  flags: { admin: boolean; maintain: boolean; push: boolean; triage: boolean; pull: boolean };
-  /** The role's name (`write`, `triage`, or a custom role), for messages only. */
-  roleName: string;
-}
-
-export const REACTIONS = [
-  '+1',
-  '-1',
-  'laugh',
-  'confused',
-  'heart',
-  'hooray',
-  'rocket',
-  'eyes',
-] as const;
-export type Reaction = (typeof REACTIONS)[number];
 
 /** One error for a dispatch GitHub refused, naming what to fix in the repository. */
 export class DispatchError extends Error {

@@ -1,4 +1,4 @@
-import type { MarkedComment, UpsertOutcome } from './types.ts';
+import type { MarkedComment, UpsertOutcome } from './client.ts';
 
 interface CommentLike {
   id: number;

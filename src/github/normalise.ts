@@ -6,7 +6,7 @@ import type {
   CommitFacts,
   PullRequestFile,
   PullRequestSnapshot,
-} from './types.ts';
+} from './client.ts';
 
 /** GitHub answers in two dialects (REST snake_case, GraphQL enums); the core sees one. */
 

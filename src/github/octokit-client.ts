@@ -32,7 +32,7 @@ import {
 } from './queries.ts';
 import { createReviewMethods } from './reviews.ts';
 import { createCollaborationMethods } from './collaboration.ts';
-import type { RepoRef } from './types.ts';
+import type { RepoRef } from './client.ts';
 import { NO_BLIND_RETRY, writeOnce } from './write-once.ts';
 
 /**

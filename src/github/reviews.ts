@@ -3,7 +3,7 @@ import { isOwnAuthor } from './comments.ts';
 import type { OwnAccount } from './comments.ts';
 import { explainGitHubError, isRequestError } from './errors.ts';
 import type { OctokitLike } from './octokit-client.ts';
-import type { ReviewCommentFacts } from './types.ts';
+import type { ReviewCommentFacts } from './client.ts';
 import { NO_BLIND_RETRY, writeOnce } from './write-once.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { ReviewRunConfig } from './settings.ts';
 import { parseHunks, reconstructOldText } from '../diff/hunks.ts';
 import type { GitHubClient } from '../github/client.ts';
 import { MissingPermissionError } from '../github/errors.ts';
-import type { PullRequestSnapshot } from '../github/types.ts';
+import type { PullRequestSnapshot } from '../github/client.ts';
 import { isAnalysable } from '../hotspots/complexity/languages.ts';
 import { healthDeltaOfTexts } from '../hotspots/health-of-texts.ts';
 import type { ChangedText } from '../hotspots/health-of-texts.ts';
