@@ -2,7 +2,7 @@ import { MAX_CONFIG_BYTES } from '../config/limits.ts';
 import type { ConfigLocation, ConfigRead, ConfigReader } from '../config/reader.ts';
 import { repositoryLabel } from '../config/reader.ts';
 import { explainGitHubError, isRequestError } from './errors.ts';
-import type { OctokitLike } from './octokit-client.ts';
+import type { OctokitLike } from './transport.ts';
 
 /**
  * The config loader's reader over the GitHub API: a file's raw text at a ref of any repository the

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
 import type { GitHubClient } from '../../src/github/client.ts';
-import { createGitHubClient, FILE_TEXTS_PER_QUERY } from '../../src/github/octokit-client.ts';
+import { FILE_TEXTS_PER_QUERY } from '../../src/github/contents.ts';
+import { createGitHubClient } from '../../src/github/octokit-client.ts';
 import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
 
 /** The client as the actions build it (@actions/github with retry and throttling), over the wire. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
 import type { GitHubClient } from '../../src/github/client.ts';
-import { DispatchError } from '../../src/github/collaboration.ts';
+import { DispatchError } from '../../src/github/errors.ts';
 import { MissingPermissionError } from '../../src/github/errors.ts';
 import { createGitHubClient } from '../../src/github/octokit-client.ts';
 import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
