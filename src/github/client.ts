@@ -170,6 +170,22 @@ export interface ReviewCommentDraft {
 export type CreateReviewOutcome =
   { kind: 'created'; id: number } | { kind: 'rejected'; message: string };
 
+/** A file of any repository the token can read, at a ref (its default branch when absent). */
+export interface RepositoryFile {
+  owner: string;
+  repo: string;
+  path: string;
+  ref?: string;
+}
+
+/** A file's raw text, read only up to a size limit. */
+export type RepositoryFileRead =
+  | { kind: 'text'; text: string }
+  /** The file, or the repository holding it, does not exist or the token cannot see it (404). */
+  | { kind: 'missing' }
+  /** Over the limit, found without reading it all; `bytes` null when the size is unknown. */
+  | { kind: 'too-large'; bytes: number | null };
+
 /** A person's standing on a repository, from the collaborator permission endpoint. */
 export interface CollaboratorPermission {
   login: string;
@@ -203,6 +219,12 @@ export interface GitHubClient {
   getFileText(path: string, ref: string): Promise<string | null>;
   /** Several files' text at one commit in a single request; missing files map to null. */
   getFileTexts(paths: readonly string[], ref: string): Promise<Map<string, string | null>>;
+  /**
+   * A file of this or any other repository the token can read (a config's `_extends`, the
+   * organisation's `.github`), its body read only up to `maxBytes`. A directory at the path is
+   * `missing`; failures other than 404 throw, a missing permission named.
+   */
+  readRepositoryFile(file: RepositoryFile, maxBytes: number): Promise<RepositoryFileRead>;
 
   /** Pull request, labels, head commit checks and the base branch's required checks. */
   getPullRequestSnapshot(number: number): Promise<PullRequestSnapshot>;

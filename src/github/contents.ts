@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { GitHubClient } from './client.ts';
 import { fileTextsQuery } from './queries.ts';
+import { readRepositoryFile } from './raw-files.ts';
 import type { Transport } from './transport.ts';
 
-/** Files' text at a ref, many to a GraphQL request. */
+/** Files' text at a ref, many to a GraphQL request, and one raw file of any repository. */
 
 /** Files whose text one GraphQL query asks for. */
 export const FILE_TEXTS_PER_QUERY = 50;
@@ -13,10 +14,10 @@ const blob = z
   .object({ text: z.string().nullish(), isTruncated: z.boolean().optional() })
   .nullable();
 
-export function createContentMethods(
-  t: Transport,
-): Pick<GitHubClient, 'getFileText' | 'getFileTexts'> {
-  const methods: Pick<GitHubClient, 'getFileText' | 'getFileTexts'> = {
+type ContentMethods = Pick<GitHubClient, 'getFileText' | 'getFileTexts' | 'readRepositoryFile'>;
+
+export function createContentMethods(t: Transport): ContentMethods {
+  const methods: ContentMethods = {
     async getFileText(path, ref) {
       return (await methods.getFileTexts([path], ref)).get(path) ?? null;
     },
@@ -44,6 +45,8 @@ export function createContentMethods(
       }
       return texts;
     },
+
+    readRepositoryFile: (file, maxBytes) => readRepositoryFile(t.octokit, file, maxBytes),
   };
   return methods;
 }

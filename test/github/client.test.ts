@@ -111,6 +111,28 @@ describe('GitHub client', () => {
     expect(github.requests).toHaveLength(3);
   });
 
+  it('reads a raw file of another repository up to a limit, missing where there is none', async ({
+    github: { fake: github, client },
+  }) => {
+    github.addRepo({ owner: OWNER, repo: '.github', defaultBranch: 'main' });
+    github.setFileContents(OWNER, '.github', 'main', { 'steward.yml': 'review: {}\n' });
+    github.setFileContents(OWNER, '.github', 'main', { 'big.yml': 'x'.repeat(2000) });
+    const file = (path: string) => ({ owner: OWNER, repo: '.github', path });
+    expect(await client.readRepositoryFile(file('steward.yml'), 1000)).toEqual({
+      kind: 'text',
+      text: 'review: {}\n',
+    });
+    expect(await client.readRepositoryFile(file('absent.yml'), 1000)).toEqual({ kind: 'missing' });
+    expect(await client.readRepositoryFile(file('big.yml'), 1000)).toMatchObject({
+      kind: 'too-large',
+    });
+    expect(github.requests.map((r) => r.headers['accept'])).toEqual([
+      'application/vnd.github.v3.raw',
+      'application/vnd.github.v3.raw',
+      'application/vnd.github.v3.raw',
+    ]);
+  });
+
   it('upserts one comment by marker: created, unchanged, updated', async ({
     github: { fake: github, client },
   }) => {
