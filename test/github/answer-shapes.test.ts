@@ -1,4 +1,5 @@
 import { describe, expect } from 'vitest';
+import { handleAutoMerge } from '../../src/automerge/handle.ts';
 import { GitHubAnswerError, GitHubShapeError } from '../../src/github/errors.ts';
 import { gitHubTest } from '../support/github-world.ts';
 
@@ -96,6 +97,43 @@ describe('answers that left GitHub’s shape', () => {
         expected: 'expected string, received undefined',
       },
     ]);
+  });
+
+  it('ends an auto-merge decision on a drifted snapshot in a refusal naming the field, writing nothing', async ({
+    github,
+  }) => {
+    const pr = github.fake.addPullRequest({ owner: github.owner, repo: github.repo });
+    github.fake.driftAnswers({
+      method: 'POST',
+      pathPattern: /^\/graphql$/,
+      reshape: (body) => {
+        const found = pullRequestOf(body);
+        if (found) found['headRefOid'] = null;
+        return body;
+      },
+    });
+    const decisions = await handleAutoMerge({
+      client: github.client,
+      configFor: () => Promise.reject(new Error('no config is read for an unreadable snapshot')),
+      registryFor: () => {
+        throw new Error('no registry is asked for an unreadable snapshot');
+      },
+      target: { kind: 'pull-requests', numbers: [pr.number] },
+      dryRun: false,
+      now: () => new Date(),
+    });
+    expect(decisions).toEqual([
+      expect.objectContaining({
+        number: pr.number,
+        outcome: 'refused',
+        reason: expect.stringMatching(
+          /GraphQL query StewardPullRequestSnapshot answered in a shape GitHub does not document, at repository\.pullRequest\.headRefOid: expected string, received null.*nothing was merged/,
+        ),
+      }),
+    ]);
+    expect(github.fake.merges).toEqual([]);
+    expect(github.fake.comments(github.owner, github.repo, pr.number)).toEqual([]);
+    expect(github.fake.labels(github.owner, github.repo, pr.number)).toEqual([]);
   });
 
   it('says a merge whose answer is unreadable took effect all the same', async ({ github }) => {
