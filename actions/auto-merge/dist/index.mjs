@@ -1019,8 +1019,8 @@ var require_util = __commonJS({
     }
     function nop() {
     }
-    function isStream(obj) {
-      return obj && typeof obj === "object" && typeof obj.pipe === "function" && typeof obj.on === "function";
+    function isStream(obj2) {
+      return obj2 && typeof obj2 === "object" && typeof obj2.pipe === "function" && typeof obj2.on === "function";
     }
     function isBlobLike(object2) {
       if (object2 === null) {
@@ -1125,14 +1125,14 @@ var require_util = __commonJS({
       }
       return servername;
     }
-    function deepClone(obj) {
-      return JSON.parse(JSON.stringify(obj));
+    function deepClone(obj2) {
+      return JSON.parse(JSON.stringify(obj2));
     }
-    function isAsyncIterable(obj) {
-      return !!(obj != null && typeof obj[Symbol.asyncIterator] === "function");
+    function isAsyncIterable(obj2) {
+      return !!(obj2 != null && typeof obj2[Symbol.asyncIterator] === "function");
     }
-    function isIterable(obj) {
-      return !!(obj != null && (typeof obj[Symbol.iterator] === "function" || typeof obj[Symbol.asyncIterator] === "function"));
+    function isIterable(obj2) {
+      return !!(obj2 != null && (typeof obj2[Symbol.iterator] === "function" || typeof obj2[Symbol.asyncIterator] === "function"));
     }
     function bodyLength(body) {
       if (body == null) {
@@ -1179,30 +1179,30 @@ var require_util = __commonJS({
     function bufferToLowerCasedHeaderName(value) {
       return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
     }
-    function parseHeaders(headers, obj) {
-      if (obj === void 0) obj = {};
+    function parseHeaders(headers, obj2) {
+      if (obj2 === void 0) obj2 = {};
       for (let i = 0; i < headers.length; i += 2) {
         const key = headerNameToString(headers[i]);
-        let val = obj[key];
+        let val = obj2[key];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key] = val;
+            obj2[key] = val;
           }
           val.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
-            obj[key] = headersValue;
+            obj2[key] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj2[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
-      if ("content-length" in obj && "content-disposition" in obj) {
-        obj["content-disposition"] = Buffer.from(obj["content-disposition"]).toString("latin1");
+      if ("content-length" in obj2 && "content-disposition" in obj2) {
+        obj2["content-disposition"] = Buffer.from(obj2["content-disposition"]).toString("latin1");
       }
-      return obj;
+      return obj2;
     }
     function parseRawHeaders(headers) {
       const len = headers.length;
@@ -1380,17 +1380,17 @@ var require_util = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj, name, listener) {
-      const listeners = obj[kListeners] ??= [];
+    function addListener(obj2, name, listener) {
+      const listeners = obj2[kListeners] ??= [];
       listeners.push([name, listener]);
-      obj.on(name, listener);
-      return obj;
+      obj2.on(name, listener);
+      return obj2;
     }
-    function removeAllListeners(obj) {
-      for (const [name, listener] of obj[kListeners] ?? []) {
-        obj.removeListener(name, listener);
+    function removeAllListeners(obj2) {
+      for (const [name, listener] of obj2[kListeners] ?? []) {
+        obj2.removeListener(name, listener);
       }
-      obj[kListeners] = null;
+      obj2[kListeners] = null;
     }
     function errorRequest2(client, request2, err) {
       try {
@@ -1995,11 +1995,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            const str2 = `${val[i]}`;
+            if (!isValidHeaderValue(str2)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str);
+            arr.push(str2);
           }
         }
         val = arr;
@@ -2703,10 +2703,10 @@ var require_utils = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.enumToMap = void 0;
-    function enumToMap(obj) {
+    function enumToMap(obj2) {
       const res = {};
-      Object.keys(obj).forEach((key) => {
-        const value = obj[key];
+      Object.keys(obj2).forEach((key) => {
+        const value = obj2[key];
         if (typeof value === "number") {
           res[key] = value;
         }
@@ -3572,25 +3572,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str, leading, trailing, predicate) {
+    function removeChars(str2, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
+        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
+      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function isomorphicDecode(input2) {
       const length = input2.length;
@@ -5509,7 +5509,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -13912,16 +13912,16 @@ var require_fetch = __commonJS({
           if (blobURLEntry.search.length !== 0) {
             return Promise.resolve(makeNetworkError("NetworkError when attempting to fetch resource."));
           }
-          const blob2 = resolveObjectURL(blobURLEntry.toString());
-          if (request2.method !== "GET" || !isBlobLike(blob2)) {
+          const blob = resolveObjectURL(blobURLEntry.toString());
+          if (request2.method !== "GET" || !isBlobLike(blob)) {
             return Promise.resolve(makeNetworkError("invalid method"));
           }
           const response = makeResponse();
-          const fullLength = blob2.size;
+          const fullLength = blob.size;
           const serializedFullLength = isomorphicEncode(`${fullLength}`);
-          const type = blob2.type;
+          const type = blob.type;
           if (!request2.headersList.contains("range", true)) {
-            const bodyWithType = extractBody(blob2);
+            const bodyWithType = extractBody(blob);
             response.statusText = "OK";
             response.body = bodyWithType[0];
             response.headersList.set("content-length", serializedFullLength, true);
@@ -13945,7 +13945,7 @@ var require_fetch = __commonJS({
                 rangeEnd = fullLength - 1;
               }
             }
-            const slicedBlob = blob2.slice(rangeStart, rangeEnd, type);
+            const slicedBlob = blob.slice(rangeStart, rangeEnd, type);
             const slicedBodyWithType = extractBody(slicedBlob);
             response.body = slicedBodyWithType[0];
             const serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`);
@@ -14970,14 +14970,14 @@ var require_util4 = __commonJS({
       writable: false,
       configurable: false
     };
-    function readOperation(fr, blob2, type, encodingName) {
+    function readOperation(fr, blob, type, encodingName) {
       if (fr[kState] === "loading") {
         throw new DOMException("Invalid state", "InvalidStateError");
       }
       fr[kState] = "loading";
       fr[kResult] = null;
       fr[kError] = null;
-      const stream = blob2.stream();
+      const stream = blob.stream();
       const reader = stream.getReader();
       const bytes = [];
       let chunkPromise = reader.read();
@@ -15005,7 +15005,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes, type, blob2.type, encodingName);
+                  const result = packageData(bytes, type, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15170,45 +15170,45 @@ var require_filereader = __commonJS({
        * @see https://w3c.github.io/FileAPI/#dfn-readAsArrayBuffer
        * @param {import('buffer').Blob} blob
        */
-      readAsArrayBuffer(blob2) {
+      readAsArrayBuffer(blob) {
         webidl.brandCheck(this, _FileReader);
         webidl.argumentLengthCheck(arguments, 1, "FileReader.readAsArrayBuffer");
-        blob2 = webidl.converters.Blob(blob2, { strict: false });
-        readOperation(this, blob2, "ArrayBuffer");
+        blob = webidl.converters.Blob(blob, { strict: false });
+        readOperation(this, blob, "ArrayBuffer");
       }
       /**
        * @see https://w3c.github.io/FileAPI/#readAsBinaryString
        * @param {import('buffer').Blob} blob
        */
-      readAsBinaryString(blob2) {
+      readAsBinaryString(blob) {
         webidl.brandCheck(this, _FileReader);
         webidl.argumentLengthCheck(arguments, 1, "FileReader.readAsBinaryString");
-        blob2 = webidl.converters.Blob(blob2, { strict: false });
-        readOperation(this, blob2, "BinaryString");
+        blob = webidl.converters.Blob(blob, { strict: false });
+        readOperation(this, blob, "BinaryString");
       }
       /**
        * @see https://w3c.github.io/FileAPI/#readAsDataText
        * @param {import('buffer').Blob} blob
        * @param {string?} encoding
        */
-      readAsText(blob2, encoding = void 0) {
+      readAsText(blob, encoding = void 0) {
         webidl.brandCheck(this, _FileReader);
         webidl.argumentLengthCheck(arguments, 1, "FileReader.readAsText");
-        blob2 = webidl.converters.Blob(blob2, { strict: false });
+        blob = webidl.converters.Blob(blob, { strict: false });
         if (encoding !== void 0) {
           encoding = webidl.converters.DOMString(encoding, "FileReader.readAsText", "encoding");
         }
-        readOperation(this, blob2, "Text", encoding);
+        readOperation(this, blob, "Text", encoding);
       }
       /**
        * @see https://w3c.github.io/FileAPI/#dfn-readAsDataURL
        * @param {import('buffer').Blob} blob
        */
-      readAsDataURL(blob2) {
+      readAsDataURL(blob) {
         webidl.brandCheck(this, _FileReader);
         webidl.argumentLengthCheck(arguments, 1, "FileReader.readAsDataURL");
-        blob2 = webidl.converters.Blob(blob2, { strict: false });
-        readOperation(this, blob2, "DataURL");
+        blob = webidl.converters.Blob(blob, { strict: false });
+        readOperation(this, blob, "DataURL");
       }
       /**
        * @see https://w3c.github.io/FileAPI/#dfn-abort
@@ -16492,9 +16492,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers3, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify2(cookie);
-      if (str) {
-        headers.append("Set-Cookie", str);
+      const str2 = stringify2(cookie);
+      if (str2) {
+        headers.append("Set-Cookie", str2);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -19371,10 +19371,10 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants6();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform2 = navigator.platform.toLowerCase();
@@ -19385,8 +19385,8 @@ var require_utils2 = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -19476,7 +19476,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str = input2;
+      let str2 = input2;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -19495,10 +19495,10 @@ var require_scan = __commonJS({
       let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
+      const peek = () => str2.charCodeAt(index + 1);
       const advance = () => {
         prev = code;
-        return str.charCodeAt(++index);
+        return str2.charCodeAt(++index);
       };
       while (index < length) {
         code = advance();
@@ -19675,24 +19675,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str;
+      let base = str2;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str.slice(0, start);
-        str = str.slice(start);
+        prefix = str2.slice(0, start);
+        str2 = str2.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob = str.slice(lastIndex);
+        base = str2.slice(0, lastIndex);
+        glob = str2.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str;
+        glob = str2;
       } else {
-        base = str;
+        base = str2;
       }
-      if (base && base !== "" && base !== "/" && base !== str) {
+      if (base && base !== "" && base !== "/" && base !== str2) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -20739,8 +20739,8 @@ var require_parse2 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str) => {
-        switch (str) {
+      const create = (str2) => {
+        switch (str2) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -20758,7 +20758,7 @@ var require_parse2 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
             if (!match) return;
             const source3 = create(match[1]);
             if (!source3) return;
@@ -20789,9 +20789,9 @@ var require_picomatch = __commonJS({
     var picomatch4 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input2) => picomatch4(input2, options, returnState));
-        const arrayMatcher = (str) => {
+        const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str);
+            const state2 = isMatch(str2);
             if (state2) return state2;
           }
           return false;
@@ -20867,7 +20867,7 @@ var require_picomatch = __commonJS({
       const regex2 = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
       return regex2.test(utils.basename(input2, { windows: posix }));
     };
-    picomatch4.isMatch = (str, patterns, options) => picomatch4(patterns, options)(str);
+    picomatch4.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
     picomatch4.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
       return parse6(pattern, { ...options, fastpaths: false });
@@ -21508,11 +21508,11 @@ var require_diff = __commonJS({
     var diff = (version1, version2) => {
       const v1 = parse6(version1, null, true);
       const v2 = parse6(version2, null, true);
-      const comparison2 = v1.compare(v2);
-      if (comparison2 === 0) {
+      const comparison = v1.compare(v2);
+      if (comparison === 0) {
         return null;
       }
-      const v1Higher = comparison2 > 0;
+      const v1Higher = comparison > 0;
       const highVersion = v1Higher ? v1 : v2;
       const lowVersion = v1Higher ? v2 : v1;
       const highHasPre = !!highVersion.prerelease.length;
@@ -23607,7 +23607,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key, val) {
+    function applyReviver(reviver, obj2, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -23647,7 +23647,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key, val);
+      return reviver.call(obj2, key, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -23750,22 +23750,22 @@ var require_Alias = __commonJS({
       resolve(doc, ctx) {
         if (ctx?.maxAliasCount === 0)
           throw new ReferenceError("Alias resolution is disabled");
-        let nodes;
+        let nodes2;
         if (ctx?.aliasResolveCache) {
-          nodes = ctx.aliasResolveCache;
+          nodes2 = ctx.aliasResolveCache;
         } else {
-          nodes = [];
+          nodes2 = [];
           visit2.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
-                nodes.push(node2);
+                nodes2.push(node2);
             }
           });
           if (ctx)
-            ctx.aliasResolveCache = nodes;
+            ctx.aliasResolveCache = nodes2;
         }
         let found = void 0;
-        for (const node2 of nodes) {
+        for (const node2 of nodes2) {
           if (node2 === this)
             break;
           if (node2.anchor === this.source)
@@ -24094,13 +24094,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -24254,16 +24254,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str.length;
+      const strLen = str2.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str[i] === "\n") {
+        if (str2[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -24280,11 +24280,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
+      let str2 = "";
       let start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
         if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str += json2.slice(start, i) + "\\ ";
+          str2 += json2.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -24293,38 +24293,38 @@ var require_stringifyString = __commonJS({
           switch (json2[i + 1]) {
             case "u":
               {
-                str += json2.slice(start, i);
+                str2 += json2.slice(start, i);
                 const code = json2.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                      str2 += "\\x" + code.substr(2);
                     else
-                      str += json2.substr(i, 6);
+                      str2 += json2.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -24334,14 +24334,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json2.slice(start, i) + "\n\n";
+                str2 += json2.slice(start, i) + "\n\n";
                 while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
-                  str += "\n";
+                  str2 += "\n";
                   i += 2;
                 }
-                str += indent;
+                str2 += indent;
                 if (json2[i + 2] === " ")
-                  str += "\\";
+                  str2 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -24350,8 +24350,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json2.slice(start) : json2;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str2 = start ? str2 + json2.slice(start) : json2;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -24479,15 +24479,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str = value.replace(/\n+/g, `$&
+      const str2 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -24583,10 +24583,10 @@ var require_stringify = __commonJS({
           return match.find((t) => t.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
-      let obj;
+      let obj2;
       if (identity.isScalar(item)) {
-        obj = item.value;
-        let match = tags.filter((t) => t.identify?.(obj));
+        obj2 = item.value;
+        let match = tags.filter((t) => t.identify?.(obj2));
         if (match.length > 1) {
           const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
@@ -24594,11 +24594,11 @@ var require_stringify = __commonJS({
         }
         tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
       } else {
-        obj = item;
-        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+        obj2 = item;
+        tagObj = tags.find((t) => t.nodeClass && obj2 instanceof t.nodeClass);
       }
       if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        const name = obj2?.constructor?.name ?? (obj2 === null ? "null" : typeof obj2);
         throw new Error(`Tag not resolved for ${name} value`);
       }
       return tagObj;
@@ -24639,11 +24639,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str;
-      return identity.isScalar(node2) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
+        return str2;
+      return identity.isScalar(node2) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify2;
@@ -24678,8 +24678,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+      let str2 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -24688,27 +24688,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
+        str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str;
+        return str2;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
 ${indent}:`;
       } else {
-        str = `${str}:`;
+        str2 = `${str2}:`;
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -24724,7 +24724,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
+        ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -24768,16 +24768,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str += ws + valueStr;
+      str2 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str;
+      return str2;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -25004,31 +25004,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines.push(blockItemPrefix + str3);
       }
-      let str;
+      let str2;
       if (lines.length === 0) {
-        str = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
+        str2 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str += line ? `
+          str2 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str;
+      return str2;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -25071,21 +25071,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify2.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        let str2 = stringify2.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
-          str += ",";
+          str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str += ",";
+            str2 += ",";
           }
         }
         if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        lines.push(str2);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -25097,11 +25097,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str = start;
+          let str2 = start;
           for (const line of lines)
-            str += line ? `
+            str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str}
+          return `${str2}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -25154,23 +25154,23 @@ var require_YAMLMap = __commonJS({
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema, obj, ctx) {
+      static from(schema, obj2, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map2 = new this(schema);
         const add = (key, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
+            value = replacer.call(obj2, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
             map2.items.push(Pair.createPair(key, value, ctx));
         };
-        if (obj instanceof Map) {
-          for (const [key, value] of obj)
+        if (obj2 instanceof Map) {
+          for (const [key, value] of obj2)
             add(key, value);
-        } else if (obj && typeof obj === "object") {
-          for (const key of Object.keys(obj))
-            add(key, obj[key]);
+        } else if (obj2 && typeof obj2 === "object") {
+          for (const key of Object.keys(obj2))
+            add(key, obj2[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map2.items.sort(schema.sortMapEntries);
@@ -25280,7 +25280,7 @@ var require_map = __commonJS({
           onError("Expected a mapping for this tag");
         return map3;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema, obj2, ctx) => YAMLMap.YAMLMap.from(schema, obj2, ctx)
     };
     exports.map = map2;
   }
@@ -25376,15 +25376,15 @@ var require_YAMLSeq = __commonJS({
           onComment
         });
       }
-      static from(schema, obj, ctx) {
+      static from(schema, obj2, ctx) {
         const { replacer } = ctx;
         const seq = new this(schema);
-        if (obj && Symbol.iterator in Object(obj)) {
+        if (obj2 && Symbol.iterator in Object(obj2)) {
           let i = 0;
-          for (let it of obj) {
+          for (let it of obj2) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key, it);
+              const key = obj2 instanceof Set ? it : String(i++);
+              it = replacer.call(obj2, key, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -25418,7 +25418,7 @@ var require_seq = __commonJS({
           onError("Expected a sequence for this tag");
         return seq2;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema, obj2, ctx) => YAMLSeq.YAMLSeq.from(schema, obj2, ctx)
     };
     exports.seq = seq;
   }
@@ -25433,7 +25433,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -25471,7 +25471,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source: source2, value }, ctx) {
         if (source2 && boolTag.test.test(source2)) {
           const sv = source2[0] === "t" || source2[0] === "T";
@@ -25523,7 +25523,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -25532,7 +25532,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
+      resolve: (str2) => parseFloat(str2),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -25543,11 +25543,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node2 = new Scalar.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node2.minFractionDigits = str.length - dot - 1;
+      resolve(str2) {
+        const node2 = new Scalar.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node2.minFractionDigits = str2.length - dot - 1;
         return node2;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -25564,7 +25564,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node2, radix, prefix) {
       const { value } = node2;
       if (intIdentify(value) && value >= 0)
@@ -25577,7 +25577,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int2 = {
@@ -25585,7 +25585,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -25594,7 +25594,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int2;
@@ -25647,7 +25647,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -25664,7 +25664,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str) => str === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -25672,7 +25672,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -25680,7 +25680,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ];
@@ -25688,9 +25688,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
       }
     };
     var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
@@ -25722,10 +25722,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i = 0; i < str.length; ++i)
-            buffer[i] = str.charCodeAt(i);
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i = 0; i < str2.length; ++i)
+            buffer[i] = str2.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -25736,28 +25736,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str;
+        let str2;
         if (typeof node_buffer.Buffer === "function") {
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str = btoa(s);
+          str2 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
+          const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
+            lines[i] = str2.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -25963,7 +25963,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -25972,7 +25972,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -25983,11 +25983,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node2 = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
+      resolve(str2) {
+        const node2 = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f = str.substring(dot + 1).replace(/_/g, "");
+          const f = str2.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node2.minFractionDigits = f.length;
         }
@@ -26007,34 +26007,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign = str2[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
+      str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str = `0b${str}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str = `0o${str}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str = `0x${str}`;
+            str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str);
+        const n2 = BigInt(str2);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str, radix);
+      const n = parseInt(str2, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix) {
       const { value } = node2;
       if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -26044,7 +26044,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
@@ -26053,7 +26053,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int2 = {
@@ -26061,7 +26061,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -26070,7 +26070,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int2;
@@ -26174,9 +26174,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
+    function parseSexagesimal(str2, asBigInt) {
+      const sign = str2[0];
+      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -26213,7 +26213,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -26222,7 +26222,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
+      resolve: (str2) => parseSexagesimal(str2, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -26233,8 +26233,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
+      resolve(str2) {
+        const match = str2.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -30828,8 +30828,8 @@ var require_lib = __commonJS({
         });
       }
       postJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj2, additionalHeaders = {}) {
+          const data = JSON.stringify(obj2, null, 2);
           additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
           additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.post(requestUrl, data, additionalHeaders);
@@ -30837,8 +30837,8 @@ var require_lib = __commonJS({
         });
       }
       putJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj2, additionalHeaders = {}) {
+          const data = JSON.stringify(obj2, null, 2);
           additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
           additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.put(requestUrl, data, additionalHeaders);
@@ -30846,8 +30846,8 @@ var require_lib = __commonJS({
         });
       }
       patchJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj2, additionalHeaders = {}) {
+          const data = JSON.stringify(obj2, null, 2);
           additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
           additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.patch(requestUrl, data, additionalHeaders);
@@ -31210,25 +31210,25 @@ var require_lib = __commonJS({
               }
               return value;
             }
-            let obj;
+            let obj2;
             let contents;
             try {
               contents = yield res.readBody();
               if (contents && contents.length > 0) {
                 if (options && options.deserializeDates) {
-                  obj = JSON.parse(contents, dateTimeDeserializer);
+                  obj2 = JSON.parse(contents, dateTimeDeserializer);
                 } else {
-                  obj = JSON.parse(contents);
+                  obj2 = JSON.parse(contents);
                 }
-                response.result = obj;
+                response.result = obj2;
               }
               response.headers = res.message.headers;
             } catch (err) {
             }
             if (statusCode > 299) {
               let msg;
-              if (obj && obj.message) {
-                msg = obj.message;
+              if (obj2 && obj2.message) {
+                msg = obj2.message;
               } else if (contents && contents.length > 0) {
                 msg = contents;
               } else {
@@ -31245,7 +31245,7 @@ var require_lib = __commonJS({
       }
     };
     exports.HttpClient = HttpClient3;
-    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
+    var lowercaseKeys2 = (obj2) => Object.keys(obj2).reduce((c, k) => (c[k.toLowerCase()] = obj2[k], c), {});
   }
 });
 
@@ -33168,31 +33168,6 @@ function serverFailure(error63) {
     return `HTTP ${error63.status} (${error63.message})`;
   return null;
 }
-var GitHubShapeError = class extends GitHubAnswerError {
-  /** The request: a REST route (`GET /repos/{owner}/{repo}/pulls/{pull_number}/files`) or GraphQL operation. */
-  endpoint;
-  problems;
-  constructor(what, endpoint2, problems, duringWrite = false) {
-    const listed = problems.slice(0, 5).map((p) => `${p.field || "the answer"}: ${p.expected}`).join("; ");
-    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : "";
-    super(
-      what,
-      `${endpoint2} answered in a shape GitHub does not document, at ${listed}${more}. Steward stopped rather than guess; if GitHub changed this answer, report it to Steward`,
-      duringWrite
-    );
-    this.name = "GitHubShapeError";
-    this.endpoint = endpoint2;
-    this.problems = problems;
-  }
-};
-var DispatchError = class extends Error {
-  status;
-  constructor(message, status) {
-    super(message);
-    this.name = "DispatchError";
-    this.status = status;
-  }
-};
 
 // src/automerge/decision.ts
 var CheckName = {
@@ -33578,25 +33553,25 @@ function checkIdentity(pr, commits, bots) {
     );
   }
   if (commits.length === 0) problems.push("the pull request has no commits");
-  for (const commit2 of commits) problems.push(...checkCommit(commit2, author.login));
+  for (const commit of commits) problems.push(...checkCommit(commit, author.login));
   return problems;
 }
-function checkCommit(commit2, bot) {
-  const short = commit2.sha.slice(0, 7);
+function checkCommit(commit, bot) {
+  const short = commit.sha.slice(0, 7);
   const problems = [];
-  if (commit2.author?.login !== bot || commit2.author.type !== "Bot") {
+  if (commit.author?.login !== bot || commit.author.type !== "Bot") {
     problems.push(
-      `commit ${short} is authored by ${commit2.author?.login ?? "an unknown account"}, not ${bot}`
+      `commit ${short} is authored by ${commit.author?.login ?? "an unknown account"}, not ${bot}`
     );
   }
-  const committer = commit2.committer?.login;
+  const committer = commit.committer?.login;
   if (committer !== bot && committer !== GITHUB_COMMITTER) {
     problems.push(
       `commit ${short} is committed by ${committer ?? "an unknown account"}, not ${bot}`
     );
   }
-  if (!commit2.verified) {
-    problems.push(`commit ${short} has no verified signature (${commit2.verificationReason})`);
+  if (!commit.verified) {
+    problems.push(`commit ${short} has no verified signature (${commit.verificationReason})`);
   }
   return problems;
 }
@@ -35855,8 +35830,8 @@ function defineLazy(object2, key, getter) {
     configurable: true
   });
 }
-function objectClone(obj) {
-  return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
+function objectClone(obj2) {
+  return Object.create(Object.getPrototypeOf(obj2), Object.getOwnPropertyDescriptors(obj2));
 }
 function assignProp(target, prop, value) {
   Object.defineProperty(target, prop, {
@@ -35927,10 +35902,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path) {
+function getElementAtPath(obj2, path) {
   if (!path)
-    return obj;
-  return path.reduce((acc, key) => acc?.[key], obj);
+    return obj2;
+  return path.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -35945,14 +35920,14 @@ function promiseAllObject(promisesObj) {
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str = "";
+  let str2 = "";
   for (let i = 0; i < length; i++) {
-    str += chars[Math.floor(Math.random() * chars.length)];
+    str2 += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str;
+  return str2;
 }
-function esc(str) {
-  return JSON.stringify(str);
+function esc(str2) {
+  return JSON.stringify(str2);
 }
 function slugify(input2) {
   return input2.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -36066,8 +36041,8 @@ var primitiveTypes = /* @__PURE__ */ new Set([
   "symbol",
   "undefined"
 ]);
-function escapeRegex(str) {
-  return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str2) {
+  return str2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -36333,13 +36308,13 @@ function getSizableOrigin(input2) {
   return "unknown";
 }
 var highSurrogate = /[\uD800-\uDBFF]/;
-function codePointLength(str) {
-  const units = str.length;
-  if (!highSurrogate.test(str))
+function codePointLength(str2) {
+  const units = str2.length;
+  if (!highSurrogate.test(str2))
     return units;
   let count = units;
   for (let i = 0; i < units - 1; i++) {
-    if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
+    if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
       count--;
       i++;
     }
@@ -36366,9 +36341,9 @@ function parsedType(data) {
       if (Array.isArray(data)) {
         return "array";
       }
-      const obj = data;
-      if (obj && Object.getPrototypeOf(obj) !== Object.prototype && "constructor" in obj && obj.constructor) {
-        return obj.constructor.name;
+      const obj2 = data;
+      if (obj2 && Object.getPrototypeOf(obj2) !== Object.prototype && "constructor" in obj2 && obj2.constructor) {
+        return obj2.constructor.name;
       }
     }
   }
@@ -36386,8 +36361,8 @@ function issue2(...args) {
   }
   return { ...iss };
 }
-function cleanEnum(obj) {
-  return Object.entries(obj).filter(([k, _]) => {
+function cleanEnum(obj2) {
+  return Object.entries(obj2).filter(([k, _]) => {
     return Number.isNaN(Number.parseInt(k, 10));
   }).map((el) => el[1]);
 }
@@ -36712,15 +36687,15 @@ var $ZodError = $constructor("$ZodError", initializer);
 var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
   Parent: Error
 });
-function node(obj, key, make) {
-  if (!Object.prototype.hasOwnProperty.call(obj, key)) {
+function node(obj2, key, make) {
+  if (!Object.prototype.hasOwnProperty.call(obj2, key)) {
     if (key === "__proto__") {
-      Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(obj2, key, { value: make(), writable: true, enumerable: true, configurable: true });
     } else {
-      obj[key] = make();
+      obj2[key] = make();
     }
   }
-  return obj[key];
+  return obj2[key];
 }
 function flattenError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = {};
@@ -42940,13 +42915,13 @@ var error21 = () => {
           return `${sizing?.longLabel ?? "\u05D0\u05E8\u05D5\u05DA"} \u05DE\u05D3\u05D9: ${subject} \u05E6\u05E8\u05D9\u05DB\u05D4 \u05DC\u05D4\u05DB\u05D9\u05DC ${issue3.maximum.toString()} ${sizing?.unit ?? ""} ${issue3.inclusive ? "\u05D0\u05D5 \u05E4\u05D7\u05D5\u05EA" : "\u05DC\u05DB\u05DC \u05D4\u05D9\u05D5\u05EA\u05E8"}`.trim();
         }
         if (issue3.origin === "number") {
-          const comparison2 = issue3.inclusive ? `\u05E7\u05D8\u05DF \u05D0\u05D5 \u05E9\u05D5\u05D5\u05D4 \u05DC-${issue3.maximum}` : `\u05E7\u05D8\u05DF \u05DE-${issue3.maximum}`;
-          return `\u05D2\u05D3\u05D5\u05DC \u05DE\u05D3\u05D9: ${subject} \u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA ${comparison2}`;
+          const comparison = issue3.inclusive ? `\u05E7\u05D8\u05DF \u05D0\u05D5 \u05E9\u05D5\u05D5\u05D4 \u05DC-${issue3.maximum}` : `\u05E7\u05D8\u05DF \u05DE-${issue3.maximum}`;
+          return `\u05D2\u05D3\u05D5\u05DC \u05DE\u05D3\u05D9: ${subject} \u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA ${comparison}`;
         }
         if (issue3.origin === "array" || issue3.origin === "set") {
           const verb = issue3.origin === "set" ? "\u05E6\u05E8\u05D9\u05DB\u05D4" : "\u05E6\u05E8\u05D9\u05DA";
-          const comparison2 = issue3.inclusive ? `${issue3.maximum} ${sizing?.unit ?? ""} \u05D0\u05D5 \u05E4\u05D7\u05D5\u05EA` : `\u05E4\u05D7\u05D5\u05EA \u05DE-${issue3.maximum} ${sizing?.unit ?? ""}`;
-          return `\u05D2\u05D3\u05D5\u05DC \u05DE\u05D3\u05D9: ${subject} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${comparison2}`.trim();
+          const comparison = issue3.inclusive ? `${issue3.maximum} ${sizing?.unit ?? ""} \u05D0\u05D5 \u05E4\u05D7\u05D5\u05EA` : `\u05E4\u05D7\u05D5\u05EA \u05DE-${issue3.maximum} ${sizing?.unit ?? ""}`;
+          return `\u05D2\u05D3\u05D5\u05DC \u05DE\u05D3\u05D9: ${subject} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${comparison}`.trim();
         }
         const adj = issue3.inclusive ? "<=" : "<";
         const be = verbFor(issue3.origin ?? "value");
@@ -42962,8 +42937,8 @@ var error21 = () => {
           return `${sizing?.shortLabel ?? "\u05E7\u05E6\u05E8"} \u05DE\u05D3\u05D9: ${subject} \u05E6\u05E8\u05D9\u05DB\u05D4 \u05DC\u05D4\u05DB\u05D9\u05DC ${issue3.minimum.toString()} ${sizing?.unit ?? ""} ${issue3.inclusive ? "\u05D0\u05D5 \u05D9\u05D5\u05EA\u05E8" : "\u05DC\u05E4\u05D7\u05D5\u05EA"}`.trim();
         }
         if (issue3.origin === "number") {
-          const comparison2 = issue3.inclusive ? `\u05D2\u05D3\u05D5\u05DC \u05D0\u05D5 \u05E9\u05D5\u05D5\u05D4 \u05DC-${issue3.minimum}` : `\u05D2\u05D3\u05D5\u05DC \u05DE-${issue3.minimum}`;
-          return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject} \u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA ${comparison2}`;
+          const comparison = issue3.inclusive ? `\u05D2\u05D3\u05D5\u05DC \u05D0\u05D5 \u05E9\u05D5\u05D5\u05D4 \u05DC-${issue3.minimum}` : `\u05D2\u05D3\u05D5\u05DC \u05DE-${issue3.minimum}`;
+          return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject} \u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA ${comparison}`;
         }
         if (issue3.origin === "array" || issue3.origin === "set") {
           const verb = issue3.origin === "set" ? "\u05E6\u05E8\u05D9\u05DB\u05D4" : "\u05E6\u05E8\u05D9\u05DA";
@@ -42971,8 +42946,8 @@ var error21 = () => {
             const singularPhrase = issue3.origin === "set" ? "\u05DC\u05E4\u05D7\u05D5\u05EA \u05E4\u05E8\u05D9\u05D8 \u05D0\u05D7\u05D3" : "\u05DC\u05E4\u05D7\u05D5\u05EA \u05E4\u05E8\u05D9\u05D8 \u05D0\u05D7\u05D3";
             return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${singularPhrase}`;
           }
-          const comparison2 = issue3.inclusive ? `${issue3.minimum} ${sizing?.unit ?? ""} \u05D0\u05D5 \u05D9\u05D5\u05EA\u05E8` : `\u05D9\u05D5\u05EA\u05E8 \u05DE-${issue3.minimum} ${sizing?.unit ?? ""}`;
-          return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${comparison2}`.trim();
+          const comparison = issue3.inclusive ? `${issue3.minimum} ${sizing?.unit ?? ""} \u05D0\u05D5 \u05D9\u05D5\u05EA\u05E8` : `\u05D9\u05D5\u05EA\u05E8 \u05DE-${issue3.minimum} ${sizing?.unit ?? ""}`;
+          return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${comparison}`.trim();
         }
         const adj = issue3.inclusive ? ">=" : ">";
         const be = verbFor(issue3.origin ?? "value");
@@ -55879,29 +55854,32 @@ function repositoryLabel(location) {
   return location.repo === null ? location.path : `${location.repo.owner}/${location.repo.repo}:${location.path}`;
 }
 
-// src/github/raw-files.ts
-async function readRepositoryFile(octokit, file2, maxBytes) {
-  const limited = sizeLimitedFetch(maxBytes, configuredFetch(octokit));
-  try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      owner: file2.owner,
-      repo: file2.repo,
-      path: file2.path,
-      ...file2.ref === void 0 ? {} : { ref: file2.ref },
-      mediaType: { format: "raw" },
-      request: { fetch: limited.fetch }
-    });
-    if (limited.oversized !== void 0) return { kind: "too-large", bytes: limited.oversized };
-    if (typeof data !== "string") return { kind: "missing" };
-    return { kind: "text", text: data };
-  } catch (error63) {
-    if (isRequestError(error63) && error63.status === 404) return { kind: "missing" };
-    throw explainGitHubError(
-      error63,
-      `read ${file2.owner}/${file2.repo}:${file2.path}`,
-      "contents=read"
-    );
-  }
+// src/github/config-reader.ts
+function createGitHubConfigReader(octokit) {
+  return {
+    label: repositoryLabel,
+    async read(location) {
+      if (location.repo === null)
+        throw new Error(`cannot read ${location.path} from GitHub without its repository`);
+      const limited = sizeLimitedFetch(MAX_CONFIG_BYTES, configuredFetch(octokit));
+      try {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+          owner: location.repo.owner,
+          repo: location.repo.repo,
+          path: location.path,
+          ...location.ref === void 0 ? {} : { ref: location.ref },
+          mediaType: { format: "raw" },
+          request: { fetch: limited.fetch }
+        });
+        if (limited.oversized !== void 0) return { kind: "too-large", bytes: limited.oversized };
+        if (typeof data !== "string") return { kind: "missing" };
+        return { kind: "text", text: data };
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 404) return { kind: "missing" };
+        throw explainGitHubError(error63, `read ${repositoryLabel(location)}`, "contents=read");
+      }
+    }
+  };
 }
 function configuredFetch(octokit) {
   const request2 = octokit.request;
@@ -55942,1130 +55920,12 @@ function sizeLimitedFetch(limit, base) {
   return state;
 }
 
-// src/github/config-reader.ts
-function configReaderFor(files) {
-  return {
-    label: repositoryLabel,
-    async read(location) {
-      if (location.repo === null)
-        throw new Error(`cannot read ${location.path} from GitHub without its repository`);
-      const { owner, repo } = location.repo;
-      const ref = location.ref === void 0 ? {} : { ref: location.ref };
-      return files.readRepositoryFile(
-        { owner, repo, path: location.path, ...ref },
-        MAX_CONFIG_BYTES
-      );
-    }
-  };
-}
-
-// src/github/queries.ts
-var REQUIRED_CHECKS_FIELDS = `
-  refUpdateRule { requiredStatusCheckContexts }
-  rules(first: 100) {
-    nodes {
-      type
-      parameters {
-        ... on RequiredStatusChecksParameters { requiredStatusChecks { context integrationId } }
-      }
-    }
-  }
-`;
-var PULL_REQUEST_SNAPSHOT_QUERY = `
-query StewardPullRequestSnapshot($owner: String!, $repo: String!, $number: Int!) {
-  repository(owner: $owner, name: $repo) {
-    pullRequest(number: $number) {
-      id
-      number
-      url
-      title
-      body
-      state
-      isDraft
-      isCrossRepository
-      headRefOid
-      headRefName
-      baseRefName
-      baseRefOid
-      mergeable
-      mergeStateStatus
-      changedFiles
-      author { __typename login }
-      labels(first: 100) { nodes { name } }
-      autoMergeRequest { mergeMethod }
-      commits(last: 1) {
-        totalCount
-        nodes {
-          commit {
-            oid
-            file(path: "package.json") { object { ... on Blob { text } } }
-            statusCheckRollup {
-              contexts(first: 100) {
-                pageInfo { hasNextPage }
-                nodes {
-                  __typename
-                  ... on CheckRun {
-                    name status conclusion detailsUrl isRequired(pullRequestNumber: $number)
-                    checkSuite { app { databaseId slug } }
-                  }
-                  ... on StatusContext { context state targetUrl isRequired(pullRequestNumber: $number) }
-                }
-              }
-            }
-          }
-        }
-      }
-      repository {
-        defaultBranchRef { name }
-      }
-      baseRef {
-        ${REQUIRED_CHECKS_FIELDS}
-      }
-    }
-  }
-}
-`;
-var REQUIRED_CHECKS_QUERY = `
-query StewardRequiredChecks($owner: String!, $repo: String!, $qualifiedName: String!) {
-  repository(owner: $owner, name: $repo) {
-    ref(qualifiedName: $qualifiedName) { ${REQUIRED_CHECKS_FIELDS} }
-  }
-}
-`;
-function fileTextsQuery(count) {
-  const vars = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(", ");
-  const fields = Array.from(
-    { length: count },
-    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary isTruncated } }`
-  ).join("\n    ");
-  return `query StewardFileTexts($owner: String!, $repo: String!, ${vars}) {
-  repository(owner: $owner, name: $repo) {
-    ${fields}
-  }
-}`;
-}
-var ENABLE_AUTO_MERGE_MUTATION = `
-mutation StewardEnableAutoMerge($id: ID!, $oid: GitObjectID!, $mergeMethod: PullRequestMergeMethod!) {
-  enablePullRequestAutoMerge(
-    input: { pullRequestId: $id, expectedHeadOid: $oid, mergeMethod: $mergeMethod }
-  ) {
-    pullRequest { autoMergeRequest { mergeMethod } }
-  }
-}
-`;
-var COMMIT_CHECKS_QUERY = `
-query StewardCommitChecks($owner: String!, $repo: String!, $sha: String!) {
-  repository(owner: $owner, name: $repo) {
-    object(expression: $sha) {
-      ... on Commit {
-        statusCheckRollup {
-          contexts(first: 100) {
-            pageInfo { hasNextPage }
-            nodes {
-              __typename
-              ... on CheckRun { name status conclusion detailsUrl checkSuite { app { databaseId slug } } }
-              ... on StatusContext { context state targetUrl }
-            }
-          }
-        }
-      }
-    }
-  }
-}
-`;
-var DISABLE_AUTO_MERGE_MUTATION = `
-mutation StewardDisableAutoMerge($id: ID!) {
-  disablePullRequestAutoMerge(input: { pullRequestId: $id }) {
-    pullRequest { autoMergeRequest { mergeMethod } }
-  }
-}
-`;
-var VIEWER_QUERY = `
-query StewardViewer {
-  viewer { login databaseId }
-}
-`;
-
-// src/github/checks.ts
-var checkRun = external_exports.object({
-  __typename: external_exports.literal("CheckRun"),
-  name: external_exports.string(),
-  status: external_exports.string(),
-  conclusion: external_exports.string().nullable(),
-  detailsUrl: external_exports.string().nullable(),
-  // Asked only with a pull request number (the snapshot query).
-  isRequired: external_exports.boolean().optional(),
-  checkSuite: external_exports.object({
-    app: external_exports.object({ databaseId: external_exports.number().nullable(), slug: external_exports.string() }).nullable()
-  })
-});
-var statusContext = external_exports.object({
-  __typename: external_exports.literal("StatusContext"),
-  context: external_exports.string(),
-  state: external_exports.string(),
-  targetUrl: external_exports.string().nullable(),
-  isRequired: external_exports.boolean().optional()
-});
-var statusCheckRollup = external_exports.object({
-  contexts: external_exports.object({
-    pageInfo: external_exports.object({ hasNextPage: external_exports.boolean() }),
-    nodes: external_exports.array(external_exports.discriminatedUnion("__typename", [checkRun, statusContext]).nullable()).nullable()
-  })
-}).nullable();
-var requiredChecksRef = external_exports.object({
-  refUpdateRule: external_exports.object({ requiredStatusCheckContexts: external_exports.array(external_exports.string().nullable()).nullable() }).nullable(),
-  // Null in a partial answer when the token may not read the rulesets.
-  rules: external_exports.object({
-    nodes: external_exports.array(
-      external_exports.object({
-        parameters: external_exports.object({
-          // Only RequiredStatusChecksParameters carry it; other rules' parameters are {}.
-          requiredStatusChecks: external_exports.array(
-            external_exports.object({ context: external_exports.string(), integrationId: external_exports.number().nullable() })
-          ).optional()
-        }).nullable()
-      }).nullable()
-    ).nullable()
-  }).nullable()
-}).nullable();
-var commitChecksAnswer = external_exports.object({
-  repository: external_exports.object({
-    object: external_exports.object({ statusCheckRollup: statusCheckRollup.optional() }).nullable()
-  })
-});
-var requiredChecksAnswer = external_exports.object({ repository: external_exports.object({ ref: requiredChecksRef }) });
-var branchWithProtection = external_exports.object({
-  protection: external_exports.object({
-    required_status_checks: external_exports.object({
-      checks: external_exports.array(external_exports.object({ context: external_exports.string(), app_id: external_exports.number().nullable() }))
-    }).optional()
-  })
-});
-function createCheckMethods(t) {
-  return {
-    async getCommitChecks(sha) {
-      const what = `the checks of commit ${sha.slice(0, 7)}`;
-      const data = await t.read(
-        what,
-        () => t.graphql(what, COMMIT_CHECKS_QUERY, { ...t.base, sha }, commitChecksAnswer)
-      );
-      return toCheckFacts(data.repository.object?.statusCheckRollup ?? null);
-    },
-    async getRequiredChecks(branch) {
-      const what = `the required checks of branch ${branch}`;
-      const variables = { ...t.base, qualifiedName: `refs/heads/${branch}` };
-      const data = await t.read(
-        what,
-        () => t.graphql(what, REQUIRED_CHECKS_QUERY, variables, requiredChecksAnswer)
-      );
-      return requiredFromRef(data.repository.ref);
-    },
-    async getBranchProtectionChecks(branch) {
-      const what = `the protection of branch ${branch}`;
-      try {
-        const data = await t.request(
-          what,
-          "GET /repos/{owner}/{repo}/branches/{branch}",
-          { branch },
-          branchWithProtection
-        );
-        return toProtectionChecks(data);
-      } catch (error63) {
-        if (isRequestError(error63) && (error63.status === 403 || error63.status === 404)) return null;
-        const server = serverFailure(error63);
-        if (server) throw new GitHubAnswerError(what, server);
-        throw error63;
-      }
-    }
-  };
-}
-var CHECK_RUN_STATE = {
-  SUCCESS: "success",
-  FAILURE: "failure",
-  CANCELLED: "cancelled",
-  TIMED_OUT: "timed_out",
-  ACTION_REQUIRED: "action_required",
-  STALE: "stale",
-  STARTUP_FAILURE: "startup_failure",
-  SKIPPED: "skipped",
-  NEUTRAL: "neutral"
-};
-var STATUS_STATE = {
-  SUCCESS: "success",
-  PENDING: "pending",
-  EXPECTED: "pending",
-  FAILURE: "failure",
-  ERROR: "error"
-};
-function toCheckFacts(rollup) {
-  if (!rollup) return [];
-  const nodes = (rollup.contexts.nodes ?? []).filter((n) => n !== null);
-  const facts = nodes.map((node2) => {
-    if (node2.__typename === "StatusContext") {
-      return {
-        name: node2.context,
-        kind: "status",
-        state: STATUS_STATE[node2.state] ?? "error",
-        required: node2.isRequired === true,
-        url: node2.targetUrl || null,
-        app: null
-      };
-    }
-    const completed = node2.status === "COMPLETED";
-    const app = node2.checkSuite.app;
-    return {
-      name: node2.name,
-      kind: "check-run",
-      state: completed ? CHECK_RUN_STATE[node2.conclusion ?? ""] ?? "error" : "pending",
-      required: node2.isRequired === true,
-      url: node2.detailsUrl || null,
-      app: app && app.databaseId !== null ? { id: app.databaseId, slug: app.slug } : null
-    };
-  });
-  if (rollup.contexts.pageInfo.hasNextPage) {
-    facts.push({
-      name: "more than 100 checks",
-      kind: "status",
-      state: "error",
-      required: false,
-      url: null,
-      app: null
-    });
-  }
-  return facts;
-}
-function requiredFromRef(ref) {
-  const required2 = [];
-  const add = (check2) => {
-    if (check2.context === "") return;
-    if (required2.some((r) => r.context === check2.context && r.appId === check2.appId)) return;
-    required2.push(check2);
-  };
-  for (const context3 of ref?.refUpdateRule?.requiredStatusCheckContexts ?? [])
-    if (context3 !== null) add({ context: context3, appId: null, source: "branch protection" });
-  for (const rule of ref?.rules?.nodes ?? []) {
-    for (const check2 of rule?.parameters?.requiredStatusChecks ?? [])
-      add({ context: check2.context, appId: check2.integrationId, source: "ruleset" });
-  }
-  return required2.sort((a, b) => a.context.localeCompare(b.context));
-}
-function toProtectionChecks(branch) {
-  const checks = branch.protection.required_status_checks?.checks ?? [];
-  return checks.map((c) => ({
-    context: c.context,
-    appId: c.app_id !== null && c.app_id > 0 ? c.app_id : null,
-    source: "branch protection"
-  })).filter((c) => c.context !== "");
-}
-
-// src/github/write-once.ts
-var NO_BLIND_RETRY = { retries: 0 };
-var ATTEMPTS = 3;
-async function writeOnce(write, lookup, pause = (attempt) => new Promise((resolve) => setTimeout(resolve, 1e3 * attempt * attempt))) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (error63) {
-      if (!isServerError(error63) || attempt >= ATTEMPTS) throw error63;
-      const done = await lookup();
-      if (done !== null) return done;
-      await pause(attempt);
-    }
-  }
-}
-function isServerError(error63) {
-  return isRequestError(error63) && error63.status >= 500;
-}
-
-// src/github/collaboration.ts
-var collaboratorPermission = external_exports.object({
-  permission: external_exports.string(),
-  role_name: external_exports.string(),
-  user: external_exports.object({
-    login: external_exports.string(),
-    permissions: external_exports.object({
-      admin: external_exports.boolean(),
-      maintain: external_exports.boolean().optional(),
-      push: external_exports.boolean(),
-      triage: external_exports.boolean().optional(),
-      pull: external_exports.boolean()
-    }).optional()
-  }).nullable()
-});
-function createCollaborationMethods(t) {
-  const { octokit, base } = t;
-  const where = `${base.owner}/${base.repo}`;
-  return {
-    async getCollaboratorPermission(username) {
-      try {
-        const data = await t.request(
-          `the permission of ${username}`,
-          "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
-          { username },
-          collaboratorPermission
-        );
-        return toCollaboratorPermission(username, data);
-      } catch (error63) {
-        if (isRequestError(error63) && error63.status === 404) return noPermission(username);
-        throw explainGitHubError(error63, "read collaborator permissions", "metadata=read");
-      }
-    },
-    async addReaction(commentId, content) {
-      try {
-        await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
-          ...base,
-          comment_id: commentId,
-          content
-        });
-      } catch (error63) {
-        throw explainGitHubError(error63, "react to comments", "pull_requests=write");
-      }
-    },
-    async dispatchWorkflow({ workflow, ref, inputs }) {
-      try {
-        await octokit.request(
-          "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
-          { ...base, workflow_id: workflow, ref, inputs: { ...inputs }, request: NO_BLIND_RETRY }
-        );
-      } catch (error63) {
-        if (isServerError(error63)) throw unknownDispatch(error63, `the workflow "${workflow}"`, where);
-        if (isRequestError(error63) && error63.status === 404) {
-          throw new DispatchError(
-            `${where} has no workflow "${workflow}" on ${ref}: add .github/workflows/${workflow} with an \`on: workflow_dispatch\` trigger, or set app.workflow in .github/steward.yml to the workflow that runs Steward`,
-            404
-          );
-        }
-        if (isRequestError(error63) && error63.status === 422) {
-          throw new DispatchError(
-            `GitHub refused to start the workflow "${workflow}" in ${where}: ${error63.message}. The workflow needs an \`on: workflow_dispatch\` trigger declaring the inputs ${Object.keys(inputs).join(", ")}`,
-            422
-          );
-        }
-        throw explainGitHubError(error63, "start workflows", "actions=write");
-      }
-    },
-    async dispatchRepositoryEvent({ eventType, clientPayload }) {
-      try {
-        await octokit.request("POST /repos/{owner}/{repo}/dispatches", {
-          ...base,
-          event_type: eventType,
-          client_payload: { ...clientPayload },
-          request: NO_BLIND_RETRY
-        });
-      } catch (error63) {
-        if (isServerError(error63))
-          throw unknownDispatch(error63, `the repository_dispatch "${eventType}"`, where);
-        if (isRequestError(error63) && error63.status === 422) {
-          throw new DispatchError(
-            `GitHub refused the repository_dispatch "${eventType}" in ${where}: ${error63.message}`,
-            422
-          );
-        }
-        throw explainGitHubError(error63, "send repository dispatch events", "contents=write");
-      }
-    }
-  };
-}
-function noPermission(login) {
-  return {
-    login,
-    flags: { admin: false, maintain: false, push: false, triage: false, pull: false },
-    roleName: "none"
-  };
-}
-function toCollaboratorPermission(login, data) {
-  const flags = data.user?.permissions;
-  return {
-    login: data.user?.login ?? login,
-    flags: {
-      admin: flags?.admin === true,
-      maintain: flags?.maintain === true,
-      push: flags?.push === true,
-      triage: flags?.triage === true,
-      pull: flags?.pull === true
-    },
-    roleName: data.role_name || data.permission || "none"
-  };
-}
-function unknownDispatch(error63, what, where) {
-  const status = error63.status;
-  const reason = error63 instanceof Error ? error63.message : String(error63);
-  return new DispatchError(
-    `GitHub answered ${status} to ${what} in ${where} (${reason}): it may have started the run all the same, so Steward did not send it again. If no run appears in the Actions tab, ask again.`,
-    status
-  );
-}
-
-// src/github/accounts.ts
-var restUser = external_exports.object({ login: external_exports.string(), id: external_exports.number(), type: external_exports.string() });
-var restCommitUser = external_exports.union([restUser, external_exports.strictObject({})]).nullable();
-var graphqlActor = external_exports.object({ __typename: external_exports.string(), login: external_exports.string() }).nullable();
-function restAccount(user) {
-  if (!user || !("login" in user)) return null;
-  return { login: user.login, type: user.type };
-}
-function graphqlAccount(actor) {
-  if (!actor) return null;
-  if (actor.__typename === "Bot") {
-    const login = actor.login.endsWith("[bot]") ? actor.login : `${actor.login}[bot]`;
-    return { login, type: "Bot" };
-  }
-  return { login: actor.login, type: actor.__typename };
-}
-
-// src/github/comments.ts
-var issueComment = external_exports.object({
-  id: external_exports.number(),
-  body: external_exports.string().nullish(),
-  user: restUser.nullable()
-});
-var created = external_exports.object({ id: external_exports.number() });
-function createCommentMethods(t) {
-  const list = (issueNumber) => t.paginate(
-    `the comments of #${issueNumber}`,
-    "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-    { issue_number: issueNumber },
-    1e4,
-    issueComment
-  );
-  return {
-    async findMarkedComment(issueNumber, marker) {
-      const account = await t.ownAccount();
-      return firstMarked(await list(issueNumber), marker, account);
-    },
-    async upsertComment(issueNumber, marker, body) {
-      const account = await t.ownAccount();
-      const find = async () => firstMarked(await list(issueNumber), marker, account);
-      const store = {
-        list: () => list(issueNumber),
-        // After a 5xx the comment may exist all the same: found by its marker, not posted twice.
-        create: (text) => writeOnce(
-          async () => (await t.request(
-            `the comment created on #${issueNumber}`,
-            "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
-            { issue_number: issueNumber, body: text, request: NO_BLIND_RETRY },
-            created
-          )).id,
-          async () => (await find())?.id ?? null
-        ),
-        update: async (id, text) => {
-          await t.octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-            ...t.base,
-            comment_id: id,
-            body: text
-          });
-        }
-      };
-      return t.write(
-        "comment on pull requests",
-        "pull_requests=write",
-        () => upsertCommentByMarker(store, marker, body, account)
-      );
-    }
-  };
-}
-function isOwnAuthor(user, own2) {
-  if (!user) return false;
-  if (own2.databaseId !== null) return user.id === own2.databaseId;
-  if (user.login.toLowerCase() === own2.login.toLowerCase()) return true;
-  const bare = (login) => login.toLowerCase().replace(/\[bot\]$/, "");
-  return user.type === "Bot" && bare(user.login) === bare(own2.login);
-}
-function opensWithMarker(body, marker) {
-  return body === marker || body.startsWith(`${marker}
-`) || body.startsWith(`${marker}\r
-`);
-}
-function firstMarked(comments, marker, own2) {
-  for (const { id, body, user } of comments) {
-    if (typeof body === "string" && opensWithMarker(body, marker) && isOwnAuthor(user, own2))
-      return { id, body, userType: user?.type ?? "Bot" };
-  }
-  return null;
-}
-async function upsertCommentByMarker(store, marker, body, own2) {
-  const text = opensWithMarker(body, marker) ? body : `${marker}
-${body}`;
-  const existing = firstMarked(await store.list(), marker, own2);
-  if (!existing) return { id: await store.create(text), action: "created" };
-  if (existing.body === text) return { id: existing.id, action: "unchanged" };
-  await store.update(existing.id, text);
-  return { id: existing.id, action: "updated" };
-}
-
-// src/github/contents.ts
-var FILE_TEXTS_PER_QUERY = 50;
-var blob = external_exports.object({ text: external_exports.string().nullish(), isTruncated: external_exports.boolean().optional() }).nullable();
-function createContentMethods(t) {
-  const methods = {
-    async getFileText(path, ref) {
-      return (await methods.getFileTexts([path], ref)).get(path) ?? null;
-    },
-    async getFileTexts(paths, ref) {
-      const texts = /* @__PURE__ */ new Map();
-      for (let start = 0; start < paths.length; start += FILE_TEXTS_PER_QUERY) {
-        const batch = paths.slice(start, start + FILE_TEXTS_PER_QUERY);
-        const variables = { ...t.base };
-        batch.forEach((path, i) => variables[`e${i}`] = `${ref}:${path}`);
-        const answer = external_exports.object({
-          repository: external_exports.object(Object.fromEntries(batch.map((_, i) => [`f${i}`, blob])))
-        });
-        const what = `the text of ${batch.join(", ")} at ${ref.slice(0, 7)}`;
-        const data = await t.read(
-          what,
-          () => t.graphql(what, fileTextsQuery(batch.length), variables, answer)
-        );
-        batch.forEach((path, i) => {
-          const found = data.repository[`f${i}`];
-          texts.set(path, found && found.isTruncated !== true ? found.text ?? null : null);
-        });
-      }
-      return texts;
-    },
-    readRepositoryFile: (file2, maxBytes) => readRepositoryFile(t.octokit, file2, maxBytes)
-  };
-  return methods;
-}
-
-// src/github/labels.ts
-function createLabelMethods(t) {
-  return {
-    async addLabels(issueNumber, labels) {
-      await t.write(
-        "label pull requests",
-        "issues=write",
-        () => t.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-          ...t.base,
-          issue_number: issueNumber,
-          labels: [...labels]
-        })
-      );
-    },
-    async removeLabel(issueNumber, label) {
-      try {
-        await t.octokit.request(
-          "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}",
-          { ...t.base, issue_number: issueNumber, name: label }
-        );
-      } catch (error63) {
-        if (isRequestError(error63) && error63.status === 404) return;
-        throw explainGitHubError(error63, "label pull requests", "issues=write");
-      }
-    }
-  };
-}
-
-// src/github/transport.ts
-var PER_PAGE = 100;
-var viewerAnswer = external_exports.object({
-  viewer: external_exports.object({ login: external_exports.string().min(1), databaseId: external_exports.number().nullish() })
-});
-function createTransport(octokit, repo, options = {}) {
-  const base = { owner: repo.owner, repo: repo.repo };
-  const given = options.ownAccount;
-  let own2 = typeof given === "function" ? void 0 : given && Promise.resolve(given);
-  const transport = {
-    octokit,
-    repo,
-    base,
-    async request(what, route, parameters, schema) {
-      const { data } = await octokit.request(route, { ...base, ...parameters });
-      return checkShape(schema, data, { what, endpoint: route });
-    },
-    async graphql(what, document, variables, schema) {
-      const data = await octokit.graphql(document, variables);
-      return checkShape(schema, data, { what, endpoint: operationOf(document) });
-    },
-    async paginate(what, route, parameters, max, item) {
-      const items = [];
-      const page = external_exports.array(item);
-      for (let n = 1; items.length < max; n++) {
-        const { data } = await octokit.request(route, {
-          ...base,
-          ...parameters,
-          per_page: PER_PAGE,
-          page: n
-        });
-        const offset = items.length;
-        const checked = checkShape(page, data, { what, endpoint: route, offset });
-        items.push(...checked);
-        if (checked.length < PER_PAGE) break;
-      }
-      return items;
-    },
-    async read(what, call, tolerate) {
-      try {
-        return await call();
-      } catch (error63) {
-        const graphql3 = graphqlFailure(error63);
-        if (graphql3) {
-          const accepted = tolerate?.(graphql3.errors, graphql3.data) ?? null;
-          if (accepted !== null) return accepted;
-          throw new GitHubAnswerError(what, describeGraphqlErrors(graphql3.errors));
-        }
-        const server = serverFailure(error63);
-        if (server) throw new GitHubAnswerError(what, server);
-        throw error63;
-      }
-    },
-    async write(action, permission, call) {
-      try {
-        return await call();
-      } catch (error63) {
-        throw explainGitHubError(error63, action, permission);
-      }
-    },
-    ownAccount() {
-      if (typeof given === "function") return given();
-      own2 ??= transport.graphql("the account this token acts as", VIEWER_QUERY, {}, viewerAnswer).then(
-        ({ viewer }) => ({ login: viewer.login, databaseId: viewer.databaseId ?? null }),
-        (error63) => {
-          own2 = void 0;
-          const why = error63 instanceof Error ? error63.message : String(error63);
-          throw new Error(
-            `Could not learn which GitHub account this token acts as (GraphQL viewer): ${why}. Steward needs it to tell its own comments apart; check the token and GITHUB_GRAPHQL_URL.`,
-            { cause: error63 }
-          );
-        }
-      );
-      return own2;
-    }
-  };
-  return transport;
-}
-function checkShape(schema, data, source2) {
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue3) => ({
-    field: fieldPath(issue3.path, source2.offset ?? 0),
-    expected: issue3.message.replace(/^Invalid input: /, "")
-  }));
-  throw new GitHubShapeError(source2.what, source2.endpoint, problems, source2.duringWrite);
-}
-function fieldPath(path, offset) {
-  return path.map((key, i) => {
-    if (typeof key === "number") return `[${i === 0 ? key + offset : key}]`;
-    return i === 0 ? String(key) : `.${String(key)}`;
-  }).join("");
-}
-function operationOf(document) {
-  const name = /\b(query|mutation)\s+(\w+)/.exec(document);
-  return name ? `GraphQL ${name[1]} ${name[2]}` : "GraphQL";
-}
-
-// src/github/merge.ts
-var mergeResult = external_exports.object({ sha: external_exports.string() });
-function createMergeMethods(t) {
-  return {
-    async mergePullRequest({ number: number4, sha, method, commitTitle }) {
-      try {
-        const route = "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge";
-        const { data } = await t.octokit.request(route, {
-          ...t.base,
-          pull_number: number4,
-          sha,
-          merge_method: method,
-          ...commitTitle ? { commit_title: commitTitle } : {}
-        });
-        const what = `the merge of #${number4}`;
-        const merged = checkShape(mergeResult, data, { what, endpoint: route, duringWrite: true });
-        return { kind: "merged", sha: merged.sha };
-      } catch (error63) {
-        if (isRequestError(error63) && error63.status === 409)
-          return { kind: "head-moved", message: error63.message };
-        if (isRequestError(error63) && (error63.status === 405 || error63.status === 422)) {
-          return { kind: "not-mergeable", message: error63.message };
-        }
-        const server = serverFailure(error63);
-        if (server) {
-          throw new GitHubAnswerError(
-            `the merge of #${number4}`,
-            `${server}; whether it merged is unknown`,
-            true
-          );
-        }
-        throw explainGitHubError(error63, "merge pull requests", "contents=write");
-      }
-    },
-    async enableAutoMerge({ pullRequestId, expectedHeadSha, method }) {
-      try {
-        await t.octokit.graphql(ENABLE_AUTO_MERGE_MUTATION, {
-          id: pullRequestId,
-          oid: expectedHeadSha,
-          // Octokit reserves `method` as a request option, so the variable has another name.
-          mergeMethod: method.toUpperCase()
-        });
-        return { kind: "merged", sha: expectedHeadSha };
-      } catch (error63) {
-        if (isGraphqlForbidden(error63))
-          throw new MissingPermissionError("enable auto-merge", "pull_requests=write");
-        const message = error63 instanceof Error ? error63.message : String(error63);
-        if (/head (branch|ref|oid).*(modified|changed|match)|expected head/i.test(message)) {
-          return { kind: "head-moved", message };
-        }
-        if (/auto-?merge|not (in the correct state|mergeable)|clean status/i.test(message)) {
-          return { kind: "not-mergeable", message };
-        }
-        throw error63;
-      }
-    },
-    async disableAutoMerge(pullRequestId) {
-      try {
-        await t.octokit.graphql(DISABLE_AUTO_MERGE_MUTATION, { id: pullRequestId });
-      } catch (error63) {
-        if (isGraphqlForbidden(error63))
-          throw new MissingPermissionError("disable auto-merge", "pull_requests=write");
-        throw error63;
-      }
-    }
-  };
-}
-
-// src/github/pulls.ts
-var COMPARE_MAX_FILES = 300;
-var diffEntry = external_exports.object({
-  filename: external_exports.string(),
-  status: external_exports.enum(["added", "removed", "modified", "renamed", "copied", "changed", "unchanged"]),
-  additions: external_exports.number(),
-  deletions: external_exports.number(),
-  // Absent for binary files and for patches GitHub finds too large.
-  patch: external_exports.string().nullish(),
-  previous_filename: external_exports.string().nullish()
-});
-var commit = external_exports.object({
-  sha: external_exports.string(),
-  author: restCommitUser,
-  committer: restCommitUser,
-  commit: external_exports.object({
-    message: external_exports.string(),
-    verification: external_exports.object({ verified: external_exports.boolean(), reason: external_exports.string() }).optional()
-  })
-});
-var comparison = external_exports.object({
-  status: external_exports.string(),
-  ahead_by: external_exports.number(),
-  behind_by: external_exports.number(),
-  merge_base_commit: external_exports.object({ sha: external_exports.string() }),
-  files: external_exports.array(diffEntry).optional()
-});
-var pullRequestSimple = external_exports.object({
-  number: external_exports.number(),
-  state: external_exports.string(),
-  head: external_exports.object({ sha: external_exports.string() })
-});
-var COMPARISON_STATUSES = ["ahead", "behind", "diverged", "identical"];
-function createPullMethods(t) {
-  return {
-    async listPullRequestCommits(number4) {
-      const what = `the commits of pull request #${number4}`;
-      const route = "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits";
-      const items = await t.read(
-        what,
-        () => t.paginate(what, route, { pull_number: number4 }, 250, commit)
-      );
-      return items.map(toCommitFacts);
-    },
-    async listPullRequestFiles(number4) {
-      const what = `the files of pull request #${number4}`;
-      const route = "GET /repos/{owner}/{repo}/pulls/{pull_number}/files";
-      const items = await t.read(
-        what,
-        () => t.paginate(what, route, { pull_number: number4 }, 3e3, diffEntry)
-      );
-      return items.map(toPullRequestFile);
-    },
-    async compareCommits(baseRef, headRef) {
-      const basehead = `${baseRef}...${headRef}`;
-      try {
-        const data = await t.request(
-          `the comparison ${basehead}`,
-          "GET /repos/{owner}/{repo}/compare/{basehead}",
-          // Paging walks commits, which Steward does not read; the files all come on page 1 anyway.
-          { basehead, per_page: 1 },
-          comparison
-        );
-        return toCommitComparison(data);
-      } catch (error63) {
-        if (isRequestError(error63) && error63.status === 404) return null;
-        throw explainGitHubError(error63, "compare commits", "contents=read");
-      }
-    },
-    async findOpenPullRequestsForSha(sha) {
-      const what = `the pull requests of commit ${sha.slice(0, 7)}`;
-      const route = "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls";
-      const items = await t.read(
-        what,
-        () => t.paginate(what, route, { commit_sha: sha }, 300, pullRequestSimple)
-      );
-      return items.filter((pr) => pr.state === "open" && pr.head.sha === sha).map((pr) => pr.number);
-    }
-  };
-}
-function toCommitFacts(raw) {
-  const verification = raw.commit.verification;
-  return {
-    sha: raw.sha,
-    author: restAccount(raw.author),
-    committer: restAccount(raw.committer),
-    verified: verification?.verified === true,
-    verificationReason: verification?.reason || "unknown",
-    message: raw.commit.message
-  };
-}
-function toPullRequestFile(raw) {
-  return {
-    path: raw.filename,
-    previousPath: raw.previous_filename || null,
-    status: raw.status,
-    additions: raw.additions,
-    deletions: raw.deletions,
-    patch: raw.patch ?? null
-  };
-}
-function toCommitComparison(raw) {
-  const files = (raw.files ?? []).map(toPullRequestFile);
-  return {
-    // An unknown status claims nothing about order: diverged sends the caller down the safe path.
-    status: COMPARISON_STATUSES.includes(raw.status) ? raw.status : "diverged",
-    aheadBy: raw.ahead_by,
-    behindBy: raw.behind_by,
-    mergeBaseSha: raw.merge_base_commit.sha,
-    files,
-    filesTruncated: files.length >= COMPARE_MAX_FILES
-  };
-}
-
-// src/github/reviews.ts
-var REVIEW_EVENT = "COMMENT";
-var reviewComment = external_exports.object({
-  id: external_exports.number(),
-  pull_request_review_id: external_exports.number().nullable(),
-  body: external_exports.string(),
-  path: external_exports.string(),
-  line: external_exports.number().nullish(),
-  user: restUser.nullable()
-});
-var review = external_exports.object({
-  id: external_exports.number(),
-  commit_id: external_exports.string().nullable(),
-  body: external_exports.string(),
-  user: restUser.nullable()
-});
-var created2 = external_exports.object({ id: external_exports.number() });
-function createReviewMethods(t) {
-  const listComments = (number4) => t.paginate(
-    `the review comments of pull request #${number4}`,
-    "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
-    { pull_number: number4 },
-    1e5,
-    reviewComment
-  );
-  async function findPosted(number4, commitId, body, first) {
-    const account = await t.ownAccount();
-    if (first) {
-      const posted = await listComments(number4);
-      const found2 = posted.find((c) => c.body === first.body && isOwnAuthor(c.user, account));
-      return found2?.pull_request_review_id ?? null;
-    }
-    const reviews = await t.paginate(
-      `the reviews of pull request #${number4}`,
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-      { pull_number: number4 },
-      1e4,
-      review
-    );
-    const found = reviews.find(
-      (r) => r.commit_id === commitId && r.body === body && isOwnAuthor(r.user, account)
-    );
-    return found?.id ?? null;
-  }
-  return {
-    async listReviewComments(number4) {
-      const account = await t.ownAccount();
-      const items = await listComments(number4);
-      return items.map((item) => toReviewCommentFacts(item, account));
-    },
-    async createReview({ number: number4, commitId, body, comments }) {
-      try {
-        const post = async () => {
-          const answer = await t.request(
-            `the review posted on pull request #${number4}`,
-            "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-            {
-              pull_number: number4,
-              commit_id: commitId,
-              body,
-              event: REVIEW_EVENT,
-              comments: comments.map((c) => ({
-                path: c.path,
-                line: c.line,
-                side: c.side,
-                ...c.startLine === void 0 ? {} : { start_line: c.startLine, start_side: c.side },
-                body: c.body
-              })),
-              request: NO_BLIND_RETRY
-            },
-            created2
-          );
-          return answer.id;
-        };
-        const id = await writeOnce(post, () => findPosted(number4, commitId, body, comments[0]));
-        return { kind: "created", id };
-      } catch (error63) {
-        if (isRequestError(error63) && error63.status === 422) {
-          return { kind: "rejected", message: unprocessableMessage(error63) };
-        }
-        throw explainGitHubError(error63, "review pull requests", "pull_requests=write");
-      }
-    }
-  };
-}
-function toReviewCommentFacts(c, account) {
-  return {
-    id: c.id,
-    body: c.body,
-    path: c.path,
-    line: c.line ?? null,
-    userType: c.user?.type ?? null,
-    authorLogin: c.user?.login ?? null,
-    ours: isOwnAuthor(c.user, account)
-  };
-}
-function unprocessableMessage(error63) {
-  const data = error63.response?.data;
-  const errors = Array.isArray(data?.errors) ? data.errors.map(
-    (e) => typeof e === "string" ? e : String(e?.message ?? JSON.stringify(e))
-  ) : [];
-  const message = typeof data?.message === "string" ? data.message : error63.message;
-  return errors.length > 0 ? `${message}: ${errors.join("; ")}` : message;
-}
-
-// src/github/snapshot.ts
-var pullRequest = external_exports.object({
-  id: external_exports.string(),
-  number: external_exports.number(),
-  url: external_exports.string(),
-  title: external_exports.string(),
-  body: external_exports.string(),
-  state: external_exports.enum(["OPEN", "CLOSED", "MERGED"]),
-  isDraft: external_exports.boolean(),
-  isCrossRepository: external_exports.boolean(),
-  headRefOid: external_exports.string(),
-  headRefName: external_exports.string(),
-  baseRefName: external_exports.string(),
-  baseRefOid: external_exports.string(),
-  mergeable: external_exports.string(),
-  mergeStateStatus: external_exports.string(),
-  changedFiles: external_exports.number(),
-  author: graphqlActor,
-  labels: external_exports.object({ nodes: external_exports.array(external_exports.object({ name: external_exports.string() }).nullable()).nullable() }).nullable(),
-  autoMergeRequest: external_exports.object({ mergeMethod: external_exports.string() }).nullable(),
-  commits: external_exports.object({
-    totalCount: external_exports.number(),
-    nodes: external_exports.array(
-      external_exports.object({
-        commit: external_exports.object({
-          oid: external_exports.string(),
-          file: external_exports.object({ object: external_exports.object({ text: external_exports.string().nullish() }).nullable() }).nullable(),
-          statusCheckRollup
-        })
-      }).nullable()
-    ).nullable()
-  }),
-  repository: external_exports.object({ defaultBranchRef: external_exports.object({ name: external_exports.string() }).nullable() }),
-  baseRef: requiredChecksRef
-});
-var snapshotAnswer = external_exports.object({
-  repository: external_exports.object({ pullRequest: pullRequest.nullable() })
-});
-var MERGEABLE = ["MERGEABLE", "CONFLICTING", "UNKNOWN"];
-function createSnapshotMethods(t) {
-  return {
-    async getPullRequestSnapshot(number4) {
-      const what = `the snapshot of pull request #${number4}`;
-      const variables = { ...t.base, number: number4 };
-      let rulesetsProblem = null;
-      const data = await t.read(
-        what,
-        () => t.graphql(what, PULL_REQUEST_SNAPSHOT_QUERY, variables, snapshotAnswer),
-        (errors, partial2) => {
-          const onlyRules = errors.every(
-            (e) => e.type === "FORBIDDEN" && e.path?.slice(-2).join(".") === "baseRef.rules"
-          );
-          if (!onlyRules) return null;
-          const answer = checkShape(snapshotAnswer, partial2, {
-            what,
-            endpoint: "GraphQL query StewardPullRequestSnapshot"
-          });
-          if (!answer.repository.pullRequest?.baseRef) return null;
-          rulesetsProblem = `the token cannot read the base branch's rulesets (${describeGraphqlErrors(errors)}); grant it read access to the repository's rules (the "metadata: read" permission of a GitHub App or fine-grained token) \u2014 Steward relied on GitHub's isRequired for the head instead`;
-          return answer;
-        }
-      );
-      const pr = data.repository.pullRequest;
-      if (!pr)
-        throw new Error(`Pull request #${number4} not found in ${t.repo.owner}/${t.repo.repo}`);
-      return { ...toSnapshot(pr), requiredChecksProblem: rulesetsProblem };
-    }
-  };
-}
-function toSnapshot(pr) {
-  const head = pr.commits.nodes?.[0]?.commit;
-  return {
-    id: pr.id,
-    number: pr.number,
-    url: pr.url,
-    title: pr.title,
-    body: pr.body,
-    state: pr.state,
-    isDraft: pr.isDraft,
-    author: graphqlAccount(pr.author),
-    isCrossRepository: pr.isCrossRepository,
-    headSha: pr.headRefOid,
-    headRefName: pr.headRefName,
-    baseRefName: pr.baseRefName,
-    baseSha: pr.baseRefOid,
-    // A state GitHub adds later says nothing about mergeability: UNKNOWN waits for a clear one.
-    mergeable: MERGEABLE.includes(pr.mergeable) ? pr.mergeable : "UNKNOWN",
-    mergeStateStatus: pr.mergeStateStatus,
-    labels: (pr.labels?.nodes ?? []).flatMap((l) => l ? [l.name] : []),
-    autoMerge: pr.autoMergeRequest ? { mergeMethod: pr.autoMergeRequest.mergeMethod } : null,
-    // The rollup belongs to the last listed commit; if that is not the head, it says nothing.
-    checks: head?.oid === pr.headRefOid ? toCheckFacts(head.statusCheckRollup) : [],
-    requiredChecks: requiredFromRef(pr.baseRef),
-    requiredChecksProblem: null,
-    rootManifestAtHead: head?.file?.object?.text ?? null,
-    // An empty repository has no default branch: '' is what the auto-merge handler refuses on.
-    defaultBranch: pr.repository.defaultBranchRef?.name ?? "",
-    commitCount: pr.commits.totalCount,
-    changedFiles: pr.changedFiles
-  };
-}
-
-// src/github/octokit-client.ts
-function createGitHubClient(octokit, repo, options = {}) {
-  const transport = createTransport(octokit, repo, options);
-  return {
-    repo,
-    ...createContentMethods(transport),
-    ...createSnapshotMethods(transport),
-    ...createPullMethods(transport),
-    ...createCheckMethods(transport),
-    ...createCommentMethods(transport),
-    ...createLabelMethods(transport),
-    ...createReviewMethods(transport),
-    ...createMergeMethods(transport),
-    ...createCollaborationMethods(transport)
-  };
-}
-
 // actions/shared/config.ts
 var InvalidConfigError = class extends Error {
   name = "InvalidConfigError";
 };
 async function readActionConfig(octokit, repo, ref) {
-  const reader = configReaderFor(createGitHubClient(octokit, repo));
-  const loaded = await loadConfig({ reader, repo, ref });
+  const loaded = await loadConfig({ reader: createGitHubConfigReader(octokit), repo, ref });
   await summary.addRaw(configSummary(loaded, ref)).write();
   if (!loaded.ok) throw new InvalidConfigError(invalidConfigMessage(loaded.errors));
   for (const note of loaded.notes) notice(`Steward config: ${note}.`);
@@ -57386,13 +56246,13 @@ function mergeDeep(defaults2, options) {
   });
   return result;
 }
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
+function removeUndefinedProperties(obj2) {
+  for (const key in obj2) {
+    if (obj2[key] === void 0) {
+      delete obj2[key];
     }
   }
-  return obj;
+  return obj2;
 }
 function merge2(defaults2, route, options) {
   if (typeof route === "string") {
@@ -57448,16 +56308,16 @@ function omit2(object2, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str2) {
+  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str2) {
+  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -57829,15 +56689,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str, start, end) {
+function unescapeQuotedPairs(str2, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
+    if (str2.charCodeAt(index) === BSLASH) {
+      result += str2.slice(start, index);
       start = ++index;
     }
   }
-  return result + str.slice(start, end);
+  return result + str2.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -61627,6 +60487,891 @@ function createActionsOctokit(options) {
     retry,
     throttling
   );
+}
+
+// src/github/comments.ts
+function isOwnAuthor(user, own2) {
+  if (!user) return false;
+  if (own2.databaseId !== null && typeof user.id === "number") return user.id === own2.databaseId;
+  if (typeof user.login !== "string") return false;
+  if (user.login.toLowerCase() === own2.login.toLowerCase()) return true;
+  const bare = (login) => login.toLowerCase().replace(/\[bot\]$/, "");
+  return user.type === "Bot" && bare(user.login) === bare(own2.login);
+}
+function opensWithMarker(body, marker) {
+  return body === marker || body.startsWith(`${marker}
+`) || body.startsWith(`${marker}\r
+`);
+}
+function findMarkedComment(comments, marker, own2) {
+  for (const comment of comments) {
+    const { id, body, user } = comment;
+    if (typeof body === "string" && opensWithMarker(body, marker) && isOwnAuthor(user, own2))
+      return { id, body, userType: user?.type ?? "Bot" };
+  }
+  return null;
+}
+async function upsertCommentByMarker(store, marker, body, own2) {
+  const text = opensWithMarker(body, marker) ? body : `${marker}
+${body}`;
+  const existing = findMarkedComment(await store.list(), marker, own2);
+  if (!existing) return { id: await store.create(text), action: "created" };
+  if (existing.body === text) return { id: existing.id, action: "unchanged" };
+  await store.update(existing.id, text);
+  return { id: existing.id, action: "updated" };
+}
+
+// src/github/normalise.ts
+var obj = (value) => typeof value === "object" && value !== null ? value : {};
+var str = (value) => typeof value === "string" ? value : "";
+var nodes = (connection) => {
+  const list = obj(connection).nodes;
+  return Array.isArray(list) ? list.filter((n) => n !== null) : [];
+};
+function account(value) {
+  const raw = obj(value);
+  const login = str(raw.login);
+  if (!login) return null;
+  if (raw.__typename === "Bot")
+    return { login: login.endsWith("[bot]") ? login : `${login}[bot]`, type: "Bot" };
+  return { login, type: str(raw.type) || str(raw.__typename) || "User" };
+}
+var CHECK_RUN_STATE = {
+  SUCCESS: "success",
+  FAILURE: "failure",
+  CANCELLED: "cancelled",
+  TIMED_OUT: "timed_out",
+  ACTION_REQUIRED: "action_required",
+  STALE: "stale",
+  STARTUP_FAILURE: "startup_failure",
+  SKIPPED: "skipped",
+  NEUTRAL: "neutral"
+};
+var STATUS_STATE = {
+  SUCCESS: "success",
+  PENDING: "pending",
+  EXPECTED: "pending",
+  FAILURE: "failure",
+  ERROR: "error"
+};
+function toCheckFacts(rollup) {
+  const contexts = obj(obj(rollup).contexts);
+  const facts = nodes(contexts).map((node2) => {
+    const raw = obj(node2);
+    if (raw.__typename === "StatusContext") {
+      return {
+        name: str(raw.context),
+        kind: "status",
+        state: STATUS_STATE[str(raw.state)] ?? "error",
+        required: raw.isRequired === true,
+        url: str(raw.targetUrl) || null,
+        app: null
+      };
+    }
+    const completed = str(raw.status) === "COMPLETED";
+    const app = obj(obj(raw.checkSuite).app);
+    return {
+      name: str(raw.name),
+      kind: "check-run",
+      state: completed ? CHECK_RUN_STATE[str(raw.conclusion)] ?? "error" : "pending",
+      required: raw.isRequired === true,
+      url: str(raw.detailsUrl) || null,
+      app: typeof app.databaseId === "number" ? { id: app.databaseId, slug: str(app.slug) } : null
+    };
+  });
+  if (obj(contexts.pageInfo).hasNextPage === true) {
+    facts.push({
+      name: "more than 100 checks",
+      kind: "status",
+      state: "error",
+      required: false,
+      url: null,
+      app: null
+    });
+  }
+  return facts;
+}
+function requiredFromRef(ref) {
+  const raw = obj(ref);
+  const classic = obj(raw.refUpdateRule).requiredStatusCheckContexts;
+  const required2 = [];
+  const add = (check2) => {
+    if (check2.context === "") return;
+    if (required2.some((r) => r.context === check2.context && r.appId === check2.appId)) return;
+    required2.push(check2);
+  };
+  if (Array.isArray(classic))
+    for (const context3 of classic)
+      add({ context: str(context3), appId: null, source: "branch protection" });
+  for (const rule of nodes(raw.rules)) {
+    const checks = obj(obj(rule).parameters).requiredStatusChecks;
+    if (!Array.isArray(checks)) continue;
+    for (const check2 of checks) {
+      const id = obj(check2).integrationId;
+      add({
+        context: str(obj(check2).context),
+        appId: typeof id === "number" ? id : null,
+        source: "ruleset"
+      });
+    }
+  }
+  return required2.sort((a, b) => a.context.localeCompare(b.context));
+}
+function toProtectionChecks(branch) {
+  const checks = obj(obj(obj(branch).protection).required_status_checks).checks;
+  if (!Array.isArray(checks)) return [];
+  return checks.map((c) => {
+    const appId = obj(c).app_id;
+    return {
+      context: str(obj(c).context),
+      appId: typeof appId === "number" && appId > 0 ? appId : null,
+      source: "branch protection"
+    };
+  }).filter((c) => c.context !== "");
+}
+function blobText(treeEntry) {
+  const text = obj(obj(treeEntry).object).text;
+  return typeof text === "string" ? text : null;
+}
+function toSnapshot(value) {
+  const pr = obj(value);
+  const commits = obj(pr.commits);
+  const head = obj(obj(nodes(commits)[0]).commit);
+  const autoMerge = pr.autoMergeRequest ? { mergeMethod: str(obj(pr.autoMergeRequest).mergeMethod) } : null;
+  return {
+    id: str(pr.id),
+    number: Number(pr.number),
+    url: str(pr.url),
+    title: str(pr.title),
+    body: str(pr.body),
+    state: str(pr.state) || "OPEN",
+    isDraft: pr.isDraft === true,
+    author: account(pr.author),
+    isCrossRepository: pr.isCrossRepository === true,
+    headSha: str(pr.headRefOid),
+    headRefName: str(pr.headRefName),
+    baseRefName: str(pr.baseRefName),
+    baseSha: str(pr.baseRefOid),
+    mergeable: str(pr.mergeable) || "UNKNOWN",
+    mergeStateStatus: str(pr.mergeStateStatus),
+    labels: nodes(pr.labels).map((l) => str(obj(l).name)),
+    autoMerge,
+    // The rollup belongs to the last listed commit; if that is not the head, it says nothing.
+    checks: str(head.oid) === str(pr.headRefOid) ? toCheckFacts(head.statusCheckRollup) : [],
+    requiredChecks: requiredFromRef(pr.baseRef),
+    requiredChecksProblem: null,
+    rootManifestAtHead: blobText(head.file),
+    defaultBranch: str(obj(obj(pr.repository).defaultBranchRef).name),
+    commitCount: Number(commits.totalCount ?? 0),
+    changedFiles: Number(pr.changedFiles ?? 0)
+  };
+}
+function toCommitFacts(value) {
+  const raw = obj(value);
+  const commit = obj(raw.commit);
+  const verification = obj(commit.verification);
+  return {
+    sha: str(raw.sha),
+    author: account(raw.author),
+    committer: account(raw.committer),
+    verified: verification.verified === true,
+    verificationReason: str(verification.reason) || "unknown",
+    message: str(commit.message)
+  };
+}
+function toPullRequestFile(value) {
+  const raw = obj(value);
+  return {
+    path: str(raw.filename),
+    previousPath: str(raw.previous_filename) || null,
+    status: str(raw.status) || "modified",
+    additions: Number(raw.additions ?? 0),
+    deletions: Number(raw.deletions ?? 0),
+    patch: typeof raw.patch === "string" ? raw.patch : null
+  };
+}
+var COMPARE_MAX_FILES = 300;
+var COMPARISON_STATUSES = ["ahead", "behind", "diverged", "identical"];
+function toCommitComparison(value) {
+  const raw = obj(value);
+  const status = str(raw.status);
+  const files = Array.isArray(raw.files) ? raw.files.map(toPullRequestFile) : [];
+  return {
+    // An unknown status claims nothing about order: diverged sends the caller down the safe path.
+    status: COMPARISON_STATUSES.includes(status) ? status : "diverged",
+    aheadBy: Number(raw.ahead_by ?? 0),
+    behindBy: Number(raw.behind_by ?? 0),
+    mergeBaseSha: str(obj(raw.merge_base_commit).sha),
+    files,
+    filesTruncated: files.length >= COMPARE_MAX_FILES
+  };
+}
+
+// src/github/queries.ts
+var REQUIRED_CHECKS_FIELDS = `
+  refUpdateRule { requiredStatusCheckContexts }
+  rules(first: 100) {
+    nodes {
+      type
+      parameters {
+        ... on RequiredStatusChecksParameters { requiredStatusChecks { context integrationId } }
+      }
+    }
+  }
+`;
+var PULL_REQUEST_SNAPSHOT_QUERY = `
+query StewardPullRequestSnapshot($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      id
+      number
+      url
+      title
+      body
+      state
+      isDraft
+      isCrossRepository
+      headRefOid
+      headRefName
+      baseRefName
+      baseRefOid
+      mergeable
+      mergeStateStatus
+      changedFiles
+      author { __typename login }
+      labels(first: 100) { nodes { name } }
+      autoMergeRequest { mergeMethod }
+      commits(last: 1) {
+        totalCount
+        nodes {
+          commit {
+            oid
+            file(path: "package.json") { object { ... on Blob { text } } }
+            statusCheckRollup {
+              contexts(first: 100) {
+                pageInfo { hasNextPage }
+                nodes {
+                  __typename
+                  ... on CheckRun {
+                    name status conclusion detailsUrl isRequired(pullRequestNumber: $number)
+                    checkSuite { app { databaseId slug } }
+                  }
+                  ... on StatusContext { context state targetUrl isRequired(pullRequestNumber: $number) }
+                }
+              }
+            }
+          }
+        }
+      }
+      repository {
+        defaultBranchRef { name }
+      }
+      baseRef {
+        ${REQUIRED_CHECKS_FIELDS}
+      }
+    }
+  }
+}
+`;
+var REQUIRED_CHECKS_QUERY = `
+query StewardRequiredChecks($owner: String!, $repo: String!, $qualifiedName: String!) {
+  repository(owner: $owner, name: $repo) {
+    ref(qualifiedName: $qualifiedName) { ${REQUIRED_CHECKS_FIELDS} }
+  }
+}
+`;
+function fileTextsQuery(count) {
+  const vars = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(", ");
+  const fields = Array.from(
+    { length: count },
+    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary isTruncated } }`
+  ).join("\n    ");
+  return `query StewardFileTexts($owner: String!, $repo: String!, ${vars}) {
+  repository(owner: $owner, name: $repo) {
+    ${fields}
+  }
+}`;
+}
+var ENABLE_AUTO_MERGE_MUTATION = `
+mutation StewardEnableAutoMerge($id: ID!, $oid: GitObjectID!, $mergeMethod: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(
+    input: { pullRequestId: $id, expectedHeadOid: $oid, mergeMethod: $mergeMethod }
+  ) {
+    pullRequest { autoMergeRequest { mergeMethod } }
+  }
+}
+`;
+var COMMIT_CHECKS_QUERY = `
+query StewardCommitChecks($owner: String!, $repo: String!, $sha: String!) {
+  repository(owner: $owner, name: $repo) {
+    object(expression: $sha) {
+      ... on Commit {
+        statusCheckRollup {
+          contexts(first: 100) {
+            pageInfo { hasNextPage }
+            nodes {
+              __typename
+              ... on CheckRun { name status conclusion detailsUrl checkSuite { app { databaseId slug } } }
+              ... on StatusContext { context state targetUrl }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
+var DISABLE_AUTO_MERGE_MUTATION = `
+mutation StewardDisableAutoMerge($id: ID!) {
+  disablePullRequestAutoMerge(input: { pullRequestId: $id }) {
+    pullRequest { autoMergeRequest { mergeMethod } }
+  }
+}
+`;
+var VIEWER_QUERY = `
+query StewardViewer {
+  viewer { login databaseId }
+}
+`;
+
+// src/github/write-once.ts
+var NO_BLIND_RETRY = { retries: 0 };
+var ATTEMPTS = 3;
+async function writeOnce(write, lookup, pause = (attempt) => new Promise((resolve) => setTimeout(resolve, 1e3 * attempt * attempt))) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error63) {
+      if (!isServerError(error63) || attempt >= ATTEMPTS) throw error63;
+      const done = await lookup();
+      if (done !== null) return done;
+      await pause(attempt);
+    }
+  }
+}
+function isServerError(error63) {
+  return isRequestError(error63) && error63.status >= 500;
+}
+
+// src/github/reviews.ts
+var REVIEW_EVENT = "COMMENT";
+function createReviewMethods(octokit, base, paginate2, ownAccount) {
+  return {
+    async listReviewComments(number4) {
+      const account2 = await ownAccount();
+      const items = await paginate2(
+        "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+        { pull_number: number4 },
+        1e5
+      );
+      return items.map((item) => toReviewCommentFacts(item, account2));
+    },
+    async createReview({ number: number4, commitId, body, comments }) {
+      try {
+        const id = await writeOnce(
+          async () => {
+            const { data } = await octokit.request(
+              "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+              {
+                ...base,
+                pull_number: number4,
+                commit_id: commitId,
+                body,
+                event: REVIEW_EVENT,
+                comments: comments.map((c) => ({
+                  path: c.path,
+                  line: c.line,
+                  side: c.side,
+                  ...c.startLine === void 0 ? {} : { start_line: c.startLine, start_side: c.side },
+                  body: c.body
+                })),
+                request: NO_BLIND_RETRY
+              }
+            );
+            return data.id;
+          },
+          // After a 5xx the review may exist all the same: this account's, found by its first
+          // inline comment (each carries its finding's hidden marker), or by its commit and body.
+          async () => {
+            const account2 = await ownAccount();
+            const ours = (user) => isOwnAuthor(user, account2);
+            const first = comments[0];
+            if (first) {
+              const posted = await paginate2(
+                "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+                { pull_number: number4 },
+                1e5
+              );
+              const found2 = posted.find((c) => c.body === first.body && ours(c.user));
+              return found2?.pull_request_review_id ?? null;
+            }
+            const reviews = await paginate2(
+              "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+              { pull_number: number4 },
+              1e4
+            );
+            const found = reviews.find(
+              (r) => r.commit_id === commitId && r.body === body && ours(r.user)
+            );
+            return found?.id ?? null;
+          }
+        );
+        return { kind: "created", id };
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 422) {
+          return { kind: "rejected", message: unprocessableMessage(error63) };
+        }
+        throw explainGitHubError(error63, "review pull requests", "pull_requests=write");
+      }
+    }
+  };
+}
+function toReviewCommentFacts(raw, account2) {
+  const c = raw;
+  return {
+    id: c.id,
+    body: c.body ?? "",
+    path: c.path,
+    line: c.line ?? null,
+    userType: c.user?.type ?? null,
+    authorLogin: c.user?.login ?? null,
+    ours: isOwnAuthor(c.user, account2)
+  };
+}
+function unprocessableMessage(error63) {
+  const data = error63.response?.data;
+  const errors = Array.isArray(data?.errors) ? data.errors.map(
+    (e) => typeof e === "string" ? e : String(e?.message ?? JSON.stringify(e))
+  ) : [];
+  const message = typeof data?.message === "string" ? data.message : error63.message;
+  return errors.length > 0 ? `${message}: ${errors.join("; ")}` : message;
+}
+
+// src/github/collaboration.ts
+var DispatchError = class extends Error {
+  status;
+  constructor(message, status) {
+    super(message);
+    this.name = "DispatchError";
+    this.status = status;
+  }
+};
+function createCollaborationMethods(octokit, base) {
+  const where = `${base.owner}/${base.repo}`;
+  return {
+    async getCollaboratorPermission(username) {
+      try {
+        const { data } = await octokit.request(
+          "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
+          { ...base, username }
+        );
+        return toCollaboratorPermission(username, data);
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 404) return noPermission(username);
+        throw explainGitHubError(error63, "read collaborator permissions", "metadata=read");
+      }
+    },
+    async addReaction(commentId, content) {
+      try {
+        await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+          ...base,
+          comment_id: commentId,
+          content
+        });
+      } catch (error63) {
+        throw explainGitHubError(error63, "react to comments", "pull_requests=write");
+      }
+    },
+    async dispatchWorkflow({ workflow, ref, inputs }) {
+      try {
+        await octokit.request(
+          "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
+          { ...base, workflow_id: workflow, ref, inputs: { ...inputs }, request: NO_BLIND_RETRY }
+        );
+      } catch (error63) {
+        if (isServerError(error63)) throw unknownDispatch(error63, `the workflow "${workflow}"`, where);
+        if (isRequestError(error63) && error63.status === 404) {
+          throw new DispatchError(
+            `${where} has no workflow "${workflow}" on ${ref}: add .github/workflows/${workflow} with an \`on: workflow_dispatch\` trigger, or set app.workflow in .github/steward.yml to the workflow that runs Steward`,
+            404
+          );
+        }
+        if (isRequestError(error63) && error63.status === 422) {
+          throw new DispatchError(
+            `GitHub refused to start the workflow "${workflow}" in ${where}: ${error63.message}. The workflow needs an \`on: workflow_dispatch\` trigger declaring the inputs ${Object.keys(inputs).join(", ")}`,
+            422
+          );
+        }
+        throw explainGitHubError(error63, "start workflows", "actions=write");
+      }
+    },
+    async dispatchRepositoryEvent({ eventType, clientPayload }) {
+      try {
+        await octokit.request("POST /repos/{owner}/{repo}/dispatches", {
+          ...base,
+          event_type: eventType,
+          client_payload: { ...clientPayload },
+          request: NO_BLIND_RETRY
+        });
+      } catch (error63) {
+        if (isServerError(error63))
+          throw unknownDispatch(error63, `the repository_dispatch "${eventType}"`, where);
+        if (isRequestError(error63) && error63.status === 422) {
+          throw new DispatchError(
+            `GitHub refused the repository_dispatch "${eventType}" in ${where}: ${error63.message}`,
+            422
+          );
+        }
+        throw explainGitHubError(error63, "send repository dispatch events", "contents=write");
+      }
+    }
+  };
+}
+function noPermission(login) {
+  return {
+    login,
+    flags: { admin: false, maintain: false, push: false, triage: false, pull: false },
+    roleName: "none"
+  };
+}
+function toCollaboratorPermission(login, raw) {
+  const data = raw;
+  const flags = data.user?.permissions ?? {};
+  return {
+    login: data.user?.login ?? login,
+    flags: {
+      admin: flags.admin === true,
+      maintain: flags.maintain === true,
+      push: flags.push === true,
+      triage: flags.triage === true,
+      pull: flags.pull === true
+    },
+    roleName: data.role_name || data.permission || "none"
+  };
+}
+function unknownDispatch(error63, what, where) {
+  const status = error63.status;
+  const reason = error63 instanceof Error ? error63.message : String(error63);
+  return new DispatchError(
+    `GitHub answered ${status} to ${what} in ${where} (${reason}): it may have started the run all the same, so Steward did not send it again. If no run appears in the Actions tab, ask again.`,
+    status
+  );
+}
+
+// src/github/octokit-client.ts
+var PER_PAGE = 100;
+var FILE_TEXTS_PER_QUERY = 50;
+function createGitHubClient(octokit, repo, options = {}) {
+  const base = { owner: repo.owner, repo: repo.repo };
+  const given = options.ownAccount;
+  let own2 = typeof given === "function" ? void 0 : given && Promise.resolve(given);
+  function ownAccount() {
+    if (typeof given === "function") return given();
+    own2 ??= octokit.graphql(VIEWER_QUERY).then(
+      (data) => {
+        const login = data.viewer?.login;
+        if (typeof login !== "string" || login === "")
+          throw new Error("GitHub answered the viewer query without a login");
+        const id = data.viewer?.databaseId;
+        return { login, databaseId: typeof id === "number" ? id : null };
+      },
+      (error63) => {
+        own2 = void 0;
+        const why = error63 instanceof Error ? error63.message : String(error63);
+        throw new Error(
+          `Could not learn which GitHub account this token acts as (GraphQL viewer): ${why}. Steward needs it to tell its own comments apart; check the token and GITHUB_GRAPHQL_URL.`,
+          { cause: error63 }
+        );
+      }
+    );
+    return own2;
+  }
+  async function paginate2(route, parameters, max) {
+    const items = [];
+    for (let page = 1; items.length < max; page++) {
+      const { data } = await octokit.request(route, {
+        ...base,
+        ...parameters,
+        per_page: PER_PAGE,
+        page
+      });
+      if (!Array.isArray(data)) throw new Error(`GitHub answered ${route} with a non-list`);
+      items.push(...data);
+      if (data.length < PER_PAGE) break;
+    }
+    return items;
+  }
+  async function read(what, call, tolerate) {
+    try {
+      return await call();
+    } catch (error63) {
+      const graphql3 = graphqlFailure(error63);
+      if (graphql3) {
+        const accepted = tolerate?.(graphql3.errors, graphql3.data) ?? null;
+        if (accepted !== null) return accepted;
+        throw new GitHubAnswerError(what, describeGraphqlErrors(graphql3.errors));
+      }
+      const server = serverFailure(error63);
+      if (server) throw new GitHubAnswerError(what, server);
+      throw error63;
+    }
+  }
+  function listIssueComments(issueNumber) {
+    return paginate2(
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+      { issue_number: issueNumber },
+      1e4
+    );
+  }
+  async function write(action, permission, call) {
+    try {
+      return await call();
+    } catch (error63) {
+      throw explainGitHubError(error63, action, permission);
+    }
+  }
+  const client = {
+    repo,
+    async getFileText(path, ref) {
+      return (await client.getFileTexts([path], ref)).get(path) ?? null;
+    },
+    async getFileTexts(paths, ref) {
+      const texts = /* @__PURE__ */ new Map();
+      for (let start = 0; start < paths.length; start += FILE_TEXTS_PER_QUERY) {
+        const batch = paths.slice(start, start + FILE_TEXTS_PER_QUERY);
+        const variables = { ...base };
+        batch.forEach((path, i) => variables[`e${i}`] = `${ref}:${path}`);
+        const data = await read(
+          `the text of ${batch.join(", ")} at ${ref.slice(0, 7)}`,
+          () => octokit.graphql(fileTextsQuery(batch.length), variables)
+        );
+        batch.forEach((path, i) => {
+          const blob = data.repository[`f${i}`];
+          texts.set(path, blob && blob.isTruncated !== true ? blob.text : null);
+        });
+      }
+      return texts;
+    },
+    async getPullRequestSnapshot(number4) {
+      let rulesetsProblem = null;
+      const data = await read(
+        `the snapshot of pull request #${number4}`,
+        () => octokit.graphql(PULL_REQUEST_SNAPSHOT_QUERY, { ...base, number: number4 }),
+        (errors, partial2) => {
+          const onlyRules = errors.every(
+            (e) => e.type === "FORBIDDEN" && e.path?.slice(-2).join(".") === "baseRef.rules"
+          );
+          const answer = partial2;
+          const pr = answer?.repository?.pullRequest;
+          if (!onlyRules || !pr?.baseRef) return null;
+          rulesetsProblem = `the token cannot read the base branch's rulesets (${describeGraphqlErrors(errors)}); grant it read access to the repository's rules (the "metadata: read" permission of a GitHub App or fine-grained token) \u2014 Steward relied on GitHub's isRequired for the head instead`;
+          return answer;
+        }
+      );
+      if (!data.repository.pullRequest)
+        throw new Error(`Pull request #${number4} not found in ${repo.owner}/${repo.repo}`);
+      return { ...toSnapshot(data.repository.pullRequest), requiredChecksProblem: rulesetsProblem };
+    },
+    async listPullRequestCommits(number4) {
+      const items = await read(
+        `the commits of pull request #${number4}`,
+        () => paginate2(
+          "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+          { pull_number: number4 },
+          250
+        )
+      );
+      return items.map(toCommitFacts);
+    },
+    async listPullRequestFiles(number4) {
+      const items = await read(
+        `the files of pull request #${number4}`,
+        () => paginate2(
+          "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+          { pull_number: number4 },
+          3e3
+        )
+      );
+      return items.map(toPullRequestFile);
+    },
+    async getBranchProtectionChecks(branch) {
+      try {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/branches/{branch}", {
+          ...base,
+          branch
+        });
+        return toProtectionChecks(data);
+      } catch (error63) {
+        if (isRequestError(error63) && (error63.status === 403 || error63.status === 404)) return null;
+        const server = serverFailure(error63);
+        if (server) throw new GitHubAnswerError(`the protection of branch ${branch}`, server);
+        throw error63;
+      }
+    },
+    async compareCommits(baseRef, headRef) {
+      try {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+          ...base,
+          basehead: `${baseRef}...${headRef}`,
+          // Paging walks commits, which Steward does not read; the files all come on page 1 anyway.
+          per_page: 1
+        });
+        return toCommitComparison(data);
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 404) return null;
+        throw explainGitHubError(error63, "compare commits", "contents=read");
+      }
+    },
+    async findOpenPullRequestsForSha(sha) {
+      const items = await read(
+        `the pull requests of commit ${sha.slice(0, 7)}`,
+        () => paginate2("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { commit_sha: sha }, 300)
+      );
+      return items.filter((pr) => pr.state === "open" && pr.head.sha === sha).map((pr) => pr.number);
+    },
+    async getCommitChecks(sha) {
+      const data = await read(
+        `the checks of commit ${sha.slice(0, 7)}`,
+        () => octokit.graphql(COMMIT_CHECKS_QUERY, { ...base, sha })
+      );
+      return toCheckFacts(data.repository.object?.statusCheckRollup ?? null);
+    },
+    async getRequiredChecks(branch) {
+      const data = await read(
+        `the required checks of branch ${branch}`,
+        () => octokit.graphql(REQUIRED_CHECKS_QUERY, {
+          ...base,
+          qualifiedName: `refs/heads/${branch}`
+        })
+      );
+      return requiredFromRef(data.repository.ref);
+    },
+    async findMarkedComment(issueNumber, marker) {
+      const account2 = await ownAccount();
+      return findMarkedComment(await listIssueComments(issueNumber), marker, account2);
+    },
+    async upsertComment(issueNumber, marker, body) {
+      const account2 = await ownAccount();
+      const find = async () => findMarkedComment(await listIssueComments(issueNumber), marker, account2);
+      return write(
+        "comment on pull requests",
+        "pull_requests=write",
+        () => upsertCommentByMarker(
+          {
+            list: () => listIssueComments(issueNumber),
+            // After a 5xx the comment may exist all the same: found by its marker, not posted twice.
+            create: (text) => writeOnce(
+              async () => {
+                const { data } = await octokit.request(
+                  "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+                  { ...base, issue_number: issueNumber, body: text, request: NO_BLIND_RETRY }
+                );
+                return data.id;
+              },
+              async () => (await find())?.id ?? null
+            ),
+            update: async (id, text) => {
+              await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+                ...base,
+                comment_id: id,
+                body: text
+              });
+            }
+          },
+          marker,
+          body,
+          account2
+        )
+      );
+    },
+    ...createReviewMethods(octokit, base, paginate2, ownAccount),
+    ...createCollaborationMethods(octokit, base),
+    async addLabels(issueNumber, labels) {
+      await write(
+        "label pull requests",
+        "issues=write",
+        () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+          ...base,
+          issue_number: issueNumber,
+          labels: [...labels]
+        })
+      );
+    },
+    async removeLabel(issueNumber, label) {
+      try {
+        await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
+          ...base,
+          issue_number: issueNumber,
+          name: label
+        });
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 404) return;
+        throw explainGitHubError(error63, "label pull requests", "issues=write");
+      }
+    },
+    async mergePullRequest({ number: number4, sha, method, commitTitle }) {
+      try {
+        const { data } = await octokit.request(
+          "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge",
+          {
+            ...base,
+            pull_number: number4,
+            sha,
+            merge_method: method,
+            ...commitTitle ? { commit_title: commitTitle } : {}
+          }
+        );
+        return { kind: "merged", sha: data.sha };
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 409)
+          return { kind: "head-moved", message: error63.message };
+        if (isRequestError(error63) && (error63.status === 405 || error63.status === 422)) {
+          return { kind: "not-mergeable", message: error63.message };
+        }
+        const server = serverFailure(error63);
+        if (server) {
+          throw new GitHubAnswerError(
+            `the merge of #${number4}`,
+            `${server}; whether it merged is unknown`,
+            true
+          );
+        }
+        throw explainGitHubError(error63, "merge pull requests", "contents=write");
+      }
+    },
+    async enableAutoMerge({ pullRequestId, expectedHeadSha, method }) {
+      try {
+        await octokit.graphql(ENABLE_AUTO_MERGE_MUTATION, {
+          id: pullRequestId,
+          oid: expectedHeadSha,
+          // Octokit reserves `method` as a request option, so the variable has another name.
+          mergeMethod: method.toUpperCase()
+        });
+        return { kind: "merged", sha: expectedHeadSha };
+      } catch (error63) {
+        if (isGraphqlForbidden(error63))
+          throw new MissingPermissionError("enable auto-merge", "pull_requests=write");
+        const message = error63 instanceof Error ? error63.message : String(error63);
+        if (/head (branch|ref|oid).*(modified|changed|match)|expected head/i.test(message)) {
+          return { kind: "head-moved", message };
+        }
+        if (/auto-?merge|not (in the correct state|mergeable)|clean status/i.test(message)) {
+          return { kind: "not-mergeable", message };
+        }
+        throw error63;
+      }
+    },
+    async disableAutoMerge(pullRequestId) {
+      try {
+        await octokit.graphql(DISABLE_AUTO_MERGE_MUTATION, { id: pullRequestId });
+      } catch (error63) {
+        if (isGraphqlForbidden(error63))
+          throw new MissingPermissionError("disable auto-merge", "pull_requests=write");
+        throw error63;
+      }
+    }
+  };
+  return client;
 }
 
 // actions/shared/runner-env.ts
