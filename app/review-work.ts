@@ -1,5 +1,5 @@
 import type { StewardConfig } from '../src/config/schema.ts';
-import type { PullRequestSnapshot } from '../src/github/types.ts';
+import type { PullRequestSnapshot } from '../src/github/client.ts';
 import type { PullRequestReviewOutcome } from '../src/review/pull-request-review.ts';
 import type { EventScope } from './scope.ts';
 import { repoName } from './scope.ts';

@@ -1,5 +1,5 @@
 import type { GitHubClient } from '../src/github/client.ts';
-import type { RepoRef } from '../src/github/types.ts';
+import type { RepoRef } from '../src/github/client.ts';
 import type { Leases } from './leases.ts';
 import type { ConfigOutcome } from '../src/config/loader.ts';
 import type { Delivery } from './deliveries.ts';

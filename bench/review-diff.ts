@@ -12,7 +12,7 @@
  * Every edit keeps the file parseable; the bench checks that no after-side file gains a syntax
  * error.
  */
-import type { PullRequestFile } from '../src/github/types.ts';
+import type { PullRequestFile } from '../src/github/client.ts';
 import { githubPatch } from '../test/support/patch.ts';
 import { readCorpus } from './corpus.ts';
 

@@ -1,4 +1,4 @@
-import type { RepoRef } from '../../src/github/types.ts';
+import type { RepoRef } from '../../src/github/client.ts';
 import { booleanInput, pullRequestInput, readRunnerEnv } from '../shared/runner-env.ts';
 
 export interface AutoMergeInputs {

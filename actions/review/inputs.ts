@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { RepoRef } from '../../src/github/types.ts';
+import type { RepoRef } from '../../src/github/client.ts';
 import { booleanInput, pullRequestInput, readRunnerEnv } from '../shared/runner-env.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../../src/review/severity.ts';
 

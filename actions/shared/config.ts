@@ -7,9 +7,10 @@ import {
 import { loadConfig } from '../../src/config/loader.ts';
 import type { ConfigOutcome, LocatedConfigError } from '../../src/config/loader.ts';
 import type { StewardConfig } from '../../src/config/schema.ts';
-import { createGitHubConfigReader } from '../../src/github/config-reader.ts';
+import { configReaderFor } from '../../src/github/config-reader.ts';
+import { createGitHubClient } from '../../src/github/octokit-client.ts';
 import type { OctokitLike } from '../../src/github/octokit-client.ts';
-import type { RepoRef } from '../../src/github/types.ts';
+import type { RepoRef } from '../../src/github/client.ts';
 
 /** The config was read and is invalid: the step fails naming each error (not a GitHub fault). */
 export class InvalidConfigError extends Error {
@@ -23,11 +24,12 @@ export class InvalidConfigError extends Error {
  * config fails the step with each error by file, line and column.
  */
 export async function readActionConfig(
-  octokit: Pick<OctokitLike, 'request'>,
+  octokit: OctokitLike,
   repo: RepoRef,
   ref: string,
 ): Promise<StewardConfig> {
-  const loaded = await loadConfig({ reader: createGitHubConfigReader(octokit), repo, ref });
+  const reader = configReaderFor(createGitHubClient(octokit, repo));
+  const loaded = await loadConfig({ reader, repo, ref });
   // Written at once: a run that stops early (a draft, nothing new) still says what it read.
   await core.summary.addRaw(configSummary(loaded, ref)).write();
   if (!loaded.ok) throw new InvalidConfigError(invalidConfigMessage(loaded.errors));

@@ -2,7 +2,7 @@ import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
 import type { GitHubClient } from '../../src/github/client.ts';
 import { createGitHubClient } from '../../src/github/octokit-client.ts';
 import type { OctokitLike } from '../../src/github/octokit-client.ts';
-import type { RepoRef } from '../../src/github/types.ts';
+import type { RepoRef } from '../../src/github/client.ts';
 
 /**
  * What every Steward action reads from the runner: its inputs (INPUT_<NAME>, hyphens kept, as the

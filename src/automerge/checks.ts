@@ -1,4 +1,4 @@
-import type { CheckFacts, CheckState, RequiredCheck } from '../github/types.ts';
+import type { CheckFacts, CheckState, RequiredCheck } from '../github/client.ts';
 
 export interface CheckPolicy {
   allowWithoutRequiredChecks: boolean;

@@ -1,6 +1,6 @@
 import type { AutoMergeConfig } from './settings.ts';
 import type { GitHubClient } from '../github/client.ts';
-import type { PullRequestSnapshot, RequiredCheck } from '../github/types.ts';
+import type { PullRequestSnapshot, RequiredCheck } from '../github/client.ts';
 import { headTexts, textPair } from './file-pair.ts';
 import { evaluateChecks, withoutOwnJob } from './checks.ts';
 import { disagreeingClaims, readClaims } from './claims.ts';

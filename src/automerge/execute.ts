@@ -1,6 +1,6 @@
 import type { AutoMergeConfig } from './settings.ts';
 import type { GitHubClient } from '../github/client.ts';
-import type { MergeOutcome, PullRequestSnapshot } from '../github/types.ts';
+import type { MergeOutcome, PullRequestSnapshot } from '../github/client.ts';
 import { CheckName, type Decision } from './decision.ts';
 import { COMMENT_MARKER, refusalComment, resolvedComment } from './report.ts';
 

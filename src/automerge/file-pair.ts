@@ -1,5 +1,5 @@
 import type { GitHubClient } from '../github/client.ts';
-import type { PullRequestFile, PullRequestSnapshot } from '../github/types.ts';
+import type { PullRequestFile, PullRequestSnapshot } from '../github/client.ts';
 import { reconstructOldText } from '../diff/hunks.ts';
 
 /** The head texts of the manifests and lockfiles to read (the root manifest came with the snapshot). */

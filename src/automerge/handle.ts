@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import type { AutoMergeConfig } from './settings.ts';
 import type { GitHubClient } from '../github/client.ts';
 import { GitHubAnswerError } from '../github/errors.ts';
-import type { PullRequestSnapshot } from '../github/types.ts';
+import type { PullRequestSnapshot } from '../github/client.ts';
 import { CheckName, type Decision } from './decision.ts';
 import { evaluatePullRequest, type EvaluateInput, type PublishTimeSource } from './evaluate.ts';
 import type { EventTarget } from './event.ts';

@@ -1,4 +1,4 @@
-import type { CommitFacts, PullRequestSnapshot } from '../github/types.ts';
+import type { CommitFacts, PullRequestSnapshot } from '../github/client.ts';
 
 /** GitHub's committer for commits it creates and signs on an account's behalf (API or web). */
 const GITHUB_COMMITTER = 'web-flow';

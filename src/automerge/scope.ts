@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { PullRequestFile } from '../github/types.ts';
+import type { PullRequestFile } from '../github/client.ts';
 import { LOCKFILE_NAMES } from './lockfile/parse.ts';
 
 /** Manifests whose content Steward diffs field by field. */

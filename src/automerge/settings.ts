@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MergeMethod } from '../github/types.ts';
+import type { MergeMethod } from '../github/client.ts';
 import { describeValue, quote } from '../settings/describe-value.ts';
 import { parseDurationHours } from '../settings/duration.ts';
 import { expecting, flag, oneOf, stringList, strictMap } from '../settings/kit.ts';

@@ -7,7 +7,7 @@ import { repositoryLabel } from '../config/reader.ts';
 import type { ConfigLocation, ConfigRead, ConfigReader } from '../config/reader.ts';
 import { GitError } from '../revision/errors.ts';
 import { runGit } from '../git/process.ts';
-import type { RepoRef } from '../github/types.ts';
+import type { RepoRef } from '../github/client.ts';
 
 /**
  * The CLI's side of the one config loader: the repository's own file from the checkout, found at

@@ -1,4 +1,4 @@
-import type { RepoRef } from '../github/types.ts';
+import type { RepoRef } from '../github/client.ts';
 import { parseExtends } from './extends.ts';
 import { mergeConfigLayers } from './layers.ts';
 import { MAX_EXTENDS_DEPTH, tooLargeMessage } from './limits.ts';

@@ -1,4 +1,4 @@
-import type { RepoRef } from '../github/types.ts';
+import type { RepoRef } from '../github/client.ts';
 
 /** One config file: a path in a repository, at a ref (the repository's default branch when absent). */
 export interface ConfigLocation {

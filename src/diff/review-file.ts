@@ -1,6 +1,6 @@
 import { parseHunks, PatchParseError } from './hunks.ts';
 import type { Hunk } from './hunks.ts';
-import type { PullRequestFile } from '../github/types.ts';
+import type { PullRequestFile } from '../github/client.ts';
 
 /** One changed file as the review sees it, whether it came from GitHub's API or a local git diff. */
 export interface ReviewFile {

@@ -1,20 +1,211 @@
-import type {
-  CheckFacts,
-  CommitComparison,
-  CommitFacts,
-  MergeMethod,
-  MarkedComment,
-  MergeOutcome,
-  PullRequestFile,
-  PullRequestSnapshot,
-  RepoRef,
-  RequiredCheck,
-  ReviewCommentDraft,
-  ReviewCommentFacts,
-  CreateReviewOutcome,
-  UpsertOutcome,
-} from './types.ts';
-import type { CollaboratorPermission, Reaction } from './collaboration.ts';
+/**
+ * The one narrow door between Steward's core and GitHub, and every type it names: plain data that
+ * the edges read from GitHub and the core decides on. Nothing here knows about Octokit; the shapes
+ * are Steward's own, checked and normalised from REST and GraphQL answers by the files beside it
+ * (createGitHubClient in octokit-client.ts composes them).
+ */
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** How a check run or commit status stands, folded into one vocabulary. */
+export const CheckState = {
+  success: 'success',
+  pending: 'pending',
+  failure: 'failure',
+  cancelled: 'cancelled',
+  timedOut: 'timed_out',
+  actionRequired: 'action_required',
+  stale: 'stale',
+  startupFailure: 'startup_failure',
+  skipped: 'skipped',
+  neutral: 'neutral',
+  error: 'error',
+} as const;
+export type CheckState = (typeof CheckState)[keyof typeof CheckState];
+
+export interface CheckFacts {
+  /** Check run name or commit status context: the name branch protection requires. */
+  name: string;
+  kind: 'check-run' | 'status';
+  state: CheckState;
+  /** GitHub's own answer to "is this required for this pull request" (isRequired). */
+  required: boolean;
+  url: string | null;
+  /** The GitHub App whose check suite holds a check run; null for commit statuses. */
+  app: { id: number; slug: string } | null;
+}
+
+/** A check the base branch requires, and the one App whose check alone satisfies it (null: any). */
+export interface RequiredCheck {
+  context: string;
+  appId: number | null;
+  source: 'branch protection' | 'ruleset';
+}
+
+export interface CommitFacts {
+  sha: string;
+  /** GitHub account the author email resolves to, with its type ("Bot", "User"). */
+  author: { login: string; type: string } | null;
+  committer: { login: string; type: string } | null;
+  /** GitHub's verification of the commit signature. */
+  verified: boolean;
+  verificationReason: string;
+  message: string;
+}
+
+export interface PullRequestFile {
+  path: string;
+  previousPath: string | null;
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  additions: number;
+  deletions: number;
+  /** Unified diff hunks; absent for binary files and for patches GitHub finds too large. */
+  patch: string | null;
+}
+
+/** How a head stands against a base, as GitHub's compare answers it. */
+export type ComparisonStatus = 'ahead' | 'behind' | 'diverged' | 'identical';
+
+/** `base...head`: what changed on head since the merge base of the two. */
+export interface CommitComparison {
+  status: ComparisonStatus;
+  /** Commits head has that base lacks. */
+  aheadBy: number;
+  /** Commits base has that head lacks. */
+  behindBy: number;
+  mergeBaseSha: string;
+  /** The diff from the merge base to head, mapped exactly like a pull request's files. */
+  files: PullRequestFile[];
+  /** GitHub lists at most 300 files of a comparison: at that count some may be missing. */
+  filesTruncated: boolean;
+}
+
+export interface PullRequestSnapshot {
+  /** GraphQL node id, needed to arm native auto-merge. */
+  id: string;
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  state: 'OPEN' | 'CLOSED' | 'MERGED';
+  isDraft: boolean;
+  author: { login: string; type: string } | null;
+  isCrossRepository: boolean;
+  headSha: string;
+  headRefName: string;
+  baseRefName: string;
+  /** The base branch's tip as GitHub reports it (not the merge base the diff is taken against). */
+  baseSha: string;
+  mergeable: 'MERGEABLE' | 'CONFLICTING' | 'UNKNOWN';
+  mergeStateStatus: string;
+  labels: string[];
+  /** Whether native auto-merge is already armed, and for which method. */
+  autoMerge: { mergeMethod: string } | null;
+  checks: CheckFacts[];
+  /**
+   * Checks the base branch requires, reported or not: rulesets' with their App binding, classic
+   * protection's with appId null until getBranchProtectionChecks reads the binding.
+   */
+  requiredChecks: RequiredCheck[];
+  /** Why the rulesets could not be read (a token without the permission), or null. */
+  requiredChecksProblem: string | null;
+  /** Text of the root package.json at the head commit, fetched with the snapshot to save a request. */
+  rootManifestAtHead: string | null;
+  /** The repository's default branch, whose config's `base-branches` gates every other base. */
+  defaultBranch: string;
+  commitCount: number;
+  changedFiles: number;
+}
+
+export type MergeMethod = 'merge' | 'squash' | 'rebase';
+
+export type MergeOutcome =
+  | { kind: 'merged'; sha: string }
+  | { kind: 'head-moved'; message: string }
+  | { kind: 'not-mergeable'; message: string };
+
+export type UpsertOutcome = { id: number; action: 'created' | 'updated' | 'unchanged' };
+
+/** An inline review comment already on a pull request, as much as dedupe needs of it. */
+export interface ReviewCommentFacts {
+  id: number;
+  body: string;
+  path: string;
+  /** Null when the comment is outdated: its line is no longer in the diff. */
+  line: number | null;
+  /** "Bot" or "User". */
+  userType: string | null;
+  /** The author's REST login (`github-actions[bot]`); null for a deleted account. */
+  authorLogin: string | null;
+  /** Written by the account the client's token acts as: only these can carry Steward's markers. */
+  ours: boolean;
+}
+
+/** A comment Steward wrote earlier, found by its hidden marker. */
+export interface MarkedComment {
+  id: number;
+  body: string;
+  /**
+   * The author's type. The comment is always by the client's own account and opens with the
+   * marker: a person's or another bot's comment quoting it is never taken for Steward's.
+   */
+  userType: string;
+}
+
+/** One inline comment of a review to post; `startLine..line` is a multi-line range on `side`. */
+export interface ReviewCommentDraft {
+  path: string;
+  line: number;
+  startLine?: number;
+  side: 'LEFT' | 'RIGHT';
+  body: string;
+}
+
+/**
+ * How posting a review went. GitHub answers a review with any comment off the diff with 422 and
+ * stores nothing, without saying which comment it was: that answer is data, not an exception.
+ */
+export type CreateReviewOutcome =
+  { kind: 'created'; id: number } | { kind: 'rejected'; message: string };
+
+/** A file of any repository the token can read, at a ref (its default branch when absent). */
+export interface RepositoryFile {
+  owner: string;
+  repo: string;
+  path: string;
+  ref?: string;
+}
+
+/** A file's raw text, read only up to a size limit. */
+export type RepositoryFileRead =
+  | { kind: 'text'; text: string }
+  /** The file, or the repository holding it, does not exist or the token cannot see it (404). */
+  | { kind: 'missing' }
+  /** Over the limit, found without reading it all; `bytes` null when the size is unknown. */
+  | { kind: 'too-large'; bytes: number | null };
+
+/** A person's standing on a repository, from the collaborator permission endpoint. */
+export interface CollaboratorPermission {
+  login: string;
+  /** GitHub's `user.permissions` booleans: the highest grant across repo, team, org, enterprise. */
+  flags: { admin: boolean; maintain: boolean; push: boolean; triage: boolean; pull: boolean };
+  /** The role's name (`write`, `triage`, or a custom role), for messages only. */
+  roleName: string;
+}
+
+export const REACTIONS = [
+  '+1',
+  '-1',
+  'laugh',
+  'confused',
+  'heart',
+  'hooray',
+  'rocket',
+  'eyes',
+] as const;
+export type Reaction = (typeof REACTIONS)[number];
 
 /**
  * The one narrow door between Steward's core and GitHub. Built from @actions/github's Octokit in an
@@ -28,6 +219,12 @@ export interface GitHubClient {
   getFileText(path: string, ref: string): Promise<string | null>;
   /** Several files' text at one commit in a single request; missing files map to null. */
   getFileTexts(paths: readonly string[], ref: string): Promise<Map<string, string | null>>;
+  /**
+   * A file of this or any other repository the token can read (a config's `_extends`, the
+   * organisation's `.github`), its body read only up to `maxBytes`. A directory at the path is
+   * `missing`; failures other than 404 throw, a missing permission named.
+   */
+  readRepositoryFile(file: RepositoryFile, maxBytes: number): Promise<RepositoryFileRead>;
 
   /** Pull request, labels, head commit checks and the base branch's required checks. */
   getPullRequestSnapshot(number: number): Promise<PullRequestSnapshot>;

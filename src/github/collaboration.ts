@@ -1,7 +1,8 @@
-import type { GitHubClient } from './client.ts';
+import { z } from 'zod';
+import type { CollaboratorPermission, GitHubClient } from './client.ts';
+import { DispatchError, explainGitHubError, isRequestError } from './errors.ts';
+import type { Transport } from './transport.ts';
 import { NO_BLIND_RETRY, isServerError } from './write-once.ts';
-import { explainGitHubError, isRequestError } from './errors.ts';
-import type { OctokitLike } from './octokit-client.ts';
 
 /**
  * What the app needs besides reading and reviewing: who a commenter is to the repository,
@@ -9,54 +10,42 @@ import type { OctokitLike } from './octokit-client.ts';
  * repository's own GitHub Actions.
  */
 
-/** A person's standing on a repository, from the collaborator permission endpoint. */
-export interface CollaboratorPermission {
-  login: string;
-  /** GitHub's `user.permissions` booleans: the highest grant across repo, team, org, enterprise. */
-  flags: { admin: boolean; maintain: boolean; push: boolean; triage: boolean; pull: boolean };
-  /** The role's name (`write`, `triage`, or a custom role), for messages only. */
-  roleName: string;
-}
-
-export const REACTIONS = [
-  '+1',
-  '-1',
-  'laugh',
-  'confused',
-  'heart',
-  'hooray',
-  'rocket',
-  'eyes',
-] as const;
-export type Reaction = (typeof REACTIONS)[number];
-
-/** One error for a dispatch GitHub refused, naming what to fix in the repository. */
-export class DispatchError extends Error {
-  readonly status: number;
-  constructor(message: string, status: number) {
-    super(message);
-    this.name = 'DispatchError';
-    this.status = status;
-  }
-}
-
 type CollaborationMethods = Pick<
   GitHubClient,
   'getCollaboratorPermission' | 'addReaction' | 'dispatchWorkflow' | 'dispatchRepositoryEvent'
 >;
 
-/** The collaboration half of the GitHub client, kept apart so octokit-client.ts stays readable. */
-export function createCollaborationMethods(
-  octokit: OctokitLike,
-  base: { owner: string; repo: string },
-): CollaborationMethods {
+/** REST `repository-collaborator-permission`; `permissions` is optional in GitHub's description. */
+const collaboratorPermission = z.object({
+  permission: z.string(),
+  role_name: z.string(),
+  user: z
+    .object({
+      login: z.string(),
+      permissions: z
+        .object({
+          admin: z.boolean(),
+          maintain: z.boolean().optional(),
+          push: z.boolean(),
+          triage: z.boolean().optional(),
+          pull: z.boolean(),
+        })
+        .optional(),
+    })
+    .nullable(),
+});
+
+export function createCollaborationMethods(t: Transport): CollaborationMethods {
+  const { octokit, base } = t;
   const where = `${base.owner}/${base.repo}`;
   return {
     async getCollaboratorPermission(username) {
       try {
-        const { data } = await octokit.request(
+        const data = await t.request(
+          `the permission of ${username}`,
           'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
-          { ...base, username },
+          { username },
+          collaboratorPermission,
         );
         return toCollaboratorPermission(username, data);
       } catch (error: unknown) {
@@ -135,21 +124,19 @@ function noPermission(login: string): CollaboratorPermission {
   };
 }
 
-function toCollaboratorPermission(login: string, raw: unknown): CollaboratorPermission {
-  const data = raw as {
-    role_name?: string | null;
-    permission?: string | null;
-    user?: { login?: string; permissions?: Partial<CollaboratorPermission['flags']> } | null;
-  };
-  const flags = data.user?.permissions ?? {};
+function toCollaboratorPermission(
+  login: string,
+  data: z.output<typeof collaboratorPermission>,
+): CollaboratorPermission {
+  const flags = data.user?.permissions;
   return {
     login: data.user?.login ?? login,
     flags: {
-      admin: flags.admin === true,
-      maintain: flags.maintain === true,
-      push: flags.push === true,
-      triage: flags.triage === true,
-      pull: flags.pull === true,
+      admin: flags?.admin === true,
+      maintain: flags?.maintain === true,
+      push: flags?.push === true,
+      triage: flags?.triage === true,
+      pull: flags?.pull === true,
     },
     roleName: data.role_name || data.permission || 'none',
   };

@@ -1,22 +1,81 @@
-import type { MarkedComment, UpsertOutcome } from './types.ts';
+import { z } from 'zod';
+import { restUser } from './accounts.ts';
+import type { GitHubClient, MarkedComment, UpsertOutcome } from './client.ts';
+import type { OwnAccount, Transport } from './transport.ts';
+import { NO_BLIND_RETRY, writeOnce } from './write-once.ts';
 
-interface CommentLike {
-  id: number;
-  body?: string | null;
-  user?: { login?: string; id?: number; type?: string } | null;
-}
+/**
+ * The comments Steward keeps on issues and pull requests: one per hidden marker, found only among
+ * its own account's comments, so a person or another bot quoting a marker is never taken for it.
+ */
 
-/** The account the client's token acts as, as GraphQL's `viewer` names it. */
-export interface OwnAccount {
-  login: string;
-  /** The REST `user.id` of the account; null when GitHub did not say. */
-  databaseId: number | null;
-}
+type CommentMethods = Pick<GitHubClient, 'findMarkedComment' | 'upsertComment'>;
 
-export interface CommentStore {
-  list(): Promise<unknown[]>;
+/** REST `issue-comment`; `body` is optional in GitHub's description. */
+const issueComment = z.object({
+  id: z.number(),
+  body: z.string().nullish(),
+  user: restUser.nullable(),
+});
+type IssueComment = z.output<typeof issueComment>;
+
+const created = z.object({ id: z.number() });
+
+interface CommentStore {
+  list(): Promise<readonly IssueComment[]>;
   create(body: string): Promise<number>;
   update(id: number, body: string): Promise<void>;
+}
+
+export function createCommentMethods(t: Transport): CommentMethods {
+  /** Every comment of an issue or pull request, oldest first. */
+  const list = (issueNumber: number) =>
+    t.paginate(
+      `the comments of #${issueNumber}`,
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      { issue_number: issueNumber },
+      10_000,
+      issueComment,
+    );
+
+  return {
+    async findMarkedComment(issueNumber, marker) {
+      const account = await t.ownAccount();
+      return firstMarked(await list(issueNumber), marker, account);
+    },
+
+    async upsertComment(issueNumber, marker, body) {
+      const account = await t.ownAccount();
+      const find = async () => firstMarked(await list(issueNumber), marker, account);
+      const store: CommentStore = {
+        list: () => list(issueNumber),
+        // After a 5xx the comment may exist all the same: found by its marker, not posted twice.
+        create: (text) =>
+          writeOnce(
+            async () =>
+              (
+                await t.request(
+                  `the comment created on #${issueNumber}`,
+                  'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+                  { issue_number: issueNumber, body: text, request: NO_BLIND_RETRY },
+                  created,
+                )
+              ).id,
+            async () => (await find())?.id ?? null,
+          ),
+        update: async (id, text) => {
+          await t.octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+            ...t.base,
+            comment_id: id,
+            body: text,
+          });
+        },
+      };
+      return t.write('comment on pull requests', 'pull_requests=write', () =>
+        upsertCommentByMarker(store, marker, body, account),
+      );
+    },
+  };
 }
 
 /**
@@ -24,12 +83,11 @@ export interface CommentStore {
  * `viewer` does too, but the id settles it either way.
  */
 export function isOwnAuthor(
-  user: { login?: string; id?: number; type?: string } | null | undefined,
+  user: { login: string; id: number; type: string } | null,
   own: OwnAccount,
 ): boolean {
   if (!user) return false;
-  if (own.databaseId !== null && typeof user.id === 'number') return user.id === own.databaseId;
-  if (typeof user.login !== 'string') return false;
+  if (own.databaseId !== null) return user.id === own.databaseId;
   if (user.login.toLowerCase() === own.login.toLowerCase()) return true;
   // GraphQL names a bot without the `[bot]` REST adds; a person's account of that bare name is
   // not the bot, so the bare names match only for an author GitHub says is a Bot.
@@ -38,7 +96,7 @@ export function isOwnAuthor(
 }
 
 /** Whether `body` opens with `marker` on a line of its own: the one place Steward writes it. */
-export function opensWithMarker(body: string, marker: string): boolean {
+function opensWithMarker(body: string, marker: string): boolean {
   return body === marker || body.startsWith(`${marker}\n`) || body.startsWith(`${marker}\r\n`);
 }
 
@@ -47,13 +105,12 @@ export function opensWithMarker(body: string, marker: string): boolean {
  * account that opens with the marker. Anyone else's comment, another bot's included, and a marker
  * anywhere but the first line (quoted, or smuggled into text Steward posted) count for nothing.
  */
-export function findMarkedComment(
-  comments: readonly unknown[],
+function firstMarked(
+  comments: readonly IssueComment[],
   marker: string,
   own: OwnAccount,
 ): MarkedComment | null {
-  for (const comment of comments as CommentLike[]) {
-    const { id, body, user } = comment;
+  for (const { id, body, user } of comments) {
     if (typeof body === 'string' && opensWithMarker(body, marker) && isOwnAuthor(user, own))
       return { id, body, userType: user?.type ?? 'Bot' };
   }
@@ -65,14 +122,14 @@ export function findMarkedComment(
  * leaves it alone when the text is the same, so a redelivered webhook or rerun writes nothing. The
  * marker is put first when the body does not open with it.
  */
-export async function upsertCommentByMarker(
+async function upsertCommentByMarker(
   store: CommentStore,
   marker: string,
   body: string,
   own: OwnAccount,
 ): Promise<UpsertOutcome> {
   const text = opensWithMarker(body, marker) ? body : `${marker}\n${body}`;
-  const existing = findMarkedComment(await store.list(), marker, own);
+  const existing = firstMarked(await store.list(), marker, own);
   if (!existing) return { id: await store.create(text), action: 'created' };
   if (existing.body === text) return { id: existing.id, action: 'unchanged' };
   await store.update(existing.id, text);

@@ -1,91 +1,38 @@
 import { MAX_CONFIG_BYTES } from '../config/limits.ts';
 import type { ConfigLocation, ConfigRead, ConfigReader } from '../config/reader.ts';
 import { repositoryLabel } from '../config/reader.ts';
-import { explainGitHubError, isRequestError } from './errors.ts';
-import type { OctokitLike } from './octokit-client.ts';
+import type { GitHubClient } from './client.ts';
+import { readRepositoryFile } from './raw-files.ts';
+import type { OctokitLike } from './transport.ts';
 
 /**
- * The config loader's reader over the GitHub API: a file's raw text at a ref of any repository the
- * token can read. 404 is "missing" (GitHub says the same for a missing file, a missing
- * repository and one the token cannot see); other failures are thrown. The loader checks every
+ * The config loader's reader over the GitHub client: a file's raw text at a ref of any repository
+ * the token can read, through the client's one door (`readRepositoryFile`). The loader checks every
  * name in `_extends` before it asks, so what reaches this reader is a plain owner, repository and
- * path. The body is read only up to MAX_CONFIG_BYTES: a 5 MB config costs the app 64 KB.
+ * path. The body is read only up to MAX_CONFIG_BYTES.
  */
-export function createGitHubConfigReader(octokit: Pick<OctokitLike, 'request'>): ConfigReader {
+export function configReaderFor(files: Pick<GitHubClient, 'readRepositoryFile'>): ConfigReader {
   return {
     label: repositoryLabel,
     async read(location: ConfigLocation): Promise<ConfigRead> {
       if (location.repo === null)
         throw new Error(`cannot read ${location.path} from GitHub without its repository`);
-      const limited = sizeLimitedFetch(MAX_CONFIG_BYTES, configuredFetch(octokit));
-      try {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
-          owner: location.repo.owner,
-          repo: location.repo.repo,
-          path: location.path,
-          ...(location.ref === undefined ? {} : { ref: location.ref }),
-          mediaType: { format: 'raw' },
-          request: { fetch: limited.fetch },
-        });
-        if (limited.oversized !== undefined) return { kind: 'too-large', bytes: limited.oversized };
-        // A directory at the path answers with a JSON listing: not a config file.
-        if (typeof data !== 'string') return { kind: 'missing' };
-        return { kind: 'text', text: data };
-      } catch (error: unknown) {
-        if (isRequestError(error) && error.status === 404) return { kind: 'missing' };
-        throw explainGitHubError(error, `read ${repositoryLabel(location)}`, 'contents=read');
-      }
+      const { owner, repo } = location.repo;
+      const ref = location.ref === undefined ? {} : { ref: location.ref };
+      return files.readRepositoryFile(
+        { owner, repo, path: location.path, ...ref },
+        MAX_CONFIG_BYTES,
+      );
     },
   };
 }
 
 /**
- * The fetch the Octokit was built with (its request deadline, the runner's proxy), so the size
- * limit wraps it rather than replacing it; the global fetch when it was built with none.
+ * The same reader for a face that holds only an Octokit (the app's scopeOf, until it builds the
+ * reader from the client it makes beside it): the same read, without a client around it.
  */
-function configuredFetch(octokit: Pick<OctokitLike, 'request'>): typeof fetch {
-  const request = octokit.request as {
-    endpoint?: { DEFAULTS?: { request?: { fetch?: typeof fetch } } };
-  };
-  return request.endpoint?.DEFAULTS?.request?.fetch ?? fetch;
-}
-
-/**
- * A fetch that reads a successful body only up to `limit` bytes. Past it, the body is dropped
- * (the answer is an empty text) and `oversized` says how big it was: Content-Length when GitHub
- * sent it uncompressed, else null for "more than the limit".
- */
-function sizeLimitedFetch(limit: number, base: typeof fetch) {
-  const state: { oversized?: number | null; fetch: typeof fetch } = {
-    async fetch(input, init) {
-      const response = await base(input, init);
-      if (!response.ok || response.body === null) return response;
-      const headers = new Headers(response.headers);
-      headers.delete('content-length');
-      headers.delete('content-encoding');
-      const declared = Number(response.headers.get('content-length'));
-      const compressed = response.headers.has('content-encoding');
-      if (!compressed && declared > limit) {
-        await response.body.cancel();
-        state.oversized = declared;
-        return new Response('', { status: response.status, headers });
-      }
-      const chunks: Uint8Array[] = [];
-      let total = 0;
-      const reader = response.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        total += value.byteLength;
-        if (total > limit) {
-          await reader.cancel();
-          state.oversized = null;
-          return new Response('', { status: response.status, headers });
-        }
-        chunks.push(value);
-      }
-      return new Response(Buffer.concat(chunks), { status: response.status, headers });
-    },
-  };
-  return state;
+export function createGitHubConfigReader(octokit: Pick<OctokitLike, 'request'>): ConfigReader {
+  return configReaderFor({
+    readRepositoryFile: (file, max) => readRepositoryFile(octokit, file, max),
+  });
 }

@@ -100,3 +100,53 @@ export function serverFailure(error: unknown): string | null {
     return `HTTP ${error.status} (${error.message})`;
   return null;
 }
+
+/** Where an answer left the shape GitHub documents, as `shapeProblems` words it. */
+export interface ShapeProblem {
+  /** The field, from the top of the answer: `[3].filename`, `repository.pullRequest.headRefOid`. */
+  field: string;
+  /** What GitHub documents there and what came instead: `expected string, received undefined`. */
+  expected: string;
+}
+
+/**
+ * GitHub answered, but not in the shape its REST description or GraphQL schema promises: a
+ * required field missing, a string where a number belongs. Steward stops on it rather than decide
+ * on a default, and says which request, which field and what was expected. It is a GitHubAnswerError,
+ * so an auto-merge decision ends in a refusal for this run, never in a merge.
+ */
+export class GitHubShapeError extends GitHubAnswerError {
+  /** The request: a REST route (`GET /repos/{owner}/{repo}/pulls/{pull_number}/files`) or GraphQL operation. */
+  readonly endpoint: string;
+  readonly problems: readonly ShapeProblem[];
+  constructor(
+    what: string,
+    endpoint: string,
+    problems: readonly ShapeProblem[],
+    duringWrite = false,
+  ) {
+    const listed = problems
+      .slice(0, 5)
+      .map((p) => `${p.field || 'the answer'}: ${p.expected}`)
+      .join('; ');
+    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+    super(
+      what,
+      `${endpoint} answered in a shape GitHub does not document, at ${listed}${more}. Steward stopped rather than guess; if GitHub changed this answer, report it to Steward`,
+      duringWrite,
+    );
+    this.name = 'GitHubShapeError';
+    this.endpoint = endpoint;
+    this.problems = problems;
+  }
+}
+
+/** One error for a dispatch GitHub refused, naming what to fix in the repository. */
+export class DispatchError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.name = 'DispatchError';
+    this.status = status;
+  }
+}

@@ -1,9 +1,9 @@
-import type { GitHubClient } from './client.ts';
+import { z } from 'zod';
+import { restUser } from './accounts.ts';
+import type { GitHubClient, ReviewCommentDraft, ReviewCommentFacts } from './client.ts';
 import { isOwnAuthor } from './comments.ts';
-import type { OwnAccount } from './comments.ts';
 import { explainGitHubError, isRequestError } from './errors.ts';
-import type { OctokitLike } from './octokit-client.ts';
-import type { ReviewCommentFacts } from './types.ts';
+import type { OwnAccount, Transport } from './transport.ts';
 import { NO_BLIND_RETRY, writeOnce } from './write-once.ts';
 
 /**
@@ -14,83 +14,99 @@ export const REVIEW_EVENT = 'COMMENT';
 
 type ReviewMethods = Pick<GitHubClient, 'listReviewComments' | 'createReview'>;
 
-interface ReviewLike {
-  id: number;
-  commit_id?: string | null;
-  body?: string | null;
-  user?: { login?: string; id?: number; type?: string } | null;
-}
+/** REST `pull-request-review-comment`; `line` is absent or null on an outdated comment. */
+const reviewComment = z.object({
+  id: z.number(),
+  pull_request_review_id: z.number().nullable(),
+  body: z.string(),
+  path: z.string(),
+  line: z.number().nullish(),
+  user: restUser.nullable(),
+});
 
-/** The review half of the GitHub client, kept apart so octokit-client.ts stays readable. */
-export function createReviewMethods(
-  octokit: OctokitLike,
-  base: { owner: string; repo: string },
-  paginate: (route: string, parameters: Record<string, unknown>, max: number) => Promise<unknown[]>,
-  ownAccount: () => Promise<OwnAccount>,
-): ReviewMethods {
+/** REST `pull-request-review`. */
+const review = z.object({
+  id: z.number(),
+  commit_id: z.string().nullable(),
+  body: z.string(),
+  user: restUser.nullable(),
+});
+
+const created = z.object({ id: z.number() });
+
+export function createReviewMethods(t: Transport): ReviewMethods {
+  const listComments = (number: number) =>
+    t.paginate(
+      `the review comments of pull request #${number}`,
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments',
+      { pull_number: number },
+      100_000,
+      reviewComment,
+    );
+
+  /**
+   * After a 5xx the review may exist all the same: this account's, found by its first inline
+   * comment (each carries its finding's hidden marker), or by its commit and body.
+   */
+  async function findPosted(
+    number: number,
+    commitId: string,
+    body: string,
+    first: ReviewCommentDraft | undefined,
+  ): Promise<number | null> {
+    const account = await t.ownAccount();
+    if (first) {
+      const posted = await listComments(number);
+      const found = posted.find((c) => c.body === first.body && isOwnAuthor(c.user, account));
+      return found?.pull_request_review_id ?? null;
+    }
+    const reviews = await t.paginate(
+      `the reviews of pull request #${number}`,
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      { pull_number: number },
+      10_000,
+      review,
+    );
+    const found = reviews.find(
+      (r) => r.commit_id === commitId && r.body === body && isOwnAuthor(r.user, account),
+    );
+    return found?.id ?? null;
+  }
+
   return {
     async listReviewComments(number) {
-      const account = await ownAccount();
-      const items = await paginate(
-        'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments',
-        { pull_number: number },
-        100_000,
-      );
+      const account = await t.ownAccount();
+      const items = await listComments(number);
       return items.map((item) => toReviewCommentFacts(item, account));
     },
 
     async createReview({ number, commitId, body, comments }) {
       try {
-        const id = await writeOnce(
-          async () => {
-            const { data } = await octokit.request(
-              'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
-              {
-                ...base,
-                pull_number: number,
-                commit_id: commitId,
-                body,
-                event: REVIEW_EVENT,
-                comments: comments.map((c) => ({
-                  path: c.path,
-                  line: c.line,
-                  side: c.side,
-                  ...(c.startLine === undefined
-                    ? {}
-                    : { start_line: c.startLine, start_side: c.side }),
-                  body: c.body,
-                })),
-                request: NO_BLIND_RETRY,
-              },
-            );
-            return (data as { id: number }).id;
-          },
-          // After a 5xx the review may exist all the same: this account's, found by its first
-          // inline comment (each carries its finding's hidden marker), or by its commit and body.
-          async () => {
-            const account = await ownAccount();
-            const ours = (user: ReviewLike['user']) => isOwnAuthor(user, account);
-            const first = comments[0];
-            if (first) {
-              const posted = (await paginate(
-                'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments',
-                { pull_number: number },
-                100_000,
-              )) as (ReviewLike & { pull_request_review_id?: number | null })[];
-              const found = posted.find((c) => c.body === first.body && ours(c.user));
-              return found?.pull_request_review_id ?? null;
-            }
-            const reviews = (await paginate(
-              'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
-              { pull_number: number },
-              10_000,
-            )) as ReviewLike[];
-            const found = reviews.find(
-              (r) => r.commit_id === commitId && r.body === body && ours(r.user),
-            );
-            return found?.id ?? null;
-          },
-        );
+        const post = async () => {
+          const answer = await t.request(
+            `the review posted on pull request #${number}`,
+            'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+            {
+              pull_number: number,
+              commit_id: commitId,
+              body,
+              event: REVIEW_EVENT,
+              comments: comments.map((c) => ({
+                path: c.path,
+                line: c.line,
+                side: c.side,
+                ...(c.startLine === undefined
+                  ? {}
+                  : { start_line: c.startLine, start_side: c.side }),
+                body: c.body,
+              })),
+              request: NO_BLIND_RETRY,
+            },
+            created,
+          );
+          return answer.id;
+        };
+        const id = await writeOnce(post, () => findPosted(number, commitId, body, comments[0]));
         return { kind: 'created', id };
       } catch (error: unknown) {
         if (isRequestError(error) && error.status === 422) {
@@ -102,17 +118,13 @@ export function createReviewMethods(
   };
 }
 
-function toReviewCommentFacts(raw: unknown, account: OwnAccount): ReviewCommentFacts {
-  const c = raw as {
-    id: number;
-    body?: string | null;
-    path: string;
-    line?: number | null;
-    user?: { login?: string; id?: number; type?: string } | null;
-  };
+function toReviewCommentFacts(
+  c: z.output<typeof reviewComment>,
+  account: OwnAccount,
+): ReviewCommentFacts {
   return {
     id: c.id,
-    body: c.body ?? '',
+    body: c.body,
     path: c.path,
     line: c.line ?? null,
     userType: c.user?.type ?? null,

@@ -1,5 +1,5 @@
 import type { GitHubClient } from '../github/client.ts';
-import type { ReviewCommentDraft, ReviewCommentFacts } from '../github/types.ts';
+import type { ReviewCommentDraft, ReviewCommentFacts } from '../github/client.ts';
 import type { AnchoredFinding } from './anchor.ts';
 import { blockMarkdown, inlineMarkdown } from '../markdown/untrusted.ts';
 import { formatReviewMarker, hiddenMarker, partitionPosted } from './fingerprint.ts';

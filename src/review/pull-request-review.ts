@@ -2,7 +2,7 @@ import type { ReviewRunConfig } from './settings.ts';
 import { parseHunks } from '../diff/hunks.ts';
 import type { GitHubClient } from '../github/client.ts';
 import { MissingPermissionError } from '../github/errors.ts';
-import type { PullRequestSnapshot } from '../github/types.ts';
+import type { PullRequestSnapshot } from '../github/client.ts';
 import { healthDeltaOfTexts } from '../health/assess-texts.ts';
 import { changedTexts, readMergeBase } from '../health/pull-request.ts';
 import type { ModelClient } from '../llm/review-call.ts';

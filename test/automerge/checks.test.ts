@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateChecks, type CheckPolicy } from '../../src/automerge/checks.ts';
-import type { CheckFacts, CheckState, RequiredCheck } from '../../src/github/types.ts';
+import type { CheckFacts, CheckState, RequiredCheck } from '../../src/github/client.ts';
 
 const strict: CheckPolicy = {
   allowWithoutRequiredChecks: false,

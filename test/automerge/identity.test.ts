@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkIdentity } from '../../src/automerge/identity.ts';
-import type { CommitFacts } from '../../src/github/types.ts';
+import type { CommitFacts } from '../../src/github/client.ts';
 
 const bots = ['renovate[bot]', 'dependabot[bot]'];
 const bot = { login: 'dependabot[bot]', type: 'Bot' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkScope } from '../../src/automerge/scope.ts';
-import type { PullRequestFile } from '../../src/github/types.ts';
+import type { PullRequestFile } from '../../src/github/client.ts';
 
 const file = (
   path: string,

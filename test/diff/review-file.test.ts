@@ -5,7 +5,7 @@ import {
   hunkAt,
   rightText,
 } from '../../src/diff/review-file.ts';
-import type { PullRequestFile } from '../../src/github/types.ts';
+import type { PullRequestFile } from '../../src/github/client.ts';
 
 const base: PullRequestFile = {
   path: 'a.ts',

@@ -1,28 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
-import type { GitHubClient } from '../../src/github/client.ts';
-import { createGitHubClient, FILE_TEXTS_PER_QUERY } from '../../src/github/octokit-client.ts';
-import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
+import { FILE_TEXTS_PER_QUERY } from '../../src/github/contents.ts';
+import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import { startGitHubFake } from '../support/github-fake/index.ts';
+import { gitHubTest } from '../support/github-world.ts';
 
 /** The client as the actions build it (@actions/github with retry and throttling), over the wire. */
 const OWNER = 'acme';
 const REPO = 'widgets';
-let github: GitHubFake;
-let client: GitHubClient;
 
-beforeEach(async () => {
-  github = await startGitHubFake({ token: 't0k3n' });
-  github.addRepo({ owner: OWNER, repo: REPO, defaultBranch: 'main' });
-  const octokit = createActionsOctokit({ token: 't0k3n', baseUrl: github.url, warn: () => {} });
-  client = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
-});
-afterEach(async () => {
-  github.assertNoUnexpected();
-  await github.close();
-});
+const it = gitHubTest();
+/** The client as the app builds it: the App's bot account is known from `GET /app`. */
+const asApp = gitHubTest({ ownAccount: { login: 'steward-app[bot]', databaseId: null } });
 
 describe('GitHub client', () => {
-  it('lists every file of a large pull request across pages', async () => {
+  it('lists every file of a large pull request across pages', async ({
+    github: { fake: github, client },
+  }) => {
     const files = Array.from({ length: 250 }, (_, i) => ({
       path: `src/f${i}.ts`,
       patch: '@@ -1 +1 @@\n-a\n+b',
@@ -38,7 +32,9 @@ describe('GitHub client', () => {
     expect(github.requests.filter((r) => r.path.endsWith('/files'))).toHaveLength(3);
   });
 
-  it('reads the required checks of classic protection and rulesets together', async () => {
+  it('reads the required checks of classic protection and rulesets together', async ({
+    github: { fake: github, client },
+  }) => {
     github.setRequiredChecks(OWNER, REPO, 'main', {
       classic: [{ context: 'test', appId: 15368 }],
       rulesets: [{ context: 'e2e', appId: 42 }, 'test'],
@@ -53,7 +49,7 @@ describe('GitHub client', () => {
     ]);
   });
 
-  it('names the App of each check run', async () => {
+  it('names the App of each check run', async ({ github: { fake: github, client } }) => {
     const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
     github.addCheckRun(OWNER, REPO, pr.headSha, {
       name: 'test',
@@ -67,7 +63,9 @@ describe('GitHub client', () => {
     ]);
   });
 
-  it('folds check runs and statuses of a commit into one rollup', async () => {
+  it('folds check runs and statuses of a commit into one rollup', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
     github.addCheckRun(OWNER, REPO, pr.headSha, {
       name: 'test',
@@ -86,7 +84,9 @@ describe('GitHub client', () => {
     );
   });
 
-  it('reads files at a ref, null where they do not exist, several in one request', async () => {
+  it('reads files at a ref, null where they do not exist, several in one request', async ({
+    github: { fake: github, client },
+  }) => {
     github.setFileContents(OWNER, REPO, 'main', { 'a.txt': 'A', 'dir/b.txt': 'B' });
     const texts = await client.getFileTexts(['a.txt', 'dir/b.txt', 'missing.txt'], 'main');
     expect([...texts]).toEqual([
@@ -97,7 +97,9 @@ describe('GitHub client', () => {
     expect(github.requests).toHaveLength(1);
   });
 
-  it("reads a pull request's worth of files in batches, and asks nothing for no files", async () => {
+  it("reads a pull request's worth of files in batches, and asks nothing for no files", async ({
+    github: { fake: github, client },
+  }) => {
     const files = Object.fromEntries(
       Array.from({ length: 2 * FILE_TEXTS_PER_QUERY + 1 }, (_, i) => [`src/f${i}.ts`, `// ${i}`]),
     );
@@ -109,7 +111,31 @@ describe('GitHub client', () => {
     expect(github.requests).toHaveLength(3);
   });
 
-  it('upserts one comment by marker: created, unchanged, updated', async () => {
+  it('reads a raw file of another repository up to a limit, missing where there is none', async ({
+    github: { fake: github, client },
+  }) => {
+    github.addRepo({ owner: OWNER, repo: '.github', defaultBranch: 'main' });
+    github.setFileContents(OWNER, '.github', 'main', { 'steward.yml': 'review: {}\n' });
+    github.setFileContents(OWNER, '.github', 'main', { 'big.yml': 'x'.repeat(2000) });
+    const file = (path: string) => ({ owner: OWNER, repo: '.github', path });
+    expect(await client.readRepositoryFile(file('steward.yml'), 1000)).toEqual({
+      kind: 'text',
+      text: 'review: {}\n',
+    });
+    expect(await client.readRepositoryFile(file('absent.yml'), 1000)).toEqual({ kind: 'missing' });
+    expect(await client.readRepositoryFile(file('big.yml'), 1000)).toMatchObject({
+      kind: 'too-large',
+    });
+    expect(github.requests.map((r) => r.headers['accept'])).toEqual([
+      'application/vnd.github.v3.raw',
+      'application/vnd.github.v3.raw',
+      'application/vnd.github.v3.raw',
+    ]);
+  });
+
+  it('upserts one comment by marker: created, unchanged, updated', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
     const marker = '<!-- steward:test -->';
     expect((await client.upsertComment(pr.number, marker, 'first')).action).toBe('created');
@@ -120,7 +146,9 @@ describe('GitHub client', () => {
     expect(comments[0]!.body).toBe(`${marker}\nsecond`);
   });
 
-  it('never rewrites a person’s comment that quotes the marker', async () => {
+  it('never rewrites a person’s comment that quotes the marker', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
     const marker = '<!-- steward:test -->';
     github.addComment(OWNER, REPO, pr.number, `look: ${marker}`, {
@@ -134,7 +162,9 @@ describe('GitHub client', () => {
     ]);
   });
 
-  it('finds the bot’s marked comment, passing over a person’s that quotes the marker', async () => {
+  it('finds the bot’s marked comment, passing over a person’s that quotes the marker', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
     const marker = '<!-- steward:review-state sha=abc -->';
     expect(await client.findMarkedComment(pr.number, marker)).toBeNull();
@@ -167,7 +197,9 @@ describe('GitHub client', () => {
     });
   });
 
-  it('trusts a marker only from its own account: another bot’s comment opening with it is not ours', async () => {
+  it('trusts a marker only from its own account: another bot’s comment opening with it is not ours', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
     const marker = '<!-- steward:review -->';
     github.addComment(OWNER, REPO, pr.number, `${marker}\nforged by another app`, {
@@ -183,7 +215,9 @@ describe('GitHub client', () => {
     expect(viewer).toHaveLength(1);
   });
 
-  it('reads a marker only on the first line, even in its own account’s comment', async () => {
+  it('reads a marker only on the first line, even in its own account’s comment', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
     const marker = '<!-- steward:auto-merge -->';
     github.addComment(OWNER, REPO, pr.number, `quoted text\n${marker}\nmore`, {
@@ -199,27 +233,24 @@ describe('GitHub client', () => {
     );
   });
 
-  it('takes its account from the face when given, without asking GitHub', async () => {
-    const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
-    const octokit = createActionsOctokit({ token: 't0k3n', baseUrl: github.url, warn: () => {} });
-    const app = createGitHubClient(
-      octokit,
-      { owner: OWNER, repo: REPO },
-      { ownAccount: { login: 'steward-app[bot]', databaseId: null } },
-    );
-    const marker = '<!-- steward:test -->';
-    // Written by github-actions[bot], the fake's token: not the App's own comment.
-    github.addComment(OWNER, REPO, pr.number, `${marker}\nx`, {
-      login: 'github-actions[bot]',
-      type: 'Bot',
-    });
-    github.addComment(OWNER, REPO, pr.number, `${marker}\ny`, {
-      login: 'steward-app[bot]',
-      type: 'Bot',
-    });
-    expect((await app.findMarkedComment(pr.number, marker))?.body).toBe(`${marker}\ny`);
-    expect(github.requests.filter((r) => r.path === '/graphql')).toHaveLength(0);
-  });
+  asApp(
+    'takes its account from the face when given, without asking GitHub',
+    async ({ github: { fake: github, client: app } }) => {
+      const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
+      const marker = '<!-- steward:test -->';
+      // Written by github-actions[bot], the fake's token: not the App's own comment.
+      github.addComment(OWNER, REPO, pr.number, `${marker}\nx`, {
+        login: 'github-actions[bot]',
+        type: 'Bot',
+      });
+      github.addComment(OWNER, REPO, pr.number, `${marker}\ny`, {
+        login: 'steward-app[bot]',
+        type: 'Bot',
+      });
+      expect((await app.findMarkedComment(pr.number, marker))?.body).toBe(`${marker}\ny`);
+      expect(github.requests.filter((r) => r.path === '/graphql')).toHaveLength(0);
+    },
+  );
 
   it('says what went wrong when GitHub will not say who the token is', async () => {
     // A fake of its own: the refused request is the point, not a mistake of the test.
@@ -237,13 +268,17 @@ describe('GitHub client', () => {
     }
   });
 
-  it('finds the open pull requests a commit heads', async () => {
+  it('finds the open pull requests a commit heads', async ({
+    github: { fake: github, client },
+  }) => {
     const open = github.addPullRequest({ owner: OWNER, repo: REPO });
     github.addPullRequest({ owner: OWNER, repo: REPO, state: 'CLOSED', headSha: open.headSha });
     expect(await client.findOpenPullRequestsForSha(open.headSha)).toEqual([open.number]);
   });
 
-  it('reports a merge against a moved head as head-moved, once, without retrying', async () => {
+  it('reports a merge against a moved head as head-moved, once, without retrying', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({ owner: OWNER, repo: REPO, mergeable: 'MERGEABLE' });
     const evaluated = pr.headSha;
     github.pushCommit(OWNER, REPO, pr.number);
@@ -257,7 +292,7 @@ describe('GitHub client', () => {
     expect(github.merges).toEqual([]);
   });
 
-  it('names the permission a 403 asks for', async () => {
+  it('names the permission a 403 asks for', async ({ github: { fake: github, client } }) => {
     const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
     github.denyPermission({ method: 'POST', pathPattern: /\/labels$/, permission: 'issues=write' });
     await expect(client.addLabels(pr.number, ['x'])).rejects.toThrow(

@@ -1,29 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
-import type { GitHubClient } from '../../src/github/client.ts';
-import { DispatchError } from '../../src/github/collaboration.ts';
-import { MissingPermissionError } from '../../src/github/errors.ts';
-import { createGitHubClient } from '../../src/github/octokit-client.ts';
-import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
+import { describe, expect } from 'vitest';
+import { DispatchError, MissingPermissionError } from '../../src/github/errors.ts';
+import { gitHubTest } from '../support/github-world.ts';
 
 const OWNER = 'acme';
 const REPO = 'widgets';
-let github: GitHubFake;
-let client: GitHubClient;
 
-beforeEach(async () => {
-  github = await startGitHubFake({ token: 't0k3n', botLogin: 'steward[bot]' });
-  github.addRepo({ owner: OWNER, repo: REPO, defaultBranch: 'main' });
-  const octokit = createActionsOctokit({ token: 't0k3n', baseUrl: github.url, warn: () => {} });
-  client = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
-});
-afterEach(async () => {
-  github.assertNoUnexpected();
-  await github.close();
-});
+const it = gitHubTest({ botLogin: 'steward[bot]' });
 
 describe('GitHub client: permissions, reactions and dispatches', () => {
-  it('reads the permission booleans of a collaborator, maintain included', async () => {
+  it('reads the permission booleans of a collaborator, maintain included', async ({
+    github: { fake: github, client },
+  }) => {
     github.setPermission(OWNER, REPO, 'mona', 'maintain');
     const permission = await client.getCollaboratorPermission('mona');
     expect(permission.flags).toEqual({
@@ -36,7 +23,7 @@ describe('GitHub client: permissions, reactions and dispatches', () => {
     expect(permission.roleName).toBe('maintain');
   });
 
-  it('reacts once however often it is asked', async () => {
+  it('reacts once however often it is asked', async ({ github: { fake: github, client } }) => {
     const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
     const comment = github.addComment(OWNER, REPO, pr.number, '/steward help');
     await client.addReaction(comment.id, 'eyes');
@@ -48,7 +35,7 @@ describe('GitHub client: permissions, reactions and dispatches', () => {
     ]);
   });
 
-  it('starts a workflow with its inputs at a ref', async () => {
+  it('starts a workflow with its inputs at a ref', async ({ github: { fake: github, client } }) => {
     github.addWorkflow(OWNER, REPO, 'steward.yml', ['pull-request', 'full']);
     await client.dispatchWorkflow({
       workflow: 'steward.yml',
@@ -65,7 +52,9 @@ describe('GitHub client: permissions, reactions and dispatches', () => {
     ]);
   });
 
-  it('says which workflow file to add when the repository has none', async () => {
+  it('says which workflow file to add when the repository has none', async ({
+    github: { client },
+  }) => {
     const error = await client
       .dispatchWorkflow({ workflow: 'steward.yml', ref: 'main', inputs: {} })
       .catch((e: unknown) => e);
@@ -75,7 +64,9 @@ describe('GitHub client: permissions, reactions and dispatches', () => {
     );
   });
 
-  it('names the inputs a workflow must declare when GitHub refuses them', async () => {
+  it('names the inputs a workflow must declare when GitHub refuses them', async ({
+    github: { fake: github, client },
+  }) => {
     github.addWorkflow(OWNER, REPO, 'steward.yml', []);
     const error = await client
       .dispatchWorkflow({ workflow: 'steward.yml', ref: 'main', inputs: { 'pull-request': '7' } })
@@ -85,7 +76,9 @@ describe('GitHub client: permissions, reactions and dispatches', () => {
     );
   });
 
-  it('sends a repository_dispatch with its client payload', async () => {
+  it('sends a repository_dispatch with its client payload', async ({
+    github: { fake: github, client },
+  }) => {
     await client.dispatchRepositoryEvent({
       eventType: 'steward-review',
       clientPayload: { pull_request: 7, full: true },
@@ -99,7 +92,9 @@ describe('GitHub client: permissions, reactions and dispatches', () => {
     ]);
   });
 
-  it('names the permission a repository_dispatch needs when the token lacks it', async () => {
+  it('names the permission a repository_dispatch needs when the token lacks it', async ({
+    github: { fake: github, client },
+  }) => {
     github.denyPermission({
       method: 'POST',
       pathPattern: /\/dispatches$/,

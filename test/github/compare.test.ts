@@ -1,26 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
-import type { GitHubClient } from '../../src/github/client.ts';
-import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import { describe, expect } from 'vitest';
 import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
+import { gitHubTest } from '../support/github-world.ts';
 
 /** compareCommits over the wire, against the fake's compare route and its seeded comparisons. */
 const OWNER = 'acme';
 const REPO = 'widgets';
 const TOKEN = 't0k3n';
-let github: GitHubFake;
-let client: GitHubClient;
-
-beforeEach(async () => {
-  github = await startGitHubFake({ token: TOKEN });
-  github.addRepo({ owner: OWNER, repo: REPO, defaultBranch: 'main' });
-  const octokit = createActionsOctokit({ token: TOKEN, baseUrl: github.url, warn: () => {} });
-  client = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
-});
-afterEach(async () => {
-  github.assertNoUnexpected();
-  await github.close();
-});
+const it = gitHubTest({ token: TOKEN });
 
 const sha = (c: string) => c.repeat(40);
 const FILES = [
@@ -41,7 +27,7 @@ const FILES = [
 ];
 
 /** A pull request of three commits, with the last two pushed after `reviewed` was reviewed. */
-function pushedSinceReview() {
+function pushedSinceReview(github: GitHubFake) {
   const [reviewed, second, head] = [sha('a'), sha('b'), sha('c')];
   github.addPullRequest({
     owner: OWNER,
@@ -52,7 +38,7 @@ function pushedSinceReview() {
   return { reviewed, second, head };
 }
 
-async function rawCompare(basehead: string, query = '', fake = github) {
+async function rawCompare(fake: GitHubFake, basehead: string, query = '') {
   const response = await fetch(`${fake.url}/repos/${OWNER}/${REPO}/compare/${basehead}${query}`, {
     headers: { authorization: `token ${TOKEN}`, accept: 'application/vnd.github+json' },
   });
@@ -64,8 +50,10 @@ async function rawCompare(basehead: string, query = '', fake = github) {
 }
 
 describe('compareCommits', () => {
-  it('reads the commits pushed since a reviewed SHA, files mapped like a pull request’s', async () => {
-    const { reviewed, second, head } = pushedSinceReview();
+  it('reads the commits pushed since a reviewed SHA, files mapped like a pull request’s', async ({
+    github: { fake: github, client },
+  }) => {
+    const { reviewed, second, head } = pushedSinceReview(github);
     github.setComparison(OWNER, REPO, reviewed, head, {
       status: 'ahead',
       aheadBy: 2,
@@ -127,8 +115,10 @@ describe('compareCommits', () => {
     ]);
   });
 
-  it('reads a diverged head against a branch, behind and ahead', async () => {
-    const { reviewed, head } = pushedSinceReview();
+  it('reads a diverged head against a branch, behind and ahead', async ({
+    github: { fake: github, client },
+  }) => {
+    const { reviewed, head } = pushedSinceReview(github);
     github.setComparison(OWNER, REPO, 'main', head, {
       status: 'diverged',
       aheadBy: 3,
@@ -145,8 +135,10 @@ describe('compareCommits', () => {
     });
   });
 
-  it('answers a commit compared with itself as identical, unseeded', async () => {
-    const { head } = pushedSinceReview();
+  it('answers a commit compared with itself as identical, unseeded', async ({
+    github: { fake: github, client },
+  }) => {
+    const { head } = pushedSinceReview(github);
     expect(await client.compareCommits(head, head)).toEqual({
       status: 'identical',
       aheadBy: 0,
@@ -157,8 +149,10 @@ describe('compareCommits', () => {
     });
   });
 
-  it('says the files may be cut short at GitHub’s 300, in one request', async () => {
-    const { reviewed, head } = pushedSinceReview();
+  it('says the files may be cut short at GitHub’s 300, in one request', async ({
+    github: { fake: github, client },
+  }) => {
+    const { reviewed, head } = pushedSinceReview(github);
     const many = Array.from({ length: 301 }, (_, i) => ({ path: `src/f${i}.ts`, additions: 1 }));
     github.setComparison(OWNER, REPO, reviewed, head, {
       status: 'ahead',
@@ -177,8 +171,8 @@ describe('compareCommits', () => {
     expect(github.requests.filter((r) => r.path.includes('/compare/'))).toHaveLength(1);
   });
 
-  it('does not call 299 files truncated', async () => {
-    const { reviewed, head } = pushedSinceReview();
+  it('does not call 299 files truncated', async ({ github: { fake: github, client } }) => {
+    const { reviewed, head } = pushedSinceReview(github);
     const files = Array.from({ length: 299 }, (_, i) => ({ path: `src/f${i}.ts` }));
     github.setComparison(OWNER, REPO, reviewed, head, {
       status: 'ahead',
@@ -192,16 +186,20 @@ describe('compareCommits', () => {
     expect(comparison?.filesTruncated).toBe(false);
   });
 
-  it('answers null when GitHub no longer has the reviewed SHA (force-pushed away)', async () => {
-    const { head } = pushedSinceReview();
+  it('answers null when GitHub no longer has the reviewed SHA (force-pushed away)', async ({
+    github: { fake: github, client },
+  }) => {
+    const { head } = pushedSinceReview(github);
     const forcePushedAway = sha('d');
 
     expect(await client.compareCommits(forcePushedAway, head)).toBeNull();
     expect(github.requests.at(-1)?.status).toBe(404);
   });
 
-  it('throws what is not a 404, naming a missing permission', async () => {
-    const { reviewed, head } = pushedSinceReview();
+  it('throws what is not a 404, naming a missing permission', async ({
+    github: { fake: github, client },
+  }) => {
+    const { reviewed, head } = pushedSinceReview(github);
     github.denyPermission({
       method: 'GET',
       pathPattern: /\/compare\//,
@@ -215,9 +213,11 @@ describe('compareCommits', () => {
 });
 
 describe('the fake’s compare route', () => {
-  it('answers an unknown SHA with GitHub’s 404 body, not as a test mistake', async () => {
-    const { head } = pushedSinceReview();
-    const answer = await rawCompare(`${sha('d')}...${head}`);
+  it('answers an unknown SHA with GitHub’s 404 body, not as a test mistake', async ({
+    github: { fake: github },
+  }) => {
+    const { head } = pushedSinceReview(github);
+    const answer = await rawCompare(github, `${sha('d')}...${head}`);
     expect(answer.status).toBe(404);
     expect(answer.body).toEqual({
       message: 'Not Found',
@@ -238,9 +238,9 @@ describe('the fake’s compare route', () => {
         repo: REPO,
         commits: [{ sha: reviewed }, { sha: head }],
       });
-      expect((await rawCompare(`${reviewed}...${head}`, '', fake)).status).toBe(404);
-      expect((await rawCompare(`no-such-branch...${head}`, '', fake)).status).toBe(404);
-      expect((await rawCompare(`${reviewed}..${head}`, '', fake)).status).toBe(404);
+      expect((await rawCompare(fake, `${reviewed}...${head}`)).status).toBe(404);
+      expect((await rawCompare(fake, `no-such-branch...${head}`)).status).toBe(404);
+      expect((await rawCompare(fake, `${reviewed}..${head}`)).status).toBe(404);
       expect(fake.unexpected.map((u) => u.reason)).toEqual([
         `no comparison seeded for ${reviewed}...${head} in ${OWNER}/${REPO} (fake.setComparison)`,
         `unknown ref no-such-branch in ${OWNER}/${REPO}`,
@@ -252,8 +252,10 @@ describe('the fake’s compare route', () => {
     }
   });
 
-  it('pages through commits and lists the files on the first page only', async () => {
-    const { reviewed, second, head } = pushedSinceReview();
+  it('pages through commits and lists the files on the first page only', async ({
+    github: { fake: github },
+  }) => {
+    const { reviewed, second, head } = pushedSinceReview(github);
     github.setComparison(OWNER, REPO, reviewed, head, {
       status: 'ahead',
       aheadBy: 2,
@@ -263,8 +265,8 @@ describe('the fake’s compare route', () => {
       commits: [{ sha: second }, { sha: head }],
     });
 
-    const first = await rawCompare(`${reviewed}...${head}`, '?per_page=1');
-    const next = await rawCompare(`${reviewed}...${head}`, '?per_page=1&page=2');
+    const first = await rawCompare(github, `${reviewed}...${head}`, '?per_page=1');
+    const next = await rawCompare(github, `${reviewed}...${head}`, '?per_page=1&page=2');
 
     expect(first.body).toMatchObject({
       status: 'ahead',

@@ -1,30 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
-import type { GitHubClient } from '../../src/github/client.ts';
-import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import { describe, expect } from 'vitest';
 import { MissingPermissionError } from '../../src/github/errors.ts';
-import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
+import { gitHubTest } from '../support/github-world.ts';
 
 const OWNER = 'acme';
 const REPO = 'widgets';
 const PATCH = '@@ -1,2 +1,3 @@\n a\n-b\n+B\n+c';
 
-let github: GitHubFake;
-let client: GitHubClient;
-
-beforeEach(async () => {
-  github = await startGitHubFake({ token: 't0k3n' });
-  github.addRepo({ owner: OWNER, repo: REPO });
-  const octokit = createActionsOctokit({ token: 't0k3n', baseUrl: github.url, warn: () => {} });
-  client = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
-});
-afterEach(async () => {
-  github.assertNoUnexpected();
-  await github.close();
-});
+const it = gitHubTest();
 
 describe('GitHub client: reviews', () => {
-  it('posts a COMMENT review and lists its comments back across pages', async () => {
+  it('posts a COMMENT review and lists its comments back across pages', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({
       owner: OWNER,
       repo: REPO,
@@ -49,7 +36,9 @@ describe('GitHub client: reviews', () => {
     expect(github.requests.filter((r) => r.path.endsWith('/comments'))).toHaveLength(2);
   });
 
-  it('sends a multi-line range as start_line and line on one side', async () => {
+  it('sends a multi-line range as start_line and line on one side', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({
       owner: OWNER,
       repo: REPO,
@@ -68,7 +57,9 @@ describe('GitHub client: reviews', () => {
     });
   });
 
-  it('answers a 422 with GitHub message as data, and stores nothing', async () => {
+  it('answers a 422 with GitHub message as data, and stores nothing', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({
       owner: OWNER,
       repo: REPO,
@@ -90,7 +81,9 @@ describe('GitHub client: reviews', () => {
     expect(github.reviews(OWNER, REPO, pr.number)).toEqual([]);
   });
 
-  it('treats a deleted line as commentable on the LEFT side only', async () => {
+  it('treats a deleted line as commentable on the LEFT side only', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({
       owner: OWNER,
       repo: REPO,
@@ -107,7 +100,9 @@ describe('GitHub client: reviews', () => {
     expect((await post('LEFT', 3)).kind).toBe('rejected');
   });
 
-  it('names the missing permission when the token cannot write reviews', async () => {
+  it('names the missing permission when the token cannot write reviews', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({
       owner: OWNER,
       repo: REPO,

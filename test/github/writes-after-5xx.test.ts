@@ -1,9 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
-import type { GitHubClient } from '../../src/github/client.ts';
-import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import { describe, expect } from 'vitest';
 import { fail } from '../support/github-fake/http.ts';
-import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
+import { gitHubTest } from '../support/github-world.ts';
 
 /**
  * Writes GitHub did but answered 5xx, through the client as the actions build it (@actions/github
@@ -11,22 +8,15 @@ import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.t
  */
 const OWNER = 'acme';
 const REPO = 'widgets';
-let github: GitHubFake;
-let client: GitHubClient;
 
-beforeEach(async () => {
-  github = await startGitHubFake({ token: 't0k3n' });
-  github.addRepo({ owner: OWNER, repo: REPO, defaultBranch: 'main' });
-  const octokit = createActionsOctokit({ token: 't0k3n', baseUrl: github.url, warn: () => {} });
-  client = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
-});
-afterEach(async () => {
-  github.assertNoUnexpected();
-  await github.close();
-});
+const it = gitHubTest();
+/** An Octokit that gives up on a request after 0.3 s. */
+const hurried = gitHubTest({ timeoutMs: 300 });
 
 describe('writes after a 5xx', () => {
-  it('finds the comment GitHub created before answering 500, and posts no second one', async () => {
+  it('finds the comment GitHub created before answering 500, and posts no second one', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
     github.failAfterWriting({ method: 'POST', pathPattern: /\/issues\/\d+\/comments$/ });
     const marker = '<!-- steward:test -->';
@@ -36,7 +26,9 @@ describe('writes after a 5xx', () => {
     expect(outcome).toEqual({ id: comments[0]!.id, action: 'created' });
   });
 
-  it('posts the comment again when GitHub answered 503 without creating it', async () => {
+  it('posts the comment again when GitHub answered 503 without creating it', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({ owner: OWNER, repo: REPO });
     let refused = false;
     github.beforeRequest((req) => {
@@ -53,7 +45,9 @@ describe('writes after a 5xx', () => {
     ]);
   });
 
-  it('finds the review GitHub created before answering 502, and posts no second one', async () => {
+  it('finds the review GitHub created before answering 502, and posts no second one', async ({
+    github: { fake: github, client },
+  }) => {
     const pr = github.addPullRequest({
       owner: OWNER,
       repo: REPO,
@@ -73,7 +67,9 @@ describe('writes after a 5xx', () => {
     expect(created).toEqual({ kind: 'created', id: reviews[0]!.id });
   });
 
-  it('does not send a workflow dispatch again after a 500, and says why', async () => {
+  it('does not send a workflow dispatch again after a 500, and says why', async ({
+    github: { fake: github, client },
+  }) => {
     github.addWorkflow(OWNER, REPO, 'steward.yml', ['pull-request']);
     github.failAfterWriting({ method: 'POST', pathPattern: /\/dispatches$/ });
     await expect(
@@ -88,35 +84,28 @@ describe('writes after a 5xx', () => {
     expect(github.dispatches(OWNER, REPO)).toHaveLength(1);
   });
 
-  it('gives up on a request GitHub never answers, naming it, and does not repeat a dispatch', async () => {
-    const hung = await startGitHubFake({ token: 't0k3n' });
-    hung.addRepo({ owner: OWNER, repo: REPO, defaultBranch: 'main' });
-    hung.addWorkflow(OWNER, REPO, 'steward.yml', []);
-    let end!: () => void;
-    const ended = new Promise<void>((resolve) => (end = resolve));
-    let attempts = 0;
-    hung.beforeRequest(async (req) => {
-      if (!req.path.endsWith('/dispatches')) return;
-      attempts++;
-      await ended;
-    });
-    try {
-      const octokit = createActionsOctokit({
-        token: 't0k3n',
-        baseUrl: hung.url,
-        warn: () => {},
-        timeoutMs: 300,
+  hurried(
+    'gives up on a request GitHub never answers, naming it, and does not repeat a dispatch',
+    async ({ github: { fake: hung, client: timed } }) => {
+      hung.addWorkflow(OWNER, REPO, 'steward.yml', []);
+      let end!: () => void;
+      const ended = new Promise<void>((resolve) => (end = resolve));
+      let attempts = 0;
+      hung.beforeRequest(async (req) => {
+        if (!req.path.endsWith('/dispatches')) return;
+        attempts++;
+        await ended;
       });
-      const timed = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
-      await expect(
-        timed.dispatchWorkflow({ workflow: 'steward.yml', ref: 'main', inputs: {} }),
-      ).rejects.toThrow(
-        /GitHub did not answer POST \/repos\/acme\/widgets\/actions\/workflows\/steward\.yml\/dispatches within 0\.3 s.*did not send it again/,
-      );
-      expect(attempts).toBe(1);
-    } finally {
-      end();
-      await hung.close();
-    }
-  });
+      try {
+        await expect(
+          timed.dispatchWorkflow({ workflow: 'steward.yml', ref: 'main', inputs: {} }),
+        ).rejects.toThrow(
+          /GitHub did not answer POST \/repos\/acme\/widgets\/actions\/workflows\/steward\.yml\/dispatches within 0\.3 s.*did not send it again/,
+        );
+        expect(attempts).toBe(1);
+      } finally {
+        end();
+      }
+    },
+  );
 });

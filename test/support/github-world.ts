@@ -2,6 +2,7 @@ import { test } from 'vitest';
 import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
 import type { GitHubClient } from '../../src/github/client.ts';
 import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import type { GitHubClientOptions } from '../../src/github/octokit-client.ts';
 import { startGitHubFake, type GitHubFake, type GitHubFakeOptions } from './github-fake/index.ts';
 
 /** One repository on the GitHub fake, and the client the actions build for it, over the wire. */
@@ -20,6 +21,10 @@ export interface GitHubWorldOptions extends GitHubFakeOptions {
   defaultBranch?: string;
   /** Where the client's warnings go (default: dropped). */
   warn?: (message: string) => void;
+  /** Per-request deadline of the Octokit (the actions' 60 s unless given). */
+  timeoutMs?: number;
+  /** The account the client acts as, when the face knows it (as the app does); else asked once. */
+  ownAccount?: GitHubClientOptions['ownAccount'];
 }
 
 /**
@@ -56,7 +61,12 @@ export async function startGitHubWorld(options: GitHubWorldOptions = {}): Promis
     token,
     baseUrl: fake.url,
     warn: options.warn ?? (() => {}),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
-  const client = createGitHubClient(octokit, { owner, repo });
+  const client = createGitHubClient(
+    octokit,
+    { owner, repo },
+    options.ownAccount === undefined ? {} : { ownAccount: options.ownAccount },
+  );
   return { fake, client, octokit, owner, repo, token };
 }

@@ -1,4 +1,4 @@
-import type { PullRequestFile, PullRequestSnapshot } from '../../github/types.ts';
+import type { PullRequestFile, PullRequestSnapshot } from '../../github/client.ts';
 import { textPair } from '../file-pair.ts';
 import { judgeLockfileChange, type JudgeContext, type LockfileJudgement } from './judge.ts';
 import { parseLockfile } from './parse.ts';

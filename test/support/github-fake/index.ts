@@ -8,6 +8,7 @@ import { GitHubState, headSha } from './state.ts';
 import type { PullRecord, RepoRecord, ReviewCommentRecord } from './state.ts';
 import type {
   Actor,
+  AnswerDrift,
   AutoMergeArm,
   CheckRunSeed,
   CommentView,
@@ -126,6 +127,8 @@ export interface GitHubFake {
    * (FORBIDDEN, TIMEOUT): the answer carries null there and an error, a partial answer.
    */
   failGraphQLField(coordinate: string, type: string, message: string): void;
+  /** Reshape matching successful answers from now on, as GitHub drifting would (see AnswerDrift). */
+  driftAnswers(drift: AnswerDrift): void;
   /**
    * A workflow file under .github/workflows; `dispatchInputs` lists the inputs its
    * `workflow_dispatch` trigger declares (null: no such trigger, so dispatching it fails with 422).
@@ -163,6 +166,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   const faults: WriteFault[] = [];
   const outages: Outage[] = [];
   const fieldFaults: FieldFault[] = [];
+  const drifts: AnswerDrift[] = [];
   const requests: RecordedRequest[] = [];
   const unexpected: UnexpectedRequest[] = [];
   let origin = '';
@@ -180,6 +184,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       faults,
       outages,
       fieldFaults,
+      drifts,
       requests,
       unexpected,
     }),
@@ -246,6 +251,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     failRequests: (outage) => void outages.push(outage),
     failGraphQLField: (coordinate, type, message) =>
       void fieldFaults.push({ coordinate, type, message }),
+    driftAnswers: (drift) => void drifts.push(drift),
     addWorkflow: (owner, repo, file, dispatchInputs = []) => {
       const record = state.seededRepo(owner, repo);
       const id = state.newId();

@@ -15,6 +15,7 @@ import type { RouteContext } from './router.ts';
 import type { GitHubState } from './state.ts';
 import type {
   Actor,
+  AnswerDrift,
   GraphQLCall,
   IncomingRequest,
   Outage,
@@ -48,6 +49,7 @@ export interface ServerDeps {
   /** Requests answered with a server error, as an outage would (every retry too). */
   outages: Outage[];
   fieldFaults: FieldFault[];
+  drifts: AnswerDrift[];
   requests: RecordedRequest[];
   unexpected: UnexpectedRequest[];
 }
@@ -85,6 +87,12 @@ export function createRequestListener(deps: ServerDeps) {
     } catch (error: unknown) {
       answer = failure(error, method, path);
     }
+
+    const drift = deps.drifts.find(
+      (d) => d.method.toUpperCase() === method && d.pathPattern.test(path),
+    );
+    if (drift && answer.status < 400 && answer.text === undefined && answer.body !== undefined)
+      answer = { ...answer, body: drift.reshape(structuredClone(answer.body)) };
 
     const fault = deps.faults.find(
       (f) => (f.times ?? 1) > 0 && f.method.toUpperCase() === method && f.pathPattern.test(path),

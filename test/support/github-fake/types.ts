@@ -242,6 +242,18 @@ export interface Outage {
   status: 500 | 502 | 503 | 504;
 }
 
+/**
+ * GitHub answering in another shape than the fake's (GraphQL: method POST, path /graphql): the
+ * successful answer's JSON body goes through `reshape` (it gets a copy) before it is sent. For
+ * tests of what the client makes of drift, and of answers GitHub may legally give that the fake's
+ * seeds do not produce (a null author, extra fields).
+ */
+export interface AnswerDrift {
+  method: string;
+  pathPattern: RegExp;
+  reshape(body: unknown): unknown;
+}
+
 export type PermissionDenial =
   | { method: string; pathPattern: RegExp; permission: string }
   | { mutation: string; permission: string };
