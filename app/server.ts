@@ -6,11 +6,11 @@ import { ProbotOctokit, createNodeMiddleware, createProbot } from 'probot';
 import { memoryLeases, redisLeases } from './leases.ts';
 import { DeliveryRunner } from './deliveries.ts';
 import { appAccount } from './identity.ts';
-import type { AppAuth } from './identity.ts';
 import { createAppMetrics, instrumentOctokit } from './metrics.ts';
-import type { AppMetrics, HookableOctokit } from './metrics.ts';
+import type { AppMetrics } from './metrics.ts';
 import type { AppSettings } from './settings.ts';
-import { installationOf, stewardApp, triage } from './steward-app.ts';
+import { ignoreUnrouted, stewardApp } from './steward-app.ts';
+import { installationOf, isRoutedWebhook, triage } from './triage.ts';
 import { MAX_WEBHOOK_BYTES, createWebhookIntake, isWebhookPath } from './webhook-intake.ts';
 import { fetchWithTimeout } from '../src/github/request-timeout.ts';
 
@@ -33,7 +33,7 @@ export interface RunningApp {
 function stewardOctokit(metrics: AppMetrics, timeoutMs: number) {
   const timedFetch = fetchWithTimeout(timeoutMs);
   return ProbotOctokit.plugin((octokit) => {
-    instrumentOctokit(octokit as unknown as HookableOctokit, metrics);
+    instrumentOctokit(octokit, metrics);
     return {};
   }).defaults((options: Record<string, unknown>) => {
     const auth = options['auth'] as { installationId?: number } | undefined;
@@ -67,11 +67,11 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
       baseUrl: settings.baseUrl,
       webhookPath: settings.webhookPath,
       log,
-      Octokit: stewardOctokit(metrics, settings.githubTimeoutMs) as unknown as typeof ProbotOctokit,
+      Octokit: stewardOctokit(metrics, settings.githubTimeoutMs),
       ...(settings.redisUrl ? { redisConfig: settings.redisUrl } : {}),
     },
   });
-  const account = appAccount(probot as unknown as AppAuth, log);
+  const account = appAccount(probot, log);
   const middleware = await createNodeMiddleware(
     stewardApp({ runner, leases, metrics, account, draining: () => draining }),
     { probot, webhooksPath: settings.webhookPath },
@@ -94,7 +94,11 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
         ? runner.admission(installationOf(payload))
         : null;
     },
-    receive: (webhook) => probot.receive(webhook as never),
+    // Probot gets only what a route takes; everything else is acknowledged here.
+    receive: async (webhook) => {
+      if (isRoutedWebhook(webhook)) await probot.receive(webhook);
+      else ignoreUnrouted({ metrics, log }, webhook);
+    },
   });
 
   const server = createServer((req, res) => {
