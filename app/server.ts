@@ -36,10 +36,10 @@ function stewardOctokit(metrics: AppMetrics, timeoutMs: number) {
     instrumentOctokit(octokit, metrics);
     return {};
   }).defaults((options: Record<string, unknown>) => {
-    const auth = options['auth'] as { installationId?: number } | undefined;
-    const throttle = (options['throttle'] ?? {}) as Record<string, unknown>;
-    const key = auth?.installationId === undefined ? 'app' : `installation-${auth.installationId}`;
-    const request = (options['request'] ?? {}) as Record<string, unknown>;
+    const installationId = fieldsOf(options['auth'])['installationId'];
+    const throttle = fieldsOf(options['throttle']);
+    const key = typeof installationId === 'number' ? `installation-${installationId}` : 'app';
+    const request = fieldsOf(options['request']);
     return {
       ...options,
       throttle: { ...throttle, id: `steward-${key}` },
@@ -47,6 +47,11 @@ function stewardOctokit(metrics: AppMetrics, timeoutMs: number) {
       request: { ...request, fetch: timedFetch },
     };
   });
+}
+
+/** An options object Probot passes, as plain fields; none when it passes nothing. */
+function fieldsOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? { ...value } : {};
 }
 
 export async function startApp(settings: AppSettings, log: Logger): Promise<RunningApp> {

@@ -19,11 +19,16 @@ import {
   commandOf,
   installationOf,
   pullRequestOf,
-  repositoryOf,
   triage,
   workKey,
 } from './triage.ts';
-import type { RoutedEvent, Triage } from './triage.ts';
+import type {
+  CommandWork,
+  Ignore,
+  PayloadRepository,
+  PullRequestWork,
+  RoutedEvent,
+} from './triage.ts';
 
 export interface StewardAppDeps {
   runner: DeliveryRunner;
@@ -51,13 +56,19 @@ export function stewardApp(deps: StewardAppDeps): ApplicationFunction {
       }),
     );
     app.on([...PULL_REQUEST_ROUTES], (context) =>
-      route(deps, context, pullRequestOf(context.name, context.payload), (scope, work) =>
-        work.kind === 'pull_request' ? onPullRequest(scope, work.facts) : null,
+      route(
+        deps,
+        context,
+        () => pullRequestOf(context.name, context.payload),
+        (scope, work) => onPullRequest(scope, work.facts),
       ),
     );
     app.on([...COMMENT_ROUTES], (context) =>
-      route(deps, context, commandOf(context.payload), (scope, work) =>
-        work.kind === 'comment' ? onIssueComment(scope, work.comment) : null,
+      route(
+        deps,
+        context,
+        () => commandOf(context.payload),
+        (scope, work) => onIssueComment(scope, work.comment),
       ),
     );
     app.on([...INSTALLATION_ROUTES], (context) =>
@@ -89,24 +100,26 @@ export function ignoreUnrouted(
   deps.metrics.webhooks.inc({ event, outcome: 'ignored' });
 }
 
-type Handler = (scope: EventScope, work: Triage) => Promise<Outcome> | null;
-
-/** Starts the handler for a webhook that concerns the app, or counts it as ignored. */
-function route<E extends RoutedEvent>(
+/**
+ * Reads what the webhook asks (`read`, from its payload alone), and starts the one handler for it,
+ * or counts it as ignored when it does not concern the app.
+ */
+function route<E extends RoutedEvent, W extends PullRequestWork | CommandWork>(
   deps: StewardAppDeps,
   context: Context<E>,
-  work: Triage,
-  handler: Handler,
+  read: () => W | Ignore,
+  handler: (scope: EventScope, work: W) => Promise<Outcome>,
 ): void {
   guard(deps, context, () => {
     const event = eventLabel(context.name, context.payload.action);
     const log = context.log.child({ delivery: context.id, event });
-    if (work.kind === 'ignore' || work.kind === 'log') {
-      log.debug(`ignored: ${work.kind === 'ignore' ? work.why : 'nothing to do'}`);
+    const work = read();
+    if (work.kind === 'ignore') {
+      log.debug(`ignored: ${work.why}`);
       deps.metrics.webhooks.inc({ event, outcome: 'ignored' });
       return;
     }
-    const key = workKey(context.payload, work);
+    const key = workKey(work);
     const delivery: Delivery = {
       id: context.id,
       event,
@@ -114,12 +127,10 @@ function route<E extends RoutedEvent>(
       installation: installationOf(context.payload),
       ...(key ? { workKey: key } : {}),
     };
-    deps.runner.start(delivery, async () => {
-      const outcome = handler(scopeOf(deps, context, delivery), work);
-      // The route's handler takes the work its own reader made: another kind is a wiring error.
-      if (outcome === null) throw new Error(`no handler for ${work.kind} work on ${event}`);
-      return outcome;
-    });
+    const { repository } = work;
+    deps.runner.start(delivery, async () =>
+      handler(scopeOf(deps, context, delivery, repository), work),
+    );
   });
 }
 
@@ -141,8 +152,8 @@ function scopeOf<E extends RoutedEvent>(
   deps: StewardAppDeps,
   context: Context<E>,
   delivery: EventScope['delivery'],
+  { owner, repo: name, defaultBranch }: PayloadRepository,
 ): EventScope {
-  const { owner, repo: name, defaultBranch } = repositoryOf(context.payload);
   const repo = { owner, repo: name };
   const octokit = context.octokit;
   const reader = createGitHubConfigReader(octokit);

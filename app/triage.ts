@@ -61,11 +61,22 @@ export function isRoutedWebhook(webhook: {
 }
 
 /** What a webhook asks of the app, decided from its payload alone (no request). */
-export type Triage =
-  | { kind: 'ignore'; why: string }
-  | { kind: 'log' }
-  | { kind: 'pull_request'; facts: PullRequestEvent }
-  | { kind: 'comment'; comment: CommentEvent };
+export type Triage = Ignore | { kind: 'log' } | PullRequestWork | CommandWork;
+
+export interface Ignore {
+  kind: 'ignore';
+  why: string;
+}
+export interface PullRequestWork {
+  kind: 'pull_request';
+  repository: PayloadRepository;
+  facts: PullRequestEvent;
+}
+export interface CommandWork {
+  kind: 'comment';
+  repository: PayloadRepository;
+  comment: CommentEvent;
+}
 
 /**
  * The same decision the routes make, for the intake, which must know before Probot whether a
@@ -81,14 +92,17 @@ export function triage(name: string, payload: unknown): Triage {
 }
 
 /** A pull request event the review acts on, or why this one is not. */
-export function pullRequestOf(name: string, payload: unknown): Triage {
+export function pullRequestOf(name: string, payload: unknown): PullRequestWork | Ignore {
   const subject = eventSubject(name, payload);
   if (subject.kind === 'none') return notAsSent(name, subject.reason);
   if (subject.kind !== 'pull-request' || subject.action === null)
     return notAsSent(name, 'it names no pull request action');
   if (subject.sender === null) return notAsSent(name, 'sender.login is missing');
+  const repository = repositoryOf(payload);
+  if (typeof repository === 'string') return notAsSent(name, repository);
   return {
     kind: 'pull_request',
+    repository,
     facts: {
       action: subject.action,
       sender: subject.sender,
@@ -98,24 +112,25 @@ export function pullRequestOf(name: string, payload: unknown): Triage {
 }
 
 /**
- * A new comment that is a /steward command, or why this one is not. The cheap checks come first:
- * most comments are not commands and cost no request at all.
+ * A comment that is a /steward command, or why this one is not (the route takes only new ones).
+ * The cheap checks come first: most comments are not commands and cost no request at all.
  */
-export function commandOf(payload: unknown): Triage {
+export function commandOf(payload: unknown): CommandWork | Ignore {
   const subject = eventSubject('issue_comment', payload);
   if (subject.kind === 'none') return notAsSent('issue_comment', subject.reason);
   if (subject.kind !== 'comment') return notAsSent('issue_comment', 'it names no comment');
   const { comment } = subject;
-  if (subject.action !== 'created')
-    return { kind: 'ignore', why: 'only new comments carry commands' };
   if (comment.author.type === 'Bot')
     return { kind: 'ignore', why: 'comments by bots are never commands' };
   if (parseComment(comment.body).kind === 'none')
     return { kind: 'ignore', why: 'not a /steward command' };
+  const repository = repositoryOf(payload);
+  if (typeof repository === 'string') return notAsSent('issue_comment', repository);
   return {
     kind: 'comment',
+    repository,
     comment: {
-      action: subject.action,
+      action: subject.action ?? '',
       commentId: comment.id,
       body: comment.body,
       author: comment.author,
@@ -125,7 +140,7 @@ export function commandOf(payload: unknown): Triage {
   };
 }
 
-function notAsSent(name: string, reason: string): Triage {
+function notAsSent(name: string, reason: string): Ignore {
   // Signed by GitHub, yet without the fields its event has: nothing to act on.
   return {
     kind: 'ignore',
@@ -147,18 +162,16 @@ export interface PayloadRepository {
   defaultBranch: string;
 }
 
-/** @throws Error naming the field when the payload's repository is not as GitHub sends it. */
-export function repositoryOf(payload: unknown): PayloadRepository {
+/** The payload's repository, or which of its fields is not as GitHub sends it. */
+function repositoryOf(payload: unknown): PayloadRepository | string {
   const repository = isObject(payload) ? payload['repository'] : undefined;
-  if (!isObject(repository)) throw new Error('the payload names no repository');
+  if (!isObject(repository)) return 'repository is missing';
   const owner = isObject(repository['owner']) ? repository['owner']['login'] : undefined;
   const { name, default_branch: defaultBranch } = repository;
-  if (typeof owner !== 'string' || owner === '')
-    throw new Error('the payload has no repository.owner.login');
-  if (typeof name !== 'string' || name === '')
-    throw new Error('the payload has no repository.name');
+  if (typeof owner !== 'string' || owner === '') return 'repository.owner.login is missing';
+  if (typeof name !== 'string' || name === '') return 'repository.name is missing';
   if (typeof defaultBranch !== 'string' || defaultBranch === '')
-    throw new Error('the payload has no repository.default_branch');
+    return 'repository.default_branch is missing';
   return { owner, repo: name, defaultBranch };
 }
 
@@ -166,10 +179,9 @@ export function repositoryOf(payload: unknown): PayloadRepository {
  * What the work is, whatever delivery carries it: GitHub's "redeliver" and proxies send the same
  * event under new delivery ids, and the same work must not run twice.
  */
-export function workKey(payload: unknown, work: Triage): string | undefined {
-  const repository = isObject(payload) ? payload['repository'] : undefined;
-  const fullName = isObject(repository) ? repository['full_name'] : undefined;
-  const repo = typeof fullName === 'string' ? fullName : '?';
+export function workKey(work: Triage): string | undefined {
+  if (work.kind !== 'comment' && work.kind !== 'pull_request') return undefined;
+  const repo = `${work.repository.owner}/${work.repository.repo}`;
   if (work.kind === 'comment') {
     const command = parseComment(work.comment.body);
     const text = command.kind === 'none' ? '' : command.text;
@@ -177,11 +189,8 @@ export function workKey(payload: unknown, work: Triage): string | undefined {
     const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
     return `command:${repo}#${work.comment.commentId}:${digest}`;
   }
-  if (work.kind === 'pull_request') {
-    const { action, number, headSha } = work.facts;
-    return `pull_request.${action}:${repo}#${number}@${headSha}`;
-  }
-  return undefined;
+  const { action, number, headSha } = work.facts;
+  return `pull_request.${action}:${repo}#${number}@${headSha}`;
 }
 
 function isObject(value: unknown): value is { readonly [key: string]: unknown } {
