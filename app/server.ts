@@ -10,7 +10,7 @@ import { createAppMetrics, instrumentOctokit } from './metrics.ts';
 import type { AppMetrics } from './metrics.ts';
 import type { AppSettings } from './settings.ts';
 import { ignoreUnrouted, stewardApp } from './steward-app.ts';
-import { installationOf, isRoutedWebhook, triage } from './triage.ts';
+import { installationOf, isRoutedWebhook, triage } from './webhook-routes.ts';
 import { MAX_WEBHOOK_BYTES, createWebhookIntake, isWebhookPath } from './webhook-intake.ts';
 import { fetchWithTimeout } from '../src/github/request-timeout.ts';
 

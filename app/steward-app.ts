@@ -21,14 +21,14 @@ import {
   pullRequestOf,
   triage,
   workKey,
-} from './triage.ts';
+} from './webhook-routes.ts';
 import type {
   CommandWork,
   Ignore,
   PayloadRepository,
   PullRequestWork,
   RoutedEvent,
-} from './triage.ts';
+} from './webhook-routes.ts';
 
 export interface StewardAppDeps {
   runner: DeliveryRunner;
