@@ -4,15 +4,20 @@ type InstallationPayload = EmitterWebhookEvent<
   'installation' | 'installation_repositories'
 >['payload'];
 
-/** What the log says about an installation event: who, what changed, how many repositories. */
+/**
+ * What the log says about an installation event: who, what changed, how many repositories. The
+ * payload is signed but still read defensively: a field it lacks is left out of the line.
+ */
 export function describeInstallation(payload: InstallationPayload): Record<string, unknown> {
   const names = (list: readonly { full_name?: unknown }[] | null | undefined) =>
-    (Array.isArray(list) ? list : []).map((r) => r.full_name);
-  const { installation } = payload;
-  const account = installation.account;
+    (Array.isArray(list) ? list : []).map((r) => r?.full_name);
+  const account = payload.installation?.account;
   return {
-    installation: installation.id,
-    account: account !== null && 'login' in account ? account.login : undefined,
+    installation: payload.installation?.id,
+    account:
+      typeof account === 'object' && account !== null && 'login' in account
+        ? account.login
+        : undefined,
     action: payload.action,
     ...('repositories_added' in payload
       ? {

@@ -50,6 +50,7 @@ export type EventSubject =
   | { kind: 'commit'; sha: string }
   | { kind: 'none'; reason: string };
 
+/** The events whose payload carries the whole pull request. */
 export const PULL_REQUEST_EVENTS = [
   'pull_request',
   'pull_request_target',
@@ -76,17 +77,14 @@ export function eventSubject(eventName: string, payload: unknown): EventSubject 
 }
 
 function subjectOf(eventName: string, payload: Fields): EventSubject {
+  if ((PULL_REQUEST_EVENTS as readonly string[]).includes(eventName))
+    return {
+      kind: 'pull-request',
+      action: optionalString(payload, 'action'),
+      sender: senderOf(payload),
+      pullRequest: pullRequestOf(object(payload['pull_request'], 'pull_request')),
+    };
   switch (eventName) {
-    case 'pull_request':
-    case 'pull_request_target':
-    case 'pull_request_review':
-    case 'pull_request_review_comment':
-      return {
-        kind: 'pull-request',
-        action: optionalString(payload, 'action'),
-        sender: senderOf(payload),
-        pullRequest: pullRequestOf(object(payload['pull_request'], 'pull_request')),
-      };
     case 'issue_comment':
       return commentSubject(payload);
     case 'workflow_dispatch':

@@ -127,6 +127,20 @@ describe.concurrent('routing by event name and action', () => {
     expect(s.reactions(comment.id)).toEqual(['eyes', 'rocket']);
   });
 
+  it('logs an installation event even when its payload lacks what the log line names', async () => {
+    const sent = await world.app.send('installation_repositories', {
+      action: 'added',
+      installation: { id: 7 },
+      repositories_added: 'not a list',
+    });
+    expect(sent.status).toBe(200);
+    const line = await world.app.waitForLog(
+      (l) => l.delivery === sent.delivery && l.msg === 'installation changed',
+      'the installation line',
+    );
+    expect(line).toMatchObject({ installation: 7, added: [], removed: [] });
+  });
+
   it.each([
     [['pull_request', 'head'], 'pull_request.head is missing'],
     [['pull_request', 'number'], 'pull_request.number is missing'],
