@@ -6,11 +6,11 @@ import { ProbotOctokit, createNodeMiddleware, createProbot } from 'probot';
 import { memoryLeases, redisLeases } from './leases.ts';
 import { DeliveryRunner } from './deliveries.ts';
 import { appAccount } from './identity.ts';
-import type { AppAuth } from './identity.ts';
 import { createAppMetrics, instrumentOctokit } from './metrics.ts';
-import type { AppMetrics, HookableOctokit } from './metrics.ts';
+import type { AppMetrics } from './metrics.ts';
 import type { AppSettings } from './settings.ts';
-import { installationOf, stewardApp, triage } from './steward-app.ts';
+import { ignoreUnrouted, stewardApp } from './steward-app.ts';
+import { installationOf, isRoutedWebhook, triage } from './webhook-routes.ts';
 import { MAX_WEBHOOK_BYTES, createWebhookIntake, isWebhookPath } from './webhook-intake.ts';
 import { fetchWithTimeout } from '../src/github/request-timeout.ts';
 
@@ -33,13 +33,13 @@ export interface RunningApp {
 function stewardOctokit(metrics: AppMetrics, timeoutMs: number) {
   const timedFetch = fetchWithTimeout(timeoutMs);
   return ProbotOctokit.plugin((octokit) => {
-    instrumentOctokit(octokit as unknown as HookableOctokit, metrics);
+    instrumentOctokit(octokit, metrics);
     return {};
   }).defaults((options: Record<string, unknown>) => {
-    const auth = options['auth'] as { installationId?: number } | undefined;
-    const throttle = (options['throttle'] ?? {}) as Record<string, unknown>;
-    const key = auth?.installationId === undefined ? 'app' : `installation-${auth.installationId}`;
-    const request = (options['request'] ?? {}) as Record<string, unknown>;
+    const installationId = fieldsOf(options['auth'])['installationId'];
+    const throttle = fieldsOf(options['throttle']);
+    const key = typeof installationId === 'number' ? `installation-${installationId}` : 'app';
+    const request = fieldsOf(options['request']);
     return {
       ...options,
       throttle: { ...throttle, id: `steward-${key}` },
@@ -47,6 +47,11 @@ function stewardOctokit(metrics: AppMetrics, timeoutMs: number) {
       request: { ...request, fetch: timedFetch },
     };
   });
+}
+
+/** An options object Probot passes, as plain fields; none when it passes nothing. */
+function fieldsOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? { ...value } : {};
 }
 
 export async function startApp(settings: AppSettings, log: Logger): Promise<RunningApp> {
@@ -67,11 +72,11 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
       baseUrl: settings.baseUrl,
       webhookPath: settings.webhookPath,
       log,
-      Octokit: stewardOctokit(metrics, settings.githubTimeoutMs) as unknown as typeof ProbotOctokit,
+      Octokit: stewardOctokit(metrics, settings.githubTimeoutMs),
       ...(settings.redisUrl ? { redisConfig: settings.redisUrl } : {}),
     },
   });
-  const account = appAccount(probot as unknown as AppAuth, log);
+  const account = appAccount(probot, log);
   const middleware = await createNodeMiddleware(
     stewardApp({ runner, leases, metrics, account, draining: () => draining }),
     { probot, webhooksPath: settings.webhookPath },
@@ -94,7 +99,11 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
         ? runner.admission(installationOf(payload))
         : null;
     },
-    receive: (webhook) => probot.receive(webhook as never),
+    // Probot gets only what a route takes; everything else is acknowledged here.
+    receive: async (webhook) => {
+      if (isRoutedWebhook(webhook)) await probot.receive(webhook);
+      else ignoreUnrouted({ metrics, log }, webhook);
+    },
   });
 
   const server = createServer((req, res) => {

@@ -1,22 +1,34 @@
-import { createHash } from 'node:crypto';
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import { createGitHubClient } from '../src/github/octokit-client.ts';
-import type { OctokitLike } from '../src/github/octokit-client.ts';
 import type { Leases } from './leases.ts';
 import { createGitHubConfigReader } from '../src/github/config-reader.ts';
 import { loadConfig } from '../src/config/loader.ts';
 import type { ConfigOutcome } from '../src/config/loader.ts';
-import type { DeliveryRunner } from './deliveries.ts';
-import { commentEventOf, onIssueComment } from './handlers/issue-comment.ts';
-import type { CommentEvent } from './handlers/issue-comment.ts';
+import type { Delivery, DeliveryRunner, Outcome } from './deliveries.ts';
+import { onIssueComment } from './handlers/issue-comment.ts';
 import { describeInstallation } from './handlers/installation.ts';
-import { REVIEWED_ACTIONS, onPullRequest, pullRequestEventOf } from './handlers/pull-request.ts';
-import type { PullRequestEvent } from './handlers/pull-request.ts';
+import { onPullRequest } from './handlers/pull-request.ts';
 import { eventLabel } from './metrics.ts';
 import type { AppMetrics } from './metrics.ts';
 import { operationalRoutes } from './routes.ts';
 import type { EventScope } from './scope.ts';
-import { parseComment } from '../src/commands/parse.ts';
+import {
+  COMMENT_ROUTES,
+  INSTALLATION_ROUTES,
+  PULL_REQUEST_ROUTES,
+  commandOf,
+  installationOf,
+  pullRequestOf,
+  triage,
+  workKey,
+} from './webhook-routes.ts';
+import type {
+  CommandWork,
+  Ignore,
+  PayloadRepository,
+  PullRequestWork,
+  RoutedEvent,
+} from './webhook-routes.ts';
 
 export interface StewardAppDeps {
   runner: DeliveryRunner;
@@ -27,20 +39,12 @@ export interface StewardAppDeps {
   draining(): boolean;
 }
 
-/** The events app.yml subscribes to; the manifest test holds the two lists together. */
-export const SUBSCRIBED_EVENTS = ['issue_comment', 'pull_request'] as const;
-/** Installation events come to every app without a subscription. */
-const HANDLED = new Set<string>([
-  ...SUBSCRIBED_EVENTS,
-  'installation',
-  'installation_repositories',
-]);
-
-type Payload = Record<string, unknown>;
-
 /**
- * The Probot application: wiring only. Each webhook is answered at once and its handler runs
- * after (DeliveryRunner), against the narrow GitHub client.
+ * The Probot application: wiring only. One typed route per kind of webhook the app acts on (the
+ * server acknowledges every other one without handing it to Probot, see {@link ignoreUnrouted});
+ * each reads its payload through the checking reader, returns early when the webhook does not
+ * concern it, and otherwise starts one handler after the webhook is answered (DeliveryRunner),
+ * against the narrow GitHub client.
  */
 export function stewardApp(deps: StewardAppDeps): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
@@ -51,131 +55,107 @@ export function stewardApp(deps: StewardAppDeps): ApplicationFunction {
         running: () => deps.runner.running,
       }),
     );
-    app.onAny((event) => {
-      const context = event as unknown as Context;
-      try {
-        receive(deps, context);
-      } catch (error: unknown) {
-        // A payload without the fields its event has: one line, never the payload itself.
-        const reason = error instanceof Error ? error.message : String(error);
-        context.log.error({ delivery: context.id, reason }, 'webhook payload not understood');
-        deps.metrics.webhooks.inc({ event: eventLabel(context.name), outcome: 'failed' });
-      }
-    });
+    app.on([...PULL_REQUEST_ROUTES], (context) =>
+      route(
+        deps,
+        context,
+        () => pullRequestOf(context.name, context.payload),
+        (scope, work) => onPullRequest(scope, work.facts),
+      ),
+    );
+    app.on([...COMMENT_ROUTES], (context) =>
+      route(
+        deps,
+        context,
+        () => commandOf(context.payload),
+        (scope, work) => onIssueComment(scope, work.comment),
+      ),
+    );
+    app.on([...INSTALLATION_ROUTES], (context) =>
+      guard(deps, context, () => {
+        // Nothing to write: installing or removing the app needs no answer from it.
+        const event = eventLabel(context.name, context.payload.action);
+        context.log
+          .child({ delivery: context.id, event })
+          .info(describeInstallation(context.payload), 'installation changed');
+        deps.metrics.webhooks.inc({ event, outcome: 'logged' });
+      }),
+    );
   };
-}
-
-/** What a webhook asks of the app, decided from its payload alone (no request). */
-export type Triage =
-  | { kind: 'ignore'; why: string }
-  | { kind: 'log' }
-  | { kind: 'pull_request'; facts: PullRequestEvent }
-  | { kind: 'comment'; comment: CommentEvent };
-
-export function triage(name: string, payload: Payload): Triage {
-  try {
-    return triageOf(name, payload);
-  } catch (error: unknown) {
-    // Signed by GitHub, yet without the fields its event has: nothing to act on.
-    const reason = error instanceof Error ? error.message : String(error);
-    return {
-      kind: 'ignore',
-      why: `the payload is not a ${name} event as GitHub sends it: ${reason}`,
-    };
-  }
-}
-
-function triageOf(name: string, payload: Payload): Triage {
-  const action = typeof payload['action'] === 'string' ? payload['action'] : null;
-  if (!HANDLED.has(name)) return { kind: 'ignore', why: 'the app does not handle this event' };
-  // Nothing to write: installing or removing the app needs no answer from it.
-  if (name === 'installation' || name === 'installation_repositories') return { kind: 'log' };
-  if (name === 'pull_request') {
-    if (!(REVIEWED_ACTIONS as readonly (string | null)[]).includes(action))
-      return { kind: 'ignore', why: 'this pull request action changes nothing a review says' };
-    return { kind: 'pull_request', facts: pullRequestEventOf(payload as never) };
-  }
-  const comment = commentEventOf(payload as never);
-  // Cheap checks first: most comments are not commands and cost no request at all.
-  if (comment.action !== 'created')
-    return { kind: 'ignore', why: 'only new comments carry commands' };
-  if (comment.author.type === 'Bot')
-    return { kind: 'ignore', why: 'comments by bots are never commands' };
-  const parsed = parseComment(comment.body);
-  if (parsed.kind === 'none') return { kind: 'ignore', why: 'not a /steward command' };
-  return { kind: 'comment', comment };
-}
-
-/** The installation a webhook came through; 0 when it names none. */
-export function installationOf(payload: Payload): number {
-  const id = (payload['installation'] as { id?: unknown } | undefined)?.id;
-  return typeof id === 'number' ? id : 0;
 }
 
 /**
- * What the work is, whatever delivery carries it: GitHub's "redeliver" and proxies send the same
- * event under new delivery ids, and the same work must not run twice.
+ * A webhook no route takes (another event, or an action of a subscribed event that changes
+ * nothing for Steward): acknowledged, counted and logged as ignored, like a routed webhook that
+ * turns out not to concern the app.
  */
-function workKey(payload: Payload, work: Triage): string | undefined {
-  const repository = payload['repository'] as { full_name?: unknown } | undefined;
-  const repo = typeof repository?.full_name === 'string' ? repository.full_name : '?';
-  if (work.kind === 'comment') {
-    const command = parseComment(work.comment.body);
-    const text = command.kind === 'none' ? '' : command.text;
-    // The command's first line can be long: a digest keeps the key (a Redis key too) short.
-    const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
-    return `command:${repo}#${work.comment.commentId}:${digest}`;
-  }
-  if (work.kind === 'pull_request') {
-    const { action, number, headSha } = work.facts;
-    return `pull_request.${action}:${repo}#${number}@${headSha}`;
-  }
-  return undefined;
+export function ignoreUnrouted(
+  deps: Pick<StewardAppDeps, 'metrics'> & { log: Context['log'] },
+  webhook: { id: string; name: string; payload: { readonly [key: string]: unknown } },
+): void {
+  const work = triage(webhook.name, webhook.payload);
+  const event = eventLabel(webhook.name, webhook.payload['action']);
+  const why = work.kind === 'ignore' ? work.why : 'the app does not handle this event';
+  deps.log.child({ delivery: webhook.id, event }).debug(`ignored: ${why}`);
+  deps.metrics.webhooks.inc({ event, outcome: 'ignored' });
 }
 
-function receive(deps: StewardAppDeps, context: Context): void {
-  const payload = context.payload as unknown as Payload;
-  const event = eventLabel(context.name, payload['action']);
-  const log = context.log.child({ delivery: context.id, event });
-  const installation = installationOf(payload);
-  const work = triage(context.name, payload);
-  const key = workKey(payload, work);
-  const delivery = { id: context.id, event, log, installation, ...(key ? { workKey: key } : {}) };
-
-  switch (work.kind) {
-    case 'ignore':
+/**
+ * Reads what the webhook asks (`read`, from its payload alone), and starts the one handler for it,
+ * or counts it as ignored when it does not concern the app.
+ */
+function route<E extends RoutedEvent, W extends PullRequestWork | CommandWork>(
+  deps: StewardAppDeps,
+  context: Context<E>,
+  read: () => W | Ignore,
+  handler: (scope: EventScope, work: W) => Promise<Outcome>,
+): void {
+  guard(deps, context, () => {
+    const event = eventLabel(context.name, context.payload.action);
+    const log = context.log.child({ delivery: context.id, event });
+    const work = read();
+    if (work.kind === 'ignore') {
       log.debug(`ignored: ${work.why}`);
       deps.metrics.webhooks.inc({ event, outcome: 'ignored' });
       return;
-    case 'log':
-      log.info(describeInstallation(context.name, payload), 'installation changed');
-      deps.metrics.webhooks.inc({ event, outcome: 'logged' });
-      return;
-    case 'pull_request':
-      deps.runner.start(delivery, async () =>
-        onPullRequest(scopeOf(deps, context, delivery), work.facts),
-      );
-      return;
-    case 'comment':
-      deps.runner.start(delivery, async () =>
-        onIssueComment(scopeOf(deps, context, delivery), work.comment),
-      );
-      return;
+    }
+    const key = workKey(work);
+    const delivery: Delivery = {
+      id: context.id,
+      event,
+      log,
+      installation: installationOf(context.payload),
+      ...(key ? { workKey: key } : {}),
+    };
+    const { repository } = work;
+    deps.runner.start(delivery, async () =>
+      handler(scopeOf(deps, context, delivery, repository), work),
+    );
+  });
+}
+
+/**
+ * A route must never throw into Probot (that would answer GitHub 500 and make it redeliver): a
+ * payload it cannot read is one log line, never the payload itself, and a failed count.
+ */
+function guard<E extends RoutedEvent>(deps: StewardAppDeps, context: Context<E>, run: () => void) {
+  try {
+    run();
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    context.log.error({ delivery: context.id, reason }, 'webhook payload not understood');
+    deps.metrics.webhooks.inc({ event: eventLabel(context.name), outcome: 'failed' });
   }
 }
 
-function scopeOf(
+function scopeOf<E extends RoutedEvent>(
   deps: StewardAppDeps,
-  context: Context,
+  context: Context<E>,
   delivery: EventScope['delivery'],
+  { owner, repo: name, defaultBranch }: PayloadRepository,
 ): EventScope {
-  const repository = (context.payload as unknown as Payload)['repository'] as {
-    name: string;
-    owner: { login: string };
-    default_branch: string;
-  };
-  const repo = { owner: repository.owner.login, repo: repository.name };
-  const octokit = context.octokit as unknown as OctokitLike;
+  const repo = { owner, repo: name };
+  const octokit = context.octokit;
   const reader = createGitHubConfigReader(octokit);
   const configs = new Map<string, Promise<ConfigOutcome>>();
   const config = (ref: string) => {
@@ -186,7 +166,7 @@ function scopeOf(
   return {
     delivery,
     repo,
-    defaultBranch: repository.default_branch,
+    defaultBranch,
     client: createGitHubClient(octokit, repo, {
       // The App learns its bot's login from GET /app; REST comments carry that login.
       ownAccount: async () => ({ login: await deps.account(), databaseId: null }),

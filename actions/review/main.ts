@@ -8,12 +8,13 @@ import { postingNotes, reviewPullRequest } from '../../src/review/pull-request-r
 import { renderReviewMarkdown } from '../../src/review/report/markdown.ts';
 import { renderReviewSarif } from '../../src/review/report/sarif.ts';
 import { atLeast } from '../../src/review/severity.ts';
-import { parseReviewEnv, pullRequestOf } from './inputs.ts';
+import { reviewTargetOf } from '../../src/review/event.ts';
+import { parseReviewEnv } from './inputs.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = parseReviewEnv(env);
   const payload = JSON.parse(readFileSync(inputs.eventPath, 'utf8')) as Record<string, unknown>;
-  const target = pullRequestOf(inputs.eventName, payload, inputs.pullRequest);
+  const target = reviewTargetOf(inputs.eventName, payload, inputs.pullRequest);
   if ('ignore' in target) {
     core.notice(`Steward review did nothing: ${target.ignore}.`);
     return;

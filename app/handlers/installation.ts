@@ -1,22 +1,30 @@
-/** What the log says about an installation event: who, what changed, how many repositories. */
-export function describeInstallation(
-  name: string,
-  payload: Record<string, unknown>,
-): Record<string, unknown> {
-  const installation = payload['installation'] as
-    { id?: number; account?: { login?: string } | null } | undefined;
-  const names = (key: string) =>
-    ((payload[key] as { full_name?: string }[] | undefined) ?? []).map((r) => r.full_name);
+import type { EmitterWebhookEvent } from '@octokit/webhooks';
+
+type InstallationPayload = EmitterWebhookEvent<
+  'installation' | 'installation_repositories'
+>['payload'];
+
+/**
+ * What the log says about an installation event: who, what changed, how many repositories. The
+ * payload is signed but still read defensively: a field it lacks is left out of the line.
+ */
+export function describeInstallation(payload: InstallationPayload): Record<string, unknown> {
+  const names = (list: readonly { full_name?: unknown }[] | null | undefined) =>
+    (Array.isArray(list) ? list : []).map((r) => r?.full_name);
+  const account = payload.installation?.account;
   return {
-    installation: installation?.id,
-    account: installation?.account?.login,
-    action: payload['action'],
-    ...(name === 'installation'
-      ? { repositories: names('repositories') }
-      : {
-          added: names('repositories_added'),
-          removed: names('repositories_removed'),
-          selection: payload['repository_selection'],
-        }),
+    installation: payload.installation?.id,
+    account:
+      typeof account === 'object' && account !== null && 'login' in account
+        ? account.login
+        : undefined,
+    action: payload.action,
+    ...('repositories_added' in payload
+      ? {
+          added: names(payload.repositories_added),
+          removed: names(payload.repositories_removed),
+          selection: payload.repository_selection,
+        }
+      : { repositories: names(payload.repositories) }),
   };
 }

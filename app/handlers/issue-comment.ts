@@ -25,23 +25,6 @@ export interface CommentEvent {
   isPullRequest: boolean;
 }
 
-/** What the handler reads of an `issue_comment` payload. */
-export function commentEventOf(payload: {
-  action: string;
-  comment: { id: number; body?: string | null; user: { login: string; type: string } | null };
-  issue: { number: number; pull_request?: unknown };
-  sender: { login: string; type: string };
-}): CommentEvent {
-  return {
-    action: payload.action,
-    commentId: payload.comment.id,
-    body: payload.comment.body ?? '',
-    author: payload.comment.user ?? payload.sender,
-    issueNumber: payload.issue.number,
-    isPullRequest: payload.issue.pull_request !== undefined && payload.issue.pull_request !== null,
-  };
-}
-
 /**
  * Slash commands. Only a new comment counts (an edit could turn an old comment into a command
  * nobody reviewed), never a bot's, and only its first line. A command is acknowledged with 👀,

@@ -15,30 +15,6 @@ export interface PullRequestEvent extends PullFacts {
   baseRef: string;
 }
 
-/** Reads what the handler needs from a `pull_request` payload; the rest of it is never trusted. */
-export function pullRequestEventOf(payload: {
-  action: string;
-  pull_request: {
-    number: number;
-    draft?: boolean;
-    head: { sha: string; repo: { full_name: string } | null };
-    base: { ref: string; repo: { full_name: string } };
-  };
-  sender: { login: string };
-}): PullRequestEvent {
-  const pr = payload.pull_request;
-  return {
-    action: payload.action,
-    number: pr.number,
-    headSha: pr.head.sha,
-    draft: pr.draft === true,
-    // A deleted fork leaves head.repo null: still not this repository's code.
-    fork: pr.head.repo?.full_name !== pr.base.repo.full_name,
-    sender: payload.sender.login,
-    baseRef: pr.base.ref,
-  };
-}
-
 export async function onPullRequest(scope: EventScope, event: PullRequestEvent): Promise<Outcome> {
   const { log } = scope.delivery;
   if (!(REVIEWED_ACTIONS as readonly string[]).includes(event.action)) return 'ignored';

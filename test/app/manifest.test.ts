@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { SUBSCRIBED_EVENTS } from '../../app/steward-app.ts';
+import { SUBSCRIBED_EVENTS } from '../../app/webhook-routes.ts';
 
 const manifest = parse(readFileSync('app.yml', 'utf8')) as {
   default_events: string[];

@@ -24,9 +24,15 @@ describe('resolveEventTarget on recorded GitHub payloads', () => {
   ] as const)('%s names its pull requests, or else its head SHA', (name, owner) => {
     for (const payload of examples(name)) {
       const source = owner(payload);
-      const listed = ((source.pull_requests as { number: number }[] | undefined) ?? []).map(
-        (pr) => pr.number,
-      );
+      // GitHub lists the pull requests of other repositories whose head is this commit too (the
+      // recorded workflow_run is one): only this repository's are this repository's to merge.
+      const repository = (payload.repository as { id: number }).id;
+      const listed = (
+        (source.pull_requests as
+          { number: number; base: { repo: { id: number } } }[] | undefined) ?? []
+      )
+        .filter((pr) => pr.base.repo.id === repository)
+        .map((pr) => pr.number);
       const target = resolveEventTarget(name, payload);
       if (listed.length > 0) expect(target).toEqual({ kind: 'pull-requests', numbers: listed });
       else
