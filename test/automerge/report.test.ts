@@ -129,6 +129,21 @@ const MERGED: Decision = {
   warnings: [],
 };
 
+const PENDING: Decision = {
+  ...MERGED,
+  number: 14,
+  outcome: 'pending',
+  reason: 'Checks: e2e: still running',
+  updateType: 'minor',
+  dependencies: [{ ...REFUSED.dependencies[0]!, to: '^4.18.0', updateType: 'minor' }],
+  warnings: ['the title says patch, the diff says minor'],
+  verdicts: [
+    ...REFUSED.verdicts.slice(0, 3),
+    { check: 'Update type', status: 'pass', details: ['lodash ^4.17.21 → ^4.18.0: minor'] },
+    { check: 'Checks', status: 'pending', details: ['e2e: still running'] },
+  ],
+};
+
 describe('auto-merge report', () => {
   it('refusal comment: the reason, the warnings and every check, under the marker', () => {
     expect(refusalComment(REFUSED)).toMatchInlineSnapshot(`
@@ -170,7 +185,7 @@ describe('auto-merge report', () => {
   });
 
   it('job summary: one section per pull request the event named', () => {
-    expect(summaryMarkdown([MERGED, REFUSED])).toMatchInlineSnapshot(`
+    expect(summaryMarkdown([MERGED, PENDING])).toMatchInlineSnapshot(`
       "### Steward auto-merge · #13 · ✅ Merged
 
       every check passed · head \`0123456\` · patch update
@@ -183,18 +198,18 @@ describe('auto-merge report', () => {
       | Update type | ✅ pass | lodash ^4.17.21 → ^4.17.22: patch |
       | Checks | ✅ pass | 3 checks passed, 1 required |
 
-      ### Steward auto-merge · #12 · ❌ Not merged
+      ### Steward auto-merge · #14 · ⏳ Waiting
 
-      Update type: lodash ^4.17.21 → ^5.0.0 is a major update; allowed: patch, minor, pin, digest · head \`0123456\` · major update
+      Checks: e2e: still running · head \`0123456\` · minor update
 
-      > ⚠️ the title says minor, the diff says major
+      > ⚠️ the title says patch, the diff says minor
 
       | Check | Verdict | Details |
       | --- | --- | --- |
       | Base branch | ✅ pass | main is the default branch |
       | Identity | ✅ pass | renovate\\[bot\\], 1 verified commit |
       | Scope | ✅ pass | package.json<br>package-lock.json |
-      | Update type | ❌ fail | lodash ^4.17.21 → ^5.0.0 is a major update; allowed: patch, minor, pin, digest |
+      | Update type | ✅ pass | lodash ^4.17.21 → ^4.18.0: minor |
       | Checks | ⏳ pending | e2e: still running |
       "
     `);

@@ -1,9 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../src/cli/command.ts';
-import { commands } from '../../src/cli/commands.ts';
-import { runCli } from '../../src/cli/router.ts';
 import {
   LAYERED_SETTINGS,
   REPO_CONFIG,
@@ -13,6 +10,7 @@ import {
 import { GitRepo } from '../support/git-repo.ts';
 import type { GitHubFake } from '../support/github-fake/index.ts';
 import { gitHubTest } from '../support/github-world.ts';
+import { steward } from './memory-io.ts';
 
 /**
  * The CLI reads the repository's config from the top level of the checkout, wherever it runs,
@@ -24,20 +22,6 @@ afterEach(() => {
   repo?.dispose();
   repo = undefined;
 });
-
-async function steward(argv: string[], cwd: string, env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CommandIO = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd,
-    env,
-    color: false,
-  };
-  const code = await runCli(argv, io, { commands, version: 'test' });
-  return { code, stdout, stderr };
-}
 
 function checkout(config: string): GitRepo {
   const r = new GitRepo();
@@ -96,7 +80,7 @@ describe('the CLI follows _extends and the organisation layer on GitHub', () => 
     const { code, stdout, stderr } = await steward(
       ['config', 'check', '--format', 'json'],
       join(repo.dir, 'src', 'deep'),
-      env,
+      { env },
     );
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout);
@@ -104,7 +88,7 @@ describe('the CLI follows _extends and the organisation layer on GitHub', () => 
     expect(report.sources.slice(1)).toEqual(upperLayers('acme'));
     expect(report.sources[0]).toMatch(/\.github\/steward\.yml$/);
     expect(report.config.review.failOn).toBe('major');
-    const text = await steward(['config', 'check'], repo.dir, env);
+    const text = await steward(['config', 'check'], repo.dir, { env });
     expect(text.stdout).toContain(
       `Read from .github/steward.yml, then ${upperLayers('acme').join(', then ')} (nearest first`,
     );
@@ -116,7 +100,9 @@ describe('the CLI follows _extends and the organisation layer on GitHub', () => 
     const env = layered(github);
     repo = checkout('');
     repo.git('rm', '-q', '.github/steward.yml');
-    const { code, stdout } = await steward(['config', 'check', '--format', 'json'], repo.dir, env);
+    const { code, stdout } = await steward(['config', 'check', '--format', 'json'], repo.dir, {
+      env,
+    });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).sources).toEqual(upperLayers('acme'));
   });
@@ -126,7 +112,7 @@ describe('the CLI follows _extends and the organisation layer on GitHub', () => 
   }) => {
     repo = checkout(REPO_CONFIG);
     const { code, stderr } = await steward(['config', 'check'], repo.dir, {
-      GITHUB_API_URL: github.url,
+      env: { GITHUB_API_URL: github.url },
     });
     expect(code).toBe(1);
     expect(stderr).toContain(
@@ -141,7 +127,7 @@ describe('the CLI follows _extends and the organisation layer on GitHub', () => 
     repo = checkout('');
     repo.git('rm', '-q', '.github/steward.yml');
     const { code, stdout, stderr } = await steward(['config', 'check'], repo.dir, {
-      GITHUB_API_URL: github.url,
+      env: { GITHUB_API_URL: github.url },
     });
     expect(code).toBe(0);
     expect(stdout).toBe('no .github/steward.yml; using defaults\n');
@@ -169,7 +155,7 @@ describe('the CLI follows _extends and the organisation layer on GitHub', () => 
     async (value, { github: { fake: github } }) => {
       const env = layered(github);
       repo = checkout(`_extends: ${JSON.stringify(value)}\n`);
-      const { code, stderr } = await steward(['config', 'check'], repo.dir, env);
+      const { code, stderr } = await steward(['config', 'check'], repo.dir, { env });
       expect(code).toBe(1);
       expect(stderr).toContain(`.github/steward.yml:1:11  _extends: ${JSON.stringify(value)}`);
       expect(github.requests).toEqual([]);

@@ -37,9 +37,19 @@ async function onePullRequest({ fake: github, client }: GitHubWorld) {
     files: [FILE],
   });
   github.setFileContents(OWNER, REPO, HEAD, { 'src/add.ts': TEXT });
+  const tip = (await client.getPullRequestSnapshot(number)).baseSha;
   return {
     github,
-    tip: (await client.getPullRequestSnapshot(number)).baseSha,
+    tip,
+    /** GitHub's compare answer: the head, one commit on from `mergeBase`, which the base tip is `behindBy` past. */
+    branchedFrom: (mergeBase: string, behindBy: number) =>
+      github.setComparison(OWNER, REPO, tip, HEAD, {
+        status: behindBy > 0 ? 'diverged' : 'ahead',
+        aheadBy: 1,
+        behindBy,
+        mergeBaseSha: mergeBase,
+        files: [FILE],
+      }),
     review: (notes: string[] = []) =>
       reviewPullRequest(client, {
         pullNumber: number,
@@ -56,16 +66,10 @@ async function onePullRequest({ fake: github, client }: GitHubWorld) {
 
 describe('the pull request review names what it compared with', () => {
   it('names the merge base, not the base tip, when the base branch moved on', async ({
-    pr: { github, tip, review, summary },
+    pr: { branchedFrom, tip, review, summary },
   }) => {
     // main gained three commits after the pull request branched at FORK_POINT.
-    github.setComparison(OWNER, REPO, tip, HEAD, {
-      status: 'diverged',
-      aheadBy: 1,
-      behindBy: 3,
-      mergeBaseSha: FORK_POINT,
-      files: [FILE],
-    });
+    branchedFrom(FORK_POINT, 3);
     const { result } = await review();
     expect(result.mergeBaseSha).toBe(FORK_POINT);
     expect(summary()).toContain(`\`main\` (merge base ${FORK_POINT.slice(0, 7)}) … `);
@@ -73,15 +77,9 @@ describe('the pull request review names what it compared with', () => {
   });
 
   it('names the base alone when it is the merge base', async ({
-    pr: { github, tip, review, summary },
+    pr: { branchedFrom, tip, review, summary },
   }) => {
-    github.setComparison(OWNER, REPO, tip, HEAD, {
-      status: 'ahead',
-      aheadBy: 1,
-      behindBy: 0,
-      mergeBaseSha: tip,
-      files: [FILE],
-    });
+    branchedFrom(tip, 0);
     const { result } = await review();
     expect(result.mergeBaseSha).toBe(tip);
     expect(summary()).toContain(`\`main\` (${tip.slice(0, 7)}) … `);
