@@ -131,11 +131,6 @@ export function toolAnswer(findings: ModelFindingInput[], summary = 'Adds parseP
   };
 }
 
-export interface ReviewScenarioOptions {
-  config?: string;
-  isCrossRepository?: boolean;
-}
-
 /** One repository, one pull request, GitHub and Anthropic as fakes on loopback. */
 export class ReviewScenario {
   readonly github: GitHubFake;
@@ -149,7 +144,7 @@ export class ReviewScenario {
     this.headSha = headSha;
   }
 
-  static async start(options: ReviewScenarioOptions = {}) {
+  static async start(options: { config?: string; isCrossRepository?: boolean } = {}) {
     const github = await startGitHubFake({ token: TOKEN });
     const anthropic = await startAnthropicFake({ apiKey: API_KEY });
     github.addRepo({ owner: OWNER, repo: REPO, defaultBranch: 'main' });
@@ -259,7 +254,7 @@ export class ReviewScenario {
  * The e2e tests' `test`: `start(options)` gives a scenario, checked for unexpected GitHub and
  * Anthropic requests and closed after the test.
  */
-export const reviewTest = scenarioTest((options?: ReviewScenarioOptions) =>
+export const reviewTest = scenarioTest((options?: Parameters<typeof ReviewScenario.start>[0]) =>
   ReviewScenario.start(options),
 );
 
