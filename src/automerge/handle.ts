@@ -27,8 +27,8 @@ export interface HandleOptions {
 }
 
 /**
- * The auto-merge handler every face calls: the action with the workflow's token, the app with an
- * installation token. Each pull request is decided on its own snapshot and its base branch config;
+ * The auto-merge use case: the action calls it with the workflow's token (the app does not run
+ * auto-merge). Each pull request is decided on its own snapshot and its base branch config;
  * a base branch other than the default one must be listed in the default branch's `base-branches`.
  *
  * GitHub answers that cannot be decided on (GraphQL errors, partial answers, 5xx after retries)

@@ -37,14 +37,10 @@ function errorLine({ file, error }: LocatedConfigError): string {
 function inertMessage(message: string): string {
   return message
     .split(/("(?:[^"\\]|\\.)*")/)
-    .map((part, index) => (index % 2 === 1 ? code(part) : keepingEdges(part, inlineMarkdown)))
+    .map((part, index) =>
+      index % 2 === 1 ? code(part) : inlineMarkdown(part, { keepEdges: true }),
+    )
     .join('');
-}
-
-/** Renders the text between its leading and trailing spaces, which the renderer would trim. */
-function keepingEdges(text: string, render: (text: string) => string): string {
-  const [, lead = '', middle = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(text) ?? [];
-  return middle === '' ? text : `${lead}${render(middle)}${trail}`;
 }
 
 /** The config report: each error by file, line and column, and the files the config was read from. */

@@ -83,16 +83,27 @@ function longestRun(text: string, char: '`' | '~'): number {
  * would let the next line start a block of its own), the delimiter is one backtick longer than
  * any run inside, and a space pads content that starts or ends with a backtick or a space (the
  * parser strips exactly one on each side). In a table cell a pipe is escaped, as GFM requires.
+ * `padded` also pads whenever the delimiter is longer than one backtick (`` a `b` c ``), the
+ * style of the app's replies; it renders the same.
  */
-export function codeSpan(text: string, options: { table?: boolean } = {}): string {
+export function codeSpan(text: string, options: CodeSpanOptions = {}): string {
   let content = clean(text).replace(/\n/g, ' ');
   // The table splits its row before reading code spans, pairing backslashes first: a pipe needs
   // an odd number of backslashes before it to stay in the cell.
   if (options.table) content = content.replace(/(\\*)\|/g, (_, bs: string) => `${bs}${bs}\\|`);
   if (content === '') return '';
-  const fence = '`'.repeat(longestRun(content, '`') + 1);
-  const pad = /^[` ]|[` ]$/.test(content) && !/^ +$/.test(content) ? ' ' : '';
+  const longest = longestRun(content, '`');
+  const fence = '`'.repeat(longest + 1);
+  const edges = /^[` ]|[` ]$/.test(content) || (options.padded === true && longest > 0);
+  const pad = edges && !/^ +$/.test(content) ? ' ' : '';
   return `${fence}${pad}${content}${pad}${fence}`;
+}
+
+export interface CodeSpanOptions {
+  /** In a GFM table cell: pipes escaped. */
+  table?: boolean;
+  /** A space inside the delimiters whenever they are longer than one backtick. */
+  padded?: boolean;
 }
 
 type Segment =
@@ -160,9 +171,19 @@ function fencedBlock(info: string, text: string): string {
 
 /**
  * Untrusted text as one line of inline markdown: for titles, table cells and list items. Line
- * breaks become spaces; the model's code spans stay code.
+ * breaks become spaces; the model's code spans stay code. The text is trimmed, unless `keepEdges`
+ * asks to keep its leading and trailing white space (as spaces), for a piece of a longer line.
  */
-export function inlineMarkdown(text: string, options: { table?: boolean } = {}): string {
+export function inlineMarkdown(
+  text: string,
+  options: { table?: boolean; keepEdges?: boolean } = {},
+): string {
+  if (options.keepEdges === true) {
+    const [, lead = '', middle = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(text) ?? [];
+    const space = (edge: string) => edge.replace(/\s/g, ' ');
+    const rendered = middle === '' ? '' : inlineMarkdown(middle, { table: options.table });
+    return `${space(lead)}${rendered}${space(trail)}`;
+  }
   const flat = clean(text)
     .replace(/\s*\n\s*/g, ' ')
     .trim();

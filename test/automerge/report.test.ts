@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/automerge/decision.ts';
-import { COMMENT_MARKER, refusalComment, summaryMarkdown } from '../../src/automerge/report.ts';
+import {
+  COMMENT_MARKER,
+  refusalComment,
+  resolvedComment,
+  summaryMarkdown,
+} from '../../src/automerge/report.ts';
 import { htmlNodes, mentionsOutsideCode, parseGfm, visibleText } from '../support/gfm.ts';
 
 /**
@@ -73,4 +78,140 @@ describe('auto-merge report with hostile pull request text', () => {
       expect(tableRows(md)).toHaveLength(3);
     });
   }
+});
+
+/** A Renovate major update, refused, beside a patch update that merged: the two common reports. */
+const REFUSED: Decision = {
+  number: 12,
+  headSha: '0123456789abcdef0123456789abcdef01234567',
+  outcome: 'refused',
+  reason:
+    'Update type: lodash ^4.17.21 → ^5.0.0 is a major update; allowed: patch, minor, pin, digest',
+  updateType: 'major',
+  dependencies: [
+    {
+      manifest: 'package.json',
+      name: 'lodash',
+      section: 'dependencies',
+      kind: 'dependencies',
+      from: '^4.17.21',
+      to: '^5.0.0',
+      updateType: 'major',
+    },
+  ],
+  verdicts: [
+    { check: 'Base branch', status: 'pass', details: ['main is the default branch'] },
+    { check: 'Identity', status: 'pass', details: ['renovate[bot], 1 verified commit'] },
+    { check: 'Scope', status: 'pass', details: ['package.json', 'package-lock.json'] },
+    {
+      check: 'Update type',
+      status: 'fail',
+      details: ['lodash ^4.17.21 → ^5.0.0 is a major update; allowed: patch, minor, pin, digest'],
+    },
+    { check: 'Checks', status: 'pending', details: ['e2e: still running'] },
+  ],
+  warnings: ['the title says minor, the diff says major'],
+  isBotPullRequest: true,
+};
+
+const MERGED: Decision = {
+  ...REFUSED,
+  number: 13,
+  outcome: 'merged',
+  reason: 'every check passed',
+  updateType: 'patch',
+  dependencies: [{ ...REFUSED.dependencies[0]!, to: '^4.17.22', updateType: 'patch' }],
+  verdicts: [
+    ...REFUSED.verdicts.slice(0, 3),
+    { check: 'Update type', status: 'pass', details: ['lodash ^4.17.21 → ^4.17.22: patch'] },
+    { check: 'Checks', status: 'pass', details: ['3 checks passed, 1 required'] },
+  ],
+  warnings: [],
+};
+
+const PENDING: Decision = {
+  ...MERGED,
+  number: 14,
+  outcome: 'pending',
+  reason: 'Checks: e2e: still running',
+  updateType: 'minor',
+  dependencies: [{ ...REFUSED.dependencies[0]!, to: '^4.18.0', updateType: 'minor' }],
+  warnings: ['the title says patch, the diff says minor'],
+  verdicts: [
+    ...REFUSED.verdicts.slice(0, 3),
+    { check: 'Update type', status: 'pass', details: ['lodash ^4.17.21 → ^4.18.0: minor'] },
+    { check: 'Checks', status: 'pending', details: ['e2e: still running'] },
+  ],
+};
+
+describe('auto-merge report', () => {
+  it('refusal comment: the reason, the warnings and every check, under the marker', () => {
+    expect(refusalComment(REFUSED)).toMatchInlineSnapshot(`
+      "<!-- steward:auto-merge -->
+      **Steward did not merge this pull request** (head \`0123456\`).
+
+      - **Update type:** lodash ^4.17.21 → ^5.0.0 is a major update; allowed: patch, minor, pin, digest
+      - ⚠️ the title says minor, the diff says major
+
+      <details><summary>Every check</summary>
+
+      | Check | Verdict | Details |
+      | --- | --- | --- |
+      | Base branch | ✅ pass | main is the default branch |
+      | Identity | ✅ pass | renovate\\[bot\\], 1 verified commit |
+      | Scope | ✅ pass | package.json<br>package-lock.json |
+      | Update type | ❌ fail | lodash ^4.17.21 → ^5.0.0 is a major update; allowed: patch, minor, pin, digest |
+      | Checks | ⏳ pending | e2e: still running |
+
+      </details>
+
+      Steward re-evaluates on the next push or check result. Merge by hand if the update is wanted anyway."
+    `);
+  });
+
+  it('resolved comment: what the refusal comment becomes once the pull request qualifies', () => {
+    expect(resolvedComment(MERGED, false)).toMatchInlineSnapshot(`
+      "<!-- steward:auto-merge -->
+      **Steward merged this pull request** at head \`0123456\`: every check passed.
+
+      An earlier head was refused; that refusal no longer applies."
+    `);
+    expect(resolvedComment(MERGED, true)).toMatchInlineSnapshot(`
+      "<!-- steward:auto-merge -->
+      **Steward armed GitHub auto-merge for this pull request** at head \`0123456\`: every check passed but still-running checks, which GitHub now waits for.
+
+      An earlier head was refused; that refusal no longer applies."
+    `);
+  });
+
+  it('job summary: one section per pull request the event named', () => {
+    expect(summaryMarkdown([MERGED, PENDING])).toMatchInlineSnapshot(`
+      "### Steward auto-merge · #13 · ✅ Merged
+
+      every check passed · head \`0123456\` · patch update
+
+      | Check | Verdict | Details |
+      | --- | --- | --- |
+      | Base branch | ✅ pass | main is the default branch |
+      | Identity | ✅ pass | renovate\\[bot\\], 1 verified commit |
+      | Scope | ✅ pass | package.json<br>package-lock.json |
+      | Update type | ✅ pass | lodash ^4.17.21 → ^4.17.22: patch |
+      | Checks | ✅ pass | 3 checks passed, 1 required |
+
+      ### Steward auto-merge · #14 · ⏳ Waiting
+
+      Checks: e2e: still running · head \`0123456\` · minor update
+
+      > ⚠️ the title says patch, the diff says minor
+
+      | Check | Verdict | Details |
+      | --- | --- | --- |
+      | Base branch | ✅ pass | main is the default branch |
+      | Identity | ✅ pass | renovate\\[bot\\], 1 verified commit |
+      | Scope | ✅ pass | package.json<br>package-lock.json |
+      | Update type | ✅ pass | lodash ^4.17.21 → ^4.18.0: minor |
+      | Checks | ⏳ pending | e2e: still running |
+      "
+    `);
+  });
 });

@@ -1,9 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../src/cli/command.ts';
-import { commands } from '../../src/cli/commands.ts';
-import { runCli } from '../../src/cli/router.ts';
 import {
   LAYERED_SETTINGS,
   REPO_CONFIG,
@@ -11,8 +8,9 @@ import {
   upperLayers,
 } from '../support/config-layers.ts';
 import { GitRepo } from '../support/git-repo.ts';
-import { startGitHubFake } from '../support/github-fake/index.ts';
 import type { GitHubFake } from '../support/github-fake/index.ts';
+import { gitHubTest } from '../support/github-world.ts';
+import { steward } from './memory-io.ts';
 
 /**
  * The CLI reads the repository's config from the top level of the checkout, wherever it runs,
@@ -20,28 +18,10 @@ import type { GitHubFake } from '../support/github-fake/index.ts';
  */
 
 let repo: GitRepo | undefined;
-let github: GitHubFake | undefined;
-afterEach(async () => {
+afterEach(() => {
   repo?.dispose();
   repo = undefined;
-  github?.assertNoUnexpected();
-  await github?.close();
-  github = undefined;
 });
-
-async function steward(argv: string[], cwd: string, env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CommandIO = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd,
-    env,
-    color: false,
-  };
-  const code = await runCli(argv, io, { commands, version: 'test' });
-  return { code, stdout, stderr };
-}
 
 function checkout(config: string): GitRepo {
   const r = new GitRepo();
@@ -82,22 +62,25 @@ describe('the CLI from a subdirectory', () => {
 });
 
 describe('the CLI follows _extends and the organisation layer on GitHub', () => {
-  async function layered() {
-    github = await startGitHubFake({ token: 'ghs_cli' });
-    github.addRepo({ owner: 'acme', repo: 'widgets', defaultBranch: 'main' });
+  /** acme/widgets (the checkout's origin) on the fake; its config on disk. */
+  const it = gitHubTest({ token: 'ghs_cli' });
+
+  function layered(github: GitHubFake) {
     github.addRepo({ owner: 'acme', repo: '.github', defaultBranch: 'main' });
     seedOrganisationLayers(github, 'acme');
     return { GITHUB_API_URL: github.url, GITHUB_TOKEN: github.token };
   }
 
-  it('gives the same settings from the same files as the app and the actions', async () => {
-    const env = await layered();
+  it('gives the same settings from the same files as the app and the actions', async ({
+    github: { fake: github },
+  }) => {
+    const env = layered(github);
     repo = checkout(REPO_CONFIG);
     mkdirSync(join(repo.dir, 'src', 'deep'), { recursive: true });
     const { code, stdout, stderr } = await steward(
       ['config', 'check', '--format', 'json'],
       join(repo.dir, 'src', 'deep'),
-      env,
+      { env },
     );
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout);
@@ -105,26 +88,31 @@ describe('the CLI follows _extends and the organisation layer on GitHub', () => 
     expect(report.sources.slice(1)).toEqual(upperLayers('acme'));
     expect(report.sources[0]).toMatch(/\.github\/steward\.yml$/);
     expect(report.config.review.failOn).toBe('major');
-    const text = await steward(['config', 'check'], repo.dir, env);
+    const text = await steward(['config', 'check'], repo.dir, { env });
     expect(text.stdout).toContain(
       `Read from .github/steward.yml, then ${upperLayers('acme').join(', then ')} (nearest first`,
     );
   });
 
-  it('uses the organisation’s file when the repository has none', async () => {
-    const env = await layered();
+  it('uses the organisation’s file when the repository has none', async ({
+    github: { fake: github },
+  }) => {
+    const env = layered(github);
     repo = checkout('');
     repo.git('rm', '-q', '.github/steward.yml');
-    const { code, stdout } = await steward(['config', 'check', '--format', 'json'], repo.dir, env);
+    const { code, stdout } = await steward(['config', 'check', '--format', 'json'], repo.dir, {
+      env,
+    });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).sources).toEqual(upperLayers('acme'));
   });
 
-  it('without a token, requests nothing and says what to set', async () => {
-    github = await startGitHubFake({ token: 'ghs_cli' });
+  it('without a token, requests nothing and says what to set', async ({
+    github: { fake: github },
+  }) => {
     repo = checkout(REPO_CONFIG);
     const { code, stderr } = await steward(['config', 'check'], repo.dir, {
-      GITHUB_API_URL: github.url,
+      env: { GITHUB_API_URL: github.url },
     });
     expect(code).toBe(1);
     expect(stderr).toContain(
@@ -133,12 +121,13 @@ describe('the CLI follows _extends and the organisation layer on GitHub', () => 
     expect(github.requests).toEqual([]);
   });
 
-  it('says when the organisation layer was not consulted for want of a token', async () => {
-    github = await startGitHubFake({ token: 'ghs_cli' });
+  it('says when the organisation layer was not consulted for want of a token', async ({
+    github: { fake: github },
+  }) => {
     repo = checkout('');
     repo.git('rm', '-q', '.github/steward.yml');
     const { code, stdout, stderr } = await steward(['config', 'check'], repo.dir, {
-      GITHUB_API_URL: github.url,
+      env: { GITHUB_API_URL: github.url },
     });
     expect(code).toBe(0);
     expect(stdout).toBe('no .github/steward.yml; using defaults\n');
@@ -148,8 +137,9 @@ describe('the CLI follows _extends and the organisation layer on GitHub', () => 
     expect(github.requests).toEqual([]);
   });
 
-  it('reads a file of its own repository from the checkout, with no token', async () => {
-    github = await startGitHubFake({ token: 'ghs_cli' });
+  it('reads a file of its own repository from the checkout, with no token', async ({
+    github: { fake: github },
+  }) => {
     repo = checkout('_extends: widgets:config/base.yml\nreview:\n  max-comments: 2\n');
     repo.write('config/base.yml', 'review:\n  drafts: true\n');
     const { code, stdout } = await steward(['config', 'check', '--format', 'json'], repo.dir);
@@ -160,15 +150,15 @@ describe('the CLI follows _extends and the organisation layer on GitHub', () => 
     expect(github.requests).toEqual([]);
   });
 
-  it.each(['r:../../../secrets.yml', '..', 'bad owner/repo'])(
+  it.for(['r:../../../secrets.yml', '..', 'bad owner/repo'])(
     'refuses _extends: %s before any request',
-    async (value) => {
-      const env = await layered();
+    async (value, { github: { fake: github } }) => {
+      const env = layered(github);
       repo = checkout(`_extends: ${JSON.stringify(value)}\n`);
-      const { code, stderr } = await steward(['config', 'check'], repo.dir, env);
+      const { code, stderr } = await steward(['config', 'check'], repo.dir, { env });
       expect(code).toBe(1);
       expect(stderr).toContain(`.github/steward.yml:1:11  _extends: ${JSON.stringify(value)}`);
-      expect(github!.requests).toEqual([]);
+      expect(github.requests).toEqual([]);
     },
   );
 });

@@ -1,10 +1,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../src/cli/command.ts';
-import { commands } from '../../src/cli/commands.ts';
-import { runCli } from '../../src/cli/router.ts';
 import { GitRepo } from '../support/git-repo.ts';
+import { steward } from './memory-io.ts';
 
 /** `steward hotspots` and `steward health` on real repositories built in temp dirs. */
 
@@ -19,19 +17,6 @@ const SIMPLE = 'export const add = (a: number, b: number): number => a + b;\n';
 
 let repo: GitRepo | undefined;
 afterEach(() => repo?.dispose());
-
-async function steward(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CommandIO = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd,
-    color: false,
-  };
-  const code = await runCli(argv, io, { commands, version: 'test' });
-  return { code, stdout, stderr };
-}
 
 function busyRepository(): GitRepo {
   const r = new GitRepo();

@@ -13,6 +13,12 @@ import {
 import { repositoryLabel } from '../../src/config/reader.ts';
 import type { ConfigLocation, ConfigReader } from '../../src/config/reader.ts';
 import { defaultConfig } from '../../src/config/schema.ts';
+import {
+  BASE_CONFIG,
+  LAYERED_SETTINGS,
+  ORG_CONFIG,
+  REPO_CONFIG,
+} from '../support/config-layers.ts';
 
 /**
  * The loader against an in-memory GitHub: files by `owner/repo@ref:path` (ref `HEAD` is the
@@ -53,6 +59,14 @@ function load(files: Record<string, string>, unavailable: string[] = []) {
 function ok(outcome: ConfigOutcome) {
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors, null, 2));
   return outcome;
+}
+
+/** The error a bad `_extends` on line 1 of the repository's own file gets. */
+function extendsError(message: unknown) {
+  return {
+    file: 'acme/widgets:.github/steward.yml',
+    error: expect.objectContaining({ path: '_extends', line: 1, column: 11, message }),
+  };
 }
 
 function failed(outcome: ConfigOutcome) {
@@ -109,40 +123,15 @@ describe('loadConfig: where the config comes from', () => {
 });
 
 describe('loadConfig: _extends', () => {
-  const ORG_FILE = [
-    '_extends: shared:steward/base.yml',
-    'review:',
-    '  max-comments: 9',
-    '  fail-on: major',
-    '  exclude: [vendor/**, dist/**]',
-    'auto-merge:',
-    "  bots: ['renovate[bot]']",
-    '',
-  ].join('\n');
-  const BASE_FILE = 'review:\n  drafts: true\n  max-comments: 1\nhotspots:\n  health-floor: 5\n';
-  const REPO_FILE = [
-    '_extends: .github',
-    'review:',
-    '  max-comments: 3',
-    '  exclude: [generated/**]',
-    'hotspots:',
-    '  top: 7',
-    '',
-  ].join('\n');
-
   it('follows a chain, merges nearest first, and a nearer list replaces a farther one', async () => {
     const { outcome, reads } = load({
-      [HOME]: REPO_FILE,
-      [ORG]: ORG_FILE,
-      'acme/shared@HEAD:steward/base.yml': BASE_FILE,
+      [HOME]: REPO_CONFIG,
+      [ORG]: ORG_CONFIG,
+      'acme/shared@HEAD:steward/base.yml': BASE_CONFIG,
     });
     const loaded = ok(await outcome);
     expect(reads).toEqual([HOME, ORG, 'acme/shared@HEAD:steward/base.yml']);
-    expect(loaded.merged).toEqual({
-      review: { drafts: true, 'max-comments': 3, 'fail-on': 'major', exclude: ['generated/**'] },
-      hotspots: { 'health-floor': 5, top: 7 },
-      'auto-merge': { bots: ['renovate[bot]'] },
-    });
+    expect(loaded.merged).toEqual(LAYERED_SETTINGS);
     expect(loaded.config.review.exclude).toEqual(['generated/**']);
     expect(loaded.config.autoMerge.bots).toEqual(['renovate[bot]']);
     expect(loaded.sources.filter((s) => s.found).map((s) => s.label)).toEqual([
@@ -176,15 +165,7 @@ describe('loadConfig: _extends', () => {
     const failure = failed(await outcome);
     expect(reads).toEqual([HOME, ORG, 'acme/widgets@HEAD:.github/steward.yml']);
     expect(failure.errors).toEqual([
-      {
-        file: 'acme/widgets:.github/steward.yml',
-        error: expect.objectContaining({
-          path: '_extends',
-          line: 1,
-          column: 11,
-          message: expect.stringContaining('which is already in the chain'),
-        }),
-      },
+      extendsError(expect.stringContaining('which is already in the chain')),
     ]);
   });
 
@@ -245,17 +226,7 @@ describe('loadConfig: hostile _extends is refused before any request', () => {
     const { outcome, reads } = load({ [HOME]: `_extends: ${JSON.stringify(value)}\n` });
     const failure = failed(await outcome);
     expect(reads).toEqual([HOME]);
-    expect(failure.errors).toEqual([
-      {
-        file: 'acme/widgets:.github/steward.yml',
-        error: expect.objectContaining({
-          path: '_extends',
-          line: 1,
-          column: 11,
-          message: expect.stringContaining(says),
-        }),
-      },
-    ]);
+    expect(failure.errors).toEqual([extendsError(expect.stringContaining(says))]);
     expect(failure.errors[0]!.error.message).toContain(JSON.stringify(value).slice(0, 20));
   });
 

@@ -1,3 +1,4 @@
+import { CONFIG_FILE, expectWellFormedErrors } from './config-text.ts';
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { stringify } from 'yaml';
@@ -6,16 +7,8 @@ import { knownKeysAt } from '../../src/settings/kit.ts';
 
 /** Every error must point somewhere real and speak Steward's words, not zod's defaults. */
 function expectWellFormed(text: string): void {
-  const result = parseConfig(text, '.github/steward.yml');
-  if (result.ok) return;
-  expect(result.errors.length).toBeGreaterThan(0);
-  const lineCount = text.split(/\r\n|\r|\n/).length;
-  for (const error of result.errors) {
-    expect(error.line).toBeGreaterThanOrEqual(1);
-    expect(error.line).toBeLessThanOrEqual(lineCount);
-    expect(error.column).toBeGreaterThanOrEqual(1);
-    expect(error.message).not.toMatch(/^Invalid input|^Unrecognized key/);
-  }
+  const result = parseConfig(text, CONFIG_FILE);
+  if (!result.ok) expectWellFormedErrors(text, result.errors);
 }
 
 const autoMergeKeys = knownKeysAt('auto-merge')!;

@@ -1,27 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatConfigErrors } from '../../src/config/format.ts';
-import { parseConfig } from '../../src/config/parse.ts';
-import type { ConfigError } from '../../src/config/parse.ts';
 import { defaultConfig } from '../../src/config/schema.ts';
-import type { StewardConfig } from '../../src/config/schema.ts';
-
-const FILE = '.github/steward.yml';
-
-function lines(...text: string[]): string {
-  return `${text.join('\n')}\n`;
-}
-
-function configOf(text: string): StewardConfig {
-  const result = parseConfig(text, FILE);
-  if (!result.ok) throw new Error(formatConfigErrors(result.errors, FILE));
-  return result.config;
-}
-
-function errorsOf(text: string): ConfigError[] {
-  const result = parseConfig(text, FILE);
-  if (result.ok) throw new Error('expected the config to be invalid');
-  return result.errors;
-}
+import { CONFIG_FILE as FILE, configOf, errorsOf, lines } from './config-text.ts';
 
 describe('parseConfig: defaults', () => {
   it.each([

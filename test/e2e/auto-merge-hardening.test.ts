@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FileSeed } from '../support/github-fake/types.ts';
+import { describe, expect } from 'vitest';
+import type { FileSeed, RequiredChecksSeed } from '../support/github-fake/types.ts';
 import { registryUrl, renderLockfile, type LockFormat } from '../support/lockfiles.ts';
 import {
-  AutoMergeScenario,
+  autoMergeTest,
+  type AutoMergeScenario,
   BASE_LOCK,
-  BASE_MANIFEST,
+  manifestWith,
   botCommit,
   JOB,
   LODASH_21,
@@ -22,26 +23,11 @@ import {
  * controls beside them must still merge, pinned to the head.
  */
 
-let scenario: AutoMergeScenario | undefined;
-afterEach(async () => {
-  if (scenario) {
-    scenario.github.assertNoUnexpected();
-    await scenario.close();
-  }
-  scenario = undefined;
-});
-
-async function start(options: ScenarioOptions = {}) {
-  scenario = await AutoMergeScenario.start(options);
-  return scenario;
-}
+const it = autoMergeTest;
 
 const HOUR = 3_600_000;
 
-/** No merge was even attempted (GitHub's own gate is not what stopped it). */
-function mergeAttempts(s: AutoMergeScenario) {
-  return s.github.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/merge'));
-}
+/** No merge was even attempted (GitHub's own gate is not what stopped it): mergeAttempts() is []. */
 
 function expectMerged(s: AutoMergeScenario, run: { outputs: Record<string, string> }) {
   expect(run.outputs.decision, run.outputs.reason).toBe('merged');
@@ -49,9 +35,9 @@ function expectMerged(s: AutoMergeScenario, run: { outputs: Record<string, strin
 }
 
 describe('benign controls still merge, pinned to the head', () => {
-  it.each(['npm-1', 'npm-2', 'npm-3', 'yarn-1', 'yarn-berry', 'pnpm-6', 'pnpm-9'] as LockFormat[])(
+  it.for(['npm-1', 'npm-2', 'npm-3', 'yarn-1', 'yarn-berry', 'pnpm-6', 'pnpm-9'] as LockFormat[])(
     'a Renovate patch with a %s lockfile',
-    async (format) => {
+    async (format, { start }) => {
       const s = await start({ lockfile: { format, after: lockWith(LODASH_21) } });
       const run = await s.run();
       expectMerged(s, run);
@@ -59,7 +45,9 @@ describe('benign controls still merge, pinned to the head', () => {
     },
   );
 
-  it('a Renovate patch whose lockfile brings a new transitive package the update asks for', async () => {
+  it('a Renovate patch whose lockfile brings a new transitive package the update asks for', async ({
+    start,
+  }) => {
     const s = await start({
       lockfile: {
         format: 'npm-3',
@@ -73,7 +61,9 @@ describe('benign controls still merge, pinned to the head', () => {
     expect(s.registry.requests).toContain('/tiny-helper');
   });
 
-  it('a Dependabot update whose required check is bound to the App that ran it', async () => {
+  it('a Dependabot update whose required check is bound to the App that ran it', async ({
+    start,
+  }) => {
     const s = await start({
       bot: 'dependabot[bot]',
       title: 'Bump lodash from 4.17.20 to 4.17.21',
@@ -86,7 +76,7 @@ describe('benign controls still merge, pinned to the head', () => {
     );
   });
 
-  it('a pull request to a branch the default branch lists in base-branches', async () => {
+  it('a pull request to a branch the default branch lists in base-branches', async ({ start }) => {
     const s = await start({ pr: { baseRefName: 'release/1.x' } });
     s.github.setRequiredChecks(OWNER, REPO, 'release/1.x', { classic: ['test'] });
     s.github.setFileContents(OWNER, REPO, 'main', {
@@ -199,19 +189,16 @@ describe('lockfile content refuses', () => {
     [
       'a range widened to every future major',
       {
-        headManifest: {
-          ...BASE_MANIFEST,
-          dependencies: { ...BASE_MANIFEST.dependencies, lodash: '>=4.17.21' },
-        },
+        headManifest: manifestWith({ lodash: '>=4.17.21' }),
       },
       /lodash \^4\.17\.20 → >=4\.17\.21 is a major update/,
     ],
   ];
 
-  it.each(cases)('%s, naming it', async (_label, options, reason) => {
+  it.for(cases)('%s, naming it', async ([, options, reason], { start }) => {
     const s = await start(options);
     const run = await s.run();
-    expect(mergeAttempts(s)).toEqual([]);
+    expect(s.mergeAttempts()).toEqual([]);
     expect(run.outputs).toMatchObject({
       decision: 'refused',
       reason: expect.stringMatching(reason),
@@ -221,18 +208,18 @@ describe('lockfile content refuses', () => {
     expect(s.github.labels(OWNER, REPO, s.number)).toContain('steward:not-merged');
   });
 
-  it('a lockfile deleted', async () => {
+  it('a lockfile deleted', async ({ start }) => {
     const s = await start({
       lockfile: { path: 'package-lock.json', before: '', after: '', status: 'removed' },
     });
     const run = await s.run();
-    expect(mergeAttempts(s)).toEqual([]);
+    expect(s.mergeAttempts()).toEqual([]);
     expect(run.outputs.reason).toMatch(/package-lock\.json: lockfile deleted/);
   });
 });
 
 describe('release age covers what the lockfile installs', () => {
-  it('refuses a transitive version younger than minimum-release-age', async () => {
+  it('refuses a transitive version younger than minimum-release-age', async ({ start }) => {
     const s = await start({
       lockfile: {
         format: 'npm-3',
@@ -245,7 +232,7 @@ describe('release age covers what the lockfile installs', () => {
     });
     s.registry.publish('minimist', '1.2.8', new Date(Date.now() - HOUR));
     const run = await s.run();
-    expect(mergeAttempts(s)).toEqual([]);
+    expect(s.mergeAttempts()).toEqual([]);
     expect(run.outputs).toMatchObject({
       decision: 'refused',
       reason: expect.stringMatching(
@@ -254,7 +241,9 @@ describe('release age covers what the lockfile installs', () => {
     });
   });
 
-  it('refuses an installed version newer than the range floor, aged by what is installed', async () => {
+  it('refuses an installed version newer than the range floor, aged by what is installed', async ({
+    start,
+  }) => {
     const s = await start({
       lockfile: {
         format: 'npm-3',
@@ -263,7 +252,7 @@ describe('release age covers what the lockfile installs', () => {
     });
     s.registry.publish('lodash', '4.17.99', new Date(Date.now() - 2 * HOUR));
     const run = await s.run();
-    expect(mergeAttempts(s)).toEqual([]);
+    expect(s.mergeAttempts()).toEqual([]);
     expect(run.outputs).toMatchObject({
       decision: 'refused',
       reason: expect.stringMatching(/lodash@4\.17\.99 was published 2 hours ago/),
@@ -272,12 +261,12 @@ describe('release age covers what the lockfile installs', () => {
 });
 
 describe('required checks count only from the source they are bound to', () => {
-  it.each([
+  it.for([
     ['classic protection (app_id)', { classic: [{ context: 'ci/build', appId: 15368 }] }],
     ['a ruleset (integration_id)', { rulesets: [{ context: 'ci/build', appId: 15368 }] }],
-  ])(
+  ] as [string, RequiredChecksSeed][])(
     '%s: another App’s check and a status of the same name do not satisfy it',
-    async (_l, required) => {
+    async ([, required], { start }) => {
       const s = await start({ requiredChecks: required });
       // The real CI (GitHub Actions) has not reported; a lookalike App and a commit status claim it.
       s.github.addCheckRun(OWNER, REPO, s.headSha, {
@@ -288,7 +277,7 @@ describe('required checks count only from the source they are bound to', () => {
       });
       s.github.addStatus(OWNER, REPO, s.headSha, { context: 'ci/build', state: 'success' });
       const run = await s.run();
-      expect(mergeAttempts(s)).toEqual([]);
+      expect(s.mergeAttempts()).toEqual([]);
       expect(run.outputs.decision).toBe('pending');
       expect(run.summary).toMatch(/only from the GitHub App 15368/);
       expect(run.outputs.reason).toMatch(
@@ -302,7 +291,7 @@ describe("the action's own run", () => {
   const ownRun = (job: string) =>
     `https://github.com/${OWNER}/${REPO}/actions/runs/${RUN_ID}/job/${job}`;
 
-  it('counts a sibling job of the same run that failed', async () => {
+  it('counts a sibling job of the same run that failed', async ({ start }) => {
     const s = await start();
     s.github.addCheckRun(OWNER, REPO, s.headSha, {
       name: JOB,
@@ -316,14 +305,14 @@ describe("the action's own run", () => {
       detailsUrl: ownRun('2'),
     });
     const run = await s.run();
-    expect(mergeAttempts(s)).toEqual([]);
+    expect(s.mergeAttempts()).toEqual([]);
     expect(run.outputs).toMatchObject({
       decision: 'refused',
       reason: expect.stringContaining('integration: failure'),
     });
   });
 
-  it('waits for a sibling job of the same run that is still running', async () => {
+  it('waits for a sibling job of the same run that is still running', async ({ start }) => {
     const s = await start();
     s.github.addCheckRun(OWNER, REPO, s.headSha, {
       name: 'integration',
@@ -331,7 +320,7 @@ describe("the action's own run", () => {
       detailsUrl: ownRun('2'),
     });
     const run = await s.run();
-    expect(mergeAttempts(s)).toEqual([]);
+    expect(s.mergeAttempts()).toEqual([]);
     expect(run.outputs).toMatchObject({
       decision: 'pending',
       reason: expect.stringContaining('integration: still running'),
@@ -340,7 +329,9 @@ describe("the action's own run", () => {
 });
 
 describe('what GitHub does not list', () => {
-  it('refuses when the listed files fall short of changedFiles, naming the limit', async () => {
+  it('refuses when the listed files fall short of changedFiles, naming the limit', async ({
+    start,
+  }) => {
     const listed: FileSeed[] = Array.from({ length: 3000 }, (_, i) => ({
       path: `mod${i}/go.sum`,
       status: 'modified',
@@ -368,7 +359,7 @@ describe('what GitHub does not list', () => {
       ],
     });
     const run = await s.run();
-    expect(mergeAttempts(s)).toEqual([]);
+    expect(s.mergeAttempts()).toEqual([]);
     expect(run.outputs).toMatchObject({
       decision: 'refused',
       reason: expect.stringContaining(
@@ -377,14 +368,14 @@ describe('what GitHub does not list', () => {
     });
   });
 
-  it('refuses on identity when commits exceed the 250 GitHub lists', async () => {
+  it('refuses on identity when commits exceed the 250 GitHub lists', async ({ start }) => {
     const s = await start({
       commits: Array.from({ length: 251 }, (_, i) =>
         botCommit('renovate[bot]', `Update lodash (${i})`),
       ),
     });
     const run = await s.run();
-    expect(mergeAttempts(s)).toEqual([]);
+    expect(s.mergeAttempts()).toEqual([]);
     expect(run.outputs).toMatchObject({
       decision: 'refused',
       reason: expect.stringContaining('251 commits, over the 250 GitHub lists'),
@@ -393,7 +384,7 @@ describe('what GitHub does not list', () => {
 });
 
 describe('native mode', () => {
-  it('does not arm auto-merge while an optional check is still running', async () => {
+  it('does not arm auto-merge while an optional check is still running', async ({ start }) => {
     const s = await start({ config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n' });
     s.github.addCheckRun(OWNER, REPO, s.headSha, { name: 'optional-e2e', status: 'in_progress' });
     const run = await s.run();
@@ -402,19 +393,21 @@ describe('native mode', () => {
       reason: expect.stringContaining('optional-e2e: still running'),
     });
     expect(s.github.autoMergeArms).toEqual([]);
-    expect(mergeAttempts(s)).toEqual([]);
+    expect(s.mergeAttempts()).toEqual([]);
   });
 });
 
 describe('base branches', () => {
-  it('refuses a bot pull request to a side branch the default branch does not list, whatever that branch allows', async () => {
+  it('refuses a bot pull request to a side branch the default branch does not list, whatever that branch allows', async ({
+    start,
+  }) => {
     const s = await start({ pr: { baseRefName: 'legacy' } });
     s.github.setRequiredChecks(OWNER, REPO, 'legacy', { classic: ['test'] });
     s.github.setFileContents(OWNER, REPO, 'legacy', {
       '.github/steward.yml': `auto-merge:\n  registry: ${s.registry.url}\n  base-branches: ['*']\n  update-types:\n    dependencies: [major, minor, patch]\n`,
     });
     const run = await s.run();
-    expect(mergeAttempts(s)).toEqual([]);
+    expect(s.mergeAttempts()).toEqual([]);
     expect(run.outputs).toMatchObject({
       decision: 'refused',
       reason: expect.stringContaining(
@@ -431,7 +424,7 @@ describe('fail closed, with a decision', () => {
     what: RegExp,
   ) {
     expect(run.exitCode).toBe(0);
-    expect(mergeAttempts(s)).toEqual([]);
+    expect(s.mergeAttempts()).toEqual([]);
     expect(run.outputs.decision).toBe('refused');
     expect(run.outputs.reason).toMatch(what);
     expect(run.outputs.reason).toMatch(/nothing was merged, labelled or commented/);
@@ -440,7 +433,7 @@ describe('fail closed, with a decision', () => {
     expect(s.github.labels(OWNER, REPO, s.number)).toEqual([]);
   }
 
-  it('on a partial GraphQL answer (a field TIMEOUT)', async () => {
+  it('on a partial GraphQL answer (a field TIMEOUT)', async ({ start }) => {
     const s = await start();
     s.github.failGraphQLField(
       'StatusCheckRollup.contexts',
@@ -454,13 +447,15 @@ describe('fail closed, with a decision', () => {
     );
   });
 
-  it('on a REST 5xx that outlasts the retries', async () => {
+  it('on a REST 5xx that outlasts the retries', async ({ start }) => {
     const s = await start();
     s.github.failRequests({ method: 'GET', pathPattern: /\/pulls\/\d+\/files$/, status: 502 });
     expectUnreadable(s, await s.run(), /the files of pull request #17: HTTP 502/);
   });
 
-  it('relies on GitHub’s isRequired when the token cannot read rulesets, and says so', async () => {
+  it('relies on GitHub’s isRequired when the token cannot read rulesets, and says so', async ({
+    start,
+  }) => {
     const s = await start({ requiredChecks: { rulesets: ['test'] } });
     s.github.failGraphQLField('Ref.rules', 'FORBIDDEN', 'Resource not accessible by integration');
     const run = await s.run();
@@ -470,7 +465,9 @@ describe('fail closed, with a decision', () => {
     );
   });
 
-  it('relies on GitHub’s isRequired when the token cannot read the branch, and says so', async () => {
+  it('relies on GitHub’s isRequired when the token cannot read the branch, and says so', async ({
+    start,
+  }) => {
     const s = await start();
     s.github.denyPermission({
       method: 'GET',
@@ -484,7 +481,9 @@ describe('fail closed, with a decision', () => {
     );
   });
 
-  it('on a merge answered with a 5xx after the retries: a decision, not a crash', async () => {
+  it('on a merge answered with a 5xx after the retries: a decision, not a crash', async ({
+    start,
+  }) => {
     const s = await start();
     s.github.failRequests({ method: 'PUT', pathPattern: /\/merge$/, status: 503 });
     const run = await s.run();

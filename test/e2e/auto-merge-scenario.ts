@@ -15,6 +15,7 @@ import {
 import { startNpmRegistryFake, type NpmRegistryFake } from '../support/npm-registry-fake.ts';
 import { githubPatch } from '../support/patch.ts';
 import { runBundledAction, type ActionRun } from './action-runner.ts';
+import { scenarioTest } from './scenario-test.ts';
 
 export const OWNER = 'acme';
 export const REPO = 'widgets';
@@ -31,6 +32,18 @@ export const BASE_MANIFEST = {
   dependencies: { lodash: '^4.17.20', zod: '^0.9.0' },
   devDependencies: { vitest: '^5.0.0' },
 };
+
+/** The base manifest with these dependencies (and other fields) changed. */
+export function manifestWith(
+  dependencies: Record<string, string>,
+  extra: Record<string, unknown> = {},
+): typeof BASE_MANIFEST {
+  return {
+    ...BASE_MANIFEST,
+    ...extra,
+    dependencies: { ...BASE_MANIFEST.dependencies, ...dependencies },
+  };
+}
 
 export function manifestText(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
@@ -245,10 +258,27 @@ export class AutoMergeScenario {
     });
   }
 
+  /** Every merge call the action made, whether or not GitHub merged. */
+  mergeAttempts() {
+    return this.github.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/merge'));
+  }
+
+  assertNoUnexpected(): void {
+    this.github.assertNoUnexpected();
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.github.close(), this.registry.close()]);
   }
 }
+
+/**
+ * The e2e tests' `test`: `start(options)` gives a scenario, checked for unexpected GitHub requests
+ * and closed after the test.
+ */
+export const autoMergeTest = scenarioTest((options?: ScenarioOptions) =>
+  AutoMergeScenario.start(options),
+);
 
 function lockfileTexts(change: LockfileChange | null) {
   if (change === null) return null;

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
-  AutoMergeScenario,
+  autoMergeTest,
   BASE_MANIFEST,
+  manifestWith,
   botCommit,
   OWNER,
   REPO,
@@ -13,28 +14,12 @@ import {
  * Every scenario asserts whether the merge endpoint was called, and with which head SHA.
  */
 
-let scenario: AutoMergeScenario | undefined;
-afterEach(async () => {
-  if (scenario) {
-    scenario.github.assertNoUnexpected();
-    await scenario.close();
-  }
-  scenario = undefined;
-});
-
-async function start(options: ScenarioOptions = {}) {
-  scenario = await AutoMergeScenario.start(options);
-  return scenario;
-}
-
-const withDeps = (dependencies: Record<string, string>, extra: Record<string, unknown> = {}) => ({
-  ...BASE_MANIFEST,
-  ...extra,
-  dependencies: { ...BASE_MANIFEST.dependencies, ...dependencies },
-});
+const it = autoMergeTest;
 
 describe('auto-merge merges', () => {
-  it('a Renovate patch update with green required checks, pinned to the head SHA', async () => {
+  it('a Renovate patch update with green required checks, pinned to the head SHA', async ({
+    start,
+  }) => {
     const s = await start();
     const run = await s.run();
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
@@ -54,18 +39,20 @@ describe('auto-merge merges', () => {
     expect(run.summary).toContain('Merged');
   });
 
-  it('a Dependabot minor update', async () => {
+  it('a Dependabot minor update', async ({ start }) => {
     const s = await start({
       bot: 'dependabot[bot]',
       title: 'Bump lodash from 4.17.20 to 4.18.0',
-      headManifest: withDeps({ lodash: '^4.18.0' }),
+      headManifest: manifestWith({ lodash: '^4.18.0' }),
     });
     const run = await s.run();
     expect(run.outputs.decision).toBe('merged');
     expect(s.github.merges.map((m) => m.sha)).toEqual([s.headSha]);
   });
 
-  it('in native mode, by arming auto-merge pinned to the head while a required check has not reported', async () => {
+  it('in native mode, by arming auto-merge pinned to the head while a required check has not reported', async ({
+    start,
+  }) => {
     const s = await start({
       config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n',
       requiredChecks: { classic: ['test', 'e2e'] },
@@ -81,14 +68,16 @@ describe('auto-merge merges', () => {
     expect(s.github.autoMergeArms).toHaveLength(1);
   });
 
-  it('in native mode, by merging itself when GitHub could merge at once', async () => {
+  it('in native mode, by merging itself when GitHub could merge at once', async ({ start }) => {
     const s = await start({ config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n' });
     const run = await s.run();
     expect(run.outputs.decision).toBe('merged');
     expect(s.github.merges.map((m) => m.sha)).toEqual([s.headSha]);
   });
 
-  it('in native mode, disarms auto-merge when a new head no longer qualifies', async () => {
+  it('in native mode, disarms auto-merge when a new head no longer qualifies', async ({
+    start,
+  }) => {
     const s = await start({
       config: 'auto-merge:\n  mode: native\n  minimum-release-age: 0\n',
       requiredChecks: { classic: ['test', 'e2e'] },
@@ -104,7 +93,7 @@ describe('auto-merge merges', () => {
     expect(s.github.merges).toEqual([]);
   });
 
-  it('finds the pull request of a status event through its head SHA', async () => {
+  it('finds the pull request of a status event through its head SHA', async ({ start }) => {
     const s = await start();
     const run = await s.run(s.commitEvent('status'));
     expect(run.outputs.decision).toBe('merged');
@@ -133,7 +122,7 @@ describe('auto-merge reads updates it cannot diff from signed commit metadata', 
     '...',
   ].join('\n');
 
-  it('merges a Dependabot lockfile-only update named in its commit metadata', async () => {
+  it('merges a Dependabot lockfile-only update named in its commit metadata', async ({ start }) => {
     const s = await start(lockOnly(metadata));
     s.registry.publish('minimist', '1.2.8', new Date(Date.now() - 30 * 86_400_000));
     const run = await s.run();
@@ -144,7 +133,7 @@ describe('auto-merge reads updates it cannot diff from signed commit metadata', 
     expect(s.github.merges.map((m) => m.sha)).toEqual([s.headSha]);
   });
 
-  it('refuses a lockfile-only update that nothing names', async () => {
+  it('refuses a lockfile-only update that nothing names', async ({ start }) => {
     const s = await start(lockOnly('Update lockfile'));
     const run = await s.run();
     expect(run.outputs.reason).toMatch(
@@ -158,12 +147,12 @@ describe('auto-merge refuses', () => {
   const refusals: [string, ScenarioOptions, RegExp][] = [
     [
       'a major update',
-      { headManifest: withDeps({ lodash: '^5.0.0' }), title: 'Update dependency lodash to v5' },
+      { headManifest: manifestWith({ lodash: '^5.0.0' }), title: 'Update dependency lodash to v5' },
       /major update/,
     ],
     [
       'a minor update of a 0.x version',
-      { headManifest: withDeps({ zod: '^0.10.0' }), title: 'Update dependency zod to v0.10.0' },
+      { headManifest: manifestWith({ zod: '^0.10.0' }), title: 'Update dependency zod to v0.10.0' },
       /zod \^0.9.0 → \^0.10.0 is a major update/,
     ],
     [
@@ -196,7 +185,7 @@ describe('auto-merge refuses', () => {
     [
       'a change to scripts in package.json',
       {
-        headManifest: withDeps(
+        headManifest: manifestWith(
           { lodash: '^4.17.21' },
           { scripts: { test: 'vitest run', postinstall: 'node steal.js' } },
         ),
@@ -221,9 +210,9 @@ describe('auto-merge refuses', () => {
     ['a draft', { pr: { isDraft: true } }, /draft/],
   ];
 
-  it.each(refusals)(
+  it.for(refusals)(
     '%s, with the reason in one comment and a label',
-    async (_label, options, reason) => {
+    async ([, options, reason], { start }) => {
       const s = await start(options);
       const run = await s.run();
       expect(run.exitCode, run.stderr).toBe(0);
@@ -236,14 +225,14 @@ describe('auto-merge refuses', () => {
     },
   );
 
-  it('a conflicting pull request', async () => {
+  it('a conflicting pull request', async ({ start }) => {
     const s = await start({ pr: { mergeable: 'CONFLICTING' } });
     expect((await s.run()).outputs.reason).toMatch(/merge conflicts/);
     expect(s.github.merges).toEqual([]);
   });
 
-  it('by the base branch config, whatever config the head carries', async () => {
-    const s = await start({ headManifest: withDeps({ lodash: '^5.0.0' }) });
+  it('by the base branch config, whatever config the head carries', async ({ start }) => {
+    const s = await start({ headManifest: manifestWith({ lodash: '^5.0.0' }) });
     s.github.setFileContents(OWNER, REPO, s.headSha, {
       '.github/steward.yml':
         'auto-merge:\n  update-types:\n    dependencies: [major, minor, patch]\n',
@@ -252,7 +241,7 @@ describe('auto-merge refuses', () => {
     expect(s.github.merges).toEqual([]);
   });
 
-  it('a PR opened by a person titled like a Renovate PR, silently', async () => {
+  it('a PR opened by a person titled like a Renovate PR, silently', async ({ start }) => {
     const s = await start({ pr: { author: { login: 'mallory', type: 'User' } } });
     const run = await s.run();
     expect(s.github.merges).toEqual([]);
@@ -263,7 +252,9 @@ describe('auto-merge refuses', () => {
     expect(s.github.comments(OWNER, REPO, s.number)).toEqual([]);
   });
 
-  it('when github.actor and the sender are dependabot[bot] but the author is a person', async () => {
+  it('when github.actor and the sender are dependabot[bot] but the author is a person', async ({
+    start,
+  }) => {
     const s = await start({
       bot: 'dependabot[bot]',
       pr: { author: { login: 'mallory', type: 'User' } },
@@ -275,10 +266,10 @@ describe('auto-merge refuses', () => {
     expect(run.outputs.reason).toMatch(/mallory/);
   });
 
-  it('a title that says patch over a major diff, naming the mismatch', async () => {
+  it('a title that says patch over a major diff, naming the mismatch', async ({ start }) => {
     const s = await start({
       title: 'chore(deps): bump lodash from 4.17.20 to 4.17.21',
-      headManifest: withDeps({ lodash: '^5.0.0' }),
+      headManifest: manifestWith({ lodash: '^5.0.0' }),
     });
     const run = await s.run();
     expect(s.github.merges).toEqual([]);
@@ -289,7 +280,7 @@ describe('auto-merge refuses', () => {
     expect(comment).toMatch(/says patch, the diff says major/);
   });
 
-  it('when a required check failed', async () => {
+  it('when a required check failed', async ({ start }) => {
     const s = await start();
     s.github.addCheckRun(OWNER, REPO, s.headSha, {
       name: 'test',
@@ -304,7 +295,7 @@ describe('auto-merge refuses', () => {
     });
   });
 
-  it('when a check that is not required failed', async () => {
+  it('when a check that is not required failed', async ({ start }) => {
     const s = await start();
     s.github.addStatus(OWNER, REPO, s.headSha, { context: 'coverage', state: 'failure' });
     const run = await s.run();
@@ -312,11 +303,12 @@ describe('auto-merge refuses', () => {
     expect(run.outputs.reason).toMatch(/coverage: failure/);
   });
 
-  it('when the branch requires no check, unless allow-without-required-checks is set', async () => {
+  it('when the branch requires no check, unless allow-without-required-checks is set', async ({
+    start,
+  }) => {
     const s = await start({ requiredChecks: {} });
     expect((await s.run()).outputs.reason).toMatch(/requires no status checks/);
     expect(s.github.merges).toEqual([]);
-    await s.close();
 
     const optedIn = await start({
       requiredChecks: {},
@@ -326,7 +318,7 @@ describe('auto-merge refuses', () => {
     expect(optedIn.github.merges.map((m) => m.sha)).toEqual([optedIn.headSha]);
   });
 
-  it('when the registry cannot be asked for the release age', async () => {
+  it('when the registry cannot be asked for the release age', async ({ start }) => {
     const s = await start();
     s.registry.failWith(503);
     const run = await s.run();
@@ -336,7 +328,7 @@ describe('auto-merge refuses', () => {
 });
 
 describe('auto-merge waits', () => {
-  it('for a required check that has not reported (rulesets count)', async () => {
+  it('for a required check that has not reported (rulesets count)', async ({ start }) => {
     const s = await start({ requiredChecks: { classic: ['test'], rulesets: ['e2e'] } });
     const run = await s.run();
     expect(s.github.merges).toEqual([]);
@@ -347,7 +339,7 @@ describe('auto-merge waits', () => {
     expect(s.github.comments(OWNER, REPO, s.number)).toEqual([]);
   });
 
-  it('for a check still running, but not for its own run', async () => {
+  it('for a check still running, but not for its own run', async ({ start }) => {
     const s = await start();
     s.github.addCheckRun(OWNER, REPO, s.headSha, {
       name: 'auto-merge',
@@ -355,7 +347,6 @@ describe('auto-merge waits', () => {
       detailsUrl: `https://github.com/${OWNER}/${REPO}/actions/runs/4242/job/1`,
     });
     expect((await s.run()).outputs.decision).toBe('merged');
-    await s.close();
 
     const running = await start();
     running.github.addCheckRun(OWNER, REPO, running.headSha, {
@@ -368,7 +359,7 @@ describe('auto-merge waits', () => {
 });
 
 describe('auto-merge is safe against races and repeats', () => {
-  it('does not merge when the head moves between evaluation and merge', async () => {
+  it('does not merge when the head moves between evaluation and merge', async ({ start }) => {
     const s = await start();
     s.github.beforeRequest((request) => {
       if (request.method === 'PUT' && request.path.endsWith('/merge')) {
@@ -383,8 +374,8 @@ describe('auto-merge is safe against races and repeats', () => {
     expect(s.github.merges).toEqual([]);
   });
 
-  it('posts one comment when the same webhook is delivered twice', async () => {
-    const s = await start({ headManifest: withDeps({ lodash: '^5.0.0' }) });
+  it('posts one comment when the same webhook is delivered twice', async ({ start }) => {
+    const s = await start({ headManifest: manifestWith({ lodash: '^5.0.0' }) });
     const event = s.pullRequestEvent();
     await s.run(event);
     await s.run(event);
@@ -396,7 +387,7 @@ describe('auto-merge is safe against races and repeats', () => {
     ]);
   });
 
-  it('clears the label and rewrites the comment when a later head merges', async () => {
+  it('clears the label and rewrites the comment when a later head merges', async ({ start }) => {
     const s = await start();
     s.github.addCheckRun(OWNER, REPO, s.headSha, {
       name: 'lint',
@@ -417,7 +408,7 @@ describe('auto-merge is safe against races and repeats', () => {
     expect(comments[0]!.body).toMatch(/Steward merged this pull request/);
   });
 
-  it('writes nothing in a dry run', async () => {
+  it('writes nothing in a dry run', async ({ start }) => {
     const s = await start();
     const run = await s.run(undefined, { inputs: { 'dry-run': 'true' } });
     expect(run.outputs.decision).toBe('would-merge');
@@ -431,7 +422,7 @@ describe('auto-merge is safe against races and repeats', () => {
 });
 
 describe('auto-merge on bad input', () => {
-  it('ends an event it cannot act on with a notice and a green step', async () => {
+  it('ends an event it cannot act on with a notice and a green step', async ({ start }) => {
     const s = await start();
     const run = await s.run({ name: 'issues', payload: { action: 'opened' } });
     expect(run.exitCode).toBe(0);
@@ -441,7 +432,7 @@ describe('auto-merge on bad input', () => {
     expect(s.github.requests).toEqual([]);
   });
 
-  it('names the permission a token lacks', async () => {
+  it('names the permission a token lacks', async ({ start }) => {
     const s = await start();
     s.github.denyPermission({
       method: 'PUT',
@@ -454,7 +445,7 @@ describe('auto-merge on bad input', () => {
     expect(s.github.merges).toEqual([]);
   });
 
-  it('names the file, line and key of an invalid config on the base branch', async () => {
+  it('names the file, line and key of an invalid config on the base branch', async ({ start }) => {
     const s = await start({ config: 'auto-merge:\n  merge-mehtod: squash\n' });
     const run = await s.run();
     expect(run.exitCode).toBe(1);
@@ -464,9 +455,10 @@ describe('auto-merge on bad input', () => {
 });
 
 describe('auto-merge reading a moving head', () => {
-  it('decides nothing when a push lands between the snapshot and the commit list', async () => {
-    scenario = await AutoMergeScenario.start();
-    const s = scenario;
+  it('decides nothing when a push lands between the snapshot and the commit list', async ({
+    start,
+  }) => {
+    const s = await start();
     s.github.beforeRequest((request) => {
       if (
         request.method === 'GET' &&

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   LAYERED_SETTINGS,
   REPO_CONFIG,
@@ -6,20 +6,13 @@ import {
   upperLayers,
   yamlBlock,
 } from '../support/config-layers.ts';
-import { AutoMergeScenario } from './auto-merge-scenario.ts';
-import { NUMBER, OWNER, REPO, ReviewScenario } from './review-scenario.ts';
+import { autoMergeTest } from './auto-merge-scenario.ts';
+import { NUMBER, OWNER, REPO, reviewTest } from './review-scenario.ts';
 
 /**
  * The bundled actions read `.github/steward.yml` through the one loader: the same layers as the
  * app and the CLI, from the pull request's base branch, or from the ref the app dispatched with.
  */
-
-let scenario: ReviewScenario | undefined;
-afterEach(async () => {
-  scenario?.github.assertNoUnexpected();
-  await scenario?.close();
-  scenario = undefined;
-});
 
 const OFFLINE = { 'anthropic-api-key': '' };
 
@@ -35,9 +28,10 @@ function dispatch(inputs: Record<string, string>) {
 }
 
 describe('the actions read config through the one loader', () => {
-  it('gives the layered settings and names the files in the job summary', async () => {
-    scenario = await ReviewScenario.start({ config: REPO_CONFIG });
-    const s = scenario;
+  const it = reviewTest;
+
+  it('gives the layered settings and names the files in the job summary', async ({ start }) => {
+    const s = await start({ config: REPO_CONFIG });
     s.github.addRepo({ owner: OWNER, repo: '.github', defaultBranch: 'main' });
     seedOrganisationLayers(s.github, OWNER);
     const run = await s.run({ inputs: OFFLINE });
@@ -53,9 +47,8 @@ describe('the actions read config through the one loader', () => {
     expect(yamlBlock(run.summary)).toEqual(LAYERED_SETTINGS);
   });
 
-  it('reads the ref the app dispatched with, not the default branch', async () => {
-    scenario = await ReviewScenario.start({ config: 'review:\n  max-comments: 10\n' });
-    const s = scenario;
+  it('reads the ref the app dispatched with, not the default branch', async ({ start }) => {
+    const s = await start({ config: 'review:\n  max-comments: 10\n' });
     s.github.setFileContents(OWNER, REPO, 'release', {
       '.github/steward.yml': 'review:\n  max-comments: 2\n',
     });
@@ -67,9 +60,10 @@ describe('the actions read config through the one loader', () => {
     expect(reads.map((r) => r.query['ref'])).toEqual(['release']);
   });
 
-  it('refuses a dispatched config ref that is not a plain ref, before reading anything', async () => {
-    scenario = await ReviewScenario.start();
-    const s = scenario;
+  it('refuses a dispatched config ref that is not a plain ref, before reading anything', async ({
+    start,
+  }) => {
+    const s = await start();
     const run = await s.run({ event: dispatch({ 'config-ref': '../../x' }), inputs: OFFLINE });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(
@@ -78,9 +72,10 @@ describe('the actions read config through the one loader', () => {
     expect(s.github.requests.filter((r) => r.path.includes('/contents/'))).toEqual([]);
   });
 
-  it('fails on a hostile _extends, naming the value by line, and requests nothing it names', async () => {
-    scenario = await ReviewScenario.start({ config: '_extends: "r:../../../secrets.yml"\n' });
-    const s = scenario;
+  it('fails on a hostile _extends, naming the value by line, and requests nothing it names', async ({
+    start,
+  }) => {
+    const s = await start({ config: '_extends: "r:../../../secrets.yml"\n' });
     const run = await s.run({ inputs: OFFLINE });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(
@@ -95,16 +90,10 @@ describe('the actions read config through the one loader', () => {
 });
 
 describe('auto-merge reads the same layers', () => {
-  let autoMerge: AutoMergeScenario | undefined;
-  afterEach(async () => {
-    autoMerge?.github.assertNoUnexpected();
-    await autoMerge?.close();
-    autoMerge = undefined;
-  });
+  const it = autoMergeTest;
 
-  it("applies the organisation's bots and names the files", async () => {
-    autoMerge = await AutoMergeScenario.start({ bot: 'dependabot[bot]' });
-    const s = autoMerge;
+  it("applies the organisation's bots and names the files", async ({ start }) => {
+    const s = await start({ bot: 'dependabot[bot]' });
     s.github.addRepo({ owner: OWNER, repo: '.github', defaultBranch: 'main' });
     seedOrganisationLayers(s.github, OWNER);
     s.github.setFileContents(OWNER, REPO, 'main', {

@@ -1,25 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { fingerprint } from '../../src/review/fingerprint.ts';
 import { htmlNodes, mentionsOutsideCode, suggestionBlocks, visibleText } from '../support/gfm.ts';
 import {
   NUMBER,
-  ReviewScenario,
+  reviewTest,
   toolAnswer,
   UTIL_HEAD,
   type ModelFindingInput,
 } from './review-scenario.ts';
+
+const it = reviewTest;
 
 /**
  * The bundled review action against a model that turned hostile (a prompt-injected diff, or a
  * broken API): whatever the Messages API sends back, Steward posts it harmlessly, cannot be talked
  * into silencing a later finding, and falls back to the offline review on answers it cannot read.
  */
-
-let scenario: ReviewScenario | undefined;
-afterEach(async () => {
-  await scenario?.close();
-  scenario = undefined;
-});
 
 function expectRan(run: { exitCode: number; stderr: string; stdout: string }) {
   expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
@@ -54,8 +50,10 @@ function fullReview() {
 }
 
 describe('actions/review, bundled, with a hostile model', () => {
-  it('posts mentions, HTML comments and suggestion blocks from model text harmlessly', async () => {
-    scenario = await ReviewScenario.start();
+  it('posts mentions, HTML comments and suggestion blocks from model text harmlessly', async ({
+    start,
+  }) => {
+    const scenario = await start();
     const findings: ModelFindingInput[] = [
       {
         path: 'src/util.ts',
@@ -84,7 +82,6 @@ describe('actions/review, bundled, with a hostile model', () => {
     scenario.anthropic.enqueue(toolAnswer(findings, `${PINGS.join(' ')} <!-- hide`));
     const run = await scenario.run();
     expectRan(run);
-    scenario.github.assertNoUnexpected();
 
     const bodies = [...scenario.comments().map((c) => c.body), scenario.summary()!];
     for (const body of bodies) {
@@ -105,8 +102,8 @@ describe('actions/review, bundled, with a hostile model', () => {
     );
   });
 
-  it('does not let a forged marker in model text silence a later finding', async () => {
-    scenario = await ReviewScenario.start();
+  it('does not let a forged marker in model text silence a later finding', async ({ start }) => {
+    const scenario = await start();
     const victim: ModelFindingInput = {
       path: 'src/util.ts',
       line: 4,
@@ -138,8 +135,10 @@ describe('actions/review, bundled, with a hostile model', () => {
     expect(scenario.comments().filter((c) => c.body.includes('Nit'))).toHaveLength(1);
   });
 
-  it('posts an inline comment of any length within GitHub’s 65,536 characters, marker and suggestion whole', async () => {
-    scenario = await ReviewScenario.start();
+  it('posts an inline comment of any length within GitHub’s 65,536 characters, marker and suggestion whole', async ({
+    start,
+  }) => {
+    const scenario = await start();
     const suggestion = '  if (Number.isInteger(port) && port > 0) return port;';
     scenario.anthropic.enqueue(
       toolAnswer([
@@ -156,7 +155,6 @@ describe('actions/review, bundled, with a hostile model', () => {
     );
     const run = await scenario.run();
     expectRan(run);
-    scenario.github.assertNoUnexpected();
     const long = scenario.comments().find((c) => c.body.includes('A very long explanation'))!;
     expect(long.body.length).toBeLessThanOrEqual(65_536);
     expect(long.body).toMatch(/^<!-- steward:finding:[0-9a-f]+ -->\n/);
@@ -189,8 +187,10 @@ describe('actions/review, bundled, with a hostile model', () => {
   ];
 
   for (const [name, raw, reason] of MALFORMED) {
-    it(`falls back to the offline review on a 200 with ${name}, and says why`, async () => {
-      scenario = await ReviewScenario.start();
+    it(`falls back to the offline review on a 200 with ${name}, and says why`, async ({
+      start,
+    }) => {
+      const scenario = await start();
       scenario.anthropic.enqueue({ raw });
       const run = await scenario.run();
       expectRan(run);

@@ -1,7 +1,5 @@
 import { getOctokit } from '@actions/github';
-import { describe, expect, it } from 'vitest';
-import type { TestContext } from 'vitest';
-import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
+import { describe, expect } from 'vitest';
 import type { GitHubClient } from '../../src/github/client.ts';
 import { createGitHubClient } from '../../src/github/octokit-client.ts';
 import type { AnchoredFinding } from '../../src/review/anchor.ts';
@@ -15,8 +13,9 @@ import {
   SUMMARY_MARKER,
   summaryText,
 } from '../../src/review/post.ts';
-import { startGitHubFake } from '../support/github-fake/index.ts';
+import { gitHubTest, type GitHubWorld } from '../support/github-world.ts';
 
+const it = gitHubTest();
 const OWNER = 'acme';
 const REPO = 'widgets';
 // Right-side lines in the diff: 1–4 (first hunk) and 11–13 (second hunk).
@@ -34,30 +33,21 @@ const PATCH = [
 ].join('\n');
 
 /**
- * A fake and a client per test. The client is the actions' Octokit (retry and throttling), except
- * where a test counts bisection calls: the throttling plugin spaces content-creating requests 3 s
- * apart across every Octokit in the process, as GitHub asks, so those tests take @actions/github's
- * plain Octokit, the same client without that spacing.
+ * One pull request on the fixture's repository, and the client to post with: the actions' Octokit
+ * (retry and throttling), except where a test counts bisection calls: the throttling plugin spaces
+ * content-creating requests 3 s apart across every Octokit in the process, as GitHub asks, so those
+ * tests take @actions/github's plain Octokit, the same client without that spacing.
  */
-async function setup({ onTestFinished }: TestContext, throttled = true) {
-  const github = await startGitHubFake({ token: 't0k3n' });
-  onTestFinished(async () => {
-    try {
-      github.assertNoUnexpected();
-    } finally {
-      await github.close();
-    }
-  });
-  github.addRepo({ owner: OWNER, repo: REPO });
+function onePullRequest(world: GitHubWorld, throttled = true) {
+  const { fake: github, owner, repo } = world;
   const pr = github.addPullRequest({
-    owner: OWNER,
-    repo: REPO,
+    owner,
+    repo,
     files: [{ path: 'src/a.ts', patch: PATCH, additions: 3, deletions: 1 }],
   });
-  const octokit = throttled
-    ? createActionsOctokit({ token: 't0k3n', baseUrl: github.url, warn: () => {} })
-    : getOctokit('t0k3n', { baseUrl: github.url });
-  const client: GitHubClient = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
+  const client: GitHubClient = throttled
+    ? world.client
+    : createGitHubClient(getOctokit(world.token, { baseUrl: github.url }), { owner, repo });
   const number = pr.number;
   return {
     github,
@@ -95,9 +85,11 @@ function finding(
 }
 
 describe('postReview against the GitHub fake', () => {
-  it('posts one COMMENT review carrying every new comment, then the summary', async (ctx) => {
-    const { client, number, head, reviewPosts, reviews } = await setup(ctx);
-    const { expect } = ctx;
+  it('posts one COMMENT review carrying every new comment, then the summary', async ({
+    github,
+    expect,
+  }) => {
+    const { client, number, head, reviewPosts, reviews } = onePullRequest(github);
     const findings = [finding('Off by one', 2, 3), finding('Missing return type', 12)];
     const result = await postReview(client, {
       pullNumber: number,
@@ -126,9 +118,11 @@ describe('postReview against the GitHub fake', () => {
     expect(review!.comments[0]!.body).toContain('**Off by one** (major)');
   });
 
-  it('posts nothing on a rerun with the same findings, and leaves the summary alone', async (ctx) => {
-    const { client, number, head, reviewPosts, summaries, reviewComments } = await setup(ctx);
-    const { expect } = ctx;
+  it('posts nothing on a rerun with the same findings, and leaves the summary alone', async ({
+    github,
+    expect,
+  }) => {
+    const { client, number, head, reviewPosts, summaries, reviewComments } = onePullRequest(github);
     const findings = [finding('Off by one', 2, 3), finding('Missing return type', 12)];
     const input = { pullNumber: number, headSha: head, findings, summaryBody: 'Two findings.' };
     await postReview(client, input);
@@ -146,9 +140,8 @@ describe('postReview against the GitHub fake', () => {
     expect(summaries()).toHaveLength(1);
   });
 
-  it('posts only the one new finding when a rerun adds it', async (ctx) => {
-    const { client, number, head, reviews } = await setup(ctx);
-    const { expect } = ctx;
+  it('posts only the one new finding when a rerun adds it', async ({ github, expect }) => {
+    const { client, number, head, reviews } = onePullRequest(github);
     const first = [finding('Off by one', 2, 3)];
     await postReview(client, {
       pullNumber: number,
@@ -175,12 +168,14 @@ describe('postReview against the GitHub fake', () => {
     expect(all[1]!.comments.map((c) => parseMarkers(c.body))).toEqual([[added.fingerprint]]);
   });
 
-  it('bisects a batch GitHub rejects: the valid comments are posted, the bad ones returned', async (ctx) => {
-    const { client, number, head, reviewPosts, summaries, reviewComments } = await setup(
-      ctx,
+  it('bisects a batch GitHub rejects: the valid comments are posted, the bad ones returned', async ({
+    github,
+    expect,
+  }) => {
+    const { client, number, head, reviewPosts, summaries, reviewComments } = onePullRequest(
+      github,
       false,
     );
-    const { expect } = ctx;
     const offDiff = finding('Not in the diff', 7);
     const acrossHunks = finding('Spans two hunks', 4, 11);
     const good = [finding('A', 1), finding('B', 2), finding('C', 12), finding('D', 13)];
@@ -210,9 +205,11 @@ describe('postReview against the GitHub fake', () => {
     expect(summaries()[0]!.body).toContain('- Spans two hunks: ');
   });
 
-  it('isolates one bad comment among 16 in far fewer calls than one per comment', async (ctx) => {
-    const { client, number, head } = await setup(ctx, false);
-    const { expect } = ctx;
+  it('isolates one bad comment among 16 in far fewer calls than one per comment', async ({
+    github,
+    expect,
+  }) => {
+    const { client, number, head } = onePullRequest(github, false);
     const lines = [1, 2, 3, 4, 11, 12, 13];
     const findings = Array.from({ length: 16 }, (_, i) =>
       i === 10 ? finding('Off the diff', 8) : finding(`F${i}`, lines[i % lines.length]!),
@@ -230,9 +227,11 @@ describe('postReview against the GitHub fake', () => {
     expect(result.reviewCalls).toBe(7);
   });
 
-  it('stops bisecting at the call limit and reports what it could not isolate', async (ctx) => {
-    const { client, number, head, reviews } = await setup(ctx, false);
-    const { expect } = ctx;
+  it('stops bisecting at the call limit and reports what it could not isolate', async ({
+    github,
+    expect,
+  }) => {
+    const { client, number, head, reviews } = onePullRequest(github, false);
     const findings = [finding('A', 1), finding('Not in the diff', 7), finding('C', 12)];
     const result = await postReview(client, {
       pullNumber: number,
@@ -249,9 +248,11 @@ describe('postReview against the GitHub fake', () => {
     expect(reviews()).toHaveLength(0);
   });
 
-  it('keeps a suggestion whole when it contains backtick fences of its own', async (ctx) => {
-    const { client, number, head, reviewComments } = await setup(ctx);
-    const { expect } = ctx;
+  it('keeps a suggestion whole when it contains backtick fences of its own', async ({
+    github,
+    expect,
+  }) => {
+    const { client, number, head, reviewComments } = onePullRequest(github);
     const suggestion = 'const doc = `\n```ts\nx\n```\n`;';
     const f = finding('Use a template', 3, 3, { suggestion });
     await postReview(client, {
@@ -267,9 +268,11 @@ describe('postReview against the GitHub fake', () => {
     expect(fenced?.[2]).toBe(suggestion);
   });
 
-  it('records the reviewed head in the summary, and moves it when a new head is reviewed', async (ctx) => {
-    const { client, number, head, reviewPosts, summaries, github } = await setup(ctx);
-    const { expect } = ctx;
+  it('records the reviewed head in the summary, and moves it when a new head is reviewed', async ({
+    github,
+    expect,
+  }) => {
+    const { client, number, head, reviewPosts, summaries, github: fake } = onePullRequest(github);
     await postReview(client, {
       pullNumber: number,
       headSha: head,
@@ -280,7 +283,7 @@ describe('postReview against the GitHub fake', () => {
     expect(summaries()).toHaveLength(1);
     expect(parseReviewMarker(summaries()[0]!.body)).toBe(head);
 
-    const next = github.pushCommit(OWNER, REPO, number);
+    const next = fake.pushCommit(OWNER, REPO, number);
     const result = await postReview(client, {
       pullNumber: number,
       headSha: next,

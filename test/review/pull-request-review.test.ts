@@ -1,11 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createActionsOctokit } from '../../src/github/actions-octokit.ts';
-import type { GitHubClient } from '../../src/github/client.ts';
-import { createGitHubClient } from '../../src/github/octokit-client.ts';
+import { describe, expect } from 'vitest';
 import { defaultHotspotsConfig } from '../../src/hotspots/settings.ts';
 import { reviewPullRequest } from '../../src/review/pull-request-review.ts';
 import { defaultReviewConfig } from '../../src/review/settings.ts';
-import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
+import { gitHubTest, type GitHubWorld } from '../support/github-world.ts';
 import { githubPatch } from '../support/patch.ts';
 
 /**
@@ -15,7 +12,6 @@ import { githubPatch } from '../support/patch.ts';
  */
 const OWNER = 'acme';
 const REPO = 'widgets';
-const TOKEN = 't0k3n';
 const sha = (c: string) => c.repeat(40);
 const FORK_POINT = sha('f');
 const HEAD = sha('e');
@@ -27,75 +23,71 @@ const FILE = {
   patch: githubPatch('', TEXT),
 };
 
-let github: GitHubFake;
-let client: GitHubClient;
-let number: number;
-let tip: string;
+/** The fixture's repository with one pull request that adds src/add.ts, and the review of it. */
+const it = gitHubTest().extend<{ pr: Awaited<ReturnType<typeof onePullRequest>> }>({
+  pr: async ({ github }, use) => use(await onePullRequest(github)),
+});
 
-beforeEach(async () => {
-  github = await startGitHubFake({ token: TOKEN });
-  github.addRepo({ owner: OWNER, repo: REPO, defaultBranch: 'main' });
-  const pr = github.addPullRequest({
+async function onePullRequest({ fake: github, client }: GitHubWorld) {
+  const { number } = github.addPullRequest({
     owner: OWNER,
     repo: REPO,
     baseRefName: 'main',
     commits: [{ sha: HEAD }],
     files: [FILE],
   });
-  number = pr.number;
   github.setFileContents(OWNER, REPO, HEAD, { 'src/add.ts': TEXT });
-  const octokit = createActionsOctokit({ token: TOKEN, baseUrl: github.url, warn: () => {} });
-  client = createGitHubClient(octokit, { owner: OWNER, repo: REPO });
-  tip = (await client.getPullRequestSnapshot(number)).baseSha;
-});
-afterEach(async () => {
-  github.assertNoUnexpected();
-  await github.close();
-});
-
-const review = (notes: string[] = []) =>
-  reviewPullRequest(client, {
-    pullNumber: number,
-    config: { review: defaultReviewConfig(), hotspots: defaultHotspotsConfig() },
-    full: false,
-    model: null,
-    onProgress: (message) => notes.push(message),
-  });
-
-const summary = () =>
-  github.comments(OWNER, REPO, number).find((c) => c.body.includes('<!-- steward:review -->'))
-    ?.body ?? '';
+  const tip = (await client.getPullRequestSnapshot(number)).baseSha;
+  return {
+    github,
+    tip,
+    /** GitHub's compare answer: the head, one commit on from `mergeBase`, which the base tip is `behindBy` past. */
+    branchedFrom: (mergeBase: string, behindBy: number) =>
+      github.setComparison(OWNER, REPO, tip, HEAD, {
+        status: behindBy > 0 ? 'diverged' : 'ahead',
+        aheadBy: 1,
+        behindBy,
+        mergeBaseSha: mergeBase,
+        files: [FILE],
+      }),
+    review: (notes: string[] = []) =>
+      reviewPullRequest(client, {
+        pullNumber: number,
+        config: { review: defaultReviewConfig(), hotspots: defaultHotspotsConfig() },
+        full: false,
+        model: null,
+        onProgress: (message) => notes.push(message),
+      }),
+    summary: () =>
+      github.comments(OWNER, REPO, number).find((c) => c.body.includes('<!-- steward:review -->'))
+        ?.body ?? '',
+  };
+}
 
 describe('the pull request review names what it compared with', () => {
-  it('names the merge base, not the base tip, when the base branch moved on', async () => {
+  it('names the merge base, not the base tip, when the base branch moved on', async ({
+    pr: { branchedFrom, tip, review, summary },
+  }) => {
     // main gained three commits after the pull request branched at FORK_POINT.
-    github.setComparison(OWNER, REPO, tip, HEAD, {
-      status: 'diverged',
-      aheadBy: 1,
-      behindBy: 3,
-      mergeBaseSha: FORK_POINT,
-      files: [FILE],
-    });
+    branchedFrom(FORK_POINT, 3);
     const { result } = await review();
     expect(result.mergeBaseSha).toBe(FORK_POINT);
     expect(summary()).toContain(`\`main\` (merge base ${FORK_POINT.slice(0, 7)}) … `);
     expect(summary()).not.toContain(tip.slice(0, 7));
   });
 
-  it('names the base alone when it is the merge base', async () => {
-    github.setComparison(OWNER, REPO, tip, HEAD, {
-      status: 'ahead',
-      aheadBy: 1,
-      behindBy: 0,
-      mergeBaseSha: tip,
-      files: [FILE],
-    });
+  it('names the base alone when it is the merge base', async ({
+    pr: { branchedFrom, tip, review, summary },
+  }) => {
+    branchedFrom(tip, 0);
     const { result } = await review();
     expect(result.mergeBaseSha).toBe(tip);
     expect(summary()).toContain(`\`main\` (${tip.slice(0, 7)}) … `);
   });
 
-  it('still reviews, naming the base tip as only that, when GitHub cannot compare', async () => {
+  it('still reviews, naming the base tip as only that, when GitHub cannot compare', async ({
+    pr: { github, tip, review, summary },
+  }) => {
     // A comparison GitHub refuses: the review goes on without the merge base.
     github.denyPermission({ method: 'GET', pathPattern: /\/compare\//, permission: 'contents' });
     const notes: string[] = [];

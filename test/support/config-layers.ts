@@ -49,8 +49,8 @@ export function upperLayers(owner: string): string[] {
 }
 
 /**
- * Seeds the organisation's `.github` repository and the shared one; `seedRepo` false leaves the
- * repository's own file to the test (the CLI has it on disk). The `.github` repository must exist.
+ * Seeds the organisation's `.github` repository and the shared one; the repository's own file is
+ * the test's (the CLI has it on disk). The `.github` repository must exist.
  */
 export function seedOrganisationLayers(github: GitHubFake, owner: string): void {
   github.addRepo({ owner, repo: 'shared', defaultBranch: 'main' });

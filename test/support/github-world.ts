@@ -38,16 +38,26 @@ export interface GitHubWorldOptions extends GitHubFakeOptions {
 export function gitHubTest(options: GitHubWorldOptions = {}) {
   return test.extend<{ github: GitHubWorld }>({
     // eslint-disable-next-line no-empty-pattern -- vitest reads the fixture's dependencies from this pattern
-    github: async ({}, use) => {
-      const world = await startGitHubWorld(options);
-      try {
-        await use(world);
-        world.fake.assertNoUnexpected();
-      } finally {
-        await world.fake.close();
-      }
-    },
+    github: async ({}, use) => inGitHubWorld(options, use),
   });
+}
+
+/**
+ * The fixture's life cycle, for a body of its own: starts the world, runs `body` in it, then
+ * throws if the fake received a request it was not set up for (even one the code under test
+ * caught and shrugged off as a 404), and closes the fake whatever happened.
+ */
+export async function inGitHubWorld(
+  options: GitHubWorldOptions,
+  body: (world: GitHubWorld) => Promise<void>,
+): Promise<void> {
+  const world = await startGitHubWorld(options);
+  try {
+    await body(world);
+    world.fake.assertNoUnexpected();
+  } finally {
+    await world.fake.close();
+  }
 }
 
 /** The same world without the fixture, for set-ups that need more than one (call `close` yourself). */
