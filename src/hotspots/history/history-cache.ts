@@ -1,5 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readJsonCache, writeJsonCache } from '../json-cache.ts';
 import type { FileChange, LogCommit } from './log-parser.ts';
 
 /**
@@ -58,20 +57,7 @@ export class HistoryCache {
    * The key may still be on its way: the file is read meanwhile.
    */
   static async load(file: string, key: string | PromiseLike<string>): Promise<HistoryCache> {
-    const [text, resolvedKey] = await Promise.all([
-      readFile(file, 'utf8').catch((error: unknown) => {
-        // A missing cache only costs a full mine; anything else is a real problem.
-        if ((error as { code?: string }).code === 'ENOENT') return null;
-        throw error;
-      }),
-      key,
-    ]);
-    let stored: unknown = null;
-    try {
-      if (text !== null) stored = JSON.parse(text);
-    } catch {
-      stored = null;
-    }
+    const [stored, resolvedKey] = await Promise.all([readJsonCache(file), key]);
     return new HistoryCache(file, resolvedKey, isValid(stored, resolvedKey) ? stored : null);
   }
 
@@ -130,10 +116,7 @@ export class HistoryCache {
       shas: [...this.records.keys()],
       records: [...this.records.values()],
     };
-    await mkdir(dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(stored));
-    await rename(temporary, this.file);
+    await writeJsonCache(this.file, stored);
     this.dirty = false;
   }
 
