@@ -28,7 +28,7 @@ export function backtrackingHazard(source: string): string | null {
   });
   const groups: Group[] = [open(null)];
   /** The atom a quantifier after it applies to, and the unbounded atom just before it. */
-  let last: { atom: Atom; afterUnbounded: Atom | null } | null = null;
+  let last = null as { atom: Atom; afterUnbounded: Atom | null } | null;
   /** An atom (source text, or a group) ends here, in the innermost group's sequence. */
   const atom = (found: Atom) => {
     const level = groups.at(-1)!;
