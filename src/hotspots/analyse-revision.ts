@@ -15,6 +15,8 @@ const BUILD_OR_VENDORED = /(^|\/)(node_modules|vendor|dist|build|coverage)\//;
 export interface RevisionAnalysis {
   /** By path, for every analysed source file of the revision. */
   analyses: Map<string, FileAnalysis>;
+  /** The blob SHA of each analysed path. */
+  blobs: Map<string, string>;
   skipped: SkippedFile[];
   /** Files parsed in this run; the rest came from the cache. */
   parsed: number;
@@ -49,6 +51,7 @@ export async function analyseRevision(
   const excluded = excludeMatcher(options.exclude);
   const skipped: SkippedFile[] = [];
   const analyses = new Map<string, FileAnalysis>();
+  const blobs = new Map<string, string>();
   const toRead: TreeBlob[] = [];
 
   for (const blob of await listTreeBlobs(root, rev, options.signal)) {
@@ -58,6 +61,7 @@ export async function analyseRevision(
       skipped.push({ path: blob.path, reason });
       continue;
     }
+    blobs.set(blob.path, blob.sha);
     const hit = cache.get(blob.sha, blob.path);
     if (hit) analyses.set(blob.path, hit);
     else toRead.push(blob);
@@ -102,7 +106,8 @@ export async function analyseRevision(
     analyses.set(analysis.path, analysis);
   });
   skipped.sort((a, b) => a.path.localeCompare(b.path));
-  return { analyses, skipped, parsed: jobs.length, cached: analyses.size - jobs.length };
+  for (const path of blobs.keys()) if (!analyses.has(path)) blobs.delete(path);
+  return { analyses, blobs, skipped, parsed: jobs.length, cached: analyses.size - jobs.length };
 }
 
 /** Whether a path matches one of the `hotspots.exclude` globs. */

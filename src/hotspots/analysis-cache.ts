@@ -74,6 +74,11 @@ export class AnalysisCache {
     return entry && { ...entry, path };
   }
 
+  /** The cached analysis of this blob as stored, without counting it as used by this run. */
+  peek(blobSha: string): FileAnalysis | undefined {
+    return this.entries.get(blobSha);
+  }
+
   set(blobSha: string, analysis: FileAnalysis): void {
     this.entries.set(blobSha, analysis);
     this.added.set(blobSha, analysis);

@@ -36,3 +36,8 @@ export async function historyCacheFileFor(root: string): Promise<string> {
 export async function fixCacheFileFor(root: string): Promise<string> {
   return join(await stewardDirFor(root), 'fix-cache.json');
 }
+
+/** The duplicated blocks of the last run, for an incremental rerun (see duplication-cache.ts). */
+export async function duplicationCacheFileFor(root: string): Promise<string> {
+  return join(await stewardDirFor(root), 'duplication-cache.json');
+}

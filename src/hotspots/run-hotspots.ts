@@ -7,7 +7,12 @@ import { cacheFileFor } from './cache-location.ts';
 import { AnalysisCache } from './analysis-cache.ts';
 import { analyseRevision, type RevisionAnalysis } from './analyse-revision.ts';
 import { ANALYSIS_VERSION } from './complexity/languages.ts';
-import { findDuplicates } from './health/duplication.ts';
+import { findDuplicates, type DuplicateBlock } from './health/duplication.ts';
+import {
+  loadDuplicationSnapshot,
+  saveDuplicationSnapshot,
+  updateDuplicates,
+} from './duplication-cache.ts';
 import { assessFile } from './health/score.ts';
 import { computeCoupling } from './history/coupling.ts';
 import { bugFixMatcher } from './history/bug-fix.ts';
@@ -54,6 +59,7 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
   const repository = await inspectRepository(options.repoDir, signal);
   const { root, head } = repository;
   const cache = AnalysisCache.load(await cacheFileFor(root), ANALYSIS_VERSION);
+  const lastDuplication = loadDuplicationSnapshot(root);
   const mined = mineHistory(root, {
     since: options.since,
     maxChangesetSize: config.maxChangesetSize,
@@ -101,10 +107,28 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
   });
   // Every promise is awaited below; these keep an early failure of one from going unhandled
   // while another is awaited first.
-  for (const pending of [historyRead, fixes, analysed]) pending.catch(() => undefined);
+  for (const pending of [historyRead, fixes, analysed, lastDuplication]) {
+    pending.catch(() => undefined);
+  }
   const history = await historyRead;
   const revision = await analysed;
-  await (await cache).save();
+  const loadedCache = await cache;
+  // Only the blocks of changed files and of files sharing code with them are found again.
+  const duplication = updateDuplicates(
+    await lastDuplication,
+    new Map(
+      [...revision.analyses].map(([path, analysis]) => [
+        path,
+        { analysis, blob: revision.blobs.get(path)! },
+      ]),
+    ),
+    { version: ANALYSIS_VERSION, minLines: config.thresholds.codeDuplication },
+    (blob) => loadedCache.peek(blob),
+  );
+  await loadedCache.save();
+  if (duplication.recomputed > 0 || duplication.full) {
+    await saveDuplicationSnapshot(root, duplication.snapshot);
+  }
 
   const coupling = computeCoupling(history, config.coupling);
   const files = rankFiles(revision, history, {
@@ -112,6 +136,7 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
     fixes: await fixes,
     coupling,
     now: await commitTime(root, head, signal),
+    duplicates: duplication.snapshot.blocks,
   });
   return {
     report: {
@@ -147,10 +172,12 @@ export function rankFiles(
     /** Ages are measured from here, seconds since the epoch. */
     now: number;
     settings?: Readonly<ScoreSettings>;
+    /** Duplicated blocks by path, when already found (see duplication-cache.ts). */
+    duplicates?: ReadonlyMap<string, DuplicateBlock[]>;
   },
 ): HotspotEntry[] {
   const analyses = [...revision.analyses.values()];
-  const healths = assessAll(analyses, context.config);
+  const healths = assessAll(analyses, context.config, context.duplicates);
   return hotspotEntries(
     analyses.map((analysis) => ({
       path: analysis.path,
@@ -179,12 +206,18 @@ export async function commitTime(
   return Number(stdout.trim());
 }
 
-/** Health of every file, with duplication found across the whole revision. */
+/**
+ * Health of every file, with duplication found across the whole revision (or given, found by
+ * findDuplicates over it).
+ */
 export function assessAll(
   analyses: readonly FileAnalysis[],
   config: Pick<HotspotsConfig, 'thresholds'>,
+  duplicates: ReadonlyMap<string, DuplicateBlock[]> = findDuplicates(
+    analyses,
+    config.thresholds.codeDuplication,
+  ),
 ): Map<string, FileHealth> {
-  const duplicates = findDuplicates(analyses, config.thresholds.codeDuplication);
   return new Map(
     analyses.map((analysis) => [
       analysis.path,
