@@ -105,38 +105,42 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
     commits: historyRead.then((read) => read.commitList.map(({ sha }) => sha)),
     signal,
   });
+  // Duplicates as soon as HEAD is analysed, while git log still runs; only the blocks of changed
+  // files and of files sharing code with them are found again.
+  const duplication = analysed.then(async (revision) => {
+    const loaded = await cache;
+    const update = updateDuplicates(
+      await lastDuplication,
+      new Map(
+        [...revision.analyses].map(([path, analysis]) => [
+          path,
+          { analysis, blob: revision.blobs.get(path)! },
+        ]),
+      ),
+      { version: ANALYSIS_VERSION, minLines: config.thresholds.codeDuplication },
+      (blob) => loaded.peek(blob),
+    );
+    await loaded.save();
+    if (update.recomputed > 0) await saveDuplicationSnapshot(root, update.snapshot);
+    return update.snapshot.blocks;
+  });
+  const now = commitTime(root, head, signal);
   // Every promise is awaited below; these keep an early failure of one from going unhandled
   // while another is awaited first.
-  for (const pending of [historyRead, fixes, analysed, lastDuplication]) {
+  for (const pending of [historyRead, fixes, analysed, lastDuplication, duplication, now]) {
     pending.catch(() => undefined);
   }
   const history = await historyRead;
   const revision = await analysed;
-  const loadedCache = await cache;
-  // Only the blocks of changed files and of files sharing code with them are found again.
-  const duplication = updateDuplicates(
-    await lastDuplication,
-    new Map(
-      [...revision.analyses].map(([path, analysis]) => [
-        path,
-        { analysis, blob: revision.blobs.get(path)! },
-      ]),
-    ),
-    { version: ANALYSIS_VERSION, minLines: config.thresholds.codeDuplication },
-    (blob) => loadedCache.peek(blob),
-  );
-  await loadedCache.save();
-  if (duplication.recomputed > 0 || duplication.full) {
-    await saveDuplicationSnapshot(root, duplication.snapshot);
-  }
+  const duplicates = await duplication;
 
   const coupling = computeCoupling(history, config.coupling);
   const files = rankFiles(revision, history, {
     config,
     fixes: await fixes,
     coupling,
-    now: await commitTime(root, head, signal),
-    duplicates: duplication.snapshot.blocks,
+    now: await now,
+    duplicates,
   });
   return {
     report: {

@@ -34,7 +34,8 @@ interface StoredCache {
 
 export class HistoryCache {
   readonly file: string;
-  private readonly key: string;
+  /** Awaited only to save: a cold run's git log need not wait for it. */
+  private readonly key: string | PromiseLike<string>;
   private authors: string[];
   private paths: string[];
   private records: Map<string, number[]>;
@@ -43,7 +44,11 @@ export class HistoryCache {
   private pathIndex: Map<string, number> | null = null;
   private dirty = false;
 
-  private constructor(file: string, key: string, stored: StoredCache | null) {
+  private constructor(
+    file: string,
+    key: string | PromiseLike<string>,
+    stored: StoredCache | null,
+  ) {
     this.file = file;
     this.key = key;
     this.authors = stored?.authors ?? [];
@@ -54,10 +59,13 @@ export class HistoryCache {
 
   /**
    * Loads the cache, or starts empty when it is missing, unreadable, damaged or under another key.
-   * The key may still be on its way: the file is read meanwhile.
+   * The key may still be on its way: the file is read meanwhile, and when there is none (a cold
+   * run) the empty cache is ready without waiting for the key.
    */
   static async load(file: string, key: string | PromiseLike<string>): Promise<HistoryCache> {
-    const [stored, resolvedKey] = await Promise.all([readJsonCache(file), key]);
+    const stored = await readJsonCache(file);
+    if (stored === null) return new HistoryCache(file, key, null);
+    const resolvedKey = await key;
     return new HistoryCache(file, resolvedKey, isValid(stored, resolvedKey) ? stored : null);
   }
 
@@ -110,7 +118,7 @@ export class HistoryCache {
     if (this.records.size > MAX_RECORDS) this.keepOnly(new Set(used));
     const stored: StoredCache = {
       format: HISTORY_CACHE_FORMAT,
-      key: this.key,
+      key: await this.key,
       authors: this.authors,
       paths: this.paths,
       shas: [...this.records.keys()],
