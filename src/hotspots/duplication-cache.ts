@@ -13,7 +13,7 @@ import type { FileAnalysis } from './types.ts';
  * with one of them, before or after its change; every other file keeps its blocks. The answer is
  * the same as findDuplicates over the whole revision (test/hotspots/duplication-cache.test.ts).
  *
- *   { format, version, window, minLines, files: [[path, blob]], blocks: [[path, [block]]] }
+ *   { format, head, version, window, minLines, files: [[path, blob]], blocks: [[path, [block]]] }
  *
  * The old text of a changed file comes from the analysis cache (by its old blob); when it is gone,
  * or most files changed, everything is recomputed. A file from another format, analyser version or
@@ -25,6 +25,8 @@ export const DUPLICATION_CACHE_FORMAT = 1;
 const MAX_CHANGED_SHARE = 0.25;
 
 export interface DuplicationSnapshot {
+  /** The commit it was taken at, when saved (a run at another one will likely parse files). */
+  head?: string;
   version: number;
   window: number;
   minLines: number;
@@ -121,6 +123,7 @@ export async function loadDuplicationSnapshot(root: string): Promise<Duplication
   const stored = await readJsonCache(await duplicationCacheFileFor(root));
   if (!isStored(stored)) return null;
   return {
+    head: stored.head,
     version: stored.version,
     window: stored.window,
     minLines: stored.minLines,
@@ -133,9 +136,11 @@ export async function loadDuplicationSnapshot(root: string): Promise<Duplication
 export async function saveDuplicationSnapshot(
   root: string,
   snapshot: DuplicationSnapshot,
+  head: string,
 ): Promise<void> {
   const stored: StoredSnapshot = {
     format: DUPLICATION_CACHE_FORMAT,
+    head,
     version: snapshot.version,
     window: snapshot.window,
     minLines: snapshot.minLines,
@@ -147,6 +152,7 @@ export async function saveDuplicationSnapshot(
 
 interface StoredSnapshot {
   format: number;
+  head: string;
   version: number;
   window: number;
   minLines: number;
@@ -161,6 +167,7 @@ function isStored(value: unknown): value is StoredSnapshot {
   if (typeof value !== 'object' || value === null) return false;
   const stored = value as Partial<StoredSnapshot>;
   if (stored.format !== DUPLICATION_CACHE_FORMAT) return false;
+  if (typeof stored.head !== 'string' || !SHA.test(stored.head)) return false;
   if (![stored.version, stored.window, stored.minLines].every(isCount)) return false;
   const { files, blocks } = stored;
   if (!Array.isArray(files) || !Array.isArray(blocks)) return false;

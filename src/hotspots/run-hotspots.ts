@@ -6,6 +6,7 @@ import type { HotspotsConfig } from './settings.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { AnalysisCache } from './analysis-cache.ts';
 import { analyseRevision, type RevisionAnalysis } from './analyse-revision.ts';
+import { endPrewarmedParser, prewarmParser } from './parse-pool.ts';
 import { ANALYSIS_VERSION } from './complexity/languages.ts';
 import { findDuplicates, type DuplicateBlock } from './health/duplication.ts';
 import {
@@ -60,6 +61,10 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
   const { root, head } = repository;
   const cache = AnalysisCache.load(await cacheFileFor(root), ANALYSIS_VERSION);
   const lastDuplication = loadDuplicationSnapshot(root);
+  // A new HEAD (or none seen before) likely brings files to parse: load the parser meanwhile.
+  const prewarming = lastDuplication.then((last) => {
+    if (last?.head !== head) prewarmParser();
+  });
   const mined = mineHistory(root, {
     since: options.since,
     maxChangesetSize: config.maxChangesetSize,
@@ -108,6 +113,8 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
   // Duplicates as soon as HEAD is analysed, while git log still runs; only the blocks of changed
   // files and of files sharing code with them are found again.
   const duplication = analysed.then(async (revision) => {
+    await prewarming;
+    await endPrewarmedParser();
     const loaded = await cache;
     const update = updateDuplicates(
       await lastDuplication,
@@ -121,13 +128,24 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
       (blob) => loaded.peek(blob),
     );
     await loaded.save();
-    if (update.recomputed > 0) await saveDuplicationSnapshot(root, update.snapshot);
+    const last = await lastDuplication;
+    if (update.recomputed > 0 || last?.head !== head) {
+      await saveDuplicationSnapshot(root, update.snapshot, head);
+    }
     return update.snapshot.blocks;
   });
   const now = commitTime(root, head, signal);
   // Every promise is awaited below; these keep an early failure of one from going unhandled
   // while another is awaited first.
-  for (const pending of [historyRead, fixes, analysed, lastDuplication, duplication, now]) {
+  for (const pending of [
+    historyRead,
+    fixes,
+    analysed,
+    lastDuplication,
+    prewarming,
+    duplication,
+    now,
+  ]) {
     pending.catch(() => undefined);
   }
   const history = await historyRead;
