@@ -14,7 +14,8 @@
  *   --threads LIST also time cold runs with these --threads values, e.g. "1,2"
  *
  * For each history it prints: git log alone; Steward cold (empty caches, a fresh process, start-up
- * included) and its ratio to git log; Steward warm with nothing new, and after one new commit
+ * included), run alternately with git log, and its ratio to git log (of the medians, and the
+ * spread of each pair's); Steward warm with nothing new, and after one new commit
  * that changes one file (the commit is removed afterwards); code-complexity on the same window.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -112,11 +113,11 @@ async function main(): Promise<void> {
       `median of ${runs} runs; git ${execFileSync('git', ['--version'], { encoding: 'utf8' }).trim().replace('git version ', '')}, Node ${process.version}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores.\n`,
   );
   const header =
-    '| history | commits in window | files | git log alone | Steward cold | cold ÷ git log | warm, nothing new | warm, one new commit | cold ÷ warm (one commit) | code-complexity |';
+    '| history | commits in window | files | git log alone (min–max) | Steward cold (min–max) | cold ÷ git log (each pair) | warm, nothing new | warm, one new commit | cold ÷ warm (nothing new) | cold ÷ warm (one commit) | code-complexity |';
   const extra = threadCounts.map((t) => ` cold, --threads ${t} |`).join('');
   console.log(header + extra);
   console.log(
-    '|---|---|---|---|---|---|---|---|---|---|' + threadCounts.map(() => '---|').join(''),
+    '|---|---|---|---|---|---|---|---|---|---|---|' + threadCounts.map(() => '---|').join(''),
   );
   try {
     for (const repo of repos) {
@@ -135,11 +136,6 @@ async function main(): Promise<void> {
       );
       const files = git('ls-files').split('\n').length;
       await gitLogAlone(dir, logArgs); // the page cache warm for every contestant
-      const floorRuns: Measurement[] = [];
-      for (let run = 0; run < runs; run++) {
-        floorRuns.push({ seconds: await gitLogAlone(dir, logArgs), peakMb: 0 });
-      }
-      const floor = median(floorRuns);
       const steward = (...more: string[]) => [
         process.execPath,
         cli,
@@ -159,28 +155,41 @@ async function main(): Promise<void> {
             return measure(steward(...more), dir);
           }),
         );
-      const cold = coldRun();
+      // git log and a cold run alternate, so a change in the machine's load hits both alike; each
+      // pair's ratio is kept, and their spread printed, to show how noisy the figure is.
+      const floorRuns: Measurement[] = [];
+      const coldRuns: Measurement[] = [];
+      for (let run = 0; run < runs; run++) {
+        floorRuns.push({ seconds: await gitLogAlone(dir, logArgs), peakMb: 0 });
+        rmSync(cacheDir, { recursive: true, force: true });
+        coldRuns.push(measure(steward(), dir));
+      }
+      const floor = median(floorRuns);
+      const cold = median(coldRuns);
+      const ratios = coldRuns
+        .map((m, i) => m.seconds / floorRuns[i]!.seconds)
+        .sort((a, b) => a - b);
       const threaded = threadCounts.map((t) => coldRun('--threads', t));
       measure(steward(), dir); // caches filled
-      const warm = median(Array.from({ length: runs }, () => measure(steward(), dir)));
+      const warms = Array.from({ length: runs }, () => measure(steward(), dir));
+      const warm = median(warms);
       const touched = git('ls-files', '*.ts')
         .split('\n')
         .find((p) => p && !p.endsWith('.d.ts'))!;
-      const warmAfterCommit = median(
-        Array.from({ length: runs }, (_, run) => {
-          spawnSync(
-            'sh',
-            [
-              '-c',
-              `echo '// one more change ${run}' >> '${touched}' && git -c user.name=b -c user.email=b@b commit -qam 'one more commit'`,
-            ],
-            { cwd: dir },
-          );
-          const m = measure(steward(), dir);
-          git('reset', '-q', '--hard', 'HEAD~1');
-          return m;
-        }),
-      );
+      const warmsAfterCommit = Array.from({ length: runs }, (_, run) => {
+        spawnSync(
+          'sh',
+          [
+            '-c',
+            `echo '// one more change ${run}' >> '${touched}' && git -c user.name=b -c user.email=b@b commit -qam 'one more commit'`,
+          ],
+          { cwd: dir },
+        );
+        const m = measure(steward(), dir);
+        git('reset', '-q', '--hard', 'HEAD~1');
+        return m;
+      });
+      const warmAfterCommit = median(warmsAfterCommit);
       const cc = median(
         Array.from({ length: runs }, () =>
           measure(
@@ -199,8 +208,12 @@ async function main(): Promise<void> {
       );
       const s = (m: Measurement) =>
         m.failure ? `failed: ${m.failure}` : `${m.seconds.toFixed(2)} s`;
+      const spread = (list: Measurement[]) => {
+        const seconds = list.map((m) => m.seconds).sort((a, b) => a - b);
+        return `${seconds[0]!.toFixed(2)}–${seconds.at(-1)!.toFixed(2)}`;
+      };
       console.log(
-        `| ${labelOf(repo)} | ${commits} | ${files} | ${floor.seconds.toFixed(2)} s | ${s(cold)} (${cold.peakMb.toFixed(0)} MB) | ${(cold.seconds / floor.seconds).toFixed(2)}× | ${s(warm)} | ${s(warmAfterCommit)} | ${(cold.seconds / warmAfterCommit.seconds).toFixed(1)}× | ${s(cc)} |` +
+        `| ${labelOf(repo)} | ${commits} | ${files} | ${floor.seconds.toFixed(2)} s (${spread(floorRuns)}) | ${s(cold)} (${spread(coldRuns)}; ${cold.peakMb.toFixed(0)} MB) | ${(cold.seconds / floor.seconds).toFixed(2)}× (pairs ${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)}) | ${s(warm)} (${spread(warms)}) | ${s(warmAfterCommit)} (${spread(warmsAfterCommit)}) | ${(cold.seconds / warm.seconds).toFixed(1)}× | ${(cold.seconds / warmAfterCommit.seconds).toFixed(1)}× | ${s(cc)} |` +
           threaded.map((m) => ` ${s(m)} |`).join(''),
       );
     }

@@ -8,6 +8,8 @@ import type { FileAnalysis, SkippedFile } from './types.ts';
 export interface RevisionAnalysis {
   /** By path, for every analysed source file of the revision. */
   analyses: Map<string, FileAnalysis>;
+  /** The blob SHA of each analysed path. */
+  blobs: Map<string, string>;
   skipped: SkippedFile[];
   /** Files parsed in this run; the rest came from the cache. */
   parsed: number;
@@ -42,6 +44,7 @@ export async function analyseRevision(
   const excluded = excludeMatcher(options.exclude);
   const skipped: SkippedFile[] = [];
   const analyses = new Map<string, FileAnalysis>();
+  const blobs = new Map<string, string>();
   const toRead: TreeBlob[] = [];
 
   for (const blob of await reader.listTree(rev, options.signal)) {
@@ -51,6 +54,7 @@ export async function analyseRevision(
       skipped.push({ path: blob.path, reason });
       continue;
     }
+    blobs.set(blob.path, blob.sha);
     const hit = cache.get(blob.sha, blob.path);
     if (hit) analyses.set(blob.path, hit);
     else toRead.push(blob);
@@ -94,5 +98,6 @@ export async function analyseRevision(
     analyses.set(analysis.path, analysis);
   });
   skipped.sort((a, b) => a.path.localeCompare(b.path));
-  return { analyses, skipped, parsed: jobs.length, cached: analyses.size - jobs.length };
+  for (const path of blobs.keys()) if (!analyses.has(path)) blobs.delete(path);
+  return { analyses, blobs, skipped, parsed: jobs.length, cached: analyses.size - jobs.length };
 }

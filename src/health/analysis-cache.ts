@@ -21,7 +21,11 @@ export const ANALYSIS_CACHE_FILE = 'analysis-cache.jsonl';
 export class AnalysisCache {
   readonly file: string;
   private readonly version: number;
-  private readonly entries: Map<string, FileAnalysis>;
+  /**
+   * By blob; an entry read from disk stays the JSON text of its line until a run asks for it: the
+   * cache also holds the blobs of earlier revisions, which a run mostly never looks at.
+   */
+  private readonly entries: Map<string, FileAnalysis | string>;
   private readonly used = new Set<string>();
   private readonly added = new Map<string, FileAnalysis>();
   /** Whether the file on disk is of this version and can be appended to. */
@@ -32,7 +36,7 @@ export class AnalysisCache {
   private constructor(
     file: string,
     version: number,
-    entries: Map<string, FileAnalysis>,
+    entries: Map<string, FileAnalysis | string>,
     appendable: boolean,
   ) {
     this.file = file;
@@ -53,16 +57,11 @@ export class AnalysisCache {
     }
     const lines = text.split('\n');
     if (lines[0] !== header(version)) return new AnalysisCache(file, version, new Map(), false);
-    const entries = new Map<string, FileAnalysis>();
+    const entries = new Map<string, FileAnalysis | string>();
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
       const tab = line.indexOf('\t');
-      if (tab === -1) continue;
-      try {
-        entries.set(line.slice(0, tab), JSON.parse(line.slice(tab + 1)) as FileAnalysis);
-      } catch (error: unknown) {
-        if (!(error instanceof SyntaxError)) throw error;
-      }
+      if (tab !== -1) entries.set(line.slice(0, tab), line.slice(tab + 1));
     }
     // After a torn last line an append would glue onto it: rewrite instead.
     return new AnalysisCache(file, version, entries, text.endsWith('\n'));
@@ -70,11 +69,27 @@ export class AnalysisCache {
 
   /** The cached analysis of this blob, re-labelled with the path it has now (renames keep content). */
   get(blobSha: string, path: string): FileAnalysis | undefined {
-    const entry = this.entries.get(blobSha);
+    const entry = this.peek(blobSha);
     this.used.add(blobSha);
     if (entry) this.hits++;
     else this.misses++;
     return entry && { ...entry, path };
+  }
+
+  /** The cached analysis of this blob as stored, without counting it as used by this run. */
+  peek(blobSha: string): FileAnalysis | undefined {
+    const entry = this.entries.get(blobSha);
+    if (typeof entry !== 'string') return entry;
+    try {
+      const analysis = JSON.parse(entry) as FileAnalysis;
+      this.entries.set(blobSha, analysis);
+      return analysis;
+    } catch (error: unknown) {
+      // A torn line (a run killed mid-append): a miss, and gone from the next rewrite.
+      if (!(error instanceof SyntaxError)) throw error;
+      this.entries.delete(blobSha);
+      return undefined;
+    }
   }
 
   set(blobSha: string, analysis: FileAnalysis): void {
@@ -109,6 +124,6 @@ function header(version: number): string {
   return JSON.stringify({ steward: 'analysis-cache', version });
 }
 
-function line([sha, analysis]: [string, FileAnalysis]): string {
-  return `${sha}\t${JSON.stringify(analysis)}\n`;
+function line([sha, analysis]: [string, FileAnalysis | string]): string {
+  return `${sha}\t${typeof analysis === 'string' ? analysis : JSON.stringify(analysis)}\n`;
 }

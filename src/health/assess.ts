@@ -1,15 +1,21 @@
-import { findDuplicates } from './duplication.ts';
+import { findDuplicates, type DuplicateBlock } from './duplication.ts';
 import { assessFile } from './score.ts';
 import { healthDelta, type HealthDelta } from './delta.ts';
 import type { HealthSettings } from './settings.ts';
 import type { FileAnalysis, FileHealth } from './types.ts';
 
-/** Health of every file, with duplication found across the whole revision. */
+/**
+ * Health of every file, with duplication found across the whole revision (or given: found before,
+ * incrementally, by the caller).
+ */
 export function assessAll(
   analyses: readonly FileAnalysis[],
   config: Pick<HealthSettings, 'thresholds'>,
+  duplicates: ReadonlyMap<string, DuplicateBlock[]> = findDuplicates(
+    analyses,
+    config.thresholds.codeDuplication,
+  ),
 ): Map<string, FileHealth> {
-  const duplicates = findDuplicates(analyses, config.thresholds.codeDuplication);
   return new Map(
     analyses.map((analysis) => [
       analysis.path,

@@ -62,49 +62,31 @@ const unpack = (packed: number): Occurrence => ({
  * block (windows that merely touch stay apart, so code followed at once by its copy is two
  * blocks, not one that copies itself); blocks shorter than `minLines` are dropped. Windows of one
  * file that overlap each other (a run of identical lines) are repetition, not a copy, and do not
- * count. Files without duplicated blocks have no entry.
+ * count. Files without duplicated blocks have no entry. The answer does not depend on the order of
+ * `analyses` (copies beyond MAX_PARTNERS are cut in path order).
+ *
+ * With `only`, the blocks of those paths alone are found (still against every file): what an
+ * incremental run recomputes (see duplication-cache.ts); each is the same as in a full run.
  */
 export function findDuplicates(
-  analyses: readonly FileAnalysis[],
+  unordered: readonly FileAnalysis[],
   minLines: number,
   window: number = DUPLICATION_WINDOW,
+  only?: ReadonlySet<string>,
 ): Map<string, DuplicateBlock[]> {
-  // Counting pass first: the hash's first 24 bits pick a bucket in a typed array, and a window
-  // alone in its bucket cannot have a copy. Only the few windows that share a bucket go into the
-  // map; a bucket can mix hashes, so partners are confirmed by their full hash below.
-  const counts = new Uint16Array(2 ** 24);
-  const buckets = analyses.map((analysis) => {
-    const fingerprints = analysis.duplicationFingerprints ?? [];
-    const ofFile = new Int32Array(fingerprints.length);
-    for (let index = 0; index < fingerprints.length; index++) {
-      const bucket = bucketOf(fingerprints[index]!.hash);
-      ofFile[index] = bucket;
-      if (counts[bucket]! < 0xffff) counts[bucket]!++;
-    }
-    return ofFile;
-  });
-  const occurrences = new Map<number, number[]>();
-  buckets.forEach((ofFile, file) => {
-    for (let index = 0; index < ofFile.length; index++) {
-      const bucket = ofFile[index]!;
-      if (counts[bucket]! < 2) continue;
-      const packed = file * INDEX_BITS + index;
-      const seen = occurrences.get(bucket);
-      if (seen) seen.push(packed);
-      else occurrences.set(bucket, [packed]);
-    }
-  });
+  const analyses = [...unordered].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const occurrencesAt = only ? occurrencesOfHashes(analyses, only) : occurrencesByBucket(analyses);
   const hashAt = ({ file, index }: Occurrence) =>
     analyses[file]!.duplicationFingerprints![index]!.hash;
 
   const result = new Map<string, DuplicateBlock[]>();
   analyses.forEach((analysis, file) => {
+    if (only && !only.has(analysis.path)) return;
     const fingerprints = analysis.duplicationFingerprints ?? [];
     const partnersAt = (index: number): Occurrence[] => {
-      const bucket = buckets[file]![index]!;
-      if (counts[bucket]! < 2) return [];
+      const seen = occurrencesAt(file, index);
+      if (seen.length < 2) return [];
       const hash = fingerprints[index]!.hash;
-      const seen = occurrences.get(bucket) ?? [];
       return (
         seen
           .map(unpack)
@@ -151,4 +133,60 @@ export function findDuplicates(
     if (blocks.length > 0) result.set(analysis.path, blocks);
   });
   return result;
+}
+
+/**
+ * The packed occurrences (file × 2^24 + index, in file then index order) of windows that may share
+ * the hash of the window at (file, index): callers confirm by the full hash.
+ */
+type OccurrenceLookup = (file: number, index: number) => readonly number[];
+
+/**
+ * Every window of every file, by the first 24 bits of its hash. Counting pass first: the bits pick
+ * a bucket in a typed array, and a window alone in its bucket cannot have a copy. Only the few
+ * windows that share a bucket go into the map; a bucket can mix hashes.
+ */
+function occurrencesByBucket(analyses: readonly FileAnalysis[]): OccurrenceLookup {
+  const counts = new Uint16Array(2 ** 24);
+  const buckets = analyses.map((analysis) => {
+    const fingerprints = analysis.duplicationFingerprints ?? [];
+    const ofFile = new Int32Array(fingerprints.length);
+    for (let index = 0; index < fingerprints.length; index++) {
+      const bucket = bucketOf(fingerprints[index]!.hash);
+      ofFile[index] = bucket;
+      if (counts[bucket]! < 0xffff) counts[bucket]!++;
+    }
+    return ofFile;
+  });
+  const occurrences = new Map<number, number[]>();
+  buckets.forEach((ofFile, file) => {
+    for (let index = 0; index < ofFile.length; index++) {
+      const bucket = ofFile[index]!;
+      if (counts[bucket]! < 2) continue;
+      const packed = file * INDEX_BITS + index;
+      const seen = occurrences.get(bucket);
+      if (seen) seen.push(packed);
+      else occurrences.set(bucket, [packed]);
+    }
+  });
+  return (file, index) => occurrences.get(buckets[file]![index]!) ?? [];
+}
+
+/** Only the windows whose hash some window of the `only` files has, by full hash. */
+function occurrencesOfHashes(
+  analyses: readonly FileAnalysis[],
+  only: ReadonlySet<string>,
+): OccurrenceLookup {
+  const occurrences = new Map<string, number[]>();
+  for (const analysis of analyses) {
+    if (!only.has(analysis.path)) continue;
+    for (const { hash } of analysis.duplicationFingerprints ?? []) occurrences.set(hash, []);
+  }
+  analyses.forEach((analysis, file) => {
+    (analysis.duplicationFingerprints ?? []).forEach(({ hash }, index) => {
+      occurrences.get(hash)?.push(file * INDEX_BITS + index);
+    });
+  });
+  return (file, index) =>
+    occurrences.get(analyses[file]!.duplicationFingerprints![index]!.hash) ?? [];
 }

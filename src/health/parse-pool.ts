@@ -33,6 +33,30 @@ const WORKER_URL = new URL(
 
 type Analyse = (path: string, text: string) => FileAnalysis;
 
+/** A worker started ahead of need (see prewarmParser), until a parse takes it or it is ended. */
+let prewarmed: Worker | null = null;
+
+/**
+ * Starts one parse worker now, so that the TypeScript parser loads on another core while this
+ * thread reads caches and history: on a warm run that must parse a file or two, loading the
+ * parser was most of the run. The next analyseInParallel with anything to parse uses it, even for
+ * one file; endPrewarmedParser ends it when nothing did. It never keeps the process alive.
+ */
+export function prewarmParser(): void {
+  if (prewarmed) return;
+  prewarmed = new Worker(WORKER_URL);
+  prewarmed.unref();
+  // An error surfaces when the worker is used; unused, it is only ended.
+  prewarmed.on('error', () => undefined);
+}
+
+/** Ends the prewarmed worker if no parse took it. */
+export async function endPrewarmedParser(): Promise<void> {
+  const worker = prewarmed;
+  prewarmed = null;
+  await worker?.terminate();
+}
+
 /**
  * Analyses files on every core. Each file's analysis depends only on its own text, and results are
  * placed by job index, so the output is identical to a serial run whatever the scheduling.
@@ -47,14 +71,23 @@ export async function analyseInParallel(
     1,
     Math.min(options.threads ?? availableParallelism(), Math.ceil(jobs.length / BATCH_SIZE)),
   );
-  if ((threads === 1 && !options.offMainThread) || jobs.length < MIN_FILES_FOR_WORKERS) {
+  const ready = prewarmed;
+  prewarmed = null;
+  if (
+    !ready &&
+    ((threads === 1 && !options.offMainThread) || jobs.length < MIN_FILES_FOR_WORKERS)
+  ) {
     return analyseSerially(jobs, options);
   }
 
   const results = new Array<FileAnalysis>(jobs.length);
   let next = 0;
   let done = 0;
-  const workers = Array.from({ length: threads }, () => new Worker(WORKER_URL));
+  // A prewarmed worker alone takes a small job; a large one gets the threads asked for.
+  const count = jobs.length < MIN_FILES_FOR_WORKERS ? 1 : threads;
+  const workers = ready ? [ready] : [];
+  ready?.ref();
+  while (workers.length < count) workers.push(new Worker(WORKER_URL));
   try {
     await Promise.all(
       workers.map(

@@ -21,3 +21,10 @@ export async function historyCacheFileFor(reader: RevisionReader): Promise<strin
 export async function fixCacheFileFor(reader: RevisionReader): Promise<string> {
   return join(await reader.stewardDir(), 'fix-cache.json');
 }
+
+/** The duplicated blocks of the last run, for an incremental rerun (see duplication-cache.ts). */
+export async function duplicationCacheFileFor(
+  reader: Pick<RevisionReader, 'stewardDir'>,
+): Promise<string> {
+  return join(await reader.stewardDir(), 'duplication-cache.json');
+}

@@ -5,8 +5,15 @@ import type { HotspotsConfig } from './settings.ts';
 import { cacheFileFor } from './cache-location.ts';
 import { AnalysisCache } from '../health/analysis-cache.ts';
 import { analyseRevision, type RevisionAnalysis } from '../health/analyse-revision.ts';
+import { endPrewarmedParser, prewarmParser } from '../health/parse-pool.ts';
 import { ANALYSIS_VERSION } from '../health/complexity/languages.ts';
+import type { DuplicateBlock } from '../health/duplication.ts';
 import { assessAll, syntaxErrorsOf } from '../health/assess.ts';
+import {
+  loadDuplicationSnapshot,
+  saveDuplicationSnapshot,
+  updateDuplicates,
+} from './duplication-cache.ts';
 import { computeCoupling } from './history/coupling.ts';
 import { bugFixMatcher } from './history/bug-fix.ts';
 import { cachedFixCommits } from './history/fix-cache.ts';
@@ -46,6 +53,11 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
   const { reader } = options;
   const { head } = reader.repository;
   const cache = AnalysisCache.load(await cacheFileFor(reader), ANALYSIS_VERSION);
+  const lastDuplication = loadDuplicationSnapshot(reader);
+  // A new HEAD (or none seen before) likely brings files to parse: load the parser meanwhile.
+  const prewarming = lastDuplication.then((last) => {
+    if (last?.head !== head) prewarmParser();
+  });
   const mined = mineHistory(reader, {
     since: options.since,
     maxChangesetSize: config.maxChangesetSize,
@@ -89,19 +101,55 @@ export async function runHotspots(options: HotspotsRunOptions): Promise<Hotspots
     commits: historyRead.then((read) => read.commitList.map(({ sha }) => sha)),
     signal,
   });
+  // Duplicates as soon as HEAD is analysed, while git log still runs; only the blocks of changed
+  // files and of files sharing code with them are found again.
+  const duplication = analysed.then(async (revision) => {
+    await prewarming;
+    await endPrewarmedParser();
+    const loaded = await cache;
+    const update = updateDuplicates(
+      await lastDuplication,
+      new Map(
+        [...revision.analyses].map(([path, analysis]) => [
+          path,
+          { analysis, blob: revision.blobs.get(path)! },
+        ]),
+      ),
+      { version: ANALYSIS_VERSION, minLines: config.thresholds.codeDuplication },
+      (blob) => loaded.peek(blob),
+    );
+    await loaded.save();
+    const last = await lastDuplication;
+    if (update.recomputed > 0 || last?.head !== head) {
+      await saveDuplicationSnapshot(reader, update.snapshot, head);
+    }
+    return update.snapshot.blocks;
+  });
+  const now = reader.commitTime(head, signal);
   // Every promise is awaited below; these keep an early failure of one from going unhandled
   // while another is awaited first.
-  for (const pending of [historyRead, fixes, analysed]) pending.catch(() => undefined);
+  for (const pending of [
+    historyRead,
+    fixes,
+    analysed,
+    lastDuplication,
+    prewarming,
+    duplication,
+    now,
+  ]) {
+    pending.catch(() => undefined);
+  }
   const history = await historyRead;
   const revision = await analysed;
-  await (await cache).save();
+  const duplicates = await duplication;
 
   const coupling = computeCoupling(history, config.coupling);
   const files = rankFiles(revision, history, {
     config,
     fixes: await fixes,
     coupling,
-    now: await reader.commitTime(head, signal),
+    now: await now,
+    duplicates,
   });
   return {
     report: {
@@ -137,10 +185,12 @@ export function rankFiles(
     /** Ages are measured from here, seconds since the epoch. */
     now: number;
     settings?: Readonly<ScoreSettings>;
+    /** Duplicated blocks by path, when already found (see duplication-cache.ts). */
+    duplicates?: ReadonlyMap<string, DuplicateBlock[]>;
   },
 ): HotspotEntry[] {
   const analyses = [...revision.analyses.values()];
-  const healths = assessAll(analyses, context.config);
+  const healths = assessAll(analyses, context.config, context.duplicates);
   return hotspotEntries(
     analyses.map((analysis) => ({
       path: analysis.path,

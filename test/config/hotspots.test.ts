@@ -68,6 +68,12 @@ describe('hotspots config: the bug-fix rule', () => {
     expect(error).toMatchObject({ path: 'hotspots.bug-fix.ignore', line: 3 });
     expect(error!.message).toMatch(/Unterminated group/);
   });
+
+  it('refuses a pattern that could backtrack catastrophically, saying how to rewrite it', () => {
+    const [error] = errorsOf(lines('hotspots:', '  bug-fix:', "    match: '^(\\w+\\s?)*$'"));
+    expect(error).toMatchObject({ path: 'hotspots.bug-fix.match', line: 3 });
+    expect(error!.message).toMatch(/exponential .*repeated group.*Rewrite it without/);
+  });
 });
 
 describe('the README', () => {

@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyseInParallel, type ParseJob } from '../../src/health/parse-pool.ts';
+import {
+  analyseInParallel,
+  endPrewarmedParser,
+  prewarmParser,
+  type ParseJob,
+} from '../../src/health/parse-pool.ts';
 
 /** Real source files from an installed package, enough to spread over several workers. */
 function corpus(dir: string, limit: number): ParseJob[] {
@@ -33,5 +38,18 @@ describe('analyseInParallel', () => {
     expect(parallel.map((a) => a.path)).toEqual(jobs.map((j) => j.path));
     expect(parallel).toEqual(serial);
     expect(progress).toBe(jobs.length);
+  });
+
+  it('parses a small job on a prewarmed worker, and ends one no job took', async () => {
+    const jobs = corpus('node_modules/zod', 3);
+    const serial = await analyseInParallel(jobs, { threads: 1 });
+    prewarmParser();
+    const onWorker = await analyseInParallel(jobs, { threads: 1 });
+    expect(onWorker).toEqual(serial);
+    prewarmParser();
+    expect(await analyseInParallel([], { threads: 1 })).toEqual([]);
+    await endPrewarmedParser();
+    // Ended: the next small job runs in this thread again, with the same answer.
+    expect(await analyseInParallel(jobs, { threads: 1 })).toEqual(serial);
   });
 });

@@ -1,3 +1,5 @@
+import { backtrackingHazard } from './pattern-safety.ts';
+
 /**
  * Which commits are bug fixes, from their message alone (Steward reads no issue tracker). A commit
  * is a fix when its message matches `match` and its first line does not match `ignore`; both are
@@ -14,6 +16,9 @@
  * The default `ignore` drops commits whose first line says they only touch documentation, typos,
  * lint, formatting, tests, CI or the build (`docs:`, `chore:`, `style:`, `test:`, `ci:`, `build:`,
  * "fix typo", "fix lint", "fix formatting"), and reverts, which undo a change rather than fix code.
+ *
+ * Commit messages are anyone's text, so a pattern that could backtrack catastrophically is refused
+ * (see pattern-safety.ts), and only the first MAX_MATCHED_CHARS characters of a message are matched.
  */
 export interface BugFixRule {
   /** Source of a case-insensitive regular expression matched against the whole message. */
@@ -29,6 +34,9 @@ export const DEFAULT_BUG_FIX_RULE: Readonly<BugFixRule> = {
   match: String.raw`^[^\n]*\b(?:fix(?:e[sd]|ing)?|bugfix|hotfix|bugs?|defect|regression|crash(?:e[sd])?)\b|\b${CLOSING_KEYWORD}:?\s+(?:${ISSUE_REFERENCE})`,
   ignore: String.raw`^(?:revert\b|(?:docs?|chore|style|test|tests|ci|build)(?:\([^)]*\))?!?:)|\b(?:typos?|lint(?:ing)?|formatting|spelling)\b`,
 };
+
+/** Only this much of a message is matched: enough for a long squash-merge body and its `closes #12`. */
+export const MAX_MATCHED_CHARS = 8192;
 
 /** A rule compiled once; `isFix` is what every caller uses. */
 export interface BugFixMatcher {
@@ -46,7 +54,7 @@ export function bugFixMatcher(rule: BugFixRule = DEFAULT_BUG_FIX_RULE): BugFixMa
   return {
     rule,
     isFix(message: string): boolean {
-      const text = message.trimStart();
+      const text = message.trimStart().slice(0, MAX_MATCHED_CHARS);
       const firstLine = text.split('\n', 1)[0] ?? '';
       return match.test(text) && !ignore.test(firstLine);
     },
@@ -54,20 +62,24 @@ export function bugFixMatcher(rule: BugFixRule = DEFAULT_BUG_FIX_RULE): BugFixMa
 }
 
 function compile(source: string, key: string): RegExp {
-  try {
-    return new RegExp(source, 'i');
-  } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new SyntaxError(`${key}: not a regular expression (${reason})`, { cause: error });
-  }
+  const reason = invalidPattern(source);
+  if (reason !== null) throw new SyntaxError(`${key}: ${reason}`);
+  return new RegExp(source, 'i');
 }
 
 /** Why a pattern is not a valid rule, or null: for the config schema. */
 export function invalidPattern(source: string): string | null {
   try {
     new RegExp(source, 'i');
-    return null;
   } catch (error: unknown) {
-    return error instanceof Error ? error.message : String(error);
+    return `not a regular expression (${error instanceof Error ? error.message : String(error)})`;
   }
+  const hazard = backtrackingHazard(source);
+  if (hazard === null) return null;
+  return (
+    `could take exponential or steep polynomial time on a long commit message: ${hazard}. Rewrite it without ` +
+    `repeating a group that has its own quantifier or alternatives (e.g. "(a+)+" as "a+", ` +
+    `"(a|b)*" as "[ab]*"), without two unbounded repeats in a row (".*.*" as ".*") and without ` +
+    `backreferences`
+  );
 }

@@ -1,8 +1,7 @@
 import type { RevisionReader } from '../../revision/reader.ts';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { fixCacheFileFor } from '../cache-location.ts';
+import { readJsonCache, writeJsonCache } from '../json-cache.ts';
 import type { BugFixMatcher, BugFixRule } from './bug-fix.ts';
 import { classifyCommits, readFixCommits } from './fix-commits.ts';
 
@@ -48,17 +47,7 @@ export class FixCache {
   /** Loads the cache for this rule, or starts empty when it is missing, damaged or for another rule. */
   static async load(file: string, rule: BugFixRule): Promise<FixCache> {
     const key = ruleKey(rule);
-    const text = await readFile(file, 'utf8').catch((error: unknown) => {
-      // A missing cache only costs a full walk; anything else is a real problem.
-      if ((error as { code?: string }).code === 'ENOENT') return null;
-      throw error;
-    });
-    let stored: unknown = null;
-    try {
-      if (text !== null) stored = JSON.parse(text);
-    } catch {
-      stored = null;
-    }
+    const stored = await readJsonCache(file);
     return new FixCache(file, key, isValid(stored, key) ? stored : null);
   }
 
@@ -91,10 +80,7 @@ export class FixCache {
       shas,
       fixes: shas.flatMap((sha, index) => (this.verdicts.get(sha) ? [index] : [])),
     };
-    await mkdir(dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(stored));
-    await rename(temporary, this.file);
+    await writeJsonCache(this.file, stored);
     this.dirty = false;
   }
 }

@@ -1,5 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readJsonCache, writeJsonCache } from '../json-cache.ts';
 import type { FileChange, LogCommit } from './log-parser.ts';
 
 /**
@@ -35,7 +34,8 @@ interface StoredCache {
 
 export class HistoryCache {
   readonly file: string;
-  private readonly key: string;
+  /** Awaited only to save: a cold run's git log need not wait for it. */
+  private readonly key: string | PromiseLike<string>;
   private authors: string[];
   private paths: string[];
   private records: Map<string, number[]>;
@@ -44,7 +44,11 @@ export class HistoryCache {
   private pathIndex: Map<string, number> | null = null;
   private dirty = false;
 
-  private constructor(file: string, key: string, stored: StoredCache | null) {
+  private constructor(
+    file: string,
+    key: string | PromiseLike<string>,
+    stored: StoredCache | null,
+  ) {
     this.file = file;
     this.key = key;
     this.authors = stored?.authors ?? [];
@@ -55,23 +59,13 @@ export class HistoryCache {
 
   /**
    * Loads the cache, or starts empty when it is missing, unreadable, damaged or under another key.
-   * The key may still be on its way: the file is read meanwhile.
+   * The key may still be on its way: the file is read meanwhile, and when there is none (a cold
+   * run) the empty cache is ready without waiting for the key.
    */
   static async load(file: string, key: string | PromiseLike<string>): Promise<HistoryCache> {
-    const [text, resolvedKey] = await Promise.all([
-      readFile(file, 'utf8').catch((error: unknown) => {
-        // A missing cache only costs a full mine; anything else is a real problem.
-        if ((error as { code?: string }).code === 'ENOENT') return null;
-        throw error;
-      }),
-      key,
-    ]);
-    let stored: unknown = null;
-    try {
-      if (text !== null) stored = JSON.parse(text);
-    } catch {
-      stored = null;
-    }
+    const stored = await readJsonCache(file);
+    if (stored === null) return new HistoryCache(file, key, null);
+    const resolvedKey = await key;
     return new HistoryCache(file, resolvedKey, isValid(stored, resolvedKey) ? stored : null);
   }
 
@@ -124,16 +118,13 @@ export class HistoryCache {
     if (this.records.size > MAX_RECORDS) this.keepOnly(new Set(used));
     const stored: StoredCache = {
       format: HISTORY_CACHE_FORMAT,
-      key: this.key,
+      key: await this.key,
       authors: this.authors,
       paths: this.paths,
       shas: [...this.records.keys()],
       records: [...this.records.values()],
     };
-    await mkdir(dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(stored));
-    await rename(temporary, this.file);
+    await writeJsonCache(this.file, stored);
     this.dirty = false;
   }
 
