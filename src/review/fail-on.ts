@@ -1,4 +1,3 @@
-import type { ReviewResult } from './result.ts';
 import type { ReviewConfig } from './settings.ts';
 import { atLeast, type Severity } from './severity.ts';
 
@@ -14,7 +13,10 @@ export interface FailOnGate {
  * diff, is at least that severe.
  */
 export function failOnGate(
-  result: Pick<ReviewResult, 'findings' | 'offDiff'>,
+  result: {
+    findings: readonly { severity: Severity }[];
+    offDiff: readonly { severity: Severity }[];
+  },
   override: Severity | undefined,
   settings: Pick<ReviewConfig, 'failOn'>,
 ): FailOnGate | null {
