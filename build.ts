@@ -53,7 +53,7 @@ function baseOptions(root: string): BuildOptions {
 
 export function actionNames(root = '.'): string[] {
   return readdirSync(join(root, ACTIONS_DIR)).filter((name) =>
-    existsSync(join(root, ACTIONS_DIR, name, 'main.ts')),
+    existsSync(join(root, ACTIONS_DIR, name, 'index.ts')),
   );
 }
 
@@ -63,7 +63,7 @@ export async function buildActions(root = '.', outRoot = root): Promise<string[]
     const outfile = join(outRoot, ACTIONS_DIR, name, 'dist', 'index.mjs');
     await build({
       ...baseOptions(root),
-      entryPoints: [join(root, ACTIONS_DIR, name, 'main.ts')],
+      entryPoints: [join(root, ACTIONS_DIR, name, 'index.ts')],
       outfile,
       target: 'node24',
     });

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import {
   describeSources,
   formatLocatedConfigErrors,
@@ -11,6 +10,7 @@ import { configReaderFor } from '../../src/github/config-reader.ts';
 import { createGitHubClient } from '../../src/github/octokit-client.ts';
 import type { OctokitLike } from '../../src/github/octokit-client.ts';
 import type { RepoRef } from '../../src/github/client.ts';
+import type { StepLog } from './step.ts';
 
 /** The config was read and is invalid: the step fails naming each error (not a GitHub fault). */
 export class InvalidConfigError extends Error {
@@ -20,20 +20,21 @@ export class InvalidConfigError extends Error {
 /**
  * How an action reads `.github/steward.yml`: the one loader, through the GitHub API, at the ref
  * the caller names (the pull request's base branch, or the ref the app read when it dispatched
- * the run). The job summary names the files the config came from, as every face does; an invalid
+ * the run). The job summary (through `log`) names the files the config came from, as every face does; an invalid
  * config fails the step with each error by file, line and column.
  */
 export async function readActionConfig(
   octokit: OctokitLike,
   repo: RepoRef,
   ref: string,
+  log: Pick<StepLog, 'notice' | 'summary'>,
 ): Promise<StewardConfig> {
   const reader = configReaderFor(createGitHubClient(octokit, repo));
   const loaded = await loadConfig({ reader, repo, ref });
   // Written at once: a run that stops early (a draft, nothing new) still says what it read.
-  await core.summary.addRaw(configSummary(loaded, ref)).write();
+  await log.summary(configSummary(loaded, ref));
   if (!loaded.ok) throw new InvalidConfigError(invalidConfigMessage(loaded.errors));
-  for (const note of loaded.notes) core.notice(`Steward config: ${note}.`);
+  for (const note of loaded.notes) log.notice(`Steward config: ${note}.`);
   return loaded.config;
 }
 

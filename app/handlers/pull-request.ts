@@ -1,3 +1,4 @@
+import { skipsDraft } from '../../src/review/draft-rule.ts';
 import { clearConfigReport, reportConfigErrors } from '../config-report.ts';
 import type { Outcome } from '../deliveries.ts';
 import { reviewOnce } from '../review-work.ts';
@@ -29,7 +30,7 @@ export async function onPullRequest(scope: EventScope, event: PullRequestEvent):
     return 'ignored';
   }
   await clearConfigReport(scope.client, event.number);
-  if (event.draft && !config.review.drafts) {
+  if (skipsDraft({ draft: event.draft, requested: false }, config.review)) {
     log.info(`#${event.number} is a draft (review.drafts is false): not reviewed`);
     return 'ignored';
   }

@@ -1,10 +1,10 @@
-import { atLeast, isSeverity, SEVERITIES, type Severity } from '../review/severity.ts';
-import type { ModelClient } from '../llm/review-call.ts';
+import { isSeverity, SEVERITIES, type Severity } from '../review/severity.ts';
+import { modelClientFor } from '../llm/model-client-for.ts';
+import { failOnGate } from '../review/fail-on.ts';
 import { DiffParseError } from '../diff/review-file.ts';
 import { reviewLocal } from '../review/local-review.ts';
 import { openLocalRepository } from './local-repository.ts';
 import type { LocalReview } from '../review/local-review.ts';
-import type { ReviewResult } from '../review/result.ts';
 import { renderReview, REVIEW_FORMATS } from '../review/report/index.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
 import { analysisContext, exitOnGitError, parseFormat, writeReport } from './analysis-args.ts';
@@ -60,24 +60,6 @@ export const reviewCommand = createReviewCommand({
   baseUrl: () => process.env['ANTHROPIC_BASE_URL']?.trim() || undefined,
 });
 
-async function modelClient(
-  apiKey: string,
-  baseUrl: string | undefined,
-  model: string,
-): Promise<ModelClient> {
-  const { createAnthropicModelClient, MODEL_CLIENT_DEFAULTS } = await import('../llm/client.ts');
-  return createAnthropicModelClient({
-    apiKey,
-    ...(baseUrl ? { baseURL: baseUrl } : {}),
-    model,
-    ...MODEL_CLIENT_DEFAULTS,
-  });
-}
-
-function failsOn(review: ReviewResult, threshold: Severity): boolean {
-  return [...review.findings, ...review.offDiff].some((f) => atLeast(f.severity, threshold));
-}
-
 function parseFailOn(value: string | undefined): Severity | undefined {
   if (value === undefined) return undefined;
   if (isSeverity(value)) return value;
@@ -105,10 +87,10 @@ async function review(
   const failOnFlag = parseFailOn(values['fail-on']);
   const context = await analysisContext(values, io);
   if (!context) return 1;
-  const apiKey = values.offline ? '' : env.apiKey();
-  const baseUrl = env.baseUrl();
-  // The SDK loads only when there is a key to use it with.
-  const model = apiKey ? await modelClient(apiKey, baseUrl, context.config.review.model) : null;
+  const model = await modelClientFor(context.config.review, {
+    apiKey: values.offline ? '' : env.apiKey(),
+    baseUrl: env.baseUrl(),
+  });
   return exitOnGitError('review', io, async () => {
     let result: LocalReview;
     try {
@@ -128,7 +110,6 @@ async function review(
     }
     const output = renderReview(result, format);
     await writeReport(io, output, values.out);
-    const failOn = failOnFlag ?? context.config.review.failOn ?? undefined;
-    return failOn !== undefined && failsOn(result, failOn) ? 1 : 0;
+    return failOnGate(result, failOnFlag, context.config.review) ? 1 : 0;
   });
 }

@@ -92,6 +92,123 @@ export interface ScenarioOptions {
   lockfile?: LockfileChange | null;
 }
 
+/**
+ * One dependency-update pull request (number 17 unless `options.pr` says otherwise) on OWNER/REPO,
+ * already on the fake: `main`'s config, manifest and required checks, the update's files and
+ * commits, green checks on its head, and every version it names published ten days ago.
+ */
+export function seedUpdatePullRequest(
+  github: GitHubFake,
+  registry: NpmRegistryFake,
+  options: ScenarioOptions = {},
+): { number: number; headSha: string; bot: string } {
+  const bot = options.bot ?? 'renovate[bot]';
+  const headManifest = options.headManifest ?? {
+    ...BASE_MANIFEST,
+    dependencies: { ...BASE_MANIFEST.dependencies, lodash: '^4.17.21' },
+  };
+  const before = manifestText(BASE_MANIFEST);
+  const after = manifestText(headManifest);
+
+  const config =
+    options.config ?? `auto-merge:\n  registry: ${registry.url}\n  minimum-release-age: 3 days\n`;
+  github.setFileContents(OWNER, REPO, 'main', {
+    '.github/steward.yml': config,
+    'package.json': before,
+  });
+  github.setRequiredChecks(OWNER, REPO, 'main', options.requiredChecks ?? { classic: ['test'] });
+
+  const lock = lockfileTexts(
+    options.lockfile === undefined
+      ? { format: 'npm-3', after: lockWith(LODASH_21) }
+      : options.lockfile,
+  );
+  const commits = options.commits ?? [
+    botCommit(bot, 'chore(deps): update dependency lodash to v4.17.21'),
+  ];
+  const pr = github.addPullRequest({
+    owner: OWNER,
+    repo: REPO,
+    number: 17,
+    title: options.title ?? 'chore(deps): update dependency lodash to v4.17.21',
+    body: options.body ?? '',
+    author: { login: bot, type: 'Bot' },
+    headRefName: 'renovate/lodash-4.x',
+    baseRefName: 'main',
+    mergeable: 'MERGEABLE',
+    commits,
+    files: options.replaceFiles ?? [
+      {
+        path: 'package.json',
+        status: 'modified',
+        additions: 1,
+        deletions: 1,
+        patch: githubPatch(before, after),
+      },
+      ...(lock
+        ? [
+            {
+              path: lock.path,
+              status: lock.status,
+              additions: 1,
+              deletions: 1,
+              patch: lock.status === 'removed' ? null : githubPatch(lock.before, lock.after),
+            },
+          ]
+        : []),
+      ...(options.extraFiles ?? []),
+    ],
+    ...options.pr,
+  });
+  const headSha = pr.headSha;
+  github.setFileContents(OWNER, REPO, headSha, {
+    'package.json': after,
+    ...(lock && lock.status !== 'removed' ? { [lock.path]: lock.after } : {}),
+  });
+  github.addCheckRun(OWNER, REPO, headSha, {
+    name: 'test',
+    status: 'completed',
+    conclusion: 'success',
+  });
+  github.addCheckRun(OWNER, REPO, headSha, {
+    name: 'lint',
+    status: 'completed',
+    conclusion: 'success',
+  });
+  for (const [name, deps] of Object.entries({
+    ...(headManifest as typeof BASE_MANIFEST).dependencies,
+    ...(headManifest as typeof BASE_MANIFEST).devDependencies,
+  })) {
+    const version = /\d+\.\d+\.\d+/.exec(deps)?.[0];
+    if (version) registry.publish(name, version, new Date(Date.now() - 10 * DAY));
+  }
+  for (const p of lock?.packages ?? [])
+    registry.publish(p.name, p.version, new Date(Date.now() - 10 * DAY));
+  return { number: pr.number, headSha, bot };
+}
+
+/** The pull_request payload from @octokit/webhooks-examples, pointed at a seeded pull request. */
+export function updatePullRequestEvent(
+  pull: { number: number; headSha: string; bot: string },
+  action = 'opened',
+  sender = pull.bot,
+): { name: string; payload: Record<string, unknown> } {
+  const example = structuredClone(findExample('pull_request', action));
+  const pr = example.pull_request as Record<string, unknown>;
+  pr.number = pull.number;
+  (pr.head as Record<string, unknown>).sha = pull.headSha;
+  (pr.user as Record<string, unknown>).login = pull.bot;
+  example.number = pull.number;
+  example.repository = {
+    ...(example.repository as object),
+    name: REPO,
+    full_name: `${OWNER}/${REPO}`,
+    owner: { login: OWNER },
+  };
+  example.sender = { login: sender, type: sender.endsWith('[bot]') ? 'Bot' : 'User' };
+  return { name: 'pull_request', payload: example };
+}
+
 /** A repository with one dependency-update pull request, as Renovate or Dependabot opens it. */
 export class AutoMergeScenario {
   readonly github: GitHubFake;
@@ -117,90 +234,9 @@ export class AutoMergeScenario {
   static async start(options: ScenarioOptions = {}): Promise<AutoMergeScenario> {
     const github = await startGitHubFake({ token: TOKEN });
     const registry = await startNpmRegistryFake();
-    const bot = options.bot ?? 'renovate[bot]';
-    const headManifest = options.headManifest ?? {
-      ...BASE_MANIFEST,
-      dependencies: { ...BASE_MANIFEST.dependencies, lodash: '^4.17.21' },
-    };
-    const before = manifestText(BASE_MANIFEST);
-    const after = manifestText(headManifest);
-
     github.addRepo({ owner: OWNER, repo: REPO, defaultBranch: 'main', allowAutoMerge: true });
-    const config =
-      options.config ?? `auto-merge:\n  registry: ${registry.url}\n  minimum-release-age: 3 days\n`;
-    github.setFileContents(OWNER, REPO, 'main', {
-      '.github/steward.yml': config,
-      'package.json': before,
-    });
-    github.setRequiredChecks(OWNER, REPO, 'main', options.requiredChecks ?? { classic: ['test'] });
-
-    const lock = lockfileTexts(
-      options.lockfile === undefined
-        ? { format: 'npm-3', after: lockWith(LODASH_21) }
-        : options.lockfile,
-    );
-    const commits = options.commits ?? [
-      botCommit(bot, 'chore(deps): update dependency lodash to v4.17.21'),
-    ];
-    const pr = github.addPullRequest({
-      owner: OWNER,
-      repo: REPO,
-      number: 17,
-      title: options.title ?? 'chore(deps): update dependency lodash to v4.17.21',
-      body: options.body ?? '',
-      author: { login: bot, type: 'Bot' },
-      headRefName: 'renovate/lodash-4.x',
-      baseRefName: 'main',
-      mergeable: 'MERGEABLE',
-      commits,
-      files: options.replaceFiles ?? [
-        {
-          path: 'package.json',
-          status: 'modified',
-          additions: 1,
-          deletions: 1,
-          patch: githubPatch(before, after),
-        },
-        ...(lock
-          ? [
-              {
-                path: lock.path,
-                status: lock.status,
-                additions: 1,
-                deletions: 1,
-                patch: lock.status === 'removed' ? null : githubPatch(lock.before, lock.after),
-              },
-            ]
-          : []),
-        ...(options.extraFiles ?? []),
-      ],
-      ...options.pr,
-    });
-    const headSha = pr.headSha;
-    github.setFileContents(OWNER, REPO, headSha, {
-      'package.json': after,
-      ...(lock && lock.status !== 'removed' ? { [lock.path]: lock.after } : {}),
-    });
-    github.addCheckRun(OWNER, REPO, headSha, {
-      name: 'test',
-      status: 'completed',
-      conclusion: 'success',
-    });
-    github.addCheckRun(OWNER, REPO, headSha, {
-      name: 'lint',
-      status: 'completed',
-      conclusion: 'success',
-    });
-    for (const [name, deps] of Object.entries({
-      ...(headManifest as typeof BASE_MANIFEST).dependencies,
-      ...(headManifest as typeof BASE_MANIFEST).devDependencies,
-    })) {
-      const version = /\d+\.\d+\.\d+/.exec(deps)?.[0];
-      if (version) registry.publish(name, version, new Date(Date.now() - 10 * DAY));
-    }
-    for (const p of lock?.packages ?? [])
-      registry.publish(p.name, p.version, new Date(Date.now() - 10 * DAY));
-    return new AutoMergeScenario(github, registry, pr.number, headSha, bot);
+    const pr = seedUpdatePullRequest(github, registry, options);
+    return new AutoMergeScenario(github, registry, pr.number, pr.headSha, pr.bot);
   }
 
   /** The pull_request payload from @octokit/webhooks-examples, pointed at this pull request. */
@@ -208,20 +244,7 @@ export class AutoMergeScenario {
     action = 'opened',
     sender = this.bot,
   ): { name: string; payload: Record<string, unknown> } {
-    const example = structuredClone(findExample('pull_request', action));
-    const pr = example.pull_request as Record<string, unknown>;
-    pr.number = this.number;
-    (pr.head as Record<string, unknown>).sha = this.headSha;
-    (pr.user as Record<string, unknown>).login = this.bot;
-    example.number = this.number;
-    example.repository = {
-      ...(example.repository as object),
-      name: REPO,
-      full_name: `${OWNER}/${REPO}`,
-      owner: { login: OWNER },
-    };
-    example.sender = { login: sender, type: sender.endsWith('[bot]') ? 'Bot' : 'User' };
-    return { name: 'pull_request', payload: example };
+    return updatePullRequestEvent(this, action, sender);
   }
 
   /** A status or check_suite event that names only the commit. */

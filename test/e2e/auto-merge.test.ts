@@ -6,6 +6,7 @@ import {
   botCommit,
   OWNER,
   REPO,
+  seedUpdatePullRequest,
   type ScenarioOptions,
 } from './auto-merge-scenario.ts';
 
@@ -98,6 +99,37 @@ describe('auto-merge merges', () => {
     const run = await s.run(s.commitEvent('status'));
     expect(run.outputs.decision).toBe('merged');
     expect(s.github.merges.map((m) => m.sha)).toEqual([s.headSha]);
+  });
+});
+
+describe('auto-merge over several pull requests', () => {
+  // The step has one `decision` output: it must speak for the least favourable pull request,
+  // wherever that comes in the event's list, and `decisions` must list each in order.
+  it.for([
+    ['merged first', [17, 18]],
+    ['refused first', [18, 17]],
+  ] as const)('reports the worst decision (%s)', async ([, order], { start }) => {
+    const s = await start();
+    seedUpdatePullRequest(s.github, s.registry, {
+      pr: { number: 18, headRefName: 'mallory/lodash', author: { login: 'mallory', type: 'User' } },
+    });
+    const event = s.commitEvent('check_suite');
+    (event.payload.check_suite as Record<string, unknown>).pull_requests = order.map((number) => ({
+      number,
+    }));
+    const run = await s.run(event);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(s.github.merges.map((m) => m.number)).toEqual([17]);
+    const decisions = JSON.parse(run.outputs.decisions!) as { number: number; outcome: string }[];
+    expect(decisions.map((d) => [d.number, d.outcome])).toEqual(
+      order.map((n) => [n, n === 17 ? 'merged' : 'refused']),
+    );
+    expect(run.outputs).toMatchObject({
+      decision: 'refused',
+      reason: expect.stringContaining('mallory is not one of the configured bots'),
+      'update-type': '',
+      dependencies: '[]',
+    });
   });
 });
 

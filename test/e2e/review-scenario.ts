@@ -131,6 +131,79 @@ export function toolAnswer(findings: ModelFindingInput[], summary = 'Adds parseP
   };
 }
 
+export interface ReviewSeed {
+  config?: string;
+  isCrossRepository?: boolean;
+  isDraft?: boolean;
+}
+
+/**
+ * Pull request NUMBER of OWNER/REPO (already on the fake) as the review scenarios use it: FILES
+ * changed, their head texts, `main`'s config, and the merge base. Returns the head SHA.
+ */
+export function seedReviewPullRequest(github: GitHubFake, options: ReviewSeed = {}): string {
+  github.setFileContents(OWNER, REPO, 'main', {
+    '.github/steward.yml': options.config ?? 'review:\n  max-comments: 10\n',
+  });
+  const pr = github.addPullRequest({
+    owner: OWNER,
+    repo: REPO,
+    number: NUMBER,
+    title: 'Port parsing and a range limit',
+    author: { login: 'octocat', type: 'User' },
+    headRefName: 'feature/ports',
+    baseRefName: 'main',
+    isCrossRepository: options.isCrossRepository ?? false,
+    isDraft: options.isDraft ?? false,
+    files: FILES,
+  });
+  github.setFileContents(OWNER, REPO, pr.headSha, {
+    'src/range.js': RANGE_HEAD,
+    'src/util.ts': UTIL_HEAD,
+    'package-lock.json': '{\n  "version": "1.0.1"\n}',
+  });
+  seedMergeBase(github, pr.headSha, FILES, 1);
+  return pr.headSha;
+}
+
+/**
+ * GitHub's answer for `main...head`, which the review reads for the merge base it names: the
+ * head branched from main's tip (as when the base has not moved on), with these files changed.
+ */
+export function seedMergeBase(
+  github: GitHubFake,
+  headSha: string,
+  files: FileSeed[],
+  commits: number,
+): void {
+  github.setComparison(OWNER, REPO, 'main', headSha, {
+    status: 'ahead',
+    aheadBy: commits,
+    behindBy: 0,
+    mergeBaseSha: 'main',
+    files,
+  });
+}
+
+/** The `pull_request` payload from @octokit/webhooks-examples, pointed at pull request NUMBER. */
+export function pullRequestEvent(
+  headSha: string,
+  action = 'synchronize',
+): { name: string; payload: Record<string, unknown> } {
+  const example = structuredClone(findExample('pull_request', action));
+  const pr = example.pull_request as Record<string, unknown>;
+  pr.number = NUMBER;
+  (pr.head as Record<string, unknown>).sha = headSha;
+  example.number = NUMBER;
+  example.repository = {
+    ...(example.repository as object),
+    name: REPO,
+    full_name: `${OWNER}/${REPO}`,
+    owner: { login: OWNER },
+  };
+  return { name: 'pull_request', payload: example };
+}
+
 /** One repository, one pull request, GitHub and Anthropic as fakes on loopback. */
 export class ReviewScenario {
   readonly github: GitHubFake;
@@ -144,61 +217,20 @@ export class ReviewScenario {
     this.headSha = headSha;
   }
 
-  static async start(options: { config?: string; isCrossRepository?: boolean } = {}) {
+  static async start(options: ReviewSeed = {}) {
     const github = await startGitHubFake({ token: TOKEN });
     const anthropic = await startAnthropicFake({ apiKey: API_KEY });
     github.addRepo({ owner: OWNER, repo: REPO, defaultBranch: 'main' });
-    github.setFileContents(OWNER, REPO, 'main', {
-      '.github/steward.yml': options.config ?? 'review:\n  max-comments: 10\n',
-    });
-    const pr = github.addPullRequest({
-      owner: OWNER,
-      repo: REPO,
-      number: NUMBER,
-      title: 'Port parsing and a range limit',
-      author: { login: 'octocat', type: 'User' },
-      headRefName: 'feature/ports',
-      baseRefName: 'main',
-      isCrossRepository: options.isCrossRepository ?? false,
-      files: FILES,
-    });
-    github.setFileContents(OWNER, REPO, pr.headSha, {
-      'src/range.js': RANGE_HEAD,
-      'src/util.ts': UTIL_HEAD,
-      'package-lock.json': '{\n  "version": "1.0.1"\n}',
-    });
-    const scenario = new ReviewScenario(github, anthropic, pr.headSha);
-    scenario.seedMergeBase(FILES, 1);
-    return scenario;
+    return new ReviewScenario(github, anthropic, seedReviewPullRequest(github, options));
   }
 
-  /**
-   * GitHub's answer for `main...head`, which the review reads for the merge base it names: the
-   * head branched from main's tip (as when the base has not moved on), with these files changed.
-   */
+  /** GitHub's answer for `main...head`: see {@link seedMergeBase}. */
   seedMergeBase(files: FileSeed[], commits: number): void {
-    this.github.setComparison(OWNER, REPO, 'main', this.headSha, {
-      status: 'ahead',
-      aheadBy: commits,
-      behindBy: 0,
-      mergeBaseSha: 'main',
-      files,
-    });
+    seedMergeBase(this.github, this.headSha, files, commits);
   }
 
   pullRequestEvent(action = 'synchronize'): { name: string; payload: Record<string, unknown> } {
-    const example = structuredClone(findExample('pull_request', action));
-    const pr = example.pull_request as Record<string, unknown>;
-    pr.number = NUMBER;
-    (pr.head as Record<string, unknown>).sha = this.headSha;
-    example.number = NUMBER;
-    example.repository = {
-      ...(example.repository as object),
-      name: REPO,
-      full_name: `${OWNER}/${REPO}`,
-      owner: { login: OWNER },
-    };
-    return { name: 'pull_request', payload: example };
+    return pullRequestEvent(this.headSha, action);
   }
 
   run(

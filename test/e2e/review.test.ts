@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
 import { githubPatch } from '../support/patch.ts';
+import { findExample } from './auto-merge-scenario.ts';
 import {
   API_KEY,
   commentableLines,
@@ -230,6 +231,39 @@ describe('actions/review, bundled, against the GitHub and Anthropic fakes', () =
     expect(scenario.summary()).toMatch(
       /finding\(s\) already posted by an earlier run were not repeated/,
     );
+  });
+
+  it('reviews the pull request a repository_dispatch from the app names, with its full and config ref', async ({
+    start,
+  }) => {
+    const scenario = await start();
+    scenario.github.setFileContents(OWNER, REPO, 'release', {
+      '.github/steward.yml': 'review:\n  fail-on: critical\n',
+    });
+    scenario.anthropic.enqueue(toolAnswer(FIRST_FINDINGS));
+    expectRan(await scenario.run());
+    scenario.anthropic.enqueue(toolAnswer(FIRST_FINDINGS, 'Second look.'));
+    // The event the app sends with dispatch: repository (app/review-work.ts): no action inputs.
+    const event = structuredClone(findExample('repository_dispatch', 'on-demand-test'));
+    event.action = 'steward-review';
+    event.client_payload = {
+      pull_request: NUMBER,
+      head_sha: scenario.headSha,
+      full: true,
+      requested_by: 'octocat',
+      config_ref: 'release',
+      delivery: 'd-1',
+    };
+    const run = await scenario.run({ event: { name: 'repository_dispatch', payload: event } });
+    scenario.github.assertNoUnexpected();
+    // full: the head already reviewed is reviewed again, not reported unchanged.
+    expect(run.outputs.mode, run.stdout).toBe('model');
+    expect(scenario.anthropic.requests).toHaveLength(2);
+    expect(scenario.summary()).toContain('Second look.');
+    // config_ref: the config is read at release, whose fail-on fails the step.
+    expect(run.summary).toContain('(at `release`)');
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::error::1 finding(s) at critical or above (fail-on: critical).');
   });
 
   it('completes after a 429 followed by success', async ({ start }) => {
