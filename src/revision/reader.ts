@@ -54,7 +54,7 @@ export interface RevisionReader {
   listTree(rev: string, signal?: AbortSignal): Promise<TreeBlob[]>;
   /**
    * The contents of objects (blob SHAs, or `rev:path`), in the order asked. An object the
-   * repository lacks is passed to `onMissing` and skipped; without it, it is a MissingObjectError.
+   * repository lacks is passed to `onMissing` and skipped; without it, it is a GitError naming it.
    */
   readBlobs(
     objects: readonly string[],
