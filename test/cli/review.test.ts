@@ -8,9 +8,12 @@ import { runCli } from '../../src/cli/router.ts';
 import type { GitRepo } from '../support/git-repo.ts';
 import { branchRepository, COMPLEX, SIMPLE } from '../review/review-fixture.ts';
 import { memoryIO } from './memory-io.ts';
-import { startAnthropicFake } from '../support/anthropic-fake.ts';
+import { anthropicTest } from '../support/anthropic-world.ts';
 
 /** `steward review` in-process on real repositories, with the API key injected. */
+
+/** For the tests that talk to a model: the Anthropic fake, checked for stray requests after each. */
+const withModel = anthropicTest({ apiKey: 'sk-test' });
 
 let repo: GitRepo | undefined;
 afterEach(() => repo?.dispose());
@@ -65,10 +68,10 @@ describe('steward review', () => {
     }
   });
 
-  it('with a key set, Claude reviews too: its finding and the health findings in one report', async () => {
-    repo = complexBranch();
-    const fake = await startAnthropicFake({ apiKey: 'sk-test' });
-    try {
+  withModel(
+    'with a key set, Claude reviews too: its finding and the health findings in one report',
+    async ({ anthropic: fake }) => {
+      repo = complexBranch();
       // src/simple.ts is SIMPLE, a blank line, then route() from line 3.
       const line = 3;
       fake.enqueue(() => {
@@ -98,7 +101,6 @@ describe('steward review', () => {
         { key: 'sk-test', url: fake.url },
       );
       expect(code, stderr).toBe(0);
-      fake.assertNoUnexpected();
       const report = JSON.parse(stdout);
       expect(report).toMatchObject({
         mode: 'model',
@@ -121,10 +123,8 @@ describe('steward review', () => {
       expect(offline.stderr).toBe('');
       expect(JSON.parse(offline.stdout)).toMatchObject({ mode: 'offline', reason: '--offline' });
       expect(fake.requests).toHaveLength(1);
-    } finally {
-      await fake.close();
-    }
-  });
+    },
+  );
 
   it('writes SARIF to --out, and --fail-on turns findings into exit 1', async () => {
     repo = complexBranch();

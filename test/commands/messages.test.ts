@@ -11,6 +11,7 @@ import {
   unknownCommandText,
   usageText,
 } from '../../src/commands/messages.ts';
+import { inlineCode } from '../../src/commands/markdown.ts';
 import { commandSpec, helpText } from '../../src/commands/parse.ts';
 import { htmlNodes, mentionsOutsideCode } from '../support/gfm.ts';
 
@@ -65,6 +66,15 @@ describe('the config report', () => {
       "<!-- steward:config-errors -->
       **Steward's configuration is valid again**: the errors this comment listed are fixed, and Steward runs as configured."
     `);
+  });
+});
+
+describe('echoed text', () => {
+  it('is one code span with no invisible characters and no live marker', () => {
+    // A bidirectional override would make the echoed command read differently than it is.
+    expect(inlineCode('/steward review\u202E lluf')).toBe('`/steward review lluf`');
+    expect(inlineCode('x\u0007<!-- steward:review -->')).toBe('`x<\u200B!-- steward:review -->`');
+    expect(inlineCode('a `b` c')).toBe('`` a `b` c ``');
   });
 });
 

@@ -1,17 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createAnthropicModelClient } from '../../../src/llm/client.ts';
 import { runModelReview } from '../../../src/review/model/run.ts';
 import type { ModelReviewSettings } from '../../../src/review/model/run.ts';
 import type { ModelFile } from '../../../src/review/model/types.ts';
-import { startAnthropicFake, type AnthropicFake } from '../../support/anthropic-fake.ts';
+import type { AnthropicFake } from '../../support/anthropic-fake.ts';
+import { anthropicTest } from '../../support/anthropic-world.ts';
 
 /** The model stage over the wire: packed calls, several at once, against the Anthropic fake. */
 
-let fake: AnthropicFake;
-beforeEach(async () => {
-  fake = await startAnthropicFake({ apiKey: 'sk-test' });
-});
-afterEach(() => fake.close());
+const it = anthropicTest({ apiKey: 'sk-test' });
 
 /** A file big enough that each call holds only one. */
 function file(path: string): ModelFile {
@@ -38,7 +35,7 @@ const settings: ModelReviewSettings = {
   maxOutputTokens: 1_024,
 };
 
-function client() {
+function client(fake: AnthropicFake) {
   return createAnthropicModelClient({
     apiKey: 'sk-test',
     baseURL: fake.url,
@@ -49,7 +46,7 @@ function client() {
 }
 
 /** Answers each call with a finding on the file it was shown, and overloads calls showing c.ts. */
-function answerByFile() {
+function answerByFile(fake: AnthropicFake) {
   const answer = (request: { body: { messages: unknown } }) => {
     const text = JSON.stringify(request.body.messages);
     const path = /path=\\"([a-z]\.ts)\\"/.exec(text)?.[1] ?? 'none';
@@ -79,11 +76,13 @@ function answerByFile() {
 }
 
 describe('runModelReview', () => {
-  it('runs the calls, keeps every answer in call order, and stays within the cost cap', async () => {
-    answerByFile();
+  it('runs the calls, keeps every answer in call order, and stays within the cost cap', async ({
+    anthropic: fake,
+  }) => {
+    answerByFile(fake);
     const outcome = await runModelReview(
       [file('a.ts'), file('b.ts'), file('d.ts')],
-      client(),
+      client(fake),
       settings,
     );
     expect(fake.requests).toHaveLength(3);
@@ -92,13 +91,14 @@ describe('runModelReview', () => {
     expect(outcome.notReviewed).toEqual([]);
     expect(outcome.usage).toMatchObject({ calls: 3, inputTokens: 6_000, outputTokens: 300 });
     expect(outcome.usage.costUsd!).toBeLessThanOrEqual(settings.maxCostUsd);
-    fake.assertNoUnexpected();
   });
 
-  it('names every file of a call the API would not take, keeps the others, and drops nothing silently', async () => {
-    answerByFile();
+  it('names every file of a call the API would not take, keeps the others, and drops nothing silently', async ({
+    anthropic: fake,
+  }) => {
+    answerByFile(fake);
     const files = ['a.ts', 'b.ts', 'c.ts', 'd.ts'].map(file);
-    const outcome = await runModelReview(files, client(), settings);
+    const outcome = await runModelReview(files, client(fake), settings);
     expect(outcome.unavailable).toMatch(/overloaded \(529\)/);
     expect(outcome.notReviewed).toContainEqual({
       path: 'c.ts',
@@ -113,10 +113,12 @@ describe('runModelReview', () => {
       );
   });
 
-  it('never makes more calls than max-calls, naming the files that did not fit', async () => {
-    answerByFile();
+  it('never makes more calls than max-calls, naming the files that did not fit', async ({
+    anthropic: fake,
+  }) => {
+    answerByFile(fake);
     const files = ['a.ts', 'b.ts', 'd.ts', 'e.ts'].map(file);
-    const outcome = await runModelReview(files, client(), { ...settings, maxCalls: 2 });
+    const outcome = await runModelReview(files, client(fake), { ...settings, maxCalls: 2 });
     expect(fake.requests).toHaveLength(2);
     expect(outcome.notReviewed.map((n) => n.path).sort()).toEqual(['d.ts', 'e.ts']);
     expect(outcome.notReviewed[0]!.reason).toContain('max-calls 2');

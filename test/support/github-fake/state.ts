@@ -19,21 +19,8 @@ import type {
   RepoSeed,
 } from './types.ts';
 
-export type {
-  CheckRunRecord,
-  DispatchRecord,
-  ReactionRecord,
-  WorkflowRecord,
-  CommentRecord,
-  CommitRecord,
-  ComparisonRecord,
-  FileRecord,
-  PullRecord,
-  RepoRecord,
-  ReviewCommentRecord,
-  ReviewRecord,
-  StatusRecord,
-} from './records.ts';
+/** The records, for the route files that read the state. */
+export type * from './records.ts';
 
 const UNSIGNED: CommitVerification = { verified: false, reason: 'unsigned' };
 
