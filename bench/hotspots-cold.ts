@@ -17,6 +17,8 @@
  * included), run alternately with git log, and its ratio to git log (of the medians, and the
  * spread of each pair's); Steward warm with nothing new, and after one new commit
  * that changes one file (the commit is removed afterwards); code-complexity on the same window.
+ * Steward's figures give its CPU seconds (user + system) in brackets beside the wall time: on a
+ * shared machine they move less with the others' load.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -33,17 +35,24 @@ const cli = resolve('src/cli/main.ts');
 interface Measurement {
   seconds: number;
   peakMb: number;
+  /** User plus system CPU seconds: on a shared machine, less at the mercy of the others' load. */
+  cpu?: number;
   failure?: string;
 }
 
 function measure(command: string[], cwd: string): Measurement {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', ...command], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
-  const [seconds, kb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-  const measurement = { seconds: seconds!, peakMb: kb! / 1024 };
+  const [seconds, kb, user, system] = result.stderr
+    .trim()
+    .split('\n')
+    .at(-1)!
+    .split(' ')
+    .map(Number);
+  const measurement = { seconds: seconds!, peakMb: kb! / 1024, cpu: user! + system! };
   if (result.status === 0) return measurement;
   const failure = result.stderr.split('\n').find((line) => /Error|fatal/.test(line)) ?? 'failed';
   return { ...measurement, failure: failure.trim() };
@@ -207,7 +216,9 @@ async function main(): Promise<void> {
         ),
       );
       const s = (m: Measurement) =>
-        m.failure ? `failed: ${m.failure}` : `${m.seconds.toFixed(2)} s`;
+        m.failure
+          ? `failed: ${m.failure}`
+          : `${m.seconds.toFixed(2)} s${m.cpu === undefined ? '' : ` [cpu ${m.cpu.toFixed(2)}]`}`;
       const spread = (list: Measurement[]) => {
         const seconds = list.map((m) => m.seconds).sort((a, b) => a - b);
         return `${seconds[0]!.toFixed(2)}–${seconds.at(-1)!.toFixed(2)}`;
