@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { MergeMethod } from '../github/client.ts';
 import { describeValue, quote } from '../settings/describe-value.ts';
 import { parseDurationHours } from '../settings/duration.ts';
-import { expecting, flag, oneOf, stringList, strictMap } from '../settings/kit.ts';
+import { expecting, flag, oneOf, rejectValue, stringList, strictMap } from '../settings/kit.ts';
 import { UPDATE_TYPES, type UpdateType } from './update-type.ts';
 
 /** The `auto-merge:` section of `.github/steward.yml`, declared beside the code it steers. */
@@ -112,13 +112,7 @@ const releaseAgeSchema = z
     }
     const duration = parseDurationHours(value);
     if (duration.ok) return duration.hours;
-    ctx.addIssue({
-      code: 'custom',
-      input: value,
-      message: duration.message,
-      params: duration.suggestion === undefined ? {} : { suggestion: duration.suggestion },
-    });
-    return z.NEVER;
+    return rejectValue(ctx, value, duration.message, duration.suggestion);
   });
 
 function isHttpUrl(text: string): boolean {

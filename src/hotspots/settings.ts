@@ -11,6 +11,7 @@ import {
   stringList,
   strictMap,
   wholeNumber,
+  rejectValue,
 } from '../settings/kit.ts';
 import { DEFAULT_HEALTH_FLOOR, thresholdsSchema, type HealthSettings } from '../health/settings.ts';
 import { DEFAULT_BUG_FIX_RULE, invalidPattern } from './history/bug-fix.ts';
@@ -55,15 +56,7 @@ const sinceSchema = z
       return z.NEVER;
     }
     const result = parseCalendarDuration(value);
-    if (!result.ok) {
-      ctx.addIssue({
-        code: 'custom',
-        input: value,
-        message: result.message,
-        params: result.suggestion === undefined ? {} : { suggestion: result.suggestion },
-      });
-      return z.NEVER;
-    }
+    if (!result.ok) return rejectValue(ctx, value, result.message, result.suggestion);
     if (result.duration.months === 0 && result.duration.hours === 0) {
       ctx.addIssue({
         code: 'custom',

@@ -80,3 +80,22 @@ export const wholeNumber = (fallback: number, min = 1) =>
   numberIn(`a whole number of ${min} or more`, (n) => Number.isInteger(n) && n >= min).default(
     fallback,
   );
+
+/**
+ * Inside a `transform`: reject `input` with `message` (and a suggestion the config error offers as
+ * "did you mean"), the way every hand-written check answers.
+ */
+export function rejectValue(
+  ctx: z.RefinementCtx,
+  input: unknown,
+  message: string,
+  suggestion?: string,
+): typeof z.NEVER {
+  ctx.addIssue({
+    code: 'custom',
+    input,
+    message,
+    params: suggestion === undefined ? {} : { suggestion },
+  });
+  return z.NEVER;
+}
