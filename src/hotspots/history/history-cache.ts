@@ -44,11 +44,7 @@ export class HistoryCache {
   private pathIndex: Map<string, number> | null = null;
   private dirty = false;
 
-  private constructor(
-    file: string,
-    key: string | PromiseLike<string>,
-    stored: StoredCache | null,
-  ) {
+  private constructor(file: string, key: string | PromiseLike<string>, stored: StoredCache | null) {
     this.file = file;
     this.key = key;
     this.authors = stored?.authors ?? [];
