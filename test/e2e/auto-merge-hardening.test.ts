@@ -2,7 +2,6 @@ import { describe, expect } from 'vitest';
 import type { FileSeed, RequiredChecksSeed } from '../support/github-fake/types.ts';
 import { registryUrl, renderLockfile, type LockFormat } from '../support/lockfiles.ts';
 import {
-  autoMergeTest,
   type AutoMergeScenario,
   BASE_LOCK,
   manifestWith,
@@ -15,6 +14,7 @@ import {
   RUN_ID,
   type ScenarioOptions,
 } from './auto-merge-scenario.ts';
+import { autoMergeTest } from './scenario-test.ts';
 
 /**
  * The hostile classes of issue 9, each through the bundled action against the GitHub and npm

@@ -15,7 +15,6 @@ import {
 import { startNpmRegistryFake, type NpmRegistryFake } from '../support/npm-registry-fake.ts';
 import { githubPatch } from '../support/patch.ts';
 import { runBundledAction, type ActionRun } from './action-runner.ts';
-import { scenarioTest } from './scenario-test.ts';
 
 export const OWNER = 'acme';
 export const REPO = 'widgets';
@@ -294,14 +293,6 @@ export class AutoMergeScenario {
     await Promise.all([this.github.close(), this.registry.close()]);
   }
 }
-
-/**
- * The e2e tests' `test`: `start(options)` gives a scenario, checked for unexpected GitHub requests
- * and closed after the test.
- */
-export const autoMergeTest = scenarioTest((options?: ScenarioOptions) =>
-  AutoMergeScenario.start(options),
-);
 
 function lockfileTexts(change: LockfileChange | null) {
   if (change === null) return null;

@@ -1,6 +1,5 @@
 import { describe, expect } from 'vitest';
 import {
-  autoMergeTest,
   BASE_MANIFEST,
   manifestWith,
   botCommit,
@@ -9,6 +8,7 @@ import {
   seedUpdatePullRequest,
   type ScenarioOptions,
 } from './auto-merge-scenario.ts';
+import { autoMergeTest } from './scenario-test.ts';
 
 /**
  * The bundled action, run as GitHub runs it, against GitHub and the npm registry faked on loopback.

@@ -6,8 +6,8 @@ import {
   upperLayers,
   yamlBlock,
 } from '../support/config-layers.ts';
-import { autoMergeTest } from './auto-merge-scenario.ts';
-import { NUMBER, OWNER, REPO, reviewTest } from './review-scenario.ts';
+import { NUMBER, OWNER, REPO } from './review-scenario.ts';
+import { autoMergeTest, reviewTest } from './scenario-test.ts';
 
 /**
  * The bundled actions read `.github/steward.yml` through the one loader: the same layers as the

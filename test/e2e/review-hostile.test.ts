@@ -1,13 +1,8 @@
 import { describe, expect } from 'vitest';
 import { fingerprint } from '../../src/review/fingerprint.ts';
 import { htmlNodes, mentionsOutsideCode, suggestionBlocks, visibleText } from '../support/gfm.ts';
-import {
-  NUMBER,
-  reviewTest,
-  toolAnswer,
-  UTIL_HEAD,
-  type ModelFindingInput,
-} from './review-scenario.ts';
+import { NUMBER, toolAnswer, UTIL_HEAD, type ModelFindingInput } from './review-scenario.ts';
+import { reviewTest } from './scenario-test.ts';
 
 const it = reviewTest;
 

@@ -5,7 +5,6 @@ import { startAnthropicFake, type AnthropicFake } from '../support/anthropic-fak
 import { startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts';
 import type { FileSeed, ReviewCommentView } from '../support/github-fake/types.ts';
 import { githubPatch } from '../support/patch.ts';
-import { scenarioTest } from './scenario-test.ts';
 import { runBundledAction, type ActionRun } from './action-runner.ts';
 import { findExample } from './auto-merge-scenario.ts';
 
@@ -281,14 +280,6 @@ export class ReviewScenario {
     await Promise.all([this.github.close(), this.anthropic.close()]);
   }
 }
-
-/**
- * The e2e tests' `test`: `start(options)` gives a scenario, checked for unexpected GitHub and
- * Anthropic requests and closed after the test.
- */
-export const reviewTest = scenarioTest((options?: Parameters<typeof ReviewScenario.start>[0]) =>
-  ReviewScenario.start(options),
-);
 
 /** New-side lines GitHub accepts comments on, per path, from the pull request's patches. */
 export function commentableLines(files: readonly FileSeed[]): Map<string, Set<number>> {

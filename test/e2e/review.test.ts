@@ -11,7 +11,6 @@ import {
   RANGE_CHANGED_LINE,
   RANGE_HEAD,
   REPO,
-  reviewTest,
   type ReviewScenario,
   suggestionsOf,
   syntaxErrorsAfter,
@@ -19,6 +18,7 @@ import {
   toolAnswer,
   UTIL_HEAD,
 } from './review-scenario.ts';
+import { reviewTest } from './scenario-test.ts';
 
 const it = reviewTest;
 

@@ -1,4 +1,6 @@
 import { test } from 'vitest';
+import { AutoMergeScenario, type ScenarioOptions } from './auto-merge-scenario.ts';
+import { ReviewScenario } from './review-scenario.ts';
 
 /** A world of fakes a test starts for the bundled action to run against. */
 export interface Scenario {
@@ -35,3 +37,19 @@ export function scenarioTest<Options, S extends Scenario>(
     },
   });
 }
+
+/**
+ * The e2e tests' `test`: `start(options)` gives a scenario, checked for unexpected GitHub requests
+ * and closed after the test.
+ */
+export const autoMergeTest = scenarioTest((options?: ScenarioOptions) =>
+  AutoMergeScenario.start(options),
+);
+
+/**
+ * The e2e tests' `test`: `start(options)` gives a scenario, checked for unexpected GitHub and
+ * Anthropic requests and closed after the test.
+ */
+export const reviewTest = scenarioTest((options?: Parameters<typeof ReviewScenario.start>[0]) =>
+  ReviewScenario.start(options),
+);
