@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import { createGitHubClient } from '../src/github/octokit-client.ts';
 import type { Leases } from './leases.ts';
@@ -90,7 +91,7 @@ export function stewardApp(deps: StewardAppDeps): ApplicationFunction {
  * turns out not to concern the app.
  */
 export function ignoreUnrouted(
-  deps: Pick<StewardAppDeps, 'metrics'> & { log: Context['log'] },
+  deps: Pick<StewardAppDeps, 'metrics'> & { log: Logger },
   webhook: { id: string; name: string; payload: { readonly [key: string]: unknown } },
 ): void {
   const work = triage(webhook.name, webhook.payload);

@@ -3,6 +3,7 @@ import type { GitHubClient } from '../../src/github/client.ts';
 import { createGitHubClient } from '../../src/github/octokit-client.ts';
 import type { OctokitLike } from '../../src/github/octokit-client.ts';
 import type { RepoRef } from '../../src/github/client.ts';
+import { pullRequestNumberOf } from '../../src/github/event-subject.ts';
 
 /**
  * What every Steward action reads from the runner: its inputs (INPUT_<NAME>, hyphens kept, as the
@@ -58,8 +59,8 @@ export function booleanInput(runner: RunnerEnv, name: string, fallback: boolean)
 export function pullRequestInput(runner: RunnerEnv, name = 'pull-request'): number | undefined {
   const text = runner.input(name);
   if (!text) return undefined;
-  const number = Number(text);
-  if (!(Number.isInteger(number) && number > 0))
+  const number = pullRequestNumberOf(text);
+  if (number === null)
     throw new Error(`Input ${name} must be a pull request number, got "${text}"`);
   return number;
 }

@@ -67,6 +67,12 @@ const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 /** How workflow_dispatch inputs and hand-written client payloads spell a number. */
 const DECIMAL = /^[1-9][0-9]{0,15}$/;
 
+/** A pull request number written as text (an action input, a dispatch input); null otherwise. */
+export function pullRequestNumberOf(text: string): number | null {
+  const number = DECIMAL.test(text) ? Number(text) : Number.NaN;
+  return Number.isSafeInteger(number) ? number : null;
+}
+
 export function eventSubject(eventName: string, payload: unknown): EventSubject {
   try {
     return subjectOf(eventName, object(payload, 'the payload'));
@@ -179,7 +185,7 @@ function dispatch(container: unknown, where: string, key: string): EventSubject 
       given === undefined || given === null || given === ''
         ? null
         : positive(
-            typeof given === 'string' && DECIMAL.test(given) ? Number(given) : given,
+            typeof given === 'string' ? (pullRequestNumberOf(given) ?? given) : given,
             `${where}.${key}`,
           ),
     full: full === true || (typeof full === 'string' && full.toLowerCase() === 'true'),

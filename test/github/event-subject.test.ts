@@ -1,7 +1,11 @@
 import webhooks from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { PULL_REQUEST_EVENTS, eventSubject } from '../../src/github/event-subject.ts';
+import {
+  PULL_REQUEST_EVENTS,
+  eventSubject,
+  pullRequestNumberOf,
+} from '../../src/github/event-subject.ts';
 
 type Example = Record<string, unknown>;
 type Obj = Record<string, unknown>;
@@ -290,5 +294,23 @@ describe('eventSubject on hostile payloads', () => {
         fork: pr.deleted || pr.fork,
       },
     });
+  });
+});
+
+describe('pullRequestNumberOf: a number written as text (the pull-request input)', () => {
+  it.each([
+    ['12', 12],
+    ['9007199254740991', 9007199254740991],
+    ['012', null],
+    ['1e1', null],
+    ['0x10', null],
+    ['12.0', null],
+    ['-1', null],
+    ['0', null],
+    ['', null],
+    ['12 ', null],
+    ['9007199254740993', null],
+  ] as const)('reads %j as %j', (text, number) => {
+    expect(pullRequestNumberOf(text)).toBe(number);
   });
 });
