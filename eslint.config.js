@@ -144,9 +144,6 @@ export default tseslint.config(
       'src/settings/**',
       'src/revision/**',
     ],
-    // The one exception left: the config-error comment renders src/config's errors and belongs
-    // with the app's messages or src/config; moving it touches app/ files another branch rewrites.
-    ignores: ['src/commands/messages.ts'],
     plugins: { steward: stewardPlugin },
     rules: { 'steward/core-imports': 'error' },
   },

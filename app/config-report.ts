@@ -2,7 +2,7 @@ import {
   CONFIG_ERROR_MARKER,
   configErrorComment,
   configResolvedComment,
-} from '../src/commands/messages.ts';
+} from '../src/config/comment.ts';
 import type { ConfigSource, LocatedConfigError } from '../src/config/loader.ts';
 import type { GitHubClient } from '../src/github/client.ts';
 

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import { createGitHubClient } from '../src/github/octokit-client.ts';
 import type { Leases } from './leases.ts';
-import { createGitHubConfigReader } from '../src/github/config-reader.ts';
+import { configReaderFor } from '../src/github/config-reader.ts';
 import { loadConfig } from '../src/config/loader.ts';
 import type { ConfigOutcome } from '../src/config/loader.ts';
 import type { Delivery, DeliveryRunner, Outcome } from './deliveries.ts';
@@ -156,8 +156,11 @@ function scopeOf<E extends RoutedEvent>(
   { owner, repo: name, defaultBranch }: PayloadRepository,
 ): EventScope {
   const repo = { owner, repo: name };
-  const octokit = context.octokit;
-  const reader = createGitHubConfigReader(octokit);
+  const client = createGitHubClient(context.octokit, repo, {
+    // The App learns its bot's login from GET /app; REST comments carry that login.
+    ownAccount: async () => ({ login: await deps.account(), databaseId: null }),
+  });
+  const reader = configReaderFor(client);
   const configs = new Map<string, Promise<ConfigOutcome>>();
   const config = (ref: string) => {
     let loaded = configs.get(ref);
@@ -168,10 +171,7 @@ function scopeOf<E extends RoutedEvent>(
     delivery,
     repo,
     defaultBranch,
-    client: createGitHubClient(octokit, repo, {
-      // The App learns its bot's login from GET /app; REST comments carry that login.
-      ownAccount: async () => ({ login: await deps.account(), databaseId: null }),
-    }),
+    client,
     config,
     leases: deps.leases,
     metrics: deps.metrics,

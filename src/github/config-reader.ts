@@ -28,8 +28,8 @@ export function configReaderFor(files: Pick<GitHubClient, 'readRepositoryFile'>)
 }
 
 /**
- * The same reader for a face that holds only an Octokit (the app's scopeOf, until it builds the
- * reader from the client it makes beside it): the same read, without a client around it.
+ * The same reader for the CLI, which reads `_extends` from GitHub with a bare Octokit and has no
+ * repository of its own to build a client for (a checkout may have no GitHub remote).
  */
 export function createGitHubConfigReader(octokit: Pick<OctokitLike, 'request'>): ConfigReader {
   return configReaderFor({

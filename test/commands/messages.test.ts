@@ -4,6 +4,8 @@ import {
   CONFIG_ERROR_MARKER,
   configErrorComment,
   configResolvedComment,
+} from '../../src/config/comment.ts';
+import {
   pullRequestOnlyText,
   refusalText,
   replyBody,
