@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld } from './support/world.ts';
-import type { World } from './support/world.ts';
+import { describe, expect, it } from 'vitest';
+import { sharedWorld } from './support/world.ts';
 
 /** Slash commands end to end: signed webhooks in, the app process, GitHub as the loopback fake. */
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  world.github.assertNoUnexpected();
-  await world.close();
-});
+const world = sharedWorld();
 
 const people = { mona: 'write', rey: 'read', tri: 'triage', max: 'maintain' } as const;
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_COLLECTION_ITEMS, MAX_CONFIG_BYTES } from '../../src/config/limits.ts';
 import {
   LAYERED_SETTINGS,
@@ -7,18 +7,11 @@ import {
   upperLayers,
   yamlBlock,
 } from '../support/config-layers.ts';
-import { startWorld } from './support/world.ts';
-import type { Scenario, World } from './support/world.ts';
+import { sharedWorld } from './support/world.ts';
+import type { Scenario } from './support/world.ts';
 
 /** The app reads config through the one loader: layers, hostile `_extends`, oversized files. */
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  world.github.assertNoUnexpected();
-  await world.close();
-});
+const world = sharedWorld();
 
 const people = { mona: 'write' } as const;
 

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SUMMARY_MARKER } from '../../src/review/post.ts';
-import { startWorld } from './support/world.ts';
+import { sharedWorld, startWorld } from './support/world.ts';
 import type { Scenario, World } from './support/world.ts';
 
 /**
@@ -8,14 +8,7 @@ import type { Scenario, World } from './support/world.ts';
  * 5xx, the same event under several delivery ids at once, markers forged through text the app
  * echoes or written by another bot, commands in code blocks, and requests GitHub never answers.
  */
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  world.github.assertNoUnexpected();
-  await world.close();
-});
+const world = sharedWorld();
 
 const people = { mona: 'write', rey: 'read' } as const;
 const OFFLINE = 'app:\n  review: offline\n';

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SUMMARY_MARKER } from '../../src/review/post.ts';
-import { startWorld } from './support/world.ts';
-import type { Scenario, World } from './support/world.ts';
+import { sharedWorld } from './support/world.ts';
+import type { Scenario } from './support/world.ts';
 
 /** Pull request events and the review commands, end to end against the app process. */
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  world.github.assertNoUnexpected();
-  await world.close();
-});
+const world = sharedWorld();
 
 const people = { mona: 'write' } as const;
 const OFFLINE = 'app:\n  review: offline\n';

@@ -1,8 +1,8 @@
 import webhooks from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commentPayload, pullRequestPayload } from './support/payloads.ts';
-import { startWorld } from './support/world.ts';
-import type { Scenario, World } from './support/world.ts';
+import { sharedWorld } from './support/world.ts';
+import type { Scenario } from './support/world.ts';
 
 /**
  * Which webhooks reach which handler: the app routes by event name and action, and acknowledges
@@ -10,14 +10,7 @@ import type { Scenario, World } from './support/world.ts';
  * anything. The app logs at debug here: its `ignored: <why>` line says a webhook stopped at the
  * router, where a started handler would log its outcome instead.
  */
-let world: World;
-beforeAll(async () => {
-  world = await startWorld({ LOG_LEVEL: 'debug' });
-});
-afterAll(async () => {
-  world.github.assertNoUnexpected();
-  await world.close();
-});
+const world = sharedWorld({ LOG_LEVEL: 'debug' });
 
 const OFFLINE = 'app:\n  review: offline\n';
 const people = { mona: 'write' } as const;

@@ -1019,19 +1019,19 @@ var require_util = __commonJS({
     }
     function nop() {
     }
-    function isStream(obj2) {
-      return obj2 && typeof obj2 === "object" && typeof obj2.pipe === "function" && typeof obj2.on === "function";
+    function isStream(obj) {
+      return obj && typeof obj === "object" && typeof obj.pipe === "function" && typeof obj.on === "function";
     }
-    function isBlobLike(object2) {
-      if (object2 === null) {
+    function isBlobLike(object3) {
+      if (object3 === null) {
         return false;
-      } else if (object2 instanceof Blob2) {
+      } else if (object3 instanceof Blob2) {
         return true;
-      } else if (typeof object2 !== "object") {
+      } else if (typeof object3 !== "object") {
         return false;
       } else {
-        const sTag = object2[Symbol.toStringTag];
-        return (sTag === "Blob" || sTag === "File") && ("stream" in object2 && typeof object2.stream === "function" || "arrayBuffer" in object2 && typeof object2.arrayBuffer === "function");
+        const sTag = object3[Symbol.toStringTag];
+        return (sTag === "Blob" || sTag === "File") && ("stream" in object3 && typeof object3.stream === "function" || "arrayBuffer" in object3 && typeof object3.arrayBuffer === "function");
       }
     }
     function buildURL(url2, queryParams) {
@@ -1125,14 +1125,14 @@ var require_util = __commonJS({
       }
       return servername;
     }
-    function deepClone(obj2) {
-      return JSON.parse(JSON.stringify(obj2));
+    function deepClone(obj) {
+      return JSON.parse(JSON.stringify(obj));
     }
-    function isAsyncIterable(obj2) {
-      return !!(obj2 != null && typeof obj2[Symbol.asyncIterator] === "function");
+    function isAsyncIterable(obj) {
+      return !!(obj != null && typeof obj[Symbol.asyncIterator] === "function");
     }
-    function isIterable(obj2) {
-      return !!(obj2 != null && (typeof obj2[Symbol.iterator] === "function" || typeof obj2[Symbol.asyncIterator] === "function"));
+    function isIterable(obj) {
+      return !!(obj != null && (typeof obj[Symbol.iterator] === "function" || typeof obj[Symbol.asyncIterator] === "function"));
     }
     function bodyLength(body) {
       if (body == null) {
@@ -1179,30 +1179,30 @@ var require_util = __commonJS({
     function bufferToLowerCasedHeaderName(value) {
       return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
     }
-    function parseHeaders(headers, obj2) {
-      if (obj2 === void 0) obj2 = {};
+    function parseHeaders(headers, obj) {
+      if (obj === void 0) obj = {};
       for (let i = 0; i < headers.length; i += 2) {
         const key = headerNameToString(headers[i]);
-        let val = obj2[key];
+        let val = obj[key];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj2[key] = val;
+            obj[key] = val;
           }
           val.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
-            obj2[key] = headersValue;
+            obj[key] = headersValue;
           } else {
-            obj2[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
-      if ("content-length" in obj2 && "content-disposition" in obj2) {
-        obj2["content-disposition"] = Buffer.from(obj2["content-disposition"]).toString("latin1");
+      if ("content-length" in obj && "content-disposition" in obj) {
+        obj["content-disposition"] = Buffer.from(obj["content-disposition"]).toString("latin1");
       }
-      return obj2;
+      return obj;
     }
     function parseRawHeaders(headers) {
       const len = headers.length;
@@ -1313,8 +1313,8 @@ var require_util = __commonJS({
         }
       );
     }
-    function isFormDataLike(object2) {
-      return object2 && typeof object2 === "object" && typeof object2.append === "function" && typeof object2.delete === "function" && typeof object2.get === "function" && typeof object2.getAll === "function" && typeof object2.has === "function" && typeof object2.set === "function" && object2[Symbol.toStringTag] === "FormData";
+    function isFormDataLike(object3) {
+      return object3 && typeof object3 === "object" && typeof object3.append === "function" && typeof object3.delete === "function" && typeof object3.get === "function" && typeof object3.getAll === "function" && typeof object3.has === "function" && typeof object3.set === "function" && object3[Symbol.toStringTag] === "FormData";
     }
     function addAbortListener(signal, listener) {
       if ("addEventListener" in signal) {
@@ -1380,17 +1380,17 @@ var require_util = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj2, name, listener) {
-      const listeners = obj2[kListeners] ??= [];
+    function addListener(obj, name, listener) {
+      const listeners = obj[kListeners] ??= [];
       listeners.push([name, listener]);
-      obj2.on(name, listener);
-      return obj2;
+      obj.on(name, listener);
+      return obj;
     }
-    function removeAllListeners(obj2) {
-      for (const [name, listener] of obj2[kListeners] ?? []) {
-        obj2.removeListener(name, listener);
+    function removeAllListeners(obj) {
+      for (const [name, listener] of obj[kListeners] ?? []) {
+        obj.removeListener(name, listener);
       }
-      obj2[kListeners] = null;
+      obj[kListeners] = null;
     }
     function errorRequest2(client, request2, err) {
       try {
@@ -1995,11 +1995,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str2 = `${val[i]}`;
-            if (!isValidHeaderValue(str2)) {
+            const str = `${val[i]}`;
+            if (!isValidHeaderValue(str)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str2);
+            arr.push(str);
           }
         }
         val = arr;
@@ -2071,7 +2071,7 @@ var require_dispatcher = __commonJS({
       }
       compose(...args) {
         const interceptors = Array.isArray(args[0]) ? args[0] : args;
-        let dispatch = this.dispatch.bind(this);
+        let dispatch2 = this.dispatch.bind(this);
         for (const interceptor of interceptors) {
           if (interceptor == null) {
             continue;
@@ -2079,21 +2079,21 @@ var require_dispatcher = __commonJS({
           if (typeof interceptor !== "function") {
             throw new TypeError(`invalid interceptor, expected function received ${typeof interceptor}`);
           }
-          dispatch = interceptor(dispatch);
-          if (dispatch == null || typeof dispatch !== "function" || dispatch.length !== 2) {
+          dispatch2 = interceptor(dispatch2);
+          if (dispatch2 == null || typeof dispatch2 !== "function" || dispatch2.length !== 2) {
             throw new TypeError("invalid interceptor");
           }
         }
-        return new ComposedDispatcher(this, dispatch);
+        return new ComposedDispatcher(this, dispatch2);
       }
     };
     var ComposedDispatcher = class extends Dispatcher {
       #dispatcher = null;
       #dispatch = null;
-      constructor(dispatcher, dispatch) {
+      constructor(dispatcher, dispatch2) {
         super();
         this.#dispatcher = dispatcher;
-        this.#dispatch = dispatch;
+        this.#dispatch = dispatch2;
       }
       dispatch(...args) {
         this.#dispatch(...args);
@@ -2251,12 +2251,12 @@ var require_dispatcher_base = __commonJS({
           this[kInterceptedDispatch] = this[kDispatch];
           return this[kDispatch](opts, handler2);
         }
-        let dispatch = this[kDispatch].bind(this);
+        let dispatch2 = this[kDispatch].bind(this);
         for (let i = this[kInterceptors].length - 1; i >= 0; i--) {
-          dispatch = this[kInterceptors][i](dispatch);
+          dispatch2 = this[kInterceptors][i](dispatch2);
         }
-        this[kInterceptedDispatch] = dispatch;
-        return dispatch(opts, handler2);
+        this[kInterceptedDispatch] = dispatch2;
+        return dispatch2(opts, handler2);
       }
       dispatch(opts, handler2) {
         if (!handler2 || typeof handler2 !== "object") {
@@ -2703,10 +2703,10 @@ var require_utils = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.enumToMap = void 0;
-    function enumToMap(obj2) {
+    function enumToMap(obj) {
       const res = {};
-      Object.keys(obj2).forEach((key) => {
-        const value = obj2[key];
+      Object.keys(obj).forEach((key) => {
+        const value = obj[key];
         if (typeof value === "number") {
           res[key] = value;
         }
@@ -3572,25 +3572,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str, leading = true, trailing = true) {
+      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str, leading = true, trailing = true) {
+      return removeChars(str, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str2, leading, trailing, predicate) {
+    function removeChars(str, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
     }
     function isomorphicDecode(input2) {
       const length = input2.length;
@@ -4147,8 +4147,8 @@ var require_util2 = __commonJS({
       }
       return "allowed";
     }
-    function isErrorLike(object2) {
-      return object2 instanceof Error || (object2?.constructor?.name === "Error" || object2?.constructor?.name === "DOMException");
+    function isErrorLike(object3) {
+      return object3 instanceof Error || (object3?.constructor?.name === "Error" || object3?.constructor?.name === "DOMException");
     }
     function isValidReasonPhrase(statusText) {
       for (let i = 0; i < statusText.length; ++i) {
@@ -4573,7 +4573,7 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function iteratorMixin(name, object3, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
       const properties = {
         keys: {
@@ -4581,7 +4581,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function keys() {
-            webidl.brandCheck(this, object2);
+            webidl.brandCheck(this, object3);
             return makeIterator(this, "key");
           }
         },
@@ -4590,7 +4590,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function values() {
-            webidl.brandCheck(this, object2);
+            webidl.brandCheck(this, object3);
             return makeIterator(this, "value");
           }
         },
@@ -4599,7 +4599,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function entries() {
-            webidl.brandCheck(this, object2);
+            webidl.brandCheck(this, object3);
             return makeIterator(this, "key+value");
           }
         },
@@ -4608,7 +4608,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function forEach(callbackfn, thisArg = globalThis) {
-            webidl.brandCheck(this, object2);
+            webidl.brandCheck(this, object3);
             webidl.argumentLengthCheck(arguments, 1, `${name}.forEach`);
             if (typeof callbackfn !== "function") {
               throw new TypeError(
@@ -4621,7 +4621,7 @@ var require_util2 = __commonJS({
           }
         }
       };
-      return Object.defineProperties(object2.prototype, {
+      return Object.defineProperties(object3.prototype, {
         ...properties,
         [Symbol.iterator]: {
           writable: true,
@@ -5021,8 +5021,8 @@ var require_file = __commonJS({
       }
     };
     webidl.converters.Blob = webidl.interfaceConverter(Blob2);
-    function isFileLike(object2) {
-      return object2 instanceof File2 || object2 && (typeof object2.stream === "function" || typeof object2.arrayBuffer === "function") && object2[Symbol.toStringTag] === "File";
+    function isFileLike(object3) {
+      return object3 instanceof File2 || object3 && (typeof object3.stream === "function" || typeof object3.arrayBuffer === "function") && object3[Symbol.toStringTag] === "File";
     }
     module.exports = { FileLike, isFileLike };
   }
@@ -5470,12 +5470,12 @@ var require_body = __commonJS({
         }
       });
     }
-    function extractBody(object2, keepalive = false) {
+    function extractBody(object3, keepalive = false) {
       let stream = null;
-      if (object2 instanceof ReadableStream) {
-        stream = object2;
-      } else if (isBlobLike(object2)) {
-        stream = object2.stream();
+      if (object3 instanceof ReadableStream) {
+        stream = object3;
+      } else if (isBlobLike(object3)) {
+        stream = object3.stream();
       } else {
         stream = new ReadableStream({
           async pull(controller) {
@@ -5495,27 +5495,27 @@ var require_body = __commonJS({
       let source2 = null;
       let length = null;
       let type = null;
-      if (typeof object2 === "string") {
-        source2 = object2;
+      if (typeof object3 === "string") {
+        source2 = object3;
         type = "text/plain;charset=UTF-8";
-      } else if (object2 instanceof URLSearchParams) {
-        source2 = object2.toString();
+      } else if (object3 instanceof URLSearchParams) {
+        source2 = object3.toString();
         type = "application/x-www-form-urlencoded;charset=UTF-8";
-      } else if (isArrayBuffer(object2)) {
-        source2 = new Uint8Array(object2.slice());
-      } else if (ArrayBuffer.isView(object2)) {
-        source2 = new Uint8Array(object2.buffer.slice(object2.byteOffset, object2.byteOffset + object2.byteLength));
-      } else if (util.isFormDataLike(object2)) {
+      } else if (isArrayBuffer(object3)) {
+        source2 = new Uint8Array(object3.slice());
+      } else if (ArrayBuffer.isView(object3)) {
+        source2 = new Uint8Array(object3.buffer.slice(object3.byteOffset, object3.byteOffset + object3.byteLength));
+      } else if (util.isFormDataLike(object3)) {
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object2) {
+        for (const [name, value] of object3) {
           if (typeof value === "string") {
             const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
 \r
@@ -5543,7 +5543,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         if (hasUnknownSizeValue) {
           length = null;
         }
-        source2 = object2;
+        source2 = object3;
         action = async function* () {
           for (const part of blobParts) {
             if (part.stream) {
@@ -5554,22 +5554,22 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }
         };
         type = `multipart/form-data; boundary=${boundary}`;
-      } else if (isBlobLike(object2)) {
-        source2 = object2;
-        length = object2.size;
-        if (object2.type) {
-          type = object2.type;
+      } else if (isBlobLike(object3)) {
+        source2 = object3;
+        length = object3.size;
+        if (object3.type) {
+          type = object3.type;
         }
-      } else if (typeof object2[Symbol.asyncIterator] === "function") {
+      } else if (typeof object3[Symbol.asyncIterator] === "function") {
         if (keepalive) {
           throw new TypeError("keepalive");
         }
-        if (util.isDisturbed(object2) || object2.locked) {
+        if (util.isDisturbed(object3) || object3.locked) {
           throw new TypeError(
             "Response body object should not be disturbed or locked"
           );
         }
-        stream = object2 instanceof ReadableStream ? object2 : ReadableStreamFrom(object2);
+        stream = object3 instanceof ReadableStream ? object3 : ReadableStreamFrom(object3);
       }
       if (typeof source2 === "string" || util.isBuffer(source2)) {
         length = Buffer.byteLength(source2);
@@ -5578,7 +5578,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         let iterator2;
         stream = new ReadableStream({
           async start() {
-            iterator2 = action(object2)[Symbol.asyncIterator]();
+            iterator2 = action(object3)[Symbol.asyncIterator]();
           },
           async pull(controller) {
             const { value, done } = await iterator2.next();
@@ -5606,12 +5606,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body = { stream, source: source2, length };
       return [body, type];
     }
-    function safelyExtractBody(object2, keepalive = false) {
-      if (object2 instanceof ReadableStream) {
-        assert2(!util.isDisturbed(object2), "The body has already been consumed.");
-        assert2(!object2.locked, "The stream is locked.");
+    function safelyExtractBody(object3, keepalive = false) {
+      if (object3 instanceof ReadableStream) {
+        assert2(!util.isDisturbed(object3), "The body has already been consumed.");
+        assert2(!object3.locked, "The stream is locked.");
       }
-      return extractBody(object2, keepalive);
+      return extractBody(object3, keepalive);
     }
     function cloneBody(instance, body) {
       const [out1, out2] = body.stream.tee();
@@ -5691,12 +5691,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function mixinBody(prototype) {
       Object.assign(prototype.prototype, bodyMixinMethods(prototype));
     }
-    async function consumeBody(object2, convertBytesToJSValue, instance) {
-      webidl.brandCheck(object2, instance);
-      if (bodyUnusable(object2)) {
+    async function consumeBody(object3, convertBytesToJSValue, instance) {
+      webidl.brandCheck(object3, instance);
+      if (bodyUnusable(object3)) {
         throw new TypeError("Body is unusable: Body has already been read");
       }
-      throwIfAborted(object2[kState]);
+      throwIfAborted(object3[kState]);
       const promise2 = createDeferredPromise();
       const errorSteps = (error63) => promise2.reject(error63);
       const successSteps = (data) => {
@@ -5706,15 +5706,15 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           errorSteps(e);
         }
       };
-      if (object2[kState].body == null) {
+      if (object3[kState].body == null) {
         successSteps(Buffer.allocUnsafe(0));
         return promise2.promise;
       }
-      await fullyReadBody(object2[kState].body, successSteps, errorSteps);
+      await fullyReadBody(object3[kState].body, successSteps, errorSteps);
       return promise2.promise;
     }
-    function bodyUnusable(object2) {
-      const body = object2[kState].body;
+    function bodyUnusable(object3) {
+      const body = object3[kState].body;
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
     function parseJSONFromBytes(bytes) {
@@ -7467,12 +7467,12 @@ var require_redirect_handler = __commonJS({
       }
     };
     var RedirectHandler = class {
-      constructor(dispatch, maxRedirections, opts, handler2) {
+      constructor(dispatch2, maxRedirections, opts, handler2) {
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         util.validateHandler(handler2, opts.method, opts.upgrade);
-        this.dispatch = dispatch;
+        this.dispatch = dispatch2;
         this.location = null;
         this.abort = null;
         this.opts = { ...opts, maxRedirections: 0 };
@@ -7609,15 +7609,15 @@ var require_redirect_interceptor = __commonJS({
     "use strict";
     var RedirectHandler = require_redirect_handler();
     function createRedirectInterceptor({ maxRedirections: defaultMaxRedirections }) {
-      return (dispatch) => {
+      return (dispatch2) => {
         return function Intercept(opts, handler2) {
           const { maxRedirections = defaultMaxRedirections } = opts;
           if (!maxRedirections) {
-            return dispatch(opts, handler2);
+            return dispatch2(opts, handler2);
           }
-          const redirectHandler = new RedirectHandler(dispatch, maxRedirections, opts, handler2);
+          const redirectHandler = new RedirectHandler(dispatch2, maxRedirections, opts, handler2);
           opts = { ...opts, maxRedirections: 0 };
-          return dispatch(opts, redirectHandler);
+          return dispatch2(opts, redirectHandler);
         };
       };
     }
@@ -10803,11 +10803,11 @@ var require_mock_utils = __commonJS({
       return newMockDispatch;
     }
     function deleteMockDispatch(mockDispatches, key) {
-      const index = mockDispatches.findIndex((dispatch) => {
-        if (!dispatch.consumed) {
+      const index = mockDispatches.findIndex((dispatch2) => {
+        if (!dispatch2.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey(dispatch2, key);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10897,7 +10897,7 @@ var require_mock_utils = __commonJS({
       const agent = this[kMockAgent];
       const origin = this[kOrigin];
       const originalDispatch = this[kOriginalDispatch];
-      return function dispatch(opts, handler2) {
+      return function dispatch2(opts, handler2) {
         if (agent.isMockActive) {
           try {
             mockDispatch.call(this, opts, handler2);
@@ -11407,7 +11407,7 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch2) => ({ ...dispatch2, origin }))).filter(({ pending }) => pending);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
         const pending = this.pendingInterceptors();
@@ -11504,19 +11504,19 @@ var require_redirect = __commonJS({
     var RedirectHandler = require_redirect_handler();
     module.exports = (opts) => {
       const globalMaxRedirections = opts?.maxRedirections;
-      return (dispatch) => {
+      return (dispatch2) => {
         return function redirectInterceptor(opts2, handler2) {
           const { maxRedirections = globalMaxRedirections, ...baseOpts } = opts2;
           if (!maxRedirections) {
-            return dispatch(opts2, handler2);
+            return dispatch2(opts2, handler2);
           }
           const redirectHandler = new RedirectHandler(
-            dispatch,
+            dispatch2,
             maxRedirections,
             opts2,
             handler2
           );
-          return dispatch(baseOpts, redirectHandler);
+          return dispatch2(baseOpts, redirectHandler);
         };
       };
     };
@@ -11529,15 +11529,15 @@ var require_retry = __commonJS({
     "use strict";
     var RetryHandler = require_retry_handler();
     module.exports = (globalOpts) => {
-      return (dispatch) => {
+      return (dispatch2) => {
         return function retryInterceptor(opts, handler2) {
-          return dispatch(
+          return dispatch2(
             opts,
             new RetryHandler(
               { ...opts, retryOptions: { ...globalOpts, ...opts.retryOptions } },
               {
                 handler: handler2,
-                dispatch
+                dispatch: dispatch2
               }
             )
           );
@@ -11630,14 +11630,14 @@ var require_dump = __commonJS({
     function createDumpInterceptor({ maxSize: defaultMaxSize } = {
       maxSize: 1024 * 1024
     }) {
-      return (dispatch) => {
+      return (dispatch2) => {
         return function Intercept(opts, handler2) {
           const { dumpMaxSize = defaultMaxSize } = opts;
           const dumpHandler = new DumpHandler(
             { maxSize: dumpMaxSize },
             handler2
           );
-          return dispatch(opts, dumpHandler);
+          return dispatch2(opts, dumpHandler);
         };
       };
     }
@@ -11826,13 +11826,13 @@ var require_dns = __commonJS({
       #dispatch = null;
       #handler = null;
       #origin = null;
-      constructor(state, { origin, handler: handler2, dispatch }, opts) {
+      constructor(state, { origin, handler: handler2, dispatch: dispatch2 }, opts) {
         super(handler2);
         this.#origin = origin;
         this.#handler = handler2;
         this.#opts = { ...opts };
         this.#state = state;
-        this.#dispatch = dispatch;
+        this.#dispatch = dispatch2;
       }
       onError(err) {
         switch (err.code) {
@@ -11901,11 +11901,11 @@ var require_dns = __commonJS({
         maxItems: interceptorOpts?.maxItems ?? Infinity
       };
       const instance = new DNSInstance(opts);
-      return (dispatch) => {
+      return (dispatch2) => {
         return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
           if (isIP(origin.hostname) !== 0) {
-            return dispatch(origDispatchOpts, handler2);
+            return dispatch2(origDispatchOpts, handler2);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
             if (err) {
@@ -11922,9 +11922,9 @@ var require_dns = __commonJS({
                 ...origDispatchOpts.headers
               }
             };
-            dispatch(
+            dispatch2(
               dispatchOpts,
-              instance.getHandler({ origin, dispatch, handler: handler2 }, origDispatchOpts)
+              instance.getHandler({ origin, dispatch: dispatch2, handler: handler2 }, origDispatchOpts)
             );
           });
           return true;
@@ -11960,10 +11960,10 @@ var require_headers = __commonJS({
       while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
       return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
-    function fill(headers, object2) {
-      if (Array.isArray(object2)) {
-        for (let i = 0; i < object2.length; ++i) {
-          const header = object2[i];
+    function fill(headers, object3) {
+      if (Array.isArray(object3)) {
+        for (let i = 0; i < object3.length; ++i) {
+          const header = object3[i];
           if (header.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
@@ -11972,10 +11972,10 @@ var require_headers = __commonJS({
           }
           appendHeader(headers, header[0], header[1]);
         }
-      } else if (typeof object2 === "object" && object2 !== null) {
-        const keys = Object.keys(object2);
+      } else if (typeof object3 === "object" && object3 !== null) {
+        const keys = Object.keys(object3);
         for (let i = 0; i < keys.length; ++i) {
-          appendHeader(headers, keys[i], object2[keys[i]]);
+          appendHeader(headers, keys[i], object3[keys[i]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -13912,16 +13912,16 @@ var require_fetch = __commonJS({
           if (blobURLEntry.search.length !== 0) {
             return Promise.resolve(makeNetworkError("NetworkError when attempting to fetch resource."));
           }
-          const blob = resolveObjectURL(blobURLEntry.toString());
-          if (request2.method !== "GET" || !isBlobLike(blob)) {
+          const blob2 = resolveObjectURL(blobURLEntry.toString());
+          if (request2.method !== "GET" || !isBlobLike(blob2)) {
             return Promise.resolve(makeNetworkError("invalid method"));
           }
           const response = makeResponse();
-          const fullLength = blob.size;
+          const fullLength = blob2.size;
           const serializedFullLength = isomorphicEncode(`${fullLength}`);
-          const type = blob.type;
+          const type = blob2.type;
           if (!request2.headersList.contains("range", true)) {
-            const bodyWithType = extractBody(blob);
+            const bodyWithType = extractBody(blob2);
             response.statusText = "OK";
             response.body = bodyWithType[0];
             response.headersList.set("content-length", serializedFullLength, true);
@@ -13945,7 +13945,7 @@ var require_fetch = __commonJS({
                 rangeEnd = fullLength - 1;
               }
             }
-            const slicedBlob = blob.slice(rangeStart, rangeEnd, type);
+            const slicedBlob = blob2.slice(rangeStart, rangeEnd, type);
             const slicedBodyWithType = extractBody(slicedBlob);
             response.body = slicedBodyWithType[0];
             const serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`);
@@ -14336,7 +14336,7 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status, statusText, headersList, socket } = await dispatch2({ body: requestBody });
         if (socket) {
           response = makeResponse({ status, statusText, headersList, socket });
         } else {
@@ -14436,7 +14436,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.connection.destroy();
       }
       return response;
-      function dispatch({ body }) {
+      function dispatch2({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
         return new Promise((resolve, reject) => agent.dispatch(
@@ -14970,14 +14970,14 @@ var require_util4 = __commonJS({
       writable: false,
       configurable: false
     };
-    function readOperation(fr, blob, type, encodingName) {
+    function readOperation(fr, blob2, type, encodingName) {
       if (fr[kState] === "loading") {
         throw new DOMException("Invalid state", "InvalidStateError");
       }
       fr[kState] = "loading";
       fr[kResult] = null;
       fr[kError] = null;
-      const stream = blob.stream();
+      const stream = blob2.stream();
       const reader = stream.getReader();
       const bytes = [];
       let chunkPromise = reader.read();
@@ -15005,7 +15005,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes, type, blob.type, encodingName);
+                  const result = packageData(bytes, type, blob2.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15170,45 +15170,45 @@ var require_filereader = __commonJS({
        * @see https://w3c.github.io/FileAPI/#dfn-readAsArrayBuffer
        * @param {import('buffer').Blob} blob
        */
-      readAsArrayBuffer(blob) {
+      readAsArrayBuffer(blob2) {
         webidl.brandCheck(this, _FileReader);
         webidl.argumentLengthCheck(arguments, 1, "FileReader.readAsArrayBuffer");
-        blob = webidl.converters.Blob(blob, { strict: false });
-        readOperation(this, blob, "ArrayBuffer");
+        blob2 = webidl.converters.Blob(blob2, { strict: false });
+        readOperation(this, blob2, "ArrayBuffer");
       }
       /**
        * @see https://w3c.github.io/FileAPI/#readAsBinaryString
        * @param {import('buffer').Blob} blob
        */
-      readAsBinaryString(blob) {
+      readAsBinaryString(blob2) {
         webidl.brandCheck(this, _FileReader);
         webidl.argumentLengthCheck(arguments, 1, "FileReader.readAsBinaryString");
-        blob = webidl.converters.Blob(blob, { strict: false });
-        readOperation(this, blob, "BinaryString");
+        blob2 = webidl.converters.Blob(blob2, { strict: false });
+        readOperation(this, blob2, "BinaryString");
       }
       /**
        * @see https://w3c.github.io/FileAPI/#readAsDataText
        * @param {import('buffer').Blob} blob
        * @param {string?} encoding
        */
-      readAsText(blob, encoding = void 0) {
+      readAsText(blob2, encoding = void 0) {
         webidl.brandCheck(this, _FileReader);
         webidl.argumentLengthCheck(arguments, 1, "FileReader.readAsText");
-        blob = webidl.converters.Blob(blob, { strict: false });
+        blob2 = webidl.converters.Blob(blob2, { strict: false });
         if (encoding !== void 0) {
           encoding = webidl.converters.DOMString(encoding, "FileReader.readAsText", "encoding");
         }
-        readOperation(this, blob, "Text", encoding);
+        readOperation(this, blob2, "Text", encoding);
       }
       /**
        * @see https://w3c.github.io/FileAPI/#dfn-readAsDataURL
        * @param {import('buffer').Blob} blob
        */
-      readAsDataURL(blob) {
+      readAsDataURL(blob2) {
         webidl.brandCheck(this, _FileReader);
         webidl.argumentLengthCheck(arguments, 1, "FileReader.readAsDataURL");
-        blob = webidl.converters.Blob(blob, { strict: false });
-        readOperation(this, blob, "DataURL");
+        blob2 = webidl.converters.Blob(blob2, { strict: false });
+        readOperation(this, blob2, "DataURL");
       }
       /**
        * @see https://w3c.github.io/FileAPI/#dfn-abort
@@ -16492,9 +16492,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers3, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify2(cookie);
-      if (str2) {
-        headers.append("Set-Cookie", str2);
+      const str = stringify2(cookie);
+      if (str) {
+        headers.append("Set-Cookie", str);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -19371,10 +19371,10 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants6();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform2 = navigator.platform.toLowerCase();
@@ -19385,8 +19385,8 @@ var require_utils2 = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -19476,7 +19476,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str2 = input2;
+      let str = input2;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -19495,10 +19495,10 @@ var require_scan = __commonJS({
       let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
         prev = code;
-        return str2.charCodeAt(++index);
+        return str.charCodeAt(++index);
       };
       while (index < length) {
         code = advance();
@@ -19675,24 +19675,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str.slice(0, start);
+        str = str.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str.slice(0, lastIndex);
+        glob = str.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str;
       } else {
-        base = str2;
+        base = str;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -20739,8 +20739,8 @@ var require_parse2 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str) => {
+        switch (str) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -20758,7 +20758,7 @@ var require_parse2 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str);
             if (!match) return;
             const source3 = create(match[1]);
             if (!source3) return;
@@ -20785,20 +20785,20 @@ var require_picomatch = __commonJS({
     var parse6 = require_parse2();
     var utils = require_utils2();
     var constants3 = require_constants6();
-    var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch4 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input2) => picomatch4(input2, options, returnState));
-        const arrayMatcher = (str2) => {
+        const arrayMatcher = (str) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str);
             if (state2) return state2;
           }
           return false;
         };
         return arrayMatcher;
       }
-      const isState = isObject3(glob) && glob.tokens && glob.input;
+      const isState = isObject4(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -20867,7 +20867,7 @@ var require_picomatch = __commonJS({
       const regex2 = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
       return regex2.test(utils.basename(input2, { windows: posix }));
     };
-    picomatch4.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
+    picomatch4.isMatch = (str, patterns, options) => picomatch4(patterns, options)(str);
     picomatch4.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
       return parse6(pattern, { ...options, fastpaths: false });
@@ -21508,11 +21508,11 @@ var require_diff = __commonJS({
     var diff = (version1, version2) => {
       const v1 = parse6(version1, null, true);
       const v2 = parse6(version2, null, true);
-      const comparison = v1.compare(v2);
-      if (comparison === 0) {
+      const comparison2 = v1.compare(v2);
+      if (comparison2 === 0) {
         return null;
       }
-      const v1Higher = comparison > 0;
+      const v1Higher = comparison2 > 0;
       const highVersion = v1Higher ? v1 : v2;
       const lowVersion = v1Higher ? v2 : v1;
       const highHasPre = !!highVersion.prerelease.length;
@@ -23607,7 +23607,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj2, key, val) {
+    function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -23647,7 +23647,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj2, key, val);
+      return reviver.call(obj, key, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -23750,22 +23750,22 @@ var require_Alias = __commonJS({
       resolve(doc, ctx) {
         if (ctx?.maxAliasCount === 0)
           throw new ReferenceError("Alias resolution is disabled");
-        let nodes2;
+        let nodes;
         if (ctx?.aliasResolveCache) {
-          nodes2 = ctx.aliasResolveCache;
+          nodes = ctx.aliasResolveCache;
         } else {
-          nodes2 = [];
+          nodes = [];
           visit2.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
-                nodes2.push(node2);
+                nodes.push(node2);
             }
           });
           if (ctx)
-            ctx.aliasResolveCache = nodes2;
+            ctx.aliasResolveCache = nodes;
         }
         let found = void 0;
-        for (const node2 of nodes2) {
+        for (const node2 of nodes) {
           if (node2 === this)
             break;
           if (node2.anchor === this.source)
@@ -24094,13 +24094,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -24254,16 +24254,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+    function lineLengthOverLimit(str, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -24280,11 +24280,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str = "";
       let start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
         if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str2 += json2.slice(start, i) + "\\ ";
+          str += json2.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -24293,38 +24293,38 @@ var require_stringifyString = __commonJS({
           switch (json2[i + 1]) {
             case "u":
               {
-                str2 += json2.slice(start, i);
+                str += json2.slice(start, i);
                 const code = json2.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str2 += "\\0";
+                    str += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                      str += "\\x" + code.substr(2);
                     else
-                      str2 += json2.substr(i, 6);
+                      str += json2.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -24334,14 +24334,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json2.slice(start, i) + "\n\n";
+                str += json2.slice(start, i) + "\n\n";
                 while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
-                  str2 += "\n";
+                  str += "\n";
                   i += 2;
                 }
-                str2 += indent;
+                str += indent;
                 if (json2[i + 2] === " ")
-                  str2 += "\\";
+                  str += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -24350,8 +24350,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json2.slice(start) : json2;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str = start ? str + json2.slice(start) : json2;
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -24479,15 +24479,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -24583,10 +24583,10 @@ var require_stringify = __commonJS({
           return match.find((t) => t.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
-      let obj2;
+      let obj;
       if (identity.isScalar(item)) {
-        obj2 = item.value;
-        let match = tags.filter((t) => t.identify?.(obj2));
+        obj = item.value;
+        let match = tags.filter((t) => t.identify?.(obj));
         if (match.length > 1) {
           const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
@@ -24594,11 +24594,11 @@ var require_stringify = __commonJS({
         }
         tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
       } else {
-        obj2 = item;
-        tagObj = tags.find((t) => t.nodeClass && obj2 instanceof t.nodeClass);
+        obj = item;
+        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       }
       if (!tagObj) {
-        const name = obj2?.constructor?.name ?? (obj2 === null ? "null" : typeof obj2);
+        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
         throw new Error(`Tag not resolved for ${name} value`);
       }
       return tagObj;
@@ -24639,11 +24639,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node2) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str;
+      return identity.isScalar(node2) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify2;
@@ -24678,8 +24678,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -24688,27 +24688,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str = `? ${str}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str = `${str}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -24724,7 +24724,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -24768,16 +24768,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -25004,31 +25004,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str2);
       }
-      let str2;
+      let str;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str2 += line ? `
+          str += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -25071,21 +25071,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str = stringify2.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -25097,11 +25097,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str = start;
           for (const line of lines)
-            str2 += line ? `
+            str += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -25154,23 +25154,23 @@ var require_YAMLMap = __commonJS({
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema, obj2, ctx) {
+      static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map2 = new this(schema);
         const add = (key, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj2, key, value);
+            value = replacer.call(obj, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
             map2.items.push(Pair.createPair(key, value, ctx));
         };
-        if (obj2 instanceof Map) {
-          for (const [key, value] of obj2)
+        if (obj instanceof Map) {
+          for (const [key, value] of obj)
             add(key, value);
-        } else if (obj2 && typeof obj2 === "object") {
-          for (const key of Object.keys(obj2))
-            add(key, obj2[key]);
+        } else if (obj && typeof obj === "object") {
+          for (const key of Object.keys(obj))
+            add(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map2.items.sort(schema.sortMapEntries);
@@ -25280,7 +25280,7 @@ var require_map = __commonJS({
           onError("Expected a mapping for this tag");
         return map3;
       },
-      createNode: (schema, obj2, ctx) => YAMLMap.YAMLMap.from(schema, obj2, ctx)
+      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
     };
     exports.map = map2;
   }
@@ -25376,15 +25376,15 @@ var require_YAMLSeq = __commonJS({
           onComment
         });
       }
-      static from(schema, obj2, ctx) {
+      static from(schema, obj, ctx) {
         const { replacer } = ctx;
         const seq = new this(schema);
-        if (obj2 && Symbol.iterator in Object(obj2)) {
+        if (obj && Symbol.iterator in Object(obj)) {
           let i = 0;
-          for (let it of obj2) {
+          for (let it of obj) {
             if (typeof replacer === "function") {
-              const key = obj2 instanceof Set ? it : String(i++);
-              it = replacer.call(obj2, key, it);
+              const key = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -25418,7 +25418,7 @@ var require_seq = __commonJS({
           onError("Expected a sequence for this tag");
         return seq2;
       },
-      createNode: (schema, obj2, ctx) => YAMLSeq.YAMLSeq.from(schema, obj2, ctx)
+      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
     };
     exports.seq = seq;
   }
@@ -25429,17 +25429,17 @@ var require_string = __commonJS({
   "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
-    var string4 = {
+    var string5 = {
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str) => str,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
     };
-    exports.string = string4;
+    exports.string = string5;
   }
 });
 
@@ -25471,7 +25471,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source: source2, value }, ctx) {
         if (source2 && boolTag.test.test(source2)) {
           const sv = source2[0] === "t" || source2[0] === "T";
@@ -25523,7 +25523,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -25532,7 +25532,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str) => parseFloat(str),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -25543,11 +25543,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node2 = new Scalar.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node2.minFractionDigits = str2.length - dot - 1;
+      resolve(str) {
+        const node2 = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf(".");
+        if (dot !== -1 && str[str.length - 1] === "0")
+          node2.minFractionDigits = str.length - dot - 1;
         return node2;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -25564,7 +25564,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
     function intStringify(node2, radix, prefix) {
       const { value } = node2;
       if (intIdentify(value) && value >= 0)
@@ -25577,7 +25577,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int2 = {
@@ -25585,7 +25585,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -25594,7 +25594,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int2;
@@ -25610,14 +25610,14 @@ var require_schema = __commonJS({
     var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
-    var string4 = require_string();
+    var string5 = require_string();
     var bool = require_bool();
     var float = require_float();
     var int2 = require_int();
     var schema = [
       map2.map,
       seq.seq,
-      string4.string,
+      string5.string,
       _null4.nullTag,
       bool.boolTag,
       int2.intOct,
@@ -25647,7 +25647,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str) => str,
         stringify: stringifyJSON
       },
       {
@@ -25664,7 +25664,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str) => str === "true",
         stringify: stringifyJSON
       },
       {
@@ -25672,7 +25672,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -25680,7 +25680,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str) => parseFloat(str),
         stringify: stringifyJSON
       }
     ];
@@ -25688,9 +25688,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
       }
     };
     var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
@@ -25722,10 +25722,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str.length);
+          for (let i = 0; i < str.length; ++i)
+            buffer[i] = str.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -25736,28 +25736,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str2.substr(o, lineWidth);
+            lines[i] = str.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -25963,7 +25963,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -25972,7 +25972,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -25983,11 +25983,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node2 = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str) {
+        const node2 = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const dot = str.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node2.minFractionDigits = f.length;
         }
@@ -26007,34 +26007,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str, offset, radix, { intAsBigInt }) {
+      const sign = str[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str = str.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str = `0b${str}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str = `0o${str}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str = `0x${str}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix) {
       const { value } = node2;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str = value.toString(radix);
+        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -26044,7 +26044,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
       stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
@@ -26053,7 +26053,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int2 = {
@@ -26061,7 +26061,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -26070,7 +26070,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int2;
@@ -26174,9 +26174,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str, asBigInt) {
+      const sign = str[0];
+      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -26213,7 +26213,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -26222,7 +26222,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str) => parseSexagesimal(str, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -26233,8 +26233,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str) {
+        const match = str.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -26264,7 +26264,7 @@ var require_schema3 = __commonJS({
     var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
-    var string4 = require_string();
+    var string5 = require_string();
     var binary = require_binary();
     var bool = require_bool2();
     var float = require_float2();
@@ -26277,7 +26277,7 @@ var require_schema3 = __commonJS({
     var schema = [
       map2.map,
       seq.seq,
-      string4.string,
+      string5.string,
       _null4.nullTag,
       bool.trueTag,
       bool.falseTag,
@@ -26308,7 +26308,7 @@ var require_tags = __commonJS({
     var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
-    var string4 = require_string();
+    var string5 = require_string();
     var bool = require_bool();
     var float = require_float();
     var int2 = require_int();
@@ -26323,7 +26323,7 @@ var require_tags = __commonJS({
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
-      ["failsafe", [map2.map, seq.seq, string4.string]],
+      ["failsafe", [map2.map, seq.seq, string5.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -26402,7 +26402,7 @@ var require_Schema = __commonJS({
     var identity = require_identity();
     var map2 = require_map();
     var seq = require_seq();
-    var string4 = require_string();
+    var string5 = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
@@ -26413,7 +26413,7 @@ var require_Schema = __commonJS({
         this.tags = tags.getTags(customTags, this.name, merge3);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map2.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string4.string });
+        Object.defineProperty(this, identity.SCALAR, { value: string5.string });
         Object.defineProperty(this, identity.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
@@ -30828,8 +30828,8 @@ var require_lib = __commonJS({
         });
       }
       postJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj2, additionalHeaders = {}) {
-          const data = JSON.stringify(obj2, null, 2);
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
           additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
           additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.post(requestUrl, data, additionalHeaders);
@@ -30837,8 +30837,8 @@ var require_lib = __commonJS({
         });
       }
       putJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj2, additionalHeaders = {}) {
-          const data = JSON.stringify(obj2, null, 2);
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
           additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
           additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.put(requestUrl, data, additionalHeaders);
@@ -30846,8 +30846,8 @@ var require_lib = __commonJS({
         });
       }
       patchJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj2, additionalHeaders = {}) {
-          const data = JSON.stringify(obj2, null, 2);
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
           additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
           additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.patch(requestUrl, data, additionalHeaders);
@@ -31210,25 +31210,25 @@ var require_lib = __commonJS({
               }
               return value;
             }
-            let obj2;
+            let obj;
             let contents;
             try {
               contents = yield res.readBody();
               if (contents && contents.length > 0) {
                 if (options && options.deserializeDates) {
-                  obj2 = JSON.parse(contents, dateTimeDeserializer);
+                  obj = JSON.parse(contents, dateTimeDeserializer);
                 } else {
-                  obj2 = JSON.parse(contents);
+                  obj = JSON.parse(contents);
                 }
-                response.result = obj2;
+                response.result = obj;
               }
               response.headers = res.message.headers;
             } catch (err) {
             }
             if (statusCode > 299) {
               let msg;
-              if (obj2 && obj2.message) {
-                msg = obj2.message;
+              if (obj && obj.message) {
+                msg = obj.message;
               } else if (contents && contents.length > 0) {
                 msg = contents;
               } else {
@@ -31245,7 +31245,7 @@ var require_lib = __commonJS({
       }
     };
     exports.HttpClient = HttpClient3;
-    var lowercaseKeys2 = (obj2) => Object.keys(obj2).reduce((c, k) => (c[k.toLowerCase()] = obj2[k], c), {});
+    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
   }
 });
 
@@ -32568,8 +32568,9 @@ var require_light = __commonJS({
   }
 });
 
-// actions/auto-merge/main.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+// actions/shared/step.ts
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -33063,6 +33064,211 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// actions/shared/step.ts
+function stepReport(parts) {
+  return { messages: [], files: [], outputs: {}, summary: "", failure: null, ...parts };
+}
+var runnerLog = {
+  info: (message) => info(message),
+  notice: (message) => notice(message),
+  warning: (message) => warning(message),
+  summary: async (markdown) => {
+    await summary.addRaw(markdown).write();
+  }
+};
+async function runStep(run2, env = process.env) {
+  try {
+    await writeReport(await run2(env, runnerLog));
+  } catch (error63) {
+    setFailed(error63 instanceof Error ? error63.message : String(error63));
+    if (error63 instanceof Error && error63.stack) debug(error63.stack);
+  }
+}
+async function writeReport(report) {
+  for (const { level, text } of report.messages) runnerLog[level](text);
+  for (const file2 of report.files) {
+    mkdirSync(dirname(file2.path), { recursive: true });
+    writeFileSync(file2.path, file2.text);
+  }
+  for (const [name, value] of Object.entries(report.outputs)) setOutput(name, value);
+  if (report.summary) await runnerLog.summary(report.summary);
+  if (report.failure !== null) setFailed(report.failure);
+}
+
+// actions/auto-merge/main.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+
+// src/github/event-subject.ts
+var PULL_REQUEST_EVENTS = [
+  "pull_request",
+  "pull_request_target",
+  "pull_request_review",
+  "pull_request_review_comment"
+];
+var Malformed = class extends Error {
+};
+var SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+var DECIMAL = /^[1-9][0-9]{0,15}$/;
+function pullRequestNumberOf(text) {
+  const number4 = DECIMAL.test(text) ? Number(text) : Number.NaN;
+  return Number.isSafeInteger(number4) ? number4 : null;
+}
+function eventSubject(eventName, payload) {
+  try {
+    return subjectOf(eventName, object(payload, "the payload"));
+  } catch (error63) {
+    if (!(error63 instanceof Malformed)) throw error63;
+    return { kind: "none", reason: `the ${eventName} event's ${error63.message}` };
+  }
+}
+function subjectOf(eventName, payload) {
+  if (PULL_REQUEST_EVENTS.includes(eventName))
+    return {
+      kind: "pull-request",
+      action: optionalString(payload, "action"),
+      sender: senderOf(payload),
+      pullRequest: pullRequestOf(object(payload["pull_request"], "pull_request"))
+    };
+  switch (eventName) {
+    case "issue_comment":
+      return commentSubject(payload);
+    case "workflow_dispatch":
+      return dispatch(payload["inputs"], "inputs", "pull-request");
+    case "repository_dispatch":
+      return dispatch(payload["client_payload"], "client_payload", "pull_request");
+    case "check_suite":
+    case "check_run":
+    case "workflow_run": {
+      const owner = object(payload[eventName], eventName);
+      const numbers = listedPullRequests(owner, eventName, repositoryId(payload));
+      if (numbers.length > 0) return { kind: "pull-requests", numbers };
+      const sha = owner["head_sha"] ?? (eventName === "check_run" && isObject(owner["check_suite"]) ? owner["check_suite"]["head_sha"] : void 0);
+      if (sha === void 0 || sha === null || sha === "")
+        return {
+          kind: "none",
+          reason: `the ${eventName} event names no pull request and no commit`
+        };
+      return { kind: "commit", sha: commitSha(sha, `${eventName}.head_sha`) };
+    }
+    case "status":
+      return payload["sha"] === void 0 ? { kind: "none", reason: "the status event has no sha" } : { kind: "commit", sha: commitSha(payload["sha"], "sha") };
+    default:
+      return { kind: "none", reason: `the ${eventName} event names no pull request` };
+  }
+}
+function pullRequestOf(pr) {
+  const head = object(pr["head"], "pull_request.head");
+  const base = object(pr["base"], "pull_request.base");
+  const baseRepo = object(base["repo"], "pull_request.base.repo");
+  const headRepo = head["repo"] === null ? null : object(head["repo"], "pull_request.head.repo");
+  const baseName = string(baseRepo["full_name"], "pull_request.base.repo.full_name");
+  const draft = pr["draft"];
+  if (draft !== void 0 && draft !== null && typeof draft !== "boolean")
+    throw new Malformed("pull_request.draft is not true or false");
+  return {
+    number: positive(pr["number"], "pull_request.number"),
+    headSha: commitSha(head["sha"], "pull_request.head.sha"),
+    baseRef: string(base["ref"], "pull_request.base.ref"),
+    draft: draft === true,
+    // A deleted fork leaves head.repo null: still not this repository's code.
+    fork: headRepo === null || string(headRepo["full_name"], "pull_request.head.repo.full_name") !== baseName
+  };
+}
+function commentSubject(payload) {
+  const comment = object(payload["comment"], "comment");
+  const issue3 = object(payload["issue"], "issue");
+  const user = comment["user"] === null || comment["user"] === void 0 ? object(payload["sender"], "sender") : object(comment["user"], "comment.user");
+  const body = comment["body"];
+  if (body !== void 0 && body !== null && typeof body !== "string")
+    throw new Malformed("comment.body is not text");
+  const marker = issue3["pull_request"];
+  if (marker !== void 0 && marker !== null && !isObject(marker))
+    throw new Malformed("issue.pull_request is not an object");
+  return {
+    kind: "comment",
+    action: optionalString(payload, "action"),
+    issueNumber: positive(issue3["number"], "issue.number"),
+    isPullRequest: isObject(marker),
+    comment: {
+      id: positive(comment["id"], "comment.id"),
+      body: body ?? "",
+      author: {
+        login: string(user["login"], "comment.user.login"),
+        type: string(user["type"], "comment.user.type")
+      }
+    }
+  };
+}
+function dispatch(container, where, key) {
+  const fields = container === void 0 || container === null ? {} : object(container, where);
+  const given = fields[key];
+  const full = fields["full"];
+  return {
+    kind: "dispatch",
+    number: given === void 0 || given === null || given === "" ? null : positive(
+      typeof given === "string" ? pullRequestNumberOf(given) ?? given : given,
+      `${where}.${key}`
+    ),
+    full: full === true || typeof full === "string" && full.toLowerCase() === "true"
+  };
+}
+function listedPullRequests(owner, eventName, repository) {
+  const list = owner["pull_requests"];
+  if (list === void 0 || list === null) return [];
+  if (!Array.isArray(list)) throw new Malformed(`${eventName}.pull_requests is not a list`);
+  const numbers = [];
+  list.forEach((entry, index) => {
+    const where = `${eventName}.pull_requests[${index}]`;
+    const pr = object(entry, where);
+    const base = isObject(pr["base"]) && isObject(pr["base"]["repo"]) ? pr["base"]["repo"] : null;
+    if (repository !== null && base !== null && base["id"] !== repository) return;
+    const number4 = positive(pr["number"], `${where}.number`);
+    if (!numbers.includes(number4)) numbers.push(number4);
+  });
+  return numbers;
+}
+function repositoryId(payload) {
+  const repository = payload["repository"];
+  return isObject(repository) && typeof repository["id"] === "number" ? repository["id"] : null;
+}
+function senderOf(payload) {
+  const sender = payload["sender"];
+  return isObject(sender) && typeof sender["login"] === "string" && sender["login"] !== "" ? sender["login"] : null;
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function object(value, where) {
+  if (!isObject(value))
+    throw new Malformed(value === void 0 ? `${where} is missing` : `${where} is not an object`);
+  return value;
+}
+function string(value, where) {
+  if (typeof value !== "string" || value === "")
+    throw new Malformed(value === void 0 ? `${where} is missing` : `${where} is not text`);
+  return value;
+}
+function optionalString(fields, key) {
+  const value = fields[key];
+  if (value === void 0 || value === null) return null;
+  if (typeof value !== "string") throw new Malformed(`${key} is not text`);
+  return value;
+}
+function positive(value, where) {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1)
+    throw new Malformed(
+      value === void 0 ? `${where} is missing` : `${where} is not a positive whole number`
+    );
+  return value;
+}
+function commitSha(value, where) {
+  if (typeof value !== "string" || !SHA.test(value))
+    throw new Malformed(
+      value === void 0 ? `${where} is missing` : `${where} is not a commit SHA`
+    );
+  return value;
+}
+
 // src/automerge/event.ts
 var SUPPORTED_EVENTS = [
   "pull_request",
@@ -33075,41 +33281,25 @@ var SUPPORTED_EVENTS = [
   "workflow_dispatch"
 ];
 function resolveEventTarget(eventName, payload, dispatchNumber) {
-  const pick2 = (value) => typeof value === "object" && value !== null ? value : {};
-  const numbersOf = (list) => Array.isArray(list) ? list.map((pr) => Number(pick2(pr).number)).filter(Number.isInteger) : [];
-  const viaSha = (owner, fallbackSha) => {
-    const numbers = numbersOf(owner.pull_requests);
-    if (numbers.length > 0) return { kind: "pull-requests", numbers };
-    return typeof fallbackSha === "string" && fallbackSha ? { kind: "sha", sha: fallbackSha } : { kind: "ignore", reason: `the ${eventName} event names no pull request and no commit` };
-  };
-  switch (eventName) {
-    case "pull_request":
-    case "pull_request_target":
-    case "pull_request_review": {
-      const number4 = Number(pick2(payload.pull_request).number);
-      return Number.isInteger(number4) && number4 > 0 ? { kind: "pull-requests", numbers: [number4] } : { kind: "ignore", reason: `the ${eventName} event has no pull_request.number` };
-    }
-    case "check_suite": {
-      const suite = pick2(payload.check_suite);
-      return viaSha(suite, suite.head_sha);
-    }
-    case "check_run": {
-      const run2 = pick2(payload.check_run);
-      return viaSha(run2, run2.head_sha ?? pick2(run2.check_suite).head_sha);
-    }
-    case "workflow_run": {
-      const run2 = pick2(payload.workflow_run);
-      return viaSha(run2, run2.head_sha);
-    }
-    case "status":
-      return typeof payload.sha === "string" ? { kind: "sha", sha: payload.sha } : { kind: "ignore", reason: "the status event has no sha" };
-    case "workflow_dispatch":
-      return dispatchNumber ? { kind: "pull-requests", numbers: [dispatchNumber] } : { kind: "ignore", reason: "workflow_dispatch needs the pull-request input" };
+  if (!SUPPORTED_EVENTS.includes(eventName))
+    return {
+      kind: "ignore",
+      reason: `Steward auto-merge does not act on ${eventName} events; run it on ${SUPPORTED_EVENTS.join(", ")}`
+    };
+  if (eventName === "workflow_dispatch")
+    return dispatchNumber ? { kind: "pull-requests", numbers: [dispatchNumber] } : { kind: "ignore", reason: "workflow_dispatch needs the pull-request input" };
+  const subject = eventSubject(eventName, payload);
+  switch (subject.kind) {
+    case "pull-request":
+      return { kind: "pull-requests", numbers: [subject.pullRequest.number] };
+    case "pull-requests":
+      return subject;
+    case "commit":
+      return { kind: "sha", sha: subject.sha };
+    case "none":
+      return { kind: "ignore", reason: subject.reason };
     default:
-      return {
-        kind: "ignore",
-        reason: `Steward auto-merge does not act on ${eventName} events; run it on ${SUPPORTED_EVENTS.join(", ")}`
-      };
+      return { kind: "ignore", reason: `the ${eventName} event names no pull request` };
   }
 }
 
@@ -33168,6 +33358,31 @@ function serverFailure(error63) {
     return `HTTP ${error63.status} (${error63.message})`;
   return null;
 }
+var GitHubShapeError = class extends GitHubAnswerError {
+  /** The request: a REST route (`GET /repos/{owner}/{repo}/pulls/{pull_number}/files`) or GraphQL operation. */
+  endpoint;
+  problems;
+  constructor(what, endpoint2, problems, duringWrite = false) {
+    const listed = problems.slice(0, 5).map((p) => `${p.field || "the answer"}: ${p.expected}`).join("; ");
+    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : "";
+    super(
+      what,
+      `${endpoint2} answered in a shape GitHub does not document, at ${listed}${more}. Steward stopped rather than guess; if GitHub changed this answer, report it to Steward`,
+      duringWrite
+    );
+    this.name = "GitHubShapeError";
+    this.endpoint = endpoint2;
+    this.problems = problems;
+  }
+};
+var DispatchError = class extends Error {
+  status;
+  constructor(message, status) {
+    super(message);
+    this.name = "DispatchError";
+    this.status = status;
+  }
+};
 
 // src/automerge/decision.ts
 var CheckName = {
@@ -33553,25 +33768,25 @@ function checkIdentity(pr, commits, bots) {
     );
   }
   if (commits.length === 0) problems.push("the pull request has no commits");
-  for (const commit of commits) problems.push(...checkCommit(commit, author.login));
+  for (const commit2 of commits) problems.push(...checkCommit(commit2, author.login));
   return problems;
 }
-function checkCommit(commit, bot) {
-  const short = commit.sha.slice(0, 7);
+function checkCommit(commit2, bot) {
+  const short = commit2.sha.slice(0, 7);
   const problems = [];
-  if (commit.author?.login !== bot || commit.author.type !== "Bot") {
+  if (commit2.author?.login !== bot || commit2.author.type !== "Bot") {
     problems.push(
-      `commit ${short} is authored by ${commit.author?.login ?? "an unknown account"}, not ${bot}`
+      `commit ${short} is authored by ${commit2.author?.login ?? "an unknown account"}, not ${bot}`
     );
   }
-  const committer = commit.committer?.login;
+  const committer = commit2.committer?.login;
   if (committer !== bot && committer !== GITHUB_COMMITTER) {
     problems.push(
       `commit ${short} is committed by ${committer ?? "an unknown account"}, not ${bot}`
     );
   }
-  if (!commit.verified) {
-    problems.push(`commit ${short} has no verified signature (${commit.verificationReason})`);
+  if (!commit2.verified) {
+    problems.push(`commit ${short} has no verified signature (${commit2.verificationReason})`);
   }
   return problems;
 }
@@ -33697,14 +33912,14 @@ function aliasTarget(range) {
   const [name, rest] = splitDescriptor(range.slice(4));
   return rest === "" && /^\d|^[~^<>=*]/.test(name) ? null : name;
 }
-function isObject(value) {
+function isObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function stringOr(value, fallback) {
   return typeof value === "string" ? value : fallback;
 }
 function namesOf(...maps) {
-  return [...new Set(maps.flatMap((m) => isObject(m) ? Object.keys(m) : []))].sort();
+  return [...new Set(maps.flatMap((m) => isObject2(m) ? Object.keys(m) : []))].sort();
 }
 function describeSource(spec) {
   if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(spec) || /\.git(#|$)/.test(spec))
@@ -33720,7 +33935,7 @@ function parseNpmLockfile(text) {
   const read = parseDocument(text, "JSON");
   if (!read.ok) return read;
   const json2 = read.doc;
-  if (!isObject(json2)) return { ok: false, reason: "not a JSON object" };
+  if (!isObject2(json2)) return { ok: false, reason: "not a JSON object" };
   const version2 = json2.lockfileVersion;
   if (typeof version2 !== "number" || !SUPPORTED.includes(version2)) {
     return {
@@ -33730,15 +33945,15 @@ function parseNpmLockfile(text) {
   }
   const entries = /* @__PURE__ */ new Map();
   if (version2 >= 2) {
-    if (!isObject(json2.packages))
+    if (!isObject2(json2.packages))
       return { ok: false, reason: `lockfileVersion ${version2} without "packages"` };
     for (const [path, raw] of Object.entries(json2.packages)) {
-      if (!path.includes("node_modules/") || !isObject(raw) || raw.inBundle === true) continue;
+      if (!path.includes("node_modules/") || !isObject2(raw) || raw.inBundle === true) continue;
       entries.set(path, packagesEntry(path, raw));
     }
   }
   if (version2 <= 2 && json2.dependencies !== void 0) {
-    if (!isObject(json2.dependencies))
+    if (!isObject2(json2.dependencies))
       return { ok: false, reason: '"dependencies" is not an object' };
     const problem = walkTree(json2.dependencies, "dependencies:", entries);
     if (problem) return { ok: false, reason: problem };
@@ -33768,7 +33983,7 @@ function packagesEntry(path, raw) {
 }
 function walkTree(tree, prefix, entries) {
   for (const [name, raw] of Object.entries(tree)) {
-    if (!isObject(raw)) return `dependencies entry "${name}" is not an object`;
+    if (!isObject2(raw)) return `dependencies entry "${name}" is not an object`;
     const key = `${prefix}node_modules/${name}`;
     if (raw.bundled !== true) {
       const spec = stringOr(raw.version, "");
@@ -33792,7 +34007,7 @@ function walkTree(tree, prefix, entries) {
       entries.set(key, entry);
     }
     if (raw.dependencies !== void 0) {
-      if (!isObject(raw.dependencies)) return `dependencies of "${name}" is not an object`;
+      if (!isObject2(raw.dependencies)) return `dependencies of "${name}" is not an object`;
       const problem = walkTree(raw.dependencies, `${key}/`, entries);
       if (problem) return problem;
     }
@@ -33807,7 +34022,7 @@ function parsePnpmLockfile(text) {
   const read = parseDocument(text, "YAML");
   if (!read.ok) return read;
   const doc = read.doc;
-  if (!isObject(doc)) return { ok: false, reason: "not a YAML mapping" };
+  if (!isObject2(doc)) return { ok: false, reason: "not a YAML mapping" };
   const raw = doc.lockfileVersion;
   const version2 = typeof raw === "number" ? raw.toFixed(1) : String(raw);
   if (!SUPPORTED2.includes(version2)) {
@@ -33817,12 +34032,12 @@ function parsePnpmLockfile(text) {
     };
   }
   const packages = doc.packages ?? {};
-  if (!isObject(packages)) return { ok: false, reason: '"packages" is not a mapping' };
+  if (!isObject2(packages)) return { ok: false, reason: '"packages" is not a mapping' };
   const snapshots = /* @__PURE__ */ new Map();
   for (const [snapshotKey, snapshot] of Object.entries(
-    isObject(doc.snapshots) ? doc.snapshots : {}
+    isObject2(doc.snapshots) ? doc.snapshots : {}
   )) {
-    if (!isObject(snapshot)) continue;
+    if (!isObject2(snapshot)) continue;
     const key = stripPeers(snapshotKey);
     snapshots.set(key, [
       ...snapshots.get(key) ?? [],
@@ -33832,11 +34047,11 @@ function parsePnpmLockfile(text) {
   }
   const entries = /* @__PURE__ */ new Map();
   for (const [key, value] of Object.entries(packages)) {
-    if (!isObject(value)) return { ok: false, reason: `package "${key}" is not a mapping` };
+    if (!isObject2(value)) return { ok: false, reason: `package "${key}" is not a mapping` };
     const [keyName, keyVersion] = splitKey(key, version2);
     const name = stringOr(value.name, keyName);
     const entryVersion = stringOr(value.version, keyVersion);
-    const resolution = isObject(value.resolution) ? value.resolution : {};
+    const resolution = isObject2(value.resolution) ? value.resolution : {};
     const deps = [value.dependencies, value.optionalDependencies, ...snapshots.get(key) ?? []];
     const entry = {
       key,
@@ -33884,7 +34099,7 @@ function parseYarnBerryLockfile(text) {
   const read = parseDocument(text, "YAML");
   if (!read.ok) return read;
   const doc = read.doc;
-  if (!isObject(doc) || !isObject(doc.__metadata)) {
+  if (!isObject2(doc) || !isObject2(doc.__metadata)) {
     return { ok: false, reason: "no __metadata: not a Yarn 2+ lockfile" };
   }
   const version2 = Number(doc.__metadata.version);
@@ -33897,7 +34112,7 @@ function parseYarnBerryLockfile(text) {
   const entries = /* @__PURE__ */ new Map();
   for (const [key, raw] of Object.entries(doc)) {
     if (key === "__metadata") continue;
-    if (!isObject(raw)) return { ok: false, reason: `entry "${key}" is not a mapping` };
+    if (!isObject2(raw)) return { ok: false, reason: `entry "${key}" is not a mapping` };
     const descriptors = key.split(/,\s*/).map((d) => d.trim());
     if (descriptors.every((d) => splitDescriptor(d)[1].startsWith("workspace:"))) continue;
     const [name, range] = splitDescriptor(descriptors[0]);
@@ -34667,8 +34882,10 @@ function codeSpan(text, options = {}) {
   let content = clean(text).replace(/\n/g, " ");
   if (options.table) content = content.replace(/(\\*)\|/g, (_, bs) => `${bs}${bs}\\|`);
   if (content === "") return "";
-  const fence = "`".repeat(longestRun(content, "`") + 1);
-  const pad = /^[` ]|[` ]$/.test(content) && !/^ +$/.test(content) ? " " : "";
+  const longest = longestRun(content, "`");
+  const fence = "`".repeat(longest + 1);
+  const edges = /^[` ]|[` ]$/.test(content) || options.padded === true && longest > 0;
+  const pad = edges && !/^ +$/.test(content) ? " " : "";
   return `${fence}${pad}${content}${pad}${fence}`;
 }
 function segments(text) {
@@ -34703,6 +34920,12 @@ function segments(text) {
   return out;
 }
 function inlineMarkdown(text, options = {}) {
+  if (options.keepEdges === true) {
+    const [, lead = "", middle = "", trail = ""] = /^(\s*)([\s\S]*?)(\s*)$/.exec(text) ?? [];
+    const space = (edge) => edge.replace(/\s/g, " ");
+    const rendered = middle === "" ? "" : inlineMarkdown(middle, { table: options.table });
+    return `${space(lead)}${rendered}${space(trail)}`;
+  }
   const flat = clean(text).replace(/\s*\n\s*/g, " ").trim();
   return segments(flat).map((s, i) => s.kind === "text" ? escapeText(s.text, i === 0) : codeSpan(s.text, options)).join("").trim();
 }
@@ -35194,7 +35417,7 @@ __export(external_exports, {
   coerce: () => coerce_exports,
   compile: () => compile,
   config: () => config,
-  core: () => core_exports2,
+  core: () => core_exports3,
   creditCard: () => creditCard2,
   cuid: () => cuid3,
   cuid2: () => cuid22,
@@ -35279,7 +35502,7 @@ __export(external_exports, {
   nullable: () => nullable,
   nullish: () => nullish2,
   number: () => number2,
-  object: () => object,
+  object: () => object2,
   optional: () => optional,
   output: () => output,
   overwrite: () => _overwrite,
@@ -35312,7 +35535,7 @@ __export(external_exports, {
   slugify: () => _slugify,
   startsWith: () => _startsWith,
   strictObject: () => strictObject,
-  string: () => string2,
+  string: () => string3,
   stringFormat: () => stringFormat,
   stringbool: () => stringbool,
   success: () => success,
@@ -35349,8 +35572,8 @@ __export(external_exports, {
 });
 
 // node_modules/zod/v4/core/index.js
-var core_exports2 = {};
-__export(core_exports2, {
+var core_exports3 = {};
+__export(core_exports3, {
   $ZodAny: () => $ZodAny,
   $ZodArray: () => $ZodArray,
   $ZodAsyncError: () => $ZodAsyncError,
@@ -35709,7 +35932,7 @@ __export(util_exports, {
   hexToUint8Array: () => hexToUint8Array,
   hide: () => hide,
   installLazyProp: () => installLazyProp,
-  isObject: () => isObject2,
+  isObject: () => isObject3,
   isPlainObject: () => isPlainObject2,
   issue: () => issue2,
   joinValues: () => joinValues,
@@ -35808,9 +36031,9 @@ function floatSafeRemainder(val, step) {
   return ratio - roundedRatio;
 }
 var EVALUATING = /* @__PURE__ */ Symbol("evaluating");
-function defineLazy(object2, key, getter) {
+function defineLazy(object3, key, getter) {
   let value = void 0;
-  Object.defineProperty(object2, key, {
+  Object.defineProperty(object3, key, {
     get() {
       if (value === EVALUATING) {
         return void 0;
@@ -35822,7 +36045,7 @@ function defineLazy(object2, key, getter) {
       return value;
     },
     set(v) {
-      Object.defineProperty(object2, key, {
+      Object.defineProperty(object3, key, {
         value: v
         // configurable: true,
       });
@@ -35830,8 +36053,8 @@ function defineLazy(object2, key, getter) {
     configurable: true
   });
 }
-function objectClone(obj2) {
-  return Object.create(Object.getPrototypeOf(obj2), Object.getOwnPropertyDescriptors(obj2));
+function objectClone(obj) {
+  return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
 }
 function assignProp(target, prop, value) {
   Object.defineProperty(target, prop, {
@@ -35902,10 +36125,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path) {
+function getElementAtPath(obj, path) {
   if (!path)
-    return obj2;
-  return path.reduce((acc, key) => acc?.[key], obj2);
+    return obj;
+  return path.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -35920,21 +36143,21 @@ function promiseAllObject(promisesObj) {
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str2 = "";
+  let str = "";
   for (let i = 0; i < length; i++) {
-    str2 += chars[Math.floor(Math.random() * chars.length)];
+    str += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str2;
+  return str;
 }
-function esc(str2) {
-  return JSON.stringify(str2);
+function esc(str) {
+  return JSON.stringify(str);
 }
 function slugify(input2) {
   return input2.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
 }
 var captureStackTrace = "captureStackTrace" in Error ? Error.captureStackTrace : (..._args) => {
 };
-function isObject2(data) {
+function isObject3(data) {
   return typeof data === "object" && data !== null && !Array.isArray(data);
 }
 var allowsEval = /* @__PURE__ */ cached(() => {
@@ -35953,7 +36176,7 @@ var allowsEval = /* @__PURE__ */ cached(() => {
   }
 });
 function isPlainObject2(o) {
-  if (isObject2(o) === false)
+  if (isObject3(o) === false)
     return false;
   const ctor = o.constructor;
   if (ctor === void 0)
@@ -35961,7 +36184,7 @@ function isPlainObject2(o) {
   if (typeof ctor !== "function")
     return true;
   const prot = ctor.prototype;
-  if (isObject2(prot) === false)
+  if (isObject3(prot) === false)
     return false;
   if (Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf") === false) {
     return false;
@@ -36041,8 +36264,8 @@ var primitiveTypes = /* @__PURE__ */ new Set([
   "symbol",
   "undefined"
 ]);
-function escapeRegex(str2) {
-  return str2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str) {
+  return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -36308,13 +36531,13 @@ function getSizableOrigin(input2) {
   return "unknown";
 }
 var highSurrogate = /[\uD800-\uDBFF]/;
-function codePointLength(str2) {
-  const units = str2.length;
-  if (!highSurrogate.test(str2))
+function codePointLength(str) {
+  const units = str.length;
+  if (!highSurrogate.test(str))
     return units;
   let count = units;
   for (let i = 0; i < units - 1; i++) {
-    if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
+    if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
       count--;
       i++;
     }
@@ -36341,9 +36564,9 @@ function parsedType(data) {
       if (Array.isArray(data)) {
         return "array";
       }
-      const obj2 = data;
-      if (obj2 && Object.getPrototypeOf(obj2) !== Object.prototype && "constructor" in obj2 && obj2.constructor) {
-        return obj2.constructor.name;
+      const obj = data;
+      if (obj && Object.getPrototypeOf(obj) !== Object.prototype && "constructor" in obj && obj.constructor) {
+        return obj.constructor.name;
       }
     }
   }
@@ -36361,8 +36584,8 @@ function issue2(...args) {
   }
   return { ...iss };
 }
-function cleanEnum(obj2) {
-  return Object.entries(obj2).filter(([k, _]) => {
+function cleanEnum(obj) {
+  return Object.entries(obj).filter(([k, _]) => {
     return Number.isNaN(Number.parseInt(k, 10));
   }).map((el) => el[1]);
 }
@@ -36687,15 +36910,15 @@ var $ZodError = $constructor("$ZodError", initializer);
 var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
   Parent: Error
 });
-function node(obj2, key, make) {
-  if (!Object.prototype.hasOwnProperty.call(obj2, key)) {
+function node(obj, key, make) {
+  if (!Object.prototype.hasOwnProperty.call(obj, key)) {
     if (key === "__proto__") {
-      Object.defineProperty(obj2, key, { value: make(), writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
     } else {
-      obj2[key] = make();
+      obj[key] = make();
     }
   }
-  return obj2[key];
+  return obj[key];
 }
 function flattenError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = {};
@@ -37051,7 +37274,7 @@ __export(regexes_exports, {
   sha512_base64: () => sha512_base64,
   sha512_base64url: () => sha512_base64url,
   sha512_hex: () => sha512_hex,
-  string: () => string,
+  string: () => string2,
   time: () => time,
   ulid: () => ulid,
   undefined: () => _undefined,
@@ -37132,7 +37355,7 @@ function datetime(args) {
   return new RegExp(`^${dateSource}T(?:${timeRegex})$`);
 }
 var anyString = /^[\s\S]{0,}$/;
-var string = (params) => {
+var string2 = (params) => {
   const regex2 = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
   return new RegExp(`^${regex2}$`);
 };
@@ -38647,7 +38870,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject3 = isObject2;
+  const isObject4 = isObject3;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -38655,7 +38878,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject3(input2)) {
+    if (!isObject4(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -38791,7 +39014,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject3 = isObject2;
+  const isObject4 = isObject3;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -38800,7 +39023,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject3(input2)) {
+    if (!isObject4(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -39008,7 +39231,7 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
   const disc = cached(() => discriminatorMap(def));
   inst._zod.parse = (payload, ctx) => {
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         code: "invalid_type",
         expected: "object",
@@ -39935,7 +40158,7 @@ function leafPattern(schema) {
   if (minimum !== void 0 && maximum !== void 0 && minimum > maximum)
     return "(?!)";
   if (minimum !== void 0 || maximum !== void 0)
-    return string({ minimum, maximum }).source;
+    return string2({ minimum, maximum }).source;
   const own2 = schema._zod.pattern;
   return (isInt && own2 === number ? integer : own2)?.source;
 }
@@ -42915,13 +43138,13 @@ var error21 = () => {
           return `${sizing?.longLabel ?? "\u05D0\u05E8\u05D5\u05DA"} \u05DE\u05D3\u05D9: ${subject} \u05E6\u05E8\u05D9\u05DB\u05D4 \u05DC\u05D4\u05DB\u05D9\u05DC ${issue3.maximum.toString()} ${sizing?.unit ?? ""} ${issue3.inclusive ? "\u05D0\u05D5 \u05E4\u05D7\u05D5\u05EA" : "\u05DC\u05DB\u05DC \u05D4\u05D9\u05D5\u05EA\u05E8"}`.trim();
         }
         if (issue3.origin === "number") {
-          const comparison = issue3.inclusive ? `\u05E7\u05D8\u05DF \u05D0\u05D5 \u05E9\u05D5\u05D5\u05D4 \u05DC-${issue3.maximum}` : `\u05E7\u05D8\u05DF \u05DE-${issue3.maximum}`;
-          return `\u05D2\u05D3\u05D5\u05DC \u05DE\u05D3\u05D9: ${subject} \u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA ${comparison}`;
+          const comparison2 = issue3.inclusive ? `\u05E7\u05D8\u05DF \u05D0\u05D5 \u05E9\u05D5\u05D5\u05D4 \u05DC-${issue3.maximum}` : `\u05E7\u05D8\u05DF \u05DE-${issue3.maximum}`;
+          return `\u05D2\u05D3\u05D5\u05DC \u05DE\u05D3\u05D9: ${subject} \u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA ${comparison2}`;
         }
         if (issue3.origin === "array" || issue3.origin === "set") {
           const verb = issue3.origin === "set" ? "\u05E6\u05E8\u05D9\u05DB\u05D4" : "\u05E6\u05E8\u05D9\u05DA";
-          const comparison = issue3.inclusive ? `${issue3.maximum} ${sizing?.unit ?? ""} \u05D0\u05D5 \u05E4\u05D7\u05D5\u05EA` : `\u05E4\u05D7\u05D5\u05EA \u05DE-${issue3.maximum} ${sizing?.unit ?? ""}`;
-          return `\u05D2\u05D3\u05D5\u05DC \u05DE\u05D3\u05D9: ${subject} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${comparison}`.trim();
+          const comparison2 = issue3.inclusive ? `${issue3.maximum} ${sizing?.unit ?? ""} \u05D0\u05D5 \u05E4\u05D7\u05D5\u05EA` : `\u05E4\u05D7\u05D5\u05EA \u05DE-${issue3.maximum} ${sizing?.unit ?? ""}`;
+          return `\u05D2\u05D3\u05D5\u05DC \u05DE\u05D3\u05D9: ${subject} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${comparison2}`.trim();
         }
         const adj = issue3.inclusive ? "<=" : "<";
         const be = verbFor(issue3.origin ?? "value");
@@ -42937,8 +43160,8 @@ var error21 = () => {
           return `${sizing?.shortLabel ?? "\u05E7\u05E6\u05E8"} \u05DE\u05D3\u05D9: ${subject} \u05E6\u05E8\u05D9\u05DB\u05D4 \u05DC\u05D4\u05DB\u05D9\u05DC ${issue3.minimum.toString()} ${sizing?.unit ?? ""} ${issue3.inclusive ? "\u05D0\u05D5 \u05D9\u05D5\u05EA\u05E8" : "\u05DC\u05E4\u05D7\u05D5\u05EA"}`.trim();
         }
         if (issue3.origin === "number") {
-          const comparison = issue3.inclusive ? `\u05D2\u05D3\u05D5\u05DC \u05D0\u05D5 \u05E9\u05D5\u05D5\u05D4 \u05DC-${issue3.minimum}` : `\u05D2\u05D3\u05D5\u05DC \u05DE-${issue3.minimum}`;
-          return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject} \u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA ${comparison}`;
+          const comparison2 = issue3.inclusive ? `\u05D2\u05D3\u05D5\u05DC \u05D0\u05D5 \u05E9\u05D5\u05D5\u05D4 \u05DC-${issue3.minimum}` : `\u05D2\u05D3\u05D5\u05DC \u05DE-${issue3.minimum}`;
+          return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject} \u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA ${comparison2}`;
         }
         if (issue3.origin === "array" || issue3.origin === "set") {
           const verb = issue3.origin === "set" ? "\u05E6\u05E8\u05D9\u05DB\u05D4" : "\u05E6\u05E8\u05D9\u05DA";
@@ -42946,8 +43169,8 @@ var error21 = () => {
             const singularPhrase = issue3.origin === "set" ? "\u05DC\u05E4\u05D7\u05D5\u05EA \u05E4\u05E8\u05D9\u05D8 \u05D0\u05D7\u05D3" : "\u05DC\u05E4\u05D7\u05D5\u05EA \u05E4\u05E8\u05D9\u05D8 \u05D0\u05D7\u05D3";
             return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${singularPhrase}`;
           }
-          const comparison = issue3.inclusive ? `${issue3.minimum} ${sizing?.unit ?? ""} \u05D0\u05D5 \u05D9\u05D5\u05EA\u05E8` : `\u05D9\u05D5\u05EA\u05E8 \u05DE-${issue3.minimum} ${sizing?.unit ?? ""}`;
-          return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${comparison}`.trim();
+          const comparison2 = issue3.inclusive ? `${issue3.minimum} ${sizing?.unit ?? ""} \u05D0\u05D5 \u05D9\u05D5\u05EA\u05E8` : `\u05D9\u05D5\u05EA\u05E8 \u05DE-${issue3.minimum} ${sizing?.unit ?? ""}`;
+          return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${comparison2}`.trim();
         }
         const adj = issue3.inclusive ? ">=" : ">";
         const be = verbFor(issue3.origin ?? "value");
@@ -50937,8 +51160,8 @@ function foldObjects(members2) {
   }
   const properties = {};
   const required2 = /* @__PURE__ */ new Set();
-  for (const object2 of objects) {
-    for (const key in object2.properties) {
+  for (const object3 of objects) {
+    for (const key in object3.properties) {
       if (Object.prototype.hasOwnProperty.call(properties, key))
         continue;
       const parts = [];
@@ -50952,18 +51175,18 @@ function foldObjects(members2) {
       const merged = parts.length === 1 ? parts[0] : foldObjects(parts) ?? { allOf: parts };
       assignProp(properties, key, merged);
     }
-    for (const key of object2.required ?? [])
+    for (const key of object3.required ?? [])
       required2.add(key);
   }
   const folded = { type: "object", properties };
   if (required2.size)
     folded.required = [...required2];
-  if (objects.every((object2) => object2.additionalProperties === false)) {
+  if (objects.every((object3) => object3.additionalProperties === false)) {
     folded.additionalProperties = false;
   } else {
     const constraints = [];
-    for (const object2 of objects) {
-      const constraint = undeclaredConstraint(object2);
+    for (const object3 of objects) {
+      const constraint = undeclaredConstraint(object3);
       if (constraint && !constraints.some((seen) => JSON.stringify(seen) === JSON.stringify(constraint)))
         constraints.push(constraint);
     }
@@ -52199,7 +52422,7 @@ __export(schemas_exports2, {
   nullable: () => nullable,
   nullish: () => nullish2,
   number: () => number2,
-  object: () => object,
+  object: () => object2,
   optional: () => optional,
   partialRecord: () => partialRecord,
   pipe: () => pipe,
@@ -52211,7 +52434,7 @@ __export(schemas_exports2, {
   refine: () => refine,
   set: () => set,
   strictObject: () => strictObject,
-  string: () => string2,
+  string: () => string3,
   stringFormat: () => stringFormat,
   stringbool: () => stringbool,
   success: () => success,
@@ -52657,7 +52880,7 @@ var ZodString = /* @__PURE__ */ $constructor("ZodString", (inst, def) => {
     return this.check(_isoDuration(ZodISODuration, params));
   }
 });
-function string2(params) {
+function string3(params) {
   return _string(ZodString, params);
 }
 var ZodStringFormat = /* @__PURE__ */ $constructor("ZodStringFormat", (inst, def) => {
@@ -53193,7 +53416,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
     return util_exports.required(ZodNonOptional, this, args[0]);
   }
 });
-function object(shape, params) {
+function object2(shape, params) {
   const def = {
     type: "object",
     shape: shape ?? {},
@@ -53313,7 +53536,7 @@ function record(keyType, valueType, params) {
   if (!valueType || !valueType._zod) {
     return new ZodRecord({
       type: "record",
-      keyType: string2(),
+      keyType: string3(),
       valueType: keyType,
       ...util_exports.normalizeParams(valueType)
     });
@@ -53784,7 +54007,7 @@ var stringbool = (...args) => _stringbool({
 }, ...args);
 function json(params) {
   const jsonSchema = lazy(() => {
-    return union([string2(params), number2(), boolean2(), _null3(), array(jsonSchema), record(string2(), jsonSchema)]);
+    return union([string3(params), number2(), boolean2(), _null3(), array(jsonSchema), record(string3(), jsonSchema)]);
   });
   return jsonSchema;
 }
@@ -54784,9 +55007,9 @@ __export(coerce_exports, {
   boolean: () => boolean3,
   date: () => date4,
   number: () => number3,
-  string: () => string3
+  string: () => string4
 });
-function string3(params) {
+function string4(params) {
   return _coercedString(ZodString, params);
 }
 function number3(params) {
@@ -54841,6 +55064,15 @@ function numberIn(what, check2) {
 var wholeNumber = (fallback, min = 1) => numberIn(`a whole number of ${min} or more`, (n) => Number.isInteger(n) && n >= min).default(
   fallback
 );
+function rejectValue(ctx, input2, message, suggestion) {
+  ctx.addIssue({
+    code: "custom",
+    input: input2,
+    message,
+    params: suggestion === void 0 ? {} : { suggestion }
+  });
+  return external_exports.NEVER;
+}
 
 // src/commands/settings.ts
 var APP_REVIEW_MODES = ["off", "offline", "model"];
@@ -55058,13 +55290,7 @@ var releaseAgeSchema = external_exports.unknown().meta({
   }
   const duration3 = parseDurationHours(value);
   if (duration3.ok) return duration3.hours;
-  ctx.addIssue({
-    code: "custom",
-    input: value,
-    message: duration3.message,
-    params: duration3.suggestion === void 0 ? {} : { suggestion: duration3.suggestion }
-  });
-  return external_exports.NEVER;
+  return rejectValue(ctx, value, duration3.message, duration3.suggestion);
 });
 function isHttpUrl(text) {
   if (!URL.canParse(text)) return false;
@@ -55111,7 +55337,7 @@ var autoMergeSettings = strictMap("auto-merge", {
   baseBranches: v["base-branches"]
 })).prefault({});
 
-// src/hotspots/health/thresholds.ts
+// src/health/thresholds.ts
 var DEFAULT_THRESHOLDS = Object.freeze({
   complexMethod: 9,
   largeMethod: 70,
@@ -55125,6 +55351,151 @@ var DEFAULT_THRESHOLDS = Object.freeze({
   codeDuplication: 10
 });
 
+// src/health/settings.ts
+var thresholdsSchema = strictMap("hotspots.thresholds", {
+  "complex-method": wholeNumber(DEFAULT_THRESHOLDS.complexMethod),
+  "large-method": wholeNumber(DEFAULT_THRESHOLDS.largeMethod),
+  "deep-nesting": wholeNumber(DEFAULT_THRESHOLDS.deepNesting),
+  "bumpy-road": wholeNumber(DEFAULT_THRESHOLDS.bumpyRoad),
+  "complex-conditional": wholeNumber(DEFAULT_THRESHOLDS.complexConditional),
+  "many-arguments": wholeNumber(DEFAULT_THRESHOLDS.manyArguments, 0),
+  "constructor-arguments": wholeNumber(DEFAULT_THRESHOLDS.constructorArguments, 0),
+  "large-file": wholeNumber(DEFAULT_THRESHOLDS.largeFile),
+  // A mean, so it may have a fraction; below 1 every file with a function would be flagged.
+  "overall-complexity": numberIn("a number of 1 or more", (n) => n >= 1).default(
+    DEFAULT_THRESHOLDS.overallComplexity
+  ),
+  "code-duplication": wholeNumber(DEFAULT_THRESHOLDS.codeDuplication)
+}).transform((v) => ({
+  complexMethod: v["complex-method"],
+  largeMethod: v["large-method"],
+  deepNesting: v["deep-nesting"],
+  bumpyRoad: v["bumpy-road"],
+  complexConditional: v["complex-conditional"],
+  manyArguments: v["many-arguments"],
+  constructorArguments: v["constructor-arguments"],
+  largeFile: v["large-file"],
+  overallComplexity: v["overall-complexity"],
+  codeDuplication: v["code-duplication"]
+})).prefault({});
+var DEFAULT_HEALTH_FLOOR = 4;
+
+// src/hotspots/history/pattern-safety.ts
+function backtrackingHazard(source2) {
+  const open3 = (afterUnbounded) => ({
+    ambiguous: false,
+    lastUnbounded: null,
+    afterUnbounded
+  });
+  const groups2 = [open3(null)];
+  let last = null;
+  const atom = (found) => {
+    const level = groups2.at(-1);
+    last = {
+      atom: found,
+      afterUnbounded: typeof found === "string" ? level.lastUnbounded : found.afterUnbounded
+    };
+    level.lastUnbounded = null;
+  };
+  let i = 0;
+  const at = (index) => source2[index] ?? "";
+  while (i < source2.length) {
+    const char = source2[i];
+    if (char === "\\") {
+      const next = at(i + 1);
+      if (/[1-9]/.test(next) || next === "k" && at(i + 2) === "<") {
+        return `a backreference (\\${next}${next === "k" ? "<\u2026>" : ""}) at character ${i + 1}`;
+      }
+      atom(source2.slice(i, i + 2));
+      i += 2;
+      continue;
+    }
+    if (char === "[") {
+      let j = i + 1;
+      if (at(j) === "^") j++;
+      if (at(j) === "]") j++;
+      while (j < source2.length && source2[j] !== "]") j += source2[j] === "\\" ? 2 : 1;
+      atom(source2.slice(i, j + 1));
+      i = j + 1;
+      continue;
+    }
+    if (char === "(") {
+      const level = groups2.at(-1);
+      groups2.push(open3(level.lastUnbounded));
+      level.lastUnbounded = null;
+      last = null;
+      i++;
+      if (at(i) === "?") {
+        if (at(i + 1) === "<" && at(i + 2) !== "=" && at(i + 2) !== "!") {
+          i = source2.indexOf(">", i) + 1 || source2.length;
+        } else {
+          i += at(i + 1) === "<" ? 3 : 2;
+        }
+      }
+      continue;
+    }
+    if (char === ")") {
+      const group = groups2.length > 1 ? groups2.pop() : open3(null);
+      groups2.at(-1).ambiguous ||= group.ambiguous;
+      atom(group);
+      i++;
+      continue;
+    }
+    if (char === "|") {
+      groups2.at(-1).ambiguous = true;
+      groups2.at(-1).lastUnbounded = null;
+      last = null;
+      i++;
+      continue;
+    }
+    const quantifier = /^(?:[*+?]|\{(\d+)(,(\d*))?\})/.exec(source2.slice(i, i + 24));
+    if (quantifier && last) {
+      const [text, min, comma, max] = quantifier;
+      const unbounded = text === "*" || text === "+" || comma !== void 0 && max === "";
+      const repeats = unbounded || min !== void 0 && (comma === void 0 ? Number(min) > 1 : Number(max) > 1);
+      const where = `"${text}" at character ${i + 1}`;
+      if (repeats && typeof last.atom !== "string" && last.atom.ambiguous) {
+        return `a repeated group that holds a quantifier or alternatives, ${where}`;
+      }
+      if (unbounded && last.afterUnbounded && overlap(last.afterUnbounded, last.atom)) {
+        return `two atoms in a row repeated without bound that match the same characters, ${where}`;
+      }
+      groups2.at(-1).ambiguous = true;
+      groups2.at(-1).lastUnbounded = unbounded ? last.atom : null;
+      i += text.length;
+      if (at(i) === "?") i++;
+      last = null;
+      continue;
+    }
+    atom(char);
+    i++;
+  }
+  return null;
+}
+var SAMPLE = [
+  ...Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)),
+  "\xA0",
+  "\xE9",
+  "\u017F",
+  "\u2028",
+  "\u212A",
+  "\u4E00",
+  "\u{1F600}"
+];
+function overlap(first, second) {
+  if (typeof first !== "string" || typeof second !== "string") return true;
+  const compile2 = (atom) => {
+    try {
+      return new RegExp(`^(?:${atom})$`, "iu");
+    } catch {
+      return new RegExp(`^(?:${atom})$`, "i");
+    }
+  };
+  const a = compile2(first);
+  const b = compile2(second);
+  return SAMPLE.some((char) => a.test(char) && b.test(char));
+}
+
 // src/hotspots/history/bug-fix.ts
 var CLOSING_KEYWORD = String.raw`(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)`;
 var ISSUE_REFERENCE = String.raw`(?:[\w.-]+\/[\w.-]+)?#\d+|https?:\/\/\S+\/issues\/\d+`;
@@ -55135,10 +55506,12 @@ var DEFAULT_BUG_FIX_RULE = {
 function invalidPattern(source2) {
   try {
     new RegExp(source2, "i");
-    return null;
   } catch (error63) {
-    return error63 instanceof Error ? error63.message : String(error63);
+    return `not a regular expression (${error63 instanceof Error ? error63.message : String(error63)})`;
   }
+  const hazard = backtrackingHazard(source2);
+  if (hazard === null) return null;
+  return `could take exponential or steep polynomial time on a long commit message: ${hazard}. Rewrite it without repeating a group that has its own quantifier or alternatives (e.g. "(a+)+" as "a+", "(a|b)*" as "[ab]*"), without two unbounded repeats in a row (".*.*" as ".*") and without backreferences`;
 }
 
 // src/hotspots/settings.ts
@@ -55157,15 +55530,7 @@ var sinceSchema = external_exports.unknown().meta({
     return external_exports.NEVER;
   }
   const result = parseCalendarDuration(value);
-  if (!result.ok) {
-    ctx.addIssue({
-      code: "custom",
-      input: value,
-      message: result.message,
-      params: result.suggestion === void 0 ? {} : { suggestion: result.suggestion }
-    });
-    return external_exports.NEVER;
-  }
+  if (!result.ok) return rejectValue(ctx, value, result.message, result.suggestion);
   if (result.duration.months === 0 && result.duration.hours === 0) {
     ctx.addIssue({
       code: "custom",
@@ -55201,32 +55566,6 @@ var couplingSchema = strictMap("hotspots.coupling", {
   minShared: v["min-shared"],
   minDegree: v["min-degree"]
 })).prefault({});
-var thresholdsSchema = strictMap("hotspots.thresholds", {
-  "complex-method": wholeNumber(DEFAULT_THRESHOLDS.complexMethod),
-  "large-method": wholeNumber(DEFAULT_THRESHOLDS.largeMethod),
-  "deep-nesting": wholeNumber(DEFAULT_THRESHOLDS.deepNesting),
-  "bumpy-road": wholeNumber(DEFAULT_THRESHOLDS.bumpyRoad),
-  "complex-conditional": wholeNumber(DEFAULT_THRESHOLDS.complexConditional),
-  "many-arguments": wholeNumber(DEFAULT_THRESHOLDS.manyArguments, 0),
-  "constructor-arguments": wholeNumber(DEFAULT_THRESHOLDS.constructorArguments, 0),
-  "large-file": wholeNumber(DEFAULT_THRESHOLDS.largeFile),
-  // A mean, so it may have a fraction; below 1 every file with a function would be flagged.
-  "overall-complexity": numberIn("a number of 1 or more", (n) => n >= 1).default(
-    DEFAULT_THRESHOLDS.overallComplexity
-  ),
-  "code-duplication": wholeNumber(DEFAULT_THRESHOLDS.codeDuplication)
-}).transform((v) => ({
-  complexMethod: v["complex-method"],
-  largeMethod: v["large-method"],
-  deepNesting: v["deep-nesting"],
-  bumpyRoad: v["bumpy-road"],
-  complexConditional: v["complex-conditional"],
-  manyArguments: v["many-arguments"],
-  constructorArguments: v["constructor-arguments"],
-  largeFile: v["large-file"],
-  overallComplexity: v["overall-complexity"],
-  codeDuplication: v["code-duplication"]
-})).prefault({});
 var patternSchema = (fallback) => external_exports.string(expecting("a regular expression")).superRefine((source2, ctx) => {
   const reason = invalidPattern(source2);
   if (reason !== null) ctx.addIssue({ code: "custom", input: source2, message: reason });
@@ -55242,7 +55581,9 @@ var hotspotsSettings = strictMap("hotspots", {
   "max-changeset-size": wholeNumber(30),
   coupling: section(couplingSchema),
   thresholds: section(thresholdsSchema),
-  "health-floor": numberIn("a code health from 1 to 10", (n) => n >= 1 && n <= 10).default(4),
+  "health-floor": numberIn("a code health from 1 to 10", (n) => n >= 1 && n <= 10).default(
+    DEFAULT_HEALTH_FLOOR
+  ),
   "bug-fix": section(bugFixSchema)
 }).transform((v) => ({
   since: v.since,
@@ -55854,32 +56195,29 @@ function repositoryLabel(location) {
   return location.repo === null ? location.path : `${location.repo.owner}/${location.repo.repo}:${location.path}`;
 }
 
-// src/github/config-reader.ts
-function createGitHubConfigReader(octokit) {
-  return {
-    label: repositoryLabel,
-    async read(location) {
-      if (location.repo === null)
-        throw new Error(`cannot read ${location.path} from GitHub without its repository`);
-      const limited = sizeLimitedFetch(MAX_CONFIG_BYTES, configuredFetch(octokit));
-      try {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-          owner: location.repo.owner,
-          repo: location.repo.repo,
-          path: location.path,
-          ...location.ref === void 0 ? {} : { ref: location.ref },
-          mediaType: { format: "raw" },
-          request: { fetch: limited.fetch }
-        });
-        if (limited.oversized !== void 0) return { kind: "too-large", bytes: limited.oversized };
-        if (typeof data !== "string") return { kind: "missing" };
-        return { kind: "text", text: data };
-      } catch (error63) {
-        if (isRequestError(error63) && error63.status === 404) return { kind: "missing" };
-        throw explainGitHubError(error63, `read ${repositoryLabel(location)}`, "contents=read");
-      }
-    }
-  };
+// src/github/raw-files.ts
+async function readRepositoryFile(octokit, file2, maxBytes) {
+  const limited = sizeLimitedFetch(maxBytes, configuredFetch(octokit));
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: file2.owner,
+      repo: file2.repo,
+      path: file2.path,
+      ...file2.ref === void 0 ? {} : { ref: file2.ref },
+      mediaType: { format: "raw" },
+      request: { fetch: limited.fetch }
+    });
+    if (limited.oversized !== void 0) return { kind: "too-large", bytes: limited.oversized };
+    if (typeof data !== "string") return { kind: "missing" };
+    return { kind: "text", text: data };
+  } catch (error63) {
+    if (isRequestError(error63) && error63.status === 404) return { kind: "missing" };
+    throw explainGitHubError(
+      error63,
+      `read ${file2.owner}/${file2.repo}:${file2.path}`,
+      "contents=read"
+    );
+  }
 }
 function configuredFetch(octokit) {
   const request2 = octokit.request;
@@ -55920,15 +56258,1133 @@ function sizeLimitedFetch(limit, base) {
   return state;
 }
 
+// src/github/config-reader.ts
+function configReaderFor(files) {
+  return {
+    label: repositoryLabel,
+    async read(location) {
+      if (location.repo === null)
+        throw new Error(`cannot read ${location.path} from GitHub without its repository`);
+      const { owner, repo } = location.repo;
+      const ref = location.ref === void 0 ? {} : { ref: location.ref };
+      return files.readRepositoryFile(
+        { owner, repo, path: location.path, ...ref },
+        MAX_CONFIG_BYTES
+      );
+    }
+  };
+}
+
+// src/github/queries.ts
+var REQUIRED_CHECKS_FIELDS = `
+  refUpdateRule { requiredStatusCheckContexts }
+  rules(first: 100) {
+    nodes {
+      type
+      parameters {
+        ... on RequiredStatusChecksParameters { requiredStatusChecks { context integrationId } }
+      }
+    }
+  }
+`;
+var PULL_REQUEST_SNAPSHOT_QUERY = `
+query StewardPullRequestSnapshot($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      id
+      number
+      url
+      title
+      body
+      state
+      isDraft
+      isCrossRepository
+      headRefOid
+      headRefName
+      baseRefName
+      baseRefOid
+      mergeable
+      mergeStateStatus
+      changedFiles
+      author { __typename login }
+      labels(first: 100) { nodes { name } }
+      autoMergeRequest { mergeMethod }
+      commits(last: 1) {
+        totalCount
+        nodes {
+          commit {
+            oid
+            file(path: "package.json") { object { ... on Blob { text } } }
+            statusCheckRollup {
+              contexts(first: 100) {
+                pageInfo { hasNextPage }
+                nodes {
+                  __typename
+                  ... on CheckRun {
+                    name status conclusion detailsUrl isRequired(pullRequestNumber: $number)
+                    checkSuite { app { databaseId slug } }
+                  }
+                  ... on StatusContext { context state targetUrl isRequired(pullRequestNumber: $number) }
+                }
+              }
+            }
+          }
+        }
+      }
+      repository {
+        defaultBranchRef { name }
+      }
+      baseRef {
+        ${REQUIRED_CHECKS_FIELDS}
+      }
+    }
+  }
+}
+`;
+var REQUIRED_CHECKS_QUERY = `
+query StewardRequiredChecks($owner: String!, $repo: String!, $qualifiedName: String!) {
+  repository(owner: $owner, name: $repo) {
+    ref(qualifiedName: $qualifiedName) { ${REQUIRED_CHECKS_FIELDS} }
+  }
+}
+`;
+function fileTextsQuery(count) {
+  const vars = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(", ");
+  const fields = Array.from(
+    { length: count },
+    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary isTruncated } }`
+  ).join("\n    ");
+  return `query StewardFileTexts($owner: String!, $repo: String!, ${vars}) {
+  repository(owner: $owner, name: $repo) {
+    ${fields}
+  }
+}`;
+}
+var ENABLE_AUTO_MERGE_MUTATION = `
+mutation StewardEnableAutoMerge($id: ID!, $oid: GitObjectID!, $mergeMethod: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(
+    input: { pullRequestId: $id, expectedHeadOid: $oid, mergeMethod: $mergeMethod }
+  ) {
+    pullRequest { autoMergeRequest { mergeMethod } }
+  }
+}
+`;
+var COMMIT_CHECKS_QUERY = `
+query StewardCommitChecks($owner: String!, $repo: String!, $sha: String!) {
+  repository(owner: $owner, name: $repo) {
+    object(expression: $sha) {
+      ... on Commit {
+        statusCheckRollup {
+          contexts(first: 100) {
+            pageInfo { hasNextPage }
+            nodes {
+              __typename
+              ... on CheckRun { name status conclusion detailsUrl checkSuite { app { databaseId slug } } }
+              ... on StatusContext { context state targetUrl }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
+var DISABLE_AUTO_MERGE_MUTATION = `
+mutation StewardDisableAutoMerge($id: ID!) {
+  disablePullRequestAutoMerge(input: { pullRequestId: $id }) {
+    pullRequest { autoMergeRequest { mergeMethod } }
+  }
+}
+`;
+var VIEWER_QUERY = `
+query StewardViewer {
+  viewer { login databaseId }
+}
+`;
+
+// src/github/checks.ts
+var checkRun = external_exports.object({
+  __typename: external_exports.literal("CheckRun"),
+  name: external_exports.string(),
+  status: external_exports.string(),
+  conclusion: external_exports.string().nullable(),
+  detailsUrl: external_exports.string().nullable(),
+  // Asked only with a pull request number (the snapshot query).
+  isRequired: external_exports.boolean().optional(),
+  checkSuite: external_exports.object({
+    app: external_exports.object({ databaseId: external_exports.number().nullable(), slug: external_exports.string() }).nullable()
+  })
+});
+var statusContext = external_exports.object({
+  __typename: external_exports.literal("StatusContext"),
+  context: external_exports.string(),
+  state: external_exports.string(),
+  targetUrl: external_exports.string().nullable(),
+  isRequired: external_exports.boolean().optional()
+});
+var statusCheckRollup = external_exports.object({
+  contexts: external_exports.object({
+    pageInfo: external_exports.object({ hasNextPage: external_exports.boolean() }),
+    nodes: external_exports.array(external_exports.discriminatedUnion("__typename", [checkRun, statusContext]).nullable()).nullable()
+  })
+}).nullable();
+var requiredChecksRef = external_exports.object({
+  refUpdateRule: external_exports.object({ requiredStatusCheckContexts: external_exports.array(external_exports.string().nullable()).nullable() }).nullable(),
+  // Null in a partial answer when the token may not read the rulesets.
+  rules: external_exports.object({
+    nodes: external_exports.array(
+      external_exports.object({
+        parameters: external_exports.object({
+          // Only RequiredStatusChecksParameters carry it; other rules' parameters are {}.
+          requiredStatusChecks: external_exports.array(
+            external_exports.object({ context: external_exports.string(), integrationId: external_exports.number().nullable() })
+          ).optional()
+        }).nullable()
+      }).nullable()
+    ).nullable()
+  }).nullable()
+}).nullable();
+var commitChecksAnswer = external_exports.object({
+  repository: external_exports.object({
+    object: external_exports.object({ statusCheckRollup: statusCheckRollup.optional() }).nullable()
+  })
+});
+var requiredChecksAnswer = external_exports.object({ repository: external_exports.object({ ref: requiredChecksRef }) });
+var branchWithProtection = external_exports.object({
+  protection: external_exports.object({
+    required_status_checks: external_exports.object({
+      checks: external_exports.array(external_exports.object({ context: external_exports.string(), app_id: external_exports.number().nullable() }))
+    }).optional()
+  })
+});
+function createCheckMethods(t) {
+  return {
+    async getCommitChecks(sha) {
+      const what = `the checks of commit ${sha.slice(0, 7)}`;
+      const data = await t.read(
+        what,
+        () => t.graphql(what, COMMIT_CHECKS_QUERY, { ...t.base, sha }, commitChecksAnswer)
+      );
+      return toCheckFacts(data.repository.object?.statusCheckRollup ?? null);
+    },
+    async getRequiredChecks(branch) {
+      const what = `the required checks of branch ${branch}`;
+      const variables = { ...t.base, qualifiedName: `refs/heads/${branch}` };
+      const data = await t.read(
+        what,
+        () => t.graphql(what, REQUIRED_CHECKS_QUERY, variables, requiredChecksAnswer)
+      );
+      return requiredFromRef(data.repository.ref);
+    },
+    async getBranchProtectionChecks(branch) {
+      const what = `the protection of branch ${branch}`;
+      try {
+        const data = await t.request(
+          what,
+          "GET /repos/{owner}/{repo}/branches/{branch}",
+          { branch },
+          branchWithProtection
+        );
+        return toProtectionChecks(data);
+      } catch (error63) {
+        if (isRequestError(error63) && (error63.status === 403 || error63.status === 404)) return null;
+        const server = serverFailure(error63);
+        if (server) throw new GitHubAnswerError(what, server);
+        throw error63;
+      }
+    }
+  };
+}
+var CHECK_RUN_STATE = {
+  SUCCESS: "success",
+  FAILURE: "failure",
+  CANCELLED: "cancelled",
+  TIMED_OUT: "timed_out",
+  ACTION_REQUIRED: "action_required",
+  STALE: "stale",
+  STARTUP_FAILURE: "startup_failure",
+  SKIPPED: "skipped",
+  NEUTRAL: "neutral"
+};
+var STATUS_STATE = {
+  SUCCESS: "success",
+  PENDING: "pending",
+  EXPECTED: "pending",
+  FAILURE: "failure",
+  ERROR: "error"
+};
+function toCheckFacts(rollup) {
+  if (!rollup) return [];
+  const nodes = (rollup.contexts.nodes ?? []).filter((n) => n !== null);
+  const facts = nodes.map((node2) => {
+    if (node2.__typename === "StatusContext") {
+      return {
+        name: node2.context,
+        kind: "status",
+        state: STATUS_STATE[node2.state] ?? "error",
+        required: node2.isRequired === true,
+        url: node2.targetUrl || null,
+        app: null
+      };
+    }
+    const completed = node2.status === "COMPLETED";
+    const app = node2.checkSuite.app;
+    return {
+      name: node2.name,
+      kind: "check-run",
+      state: completed ? CHECK_RUN_STATE[node2.conclusion ?? ""] ?? "error" : "pending",
+      required: node2.isRequired === true,
+      url: node2.detailsUrl || null,
+      app: app && app.databaseId !== null ? { id: app.databaseId, slug: app.slug } : null
+    };
+  });
+  if (rollup.contexts.pageInfo.hasNextPage) {
+    facts.push({
+      name: "more than 100 checks",
+      kind: "status",
+      state: "error",
+      required: false,
+      url: null,
+      app: null
+    });
+  }
+  return facts;
+}
+function requiredFromRef(ref) {
+  const required2 = [];
+  const add = (check2) => {
+    if (check2.context === "") return;
+    if (required2.some((r) => r.context === check2.context && r.appId === check2.appId)) return;
+    required2.push(check2);
+  };
+  for (const context3 of ref?.refUpdateRule?.requiredStatusCheckContexts ?? [])
+    if (context3 !== null) add({ context: context3, appId: null, source: "branch protection" });
+  for (const rule of ref?.rules?.nodes ?? []) {
+    for (const check2 of rule?.parameters?.requiredStatusChecks ?? [])
+      add({ context: check2.context, appId: check2.integrationId, source: "ruleset" });
+  }
+  return required2.sort((a, b) => a.context.localeCompare(b.context));
+}
+function toProtectionChecks(branch) {
+  const checks = branch.protection.required_status_checks?.checks ?? [];
+  return checks.map((c) => ({
+    context: c.context,
+    appId: c.app_id !== null && c.app_id > 0 ? c.app_id : null,
+    source: "branch protection"
+  })).filter((c) => c.context !== "");
+}
+
+// src/github/write-once.ts
+var NO_BLIND_RETRY = { retries: 0 };
+var ATTEMPTS = 3;
+async function writeOnce(write, lookup, pause = (attempt) => new Promise((resolve) => setTimeout(resolve, 1e3 * attempt * attempt))) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error63) {
+      if (!isServerError(error63) || attempt >= ATTEMPTS) throw error63;
+      const done = await lookup();
+      if (done !== null) return done;
+      await pause(attempt);
+    }
+  }
+}
+function isServerError(error63) {
+  return isRequestError(error63) && error63.status >= 500;
+}
+
+// src/github/collaboration.ts
+var collaboratorPermission = external_exports.object({
+  permission: external_exports.string(),
+  role_name: external_exports.string(),
+  user: external_exports.object({
+    login: external_exports.string(),
+    permissions: external_exports.object({
+      admin: external_exports.boolean(),
+      maintain: external_exports.boolean().optional(),
+      push: external_exports.boolean(),
+      triage: external_exports.boolean().optional(),
+      pull: external_exports.boolean()
+    }).optional()
+  }).nullable()
+});
+function createCollaborationMethods(t) {
+  const { octokit, base } = t;
+  const where = `${base.owner}/${base.repo}`;
+  return {
+    async getCollaboratorPermission(username) {
+      try {
+        const data = await t.request(
+          `the permission of ${username}`,
+          "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
+          { username },
+          collaboratorPermission
+        );
+        return toCollaboratorPermission(username, data);
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 404) return noPermission(username);
+        throw explainGitHubError(error63, "read collaborator permissions", "metadata=read");
+      }
+    },
+    async addReaction(commentId, content) {
+      try {
+        await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+          ...base,
+          comment_id: commentId,
+          content
+        });
+      } catch (error63) {
+        throw explainGitHubError(error63, "react to comments", "pull_requests=write");
+      }
+    },
+    async dispatchWorkflow({ workflow, ref, inputs }) {
+      try {
+        await octokit.request(
+          "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
+          { ...base, workflow_id: workflow, ref, inputs: { ...inputs }, request: NO_BLIND_RETRY }
+        );
+      } catch (error63) {
+        if (isServerError(error63)) throw unknownDispatch(error63, `the workflow "${workflow}"`, where);
+        if (isRequestError(error63) && error63.status === 404) {
+          throw new DispatchError(
+            `${where} has no workflow "${workflow}" on ${ref}: add .github/workflows/${workflow} with an \`on: workflow_dispatch\` trigger, or set app.workflow in .github/steward.yml to the workflow that runs Steward`,
+            404
+          );
+        }
+        if (isRequestError(error63) && error63.status === 422) {
+          throw new DispatchError(
+            `GitHub refused to start the workflow "${workflow}" in ${where}: ${error63.message}. The workflow needs an \`on: workflow_dispatch\` trigger declaring the inputs ${Object.keys(inputs).join(", ")}`,
+            422
+          );
+        }
+        throw explainGitHubError(error63, "start workflows", "actions=write");
+      }
+    },
+    async dispatchRepositoryEvent({ eventType, clientPayload }) {
+      try {
+        await octokit.request("POST /repos/{owner}/{repo}/dispatches", {
+          ...base,
+          event_type: eventType,
+          client_payload: { ...clientPayload },
+          request: NO_BLIND_RETRY
+        });
+      } catch (error63) {
+        if (isServerError(error63))
+          throw unknownDispatch(error63, `the repository_dispatch "${eventType}"`, where);
+        if (isRequestError(error63) && error63.status === 422) {
+          throw new DispatchError(
+            `GitHub refused the repository_dispatch "${eventType}" in ${where}: ${error63.message}`,
+            422
+          );
+        }
+        throw explainGitHubError(error63, "send repository dispatch events", "contents=write");
+      }
+    }
+  };
+}
+function noPermission(login) {
+  return {
+    login,
+    flags: { admin: false, maintain: false, push: false, triage: false, pull: false },
+    roleName: "none"
+  };
+}
+function toCollaboratorPermission(login, data) {
+  const flags = data.user?.permissions;
+  return {
+    login: data.user?.login ?? login,
+    flags: {
+      admin: flags?.admin === true,
+      maintain: flags?.maintain === true,
+      push: flags?.push === true,
+      triage: flags?.triage === true,
+      pull: flags?.pull === true
+    },
+    roleName: data.role_name || data.permission || "none"
+  };
+}
+function unknownDispatch(error63, what, where) {
+  const status = error63.status;
+  const reason = error63 instanceof Error ? error63.message : String(error63);
+  return new DispatchError(
+    `GitHub answered ${status} to ${what} in ${where} (${reason}): it may have started the run all the same, so Steward did not send it again. If no run appears in the Actions tab, ask again.`,
+    status
+  );
+}
+
+// src/github/accounts.ts
+var restUser = external_exports.object({ login: external_exports.string(), id: external_exports.number(), type: external_exports.string() });
+var restCommitUser = external_exports.union([restUser, external_exports.strictObject({})]).nullable();
+var graphqlActor = external_exports.object({ __typename: external_exports.string(), login: external_exports.string() }).nullable();
+function restAccount(user) {
+  if (!user || !("login" in user)) return null;
+  return { login: user.login, type: user.type };
+}
+function graphqlAccount(actor) {
+  if (!actor) return null;
+  if (actor.__typename === "Bot") {
+    const login = actor.login.endsWith("[bot]") ? actor.login : `${actor.login}[bot]`;
+    return { login, type: "Bot" };
+  }
+  return { login: actor.login, type: actor.__typename };
+}
+
+// src/github/comments.ts
+var issueComment = external_exports.object({
+  id: external_exports.number(),
+  body: external_exports.string().nullish(),
+  user: restUser.nullable()
+});
+var created = external_exports.object({ id: external_exports.number() });
+function createCommentMethods(t) {
+  const list = (issueNumber) => t.paginate(
+    `the comments of #${issueNumber}`,
+    "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+    { issue_number: issueNumber },
+    1e4,
+    issueComment
+  );
+  return {
+    async findMarkedComment(issueNumber, marker) {
+      const account = await t.ownAccount();
+      return firstMarked(await list(issueNumber), marker, account);
+    },
+    async upsertComment(issueNumber, marker, body) {
+      const account = await t.ownAccount();
+      const find = async () => firstMarked(await list(issueNumber), marker, account);
+      const store = {
+        list: () => list(issueNumber),
+        // After a 5xx the comment may exist all the same: found by its marker, not posted twice.
+        create: (text) => writeOnce(
+          async () => (await t.request(
+            `the comment created on #${issueNumber}`,
+            "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+            { issue_number: issueNumber, body: text, request: NO_BLIND_RETRY },
+            created
+          )).id,
+          async () => (await find())?.id ?? null
+        ),
+        update: async (id, text) => {
+          await t.octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+            ...t.base,
+            comment_id: id,
+            body: text
+          });
+        }
+      };
+      return t.write(
+        "comment on pull requests",
+        "pull_requests=write",
+        () => upsertCommentByMarker(store, marker, body, account)
+      );
+    }
+  };
+}
+function isOwnAuthor(user, own2) {
+  if (!user) return false;
+  if (own2.databaseId !== null) return user.id === own2.databaseId;
+  if (user.login.toLowerCase() === own2.login.toLowerCase()) return true;
+  const bare = (login) => login.toLowerCase().replace(/\[bot\]$/, "");
+  return user.type === "Bot" && bare(user.login) === bare(own2.login);
+}
+function opensWithMarker(body, marker) {
+  return body === marker || body.startsWith(`${marker}
+`) || body.startsWith(`${marker}\r
+`);
+}
+function firstMarked(comments, marker, own2) {
+  for (const { id, body, user } of comments) {
+    if (typeof body === "string" && opensWithMarker(body, marker) && isOwnAuthor(user, own2))
+      return { id, body, userType: user?.type ?? "Bot" };
+  }
+  return null;
+}
+async function upsertCommentByMarker(store, marker, body, own2) {
+  const text = opensWithMarker(body, marker) ? body : `${marker}
+${body}`;
+  const existing = firstMarked(await store.list(), marker, own2);
+  if (!existing) return { id: await store.create(text), action: "created" };
+  if (existing.body === text) return { id: existing.id, action: "unchanged" };
+  await store.update(existing.id, text);
+  return { id: existing.id, action: "updated" };
+}
+
+// src/github/contents.ts
+var FILE_TEXTS_PER_QUERY = 50;
+var blob = external_exports.object({ text: external_exports.string().nullish(), isTruncated: external_exports.boolean().optional() }).nullable();
+function createContentMethods(t) {
+  const methods = {
+    async getFileText(path, ref) {
+      return (await methods.getFileTexts([path], ref)).get(path) ?? null;
+    },
+    async getFileTexts(paths, ref) {
+      const texts = /* @__PURE__ */ new Map();
+      for (let start = 0; start < paths.length; start += FILE_TEXTS_PER_QUERY) {
+        const batch = paths.slice(start, start + FILE_TEXTS_PER_QUERY);
+        const variables = { ...t.base };
+        batch.forEach((path, i) => variables[`e${i}`] = `${ref}:${path}`);
+        const answer = external_exports.object({
+          repository: external_exports.object(Object.fromEntries(batch.map((_, i) => [`f${i}`, blob])))
+        });
+        const what = `the text of ${batch.join(", ")} at ${ref.slice(0, 7)}`;
+        const data = await t.read(
+          what,
+          () => t.graphql(what, fileTextsQuery(batch.length), variables, answer)
+        );
+        batch.forEach((path, i) => {
+          const found = data.repository[`f${i}`];
+          texts.set(path, found && found.isTruncated !== true ? found.text ?? null : null);
+        });
+      }
+      return texts;
+    },
+    readRepositoryFile: (file2, maxBytes) => readRepositoryFile(t.octokit, file2, maxBytes)
+  };
+  return methods;
+}
+
+// src/github/labels.ts
+function createLabelMethods(t) {
+  return {
+    async addLabels(issueNumber, labels) {
+      await t.write(
+        "label pull requests",
+        "issues=write",
+        () => t.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+          ...t.base,
+          issue_number: issueNumber,
+          labels: [...labels]
+        })
+      );
+    },
+    async removeLabel(issueNumber, label) {
+      try {
+        await t.octokit.request(
+          "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}",
+          { ...t.base, issue_number: issueNumber, name: label }
+        );
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 404) return;
+        throw explainGitHubError(error63, "label pull requests", "issues=write");
+      }
+    }
+  };
+}
+
+// src/github/transport.ts
+var PER_PAGE = 100;
+var viewerAnswer = external_exports.object({
+  viewer: external_exports.object({ login: external_exports.string().min(1), databaseId: external_exports.number().nullish() })
+});
+function createTransport(octokit, repo, options = {}) {
+  const base = { owner: repo.owner, repo: repo.repo };
+  const given = options.ownAccount;
+  let own2 = typeof given === "function" ? void 0 : given && Promise.resolve(given);
+  const transport = {
+    octokit,
+    repo,
+    base,
+    async request(what, route, parameters, schema) {
+      const { data } = await octokit.request(route, { ...base, ...parameters });
+      return checkShape(schema, data, { what, endpoint: route });
+    },
+    async graphql(what, document, variables, schema) {
+      const data = await octokit.graphql(document, variables);
+      return checkShape(schema, data, { what, endpoint: operationOf(document) });
+    },
+    async paginate(what, route, parameters, max, item) {
+      const items = [];
+      const page = external_exports.array(item);
+      for (let n = 1; items.length < max; n++) {
+        const { data } = await octokit.request(route, {
+          ...base,
+          ...parameters,
+          per_page: PER_PAGE,
+          page: n
+        });
+        const offset = items.length;
+        const checked = checkShape(page, data, { what, endpoint: route, offset });
+        items.push(...checked);
+        if (checked.length < PER_PAGE) break;
+      }
+      return items;
+    },
+    async read(what, call, tolerate) {
+      try {
+        return await call();
+      } catch (error63) {
+        const graphql3 = graphqlFailure(error63);
+        if (graphql3) {
+          const accepted = tolerate?.(graphql3.errors, graphql3.data) ?? null;
+          if (accepted !== null) return accepted;
+          throw new GitHubAnswerError(what, describeGraphqlErrors(graphql3.errors));
+        }
+        const server = serverFailure(error63);
+        if (server) throw new GitHubAnswerError(what, server);
+        throw error63;
+      }
+    },
+    async write(action, permission, call) {
+      try {
+        return await call();
+      } catch (error63) {
+        throw explainGitHubError(error63, action, permission);
+      }
+    },
+    ownAccount() {
+      if (typeof given === "function") return given();
+      own2 ??= transport.graphql("the account this token acts as", VIEWER_QUERY, {}, viewerAnswer).then(
+        ({ viewer }) => ({ login: viewer.login, databaseId: viewer.databaseId ?? null }),
+        (error63) => {
+          own2 = void 0;
+          const why = error63 instanceof Error ? error63.message : String(error63);
+          throw new Error(
+            `Could not learn which GitHub account this token acts as (GraphQL viewer): ${why}. Steward needs it to tell its own comments apart; check the token and GITHUB_GRAPHQL_URL.`,
+            { cause: error63 }
+          );
+        }
+      );
+      return own2;
+    }
+  };
+  return transport;
+}
+function checkShape(schema, data, source2) {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue3) => ({
+    field: fieldPath(issue3.path, source2.offset ?? 0),
+    expected: issue3.message.replace(/^Invalid input: /, "")
+  }));
+  throw new GitHubShapeError(source2.what, source2.endpoint, problems, source2.duringWrite);
+}
+function fieldPath(path, offset) {
+  return path.map((key, i) => {
+    if (typeof key === "number") return `[${i === 0 ? key + offset : key}]`;
+    return i === 0 ? String(key) : `.${String(key)}`;
+  }).join("");
+}
+function operationOf(document) {
+  const name = /\b(query|mutation)\s+(\w+)/.exec(document);
+  return name ? `GraphQL ${name[1]} ${name[2]}` : "GraphQL";
+}
+
+// src/github/merge.ts
+var mergeResult = external_exports.object({ sha: external_exports.string() });
+function createMergeMethods(t) {
+  return {
+    async mergePullRequest({ number: number4, sha, method, commitTitle }) {
+      try {
+        const route = "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge";
+        const { data } = await t.octokit.request(route, {
+          ...t.base,
+          pull_number: number4,
+          sha,
+          merge_method: method,
+          ...commitTitle ? { commit_title: commitTitle } : {}
+        });
+        const what = `the merge of #${number4}`;
+        const merged = checkShape(mergeResult, data, { what, endpoint: route, duringWrite: true });
+        return { kind: "merged", sha: merged.sha };
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 409)
+          return { kind: "head-moved", message: error63.message };
+        if (isRequestError(error63) && (error63.status === 405 || error63.status === 422)) {
+          return { kind: "not-mergeable", message: error63.message };
+        }
+        const server = serverFailure(error63);
+        if (server) {
+          throw new GitHubAnswerError(
+            `the merge of #${number4}`,
+            `${server}; whether it merged is unknown`,
+            true
+          );
+        }
+        throw explainGitHubError(error63, "merge pull requests", "contents=write");
+      }
+    },
+    async enableAutoMerge({ pullRequestId, expectedHeadSha, method }) {
+      try {
+        await t.octokit.graphql(ENABLE_AUTO_MERGE_MUTATION, {
+          id: pullRequestId,
+          oid: expectedHeadSha,
+          // Octokit reserves `method` as a request option, so the variable has another name.
+          mergeMethod: method.toUpperCase()
+        });
+        return { kind: "merged", sha: expectedHeadSha };
+      } catch (error63) {
+        if (isGraphqlForbidden(error63))
+          throw new MissingPermissionError("enable auto-merge", "pull_requests=write");
+        const message = error63 instanceof Error ? error63.message : String(error63);
+        if (/head (branch|ref|oid).*(modified|changed|match)|expected head/i.test(message)) {
+          return { kind: "head-moved", message };
+        }
+        if (/auto-?merge|not (in the correct state|mergeable)|clean status/i.test(message)) {
+          return { kind: "not-mergeable", message };
+        }
+        throw error63;
+      }
+    },
+    async disableAutoMerge(pullRequestId) {
+      try {
+        await t.octokit.graphql(DISABLE_AUTO_MERGE_MUTATION, { id: pullRequestId });
+      } catch (error63) {
+        if (isGraphqlForbidden(error63))
+          throw new MissingPermissionError("disable auto-merge", "pull_requests=write");
+        throw error63;
+      }
+    }
+  };
+}
+
+// src/github/pulls.ts
+var COMPARE_MAX_FILES = 300;
+var diffEntry = external_exports.object({
+  filename: external_exports.string(),
+  status: external_exports.enum(["added", "removed", "modified", "renamed", "copied", "changed", "unchanged"]),
+  additions: external_exports.number(),
+  deletions: external_exports.number(),
+  // Absent for binary files and for patches GitHub finds too large.
+  patch: external_exports.string().nullish(),
+  previous_filename: external_exports.string().nullish()
+});
+var commit = external_exports.object({
+  sha: external_exports.string(),
+  author: restCommitUser,
+  committer: restCommitUser,
+  commit: external_exports.object({
+    message: external_exports.string(),
+    verification: external_exports.object({ verified: external_exports.boolean(), reason: external_exports.string() }).optional()
+  })
+});
+var comparison = external_exports.object({
+  status: external_exports.string(),
+  ahead_by: external_exports.number(),
+  behind_by: external_exports.number(),
+  merge_base_commit: external_exports.object({ sha: external_exports.string() }),
+  files: external_exports.array(diffEntry).optional()
+});
+var pullRequestSimple = external_exports.object({
+  number: external_exports.number(),
+  state: external_exports.string(),
+  head: external_exports.object({ sha: external_exports.string() })
+});
+var COMPARISON_STATUSES = ["ahead", "behind", "diverged", "identical"];
+function createPullMethods(t) {
+  return {
+    async listPullRequestCommits(number4) {
+      const what = `the commits of pull request #${number4}`;
+      const route = "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits";
+      const items = await t.read(
+        what,
+        () => t.paginate(what, route, { pull_number: number4 }, 250, commit)
+      );
+      return items.map(toCommitFacts);
+    },
+    async listPullRequestFiles(number4) {
+      const what = `the files of pull request #${number4}`;
+      const route = "GET /repos/{owner}/{repo}/pulls/{pull_number}/files";
+      const items = await t.read(
+        what,
+        () => t.paginate(what, route, { pull_number: number4 }, 3e3, diffEntry)
+      );
+      return items.map(toPullRequestFile);
+    },
+    async compareCommits(baseRef, headRef) {
+      const basehead = `${baseRef}...${headRef}`;
+      try {
+        const data = await t.request(
+          `the comparison ${basehead}`,
+          "GET /repos/{owner}/{repo}/compare/{basehead}",
+          // Paging walks commits, which Steward does not read; the files all come on page 1 anyway.
+          { basehead, per_page: 1 },
+          comparison
+        );
+        return toCommitComparison(data);
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 404) return null;
+        throw explainGitHubError(error63, "compare commits", "contents=read");
+      }
+    },
+    async findOpenPullRequestsForSha(sha) {
+      const what = `the pull requests of commit ${sha.slice(0, 7)}`;
+      const route = "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls";
+      const items = await t.read(
+        what,
+        () => t.paginate(what, route, { commit_sha: sha }, 300, pullRequestSimple)
+      );
+      return items.filter((pr) => pr.state === "open" && pr.head.sha === sha).map((pr) => pr.number);
+    }
+  };
+}
+function toCommitFacts(raw) {
+  const verification = raw.commit.verification;
+  return {
+    sha: raw.sha,
+    author: restAccount(raw.author),
+    committer: restAccount(raw.committer),
+    verified: verification?.verified === true,
+    verificationReason: verification?.reason || "unknown",
+    message: raw.commit.message
+  };
+}
+function toPullRequestFile(raw) {
+  return {
+    path: raw.filename,
+    previousPath: raw.previous_filename || null,
+    status: raw.status,
+    additions: raw.additions,
+    deletions: raw.deletions,
+    patch: raw.patch ?? null
+  };
+}
+function toCommitComparison(raw) {
+  const files = (raw.files ?? []).map(toPullRequestFile);
+  return {
+    // An unknown status claims nothing about order: diverged sends the caller down the safe path.
+    status: COMPARISON_STATUSES.includes(raw.status) ? raw.status : "diverged",
+    aheadBy: raw.ahead_by,
+    behindBy: raw.behind_by,
+    mergeBaseSha: raw.merge_base_commit.sha,
+    files,
+    filesTruncated: files.length >= COMPARE_MAX_FILES
+  };
+}
+
+// src/github/reviews.ts
+var REVIEW_EVENT = "COMMENT";
+var reviewComment = external_exports.object({
+  id: external_exports.number(),
+  pull_request_review_id: external_exports.number().nullable(),
+  body: external_exports.string(),
+  path: external_exports.string(),
+  line: external_exports.number().nullish(),
+  user: restUser.nullable()
+});
+var review = external_exports.object({
+  id: external_exports.number(),
+  commit_id: external_exports.string().nullable(),
+  body: external_exports.string(),
+  user: restUser.nullable()
+});
+var created2 = external_exports.object({ id: external_exports.number() });
+function createReviewMethods(t) {
+  const listComments = (number4) => t.paginate(
+    `the review comments of pull request #${number4}`,
+    "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+    { pull_number: number4 },
+    1e5,
+    reviewComment
+  );
+  async function findPosted(number4, commitId, body, first) {
+    const account = await t.ownAccount();
+    if (first) {
+      const posted = await listComments(number4);
+      const found2 = posted.find((c) => c.body === first.body && isOwnAuthor(c.user, account));
+      return found2?.pull_request_review_id ?? null;
+    }
+    const reviews = await t.paginate(
+      `the reviews of pull request #${number4}`,
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+      { pull_number: number4 },
+      1e4,
+      review
+    );
+    const found = reviews.find(
+      (r) => r.commit_id === commitId && r.body === body && isOwnAuthor(r.user, account)
+    );
+    return found?.id ?? null;
+  }
+  return {
+    async listReviewComments(number4) {
+      const account = await t.ownAccount();
+      const items = await listComments(number4);
+      return items.map((item) => toReviewCommentFacts(item, account));
+    },
+    async createReview({ number: number4, commitId, body, comments }) {
+      try {
+        const post = async () => {
+          const answer = await t.request(
+            `the review posted on pull request #${number4}`,
+            "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+            {
+              pull_number: number4,
+              commit_id: commitId,
+              body,
+              event: REVIEW_EVENT,
+              comments: comments.map((c) => ({
+                path: c.path,
+                line: c.line,
+                side: c.side,
+                ...c.startLine === void 0 ? {} : { start_line: c.startLine, start_side: c.side },
+                body: c.body
+              })),
+              request: NO_BLIND_RETRY
+            },
+            created2
+          );
+          return answer.id;
+        };
+        const id = await writeOnce(post, () => findPosted(number4, commitId, body, comments[0]));
+        return { kind: "created", id };
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 422) {
+          return { kind: "rejected", message: unprocessableMessage(error63) };
+        }
+        throw explainGitHubError(error63, "review pull requests", "pull_requests=write");
+      }
+    }
+  };
+}
+function toReviewCommentFacts(c, account) {
+  return {
+    id: c.id,
+    body: c.body,
+    path: c.path,
+    line: c.line ?? null,
+    userType: c.user?.type ?? null,
+    authorLogin: c.user?.login ?? null,
+    ours: isOwnAuthor(c.user, account)
+  };
+}
+function unprocessableMessage(error63) {
+  const data = error63.response?.data;
+  const errors = Array.isArray(data?.errors) ? data.errors.map(
+    (e) => typeof e === "string" ? e : String(e?.message ?? JSON.stringify(e))
+  ) : [];
+  const message = typeof data?.message === "string" ? data.message : error63.message;
+  return errors.length > 0 ? `${message}: ${errors.join("; ")}` : message;
+}
+
+// src/github/snapshot.ts
+var pullRequest = external_exports.object({
+  id: external_exports.string(),
+  number: external_exports.number(),
+  url: external_exports.string(),
+  title: external_exports.string(),
+  body: external_exports.string(),
+  state: external_exports.enum(["OPEN", "CLOSED", "MERGED"]),
+  isDraft: external_exports.boolean(),
+  isCrossRepository: external_exports.boolean(),
+  headRefOid: external_exports.string(),
+  headRefName: external_exports.string(),
+  baseRefName: external_exports.string(),
+  baseRefOid: external_exports.string(),
+  mergeable: external_exports.string(),
+  mergeStateStatus: external_exports.string(),
+  changedFiles: external_exports.number(),
+  author: graphqlActor,
+  labels: external_exports.object({ nodes: external_exports.array(external_exports.object({ name: external_exports.string() }).nullable()).nullable() }).nullable(),
+  autoMergeRequest: external_exports.object({ mergeMethod: external_exports.string() }).nullable(),
+  commits: external_exports.object({
+    totalCount: external_exports.number(),
+    nodes: external_exports.array(
+      external_exports.object({
+        commit: external_exports.object({
+          oid: external_exports.string(),
+          file: external_exports.object({ object: external_exports.object({ text: external_exports.string().nullish() }).nullable() }).nullable(),
+          statusCheckRollup
+        })
+      }).nullable()
+    ).nullable()
+  }),
+  repository: external_exports.object({ defaultBranchRef: external_exports.object({ name: external_exports.string() }).nullable() }),
+  baseRef: requiredChecksRef
+});
+var snapshotAnswer = external_exports.object({
+  repository: external_exports.object({ pullRequest: pullRequest.nullable() })
+});
+var MERGEABLE = ["MERGEABLE", "CONFLICTING", "UNKNOWN"];
+function createSnapshotMethods(t) {
+  return {
+    async getPullRequestSnapshot(number4) {
+      const what = `the snapshot of pull request #${number4}`;
+      const variables = { ...t.base, number: number4 };
+      let rulesetsProblem = null;
+      const data = await t.read(
+        what,
+        () => t.graphql(what, PULL_REQUEST_SNAPSHOT_QUERY, variables, snapshotAnswer),
+        (errors, partial2) => {
+          const onlyRules = errors.every(
+            (e) => e.type === "FORBIDDEN" && e.path?.slice(-2).join(".") === "baseRef.rules"
+          );
+          if (!onlyRules) return null;
+          const answer = checkShape(snapshotAnswer, partial2, {
+            what,
+            endpoint: "GraphQL query StewardPullRequestSnapshot"
+          });
+          if (!answer.repository.pullRequest?.baseRef) return null;
+          rulesetsProblem = `the token cannot read the base branch's rulesets (${describeGraphqlErrors(errors)}); grant it read access to the repository's rules (the "metadata: read" permission of a GitHub App or fine-grained token) \u2014 Steward relied on GitHub's isRequired for the head instead`;
+          return answer;
+        }
+      );
+      const pr = data.repository.pullRequest;
+      if (!pr)
+        throw new Error(`Pull request #${number4} not found in ${t.repo.owner}/${t.repo.repo}`);
+      return { ...toSnapshot(pr), requiredChecksProblem: rulesetsProblem };
+    }
+  };
+}
+function toSnapshot(pr) {
+  const head = pr.commits.nodes?.[0]?.commit;
+  return {
+    id: pr.id,
+    number: pr.number,
+    url: pr.url,
+    title: pr.title,
+    body: pr.body,
+    state: pr.state,
+    isDraft: pr.isDraft,
+    author: graphqlAccount(pr.author),
+    isCrossRepository: pr.isCrossRepository,
+    headSha: pr.headRefOid,
+    headRefName: pr.headRefName,
+    baseRefName: pr.baseRefName,
+    baseSha: pr.baseRefOid,
+    // A state GitHub adds later says nothing about mergeability: UNKNOWN waits for a clear one.
+    mergeable: MERGEABLE.includes(pr.mergeable) ? pr.mergeable : "UNKNOWN",
+    mergeStateStatus: pr.mergeStateStatus,
+    labels: (pr.labels?.nodes ?? []).flatMap((l) => l ? [l.name] : []),
+    autoMerge: pr.autoMergeRequest ? { mergeMethod: pr.autoMergeRequest.mergeMethod } : null,
+    // The rollup belongs to the last listed commit; if that is not the head, it says nothing.
+    checks: head?.oid === pr.headRefOid ? toCheckFacts(head.statusCheckRollup) : [],
+    requiredChecks: requiredFromRef(pr.baseRef),
+    requiredChecksProblem: null,
+    rootManifestAtHead: head?.file?.object?.text ?? null,
+    // An empty repository has no default branch: '' is what the auto-merge handler refuses on.
+    defaultBranch: pr.repository.defaultBranchRef?.name ?? "",
+    commitCount: pr.commits.totalCount,
+    changedFiles: pr.changedFiles
+  };
+}
+
+// src/github/octokit-client.ts
+function createGitHubClient(octokit, repo, options = {}) {
+  const transport = createTransport(octokit, repo, options);
+  return {
+    repo,
+    ...createContentMethods(transport),
+    ...createSnapshotMethods(transport),
+    ...createPullMethods(transport),
+    ...createCheckMethods(transport),
+    ...createCommentMethods(transport),
+    ...createLabelMethods(transport),
+    ...createReviewMethods(transport),
+    ...createMergeMethods(transport),
+    ...createCollaborationMethods(transport)
+  };
+}
+
 // actions/shared/config.ts
 var InvalidConfigError = class extends Error {
   name = "InvalidConfigError";
 };
-async function readActionConfig(octokit, repo, ref) {
-  const loaded = await loadConfig({ reader: createGitHubConfigReader(octokit), repo, ref });
-  await summary.addRaw(configSummary(loaded, ref)).write();
+async function readActionConfig(octokit, repo, ref, log) {
+  const reader = configReaderFor(createGitHubClient(octokit, repo));
+  const loaded = await loadConfig({ reader, repo, ref });
+  await log.summary(configSummary(loaded, ref));
   if (!loaded.ok) throw new InvalidConfigError(invalidConfigMessage(loaded.errors));
-  for (const note of loaded.notes) notice(`Steward config: ${note}.`);
+  for (const note of loaded.notes) log.notice(`Steward config: ${note}.`);
   return loaded.config;
 }
 function configSummary(loaded, ref) {
@@ -56217,12 +57673,12 @@ var DEFAULTS = {
     format: ""
   }
 };
-function lowercaseKeys(object2) {
-  if (!object2) {
+function lowercaseKeys(object3) {
+  if (!object3) {
     return {};
   }
-  return Object.keys(object2).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object2[key];
+  return Object.keys(object3).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object3[key];
     return newObj;
   }, {});
 }
@@ -56246,13 +57702,13 @@ function mergeDeep(defaults2, options) {
   });
   return result;
 }
-function removeUndefinedProperties(obj2) {
-  for (const key in obj2) {
-    if (obj2[key] === void 0) {
-      delete obj2[key];
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
     }
   }
-  return obj2;
+  return obj;
 }
 function merge2(defaults2, route, options) {
   if (typeof route === "string") {
@@ -56299,25 +57755,25 @@ function extractUrlVariableNames(url2) {
   }
   return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
-function omit2(object2, keysToOmit) {
+function omit2(object3, keysToOmit) {
   const result = { __proto__: null };
-  for (const key of Object.keys(object2)) {
+  for (const key of Object.keys(object3)) {
     if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object2[key];
+      result[key] = object3[key];
     }
   }
   return result;
 }
-function encodeReserved(str2) {
-  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str2) {
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -56689,15 +58145,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str2, start, end) {
+function unescapeQuotedPairs(str, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str2.charCodeAt(index) === BSLASH) {
-      result += str2.slice(start, index);
+    if (str.charCodeAt(index) === BSLASH) {
+      result += str.slice(start, index);
       start = ++index;
     }
   }
-  return result + str2.slice(start, end);
+  return result + str.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -56720,8 +58176,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject3 = val !== null && typeof val === "object";
-    const hasToJSON = isObject3 && typeof val.toJSON === "function";
+    const isObject4 = val !== null && typeof val === "object";
+    const hasToJSON = isObject4 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -60489,891 +61945,6 @@ function createActionsOctokit(options) {
   );
 }
 
-// src/github/comments.ts
-function isOwnAuthor(user, own2) {
-  if (!user) return false;
-  if (own2.databaseId !== null && typeof user.id === "number") return user.id === own2.databaseId;
-  if (typeof user.login !== "string") return false;
-  if (user.login.toLowerCase() === own2.login.toLowerCase()) return true;
-  const bare = (login) => login.toLowerCase().replace(/\[bot\]$/, "");
-  return user.type === "Bot" && bare(user.login) === bare(own2.login);
-}
-function opensWithMarker(body, marker) {
-  return body === marker || body.startsWith(`${marker}
-`) || body.startsWith(`${marker}\r
-`);
-}
-function findMarkedComment(comments, marker, own2) {
-  for (const comment of comments) {
-    const { id, body, user } = comment;
-    if (typeof body === "string" && opensWithMarker(body, marker) && isOwnAuthor(user, own2))
-      return { id, body, userType: user?.type ?? "Bot" };
-  }
-  return null;
-}
-async function upsertCommentByMarker(store, marker, body, own2) {
-  const text = opensWithMarker(body, marker) ? body : `${marker}
-${body}`;
-  const existing = findMarkedComment(await store.list(), marker, own2);
-  if (!existing) return { id: await store.create(text), action: "created" };
-  if (existing.body === text) return { id: existing.id, action: "unchanged" };
-  await store.update(existing.id, text);
-  return { id: existing.id, action: "updated" };
-}
-
-// src/github/normalise.ts
-var obj = (value) => typeof value === "object" && value !== null ? value : {};
-var str = (value) => typeof value === "string" ? value : "";
-var nodes = (connection) => {
-  const list = obj(connection).nodes;
-  return Array.isArray(list) ? list.filter((n) => n !== null) : [];
-};
-function account(value) {
-  const raw = obj(value);
-  const login = str(raw.login);
-  if (!login) return null;
-  if (raw.__typename === "Bot")
-    return { login: login.endsWith("[bot]") ? login : `${login}[bot]`, type: "Bot" };
-  return { login, type: str(raw.type) || str(raw.__typename) || "User" };
-}
-var CHECK_RUN_STATE = {
-  SUCCESS: "success",
-  FAILURE: "failure",
-  CANCELLED: "cancelled",
-  TIMED_OUT: "timed_out",
-  ACTION_REQUIRED: "action_required",
-  STALE: "stale",
-  STARTUP_FAILURE: "startup_failure",
-  SKIPPED: "skipped",
-  NEUTRAL: "neutral"
-};
-var STATUS_STATE = {
-  SUCCESS: "success",
-  PENDING: "pending",
-  EXPECTED: "pending",
-  FAILURE: "failure",
-  ERROR: "error"
-};
-function toCheckFacts(rollup) {
-  const contexts = obj(obj(rollup).contexts);
-  const facts = nodes(contexts).map((node2) => {
-    const raw = obj(node2);
-    if (raw.__typename === "StatusContext") {
-      return {
-        name: str(raw.context),
-        kind: "status",
-        state: STATUS_STATE[str(raw.state)] ?? "error",
-        required: raw.isRequired === true,
-        url: str(raw.targetUrl) || null,
-        app: null
-      };
-    }
-    const completed = str(raw.status) === "COMPLETED";
-    const app = obj(obj(raw.checkSuite).app);
-    return {
-      name: str(raw.name),
-      kind: "check-run",
-      state: completed ? CHECK_RUN_STATE[str(raw.conclusion)] ?? "error" : "pending",
-      required: raw.isRequired === true,
-      url: str(raw.detailsUrl) || null,
-      app: typeof app.databaseId === "number" ? { id: app.databaseId, slug: str(app.slug) } : null
-    };
-  });
-  if (obj(contexts.pageInfo).hasNextPage === true) {
-    facts.push({
-      name: "more than 100 checks",
-      kind: "status",
-      state: "error",
-      required: false,
-      url: null,
-      app: null
-    });
-  }
-  return facts;
-}
-function requiredFromRef(ref) {
-  const raw = obj(ref);
-  const classic = obj(raw.refUpdateRule).requiredStatusCheckContexts;
-  const required2 = [];
-  const add = (check2) => {
-    if (check2.context === "") return;
-    if (required2.some((r) => r.context === check2.context && r.appId === check2.appId)) return;
-    required2.push(check2);
-  };
-  if (Array.isArray(classic))
-    for (const context3 of classic)
-      add({ context: str(context3), appId: null, source: "branch protection" });
-  for (const rule of nodes(raw.rules)) {
-    const checks = obj(obj(rule).parameters).requiredStatusChecks;
-    if (!Array.isArray(checks)) continue;
-    for (const check2 of checks) {
-      const id = obj(check2).integrationId;
-      add({
-        context: str(obj(check2).context),
-        appId: typeof id === "number" ? id : null,
-        source: "ruleset"
-      });
-    }
-  }
-  return required2.sort((a, b) => a.context.localeCompare(b.context));
-}
-function toProtectionChecks(branch) {
-  const checks = obj(obj(obj(branch).protection).required_status_checks).checks;
-  if (!Array.isArray(checks)) return [];
-  return checks.map((c) => {
-    const appId = obj(c).app_id;
-    return {
-      context: str(obj(c).context),
-      appId: typeof appId === "number" && appId > 0 ? appId : null,
-      source: "branch protection"
-    };
-  }).filter((c) => c.context !== "");
-}
-function blobText(treeEntry) {
-  const text = obj(obj(treeEntry).object).text;
-  return typeof text === "string" ? text : null;
-}
-function toSnapshot(value) {
-  const pr = obj(value);
-  const commits = obj(pr.commits);
-  const head = obj(obj(nodes(commits)[0]).commit);
-  const autoMerge = pr.autoMergeRequest ? { mergeMethod: str(obj(pr.autoMergeRequest).mergeMethod) } : null;
-  return {
-    id: str(pr.id),
-    number: Number(pr.number),
-    url: str(pr.url),
-    title: str(pr.title),
-    body: str(pr.body),
-    state: str(pr.state) || "OPEN",
-    isDraft: pr.isDraft === true,
-    author: account(pr.author),
-    isCrossRepository: pr.isCrossRepository === true,
-    headSha: str(pr.headRefOid),
-    headRefName: str(pr.headRefName),
-    baseRefName: str(pr.baseRefName),
-    baseSha: str(pr.baseRefOid),
-    mergeable: str(pr.mergeable) || "UNKNOWN",
-    mergeStateStatus: str(pr.mergeStateStatus),
-    labels: nodes(pr.labels).map((l) => str(obj(l).name)),
-    autoMerge,
-    // The rollup belongs to the last listed commit; if that is not the head, it says nothing.
-    checks: str(head.oid) === str(pr.headRefOid) ? toCheckFacts(head.statusCheckRollup) : [],
-    requiredChecks: requiredFromRef(pr.baseRef),
-    requiredChecksProblem: null,
-    rootManifestAtHead: blobText(head.file),
-    defaultBranch: str(obj(obj(pr.repository).defaultBranchRef).name),
-    commitCount: Number(commits.totalCount ?? 0),
-    changedFiles: Number(pr.changedFiles ?? 0)
-  };
-}
-function toCommitFacts(value) {
-  const raw = obj(value);
-  const commit = obj(raw.commit);
-  const verification = obj(commit.verification);
-  return {
-    sha: str(raw.sha),
-    author: account(raw.author),
-    committer: account(raw.committer),
-    verified: verification.verified === true,
-    verificationReason: str(verification.reason) || "unknown",
-    message: str(commit.message)
-  };
-}
-function toPullRequestFile(value) {
-  const raw = obj(value);
-  return {
-    path: str(raw.filename),
-    previousPath: str(raw.previous_filename) || null,
-    status: str(raw.status) || "modified",
-    additions: Number(raw.additions ?? 0),
-    deletions: Number(raw.deletions ?? 0),
-    patch: typeof raw.patch === "string" ? raw.patch : null
-  };
-}
-var COMPARE_MAX_FILES = 300;
-var COMPARISON_STATUSES = ["ahead", "behind", "diverged", "identical"];
-function toCommitComparison(value) {
-  const raw = obj(value);
-  const status = str(raw.status);
-  const files = Array.isArray(raw.files) ? raw.files.map(toPullRequestFile) : [];
-  return {
-    // An unknown status claims nothing about order: diverged sends the caller down the safe path.
-    status: COMPARISON_STATUSES.includes(status) ? status : "diverged",
-    aheadBy: Number(raw.ahead_by ?? 0),
-    behindBy: Number(raw.behind_by ?? 0),
-    mergeBaseSha: str(obj(raw.merge_base_commit).sha),
-    files,
-    filesTruncated: files.length >= COMPARE_MAX_FILES
-  };
-}
-
-// src/github/queries.ts
-var REQUIRED_CHECKS_FIELDS = `
-  refUpdateRule { requiredStatusCheckContexts }
-  rules(first: 100) {
-    nodes {
-      type
-      parameters {
-        ... on RequiredStatusChecksParameters { requiredStatusChecks { context integrationId } }
-      }
-    }
-  }
-`;
-var PULL_REQUEST_SNAPSHOT_QUERY = `
-query StewardPullRequestSnapshot($owner: String!, $repo: String!, $number: Int!) {
-  repository(owner: $owner, name: $repo) {
-    pullRequest(number: $number) {
-      id
-      number
-      url
-      title
-      body
-      state
-      isDraft
-      isCrossRepository
-      headRefOid
-      headRefName
-      baseRefName
-      baseRefOid
-      mergeable
-      mergeStateStatus
-      changedFiles
-      author { __typename login }
-      labels(first: 100) { nodes { name } }
-      autoMergeRequest { mergeMethod }
-      commits(last: 1) {
-        totalCount
-        nodes {
-          commit {
-            oid
-            file(path: "package.json") { object { ... on Blob { text } } }
-            statusCheckRollup {
-              contexts(first: 100) {
-                pageInfo { hasNextPage }
-                nodes {
-                  __typename
-                  ... on CheckRun {
-                    name status conclusion detailsUrl isRequired(pullRequestNumber: $number)
-                    checkSuite { app { databaseId slug } }
-                  }
-                  ... on StatusContext { context state targetUrl isRequired(pullRequestNumber: $number) }
-                }
-              }
-            }
-          }
-        }
-      }
-      repository {
-        defaultBranchRef { name }
-      }
-      baseRef {
-        ${REQUIRED_CHECKS_FIELDS}
-      }
-    }
-  }
-}
-`;
-var REQUIRED_CHECKS_QUERY = `
-query StewardRequiredChecks($owner: String!, $repo: String!, $qualifiedName: String!) {
-  repository(owner: $owner, name: $repo) {
-    ref(qualifiedName: $qualifiedName) { ${REQUIRED_CHECKS_FIELDS} }
-  }
-}
-`;
-function fileTextsQuery(count) {
-  const vars = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(", ");
-  const fields = Array.from(
-    { length: count },
-    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary isTruncated } }`
-  ).join("\n    ");
-  return `query StewardFileTexts($owner: String!, $repo: String!, ${vars}) {
-  repository(owner: $owner, name: $repo) {
-    ${fields}
-  }
-}`;
-}
-var ENABLE_AUTO_MERGE_MUTATION = `
-mutation StewardEnableAutoMerge($id: ID!, $oid: GitObjectID!, $mergeMethod: PullRequestMergeMethod!) {
-  enablePullRequestAutoMerge(
-    input: { pullRequestId: $id, expectedHeadOid: $oid, mergeMethod: $mergeMethod }
-  ) {
-    pullRequest { autoMergeRequest { mergeMethod } }
-  }
-}
-`;
-var COMMIT_CHECKS_QUERY = `
-query StewardCommitChecks($owner: String!, $repo: String!, $sha: String!) {
-  repository(owner: $owner, name: $repo) {
-    object(expression: $sha) {
-      ... on Commit {
-        statusCheckRollup {
-          contexts(first: 100) {
-            pageInfo { hasNextPage }
-            nodes {
-              __typename
-              ... on CheckRun { name status conclusion detailsUrl checkSuite { app { databaseId slug } } }
-              ... on StatusContext { context state targetUrl }
-            }
-          }
-        }
-      }
-    }
-  }
-}
-`;
-var DISABLE_AUTO_MERGE_MUTATION = `
-mutation StewardDisableAutoMerge($id: ID!) {
-  disablePullRequestAutoMerge(input: { pullRequestId: $id }) {
-    pullRequest { autoMergeRequest { mergeMethod } }
-  }
-}
-`;
-var VIEWER_QUERY = `
-query StewardViewer {
-  viewer { login databaseId }
-}
-`;
-
-// src/github/write-once.ts
-var NO_BLIND_RETRY = { retries: 0 };
-var ATTEMPTS = 3;
-async function writeOnce(write, lookup, pause = (attempt) => new Promise((resolve) => setTimeout(resolve, 1e3 * attempt * attempt))) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (error63) {
-      if (!isServerError(error63) || attempt >= ATTEMPTS) throw error63;
-      const done = await lookup();
-      if (done !== null) return done;
-      await pause(attempt);
-    }
-  }
-}
-function isServerError(error63) {
-  return isRequestError(error63) && error63.status >= 500;
-}
-
-// src/github/reviews.ts
-var REVIEW_EVENT = "COMMENT";
-function createReviewMethods(octokit, base, paginate2, ownAccount) {
-  return {
-    async listReviewComments(number4) {
-      const account2 = await ownAccount();
-      const items = await paginate2(
-        "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
-        { pull_number: number4 },
-        1e5
-      );
-      return items.map((item) => toReviewCommentFacts(item, account2));
-    },
-    async createReview({ number: number4, commitId, body, comments }) {
-      try {
-        const id = await writeOnce(
-          async () => {
-            const { data } = await octokit.request(
-              "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-              {
-                ...base,
-                pull_number: number4,
-                commit_id: commitId,
-                body,
-                event: REVIEW_EVENT,
-                comments: comments.map((c) => ({
-                  path: c.path,
-                  line: c.line,
-                  side: c.side,
-                  ...c.startLine === void 0 ? {} : { start_line: c.startLine, start_side: c.side },
-                  body: c.body
-                })),
-                request: NO_BLIND_RETRY
-              }
-            );
-            return data.id;
-          },
-          // After a 5xx the review may exist all the same: this account's, found by its first
-          // inline comment (each carries its finding's hidden marker), or by its commit and body.
-          async () => {
-            const account2 = await ownAccount();
-            const ours = (user) => isOwnAuthor(user, account2);
-            const first = comments[0];
-            if (first) {
-              const posted = await paginate2(
-                "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
-                { pull_number: number4 },
-                1e5
-              );
-              const found2 = posted.find((c) => c.body === first.body && ours(c.user));
-              return found2?.pull_request_review_id ?? null;
-            }
-            const reviews = await paginate2(
-              "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-              { pull_number: number4 },
-              1e4
-            );
-            const found = reviews.find(
-              (r) => r.commit_id === commitId && r.body === body && ours(r.user)
-            );
-            return found?.id ?? null;
-          }
-        );
-        return { kind: "created", id };
-      } catch (error63) {
-        if (isRequestError(error63) && error63.status === 422) {
-          return { kind: "rejected", message: unprocessableMessage(error63) };
-        }
-        throw explainGitHubError(error63, "review pull requests", "pull_requests=write");
-      }
-    }
-  };
-}
-function toReviewCommentFacts(raw, account2) {
-  const c = raw;
-  return {
-    id: c.id,
-    body: c.body ?? "",
-    path: c.path,
-    line: c.line ?? null,
-    userType: c.user?.type ?? null,
-    authorLogin: c.user?.login ?? null,
-    ours: isOwnAuthor(c.user, account2)
-  };
-}
-function unprocessableMessage(error63) {
-  const data = error63.response?.data;
-  const errors = Array.isArray(data?.errors) ? data.errors.map(
-    (e) => typeof e === "string" ? e : String(e?.message ?? JSON.stringify(e))
-  ) : [];
-  const message = typeof data?.message === "string" ? data.message : error63.message;
-  return errors.length > 0 ? `${message}: ${errors.join("; ")}` : message;
-}
-
-// src/github/collaboration.ts
-var DispatchError = class extends Error {
-  status;
-  constructor(message, status) {
-    super(message);
-    this.name = "DispatchError";
-    this.status = status;
-  }
-};
-function createCollaborationMethods(octokit, base) {
-  const where = `${base.owner}/${base.repo}`;
-  return {
-    async getCollaboratorPermission(username) {
-      try {
-        const { data } = await octokit.request(
-          "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
-          { ...base, username }
-        );
-        return toCollaboratorPermission(username, data);
-      } catch (error63) {
-        if (isRequestError(error63) && error63.status === 404) return noPermission(username);
-        throw explainGitHubError(error63, "read collaborator permissions", "metadata=read");
-      }
-    },
-    async addReaction(commentId, content) {
-      try {
-        await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
-          ...base,
-          comment_id: commentId,
-          content
-        });
-      } catch (error63) {
-        throw explainGitHubError(error63, "react to comments", "pull_requests=write");
-      }
-    },
-    async dispatchWorkflow({ workflow, ref, inputs }) {
-      try {
-        await octokit.request(
-          "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
-          { ...base, workflow_id: workflow, ref, inputs: { ...inputs }, request: NO_BLIND_RETRY }
-        );
-      } catch (error63) {
-        if (isServerError(error63)) throw unknownDispatch(error63, `the workflow "${workflow}"`, where);
-        if (isRequestError(error63) && error63.status === 404) {
-          throw new DispatchError(
-            `${where} has no workflow "${workflow}" on ${ref}: add .github/workflows/${workflow} with an \`on: workflow_dispatch\` trigger, or set app.workflow in .github/steward.yml to the workflow that runs Steward`,
-            404
-          );
-        }
-        if (isRequestError(error63) && error63.status === 422) {
-          throw new DispatchError(
-            `GitHub refused to start the workflow "${workflow}" in ${where}: ${error63.message}. The workflow needs an \`on: workflow_dispatch\` trigger declaring the inputs ${Object.keys(inputs).join(", ")}`,
-            422
-          );
-        }
-        throw explainGitHubError(error63, "start workflows", "actions=write");
-      }
-    },
-    async dispatchRepositoryEvent({ eventType, clientPayload }) {
-      try {
-        await octokit.request("POST /repos/{owner}/{repo}/dispatches", {
-          ...base,
-          event_type: eventType,
-          client_payload: { ...clientPayload },
-          request: NO_BLIND_RETRY
-        });
-      } catch (error63) {
-        if (isServerError(error63))
-          throw unknownDispatch(error63, `the repository_dispatch "${eventType}"`, where);
-        if (isRequestError(error63) && error63.status === 422) {
-          throw new DispatchError(
-            `GitHub refused the repository_dispatch "${eventType}" in ${where}: ${error63.message}`,
-            422
-          );
-        }
-        throw explainGitHubError(error63, "send repository dispatch events", "contents=write");
-      }
-    }
-  };
-}
-function noPermission(login) {
-  return {
-    login,
-    flags: { admin: false, maintain: false, push: false, triage: false, pull: false },
-    roleName: "none"
-  };
-}
-function toCollaboratorPermission(login, raw) {
-  const data = raw;
-  const flags = data.user?.permissions ?? {};
-  return {
-    login: data.user?.login ?? login,
-    flags: {
-      admin: flags.admin === true,
-      maintain: flags.maintain === true,
-      push: flags.push === true,
-      triage: flags.triage === true,
-      pull: flags.pull === true
-    },
-    roleName: data.role_name || data.permission || "none"
-  };
-}
-function unknownDispatch(error63, what, where) {
-  const status = error63.status;
-  const reason = error63 instanceof Error ? error63.message : String(error63);
-  return new DispatchError(
-    `GitHub answered ${status} to ${what} in ${where} (${reason}): it may have started the run all the same, so Steward did not send it again. If no run appears in the Actions tab, ask again.`,
-    status
-  );
-}
-
-// src/github/octokit-client.ts
-var PER_PAGE = 100;
-var FILE_TEXTS_PER_QUERY = 50;
-function createGitHubClient(octokit, repo, options = {}) {
-  const base = { owner: repo.owner, repo: repo.repo };
-  const given = options.ownAccount;
-  let own2 = typeof given === "function" ? void 0 : given && Promise.resolve(given);
-  function ownAccount() {
-    if (typeof given === "function") return given();
-    own2 ??= octokit.graphql(VIEWER_QUERY).then(
-      (data) => {
-        const login = data.viewer?.login;
-        if (typeof login !== "string" || login === "")
-          throw new Error("GitHub answered the viewer query without a login");
-        const id = data.viewer?.databaseId;
-        return { login, databaseId: typeof id === "number" ? id : null };
-      },
-      (error63) => {
-        own2 = void 0;
-        const why = error63 instanceof Error ? error63.message : String(error63);
-        throw new Error(
-          `Could not learn which GitHub account this token acts as (GraphQL viewer): ${why}. Steward needs it to tell its own comments apart; check the token and GITHUB_GRAPHQL_URL.`,
-          { cause: error63 }
-        );
-      }
-    );
-    return own2;
-  }
-  async function paginate2(route, parameters, max) {
-    const items = [];
-    for (let page = 1; items.length < max; page++) {
-      const { data } = await octokit.request(route, {
-        ...base,
-        ...parameters,
-        per_page: PER_PAGE,
-        page
-      });
-      if (!Array.isArray(data)) throw new Error(`GitHub answered ${route} with a non-list`);
-      items.push(...data);
-      if (data.length < PER_PAGE) break;
-    }
-    return items;
-  }
-  async function read(what, call, tolerate) {
-    try {
-      return await call();
-    } catch (error63) {
-      const graphql3 = graphqlFailure(error63);
-      if (graphql3) {
-        const accepted = tolerate?.(graphql3.errors, graphql3.data) ?? null;
-        if (accepted !== null) return accepted;
-        throw new GitHubAnswerError(what, describeGraphqlErrors(graphql3.errors));
-      }
-      const server = serverFailure(error63);
-      if (server) throw new GitHubAnswerError(what, server);
-      throw error63;
-    }
-  }
-  function listIssueComments(issueNumber) {
-    return paginate2(
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-      { issue_number: issueNumber },
-      1e4
-    );
-  }
-  async function write(action, permission, call) {
-    try {
-      return await call();
-    } catch (error63) {
-      throw explainGitHubError(error63, action, permission);
-    }
-  }
-  const client = {
-    repo,
-    async getFileText(path, ref) {
-      return (await client.getFileTexts([path], ref)).get(path) ?? null;
-    },
-    async getFileTexts(paths, ref) {
-      const texts = /* @__PURE__ */ new Map();
-      for (let start = 0; start < paths.length; start += FILE_TEXTS_PER_QUERY) {
-        const batch = paths.slice(start, start + FILE_TEXTS_PER_QUERY);
-        const variables = { ...base };
-        batch.forEach((path, i) => variables[`e${i}`] = `${ref}:${path}`);
-        const data = await read(
-          `the text of ${batch.join(", ")} at ${ref.slice(0, 7)}`,
-          () => octokit.graphql(fileTextsQuery(batch.length), variables)
-        );
-        batch.forEach((path, i) => {
-          const blob = data.repository[`f${i}`];
-          texts.set(path, blob && blob.isTruncated !== true ? blob.text : null);
-        });
-      }
-      return texts;
-    },
-    async getPullRequestSnapshot(number4) {
-      let rulesetsProblem = null;
-      const data = await read(
-        `the snapshot of pull request #${number4}`,
-        () => octokit.graphql(PULL_REQUEST_SNAPSHOT_QUERY, { ...base, number: number4 }),
-        (errors, partial2) => {
-          const onlyRules = errors.every(
-            (e) => e.type === "FORBIDDEN" && e.path?.slice(-2).join(".") === "baseRef.rules"
-          );
-          const answer = partial2;
-          const pr = answer?.repository?.pullRequest;
-          if (!onlyRules || !pr?.baseRef) return null;
-          rulesetsProblem = `the token cannot read the base branch's rulesets (${describeGraphqlErrors(errors)}); grant it read access to the repository's rules (the "metadata: read" permission of a GitHub App or fine-grained token) \u2014 Steward relied on GitHub's isRequired for the head instead`;
-          return answer;
-        }
-      );
-      if (!data.repository.pullRequest)
-        throw new Error(`Pull request #${number4} not found in ${repo.owner}/${repo.repo}`);
-      return { ...toSnapshot(data.repository.pullRequest), requiredChecksProblem: rulesetsProblem };
-    },
-    async listPullRequestCommits(number4) {
-      const items = await read(
-        `the commits of pull request #${number4}`,
-        () => paginate2(
-          "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
-          { pull_number: number4 },
-          250
-        )
-      );
-      return items.map(toCommitFacts);
-    },
-    async listPullRequestFiles(number4) {
-      const items = await read(
-        `the files of pull request #${number4}`,
-        () => paginate2(
-          "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
-          { pull_number: number4 },
-          3e3
-        )
-      );
-      return items.map(toPullRequestFile);
-    },
-    async getBranchProtectionChecks(branch) {
-      try {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/branches/{branch}", {
-          ...base,
-          branch
-        });
-        return toProtectionChecks(data);
-      } catch (error63) {
-        if (isRequestError(error63) && (error63.status === 403 || error63.status === 404)) return null;
-        const server = serverFailure(error63);
-        if (server) throw new GitHubAnswerError(`the protection of branch ${branch}`, server);
-        throw error63;
-      }
-    },
-    async compareCommits(baseRef, headRef) {
-      try {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
-          ...base,
-          basehead: `${baseRef}...${headRef}`,
-          // Paging walks commits, which Steward does not read; the files all come on page 1 anyway.
-          per_page: 1
-        });
-        return toCommitComparison(data);
-      } catch (error63) {
-        if (isRequestError(error63) && error63.status === 404) return null;
-        throw explainGitHubError(error63, "compare commits", "contents=read");
-      }
-    },
-    async findOpenPullRequestsForSha(sha) {
-      const items = await read(
-        `the pull requests of commit ${sha.slice(0, 7)}`,
-        () => paginate2("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { commit_sha: sha }, 300)
-      );
-      return items.filter((pr) => pr.state === "open" && pr.head.sha === sha).map((pr) => pr.number);
-    },
-    async getCommitChecks(sha) {
-      const data = await read(
-        `the checks of commit ${sha.slice(0, 7)}`,
-        () => octokit.graphql(COMMIT_CHECKS_QUERY, { ...base, sha })
-      );
-      return toCheckFacts(data.repository.object?.statusCheckRollup ?? null);
-    },
-    async getRequiredChecks(branch) {
-      const data = await read(
-        `the required checks of branch ${branch}`,
-        () => octokit.graphql(REQUIRED_CHECKS_QUERY, {
-          ...base,
-          qualifiedName: `refs/heads/${branch}`
-        })
-      );
-      return requiredFromRef(data.repository.ref);
-    },
-    async findMarkedComment(issueNumber, marker) {
-      const account2 = await ownAccount();
-      return findMarkedComment(await listIssueComments(issueNumber), marker, account2);
-    },
-    async upsertComment(issueNumber, marker, body) {
-      const account2 = await ownAccount();
-      const find = async () => findMarkedComment(await listIssueComments(issueNumber), marker, account2);
-      return write(
-        "comment on pull requests",
-        "pull_requests=write",
-        () => upsertCommentByMarker(
-          {
-            list: () => listIssueComments(issueNumber),
-            // After a 5xx the comment may exist all the same: found by its marker, not posted twice.
-            create: (text) => writeOnce(
-              async () => {
-                const { data } = await octokit.request(
-                  "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
-                  { ...base, issue_number: issueNumber, body: text, request: NO_BLIND_RETRY }
-                );
-                return data.id;
-              },
-              async () => (await find())?.id ?? null
-            ),
-            update: async (id, text) => {
-              await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-                ...base,
-                comment_id: id,
-                body: text
-              });
-            }
-          },
-          marker,
-          body,
-          account2
-        )
-      );
-    },
-    ...createReviewMethods(octokit, base, paginate2, ownAccount),
-    ...createCollaborationMethods(octokit, base),
-    async addLabels(issueNumber, labels) {
-      await write(
-        "label pull requests",
-        "issues=write",
-        () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-          ...base,
-          issue_number: issueNumber,
-          labels: [...labels]
-        })
-      );
-    },
-    async removeLabel(issueNumber, label) {
-      try {
-        await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
-          ...base,
-          issue_number: issueNumber,
-          name: label
-        });
-      } catch (error63) {
-        if (isRequestError(error63) && error63.status === 404) return;
-        throw explainGitHubError(error63, "label pull requests", "issues=write");
-      }
-    },
-    async mergePullRequest({ number: number4, sha, method, commitTitle }) {
-      try {
-        const { data } = await octokit.request(
-          "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge",
-          {
-            ...base,
-            pull_number: number4,
-            sha,
-            merge_method: method,
-            ...commitTitle ? { commit_title: commitTitle } : {}
-          }
-        );
-        return { kind: "merged", sha: data.sha };
-      } catch (error63) {
-        if (isRequestError(error63) && error63.status === 409)
-          return { kind: "head-moved", message: error63.message };
-        if (isRequestError(error63) && (error63.status === 405 || error63.status === 422)) {
-          return { kind: "not-mergeable", message: error63.message };
-        }
-        const server = serverFailure(error63);
-        if (server) {
-          throw new GitHubAnswerError(
-            `the merge of #${number4}`,
-            `${server}; whether it merged is unknown`,
-            true
-          );
-        }
-        throw explainGitHubError(error63, "merge pull requests", "contents=write");
-      }
-    },
-    async enableAutoMerge({ pullRequestId, expectedHeadSha, method }) {
-      try {
-        await octokit.graphql(ENABLE_AUTO_MERGE_MUTATION, {
-          id: pullRequestId,
-          oid: expectedHeadSha,
-          // Octokit reserves `method` as a request option, so the variable has another name.
-          mergeMethod: method.toUpperCase()
-        });
-        return { kind: "merged", sha: expectedHeadSha };
-      } catch (error63) {
-        if (isGraphqlForbidden(error63))
-          throw new MissingPermissionError("enable auto-merge", "pull_requests=write");
-        const message = error63 instanceof Error ? error63.message : String(error63);
-        if (/head (branch|ref|oid).*(modified|changed|match)|expected head/i.test(message)) {
-          return { kind: "head-moved", message };
-        }
-        if (/auto-?merge|not (in the correct state|mergeable)|clean status/i.test(message)) {
-          return { kind: "not-mergeable", message };
-        }
-        throw error63;
-      }
-    },
-    async disableAutoMerge(pullRequestId) {
-      try {
-        await octokit.graphql(DISABLE_AUTO_MERGE_MUTATION, { id: pullRequestId });
-      } catch (error63) {
-        if (isGraphqlForbidden(error63))
-          throw new MissingPermissionError("disable auto-merge", "pull_requests=write");
-        throw error63;
-      }
-    }
-  };
-  return client;
-}
-
 // actions/shared/runner-env.ts
 function readRunnerEnv(env) {
   const input2 = (name) => (env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] ?? "").trim();
@@ -61409,8 +61980,8 @@ function booleanInput(runner, name, fallback) {
 function pullRequestInput(runner, name = "pull-request") {
   const text = runner.input(name);
   if (!text) return void 0;
-  const number4 = Number(text);
-  if (!(Number.isInteger(number4) && number4 > 0))
+  const number4 = pullRequestNumberOf(text);
+  if (number4 === null)
     throw new Error(`Input ${name} must be a pull request number, got "${text}"`);
   return number4;
 }
@@ -61490,7 +62061,7 @@ function parseActionEnv(env) {
   };
 }
 
-// actions/auto-merge/main.ts
+// actions/auto-merge/outputs.ts
 var SEVERITY = [
   "refused",
   "head-moved",
@@ -61500,80 +62071,84 @@ var SEVERITY = [
   "armed",
   "merged"
 ];
-async function run(env = process.env) {
+function worstDecision(decisions) {
+  return [...decisions].sort(
+    (a, b) => SEVERITY.indexOf(a.outcome) - SEVERITY.indexOf(b.outcome)
+  )[0];
+}
+function autoMergeReport(decisions) {
+  if ("ignored" in decisions)
+    return stepReport({
+      messages: [
+        { level: "notice", text: `Steward auto-merge did nothing: ${decisions.ignored}.` }
+      ],
+      outputs: { decision: "" }
+    });
+  const worst = worstDecision(decisions);
+  return stepReport({
+    messages: decisions.map((d) => ({
+      level: "info",
+      text: `#${d.number} at ${d.headSha.slice(0, 7)}: ${d.outcome} (${d.reason})`
+    })),
+    outputs: {
+      decision: worst?.outcome ?? "",
+      reason: worst?.reason ?? "no open pull request has this head",
+      "update-type": worst?.updateType ?? "",
+      dependencies: JSON.stringify(worst?.dependencies ?? []),
+      decisions: JSON.stringify(
+        decisions.map(({ number: number4, headSha, outcome, reason, updateType }) => ({
+          number: number4,
+          headSha,
+          outcome,
+          reason,
+          updateType
+        }))
+      )
+    },
+    summary: summaryMarkdown(decisions)
+  });
+}
+
+// actions/auto-merge/main.ts
+async function run(env, log) {
   const inputs = parseActionEnv(env);
   const payload = JSON.parse(readFileSync2(inputs.eventPath, "utf8"));
   const target = resolveEventTarget(inputs.eventName, payload, inputs.pullRequest);
-  if (target.kind === "ignore") {
-    notice(`Steward auto-merge did nothing: ${target.reason}.`);
-    setOutput("decision", "");
-    return;
-  }
-  const octokit = actionsOctokit(inputs, warning);
-  const client = actionsClient(inputs, octokit);
-  const configs = /* @__PURE__ */ new Map();
+  if (target.kind === "ignore") return autoMergeReport({ ignored: target.reason });
+  const octokit = actionsOctokit(inputs, log.warning);
   const decisions = await handleAutoMerge({
-    client,
-    // Read once per branch: the default branch's (which gates other bases) and each base's. Never a
-    // dispatched ref: what may be merged is decided by the branches themselves. A read GitHub could
-    // not answer refuses this run (handleAutoMerge); an invalid config fails the step.
-    configFor: (branch) => {
-      let config2 = configs.get(branch);
-      if (!config2) {
-        config2 = readActionConfig(octokit, inputs.repo, branch).then(
-          (c) => c.autoMerge,
-          (error63) => {
-            if (error63 instanceof InvalidConfigError) throw error63;
-            const why = error63 instanceof Error ? error63.message : String(error63);
-            throw new GitHubAnswerError(`the config at ${branch}`, why);
-          }
-        );
-        configs.set(branch, config2);
-      }
-      return config2;
-    },
+    client: actionsClient(inputs, octokit),
+    configFor: branchConfigs(octokit, inputs.repo, log),
     registryFor: (config2) => createNpmRegistry(config2.registry),
     target,
     dryRun: inputs.dryRun,
     now: () => /* @__PURE__ */ new Date(),
     ...inputs.runId && inputs.job ? { self: { runId: inputs.runId, job: inputs.job } } : {},
-    onProgress: info
+    onProgress: (message) => log.info(message)
   });
-  for (const decision of decisions) {
-    info(
-      `#${decision.number} at ${decision.headSha.slice(0, 7)}: ${decision.outcome} (${decision.reason})`
-    );
-  }
-  const worst = [...decisions].sort(
-    (a, b) => SEVERITY.indexOf(a.outcome) - SEVERITY.indexOf(b.outcome)
-  )[0];
-  setOutput("decision", worst?.outcome ?? "");
-  setOutput("reason", worst?.reason ?? "no open pull request has this head");
-  setOutput("update-type", worst?.updateType ?? "");
-  setOutput("dependencies", JSON.stringify(worst?.dependencies ?? []));
-  setOutput(
-    "decisions",
-    JSON.stringify(
-      decisions.map(({ number: number4, headSha, outcome, reason, updateType }) => ({
-        number: number4,
-        headSha,
-        outcome,
-        reason,
-        updateType
-      }))
-    )
-  );
-  await summary.addRaw(summaryMarkdown(decisions)).write();
+  return autoMergeReport(decisions);
 }
-try {
-  await run();
-} catch (error63) {
-  setFailed(error63 instanceof Error ? error63.message : String(error63));
-  if (error63 instanceof Error && error63.stack) debug(error63.stack);
+function branchConfigs(octokit, repo, log) {
+  const configs = /* @__PURE__ */ new Map();
+  return (branch) => {
+    let config2 = configs.get(branch);
+    if (!config2) {
+      config2 = readActionConfig(octokit, repo, branch, log).then(
+        (c) => c.autoMerge,
+        (error63) => {
+          if (error63 instanceof InvalidConfigError) throw error63;
+          const why = error63 instanceof Error ? error63.message : String(error63);
+          throw new GitHubAnswerError(`the config at ${branch}`, why);
+        }
+      );
+      configs.set(branch, config2);
+    }
+    return config2;
+  };
 }
-export {
-  run
-};
+
+// actions/auto-merge/index.ts
+await runStep(run);
 /*! Bundled license information:
 
 undici/lib/web/fetch/body.js:

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { startGitHubFake } from '../../support/github-fake/index.ts';
 import type { GitHubFake, PermissionLevel } from '../../support/github-fake/index.ts';
 import { githubPatch } from '../../support/patch.ts';
@@ -182,4 +183,38 @@ export class Scenario {
       r.path.startsWith(`/repos/${this.owner}/${this.repo}/`),
     );
   }
+}
+
+/**
+ * The test file's world: started before its first test; after its last, the file fails on any
+ * request the GitHub fake was not set up for, and the world is closed. Tests use the returned
+ * world as soon as it runs (inside tests and hooks), never at import.
+ */
+export function sharedWorld(env: Record<string, string> = {}): World {
+  let started: World | undefined;
+  beforeAll(async () => {
+    started = await startWorld(env);
+  });
+  afterAll(async () => {
+    if (!started) return;
+    try {
+      started.github.assertNoUnexpected();
+    } finally {
+      await started.close();
+    }
+  });
+  const current = (): World => {
+    if (!started) throw new Error('the world is used before beforeAll started it');
+    return started;
+  };
+  return {
+    get github() {
+      return current().github;
+    },
+    get app() {
+      return current().app;
+    },
+    scenario: (options) => current().scenario(options),
+    close: () => current().close(),
+  };
 }
