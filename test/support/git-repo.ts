@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterEach } from 'vitest';
 
 /**
  * A real git repository in a temp dir, with fixed identities and dates so every mined number is
@@ -87,4 +88,26 @@ export class GitRepo {
       GIT_AUTHOR_DATE: new Date(this.clock).toISOString(),
     };
   }
+}
+
+/**
+ * Clean-up for a test file: `repo()` makes a GitRepo and `defer(fn)` registers any other disposal;
+ * both run after the test that asked, so a failing test leaves no temp directory behind and no
+ * test has to remember to dispose.
+ */
+export function disposables(): { repo: () => GitRepo; defer: (dispose: () => void) => void } {
+  const pending: (() => void)[] = [];
+  afterEach(() => {
+    for (const dispose of pending.splice(0)) dispose();
+  });
+  return {
+    repo: () => {
+      const repo = new GitRepo();
+      pending.push(() => repo.dispose());
+      return repo;
+    },
+    defer: (dispose) => {
+      pending.push(dispose);
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src/config/schema.ts';
 import { bugFixMatcher, type BugFixRule } from '../../../src/hotspots/history/bug-fix.ts';
 import {
@@ -9,7 +9,8 @@ import {
 } from '../../../src/hotspots/history/fix-cache.ts';
 import { readFixCommits as readFixCommitsOf } from '../../../src/hotspots/history/fix-commits.ts';
 import { runHotspots } from '../../../src/hotspots/run-hotspots.ts';
-import { GitRepo } from '../../support/git-repo.ts';
+import type { GitRepo } from '../../support/git-repo.ts';
+import { disposables } from '../../support/git-repo.ts';
 import { openGitRevisionReader } from '../../../src/git/revision-reader.ts';
 
 /** The functions under test, on a repository named by its directory. */
@@ -20,16 +21,7 @@ const readFixCommits = async (dir: string, ...rest: Tail<typeof readFixCommitsOf
 type Tail<F extends (...args: never[]) => unknown> =
   Parameters<F> extends [unknown, ...infer Rest] ? Rest : never;
 
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const dispose of cleanup.splice(0)) dispose();
-});
-
-function repo(): GitRepo {
-  const created = new GitRepo();
-  cleanup.push(() => created.dispose());
-  return created;
-}
+const { repo } = disposables();
 
 /** Nine commits: features, fixes by word and by closing keyword, and a docs "fix" that is not one. */
 function history(): GitRepo {

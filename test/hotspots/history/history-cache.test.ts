@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HistoryCache } from '../../../src/hotspots/history/history-cache.ts';
 import {
   mineHistory as mineHistoryOf,
@@ -10,23 +10,15 @@ import {
   type MineHistoryOptions,
   type MinedHistory,
 } from '../../../src/hotspots/history/mine.ts';
-import { GitRepo } from '../../support/git-repo.ts';
+import type { GitRepo } from '../../support/git-repo.ts';
+import { disposables } from '../../support/git-repo.ts';
 import { openGitRevisionReader } from '../../../src/git/revision-reader.ts';
 
 /** mineHistory on a repository named by its directory. */
 const mineHistory = async (dir: string, options: Parameters<typeof mineHistoryOf>[1]) =>
   mineHistoryOf(await openGitRevisionReader(dir), options);
 
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const dispose of cleanup.splice(0)) dispose();
-});
-
-function repo(): GitRepo {
-  const created = new GitRepo();
-  cleanup.push(() => created.dispose());
-  return created;
-}
+const { repo, defer } = disposables();
 
 function cacheFile(dir: string): string {
   return join(dir, '.git', 'steward', 'history-cache.json');
@@ -192,7 +184,7 @@ describe('mineHistory with the history cache', () => {
     const r = repo();
     baseHistory(r);
     const clone = join(mkdtempSync(join(tmpdir(), 'steward-history-')), 'clone');
-    cleanup.push(() => rmSync(join(clone, '..'), { recursive: true, force: true }));
+    defer(() => rmSync(join(clone, '..'), { recursive: true, force: true }));
     execFileSync('git', ['clone', '-q', '--depth', '3', `file://${r.dir}`, clone]);
 
     const shallow = await mineCached(clone);
@@ -214,7 +206,7 @@ describe('mineHistory with the history cache', () => {
 describe('HistoryCache', () => {
   it('round-trips records (renames, binary files, non-ASCII) through the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'steward-history-cache-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    defer(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'nested', 'history-cache.json');
     const commits = [
       {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BareRepositoryError,
   EmptyRepositoryError,
@@ -12,27 +12,18 @@ import {
 } from '../../../src/revision/errors.ts';
 import { computeCoupling } from '../../../src/hotspots/history/coupling.ts';
 import { mineHistory as mineHistoryOf } from '../../../src/hotspots/history/mine.ts';
-import { GitRepo } from '../../support/git-repo.ts';
+import { disposables, GitRepo } from '../../support/git-repo.ts';
 import { openGitRevisionReader } from '../../../src/git/revision-reader.ts';
 
 /** mineHistory on a repository named by its directory. */
 const mineHistory = async (dir: string, options: Parameters<typeof mineHistoryOf>[1]) =>
   mineHistoryOf(await openGitRevisionReader(dir), options);
 
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const dispose of cleanup.splice(0)) dispose();
-});
-
-function repo(): GitRepo {
-  const created = new GitRepo();
-  cleanup.push(() => created.dispose());
-  return created;
-}
+const { repo, defer } = disposables();
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'steward-history-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  defer(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
@@ -291,7 +282,7 @@ describe('mineHistory: repositories it cannot read', () => {
 
   it('names a bare repository and a .git directory', async () => {
     const bare = new GitRepo(undefined, { bare: true });
-    cleanup.push(() => bare.dispose());
+    defer(() => bare.dispose());
     await expect(mineHistory(bare.dir, allTime)).rejects.toThrow(BareRepositoryError);
     await expect(mineHistory(bare.dir, allTime)).rejects.toMatchObject({
       hint: expect.stringMatching(/git clone/),
