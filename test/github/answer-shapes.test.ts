@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import { handleAutoMerge } from '../../src/automerge/handle.ts';
 import { GitHubAnswerError, GitHubShapeError } from '../../src/github/errors.ts';
+import type { GitHubFake } from '../support/github-fake/index.ts';
 import { gitHubTest } from '../support/github-world.ts';
 
 /**
@@ -16,6 +17,19 @@ type Json = Record<string, unknown>;
 const graphqlData = (body: unknown) => (body as { data: Json }).data;
 const pullRequestOf = (body: unknown) =>
   (graphqlData(body)['repository'] as { pullRequest?: Json } | undefined)?.pullRequest;
+
+/** From now on the fake's GraphQL answers carry the pull request as `change` leaves it. */
+function driftPullRequest(fake: GitHubFake, change: (pullRequest: Json) => void): void {
+  fake.driftAnswers({
+    method: 'POST',
+    pathPattern: /^\/graphql$/,
+    reshape: (body) => {
+      const found = pullRequestOf(body);
+      if (found) change(found);
+      return body;
+    },
+  });
+}
 
 async function shapeError(promise: Promise<unknown>): Promise<GitHubShapeError> {
   const error = await promise.then(
@@ -80,14 +94,8 @@ describe('answers that left GitHub’s shape', () => {
     github,
   }) => {
     const pr = github.fake.addPullRequest({ owner: github.owner, repo: github.repo });
-    github.fake.driftAnswers({
-      method: 'POST',
-      pathPattern: /^\/graphql$/,
-      reshape: (body) => {
-        const found = pullRequestOf(body);
-        if (found) delete found['headRefOid'];
-        return body;
-      },
+    driftPullRequest(github.fake, (found) => {
+      delete found['headRefOid'];
     });
     const error = await shapeError(github.client.getPullRequestSnapshot(pr.number));
     expect(error.endpoint).toBe('GraphQL query StewardPullRequestSnapshot');
@@ -103,14 +111,8 @@ describe('answers that left GitHub’s shape', () => {
     github,
   }) => {
     const pr = github.fake.addPullRequest({ owner: github.owner, repo: github.repo });
-    github.fake.driftAnswers({
-      method: 'POST',
-      pathPattern: /^\/graphql$/,
-      reshape: (body) => {
-        const found = pullRequestOf(body);
-        if (found) found['headRefOid'] = null;
-        return body;
-      },
+    driftPullRequest(github.fake, (found) => {
+      found['headRefOid'] = null;
     });
     const decisions = await handleAutoMerge({
       client: github.client,
@@ -199,24 +201,17 @@ describe('answers GitHub may legally give', () => {
     github,
   }) => {
     const pr = github.fake.addPullRequest({ owner: github.owner, repo: github.repo });
-    github.fake.driftAnswers({
-      method: 'POST',
-      pathPattern: /^\/graphql$/,
-      reshape: (body) => {
-        const found = pullRequestOf(body);
-        if (!found) return body;
-        Object.assign(found, {
-          author: null,
-          labels: null,
-          autoMergeRequest: null,
-          repository: { defaultBranchRef: null },
-          baseRef: { refUpdateRule: null, rules: null },
-          aFieldGitHubAddsLater: { nested: [1, 2] },
-        });
-        const commits = found['commits'] as { nodes: { commit: Json }[] };
-        Object.assign(commits.nodes[0]!.commit, { file: null, statusCheckRollup: null });
-        return body;
-      },
+    driftPullRequest(github.fake, (found) => {
+      Object.assign(found, {
+        author: null,
+        labels: null,
+        autoMergeRequest: null,
+        repository: { defaultBranchRef: null },
+        baseRef: { refUpdateRule: null, rules: null },
+        aFieldGitHubAddsLater: { nested: [1, 2] },
+      });
+      const commits = found['commits'] as { nodes: { commit: Json }[] };
+      Object.assign(commits.nodes[0]!.commit, { file: null, statusCheckRollup: null });
     });
     expect(await github.client.getPullRequestSnapshot(pr.number)).toMatchObject({
       number: pr.number,
@@ -275,20 +270,13 @@ describe('answers GitHub may legally give', () => {
       status: 'completed',
       conclusion: 'success',
     });
-    github.fake.driftAnswers({
-      method: 'POST',
-      pathPattern: /^\/graphql$/,
-      reshape: (body) => {
-        const found = pullRequestOf(body);
-        if (!found) return body;
-        found['mergeable'] = 'A_STATE_FROM_THE_FUTURE';
-        const commits = found['commits'] as {
-          nodes: { commit: { statusCheckRollup: { contexts: { nodes: Json[] } } } }[];
-        };
-        commits.nodes[0]!.commit.statusCheckRollup.contexts.nodes[0]!['conclusion'] =
-          'A_CONCLUSION_FROM_THE_FUTURE';
-        return body;
-      },
+    driftPullRequest(github.fake, (found) => {
+      found['mergeable'] = 'A_STATE_FROM_THE_FUTURE';
+      const commits = found['commits'] as {
+        nodes: { commit: { statusCheckRollup: { contexts: { nodes: Json[] } } } }[];
+      };
+      commits.nodes[0]!.commit.statusCheckRollup.contexts.nodes[0]!['conclusion'] =
+        'A_CONCLUSION_FROM_THE_FUTURE';
     });
     const snapshot = await github.client.getPullRequestSnapshot(pr.number);
     // Neither claims anything green: UNKNOWN waits, an unknown conclusion counts as an error.

@@ -1,22 +1,30 @@
 import { describe, expect } from 'vitest';
 import { MissingPermissionError } from '../../src/github/errors.ts';
+import type { GitHubFake } from '../support/github-fake/index.ts';
 import { gitHubTest } from '../support/github-world.ts';
 
 const OWNER = 'acme';
 const REPO = 'widgets';
 const PATCH = '@@ -1,2 +1,3 @@\n a\n-b\n+B\n+c';
 
-const it = gitHubTest();
+/** The client over the fake, and a pull request changing one file `x` by PATCH. */
+const it = gitHubTest().extend<{ pr: ReturnType<GitHubFake['addPullRequest']> }>({
+  pr: async ({ github }, use) => {
+    await use(
+      github.fake.addPullRequest({
+        owner: OWNER,
+        repo: REPO,
+        files: [{ path: 'x', patch: PATCH }],
+      }),
+    );
+  },
+});
 
 describe('GitHub client: reviews', () => {
   it('posts a COMMENT review and lists its comments back across pages', async ({
     github: { fake: github, client },
+    pr,
   }) => {
-    const pr = github.addPullRequest({
-      owner: OWNER,
-      repo: REPO,
-      files: [{ path: 'x', patch: PATCH }],
-    });
     const comments = Array.from({ length: 150 }, (_, i) => ({
       path: 'x',
       line: 2 + (i % 2),
@@ -38,12 +46,8 @@ describe('GitHub client: reviews', () => {
 
   it('sends a multi-line range as start_line and line on one side', async ({
     github: { fake: github, client },
+    pr,
   }) => {
-    const pr = github.addPullRequest({
-      owner: OWNER,
-      repo: REPO,
-      files: [{ path: 'x', patch: PATCH }],
-    });
     await client.createReview({
       number: pr.number,
       commitId: pr.headSha,
@@ -59,12 +63,8 @@ describe('GitHub client: reviews', () => {
 
   it('answers a 422 with GitHub message as data, and stores nothing', async ({
     github: { fake: github, client },
+    pr,
   }) => {
-    const pr = github.addPullRequest({
-      owner: OWNER,
-      repo: REPO,
-      files: [{ path: 'x', patch: PATCH }],
-    });
     const outcome = await client.createReview({
       number: pr.number,
       commitId: pr.headSha,
@@ -82,13 +82,9 @@ describe('GitHub client: reviews', () => {
   });
 
   it('treats a deleted line as commentable on the LEFT side only', async ({
-    github: { fake: github, client },
+    github: { client },
+    pr,
   }) => {
-    const pr = github.addPullRequest({
-      owner: OWNER,
-      repo: REPO,
-      files: [{ path: 'x', patch: PATCH }],
-    });
     const post = (side: 'LEFT' | 'RIGHT', line: number) =>
       client.createReview({
         number: pr.number,
@@ -102,12 +98,8 @@ describe('GitHub client: reviews', () => {
 
   it('names the missing permission when the token cannot write reviews', async ({
     github: { fake: github, client },
+    pr,
   }) => {
-    const pr = github.addPullRequest({
-      owner: OWNER,
-      repo: REPO,
-      files: [{ path: 'x', patch: PATCH }],
-    });
     github.denyPermission({
       method: 'POST',
       pathPattern: /\/reviews$/,
