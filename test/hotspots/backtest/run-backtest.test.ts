@@ -7,6 +7,7 @@ import {
 } from '../../../src/hotspots/backtest/run-backtest.ts';
 import { GitRepo } from '../../support/git-repo.ts';
 import { openGitRevisionReader } from '../../../src/git/revision-reader.ts';
+import type { CalendarDuration } from '../../../src/settings/duration.ts';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -94,16 +95,22 @@ function buildHistory(): GitRepo {
   return r;
 }
 
+/** The backtest of the known history at CUTOFF: a year's horizon after three years of history. */
+async function knownOptions(r: GitRepo) {
+  return {
+    reader: await openGitRevisionReader(r.dir),
+    cutoff: CUTOFF,
+    horizon: YEAR,
+    window: THREE_YEARS as CalendarDuration | null,
+    config,
+    repoLabel: 'known',
+  };
+}
+
 describe('collectBacktest', () => {
   it('ranks the files of the cut-off and counts the fixes that followed, through renames', async () => {
     const r = sharedHistory();
-    const data = await collectBacktest({
-      reader: await openGitRevisionReader(r.dir),
-      cutoff: CUTOFF,
-      horizon: YEAR,
-      window: THREE_YEARS,
-      config,
-    });
+    const data = await collectBacktest(await knownOptions(r));
     expect(data.cutoffCommit).toBe(
       r.git('rev-list', '-1', '--before=2024-07-01T00:00:00Z', 'HEAD').trim(),
     );
@@ -136,14 +143,7 @@ describe('collectBacktest', () => {
 describe('runBacktest', () => {
   it('reports Steward beside the baselines, with the answer the history implies', async () => {
     const r = sharedHistory();
-    const report = await runBacktest({
-      reader: await openGitRevisionReader(r.dir),
-      cutoff: CUTOFF,
-      horizon: YEAR,
-      window: THREE_YEARS,
-      config,
-      repoLabel: 'known',
-    });
+    const report = await runBacktest(await knownOptions(r));
     expect(report).toMatchObject({ files: 10, filesFixed: 3, fixTouches: 6, share: 0.2 });
     const byName = Object.fromEntries(report.methods.map((m) => [m.name, m]));
     expect(Object.keys(byName)).toEqual([
@@ -167,14 +167,7 @@ describe('runBacktest', () => {
 
   it('cools the legacy file: with all of history read, it still ranks below recent work', async () => {
     const r = sharedHistory();
-    const report = await runBacktest({
-      reader: await openGitRevisionReader(r.dir),
-      cutoff: CUTOFF,
-      horizon: YEAR,
-      window: null,
-      config,
-      repoLabel: 'known',
-    });
+    const report = await runBacktest({ ...(await knownOptions(r)), window: null });
     const order = report.top.map((f) => f.path);
     expect(order.indexOf('src/legacy.ts')).toBeGreaterThan(order.indexOf('src/old.ts'));
   });
@@ -182,13 +175,9 @@ describe('runBacktest', () => {
   it('counts fixes by the configured rule', async () => {
     const r = sharedHistory();
     const report = await runBacktest({
-      reader: await openGitRevisionReader(r.dir),
-      cutoff: CUTOFF,
-      horizon: YEAR,
-      window: THREE_YEARS,
+      ...(await knownOptions(r)),
       // Only issue-closing commits are fixes here.
       config: { ...config, bugFix: { match: String.raw`\bcloses #\d+`, ignore: '^$' } },
-      repoLabel: 'known',
     });
     expect(report).toMatchObject({ fixCommits: 1, fixTouches: 1, filesFixed: 1 });
   });
@@ -200,12 +189,8 @@ describe('runBacktest', () => {
       date: '2024-12-01T10:00:00Z',
     });
     const report = await runBacktest({
-      reader: await openGitRevisionReader(r.dir),
-      cutoff: CUTOFF,
-      horizon: YEAR,
-      window: THREE_YEARS,
+      ...(await knownOptions(r)),
       config: { ...config, maxChangesetSize: 5 },
-      repoLabel: 'known',
     });
     expect(report.fixTouches).toBe(6);
   });
@@ -213,12 +198,8 @@ describe('runBacktest', () => {
   it('warns when the history ends before the horizon does', async () => {
     const r = sharedHistory();
     const report = await runBacktest({
-      reader: await openGitRevisionReader(r.dir),
+      ...(await knownOptions(r)),
       cutoff: new Date('2025-06-01T00:00:00Z'),
-      horizon: YEAR,
-      window: THREE_YEARS,
-      config,
-      repoLabel: 'known',
     });
     expect(report.warnings).toEqual([
       expect.objectContaining({
@@ -232,12 +213,8 @@ describe('runBacktest', () => {
   it('fails with the reason when no commit is as old as the cut-off', async () => {
     const r = sharedHistory();
     const run = runBacktest({
-      reader: await openGitRevisionReader(r.dir),
+      ...(await knownOptions(r)),
       cutoff: new Date('2020-01-01T00:00:00Z'),
-      horizon: YEAR,
-      window: THREE_YEARS,
-      config,
-      repoLabel: 'known',
     });
     await expect(run).rejects.toThrow(BacktestError);
     await expect(run).rejects.toThrow(
