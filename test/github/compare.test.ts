@@ -38,6 +38,18 @@ function pushedSinceReview(github: GitHubFake) {
   return { reviewed, second, head };
 }
 
+/** GitHub's comparison of the reviewed SHA with the head: two commits ahead, FILES changed. */
+function compareAhead(github: GitHubFake, reviewed: string, second: string, head: string) {
+  github.setComparison(OWNER, REPO, reviewed, head, {
+    status: 'ahead',
+    aheadBy: 2,
+    behindBy: 0,
+    mergeBaseSha: reviewed,
+    files: FILES,
+    commits: [{ sha: second }, { sha: head }],
+  });
+}
+
 async function rawCompare(fake: GitHubFake, basehead: string, query = '') {
   const response = await fetch(`${fake.url}/repos/${OWNER}/${REPO}/compare/${basehead}${query}`, {
     headers: { authorization: `token ${TOKEN}`, accept: 'application/vnd.github+json' },
@@ -54,14 +66,7 @@ describe('compareCommits', () => {
     github: { fake: github, client },
   }) => {
     const { reviewed, second, head } = pushedSinceReview(github);
-    github.setComparison(OWNER, REPO, reviewed, head, {
-      status: 'ahead',
-      aheadBy: 2,
-      behindBy: 0,
-      mergeBaseSha: reviewed,
-      files: FILES,
-      commits: [{ sha: second }, { sha: head }],
-    });
+    compareAhead(github, reviewed, second, head);
 
     const comparison = await client.compareCommits(reviewed, head);
 
@@ -256,14 +261,7 @@ describe('the fake’s compare route', () => {
     github: { fake: github },
   }) => {
     const { reviewed, second, head } = pushedSinceReview(github);
-    github.setComparison(OWNER, REPO, reviewed, head, {
-      status: 'ahead',
-      aheadBy: 2,
-      behindBy: 0,
-      mergeBaseSha: reviewed,
-      files: FILES,
-      commits: [{ sha: second }, { sha: head }],
-    });
+    compareAhead(github, reviewed, second, head);
 
     const first = await rawCompare(github, `${reviewed}...${head}`, '?per_page=1');
     const next = await rawCompare(github, `${reviewed}...${head}`, '?per_page=1&page=2');
