@@ -10,6 +10,15 @@ import { loadCliConfig } from './config-source.ts';
  * The repository's config, from the top level of the checkout `repoDir` is in (and what it
  * extends); on errors they are printed and null returned (exit 1).
  */
+/** The options every command that analyses a local revision range takes (parseCommandArgs). */
+export const REVISION_RANGE_OPTIONS = {
+  base: { type: 'string' },
+  head: { type: 'string' },
+  repo: { type: 'string' },
+  format: { type: 'string' },
+  threads: { type: 'string' },
+} as const;
+
 export async function loadRepoConfig(
   repoDir: string,
   io: CommandIO,

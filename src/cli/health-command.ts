@@ -2,7 +2,12 @@ import { renderHealthMarkdown, renderHealthTable } from '../hotspots/report/heal
 import { runHealthDelta } from '../health/change-health.ts';
 import { openLocalRepository } from './local-repository.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
-import { analysisContext, exitOnGitError, parseFormat } from './analysis-args.ts';
+import {
+  analysisContext,
+  exitOnGitError,
+  parseFormat,
+  REVISION_RANGE_OPTIONS,
+} from './analysis-args.ts';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
 
@@ -31,13 +36,7 @@ export const healthCommand: CommandCode = {
 
 async function health(argv: readonly string[], io: CommandIO): Promise<number> {
   const { values } = parseCommandArgs(argv, {
-    options: {
-      base: { type: 'string' },
-      head: { type: 'string' },
-      repo: { type: 'string' },
-      format: { type: 'string' },
-      threads: { type: 'string' },
-    },
+    options: REVISION_RANGE_OPTIONS,
   });
   if (values.base === undefined)
     throw new UsageError('--base REF is required (the revision to compare with)');

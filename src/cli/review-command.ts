@@ -7,7 +7,13 @@ import { openLocalRepository } from './local-repository.ts';
 import type { LocalReview } from '../review/local-review.ts';
 import { renderReview, REVIEW_FORMATS } from '../review/report/index.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
-import { analysisContext, exitOnGitError, parseFormat, writeReport } from './analysis-args.ts';
+import {
+  analysisContext,
+  exitOnGitError,
+  parseFormat,
+  REVISION_RANGE_OPTIONS,
+  writeReport,
+} from './analysis-args.ts';
 
 const USAGE = `Usage: steward review [--repo DIR] [--base REF] [--head REF]
                       [--format text|json|markdown|sarif] [--offline] [--out FILE]
@@ -73,14 +79,10 @@ async function review(
 ): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     options: {
-      base: { type: 'string' },
-      head: { type: 'string' },
-      repo: { type: 'string' },
-      format: { type: 'string' },
+      ...REVISION_RANGE_OPTIONS,
       out: { type: 'string' },
       offline: { type: 'boolean' },
       'fail-on': { type: 'string' },
-      threads: { type: 'string' },
     },
   });
   const format = parseFormat(values.format, REVIEW_FORMATS, 'text');
