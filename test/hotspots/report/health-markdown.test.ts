@@ -52,3 +52,49 @@ describe('health markdown with hostile names from the pull request', () => {
     expect(visibleText(md).replace(/[\u2060]/g, '')).toContain(name.replace(/\n/g, ' '));
   });
 });
+
+describe('health markdown', () => {
+  it('reads as the reply people see: the worst change first, smells folded', () => {
+    const md = renderHealthMarkdown({
+      base: 'a'.repeat(40),
+      head: 'b'.repeat(40),
+      files: [
+        {
+          path: 'src/parser.ts',
+          before: 8.2,
+          after: 6.9,
+          delta: -1.3,
+          introduced: [
+            {
+              kind: 'Complex Method',
+              function: 'Parser.parse',
+              line: 12,
+              detail: 'cyclomatic complexity 14 (threshold 10)',
+            },
+          ],
+          fixed: [],
+        },
+        { path: 'src/util.ts', before: 9.5, after: 10, delta: 0.5, introduced: [], fixed: [] },
+      ],
+    });
+    expect(md).toMatchInlineSnapshot(`
+      "### Code health of \`bbbbbbb\` compared with its merge base with \`aaaaaaa\`
+
+      2 changed file(s) · 1 smell(s) introduced · 0 fixed
+
+      | File | Before | After | Δ | Introduced | Fixed |
+      | --- | --- | --- | --- | --- | --- |
+      | \`src/parser.ts\` | 8.2 | 6.9 | -1.3 | 1 | 0 |
+      | \`src/util.ts\` | 9.5 | 10.0 | +0.5 | 0 | 0 |
+
+      <details><summary>Smells introduced and fixed</summary>
+
+      **\`src/parser.ts\`**
+
+      - ➕ Complex Method in \`Parser.parse:12\`: cyclomatic complexity 14 (threshold 10)
+
+      </details>
+      "
+    `);
+  });
+});
