@@ -81,15 +81,26 @@ function readExtraPatterns(): string[] {
   return parsed;
 }
 
+/**
+ * The call a node is, or the call a statement consists of: Stryker also mutates the statement
+ * `console.log(x);` as a whole (removing it), and that mutant is as arid as those in the arguments.
+ */
+function aridCallOf(node: BabelNode | undefined): BabelNode | undefined {
+  let current = node;
+  if (current?.type === 'ExpressionStatement') current = current.expression as BabelNode;
+  if (current?.type === 'AwaitExpression') current = current.argument as BabelNode;
+  return current?.type === 'CallExpression' || current?.type === 'OptionalCallExpression'
+    ? current
+    : undefined;
+}
+
 /** Creates the ignorer: a call whose callee matches a pattern is skipped whole, arguments and all. */
 export function createAridIgnorer(extra: readonly string[]): Ignorer {
   const patterns = [...BUILT_IN_ARID_CALLS, ...extra];
   return {
     shouldIgnore(path: NodePath): string | undefined {
-      const node = (path as { node?: BabelNode }).node;
-      if (node?.type !== 'CallExpression' && node?.type !== 'OptionalCallExpression') {
-        return undefined;
-      }
+      const node = aridCallOf((path as { node?: BabelNode }).node);
+      if (node === undefined) return undefined;
       const name = calleeName(node.callee);
       if (name === undefined) return undefined;
       const bare = name.startsWith('this.') ? name.slice('this.'.length) : name;
@@ -99,7 +110,8 @@ export function createAridIgnorer(extra: readonly string[]): Ignorer {
   };
 }
 
-let mutantsPlanned = 0;
+/** Ids of the mutants this run tests; reused (incremental) and early results are reported too, and skipped. */
+const toRun = new Set<string>();
 let mutantsTested = 0;
 
 /** Sends progress to the Steward process that started Stryker (an IPC channel), if any. */
@@ -108,14 +120,18 @@ function send(message: object): void {
 }
 
 const progressReporter = {
-  onMutationTestingPlanReady({ mutantPlans }: { mutantPlans: readonly { plan: string }[] }): void {
-    const run = mutantPlans.filter((p) => p.plan === 'Run').length;
-    mutantsPlanned = run;
-    send({ type: 'plan', run, early: mutantPlans.length - run });
+  onMutationTestingPlanReady({
+    mutantPlans,
+  }: {
+    mutantPlans: readonly { plan: string; mutant: { id: string } }[];
+  }): void {
+    mutantPlans.filter((p) => p.plan === 'Run').forEach((p) => toRun.add(p.mutant.id));
+    send({ type: 'plan', run: toRun.size, early: mutantPlans.length - toRun.size });
   },
-  onMutantTested(_result: Readonly<MutantResult>): void {
+  onMutantTested(result: Readonly<MutantResult>): void {
+    if (!toRun.has(result.id)) return;
     mutantsTested++;
-    send({ type: 'tested', tested: mutantsTested, total: mutantsPlanned });
+    send({ type: 'tested', tested: mutantsTested, total: toRun.size });
   },
 };
 

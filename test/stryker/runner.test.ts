@@ -1,0 +1,180 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { MutantResult } from 'mutation-testing-report-schema';
+import { createStrykerRunner } from '../../src/stryker/runner.ts';
+import type { MutationRunOutcome } from '../../src/mutation/runner.ts';
+import { createFixture, type Fixture } from './fixture.ts';
+
+/** Real Stryker runs take seconds alone and minutes on a busy machine. */
+const STRYKER = { timeout: 600_000 };
+
+const fixtures: Fixture[] = [];
+afterEach(() => fixtures.splice(0).forEach((f) => f.cleanup()));
+
+function fixture(options?: Parameters<typeof createFixture>[0]): Fixture {
+  const f = createFixture(options);
+  fixtures.push(f);
+  return f;
+}
+
+function mutants(outcome: MutationRunOutcome): MutantResult[] {
+  if (outcome.kind !== 'report')
+    throw new Error(`expected a report, got ${JSON.stringify(outcome)}`);
+  return Object.values(outcome.report.files).flatMap((file) => file.mutants);
+}
+
+const onLine = (all: MutantResult[], line: number): MutantResult[] =>
+  all.filter((m) => m.location.start.line === line);
+
+describe('Stryker runner on a real vitest project', () => {
+  const runner = createStrykerRunner();
+
+  test(
+    'mutates only the ranges, kills the tested mutant, leaves the untested one surviving, never mutates console.log, and reuses results incrementally',
+    STRYKER,
+    async () => {
+      const { root } = fixture();
+      const incrementalFile = `${root}/.steward/incremental.json`;
+      const request = {
+        root,
+        ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 8 }],
+        incrementalFile,
+        concurrency: 1,
+      };
+      const first = await runner.run(request);
+      const all = mutants(first);
+      expect(first.kind === 'report' && first.partial).toBe(false);
+
+      // Only the range: nothing in double() (lines 10-12).
+      expect(all.length).toBeGreaterThan(0);
+      expect(all.filter((m) => m.location.start.line > 8)).toEqual([]);
+
+      // `a + b` → `a - b` is killed by the test.
+      const arithmetic = onLine(all, 2).find((m) => m.mutatorName === 'ArithmeticOperator');
+      expect(arithmetic?.status).toBe('Killed');
+
+      // `age >= 18` → `age > 18` survives: no test at the boundary.
+      const boundary = onLine(all, 7).find(
+        (m) => m.mutatorName === 'EqualityOperator' && m.replacement === 'age > 18',
+      );
+      expect(boundary?.status).toBe('Survived');
+
+      // The console.log call on line 6 holds a ternary, a string and a comparison: none is tested.
+      const line6 = onLine(all, 6);
+      expect(line6.filter((m) => m.status !== 'Ignored')).toEqual([]);
+      line6.forEach((m) => expect(m.statusReason).toMatch(/arid call console\.log/));
+
+      // Rerun with the same incremental file: nothing changed, nothing is tested again.
+      const progress: number[] = [];
+      const second = await runner.run({ ...request, onProgress: (p) => progress.push(p.tested) });
+      if (second.kind !== 'report') throw new Error(JSON.stringify(second));
+      expect(second.mutantsTested).toBe(0);
+      expect(second.mutantsReused).toBeGreaterThan(0);
+      expect(progress.filter((n) => n > 0)).toEqual([]);
+      const again = mutants(second);
+      expect(onLine(again, 7).find((m) => m.replacement === 'age > 18')?.status).toBe('Survived');
+      expect(onLine(again, 2).find((m) => m.mutatorName === 'ArithmeticOperator')?.status).toBe(
+        'Killed',
+      );
+    },
+  );
+
+  test('the first run tests the mutants and reports progress', STRYKER, async () => {
+    const { root } = fixture();
+    const progress: number[] = [];
+    const outcome = await runner.run({
+      root,
+      ranges: [{ path: 'src/math.ts', startLine: 2, endLine: 2 }],
+      concurrency: 1,
+      onProgress: (p) => progress.push(p.tested),
+    });
+    if (outcome.kind !== 'report') throw new Error(JSON.stringify(outcome));
+    expect(outcome.mutantsTested).toBeGreaterThan(0);
+    expect(Math.max(...progress)).toBe(outcome.mutantsTested);
+  });
+
+  test('ignoreCalls adds arid patterns: a tracked call is not mutated', STRYKER, async () => {
+    const { root } = fixture({
+      files: {
+        'src/math.ts': `export function add(a: number, b: number): number {\n  metrics.track('add', a > b);\n  return a + b;\n}\nconst metrics = { track: (_n: string, _v: boolean) => undefined };\n`,
+        'test/math.test.ts': `import { expect, test } from 'vitest';\nimport { add } from '../src/math.ts';\ntest('adds', () => { expect(add(2, 3)).toBe(5); });\n`,
+      },
+    });
+    const outcome = await runner.run({
+      root,
+      ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 4 }],
+      ignoreCalls: ['metrics.track'],
+      concurrency: 1,
+    });
+    const line2 = onLine(mutants(outcome), 2);
+    expect(line2.length).toBeGreaterThan(0);
+    expect(line2.filter((m) => m.status !== 'Ignored')).toEqual([]);
+  });
+
+  test('a failing test at head gives dry-run-failed naming the test', STRYKER, async () => {
+    const { root } = fixture({
+      files: {
+        'test/math.test.ts': `import { expect, test } from 'vitest';\nimport { add } from '../src/math.ts';\ntest('adds badly', () => { expect(add(2, 2)).toBe(5); });\ntest('adds well', () => { expect(add(2, 3)).toBe(5); });\n`,
+      },
+    });
+    const outcome = await runner.run({
+      root,
+      ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 3 }],
+      concurrency: 1,
+    });
+    expect(outcome.kind).toBe('dry-run-failed');
+    if (outcome.kind !== 'dry-run-failed') return;
+    expect(outcome.failingTests).toHaveLength(1);
+    expect(outcome.failingTests[0]).toMatch(/adds badly/);
+    expect(outcome.message).toMatch(/adds badly/);
+  });
+});
+
+describe('Stryker runner setup', () => {
+  const runner = createStrykerRunner();
+
+  test('without the vitest runner plugin it names the package to add', STRYKER, async () => {
+    // A repository whose node_modules holds Stryker core but no vitest runner (a stand-in core:
+    // linking the real one would resolve the runner beside it, as Stryker itself would).
+    const { root } = fixture({ linkNodeModules: false });
+    const core = join(root, 'node_modules', '@stryker-mutator', 'core');
+    mkdirSync(core, { recursive: true });
+    writeFileSync(
+      join(core, 'package.json'),
+      JSON.stringify({ name: '@stryker-mutator/core', type: 'module', exports: './index.js' }),
+    );
+    writeFileSync(join(core, 'index.js'), 'export class Stryker {}\n');
+    const outcome = await runner.run({
+      root,
+      ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 3 }],
+    });
+    expect(outcome.kind).toBe('setup-failed');
+    if (outcome.kind !== 'setup-failed') return;
+    expect(outcome.message).toContain('@stryker-mutator/vitest-runner');
+    expect(outcome.hint).toContain('npm install --save-dev @stryker-mutator/vitest-runner');
+  });
+
+  test('without Stryker it says so and what to install', async () => {
+    const { root } = fixture({ linkNodeModules: false });
+    const outcome = await runner.run({
+      root,
+      ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 3 }],
+    });
+    expect(outcome).toMatchObject({
+      kind: 'setup-failed',
+      message: expect.stringContaining('@stryker-mutator/core'),
+    });
+  });
+
+  test('a range path that escapes the repository or reads as a glob is refused', async () => {
+    const { root } = fixture({ linkNodeModules: false });
+    for (const path of ['../outside.ts', '/etc/passwd', 'src/*.ts', 'src/a:1-2.ts']) {
+      const outcome = await runner.run({ root, ranges: [{ path, startLine: 1, endLine: 2 }] });
+      expect(outcome).toMatchObject({
+        kind: 'setup-failed',
+        message: expect.stringContaining(path),
+      });
+    }
+  });
+});
