@@ -29,6 +29,8 @@ export interface MutationRunRequest {
   ignoreCalls?: readonly string[] | undefined;
   /** After this, Stryker is interrupted and what it tested so far is reported as partial. */
   timeoutMs?: number | undefined;
+  /** Aborting interrupts Stryker like the timeout does: what it tested so far is reported as partial. */
+  signal?: AbortSignal | undefined;
   /** Worker processes; default from the machine's cores. */
   concurrency?: number | undefined;
   onProgress?: ((progress: MutationProgress) => void) | undefined;

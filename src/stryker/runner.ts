@@ -192,21 +192,26 @@ async function runChild(
       end = message as typeof end;
     }
   });
-  let timedOut = false;
+  let stopped: string | undefined;
   const timers: NodeJS.Timeout[] = [];
+  const interrupt = (why: string): void => {
+    if (stopped !== undefined) return;
+    stopped = why;
+    child.kill('SIGINT'); // Stryker saves what it tested to the incremental file on SIGINT
+    timers.push(setTimeout(() => killGroup(child.pid), grace));
+  };
   if (request.timeoutMs !== undefined) {
-    timers.push(
-      setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGINT'); // Stryker saves what it tested to the incremental file on SIGINT
-        timers.push(setTimeout(() => killGroup(child.pid), grace));
-      }, request.timeoutMs),
-    );
+    const ms = request.timeoutMs;
+    timers.push(setTimeout(() => interrupt(`Stryker was stopped after ${String(ms)} ms`), ms));
   }
+  const onAbort = (): void => interrupt('Stryker was interrupted');
+  if (request.signal?.aborted === true) onAbort();
+  request.signal?.addEventListener('abort', onAbort, { once: true });
   const exitCode = await new Promise<number | null>((resolve) =>
     child.on('close', (code) => resolve(code)),
   );
   timers.forEach(clearTimeout);
+  request.signal?.removeEventListener('abort', onAbort);
   killGroup(child.pid); // leftover test-runner workers
   const strykerMs = Date.now() - started;
   const counts = { mutantsTested: planned.run, mutantsReused: planned.early };
@@ -229,9 +234,7 @@ async function runChild(
       kind: 'report',
       report: readReport(files.incremental),
       partial: true,
-      reason: timedOut
-        ? `Stryker was stopped after ${String(request.timeoutMs)} ms`
-        : `Stryker stopped early: ${failure}`,
+      reason: stopped ?? `Stryker stopped early: ${failure}`,
       strykerMs,
       ...counts,
     };
@@ -248,9 +251,7 @@ async function runChild(
   }
   return {
     kind: 'crashed',
-    message: timedOut
-      ? `Stryker was stopped after ${String(request.timeoutMs)} ms before it tested any mutant`
-      : failure,
+    message: stopped === undefined ? failure : `${stopped} before it tested any mutant`,
     log: log.slice(-16 * 1024),
   };
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { MutantResult } from 'mutation-testing-report-schema';
@@ -110,6 +111,43 @@ describe('Stryker runner on a real vitest project', () => {
     const line2 = onLine(mutants(outcome), 2);
     expect(line2.length).toBeGreaterThan(0);
     expect(line2.filter((m) => m.status !== 'Ignored')).toEqual([]);
+  });
+
+  test('an interrupted run reports what was tested as partial', STRYKER, async () => {
+    // The test blocks forever from its third run on (dry run, first mutant, then a hang), so the
+    // interrupt always lands while Stryker is busy: no race with Stryker finishing first.
+    const counter = join(tmpdir(), `steward-runs-${String(process.pid)}-${String(Date.now())}`);
+    const { root } = fixture({
+      files: {
+        'stryker.conf.json': JSON.stringify({ timeoutMS: 600_000 }),
+        'test/math.test.ts': `import { appendFileSync, readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { add } from '../src/math.ts';
+test('adds', () => {
+  appendFileSync(${JSON.stringify(counter)}, 'x');
+  if (readFileSync(${JSON.stringify(counter)}, 'utf8').length > 2) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  }
+  expect(add(2, 3)).toBe(5);
+});
+`,
+      },
+    });
+    const abort = new AbortController();
+    const outcome = await runner.run({
+      root,
+      ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 3 }],
+      concurrency: 1,
+      signal: abort.signal,
+      onProgress: ({ tested }) => {
+        if (tested >= 1) abort.abort();
+      },
+    });
+    rmSync(counter, { force: true });
+    if (outcome.kind !== 'report') throw new Error(JSON.stringify(outcome));
+    expect(outcome.partial).toBe(true);
+    expect(outcome.reason).toMatch(/interrupted/);
+    expect(mutants(outcome).length).toBeGreaterThanOrEqual(1);
   });
 
   test('a failing test at head gives dry-run-failed naming the test', STRYKER, async () => {
