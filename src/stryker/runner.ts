@@ -239,21 +239,33 @@ async function runChild(
       ...counts,
     };
   }
+  if (end?.type === 'error' && end.message.includes('initialization of the "typescript" checker')) {
+    return {
+      kind: 'setup-failed',
+      message: `the TypeScript checker could not start: ${clip(end.message)}`,
+      hint: 'the project must type-check at head for the checker; fix the errors, or set "checkers": [] in the Stryker config to run without it',
+    };
+  }
   if (
     end?.type === 'error' &&
     /plugin|Cannot find|ConfigError|Invalid config/i.test(`${end.name} ${end.message}`)
   ) {
     return {
       kind: 'setup-failed',
-      message: end.message,
+      message: clip(end.message),
       hint: 'check the Stryker config and the installed Stryker plugins',
     };
   }
   return {
     kind: 'crashed',
-    message: stopped === undefined ? failure : `${stopped} before it tested any mutant`,
+    message: stopped === undefined ? clip(failure) : `${stopped} before it tested any mutant`,
     log: log.slice(-16 * 1024),
   };
+}
+
+/** Stryker repeats nested errors whole; a message is for people, the log tail has the rest. */
+function clip(message: string): string {
+  return message.length > 2000 ? `${message.slice(0, 2000)}…` : message;
 }
 
 function killGroup(pid: number | undefined): void {

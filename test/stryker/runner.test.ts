@@ -150,6 +150,94 @@ test('adds', () => {
     expect(mutants(outcome).length).toBeGreaterThanOrEqual(1);
   });
 
+  test(
+    'the repository config is merged under Steward: its options hold, its mutate does not',
+    STRYKER,
+    async () => {
+      const { root } = fixture({
+        files: {
+          'stryker.conf.mjs': `export default { mutate: ['src/**/*.ts'], mutator: { excludedMutations: ['ArithmeticOperator'] } };\n`,
+        },
+      });
+      const all = mutants(
+        await runner.run({
+          root,
+          ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 8 }],
+          concurrency: 1,
+        }),
+      );
+      expect(all.filter((m) => m.location.start.line > 8)).toEqual([]);
+      const arithmetic = all.filter((m) => m.mutatorName === 'ArithmeticOperator');
+      expect(arithmetic.every((m) => m.status === 'Ignored')).toBe(true);
+    },
+  );
+
+  test(
+    'with a tsconfig the TypeScript checker turns type-invalid mutants into CompileError',
+    STRYKER,
+    async () => {
+      const { root } = fixture({
+        files: {
+          'tsconfig.json': JSON.stringify({
+            compilerOptions: {
+              strict: true,
+              module: 'nodenext',
+              target: 'es2022',
+              noEmit: true,
+              allowImportingTsExtensions: true,
+              types: [],
+              skipLibCheck: true,
+            },
+            include: ['src'],
+          }),
+          'src/math.ts': `export type Size = 'small' | 'large';\nexport function size(n: number): Size {\n  return n > 10 ? 'large' : 'small';\n}\n`,
+          'test/math.test.ts': `import { expect, test } from 'vitest';\nimport { size } from '../src/math.ts';\ntest('sizes', () => { expect(size(20)).toBe('large'); });\n`,
+        },
+      });
+      const all = mutants(
+        await runner.run({
+          root,
+          ranges: [{ path: 'src/math.ts', startLine: 3, endLine: 3 }],
+          concurrency: 1,
+        }),
+      );
+      const emptied = all.filter((m) => m.mutatorName === 'StringLiteral');
+      expect(emptied.length).toBeGreaterThan(0);
+      expect(emptied.map((m) => m.status)).toEqual(emptied.map(() => 'CompileError'));
+    },
+  );
+
+  test(
+    'a project that does not type-check at head gives setup-failed saying how to run without the checker',
+    STRYKER,
+    async () => {
+      const { root } = fixture({
+        files: {
+          'tsconfig.json': JSON.stringify({
+            compilerOptions: {
+              strict: true,
+              module: 'nodenext',
+              noEmit: true,
+              types: [],
+              skipLibCheck: true,
+            },
+            include: ['src'],
+          }),
+          'src/broken.ts': `export const n: number = 'not a number';\n`,
+        },
+      });
+      const outcome = await runner.run({
+        root,
+        ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 3 }],
+        concurrency: 1,
+      });
+      expect(outcome.kind).toBe('setup-failed');
+      if (outcome.kind !== 'setup-failed') return;
+      expect(outcome.message).toContain('src/broken.ts');
+      expect(outcome.hint).toContain('"checkers": []');
+    },
+  );
+
   test('a failing test at head gives dry-run-failed naming the test', STRYKER, async () => {
     const { root } = fixture({
       files: {
