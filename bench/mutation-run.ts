@@ -53,7 +53,7 @@ async function sample(incrementalFile: string): Promise<Sample> {
     wallMs,
     strykerMs: outcome.strykerMs,
     tested: outcome.mutantsTested,
-    reused: outcome.mutantsReused,
+    reused: outcome.mutantsNotRun,
   };
 }
 

@@ -47,8 +47,8 @@ export type MutationRunOutcome =
       strykerMs: number;
       /** Mutants Stryker ran tests for in this run. */
       mutantsTested: number;
-      /** Mutants whose result was reused from the incremental file (or decided without tests: no coverage, static). */
-      mutantsReused: number;
+      /** Mutants decided without a test run: reused from the incremental file, ignored, or without coverage. */
+      mutantsNotRun: number;
     }
   | {
       /** The test suite fails before anything is mutated: no score can be computed. */

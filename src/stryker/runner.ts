@@ -214,7 +214,7 @@ async function runChild(
   request.signal?.removeEventListener('abort', onAbort);
   killGroup(child.pid); // leftover test-runner workers
   const strykerMs = Date.now() - started;
-  const counts = { mutantsTested: planned.run, mutantsReused: planned.early };
+  const counts = { mutantsTested: planned.run, mutantsNotRun: planned.early };
 
   if (end?.type === 'done' && existsSync(files.json)) {
     return { kind: 'report', report: readReport(files.json), partial: false, strykerMs, ...counts };
