@@ -31,6 +31,11 @@ export interface MutationRunRequest {
   timeoutMs?: number | undefined;
   /** Aborting interrupts Stryker like the timeout does: what it tested so far is reported as partial. */
   signal?: AbortSignal | undefined;
+  /**
+   * Variables the repository's tests need. Nothing else of Steward's environment reaches Stryker
+   * and the tests (the pull request's code): no tokens, no keys.
+   */
+  env?: Readonly<Record<string, string>> | undefined;
   /** Worker processes; default from the machine's cores. */
   concurrency?: number | undefined;
   onProgress?: ((progress: MutationProgress) => void) | undefined;

@@ -16,6 +16,7 @@ import {
   PROGRESS_REPORTER_NAME,
   aridPatternProblem,
 } from './plugins.ts';
+import { untrustedEnvironment } from './environment.ts';
 import { findStrykerSetup, type StrykerSetup } from './setup.ts';
 
 export interface StrykerRunnerOptions {
@@ -168,11 +169,11 @@ async function runChild(
     cwd: request.root,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: process.platform !== 'win32',
-    env: {
-      ...process.env,
+    env: untrustedEnvironment(process.env, {
+      ...request.env,
       [ARID_CALLS_ENV]: JSON.stringify(request.ignoreCalls ?? []),
       FORCE_COLOR: '0',
-    },
+    }),
   });
   let log = '';
   const keep = (chunk: Buffer): void => {

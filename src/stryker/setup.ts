@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { untrustedEnvironment } from './environment.ts';
 
 /**
  * What Steward finds in a repository before starting Stryker: the Stryker to run (the repository's
@@ -71,11 +73,45 @@ export function detectTestRunner(packageJson: Record<string, unknown>): string {
   return ['vitest', 'jest', 'mocha'].find((runner) => deps.has(runner)) ?? 'command';
 }
 
+/** The options Steward reads from a config: JSON-safe values are enough for these. */
+const READ_KEYS = ['testRunner', 'checkers', 'tsconfigFile', 'plugins', 'ignorers'];
+
+/**
+ * A JavaScript config is the repository's code: it is evaluated in a process of its own with the
+ * untrusted environment (never in Steward's process, which holds the tokens), and only the options
+ * Steward needs come back, as JSON.
+ */
+function readJavaScriptConfig(root: string, name: string): Promise<unknown> {
+  const script = `const m = await import(${JSON.stringify(pathToFileURL(join(root, name)).href)});
+const c = m.default;
+const out = c !== null && typeof c === 'object' && !Array.isArray(c)
+  ? Object.fromEntries(${JSON.stringify(READ_KEYS)}.filter((k) => k in c).map((k) => [k, c[k]]))
+  : null;
+process.stdout.write(JSON.stringify(out));`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: root,
+      env: untrustedEnvironment(process.env, {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60_000,
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString('utf8')).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0)
+        reject(new Error(`it failed to load: ${err.trim() || `exit code ${String(code)}`}`));
+      else resolve(JSON.parse(out) as unknown);
+    });
+  });
+}
+
 async function readConfig(root: string, name: string): Promise<Record<string, unknown>> {
-  const file = join(root, name);
   const value: unknown = name.endsWith('.json')
-    ? JSON.parse(readFileSync(file, 'utf8'))
-    : ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+    ? JSON.parse(readFileSync(join(root, name), 'utf8'))
+    : await readJavaScriptConfig(root, name);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error('it must hold (or export as default) one object of Stryker options');
   }

@@ -239,6 +239,48 @@ test('adds', () => {
     },
   );
 
+  test(
+    'the repository code (config and tests) runs without Steward’s secrets, with the env it is given',
+    STRYKER,
+    async () => {
+      const saved = { token: process.env.GITHUB_TOKEN, key: process.env.ANTHROPIC_API_KEY };
+      process.env.GITHUB_TOKEN = 'ghs_steward_secret';
+      process.env.ANTHROPIC_API_KEY = 'sk-ant-steward-secret';
+      try {
+        const { root } = fixture({
+          files: {
+            // Evaluated by Steward to read testRunner, and by Stryker: neither may see the secrets.
+            'stryker.conf.mjs': `if (process.env.GITHUB_TOKEN || process.env.ANTHROPIC_API_KEY) throw new Error('config saw a secret');
+globalThis.stewardConfigRan = true;
+export default { testRunner: 'vitest' };\n`,
+            'test/math.test.ts': `import { expect, test } from 'vitest';
+import { add } from '../src/math.ts';
+test('sees no secret', () => {
+  expect(process.env.GITHUB_TOKEN).toBeUndefined();
+  expect(process.env.ANTHROPIC_API_KEY).toBeUndefined();
+  expect(process.env.FIXTURE_DB).toBe('given');
+  expect(add(2, 3)).toBe(5);
+});
+`,
+          },
+        });
+        const outcome = await runner.run({
+          root,
+          ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 3 }],
+          env: { FIXTURE_DB: 'given' },
+          concurrency: 1,
+        });
+        expect(outcome.kind, JSON.stringify(outcome)).toBe('report');
+        expect((globalThis as { stewardConfigRan?: boolean }).stewardConfigRan).toBeUndefined();
+      } finally {
+        if (saved.token === undefined) delete process.env.GITHUB_TOKEN;
+        else process.env.GITHUB_TOKEN = saved.token;
+        if (saved.key === undefined) delete process.env.ANTHROPIC_API_KEY;
+        else process.env.ANTHROPIC_API_KEY = saved.key;
+      }
+    },
+  );
+
   test('a failing test at head gives dry-run-failed naming the test', STRYKER, async () => {
     const { root } = fixture({
       files: {
