@@ -30,6 +30,7 @@ export interface StrykerRunnerOptions {
 
 const LOG_TAIL = 256 * 1024;
 const DRY_RUN_FAILED = 'There were failed tests in the initial test run';
+const DRY_RUN_ERROR = 'Something went wrong in the initial test run';
 
 /** Why a range cannot become a Stryker `mutate` entry, or undefined. */
 export function rangeProblem(range: MutateRange): string | undefined {
@@ -64,6 +65,24 @@ export function parseFailingTests(log: string): string[] {
     if (/^\t[^\t]/.test(line)) names.push(line.slice(1).trim());
   }
   return names;
+}
+
+/** The error Stryker logs after "One or more tests resulted in an error:" (a suite that cannot load). */
+export function parseDryRunError(log: string): string | undefined {
+  const lines = log.split(/\r?\n/);
+  const start = lines.findIndex((line) => line.includes('One or more tests resulted in an error:'));
+  if (start < 0) return undefined;
+  const body: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^\d\d:\d\d:\d\d /.test(line)) break;
+    body.push(line.trim());
+  }
+  return (
+    body
+      .filter((line) => line !== '')
+      .slice(0, 5)
+      .join(' ') || undefined
+  );
 }
 
 function readReport(file: string): MutationTestResult {
@@ -217,11 +236,61 @@ async function runChild(
   const strykerMs = Date.now() - started;
   const counts = { mutantsTested: planned.run, mutantsNotRun: planned.early };
 
+  try {
+    return (
+      outcomeOf(end, exitCode, log, files, started, stopped, strykerMs, counts) ??
+      crashed(end, exitCode, log, stopped)
+    );
+  } catch (error: unknown) {
+    // A report Stryker wrote but that is not JSON (a crash mid-write, a hostile reporter).
+    return {
+      kind: 'crashed',
+      message: clip(error instanceof Error ? error.message : String(error)),
+      log: log.slice(-16 * 1024),
+    };
+  }
+}
+
+type End = { type: 'done' } | { type: 'error'; name: string; message: string } | undefined;
+
+function crashed(
+  end: End,
+  exitCode: number | null,
+  log: string,
+  stopped: string | undefined,
+): MutationRunOutcome {
+  const failure =
+    end?.type === 'error' ? end.message : `Stryker exited with code ${String(exitCode)}`;
+  return {
+    kind: 'crashed',
+    message: stopped === undefined ? clip(failure) : `${stopped} before it tested any mutant`,
+    log: log.slice(-16 * 1024),
+  };
+}
+
+function outcomeOf(
+  end: End,
+  exitCode: number | null,
+  log: string,
+  files: { json: string; incremental: string },
+  started: number,
+  stopped: string | undefined,
+  strykerMs: number,
+  counts: { mutantsTested: number; mutantsNotRun: number },
+): MutationRunOutcome | undefined {
   if (end?.type === 'done' && existsSync(files.json)) {
     return { kind: 'report', report: readReport(files.json), partial: false, strykerMs, ...counts };
   }
   const failure =
     end?.type === 'error' ? end.message : `Stryker exited with code ${String(exitCode)}`;
+  if (failure.includes(DRY_RUN_ERROR)) {
+    const error = parseDryRunError(log);
+    return {
+      kind: 'dry-run-failed',
+      failingTests: [],
+      message: `the test suite could not run at head, so mutation could not start: ${clip(error ?? 'see the Stryker log')}`,
+    };
+  }
   if (failure.includes(DRY_RUN_FAILED)) {
     const failingTests = parseFailingTests(log);
     return {
@@ -257,11 +326,7 @@ async function runChild(
       hint: 'check the Stryker config and the installed Stryker plugins',
     };
   }
-  return {
-    kind: 'crashed',
-    message: stopped === undefined ? clip(failure) : `${stopped} before it tested any mutant`,
-    log: log.slice(-16 * 1024),
-  };
+  return undefined;
 }
 
 /** Stryker repeats nested errors whole; a message is for people, the log tail has the rest. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseFailingTests, rangeProblem } from '../../src/stryker/runner.ts';
+import { parseDryRunError, parseFailingTests, rangeProblem } from '../../src/stryker/runner.ts';
 import { detectTestRunner } from '../../src/stryker/setup.ts';
 
 describe('parseFailingTests', () => {
@@ -22,6 +22,20 @@ describe('parseFailingTests', () => {
 
   test('finds nothing in a log without a failed initial run', () => {
     expect(parseFailingTests('17:01:02 (1) INFO Stryker done\n\tsomething')).toEqual([]);
+  });
+});
+
+describe('parseDryRunError', () => {
+  test('reads the error Stryker logs when the suite cannot run, up to the next record', () => {
+    const log = [
+      '17:01:04 (123) ERROR DryRunExecutor One or more tests resulted in an error:',
+      '\tError: Failed to load url ../src/nowhere.ts (resolved id: ../src/nowhere.ts) in test/math.test.ts.',
+      '17:01:04 (123) ERROR Stryker Something went wrong in the initial test run',
+    ].join('\n');
+    expect(parseDryRunError(log)).toBe(
+      'Error: Failed to load url ../src/nowhere.ts (resolved id: ../src/nowhere.ts) in test/math.test.ts.',
+    );
+    expect(parseDryRunError('17:01:04 (1) INFO Stryker nothing')).toBeUndefined();
   });
 });
 

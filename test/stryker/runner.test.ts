@@ -281,6 +281,26 @@ test('sees no secret', () => {
     },
   );
 
+  test(
+    'a test file that cannot load at head gives dry-run-failed with the error',
+    STRYKER,
+    async () => {
+      const { root } = fixture({
+        files: {
+          'test/math.test.ts': `import { test } from 'vitest';\nimport { missing } from '../src/nowhere.ts';\ntest('uses it', () => missing());\n`,
+        },
+      });
+      const outcome = await runner.run({
+        root,
+        ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 3 }],
+        concurrency: 1,
+      });
+      expect(outcome.kind, JSON.stringify(outcome)).toBe('dry-run-failed');
+      if (outcome.kind !== 'dry-run-failed') return;
+      expect(outcome.message).toMatch(/nowhere/);
+    },
+  );
+
   test('a failing test at head gives dry-run-failed naming the test', STRYKER, async () => {
     const { root } = fixture({
       files: {
