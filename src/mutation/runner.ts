@@ -25,6 +25,8 @@ export interface MutationRunRequest {
   ranges: readonly MutateRange[];
   /** Stryker's incremental file: results of a previous run are reused for unchanged mutants. */
   incrementalFile?: string | undefined;
+  /** Where Stryker writes its HTML report (the artifact the summary links to); none when absent. */
+  htmlReportFile?: string | undefined;
   /** Arid call patterns whose arguments are never mutated, beside the built-in logging ones: `console.*`, `logger.debug`, `track`. */
   ignoreCalls?: readonly string[] | undefined;
   /** After this, Stryker is interrupted and what it tested so far is reported as partial. */

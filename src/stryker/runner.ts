@@ -112,8 +112,15 @@ function strykerOptions(
     ...(setup.testRunnerDetected ? { testRunner: setup.testRunner } : {}),
     ...(setup.useTypeScriptChecker ? { checkers: ['typescript'] } : {}),
     mutate: request.ranges.map((r) => `${r.path}:${r.startLine}-${r.endLine}`),
-    reporters: ['json', PROGRESS_REPORTER_NAME],
+    reporters: [
+      'json',
+      PROGRESS_REPORTER_NAME,
+      ...(request.htmlReportFile === undefined ? [] : ['html']),
+    ],
     jsonReporter: { fileName: files.json },
+    ...(request.htmlReportFile === undefined
+      ? {}
+      : { htmlReporter: { fileName: request.htmlReportFile } }),
     incremental: true,
     incrementalFile: files.incremental,
     concurrency: request.concurrency ?? Math.max(1, availableParallelism() - 1),

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -89,8 +89,10 @@ describe('Stryker runner on a real vitest project', () => {
       root,
       ranges: [{ path: 'src/math.ts', startLine: 2, endLine: 2 }],
       concurrency: 1,
+      htmlReportFile: join(root, 'reports', 'mutation.html'),
       onProgress: (p) => progress.push(p.tested),
     });
+    expect(readFileSync(join(root, 'reports', 'mutation.html'), 'utf8')).toContain('<html');
     if (outcome.kind !== 'report') throw new Error(JSON.stringify(outcome));
     expect(outcome.mutantsTested).toBeGreaterThan(0);
     expect(Math.max(...progress)).toBe(outcome.mutantsTested);
@@ -149,6 +151,38 @@ test('adds', () => {
     expect(outcome.partial).toBe(true);
     expect(outcome.reason).toMatch(/interrupted/);
     expect(mutants(outcome).length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('a timeout stops a Stryker that would never finish, and says so', STRYKER, async () => {
+    // Every run after the dry run blocks forever: no mutant is ever tested, whenever the timeout lands.
+    const counter = join(tmpdir(), `steward-runs-${String(process.pid)}-${String(Date.now())}-t`);
+    const { root } = fixture({
+      files: {
+        'stryker.conf.json': JSON.stringify({ timeoutMS: 600_000 }),
+        'test/math.test.ts': `import { appendFileSync, readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { add } from '../src/math.ts';
+test('adds', () => {
+  appendFileSync(${JSON.stringify(counter)}, 'x');
+  if (readFileSync(${JSON.stringify(counter)}, 'utf8').length > 1) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  }
+  expect(add(2, 3)).toBe(5);
+});
+`,
+      },
+    });
+    const outcome = await runner.run({
+      root,
+      ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 3 }],
+      concurrency: 1,
+      timeoutMs: 3000,
+    });
+    rmSync(counter, { force: true });
+    expect(outcome).toMatchObject({
+      kind: 'crashed',
+      message: 'Stryker was stopped after 3000 ms before it tested any mutant',
+    });
   });
 
   test(
