@@ -23,9 +23,9 @@ export interface MutationRunRequest {
   /** The repository directory: Stryker runs there, with the repository's own Stryker and config. */
   root: string;
   ranges: readonly MutateRange[];
-  /** Stryker's incremental file: results of a previous run are reused for unchanged mutants. */
+  /** Stryker's incremental file (relative to `root` or absolute): results of a previous run are reused for unchanged mutants. */
   incrementalFile?: string | undefined;
-  /** Where Stryker writes its HTML report (the artifact the summary links to); none when absent. */
+  /** Where Stryker writes its HTML report (relative to `root` or absolute); none when absent. */
   htmlReportFile?: string | undefined;
   /** Arid call patterns whose arguments are never mutated, beside the built-in logging ones: `console.*`, `logger.debug`, `track`. */
   ignoreCalls?: readonly string[] | undefined;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MutationTestResult } from 'mutation-testing-report-schema';
 import type {
@@ -120,7 +120,7 @@ function strykerOptions(
     jsonReporter: { fileName: files.json },
     ...(request.htmlReportFile === undefined
       ? {}
-      : { htmlReporter: { fileName: request.htmlReportFile } }),
+      : { htmlReporter: { fileName: resolve(request.root, request.htmlReportFile) } }),
     incremental: true,
     incrementalFile: files.incremental,
     concurrency: request.concurrency ?? Math.max(1, availableParallelism() - 1),
@@ -185,7 +185,11 @@ async function runChild(
 ): Promise<MutationRunOutcome> {
   const files = {
     json: join(work, 'mutation.json'),
-    incremental: request.incrementalFile ?? join(work, 'incremental.json'),
+    // Relative paths are the repository's, as they would be for Stryker in it.
+    incremental:
+      request.incrementalFile === undefined
+        ? join(work, 'incremental.json')
+        : resolve(request.root, request.incrementalFile),
     plugins: pluginsModule,
   };
   const optionsFile = join(work, 'options.json');

@@ -36,7 +36,8 @@ describe('Stryker runner on a real vitest project', () => {
     STRYKER,
     async () => {
       const { root } = fixture();
-      const incrementalFile = `${root}/.steward/incremental.json`;
+      // Relative: the repository's path, as the CLI passes .git/steward/… (the mtime check must find it too).
+      const incrementalFile = '.steward/incremental.json';
       const request = {
         root,
         ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 8 }],
@@ -141,6 +142,7 @@ test('adds', () => {
       root,
       ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 3 }],
       concurrency: 1,
+      incrementalFile: 'reports/incremental.json', // relative to the repository, where Stryker writes it
       signal: abort.signal,
       onProgress: ({ tested }) => {
         if (tested >= 1) abort.abort();
