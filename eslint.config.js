@@ -13,6 +13,10 @@ const BELOW_THE_CORE = [
     why: 'it is the git edge: take a RevisionReader (src/revision/reader.ts) as a parameter, and let the face open it with openGitRevisionReader',
   },
   {
+    path: 'src/stryker',
+    why: 'it is the Stryker edge: take a MutationRunner (src/mutation/runner.ts) as a parameter, and let the face build it with createStrykerRunner',
+  },
+  {
     path: 'src/config',
     why: 'declare settings in the capability’s own settings.ts and take them as a parameter',
   },
@@ -119,6 +123,7 @@ export default tseslint.config(
       'src/review/**',
       'src/diff/**',
       'src/markdown/**',
+      'src/mutation/**',
       'src/revision/**',
     ],
     rules: {
@@ -140,6 +145,7 @@ export default tseslint.config(
       'src/health/**',
       'src/hotspots/**',
       'src/markdown/**',
+      'src/mutation/**',
       'src/review/**',
       'src/settings/**',
       'src/revision/**',

@@ -95,4 +95,16 @@ describe('steward/core-imports', () => {
     expect(await lint('src/cli/example.ts', code)).toEqual([]);
     expect(await lint('src/config/example.ts', code)).toEqual([]);
   });
+
+  it('reports the mutation core importing the Stryker edge, naming the port', async () => {
+    const messages = await lint(
+      'src/mutation/example.ts',
+      "import { createStrykerRunner } from '../stryker/runner.ts';\nexport const make = createStrykerRunner;\n",
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^src\/mutation\/example\.ts must not import src\/stryker: .*MutationRunner/,
+      ),
+    ]);
+  });
 });
