@@ -1,26 +1,18 @@
+import { access } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { prefetchStream, type PrefetchedStream } from '../git/prefetched-stream.ts';
 import { openGitRevisionReader } from '../git/revision-reader.ts';
-import { basename } from 'node:path';
+import { historyCacheFileFor } from '../hotspots/cache-location.ts';
+import { gitLogArgs } from '../hotspots/history/log-command.ts';
+import type { RevisionReader } from '../revision/reader.ts';
 import {
   calendarDurationBefore,
   parseCalendarDuration,
   type CalendarDuration,
 } from '../settings/duration.ts';
-import { runBacktest, type BacktestReport } from '../hotspots/backtest/run-backtest.ts';
-import { renderBacktest } from '../hotspots/report/backtest.ts';
-import {
-  renderHotspotsHtml,
-  renderHotspotsMarkdown,
-  renderHotspotsTable,
-} from '../hotspots/report/index.ts';
-import { runHotspots, type HotspotsRun } from '../hotspots/run-hotspots.ts';
+import type { BacktestReport } from '../hotspots/backtest/run-backtest.ts';
+import type { HotspotsRun } from '../hotspots/run-hotspots.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
-import {
-  analysisContext,
-  exitOnGitError,
-  parseFormat,
-  parsePositiveInt,
-  writeReport,
-} from './analysis-args.ts';
 
 const FORMATS = ['table', 'json', 'markdown', 'html'] as const;
 
@@ -83,13 +75,41 @@ async function hotspots(argv: readonly string[], io: CommandIO): Promise<number>
   if (values.horizon !== undefined) {
     throw new UsageError('--horizon goes with --backtest DATE; pass both, or neither');
   }
+  const now = new Date();
+  // A window given on the command line lets a cold run's git log start now, while the config
+  // schema, the parser pool and the report code load (the rest of this command's modules).
+  // Awaited before the rest loads: module loading holds the event loop for long stretches,
+  // and the few git calls before git log would each wait for one.
+  const early = Promise.resolve(await startColdLog(io, values, now));
+  try {
+    return await rankHotspots(values, io, now, early);
+  } finally {
+    (await early)?.prefetched?.cancel();
+  }
+}
+
+async function rankHotspots(
+  values: {
+    repo?: string;
+    since?: string;
+    'all-time'?: boolean;
+    top?: string;
+    format?: string;
+    out?: string;
+    threads?: string;
+  },
+  io: CommandIO,
+  now: Date,
+  early: Promise<EarlyStart | null>,
+): Promise<number> {
+  const { analysisContext, exitOnGitError, parseFormat, parsePositiveInt, writeReport } =
+    await import('./analysis-args.ts');
   const format = parseFormat(values.format, FORMATS, 'table');
   const context = await analysisContext(values, io);
   if (!context) return 1;
   const { config } = context;
   const top =
     values.top === undefined ? config.hotspots.top : parsePositiveInt(values.top, '--top');
-  const now = new Date();
   const since = values['all-time']
     ? null
     : (parseSince(values.since, now) ?? calendarDurationBefore(now, config.hotspots.since));
@@ -97,8 +117,9 @@ async function hotspots(argv: readonly string[], io: CommandIO): Promise<number>
   const started = Date.now();
   let run: HotspotsRun | undefined;
   const code = await exitOnGitError('hotspots', io, async () => {
+    const { runHotspots } = await import('../hotspots/run-hotspots.ts');
     run = await runHotspots({
-      reader: await openGitRevisionReader(context.repoDir),
+      reader: (await early)?.reader ?? (await openGitRevisionReader(context.repoDir)),
       since,
       config: config.hotspots,
       repoLabel: basename(context.repoDir),
@@ -107,6 +128,8 @@ async function hotspots(argv: readonly string[], io: CommandIO): Promise<number>
     return 0;
   });
   if (!run) return code;
+  const { renderHotspotsHtml, renderHotspotsMarkdown, renderHotspotsTable } =
+    await import('../hotspots/report/index.ts');
 
   const output =
     format === 'json'
@@ -119,6 +142,42 @@ async function hotspots(argv: readonly string[], io: CommandIO): Promise<number>
   await writeReport(io, output, values.out ?? (format === 'html' ? 'hotspots.html' : undefined));
   reportNotes(run, io, Date.now() - started);
   return 0;
+}
+
+interface EarlyStart {
+  reader: RevisionReader;
+  /** The whole window's git log, started ahead: on a cold run only (no history cache yet). */
+  prefetched: PrefetchedStream | null;
+}
+
+/**
+ * Opens the repository and, on a cold run whose window the arguments give (`--all-time`,
+ * `--since`), starts the window's git log (the exact command history mining asks for, see
+ * prefetchStream) before the config loads. Null when the window comes from the config, or when
+ * anything fails: the run then opens the repository itself, after the config, and reports what
+ * failed as before.
+ */
+async function startColdLog(
+  io: CommandIO,
+  values: { repo?: string; since?: string; 'all-time'?: boolean },
+  now: Date,
+): Promise<EarlyStart | null> {
+  if (!values['all-time'] && values.since === undefined) return null;
+  try {
+    const since = values['all-time'] ? null : parseSince(values.since, now);
+    const reader = await openGitRevisionReader(resolve(io.cwd, values.repo ?? '.'));
+    const cold = await access(await historyCacheFileFor(reader)).then(
+      () => false,
+      () => true,
+    );
+    if (!cold) return { reader, prefetched: null };
+    const prefetched = prefetchStream(reader, gitLogArgs(reader.repository.head, since));
+    return { reader: prefetched.reader, prefetched };
+  } catch (error: unknown) {
+    // Reported where the run meets it again, after the config, with its usual message.
+    void error;
+    return null;
+  }
 }
 
 function parseSince(text: string | undefined, now: Date, option = '--since'): Date | null {
@@ -159,6 +218,8 @@ async function backtest(
   if (values.format === 'html') {
     throw new UsageError('--backtest prints table, json or markdown, not html');
   }
+  const { analysisContext, exitOnGitError, parseFormat, writeReport } =
+    await import('./analysis-args.ts');
   const format = parseFormat(values.format, BACKTEST_FORMATS, 'table');
   const now = new Date();
   const cutoff = parseSince(values.backtest, now, '--backtest')!;
@@ -193,6 +254,7 @@ async function backtest(
   }
   let report: BacktestReport | undefined;
   const code = await exitOnGitError('hotspots', io, async () => {
+    const { runBacktest } = await import('../hotspots/backtest/run-backtest.ts');
     report = await runBacktest({
       reader: await openGitRevisionReader(context.repoDir),
       cutoff,
@@ -205,6 +267,7 @@ async function backtest(
     return 0;
   });
   if (!report) return code;
+  const { renderBacktest } = await import('../hotspots/report/backtest.ts');
   const output =
     format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderBacktest(report, format);
   await writeReport(io, output, values.out);

@@ -202,6 +202,12 @@ describe('steward hotspots', () => {
     const { code, stderr } = await steward(['hotspots', '--repo', '/'], '/');
     expect(code).toBe(1);
     expect(stderr).toMatch(/steward hotspots: .*not .*git repository/i);
+    // With the window on the command line the repository is opened before the config: the
+    // failure is still reported once, the same way.
+    for (const window of [['--all-time'], ['--since', '6 months']]) {
+      const early = await steward(['hotspots', '--repo', '/', ...window], '/');
+      expect(early).toMatchObject({ code: 1, stderr });
+    }
   });
 
   it('rejects conflicting and malformed options with usage errors', async () => {

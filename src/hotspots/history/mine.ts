@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { RevisionReader } from '../../revision/reader.ts';
 import { historyCacheFileFor } from '../cache-location.ts';
@@ -137,44 +137,70 @@ export async function mineHistory(
     throw new Error('mineHistory: `rev` and `namesOnly` are mined without the cache');
   }
   const head = options.rev ?? repository.head;
-  // With the cache, the commit list is needed unless the cache is empty: asked for at once, it
-  // comes while the file list and the cache load.
-  const commitList = options.cache ? revList(reader, head, since, signal) : null;
+  // With the cache, the commit list is needed unless the cache is empty: asked for at once when
+  // a cache file is there, it comes while the file list and the cache load. A cold run (no file)
+  // leaves that CPU to git log and the parser.
+  const cacheFile = options.cache ? historyCacheFileFor(reader) : null;
+  const commitList = cacheFile
+    ?.then((file) => access(file))
+    .then(
+      () => revList(reader, head, since, signal),
+      () => null,
+    );
   commitList?.catch(() => undefined);
-  const headFiles = await reader.listFiles(head, signal);
+  // git log starts without waiting for the files at HEAD: the commits it prints meanwhile wait
+  // here until the accumulator (which needs those files) exists.
+  let accumulator: HistoryAccumulator | null = null;
+  const waiting: LogCommit[] = [];
+  const headFiles = reader.listFiles(head, signal).then((files) => {
+    accumulator = new HistoryAccumulator(files, maxChangesetSize, repository.shallowBoundaries);
+    for (const commit of waiting) accumulator.add(commit);
+    waiting.length = 0;
+    return files;
+  });
+  // Without the file list the run fails (below): nothing more is kept for it.
+  let failed = false;
+  headFiles.catch(() => {
+    failed = true;
+    waiting.length = 0;
+  });
 
-  const accumulator = new HistoryAccumulator(
-    headFiles,
-    maxChangesetSize,
-    repository.shallowBoundaries,
-  );
   let read = 0;
   const add = (commit: LogCommit) => {
-    accumulator.add(commit);
+    if (accumulator) accumulator.add(commit);
+    else if (!failed) waiting.push(commit);
     if (++read % PROGRESS_INTERVAL === 0) onProgress?.(read);
   };
-  if (options.cache) {
-    const shallow = repository.shallowBoundaries;
-    const use = await mineWithCache({
-      reader,
-      root,
-      head,
-      since,
-      headFiles,
-      shallow,
-      commitList: commitList!,
-      add,
-      signal,
-    });
-    options.onCacheUse?.(use);
-  } else if (options.namesOnly) {
-    await readLog(reader, gitLogNamesOnlyArgs(head, since), add, signal, { namesOnly: true });
-  } else {
-    await readLog(reader, gitLogArgs(head, since), add, signal);
+  try {
+    if (options.cache) {
+      const shallow = repository.shallowBoundaries;
+      const use = await mineWithCache({
+        reader,
+        root,
+        head,
+        since,
+        headFiles,
+        shallow,
+        cacheFile: cacheFile!,
+        commitList: commitList!,
+        add,
+        signal,
+      });
+      options.onCacheUse?.(use);
+    } else if (options.namesOnly) {
+      await readLog(reader, gitLogNamesOnlyArgs(head, since), add, signal, { namesOnly: true });
+    } else {
+      await readLog(reader, gitLogArgs(head, since), add, signal);
+    }
+  } catch (error: unknown) {
+    // The file list's failure first, as when it was read before the log.
+    await headFiles;
+    throw error;
   }
+  await headFiles;
   onProgress?.(read);
 
-  const history = accumulator.result();
+  const history = (accumulator as HistoryAccumulator | null)!.result();
   const warnings: HistoryWarning[] = [];
   if (history.boundaries.length > 0) warnings.push(shallowWarning(root, history.boundaries));
   return {
@@ -208,10 +234,11 @@ interface CachedMine {
   root: string;
   head: string;
   since: Date | null;
-  headFiles: ReadonlySet<string>;
+  headFiles: Promise<ReadonlySet<string>>;
   shallow: ReadonlySet<string>;
-  /** The SHAs `git log` would print, in its order (revList). */
-  commitList: Promise<string[]>;
+  cacheFile: Promise<string>;
+  /** The SHAs `git log` would print, in its order (revList); null when no cache file was there. */
+  commitList: Promise<string[] | null>;
   add: (commit: LogCommit) => void;
   signal: AbortSignal | undefined;
 }
@@ -221,11 +248,11 @@ async function mineWithCache(run: CachedMine): Promise<HistoryCacheUse> {
   const { reader, head, since, add, signal } = run;
   const key = historyCacheKey(run);
   key.catch(() => undefined);
-  const cache = await HistoryCache.load(await historyCacheFileFor(reader), key);
+  const cache = await HistoryCache.load(await run.cacheFile, key);
   let order: string[] | null = null;
   let read = 0;
   if (cache.size > 0) {
-    order = await run.commitList;
+    order = (await run.commitList) ?? (await revList(reader, head, since, signal));
     const missing = order.filter((sha) => !cache.has(sha));
     if (missing.length > Math.min(MAX_PICKED_COMMITS, order.length / 2)) order = null;
     else if (missing.length > 0) {
@@ -286,9 +313,10 @@ async function revList(
  * boundaries (a boundary commit shows every file as added until the clone is deepened).
  */
 async function historyCacheKey(run: CachedMine): Promise<string> {
-  const { reader, root, headFiles, shallow, signal } = run;
+  const { reader, root, shallow, signal } = run;
   const options = { signal, acceptExitCodes: [0, 1] };
-  const [version, config, stewardDir] = await Promise.all([
+  const [headFiles, version, config, stewardDir] = await Promise.all([
+    run.headFiles,
     reader.run(['version'], options),
     reader.run(
       [
