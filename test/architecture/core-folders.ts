@@ -9,6 +9,7 @@ export const CORE_FOLDERS = [
   'health',
   'hotspots',
   'markdown',
+  'mutation',
   'review',
   'revision',
   'settings',
