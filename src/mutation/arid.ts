@@ -45,6 +45,7 @@ export function aridCallMatcher(extra: readonly string[] = []): (callee: string)
 
 /** A line that is one call statement (`await logger.info(…)`): its callee; null otherwise. */
 export function calleeOfStatement(line: string): string | null {
+  if (line.length > 2000) return null; // no one logs in a minified line worth a comment
   const match =
     /^\s*(?:await\s+|void\s+)?((?:this\.)?[A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)*)\s*\(/.exec(
       line,

@@ -123,11 +123,14 @@ export function restrictToRanges(
   report: MutationTestResult,
   ranges: readonly MutateRange[],
 ): MutationTestResult {
-  const files: [string, FileResult][] = [];
+  const files = new Map<string, FileResult>();
   for (const [key, file] of Object.entries(report.files)) {
     const path = normaliseReportPath(key);
     const mutants = file.mutants.filter((m) => mutantInRanges(ranges, path, m));
-    if (mutants.length > 0) files.push([path, { ...file, mutants }]);
+    if (mutants.length === 0) continue;
+    // `./src/a.ts` and `src/a.ts` are one file: their mutants add up, none is lost.
+    const seen = files.get(path);
+    files.set(path, { ...file, mutants: [...(seen?.mutants ?? []), ...mutants] });
   }
   return { ...report, files: Object.fromEntries(files) };
 }

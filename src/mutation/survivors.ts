@@ -70,24 +70,26 @@ export interface SurvivorSelection {
  * or array more often is code whose effect is out of a unit test's reach. Unknown mutators rank
  * between the two.
  */
-const MUTATOR_RANK: Record<string, number> = {
-  EqualityOperator: 0,
-  ConditionalExpression: 1,
-  LogicalOperator: 2,
-  ArithmeticOperator: 3,
-  BooleanLiteral: 4,
-  UnaryOperator: 5,
-  UpdateOperator: 6,
-  OptionalChaining: 7,
-  MethodExpression: 8,
-  AssignmentOperator: 9,
-  Regex: 11,
-  ArrowFunction: 12,
-  BlockStatement: 13,
-  ObjectLiteral: 14,
-  ArrayDeclaration: 15,
-  StringLiteral: 16,
-};
+const MUTATOR_RANK: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    EqualityOperator: 0,
+    ConditionalExpression: 1,
+    LogicalOperator: 2,
+    ArithmeticOperator: 3,
+    BooleanLiteral: 4,
+    UnaryOperator: 5,
+    UpdateOperator: 6,
+    OptionalChaining: 7,
+    MethodExpression: 8,
+    AssignmentOperator: 9,
+    Regex: 11,
+    ArrowFunction: 12,
+    BlockStatement: 13,
+    ObjectLiteral: 14,
+    ArrayDeclaration: 15,
+    StringLiteral: 16,
+  }),
+);
 const UNKNOWN_MUTATOR_RANK = 10;
 
 /**
@@ -99,7 +101,7 @@ const UNKNOWN_MUTATOR_RANK = 10;
  */
 export function compareUsefulness(a: Survivor, b: Survivor): number {
   const status = (s: Survivor) => (s.status === 'Survived' ? 0 : 1);
-  const rank = (s: Survivor) => MUTATOR_RANK[s.mutatorName] ?? UNKNOWN_MUTATOR_RANK;
+  const rank = (s: Survivor) => MUTATOR_RANK.get(s.mutatorName) ?? UNKNOWN_MUTATOR_RANK;
   return (
     status(a) - status(b) ||
     rank(a) - rank(b) ||
@@ -127,11 +129,17 @@ export function normaliseCode(code: string): string {
  * `count > limit` are the same shape. A 👎 on a mutator over a shape suppresses it everywhere.
  */
 export function codeShape(code: string): string {
-  return normaliseCode(code)
+  // Long code (a minified line) keeps its length and a bounded prefix: the shape stays linear.
+  const text = normaliseCode(code);
+  const bounded =
+    text.length > MAX_SHAPE_CHARS ? `${text.slice(0, MAX_SHAPE_CHARS)}…${text.length}` : text;
+  return bounded
     .replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, 's')
     .replace(/\b\d[\d_]*(?:\.\d+)?(?:e[+-]?\d+)?n?\b/gi, '0')
     .replace(/[A-Za-z_$][\w$]*/g, (word) => (KEYWORDS.has(word) ? word : 'x'));
 }
+
+const MAX_SHAPE_CHARS = 500;
 
 const KEYWORDS = new Set(
   'if else return true false null undefined typeof instanceof in of new void await async function const let var this throw'.split(

@@ -273,3 +273,14 @@ describe('a real Stryker 10 report', () => {
     expect(countMutants(merged)).toEqual(countMutants(report));
   });
 });
+
+it('adds up the mutants of one file written under two spellings', () => {
+  const report = mathReport(MATH_MUTANTS.slice(0, 2));
+  report.files['./src/math.ts'] = {
+    ...report.files['src/math.ts']!,
+    mutants: MATH_MUTANTS.slice(2, 4),
+  };
+  const restricted = restrictToRanges(report, [{ path: 'src/math.ts', startLine: 1, endLine: 12 }]);
+  expect(Object.keys(restricted.files)).toEqual(['src/math.ts']);
+  expect(restricted.files['src/math.ts']!.mutants).toHaveLength(4);
+});

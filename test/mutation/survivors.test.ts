@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { aridCallMatcher, calleeOfStatement } from '../../src/mutation/arid.ts';
 import { analyseChangedLines, parseMutationReportText } from '../../src/mutation/report.ts';
-import { codeShape, selectSurvivors, survivorsOf } from '../../src/mutation/survivors.ts';
+import {
+  codeShape,
+  compareUsefulness,
+  selectSurvivors,
+  survivorsOf,
+} from '../../src/mutation/survivors.ts';
 import type { SurvivorOptions } from '../../src/mutation/survivors.ts';
 import { MATH_SOURCE, mathReport, mutant } from './report-fixtures.ts';
 
@@ -195,4 +200,31 @@ it('survivors come from the changed lines only when the report is restricted fir
     { path: 'src/math.ts', startLine: 9, endLine: 9 },
   ]).report;
   expect(selectSurvivors(restricted, OPTIONS).comment.map((s) => s.line)).toEqual([9]);
+});
+
+describe('hostile reports', () => {
+  it('ranks a mutator named like an Object property as an unknown one', () => {
+    const report = mathReport([
+      {
+        ...mutant('1', 'EqualityOperator', 9, [10, 19], 'age > 18', 'Survived'),
+        mutatorName: 'constructor',
+      },
+      {
+        ...mutant('2', 'EqualityOperator', 9, [10, 19], 'age < 18', 'Survived'),
+        mutatorName: '__proto__',
+      },
+      mutant('3', 'StringLiteral', 9, [10, 19], '""', 'Survived'),
+      mutant('4', 'EqualityOperator', 9, [10, 19], 'age > 18', 'Survived'),
+    ]);
+    const selection = selectSurvivors(report, { ...OPTIONS, maxPerLine: 4 });
+    expect(selection.comment).toHaveLength(4);
+    const ordered = [...selection.survivors].sort(compareUsefulness).map((s) => s.mutatorName);
+    expect(ordered).toEqual(['EqualityOperator', 'constructor', '__proto__', 'StringLiteral']);
+  });
+
+  it('shapes a minified line in bounded time', () => {
+    const long = `${'"'.repeat(1)}${'a'.repeat(200_000)}`;
+    expect(codeShape(long).length).toBeLessThan(600);
+    expect(calleeOfStatement(`${'a.'.repeat(50_000)}b`)).toBeNull();
+  });
 });
