@@ -129,14 +129,14 @@ export function normaliseCode(code: string): string {
  * `count > limit` are the same shape. A 👎 on a mutator over a shape suppresses it everywhere.
  */
 export function codeShape(code: string): string {
-  // Long code (a minified line) keeps its length and a bounded prefix: the shape stays linear.
+  // Long code (a minified line) keeps a bounded prefix and its length, so the key stays small.
   const text = normaliseCode(code);
-  const bounded =
-    text.length > MAX_SHAPE_CHARS ? `${text.slice(0, MAX_SHAPE_CHARS)}…${text.length}` : text;
-  return bounded
+  const shape = text
+    .slice(0, MAX_SHAPE_CHARS)
     .replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, 's')
     .replace(/\b\d[\d_]*(?:\.\d+)?(?:e[+-]?\d+)?n?\b/gi, '0')
     .replace(/[A-Za-z_$][\w$]*/g, (word) => (KEYWORDS.has(word) ? word : 'x'));
+  return text.length > MAX_SHAPE_CHARS ? `${shape}…${text.length}` : shape;
 }
 
 const MAX_SHAPE_CHARS = 500;
