@@ -6,7 +6,7 @@ import { analyseChangedLines } from './report.ts';
 import type { ChangedLinesAnalysis } from './report.ts';
 import type { MutateRange } from './scope.ts';
 import type { MutationConfig } from './settings.ts';
-import { selectSurvivors } from './survivors.ts';
+import { selectSurvivors, survivorsOf } from './survivors.ts';
 import type { Suppressions, SurvivorSelection } from './survivors.ts';
 
 /**
@@ -41,6 +41,11 @@ export interface MutationResult {
   gate: GateResult;
   summary: string;
   comments: InlineComment[];
+  /**
+   * The fingerprint of every undetected mutant on the changed lines (capped, arid and suppressed
+   * ones too), for planComments: a comment is resolved only when its mutant is gone.
+   */
+  surviving: Set<string>;
 }
 
 export function mutationResult(input: MutationResultInput): MutationResult {
@@ -68,5 +73,6 @@ export function mutationResult(input: MutationResultInput): MutationResult {
       body: survivorComment(s),
       fingerprint: s.fingerprint,
     })),
+    surviving: new Set(survivorsOf(analysis.report).map((s) => s.fingerprint)),
   };
 }
