@@ -239,3 +239,31 @@ export function nothingToMutateComment(
   }
   return lines.join('\n');
 }
+
+/** Why Stryker could not start (the dry run failed), as the runner reports it. */
+export interface NotStarted {
+  /** Stryker's own words, such as "There were failed tests in the initial test run." */
+  reason: string;
+  /** Names of the tests that failed in the dry run; [] when unknown. */
+  failingTests: readonly string[];
+}
+
+/** The summary when mutation could not start: no score, and what to fix. */
+export function notStartedComment(failure: NotStarted): string {
+  const lines = [
+    SUMMARY_MARKER,
+    '## Mutation report',
+    '',
+    '> [!CAUTION]',
+    `> Mutation testing could not start: ${inlineMarkdown(failure.reason)}`,
+    '',
+    'Stryker first runs the test suite unchanged, and every test must pass for a mutant to mean anything; no score is given.',
+  ];
+  if (failure.failingTests.length > 0) {
+    lines.push('', 'Failing tests:', '');
+    for (const name of failure.failingTests.slice(0, MAX_TABLE_ROWS)) lines.push(`- ${code(name)}`);
+    if (failure.failingTests.length > MAX_TABLE_ROWS)
+      lines.push(`- …and ${failure.failingTests.length - MAX_TABLE_ROWS} more`);
+  }
+  return lines.join('\n');
+}

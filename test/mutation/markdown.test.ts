@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isSummaryComment,
   mutantMarker,
+  notStartedComment,
   nothingToMutateComment,
   parseMutantMarker,
   summaryComment,
@@ -243,5 +244,31 @@ describe('hostile code and reports', () => {
       { path: '@octocat/<!-- steward:mutation -->.md', reason: '<img src=x> @team' },
     ]);
     expectInert(body);
+  });
+});
+
+describe('when mutation cannot start', () => {
+  it('names the failing tests and gives no score', () => {
+    const body = notStartedComment({
+      reason: 'There were failed tests in the initial test run.',
+      failingTests: ['math > clamps above', 'pings @octocat <!-- steward:mutation -->'],
+    });
+    expect(body).toMatchInlineSnapshot(`
+      "<!-- steward:mutation -->
+      ## Mutation report
+
+      > [!CAUTION]
+      > Mutation testing could not start: There were failed tests in the initial test run.
+
+      Stryker first runs the test suite unchanged, and every test must pass for a mutant to mean anything; no score is given.
+
+      Failing tests:
+
+      - \`math > clamps above\`
+      - \`pings @octocat <\u200B!-- steward:mutation -->\`"
+    `);
+    expect(isSummaryComment(body)).toBe(true);
+    expect(body).not.toMatch(/score:/);
+    expect(body.slice(body.indexOf('\n') + 1)).not.toContain('<!-- steward');
   });
 });
