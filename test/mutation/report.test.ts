@@ -284,3 +284,18 @@ it('adds up the mutants of one file written under two spellings', () => {
   expect(Object.keys(restricted.files)).toEqual(['src/math.ts']);
   expect(restricted.files['src/math.ts']!.mutants).toHaveLength(4);
 });
+
+it('rejects two mutants with one id, naming the second, and checks a large report in one pass', () => {
+  const twice = mathReport([
+    mutant('7', 'EqualityOperator', 9, [10, 19], 'age > 18', 'Killed'),
+    mutant('7', 'BooleanLiteral', 9, [10, 19], 'false', 'Killed'),
+  ]);
+  expect(errorOf(twice).field).toBe('files["src/math.ts"].mutants[1].id');
+  // 20,000 mutants: the official schema's uniqueItems alone would compare 200 million pairs.
+  const many = mathReport(
+    Array.from({ length: 20_000 }, (_, i) =>
+      mutant(String(i), 'EqualityOperator', 9, [10, 19], 'age > 18', 'Killed'),
+    ),
+  );
+  expect(parseMutationReport(many).files['src/math.ts']!.mutants).toHaveLength(20_000);
+});
