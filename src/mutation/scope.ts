@@ -48,8 +48,13 @@ const GENERATED_PATH = /(?:^|\/)(?:__generated__|generated)\/|\.(?:generated|gen
 /** Stryker's range syntax, as its MUTATION_RANGE_REGEX reads a `mutate` entry. */
 const RANGE_SUFFIX = /(.*?):((\d+)(?::(\d+))?-(\d+)(?::(\d+))?)$/;
 
-/** Characters Stryker (minimatch) reads as a glob: a range on such a path is rejected. */
-const GLOB_MAGIC = /[*?[\]{}()!+@\\]/;
+/**
+ * A path Stryker (minimatch) would not read as itself: a wildcard, a character class or an
+ * extglob makes the range an error ("cannot combine a glob expression with a mutation range");
+ * braces expand, a backslash escapes, and a leading `!` or `#` makes an exclusion or a comment.
+ * `@`, `+`, `!` and parentheses on their own are plain characters (`src/@core/a.ts` is fine).
+ */
+const GLOB_MAGIC = /[*?[\]{}\\]|[@+!](?=\()|^[!#]/;
 
 /** `path:startLine-endLine`, the entry Stryker's `mutate` takes for a range. */
 export function mutateRangeSpec(range: MutateRange): string {

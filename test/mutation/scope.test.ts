@@ -259,3 +259,23 @@ describe('scope properties', () => {
     expect(() => shardRanges([], 3, 2)).toThrow(RangeError);
   });
 });
+
+describe('paths Stryker would read as globs', () => {
+  const add = '@@ -0,0 +1 @@\n+x';
+  it.each([
+    ['src/[id].ts', true],
+    ['src/a?.ts', true],
+    ['src/@(x).ts', true],
+    ['src/{a,b}.ts', true],
+    ['src/a\\b.ts', true],
+    ['src/@core/a.ts', false],
+    ['src/c++.ts', false],
+    ['src/a(1).ts', false],
+    ['src/$x.ts', false],
+    ['src/a b.ts', false],
+  ])('%s skipped: %s', (path, skipped) => {
+    const scope = scopeFromDiff([file(path, add, 'added')], ['src/**']);
+    expect(scope.kind === 'nothing-to-mutate').toBe(skipped);
+    if (skipped) expect(scope.skipped[0]!.reason).toMatch(/glob characters/);
+  });
+});
