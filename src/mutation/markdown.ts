@@ -204,6 +204,11 @@ export function summaryComment(input: SummaryInput): string {
     lines.push('');
   } else if (c.total > 0) {
     lines.push('Every mutant on the changed lines was detected.', '');
+  } else {
+    lines.push(
+      'Stryker made no mutant on the changed lines (types, imports and declarations have none).',
+      '',
+    );
   }
   const notes = [
     selection.cappedPerLine > 0

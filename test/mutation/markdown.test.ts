@@ -87,6 +87,17 @@ describe('the summary comment', () => {
     `);
   });
 
+  it('says when the changed lines had no mutant at all', () => {
+    const analysis = analyseChangedLines(real, [{ path: 'src/math.ts', startLine: 7, endLine: 7 }]);
+    const body = summaryComment({
+      analysis,
+      selection: selectSurvivors(analysis.report, OPTIONS),
+      ranges: [{ path: 'src/math.ts', startLine: 7, endLine: 7 }],
+    });
+    expect(body).toContain('Changed-lines mutation score: n/a');
+    expect(body).toContain('Stryker made no mutant on the changed lines');
+  });
+
   it('links only an https report address', () => {
     const analysis = analyseChangedLines(real, RANGES);
     const selection = selectSurvivors(analysis.report, OPTIONS);
