@@ -250,6 +250,24 @@ describe('hostile code and reports', () => {
     expect(body).toContain('Equality\\<b\\>@\u2060octocat\\</b\\>');
   });
 
+  it('keeps a survivor with pipes in its code inside its table row', () => {
+    const report = mathReport([mutant('0', 'LogicalOperator', 9, [10, 19], 'a && b', 'Survived')]);
+    report.files['src/math.ts']!.source = report.files['src/math.ts']!.source.replace(
+      'age >= 18',
+      'a || b   ',
+    );
+    const analysis = analyseChangedLines(report, RANGES);
+    const body = summaryComment({
+      analysis,
+      selection: selectSurvivors(analysis.report, OPTIONS),
+      ranges: RANGES,
+    });
+    const row = body.split('\n').find((line) => line.includes('LogicalOperator'))!;
+    expect(row).toContain('`a \\|\\| b`');
+    // Five unescaped pipes: the row keeps its four cells.
+    expect(row.match(/(?<!\\)\|/g)).toHaveLength(5);
+  });
+
   it('renders a hostile path inert', () => {
     const body = nothingToMutateComment('nothing to mutate', [
       { path: '@octocat/<!-- steward:mutation -->.md', reason: '<img src=x> @team' },
