@@ -120,6 +120,7 @@ export default tseslint.config(
       'src/settings/**',
       'src/health/**',
       'src/hotspots/**',
+      'src/mutation/**',
       'src/review/**',
       'src/diff/**',
       'src/markdown/**',

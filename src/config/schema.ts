@@ -5,6 +5,8 @@ import { autoMergeSettings } from '../automerge/settings.ts';
 import type { AutoMergeConfig } from '../automerge/settings.ts';
 import { hotspotsSettings } from '../hotspots/settings.ts';
 import type { HotspotsConfig } from '../hotspots/settings.ts';
+import { mutationSettings } from '../mutation/settings.ts';
+import type { MutationConfig } from '../mutation/settings.ts';
 import { reviewSettings } from '../review/settings.ts';
 import type { ReviewConfig } from '../review/settings.ts';
 import { expecting, section, strictMap } from '../settings/kit.ts';
@@ -22,7 +24,7 @@ export type EmptySection = Record<string, never>;
 export interface StewardConfig {
   review: ReviewConfig;
   testgen: EmptySection;
-  mutation: EmptySection;
+  mutation: MutationConfig;
   autoMerge: AutoMergeConfig;
   hotspots: HotspotsConfig;
   refactor: EmptySection;
@@ -44,7 +46,7 @@ function emptySection(name: string) {
 export const stewardConfigSchema = strictMap('', {
   review: section(reviewSettings),
   testgen: emptySection('testgen'),
-  mutation: emptySection('mutation'),
+  mutation: section(mutationSettings),
   'auto-merge': section(autoMergeSettings),
   hotspots: section(hotspotsSettings),
   refactor: emptySection('refactor'),

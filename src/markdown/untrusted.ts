@@ -170,6 +170,17 @@ function fencedBlock(info: string, text: string): string {
 }
 
 /**
+ * Untrusted code (a source line, a mutant) as a fenced block Steward writes, highlighted as
+ * `language`: the fence is longer than any backtick run inside, invisible characters are dropped,
+ * and `<!--` gets a zero-width space after its `<`, so the raw body a later lookup reads holds no
+ * `<!-- steward:… -->` marker.
+ */
+export function codeBlock(text: string, language: string): string {
+  if (!safeLanguage(language)) throw new Error(`not a language name: ${JSON.stringify(language)}`);
+  return fencedBlock(language, clean(text).replace(/<!--/g, '<\u200B!--'));
+}
+
+/**
  * Untrusted text as one line of inline markdown: for titles, table cells and list items. Line
  * breaks become spaces; the model's code spans stay code. The text is trimmed, unless `keepEdges`
  * asks to keep its leading and trailing white space (as spaces), for a piece of a longer line.

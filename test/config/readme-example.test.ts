@@ -14,6 +14,7 @@ describe('the configuration people copy', () => {
       'auto-merge',
       'review',
       'hotspots',
+      'mutation',
       'app',
     ]);
   });

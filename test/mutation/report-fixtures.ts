@@ -1,0 +1,90 @@
+import type {
+  MutantResult,
+  MutantStatus,
+  MutationTestResult,
+} from 'mutation-testing-report-schema';
+
+/**
+ * Reports in the shape Stryker's json reporter writes (schema version 2): a source file, its
+ * mutants with 1-based locations, the tests that covered and killed them.
+ */
+
+export const MATH_SOURCE = [
+  'export function clamp(value: number, low: number, high: number): number {',
+  '  if (value < low) return low;',
+  '  if (value > high) return high;',
+  "  console.log('clamped', value);",
+  '  return value;',
+  '}',
+  '',
+  'export function isAdult(age: number): boolean {',
+  '  return age >= 18;',
+  '}',
+  '',
+].join('\n');
+
+export function mutant(
+  id: string,
+  mutatorName: string,
+  line: number,
+  columns: [number, number],
+  replacement: string,
+  status: MutantStatus,
+  extra: Partial<MutantResult> = {},
+): MutantResult {
+  return {
+    id,
+    mutatorName,
+    replacement,
+    location: { start: { line, column: columns[0] }, end: { line, column: columns[1] } },
+    status,
+    static: false,
+    coveredBy: status === 'NoCoverage' ? [] : ['0'],
+    killedBy: status === 'Killed' ? ['0'] : [],
+    testsCompleted: 1,
+    ...extra,
+  };
+}
+
+export const MATH_MUTANTS: MutantResult[] = [
+  mutant('0', 'ConditionalExpression', 2, [7, 18], 'true', 'Killed'),
+  mutant('1', 'EqualityOperator', 2, [7, 18], 'value <= low', 'Survived'),
+  mutant('2', 'ConditionalExpression', 3, [7, 19], 'false', 'Killed'),
+  mutant('3', 'EqualityOperator', 3, [7, 19], 'value >= high', 'Survived'),
+  mutant('4', 'StringLiteral', 4, [15, 24], '""', 'Survived'),
+  mutant('5', 'EqualityOperator', 9, [10, 19], 'age > 18', 'Survived'),
+  mutant('6', 'BooleanLiteral', 9, [10, 19], 'false', 'Timeout'),
+  mutant('7', 'ConditionalExpression', 9, [10, 19], 'true', 'NoCoverage'),
+  mutant('8', 'ArithmeticOperator', 5, [10, 15], 'value', 'CompileError'),
+];
+
+export function mathReport(mutants: MutantResult[] = MATH_MUTANTS): MutationTestResult {
+  return {
+    schemaVersion: '2',
+    thresholds: { high: 80, low: 60 },
+    projectRoot: '/home/runner/work/fixture',
+    files: {
+      'src/math.ts': {
+        language: 'typescript',
+        source: MATH_SOURCE,
+        mutants: structuredClone(mutants),
+      },
+    },
+    testFiles: {
+      'src/math.test.ts': {
+        tests: [
+          { id: '0', name: 'clamps below', location: { start: { line: 4, column: 1 } } },
+          { id: '1', name: 'clamps above', location: { start: { line: 7, column: 1 } } },
+        ],
+      },
+    },
+    performance: { setup: 1200, initialRun: 800, mutation: 3000 },
+    framework: { name: 'StrykerJS', version: '10.1.1' },
+  };
+}
+
+export function statusesOf(report: MutationTestResult): string[] {
+  return Object.entries(report.files).flatMap(([path, f]) =>
+    f.mutants.map((m) => `${path}:${m.location.start.line} ${m.mutatorName} ${m.status}`),
+  );
+}
