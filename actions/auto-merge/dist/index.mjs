@@ -55596,6 +55596,70 @@ var hotspotsSettings = strictMap("hotspots", {
   bugFix: v["bug-fix"]
 })).prefault({});
 
+// src/mutation/settings.ts
+var scoreSchema = external_exports.unknown().meta({
+  type: ["number", "null"],
+  minimum: 0,
+  maximum: 100,
+  description: "Fail when the changed-lines mutation score is below this (0\u2013100); null never."
+}).transform((value, ctx) => {
+  if (value === null) return null;
+  if (typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= 100)
+    return value;
+  const percent = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value) : null;
+  const bare = percent !== null && Number(percent[1]) <= 100 ? percent[1] : void 0;
+  const hint = bare === void 0 ? "" : `; write the bare number ${bare}`;
+  return rejectValue(
+    ctx,
+    value,
+    `expected a mutation score from 0 to 100 such as 80, or null, got ${got(value)}${hint}`,
+    bare
+  );
+});
+var SEGMENT2 = String.raw`(?:[A-Za-z_$][\w$]*|\*)`;
+var CALL_PATTERN = new RegExp(String.raw`^${SEGMENT2}(?:\.${SEGMENT2})*$`);
+function invalidCallPattern(pattern) {
+  if (!CALL_PATTERN.test(pattern))
+    return `expected a call such as logger.* or metrics.increment (names and * joined by dots), got ${quote(pattern)}`;
+  if (pattern.split(".").every((segment) => segment === "*"))
+    return `${quote(pattern)} would match every call and leave nothing to mutate; name the callee, such as logger.*`;
+  return null;
+}
+var callPatternSchema = nonEmptyString.superRefine((pattern, ctx) => {
+  const reason = invalidCallPattern(pattern);
+  if (reason !== null) ctx.addIssue({ code: "custom", input: pattern, message: reason });
+});
+var ignoreSchema = external_exports.array(callPatternSchema, expecting("a list of calls such as logger.*")).transform((patterns) => [...new Set(patterns)]);
+var RANGE = /:\d+(?::\d+)?-\d+(?::\d+)?$/;
+var mutateSchema = external_exports.array(
+  nonEmptyString.superRefine((glob, ctx) => {
+    if (RANGE.test(glob))
+      ctx.addIssue({
+        code: "custom",
+        input: glob,
+        message: `expected a glob, got the line range ${quote(glob)}; Steward takes the lines from the diff`
+      });
+  }),
+  expecting("a list of globs such as src/**/*.ts")
+).min(1, {
+  error: "list at least one glob, or remove the key to use the project\u2019s Stryker mutate"
+}).nullable();
+var mutationSettings = strictMap("mutation", {
+  "fail-under": scoreSchema.default(null),
+  "fail-on-survivors": flag(false),
+  "max-comments-per-line": wholeNumber(1),
+  "max-comments": wholeNumber(10, 0),
+  ignore: ignoreSchema.default(() => []),
+  mutate: mutateSchema.default(null)
+}).transform((v) => ({
+  failUnder: v["fail-under"],
+  failOnSurvivors: v["fail-on-survivors"],
+  maxCommentsPerLine: v["max-comments-per-line"],
+  maxComments: v["max-comments"],
+  ignore: v.ignore,
+  mutate: v.mutate
+})).prefault({});
+
 // src/llm/models.ts
 var DEFAULT_MODEL = "claude-sonnet-5-5";
 
@@ -55718,7 +55782,7 @@ function emptySection(name) {
 var stewardConfigSchema = strictMap("", {
   review: section(reviewSettings),
   testgen: emptySection("testgen"),
-  mutation: emptySection("mutation"),
+  mutation: section(mutationSettings),
   "auto-merge": section(autoMergeSettings),
   hotspots: section(hotspotsSettings),
   refactor: emptySection("refactor"),
