@@ -23,14 +23,15 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { calendarDurationBefore } from '../src/settings/duration.ts';
 import { defaultHotspotsConfig } from '../src/hotspots/settings.ts';
 import { gitLogArgs } from '../src/hotspots/history/log-command.ts';
+import { builtCli } from './cli-bundle.ts';
 
 const CODE_COMPLEXITY = 'code-complexity@4.4.4';
-const cli = resolve('src/cli/main.ts');
+const cli = await builtCli();
 
 interface Measurement {
   seconds: number;

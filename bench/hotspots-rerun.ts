@@ -15,14 +15,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readCorpus } from './corpus.ts';
 import { generatedRepository } from './git-mining.ts';
+import { builtCli } from './cli-bundle.ts';
 
 const CODE_COMPLEXITY = 'code-complexity@4.4.4';
 const CHANGE_COMMITS = 1500;
 const repo = join(tmpdir(), 'steward-bench-hotspots-v1');
-const cli = resolve('src/cli/main.ts');
+const cli = await builtCli();
 
 function buildRepository(): void {
   rmSync(repo, { recursive: true, force: true });
