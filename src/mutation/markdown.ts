@@ -272,3 +272,17 @@ export function notStartedComment(failure: NotStarted): string {
   }
   return lines.join('\n');
 }
+
+/** The summary when Stryker could not be set up or stopped without a result: no score, what went wrong and what to do. */
+export function runFailedComment(title: string, message: string, hint: string | null): string {
+  const lines = [
+    SUMMARY_MARKER,
+    '## Mutation report',
+    '',
+    '> [!CAUTION]',
+    `> ${inlineMarkdown(title)}: ${inlineMarkdown(message.replace(/\s+/g, ' '))}`,
+  ];
+  if (hint !== null && hint !== '') lines.push('', inlineMarkdown(hint.replace(/\s+/g, ' ')));
+  lines.push('', 'No score is given.');
+  return lines.join('\n');
+}
