@@ -24,6 +24,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./health-command.ts')).healthCommand,
   },
   {
+    name: 'mutate',
+    summary: "Mutation-test a change's lines with Stryker: the mutants the tests do not catch",
+    load: async () => (await import('./mutate-command.ts')).mutateCommand,
+  },
+  {
     name: 'config',
     summary: `Work with Steward's config file, ${CONFIG_PATH}`,
     subcommands: [

@@ -138,7 +138,7 @@ async function readTexts(
 }
 
 /** The upstream of the current branch, else the default branch. */
-async function defaultBase(
+export async function defaultBase(
   reader: RevisionReader,
 ): Promise<{ ref: string; from: 'upstream' | 'default-branch' }> {
   const upstream = await reader.fullRefName('@{upstream}');

@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { GitRepo } from '../support/git-repo.ts';
+import { createFixture, MATH_TS, type Fixture } from '../stryker/fixture.ts';
+import { steward } from './memory-io.ts';
+
+/**
+ * `steward mutate` in-process on a real git repository holding a real vitest project, with the
+ * real Stryker (node_modules is a symlink from the temp dir to this checkout's).
+ */
+
+const STRYKER = { timeout: 600_000 };
+
+let fixture: Fixture | undefined;
+afterEach(() => fixture?.cleanup());
+
+/** main has `age > 17`; the branch `feature` changes it to `age >= 18`, whose `age > 18` mutant survives (no test at 18). */
+function repository(config?: string): GitRepo {
+  fixture = createFixture({
+    files: {
+      'src/math.ts': MATH_TS.replace('age >= 18', 'age > 17'),
+      '.gitignore': 'node_modules\n.stryker-tmp\nreports\n',
+      ...(config === undefined ? {} : { '.github/steward.yml': config }),
+    },
+  });
+  const repo = new GitRepo(fixture.root);
+  repo.commit('math');
+  repo.git('switch', '-q', '-c', 'feature');
+  return repo;
+}
+
+describe('steward mutate', () => {
+  test(
+    'lists the survivor on the changed line and fails with fail-on-survivors',
+    STRYKER,
+    async () => {
+      const repo = repository('mutation:\n  fail-on-survivors: true\n');
+      repo.write('src/math.ts', MATH_TS).commit('adults from 18');
+      const { code, stdout, stderr } = await steward(
+        ['mutate', '--base', 'main', '--format', 'json'],
+        repo.dir,
+      );
+      expect(code, stderr).toBe(1);
+      const run = JSON.parse(stdout);
+      expect(run).toMatchObject({
+        kind: 'report',
+        ranges: [{ path: 'src/math.ts', startLine: 7, endLine: 7 }],
+        partial: false,
+        gate: { fail: true },
+      });
+      expect(run.survivors).toHaveLength(1);
+      expect(run.survivors[0]).toMatchObject({
+        path: 'src/math.ts',
+        line: 7,
+        mutator: 'EqualityOperator',
+        status: 'Survived',
+        original: 'age >= 18',
+        replacement: 'age > 18',
+      });
+      expect(run.counts.survived).toBe(1);
+      expect(run.counts.killed).toBeGreaterThan(0);
+      expect(stderr).toContain('fail-on-survivors');
+      // The incremental file is in the repository's git directory, never in the work tree.
+      expect(existsSync(join(repo.dir, '.git', 'steward', 'mutation-incremental.json'))).toBe(true);
+      expect(repo.git('status', '--porcelain')).toBe('');
+    },
+  );
+
+  test('a change with no source lines says nothing to mutate and exits 0', STRYKER, async () => {
+    const repo = repository();
+    repo.write('README.md', '# math\n').commit('readme');
+    const { code, stdout, stderr } = await steward(['mutate', '--base', 'main'], repo.dir);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('nothing to mutate');
+    expect(stdout).toContain('not mutated: README.md');
+  });
+
+  test('refuses a --head that is not checked out, and a bad --shard', STRYKER, async () => {
+    const repo = repository();
+    repo.write('src/math.ts', MATH_TS).commit('adults from 18');
+    const head = await steward(['mutate', '--base', 'main', '--head', 'main'], repo.dir);
+    expect(head.code).toBe(1);
+    expect(head.stderr).toContain('is not the checked-out commit');
+    const shard = await steward(['mutate', '--base', 'main', '--shard', '3/2'], repo.dir);
+    expect(shard.code).toBe(2);
+    expect(shard.stderr).toContain('--shard must be I/N');
+  });
+});
