@@ -8,7 +8,8 @@
  *   admits;
  * - the CLI becomes dist/cli/ (built by `npm run prepare`, which npm runs on `npm ci` and before
  *   `npm pack`; not committed): an entry that loads each command's code only when it runs, the
- *   parse worker hotspots start, and the chunks they share.
+ *   parse worker hotspots start, the Stryker child process and plugin module `steward mutate`
+ *   uses, and the chunks they share.
  *
  * The test suite rebuilds the committed bundles into a temp directory and fails when one differs.
  */
@@ -98,6 +99,10 @@ export async function buildCli(root = '.', outRoot = root): Promise<string> {
     entryPoints: {
       main: join(root, 'src', 'cli', 'main.ts'),
       'parse-worker': join(root, 'src', 'health', 'parse-worker.ts'),
+      // `steward mutate`: the Stryker process and the plugin module Stryker imports by path
+      // (src/stryker/runner.ts looks for them beside its chunk).
+      'stryker-child': join(root, 'src', 'stryker', 'child.ts'),
+      'stryker-plugins': join(root, 'src', 'stryker', 'plugins.ts'),
     },
     outdir,
     outExtension: { '.js': '.mjs' },

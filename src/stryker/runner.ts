@@ -133,10 +133,21 @@ function strykerOptions(
 }
 
 /** Runs the repository's own Stryker in a child process (Stryker works in process.cwd()). */
+/**
+ * A file shipped beside this module: the TypeScript source when running from sources, the `.mjs`
+ * build.ts emits beside the CLI's chunks when bundled (they stay separate files: the child runs as
+ * its own process and Stryker imports the plugin module by path).
+ */
+function besideThisModule(source: string, bundled: string): string {
+  return fileURLToPath(
+    new URL(import.meta.url.endsWith('.ts') ? source : bundled, import.meta.url),
+  );
+}
+
 export function createStrykerRunner(options: StrykerRunnerOptions = {}): MutationRunner {
-  const childScript = options.childScript ?? fileURLToPath(new URL('./child.ts', import.meta.url));
+  const childScript = options.childScript ?? besideThisModule('./child.ts', './stryker-child.mjs');
   const pluginsModule =
-    options.pluginsModule ?? fileURLToPath(new URL('./plugins.ts', import.meta.url));
+    options.pluginsModule ?? besideThisModule('./plugins.ts', './stryker-plugins.mjs');
   const grace = options.interruptGraceMs ?? 60_000;
   return {
     async run(request: MutationRunRequest): Promise<MutationRunOutcome> {

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -69,7 +70,7 @@ describe('the CLI bundle', () => {
       expect(text).not.toMatch(/^\/\/ (node_modules\/|src\/(hotspots|review|config\/load))/m);
     }
     expect(readFileSync(main, 'utf8').match(/await import\("\.\/chunk-\w+\.mjs"\)/g)).toHaveLength(
-      4,
+      5,
     );
   });
 
@@ -78,7 +79,7 @@ describe('the CLI bundle', () => {
     // and a review with no change stay fast.
     const main = readFileSync(join(out, CLI_DIR, 'main.mjs'), 'utf8');
     const chunks = [...main.matchAll(/await import\("\.\/(chunk-\w+\.mjs)"\)/g)].map((m) => m[1]!);
-    expect(chunks).toHaveLength(4);
+    expect(chunks).toHaveLength(5);
     for (const chunk of chunks) {
       for (const text of staticGraph(join(out, CLI_DIR, chunk)).values())
         expect(text).not.toMatch(/^\/\/ node_modules\/(ts-morph|@anthropic-ai)\//m);
@@ -88,5 +89,19 @@ describe('the CLI bundle', () => {
   it('puts the parse worker beside the chunks, where parse-pool looks for it', () => {
     const worker = readFileSync(join(out, CLI_DIR, 'parse-worker.mjs'), 'utf8');
     expect(worker).toMatch(/parentPort/);
+  });
+
+  it('puts the Stryker child and plugin module beside the chunks, where the Stryker runner looks for them', async () => {
+    const child = readFileSync(join(out, CLI_DIR, 'stryker-child.mjs'), 'utf8');
+    expect(child).toMatch(/runMutationTest/);
+    const plugins = (await import(
+      pathToFileURL(join(out, CLI_DIR, 'stryker-plugins.mjs')).href
+    )) as {
+      strykerPlugins: { name: string }[];
+    };
+    expect(plugins.strykerPlugins.map((p) => p.name).sort()).toEqual([
+      'steward-arid',
+      'steward-progress',
+    ]);
   });
 });
