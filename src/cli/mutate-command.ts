@@ -109,7 +109,9 @@ async function mutate(
     const progress = io.progress;
     const run = await runMutation({
       files,
-      mutate: context.config.mutation.mutate,
+      mutate:
+        context.config.mutation.mutate ??
+        (await (await import('../stryker/setup.ts')).projectMutatePatterns(reader.repository.root)),
       config: context.config.mutation,
       runner: await loadRunner(),
       shard,

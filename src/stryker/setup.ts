@@ -74,7 +74,7 @@ export function detectTestRunner(packageJson: Record<string, unknown>): string {
 }
 
 /** The options Steward reads from a config: JSON-safe values are enough for these. */
-const READ_KEYS = ['testRunner', 'checkers', 'tsconfigFile', 'plugins', 'ignorers'];
+const READ_KEYS = ['testRunner', 'checkers', 'tsconfigFile', 'plugins', 'ignorers', 'mutate'];
 
 /**
  * A JavaScript config is the repository's code: it is evaluated in a process of its own with the
@@ -190,4 +190,20 @@ export async function findStrykerSetup(root: string): Promise<SetupResult> {
       useTypeScriptChecker,
     },
   };
+}
+
+/**
+ * The repository's Stryker `mutate` patterns (which files Stryker may mutate), read the way
+ * findStrykerSetup reads the config; null when there is no config, it names no `mutate` list, or it
+ * cannot be read (the run then reports that as setup-failed).
+ */
+export async function projectMutatePatterns(root: string): Promise<string[] | null> {
+  const configFile = STRYKER_CONFIG_FILES.find((name) => existsSync(join(root, name)));
+  if (configFile === undefined) return null;
+  // An unreadable config is findStrykerSetup's to report when the run starts.
+  const mutate: unknown = await readConfig(root, configFile).then(
+    (config) => config.mutate,
+    () => null,
+  );
+  return Array.isArray(mutate) && mutate.every((p) => typeof p === 'string') ? mutate : null;
 }

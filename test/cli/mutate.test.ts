@@ -87,3 +87,34 @@ describe('steward mutate', () => {
     expect(shard.stderr).toContain('--shard must be I/N');
   });
 });
+
+describe('steward mutate scope', () => {
+  test(
+    'follows the project’s Stryker mutate patterns, and mutation.mutate over them',
+    STRYKER,
+    async () => {
+      const repo = repository();
+      repo.write('stryker.conf.json', JSON.stringify({ mutate: ['lib/**/*.ts'] })).commit('config');
+      repo.git('branch', '-f', 'main');
+      repo.write('src/math.ts', MATH_TS).commit('adults from 18');
+      const { code, stdout, stderr } = await steward(['mutate', '--base', 'main'], repo.dir);
+      expect(code, stderr).toBe(0);
+      expect(stdout).toContain('nothing to mutate');
+      expect(stdout).toContain(
+        'not mutated: src/math.ts (not matched by the Stryker mutate patterns)',
+      );
+    },
+  );
+
+  test('mutation.mutate wins over the project’s patterns', STRYKER, async () => {
+    const repo = repository("mutation:\n  mutate: ['lib/**/*.ts']\n");
+    repo.write('stryker.conf.json', JSON.stringify({ mutate: ['src/**/*.ts'] })).commit('config');
+    repo.git('branch', '-f', 'main');
+    repo.write('src/math.ts', MATH_TS).commit('adults from 18');
+    const { code, stdout, stderr } = await steward(['mutate', '--base', 'main'], repo.dir);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain(
+      'not mutated: src/math.ts (not matched by the Stryker mutate patterns)',
+    );
+  });
+});
