@@ -117,4 +117,27 @@ describe('steward mutate scope', () => {
       'not mutated: src/math.ts (not matched by the Stryker mutate patterns)',
     );
   });
+
+  test('without Stryker installed, says what to install and exits 1', STRYKER, async () => {
+    fixture = createFixture({
+      linkNodeModules: false,
+      files: { 'src/math.ts': MATH_TS.replace('age >= 18', 'age > 17') },
+    });
+    const repo = new GitRepo(fixture.root);
+    repo.commit('math');
+    repo.git('switch', '-q', '-c', 'feature');
+    repo.write('src/math.ts', MATH_TS).commit('adults from 18');
+    const { code, stdout, stderr } = await steward(
+      ['mutate', '--base', 'main', '--format', 'json'],
+      repo.dir,
+    );
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({
+      kind: 'setup-failed',
+      message: expect.stringContaining('@stryker-mutator/core is not installed'),
+      hint: expect.stringContaining('npm install --save-dev @stryker-mutator/core'),
+      gate: { fail: true },
+    });
+    expect(stderr).toContain('mutation testing could not be set up');
+  });
 });
