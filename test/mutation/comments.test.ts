@@ -1,16 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planComments, suppressionsFrom } from '../../src/mutation/comments.ts';
 import type { PostedComment } from '../../src/mutation/comments.ts';
-import { parseMutationReportText } from '../../src/mutation/report.ts';
 import { mutationResult } from '../../src/mutation/result.ts';
 import { survivorsOf } from '../../src/mutation/survivors.ts';
 import { defaultMutationConfig } from '../../src/mutation/settings.ts';
 import type { MutateRange } from '../../src/mutation/scope.ts';
+import { realMathReport } from './report-fixtures.ts';
 
-const real = parseMutationReportText(
-  readFileSync(new URL('fixtures/stryker-10-math.json', import.meta.url), 'utf8'),
-);
+const real = realMathReport;
 const RANGES: MutateRange[] = [{ path: 'src/math.ts', startLine: 2, endLine: 9 }];
 
 function run(head = real, suppressed = suppressionsFrom([])) {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   isSummaryComment,
@@ -9,14 +8,12 @@ import {
   summaryComment,
   survivorComment,
 } from '../../src/mutation/markdown.ts';
-import { analyseChangedLines, parseMutationReportText } from '../../src/mutation/report.ts';
+import { analyseChangedLines } from '../../src/mutation/report.ts';
 import type { MutateRange } from '../../src/mutation/scope.ts';
 import { selectSurvivors, survivorsOf } from '../../src/mutation/survivors.ts';
-import { mathReport, mutant } from './report-fixtures.ts';
+import { mathReport, mutant, realMathReport } from './report-fixtures.ts';
 
-const real = parseMutationReportText(
-  readFileSync(new URL('fixtures/stryker-10-math.json', import.meta.url), 'utf8'),
-);
+const real = realMathReport;
 const RANGES: MutateRange[] = [{ path: 'src/math.ts', startLine: 2, endLine: 9 }];
 const OPTIONS = { maxPerLine: 1, maxComments: 10, ignore: [] };
 

@@ -3,6 +3,8 @@ import type {
   MutantStatus,
   MutationTestResult,
 } from 'mutation-testing-report-schema';
+import { readFileSync } from 'node:fs';
+import { parseMutationReportText } from '../../src/mutation/report.ts';
 
 /**
  * Reports in the shape Stryker's json reporter writes (schema version 2): a source file, its
@@ -88,3 +90,36 @@ export function statusesOf(report: MutationTestResult): string[] {
     f.mutants.map((m) => `${path}:${m.location.start.line} ${m.mutatorName} ${m.status}`),
   );
 }
+
+/**
+ * A real report: written by `stryker run` (Stryker 10.1.1, vitest runner, perTest coverage) on the
+ * fixture of MATH_SOURCE with `mutate: ["src/math.ts:2-9"]` and the test file it names.
+ */
+export const REAL_MATH_REPORT_TEXT = readFileSync(
+  new URL('fixtures/stryker-10-math.json', import.meta.url),
+  'utf8',
+);
+export const realMathReport = parseMutationReportText(REAL_MATH_REPORT_TEXT);
+
+/** The pull request that changed lines 3 and 9 of src/math.ts, and its test file (never mutated). */
+export const MATH_PR_DIFF = [
+  'diff --git a/src/math.ts b/src/math.ts',
+  'index 1111111..2222222 100644',
+  '--- a/src/math.ts',
+  '+++ b/src/math.ts',
+  '@@ -2,2 +2,2 @@',
+  '   if (value < low) return low;',
+  '-  if (value > high) return low;',
+  '+  if (value > high) return high;',
+  '@@ -9 +9 @@',
+  '-  return age > 17;',
+  '+  return age >= 18;',
+  'diff --git a/src/math.test.ts b/src/math.test.ts',
+  'index 1111111..2222222 100644',
+  '--- a/src/math.test.ts',
+  '+++ b/src/math.test.ts',
+  '@@ -1 +1 @@',
+  "-import { expect, it } from 'vitest';",
+  "+import { expect, it, test } from 'vitest';",
+  '',
+].join('\n');

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { fc, test } from '@fast-check/vitest';
 import { calculateMutationTestMetrics } from 'mutation-testing-metrics';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +11,14 @@ import {
   restrictToRanges,
 } from '../../src/mutation/report.ts';
 import type { MutateRange } from '../../src/mutation/scope.ts';
-import { MATH_MUTANTS, MATH_SOURCE, mathReport, mutant, statusesOf } from './report-fixtures.ts';
+import {
+  MATH_MUTANTS,
+  MATH_SOURCE,
+  mathReport,
+  mutant,
+  REAL_MATH_REPORT_TEXT,
+  statusesOf,
+} from './report-fixtures.ts';
 
 function errorOf(input: unknown): MutationReportError {
   try {
@@ -234,9 +240,7 @@ describe('merging shards', () => {
 });
 
 describe('a real Stryker 10 report', () => {
-  // Written by `stryker run` (Stryker 10.1.1, vitest runner, perTest coverage) on the fixture of
-  // report-fixtures.ts with `mutate: ["src/math.ts:2-9"]` and the test file it names.
-  const text = readFileSync(new URL('fixtures/stryker-10-math.json', import.meta.url), 'utf8');
+  const text = REAL_MATH_REPORT_TEXT;
 
   it('parses and scores the changed lines', () => {
     const report = parseMutationReportText(text, 'reports/mutation.json');

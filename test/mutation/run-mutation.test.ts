@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseGitDiff } from '../../src/diff/git-diff.ts';
 import { SUMMARY_MARKER } from '../../src/mutation/markdown.ts';
-import { parseMutationReportText } from '../../src/mutation/report.ts';
 import { runMutation } from '../../src/mutation/run-mutation.ts';
 import type {
   MutationRunner,
@@ -10,33 +8,11 @@ import type {
   MutationRunRequest,
 } from '../../src/mutation/runner.ts';
 import { defaultMutationConfig } from '../../src/mutation/settings.ts';
+import { realMathReport, MATH_PR_DIFF } from './report-fixtures.ts';
 
-const real = parseMutationReportText(
-  readFileSync(new URL('fixtures/stryker-10-math.json', import.meta.url), 'utf8'),
-);
+const real = realMathReport;
 
-/** Changes lines 3 and 9 of the fixture's src/math.ts, and a test file (never mutated). */
-const DIFF = [
-  'diff --git a/src/math.ts b/src/math.ts',
-  'index 1111111..2222222 100644',
-  '--- a/src/math.ts',
-  '+++ b/src/math.ts',
-  '@@ -2,2 +2,2 @@',
-  '   if (value < low) return low;',
-  '-  if (value > high) return low;',
-  '+  if (value > high) return high;',
-  '@@ -9 +9 @@',
-  '-  return age > 17;',
-  '+  return age >= 18;',
-  'diff --git a/src/math.test.ts b/src/math.test.ts',
-  'index 1111111..2222222 100644',
-  '--- a/src/math.test.ts',
-  '+++ b/src/math.test.ts',
-  '@@ -1 +1 @@',
-  "-import { expect, it } from 'vitest';",
-  "+import { expect, it, test } from 'vitest';",
-  '',
-].join('\n');
+const DIFF = MATH_PR_DIFF;
 
 /** A runner that answers one outcome and remembers what it was asked. */
 function fakeRunner(

@@ -1,8 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { aridCallMatcher, calleeOfStatement } from '../../src/mutation/arid.ts';
-import { analyseChangedLines, parseMutationReportText } from '../../src/mutation/report.ts';
+import { analyseChangedLines } from '../../src/mutation/report.ts';
 import {
   codeShape,
   compareUsefulness,
@@ -10,13 +9,11 @@ import {
   survivorsOf,
 } from '../../src/mutation/survivors.ts';
 import type { SurvivorOptions } from '../../src/mutation/survivors.ts';
-import { MATH_SOURCE, mathReport, mutant } from './report-fixtures.ts';
+import { MATH_SOURCE, mathReport, mutant, realMathReport } from './report-fixtures.ts';
 
 const OPTIONS: SurvivorOptions = { maxPerLine: 1, maxComments: 10, ignore: [] };
 
-const real = parseMutationReportText(
-  readFileSync(new URL('fixtures/stryker-10-math.json', import.meta.url), 'utf8'),
-);
+const real = realMathReport;
 
 function shortly(s: {
   path: string;
