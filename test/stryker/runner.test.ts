@@ -28,6 +28,24 @@ function mutants(outcome: MutationRunOutcome): MutantResult[] {
 const onLine = (all: MutantResult[], line: number): MutantResult[] =>
   all.filter((m) => m.location.start.line === line);
 
+/**
+ * A test file whose test passes on its first `runs` runs and then blocks forever, counting its
+ * runs in the file `counter`: Stryker is always busy when the test interrupts or times it out.
+ */
+function hangingTest(counter: string, runs: number): string {
+  return `import { appendFileSync, readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { add } from '../src/math.ts';
+test('adds', () => {
+  appendFileSync(${JSON.stringify(counter)}, 'x');
+  if (readFileSync(${JSON.stringify(counter)}, 'utf8').length > ${String(runs)}) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  }
+  expect(add(2, 3)).toBe(5);
+});
+`;
+}
+
 describe('Stryker runner on a real vitest project', () => {
   const runner = createStrykerRunner();
 
@@ -124,17 +142,7 @@ describe('Stryker runner on a real vitest project', () => {
     const { root } = fixture({
       files: {
         'stryker.conf.json': JSON.stringify({ timeoutMS: 600_000 }),
-        'test/math.test.ts': `import { appendFileSync, readFileSync } from 'node:fs';
-import { expect, test } from 'vitest';
-import { add } from '../src/math.ts';
-test('adds', () => {
-  appendFileSync(${JSON.stringify(counter)}, 'x');
-  if (readFileSync(${JSON.stringify(counter)}, 'utf8').length > 2) {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-  }
-  expect(add(2, 3)).toBe(5);
-});
-`,
+        'test/math.test.ts': hangingTest(counter, 2),
       },
     });
     const abort = new AbortController();
@@ -161,17 +169,7 @@ test('adds', () => {
     const { root } = fixture({
       files: {
         'stryker.conf.json': JSON.stringify({ timeoutMS: 600_000 }),
-        'test/math.test.ts': `import { appendFileSync, readFileSync } from 'node:fs';
-import { expect, test } from 'vitest';
-import { add } from '../src/math.ts';
-test('adds', () => {
-  appendFileSync(${JSON.stringify(counter)}, 'x');
-  if (readFileSync(${JSON.stringify(counter)}, 'utf8').length > 1) {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-  }
-  expect(add(2, 3)).toBe(5);
-});
-`,
+        'test/math.test.ts': hangingTest(counter, 1),
       },
     });
     const outcome = await runner.run({
