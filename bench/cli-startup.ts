@@ -14,11 +14,11 @@
  * the commit before a change: `git archive <sha> | tar -x -C DIR` and a link to node_modules.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildCli } from '../build.ts';
+import { builtCli } from './cli-bundle.ts';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '15' }, compare: { type: 'string' } },
@@ -28,8 +28,7 @@ const WARMUP = 2;
 
 const work = mkdtempSync(join(tmpdir(), 'steward-bench-startup-'));
 try {
-  copyFileSync('package.json', join(work, 'package.json'));
-  const built = await buildCli('.', work);
+  const built = await builtCli();
   const repo = noChangeRepository(join(work, 'repo'));
 
   const runners: { label: string; node: string; entry: string }[] = [
