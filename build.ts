@@ -2,7 +2,8 @@
  * The one bundler configuration, for every face that runs outside this repository:
  *
  * - each action's entry becomes one committed ESM file, so `uses: OWNER/steward/actions/<name>@<sha>`
- *   runs with no install step;
+ *   runs with no install step (mutation-report also ships the Stryker child process and plugin
+ *   module beside it);
  * - the GitHub App becomes one committed file, app/dist/main.mjs, so `npm ci --omit=dev && npm run
  *   app` (no dev dependencies, hence no TypeScript-stripping Node 24) runs on any Node `engines`
  *   admits;
@@ -58,10 +59,25 @@ export function actionNames(root = '.'): string[] {
   );
 }
 
+/**
+ * The Stryker process and the plugin module Stryker imports by path: src/stryker/runner.ts looks
+ * for them beside its own bundle, so every bundle that runs Stryker ships them as files of their own.
+ */
+function strykerEntries(root: string): Record<string, string> {
+  return {
+    'stryker-child': join(root, 'src', 'stryker', 'child.ts'),
+    'stryker-plugins': join(root, 'src', 'stryker', 'plugins.ts'),
+  };
+}
+
+/** The actions that run Stryker (and so ship {@link strykerEntries} beside their bundle). */
+export const STRYKER_ACTIONS: readonly string[] = ['mutation-report'];
+
 export async function buildActions(root = '.', outRoot = root): Promise<string[]> {
   const outputs: string[] = [];
   for (const name of actionNames(root)) {
-    const outfile = join(outRoot, ACTIONS_DIR, name, 'dist', 'index.mjs');
+    const outdir = join(outRoot, ACTIONS_DIR, name, 'dist');
+    const outfile = join(outdir, 'index.mjs');
     await build({
       ...baseOptions(root),
       entryPoints: [join(root, ACTIONS_DIR, name, 'index.ts')],
@@ -69,6 +85,16 @@ export async function buildActions(root = '.', outRoot = root): Promise<string[]
       target: 'node24',
     });
     outputs.push(outfile);
+    if (STRYKER_ACTIONS.includes(name)) {
+      await build({
+        ...baseOptions(root),
+        entryPoints: strykerEntries(root),
+        outdir,
+        outExtension: { '.js': '.mjs' },
+        target: 'node24',
+      });
+      outputs.push(...Object.keys(strykerEntries(root)).map((file) => join(outdir, `${file}.mjs`)));
+    }
   }
   return outputs;
 }
@@ -99,10 +125,8 @@ export async function buildCli(root = '.', outRoot = root): Promise<string> {
     entryPoints: {
       main: join(root, 'src', 'cli', 'main.ts'),
       'parse-worker': join(root, 'src', 'health', 'parse-worker.ts'),
-      // `steward mutate`: the Stryker process and the plugin module Stryker imports by path
-      // (src/stryker/runner.ts looks for them beside its chunk).
-      'stryker-child': join(root, 'src', 'stryker', 'child.ts'),
-      'stryker-plugins': join(root, 'src', 'stryker', 'plugins.ts'),
+      // `steward mutate`: see strykerEntries.
+      ...strykerEntries(root),
     },
     outdir,
     outExtension: { '.js': '.mjs' },

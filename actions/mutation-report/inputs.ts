@@ -99,7 +99,9 @@ function timeoutInput(text: string): number | undefined {
   if (text === '') return undefined;
   const minutes = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(minutes > 0) || minutes > 6 * 60)
-    throw new Error(`Input timeout-minutes must be a number of minutes from 1 to 360, got "${text}"`);
+    throw new Error(
+      `Input timeout-minutes must be a number of minutes from 1 to 360, got "${text}"`,
+    );
   return Math.round(minutes * 60_000);
 }
 

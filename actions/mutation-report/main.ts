@@ -50,9 +50,13 @@ export interface MutationActionDependencies {
 const PUBLISH_MODULE = '../../src/mutation/publish.ts';
 const PUBLISHER: MutationPublisher = {
   readFeedback: async (github, pr) =>
-    ((await import(PUBLISH_MODULE)) as { readMutationFeedback: MutationPublisher['readFeedback'] }).readMutationFeedback(github, pr),
+    (
+      (await import(PUBLISH_MODULE)) as { readMutationFeedback: MutationPublisher['readFeedback'] }
+    ).readMutationFeedback(github, pr),
   publish: async (input) =>
-    ((await import(PUBLISH_MODULE)) as { publishMutationRun: MutationPublisher['publish'] }).publishMutationRun(input),
+    (
+      (await import(PUBLISH_MODULE)) as { publishMutationRun: MutationPublisher['publish'] }
+    ).publishMutationRun(input),
 };
 
 /** The documented workflow shape for code Steward must not run beside a write token. */
@@ -74,7 +78,9 @@ export function createMutationAction(deps: MutationActionDependencies = {}) {
     const target = reviewTargetOf(inputs.eventName, payload, inputs.pullRequest);
     if ('ignore' in target)
       return stepReport({
-        messages: [{ level: 'notice', text: `Steward mutation report did nothing: ${target.ignore}.` }],
+        messages: [
+          { level: 'notice', text: `Steward mutation report did nothing: ${target.ignore}.` },
+        ],
       });
 
     const configRef = dispatchedConfigRef(inputs.eventName, payload);
@@ -83,12 +89,7 @@ export function createMutationAction(deps: MutationActionDependencies = {}) {
     const pull = await github.getPullRequestSnapshot(target.number);
     if (inputs.mode === 'run') refuseUntrustedRun(inputs, pull);
     // The config is read from the base branch (or the ref the app dispatched with), never the head.
-    const loaded = await readActionConfig(
-      octokit,
-      inputs.repo,
-      configRef ?? pull.baseRefName,
-      log,
-    );
+    const loaded = await readActionConfig(octokit, inputs.repo, configRef ?? pull.baseRefName, log);
     const config = withInputOverrides(loaded.mutation, inputs);
     const notes: StepMessage[] = [];
     const base = readBaseReport(inputs.baseReport, notes);
@@ -250,7 +251,9 @@ function payloadBaseSha(payload: Record<string, unknown>): string | undefined {
   const base =
     typeof pr === 'object' && pr !== null ? (pr as Record<string, unknown>)['base'] : undefined;
   const sha =
-    typeof base === 'object' && base !== null ? (base as Record<string, unknown>)['sha'] : undefined;
+    typeof base === 'object' && base !== null
+      ? (base as Record<string, unknown>)['sha']
+      : undefined;
   return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
 }
 

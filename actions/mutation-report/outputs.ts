@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import type { StepMessage, StepReport } from '../shared/step.ts';
 import type { PullRequestSnapshot } from '../../src/github/client.ts';
-import { SHARD_RECORD_FILE, SHARD_REPORT_FILE, type ShardRecord } from '../../src/mutation/merge-shards.ts';
+import {
+  SHARD_RECORD_FILE,
+  SHARD_REPORT_FILE,
+  type ShardRecord,
+} from '../../src/mutation/merge-shards.ts';
 import type { MutationRun } from '../../src/mutation/run-mutation.ts';
 import type { MutationInputs } from './inputs.ts';
 import type { PublishOutcome } from './publish-types.ts';

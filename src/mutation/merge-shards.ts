@@ -98,7 +98,9 @@ export function parseShardRecord(text: string, where = SHARD_RECORD_FILE): Shard
   const o = value as Record<string, unknown>;
   const text_ = (field: string, max = MAX_TEXT): string => {
     const v = o[field];
-    return typeof v === 'string' && v.length <= max ? v : fail(field, `text of at most ${max} characters`);
+    return typeof v === 'string' && v.length <= max
+      ? v
+      : fail(field, `text of at most ${max} characters`);
   };
   const count = (field: string): number => {
     const v = o[field];

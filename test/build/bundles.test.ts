@@ -3,7 +3,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_BUNDLE, CLI_DIR, actionNames, buildActions, buildApp, buildCli } from '../../build.ts';
+import {
+  APP_BUNDLE,
+  CLI_DIR,
+  STRYKER_ACTIONS,
+  actionNames,
+  buildActions,
+  buildApp,
+  buildCli,
+} from '../../build.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'steward-bundles-'));
 beforeAll(async () => {
@@ -21,10 +29,36 @@ function expectSameAsFresh(path: string): void {
   expect(committed === fresh).toBe(true);
 }
 
+/** The Stryker child and Steward's plugin module, standalone in `dir`. */
+async function expectStrykerFiles(dir: string): Promise<void> {
+  const child = readFileSync(join(dir, 'stryker-child.mjs'), 'utf8');
+  expect(child).toMatch(/runMutationTest/);
+  const plugins = (await import(pathToFileURL(join(dir, 'stryker-plugins.mjs')).href)) as {
+    strykerPlugins: { name: string }[];
+  };
+  expect(plugins.strykerPlugins.map((p) => p.name).sort()).toEqual([
+    'steward-arid',
+    'steward-progress',
+  ]);
+}
+
 describe('committed action bundles', () => {
   it.each(actionNames())(
     'actions/%s/dist/index.mjs matches a fresh build (run `npm run build`)',
     (name) => expectSameAsFresh(join('actions', name, 'dist', 'index.mjs')),
+  );
+
+  it.each(STRYKER_ACTIONS)(
+    'actions/%s/dist holds the Stryker child and plugin module matching a fresh build, where the Stryker runner looks for them',
+    async (name) => {
+      for (const file of ['stryker-child.mjs', 'stryker-plugins.mjs'])
+        expectSameAsFresh(join('actions', name, 'dist', file));
+      await expectStrykerFiles(join(out, 'actions', name, 'dist'));
+      // The runner inside index.mjs finds them beside its own module.
+      const index = readFileSync(join(out, 'actions', name, 'dist', 'index.mjs'), 'utf8');
+      expect(index).toContain('./stryker-child.mjs');
+      expect(index).toContain('./stryker-plugins.mjs');
+    },
   );
 
   it.each(actionNames())('actions/%s/action.yml runs the bundle on node24', (name) => {
@@ -92,16 +126,6 @@ describe('the CLI bundle', () => {
   });
 
   it('puts the Stryker child and plugin module beside the chunks, where the Stryker runner looks for them', async () => {
-    const child = readFileSync(join(out, CLI_DIR, 'stryker-child.mjs'), 'utf8');
-    expect(child).toMatch(/runMutationTest/);
-    const plugins = (await import(
-      pathToFileURL(join(out, CLI_DIR, 'stryker-plugins.mjs')).href
-    )) as {
-      strykerPlugins: { name: string }[];
-    };
-    expect(plugins.strykerPlugins.map((p) => p.name).sort()).toEqual([
-      'steward-arid',
-      'steward-progress',
-    ]);
+    await expectStrykerFiles(join(out, CLI_DIR));
   });
 });
