@@ -141,7 +141,33 @@ export interface ReviewCommentFacts {
   authorLogin: string | null;
   /** Written by the account the client's token acts as: only these can carry Steward's markers. */
   ours: boolean;
+  /**
+   * The 👍 and 👎 of GitHub's `reactions` rollup: by anyone at all, so a decision that an outsider
+   * must not sway lists who reacted (listReviewCommentReactions). 0 when GitHub leaves it out.
+   */
+  thumbsUp: number;
+  thumbsDown: number;
 }
+
+/** One reaction to a review comment, with who gave it. */
+export interface ReactionFacts {
+  content: Reaction;
+  /** The REST login; null for a deleted account. */
+  login: string | null;
+  userType: string | null;
+}
+
+/** A review thread of a pull request, named by the REST id of the comment that opened it. */
+export interface ReviewThreadFacts {
+  /** The GraphQL node id resolveReviewThread takes. */
+  id: string;
+  isResolved: boolean;
+  /** The REST id of the thread's first comment; null when GitHub did not say. */
+  firstCommentId: number | null;
+}
+
+/** How many of the repository's newest review comments listRepositoryReviewComments reads. */
+export const REPOSITORY_REVIEW_COMMENTS_LIMIT = 1000;
 
 /** A comment Steward wrote earlier, found by its hidden marker. */
 export interface MarkedComment {
@@ -265,6 +291,27 @@ export interface GitHubClient {
 
   /** Every inline review comment of a pull request, across pages; `ours` marks our own account's. */
   listReviewComments(number: number): Promise<ReviewCommentFacts[]>;
+  /**
+   * The newest review comments of the whole repository, across pull requests (REST
+   * `GET /pulls/comments`, sorted by creation, newest first), at most
+   * REPOSITORY_REVIEW_COMMENTS_LIMIT (10 pages of 100): feedback given on other pull requests.
+   */
+  listRepositoryReviewComments(): Promise<ReviewCommentFacts[]>;
+  /** Who reacted to a review comment, and how (every page). */
+  listReviewCommentReactions(commentId: number): Promise<ReactionFacts[]>;
+  /**
+   * Rewrite one review comment of our own account; `unchanged` when it already reads `body`.
+   * @throws Error when the comment is anyone else's: Steward edits only what it wrote.
+   * @throws MissingPermissionError when the token may not write pull requests.
+   */
+  updateReviewComment(commentId: number, body: string): Promise<'updated' | 'unchanged'>;
+  /** Every review thread of a pull request (GraphQL `reviewThreads`, every page). */
+  listReviewThreads(number: number): Promise<ReviewThreadFacts[]>;
+  /**
+   * Resolve or unresolve a review thread (GraphQL resolveReviewThread / unresolveReviewThread).
+   * @throws MissingPermissionError when the token may not write pull requests.
+   */
+  setReviewThreadResolved(threadId: string, resolved: boolean): Promise<void>;
   /**
    * Post one review with these inline comments. Its event is always COMMENT: Steward never approves
    * and never requests changes, so no caller can ask for either. A 422 (a comment off the diff, a

@@ -142,3 +142,29 @@ query StewardViewer {
   viewer { login databaseId }
 }
 `;
+
+/** A pull request's review threads, a page at a time, each with the REST id of its first comment. */
+export const REVIEW_THREADS_QUERY = `
+query StewardReviewThreads($owner: String!, $repo: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      reviewThreads(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { id isResolved comments(first: 1) { nodes { fullDatabaseId } } }
+      }
+    }
+  }
+}
+`;
+
+export const RESOLVE_REVIEW_THREAD_MUTATION = `
+mutation StewardResolveReviewThread($threadId: ID!) {
+  resolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } }
+}
+`;
+
+export const UNRESOLVE_REVIEW_THREAD_MUTATION = `
+mutation StewardUnresolveReviewThread($threadId: ID!) {
+  unresolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } }
+}
+`;

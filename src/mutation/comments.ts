@@ -14,10 +14,17 @@ export interface PostedComment {
   body: string;
   /** Whether Steward's own account wrote it: only those markers count. */
   bySteward: boolean;
-  /** 👎 reactions from people other than Steward. */
+  /**
+   * 👎 reactions that count: from people with write access to the repository (publish.ts reads
+   * who reacted), so an outsider on a public repository cannot silence a survivor.
+   */
   thumbsDown: number;
-  /** 👍 reactions, counted in the summary's feedback. */
+  /** 👍 reactions that count, the same way. */
   thumbsUp: number;
+  /** Where the comment is, when the port says: a comment is resolved only where the run mutated. */
+  path?: string | undefined;
+  /** Its line; null when outdated (the line left the diff). */
+  line?: number | null | undefined;
 }
 
 export interface CommentPlan {

@@ -132,6 +132,46 @@ export function survivorComment(survivor: Survivor): string {
   ].join('\n');
 }
 
+/** The second line of a survivor comment Steward marked resolved (its first stays the mutant marker). */
+export const RESOLVED_MARKER = '<!-- steward:mutant-resolved -->';
+
+const RESOLVED_HEAD = [
+  RESOLVED_MARKER,
+  '✅ **No longer survives**: a test now catches this mutant, or the code it changed is gone.',
+  '',
+  '<details><summary>The surviving mutant it was</summary>',
+  '',
+];
+const RESOLVED_TAIL = ['', '</details>'];
+
+/** Whether a survivor comment (first line: its mutant marker) is in its resolved form. */
+export function isResolvedSurvivorComment(body: string): boolean {
+  return parseMutantMarker(body) !== null && body.split(/\r?\n/)[1] === RESOLVED_MARKER;
+}
+
+/**
+ * A survivor comment turned resolved: the mutant marker stays first, so a rerun still knows it,
+ * and the survivor it reported is folded under a line saying it no longer survives. Resolving a
+ * resolved comment changes nothing.
+ */
+export function resolvedSurvivorComment(body: string): string {
+  if (isResolvedSurvivorComment(body)) return body;
+  const [marker = '', ...rest] = body.split(/\r?\n/);
+  return [marker, ...RESOLVED_HEAD, ...rest, ...RESOLVED_TAIL].join('\n');
+}
+
+/** The survivor comment a resolved one folds, as it read before: for a mutant surviving again. */
+export function reopenedSurvivorComment(body: string): string {
+  if (!isResolvedSurvivorComment(body)) return body;
+  const [marker = '', ...rest] = body.split(/\r?\n/);
+  const head = rest.slice(0, RESOLVED_HEAD.length);
+  const folded = rest.slice(RESOLVED_HEAD.length, rest.length - RESOLVED_TAIL.length);
+  const tail = rest.slice(rest.length - RESOLVED_TAIL.length);
+  const intact =
+    head.join('\n') === RESOLVED_HEAD.join('\n') && tail.join('\n') === RESOLVED_TAIL.join('\n');
+  return intact ? [marker, ...folded].join('\n') : [marker, ...rest.slice(1)].join('\n');
+}
+
 export interface SummaryInput {
   analysis: ChangedLinesAnalysis;
   selection: SurvivorSelection;

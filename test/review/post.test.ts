@@ -305,6 +305,8 @@ describe('review plan', () => {
     userType: 'Bot',
     authorLogin: ours ? 'github-actions[bot]' : 'other-app[bot]',
     ours,
+    thumbsUp: 0,
+    thumbsDown: 0,
   });
 
   it('counts only our own account’s comments: another bot or a person quoting a marker does not silence a finding', () => {

@@ -5,7 +5,7 @@ import type { Args, ConnectionArgs, GraphQLContext, Model } from './graphql-supp
 import { actorId, blobSha, nodeId } from './ids.ts';
 import { HTML } from './rest-shapes.ts';
 import { headSha } from './state.ts';
-import type { PullRecord, RepoRecord } from './state.ts';
+import type { PullRecord, RepoRecord, ReviewCommentRecord } from './state.ts';
 import type { Actor } from './types.ts';
 
 /**
@@ -138,6 +138,15 @@ export function pullRequestModel(ctx: GraphQLContext, repo: RepoRecord, pr: Pull
         'commits',
       ),
     statusCheckRollup: () => rollupModel(ctx, repo, head),
+    // The fake has no replies: every review comment opens a thread of its own.
+    reviewThreads: (args: ConnectionArgs) =>
+      connection(
+        repo.reviewComments
+          .filter((c) => c.pullNumber === pr.number)
+          .map((c) => reviewThreadModel(ctx, repo, pr, c)),
+        args,
+        'reviewThreads',
+      ),
     baseRef: () => refModel(ctx, repo, pr.baseRefName),
     headRef: () => (pr.isCrossRepository ? null : refModel(ctx, repo, pr.headRefName)),
     repository: () => repositoryModel(ctx, repo),
@@ -247,5 +256,62 @@ export function refModel(ctx: GraphQLContext, repo: RepoRecord, branch: string):
         args,
         'rules',
       ),
+  };
+}
+
+export function reviewThreadId(repo: RepoRecord, comment: ReviewCommentRecord): string {
+  return nodeId('PRRT', `${repo.id}:${comment.id}`);
+}
+
+export function reviewThreadModel(
+  ctx: GraphQLContext,
+  repo: RepoRecord,
+  pr: PullRecord,
+  comment: ReviewCommentRecord,
+): Model {
+  const multiLine = comment.startLine !== null;
+  return {
+    __typename: 'PullRequestReviewThread',
+    id: reviewThreadId(repo, comment),
+    isResolved: comment.threadResolved,
+    isCollapsed: comment.threadResolved,
+    isOutdated: false,
+    path: comment.path,
+    line: comment.line,
+    originalLine: comment.line,
+    startLine: comment.startLine,
+    originalStartLine: comment.startLine,
+    diffSide: comment.side,
+    startDiffSide: multiLine ? comment.side : null,
+    subjectType: 'LINE',
+    // `resolvedBy` is a User: GitHub has no User for an App's bot, so it answers null then.
+    resolvedBy:
+      comment.resolvedBy && comment.resolvedBy.type === 'User'
+        ? actorModel(comment.resolvedBy)
+        : null,
+    viewerCanReply: true,
+    viewerCanResolve: !comment.threadResolved,
+    viewerCanUnresolve: comment.threadResolved,
+    comments: (args: ConnectionArgs) =>
+      connection([reviewCommentModel(repo, comment)], args, 'comments'),
+    pullRequest: () => pullRequestModel(ctx, repo, pr),
+    repository: () => repositoryModel(ctx, repo),
+  };
+}
+
+function reviewCommentModel(repo: RepoRecord, comment: ReviewCommentRecord): Model {
+  return {
+    __typename: 'PullRequestReviewComment',
+    id: comment.nodeId,
+    databaseId: comment.id,
+    // BigInt: GitHub encodes it as a string.
+    fullDatabaseId: String(comment.id),
+    body: comment.body,
+    path: comment.path,
+    line: comment.line,
+    author: actorModel(comment.user),
+    createdAt: comment.createdAt,
+    updatedAt: comment.updatedAt,
+    url: `${HTML}/${repo.owner}/${repo.repo}/pull/${comment.pullNumber}#discussion_r${comment.id}`,
   };
 }

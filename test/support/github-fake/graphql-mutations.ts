@@ -1,5 +1,11 @@
 import { mergeStateStatus } from './checks.ts';
-import { actorModel, pullRequestModel, repositoryModel } from './graphql-models.ts';
+import {
+  actorModel,
+  pullRequestModel,
+  repositoryModel,
+  reviewThreadId,
+  reviewThreadModel,
+} from './graphql-models.ts';
 import { GitHubGraphQLError } from './graphql-support.ts';
 import type { Args, GraphQLContext, Model } from './graphql-support.ts';
 import { isoNow } from './ids.ts';
@@ -30,6 +36,10 @@ export function rootValue(ctx: GraphQLContext): Record<string, unknown> {
     // as REST names it (`github-actions[bot]`), unlike a Bot object's `login` (`github-actions`).
     viewer: () => ({ ...actorModel(ctx.actor), __typename: 'User', login: ctx.actor.login }),
     enablePullRequestAutoMerge: (args: Args) => enableAutoMerge(ctx, input(args)),
+    resolveReviewThread: (args: Args) =>
+      setThreadResolved(ctx, input(args), true, 'ResolveReviewThreadPayload'),
+    unresolveReviewThread: (args: Args) =>
+      setThreadResolved(ctx, input(args), false, 'UnresolveReviewThreadPayload'),
     disablePullRequestAutoMerge: (args: Args) => {
       const { repo, pr } = pullFor(ctx, input(args));
       pr.autoMerge = null;
@@ -99,4 +109,30 @@ function payload(
     actor: actorModel(ctx.actor),
     pullRequest: pullRequestModel(ctx, repo, pr),
   };
+}
+
+function setThreadResolved(
+  ctx: GraphQLContext,
+  input: Args,
+  resolved: boolean,
+  typename: string,
+): Model {
+  const id = String(input['threadId']);
+  for (const repo of ctx.state.repos.values()) {
+    const comment = repo.reviewComments.find((c) => reviewThreadId(repo, c) === id);
+    const pr = comment && repo.pulls.get(comment.pullNumber);
+    if (!comment || !pr) continue;
+    comment.threadResolved = resolved;
+    comment.resolvedBy = resolved ? ctx.actor : null;
+    return {
+      __typename: typename,
+      clientMutationId: input['clientMutationId'] ?? null,
+      thread: reviewThreadModel(ctx, repo, pr, comment),
+    };
+  }
+  throw new GitHubGraphQLError(
+    'NOT_FOUND',
+    `Could not resolve to a node with the global id of '${id}'`,
+    `no review thread with node id ${id}`,
+  );
 }

@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { addCheckRun, addStatus, mergeStateStatus } from './checks.ts';
-import { isoNow } from './ids.ts';
+import { isoNow, nodeId } from './ids.ts';
 import type { FieldFault } from './graphql-support.ts';
+import { addReviewCommentReaction, hunkOf, reviewCommentReactions } from './rest-reviews.ts';
 import { createRequestListener } from './server.ts';
 import { GitHubState, headSha } from './state.ts';
 import type { PullRecord, RepoRecord, ReviewCommentRecord } from './state.ts';
@@ -27,6 +28,7 @@ import type {
   PullRequestState,
   ReactionView,
   RecordedRequest,
+  ReviewCommentSeed,
   RepoSeed,
   RequiredChecksSeed,
   ReviewCommentView,
@@ -116,6 +118,24 @@ export interface GitHubFake {
     body: string,
     user?: Actor,
   ): CommentView;
+  /**
+   * An inline review comment by someone else (octocat unless `user` says), posted as a COMMENT
+   * review of its own on the head commit; its line must be in the diff, as GitHub requires.
+   */
+  addReviewComment(
+    owner: string,
+    repo: string,
+    number: number,
+    comment: ReviewCommentSeed,
+  ): ReviewCommentView;
+  /** A reaction to a review comment by anyone (the token's bot reacts through the REST route). */
+  addReviewCommentReaction(
+    owner: string,
+    repo: string,
+    commentId: number,
+    content: '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes',
+    user: Actor,
+  ): void;
   setPermission(owner: string, repo: string, username: string, level: PermissionLevel): void;
   denyPermission(denial: PermissionDenial): void;
   /** Does the next matching write, then answers 5xx as GitHub sometimes does (see WriteFault). */
@@ -244,6 +264,60 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       const { record, pr } = seededPull(owner, repo, number);
       return commentView(state.addComment(record, pr.number, body, user));
     },
+    addReviewComment: (owner, repo, number, seed) => {
+      const { record, pr } = seededPull(owner, repo, number);
+      const side = seed.side ?? 'RIGHT';
+      const hunk = hunkOf(pr, { path: seed.path, line: seed.line, startLine: null, side });
+      if (hunk === undefined) {
+        throw new Error(
+          `GitHub fake: ${seed.path}:${seed.line} (${side}) is not in the diff of ${owner}/${repo}#${number}`,
+        );
+      }
+      const user = seed.user ?? { login: 'octocat', type: 'User' };
+      const now = isoNow();
+      const reviewId = state.newId();
+      const commitId = headSha(pr);
+      record.reviews.push({
+        id: reviewId,
+        nodeId: nodeId('PRR', `${record.id}:${reviewId}`),
+        pullNumber: pr.number,
+        commitId,
+        body: '',
+        state: 'COMMENTED',
+        user,
+        submittedAt: now,
+      });
+      const id = state.newId();
+      const comment: ReviewCommentRecord = {
+        id,
+        nodeId: nodeId('PRRC', `${record.id}:${id}`),
+        reviewId,
+        pullNumber: pr.number,
+        commitId,
+        path: seed.path,
+        line: seed.line,
+        startLine: null,
+        side,
+        body: seed.body,
+        diffHunk: hunk,
+        user,
+        createdAt: now,
+        updatedAt: now,
+        threadResolved: false,
+        resolvedBy: null,
+      };
+      record.reviewComments.push(comment);
+      return reviewCommentView(record, comment);
+    },
+    addReviewCommentReaction: (owner, repo, commentId, content, user) => {
+      const record = state.seededRepo(owner, repo);
+      if (!record.reviewComments.some((c) => c.id === commentId))
+        throw new Error(`GitHub fake: no review comment ${commentId} in ${owner}/${repo}`);
+      const mine = reviewCommentReactions(record, commentId).some(
+        (r) => r.content === content && r.user.login === user.login,
+      );
+      if (!mine) addReviewCommentReaction(state, record, commentId, content, user);
+    },
     setPermission: (owner, repo, username, level) =>
       void state.seededRepo(owner, repo).permissions.set(username.toLowerCase(), level),
     denyPermission: (denial) => void denials.push(denial),
@@ -271,7 +345,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     reactions: (owner, repo, commentId) =>
       state
         .seededRepo(owner, repo)
-        .reactions.filter((r) => r.commentId === commentId)
+        .reactions.filter((r) => r.subject === 'issue-comment' && r.commentId === commentId)
         .map((r) => ({ content: r.content, user: r.user })),
     dispatches: (owner, repo) => structuredClone(state.seededRepo(owner, repo).dispatches),
     reviews: (owner, repo, number) => {
@@ -285,12 +359,16 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
           body: r.body,
           state: r.state,
           user: r.user,
-          comments: comments.filter((c) => c.reviewId === r.id).map(reviewCommentView),
+          comments: comments
+            .filter((c) => c.reviewId === r.id)
+            .map((c) => reviewCommentView(record, c)),
         }));
     },
     reviewComments: (owner, repo, number) => {
       const { record, pr } = seededPull(owner, repo, number);
-      return record.reviewComments.filter((c) => c.pullNumber === pr.number).map(reviewCommentView);
+      return record.reviewComments
+        .filter((c) => c.pullNumber === pr.number)
+        .map((c) => reviewCommentView(record, c));
     },
     pullRequest: (owner, repo, number) => {
       const { record, pr } = seededPull(owner, repo, number);
@@ -332,7 +410,7 @@ function commentView(c: {
   };
 }
 
-function reviewCommentView(c: ReviewCommentRecord): ReviewCommentView {
+function reviewCommentView(repo: RepoRecord, c: ReviewCommentRecord): ReviewCommentView {
   return {
     id: c.id,
     review_id: c.reviewId,
@@ -342,6 +420,11 @@ function reviewCommentView(c: ReviewCommentRecord): ReviewCommentView {
     side: c.side,
     body: c.body,
     user: c.user,
+    resolved: c.threadResolved,
+    reactions: reviewCommentReactions(repo, c.id).map((r) => ({
+      content: r.content,
+      user: r.user,
+    })),
   };
 }
 

@@ -115,6 +115,10 @@ export interface ReviewCommentRecord {
   diffHunk: string;
   user: Actor;
   createdAt: string;
+  updatedAt: string;
+  /** Every review comment opens a thread in the fake (no replies): its resolution is here. */
+  threadResolved: boolean;
+  resolvedBy: Actor | null;
 }
 
 export interface CheckRunRecord extends CheckRunSeed {
@@ -138,9 +142,11 @@ export interface StatusRecord extends StatusSeed {
   createdAt: string;
 }
 
-/** A reaction to an issue comment, by whoever the token belongs to. */
+/** A reaction to an issue comment or a review comment (the token's bot, or a seeded person). */
 export interface ReactionRecord {
   id: number;
+  /** Issue comments and review comments are numbered apart on GitHub, so the kind is kept. */
+  subject: 'issue-comment' | 'review-comment';
   commentId: number;
   content: string;
   user: Actor;

@@ -7,7 +7,7 @@ import type { Route, RouteContext } from './router.ts';
 
 type Schemas = components['schemas'];
 
-const REACTIONS = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'];
+export const REACTIONS = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'];
 /** GitHub's cap on repository_dispatch `client_payload` top-level properties. */
 const MAX_CLIENT_PAYLOAD_KEYS = 10;
 
@@ -32,11 +32,15 @@ export const actionRoutes: Route[] = [
       }
       const existing = repo.reactions.find(
         (r) =>
-          r.commentId === commentId && r.content === content && r.user.login === ctx.actor.login,
+          r.subject === 'issue-comment' &&
+          r.commentId === commentId &&
+          r.content === content &&
+          r.user.login === ctx.actor.login,
       );
       // GitHub answers 200 with the reaction already there, 201 with a new one.
       const reaction = existing ?? {
         id: ctx.state.newId(),
+        subject: 'issue-comment' as const,
         commentId,
         content,
         user: ctx.actor,

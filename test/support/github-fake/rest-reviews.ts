@@ -1,12 +1,20 @@
 import type { components } from '@octokit/openapi-types';
-import { fail, paginate } from './http.ts';
+import { fail, notFound, paginate } from './http.ts';
 import type { FakeResponse } from './http.ts';
 import { isoNow, nodeId } from './ids.ts';
+import { REACTIONS } from './rest-actions.ts';
 import { HTML, repoApi, simpleUser } from './rest-shapes.ts';
 import { bodyObject, ok, optionalString, pullOf, repoOf } from './router.ts';
 import type { Route, RouteContext } from './router.ts';
 import { headSha } from './state.ts';
-import type { PullRecord, RepoRecord, ReviewCommentRecord, ReviewRecord } from './state.ts';
+import type {
+  PullRecord,
+  ReactionRecord,
+  RepoRecord,
+  ReviewCommentRecord,
+  ReviewRecord,
+} from './state.ts';
+import type { Actor } from './types.ts';
 
 type Schemas = components['schemas'];
 type Side = 'LEFT' | 'RIGHT';
@@ -22,6 +30,98 @@ const EVENT_STATES = {
 
 /** Pull request reviews and their inline comments. */
 export const reviewRoutes: Route[] = [
+  {
+    // Before `/pulls/:number`, which would take `comments` for a number.
+    method: 'GET',
+    pattern: '/repos/:owner/:repo/pulls/comments',
+    handle: (ctx) => {
+      const repo = repoOf(ctx);
+      const sort = ctx.url.searchParams.get('sort');
+      const direction = ctx.url.searchParams.get('direction');
+      if (sort !== null && !['created', 'updated', 'created_at'].includes(sort))
+        throw fail(422, 'Validation Failed', `sort ${sort} is not created, updated or created_at`);
+      if (direction !== null && direction !== 'asc' && direction !== 'desc')
+        throw fail(422, 'Validation Failed', `direction ${direction} is not asc or desc`);
+      // GitHub: ascending by id unless `sort` is given; `direction` is ignored without it.
+      const key = (c: ReviewCommentRecord) => (sort === 'updated' ? c.updatedAt : c.createdAt);
+      const sign = sort !== null && direction !== 'asc' ? -1 : 1;
+      const comments = [...repo.reviewComments]
+        .sort((a, b) =>
+          sort === null ? a.id - b.id : sign * (key(a).localeCompare(key(b)) || a.id - b.id),
+        )
+        .map((c) => reviewCommentJson(repo, c, ctx.api));
+      const page = paginate(comments, ctx);
+      return ok(page.items, page.headers);
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/repos/:owner/:repo/pulls/comments/:id',
+    handle: (ctx) => {
+      const repo = repoOf(ctx);
+      return ok(reviewCommentJson(repo, reviewCommentOf(ctx, repo), ctx.api));
+    },
+  },
+  {
+    method: 'PATCH',
+    pattern: '/repos/:owner/:repo/pulls/comments/:id',
+    handle: (ctx) => {
+      const repo = repoOf(ctx);
+      const comment = reviewCommentOf(ctx, repo);
+      const body = bodyObject(ctx)['body'];
+      if (typeof body !== 'string') {
+        throw fail(
+          422,
+          'Invalid request.\n\n"body" wasn\'t supplied.',
+          `${ctx.method} ${ctx.path}: body must be a string`,
+        );
+      }
+      if (body.length > 65536) {
+        throw fail(422, 'Validation Failed', `${ctx.method} ${ctx.path}: body too long`);
+      }
+      comment.body = body;
+      comment.updatedAt = isoNow();
+      return ok(reviewCommentJson(repo, comment, ctx.api));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/repos/:owner/:repo/pulls/comments/:id/reactions',
+    handle: (ctx) => {
+      const repo = repoOf(ctx);
+      const comment = reviewCommentOf(ctx, repo);
+      const content = ctx.url.searchParams.get('content');
+      if (content !== null && !REACTIONS.includes(content))
+        throw fail(422, 'Validation Failed', `content ${content} is not a reaction`);
+      const reactions = reviewCommentReactions(repo, comment.id)
+        .filter((r) => content === null || r.content === content)
+        .map((r) => reactionJson(r, ctx.api));
+      const page = paginate(reactions, ctx);
+      return ok(page.items, page.headers);
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/repos/:owner/:repo/pulls/comments/:id/reactions',
+    handle: (ctx) => {
+      const repo = repoOf(ctx);
+      const comment = reviewCommentOf(ctx, repo);
+      const content = bodyObject(ctx)['content'];
+      if (typeof content !== 'string' || !REACTIONS.includes(content)) {
+        throw fail(
+          422,
+          'Validation Failed',
+          `${ctx.method} ${ctx.path}: content ${JSON.stringify(content)} is not a reaction`,
+        );
+      }
+      const existing = reviewCommentReactions(repo, comment.id).find(
+        (r) => r.content === content && r.user.login === ctx.actor.login,
+      );
+      const reaction =
+        existing ?? addReviewCommentReaction(ctx.state, repo, comment.id, content, ctx.actor);
+      return { status: existing ? 200 : 201, body: reactionJson(reaction, ctx.api) };
+    },
+  },
   {
     method: 'GET',
     pattern: '/repos/:owner/:repo/pulls/:number/comments',
@@ -124,6 +224,9 @@ function createReview(ctx: RouteContext): FakeResponse {
       diffHunk: hunks[i] ?? '',
       user: ctx.actor,
       createdAt: now,
+      updatedAt: now,
+      threadResolved: false,
+      resolvedBy: null,
     });
   });
   return ok(reviewJson(repo, review, ctx.api));
@@ -174,8 +277,52 @@ function commentInputs(ctx: RouteContext, raw: unknown): CommentInput[] {
   });
 }
 
+function reviewCommentOf(ctx: RouteContext, repo: RepoRecord): ReviewCommentRecord {
+  const id = Number(ctx.params['id']);
+  const comment = repo.reviewComments.find((c) => c.id === id);
+  if (!comment)
+    throw notFound(`no review comment ${ctx.params['id']} in ${repo.owner}/${repo.repo}`);
+  return comment;
+}
+
+export function reviewCommentReactions(repo: RepoRecord, commentId: number): ReactionRecord[] {
+  return repo.reactions.filter((r) => r.subject === 'review-comment' && r.commentId === commentId);
+}
+
+export function addReviewCommentReaction(
+  state: { newId(): number },
+  repo: RepoRecord,
+  commentId: number,
+  content: string,
+  user: Actor,
+): ReactionRecord {
+  const reaction: ReactionRecord = {
+    id: state.newId(),
+    subject: 'review-comment',
+    commentId,
+    content,
+    user,
+    createdAt: isoNow(),
+  };
+  repo.reactions.push(reaction);
+  return reaction;
+}
+
+function reactionJson(reaction: ReactionRecord, api: string): Schemas['reaction'] {
+  return {
+    id: reaction.id,
+    node_id: nodeId('REA', String(reaction.id)),
+    user: simpleUser(reaction.user, api),
+    content: reaction.content as Schemas['reaction']['content'],
+    created_at: reaction.createdAt,
+  };
+}
+
 /** The hunk holding the comment's whole range on its side, or undefined when GitHub would refuse it. */
-function hunkOf(pr: PullRecord, comment: CommentInput): string | undefined {
+export function hunkOf(
+  pr: PullRecord,
+  comment: Pick<CommentInput, 'path' | 'line' | 'startLine' | 'side'>,
+): string | undefined {
   const file = pr.files.find((f) => f.path === comment.path);
   if (!file?.patch) return undefined;
   for (const hunk of parseHunks(file.patch)) {
@@ -263,7 +410,7 @@ export function reviewCommentJson(
     user: simpleUser(comment.user, api),
     body: comment.body,
     created_at: comment.createdAt,
-    updated_at: comment.createdAt,
+    updated_at: comment.updatedAt,
     html_url: html,
     pull_request_url: pullUrl,
     author_association: comment.user.type === 'Bot' ? 'NONE' : 'MEMBER',
@@ -275,5 +422,27 @@ export function reviewCommentJson(
     original_line: comment.line,
     side: comment.side,
     subject_type: 'line',
+    reactions: reactionRollup(repo, comment, url),
+  };
+}
+
+function reactionRollup(
+  repo: RepoRecord,
+  comment: ReviewCommentRecord,
+  url: string,
+): Schemas['reaction-rollup'] {
+  const reactions = reviewCommentReactions(repo, comment.id);
+  const count = (content: string) => reactions.filter((r) => r.content === content).length;
+  return {
+    url: `${url}/reactions`,
+    total_count: reactions.length,
+    '+1': count('+1'),
+    '-1': count('-1'),
+    laugh: count('laugh'),
+    confused: count('confused'),
+    heart: count('heart'),
+    hooray: count('hooray'),
+    eyes: count('eyes'),
+    rocket: count('rocket'),
   };
 }

@@ -233,6 +233,20 @@ export interface ReviewCommentView {
   side: 'LEFT' | 'RIGHT';
   body: string;
   user: Actor;
+  /** Whether the thread the comment opened is resolved. */
+  resolved: boolean;
+  /** Reactions to the comment, oldest first. */
+  reactions: ReactionView[];
+}
+
+/** An inline review comment someone else posted (a person, another bot), as its own review. */
+export interface ReviewCommentSeed {
+  path: string;
+  line: number;
+  body: string;
+  side?: 'LEFT' | 'RIGHT';
+  /** octocat when omitted. */
+  user?: Actor;
 }
 
 /** Requests GitHub answers with a server error, every time (so retries do not help). */
