@@ -24,7 +24,12 @@ import type { MutationConfig } from '../../src/mutation/settings.ts';
 import type { RevisionReader } from '../../src/revision/reader.ts';
 import { reviewTargetOf } from '../../src/review/event.ts';
 import type { MutationTestResult } from 'mutation-testing-report-schema';
-import type { MutationFeedback, PublishOutcome } from './publish-types.ts';
+import {
+  publishMutationRun,
+  readMutationFeedback,
+  type MutationFeedback,
+  type PublishOutcome,
+} from '../../src/mutation/publish.ts';
 import { parseMutationEnv, type MutationInputs } from './inputs.ts';
 import { HTML_REPORT_FILE, mutationStepReport } from './outputs.ts';
 
@@ -46,17 +51,9 @@ export interface MutationActionDependencies {
   publisher?: MutationPublisher;
 }
 
-// TEMPORARY until i15-github's src/mutation/publish.ts is merged.
-const PUBLISH_MODULE = '../../src/mutation/publish.ts';
 const PUBLISHER: MutationPublisher = {
-  readFeedback: async (github, pr) =>
-    (
-      (await import(PUBLISH_MODULE)) as { readMutationFeedback: MutationPublisher['readFeedback'] }
-    ).readMutationFeedback(github, pr),
-  publish: async (input) =>
-    (
-      (await import(PUBLISH_MODULE)) as { publishMutationRun: MutationPublisher['publish'] }
-    ).publishMutationRun(input),
+  readFeedback: readMutationFeedback,
+  publish: publishMutationRun,
 };
 
 /** The documented workflow shape for code Steward must not run beside a write token. */

@@ -8,7 +8,7 @@ import {
 } from '../../src/mutation/merge-shards.ts';
 import type { MutationRun } from '../../src/mutation/run-mutation.ts';
 import type { MutationInputs } from './inputs.ts';
-import type { PublishOutcome } from './publish-types.ts';
+import type { PublishOutcome } from '../../src/mutation/publish.ts';
 
 /** Stryker's HTML report, beside mutation.json in the report directory. */
 export const HTML_REPORT_FILE = 'mutation.html';

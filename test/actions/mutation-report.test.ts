@@ -5,10 +5,7 @@ import {
   createMutationAction,
   type MutationPublisher,
 } from '../../actions/mutation-report/main.ts';
-import type {
-  MutationFeedback,
-  PublishOutcome,
-} from '../../actions/mutation-report/publish-types.ts';
+import type { MutationFeedback, PublishOutcome } from '../../src/mutation/publish.ts';
 import { parseShardRecord } from '../../src/mutation/merge-shards.ts';
 import { restrictToRanges } from '../../src/mutation/report.ts';
 import type { MutationRun } from '../../src/mutation/run-mutation.ts';
@@ -125,8 +122,11 @@ function publisher(outcome: PublishOutcome = PUBLISHED) {
     readFeedback: (_github, pullRequest): Promise<MutationFeedback> => {
       feedbackReads.push(pullRequest);
       return Promise.resolve({
+        posted: [],
         suppressed: { fingerprints: new Set(), shapeKeys: new Set() },
-      } as unknown as MutationFeedback);
+        thumbsUp: 0,
+        thumbsDown: 0,
+      } satisfies MutationFeedback);
     },
     publish: (input) => {
       published.push({ headSha: input.headSha, run: input.run, pullRequest: input.pullRequest });
