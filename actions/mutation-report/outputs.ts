@@ -78,7 +78,10 @@ export function mutationStepReport(input: MutationStepInput): StepReport {
   if (run.kind === 'crashed' && run.log !== '')
     messages.push({ level: 'info', text: `Stryker's log ended with:\n${run.log.slice(-4000)}` });
 
-  const failure = run.gate.fail ? failureOf(run, run.gate.reasons) : null;
+  // A shard's share says nothing about the score of the change: the merge job's gate decides.
+  // A shard that could not run fails, so the job that must be fixed is the red one.
+  const gated = inputs.shard === undefined || run.kind !== 'report';
+  const failure = run.gate.fail && gated ? failureOf(run, run.gate.reasons) : null;
   return {
     messages,
     files,
