@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { StepMessage, StepReport } from '../shared/step.ts';
 import type { PullRequestSnapshot } from '../../src/github/client.ts';
@@ -76,7 +77,10 @@ export function mutationStepReport(input: MutationStepInput): StepReport {
         },
       });
   if (run.kind === 'crashed' && run.log !== '')
-    messages.push({ level: 'info', text: `Stryker's log ended with:\n${run.log.slice(-4000)}` });
+    messages.push({
+      level: 'info',
+      text: inertLog("Stryker's log ended with:", run.log.slice(-4000)),
+    });
 
   // A shard's share says nothing about the score of the change: the merge job's gate decides.
   // A shard that could not run fails, so the job that must be fixed is the red one.
@@ -93,6 +97,15 @@ export function mutationStepReport(input: MutationStepInput): StepReport {
     summary: jobSummary(input, published?.kind === 'not-permitted'),
     failure,
   };
+}
+
+/**
+ * Text the pull request's code wrote (Stryker's log holds its tests' output), shown in the log with
+ * workflow commands off: a line such as `::error::` or `::add-mask::` in it stays text.
+ */
+export function inertLog(title: string, text: string): string {
+  const token = `steward-${randomUUID()}`;
+  return [title, `::stop-commands::${token}`, text, `::${token}::`].join('\n');
 }
 
 function countsOf(run: MutationRun): Record<string, string> {

@@ -413,6 +413,65 @@ describe('the mutation-report action, in process', () => {
     expect(step.report.outputs['report-path']).toBe('');
   });
 
+  it('a missing test runner names the package to add; a crash keeps its log inert; a timeout is partial', async ({
+    github,
+  }) => {
+    const { repo, baseSha, headSha } = checkout();
+    seed(github, headSha);
+    const pullEvent = event('pull_request', headSha, baseSha);
+    const setup = await action(github, {
+      workspace: repo.dir,
+      event: pullEvent,
+      runner: strykerLike({
+        kind: 'setup-failed',
+        message: 'the vitest runner plugin is not installed',
+        hint: 'npm install --save-dev @stryker-mutator/vitest-runner',
+      }),
+    });
+    expect(setup.step.report.failure).toMatch(
+      /could not be set up.*npm install --save-dev @stryker-mutator\/vitest-runner/,
+    );
+    expect(setup.publish.published[0]!.run.summary).toContain('vitest-runner');
+
+    const crashed = await action(github, {
+      workspace: repo.dir,
+      event: pullEvent,
+      runner: strykerLike({
+        kind: 'crashed',
+        message: 'Stryker exited with code 1',
+        log: 'a test printed\n::add-mask::ghs_x\n::error file=src/math.ts,line=1::forged',
+      }),
+    });
+    const log = crashed.step.report.messages.find((m) => m.text.includes('forged'))!.text;
+    const [, stop, ...rest] = log.split('\n');
+    const token = /^::stop-commands::(steward-[\w-]+)$/.exec(stop!)?.[1];
+    expect(token).toBeDefined();
+    expect(rest.at(-1)).toBe(`::${token}::`);
+    expect(rest.slice(0, -1).join('\n')).toContain('::error file=src/math.ts,line=1::forged');
+
+    const partial = await action(github, {
+      workspace: repo.dir,
+      event: pullEvent,
+      inputs: { 'timeout-minutes': '1' },
+      runner: strykerLike({
+        kind: 'report',
+        report: restrictToRanges(realMathReport, [
+          { path: 'src/math.ts', startLine: 3, endLine: 3 },
+        ]),
+        partial: true,
+        reason: 'Stryker was stopped after 60000 ms',
+        strykerMs: 60_000,
+        mutantsTested: 2,
+        mutantsNotRun: 0,
+      }),
+    });
+    expect(partial.runner.requests[0]!.timeoutMs).toBe(60_000);
+    expect(partial.step.report.summary).toContain('**partial**');
+    expect(partial.publish.published[0]!.run.summary).toMatch(
+      /Partial result \(Stryker was stopped after 60000 ms\)/,
+    );
+  });
+
   it.for([
     [{ mode: 'publish' }, /Input mode must be run or merge, got "publish"/],
     [{ shard: '3/2' }, /Input shard must be I\/N/],
