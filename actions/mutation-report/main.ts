@@ -31,7 +31,7 @@ import {
   type PublishOutcome,
 } from '../../src/mutation/publish.ts';
 import { parseMutationEnv, type MutationInputs } from './inputs.ts';
-import { HTML_REPORT_FILE, mutationStepReport } from './outputs.ts';
+import { HTML_REPORT_FILE, mutationStepReport, type Published } from './outputs.ts';
 
 /** How the action reads feedback and publishes (src/mutation/publish.ts; injectable for tests). */
 export interface MutationPublisher {
@@ -95,13 +95,11 @@ export function createMutationAction(deps: MutationActionDependencies = {}) {
     if (inputs.mode === 'run') {
       const reader = await openGitRevisionReader(inputs.workspace);
       await refusePersistedToken(reader, inputs, pull);
-      const headSha = reader.repository.head;
-      if (headSha !== pull.headSha)
-        notes.push({
-          level: 'notice',
-          text: `The checkout is ${headSha.slice(0, 7)}, not the pull request's head ${pull.headSha.slice(0, 7)} (pushed since, or a merge commit was checked out): Steward mutated ${headSha.slice(0, 7)} and pins what it reports there.`,
-        });
-      const files = await diffFromCheckout(reader, baseSha, headSha, pull.number);
+      const checkedOut = reader.repository.head;
+      // On the merge commit of the head into its base, the change is what the merge adds to its base.
+      const mergedInto = await mergedBase(reader, checkedOut, pull.headSha);
+      const files = await diffFromCheckout(reader, mergedInto ?? baseSha, checkedOut, pull.number);
+      const headSha = await pinnedHead(reader, pull, files, mergedInto !== null, notes);
       const mutate =
         config.mutate ??
         (await (
@@ -131,7 +129,7 @@ export function createMutationAction(deps: MutationActionDependencies = {}) {
       const published =
         feedback === null
           ? null
-          : await publisher.publish({
+          : await publishOrSay(publisher, {
               github,
               pullRequest: pull.number,
               headSha,
@@ -168,7 +166,7 @@ export function createMutationAction(deps: MutationActionDependencies = {}) {
       suppressed: feedback.suppressed,
       reportUrl: inputs.runUrl,
     });
-    const published = await publisher.publish({
+    const published = await publishOrSay(publisher, {
       github,
       pullRequest: pull.number,
       headSha,
@@ -232,6 +230,78 @@ async function refusePersistedToken(
     throw new Error(
       `The checkout kept the workflow's token in its git config (http.extraheader), where the pull request's code would read it: set \`persist-credentials: false\` on actions/checkout. ${TWO_JOB_HINT}`,
     );
+}
+
+/**
+ * The commit what the run found is pinned to: the checkout's HEAD, which Stryker mutated. When
+ * that is the merge commit actions/checkout makes on `pull_request` and the changed files are the
+ * same in it as at the pull request's head, the head (GitHub takes comments only on the pull
+ * request's commits, and the lines are the same).
+ */
+async function pinnedHead(
+  reader: RevisionReader,
+  pull: PullRequestSnapshot,
+  files: readonly ReviewFile[],
+  merge: boolean,
+  notes: StepMessage[],
+): Promise<string> {
+  const checkedOut = reader.repository.head;
+  if (checkedOut === pull.headSha) return checkedOut;
+  const short = (sha: string) => sha.slice(0, 7);
+  if (merge) {
+    const paths = files.filter((f) => f.status !== 'removed').map((f) => f.path);
+    const same =
+      paths.length === 0 ||
+      (
+        await reader.run(['diff', '--quiet', pull.headSha, checkedOut, '--', ...paths], {
+          acceptExitCodes: [0, 1],
+        })
+      ).exitCode === 0;
+    if (same) {
+      notes.push({
+        level: 'info',
+        text: `The checkout is the merge commit ${short(checkedOut)} of the pull request's head ${short(pull.headSha)} into its base; the changed files are the same in both, so comments are pinned to ${short(pull.headSha)}.`,
+      });
+      return pull.headSha;
+    }
+    notes.push({
+      level: 'warning',
+      text: `The checkout is the merge commit ${short(checkedOut)}, where the base also changed this pull request's files: comments are pinned to it and GitHub may refuse them. Check out the head instead: actions/checkout with \`ref: \${{ github.event.pull_request.head.sha }}\`.`,
+    });
+    return checkedOut;
+  }
+  notes.push({
+    level: 'notice',
+    text: `The checkout is ${short(checkedOut)}, not the pull request's head ${short(pull.headSha)} (pushed since): Steward mutated ${short(checkedOut)} and pins what it reports there.`,
+  });
+  return checkedOut;
+}
+
+/** The first parent of `commit` when it is a merge of `head` into it (refs/pull/N/merge); else null. */
+async function mergedBase(
+  reader: RevisionReader,
+  commit: string,
+  head: string,
+): Promise<string | null> {
+  if (commit === head) return null;
+  const { stdout } = await reader.run(['rev-list', '--parents', '-n', '1', commit]);
+  const [, first, second, ...more] = stdout.trim().split(/\s+/);
+  return second === head && more.length === 0 && first !== undefined ? first : null;
+}
+
+/**
+ * Publishing after the run: a GitHub failure (an outage, an answer the port cannot read) does not
+ * lose the report, which still goes to the files, the outputs and the job summary.
+ */
+async function publishOrSay(
+  publisher: MutationPublisher,
+  input: Parameters<MutationPublisher['publish']>[0],
+): Promise<Published> {
+  try {
+    return await publisher.publish(input);
+  } catch (error: unknown) {
+    return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 function withInputOverrides(config: MutationConfig, inputs: MutationInputs): MutationConfig {

@@ -14,6 +14,9 @@ import type { PublishOutcome } from '../../src/mutation/publish.ts';
 /** Stryker's HTML report, beside mutation.json in the report directory. */
 export const HTML_REPORT_FILE = 'mutation.html';
 
+/** What publishing did, or why it failed (GitHub's error); null when the job publishes nothing. */
+export type Published = PublishOutcome | { kind: 'failed'; message: string } | null;
+
 export interface MutationStepInput {
   run: MutationRun;
   inputs: Pick<MutationInputs, 'mode' | 'shard' | 'reportDir' | 'runUrl'>;
@@ -21,7 +24,7 @@ export interface MutationStepInput {
   /** The commit mutated, where everything is pinned. */
   headSha: string;
   /** What publishing did; null when this job publishes nothing (a shard). */
-  published: PublishOutcome | null;
+  published: Published;
   /** Said before the report: the head moved, the base report was unusable. */
   notes: StepMessage[];
   /** The shard record to write (run mode); null in merge mode. */
@@ -56,6 +59,11 @@ export function mutationStepReport(input: MutationStepInput): StepReport {
       level: 'notice',
       text: `Steward posted no comments: ${published.message}${fork} The whole report is in this job's summary.`,
     });
+  } else if (published?.kind === 'failed') {
+    messages.push({
+      level: 'warning',
+      text: `Steward could not publish the report on the pull request: ${published.message} The whole report is in this job's summary.`,
+    });
   } else if (published?.kind === 'published') {
     messages.push({
       level: 'info',
@@ -85,7 +93,12 @@ export function mutationStepReport(input: MutationStepInput): StepReport {
   // A shard's share says nothing about the score of the change: the merge job's gate decides.
   // A shard that could not run fails, so the job that must be fixed is the red one.
   const gated = inputs.shard === undefined || run.kind !== 'report';
-  const failure = run.gate.fail && gated ? failureOf(run, run.gate.reasons) : null;
+  const failure =
+    published?.kind === 'failed'
+      ? `Steward mutation report: could not publish on the pull request: ${published.message}`
+      : run.gate.fail && gated
+        ? failureOf(run, run.gate.reasons)
+        : null;
   return {
     messages,
     files,
@@ -94,7 +107,7 @@ export function mutationStepReport(input: MutationStepInput): StepReport {
       'report-path': hasReport ? reportPath : '',
       'html-report': input.htmlReport ?? '',
     },
-    summary: jobSummary(input, published?.kind === 'not-permitted'),
+    summary: jobSummary(input, published?.kind === 'not-permitted' || published?.kind === 'failed'),
     failure,
   };
 }

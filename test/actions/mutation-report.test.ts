@@ -331,6 +331,46 @@ describe('the mutation-report action, in process', () => {
     );
   });
 
+  it('on the merge commit actions/checkout makes, pins to the pull request’s head when the changed files are the same', async ({
+    github,
+  }) => {
+    const { repo, baseSha, headSha } = checkout();
+    seed(github, headSha);
+    // refs/pull/42/merge: the head merged into a base that moved on elsewhere.
+    repo.git('switch', '-q', '--detach', baseSha);
+    repo.write('README.md', '# math\n').commit('readme on main');
+    repo.git('merge', '-q', '--no-ff', '-m', 'Merge feature', headSha);
+    const { step, runner, publish } = await action(github, {
+      workspace: repo.dir,
+      event: event('pull_request', headSha, baseSha),
+    });
+    expect(runner.requests[0]!.ranges).toEqual([
+      { path: 'src/math.ts', startLine: 3, endLine: 3 },
+      { path: 'src/math.ts', startLine: 9, endLine: 9 },
+    ]);
+    expect(publish.published[0]!.headSha, JSON.stringify(step.report.messages)).toBe(headSha);
+    expect(messages(step, 'info').join('\n')).toMatch(/is the merge commit .* pinned to/);
+  });
+
+  it('when publishing fails, still writes the report and says why', async ({ github }) => {
+    const { repo, baseSha, headSha } = checkout();
+    seed(github, headSha);
+    const failing = publisher();
+    failing.fake.publish = () => Promise.reject(new Error('GitHub answered 502 Bad Gateway'));
+    const { step } = await action(github, {
+      workspace: repo.dir,
+      event: event('pull_request', headSha, baseSha),
+      publish: failing,
+    });
+    expect(step.report.failure).toMatch(
+      /could not publish on the pull request: GitHub answered 502/,
+    );
+    expect(step.report.outputs['score']).toBe('50.0');
+    expect(step.report.files.map((f) => f.path.split('/').pop())).toContain('mutation.json');
+    expect(step.report.summary).toContain('age > 18');
+    expect(step.report.summary).not.toContain('<details><summary>The report</summary>');
+  });
+
   it('without the base commit, names fetch-depth: 0', async ({ github }) => {
     const { repo, headSha } = checkout();
     seed(github, headSha);
