@@ -5,6 +5,7 @@ import {
   publishMutationRun,
   readMutationFeedback,
   type MutationFeedback,
+  type PublishOutcome,
 } from '../../src/mutation/publish.ts';
 import { mutationResult } from '../../src/mutation/result.ts';
 import type { MutationRun } from '../../src/mutation/run-mutation.ts';
@@ -55,7 +56,7 @@ function reportRun(
     suppressed?: Suppressions;
     partial?: boolean;
   } = {},
-): MutationRun {
+): Extract<MutationRun, { kind: 'report' }> {
   const ranges = options.ranges ?? RANGES;
   const report = options.report ?? realMathReport;
   const result = mutationResult({
@@ -96,7 +97,12 @@ function writes(fake: GitHubFake) {
   );
 }
 
-async function publish(github: GitHubWorld, pr: Pr, run: MutationRun, feedback?: MutationFeedback) {
+async function publish(
+  github: GitHubWorld,
+  pr: Pr,
+  run: MutationRun,
+  feedback?: MutationFeedback,
+): Promise<PublishOutcome> {
   return publishMutationRun({
     github: github.client,
     pullRequest: pr.number,
@@ -104,6 +110,12 @@ async function publish(github: GitHubWorld, pr: Pr, run: MutationRun, feedback?:
     run,
     feedback: feedback ?? (await readMutationFeedback(github.client, pr.number)),
   });
+}
+
+/** The counts of a published outcome (a not-permitted one fails the test). */
+function counts(outcome: PublishOutcome) {
+  if (outcome.kind !== 'published') throw new Error(`not published: ${outcome.message}`);
+  return outcome;
 }
 
 const ours = (fake: GitHubFake, pr: Pr) =>
@@ -155,7 +167,7 @@ describe('publishing a mutation run', () => {
       rejected: null,
     });
     // A redelivery carries the feedback read before the first run posted anything.
-    expect((await publish(github, pr, run, before)).posted).toBe(0);
+    expect(counts(await publish(github, pr, run, before)).posted).toBe(0);
     expect(writes(github.fake)).toHaveLength(written);
     expect(ours(github.fake, pr)).toHaveLength(3);
   });
@@ -336,7 +348,7 @@ describe('👍 / 👎 feedback', () => {
       reportRun({ suppressed: feedback.suppressed }),
       feedback,
     );
-    expect(outcome.posted).toBe(2);
+    expect(counts(outcome).posted).toBe(2);
     expect(ours(github.fake, next).map((c) => c.line)).toEqual([3, 9]);
   });
 
@@ -364,7 +376,7 @@ describe('👍 / 👎 feedback', () => {
         suppressed: (await readMutationFeedback(github.client, next.number)).suppressed,
       }),
     );
-    expect(outcome.posted).toBe(3);
+    expect(counts(outcome).posted).toBe(3);
   });
 
   it('does not let an outsider’s 👍 outweigh a maintainer’s 👎', async ({ github, pr }) => {
@@ -405,7 +417,7 @@ describe('comments Steward did not write', () => {
 
   it('do not count as posted: the survivor is still commented', async ({ github, pr }) => {
     await forge(github, pr);
-    expect((await publish(github, pr, reportRun())).posted).toBe(3);
+    expect(counts(await publish(github, pr, reportRun())).posted).toBe(3);
   });
 
   it('are never edited or resolved, whatever their marker says', async ({ github, pr }) => {
@@ -414,7 +426,7 @@ describe('comments Steward did not write', () => {
     const fixed = structuredClone(realMathReport);
     for (const m of fixed.files[PATH]!.mutants) if (m.status === 'Survived') m.status = 'Killed';
     const outcome = await publish(github, pr, reportRun({ report: fixed }));
-    expect(outcome.resolved).toBe(3);
+    expect(counts(outcome).resolved).toBe(3);
     const after = github.fake
       .reviewComments(OWNER, REPO, pr.number)
       .find((c) => c.id === forged.id)!;
