@@ -387,6 +387,21 @@ describe('👍 / 👎 feedback', () => {
     expect(feedback.suppressed.fingerprints.size).toBe(1);
   });
 
+  it('counts nobody when the token may not read permissions: nothing is suppressed', async ({
+    github,
+    pr,
+  }) => {
+    await turnDown(github, pr, MAINTAINER);
+    github.fake.denyPermission({
+      method: 'GET',
+      pathPattern: /\/permission$/,
+      permission: 'metadata=read',
+    });
+    const feedback = await readMutationFeedback(github.client, pr.number);
+    expect(feedback).toMatchObject({ thumbsDown: 0, thumbsUp: 0 });
+    expect(feedback.suppressed.fingerprints.size).toBe(0);
+  });
+
   it('asks each person’s permission once per read', async ({ github, pr }) => {
     await publish(github, pr, reportRun());
     for (const c of ours(github.fake, pr)) {
