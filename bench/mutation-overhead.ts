@@ -7,11 +7,25 @@
  * lines across 4 files, and the steps after the run, each the median of RUNS runs: reading the
  * report (JSON.parse and the schema check), the scope from the diff, and mutationResult (restrict,
  * score with mutation-testing-metrics, survivors, caps, fingerprints, the comment bodies). The issue
- * asks the whole overhead (diffing, config, parsing, posting) to stay under 2 s; the runner and the
- * posting are measured when they exist.
+ * asks the whole overhead (diffing, config, parsing, posting) to stay under 2 s.
+ *
+ * Posting: readMutationFeedback + publishMutationRun against the GitHub fake (over loopback HTTP)
+ * for a pull request with 10 survivors, a first run (summary, one review of 10 comments) and a
+ * rerun (nothing to write), PUBLISH_RUNS runs each. Twice: with a bare Octokit (Steward's work and
+ * the round trips) and with the Octokit the actions use, whose throttling plugin keeps GitHub's
+ * pacing for writes (1 s between writes and GraphQL calls, 3 s between writes that notify): that
+ * wait is GitHub etiquette, not Steward's compute, and is reported apart.
  */
+import { getOctokit } from '@actions/github';
 import type { MutantStatus, MutationTestResult } from 'mutation-testing-report-schema';
 import { parseGitDiff } from '../src/diff/git-diff.ts';
+import { createActionsOctokit } from '../src/github/actions-octokit.ts';
+import type { OctokitLike } from '../src/github/octokit-client.ts';
+import { createGitHubClient } from '../src/github/octokit-client.ts';
+import { publishMutationRun, readMutationFeedback } from '../src/mutation/publish.ts';
+import type { MutationRun } from '../src/mutation/run-mutation.ts';
+import type { MutateRange } from '../src/mutation/scope.ts';
+import { startGitHubFake } from '../test/support/github-fake/index.ts';
 import { parseMutationReportText } from '../src/mutation/report.ts';
 import { mutationResult } from '../src/mutation/result.ts';
 import { scopeFromDiff } from '../src/mutation/scope.ts';
@@ -112,3 +126,125 @@ console.log(
   `mutationResult (${result.value.analysis.counts.total} mutants on changed lines, ${result.value.comments.length} comments): ${result.ms.toFixed(0)} ms`,
 );
 console.log(`total: ${(read.ms + scope.ms + result.ms).toFixed(0)} ms`);
+
+// --- Posting: the report on a pull request with 10 survivors, over the GitHub fake.
+
+const PUBLISH_RUNS = Number(process.env['PUBLISH_RUNS'] ?? 3);
+const BENCH_PATH = 'src/limits.ts';
+const BENCH_LINES = Array.from(
+  { length: 20 },
+  (_, i) => `export const check${i} = (value: number) => value > ${i * 7};`,
+);
+
+/** 20 changed lines, a surviving EqualityOperator mutant on each of the first 10. */
+function survivorsReport(): MutationTestResult {
+  const mutants = BENCH_LINES.map((line, i) => {
+    const start = line.indexOf('value >');
+    return {
+      id: String(i),
+      mutatorName: 'EqualityOperator',
+      replacement: `value >= ${i * 7}`,
+      location: {
+        start: { line: i + 1, column: start + 1 },
+        end: { line: i + 1, column: start + 1 + `value > ${i * 7}`.length },
+      },
+      status: (i < 10 ? 'Survived' : 'Killed') as MutantStatus,
+      coveredBy: ['0'],
+    };
+  });
+  return {
+    schemaVersion: '2',
+    thresholds: { high: 80, low: 60 },
+    files: {
+      [BENCH_PATH]: { language: 'typescript', source: `${BENCH_LINES.join('\n')}\n`, mutants },
+    },
+    testFiles: { 'src/limits.test.ts': { tests: [{ id: '0', name: 'limits' }] } },
+  };
+}
+
+function survivorsRun(): MutationRun {
+  const ranges: MutateRange[] = [{ path: BENCH_PATH, startLine: 1, endLine: 20 }];
+  const report = survivorsReport();
+  const result = mutationResult({ ranges, head: report, config: defaultMutationConfig() });
+  if (result.comments.length !== 10)
+    throw new Error(`expected 10 comments, got ${result.comments.length}`);
+  return {
+    kind: 'report',
+    ranges,
+    skipped: [],
+    result,
+    report,
+    partial: false,
+    reason: null,
+    strykerMs: 0,
+    mutantsTested: 20,
+    mutantsNotRun: 0,
+    summary: result.summary,
+    gate: result.gate,
+  };
+}
+
+async function timePublishing(throttled: boolean): Promise<{ first: number; rerun: number }> {
+  const token = 'ghs_bench';
+  const fake = await startGitHubFake({ token });
+  fake.addRepo({ owner: 'acme', repo: 'widgets' });
+  const run = survivorsRun();
+  const patch = `@@ -0,0 +1,20 @@\n${BENCH_LINES.map((l) => `+${l}`).join('\n')}`;
+  const firsts: number[] = [];
+  const reruns: number[] = [];
+  try {
+    for (let i = 0; i < PUBLISH_RUNS; i++) {
+      // A new client per run, as each workflow run builds one (it learns its own account once).
+      const octokit: OctokitLike = throttled
+        ? createActionsOctokit({ token, baseUrl: fake.url, warn: () => {} })
+        : getOctokit(token, { baseUrl: fake.url });
+      const github = createGitHubClient(octokit, { owner: 'acme', repo: 'widgets' });
+      const pr = fake.addPullRequest({
+        owner: 'acme',
+        repo: 'widgets',
+        files: [{ path: BENCH_PATH, status: 'added', patch }],
+      });
+      const once = async () => {
+        const start = performance.now();
+        const feedback = await readMutationFeedback(github, pr.number);
+        const outcome = await publishMutationRun({
+          github,
+          pullRequest: pr.number,
+          headSha: pr.headSha,
+          run,
+          feedback,
+        });
+        return { ms: performance.now() - start, outcome };
+      };
+      const first = await once();
+      if (first.outcome.kind !== 'published' || first.outcome.posted !== 10)
+        throw new Error(`first publish: ${JSON.stringify(first.outcome)}`);
+      const again = await once();
+      if (again.outcome.kind !== 'published' || again.outcome.summary !== 'unchanged')
+        throw new Error(`rerun: ${JSON.stringify(again.outcome)}`);
+      firsts.push(first.ms);
+      reruns.push(again.ms);
+      // Let the throttle's pacing from this run lapse before the next one is timed.
+      if (throttled) await new Promise((resolve) => setTimeout(resolve, 3500));
+    }
+    fake.assertNoUnexpected();
+  } finally {
+    await fake.close();
+  }
+  return { first: median(firsts), rerun: median(reruns) };
+}
+
+const bare = await timePublishing(false);
+const paced = await timePublishing(true);
+console.log(
+  `posting, 10 survivors, median of ${PUBLISH_RUNS} (readMutationFeedback + publishMutationRun over loopback HTTP):`,
+);
+console.log(
+  `  bare Octokit: first run ${bare.first.toFixed(0)} ms (summary + one review of 10 comments), rerun ${bare.rerun.toFixed(0)} ms (nothing written)`,
+);
+console.log(
+  `  actions Octokit with GitHub's write pacing: first run ${paced.first.toFixed(0)} ms, rerun ${paced.rerun.toFixed(0)} ms`,
+);
+console.log(
+  `total Steward overhead (report + scope + result + posting, bare): ${(read.ms + scope.ms + result.ms + bare.first).toFixed(0)} ms`,
+);

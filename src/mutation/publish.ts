@@ -261,5 +261,5 @@ function wasTested(comment: PostedComment | undefined, ranges: readonly MutateRa
 
 function reviewBody(count: number): string {
   const mutants = count === 1 ? 'a surviving mutant' : `${count} surviving mutants`;
-  return `**Steward mutation report**: ${mutants} on the changed lines, each in a comment below. React 👍 if it helped, 👎 if not: Steward stops reporting that kind of mutant in this repository.`;
+  return `**Steward mutation report**: ${mutants} on the changed lines, each in a comment below. A 👍 or 👎 on a comment from someone with write access tells Steward whether it helped; after a 👎 it stops reporting that kind of mutant in this repository.`;
 }

@@ -1,5 +1,5 @@
 import type { components } from '@octokit/openapi-types';
-import { fail, notFound, paginate } from './http.ts';
+import { errorBody, fail, notFound, paginate } from './http.ts';
 import type { FakeResponse } from './http.ts';
 import { isoNow, nodeId } from './ids.ts';
 import { REACTIONS } from './rest-actions.ts';
@@ -89,6 +89,10 @@ export const reviewRoutes: Route[] = [
     pattern: '/repos/:owner/:repo/pulls/comments/:id/reactions',
     handle: (ctx) => {
       const repo = repoOf(ctx);
+      const id = Number(ctx.params['id']);
+      // A comment deleted since it was listed: a legitimate answer clients must handle.
+      if (!repo.reviewComments.some((c) => c.id === id))
+        return { status: 404, body: errorBody(404, 'Not Found') };
       const comment = reviewCommentOf(ctx, repo);
       const content = ctx.url.searchParams.get('content');
       if (content !== null && !REACTIONS.includes(content))
