@@ -133,7 +133,14 @@ export class MutationScenario {
 
   /** The bundled action, run as the runner runs it after checkout and install, in `workspace`. */
   run(options: { inputs?: Record<string, string>; workspace?: string } = {}): Promise<ActionRun> {
-    const event = this.event();
+    return this.runEvent(this.event(), options);
+  }
+
+  /** The bundled action on another event than the pull_request the scenario sends. */
+  runEvent(
+    event: { name: string; payload: unknown },
+    options: { inputs?: Record<string, string>; workspace?: string } = {},
+  ): Promise<ActionRun> {
     return runBundledAction({
       action: 'mutation-report',
       eventName: event.name,
