@@ -380,6 +380,9 @@ function readBaseReport(path: string | undefined, notes: StepMessage[]): Mutatio
   }
 }
 
+/** A shard's mutation.json at most: a 240,000-mutant report is 46 MB. */
+const MAX_REPORT_BYTES = 500_000_000;
+
 /** Every shard's record and report below `dir` (download-artifact puts each artifact in its own folder). */
 function readShards(dir: string): ShardInput[] {
   if (!existsSync(dir))
@@ -396,6 +399,12 @@ function readShards(dir: string): ShardInput[] {
         const reportPath = join(folder, SHARD_REPORT_FILE);
         if (statSync(path).size > 1_000_000)
           throw new MutationReportError(where, '', `${SHARD_RECORD_FILE} is larger than 1 MB`);
+        if (existsSync(reportPath) && statSync(reportPath).size > MAX_REPORT_BYTES)
+          throw new MutationReportError(
+            where,
+            '',
+            `${SHARD_REPORT_FILE} is larger than ${MAX_REPORT_BYTES / 1_000_000} MB`,
+          );
         shards.push({
           where,
           record: parseShardRecord(readFileSync(path, 'utf8'), `${where}/${SHARD_RECORD_FILE}`),
