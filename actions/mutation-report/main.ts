@@ -113,7 +113,7 @@ export function createMutationAction(deps: MutationActionDependencies = {}) {
         files,
         mutate,
         config,
-        runner: await loadRunner(),
+        runner: withNotices(await loadRunner(), notes),
         shard: inputs.shard,
         base,
         suppressed: feedback?.suppressed,
@@ -287,6 +287,22 @@ async function mergedBase(
   const { stdout } = await reader.run(['rev-list', '--parents', '-n', '1', commit]);
   const [, first, second, ...more] = stdout.trim().split(/\s+/);
   return second === head && more.length === 0 && first !== undefined ? first : null;
+}
+
+/**
+ * The runner's notices (Steward installed its own Stryker because the repository has none) in the
+ * step's log, where the user sees why the run took longer and what to add.
+ */
+function withNotices(runner: MutationRunner, notes: StepMessage[]): MutationRunner {
+  return {
+    run: async (request) => {
+      const outcome = await runner.run(request);
+      const notice = (outcome as { notice?: unknown }).notice;
+      if (typeof notice === 'string' && notice !== '')
+        notes.push({ level: 'notice', text: notice });
+      return outcome;
+    },
+  };
 }
 
 /**

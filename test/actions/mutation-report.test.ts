@@ -503,8 +503,13 @@ describe('the mutation-report action, in process', () => {
         strykerMs: 60_000,
         mutantsTested: 2,
         mutantsNotRun: 0,
-      }),
+        notice:
+          'Steward installed Stryker 10.1.1 into its tool directory: add it to devDependencies',
+      } as MutationRunOutcome),
     });
+    expect(messages(partial.step, 'notice')).toContain(
+      'Steward installed Stryker 10.1.1 into its tool directory: add it to devDependencies',
+    );
     expect(partial.runner.requests[0]!.timeoutMs).toBe(60_000);
     expect(partial.step.report.summary).toContain('**partial**');
     expect(partial.publish.published[0]!.run.summary).toMatch(
