@@ -156,6 +156,32 @@ describe('actions/mutation-report, bundled, with real Stryker, against the GitHu
   });
 
   it(
+    'a fork’s read-only token: no comment, the whole report in the job summary and a notice why',
+    STRYKER,
+    async ({ start }) => {
+      const s = await start({ config: 'mutation:\n  max-comments: 5\n', isCrossRepository: true });
+      for (const method of ['POST', 'PATCH'])
+        s.github.denyPermission({
+          method,
+          pathPattern: /^\/repos\//,
+          permission: 'pull_requests=write',
+        });
+      const run = await s.run();
+      expect(run.exitCode, log(run)).toBe(0);
+      expect(run.stdout).toMatch(
+        /::notice::Steward posted no comments: .*pull_requests=write.* A pull request from a fork gets a read-only GITHUB_TOKEN on `pull_request`\. The whole report is in this job's summary\./,
+      );
+      expect(run.outputs).toMatchObject(FIRST_OUTPUTS);
+      expect(run.summary).toContain(
+        '| `src/math.ts:7` | EqualityOperator | `age >= 18` → `age > 18`',
+      );
+      expect(run.summary).not.toContain('<details><summary>The report</summary>');
+      expect(s.comments()).toEqual([]);
+      expect(s.summary()).toBeUndefined();
+    },
+  );
+
+  it(
     'a failing test at head: the clear error naming the test, and no score',
     STRYKER,
     async ({ start }) => {

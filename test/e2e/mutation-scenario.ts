@@ -30,6 +30,8 @@ export const MATH_TEST_AT_18 = MATH_TEST_TS.replace(
 export interface MutationSeed {
   /** `.github/steward.yml` on main. */
   config?: string;
+  /** The head lives in a fork. */
+  isCrossRepository?: boolean;
 }
 
 /**
@@ -78,6 +80,7 @@ export class MutationScenario {
       author: { login: 'octocat', type: 'User' },
       headRefName: 'feature',
       baseRefName: 'main',
+      isCrossRepository: seed.isCrossRepository ?? false,
       headSha: scenario.headSha,
       files: scenario.files(),
     });
