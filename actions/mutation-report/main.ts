@@ -151,11 +151,18 @@ export function createMutationAction(deps: MutationActionDependencies = {}) {
     // merge: the shards' reports (artifacts of jobs that ran the pull request's code) are hostile.
     const shards = readShards(inputs.shardsDir);
     const headSha = shards[0]?.record.headSha ?? pull.headSha;
-    if (shards.length > 0 && headSha !== pull.headSha)
+    if (shards.length > 0 && headSha !== pull.headSha) {
+      // The records come from jobs that ran the pull request's code: the commit must be the PR's.
+      const commits = await github.listPullRequestCommits(pull.number);
+      if (!commits.some((c) => c.sha === headSha))
+        throw new Error(
+          `The shards say they mutated ${headSha.slice(0, 12)}, which is not a commit of #${pull.number}: nothing is published for it`,
+        );
       notes.push({
         level: 'notice',
         text: `The shards mutated ${headSha.slice(0, 7)}, not the pull request's head ${pull.headSha.slice(0, 7)} (pushed since): what they found is pinned to ${headSha.slice(0, 7)}.`,
       });
+    }
     const files = shards.length > 0 ? await diffFromGitHub(github, baseSha, headSha) : [];
     const feedback = await publisher.readFeedback(github, pull.number);
     const run = await mergeShards({

@@ -313,6 +313,22 @@ describe('the mutation-report action, in process', () => {
     expect(both!.run.result.comments).toEqual(one!.run.result.comments);
     expect(merged.step.report.outputs['score']).toBe(whole.step.report.outputs['score']);
     expect(merged.step.report.summary).toContain('(shards merged)');
+
+    // Records that claim a commit the pull request does not have are refused before publishing.
+    for (const shard of ['1-2', '2-2']) {
+      const path = join(repo.dir, '.steward', 'shards', `mutation-${shard}`, 'steward-shard.json');
+      writeFileSync(path, readFileSync(path, 'utf8').replace(headSha, 'e'.repeat(40)));
+    }
+    const forged = publisher();
+    await expect(
+      action(github, {
+        workspace: repo.dir,
+        event: pullEvent,
+        inputs: { mode: 'merge' },
+        publish: forged,
+      }),
+    ).rejects.toThrow(/mutated eeeeeeeeeeee, which is not a commit of #42/);
+    expect(forged.published).toEqual([]);
   });
 
   it('says so and pins to the checkout when the pull request’s head moved on', async ({
