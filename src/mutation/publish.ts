@@ -70,8 +70,10 @@ export async function readMutationFeedback(
   github: GitHubClient,
   pullRequest: number,
 ): Promise<MutationFeedback> {
-  const here = await github.listReviewComments(pullRequest);
-  const elsewhere = await github.listRepositoryReviewComments();
+  const [here, elsewhere] = await Promise.all([
+    github.listReviewComments(pullRequest),
+    github.listRepositoryReviewComments(),
+  ]);
   const seen = new Set<number>();
   const all: ReviewCommentFacts[] = [];
   for (const comment of [...here, ...elsewhere]) {

@@ -164,6 +164,36 @@ describe('GitHub client: review comment feedback', () => {
     expect(fake.reviewComments(OWNER, REPO, pr.number).at(-1)!.resolved).toBe(false);
   });
 
+  it('passes over null threads and a thread without its comment, and stops on a mistyped one', async ({
+    github: { fake, client },
+    pr,
+  }) => {
+    fake.addReviewComment(OWNER, REPO, pr.number, { path: 'x', line: 2, body: 'a' });
+    fake.addReviewComment(OWNER, REPO, pr.number, { path: 'x', line: 3, body: 'b' });
+    type Threads = {
+      data: { repository: { pullRequest: { reviewThreads: { nodes: (Json | null)[] } } } };
+    };
+    // The fake applies the first matching drift only: one reshaping, switched by `mistyped`.
+    let mistyped = false;
+    fake.driftAnswers({
+      method: 'POST',
+      pathPattern: /^\/graphql$/,
+      reshape: (body) => {
+        const nodes = (body as Threads).data.repository?.pullRequest?.reviewThreads?.nodes;
+        if (!nodes) return body;
+        nodes[0] = null;
+        if (mistyped) nodes[1]!['isResolved'] = 'yes';
+        else (nodes[1]!['comments'] as { nodes: unknown[] }).nodes = [];
+        return body;
+      },
+    });
+    expect(await client.listReviewThreads(pr.number)).toEqual([
+      { id: expect.any(String), isResolved: false, firstCommentId: null },
+    ]);
+    mistyped = true;
+    await expect(client.listReviewThreads(pr.number)).rejects.toBeInstanceOf(GitHubShapeError);
+  });
+
   it('names the missing permission when the token may not edit comments or resolve threads', async ({
     github: { fake, client },
     pr,
