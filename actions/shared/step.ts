@@ -14,6 +14,8 @@ export interface StepLog {
 export interface StepMessage {
   level: 'info' | 'notice' | 'warning';
   text: string;
+  /** Where GitHub shows it as an annotation (notice and warning only): the file's line. */
+  annotation?: { file: string; startLine: number; endLine?: number; title: string };
 }
 
 /**
@@ -65,7 +67,10 @@ export async function runStep(run: ActionRun, env: NodeJS.ProcessEnv = process.e
 }
 
 async function writeReport(report: StepReport): Promise<void> {
-  for (const { level, text } of report.messages) runnerLog[level](text);
+  for (const { level, text, annotation } of report.messages) {
+    if (annotation !== undefined && level !== 'info') core[level](text, annotation);
+    else runnerLog[level](text);
+  }
   for (const file of report.files) {
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path, file.text);
