@@ -121,10 +121,11 @@ on:
         required: true
 permissions: {}
 jobs:
-  mutate: # runs the pull request's code: read-only token, no secrets
+  mutate: # runs the pull request's code: a read-only token, no secrets
     runs-on: ubuntu-latest
     permissions:
       contents: read
+      pull-requests: read
     steps:
       - uses: actions/checkout@v4
         with:
@@ -135,23 +136,24 @@ jobs:
       - run: npm ci
       - uses: OWNER/steward/actions/mutation-report@v1
         with:
-          mode: run
           pull-request: \${{ inputs.pull-request }}
+          shard: 1/1
       - uses: actions/upload-artifact@v4
         with:
           name: mutation
-          path: mutation.json
-  report: # never checks the pull request's code out: only it may comment
+          path: .steward/mutation
+  publish: # runs no code of the pull request: only this job may comment
     needs: mutate
     runs-on: ubuntu-latest
     permissions:
+      contents: read
       pull-requests: write
     steps:
       - uses: actions/download-artifact@v4
         with:
           name: mutation
+          path: .steward/shards/mutation
       - uses: OWNER/steward/actions/mutation-report@v1
         with:
           mode: merge
-          pull-request: \${{ inputs.pull-request }}
-          reports: mutation.json`;
+          pull-request: \${{ inputs.pull-request }}`;
