@@ -35,7 +35,7 @@ export async function mutateReply(
   if (!(await scope.leases.claim(key, MUTATE_CLAIM_MS))) {
     return {
       ok: true,
-      reply: `mutation testing of ${head} was started a moment ago; its report appears on this pull request when the run ends.`,
+      reply: `mutation testing of ${head} was started a moment ago; its report appears on this pull request when the run ends (to run it again, re-run the workflow from the Actions tab).`,
       outcome: 'busy',
     };
   }

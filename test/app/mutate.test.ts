@@ -62,6 +62,28 @@ describe.concurrent('/steward mutate', () => {
     );
   });
 
+  it('names the head it mutates: a push gets its own run, a closed pull request none', async () => {
+    const s = world.scenario({ people });
+    withWorkflow(s);
+    const first = await s.comment('mona', '/steward mutate');
+    expect((await world.app.outcome(first.sent.delivery)).outcome).toBe('handled');
+    const pr = world.github.pullRequest(s.owner, s.repo, s.number);
+    const pushed = pr.pushCommit();
+    const second = await s.comment('mona', '/steward mutate');
+    expect((await world.app.outcome(second.sent.delivery)).outcome).toBe('handled');
+    expect(world.github.dispatches(s.owner, s.repo)).toHaveLength(2);
+    expect(s.botComments()[1]!.body).toContain(
+      `mutation testing of \`${pushed.slice(0, 7)}\` started`,
+    );
+    pr.update({ state: 'CLOSED' });
+    const closed = await s.comment('mona', '/steward mutate');
+    expect((await world.app.outcome(closed.sent.delivery)).outcome).toBe('refused');
+    expect(s.botComments()[2]!.body).toContain(
+      `#${s.number} is closed; Steward mutation-tests open pull requests.`,
+    );
+    expect(world.github.dispatches(s.owner, s.repo)).toHaveLength(2);
+  });
+
   it('refuses someone without write access, and dispatches nothing', async () => {
     const s = world.scenario({ people });
     withWorkflow(s);
