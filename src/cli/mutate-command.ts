@@ -66,7 +66,7 @@ Options:
                       --out, the shard's record is written too, for --merge
   --threads N         Stryker's concurrency: test runner processes at once (default: cores - 1)
   --timeout MINUTES   Stop Stryker after this long and report what it tested as partial
-  --out DIR           Write ${'mutation.json'} (the whole Stryker report) and mutation.html there
+  --out DIR           Write mutation.json (the whole Stryker report) and Stryker's mutation.html there
   --base-report FILE  A mutation.json of the base branch: its score of the same files is shown
                       beside the changed-lines score
   --allow-dirty       Run although tracked files differ from HEAD (the lines may be off)

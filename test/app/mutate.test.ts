@@ -139,6 +139,19 @@ describe.concurrent('/steward mutate', () => {
     expect(world.github.dispatches(s.owner, s.repo)).toHaveLength(1);
   });
 
+  it('says what the workflow lacks when GitHub refuses to start it', async () => {
+    const s = world.scenario({ people });
+    // A workflow file without a workflow_dispatch trigger: GitHub answers 422.
+    world.github.addWorkflow(s.owner, s.repo, 'steward-mutation.yml', null);
+    const { comment, sent } = await s.comment('mona', '/steward mutate');
+    expect((await world.app.outcome(sent.delivery)).outcome).toBe('failed');
+    expect(replyTo(s, '/steward mutate')).toContain(
+      'The workflow needs an `on: workflow_dispatch` trigger declaring the inputs pull-request',
+    );
+    expect(s.reactions(comment.id)).toEqual(['eyes', 'confused']);
+    expect(world.github.dispatches(s.owner, s.repo)).toEqual([]);
+  });
+
   it('uses the configured workflow file', async () => {
     const s = world.scenario({ people, config: 'app:\n  mutation-workflow: mutants.yaml\n' });
     withWorkflow(s, 'mutants.yaml');
