@@ -6,6 +6,7 @@ import type { ConfigSource } from '../../src/config/loader.ts';
 import { inlineCode } from '../../src/commands/markdown.ts';
 import type { Outcome } from '../deliveries.ts';
 import { reviewOnce } from '../review-work.ts';
+import { mutateReply } from './mutate.ts';
 import type { ReviewWork } from '../review-work.ts';
 import type { EventScope } from '../scope.ts';
 import type { CommentEvent } from './issue-comment.ts';
@@ -21,7 +22,7 @@ export interface CommandResult {
 
 type Command = Extract<ParsedComment, { kind: 'command' }>;
 
-/** The commands that read the repository's config: review, health, hotspots, config. */
+/** The commands that read the repository's config: review, health, hotspots, config, mutate. */
 export async function runCommand(
   scope: EventScope,
   event: CommentEvent,
@@ -47,6 +48,8 @@ export async function runCommand(
     }
     case 'review':
       return reviewReply(scope, event, loaded.config, command.full);
+    case 'mutate':
+      return mutateReply(scope, event.issueNumber, event.author.login, loaded.config);
     default:
       // The router sends only available commands here; a new one must be wired above.
       throw new Error(`the command ${command.name} has no handler in the app`);

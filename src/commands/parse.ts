@@ -67,8 +67,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'mutate',
     usage: '/steward mutate',
-    summary: 'mutation-test the changed code',
-    available: false,
+    summary:
+      'mutation-test the changed lines at the head commit: starts the repository’s mutation workflow, whose report appears here',
+    available: true,
     pullRequestOnly: true,
   },
   {

@@ -15,12 +15,16 @@ export interface AppConfig {
    * `model` runs it and also hands the model review to the repository's workflow.
    */
   review: AppReviewMode;
-  /** How model reviews reach the workflow: workflow_dispatch or repository_dispatch. */
+  /** How model reviews and `/steward mutate` reach the workflow: workflow_dispatch or repository_dispatch. */
   dispatch: AppDispatchKind;
   /** The workflow file (under .github/workflows) that workflow_dispatch starts. */
   workflow: string;
   /** The repository_dispatch event type the workflow listens for. */
   eventType: string;
+  /** The workflow file `/steward mutate` starts with workflow_dispatch (the mutation report). */
+  mutationWorkflow: string;
+  /** The repository_dispatch event type `/steward mutate` sends. */
+  mutationEventType: string;
 }
 
 /** `off` is a string in YAML 1.2, but people write `false` too: both turn app reviews off. */
@@ -29,23 +33,36 @@ const appReviewSchema = z.preprocess(
   oneOf(APP_REVIEW_MODES),
 );
 
+/** A workflow file name under .github/workflows: no directory, no `..`, a .yml or .yaml name. */
+const workflowFile = nonEmptyString.regex(/^[\w.-]+\.ya?ml$/, {
+  error: (issue) =>
+    `expected a workflow file name under .github/workflows such as steward.yml, got ${quote(String(issue.input))}`,
+});
+
+const eventType = nonEmptyString.max(100, {
+  error: 'GitHub takes repository_dispatch event types of at most 100 characters',
+});
+
 export const appSettings = strictMap('app', {
   review: appReviewSchema.default('off'),
   dispatch: oneOf(APP_DISPATCH_KINDS).default('workflow'),
-  workflow: nonEmptyString
-    .regex(/^[\w.-]+\.ya?ml$/, {
-      error: (issue) =>
-        `expected a workflow file name under .github/workflows such as steward.yml, got ${quote(String(issue.input))}`,
-    })
-    .default('steward.yml'),
-  'event-type': nonEmptyString
-    .max(100, { error: 'GitHub takes repository_dispatch event types of at most 100 characters' })
-    .default('steward-review'),
+  workflow: workflowFile.default('steward.yml'),
+  'event-type': eventType.default('steward-review'),
+  'mutation-workflow': workflowFile.default('steward-mutation.yml').meta({
+    description:
+      'The workflow file under .github/workflows that `/steward mutate` starts (workflow_dispatch on the default branch, input pull-request) when app.dispatch is workflow.',
+  }),
+  'mutation-event-type': eventType.default('steward-mutate').meta({
+    description:
+      'The repository_dispatch event type `/steward mutate` sends (client_payload pull_request and head_sha) when app.dispatch is repository.',
+  }),
 })
   .transform((v): AppConfig => ({
     review: v.review,
     dispatch: v.dispatch,
     workflow: v.workflow,
     eventType: v['event-type'],
+    mutationWorkflow: v['mutation-workflow'],
+    mutationEventType: v['mutation-event-type'],
   }))
   .prefault({});

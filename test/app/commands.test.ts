@@ -63,7 +63,7 @@ describe.concurrent('slash commands', () => {
   });
 
   it.each([
-    ['/steward mutate', '`/steward mutate` is not available yet'],
+    ['/steward tests', '`/steward tests` is not available yet'],
     [
       '/steward review @acme/everyone',
       '> `/steward review @acme/everyone`\n\n@mona, `review`: unexpected `@acme/everyone`.',

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { GitRepo } from '../support/git-repo.ts';
@@ -38,7 +38,17 @@ describe('steward mutate', () => {
       const repo = repository('mutation:\n  fail-on-survivors: true\n');
       repo.write('src/math.ts', MATH_TS).commit('adults from 18');
       const { code, stdout, stderr } = await steward(
-        ['mutate', '--base', 'main', '--format', 'json'],
+        [
+          'mutate',
+          '--base',
+          'main',
+          '--format',
+          'json',
+          '--out',
+          'reports/steward',
+          '--threads',
+          '1',
+        ],
         repo.dir,
       );
       expect(code, stderr).toBe(1);
@@ -61,9 +71,16 @@ describe('steward mutate', () => {
       expect(run.counts.survived).toBe(1);
       expect(run.counts.killed).toBeGreaterThan(0);
       expect(stderr).toContain('fail-on-survivors');
-      // The incremental file is in the repository's git directory, never in the work tree.
-      expect(existsSync(join(repo.dir, '.git', 'steward', 'mutation-incremental.json'))).toBe(true);
+      // The incremental file is in the repository's git directory (one per branch), never in the work tree.
+      expect(existsSync(join(repo.dir, '.git', 'steward', 'mutation', 'feature.json'))).toBe(true);
       expect(repo.git('status', '--porcelain')).toBe('');
+      // --out: the whole report (every mutant Stryker placed) and Stryker's HTML page.
+      const out = join(repo.dir, 'reports', 'steward');
+      expect(stderr).toContain(`wrote ${join('reports', 'steward', 'mutation.json')}`);
+      expect(stderr).toContain(`wrote ${join('reports', 'steward', 'mutation.html')}`);
+      const report = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8'));
+      expect(Object.keys(report.files)).toEqual(['src/math.ts']);
+      expect(readFileSync(join(out, 'mutation.html'), 'utf8')).toContain('<html');
     },
   );
 

@@ -125,7 +125,7 @@ describe('replies to commands', () => {
       | \`/steward hotspots\` | where hotspots are computed (they need the git history, so a workflow runs them) |
       | \`/steward config\` | the configuration in force and the files it was read from |
       | \`/steward tests\` | generate tests for the change _(not available yet)_ |
-      | \`/steward mutate\` | mutation-test the changed code _(not available yet)_ |
+      | \`/steward mutate\` | mutation-test the changed lines at the head commit: starts the repository’s mutation workflow, whose report appears here |
       | \`/steward refactor <path>\` | propose a refactoring of one file _(not available yet)_ |
       | \`/steward incident\` | build an incident timeline _(not available yet)_ |
       | \`/steward chaos\` | plan a chaos experiment _(not available yet)_ |"
