@@ -18,6 +18,7 @@ import {
 } from './plugins.ts';
 import { untrustedEnvironment } from './environment.ts';
 import { findStrykerSetup, type StrykerSetup } from './setup.ts';
+import { ensureStrykerTools, type ToolInstallOptions } from './install.ts';
 
 export interface StrykerRunnerOptions {
   /** The Stryker process entry; the bundle passes its own copy. */
@@ -26,6 +27,11 @@ export interface StrykerRunnerOptions {
   pluginsModule?: string;
   /** How long Stryker may take to write its partial report after an interrupt. */
   interruptGraceMs?: number;
+  /**
+   * When the repository has no Stryker: where and how Steward installs its pinned one (see
+   * ensureStrykerTools); `false` makes that a setup failure naming the npm command instead.
+   */
+  tools?: ToolInstallOptions | false;
 }
 
 const LOG_TAIL = 256 * 1024;
@@ -105,7 +111,19 @@ function strykerOptions(
   const { config } = setup;
   const userPlugins = Array.isArray(config.plugins)
     ? (config.plugins as unknown[])
-    : ['@stryker-mutator/*'];
+    : setup.toolPlugins === undefined
+      ? ['@stryker-mutator/*']
+      : [];
+  // Stryker from the tool directory: its runner and checker by absolute path, unless the
+  // config's own list already loads them (by name or `@stryker-mutator/*`, resolved beside core).
+  const toolPlugins = (setup.toolPlugins ?? []).filter(
+    (file) =>
+      !userPlugins.some(
+        (p) =>
+          p === '@stryker-mutator/*' ||
+          (typeof p === 'string' && p.startsWith('@stryker-mutator/') && file.includes(`/${p}/`)),
+      ),
+  );
   const userIgnorers = Array.isArray(config.ignorers) ? (config.ignorers as unknown[]) : [];
   return {
     ...(setup.configFile === undefined ? {} : { configFile: setup.configFile }),
@@ -124,7 +142,7 @@ function strykerOptions(
     incremental: true,
     incrementalFile: files.incremental,
     concurrency: request.concurrency ?? Math.max(1, availableParallelism() - 1),
-    plugins: [...userPlugins, files.plugins],
+    plugins: [...userPlugins, ...toolPlugins, files.plugins],
     ignorers: [...userIgnorers, ARID_IGNORER_NAME],
     logLevel: 'info',
     fileLogLevel: 'off',
@@ -174,11 +192,25 @@ export function createStrykerRunner(options: StrykerRunnerOptions = {}): Mutatio
           message: `mutation.ignore-calls: ${patternProblem}`,
           hint: 'fix the pattern in the config',
         };
-      const found = await findStrykerSetup(request.root);
+      const tools = options.tools;
+      const found = await findStrykerSetup(request.root, {
+        installTools: tools === false ? undefined : (set) => ensureStrykerTools(set, tools),
+      });
       if (!found.ok) return { kind: 'setup-failed', message: found.message, hint: found.hint };
       const work = mkdtempSync(join(tmpdir(), 'steward-stryker-'));
       try {
-        return await runChild(found.setup, request, work, childScript, pluginsModule, grace);
+        const outcome = await runChild(
+          found.setup,
+          request,
+          work,
+          childScript,
+          pluginsModule,
+          grace,
+        );
+        const { notice } = found.setup;
+        return notice === undefined || outcome.kind === 'setup-failed'
+          ? outcome
+          : { ...outcome, notice };
       } finally {
         rmSync(work, { recursive: true, force: true });
       }
