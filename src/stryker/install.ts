@@ -124,6 +124,8 @@ export interface ToolInstallOptions {
   /** Steward's environment: npm gets only what it needs from it. Default process.env. */
   env?: NodeJS.ProcessEnv | undefined;
   runNpm?: NpmRun | undefined;
+  /** npm's retries of a failed fetch (npm's default: 2, with back-off of up to a minute). */
+  fetchRetries?: number | undefined;
 }
 
 export type ToolInstallResult =
@@ -174,12 +176,24 @@ const NPM_CONFIG = new Set([
   'offline',
 ]);
 
+/**
+ * Under `npm run` / `npx` (npm_config_local_prefix or npm_lifecycle_event set), npm exports the
+ * settings of the project it runs in, its `.npmrc` included, as npm_config_*: `npx steward mutate`
+ * in a repository whose `.npmrc` names its own registry would hand that registry to Steward's
+ * install. There, no npm_config_* is passed on, and npm reads the user's and the global config
+ * files itself.
+ */
 export function npmEnvironment(from: NodeJS.ProcessEnv): Record<string, string> {
+  const underNpm =
+    from.npm_config_local_prefix !== undefined || from.npm_lifecycle_event !== undefined;
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(from)) {
     if (value === undefined) continue;
     const config = /^npm_config_(.+)$/i.exec(name)?.[1];
-    if (NPM_ENV.includes(name) || (config !== undefined && NPM_CONFIG.has(config.toLowerCase())))
+    if (
+      NPM_ENV.includes(name) ||
+      (!underNpm && config !== undefined && NPM_CONFIG.has(config.toLowerCase()))
+    )
       env[name] = value;
   }
   return env;
@@ -348,6 +362,9 @@ export async function ensureStrykerTools(
       '--no-update-notifier',
       ...(options.registry === undefined ? [] : ['--registry', options.registry]),
       ...(options.npmCache === undefined ? [] : ['--cache', options.npmCache]),
+      ...(options.fetchRetries === undefined
+        ? []
+        : ['--fetch-retries', String(options.fetchRetries)]),
       ...set.packages,
     ];
     const result = await (options.runNpm ?? runNpm)(args, { cwd: dir, env: npmEnvironment(env) });
