@@ -17,7 +17,7 @@ import {
   type StrykerToolSet,
 } from '../../src/stryker/install.ts';
 import { createStrykerRunner } from '../../src/stryker/runner.ts';
-import { createFixture, type Fixture } from './fixture.ts';
+import { MATH_TS, createFixture, type Fixture } from './fixture.ts';
 
 /** Real npm installs and real Stryker runs take seconds alone and minutes on a busy machine. */
 const SLOW = { timeout: 600_000 };
@@ -66,6 +66,9 @@ function mutants(outcome: MutationRunOutcome): MutantResult[] {
     throw new Error(`expected a report, got ${JSON.stringify(outcome)}`);
   return Object.values(outcome.report.files).flatMap((file) => file.mutants);
 }
+
+/** The fixture's math module as plain JavaScript (same lines). */
+const MATH_JS = MATH_TS.replace(/: number|: boolean/g, '');
 
 const RANGES = [{ path: 'src/math.ts', startLine: 1, endLine: 8 }];
 const VITEST_SET = toolSetFor('vitest') as StrykerToolSet;
@@ -214,6 +217,49 @@ describe('Steward’s pinned Stryker for a repository without one', () => {
       );
       // No marker: the next run tries again.
       expect(existsSync(join(toolDirFor(toolRoot, VITEST_SET), 'steward-tools.json'))).toBe(false);
+    },
+  );
+
+  test(
+    'a package with no vitest, jest or mocha runs its `test` script through Stryker’s command runner',
+    SLOW,
+    async () => {
+      const fixture = createFixture({
+        linkNodeModules: false,
+        files: {
+          'package.json': JSON.stringify({
+            name: 'plain',
+            private: true,
+            type: 'module',
+            scripts: { test: 'node test/math.test.js' },
+          }),
+          'src/math.js': MATH_JS,
+          'test/math.test.js': `import assert from 'node:assert/strict';
+import { add, isAdult } from '../src/math.js';
+assert.equal(add(2, 3), 5);
+assert.equal(isAdult(30), true);
+assert.equal(isAdult(5), false);
+`,
+        },
+      });
+      cleanups.push(fixture.cleanup);
+      const toolRoot = tempDir('steward-tools-');
+      const outcome = await createStrykerRunner({ tools: { toolRoot } }).run({
+        root: fixture.root,
+        ranges: [{ path: 'src/math.js', startLine: 1, endLine: 8 }],
+        concurrency: 1,
+      });
+      const all = mutants(outcome);
+      expect(outcome.kind === 'report' && outcome.notice).toContain(
+        `Installed Stryker ${STRYKER_VERSION} and its command runner (the \`test\` script) into ${toolDirFor(toolRoot, toolSetFor('command') as StrykerToolSet)}`,
+      );
+      expect(
+        all.find((m) => m.location.start.line === 7 && m.replacement === 'age > 18')?.status,
+      ).toBe('Survived');
+      expect(
+        all.find((m) => m.location.start.line === 2 && m.mutatorName === 'ArithmeticOperator')
+          ?.status,
+      ).toBe('Killed');
     },
   );
 
