@@ -299,7 +299,10 @@ async function runChild(
   const counts = { mutantsTested: planned.run, mutantsNotRun: planned.early };
 
   try {
-    const keptReport = testedResults > 0 ? reportOf(request.root, results.values()) : undefined;
+    const keptReport =
+      end?.type !== 'done' && testedResults > 0
+        ? reportOf(request.root, results.values())
+        : undefined;
     const kept =
       keptReport === undefined
         ? undefined
