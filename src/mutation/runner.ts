@@ -56,12 +56,16 @@ export type MutationRunOutcome =
       mutantsTested: number;
       /** Mutants decided without a test run: reused from the incremental file, ignored, or without coverage. */
       mutantsNotRun: number;
+      /** Set when Steward installed (or reused) its own Stryker because the repository has none: the faces print it. */
+      notice?: string | undefined;
     }
   | {
       /** The test suite fails before anything is mutated: no score can be computed. */
       kind: 'dry-run-failed';
       failingTests: string[];
       message: string;
+      /** Set when Steward installed (or reused) its own Stryker because the repository has none: the faces print it. */
+      notice?: string | undefined;
     }
   | {
       /** Stryker could not start: missing Stryker or test runner plugin, unreadable config. */
@@ -76,6 +80,8 @@ export type MutationRunOutcome =
       message: string;
       /** The tail of Stryker's log. */
       log: string;
+      /** Set when Steward installed (or reused) its own Stryker because the repository has none: the faces print it. */
+      notice?: string | undefined;
     };
 
 export interface MutationRunner {

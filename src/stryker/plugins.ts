@@ -114,6 +114,31 @@ export function createAridIgnorer(extra: readonly string[]): Ignorer {
 const toRun = new Set<string>();
 let mutantsTested = 0;
 
+/** The report schema's fields of a result, and the file it is in. */
+const REPORTED_FIELDS = [
+  'id',
+  'mutatorName',
+  'replacement',
+  'description',
+  'location',
+  'status',
+  'statusReason',
+  'coveredBy',
+  'killedBy',
+  'testsCompleted',
+  'static',
+  'duration',
+] as const;
+
+function reportedMutant(result: Readonly<MutantResult>): Record<string, unknown> {
+  const out: Record<string, unknown> = { fileName: result.fileName };
+  for (const field of REPORTED_FIELDS) {
+    const value: unknown = (result as unknown as Record<string, unknown>)[field];
+    if (value !== undefined) out[field] = value;
+  }
+  return out;
+}
+
 /** Sends progress to the Steward process that started Stryker (an IPC channel), if any. */
 function send(message: object): void {
   process.send?.(message);
@@ -129,6 +154,9 @@ const progressReporter = {
     send({ type: 'plan', run: toRun.size, early: mutantPlans.length - toRun.size });
   },
   onMutantTested(result: Readonly<MutantResult>): void {
+    // Every result goes to Steward as it comes: a Stryker that dies before writing its report
+    // (an exception, a kill) still leaves what it tested, reported as partial.
+    send({ type: 'result', planned: toRun.has(result.id), mutant: reportedMutant(result) });
     if (!toRun.has(result.id)) return;
     mutantsTested++;
     send({ type: 'tested', tested: mutantsTested, total: toRun.size });

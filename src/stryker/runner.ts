@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MutationTestResult } from 'mutation-testing-report-schema';
+import type { MutantResult, MutationTestResult } from 'mutation-testing-report-schema';
 import type {
   MutateRange,
   MutationRunner,
@@ -18,6 +18,7 @@ import {
 } from './plugins.ts';
 import { untrustedEnvironment } from './environment.ts';
 import { findStrykerSetup, type StrykerSetup } from './setup.ts';
+import { ensureStrykerTools, type ToolInstallOptions } from './install.ts';
 
 export interface StrykerRunnerOptions {
   /** The Stryker process entry; the bundle passes its own copy. */
@@ -26,6 +27,11 @@ export interface StrykerRunnerOptions {
   pluginsModule?: string;
   /** How long Stryker may take to write its partial report after an interrupt. */
   interruptGraceMs?: number;
+  /**
+   * When the repository has no Stryker: where and how Steward installs its pinned one (see
+   * ensureStrykerTools); `false` makes that a setup failure naming the npm command instead.
+   */
+  tools?: ToolInstallOptions | false;
 }
 
 const LOG_TAIL = 256 * 1024;
@@ -105,7 +111,19 @@ function strykerOptions(
   const { config } = setup;
   const userPlugins = Array.isArray(config.plugins)
     ? (config.plugins as unknown[])
-    : ['@stryker-mutator/*'];
+    : setup.toolPlugins === undefined
+      ? ['@stryker-mutator/*']
+      : [];
+  // Stryker from the tool directory: its runner and checker by absolute path, unless the
+  // config's own list already loads them (by name or `@stryker-mutator/*`, resolved beside core).
+  const toolPlugins = (setup.toolPlugins ?? []).filter(
+    (file) =>
+      !userPlugins.some(
+        (p) =>
+          p === '@stryker-mutator/*' ||
+          (typeof p === 'string' && p.startsWith('@stryker-mutator/') && file.includes(`/${p}/`)),
+      ),
+  );
   const userIgnorers = Array.isArray(config.ignorers) ? (config.ignorers as unknown[]) : [];
   return {
     ...(setup.configFile === undefined ? {} : { configFile: setup.configFile }),
@@ -124,7 +142,7 @@ function strykerOptions(
     incremental: true,
     incrementalFile: files.incremental,
     concurrency: request.concurrency ?? Math.max(1, availableParallelism() - 1),
-    plugins: [...userPlugins, files.plugins],
+    plugins: [...userPlugins, ...toolPlugins, files.plugins],
     ignorers: [...userIgnorers, ARID_IGNORER_NAME],
     logLevel: 'info',
     fileLogLevel: 'off',
@@ -174,11 +192,25 @@ export function createStrykerRunner(options: StrykerRunnerOptions = {}): Mutatio
           message: `mutation.ignore-calls: ${patternProblem}`,
           hint: 'fix the pattern in the config',
         };
-      const found = await findStrykerSetup(request.root);
+      const tools = options.tools;
+      const found = await findStrykerSetup(request.root, {
+        installTools: tools === false ? undefined : (set) => ensureStrykerTools(set, tools),
+      });
       if (!found.ok) return { kind: 'setup-failed', message: found.message, hint: found.hint };
       const work = mkdtempSync(join(tmpdir(), 'steward-stryker-'));
       try {
-        return await runChild(found.setup, request, work, childScript, pluginsModule, grace);
+        const outcome = await runChild(
+          found.setup,
+          request,
+          work,
+          childScript,
+          pluginsModule,
+          grace,
+        );
+        const { notice } = found.setup;
+        return notice === undefined || outcome.kind === 'setup-failed'
+          ? outcome
+          : { ...outcome, notice };
       } finally {
         rmSync(work, { recursive: true, force: true });
       }
@@ -224,8 +256,16 @@ async function runChild(
   child.stderr?.on('data', keep);
   let end: { type: 'done' } | { type: 'error'; name: string; message: string } | undefined;
   let planned = { run: 0, early: 0 };
+  const results = new Map<string, ReportedMutant>();
+  let testedResults = 0;
   child.on('message', (message: { type?: string; [key: string]: unknown }) => {
-    if (message.type === 'plan') {
+    if (message.type === 'result') {
+      const mutant = message.mutant as ReportedMutant;
+      if (typeof mutant.id === 'string' && !results.has(mutant.id)) {
+        results.set(mutant.id, mutant);
+        if (message.planned === true) testedResults += 1;
+      }
+    } else if (message.type === 'plan') {
       planned = { run: Number(message.run), early: Number(message.early) };
       request.onProgress?.({ tested: 0, total: planned.run });
     } else if (message.type === 'tested') {
@@ -259,8 +299,20 @@ async function runChild(
   const counts = { mutantsTested: planned.run, mutantsNotRun: planned.early };
 
   try {
+    const keptReport =
+      end?.type !== 'done' && testedResults > 0
+        ? reportOf(request.root, results.values())
+        : undefined;
+    const kept =
+      keptReport === undefined
+        ? undefined
+        : {
+            report: keptReport,
+            mutantsTested: testedResults,
+            mutantsNotRun: results.size - testedResults,
+          };
     return (
-      outcomeOf(end, exitCode, log, files, started, stopped, strykerMs, counts) ??
+      outcomeOf(end, exitCode, log, files, started, stopped, strykerMs, counts, kept) ??
       crashed(end, exitCode, log, stopped)
     );
   } catch (error: unknown) {
@@ -299,6 +351,7 @@ function outcomeOf(
   stopped: string | undefined,
   strykerMs: number,
   counts: { mutantsTested: number; mutantsNotRun: number },
+  kept: { report: MutationTestResult; mutantsTested: number; mutantsNotRun: number } | undefined,
 ): MutationRunOutcome | undefined {
   if (end?.type === 'done' && existsSync(files.json)) {
     return { kind: 'report', report: readReport(files.json), partial: false, strykerMs, ...counts };
@@ -331,6 +384,16 @@ function outcomeOf(
       ...counts,
     };
   }
+  if (kept !== undefined) {
+    // Stryker died without saving (an exception, a kill): the results it reported as it went.
+    return {
+      kind: 'report',
+      partial: true,
+      reason: stopped ?? `Stryker stopped early: ${clip(failure)}`,
+      strykerMs,
+      ...kept,
+    };
+  }
   if (end?.type === 'error' && end.message.includes('initialization of the "typescript" checker')) {
     return {
       kind: 'setup-failed',
@@ -349,6 +412,42 @@ function outcomeOf(
     };
   }
   return undefined;
+}
+
+/** A result as the steward-progress reporter sends it: the schema's mutant and its file. */
+type ReportedMutant = MutantResult & { fileName: string };
+
+/**
+ * A report in the mutation-testing schema built from the results Stryker reported before it died:
+ * each file's source as it is on disk (Stryker mutated a sandbox copy), files outside the
+ * repository dropped.
+ */
+function reportOf(root: string, results: Iterable<ReportedMutant>): MutationTestResult | undefined {
+  const files: MutationTestResult['files'] = {};
+  for (const { fileName, ...mutant } of results) {
+    if (typeof fileName !== 'string') continue;
+    const path = relative(root, resolve(root, fileName));
+    if (path === '' || path.startsWith('..') || isAbsolute(path)) continue;
+    const key = path.split(sep).join('/');
+    if (files[key] === undefined) {
+      let source: string;
+      try {
+        source = readFileSync(join(root, path), 'utf8');
+      } catch (error: unknown) {
+        if ((error as { code?: string }).code === 'ENOENT') continue;
+        throw error;
+      }
+      files[key] = {
+        language: /\.[cm]?tsx?$/.test(key) ? 'typescript' : 'javascript',
+        source,
+        mutants: [],
+      };
+    }
+    files[key].mutants.push(mutant);
+  }
+  return Object.keys(files).length === 0
+    ? undefined
+    : { schemaVersion: '2', thresholds: { high: 80, low: 60 }, files };
 }
 
 /** Stryker repeats nested errors whole; a message is for people, the log tail has the rest. */

@@ -4,6 +4,13 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { untrustedEnvironment } from './environment.ts';
+import {
+  TOOL_DIR_ENV,
+  packageEntry,
+  toolSetFor,
+  type StrykerToolSet,
+  type ToolInstallResult,
+} from './install.ts';
 
 /**
  * What Steward finds in a repository before starting Stryker: the Stryker to run (the repository's
@@ -40,6 +47,21 @@ export interface StrykerSetup {
   /** Whether Steward chose the runner (no `testRunner` in the config). */
   testRunnerDetected: boolean;
   useTypeScriptChecker: boolean;
+  /**
+   * Absolute paths of the plugin modules (runner, TypeScript checker) when Stryker comes from
+   * Steward's tool directory; undefined when it is the repository's own.
+   */
+  toolPlugins: string[] | undefined;
+  /** What the faces tell the user about how Stryker was found (Steward installed it). */
+  notice: string | undefined;
+}
+
+export interface SetupOptions {
+  /**
+   * Installs (or reuses) Steward's pinned Stryker for a test runner when the repository has none.
+   * Absent: a repository without Stryker is a setup failure naming the npm command.
+   */
+  installTools?: ((set: StrykerToolSet) => Promise<ToolInstallResult>) | undefined;
 }
 
 export type SetupResult =
@@ -118,15 +140,10 @@ async function readConfig(root: string, name: string): Promise<Record<string, un
   return value as Record<string, unknown>;
 }
 
-export async function findStrykerSetup(root: string): Promise<SetupResult> {
-  const coreEntry = resolveFrom(root, '@stryker-mutator/core');
-  if (coreEntry === undefined) {
-    return {
-      ok: false,
-      message: `@stryker-mutator/core is not installed in ${root}`,
-      hint: 'add it with `npm install --save-dev @stryker-mutator/core` and the runner for your tests (e.g. @stryker-mutator/vitest-runner)',
-    };
-  }
+export async function findStrykerSetup(
+  root: string,
+  options: SetupOptions = {},
+): Promise<SetupResult> {
   const configFile = STRYKER_CONFIG_FILES.find((name) => existsSync(join(root, name)));
   let config: Record<string, unknown> = {};
   let packageJson: Record<string, unknown>;
@@ -160,6 +177,39 @@ export async function findStrykerSetup(root: string): Promise<SetupResult> {
     };
   }
   const testRunner = configured ?? detectTestRunner(packageJson);
+  const tsconfig = typeof config.tsconfigFile === 'string' ? config.tsconfigFile : 'tsconfig.json';
+  const wantsChecker = config.checkers === undefined && existsSync(join(root, tsconfig));
+  const base = {
+    configFile,
+    config,
+    testRunner,
+    testRunnerDetected: configured === undefined,
+  };
+  const coreEntry = resolveFrom(root, '@stryker-mutator/core');
+  if (coreEntry === undefined) {
+    if (options.installTools === undefined) {
+      return {
+        ok: false,
+        message: `@stryker-mutator/core is not installed in ${root}`,
+        hint: 'add it with `npm install --save-dev @stryker-mutator/core` and the runner for your tests (e.g. @stryker-mutator/vitest-runner)',
+      };
+    }
+    const tools = await installedTools(root, testRunner, packageJson, options.installTools);
+    if (!tools.ok) return tools;
+    return {
+      ok: true,
+      setup: {
+        ...base,
+        coreEntry: tools.coreEntry,
+        useTypeScriptChecker: wantsChecker,
+        toolPlugins: [
+          ...(tools.runnerEntry === undefined ? [] : [tools.runnerEntry]),
+          ...(wantsChecker ? [tools.checkerEntry] : []),
+        ],
+        notice: tools.notice,
+      },
+    };
+  }
   const plugin = RUNNER_PLUGINS[testRunner];
   const coreDir = join(coreEntry, '..');
   if (
@@ -173,22 +223,98 @@ export async function findStrykerSetup(root: string): Promise<SetupResult> {
       hint: `add it with \`npm install --save-dev ${plugin}\` (the same version as @stryker-mutator/core)`,
     };
   }
-  const tsconfig = typeof config.tsconfigFile === 'string' ? config.tsconfigFile : 'tsconfig.json';
   const useTypeScriptChecker =
-    config.checkers === undefined &&
-    existsSync(join(root, tsconfig)) &&
+    wantsChecker &&
     (resolveFrom(root, TYPESCRIPT_CHECKER) !== undefined ||
       resolveFrom(coreDir, TYPESCRIPT_CHECKER) !== undefined);
   return {
     ok: true,
-    setup: {
-      coreEntry,
-      configFile,
-      config,
-      testRunner,
-      testRunnerDetected: configured === undefined,
-      useTypeScriptChecker,
-    },
+    setup: { ...base, coreEntry, useTypeScriptChecker, toolPlugins: undefined, notice: undefined },
+  };
+}
+
+type InstalledTools =
+  | {
+      ok: true;
+      coreEntry: string;
+      runnerEntry: string | undefined;
+      checkerEntry: string;
+      notice: string;
+    }
+  | { ok: false; message: string; hint: string };
+
+/**
+ * The repository has no Stryker: Steward's pinned one for its test runner, installed into the
+ * tool directory (or reused from it). The framework itself stays the repository's: without it
+ * installed (dependencies not installed yet) there is nothing for Stryker to run.
+ */
+async function installedTools(
+  root: string,
+  testRunner: string,
+  packageJson: Record<string, unknown>,
+  install: (set: StrykerToolSet) => Promise<ToolInstallResult>,
+): Promise<InstalledTools> {
+  const missing = `@stryker-mutator/core is not installed in ${root}`;
+  const ownHint =
+    'or add it with `npm install --save-dev @stryker-mutator/core` and the runner for your tests (e.g. @stryker-mutator/vitest-runner)';
+  const set = toolSetFor(testRunner);
+  if (set === undefined) {
+    return {
+      ok: false,
+      message: `${missing}, and Steward installs Stryker itself only for vitest, jest, mocha or a test script, not for the ${testRunner} runner`,
+      hint: `add it with \`${['npm install --save-dev @stryker-mutator/core', RUNNER_PLUGINS[testRunner]].filter((p) => p !== undefined).join(' ')}\``,
+    };
+  }
+  if (set.runner === 'command') {
+    const scripts = packageJson.scripts;
+    const test =
+      typeof scripts === 'object' && scripts !== null
+        ? (scripts as Record<string, unknown>).test
+        : undefined;
+    if (typeof test !== 'string' || test.trim() === '') {
+      return {
+        ok: false,
+        message: `${missing}, and the package uses none of vitest, jest or mocha and has no \`test\` script for Stryker's command runner`,
+        hint: `add a \`test\` script to package.json, ${ownHint}`,
+      };
+    }
+  } else if (resolveFrom(root, `${set.runner}/package.json`) === undefined) {
+    return {
+      ok: false,
+      message: `${missing}, and neither is the repository's ${set.runner}, which Stryker would run: install the project's dependencies first (e.g. \`npm ci\`)`,
+      hint: `install the dependencies so Steward can add its pinned Stryker, ${ownHint}`,
+    };
+  }
+  const installed = await install(set);
+  if (!installed.ok) return installed;
+  const entry = (pkg: string): string | undefined => packageEntry(installed.dir, pkg);
+  const coreEntry = entry('@stryker-mutator/core');
+  const runnerEntry = set.runnerPlugin === undefined ? undefined : entry(set.runnerPlugin);
+  const checkerEntry = entry(TYPESCRIPT_CHECKER);
+  if (
+    coreEntry === undefined ||
+    checkerEntry === undefined ||
+    (set.runnerPlugin !== undefined && runnerEntry === undefined)
+  ) {
+    return {
+      ok: false,
+      message: `Steward's Stryker in ${installed.dir} is incomplete`,
+      hint: `delete ${installed.dir} so the next run installs it again`,
+    };
+  }
+  const what = [
+    `Stryker ${set.version}`,
+    ...(set.runnerPlugin === undefined
+      ? [`its command runner (the \`test\` script)`]
+      : [set.runnerPlugin]),
+  ].join(' and ');
+  const verb = installed.installedNow ? 'Installed' : 'Used the';
+  return {
+    ok: true,
+    coreEntry,
+    runnerEntry,
+    checkerEntry,
+    notice: `${verb} ${what} ${installed.installedNow ? 'into' : 'installed in'} ${installed.dir} (the repository has none; ${TOOL_DIR_ENV} moves it); add @stryker-mutator/core${set.runnerPlugin === undefined ? '' : ` and ${set.runnerPlugin}`} to devDependencies to pin your own`,
   };
 }
 

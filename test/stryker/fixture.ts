@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,11 @@ export function createFixture(
   options: {
     files?: Record<string, string>;
     linkNodeModules?: boolean;
+    /**
+     * A node_modules of its own holding a link to every package of the worktree's except
+     * Stryker's (`@stryker-mutator/*`): vitest and everything else resolve, Stryker does not.
+     */
+    withoutStryker?: boolean;
   } = {},
 ): Fixture {
   const root = mkdtempSync(join(tmpdir(), 'steward-mutation-fixture-'));
@@ -65,6 +70,14 @@ export function createFixture(
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
   }
-  if (options.linkNodeModules ?? true) symlinkSync(NODE_MODULES, join(root, 'node_modules'), 'dir');
+  if (options.withoutStryker === true) {
+    mkdirSync(join(root, 'node_modules'));
+    for (const name of readdirSync(NODE_MODULES)) {
+      if (name === '@stryker-mutator' || name.startsWith('.')) continue;
+      symlinkSync(join(NODE_MODULES, name), join(root, 'node_modules', name), 'dir');
+    }
+  } else if (options.linkNodeModules ?? true) {
+    symlinkSync(NODE_MODULES, join(root, 'node_modules'), 'dir');
+  }
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { MutantResult } from 'mutation-testing-report-schema';
 import { createStrykerRunner } from '../../src/stryker/runner.ts';
 import type { MutationRunOutcome } from '../../src/mutation/runner.ts';
-import { createFixture, type Fixture } from './fixture.ts';
+import { parseMutationReport } from '../../src/mutation/report.ts';
+import { MATH_TS, createFixture, type Fixture } from './fixture.ts';
 
 /** Real Stryker runs take seconds alone and minutes on a busy machine. */
 const STRYKER = { timeout: 600_000 };
@@ -162,6 +163,59 @@ describe('Stryker runner on a real vitest project', () => {
     expect(outcome.reason).toMatch(/interrupted/);
     expect(mutants(outcome).length).toBeGreaterThanOrEqual(1);
   });
+
+  test(
+    'a Stryker that dies without saving (killed, not interrupted) still reports what it tested, as partial',
+    STRYKER,
+    async () => {
+      // From its fourth run on (dry run, two mutants), the test SIGKILLs the Stryker process
+      // (found up its parent chain by the options file Steward passes it): no handler runs, no
+      // incremental file or report is written, only the results reported so far remain.
+      const counter = join(tmpdir(), `steward-runs-${String(process.pid)}-${String(Date.now())}-k`);
+      const { root } = fixture({
+        files: {
+          'stryker.conf.json': JSON.stringify({ timeoutMS: 600_000 }),
+          'test/math.test.ts': `import { appendFileSync, readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { add, isAdult } from '../src/math.ts';
+function stryker(): number {
+  let pid = process.pid;
+  for (;;) {
+    const stat = readFileSync(\`/proc/\${pid}/stat\`, 'utf8');
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (parent <= 1) throw new Error('no Stryker process above this test');
+    if (readFileSync(\`/proc/\${parent}/cmdline\`, 'utf8').includes('options.json')) return parent;
+    pid = parent;
+  }
+}
+test('math', () => {
+  appendFileSync(${JSON.stringify(counter)}, 'x');
+  if (readFileSync(${JSON.stringify(counter)}, 'utf8').length > 3) process.kill(stryker(), 'SIGKILL');
+  expect(add(2, 3)).toBe(5);
+  expect(isAdult(30)).toBe(true);
+  expect(isAdult(5)).toBe(false);
+});
+`,
+        },
+      });
+      const outcome = await runner.run({
+        root,
+        ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 8 }],
+        concurrency: 1,
+      });
+      rmSync(counter, { force: true });
+      if (outcome.kind !== 'report') throw new Error(JSON.stringify(outcome));
+      expect(outcome.partial).toBe(true);
+      expect(outcome.reason).toMatch(/^Stryker stopped early/);
+      // A report in the schema, with the sources of the repository's files.
+      const report = parseMutationReport(JSON.parse(JSON.stringify(outcome.report)));
+      expect(Object.keys(report.files)).toEqual(['src/math.ts']);
+      expect(report.files['src/math.ts']?.source).toBe(MATH_TS);
+      const decided = mutants(outcome).filter((m) => ['Killed', 'Survived'].includes(m.status));
+      expect(decided.length).toBeGreaterThanOrEqual(1);
+      expect(outcome.mutantsTested).toBe(decided.length);
+    },
+  );
 
   test('a timeout stops a Stryker that would never finish, and says so', STRYKER, async () => {
     // Every run after the dry run blocks forever: no mutant is ever tested, whenever the timeout lands.
