@@ -172,6 +172,7 @@ function survivorsRun(): MutationRun {
     kind: 'report',
     ranges,
     skipped: [],
+    notice: null,
     result,
     report,
     partial: false,

@@ -100,11 +100,9 @@ export function createMutationAction(deps: MutationActionDependencies = {}) {
       const mergedInto = await mergedBase(reader, checkedOut, pull.headSha);
       const files = await diffFromCheckout(reader, mergedInto ?? baseSha, checkedOut, pull.number);
       const headSha = await pinnedHead(reader, pull, files, mergedInto !== null, notes);
-      const mutate =
-        config.mutate ??
-        (await (
-          await import('../../src/stryker/setup.ts')
-        ).projectMutatePatterns(reader.repository.root));
+      const mutate = await (
+        await import('../../src/stryker/setup.ts')
+      ).mutatePatterns(config.mutate, reader.repository.root);
       const publishing = inputs.shard === undefined;
       const feedback = publishing ? await publisher.readFeedback(github, pull.number) : null;
       await mkdir(inputs.reportDir, { recursive: true });
@@ -113,7 +111,7 @@ export function createMutationAction(deps: MutationActionDependencies = {}) {
         files,
         mutate,
         config,
-        runner: withNotices(await loadRunner(), notes),
+        runner: await loadRunner(),
         shard: inputs.shard,
         base,
         suppressed: feedback?.suppressed,
@@ -126,6 +124,7 @@ export function createMutationAction(deps: MutationActionDependencies = {}) {
           onProgress: progressLogger(log),
         },
       });
+      if (run.notice !== null) notes.push({ level: 'notice', text: run.notice });
       const published =
         feedback === null
           ? null
@@ -294,22 +293,6 @@ async function mergedBase(
   const { stdout } = await reader.run(['rev-list', '--parents', '-n', '1', commit]);
   const [, first, second, ...more] = stdout.trim().split(/\s+/);
   return second === head && more.length === 0 && first !== undefined ? first : null;
-}
-
-/**
- * The runner's notices (Steward installed its own Stryker because the repository has none) in the
- * step's log, where the user sees why the run took longer and what to add.
- */
-function withNotices(runner: MutationRunner, notes: StepMessage[]): MutationRunner {
-  return {
-    run: async (request) => {
-      const outcome = await runner.run(request);
-      const notice = (outcome as { notice?: unknown }).notice;
-      if (typeof notice === 'string' && notice !== '')
-        notes.push({ level: 'notice', text: notice });
-      return outcome;
-    },
-  };
 }
 
 /**

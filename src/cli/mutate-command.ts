@@ -187,10 +187,9 @@ async function mutate(
     if (files === null) return 1;
     const outFiles = out === undefined ? undefined : await prepareOut(out, SHARD_RECORD_FILE);
 
-    // `mutation.mutate`, else the project's Stryker `mutate` (read as Stryker reads its config).
-    const mutate =
-      context.config.mutation.mutate ??
-      (await (await import('../stryker/setup.ts')).projectMutatePatterns(reader.repository.root));
+    const mutate = await (
+      await import('../stryker/setup.ts')
+    ).mutatePatterns(context.config.mutation.mutate, reader.repository.root);
     let run: MutationRun;
     if (merge !== undefined) {
       const merged = await mergedRun(
@@ -255,6 +254,7 @@ async function mutate(
           `steward mutate: no mutation report to write to ${shown(io.cwd, out!)} (${run.kind})\n`,
         );
     }
+    if (run.notice !== null) io.stderr(`steward mutate: ${run.notice}\n`);
     if (run.kind === 'crashed' && run.log !== '') io.stderr(`${run.log.slice(-4000)}\n`);
     if (!run.gate.fail) return 0;
     for (const reason of run.gate.reasons) io.stderr(`steward mutate: ${reason}\n`);

@@ -57,6 +57,17 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** A duration as formatDuration writes it at the end of the summary's score line. */
+const TRAILING_DURATION = / · (?:\d+\.\d s|\d+ min \d+ s|\d+ h \d+ min)$/gm;
+
+/**
+ * Whether two summaries say the same apart from how long Stryker took: a rerun of the same head
+ * (whose duration always differs) leaves the posted summary alone instead of editing it.
+ */
+export function sameSummaryApartFromDuration(a: string, b: string): boolean {
+  return a.replace(TRAILING_DURATION, '') === b.replace(TRAILING_DURATION, '');
+}
+
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }

@@ -288,6 +288,7 @@ export async function mergeShards(input: MergeShardsInput): Promise<MutationRun>
       skipped: scope.skipped,
       summary: nothingToMutateComment(message, scope.skipped),
       gate: { fail: false },
+      notice: null,
     };
   }
   return runMutation({

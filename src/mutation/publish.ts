@@ -12,6 +12,7 @@ import {
   reopenedSurvivorComment,
   resolvedSurvivorComment,
   SUMMARY_MARKER,
+  sameSummaryApartFromDuration,
 } from './markdown.ts';
 import type { MutationRun } from './run-mutation.ts';
 import type { MutateRange } from './scope.ts';
@@ -180,7 +181,11 @@ async function publish({
   run,
   feedback,
 }: PublishInput): Promise<PublishOutcome> {
-  const summary = await github.upsertComment(pullRequest, SUMMARY_MARKER, run.summary);
+  const previous = await github.findMarkedComment(pullRequest, SUMMARY_MARKER);
+  const summary =
+    previous !== null && sameSummaryApartFromDuration(previous.body, run.summary)
+      ? { action: 'unchanged' as const }
+      : await github.upsertComment(pullRequest, SUMMARY_MARKER, run.summary);
   const outcome = {
     kind: 'published' as const,
     summary: summary.action,

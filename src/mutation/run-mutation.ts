@@ -41,6 +41,11 @@ interface RunCommon {
   /** The summary comment (markdown) for this run. */
   summary: string;
   gate: GateResult;
+  /**
+   * What the runner did that the user should hear about (it installed Steward's pinned Stryker
+   * because the repository has none, and what to add to pin their own); null when nothing.
+   */
+  notice: string | null;
 }
 
 export type MutationRun =
@@ -83,6 +88,7 @@ export async function runMutation(input: RunMutationInput): Promise<MutationRun>
       skipped,
       summary: nothingToMutateComment(message, skipped),
       gate: PASS,
+      notice: null,
     };
   }
   const outcome = await input.runner.run({
@@ -90,6 +96,7 @@ export async function runMutation(input: RunMutationInput): Promise<MutationRun>
     ranges,
     ...(input.config.ignore.length > 0 ? { ignoreCalls: input.config.ignore } : {}),
   });
+  const notice = ('notice' in outcome ? outcome.notice : undefined) ?? null;
   switch (outcome.kind) {
     case 'report': {
       const result = mutationResult({
@@ -111,6 +118,7 @@ export async function runMutation(input: RunMutationInput): Promise<MutationRun>
         kind: 'report',
         ranges,
         skipped,
+        notice,
         result,
         report: outcome.report,
         partial: outcome.partial || result.analysis.partial,
@@ -127,6 +135,7 @@ export async function runMutation(input: RunMutationInput): Promise<MutationRun>
         kind: 'dry-run-failed',
         ranges,
         skipped,
+        notice,
         message: outcome.message,
         failingTests: outcome.failingTests,
         summary: notStartedComment({ reason: outcome.message, failingTests: outcome.failingTests }),
@@ -140,6 +149,7 @@ export async function runMutation(input: RunMutationInput): Promise<MutationRun>
         kind: 'setup-failed',
         ranges,
         skipped,
+        notice,
         message: outcome.message,
         hint: outcome.hint,
         summary: runFailedComment(
@@ -154,6 +164,7 @@ export async function runMutation(input: RunMutationInput): Promise<MutationRun>
         kind: 'crashed',
         ranges,
         skipped,
+        notice,
         message: outcome.message,
         log: outcome.log,
         summary: runFailedComment('Stryker stopped without a result', outcome.message, null),

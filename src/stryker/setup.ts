@@ -319,6 +319,18 @@ async function installedTools(
 }
 
 /**
+ * The files a run may mutate, as every face chooses them: `mutation.mutate` from Steward's config,
+ * else the project's own Stryker `mutate` (read as Stryker reads its config), else null for
+ * Stryker's defaults.
+ */
+export async function mutatePatterns(
+  configured: readonly string[] | null,
+  root: string,
+): Promise<readonly string[] | null> {
+  return configured ?? (await projectMutatePatterns(root));
+}
+
+/**
  * The repository's Stryker `mutate` patterns (which files Stryker may mutate), read the way
  * findStrykerSetup reads the config; null when there is no config, it names no `mutate` list, or it
  * cannot be read (the run then reports that as setup-failed).

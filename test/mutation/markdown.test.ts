@@ -5,6 +5,7 @@ import {
   notStartedComment,
   nothingToMutateComment,
   parseMutantMarker,
+  sameSummaryApartFromDuration,
   summaryComment,
   survivorComment,
 } from '../../src/mutation/markdown.ts';
@@ -82,6 +83,23 @@ describe('the summary comment', () => {
 
       Every mutant on the changed lines was detected."
     `);
+  });
+
+  it('reads two summaries as the same when only the duration differs, and only then', () => {
+    const analysis = analyseChangedLines(real, RANGES);
+    const selection = selectSurvivors(analysis.report, OPTIONS);
+    const at = (durationMs: number) =>
+      summaryComment({ analysis, selection, ranges: RANGES, durationMs });
+    expect(sameSummaryApartFromDuration(at(12_000), at(3_400))).toBe(true);
+    expect(sameSummaryApartFromDuration(at(65_000), at(7_300_000))).toBe(true);
+    const fewer = selectSurvivors(analysis.report, { ...OPTIONS, maxComments: 0 });
+    const other = summaryComment({
+      analysis,
+      selection: fewer,
+      ranges: RANGES,
+      durationMs: 12_000,
+    });
+    expect(sameSummaryApartFromDuration(at(12_000), other)).toBe(false);
   });
 
   it('says when the changed lines had no mutant at all', () => {

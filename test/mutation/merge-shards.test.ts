@@ -117,6 +117,7 @@ describe('parseShardRecord', () => {
         message: 'nothing',
         ranges: [],
         skipped: [],
+        notice: null,
         summary: '',
         gate: { fail: false },
       },

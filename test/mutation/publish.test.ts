@@ -55,6 +55,7 @@ function reportRun(
     ranges?: MutateRange[];
     suppressed?: Suppressions;
     partial?: boolean;
+    durationMs?: number;
   } = {},
 ): Extract<MutationRun, { kind: 'report' }> {
   const ranges = options.ranges ?? RANGES;
@@ -64,12 +65,13 @@ function reportRun(
     head: report,
     config: defaultMutationConfig(),
     ...(options.suppressed ? { suppressed: options.suppressed } : {}),
-    durationMs: 12_000,
+    durationMs: options.durationMs ?? 12_000,
   });
   return {
     kind: 'report',
     ranges,
     skipped: [],
+    notice: null,
     result,
     report,
     partial: options.partial ?? false,
@@ -168,6 +170,10 @@ describe('publishing a mutation run', () => {
     });
     // A redelivery carries the feedback read before the first run posted anything.
     expect(counts(await publish(github, pr, run, before)).posted).toBe(0);
+    // A rerun of the same head took another time: the summary says the same, so it stays as it is.
+    const rerun = reportRun({ durationMs: 3_400 });
+    expect(rerun.summary).not.toBe(run.summary);
+    expect(await publish(github, pr, rerun)).toMatchObject({ summary: 'unchanged', posted: 0 });
     expect(writes(github.fake)).toHaveLength(written);
     expect(ours(github.fake, pr)).toHaveLength(3);
   });
@@ -261,6 +267,7 @@ describe('publishing a mutation run', () => {
       kind: 'dry-run-failed',
       ranges: RANGES,
       skipped: [],
+      notice: null,
       message: 'There were failed tests in the initial test run.',
       failingTests: ['math > clamps'],
       summary: `${SUMMARY_MARKER}\n## Mutation report\n\nMutation testing could not start.`,

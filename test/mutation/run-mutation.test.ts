@@ -110,6 +110,13 @@ describe('runMutation', () => {
     expect(runner.requests).toHaveLength(2);
   });
 
+  it('passes on the runner’s notice (Steward installed its own Stryker) for the face to show', async () => {
+    const notice = 'Installed Stryker 10.1.1 into /tmp/tools (the repository has none)';
+    const result = await run(fakeRunner({ ...REPORT, notice }));
+    expect(result.notice).toBe(notice);
+    expect((await run(fakeRunner(REPORT))).notice).toBeNull();
+  });
+
   it('says a partial run is partial', async () => {
     const runner = fakeRunner({ ...REPORT, partial: true, reason: 'timed out after 60 s' });
     const result = await run(runner);
