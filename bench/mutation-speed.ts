@@ -53,6 +53,12 @@ const HEAD = '31ea74cdd893473abceb7a7a1f5350d3aefcd1fc';
 const HEAD_SHORT = '31ea74c';
 const BASE = 'a7012eb102b8493d7162ad7e9da9c7b0d67ab350';
 const BASE_SHORT = BASE.slice(0, 7);
+/**
+ * A longer-lived branch to the same head: v1.5.3+6 (0c67673)...31ea74c, 12 commits, 167 changed
+ * lines of src/ across 5 files of which 49 are code (the rest JSDoc and reformatting): enough
+ * mutants for the tests to outweigh Stryker's fixed cost, where the first-run/rerun ratio is set.
+ */
+const WIDE_BASE = '0c676739f0a11dee14ab9cd0304710f8e5d0d1e4';
 const BENCH_DIR = resolve(
   process.env['BENCH_DIR'] ?? join(tmpdir(), 'steward-bench-mutation-speed'),
 );
@@ -254,9 +260,9 @@ async function fullRun(): Promise<Step> {
   };
 }
 
-async function stewardRun(cli: string, name: string): Promise<Step> {
+async function stewardRun(cli: string, name: string, base = BASE): Promise<Step> {
   const load = watchLoad();
-  const out = await timed(process.execPath, [cli, 'mutate', '--base', BASE, '--format', 'json']);
+  const out = await timed(process.execPath, [cli, 'mutate', '--base', base, '--format', 'json']);
   const loadFigures = load();
   let json: StewardJson;
   try {
@@ -348,13 +354,13 @@ if (process.env['SKIP_FULL'] !== '1') {
 }
 
 /** First run, rerun after the one-line push, rerun with nothing changed (Stryker's floor). */
-async function stewardRuns(prefix: string, label: string): Promise<Step[]> {
+async function stewardRuns(prefix: string, label: string, base = BASE): Promise<Step[]> {
   const done: Step[] = [];
   console.log(`${prefix} steward mutate (${label})…`);
-  done.push(await stewardRun(cli, `${prefix} steward mutate, first run (${label})`));
+  done.push(await stewardRun(cli, `${prefix} steward mutate, first run (${label})`, base));
   followUpCommit();
-  done.push(await stewardRun(cli, `${prefix} rerun after a one-line push (${label})`));
-  done.push(await stewardRun(cli, `${prefix} rerun, nothing changed (${label})`));
+  done.push(await stewardRun(cli, `${prefix} rerun after a one-line push (${label})`, base));
+  done.push(await stewardRun(cli, `${prefix} rerun, nothing changed (${label})`, base));
   return done;
 }
 
@@ -364,6 +370,12 @@ checkout();
 strykerConfig(false);
 const withoutChecker = await stewardRuns('(c)', 'no checker');
 steps.push(...withoutChecker);
+checkout();
+strykerConfig(true);
+const wideStat = git('diff', '--shortstat', `${WIDE_BASE}...HEAD`, '--', 'src').trim();
+console.log(`wider pull request ${WIDE_BASE.slice(0, 7)}...${HEAD_SHORT}: ${wideStat}`);
+const wide = await stewardRuns('(d)', `checker, base ${WIDE_BASE.slice(0, 7)}`, WIDE_BASE);
+steps.push(...wide);
 
 const full = steps.find((s) => s.name.startsWith('(a)'));
 const ratiosOf = (runs: Step[]): Record<string, number | null> => ({
@@ -371,13 +383,18 @@ const ratiosOf = (runs: Step[]): Record<string, number | null> => ({
   firstOverRerun: runs[0]!.wallMs / runs[1]!.wallMs,
   floorShareOfRerun: runs[2]!.wallMs / runs[1]!.wallMs,
 });
-const ratios = { checker: ratiosOf(withChecker), noChecker: ratiosOf(withoutChecker) };
+const ratios = {
+  checker: ratiosOf(withChecker),
+  noChecker: ratiosOf(withoutChecker),
+  widerPullRequest: ratiosOf(wide),
+};
 console.log('');
 console.log(table(steps));
 console.log('');
 for (const [label, r] of [
   ['TypeScript checker', ratios.checker],
   ['no checker', ratios.noChecker],
+  [`wider pull request (${WIDE_BASE.slice(0, 7)}, checker)`, ratios.widerPullRequest],
 ] as const) {
   if (r.fullOverChangedLines !== null)
     console.log(
@@ -392,6 +409,6 @@ if (full?.detail['dryRun'] !== undefined)
 const out = join(BENCH_DIR, 'mutation-speed.json');
 writeFileSync(
   out,
-  `${JSON.stringify({ repo: 'unjs/ufo', head: HEAD, base: BASE, stryker: STRYKER_VERSION, concurrency: CONCURRENCY, config, diffStat, steps, ratios }, null, 2)}\n`,
+  `${JSON.stringify({ repo: 'unjs/ufo', head: HEAD, base: BASE, stryker: STRYKER_VERSION, concurrency: CONCURRENCY, config, diffStat, wideBase: WIDE_BASE, wideStat, steps, ratios }, null, 2)}\n`,
 );
 console.log(`figures: ${out}`);
