@@ -108,7 +108,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js', 'vitest.config.ts'],
+    files: ['eslint.config.js', 'vitest.config.ts', 'vitest.stryker.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
