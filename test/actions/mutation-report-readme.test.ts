@@ -87,3 +87,26 @@ describe('the mutation-report workflows in README.md', () => {
     );
   });
 });
+
+describe('Steward’s own mutation workflow (.github/workflows/steward-mutation.yml)', () => {
+  const dogfood = parse(readFileSync('.github/workflows/steward-mutation.yml', 'utf8')) as {
+    jobs: Record<string, Job>;
+  };
+  const localSteps = (job: Job) => job.steps.filter((s) => s.uses === './actions/mutation-report');
+
+  it('passes only inputs the action declares', () => {
+    const inputs = Object.values(dogfood.jobs).flatMap((job) =>
+      localSteps(job).flatMap((s) => Object.keys(s.with ?? {})),
+    );
+    expect(inputs.length).toBeGreaterThan(0);
+    for (const input of inputs) expect(Object.keys(manifest.inputs)).toContain(input);
+  });
+
+  it('never leaves the token on disk where the pull request’s code runs', () => {
+    for (const job of Object.values(dogfood.jobs)) {
+      if (!localSteps(job).some((s) => s.with?.['mode'] !== 'merge')) continue;
+      const checkout = job.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+      expect(checkout?.with).toMatchObject({ 'fetch-depth': 0, 'persist-credentials': false });
+    }
+  });
+});
