@@ -126,6 +126,7 @@ export default tseslint.config(
       'src/markdown/**',
       'src/mutation/**',
       'src/revision/**',
+      'src/testgen/**',
     ],
     rules: {
       'no-restricted-imports': [
@@ -150,6 +151,7 @@ export default tseslint.config(
       'src/review/**',
       'src/settings/**',
       'src/revision/**',
+      'src/testgen/**',
     ],
     plugins: { steward: stewardPlugin },
     rules: { 'steward/core-imports': 'error' },

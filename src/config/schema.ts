@@ -8,6 +8,8 @@ import type { HotspotsConfig } from '../hotspots/settings.ts';
 import { mutationSettings } from '../mutation/settings.ts';
 import type { MutationConfig } from '../mutation/settings.ts';
 import { reviewSettings } from '../review/settings.ts';
+import { testGenSettings } from '../testgen/settings.ts';
+import type { TestGenConfig } from '../testgen/settings.ts';
 import type { ReviewConfig } from '../review/settings.ts';
 import { expecting, section, strictMap } from '../settings/kit.ts';
 
@@ -23,7 +25,7 @@ export type EmptySection = Record<string, never>;
 
 export interface StewardConfig {
   review: ReviewConfig;
-  testgen: EmptySection;
+  testGen: TestGenConfig;
   mutation: MutationConfig;
   autoMerge: AutoMergeConfig;
   hotspots: HotspotsConfig;
@@ -45,7 +47,7 @@ function emptySection(name: string) {
 
 export const stewardConfigSchema = strictMap('', {
   review: section(reviewSettings),
-  testgen: emptySection('testgen'),
+  'test-gen': section(testGenSettings),
   mutation: section(mutationSettings),
   'auto-merge': section(autoMergeSettings),
   hotspots: section(hotspotsSettings),
@@ -63,7 +65,7 @@ export const stewardConfigSchema = strictMap('', {
     }),
 }).transform((v): StewardConfig => ({
   review: v.review,
-  testgen: v.testgen,
+  testGen: v['test-gen'],
   mutation: v.mutation,
   autoMerge: v['auto-merge'],
   hotspots: v.hotspots,

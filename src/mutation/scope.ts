@@ -80,10 +80,18 @@ export function mutateMatcher(patterns: readonly string[]): (path: string) => bo
   };
 }
 
-/** Why a changed file is not mutated; null when its changed lines are. */
-export function scopeSkipReason(
-  file: ReviewFile,
-  inMutate: (path: string) => boolean,
+/** Whether a path is a test, spec, fixture or mock file (or inside a folder of them). */
+export function isTestPath(path: string): boolean {
+  return TEST_PATH.test(path);
+}
+
+/**
+ * Why a changed file is not source code worth testing (deleted, outside the repository, binary,
+ * not JavaScript or TypeScript, a test, generated, a declaration, vendored or minified by name);
+ * null when it is. Mutation and test generation both start from these rules.
+ */
+export function sourceSkipReason(
+  file: Pick<ReviewFile, 'path' | 'status' | 'binary'>,
 ): string | null {
   const path = file.path;
   if (file.status === 'removed') return 'deleted';
@@ -93,8 +101,17 @@ export function scopeSkipReason(
   if (!MUTABLE.test(path)) return 'not a JavaScript or TypeScript source file';
   if (TEST_PATH.test(path)) return 'a test file';
   if (GENERATED_PATH.test(path)) return 'generated code';
-  const health = skipReason({ path, size: 0 }, () => false);
-  if (health !== null) return health;
+  return skipReason({ path, size: 0 }, () => false);
+}
+
+/** Why a changed file is not mutated; null when its changed lines are. */
+export function scopeSkipReason(
+  file: ReviewFile,
+  inMutate: (path: string) => boolean,
+): string | null {
+  const path = file.path;
+  const source = sourceSkipReason(file);
+  if (source !== null) return source;
   if (!inMutate(path)) return 'not matched by the Stryker mutate patterns';
   if (GLOB_MAGIC.test(path)) return 'its name holds glob characters, which Stryker cannot range';
   if (file.patchOmitted) return 'the diff is too large for GitHub to show its lines';

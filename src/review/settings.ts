@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { HealthSettings } from '../health/settings.ts';
-import { DEFAULT_MODEL } from '../llm/models.ts';
+import { costCapSetting, modelSetting } from '../settings/llm.ts';
 import {
   expecting,
   flag,
-  got,
   oneOf,
   stringList,
   strictMap,
@@ -41,11 +40,6 @@ export interface ReviewConfig {
   drafts: boolean;
 }
 
-const modelSchema = z
-  .string(expecting(`a model name such as ${DEFAULT_MODEL}`))
-  .trim()
-  .min(1, { error: `must not be empty; remove the key to use ${DEFAULT_MODEL}` });
-
 const focusSchema = z
   .array(oneOf(FOCUS_AREAS), expecting(`a list of focus areas (${FOCUS_AREAS.join(', ')})`))
   .min(1, {
@@ -53,43 +47,15 @@ const focusSchema = z
   })
   .transform((areas): FocusArea[] => [...new Set(areas)]);
 
-/** An amount written with its currency ("$2", "2 USD", "2 dollars"): the bare number it meant. */
-function bareAmount(text: string): number | undefined {
-  const match = /^\s*(?:\$|usd)?\s*(\d+(?:\.\d+)?|\.\d+)\s*(?:\$|usd|dollars?)?\s*$/i.exec(text);
-  return match === null ? undefined : Number(match[1]);
-}
-
-/** US dollars, more than 0; "$2" or "2 USD" is answered with the bare number to write. */
-const costSchema = z
-  .unknown()
-  .meta({
-    type: 'number',
-    exclusiveMinimum: 0,
-    description: 'Cap in US dollars on the worst-case cost of one review.',
-  })
-  .transform((value, ctx): number => {
-    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
-    const expected = 'expected a number of US dollars greater than 0, such as 1.5';
-    const amount = typeof value === 'string' ? bareAmount(value) : undefined;
-    const bare = amount !== undefined && amount > 0 ? String(amount) : undefined;
-    ctx.addIssue({
-      code: 'custom',
-      input: value,
-      message: `${expected}, got ${got(value)}${bare === undefined ? '' : `; write the bare number ${bare}`}`,
-      params: bare === undefined ? {} : { suggestion: bare },
-    });
-    return z.NEVER;
-  });
-
 const instructionsSchema = z
   .string(expecting('text, or an empty value for none'))
   .nullable()
   .transform((text) => (text ?? '').trim());
 
 export const reviewSettings = strictMap('review', {
-  model: modelSchema.default(DEFAULT_MODEL),
+  model: modelSetting,
   'max-calls': wholeNumber(PACK_DEFAULTS.maxCalls),
-  'max-cost-usd': costSchema.default(PACK_DEFAULTS.maxCostUsd),
+  'max-cost-usd': costCapSetting('one review', PACK_DEFAULTS.maxCostUsd),
   'max-input-tokens-per-call': wholeNumber(PACK_DEFAULTS.perCallInputTokens, 4000),
   focus: focusSchema.default(() => [...FOCUS_AREAS]),
   instructions: instructionsSchema.default(''),

@@ -13,4 +13,5 @@ export const CORE_FOLDERS = [
   'review',
   'revision',
   'settings',
+  'testgen',
 ] as const;

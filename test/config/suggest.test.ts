@@ -23,7 +23,7 @@ describe('editDistance', () => {
 });
 
 describe('suggest', () => {
-  const sections = ['review', 'testgen', 'mutation', 'auto-merge', 'hotspots'];
+  const sections = ['review', 'test-gen', 'mutation', 'auto-merge', 'hotspots'];
 
   it('finds the key a typo meant', () => {
     expect(suggest('reveiw', sections)).toBe('review');

@@ -1,0 +1,174 @@
+import { ts } from 'ts-morph';
+import { parseSource } from '../health/complexity/parse.ts';
+import {
+  hasModifier,
+  propertyNameText,
+  skipValueWrappers,
+  startAfterDecorators,
+} from '../health/complexity/syntax.ts';
+
+/**
+ * The units of a module a test can call: function declarations, functions and arrows assigned to
+ * a `const` (or `let`/`var`), class methods, accessors and constructors, and default exports;
+ * with their lines and whether the module exports them. Nested functions are part of the unit
+ * they sit in (a test reaches them through it). Parsed with the TypeScript parser code health
+ * uses, one file at a time, no program.
+ */
+
+const SK = ts.SyntaxKind;
+
+export interface ModuleFunction {
+  /** `parse`, `Parser.parse` for a method, `default` for an anonymous default export. */
+  name: string;
+  /** 1-based, inclusive; from the first modifier or keyword (after decorators and comments). */
+  startLine: number;
+  endLine: number;
+  exported: boolean;
+}
+
+export type ModuleFunctions =
+  | { kind: 'parsed'; functions: ModuleFunction[] }
+  | { kind: 'syntax-error'; line: number; message: string };
+
+interface Found {
+  name: string;
+  node: ts.Node;
+  /** Exported by its own declaration (`export function`, a public member of an exported class). */
+  exported: boolean;
+  /** The local name an `export { local }` or `export default local` would export it by. */
+  local: string | null;
+}
+
+/** The functions of a module, in source order; a file that does not parse has none. */
+export function moduleFunctions(path: string, text: string): ModuleFunctions {
+  const { sourceFile, syntaxErrors } = parseSource(path, text);
+  const first = syntaxErrors[0];
+  if (first !== undefined) return { kind: 'syntax-error', line: first.line, message: first.message };
+  const found: Found[] = [];
+  const exportedLocals = new Set<string>();
+  for (const statement of sourceFile.statements) collect(statement, sourceFile, found, exportedLocals);
+  const lineOf = (pos: number) => sourceFile.getLineAndCharacterOfPosition(pos).line + 1;
+  const functions = found.map((f) => ({
+    name: f.name,
+    startLine: lineOf(startAfterDecorators(f.node, sourceFile)),
+    endLine: lineOf(f.node.end),
+    exported: f.exported || (f.local !== null && exportedLocals.has(f.local)),
+  }));
+  return { kind: 'parsed', functions };
+}
+
+function isExported(node: ts.Node): boolean {
+  return hasModifier(node, SK.ExportKeyword);
+}
+
+function isFunctionValue(node: ts.Node): boolean {
+  const value = skipValueWrappers(node);
+  return value.kind === SK.ArrowFunction || value.kind === SK.FunctionExpression;
+}
+
+function collect(
+  statement: ts.Statement,
+  sourceFile: ts.SourceFile,
+  found: Found[],
+  exportedLocals: Set<string>,
+): void {
+  switch (statement.kind) {
+    case SK.FunctionDeclaration: {
+      const fn = statement as ts.FunctionDeclaration;
+      // Overload signatures have no body: the implementation is the unit.
+      if (fn.body === undefined) return;
+      const local = fn.name?.text ?? null;
+      found.push({ name: local ?? 'default', node: fn, exported: isExported(fn), local });
+      return;
+    }
+    case SK.VariableStatement: {
+      const variables = statement as ts.VariableStatement;
+      for (const declaration of variables.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || declaration.initializer === undefined) continue;
+        if (!isFunctionValue(declaration.initializer)) continue;
+        const local = declaration.name.text;
+        // A one-declaration statement spans from `export const`; several share the statement.
+        const node = variables.declarationList.declarations.length === 1 ? variables : declaration;
+        found.push({ name: local, node, exported: isExported(variables), local });
+      }
+      return;
+    }
+    case SK.ClassDeclaration: {
+      const cls = statement as ts.ClassDeclaration;
+      const local = cls.name?.text ?? null;
+      collectMembers(cls, local ?? 'default', isExported(cls), local, sourceFile, found);
+      return;
+    }
+    case SK.ExportAssignment: {
+      const assignment = statement as ts.ExportAssignment;
+      const value = skipValueWrappers(assignment.expression);
+      if (ts.isIdentifier(value)) exportedLocals.add(value.text);
+      else if (isFunctionValue(value))
+        found.push({ name: 'default', node: assignment, exported: true, local: null });
+      else if (value.kind === SK.ClassExpression)
+        collectMembers(value as ts.ClassExpression, 'default', true, null, sourceFile, found);
+      return;
+    }
+    case SK.ExportDeclaration: {
+      const declaration = statement as ts.ExportDeclaration;
+      const clause = declaration.exportClause;
+      if (declaration.moduleSpecifier !== undefined || declaration.isTypeOnly) return;
+      if (clause !== undefined && ts.isNamedExports(clause))
+        for (const element of clause.elements)
+          if (!element.isTypeOnly) exportedLocals.add((element.propertyName ?? element.name).text);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Private members (`private`, `#name`) are not reachable from a test. */
+function isPrivateMember(member: ts.ClassElement): boolean {
+  return (
+    hasModifier(member, SK.PrivateKeyword) ||
+    hasModifier(member, SK.ProtectedKeyword) ||
+    (member.name !== undefined && member.name.kind === SK.PrivateIdentifier)
+  );
+}
+
+function collectMembers(
+  cls: ts.ClassLikeDeclaration,
+  className: string,
+  exported: boolean,
+  local: string | null,
+  sourceFile: ts.SourceFile,
+  found: Found[],
+): void {
+  for (const member of cls.members) {
+    let callable = false;
+    switch (member.kind) {
+      case SK.MethodDeclaration:
+      case SK.GetAccessor:
+      case SK.SetAccessor:
+      case SK.Constructor:
+        callable = (member as ts.FunctionLikeDeclaration).body !== undefined;
+        break;
+      case SK.PropertyDeclaration: {
+        const initializer = (member as ts.PropertyDeclaration).initializer;
+        callable = initializer !== undefined && isFunctionValue(initializer);
+        break;
+      }
+      default:
+        break;
+    }
+    if (!callable) continue;
+    const memberName =
+      member.kind === SK.Constructor
+        ? 'constructor'
+        : member.name === undefined
+          ? '<anonymous>'
+          : propertyNameText(member.name, sourceFile);
+    found.push({
+      name: `${className}.${memberName}`,
+      node: member,
+      exported: exported && !isPrivateMember(member),
+      local: isPrivateMember(member) ? null : local,
+    });
+  }
+}
