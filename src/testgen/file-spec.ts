@@ -22,8 +22,7 @@ export interface FileSpec {
 export type FileSpecResult = { ok: true; spec: FileSpec } | { ok: false; message: string };
 
 export type FilePick =
-  | { ok: true; targets: TestTarget[]; capped: TestTarget[] }
-  | { ok: false; message: string };
+  { ok: true; targets: TestTarget[]; capped: TestTarget[] } | { ok: false; message: string };
 
 /** A function name after the last colon: identifiers joined by dots, `#private` members, `default`. */
 const NAME = /^[A-Za-z_$#][\w$#]*(?:\.[A-Za-z_$#][\w$#]*)*$/;
@@ -76,7 +75,8 @@ export function targetsForFileSpec(
   const undetected =
     undetectedByPath(options.report, (p) => (p === path ? source : null)).get(path) ?? [];
   const found = targetsInText(path, source, 'all', undetected);
-  if ('skipped' in found) return { ok: false, message: `${path} is not a target: ${found.skipped}` };
+  if ('skipped' in found)
+    return { ok: false, message: `${path} is not a target: ${found.skipped}` };
   const targets = found.targets;
   if (targets.length === 0) return { ok: false, message: `${path} has no functions or methods` };
   if (name === null) {

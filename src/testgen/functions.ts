@@ -43,10 +43,12 @@ interface Found {
 export function moduleFunctions(path: string, text: string): ModuleFunctions {
   const { sourceFile, syntaxErrors } = parseSource(path, text);
   const first = syntaxErrors[0];
-  if (first !== undefined) return { kind: 'syntax-error', line: first.line, message: first.message };
+  if (first !== undefined)
+    return { kind: 'syntax-error', line: first.line, message: first.message };
   const found: Found[] = [];
   const exportedLocals = new Set<string>();
-  for (const statement of sourceFile.statements) collect(statement, sourceFile, found, exportedLocals);
+  for (const statement of sourceFile.statements)
+    collect(statement, sourceFile, found, exportedLocals);
   const lineOf = (pos: number) => sourceFile.getLineAndCharacterOfPosition(pos).line + 1;
   const functions = found.map((f) => ({
     name: f.name,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { costCapSetting, modelSetting } from '../settings/llm.ts';
-import { expecting, nonEmptyString, oneOf, stringList, strictMap, wholeNumber } from '../settings/kit.ts';
+import { expecting, nonEmptyString, oneOf, strictMap, wholeNumber } from '../settings/kit.ts';
 
 /** The `test-gen:` section of `.github/steward.yml`, declared beside the code it steers. */
 
