@@ -40,7 +40,7 @@ const MUTABLE = /\.(?:[cm]?js|[cm]?ts|jsx|tsx|html|vue|svelte)$/i;
 
 /** Tests, fixtures and mocks, whatever the project's patterns say: mutating a test tests nothing. */
 const TEST_PATH =
-  /(?:^|\/)(?:__tests__|__mocks__|__snapshots__|__fixtures__|tests?|specs?|e2e|cypress|playwright)\/|\.(?:test|spec|e2e|cy|bench|stories)\.[^/]*$/i;
+  /(?:^|\/)(?:__tests__|__mocks__|__snapshots__|__fixtures__|fixtures?|tests?|specs?|e2e|cypress|playwright)\/|\.(?:test|spec|e2e|cy|bench|stories)\.[^/]*$/i;
 
 /** Code a tool writes: mutating it tests the generator, and no one edits it by hand. */
 const GENERATED_PATH = /(?:^|\/)(?:__generated__|generated)\/|\.(?:generated|gen|pb)\.[^/]*$/i;
