@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import type { HealthSettings } from '../health/settings.ts';
 import { costCapSetting, modelSetting } from '../settings/llm.ts';
-import {
-  expecting,
-  flag,
-  oneOf,
-  stringList,
-  strictMap,
-  wholeNumber,
-} from '../settings/kit.ts';
+import { expecting, flag, oneOf, stringList, strictMap, wholeNumber } from '../settings/kit.ts';
 import { PACK_DEFAULTS } from './model/pack.ts';
 import { FOCUS_AREAS, type FocusArea } from './model/types.ts';
 import { SEVERITIES, type Severity } from './severity.ts';

@@ -6,6 +6,7 @@ import {
   type ImportStyle,
   importPathFor,
   importStyleOf,
+  listedOnly,
   newTestPath,
   type ProjectView,
   relativeSpecifiers,
@@ -142,9 +143,10 @@ function defaultImportStyle(project: ProjectView): ImportStyle {
 
 export function contextOf(
   target: TestTarget,
-  project: ProjectView,
+  view: ProjectView,
   limits: ContextLimits = CONTEXT_LIMITS,
 ): TargetContext {
+  const project = listedOnly(view);
   const tests = testFilesOf(project);
   const existing = existingTestFor(target.path, tests, project);
   const { layout, suffix } = testLayoutOf(tests);

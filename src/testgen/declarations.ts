@@ -315,11 +315,12 @@ export function declarationsFor(
     resolve(next.path, next.name, next.depth, 0, true);
   }
 
+  // The project's own declarations first (a method's class leads), then the package imports.
   const entries = [
+    ...out.map((entry) => entry.text),
     ...[...externalImports].map(
       ([statement, at]) => `// ${at.path}\n${textOf(at.sourceFile, statement)}`,
     ),
-    ...out.map((entry) => entry.text),
   ];
   return capEntries(entries, options.maxChars);
 }

@@ -12,6 +12,12 @@ export interface ProjectView {
   read(path: string): string | null;
 }
 
+/** The view reading only the paths it lists: a file it does not list is null, never read. */
+export function listedOnly(project: ProjectView): ProjectView {
+  const known = new Set(project.paths);
+  return { paths: project.paths, read: (path) => (known.has(path) ? project.read(path) : null) };
+}
+
 /** A project view over a map of path → text (tests, fixtures, the offline generator's scratch). */
 export function projectOfTexts(texts: ReadonlyMap<string, string>): ProjectView {
   return { paths: [...texts.keys()], read: (path) => texts.get(path) ?? null };
@@ -171,10 +177,13 @@ export function resolveSpecifier(
   if (!specifier.startsWith('./') && !specifier.startsWith('../')) return null;
   const joined = posix.normalize(posix.join(posix.dirname(fromPath), specifier));
   if (joined.startsWith('../') || joined === '..' || posix.isAbsolute(joined)) return null;
-  const swapped = joined.replace(/\.([cm]?)js$/, '.$1ts').replace(/\.jsx$/, '.tsx');
+  // TypeScript reads `.js` in a specifier as the `.ts` or `.tsx` file it compiles to.
+  const swapped = /\.js$/.test(joined)
+    ? [joined.replace(/\.js$/, '.ts'), joined.replace(/\.js$/, '.tsx')]
+    : [joined.replace(/\.([cm])js$/, '.$1ts').replace(/\.jsx$/, '.tsx')];
   const tries = [
     joined,
-    swapped,
+    ...swapped,
     ...['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'].flatMap((ext) => [
       `${joined}${ext}`,
       `${joined}/index${ext}`,
