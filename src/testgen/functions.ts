@@ -9,7 +9,8 @@ import {
 
 /**
  * The units of a module a test can call: function declarations, functions and arrows assigned to
- * a `const` (or `let`/`var`), class methods, accessors and constructors, and default exports;
+ * a `const` (or `let`/`var`), class methods, accessors and constructors, methods of an object
+ * assigned to a `const`, default exports and CommonJS exports (`exports.f = …`);
  * with their lines and whether the module exports them. Nested functions are part of the unit
  * they sit in (a test reaches them through it). Parsed with the TypeScript parser code health
  * uses, one file at a time, no program.
@@ -87,8 +88,13 @@ function collect(
       const variables = statement as ts.VariableStatement;
       for (const declaration of variables.declarationList.declarations) {
         if (!ts.isIdentifier(declaration.name) || declaration.initializer === undefined) continue;
-        if (!isFunctionValue(declaration.initializer)) continue;
         const local = declaration.name.text;
+        const value = skipValueWrappers(declaration.initializer);
+        if (ts.isObjectLiteralExpression(value)) {
+          collectObjectMethods(value, local, isExported(variables), local, sourceFile, found);
+          continue;
+        }
+        if (!isFunctionValue(value)) continue;
         // A one-declaration statement spans from `export const`; several share the statement.
         const node = variables.declarationList.declarations.length === 1 ? variables : declaration;
         found.push({ name: local, node, exported: isExported(variables), local });
@@ -111,6 +117,21 @@ function collect(
         collectMembers(value as ts.ClassExpression, 'default', true, null, sourceFile, found);
       return;
     }
+    case SK.ExpressionStatement: {
+      // CommonJS: `exports.f = …`, `module.exports.f = …`, `module.exports = { f() {} }`.
+      const expression = skipValueWrappers((statement as ts.ExpressionStatement).expression);
+      if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== SK.EqualsToken)
+        return;
+      const target = commonJsExport(expression.left);
+      const value = skipValueWrappers(expression.right);
+      if (target === null) return;
+      if (target === 'default' && ts.isObjectLiteralExpression(value))
+        collectObjectMethods(value, null, true, null, sourceFile, found);
+      else if (isFunctionValue(value))
+        found.push({ name: target, node: statement, exported: true, local: null });
+      else if (ts.isIdentifier(value)) exportedLocals.add(value.text);
+      return;
+    }
     case SK.ExportDeclaration: {
       const declaration = statement as ts.ExportDeclaration;
       const clause = declaration.exportClause;
@@ -122,6 +143,50 @@ function collect(
     }
     default:
       return;
+  }
+}
+
+/** `exports.f` and `module.exports.f` → `f`; `module.exports` → `default`; anything else null. */
+function commonJsExport(left: ts.Expression): string | null {
+  const isModuleExports = (node: ts.Node) =>
+    ts.isPropertyAccessExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'module' &&
+    node.name.text === 'exports';
+  if (isModuleExports(left)) return 'default';
+  if (!ts.isPropertyAccessExpression(left) || !ts.isIdentifier(left.name)) return null;
+  const owner = left.expression;
+  if ((ts.isIdentifier(owner) && owner.text === 'exports') || isModuleExports(owner))
+    return left.name.text;
+  return null;
+}
+
+/**
+ * The methods and function-valued properties of an object literal (`const api = { parse() {} }`)
+ * as `api.parse`; the properties of `module.exports = { … }` by their own names.
+ */
+function collectObjectMethods(
+  object: ts.ObjectLiteralExpression,
+  owner: string | null,
+  exported: boolean,
+  local: string | null,
+  sourceFile: ts.SourceFile,
+  found: Found[],
+): void {
+  for (const property of object.properties) {
+    const callable =
+      ts.isMethodDeclaration(property) ||
+      ts.isGetAccessorDeclaration(property) ||
+      ts.isSetAccessorDeclaration(property) ||
+      (ts.isPropertyAssignment(property) && isFunctionValue(property.initializer));
+    if (!callable || property.name === undefined) continue;
+    const name = propertyNameText(property.name, sourceFile);
+    found.push({
+      name: owner === null ? name : `${owner}.${name}`,
+      node: property,
+      exported,
+      local,
+    });
   }
 }
 

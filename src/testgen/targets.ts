@@ -100,12 +100,11 @@ export function targetOf(
   const inside = (line: number) => line >= fn.startLine && line <= fn.endLine;
   const changed = lines.filter(inside);
   const mutants = undetected.filter((m) => inside(m.line));
-  const uncovered = new Set<number>();
-  const changedSet = new Set(changed);
-  for (const m of mutants)
-    if (m.status === 'NoCoverage')
-      for (let line = m.line; line <= m.endLine; line++)
-        if (changedSet.has(line)) uncovered.add(line);
+  // Over the changed lines, not the mutants' spans: a report's end line is not to be trusted.
+  const noCoverage = mutants.filter((m) => m.status === 'NoCoverage');
+  const uncovered = changed.filter((line) =>
+    noCoverage.some((m) => line >= m.line && line <= Math.max(m.line, m.endLine)),
+  );
   return {
     path,
     name: fn.name,
@@ -113,7 +112,7 @@ export function targetOf(
     endLine: fn.endLine,
     exported: fn.exported,
     changedLines: changed,
-    uncoveredLines: [...uncovered].sort((a, b) => a - b),
+    uncoveredLines: uncovered,
     survivingMutants: mutants.map(targetMutant),
   };
 }

@@ -188,6 +188,35 @@ describe('the functions of a module', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('finds methods of object literals and CommonJS exports', () => {
+    const text = [
+      'export const api = {',
+      '  parse(text) {',
+      '    return text;',
+      '  },',
+      '  format: (value) => String(value),',
+      '  limit: 3,',
+      '};',
+      'const local = { run: function () { return 1; } };',
+      'exports.encode = function (s) { return s; };',
+      'module.exports.decode = (s) => s;',
+      'function shared() { return 2; }',
+      'module.exports.shared = shared;',
+      'module.exports = { helper() { return 3; } };',
+    ].join('\n');
+    const parsed = moduleFunctions('lib/api.js', text);
+    if (parsed.kind !== 'parsed') throw new Error(parsed.message);
+    expect(parsed.functions.map((f) => [f.name, f.startLine, f.exported])).toEqual([
+      ['api.parse', 2, true],
+      ['api.format', 5, true],
+      ['local.run', 8, false],
+      ['encode', 9, true],
+      ['decode', 10, true],
+      ['shared', 11, true],
+      ['helper', 13, true],
+    ]);
+  });
+
   it('reports the first syntax error of a file that does not parse', () => {
     const parsed = moduleFunctions('src/broken.ts', 'export function f( {\n  return 1;\n');
     expect(parsed).toMatchObject({ kind: 'syntax-error', line: 2, message: "':' expected." });
@@ -252,6 +281,26 @@ describe('targets of a change', () => {
     ]);
     const plain = targetsOf([file], textsOf({ 'src/math.ts': MATH_SOURCE }), OPTIONS).targets;
     expect(plain.map((t) => t.name)).toEqual(['clamp', 'isAdult']);
+  });
+
+  it('stay quick and inside the target on a report whose mutant ends a billion lines down', () => {
+    const report = mathReport([
+      mutant('far', 'BlockStatement', 9, [10, 19], '{}', 'NoCoverage', {
+        location: { start: { line: 9, column: 10 }, end: { line: 1e9, column: 1 } },
+      }),
+    ]);
+    const { targets } = targetsOf(
+      parseGitDiff(MATH_PR_DIFF),
+      textsOf({ 'src/math.ts': MATH_SOURCE }),
+      {
+        ...OPTIONS,
+        report,
+      },
+    );
+    expect(targets.map((t) => [t.name, t.uncoveredLines])).toEqual([
+      ['isAdult', [9]],
+      ['clamp', []],
+    ]);
   });
 
   it('ignore a report of another revision of the file: its lines would be wrong', () => {
