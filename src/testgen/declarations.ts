@@ -111,11 +111,26 @@ function scopeOf(sourceFile: ts.SourceFile): Scope {
   return scope;
 }
 
-/** The identifiers code between `start` and `end` refers to (not property names after a dot). */
-export function namesUsed(node: ts.Node, start: number, end: number): Set<string> {
+/** The body of a function-like node, which a signature leaves out. */
+function bodyOf(node: ts.Node): ts.Node | undefined {
+  return ts.isFunctionLike(node) ? (node as ts.FunctionLikeDeclaration).body : undefined;
+}
+
+/**
+ * The identifiers code between `start` and `end` refers to (not property names after a dot).
+ * With `signaturesOnly`, what function bodies use is left out: a declaration shown as its
+ * signature brings in the types of its signature, not its internals.
+ */
+export function namesUsed(
+  node: ts.Node,
+  start: number,
+  end: number,
+  signaturesOnly = false,
+): Set<string> {
   const names = new Set<string>();
   const visit = (child: ts.Node, parent: ts.Node | undefined): void => {
     if (child.end <= start || child.pos >= end) return;
+    if (signaturesOnly && parent !== undefined && bodyOf(parent) === child) return;
     if (child.kind === SK.Identifier) {
       const afterDot =
         parent !== undefined &&
@@ -243,7 +258,8 @@ export function declarationsFor(
 
   const enqueueUses = (path: string, node: ts.Node, start: number, end: number, depth: number) => {
     if (depth > MAX_DEPTH) return;
-    for (const name of namesUsed(node, start, end)) queue.push({ path, name, depth });
+    // The target's own body counts (what it calls); a declaration's only by its signature.
+    for (const name of namesUsed(node, start, end, depth > 0)) queue.push({ path, name, depth });
   };
 
   /**
@@ -318,11 +334,20 @@ export function declarationsFor(
   // The project's own declarations first (a method's class leads), then the package imports.
   const entries = [
     ...out.map((entry) => entry.text),
-    ...[...externalImports].map(
-      ([statement, at]) => `// ${at.path}\n${textOf(at.sourceFile, statement)}`,
+    ...dedupe(
+      [...externalImports].map(([statement, at]) => ({
+        key: textOf(at.sourceFile, statement),
+        text: `// ${at.path}\n${textOf(at.sourceFile, statement)}`,
+      })),
     ),
   ];
   return capEntries(entries, options.maxChars);
+}
+
+/** The texts of entries whose keys were not seen before (the same import in two files, once). */
+function dedupe(entries: readonly { key: string; text: string }[]): string[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => !seen.has(entry.key) && seen.add(entry.key)).map((e) => e.text);
 }
 
 /** The entries that fit in `maxChars`, then one that says what was left out. */

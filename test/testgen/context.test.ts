@@ -96,8 +96,9 @@ const ARGS = [
 ].join('\n');
 
 const HELPER = [
+  "const INTERNAL_ONLY = 'used in the body, not the signature';",
   'export function helper(name: string, extra: unknown): void {',
-  '  console.log(name, extra); // BODY-OF-HELPER',
+  '  console.log(name, extra, INTERNAL_ONLY); // BODY-OF-HELPER',
   '}',
   '',
 ].join('\n');
@@ -161,7 +162,7 @@ describe('context of a target', () => {
     expect(all).toContain(
       '// src/helper.ts\nexport function helper(name: string, extra: unknown): void;',
     );
-    expect(all).not.toMatch(/BODY-OF|secret = 42|#hidden|Color|unused|readFileSync/);
+    expect(all).not.toMatch(/BODY-OF|secret = 42|#hidden|Color|unused|readFileSync|INTERNAL_ONLY/);
     // The target itself is its source, not a declaration.
     expect(all).not.toContain('export function parseArgs');
   });
