@@ -153,16 +153,15 @@ export function contextOf(
   const testPath = existing ?? newTestPath(target.path, layout, suffix);
   const stylePath = existing ?? nearbyTest(testPath, tests);
   const styleText = stylePath === null ? null : project.read(stylePath);
-  const samples = [
-    ...(styleText === null ? [] : [styleText]),
-    ...tests
+  // The test the model sees shows the style; other tests are read only when it shows none.
+  const sampled = () =>
+    tests
       .filter((test) => test !== stylePath)
       .slice(0, MAX_STYLE_SAMPLES)
-      .map((test) => project.read(test) ?? ''),
-  ];
+      .map((test) => project.read(test) ?? '');
   const importStyle =
     importStyleOf(styleText === null ? [] : [styleText]) ??
-    importStyleOf(samples) ??
+    importStyleOf(sampled()) ??
     defaultImportStyle(project);
   const moduleText = project.read(target.path);
   const source =
