@@ -265,6 +265,39 @@ describe('context of a target', () => {
     expect(context.importPath).toBe('./index');
   });
 
+  it('follows re-exports and default exports, and stops on export cycles', () => {
+    const view = project({
+      'src/use.ts': [
+        "import Config, { Shape as Form } from './index.js';",
+        "import { Loop } from './cycle-a.ts';",
+        'export function use(c: Config, f: Form, l: Loop): number {',
+        '  return c.size + f.sides + l.n;',
+        '}',
+      ].join('\n'),
+      'src/index.ts': [
+        "export * from './shapes.ts';",
+        "export { Settings as default } from './settings.ts';",
+      ].join('\n'),
+      'src/shapes.ts': 'interface Polygon {\n  sides: number;\n}\nexport { Polygon as Shape };\n',
+      'src/settings.ts': 'export interface Settings {\n  size: number;\n}\n',
+      'src/cycle-a.ts': "export * from './cycle-b.ts';\n",
+      'src/cycle-b.ts': "export * from './cycle-a.ts';\n",
+    });
+    const { declarations } = contextOf(target(view, 'src/use.ts:use'), view);
+    expect(declarations).toEqual([
+      '// src/settings.ts\nexport interface Settings {\n  size: number;\n}',
+      '// src/shapes.ts\ninterface Polygon {\n  sides: number;\n}',
+    ]);
+  });
+
+  it('reads a file with Windows line endings', () => {
+    const text = 'export function f(a: number) {\r\n  return a;\r\n}\r\n';
+    const view = project({ 'src/f.ts': text });
+    const t = target(view, 'src/f.ts:f');
+    expect([t.startLine, t.endLine]).toEqual([1, 3]);
+    expect(contextOf(t, view).source).toBe('export function f(a: number) {\n  return a;\n}');
+  });
+
   it('caps the source, the declarations and the test file, and says so', () => {
     const body = Array.from({ length: 400 }, (_, i) => `  total += ${i}; // step ${i}`).join('\n');
     const types = Array.from(
