@@ -64,14 +64,14 @@ export function checkModule(specifier: string, rules: ImportRules): string | nul
   if (specifier === rules.importPath) return null;
   if (specifier === 'fast-check' || FRAMEWORK_MODULES[rules.framework].includes(specifier))
     return null;
-  if (specifier.startsWith('node:') && isBuiltin(specifier)) {
-    const name = specifier.slice('node:'.length).split('/')[0]!;
-    return DENIED_BUILTINS.has(name)
-      ? `${quote(specifier)} is not allowed in a unit test (no processes, sockets, workers or module loaders)`
-      : null;
+  if (isBuiltin(specifier)) {
+    const name = specifier.replace(/^node:/, '').split('/')[0]!;
+    if (DENIED_BUILTINS.has(name))
+      return `${quote(specifier)} is not allowed in a unit test (no processes, sockets, workers or module loaders)`;
+    return specifier.startsWith('node:')
+      ? null
+      : `${quote(specifier)}: import Node built-ins with the node: prefix`;
   }
-  if (isBuiltin(specifier))
-    return `${quote(specifier)}: import Node built-ins with the node: prefix`;
   return (
     `${quote(specifier)} is not allowed: import the target's module as ${quote(rules.importPath)}, ` +
     `the test framework, fast-check or node: built-ins only`

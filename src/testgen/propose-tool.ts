@@ -119,7 +119,7 @@ export function checkCandidates(
     }
     const parsed = schema.safeParse(test);
     if (!parsed.success) {
-      reject(z.prettifyError(parsed.error).replace(/\s*\n\s*/g, '; '));
+      reject(issuesText(parsed.error, test));
       return;
     }
     const value = parsed.data;
@@ -150,6 +150,22 @@ export function checkCandidates(
     });
   });
   return { candidates, rejected };
+}
+
+/** Zod's issues as one line: the field, what was wrong, and a string's actual length when too long. */
+function issuesText(error: z.ZodError, input: unknown): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.map(String).join('.');
+      const value = issue.path.reduce<unknown>(
+        (at, key) => (typeof at === 'object' && at !== null ? (at as never)[key] : undefined),
+        input,
+      );
+      const length =
+        issue.code === 'too_big' && typeof value === 'string' ? ` (it has ${value.length})` : '';
+      return `${where ? `${where}: ` : ''}${issue.message}${length}`;
+    })
+    .join('; ');
 }
 
 function nameOf(test: unknown, index: number): string {
