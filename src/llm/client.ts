@@ -17,9 +17,9 @@ import type {
   ModelClient,
   ReviewCall,
   ReviewCallResult,
-} from './review-call.ts';
+} from './model-call.ts';
 
-export type { ModelClient, ReviewCall, ReviewCallResult } from './review-call.ts';
+export type { ModelClient, ReviewCall, ReviewCallResult } from './model-call.ts';
 
 export interface AnthropicModelClientOptions {
   /** From the face (ANTHROPIC_API_KEY); the core never reads the environment. */

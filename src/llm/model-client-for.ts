@@ -1,4 +1,4 @@
-import type { ModelClient } from './review-call.ts';
+import type { ModelClient } from './model-call.ts';
 
 /** What a face read from its environment or inputs to reach the model; the core never reads them. */
 export interface ModelCredentials {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ReviewTool } from '../llm/review-call.ts';
+import type { ReviewTool } from '../llm/model-call.ts';
 import { checkImport, checkTestCode, quote } from './candidate-code.ts';
 import { PROPOSE_TESTS } from './prompt.ts';
 import type { TargetContext, TestCandidate } from './types.ts';

@@ -5,7 +5,7 @@ import type {
   ModelClient,
   ReviewCall,
   ReviewCallResult,
-} from '../llm/review-call.ts';
+} from '../llm/model-call.ts';
 import { estimateTokens } from '../llm/tokens.ts';
 import { buildProposeSystemPrompt, buildProposeUserMessage } from './prompt.ts';
 import type { PreviousFailure } from './prompt.ts';

@@ -1,4 +1,4 @@
-import type { ReviewCall } from '../../llm/review-call.ts';
+import type { ReviewCall } from '../../llm/model-call.ts';
 import { reportFindingsTool } from './findings.ts';
 import type { ReportFindings } from './findings.ts';
 import type { Chunk } from './pack.ts';

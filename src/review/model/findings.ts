@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ReviewTool } from '../../llm/review-call.ts';
+import type { ReviewTool } from '../../llm/model-call.ts';
 
 /** The only action the model has: report findings. Its input is data this code validates. */
 export const REPORT_FINDINGS = 'report_findings';

@@ -1,5 +1,5 @@
 import { priceFor } from '../../llm/prices.ts';
-import type { ModelClient, ReviewCall, ReviewCallResult } from '../../llm/review-call.ts';
+import type { ModelClient, ReviewCall, ReviewCallResult } from '../../llm/model-call.ts';
 import type { Finding } from '../anchor.ts';
 import { buildReviewCall } from './call.ts';
 import type { ModelFinding, ReportFindings } from './findings.ts';
