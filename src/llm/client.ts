@@ -11,15 +11,9 @@ import { costUsd, maxCostUsd, priceFor } from './prices.ts';
 import type { TokenUsage } from './prices.ts';
 import { backoffMs, classifyError, DEFAULT_RETRY_POLICY, realClock } from './retry.ts';
 import type { Clock, RetryPolicy } from './retry.ts';
-import type {
-  Attempt,
-  CallUsage,
-  ModelClient,
-  ReviewCall,
-  ReviewCallResult,
-} from './model-call.ts';
+import type { Attempt, CallUsage, ModelClient, ModelCall, ModelCallResult } from './model-call.ts';
 
-export type { ModelClient, ReviewCall, ReviewCallResult } from './model-call.ts';
+export type { ModelClient, ModelCall, ModelCallResult } from './model-call.ts';
 
 export interface AnthropicModelClientOptions {
   /** From the face (ANTHROPIC_API_KEY); the core never reads the environment. */
@@ -67,7 +61,7 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
   const model = options.model;
 
   const send = async (
-    call: ReviewCall<unknown>,
+    call: ModelCall<unknown>,
     messages: MessageParam[],
     attempts: Attempt[],
   ): Promise<{ message: Message } | { failure: string }> => {
@@ -129,7 +123,7 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
 
   return {
     model,
-    async review<T>(call: ReviewCall<T>): Promise<ReviewCallResult<T>> {
+    async call<T>(call: ModelCall<T>): Promise<ModelCallResult<T>> {
       const attempts: Attempt[] = [];
       const usage = emptyUsage(model);
       const messages: MessageParam[] = [{ role: 'user', content: call.user }];
@@ -158,7 +152,7 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
       const reason = `${label}the model's ${call.tool.name} output was invalid twice: ${lastError}`;
       return { kind: 'invalid', reason, usage, attempts };
     },
-    async countTokens(call: ReviewCall<unknown>): Promise<number> {
+    async countTokens(call: ModelCall<unknown>): Promise<number> {
       const counted = await sdk.messages.countTokens({
         model,
         system: call.system,
@@ -216,7 +210,7 @@ export function notAMessage(answer: unknown): string | null {
  */
 function retryAffordable(
   model: string,
-  call: ReviewCall<unknown>,
+  call: ModelCall<unknown>,
   usage: CallUsage,
   first: Message,
   fix: ContentBlockParam[],
@@ -232,7 +226,7 @@ function retryAffordable(
   return usage.costUsd + maxCostUsd(price, input, call.maxOutputTokens) <= call.costCeilingUsd;
 }
 
-function toolParam(call: ReviewCall<unknown>) {
+function toolParam(call: ModelCall<unknown>) {
   return {
     name: call.tool.name,
     description: call.tool.description,
@@ -246,7 +240,7 @@ function toolChoice(model: string, name: string): ToolChoice {
 
 type ToolInput<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function readToolInput<T>(message: Message, call: ReviewCall<T>): ToolInput<T> {
+function readToolInput<T>(message: Message, call: ModelCall<T>): ToolInput<T> {
   const use = message.content.find((b) => b.type === 'tool_use' && b.name === call.tool.name);
   if (!use || use.type !== 'tool_use') {
     const why = message.stop_reason === 'refusal' ? 'the model refused' : 'no tool call';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ReviewTool } from '../llm/model-call.ts';
+import type { ModelTool } from '../llm/model-call.ts';
 import { checkImport, checkTestCode, quote } from './candidate-code.ts';
 import { PROPOSE_TESTS } from './prompt.ts';
 import type { TargetContext, TestCandidate } from './types.ts';
@@ -70,7 +70,7 @@ export type ProposeAnswer = z.infer<typeof envelopeSchema>;
 export function proposeTestsTool(
   context: TargetContext,
   maxCandidates: number,
-): ReviewTool<ProposeAnswer> {
+): ModelTool<ProposeAnswer> {
   const schema: Record<string, unknown> = {
     ...z.toJSONSchema(
       z

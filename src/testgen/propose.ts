@@ -3,8 +3,8 @@ import type {
   Attempt,
   CallUsage,
   ModelClient,
-  ReviewCall,
-  ReviewCallResult,
+  ModelCall,
+  ModelCallResult,
 } from '../llm/model-call.ts';
 import { estimateTokens } from '../llm/tokens.ts';
 import { buildProposeSystemPrompt, buildProposeUserMessage } from './prompt.ts';
@@ -122,10 +122,10 @@ export async function proposeTests(
  */
 async function callModel(
   model: ModelClient,
-  call: ReviewCall<ProposeAnswer>,
-): Promise<ReviewCallResult<ProposeAnswer>> {
+  call: ModelCall<ProposeAnswer>,
+): Promise<ModelCallResult<ProposeAnswer>> {
   try {
-    return await model.review(call);
+    return await model.call(call);
   } catch (error: unknown) {
     const why = error instanceof Error ? error.message : String(error);
     return {

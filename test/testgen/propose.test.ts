@@ -449,7 +449,7 @@ describe('proposeTests', () => {
 describe('proposeTests without a request', () => {
   const neverCalled: ModelClient = {
     model: FORCED_MODEL,
-    review: () => Promise.reject(new Error('the client was called')),
+    call: () => Promise.reject(new Error('the client was called')),
     countTokens: () => Promise.reject(new Error('the client was called')),
   };
 

@@ -1,4 +1,4 @@
-import type { ReviewCall } from '../../llm/model-call.ts';
+import type { ModelCall } from '../../llm/model-call.ts';
 import { reportFindingsTool } from './findings.ts';
 import type { ReportFindings } from './findings.ts';
 import type { Chunk } from './pack.ts';
@@ -6,12 +6,12 @@ import { buildSystemPrompt, buildUserMessage } from './prompt.ts';
 import type { PromptOptions } from './prompt.ts';
 
 /** One packed chunk as the request the model client sends. */
-export function buildReviewCall(
+export function buildModelCall(
   chunk: Chunk,
   index: number,
   total: number,
   options: { prompt: PromptOptions; maxOutputTokens: number },
-): ReviewCall<ReportFindings> {
+): ModelCall<ReportFindings> {
   return {
     system: buildSystemPrompt(options.prompt),
     user: buildUserMessage(chunk.files, chunk.namesOnly),

@@ -1,7 +1,7 @@
 import { priceFor } from '../../llm/prices.ts';
-import type { ModelClient, ReviewCall, ReviewCallResult } from '../../llm/model-call.ts';
+import type { ModelClient, ModelCall, ModelCallResult } from '../../llm/model-call.ts';
 import type { Finding } from '../anchor.ts';
-import { buildReviewCall } from './call.ts';
+import { buildModelCall } from './call.ts';
 import type { ModelFinding, ReportFindings } from './findings.ts';
 import { packReview, PACK_DEFAULTS } from './pack.ts';
 import type { NotFitted, PackOptions } from './pack.ts';
@@ -75,7 +75,7 @@ export async function runModelReview(
     dropped: [],
   };
   const total = packed.calls.length;
-  const results: (ReviewCallResult<ReportFindings> | null)[] = packed.calls.map(() => null);
+  const results: (ModelCallResult<ReportFindings> | null)[] = packed.calls.map(() => null);
   // Each call may spend the cap less what finished calls spent and what the others may still
   // spend at worst. The packer kept the summed worst cases within the cap, so every call can
   // always afford its first answer, and a validation retry only what is truly left.
@@ -89,7 +89,7 @@ export async function runModelReview(
       const chunk = packed.calls[index]!;
       const othersAtWorst = worst.reduce((sum, w, i) => (i === index ? sum : sum + w), 0);
       onProgress?.(`model review: call ${index + 1} of ${total}`);
-      const call = buildReviewCall(chunk, index, total, {
+      const call = buildModelCall(chunk, index, total, {
         prompt: settings.prompt,
         maxOutputTokens,
       });
@@ -144,10 +144,10 @@ export async function runModelReview(
  */
 async function reviewOrFallback(
   client: ModelClient,
-  call: ReviewCall<ReportFindings>,
-): Promise<ReviewCallResult<ReportFindings>> {
+  call: ModelCall<ReportFindings>,
+): Promise<ModelCallResult<ReportFindings>> {
   try {
-    return await client.review(call);
+    return await client.call(call);
   } catch (error: unknown) {
     const why = error instanceof Error ? error.message : String(error);
     return {
