@@ -81,7 +81,7 @@ export function buildProposeSystemPrompt(framework: TestFramework): string {
     '- Follow the existing test file: its style, its naming, its assertion helpers. Do not repeat a test it already has.',
     '- Assert behaviour a caller relies on (return values, thrown errors, visible effects), never implementation details. A test without a meaningful assertion is worthless.',
     '- For each surviving mutant shown, write a test that passes on the original code and fails on that mutant.',
-    '- Tests must be deterministic: no wall-clock time, no unseeded randomness, no network, no dependence on test order.',
+    '- Tests must be deterministic and self-contained: no wall-clock time, no unseeded randomness, no network, no environment variables, no files outside the project, no dependence on test order.',
     '- `kind` is "property" for a fast-check property test and "example" otherwise.',
   ].join('\n');
 }
@@ -165,7 +165,7 @@ export function renderFailures(failures: readonly PreviousFailure[]): string {
       [
         `failure ${i + 1}: the test "${oneLine(f.candidate.name, 200)}" ${STAGE_LABELS[f.stage]}.`,
         'What happened:',
-        cap(f.reason, PROMPT_LIMITS.failureReasonChars),
+        cap(plain(f.reason), PROMPT_LIMITS.failureReasonChars),
         'Its code:',
         cap(f.candidate.code, PROMPT_LIMITS.failureCodeChars),
       ].join('\n'),
@@ -179,6 +179,12 @@ export function renderFailures(failures: readonly PreviousFailure[]): string {
     'Your previous attempt for this target failed as shown below. Propose new tests that avoid these failures; do not send a failed test again unchanged.',
     block('untrusted-previous-failures', {}, body + more),
   ].join('\n');
+}
+
+/** Test runners colour their output; the escapes cost tokens and say nothing to the model. */
+function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the escape character is what is removed
+  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 }
 
 function block(tag: string, attributes: Record<string, string>, body: string): string {

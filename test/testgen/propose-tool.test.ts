@@ -124,6 +124,16 @@ describe('propose_tests', () => {
     ]);
   });
 
+  it('refuses a test that carries __proto__, and pollutes nothing', () => {
+    const polluting: unknown = JSON.parse(
+      JSON.stringify(exampleTest).replace('{', '{"__proto__":{"polluted":true},'),
+    );
+    const { candidates, rejected } = checkCandidates([polluting], targetContext(), 1);
+    expect(candidates).toEqual([]);
+    expect(rejected[0]!.reason).toContain('Unrecognized key');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
   test.prop([fc.array(fc.anything(), { maxLength: 8 }), fc.integer({ min: 1, max: 5 })])(
     'accounts for every test of any answer exactly once, without throwing',
     (tests, max) => {

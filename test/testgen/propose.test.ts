@@ -343,7 +343,7 @@ describe('proposeTests', () => {
       {
         candidate: { name: 'clock', code: exampleCode('clock') },
         stage: 'stable' as const,
-        reason: 'failed on run 3 of 5 (seed 991)',
+        reason: '\u001b[31mfailed on run 3 of 5 (seed 991)\u001b[39m',
       },
       {
         candidate: { name: 'idle', code: exampleCode('idle') },
@@ -374,6 +374,7 @@ describe('proposeTests', () => {
     expect(section).toContain('the test "wrong" failed on the current code');
     expect(section).toContain('AssertionError: expected 3 to be 4');
     expect(section).toContain('the test "clock" was flaky');
+    expect(section).toContain('What happened:\nfailed on run 3 of 5 (seed 991)\nIts code:');
     expect(section).toContain('the test "idle" added nothing');
     expect(section).toContain('more characters not shown');
     expect(section).toContain('[6 more failures not shown]');
