@@ -83,6 +83,7 @@ export function checkModule(specifier: string, rules: ImportRules): string | nul
  * `name`, with no import of a module outside the rules; otherwise why not.
  */
 export function checkTestCode(code: string, name: string, rules: ImportRules): string | null {
+  if (/^\s*(```|~~~)/.test(code)) return 'code is wrapped in a markdown fence: send the code alone';
   const source = parse(code);
   const syntax = syntaxError(source);
   if (syntax) return `code does not parse: ${syntax}`;

@@ -74,6 +74,7 @@ describe('checkTestCode', () => {
     ["import fs from 'node:fs';\nit('t', () => {});", 'not 2 statements'],
     ['process.exit(0);', 'exactly one it(…)'],
     ["it('t', () => {", 'code does not parse'],
+    ["```ts\nit('t', () => {});\n```", 'wrapped in a markdown fence'],
     ["it('u', () => {});", 'the title in the code, "u", is not the test\'s name "t"'],
     [
       "it('t', () => { require('child_process').execSync('id'); });",
