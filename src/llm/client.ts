@@ -11,6 +11,7 @@ import { costUsd, maxCostUsd, priceFor } from './prices.ts';
 import type { TokenUsage } from './prices.ts';
 import { backoffMs, classifyError, DEFAULT_RETRY_POLICY, realClock } from './retry.ts';
 import type { Clock, RetryPolicy } from './retry.ts';
+import { noUsage } from './model-call.ts';
 import type { Attempt, CallUsage, ModelClient, ModelCall, ModelCallResult } from './model-call.ts';
 
 export type { ModelClient, ModelCall, ModelCallResult } from './model-call.ts';
@@ -125,7 +126,7 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
     model,
     async call<T>(call: ModelCall<T>): Promise<ModelCallResult<T>> {
       const attempts: Attempt[] = [];
-      const usage = emptyUsage(model);
+      const usage = noUsage(model);
       const messages: MessageParam[] = [{ role: 'user', content: call.user }];
       const label = call.label ? `${call.label}: ` : '';
       let lastError = '';
@@ -276,17 +277,6 @@ function toParam(block: ContentBlock): ContentBlockParam[] {
     default:
       return [];
   }
-}
-
-function emptyUsage(model: string): CallUsage {
-  return {
-    requests: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheCreationInputTokens: 0,
-    cacheReadInputTokens: 0,
-    costUsd: priceFor(model) ? 0 : null,
-  };
 }
 
 function addUsage(usage: CallUsage, message: Message, model: string): void {

@@ -1,3 +1,4 @@
+import { priceFor } from './prices.ts';
 import type { TokenUsage } from './prices.ts';
 
 /**
@@ -40,6 +41,18 @@ export interface CallUsage extends TokenUsage {
   requests: number;
   /** null when the model has no price in src/llm/prices.ts. */
   costUsd: number | null;
+}
+
+/** Nothing spent yet: zero tokens, and a cost of 0, or null when the model has no price. */
+export function noUsage(model: string): CallUsage {
+  return {
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheCreationInputTokens: 0,
+    cacheReadInputTokens: 0,
+    costUsd: priceFor(model) ? 0 : null,
+  };
 }
 
 export interface Attempt {

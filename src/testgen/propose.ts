@@ -1,4 +1,5 @@
 import { maxCostUsd, priceFor } from '../llm/prices.ts';
+import { noUsage } from '../llm/model-call.ts';
 import type {
   Attempt,
   CallUsage,
@@ -58,7 +59,7 @@ export async function proposeTests(
   options: ProposeOptions,
 ): Promise<ProposeOutcome> {
   const price = priceFor(model.model);
-  const none: Spent = { usage: emptyUsage(price !== undefined), attempts: [] };
+  const none: Spent = { usage: noUsage(model.model), attempts: [] };
   const maxCandidates = Math.min(Math.floor(options.maxCandidates), CANDIDATE_LIMITS.maxCandidates);
   if (!(maxCandidates >= 1)) {
     return {
@@ -131,21 +132,10 @@ async function callModel(
     return {
       kind: 'unavailable',
       reason: `${call.label}: the model client failed: ${why}`,
-      usage: emptyUsage(priceFor(model.model) !== undefined),
+      usage: noUsage(model.model),
       attempts: [],
     };
   }
-}
-
-function emptyUsage(priced: boolean): CallUsage {
-  return {
-    requests: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheCreationInputTokens: 0,
-    cacheReadInputTokens: 0,
-    costUsd: priced ? 0 : null,
-  };
 }
 
 function shortName(name: string): string {

@@ -3,7 +3,7 @@ import { createAnthropicModelClient } from '../../src/llm/client.ts';
 import type { ModelClient } from '../../src/llm/client.ts';
 import { DEFAULT_MODEL } from '../../src/llm/models.ts';
 import type { Clock } from '../../src/llm/retry.ts';
-import { buildModelCall } from '../../src/review/model/call.ts';
+import { buildReviewCall } from '../../src/review/model/call.ts';
 import { packReview } from '../../src/review/model/pack.ts';
 import type { ModelFile } from '../../src/review/model/types.ts';
 import type { AnthropicFake } from '../support/anthropic-fake.ts';
@@ -57,7 +57,7 @@ function callFor(files: ModelFile[] = [file]) {
     prompt,
   });
   expect(packed.calls).toHaveLength(1);
-  return buildModelCall(packed.calls[0]!, 0, 1, { prompt, maxOutputTokens: 4096 });
+  return buildReviewCall(packed.calls[0]!, 0, 1, { prompt, maxOutputTokens: 4096 });
 }
 
 const valid = {

@@ -6,7 +6,7 @@ import { buildSystemPrompt, buildUserMessage } from './prompt.ts';
 import type { PromptOptions } from './prompt.ts';
 
 /** One packed chunk as the request the model client sends. */
-export function buildModelCall(
+export function buildReviewCall(
   chunk: Chunk,
   index: number,
   total: number,

@@ -1,7 +1,8 @@
 import { priceFor } from '../../llm/prices.ts';
+import { noUsage } from '../../llm/model-call.ts';
 import type { ModelClient, ModelCall, ModelCallResult } from '../../llm/model-call.ts';
 import type { Finding } from '../anchor.ts';
-import { buildModelCall } from './call.ts';
+import { buildReviewCall } from './call.ts';
 import type { ModelFinding, ReportFindings } from './findings.ts';
 import { packReview, PACK_DEFAULTS } from './pack.ts';
 import type { NotFitted, PackOptions } from './pack.ts';
@@ -89,7 +90,7 @@ export async function runModelReview(
       const chunk = packed.calls[index]!;
       const othersAtWorst = worst.reduce((sum, w, i) => (i === index ? sum : sum + w), 0);
       onProgress?.(`model review: call ${index + 1} of ${total}`);
-      const call = buildModelCall(chunk, index, total, {
+      const call = buildReviewCall(chunk, index, total, {
         prompt: settings.prompt,
         maxOutputTokens,
       });
@@ -153,14 +154,7 @@ async function reviewOrFallback(
     return {
       kind: 'unavailable',
       reason: `${call.label ? `${call.label}: ` : ''}the model client failed: ${why}`,
-      usage: {
-        requests: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        cacheCreationInputTokens: 0,
-        cacheReadInputTokens: 0,
-        costUsd: priceFor(client.model) ? 0 : null,
-      },
+      usage: noUsage(client.model),
       attempts: [],
     };
   }

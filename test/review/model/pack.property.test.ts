@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { priceFor } from '../../../src/llm/prices.ts';
-import { buildModelCall } from '../../../src/review/model/call.ts';
+import { buildReviewCall } from '../../../src/review/model/call.ts';
 import { packReview } from '../../../src/review/model/pack.ts';
 import { estimateTokens } from '../../../src/llm/tokens.ts';
 import { FILE_STATUSES } from '../../../src/review/model/types.ts';
@@ -75,7 +75,7 @@ test.prop([fc.uniqueArray(file, { selector: (f) => f.path, maxLength: 25 }), opt
     expect(result.calls.length).toBeLessThanOrEqual(o.maxCalls);
     let worstCase = 0;
     result.calls.forEach((chunk, i) => {
-      const call = buildModelCall(chunk, i, result.calls.length, {
+      const call = buildReviewCall(chunk, i, result.calls.length, {
         prompt,
         maxOutputTokens: o.maxOutputTokens,
       });
