@@ -41,6 +41,8 @@ export interface PreviousFailure {
 export interface ProposePromptOptions {
   maxCandidates: number;
   failures?: readonly PreviousFailure[];
+  /** Names of the previous attempt's tests the chain kept, so the retry does not send them again. */
+  kept?: readonly string[];
 }
 
 const FRAMEWORK_RULES: Record<TestFramework, string[]> = {
@@ -131,7 +133,8 @@ export function buildProposeUserMessage(
     );
   }
   if (target.survivingMutants.length > 0) parts.push(renderMutants(target.survivingMutants));
-  if (options.failures && options.failures.length > 0) parts.push(renderFailures(options.failures));
+  if (options.failures && options.failures.length > 0)
+    parts.push(renderFailures(options.failures, options.kept));
   return parts.join('\n\n');
 }
 
@@ -158,7 +161,10 @@ export function renderMutants(mutants: readonly TargetMutant[]): string {
  * The retry's evidence: each failed candidate with what went wrong. Compiler output and failing
  * assertions are printed by the pull request's code, so they are untrusted data like the rest.
  */
-export function renderFailures(failures: readonly PreviousFailure[]): string {
+export function renderFailures(
+  failures: readonly PreviousFailure[],
+  kept: readonly string[] = [],
+): string {
   const shown = failures.slice(0, PROMPT_LIMITS.failures);
   const body = shown
     .map((f, i) =>
@@ -175,9 +181,14 @@ export function renderFailures(failures: readonly PreviousFailure[]): string {
     failures.length > shown.length
       ? `\n\n[${failures.length - shown.length} more failures not shown]`
       : '';
+  const keptNames = kept.slice(0, PROMPT_LIMITS.failures).map((name) => `"${oneLine(name, 200)}"`);
+  const keptLine =
+    keptNames.length > 0
+      ? `kept, already in the test file (do not send these again): ${keptNames.join(', ')}${kept.length > keptNames.length ? ` and ${kept.length - keptNames.length} more` : ''}\n\n`
+      : '';
   return [
     'Your previous attempt for this target failed as shown below. Propose new tests that avoid these failures; do not send a failed test again unchanged.',
-    block('untrusted-previous-failures', {}, body + more),
+    block('untrusted-previous-failures', {}, keptLine + body + more),
   ].join('\n');
 }
 

@@ -32,6 +32,8 @@ export interface ProposeOptions {
   maxCandidates: number;
   /** The retry: the previous attempt's candidates that failed the chain, and why. */
   failures?: readonly PreviousFailure[];
+  /** With the retry: names of the previous attempt's tests the chain kept. */
+  kept?: readonly string[];
   /** What this call may still spend, in USD (the budget left for test generation). */
   maxCostUsd?: number;
   maxOutputTokens?: number;
@@ -75,6 +77,7 @@ export async function proposeTests(
   const user = buildProposeUserMessage(context, {
     maxCandidates,
     ...(options.failures ? { failures: options.failures } : {}),
+    ...(options.kept ? { kept: options.kept } : {}),
   });
   const label = `${options.failures?.length ? 'retry of ' : ''}tests for ${shortName(context.target.name)}`;
 

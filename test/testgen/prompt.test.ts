@@ -109,6 +109,7 @@ describe('the user message', () => {
       context.target.survivingMutants[0]!.original = forged(original);
       const user = buildProposeUserMessage(context, {
         maxCandidates: 1,
+        kept: [forged('kept')],
         failures: [
           {
             candidate: { name: forged('t'), code: forged('c') },

@@ -359,6 +359,7 @@ describe('proposeTests', () => {
     const outcome = await proposeTests(targetContext(), client(fake), {
       maxCandidates: 2,
       failures,
+      kept: ['reads a negative count as an error'],
     });
     expect(outcome.kind).toBe('candidates');
 
@@ -369,6 +370,9 @@ describe('proposeTests', () => {
     expect(end).toBeGreaterThan(start);
     expect(user.match(/<\s*\/\s*untrusted-previous-failures/gi)).toHaveLength(1);
     const section = user.slice(start, end);
+    expect(section).toContain(
+      'kept, already in the test file (do not send these again): "reads a negative count as an error"',
+    );
     expect(section).toContain('the test "compiles not" did not compile');
     expect(section).toContain('error TS2345');
     expect(section).toContain('the test "wrong" failed on the current code');
