@@ -11,15 +11,10 @@ import { costUsd, maxCostUsd, priceFor } from './prices.ts';
 import type { TokenUsage } from './prices.ts';
 import { backoffMs, classifyError, DEFAULT_RETRY_POLICY, realClock } from './retry.ts';
 import type { Clock, RetryPolicy } from './retry.ts';
-import type {
-  Attempt,
-  CallUsage,
-  ModelClient,
-  ReviewCall,
-  ReviewCallResult,
-} from './review-call.ts';
+import { noUsage } from './model-call.ts';
+import type { Attempt, CallUsage, ModelClient, ModelCall, ModelCallResult } from './model-call.ts';
 
-export type { ModelClient, ReviewCall, ReviewCallResult } from './review-call.ts';
+export type { ModelClient, ModelCall, ModelCallResult } from './model-call.ts';
 
 export interface AnthropicModelClientOptions {
   /** From the face (ANTHROPIC_API_KEY); the core never reads the environment. */
@@ -67,7 +62,7 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
   const model = options.model;
 
   const send = async (
-    call: ReviewCall<unknown>,
+    call: ModelCall<unknown>,
     messages: MessageParam[],
     attempts: Attempt[],
   ): Promise<{ message: Message } | { failure: string }> => {
@@ -129,9 +124,9 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
 
   return {
     model,
-    async review<T>(call: ReviewCall<T>): Promise<ReviewCallResult<T>> {
+    async call<T>(call: ModelCall<T>): Promise<ModelCallResult<T>> {
       const attempts: Attempt[] = [];
-      const usage = emptyUsage(model);
+      const usage = noUsage(model);
       const messages: MessageParam[] = [{ role: 'user', content: call.user }];
       const label = call.label ? `${call.label}: ` : '';
       let lastError = '';
@@ -158,7 +153,7 @@ export function createAnthropicModelClient(options: AnthropicModelClientOptions)
       const reason = `${label}the model's ${call.tool.name} output was invalid twice: ${lastError}`;
       return { kind: 'invalid', reason, usage, attempts };
     },
-    async countTokens(call: ReviewCall<unknown>): Promise<number> {
+    async countTokens(call: ModelCall<unknown>): Promise<number> {
       const counted = await sdk.messages.countTokens({
         model,
         system: call.system,
@@ -216,7 +211,7 @@ export function notAMessage(answer: unknown): string | null {
  */
 function retryAffordable(
   model: string,
-  call: ReviewCall<unknown>,
+  call: ModelCall<unknown>,
   usage: CallUsage,
   first: Message,
   fix: ContentBlockParam[],
@@ -232,7 +227,7 @@ function retryAffordable(
   return usage.costUsd + maxCostUsd(price, input, call.maxOutputTokens) <= call.costCeilingUsd;
 }
 
-function toolParam(call: ReviewCall<unknown>) {
+function toolParam(call: ModelCall<unknown>) {
   return {
     name: call.tool.name,
     description: call.tool.description,
@@ -246,7 +241,7 @@ function toolChoice(model: string, name: string): ToolChoice {
 
 type ToolInput<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function readToolInput<T>(message: Message, call: ReviewCall<T>): ToolInput<T> {
+function readToolInput<T>(message: Message, call: ModelCall<T>): ToolInput<T> {
   const use = message.content.find((b) => b.type === 'tool_use' && b.name === call.tool.name);
   if (!use || use.type !== 'tool_use') {
     const why = message.stop_reason === 'refusal' ? 'the model refused' : 'no tool call';
@@ -282,17 +277,6 @@ function toParam(block: ContentBlock): ContentBlockParam[] {
     default:
       return [];
   }
-}
-
-function emptyUsage(model: string): CallUsage {
-  return {
-    requests: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheCreationInputTokens: 0,
-    cacheReadInputTokens: 0,
-    costUsd: priceFor(model) ? 0 : null,
-  };
 }
 
 function addUsage(usage: CallUsage, message: Message, model: string): void {

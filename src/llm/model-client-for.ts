@@ -1,4 +1,4 @@
-import type { ModelClient } from './review-call.ts';
+import type { ModelClient } from './model-call.ts';
 
 /** What a face read from its environment or inputs to reach the model; the core never reads them. */
 export interface ModelCredentials {
@@ -9,8 +9,9 @@ export interface ModelCredentials {
 }
 
 /**
- * The model client every face reviews with: the settings' model, the credentials the face read,
- * and MODEL_CLIENT_DEFAULTS' timeout and retries. null when there is no key (the offline review).
+ * The model client every face asks the model with (review, test generation): the settings' model,
+ * the credentials the face read, and MODEL_CLIENT_DEFAULTS' timeout and retries. null when there
+ * is no key (the offline review, offline test generation).
  * The SDK loads only when there is a key to use it with, so the CLI starts without it.
  */
 export async function modelClientFor(

@@ -1,5 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
-import type { Attempt } from './review-call.ts';
+import type { Attempt } from './model-call.ts';
 
 /**
  * Our own retry loop instead of the SDK's maxRetries: it records every attempt (the summary says

@@ -4,7 +4,7 @@ import { defaultReviewConfig } from './settings.ts';
 import type { ReviewRunConfig } from './settings.ts';
 import { GitError } from '../revision/errors.ts';
 import type { RevisionReader } from '../revision/reader.ts';
-import type { ModelClient } from '../llm/review-call.ts';
+import type { ModelClient } from '../llm/model-call.ts';
 import { fileChanges } from '../diff/review-file.ts';
 import type { ReviewFile } from '../diff/review-file.ts';
 import { filterFiles } from './filter.ts';

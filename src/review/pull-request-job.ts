@@ -1,6 +1,6 @@
 import type { GitHubClient } from '../github/client.ts';
 import type { PullRequestSnapshot } from '../github/client.ts';
-import type { ModelClient } from '../llm/review-call.ts';
+import type { ModelClient } from '../llm/model-call.ts';
 import { skipsDraft } from './draft-rule.ts';
 import { failOnGate, type FailOnGate } from './fail-on.ts';
 import { reviewPullRequest, type PullRequestReviewOutcome } from './pull-request-review.ts';

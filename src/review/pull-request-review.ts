@@ -5,7 +5,7 @@ import { MissingPermissionError } from '../github/errors.ts';
 import type { PullRequestSnapshot } from '../github/client.ts';
 import { healthDeltaOfTexts } from '../health/assess-texts.ts';
 import { changedTexts, readMergeBase } from '../health/pull-request.ts';
-import type { ModelClient } from '../llm/review-call.ts';
+import type { ModelClient } from '../llm/model-call.ts';
 import { fileChanges, fromPullRequestFiles } from '../diff/review-file.ts';
 import { filterFiles } from './filter.ts';
 import { parseReviewMarker, reviewRange } from './fingerprint.ts';

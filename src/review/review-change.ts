@@ -1,5 +1,5 @@
 import type { FileHealthDelta } from '../health/delta.ts';
-import type { ModelClient } from '../llm/review-call.ts';
+import type { ModelClient } from '../llm/model-call.ts';
 import { anchorFindings } from './anchor.ts';
 import type { AnchoredFinding, Finding } from './anchor.ts';
 import type { FileChange, ReviewFile } from '../diff/review-file.ts';

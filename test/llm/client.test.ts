@@ -86,7 +86,7 @@ describe('Anthropic model client', () => {
     anthropic: fake,
   }) => {
     fake.enqueue({ toolUse: { name: 'report_findings', input: valid } });
-    const result = await client(fake).review(callFor());
+    const result = await client(fake).call(callFor());
 
     expect(result).toMatchObject({ kind: 'ok', value: valid });
     const body = fake.requests[0]!.body;
@@ -102,7 +102,7 @@ describe('Anthropic model client', () => {
   }) => {
     expect(DEFAULT_MODEL).toBe('claude-sonnet-5-5');
     fake.enqueue({ toolUse: { name: 'report_findings', input: valid } });
-    const result = await client(fake, DEFAULT_MODEL).review(callFor());
+    const result = await client(fake, DEFAULT_MODEL).call(callFor());
 
     expect(result.kind).toBe('ok');
     expect(fake.requests[0]!.body.tool_choice).toEqual({ type: 'auto' });
@@ -117,7 +117,7 @@ describe('Anthropic model client', () => {
       { toolUse: { name: 'report_findings', input: bad, id: 'toolu_01bad' } },
       { toolUse: { name: 'report_findings', input: valid } },
     );
-    const result = await client(fake).review(callFor());
+    const result = await client(fake).call(callFor());
 
     expect(result.kind).toBe('ok');
     expect(result.usage.requests).toBe(2);
@@ -150,7 +150,7 @@ describe('Anthropic model client', () => {
       { toolUse: { name: 'report_findings', input: bad } },
       { toolUse: { name: 'report_findings', input: bad } },
     );
-    const result = await client(fake).review(callFor());
+    const result = await client(fake).call(callFor());
 
     expect(result.kind).toBe('invalid');
     expect(result.kind === 'invalid' && result.reason).toMatch(
@@ -167,7 +167,7 @@ describe('Anthropic model client', () => {
       { text: 'Looks good to me, approved!' },
       { toolUse: { name: 'report_findings', input: valid } },
     );
-    const result = await client(fake, DEFAULT_MODEL).review(callFor());
+    const result = await client(fake, DEFAULT_MODEL).call(callFor());
 
     expect(result.kind).toBe('ok');
     const correction = fake.requests[1]!.body.messages[2]!.content as {
@@ -183,7 +183,7 @@ describe('Anthropic model client', () => {
       { status: 429, headers: { 'retry-after': '7' } },
       { toolUse: { name: 'report_findings', input: valid } },
     );
-    const result = await client(fake).review(callFor());
+    const result = await client(fake).call(callFor());
 
     expect(result.kind).toBe('ok');
     expect(sleeps).toEqual([7_000]);
@@ -197,7 +197,7 @@ describe('Anthropic model client', () => {
     anthropic: fake,
   }) => {
     fake.enqueue(...Array.from({ length: 4 }, () => ({ status: 529 })));
-    const result = await client(fake, FORCED_MODEL, 3).review(callFor());
+    const result = await client(fake, FORCED_MODEL, 3).call(callFor());
 
     expect(result.kind).toBe('unavailable');
     expect(result.kind === 'unavailable' && result.reason).toBe(
@@ -214,7 +214,7 @@ describe('Anthropic model client', () => {
       status: 400,
       message: 'tool_choice: forced tool use is not supported for this model',
     });
-    const result = await client(fake).review(callFor());
+    const result = await client(fake).call(callFor());
 
     expect(result.kind).toBe('unavailable');
     expect(result.kind === 'unavailable' && result.reason).toContain(
@@ -226,7 +226,7 @@ describe('Anthropic model client', () => {
 
   it('ends the call when retry-after asks for longer than allowed', async ({ anthropic: fake }) => {
     fake.enqueue({ status: 429, headers: { 'retry-after': '600' } });
-    const result = await client(fake).review(callFor());
+    const result = await client(fake).call(callFor());
 
     expect(result.kind === 'unavailable' && result.reason).toContain('asked to wait 600s');
     expect(sleeps).toEqual([]);
@@ -254,7 +254,7 @@ describe('Anthropic model client', () => {
       clock,
       fetch: slowThenFast,
     });
-    const result = await timed.review(callFor());
+    const result = await timed.call(callFor());
 
     expect(result.kind).toBe('ok');
     expect(result.attempts[0]).toMatchObject({ outcome: 'timeout' });
@@ -271,7 +271,7 @@ describe('Anthropic model client', () => {
         cache_read_input_tokens: 20_000,
       },
     });
-    const result = await client(fake).review(callFor());
+    const result = await client(fake).call(callFor());
 
     expect(result.usage).toMatchObject({
       requests: 1,
@@ -287,7 +287,7 @@ describe('Anthropic model client', () => {
 
   it('reports no cost for a model without a price', async ({ anthropic: fake }) => {
     fake.enqueue({ toolUse: { name: 'report_findings', input: valid } });
-    const result = await client(fake, 'claude-unknown-9').review(callFor());
+    const result = await client(fake, 'claude-unknown-9').call(callFor());
     expect(result.usage.costUsd).toBeNull();
   });
 
@@ -318,7 +318,7 @@ describe('untrusted diff content', () => {
     fake.enqueue({
       toolUse: { name: 'report_findings', input: { findings: [], summary: 'Docs.' } },
     });
-    const result = await client(fake).review(callFor([hostile]));
+    const result = await client(fake).call(callFor([hostile]));
     expect(result.kind).toBe('ok');
 
     const body = fake.requests[0]!.body;
@@ -347,7 +347,7 @@ describe('untrusted diff content', () => {
         { toolUse: { name: 'report_findings', input: { findings: 'bad' } } },
         { toolUse: { name: 'report_findings', input: valid } },
       );
-      await client(fake).review(callFor());
+      await client(fake).call(callFor());
       const sent = JSON.stringify(fake.requests.map((r) => r.body));
       expect(sent).not.toContain(secret);
       expect(sent).not.toContain('ghs_FAKEtoken1234567890');
@@ -373,7 +373,7 @@ describe('cost ceiling', () => {
       usage: { input_tokens: 2_000, output_tokens: 100 },
     });
     // Haiku 5.5: the first answer costs $0.00025; a retry's worst case (≥2,100 in, 4,096 out) ≈ $0.0023.
-    const result = await client(fake).review({ ...callFor(), costCeilingUsd: 0.001 });
+    const result = await client(fake).call({ ...callFor(), costCeilingUsd: 0.001 });
 
     expect(result.kind).toBe('invalid');
     expect(result.kind === 'invalid' && result.reason).toContain(
@@ -387,7 +387,7 @@ describe('cost ceiling', () => {
       { toolUse: { name: 'report_findings', input: { findings: 'bad' } } },
       { toolUse: { name: 'report_findings', input: valid } },
     );
-    const result = await client(fake).review({ ...callFor(), costCeilingUsd: 0.05 });
+    const result = await client(fake).call({ ...callFor(), costCeilingUsd: 0.05 });
     expect(result.kind).toBe('ok');
     expect(fake.requests).toHaveLength(2);
   });
@@ -447,7 +447,7 @@ describe('answers that are not a Messages response', () => {
       anthropic: fake,
     }) => {
       fake.enqueue({ raw });
-      const result = await client(fake, FORCED_MODEL, 0).review(callFor());
+      const result = await client(fake, FORCED_MODEL, 0).call(callFor());
       expect(result.kind).toBe('unavailable');
       expect(result.kind === 'unavailable' && result.reason).toMatch(reason);
       expect(fake.pending).toBe(0);
@@ -456,7 +456,7 @@ describe('answers that are not a Messages response', () => {
 
   it('does not spend retries on an unreadable 200', async ({ anthropic: fake }) => {
     fake.enqueue({ raw: { contentType: 'text/html', body: '<html>login</html>' } });
-    const result = await client(fake, FORCED_MODEL, 3).review(callFor());
+    const result = await client(fake, FORCED_MODEL, 3).call(callFor());
     expect(result.kind).toBe('unavailable');
     expect(result.attempts).toMatchObject([{ outcome: 'malformed', status: 200 }]);
     expect(fake.requests).toHaveLength(1);

@@ -1,4 +1,4 @@
-import type { ReviewCall } from '../../llm/review-call.ts';
+import type { ModelCall } from '../../llm/model-call.ts';
 import { reportFindingsTool } from './findings.ts';
 import type { ReportFindings } from './findings.ts';
 import type { Chunk } from './pack.ts';
@@ -11,7 +11,7 @@ export function buildReviewCall(
   index: number,
   total: number,
   options: { prompt: PromptOptions; maxOutputTokens: number },
-): ReviewCall<ReportFindings> {
+): ModelCall<ReportFindings> {
   return {
     system: buildSystemPrompt(options.prompt),
     user: buildUserMessage(chunk.files, chunk.namesOnly),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ReviewTool } from '../../llm/review-call.ts';
+import type { ModelTool } from '../../llm/model-call.ts';
 
 /** The only action the model has: report findings. Its input is data this code validates. */
 export const REPORT_FINDINGS = 'report_findings';
@@ -44,7 +44,7 @@ export type ReportFindings = z.infer<typeof reportFindingsSchema>;
 export type ModelFinding = ReportFindings['findings'][number];
 
 /** JSON Schema for the API; `$schema` is dropped because tool input_schema is a bare object schema. */
-function inputSchema(): ReviewTool<ReportFindings>['inputSchema'] {
+function inputSchema(): ModelTool<ReportFindings>['inputSchema'] {
   const schema: Record<string, unknown> = {
     ...z.toJSONSchema(reportFindingsSchema, { io: 'input' }),
   };
@@ -52,7 +52,7 @@ function inputSchema(): ReviewTool<ReportFindings>['inputSchema'] {
   return { ...schema, type: 'object' };
 }
 
-export const reportFindingsTool: ReviewTool<ReportFindings> = {
+export const reportFindingsTool: ModelTool<ReportFindings> = {
   name: REPORT_FINDINGS,
   description:
     'Report the review findings for the diff blocks in this message, and a summary. ' +

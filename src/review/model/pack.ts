@@ -2,8 +2,8 @@ import { maxCostUsd } from '../../llm/prices.ts';
 import type { ModelPrice } from '../../llm/prices.ts';
 import { fixedPromptText, renderFile, renderNamesOnly } from './prompt.ts';
 import type { NameOnly, PromptFile, PromptOptions } from './prompt.ts';
-import { estimateTokens } from './tokens.ts';
-import type { TokenEstimator } from './tokens.ts';
+import { estimateTokens } from '../../llm/tokens.ts';
+import type { TokenEstimator } from '../../llm/tokens.ts';
 import type { ModelFile, ReviewHunk } from './types.ts';
 
 /**

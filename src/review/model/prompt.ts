@@ -1,3 +1,4 @@
+import { attribute, neutralise } from '../../llm/untrusted-data.ts';
 import { SEVERITIES } from '../severity.ts';
 import { reportFindingsTool, REPORT_FINDINGS } from './findings.ts';
 import type { FocusArea, ReviewHunk } from './types.ts';
@@ -125,24 +126,6 @@ export function renderHunk(hunk: ReviewHunk): string {
     else out.push(`${' '.repeat(6)} ${text}`);
   }
   return out.join('\n');
-}
-
-/**
- * Breaks anything inside data that would read as one of our delimiters, opening or closing, in any
- * case or spacing, so the block ends only where we end it.
- */
-export function neutralise(text: string): string {
-  return text.replace(/<(\s*\/?\s*untrusted-)/gi, '&lt;$1');
-}
-
-/** Paths come from the PR too: escaped so they cannot close the attribute or the tag. */
-function attribute(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/[\r\n]/g, ' ');
 }
 
 function pad(n: number): string {

@@ -1,5 +1,6 @@
 import { priceFor } from '../../llm/prices.ts';
-import type { ModelClient, ReviewCall, ReviewCallResult } from '../../llm/review-call.ts';
+import { noUsage } from '../../llm/model-call.ts';
+import type { ModelClient, ModelCall, ModelCallResult } from '../../llm/model-call.ts';
 import type { Finding } from '../anchor.ts';
 import { buildReviewCall } from './call.ts';
 import type { ModelFinding, ReportFindings } from './findings.ts';
@@ -75,7 +76,7 @@ export async function runModelReview(
     dropped: [],
   };
   const total = packed.calls.length;
-  const results: (ReviewCallResult<ReportFindings> | null)[] = packed.calls.map(() => null);
+  const results: (ModelCallResult<ReportFindings> | null)[] = packed.calls.map(() => null);
   // Each call may spend the cap less what finished calls spent and what the others may still
   // spend at worst. The packer kept the summed worst cases within the cap, so every call can
   // always afford its first answer, and a validation retry only what is truly left.
@@ -144,23 +145,16 @@ export async function runModelReview(
  */
 async function reviewOrFallback(
   client: ModelClient,
-  call: ReviewCall<ReportFindings>,
-): Promise<ReviewCallResult<ReportFindings>> {
+  call: ModelCall<ReportFindings>,
+): Promise<ModelCallResult<ReportFindings>> {
   try {
-    return await client.review(call);
+    return await client.call(call);
   } catch (error: unknown) {
     const why = error instanceof Error ? error.message : String(error);
     return {
       kind: 'unavailable',
       reason: `${call.label ? `${call.label}: ` : ''}the model client failed: ${why}`,
-      usage: {
-        requests: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        cacheCreationInputTokens: 0,
-        cacheReadInputTokens: 0,
-        costUsd: priceFor(client.model) ? 0 : null,
-      },
+      usage: noUsage(client.model),
       attempts: [],
     };
   }

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { priceFor } from '../../../src/llm/prices.ts';
 import { buildReviewCall } from '../../../src/review/model/call.ts';
 import { packReview } from '../../../src/review/model/pack.ts';
-import { estimateTokens } from '../../../src/review/model/tokens.ts';
+import { estimateTokens } from '../../../src/llm/tokens.ts';
 import { FILE_STATUSES } from '../../../src/review/model/types.ts';
 import type { ModelFile, ReviewHunk } from '../../../src/review/model/types.ts';
 

@@ -1,9 +1,9 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { neutralise } from '../../../src/llm/untrusted-data.ts';
 import {
   buildSystemPrompt,
   buildUserMessage,
-  neutralise,
   renderFile,
   renderHunk,
 } from '../../../src/review/model/prompt.ts';

@@ -1,13 +1,16 @@
+import { priceFor } from './prices.ts';
 import type { TokenUsage } from './prices.ts';
 
 /**
- * The narrow contract between the review core and the model edge. The core builds the prompt and
- * the tool; the edge sends it, retries, validates with the tool's own validator and accounts for
- * usage. Nothing here knows about diffs, so the edge stays a transport.
+ * The narrow contract between a capability and the model edge: one call, one tool the model must
+ * answer with (the review's report_findings, test generation's propose_tests). The capability
+ * builds the prompt and the tool; the edge sends it, retries, validates with the tool's own
+ * validator and accounts for usage. Nothing here knows about diffs or tests, so the edge stays a
+ * transport.
  */
 
 /** The one tool the model may call, with the validator for what it sends back. */
-export interface ReviewTool<T> {
+export interface ModelTool<T> {
   readonly name: string;
   readonly description: string;
   /** JSON Schema of the tool input (an object schema). */
@@ -16,18 +19,19 @@ export interface ReviewTool<T> {
   validate(input: unknown): { ok: true; value: T } | { ok: false; error: string };
 }
 
-export interface ReviewCall<T> {
+export interface ModelCall<T> {
   /** Trusted instructions: role, focus, rules. */
   readonly system: string;
-  /** The user turn: delimited, untrusted diff data. */
+  /** The user turn: the untrusted data (a diff, a target's code) inside delimited blocks. */
   readonly user: string;
-  readonly tool: ReviewTool<T>;
+  readonly tool: ModelTool<T>;
   readonly maxOutputTokens: number;
-  /** Names the call in reasons and logs, e.g. "call 2 of 3". */
+  /** Names the call in reasons and logs, e.g. "call 2 of 3", "tests for parseCount". */
   readonly label?: string;
   /**
-   * What this call may still spend, in USD. The packer budgets one answer per call; the validation
-   * retry is only sent when its worst case fits what is left, so max-cost-usd stays a hard cap.
+   * What this call may still spend, in USD. The caller budgets one answer per call (the review's
+   * packer, test generation before each target); the validation retry is only sent when its worst
+   * case fits what is left, so the cost cap stays a hard cap.
    */
   readonly costCeilingUsd?: number;
 }
@@ -37,6 +41,18 @@ export interface CallUsage extends TokenUsage {
   requests: number;
   /** null when the model has no price in src/llm/prices.ts. */
   costUsd: number | null;
+}
+
+/** Nothing spent yet: zero tokens, and a cost of 0, or null when the model has no price. */
+export function noUsage(model: string): CallUsage {
+  return {
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheCreationInputTokens: 0,
+    cacheReadInputTokens: 0,
+    costUsd: priceFor(model) ? 0 : null,
+  };
 }
 
 export interface Attempt {
@@ -59,16 +75,17 @@ export interface Attempt {
   readonly message?: string;
 }
 
-export type ReviewCallResult<T> =
+export type ModelCallResult<T> =
   | { kind: 'ok'; value: T; usage: CallUsage; attempts: Attempt[] }
-  /** The model answered twice without valid tool input: drop this chunk and say why. */
+  /** The model answered twice without valid tool input: drop this call's work and say why. */
   | { kind: 'invalid'; reason: string; usage: CallUsage; attempts: Attempt[] }
-  /** The API could not be used (retries exhausted, or a request it refuses): review offline. */
+  /** The API could not be used (retries exhausted, or a request it refuses): go offline. */
   | { kind: 'unavailable'; reason: string; usage: CallUsage; attempts: Attempt[] };
 
 export interface ModelClient {
   readonly model: string;
-  review<T>(call: ReviewCall<T>): Promise<ReviewCallResult<T>>;
+  /** Sends the call, with the retries and the one correction; never throws for what the API sends. */
+  call<T>(call: ModelCall<T>): Promise<ModelCallResult<T>>;
   /** The API's own count of the call's input tokens, to check the packer's estimate. */
-  countTokens(call: ReviewCall<unknown>): Promise<number>;
+  countTokens(call: ModelCall<unknown>): Promise<number>;
 }
