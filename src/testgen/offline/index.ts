@@ -1,0 +1,11 @@
+/** Offline property tests: fast-check properties derived from ts-morph types, with no model. */
+export { arbitraryFor, deriveArbitrary } from './arbitraries.ts';
+export {
+  offlineCandidates,
+  type OfflineOptions,
+  type OfflineResult,
+  type OfflineSkip,
+} from './properties.ts';
+export { loadModule, type LoadedModule, type ReadProjectFile } from './project.ts';
+export { deriveShapeCheck } from './shape.ts';
+export type { Derived } from './type-facts.ts';

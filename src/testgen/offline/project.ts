@@ -1,0 +1,123 @@
+import { posix } from 'node:path';
+import { Project, ts, type SourceFile } from 'ts-morph';
+import type { SourceText } from '../types.ts';
+
+/**
+ * The in-memory TypeScript program the offline generator reads types from: the module's head text
+ * plus the project files it imports (relative specifiers only, followed transitively), each read
+ * through the `readFile` port. Nothing touches the disk; the reads are bounded.
+ */
+
+/** Reads a repository-relative path at the head revision; null when there is no such file. */
+export type ReadProjectFile = (path: string) => Promise<string | null>;
+
+/** Most project files read besides the module itself. */
+export const MAX_IMPORTED_FILES = 48;
+/** Most characters read across those files. */
+export const MAX_IMPORTED_CHARS = 4_000_000;
+
+export interface LoadedModule {
+  sourceFile: SourceFile;
+  /** Imports that could not be read (missing, outside the repository, over the limits). */
+  unresolved: string[];
+}
+
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  allowImportingTsExtensions: true,
+  allowJs: true,
+  noEmit: true,
+  skipLibCheck: true,
+  lib: ['lib.es2023.d.ts'],
+};
+
+/** `/src/a.ts` for `src/a.ts`; null for a path that leaves the repository. */
+function virtualPath(path: string): string | null {
+  const normal = posix.normalize(`/${path.replaceAll('\\', '/')}`);
+  return normal.startsWith('/..') ? null : normal;
+}
+
+/** The files a relative specifier may name, in the order TypeScript's resolution tries them. */
+function candidatesFor(fromPath: string, specifier: string): string[] {
+  const base = posix.join(posix.dirname(fromPath), specifier);
+  const js = /\.(m|c)?jsx?$/.exec(base);
+  if (js) {
+    const stem = base.slice(0, -js[0].length);
+    const ts = js[0].replace('js', 'ts');
+    return [`${stem}${ts}`, base];
+  }
+  if (/\.(m|c)?tsx?$/.test(base)) return [base];
+  return ['.ts', '.tsx', '.d.ts', '/index.ts', '/index.tsx'].map((ext) => `${base}${ext}`);
+}
+
+function relativeSpecifiers(text: string): string[] {
+  const info = ts.preProcessFile(text, true, false);
+  return info.importedFiles.map((f) => f.fileName).filter((name) => name.startsWith('.'));
+}
+
+/**
+ * Loads the module and what it imports from the project into an in-memory program. Throws when
+ * the module's own path leaves the repository.
+ */
+export async function loadModule(
+  module: SourceText,
+  readFile: ReadProjectFile,
+): Promise<LoadedModule> {
+  const root = virtualPath(module.path);
+  if (root === null) throw new Error(`${module.path}: the module's path leaves the repository`);
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    compilerOptions: COMPILER_OPTIONS,
+    skipAddingFilesFromTsConfig: true,
+  });
+  const sourceFile = project.createSourceFile(root, module.text, { overwrite: true });
+  const seen = new Set<string>([root]);
+  const missing = new Set<string>();
+  const unresolved: string[] = [];
+  const queue: { path: string; text: string }[] = [{ path: root, text: module.text }];
+  let files = 0;
+  let chars = 0;
+  while (queue.length > 0) {
+    const next = queue.shift();
+    if (!next) break;
+    for (const specifier of relativeSpecifiers(next.text)) {
+      if (files >= MAX_IMPORTED_FILES) {
+        unresolved.push(`${next.path.slice(1)}: ${specifier} (over ${MAX_IMPORTED_FILES} files)`);
+        continue;
+      }
+      const found = await readFirst(candidatesFor(next.path, specifier), seen, missing, readFile);
+      if (found === 'seen') continue;
+      if (found === null || chars + found.text.length > MAX_IMPORTED_CHARS) {
+        unresolved.push(`${next.path.slice(1)}: ${specifier}`);
+        continue;
+      }
+      files += 1;
+      chars += found.text.length;
+      seen.add(found.path);
+      project.createSourceFile(found.path, found.text, { overwrite: true });
+      queue.push(found);
+    }
+  }
+  return { sourceFile, unresolved };
+}
+
+async function readFirst(
+  candidates: string[],
+  seen: Set<string>,
+  missing: Set<string>,
+  readFile: ReadProjectFile,
+): Promise<{ path: string; text: string } | 'seen' | null> {
+  for (const candidate of candidates) {
+    const path = virtualPath(candidate);
+    if (path === null) return null;
+    if (seen.has(path)) return 'seen';
+    if (missing.has(path)) continue;
+    const text = await readFile(path.slice(1));
+    if (typeof text === 'string') return { path, text };
+    missing.add(path);
+  }
+  return null;
+}
