@@ -102,7 +102,11 @@ function primitiveArbitrary(type: Type): Derived | null {
 }
 
 function unionArbitrary(type: Type, walk: Walk): Derived {
-  const members = type.getUnionTypes();
+  return membersArbitrary(type, type.getUnionTypes(), walk);
+}
+
+/** One of the members: literals from `fc.constantFrom`, the others from their own arbitraries. */
+function membersArbitrary(type: Type, members: Type[], walk: Walk): Derived {
   if (members.length > MAX_MEMBERS) return fail(`a union of more than ${MAX_MEMBERS} members`);
   if (members.some((m) => m.isEnumLiteral()))
     return fail(`an enum (${describeType(type)}): the test would have to import it`);
@@ -167,7 +171,17 @@ function objectArbitrary(type: Type, walk: Walk): Derived {
   const fields: string[] = [];
   const required: string[] = [];
   for (const property of properties) {
-    const arb = derive(property.type, walk);
+    // An optional property is left out rather than set to undefined (`requiredKeys`), which
+    // `exactOptionalPropertyTypes` also accepts.
+    const defined = property.type.isUnion()
+      ? property.type.getUnionTypes().filter((t) => !t.isUndefined())
+      : [property.type];
+    const arb =
+      property.optional && defined.length === 1 && defined[0]
+        ? derive(defined[0], walk)
+        : property.optional && defined.length > 1
+          ? membersArbitrary(property.type, defined, walk)
+          : derive(property.type, walk);
     if (!arb.ok) return fail(`property ${JSON.stringify(property.name)}: ${arb.reason}`);
     fields.push(`${keySource(property.name)}: ${arb.source}`);
     if (!property.optional) required.push(JSON.stringify(property.name));

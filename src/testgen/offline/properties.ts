@@ -302,8 +302,9 @@ export async function offlineCandidates(
     });
   };
   for (const target of targets) {
-    if (targetsDone.has(target.name)) continue;
-    targetsDone.add(target.name);
+    const targetKey = `${target.path}\u0000${target.name}`;
+    if (targetsDone.has(targetKey)) continue;
+    targetsDone.add(targetKey);
     const skip = (reason: string): void => {
       skipped.push({ name: target.name, reason });
     };

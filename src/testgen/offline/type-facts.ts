@@ -24,14 +24,18 @@ export const done = (source: string): Derived =>
 
 /** A type's text for messages: one line, bounded. */
 export function describeType(type: Type): string {
-  const text = type.getText().replace(/\s+/g, ' ');
+  const text = type
+    .getText()
+    .replace(/import\("[^"]*"\)\./g, '')
+    .replace(/\s+/g, ' ');
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** The standard library's name for the type (`Date`, `Map`, `Promise`) when it is one of its own. */
 export function libraryTypeName(type: Type): string | null {
   const symbol = type.getSymbol();
-  if (!symbol) return null;
+  // Anonymous types (`__type`, `__object`) are shapes, even when a library alias made them.
+  if (!symbol || symbol.getName().startsWith('__')) return null;
   const declarations = symbol.getDeclarations();
   if (declarations.length === 0) return null;
   const fromLib = declarations.every((d) => {
