@@ -127,11 +127,14 @@ function membersArbitrary(type: Type, members: Type[], walk: Walk): Derived {
   }
   const nil = literals.length === 1 && (literals[0] === 'null' || literals[0] === 'undefined');
   if (nil && parts.length === 1) return done(`fc.option(${parts[0]}, { nil: ${literals[0]} })`);
+  // Each literal `as const`: inside fc.array, fc.record or fc.dictionary, constantFrom's own
+  // const inference widens `"a", 1` to `string | number`, which the target does not accept.
+  const pinned = literals.map((l) => (l === 'null' || l === 'undefined' ? l : `${l} as const`));
   if (literals.length > 0)
     parts.unshift(
       literals.length === 1
         ? `fc.constant(${literals[0]})`
-        : `fc.constantFrom(${literals.join(', ')})`,
+        : `fc.constantFrom(${pinned.join(', ')})`,
     );
   return done(parts.length === 1 ? (parts[0] ?? '') : `fc.oneof(${parts.join(', ')})`);
 }

@@ -107,12 +107,19 @@ function objectCheck(type: Type, walk: Walk): Derived {
     const check = derive(property.type, walk);
     if (!check.ok) return fail(`property ${JSON.stringify(property.name)}: ${check.reason}`);
     const key = JSON.stringify(property.name);
-    const value = `(${check.source})((v as Record<string, unknown>)[${key}])`;
+    // A key every object inherits (`__proto__`, `constructor`, `toString`) counts only when it is
+    // the value's own; any other key may come from a prototype (a getter on a class).
+    const inherited = property.name in Object.prototype;
+    const read = inherited
+      ? `(Object.hasOwn(v, ${key}) ? (v as Record<string, unknown>)[${key}] : undefined)`
+      : `(v as Record<string, unknown>)[${key}]`;
+    const value = `(${check.source})(${read})`;
     const mayBeAbsent =
       property.optional ||
       property.type.isUndefined() ||
       property.type.getUnionTypes().some((t) => t.isUndefined());
-    checks.push(mayBeAbsent ? value : `${key} in v && ${value}`);
+    const present = inherited ? `Object.hasOwn(v, ${key})` : `${key} in v`;
+    checks.push(mayBeAbsent ? value : `${present} && ${value}`);
   }
   const index = type.getStringIndexType();
   if (index && listed.properties.length === 0) {
