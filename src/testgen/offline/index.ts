@@ -6,6 +6,12 @@ export {
   type OfflineResult,
   type OfflineSkip,
 } from './properties.ts';
-export { loadModule, type LoadedModule, type ReadProjectFile } from './project.ts';
+export {
+  loadModule,
+  MAX_IMPORTED_CHARS,
+  MAX_IMPORTED_FILES,
+  type LoadedModule,
+  type ReadProjectFile,
+} from './project.ts';
 export { deriveShapeCheck } from './shape.ts';
 export type { Derived } from './type-facts.ts';

@@ -34,15 +34,18 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   lib: ['lib.es2023.d.ts'],
 };
 
-/** `/src/a.ts` for `src/a.ts`; null for a path that leaves the repository. */
+/** `/src/a.ts` for `src/a.ts`; null for an absolute path or one that leaves the repository. */
 function virtualPath(path: string): string | null {
-  const normal = posix.normalize(`/${path.replaceAll('\\', '/')}`);
-  return normal.startsWith('/..') ? null : normal;
+  const slashed = path.replaceAll('\\', '/');
+  if (slashed.startsWith('/') || /^[A-Za-z]:/.test(slashed)) return null;
+  const normal = posix.normalize(slashed);
+  return normal === '..' || normal.startsWith('../') ? null : `/${normal}`;
 }
 
 /** The files a relative specifier may name, in the order TypeScript's resolution tries them. */
 function candidatesFor(fromPath: string, specifier: string): string[] {
-  const base = posix.join(posix.dirname(fromPath), specifier);
+  // Joined relative to the repository root, so `../` past it stays visible (and is refused).
+  const base = posix.join(posix.dirname(fromPath.slice(1)), specifier);
   const js = /\.(m|c)?jsx?$/.exec(base);
   if (js) {
     const stem = base.slice(0, -js[0].length);
@@ -67,7 +70,10 @@ export async function loadModule(
   readFile: ReadProjectFile,
 ): Promise<LoadedModule> {
   const root = virtualPath(module.path);
-  if (root === null) throw new Error(`${module.path}: the module's path leaves the repository`);
+  if (root === null)
+    throw new Error(
+      `${module.path}: the module's path is absolute or leaves the repository; give it relative to the repository root`,
+    );
   const project = new Project({
     useInMemoryFileSystem: true,
     compilerOptions: COMPILER_OPTIONS,
