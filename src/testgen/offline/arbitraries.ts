@@ -52,6 +52,22 @@ export function arbitraryFor(type: Type, at: Node): string | null {
   return derived.ok ? derived.source : null;
 }
 
+/**
+ * The arbitrary for the type without `undefined`: for an optional parameter or property, where
+ * leaving the value out is the way to say "none".
+ */
+export function deriveDefinedArbitrary(type: Type, at: Node): Derived {
+  return defined(type, { at, stack: [] });
+}
+
+function defined(type: Type, walk: Walk): Derived {
+  if (!type.isUnion()) return derive(type, walk);
+  const members = type.getUnionTypes().filter((t) => !t.isUndefined());
+  if (members.length === 0) return fail('only undefined: no value to pass');
+  if (members.length === 1 && members[0]) return derive(members[0], walk);
+  return membersArbitrary(type, members, { at: walk.at, stack: [...walk.stack, typeId(type)] });
+}
+
 function derive(type: Type, walk: Walk): Derived {
   if (walk.stack.length > MAX_DEPTH) return fail(`nested deeper than ${MAX_DEPTH} levels`);
   if (walk.stack.includes(typeId(type))) return fail(`recursive type ${describeType(type)}`);
@@ -176,15 +192,7 @@ function objectArbitrary(type: Type, walk: Walk): Derived {
   for (const property of properties) {
     // An optional property is left out rather than set to undefined (`requiredKeys`), which
     // `exactOptionalPropertyTypes` also accepts.
-    const defined = property.type.isUnion()
-      ? property.type.getUnionTypes().filter((t) => !t.isUndefined())
-      : [property.type];
-    const arb =
-      property.optional && defined.length === 1 && defined[0]
-        ? derive(defined[0], walk)
-        : property.optional && defined.length > 1
-          ? membersArbitrary(property.type, defined, walk)
-          : derive(property.type, walk);
+    const arb = property.optional ? defined(property.type, walk) : derive(property.type, walk);
     if (!arb.ok) return fail(`property ${JSON.stringify(property.name)}: ${arb.reason}`);
     fields.push(`${keySource(property.name)}: ${arb.source}`);
     if (!property.optional) required.push(JSON.stringify(property.name));

@@ -1,6 +1,6 @@
 import { Node, type Type } from 'ts-morph';
 import type { SourceText, TestCandidate, TestFramework, TestTarget } from '../types.ts';
-import { deriveArbitrary } from './arbitraries.ts';
+import { deriveArbitrary, deriveDefinedArbitrary } from './arbitraries.ts';
 import {
   nameWords,
   IDEMPOTENT_WORDS,
@@ -52,7 +52,14 @@ export interface OfflineResult {
 interface Callable {
   name: string;
   node: Node;
-  parameters: { name: string; type: Type; optional: boolean; arbitrary: string }[];
+  parameters: {
+    name: string;
+    type: Type;
+    optional: boolean;
+    arbitrary: string;
+    /** Without `undefined` (for an optional parameter): the input of a round-trip or idempotence. */
+    definedArbitrary: string;
+  }[];
   /** The declared return type, unwrapped from its Promise when async. */
   returns: Type;
   async: boolean;
@@ -92,7 +99,20 @@ function callableFor(name: string, declarations: Node[]): Callable | string {
     const arbitrary = deriveArbitrary(type, node);
     if (!arbitrary.ok) return `parameter ${label}: ${arbitrary.reason}`;
     const optional = Node.isParameterDeclaration(declaration) && declaration.isOptional();
-    parameters.push({ name: label, type, optional, arbitrary: arbitrary.source });
+    const defined = optional ? deriveDefinedArbitrary(type, node) : arbitrary;
+    if (!defined.ok) return `parameter ${label}: ${defined.reason}`;
+    // A parameter with a default (`prefix = ''`) has its default's type: left out, it gets it.
+    const mayBeUndefined = type.isUndefined() || type.getUnionTypes().some((t) => t.isUndefined());
+    parameters.push({
+      name: label,
+      type,
+      optional,
+      arbitrary:
+        optional && !mayBeUndefined
+          ? `fc.option(${arbitrary.source}, { nil: undefined })`
+          : arbitrary.source,
+      definedArbitrary: defined.source,
+    });
   }
   if (parameters.length === 0) return 'it takes no parameters: there is nothing to generate';
   let returns = signature.getReturnType();
@@ -178,7 +198,7 @@ function roundTrip(
     uses: [forward.name, backward.name],
     property: {
       title: `${backward.name}(${forward.name}(x)) deep-equals x`,
-      arbitraries: [input.arbitrary],
+      arbitraries: [input.definedArbitrary],
       parameters: [x],
       async: forward.async || backward.async,
       body: [
@@ -209,7 +229,7 @@ function idempotence(f: Callable, framework: TestFramework): Generated | string 
     uses: [f.name],
     property: {
       title: `${f.name}(${f.name}(x)) equals ${f.name}(x)`,
-      arbitraries: [input.arbitrary],
+      arbitraries: [input.definedArbitrary],
       parameters: [x],
       async: f.async,
       body: [

@@ -180,3 +180,32 @@ export { hidden as visible };
     ]);
   });
 });
+
+describe('offlineCandidates on optional parameters', () => {
+  const SOURCE = `
+export function encodeLabel(label?: string, prefix = ''): string { return prefix + (label ?? '').split('').reverse().join(''); }
+export function decodeLabel(text: string): string { return text.split('').reverse().join(''); }
+`;
+  it('round-trips defined inputs only (undefined is "none", not a value to get back), and passes', async () => {
+    const { candidates } = await offlineCandidates(
+      { path: 'src/label.ts', text: SOURCE },
+      [target('encodeLabel', { path: 'src/label.ts' })],
+      { framework: 'vitest', importPath: './label.ts', readFile: noFiles },
+    );
+    const roundTrip = candidates.find(
+      (c) => c.name === 'decodeLabel(encodeLabel(x)) deep-equals x',
+    );
+    expect(roundTrip?.code).toMatch(/^fcTest\.prop\(\[fc\.string\(\)\]/);
+    const shape = candidates.find((c) => c.name.startsWith('encodeLabel returns'));
+    expect(shape?.code).toContain(
+      'fc.option(fc.string(), { nil: undefined }), fc.option(fc.string(), { nil: undefined })',
+    );
+    const files: Record<string, string> = { 'label.ts': SOURCE };
+    candidates.forEach((c, i) => {
+      files[`label-${i}.test.ts`] = [...c.imports, c.code].join('\n');
+    });
+    expect(typeCheck(files)).toEqual([]);
+    const results = await runCandidates(SOURCE, './label.ts', candidates);
+    expect([...results.values()]).toEqual([null, null]);
+  });
+});
