@@ -10,6 +10,7 @@ export {
   loadModule,
   MAX_IMPORTED_CHARS,
   MAX_IMPORTED_FILES,
+  MAX_MODULE_CHARS,
   type LoadedModule,
   type ReadProjectFile,
 } from './project.ts';

@@ -11,6 +11,8 @@ import type { SourceText } from '../types.ts';
 /** Reads a repository-relative path at the head revision; null when there is no such file. */
 export type ReadProjectFile = (path: string) => Promise<string | null>;
 
+/** Longest module the generator loads (a 10,000-line module is about 400,000 characters). */
+export const MAX_MODULE_CHARS = 4_000_000;
 /** Most project files read besides the module itself. */
 export const MAX_IMPORTED_FILES = 48;
 /** Most characters read across those files. */
@@ -18,7 +20,7 @@ export const MAX_IMPORTED_CHARS = 4_000_000;
 
 export interface LoadedModule {
   sourceFile: SourceFile;
-  /** Imports that could not be read (missing, outside the repository, over the limits). */
+  /** Imports that could not be read (missing, outside the repository, over the limits, failed). */
   unresolved: string[];
 }
 
@@ -69,6 +71,10 @@ export async function loadModule(
   module: SourceText,
   readFile: ReadProjectFile,
 ): Promise<LoadedModule> {
+  if (module.text.length > MAX_MODULE_CHARS)
+    throw new Error(
+      `${module.path}: ${module.text.length} characters, over the ${MAX_MODULE_CHARS} the offline generator reads`,
+    );
   const root = virtualPath(module.path);
   if (root === null)
     throw new Error(
@@ -94,7 +100,13 @@ export async function loadModule(
         unresolved.push(`${next.path.slice(1)}: ${specifier} (over ${MAX_IMPORTED_FILES} files)`);
         continue;
       }
-      const found = await readFirst(candidatesFor(next.path, specifier), seen, missing, readFile);
+      const found = await readFirst(
+        candidatesFor(next.path, specifier),
+        seen,
+        missing,
+        unresolved,
+        readFile,
+      );
       if (found === 'seen') continue;
       if (found === null || chars + found.text.length > MAX_IMPORTED_CHARS) {
         unresolved.push(`${next.path.slice(1)}: ${specifier}`);
@@ -114,6 +126,7 @@ async function readFirst(
   candidates: string[],
   seen: Set<string>,
   missing: Set<string>,
+  failures: string[],
   readFile: ReadProjectFile,
 ): Promise<{ path: string; text: string } | 'seen' | null> {
   for (const candidate of candidates) {
@@ -121,7 +134,15 @@ async function readFirst(
     if (path === null) return null;
     if (seen.has(path)) return 'seen';
     if (missing.has(path)) continue;
-    const text = await readFile(path.slice(1));
+    let text: unknown;
+    try {
+      text = await readFile(path.slice(1));
+    } catch (error: unknown) {
+      // A read that fails is a file the program does without: its types become `any`, and the
+      // functions using them are skipped with that reason.
+      text = null;
+      failures.push(`${path.slice(1)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (typeof text === 'string') return { path, text };
     missing.add(path);
   }

@@ -8,7 +8,7 @@ import {
   SIDE_EFFECT_WORDS,
   swapWord,
 } from './names.ts';
-import { loadModule, type ReadProjectFile } from './project.ts';
+import { loadModule, type LoadedModule, type ReadProjectFile } from './project.ts';
 import {
   assertionsFor,
   frameworkImports,
@@ -46,6 +46,11 @@ export interface OfflineSkip {
 export interface OfflineResult {
   candidates: TestCandidate[];
   skipped: OfflineSkip[];
+  /**
+   * Imports of the module that could not be read (`src/a.ts: ./b.js`): types from them are
+   * `any`, so functions using them are skipped.
+   */
+  unresolvedImports: string[];
 }
 
 /** An exported function the generator can call: its parameters' arbitraries and what it returns. */
@@ -299,7 +304,18 @@ export async function offlineCandidates(
   targets: readonly TestTarget[],
   options: OfflineOptions,
 ): Promise<OfflineResult> {
-  const { sourceFile } = await loadModule(module, options.readFile);
+  let loaded: LoadedModule;
+  try {
+    loaded = await loadModule(module, options.readFile);
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      candidates: [],
+      skipped: targets.map((t) => ({ name: t.name, reason })),
+      unresolvedImports: [],
+    };
+  }
+  const { sourceFile } = loaded;
   const functions = new ModuleFunctions(sourceFile.getExportedDeclarations());
   const candidates: TestCandidate[] = [];
   const skipped: OfflineSkip[] = [];
@@ -375,5 +391,5 @@ export async function offlineCandidates(
     else emit(target, generated);
     if (candidates.length === before) skip('no property applies');
   }
-  return { candidates, skipped };
+  return { candidates, skipped, unresolvedImports: loaded.unresolved };
 }

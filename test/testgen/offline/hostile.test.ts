@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_IMPORTED_FILES, offlineCandidates } from '../../../src/testgen/offline/index.ts';
+import {
+  MAX_IMPORTED_FILES,
+  MAX_MODULE_CHARS,
+  offlineCandidates,
+} from '../../../src/testgen/offline/index.ts';
 import { runCandidates, target, typeCheck } from './support.ts';
 
 const noFiles = async (): Promise<string | null> => null;
@@ -117,14 +121,67 @@ describe('offlineCandidates reads what the module imports, and no more', () => {
     for (const path of reads) expect(path).toMatch(/^src\/t\d+\.ts$/);
   });
 
-  it('rejects a module whose own path leaves the repository', async () => {
-    await expect(
-      offlineCandidates({ path: '../outside.ts', text: '' }, [], {
+  it('refuses a module whose own path leaves the repository, or that is too large, naming why', async () => {
+    const outside = await offlineCandidates(
+      { path: '../outside.ts', text: 'export function trim(s: string): string { return s; }' },
+      [target('trim', { path: '../outside.ts' })],
+      { framework: 'vitest', importPath: './x.ts', readFile: noFiles },
+    );
+    expect(outside.candidates).toEqual([]);
+    expect(outside.skipped).toEqual([
+      {
+        name: 'trim',
+        reason:
+          "../outside.ts: the module's path is absolute or leaves the repository; give it relative to the repository root",
+      },
+    ]);
+    const huge = await offlineCandidates(
+      { path: 'src/huge.ts', text: ' '.repeat(MAX_MODULE_CHARS + 1) },
+      [target('trim', { path: 'src/huge.ts' })],
+      { framework: 'vitest', importPath: './x.ts', readFile: noFiles },
+    );
+    expect(huge.skipped[0]?.reason).toBe(
+      `src/huge.ts: ${MAX_MODULE_CHARS + 1} characters, over the ${MAX_MODULE_CHARS} the offline generator reads`,
+    );
+  });
+
+  it('does without an import whose read fails or is missing, and says which', async () => {
+    const result = await offlineCandidates(
+      {
+        path: 'src/run.ts',
+        text: [
+          "import type { Options } from './options.ts';",
+          "import type { Other } from './missing.ts';",
+          'export function normalizeOptions(options: Options): Options { return options; }',
+          'export function normalizeOther(other: Other): Other { return other; }',
+        ].join('\n'),
+      },
+      [
+        target('normalizeOptions', { path: 'src/run.ts' }),
+        target('normalizeOther', { path: 'src/run.ts' }),
+      ],
+      {
         framework: 'vitest',
-        importPath: './x.ts',
-        readFile: noFiles,
-      }),
-    ).rejects.toThrow("../outside.ts: the module's path is absolute or leaves the repository");
+        importPath: './run.ts',
+        readFile: async (path) => {
+          if (path === 'src/options.ts') throw new Error('EACCES: permission denied');
+          return null;
+        },
+      },
+    );
+    expect(result.candidates).toEqual([]);
+    expect(result.unresolvedImports).toEqual([
+      'src/options.ts: EACCES: permission denied',
+      'src/run.ts: ./options.ts',
+      'src/run.ts: ./missing.ts',
+    ]);
+    expect(result.skipped).toEqual([
+      {
+        name: 'normalizeOptions',
+        reason: 'parameter options: any: there is nothing to generate from',
+      },
+      { name: 'normalizeOther', reason: 'parameter other: any: there is nothing to generate from' },
+    ]);
   });
 });
 
