@@ -79,6 +79,7 @@ export type THostile = {
   'quo"te\\'s': string;
   toString: string;
 };
+export type THostileOptional = { constructor?: number; __proto__?: string; valueOf?: boolean };
 export type TIntersection = { a: number } & { b?: string };
 interface Box<T> { value: T }
 export type TGenericInstance = Box<number>;
