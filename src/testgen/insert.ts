@@ -300,7 +300,14 @@ function fileProblem(file: SourceFile): string | undefined {
  */
 export function insertTests(request: InsertRequest): Insertion {
   const { testFile, testPath, framework, candidates } = request;
-  const project = new Project({ useInMemoryFileSystem: true });
+  // ts-morph writes inserted line breaks as its setting says: the file's own.
+  const newLineKind = testFile?.text.includes('\r\n')
+    ? ts.NewLineKind.CarriageReturnLineFeed
+    : ts.NewLineKind.LineFeed;
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { newLineKind },
+  });
   const extension = /\.[cm]?[jt]sx?$/.exec(testPath)?.[0] ?? '.ts';
   const javascript = /\.[cm]?jsx?$/.test(extension);
   const file = project.createSourceFile(`/__steward_test${extension}`, testFile?.text ?? '');
