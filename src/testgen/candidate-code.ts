@@ -142,6 +142,12 @@ export function checkCandidateCode(
 ): { ok: true; checked: CheckedCode } | { ok: false; reason: string } {
   if (code.length > MAX_CODE_LENGTH)
     return { ok: false, reason: `its code is longer than ${MAX_CODE_LENGTH} characters` };
+  const silencer = /@ts-(?:ignore|nocheck|expect-error)/.exec(code);
+  if (silencer !== null)
+    return {
+      ok: false,
+      reason: `its code holds ${silencer[0]}, which would hide from the type-check what does not compile`,
+    };
   const file = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true);
   const syntax = parseProblem(file);
   if (syntax !== undefined) return { ok: false, reason: `its code does not parse: ${syntax}` };

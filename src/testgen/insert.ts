@@ -328,6 +328,11 @@ export function insertTests(request: InsertRequest): Insertion {
     return { file: { path: testPath, text: testFile!.text }, placed: [], rejected, request };
   }
   const style = detectStyle(file.compilerNode);
+  const commonJs =
+    /\.c[jt]s$/.test(extension) ||
+    (javascript &&
+      !file.compilerNode.statements.some(ts.isImportDeclaration) &&
+      /\brequire\s*\(/.test(file.getFullText()));
 
   for (const [index, candidate] of candidates.entries()) {
     const problem = nameProblem(candidate.name);
@@ -366,6 +371,7 @@ export function insertTests(request: InsertRequest): Insertion {
       style,
       project,
       extension,
+      commonJs,
     });
     if ('reason' in outcome) {
       file.replaceWithText(snapshot);
@@ -403,6 +409,8 @@ interface PlaceInput {
   style: FileStyle;
   project: Project;
   extension: string;
+  /** The file loads modules with require(): ES imports would break it. */
+  commonJs: boolean;
 }
 
 /** Puts one checked candidate into the file; a reason (and the caller restores the file) if not. */
@@ -467,6 +475,12 @@ function placeOne(
   // Values first, so a type-only name can join a value declaration of its module.
   wanted.push(...own.filter((b) => !b.typeOnly), ...own.filter((b) => b.typeOnly));
 
+  for (const binding of wanted) {
+    if (input.commonJs && planBinding(file.compilerNode, bound, binding, style).kind === 'edit')
+      return {
+        reason: `it needs ${binding.local} imported, and the test file is CommonJS (it loads modules with require()): Steward adds import declarations only to ES modules`,
+      };
+  }
   for (const binding of wanted) {
     const current = describeBlocks(file.compilerNode);
     const currentScopes = describe === undefined ? [] : current[describe]!.scopes;
@@ -533,6 +547,29 @@ function placeOne(
   if (count !== 1 || nonImportCount(file.compilerNode) !== before + (creating ? 1 : 0))
     return { reason: 'inserted, it changed the structure of the file beyond its describe block' };
   return { name, describe };
+}
+
+/**
+ * The line each named test starts on, in a file as it is now (after formatting moved them): tests
+ * are found by title in any describe block; a name not found is left out.
+ */
+export function locateTests(
+  file: SourceText,
+  names: readonly string[],
+): { name: string; line: number }[] {
+  const extension = /\.[cm]?[jt]sx?$/.exec(file.path)?.[0] ?? '.ts';
+  const project = new Project({ useInMemoryFileSystem: true });
+  const sf = project.createSourceFile(`/__steward_test${extension}`, file.text).compilerNode;
+  const found: { name: string; line: number }[] = [];
+  for (const name of names) {
+    for (const block of describeBlocks(sf)) {
+      const statement = block.body.statements.find((s) => testTitle(s) === name);
+      if (statement === undefined) continue;
+      found.push({ name, line: sf.getLineAndCharacterOfPosition(statement.getStart(sf)).line + 1 });
+      break;
+    }
+  }
+  return found;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { insertTests, removeTests } from '../../src/testgen/insert.ts';
+import { insertTests, locateTests, removeTests } from '../../src/testgen/insert.ts';
 import type { TestFramework } from '../../src/testgen/types.ts';
 import { VITEST_FILE, candidate, request } from './insert-fixtures.ts';
 
@@ -482,5 +482,74 @@ describe('removeTests', () => {
     );
     const kept = removeTests(all, ['reads -v as verbose']);
     expect(kept.placed.map((p) => p.name)).toEqual(['reads nothing (2)']);
+  });
+});
+
+describe('jest files', () => {
+  const JEST_FILE = [
+    "'use strict';",
+    '',
+    "const { parseOptions } = require('../src/args');",
+    '',
+    '// jest globals: no import of describe or test',
+    "describe('parseOptions', () => {",
+    "  test('reads flags', () => {",
+    "    expect(parseOptions(['-v'])).toEqual({ verbose: true });",
+    '  });',
+    '});',
+    '',
+  ].join('\n');
+  const jest = (c: ReturnType<typeof candidate>) =>
+    insertTests(request(JEST_FILE, [c], 'jest', 'test/args.test.js'));
+
+  it('puts a test needing no import into a CommonJS file, on jest’s globals', () => {
+    const result = jest(
+      candidate('empty', "test('empty', () => {\n  expect(parseOptions([])).toEqual({});\n});"),
+    );
+    expect(result.rejected).toEqual([]);
+    expect(result.file.text).toBe(
+      JEST_FILE.replace(
+        '  });\n});',
+        "  });\n\n  test('empty', () => {\n    expect(parseOptions([])).toEqual({});\n  });\n});",
+      ),
+    );
+  });
+
+  it('rejects a test that needs an import in a CommonJS file, saying why', () => {
+    const result = jest(
+      candidate('fmt', "test('fmt', () => { expect(formatOptions({})).toBe('') })", [
+        "import { formatOptions } from '../src/args';",
+      ]),
+    );
+    expect(result.file.text).toBe(JEST_FILE);
+    expect(result.rejected[0]!.reason).toMatch(
+      /the test file is CommonJS \(it loads modules with require\(\)\)/,
+    );
+  });
+});
+
+describe('what a candidate may not hold', () => {
+  it('rejects comments that silence the type-check', () => {
+    for (const silencer of ['// @ts-ignore', '// @ts-expect-error', '/* @ts-nocheck */']) {
+      const result = insertTests(
+        request(VITEST_FILE, [
+          candidate('s', `it('s', () => {\n  ${silencer}\n  parseOptions(1);\n})`),
+        ]),
+      );
+      expect(result.rejected[0]!.reason).toMatch(
+        /would hide from the type-check what does not compile/,
+      );
+    }
+  });
+});
+
+describe('locateTests', () => {
+  it('finds the tests by name after the file moved them', () => {
+    const result = insertTests(request(VITEST_FILE, [SIMPLE]));
+    const moved = { ...result.file, text: `// a line more\n${result.file.text}` };
+    expect(locateTests(moved, ['reads -v as verbose', 'reads nothing', 'absent'])).toEqual([
+      { name: 'reads -v as verbose', line: result.placed[0]!.line + 1 },
+      { name: 'reads nothing', line: 16 },
+    ]);
   });
 });
