@@ -31,6 +31,8 @@ export interface PlacedTest {
   line: number;
   /** Index of the candidate in the request. */
   candidate: number;
+  /** Titles of the describe blocks around it, outermost first (a runner's full name is these and `name`). */
+  describe: string[];
 }
 
 export interface RejectedCandidate {
@@ -92,6 +94,8 @@ interface DescribeBlock {
   /** Its title's value, when it is a literal (or `fn.name` → `fn`). */
   title: string | undefined;
   depth: number;
+  /** The titles from the outermost describe to this one (`''` for a title that is not a literal). */
+  path: string[];
   statement: ts.ExpressionStatement;
   body: ts.Block;
   /** The statements of this body and every enclosing describe's: names there shadow imports. */
@@ -112,6 +116,7 @@ function describeBlocks(file: ts.SourceFile): DescribeBlock[] {
     statements: readonly ts.Statement[],
     depth: number,
     scopes: (readonly ts.Statement[])[],
+    path: string[],
   ): void => {
     for (const statement of statements) {
       if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression))
@@ -123,17 +128,20 @@ function describeBlocks(file: ts.SourceFile): DescribeBlock[] {
       if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) continue;
       if (!ts.isBlock(fn.body)) continue;
       const inner = [...scopes, fn.body.statements];
+      const title = titleOf(call.arguments[0]);
+      const innerPath = [...path, title ?? ''];
       out.push({
-        title: titleOf(call.arguments[0]),
+        title,
         depth,
+        path: innerPath,
         statement,
         body: fn.body,
         scopes: inner,
       });
-      walk(fn.body.statements, depth + 1, inner);
+      walk(fn.body.statements, depth + 1, inner, innerPath);
     }
   };
-  walk(file.statements, 0, []);
+  walk(file.statements, 0, [], []);
   return out;
 }
 
@@ -388,7 +396,7 @@ export function insertTests(request: InsertRequest): Insertion {
     const line =
       file.compilerNode.getLineAndCharacterOfPosition(statement.getStart(file.compilerNode)).line +
       1;
-    return { name, line, candidate };
+    return { name, line, candidate, describe: block.path };
   });
   return {
     file: {

@@ -23,7 +23,9 @@ describe('insertTests into an existing vitest file', () => {
     ).toBe(
       `\n  it('reads -v as verbose', () => {\n    expect(parseOptions(['-v'])).toEqual({ verbose: true });\n  });\n`,
     );
-    expect(result.placed).toEqual([{ name: 'reads -v as verbose', line: 19, candidate: 0 }]);
+    expect(result.placed).toEqual([
+      { name: 'reads -v as verbose', line: 19, candidate: 0, describe: ['parseOptions'] },
+    ]);
     expect(text.split('\n')[18]).toBe("  it('reads -v as verbose', () => {");
     expect(result.file.path).toBe('test/args.test.ts');
   });
@@ -126,7 +128,9 @@ describe('the describe a test goes in', () => {
     expect(a.indexOf('reads -v')).toBeLessThan(a.indexOf("describe('zzz'"));
     const nested =
       "import { describe, it } from 'vitest';\n\ndescribe('args', () => {\n  describe('parseOptions', () => {\n    it('a', () => {});\n  });\n\n  it('b', () => {});\n});\n";
-    const b = insertTests(request(nested, [SIMPLE])).file.text;
+    const placedNested = insertTests(request(nested, [SIMPLE]));
+    expect(placedNested.placed[0]!.describe).toEqual(['args', 'parseOptions']);
+    const b = placedNested.file.text;
     expect(b).toContain("    it('a', () => {});\n\n    it('reads -v as verbose', () => {\n");
   });
 
@@ -147,7 +151,9 @@ describe('a new test file', () => {
     expect(result.file.text).toBe(
       "import { describe, test, expect } from 'vitest';\nimport { parseOptions } from '../src/args.ts';\n\ndescribe('parseOptions', () => {\n  test('a', () => {\n    expect(parseOptions([])).toEqual({});\n  });\n});\n",
     );
-    expect(result.placed).toEqual([{ name: 'a', line: 5, candidate: 0 }]);
+    expect(result.placed).toEqual([
+      { name: 'a', line: 5, candidate: 0, describe: ['parseOptions'] },
+    ]);
   });
 
   it('jest: its globals, no framework import', () => {
