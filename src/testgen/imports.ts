@@ -51,6 +51,10 @@ function bindingsOf(declaration: ts.ImportDeclaration): ImportBinding[] {
   return out;
 }
 
+/** The most import entries one candidate may bring, and the longest one. */
+const MAX_IMPORTS = 50;
+const MAX_IMPORT_LENGTH = 2_000;
+
 /**
  * The bindings of a candidate's `imports`: each entry one or more import declarations binding
  * names, and nothing else. A reason when an entry is anything more.
@@ -59,8 +63,11 @@ export function parseCandidateImports(
   texts: readonly string[],
   javascript: boolean,
 ): { bindings: ImportBinding[] } | { problem: string } {
+  if (texts.length > MAX_IMPORTS) return { problem: `it has more than ${MAX_IMPORTS} imports` };
   const bindings: ImportBinding[] = [];
   for (const [index, text] of texts.entries()) {
+    if (text.length > MAX_IMPORT_LENGTH)
+      return { problem: `imports[${index}] is longer than ${MAX_IMPORT_LENGTH} characters` };
     const file = ts.createSourceFile(
       javascript ? 'import.js' : 'import.ts',
       text,

@@ -283,6 +283,8 @@ function nameProblem(name: string): string | undefined {
   if (name.trim() === '') return 'its name is empty';
   if (name.length > MAX_NAME_LENGTH) return `its name is longer than ${MAX_NAME_LENGTH} characters`;
   if ([...name].some(isControl)) return 'its name holds a control character or line break';
+  // A lone surrogate would not survive being written as UTF-8: the test could not be found by name.
+  if (!name.isWellFormed()) return 'its name holds a lone UTF-16 surrogate';
   return undefined;
 }
 

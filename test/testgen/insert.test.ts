@@ -426,11 +426,15 @@ describe('hostile candidates', () => {
       request(VITEST_FILE, [
         candidate('a\nb', "it('a', () => {})"),
         candidate('', "it('a', () => {})"),
+        candidate('a\u2028b', "it('a', () => {})"),
+        candidate('half \ud83d', "it('a', () => {})"),
       ]),
     );
     expect(result.rejected.map((r) => r.reason)).toEqual([
       'its name holds a control character or line break',
       'its name is empty',
+      'its name holds a control character or line break',
+      'its name holds a lone UTF-16 surrogate',
     ]);
   });
 
