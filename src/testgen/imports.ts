@@ -319,19 +319,21 @@ export function planBinding(
       : wanted.module;
   const spelled = { ...wanted, module };
   if (spelled.kind === 'named') {
-    const takesNamed = (d: ts.ImportDeclaration): boolean =>
-      d.importClause?.namedBindings === undefined ||
-      ts.isNamedImports(d.importClause.namedBindings);
+    // A declaration takes named imports when it has `{ ... }` or a default import alone, except
+    // `import type X from 'm'` (`import type X, { y }` is not TypeScript); a type-only one takes
+    // type-only names only.
+    const takes = (d: ts.ImportDeclaration): boolean => {
+      const clause = d.importClause!;
+      const named = clause.namedBindings;
+      if (named !== undefined)
+        return ts.isNamedImports(named) && (!clause.isTypeOnly || spelled.typeOnly);
+      return !clause.isTypeOnly;
+    };
     const target =
-      sameModule.find((d) => takesNamed(d) && d.importClause!.isTypeOnly === spelled.typeOnly) ??
-      sameModule.find((d) => takesNamed(d) && !d.importClause!.isTypeOnly);
-    // `import type X from 'm'` takes no value names beside it.
-    if (target !== undefined && !(target.importClause!.isTypeOnly && !spelled.typeOnly)) {
-      const clause = target.importClause!;
-      if (clause.isTypeOnly && clause.name !== undefined && clause.namedBindings === undefined) {
-        // `import type X, { y }` is not TypeScript: a declaration of its own.
-      } else return { kind: 'edit', edit: addToDeclaration(file, target, spelled) };
-    }
+      sameModule.find((d) => takes(d) && d.importClause!.isTypeOnly === spelled.typeOnly) ??
+      sameModule.find(takes);
+    if (target !== undefined)
+      return { kind: 'edit', edit: addToDeclaration(file, target, spelled) };
   }
   if (spelled.kind === 'default' && !spelled.typeOnly) {
     const target = sameModule.find(

@@ -269,6 +269,23 @@ describe('imports merged without duplicates', () => {
     );
   });
 
+  it('adds named imports beside a default one, never beside a type-only default', () => {
+    const file =
+      "import { describe, it } from 'vitest';\nimport yargs from 'yargs';\nimport type Flags from '../src/flags.ts';\n\ndescribe('parseOptions', () => {});\n";
+    const text = insertTests(
+      request(file, [
+        candidate('x', "it('x', () => { const f: Flag = hideBin([]) as Flag })", [
+          "import { hideBin } from 'yargs';",
+          "import type { Flag } from '../src/flags.ts';",
+        ]),
+      ]),
+    ).file.text;
+    expect(text).toContain("import yargs, { hideBin } from 'yargs';\n");
+    expect(text).toContain(
+      "import type Flags from '../src/flags.ts';\nimport type { Flag } from '../src/flags.ts';\n",
+    );
+  });
+
   it('rejects an import whose local name is bound to something else, with the reason', () => {
     const alias = withImports(["import { formatOptions as parseOptions } from '../src/args.ts';"]);
     expect(alias.placed).toEqual([]);
