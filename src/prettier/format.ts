@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { FormatOutcome, TestFileFormatter } from '../testgen/formatter.ts';
 import { formattingOnlyProblem } from '../testgen/formatting-only.ts';
 import type { SourceText } from '../testgen/types.ts';
@@ -78,7 +78,7 @@ type ChildAnswer =
   | { kind: 'ignored' }
   | { kind: 'failed'; message: string };
 
-/** Whether the project uses prettier: it declares it in package.json, or has a config at its root. */
+/** Whether a directory uses prettier: its package.json declares it, or it has a prettier config. */
 function declaresPrettier(root: string): boolean {
   if (CONFIG_FILES.some((name) => existsSync(join(root, name)))) return true;
   try {
@@ -174,22 +174,30 @@ export function createPrettierFormatter(options: PrettierFormatterOptions): Test
           text,
           reason: `${path} is not a path inside the repository`,
         };
-      if (!declaresPrettier(root))
+      // The file's directory up to the repository root: a package of a monorepo may have its own.
+      const dirs: string[] = [];
+      for (let dir = dirname(file); ; dir = dirname(dir)) {
+        dirs.push(dir);
+        if (dir === root) break;
+      }
+      if (!dirs.some(declaresPrettier))
         return {
           kind: 'no-formatter',
           text,
           reason: 'the project does not use prettier (no config file, not in package.json)',
         };
+      const home = dirs.find((dir) =>
+        existsSync(join(dir, 'node_modules', 'prettier', 'package.json')),
+      );
       let entry: string;
       try {
-        if (!existsSync(join(root, 'node_modules', 'prettier', 'package.json')))
-          throw new Error('not installed');
-        entry = createRequire(join(root, 'package.json')).resolve('prettier');
+        if (home === undefined) throw new Error('no node_modules/prettier');
+        entry = createRequire(join(home, 'package.json')).resolve('prettier');
       } catch (error: unknown) {
         return {
           kind: 'no-formatter',
           text,
-          reason: `the project uses prettier but it is not installed in node_modules (${error instanceof Error ? error.message : String(error)}): run its install step first`,
+          reason: `the project uses prettier but it is not installed (${error instanceof Error ? error.message : String(error)}): run its install step first`,
         };
       }
       const answer = await runChild(

@@ -70,6 +70,27 @@ describe('createPrettierFormatter', () => {
     expect(outcome.text).toContain("import { describe, it, expect } from 'vitest'\n");
   });
 
+  it('a package of a monorepo with its own prettier and config', async () => {
+    const root = project(
+      { 'package.json': JSON.stringify({ name: 'mono', private: true }) },
+      { prettier: false },
+    );
+    const pkg = join(root, 'packages', 'cli');
+    mkdirSync(join(pkg, 'node_modules'), { recursive: true });
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: 'cli', devDependencies: { prettier: '^3' } }),
+    );
+    writeFileSync(join(pkg, '.prettierrc'), JSON.stringify({ singleQuote: false }));
+    symlinkSync(PRETTIER, join(pkg, 'node_modules', 'prettier'), 'dir');
+    const outcome = await createPrettierFormatter({ root }).format({
+      ...TEST_FILE,
+      path: 'packages/cli/test/args.test.ts',
+    });
+    expect(outcome.kind).toBe('formatted');
+    expect(outcome.text).toContain('from "vitest";');
+  });
+
   it('no prettier in the project: the text as it was, and why', async () => {
     const root = project(
       { 'package.json': JSON.stringify({ name: 'fixture' }) },
@@ -88,7 +109,7 @@ describe('createPrettierFormatter', () => {
     expect(outcome.kind).toBe('no-formatter');
     expect(outcome.text).toBe(TEST_FILE.text);
     expect(outcome.kind === 'no-formatter' && outcome.reason).toMatch(
-      /not installed in node_modules/,
+      /not installed \(no node_modules\/prettier\): run its install step first/,
     );
   });
 
