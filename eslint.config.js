@@ -17,6 +17,10 @@ const BELOW_THE_CORE = [
     why: 'it is the Stryker edge: take a MutationRunner (src/mutation/runner.ts) as a parameter, and let the face build it with createStrykerRunner',
   },
   {
+    path: 'src/prettier',
+    why: 'it is the prettier edge (it runs the repository’s prettier): take a TestFileFormatter (src/testgen/formatter.ts) as a parameter, and let the face build it with createPrettierFormatter',
+  },
+  {
     path: 'src/config',
     why: 'declare settings in the capability’s own settings.ts and take them as a parameter',
   },

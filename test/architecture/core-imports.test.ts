@@ -96,6 +96,18 @@ describe('steward/core-imports', () => {
     expect(await lint('src/config/example.ts', code)).toEqual([]);
   });
 
+  it('reports a core importing the prettier edge, naming the port', async () => {
+    const messages = await lint(
+      'src/mutation/example.ts',
+      "import { createPrettierFormatter } from '../prettier/format.ts';\nexport const make = createPrettierFormatter;\n",
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^src\/mutation\/example\.ts must not import src\/prettier: .*TestFileFormatter/,
+      ),
+    ]);
+  });
+
   it('reports the mutation core importing the Stryker edge, naming the port', async () => {
     const messages = await lint(
       'src/mutation/example.ts',

@@ -198,7 +198,7 @@ describe('proposeTests', () => {
     expect(reasons['two statements as one import']).toContain(
       'must be exactly one import declaration',
     );
-    expect(reasons['only']).toContain('without .only, .skip');
+    expect(reasons['only']).toContain('calls it.only, not it, test');
     expect(reasons['dynamic']).toContain('"node:child_process" is not allowed');
   });
 
