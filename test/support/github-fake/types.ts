@@ -205,6 +205,19 @@ export interface AutoMergeArm {
   commitHeadline: string | null;
 }
 
+/** A commit made through GraphQL createCommitOnBranch. */
+export interface BranchCommit {
+  owner: string;
+  repo: string;
+  branch: string;
+  sha: string;
+  expectedHeadOid: string;
+  headline: string;
+  body: string;
+  /** Paths the commit added or replaced. */
+  files: string[];
+}
+
 export interface CommentView {
   id: number;
   node_id: string;
