@@ -93,7 +93,7 @@ export class GitHubState {
         seed.committer === undefined ? { login: 'web-flow', type: 'User' } : seed.committer,
       verification: seed.verification ?? UNSIGNED,
       date: seed.date ?? isoNow(),
-      parents: [],
+      parents: [...(seed.parents ?? [])],
     };
     repo.commits.set(sha, commit);
     return commit;

@@ -28,6 +28,8 @@ export interface CommitSeed {
   verification?: CommitVerification;
   /** ISO timestamp of authoring and committing. */
   date?: string;
+  /** Parent SHAs (the fake keeps no graph: only what a test states). */
+  parents?: string[];
 }
 
 export type FileStatus =

@@ -1,0 +1,352 @@
+import { describe, expect } from 'vitest';
+import { deliverTests, testsBranch, type DeliveryTarget } from '../../src/testgen/deliver.ts';
+import { readTestsMarker } from '../../src/testgen/markdown.ts';
+import { createTestPatch, type TestPatch } from '../../src/testgen/patch.ts';
+import type { GitHubFake, PullRequestHandle } from '../support/github-fake/index.ts';
+import { gitHubTest } from '../support/github-world.ts';
+
+const OWNER = 'acme';
+const REPO = 'widgets';
+const it = gitHubTest({ botLogin: 'steward[bot]' });
+
+const TEST_FILE = {
+  path: 'test/args.test.ts',
+  text: "import { it } from 'vitest';\nit('parses', () => {});\n",
+};
+
+function patchFor(pr: PullRequestHandle, files = [TEST_FILE]): TestPatch {
+  return createTestPatch({
+    repository: `${OWNER}/${REPO}`,
+    pullRequest: pr.number,
+    headSha: pr.headSha,
+    files,
+    report: {
+      funnel: {
+        candidates: 6,
+        typeChecks: 5,
+        passes: 4,
+        stable: 3,
+        addsValue: 1,
+        kept: 1,
+        possibleBugs: 1,
+      },
+      kept: [
+        {
+          name: 'parses',
+          target: 'parseArgs',
+          sourcePath: 'src/args.ts',
+          testPath: 'test/args.test.ts',
+          kills: [
+            {
+              id: '3',
+              mutator: 'EqualityOperator',
+              line: 4,
+              original: 'a < b',
+              replacement: 'a <= b',
+            },
+          ],
+          covers: [],
+        },
+      ],
+      possibleBugs: [
+        {
+          name: 'rejects -1',
+          target: 'parseArgs',
+          sourcePath: 'src/args.ts',
+          assertion: 'expected 1 to be 2',
+        },
+      ],
+    },
+  });
+}
+
+function target(pr: PullRequestHandle, fake: GitHubFake): DeliveryTarget {
+  const view = fake.pullRequests(OWNER, REPO).find((p) => p.number === pr.number)!;
+  return {
+    number: pr.number,
+    headSha: pr.headSha,
+    headRefName: view.headRefName,
+    isCrossRepository: false,
+  };
+}
+
+function seed(fake: GitHubFake): PullRequestHandle {
+  const pr = fake.addPullRequest({
+    owner: OWNER,
+    repo: REPO,
+    number: 7,
+    headRefName: 'feature/args',
+  });
+  fake.setFileContents(OWNER, REPO, pr.headSha, { 'src/args.ts': 'export const a = 1;\n' });
+  return pr;
+}
+
+describe('deliverTests: pull-request', () => {
+  it('commits the tests on steward/tests/N from the head and opens "Tests for #N" into the head branch', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    const head = pr.headSha;
+    const outcome = await deliverTests(client, {
+      target: target(pr, fake),
+      mode: 'pull-request',
+      patch: patchFor(pr),
+    });
+    expect(outcome).toMatchObject({
+      kind: 'pull-request',
+      action: 'created',
+      committed: true,
+      number: 8,
+    });
+
+    const tip = fake.branch(OWNER, REPO, testsBranch(7))!;
+    expect(fake.commit(OWNER, REPO, tip)).toMatchObject({
+      parents: [head],
+      author: { login: 'steward[bot]' },
+      verification: { verified: true },
+    });
+    expect(fake.commit(OWNER, REPO, tip)!.message).toMatch(
+      /^Tests for #7: 1 test killing 1 mutant\n/,
+    );
+    expect(fake.branchCommits).toEqual([
+      expect.objectContaining({
+        branch: 'steward/tests/7',
+        expectedHeadOid: head,
+        files: ['test/args.test.ts'],
+      }),
+    ]);
+    expect(fake.fileAt(OWNER, REPO, tip, 'test/args.test.ts')).toBe(TEST_FILE.text);
+    expect(fake.fileAt(OWNER, REPO, tip, 'src/args.ts')).toBe('export const a = 1;\n');
+
+    const opened = fake.pullRequests(OWNER, REPO).find((p) => p.number === 8)!;
+    expect(opened).toMatchObject({
+      title: 'Tests for #7',
+      headRefName: 'steward/tests/7',
+      baseRefName: 'feature/args',
+      author: { login: 'steward[bot]' },
+    });
+    expect(readTestsMarker(opened.body)).toEqual({ pullRequest: 7, headSha: head });
+    // The head branch itself is untouched.
+    expect(fake.branch(OWNER, REPO, 'feature/args')).toBe(head);
+  });
+
+  it('a rerun on the same head commits nothing and opens no second pull request', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    const input = { target: target(pr, fake), mode: 'pull-request' as const, patch: patchFor(pr) };
+    const first = await deliverTests(client, input);
+    const second = await deliverTests(client, input);
+    expect(second).toEqual({ ...first, action: 'unchanged', committed: false });
+    expect(fake.branchCommits).toHaveLength(1);
+    expect(fake.pullRequests(OWNER, REPO)).toHaveLength(2);
+    const writes = fake.requests.filter(
+      (r) => r.method !== 'GET' && r.graphql?.operationName !== 'StewardViewer',
+    );
+    expect(writes.filter((r) => r.path.endsWith('/pulls') && r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('a rerun after a crash between the commit and the pull request reuses the commit', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    const input = { target: target(pr, fake), mode: 'pull-request' as const, patch: patchFor(pr) };
+    // The runner dies after the commit, before the pull request is opened.
+    const dying = {
+      ...client,
+      createPullRequest: () => Promise.reject(new Error('the runner was cancelled')),
+    };
+    await expect(deliverTests(dying, input)).rejects.toThrow(/cancelled/);
+    expect(fake.branchCommits).toHaveLength(1);
+    const outcome = await deliverTests(client, input);
+    expect(outcome).toMatchObject({ kind: 'pull-request', action: 'created', committed: false });
+    expect(fake.branchCommits).toHaveLength(1);
+    expect(fake.pullRequests(OWNER, REPO)).toHaveLength(2);
+  });
+
+  it('on a new head, resets its branch to it, commits the new tests, and rewrites the same pull request', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    await deliverTests(client, {
+      target: target(pr, fake),
+      mode: 'pull-request',
+      patch: patchFor(pr),
+    });
+    const newHead = pr.pushCommit();
+    const outcome = await deliverTests(client, {
+      target: target(pr, fake),
+      mode: 'pull-request',
+      patch: patchFor(pr),
+    });
+    expect(outcome).toMatchObject({
+      kind: 'pull-request',
+      number: 8,
+      action: 'updated',
+      committed: true,
+    });
+    const tip = fake.branch(OWNER, REPO, testsBranch(7))!;
+    expect(fake.commit(OWNER, REPO, tip)!.parents).toEqual([newHead]);
+    const prs = fake.pullRequests(OWNER, REPO);
+    expect(prs).toHaveLength(2);
+    expect(readTestsMarker(prs[1]!.body)).toEqual({ pullRequest: 7, headSha: newHead });
+  });
+
+  it('refuses a patch made for an older head', async ({ github: { fake, client } }) => {
+    const pr = seed(fake);
+    const stale = patchFor(pr);
+    pr.pushCommit();
+    const outcome = await deliverTests(client, {
+      target: target(pr, fake),
+      mode: 'pull-request',
+      patch: stale,
+    });
+    expect(outcome.kind).toBe('head-moved');
+    expect(outcome.kind === 'head-moved' && outcome.message).toMatch(/regenerate/);
+    expect(fake.branchCommits).toHaveLength(0);
+  });
+
+  it('does not count a tests commit someone else pushed as delivered, even with the trailer', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    const head = pr.headSha;
+    // Mallory opens a look-alike pull request from Steward's branch with a forged marker.
+    fake.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      number: 9,
+      headRefName: 'steward/tests/7',
+      baseRefName: 'feature/args',
+      author: { login: 'mallory', type: 'User' },
+      body: `<!-- steward:tests pr:7 head:${head} -->\nlooks done`,
+      commits: [
+        {
+          message: `Tests for #7\n\nSteward-Tests-For: ${head}`,
+          author: { login: 'steward[bot]', type: 'Bot' },
+        },
+      ],
+    });
+    const outcome = await deliverTests(client, {
+      target: { ...target(pr, fake), headSha: head },
+      mode: 'pull-request',
+      patch: patchFor(pr),
+    });
+    expect(outcome).toMatchObject({ kind: 'not-delivered' });
+    expect(outcome.kind === 'not-delivered' && outcome.reason).toMatch(
+      /#9 is open from steward\/tests\/7 and Steward did not open it/,
+    );
+    expect(fake.branchCommits).toHaveLength(0);
+  });
+
+  it('a forged-looking unsigned commit on its branch is replaced, not taken for delivered', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    const head = pr.headSha;
+    // The branch holds a commit authored (by email) as Steward's bot but not signed by GitHub.
+    const forged = fake.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      number: 20,
+      headRefName: 'steward/tests/7',
+      state: 'CLOSED',
+      commits: [
+        {
+          message: `Tests for #7\n\nSteward-Tests-For: ${head}`,
+          author: { login: 'steward[bot]', type: 'Bot' },
+          parents: [head],
+          verification: { verified: false, reason: 'unsigned' },
+        },
+      ],
+    });
+    expect(fake.branch(OWNER, REPO, 'steward/tests/7')).toBe(forged.headSha);
+    const outcome = await deliverTests(client, {
+      target: target(pr, fake),
+      mode: 'pull-request',
+      patch: patchFor(pr),
+    });
+    expect(outcome).toMatchObject({ kind: 'pull-request', action: 'created', committed: true });
+    const tip = fake.branch(OWNER, REPO, 'steward/tests/7')!;
+    expect(fake.commit(OWNER, REPO, tip)!.parents).toEqual([head]);
+  });
+
+  it('cannot deliver to a fork’s branch, and says where the tests are', async ({
+    github: { fake, client },
+  }) => {
+    const pr = fake.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      number: 7,
+      isCrossRepository: true,
+    });
+    for (const mode of ['pull-request', 'push'] as const) {
+      const outcome = await deliverTests(client, {
+        target: { number: 7, headSha: pr.headSha, headRefName: 'main', isCrossRepository: true },
+        mode,
+        patch: patchFor(pr),
+      });
+      expect(outcome).toEqual({
+        kind: 'not-delivered',
+        reason: expect.stringMatching(
+          /cannot deliver to a fork's branch.*job summary and the patch artifact/,
+        ),
+      });
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('deliverTests: push', () => {
+  it('commits onto the head branch pinned to the head, once', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    const head = pr.headSha;
+    const input = { target: target(pr, fake), mode: 'push' as const, patch: patchFor(pr) };
+    const first = await deliverTests(client, input);
+    expect(first).toMatchObject({ kind: 'pushed', committed: true });
+    expect(pr.headSha).not.toBe(head);
+    expect(fake.commit(OWNER, REPO, pr.headSha)!.parents).toEqual([head]);
+    expect(fake.branchCommits[0]).toMatchObject({ branch: 'feature/args', expectedHeadOid: head });
+
+    const again = await deliverTests(client, input);
+    expect(again).toEqual({ kind: 'pushed', commitSha: pr.headSha, committed: false });
+    expect(fake.branchCommits).toHaveLength(1);
+    expect(fake.pullRequests(OWNER, REPO)).toHaveLength(1);
+  });
+
+  it('pushes nothing over a head that moved after the check', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    const input = { target: target(pr, fake), mode: 'push' as const, patch: patchFor(pr) };
+    const moved = fake.pushCommit(OWNER, REPO, 7);
+    const outcome = await deliverTests(client, input);
+    expect(outcome.kind).toBe('head-moved');
+    expect(outcome.kind === 'head-moved' && outcome.message).toMatch(/regenerate/);
+    expect(fake.branch(OWNER, REPO, 'feature/args')).toBe(moved);
+    expect(fake.branchCommits).toHaveLength(0);
+  });
+
+  it('pushes nothing when the head moves between reading it and committing (STALE_DATA)', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    const input = { target: target(pr, fake), mode: 'push' as const, patch: patchFor(pr) };
+    let moved: string | undefined;
+    fake.beforeRequest((req) => {
+      if (
+        req.path === '/graphql' &&
+        moved === undefined &&
+        JSON.stringify(req.body).includes('createCommitOnBranch')
+      ) {
+        moved = fake.pushCommit(OWNER, REPO, 7);
+      }
+    });
+    const outcome = await deliverTests(client, input);
+    expect(outcome.kind).toBe('head-moved');
+    expect(fake.branch(OWNER, REPO, 'feature/args')).toBe(moved);
+    expect(fake.branchCommits).toHaveLength(0);
+  });
+});
