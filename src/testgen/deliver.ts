@@ -1,6 +1,6 @@
 import type { BranchTip, GitHubClient } from '../github/client.ts';
 import { readTestsMarker, renderTestsBody, testsHeadline } from './markdown.ts';
-import type { TestPatch } from './patch.ts';
+import type { CheckedTestPatch, TestPatch } from './patch.ts';
 
 /**
  * Delivering kept tests, in the job that holds the write token and runs no repository code, from
@@ -66,7 +66,7 @@ export function testsTrailer(headSha: string): string {
 
 export async function deliverTests(
   github: DeliveryPort,
-  input: { target: DeliveryTarget; mode: DeliveryMode; patch: TestPatch },
+  input: { target: DeliveryTarget; mode: DeliveryMode; patch: CheckedTestPatch },
 ): Promise<DeliveryOutcome> {
   const { target, mode, patch } = input;
   if (patch.headSha !== target.headSha || patch.pullRequest !== target.number) {

@@ -83,6 +83,14 @@ export interface TestPatch {
   report: DeliveryReport;
 }
 
+declare const checked: unique symbol;
+
+/**
+ * A patch `checkPatch` accepted: the only kind `deliverTests` takes, so no caller can apply an
+ * artifact it did not check.
+ */
+export type CheckedTestPatch = TestPatch & { readonly [checked]: true };
+
 export function createTestPatch(input: Omit<TestPatch, 'format' | 'version'>): TestPatch {
   return { format: PATCH_FORMAT, version: PATCH_FORMAT_VERSION, ...input };
 }
@@ -100,7 +108,7 @@ export interface PatchProblem {
 }
 
 export type PatchCheck =
-  | { kind: 'ok'; patch: TestPatch }
+  | { kind: 'ok'; patch: CheckedTestPatch }
   /** Made for another head than the pull request has now: generate the tests again. */
   | { kind: 'head-moved'; madeFor: string; current: string; message: string }
   | { kind: 'refused'; problems: PatchProblem[] };
@@ -225,7 +233,7 @@ export function checkPatch(artifact: unknown, options: PatchCheckOptions): Patch
       })),
     );
   }
-  const patch = parsed.data as TestPatch;
+  const patch = parsed.data as CheckedTestPatch;
   const problems: PatchProblem[] = [];
   const { expected } = options;
   if (patch.repository.toLowerCase() !== expected.repository.toLowerCase()) {
@@ -241,6 +249,17 @@ export function checkPatch(artifact: unknown, options: PatchCheckOptions): Patch
     });
   }
   problems.push(...fileProblems(patch.files, options.testFile));
+  // The report speaks of the files the patch holds, and of no other.
+  const paths = new Set(patch.files.map((f) => f.path));
+  patch.report.kept.forEach((test, index) => {
+    if (!paths.has(test.testPath)) {
+      problems.push({
+        field: `report.kept[${index}].testPath`,
+        path: test.testPath,
+        message: 'names a file the patch does not hold',
+      });
+    }
+  });
   if (problems.length > 0) return refused(problems);
   if (patch.headSha !== expected.headSha) {
     return {

@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { deliverTests, testsBranch, type DeliveryTarget } from '../../src/testgen/deliver.ts';
 import { readTestsMarker } from '../../src/testgen/markdown.ts';
-import { createTestPatch, type TestPatch } from '../../src/testgen/patch.ts';
+import { checkPatch, createTestPatch, type CheckedTestPatch } from '../../src/testgen/patch.ts';
 import type { GitHubFake, PullRequestHandle } from '../support/github-fake/index.ts';
 import { gitHubTest } from '../support/github-world.ts';
 
@@ -14,8 +14,9 @@ const TEST_FILE = {
   text: "import { it } from 'vitest';\nit('parses', () => {});\n",
 };
 
-function patchFor(pr: PullRequestHandle, files = [TEST_FILE]): TestPatch {
-  return createTestPatch({
+/** The patch job 1 would upload for the pull request's head now, as job 2's check accepts it. */
+function patchFor(pr: PullRequestHandle, files = [TEST_FILE]): CheckedTestPatch {
+  const artifact = createTestPatch({
     repository: `${OWNER}/${REPO}`,
     pullRequest: pr.number,
     headSha: pr.headSha,
@@ -58,6 +59,12 @@ function patchFor(pr: PullRequestHandle, files = [TEST_FILE]): TestPatch {
       ],
     },
   });
+  const check = checkPatch(artifact, {
+    testFile: (path) => path.startsWith('test/'),
+    expected: { repository: `${OWNER}/${REPO}`, pullRequest: pr.number, headSha: pr.headSha },
+  });
+  if (check.kind !== 'ok') throw new Error(JSON.stringify(check));
+  return check.patch;
 }
 
 function target(pr: PullRequestHandle, fake: GitHubFake): DeliveryTarget {

@@ -230,3 +230,27 @@ describe('checkPatch', () => {
     );
   });
 });
+
+describe('checkPatch: the report', () => {
+  it('refuses a kept test in a file the patch does not hold', () => {
+    const base = patch([file('test/a.test.ts')]);
+    const kept = {
+      name: 'x',
+      target: 'f',
+      sourcePath: 'src/a.ts',
+      testPath: '.github/workflows/ci.yml',
+      kills: [],
+      covers: [1],
+    };
+    const problems = problemsOf(
+      checkPatch({ ...base, report: { ...base.report, kept: [kept] } }, options),
+    );
+    expect(problems).toEqual([
+      {
+        field: 'report.kept[0].testPath',
+        path: '.github/workflows/ci.yml',
+        message: 'names a file the patch does not hold',
+      },
+    ]);
+  });
+});
