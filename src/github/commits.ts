@@ -4,10 +4,12 @@ import type { CreatePullRequestOutcome, GitHubClient } from './client.ts';
 import { isOwnAuthor } from './comments.ts';
 import {
   explainGitHubError,
+  GitHubAnswerError,
   graphqlFailure,
   isGraphqlForbidden,
   isRequestError,
   MissingPermissionError,
+  serverFailure,
 } from './errors.ts';
 import { CREATE_COMMIT_ON_BRANCH_MUTATION } from './queries.ts';
 import type { Transport } from './transport.ts';
@@ -171,6 +173,14 @@ export function createCommitMethods(t: Transport): CommitMethods {
           (e) => e.type === 'STALE_DATA' || /expected branch to point to/i.test(e.message ?? ''),
         );
         if (stale) return { kind: 'head-moved', message: stale.message ?? 'the branch moved' };
+        const server = serverFailure(error);
+        if (server) {
+          throw new GitHubAnswerError(
+            what,
+            `${server}; whether it committed is unknown: run again, and a commit that went through is found on ${branch}`,
+            true,
+          );
+        }
         throw error;
       }
     },

@@ -336,6 +336,11 @@ function checkPath(path: string, testFile: (path: string) => boolean): string | 
   if (segments.some((s) => s === '' || s === '.'))
     return 'has an empty or `.` segment: name the file plainly';
   if (!path.isWellFormed()) return 'is not valid UTF-8';
+  // Windows drops a trailing dot or space (`node_modules.` is `node_modules`) and reads `:` as a
+  // stream: such a name is another file there than the one checked here.
+  const odd = segments.find((s) => /[.\s]$|[:*?"<>|]/.test(s));
+  if (odd !== undefined)
+    return `has a segment (\`${odd}\`) ending in a dot or space, or holding one of : * ? " < > |`;
   const forbidden = segments.slice(0, -1).find((s) => FORBIDDEN_SEGMENT.test(s));
   if (forbidden !== undefined)
     return `is inside \`${forbidden}/\`, where no test belongs (workflows, git, dot-folders, installed packages)`;

@@ -160,3 +160,24 @@ describe('GitHub client: branches, commits and opening pull requests', () => {
     expect(found).toEqual([expect.objectContaining({ ours: false })]);
   });
 });
+
+describe('GitHub client: a commit whose answer is lost', () => {
+  it('says whether it committed is unknown, and a rerun finds the commit', async ({
+    github: { fake, client },
+  }) => {
+    const pr = fake.addPullRequest({ owner: OWNER, repo: REPO, headRefName: 'feature/x' });
+    const head = pr.headSha;
+    fake.failAfterWriting({ method: 'POST', pathPattern: /^\/graphql$/, status: 502 });
+    const commit = client.createCommitOnBranch({
+      branch: 'feature/x',
+      expectedHeadSha: head,
+      headline: 'h',
+      body: '',
+      files: [{ path: 'test/a.test.ts', text: 'x' }],
+    });
+    await expect(commit).rejects.toThrow(/whether it committed is unknown/);
+    // It went through once, and was not repeated blindly.
+    expect(fake.branchCommits).toHaveLength(1);
+    expect((await client.getBranchTip('feature/x'))?.parents).toEqual([head]);
+  });
+});

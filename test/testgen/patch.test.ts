@@ -99,6 +99,9 @@ describe('checkPatch', () => {
     ['a dot segment', 'test/./a.test.ts', /empty or `\.`/],
     ['a control character', 'test/a\n.test.ts', /control/],
     ['an empty path', '', /empty/],
+    ['a Windows trailing dot', 'node_modules./x/a.test.ts', /ending in a dot/],
+    ['a Windows trailing space', 'test/a.test.ts ', /ending in a dot or space/],
+    ['an NTFS stream', 'test/a.test.ts:evil', /: \*/],
     ['a very long path', `test/${'a/'.repeat(200)}x.test.ts`, /characters long/],
   ];
   it.each(refusedPaths)('refuses %s, naming the file', (_, path, why) => {
