@@ -246,9 +246,11 @@ export interface CommitFile {
 export type CommitOnBranchOutcome =
   { kind: 'committed'; sha: string; url: string } | { kind: 'head-moved'; message: string };
 
-/** An open pull request found by its head branch. */
-export interface OpenPullRequestFacts {
+/** A pull request found by its head branch. */
+export interface HeadPullRequestFacts {
   number: number;
+  /** Closed covers merged too. */
+  state: 'open' | 'closed';
   url: string;
   title: string;
   body: string;
@@ -426,8 +428,8 @@ export interface GitHubClient {
     body: string;
     files: readonly CommitFile[];
   }): Promise<CommitOnBranchOutcome>;
-  /** Open pull requests of this repository whose head is `branch` of this repository. */
-  findOpenPullRequestsByHead(branch: string): Promise<OpenPullRequestFacts[]>;
+  /** Pull requests of this repository, open and closed, whose head is `branch` of this repository, newest first. */
+  findPullRequestsByHead(branch: string): Promise<HeadPullRequestFacts[]>;
   /**
    * Open a pull request from `head` into `base`, both branches of this repository. GitHub's 422
    * for a pull request already open from `head` comes back as `exists`.

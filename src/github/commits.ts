@@ -27,7 +27,7 @@ type CommitMethods = Pick<
   | 'createBranch'
   | 'resetBranch'
   | 'createCommitOnBranch'
-  | 'findOpenPullRequestsByHead'
+  | 'findPullRequestsByHead'
   | 'createPullRequest'
   | 'updatePullRequest'
 >;
@@ -56,6 +56,7 @@ const commitPayload = z.object({
 /** REST `pull-request-simple`, as much as finding Steward's own pull request reads. */
 const pullSimple = z.object({
   number: z.number(),
+  state: z.string(),
   html_url: z.string(),
   title: z.string(),
   body: z.string().nullable(),
@@ -185,15 +186,15 @@ export function createCommitMethods(t: Transport): CommitMethods {
       }
     },
 
-    async findOpenPullRequestsByHead(branch) {
-      const what = `the open pull requests from ${branch}`;
+    async findPullRequestsByHead(branch) {
+      const what = `the pull requests from ${branch}`;
       const account = await t.ownAccount();
       const route = 'GET /repos/{owner}/{repo}/pulls';
       const items = await t.read(what, () =>
         t.paginate(
           what,
           route,
-          { head: `${t.repo.owner}:${branch}`, state: 'open' },
+          { head: `${t.repo.owner}:${branch}`, state: 'all' },
           300,
           pullSimple,
         ),
@@ -206,6 +207,7 @@ export function createCommitMethods(t: Transport): CommitMethods {
         )
         .map((pr) => ({
           number: pr.number,
+          state: pr.state === 'open' ? ('open' as const) : ('closed' as const),
           url: pr.html_url,
           title: pr.title,
           body: pr.body ?? '',
@@ -227,7 +229,9 @@ export function createCommitMethods(t: Transport): CommitMethods {
       };
       // After a 5xx the pull request may exist all the same: found by its branch, not opened twice.
       const lookup = async (): Promise<CreatePullRequestOutcome | null> => {
-        const found = (await methods.findOpenPullRequestsByHead(head)).find((pr) => pr.ours);
+        const found = (await methods.findPullRequestsByHead(head)).find(
+          (pr) => pr.ours && pr.state === 'open',
+        );
         return found ? { kind: 'created', number: found.number, url: found.url } : null;
       };
       try {

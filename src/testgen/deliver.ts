@@ -23,7 +23,7 @@ export type DeliveryPort = Pick<
   | 'createBranch'
   | 'resetBranch'
   | 'createCommitOnBranch'
-  | 'findOpenPullRequestsByHead'
+  | 'findPullRequestsByHead'
   | 'createPullRequest'
   | 'updatePullRequest'
 >;
@@ -142,15 +142,30 @@ async function pullRequest(
   patch: TestPatch,
 ): Promise<DeliveryOutcome> {
   const branch = testsBranch(target.number);
-  const open = await github.findOpenPullRequestsByHead(branch);
-  const ours = open.find(
-    (pr) => pr.ours && readTestsMarker(pr.body)?.pullRequest === target.number,
-  );
+  const all = await github.findPullRequestsByHead(branch);
+  const open = all.filter((pr) => pr.state === 'open');
+  const ours =
+    open.find((pr) => pr.ours && readTestsMarker(pr.body)?.pullRequest === target.number) ??
+    open.find((pr) => pr.ours);
   const foreign = open.find((pr) => pr !== ours);
   if (!ours && foreign) {
     return {
       kind: 'not-delivered',
       reason: `#${foreign.number} is open from ${branch} and Steward did not open it; close it (or delete the branch) and run again`,
+    };
+  }
+  // A person closed the tests pull request for this very head: it is not opened again until a new head.
+  const declined = all.find(
+    (pr) =>
+      pr.state === 'closed' &&
+      pr.ours &&
+      readTestsMarker(pr.body)?.pullRequest === target.number &&
+      readTestsMarker(pr.body)?.headSha === target.headSha,
+  );
+  if (!ours && declined) {
+    return {
+      kind: 'not-delivered',
+      reason: `the tests pull request #${declined.number} for ${target.headSha.slice(0, 7)} was closed; Steward opens none again for the same head`,
     };
   }
 

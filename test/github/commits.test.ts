@@ -122,9 +122,15 @@ describe('GitHub client: branches, commits and opening pull requests', () => {
     expect(again.kind).toBe('exists');
     expect(again.kind === 'exists' && again.message).toMatch(/already exists/);
 
-    const found = await client.findOpenPullRequestsByHead('steward/tests/1');
+    const found = await client.findPullRequestsByHead('steward/tests/1');
     expect(found).toEqual([
-      expect.objectContaining({ number: 2, body: 'b', baseRefName: 'feature/x', ours: true }),
+      expect.objectContaining({
+        number: 2,
+        state: 'open',
+        body: 'b',
+        baseRefName: 'feature/x',
+        ours: true,
+      }),
     ]);
     await client.updatePullRequest({ number: 2, title: 'T', body: 'new' });
     expect(fake.pullRequests(OWNER, REPO)[1]).toMatchObject({ title: 'T', body: 'new' });
@@ -156,7 +162,7 @@ describe('GitHub client: branches, commits and opening pull requests', () => {
       author: { login: 'mallory', type: 'User' },
       body: '<!-- steward:tests -->',
     });
-    const found = await client.findOpenPullRequestsByHead('steward/tests/1');
+    const found = await client.findPullRequestsByHead('steward/tests/1');
     expect(found).toEqual([expect.objectContaining({ ours: false })]);
   });
 });

@@ -199,6 +199,37 @@ describe('deliverTests: pull-request', () => {
     expect(readTestsMarker(prs[1]!.body)).toEqual({ pullRequest: 7, headSha: newHead });
   });
 
+  it('does not reopen tests a person closed for the same head, but does for a new head', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    const first = await deliverTests(client, {
+      target: target(pr, fake),
+      mode: 'pull-request',
+      patch: patchFor(pr),
+    });
+    if (first.kind !== 'pull-request') throw new Error(first.kind);
+    fake.pullRequest(OWNER, REPO, first.number).update({ state: 'CLOSED' });
+    const again = await deliverTests(client, {
+      target: target(pr, fake),
+      mode: 'pull-request',
+      patch: patchFor(pr),
+    });
+    expect(again).toEqual({
+      kind: 'not-delivered',
+      reason: expect.stringMatching(/#8 .* was closed; Steward opens none again for the same head/),
+    });
+    expect(fake.pullRequests(OWNER, REPO)).toHaveLength(2);
+
+    pr.pushCommit();
+    const next = await deliverTests(client, {
+      target: target(pr, fake),
+      mode: 'pull-request',
+      patch: patchFor(pr),
+    });
+    expect(next).toMatchObject({ kind: 'pull-request', action: 'created', number: 9 });
+  });
+
   it('refuses a patch made for an older head', async ({ github: { fake, client } }) => {
     const pr = seed(fake);
     const stale = patchFor(pr);
