@@ -1,5 +1,12 @@
 import { codeBlock, codeSpan } from '../markdown/untrusted.ts';
-import type { DeliveryReport, KeptTestReport, KilledMutant, PossibleBugReport } from './patch.ts';
+import type { DeliveryOutcome } from './deliver.ts';
+import type {
+  DeliveryReport,
+  KeptTestReport,
+  KilledMutant,
+  PatchCheck,
+  PossibleBugReport,
+} from './patch.ts';
 import type { Funnel } from './types.ts';
 
 /**
@@ -71,6 +78,42 @@ export function renderTestsBody(input: TestsBodyInput): string {
     body += '\n</details>'.repeat(Math.max(0, open));
   }
   return `${body}\n`;
+}
+
+/**
+ * What the delivery job did, as one line of markdown for the job summary. A patch that `checkPatch`
+ * did not accept is listed problem by problem: its paths come from the artifact, so they are inert.
+ */
+export function renderDeliverySummary(result: PatchCheck | DeliveryOutcome): string {
+  switch (result.kind) {
+    case 'ok':
+      return `The patch holds ${plural(result.patch.files.length, 'test file')}: ${result.patch.files.map((f) => inert(f.path)).join(', ')}.`;
+    case 'refused':
+      return [
+        'Steward refused the patch and delivered nothing:',
+        '',
+        ...result.problems.map(
+          (p) =>
+            `- ${inert(p.field)}${p.path === undefined ? '' : ` (${inert(p.path)})`}: ${inert(p.message)}`,
+        ),
+      ].join('\n');
+    case 'head-moved':
+      return `Nothing delivered: ${inert(result.message)}.`;
+    case 'not-delivered':
+      return `Nothing delivered: ${inert(result.reason)}.`;
+    case 'pushed':
+      return result.committed
+        ? `Pushed the tests onto the head branch as ${result.commitSha.slice(0, 7)}, signed by GitHub.`
+        : `The tests are already on the head branch (${result.commitSha.slice(0, 7)}): nothing pushed.`;
+    case 'pull-request': {
+      const what = {
+        created: 'Opened',
+        updated: 'Updated',
+        unchanged: 'Nothing to change in',
+      }[result.action];
+      return `${what} #${result.number} (${result.url}), tests commit ${result.commitSha.slice(0, 7)}.`;
+    }
+  }
 }
 
 function funnelTable(funnel: Funnel): string {

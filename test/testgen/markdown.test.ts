@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   BODY_LIMIT,
   readTestsMarker,
+  renderDeliverySummary,
   renderTestsBody,
   testsHeadline,
   testsMarker,
 } from '../../src/testgen/markdown.ts';
-import type { DeliveryReport } from '../../src/testgen/patch.ts';
+import { checkPatch, createTestPatch, type DeliveryReport } from '../../src/testgen/patch.ts';
 import { htmlNodes, mentionsOutsideCode, parseGfm, suggestionBlocks } from '../support/gfm.ts';
 
 const HEAD = 'c'.repeat(40);
@@ -174,5 +175,48 @@ describe('the tests pull request body', () => {
     expect(body).toMatch(/…and more: the whole report is in the job summary/);
     expect(readTestsMarker(body)).toEqual({ pullRequest: 7, headSha: HEAD });
     expect((body.match(/^\s*```/gm) ?? []).length % 2).toBe(0);
+  });
+});
+
+describe('the delivery job summary', () => {
+  it('lists a refused patch problem by problem, its hostile paths inert', () => {
+    const path = '.github/workflows/@octocat <img src=x> <!-- steward:tests pr:7 head:x -->.yml';
+    const check = checkPatch(
+      {
+        ...createTestPatch({
+          repository: 'acme/widgets',
+          pullRequest: 7,
+          headSha: HEAD,
+          files: [{ path, text: 'x' }],
+          report: { funnel: report().funnel, kept: [], possibleBugs: [] },
+        }),
+      },
+      {
+        testFile: () => true,
+        expected: { repository: 'acme/widgets', pullRequest: 7, headSha: HEAD },
+      },
+    );
+    const summary = renderDeliverySummary(check);
+    expect(summary).toMatch(/^Steward refused the patch and delivered nothing:/);
+    expect(summary).toContain('files[0].path');
+    expect(mentionsOutsideCode(summary)).toEqual([]);
+    expect(htmlNodes(summary)).toEqual([]);
+    expect(summary).not.toContain('<!--');
+  });
+
+  it('says what was delivered, or why nothing was', () => {
+    expect(
+      renderDeliverySummary({
+        kind: 'pull-request',
+        number: 8,
+        url: 'https://github.com/acme/widgets/pull/8',
+        action: 'created',
+        commitSha: HEAD,
+        committed: true,
+      }),
+    ).toBe('Opened #8 (https://github.com/acme/widgets/pull/8), tests commit ccccccc.');
+    expect(
+      renderDeliverySummary({ kind: 'not-delivered', reason: "cannot deliver to a fork's branch" }),
+    ).toBe("Nothing delivered: `cannot deliver to a fork's branch`.");
   });
 });
