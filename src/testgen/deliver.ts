@@ -200,7 +200,9 @@ async function pullRequest(
     report: patch.report,
   });
   if (ours) {
-    if (ours.title === title && ours.body === body && !committed) {
+    // Already delivered for this head: the body describes the commit there, so it stays even when
+    // this run's report differs (a regenerated patch for the same head commits nothing either).
+    if (!committed && readTestsMarker(ours.body)?.headSha === target.headSha) {
       return {
         kind: 'pull-request',
         number: ours.number,

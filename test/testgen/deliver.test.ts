@@ -15,7 +15,7 @@ const TEST_FILE = {
 };
 
 /** The patch job 1 would upload for the pull request's head now, as job 2's check accepts it. */
-function patchFor(pr: PullRequestHandle, files = [TEST_FILE]): CheckedTestPatch {
+function patchFor(pr: PullRequestHandle, files = [TEST_FILE], candidates = 6): CheckedTestPatch {
   const artifact = createTestPatch({
     repository: `${OWNER}/${REPO}`,
     pullRequest: pr.number,
@@ -23,7 +23,7 @@ function patchFor(pr: PullRequestHandle, files = [TEST_FILE]): CheckedTestPatch 
     files,
     report: {
       funnel: {
-        candidates: 6,
+        candidates,
         typeChecks: 5,
         passes: 4,
         stable: 3,
@@ -151,6 +151,31 @@ describe('deliverTests: pull-request', () => {
       (r) => r.method !== 'GET' && r.graphql?.operationName !== 'StewardViewer',
     );
     expect(writes.filter((r) => r.path.endsWith('/pulls') && r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('a regenerated patch for the same head changes neither the commit nor the body describing it', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    const first = await deliverTests(client, {
+      target: target(pr, fake),
+      mode: 'pull-request',
+      patch: patchFor(pr),
+    });
+    const body = fake.pullRequests(OWNER, REPO)[1]!.body;
+    const other = patchFor(
+      pr,
+      [{ path: 'test/args.test.ts', text: "it('other', () => {});\n" }],
+      9,
+    );
+    const again = await deliverTests(client, {
+      target: target(pr, fake),
+      mode: 'pull-request',
+      patch: other,
+    });
+    expect(again).toEqual({ ...first, action: 'unchanged', committed: false });
+    expect(fake.pullRequests(OWNER, REPO)[1]!.body).toBe(body);
+    expect(fake.branchCommits).toHaveLength(1);
   });
 
   it('a rerun after a crash between the commit and the pull request reuses the commit', async ({
