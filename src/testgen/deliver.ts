@@ -1,6 +1,6 @@
 import type { BranchTip, GitHubClient } from '../github/client.ts';
 import { readTestsMarker, renderTestsBody, testsHeadline } from './markdown.ts';
-import type { CheckedTestPatch, TestPatch } from './patch.ts';
+import { checkPatchText, type CheckedTestPatch, type PatchCheck, type TestPatch } from './patch.ts';
 
 /**
  * Delivering kept tests, in the job that holds the write token and runs no repository code, from
@@ -19,6 +19,7 @@ import type { CheckedTestPatch, TestPatch } from './patch.ts';
 
 export type DeliveryPort = Pick<
   GitHubClient,
+  | 'getPullRequestSnapshot'
   | 'getBranchTip'
   | 'createBranch'
   | 'resetBranch'
@@ -26,6 +27,7 @@ export type DeliveryPort = Pick<
   | 'findPullRequestsByHead'
   | 'createPullRequest'
   | 'updatePullRequest'
+  | 'repo'
 >;
 
 export type DeliveryMode = 'pull-request' | 'push';
@@ -62,6 +64,45 @@ export function testsBranch(pullRequest: number): string {
 /** The trailer naming the head a tests commit was made for. */
 export function testsTrailer(headSha: string): string {
   return `Steward-Tests-For: ${headSha}`;
+}
+
+/**
+ * The delivery job from end to end: the pull request as GitHub has it now, the artifact's text
+ * checked against it, and only an accepted patch delivered. The result is the check's when it
+ * refused or the head moved, else the delivery's.
+ */
+export async function deliverArtifact(
+  github: DeliveryPort,
+  input: {
+    artifact: string;
+    pullRequest: number;
+    mode: DeliveryMode;
+    testFile: (path: string) => boolean;
+  },
+): Promise<PatchCheck | DeliveryOutcome> {
+  const snapshot = await github.getPullRequestSnapshot(input.pullRequest);
+  if (snapshot.state !== 'OPEN') {
+    return { kind: 'not-delivered', reason: `#${snapshot.number} is no longer open` };
+  }
+  const check = checkPatchText(input.artifact, {
+    testFile: input.testFile,
+    expected: {
+      repository: `${github.repo.owner}/${github.repo.repo}`,
+      pullRequest: snapshot.number,
+      headSha: snapshot.headSha,
+    },
+  });
+  if (check.kind !== 'ok') return check;
+  return deliverTests(github, {
+    target: {
+      number: snapshot.number,
+      headSha: snapshot.headSha,
+      headRefName: snapshot.headRefName,
+      isCrossRepository: snapshot.isCrossRepository,
+    },
+    mode: input.mode,
+    patch: check.patch,
+  });
 }
 
 export async function deliverTests(

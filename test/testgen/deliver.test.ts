@@ -1,7 +1,17 @@
 import { describe, expect } from 'vitest';
-import { deliverTests, testsBranch, type DeliveryTarget } from '../../src/testgen/deliver.ts';
+import {
+  deliverArtifact,
+  deliverTests,
+  testsBranch,
+  type DeliveryTarget,
+} from '../../src/testgen/deliver.ts';
 import { readTestsMarker } from '../../src/testgen/markdown.ts';
-import { checkPatch, createTestPatch, type CheckedTestPatch } from '../../src/testgen/patch.ts';
+import {
+  checkPatch,
+  createTestPatch,
+  serializeTestPatch,
+  type CheckedTestPatch,
+} from '../../src/testgen/patch.ts';
 import type { GitHubFake, PullRequestHandle } from '../support/github-fake/index.ts';
 import { gitHubTest } from '../support/github-world.ts';
 
@@ -411,5 +421,73 @@ describe('deliverTests: push', () => {
     expect(outcome.kind).toBe('head-moved');
     expect(fake.branch(OWNER, REPO, 'feature/args')).toBe(moved);
     expect(fake.branchCommits).toHaveLength(0);
+  });
+});
+
+describe('deliverArtifact: the delivery job from the artifact’s text', () => {
+  const artifactFor = (pr: PullRequestHandle, files = [TEST_FILE]) =>
+    serializeTestPatch({ ...patchFor(pr), files });
+  const testFile = (path: string) => path.startsWith('test/');
+
+  it('checks the artifact against the pull request as GitHub has it, then delivers it', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    const outcome = await deliverArtifact(client, {
+      artifact: artifactFor(pr),
+      pullRequest: 7,
+      mode: 'pull-request',
+      testFile,
+    });
+    expect(outcome).toMatchObject({ kind: 'pull-request', action: 'created', number: 8 });
+  });
+
+  it('writes nothing to GitHub for a hostile artifact', async ({ github: { fake, client } }) => {
+    const pr = seed(fake);
+    const workflow = { path: '.github/workflows/ci.yml', text: 'on: push' };
+    const outcome = await deliverArtifact(client, {
+      artifact: artifactFor(pr, [TEST_FILE, workflow]),
+      pullRequest: 7,
+      mode: 'push',
+      testFile,
+    });
+    expect(outcome).toMatchObject({
+      kind: 'refused',
+      problems: [{ field: 'files[1].path', path: '.github/workflows/ci.yml' }],
+    });
+    const writes = fake.requests.filter(
+      (r) => r.method !== 'GET' && !/^query /.test(r.graphql?.document.trim() ?? ''),
+    );
+    expect(writes).toEqual([]);
+    expect(fake.branchCommits).toEqual([]);
+  });
+
+  it('refuses an artifact made for an older head: regenerate', async ({
+    github: { fake, client },
+  }) => {
+    const pr = seed(fake);
+    const artifact = artifactFor(pr);
+    pr.pushCommit();
+    const outcome = await deliverArtifact(client, {
+      artifact,
+      pullRequest: 7,
+      mode: 'pull-request',
+      testFile,
+    });
+    expect(outcome.kind).toBe('head-moved');
+    expect(fake.branchCommits).toEqual([]);
+  });
+
+  it('delivers nothing to a closed pull request', async ({ github: { fake, client } }) => {
+    const pr = seed(fake);
+    const artifact = artifactFor(pr);
+    pr.update({ state: 'CLOSED' });
+    const outcome = await deliverArtifact(client, {
+      artifact,
+      pullRequest: 7,
+      mode: 'pull-request',
+      testFile,
+    });
+    expect(outcome).toEqual({ kind: 'not-delivered', reason: '#7 is no longer open' });
   });
 });
