@@ -221,6 +221,49 @@ export interface CollaboratorPermission {
   roleName: string;
 }
 
+/** A branch's tip commit, with what tells a commit Steward made apart from anyone else's. */
+export interface BranchTip {
+  sha: string;
+  /** Parent SHAs, oldest first. */
+  parents: string[];
+  message: string;
+  /** Authored by the account the client's token acts as (a commit made through the API is). */
+  ours: boolean;
+  /** GitHub's verification of the commit's signature. */
+  verified: boolean;
+}
+
+/** A file a commit adds or replaces, as text. */
+export interface CommitFile {
+  path: string;
+  text: string;
+}
+
+/**
+ * How a commit through createCommitOnBranch went. GitHub refuses one whose branch no longer points
+ * at `expectedHeadSha` (STALE_DATA): that answer is data, the head moved, never a retry.
+ */
+export type CommitOnBranchOutcome =
+  { kind: 'committed'; sha: string; url: string } | { kind: 'head-moved'; message: string };
+
+/** A pull request found by its head branch. */
+export interface HeadPullRequestFacts {
+  number: number;
+  /** Closed covers merged too. */
+  state: 'open' | 'closed';
+  url: string;
+  title: string;
+  body: string;
+  headSha: string;
+  baseRefName: string;
+  /** Opened by the account the client's token acts as: only these can carry Steward's markers. */
+  ours: boolean;
+}
+
+/** How opening a pull request went; GitHub's 422 for one already open from the branch is data. */
+export type CreatePullRequestOutcome =
+  { kind: 'created'; number: number; url: string } | { kind: 'exists'; message: string };
+
 export const REACTIONS = [
   '+1',
   '-1',
@@ -359,4 +402,48 @@ export interface GitHubClient {
     eventType: string;
     clientPayload: Readonly<Record<string, unknown>>;
   }): Promise<void>;
+
+  /** The tip commit of a branch of this repository; null when there is no such branch. */
+  getBranchTip(branch: string): Promise<BranchTip | null>;
+  /**
+   * Create a branch at `sha` (REST `POST /git/refs`). GitHub's 422 "Reference already exists" is
+   * `exists`, so a rerun finds its branch rather than failing.
+   * @throws MissingPermissionError when the token may not write contents.
+   */
+  createBranch(branch: string, sha: string): Promise<'created' | 'exists'>;
+  /**
+   * Point a branch at `sha`, whatever it held (a forced update): only for Steward's own branches.
+   * @throws MissingPermissionError when the token may not write contents.
+   */
+  resetBranch(branch: string, sha: string): Promise<void>;
+  /**
+   * One commit on a branch through GraphQL createCommitOnBranch, which GitHub signs, pinned to the
+   * branch's current head: a branch that moved comes back as `head-moved`.
+   * @throws MissingPermissionError when the token may not write contents.
+   */
+  createCommitOnBranch(input: {
+    branch: string;
+    expectedHeadSha: string;
+    headline: string;
+    body: string;
+    files: readonly CommitFile[];
+  }): Promise<CommitOnBranchOutcome>;
+  /** Pull requests of this repository, open and closed, whose head is `branch` of this repository, newest first. */
+  findPullRequestsByHead(branch: string): Promise<HeadPullRequestFacts[]>;
+  /**
+   * Open a pull request from `head` into `base`, both branches of this repository. GitHub's 422
+   * for a pull request already open from `head` comes back as `exists`.
+   * @throws MissingPermissionError when the token may not write pull requests.
+   */
+  createPullRequest(input: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+  }): Promise<CreatePullRequestOutcome>;
+  /**
+   * Rewrite the title and body of a pull request our account opened.
+   * @throws MissingPermissionError when the token may not write pull requests.
+   */
+  updatePullRequest(input: { number: number; title: string; body: string }): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { createCheckMethods } from './checks.ts';
 import type { GitHubClient, RepoRef } from './client.ts';
 import { createCollaborationMethods } from './collaboration.ts';
 import { createCommentMethods } from './comments.ts';
+import { createCommitMethods } from './commits.ts';
 import { createContentMethods } from './contents.ts';
 import { createLabelMethods } from './labels.ts';
 import { createMergeMethods } from './merge.ts';
@@ -34,5 +35,6 @@ export function createGitHubClient(
     ...createReviewMethods(transport),
     ...createMergeMethods(transport),
     ...createCollaborationMethods(transport),
+    ...createCommitMethods(transport),
   };
 }

@@ -168,3 +168,12 @@ mutation StewardUnresolveReviewThread($threadId: ID!) {
   unresolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } }
 }
 `;
+
+/** One commit on a branch, signed by GitHub, refused (STALE_DATA) when the branch moved. */
+export const CREATE_COMMIT_ON_BRANCH_MUTATION = `
+mutation StewardCreateCommitOnBranch($input: CreateCommitOnBranchInput!) {
+  createCommitOnBranch(input: $input) {
+    commit { oid url }
+  }
+}
+`;

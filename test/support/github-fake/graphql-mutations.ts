@@ -1,4 +1,5 @@
 import { mergeStateStatus } from './checks.ts';
+import { createCommitOnBranch } from './graphql-commits.ts';
 import {
   actorModel,
   pullRequestModel,
@@ -36,6 +37,7 @@ export function rootValue(ctx: GraphQLContext): Record<string, unknown> {
     // as REST names it (`github-actions[bot]`), unlike a Bot object's `login` (`github-actions`).
     viewer: () => ({ ...actorModel(ctx.actor), __typename: 'User', login: ctx.actor.login }),
     enablePullRequestAutoMerge: (args: Args) => enableAutoMerge(ctx, input(args)),
+    createCommitOnBranch: (args: Args) => createCommitOnBranch(ctx, input(args)),
     resolveReviewThread: (args: Args) =>
       setThreadResolved(ctx, input(args), true, 'ResolveReviewThreadPayload'),
     unresolveReviewThread: (args: Args) =>

@@ -11,6 +11,7 @@ import type {
   Actor,
   AnswerDrift,
   AutoMergeArm,
+  BranchCommit,
   CheckRunSeed,
   CommentView,
   CommitSeed,
@@ -79,6 +80,27 @@ export interface PullRequestPatch {
   mergeStateStatus?: MergeStateStatus | null;
   labels?: string[];
   files?: FileSeed[];
+}
+
+/** A commit as the fake holds it. */
+export interface CommitView {
+  sha: string;
+  message: string;
+  author: Actor | null;
+  parents: string[];
+  verification: { verified: boolean; reason: string };
+}
+
+/** A pull request as the fake holds it. */
+export interface PullRequestView {
+  number: number;
+  title: string;
+  body: string;
+  state: PullRequestState;
+  author: Actor | null;
+  headRefName: string;
+  baseRefName: string;
+  headSha: string;
 }
 
 export interface GitHubFake {
@@ -160,6 +182,16 @@ export interface GitHubFake {
   readonly requests: readonly RecordedRequest[];
   readonly merges: readonly MergeRecord[];
   readonly autoMergeArms: readonly AutoMergeArm[];
+  /** Commits made through createCommitOnBranch, oldest first. */
+  readonly branchCommits: readonly BranchCommit[];
+  /** The head SHA of a branch; undefined when there is none. */
+  branch(owner: string, repo: string, branch: string): string | undefined;
+  /** A file's text at a ref (branch or SHA) as the fake holds it; null when absent. */
+  fileAt(owner: string, repo: string, ref: string, path: string): string | null;
+  /** A commit's message, author, parents and verification. */
+  commit(owner: string, repo: string, sha: string): CommitView | undefined;
+  /** Every pull request of a repository, oldest first (those the client opened too). */
+  pullRequests(owner: string, repo: string): PullRequestView[];
   readonly unexpected: readonly UnexpectedRequest[];
   comments(owner: string, repo: string, issueNumber: number): CommentView[];
   labels(owner: string, repo: string, issueNumber: number): string[];
@@ -335,6 +367,28 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     requests,
     merges: state.merges,
     autoMergeArms: state.autoMergeArms,
+    branchCommits: state.branchCommits,
+    branch: (owner, repo, branch) => state.seededRepo(owner, repo).branches.get(branch),
+    fileAt: (owner, repo, ref, path) => {
+      const record = state.seededRepo(owner, repo);
+      const sha = state.resolveRef(record, ref);
+      return sha === undefined ? null : (state.treeOf(record, sha).get(path) ?? null);
+    },
+    commit: (owner, repo, sha) => {
+      const commit = state.seededRepo(owner, repo).commits.get(sha);
+      return commit && structuredClone(commit);
+    },
+    pullRequests: (owner, repo) =>
+      [...state.seededRepo(owner, repo).pulls.values()].map((pr) => ({
+        number: pr.number,
+        title: pr.title,
+        body: pr.body,
+        state: pr.state,
+        author: pr.author,
+        headRefName: pr.headRefName,
+        baseRefName: pr.baseRefName,
+        headSha: headSha(pr),
+      })),
     unexpected,
     comments: (owner, repo, number) =>
       state

@@ -21,6 +21,8 @@ export interface CommitRecord {
   committer: Actor | null;
   verification: CommitVerification;
   date: string;
+  /** Parent SHAs, oldest first: known only for commits made through the fake's write routes. */
+  parents: string[];
 }
 
 export interface FileRecord {

@@ -79,7 +79,11 @@ export function commitJson(repo: RepoRecord, commit: CommitRecord, api: string):
     },
     author: commit.author ? simpleUser(commit.author, api) : null,
     committer: commit.committer ? simpleUser(commit.committer, api) : null,
-    parents: [],
+    parents: commit.parents.map((sha) => ({
+      sha,
+      url: `${base}/commits/${sha}`,
+      html_url: `${HTML}/${repo.owner}/${repo.repo}/commit/${sha}`,
+    })),
   };
 }
 

@@ -6,6 +6,7 @@ import type { FakeResponse } from './http.ts';
 import { requestId } from './ids.ts';
 import { actionRoutes } from './rest-actions.ts';
 import { compareRoutes } from './rest-compare.ts';
+import { gitRoutes } from './rest-git.ts';
 import { issueRoutes } from './rest-issues.ts';
 import { pullRoutes } from './rest-pulls.ts';
 import { repoRoutes } from './rest-repos.ts';
@@ -32,6 +33,7 @@ const ROUTES = compileRoutes([
   ...compareRoutes,
   ...repoRoutes,
   ...actionRoutes,
+  ...gitRoutes,
 ]);
 const RATE_LIMIT = 5000;
 

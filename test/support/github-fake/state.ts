@@ -10,6 +10,7 @@ import type {
 import type {
   Actor,
   AutoMergeArm,
+  BranchCommit,
   CommitSeed,
   CommitVerification,
   ComparisonSeed,
@@ -29,6 +30,7 @@ export class GitHubState {
   readonly repos = new Map<string, RepoRecord>();
   readonly merges: MergeRecord[] = [];
   readonly autoMergeArms: AutoMergeArm[] = [];
+  readonly branchCommits: BranchCommit[] = [];
   private nextId = 1000;
 
   newId(): number {
@@ -91,6 +93,7 @@ export class GitHubState {
         seed.committer === undefined ? { login: 'web-flow', type: 'User' } : seed.committer,
       verification: seed.verification ?? UNSIGNED,
       date: seed.date ?? isoNow(),
+      parents: [...(seed.parents ?? [])],
     };
     repo.commits.set(sha, commit);
     return commit;
@@ -214,6 +217,38 @@ export class GitHubState {
     pr.updatedAt = isoNow();
     if (!pr.isCrossRepository) repo.branches.set(pr.headRefName, commit.sha);
     return commit;
+  }
+
+  /**
+   * Moves a branch to `sha`, as a push (`reset: false`: the commit follows the old tip) or a forced
+   * update. Open pull requests from the branch get the new head; files seeded on the branch's name
+   * stay with the commit they were the tip of.
+   */
+  moveBranch(repo: RepoRecord, branch: string, sha: string, reset: boolean): void {
+    const old = repo.branches.get(branch);
+    const seeded = repo.files.get(branch);
+    if (old !== undefined && seeded) {
+      const atOld = repo.files.get(old) ?? new Map<string, string>();
+      for (const [path, text] of seeded) if (!atOld.has(path)) atOld.set(path, text);
+      repo.files.set(old, atOld);
+      repo.files.delete(branch);
+    }
+    repo.branches.set(branch, sha);
+    for (const pr of repo.pulls.values()) {
+      if (pr.state !== 'OPEN' || pr.isCrossRepository || pr.headRefName !== branch) continue;
+      pr.commitShas = reset ? [sha] : [...pr.commitShas, sha];
+      pr.updatedAt = isoNow();
+    }
+  }
+
+  /** Every file of a commit: those seeded at its SHA and on branches whose tip it is. */
+  treeOf(repo: RepoRecord, sha: string): Map<string, string> {
+    const tree = new Map<string, string>();
+    const tips = [...repo.branches].filter(([, head]) => head === sha).map(([branch]) => branch);
+    for (const source of [...tips, sha]) {
+      for (const [path, text] of repo.files.get(source) ?? []) tree.set(path, text);
+    }
+    return tree;
   }
 
   replaceFiles(pr: PullRecord, files: readonly FileSeed[]): void {

@@ -28,6 +28,8 @@ export interface CommitSeed {
   verification?: CommitVerification;
   /** ISO timestamp of authoring and committing. */
   date?: string;
+  /** Parent SHAs (the fake keeps no graph: only what a test states). */
+  parents?: string[];
 }
 
 export type FileStatus =
@@ -203,6 +205,19 @@ export interface AutoMergeArm {
   expectedHeadOid: string | null;
   mergeMethod: 'MERGE' | 'SQUASH' | 'REBASE';
   commitHeadline: string | null;
+}
+
+/** A commit made through GraphQL createCommitOnBranch. */
+export interface BranchCommit {
+  owner: string;
+  repo: string;
+  branch: string;
+  sha: string;
+  expectedHeadOid: string;
+  headline: string;
+  body: string;
+  /** Paths the commit added or replaced. */
+  files: string[];
 }
 
 export interface CommentView {
