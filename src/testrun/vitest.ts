@@ -99,8 +99,12 @@ interface Reported {
   }[];
 }
 
+/** ANSI colour and style sequences (the bundler colours its parse errors whatever NO_COLOR says). */
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
 function firstLines(text: string): string {
-  return text.split('\n').slice(0, MESSAGE_LINES).join('\n').trim();
+  return text.replace(ANSI, '').split('\n').slice(0, MESSAGE_LINES).join('\n').trim();
 }
 
 function describeError(error: PlainError): string {
