@@ -8,7 +8,7 @@ import type { TestRunPort } from '../testgen/test-runner.ts';
 import type { TestFramework } from '../testgen/types.ts';
 import { measureMutants } from './mutants.ts';
 import { withFileInPlace } from './placement.ts';
-import { createTypeChecker, type TypeChecker } from './typecheck.ts';
+import { typeCheckInChild } from './typecheck.ts';
 import { FAST_CHECK_SEED_ENV, fastCheckPreload, runVitest } from './vitest.ts';
 
 /**
@@ -42,11 +42,9 @@ export function createTestRunPort(options: TestRunPortOptions): TestRunPort {
   const { root, framework } = options;
   const env = options.env ?? {};
   const runTimeoutMs = options.runTimeoutMs ?? 10 * 60_000;
-  let checker: TypeChecker | undefined;
   return {
     typeCheck(file) {
-      checker ??= createTypeChecker(root);
-      return Promise.resolve(checker.check(file));
+      return typeCheckInChild(file, { root, env, timeoutMs: runTimeoutMs });
     },
     async run(file, runOptions) {
       if (framework !== 'vitest') return { kind: 'failed', message: unsupported(framework) };

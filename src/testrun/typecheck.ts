@@ -1,12 +1,17 @@
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import * as stewardTs from 'typescript';
+import { fileURLToPath } from 'node:url';
+import type * as stewardTs from 'typescript';
 import type { TypeCheckResult, TypeDiagnostic } from '../testgen/test-runner.ts';
 import type { SourceText } from '../testgen/types.ts';
+import { untrustedEnvironment } from '../stryker/environment.ts';
+import { killGroup } from './process.ts';
 import { packageDir } from './resolve.ts';
 
 /**
- * Type-checks a candidate test file in memory against the project's tsconfig: a compiler host
+ * Type-checks a candidate test file in memory against the project's tsconfig (in the process
+ * typecheck-child.ts starts, since the repository's TypeScript is its code): a compiler host
  * that serves the candidate's text at its path (nothing is written), the repository's own
  * TypeScript when it has one (else Steward's), and diagnostics for that file only, each given to
  * the test (`it`/`test` call) it falls in so one bad candidate does not sink the others.
@@ -23,11 +28,11 @@ export interface TypeChecker {
 const TEST_CALLEES = new Set(['it', 'test']);
 
 function loadTypeScript(root: string): { ts: Ts; from: string } {
-  const dir = packageDir(root, 'typescript');
-  if (dir === undefined)
-    return { ts: stewardTs, from: `Steward's TypeScript ${stewardTs.version}` };
-  const require = createRequire(join(root, 'package.json'));
-  const ts = require('typescript') as Ts;
+  if (packageDir(root, 'typescript') === undefined) {
+    const ts = createRequire(import.meta.url)('typescript') as Ts;
+    return { ts, from: `Steward's TypeScript ${ts.version}` };
+  }
+  const ts = createRequire(join(root, 'package.json'))('typescript') as Ts;
   return { ts, from: `the repository's TypeScript ${ts.version}` };
 }
 
@@ -175,3 +180,67 @@ export function createTypeChecker(root: string): TypeChecker {
     },
   };
 }
+
+export interface TypeCheckProcessOptions {
+  root: string;
+  env: Readonly<Record<string, string>>;
+  timeoutMs: number;
+  /** The child's entry; the bundle passes its own copy. */
+  childScript?: string | undefined;
+}
+
+/** Type-checks `file` in a child process (see typecheck-child.ts); throws when it cannot run. */
+export function typeCheckInChild(
+  file: SourceText,
+  options: TypeCheckProcessOptions,
+): Promise<TypeCheckResult> {
+  const script =
+    options.childScript ??
+    fileURLToPath(
+      new URL(
+        import.meta.url.endsWith('.ts') ? './typecheck-child.ts' : './typecheck-child.mjs',
+        import.meta.url,
+      ),
+    );
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [script], {
+      cwd: options.root,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      detached: process.platform !== 'win32',
+      env: untrustedEnvironment(process.env, options.env),
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-8192);
+    });
+    let answer: ChildAnswer | undefined;
+    child.on('message', (message: ChildAnswer) => {
+      answer = message;
+    });
+    const timer = setTimeout(() => killGroup(child.pid), options.timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      killGroup(child.pid);
+      if (answer?.ok === true) {
+        resolvePromise({ byTest: new Map(answer.byTest), fileErrors: answer.fileErrors });
+      } else {
+        const why =
+          answer?.ok === false
+            ? answer.message
+            : signal === 'SIGKILL'
+              ? `it was stopped after ${String(options.timeoutMs)} ms`
+              : `it exited with ${String(code ?? signal)}: ${stderr.trim().split('\n').slice(-5).join(' ')}`;
+        reject(new Error(`the type-check of ${file.path} could not run: ${why}`));
+      }
+    });
+    child.send({ root: options.root, file });
+  });
+}
+
+type ChildAnswer =
+  | { ok: true; byTest: [string, TypeDiagnostic[]][]; fileErrors: TypeDiagnostic[] }
+  | { ok: false; message: string };

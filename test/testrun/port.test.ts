@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestRunPort } from '../../src/testrun/port.ts';
 import { placementProblem, withFileInPlace } from '../../src/testrun/placement.ts';
 import { runVitest, testNamePattern } from '../../src/testrun/vitest.ts';
-import { MATH_TEST_TS, type Fixture } from '../stryker/fixture.ts';
+import { MATH_TEST_TS, createFixture, type Fixture } from '../stryker/fixture.ts';
 import { TEST_PATH, createChainFixture, snapshot } from './fixture.ts';
 
 const LONG = 600_000;
@@ -56,6 +56,46 @@ describe('isAdult', () => {
       expect(strict.byTest.get('loose')?.[0]?.message).toMatch(/^TS7006: /);
       expect(snapshot(fixture.root)).toEqual(before);
       expect(existsSync(join(fixture.root, 'test/other.test.ts'))).toBe(false);
+    },
+    LONG,
+  );
+});
+
+describe("typeCheck with the repository's TypeScript", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it(
+    "loads it in a child process that has none of Steward's secrets",
+    async () => {
+      process.env.ANTHROPIC_API_KEY = 'sk-ant-secret';
+      process.env.GITHUB_TOKEN = 'ghs_secret';
+      const realTs = join(fileURLToPath(new URL('../../node_modules/typescript', import.meta.url)));
+      fixture = createFixture({ linkNodeModules: false });
+      const { root } = fixture;
+      const seen = join(root, 'seen.txt');
+      mkdirSync(join(root, 'node_modules/typescript'), { recursive: true });
+      writeFileSync(
+        join(root, 'node_modules/typescript/package.json'),
+        JSON.stringify({ name: 'typescript', version: '5.0.0-fixture', main: 'index.js' }),
+      );
+      // A hostile lockfile can pick any "typescript": this one tells what it can see.
+      writeFileSync(
+        join(root, 'node_modules/typescript/index.js'),
+        `require('node:fs').writeFileSync(${JSON.stringify(seen)}, String(process.env.ANTHROPIC_API_KEY) + ' ' + String(process.env.GITHUB_TOKEN));
+module.exports = require(${JSON.stringify(realTs)});`,
+      );
+      const port = createTestRunPort({ root, framework: 'vitest' });
+      const result = await port.typeCheck({
+        path: 'test/plain.test.ts',
+        text: "const n: number = 'one';\nexport { n };\n",
+      });
+      expect(result.fileErrors.map((e) => e.message)).toEqual([
+        "TS2322: Type 'string' is not assignable to type 'number'.",
+      ]);
+      expect(readFileSync(seen, 'utf8')).toBe('undefined undefined');
     },
     LONG,
   );
