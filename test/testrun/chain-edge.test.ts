@@ -46,12 +46,33 @@ const PERCENT_OFF: TestTarget = {
   survivingMutants: [],
 };
 
+/** double, lines 10-12: no test calls it, so its `n * 2` → `n / 2` mutant has no coverage. */
+const DOUBLE: TestTarget = {
+  path: 'src/math.ts',
+  name: 'double',
+  startLine: 10,
+  endLine: 12,
+  exported: true,
+  changedLines: [11],
+  uncoveredLines: [11],
+  survivingMutants: [
+    {
+      id: '11',
+      mutator: 'ArithmeticOperator',
+      line: 11,
+      original: 'n * 2',
+      replacement: 'n / 2',
+      status: 'NoCoverage',
+    },
+  ],
+};
+
 const IMPORT_ADD = "import { add } from '../src/math.ts';";
 const IMPORT_DISCOUNT = "import { percentOff } from '../src/discount.ts';";
 
 describe('the filter chain on a real project', () => {
   it(
-    'keeps only the test that kills the survivor, reports the bug apart and counts every stage',
+    'keeps only the tests that kill a survivor or cover an uncovered line, reports the bug apart and counts every stage',
     async () => {
       fixture = createChainFixture();
       const before = snapshot(fixture.root);
@@ -78,6 +99,10 @@ describe('the filter chain on a real project', () => {
           'is adult at 18',
           `test('is adult at 18', () => {\n  expect(isAdult(18)).toBe(true);\n});`,
         ),
+        candidate('doubles', `test('doubles', () => {\n  expect(double(4)).toBe(8);\n});`, {
+          imports: ["import { double } from '../src/math.ts';"],
+          target: 'double',
+        }),
         candidate(
           'takes 10% off',
           `test('takes 10% off', () => {\n  expect(percentOff(200, 10)).toBe(180);\n});`,
@@ -88,7 +113,7 @@ describe('the filter chain on a real project', () => {
       // fast-check draws a child's age (< 18) with seeds 2, 3 and 4 and an adult's with 5.
       const seeds = [2, 3, 4, 5, 6, 7];
       const { verdicts, funnel } = await runChain(candidates, appendPlacement, port, {
-        targets: [IS_ADULT, PERCENT_OFF],
+        targets: [IS_ADULT, DOUBLE, PERCENT_OFF],
         nextSeed: () => seeds.shift() ?? 99,
       });
 
@@ -115,17 +140,18 @@ describe('the filter chain on a real project', () => {
         stage: 'adds-value',
       });
       expect(verdicts.get('is adult at 18')).toEqual({ kind: 'kept', kills: ['7'], covers: [] });
+      expect(verdicts.get('doubles')).toEqual({ kind: 'kept', kills: ['11'], covers: [11] });
       expect(verdicts.get('takes 10% off')).toEqual({
         kind: 'possible-bug',
         assertion: 'AssertionError: expected +0 to be 180 // Object.is equality',
       });
       expect(funnel).toEqual({
-        candidates: 6,
-        typeChecks: 5,
-        passes: 3,
-        stable: 2,
-        addsValue: 1,
-        kept: 1,
+        candidates: 7,
+        typeChecks: 6,
+        passes: 4,
+        stable: 3,
+        addsValue: 2,
+        kept: 2,
         possibleBugs: 1,
       });
       expect(snapshot(fixture.root)).toEqual(before);
