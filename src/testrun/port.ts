@@ -8,7 +8,7 @@ import type { TestRunPort } from '../testgen/test-runner.ts';
 import type { TestFramework } from '../testgen/types.ts';
 import { measureMutants } from './mutants.ts';
 import { withFileInPlace } from './placement.ts';
-import { typeCheckInChild } from './typecheck.ts';
+import { createTypeCheckProcess } from './typecheck.ts';
 import { FAST_CHECK_SEED_ENV, fastCheckPreload, runVitest } from './vitest.ts';
 
 /**
@@ -38,14 +38,19 @@ function unsupported(framework: TestFramework): string {
   return `${framework} is not supported yet: Steward runs candidate tests with vitest only (the test file, named tests, shuffled order); use vitest or wait for ${framework} support`;
 }
 
-export function createTestRunPort(options: TestRunPortOptions): TestRunPort {
+export interface RepositoryTestRunPort extends TestRunPort {
+  /** Stops the type-check process (it never keeps Steward alive, but holds memory while idle). */
+  close(): void;
+}
+
+export function createTestRunPort(options: TestRunPortOptions): RepositoryTestRunPort {
   const { root, framework } = options;
   const env = options.env ?? {};
   const runTimeoutMs = options.runTimeoutMs ?? 10 * 60_000;
+  const typeChecker = createTypeCheckProcess({ root, env, timeoutMs: runTimeoutMs });
   return {
-    typeCheck(file) {
-      return typeCheckInChild(file, { root, env, timeoutMs: runTimeoutMs });
-    },
+    typeCheck: (file) => typeChecker.check(file),
+    close: () => typeChecker.close(),
     async run(file, runOptions) {
       if (framework !== 'vitest') return { kind: 'failed', message: unsupported(framework) };
       return withFileInPlace(root, file, () =>

@@ -1,18 +1,35 @@
 import type { SourceText } from '../testgen/types.ts';
-import { createTypeChecker } from './typecheck.ts';
+import { createTypeChecker, type TypeChecker } from './typecheck.ts';
 
 /**
  * The type-check process: the repository's TypeScript is the repository's code (its lockfile
  * picks the package), so it loads here, with the allow-listed environment, never in Steward's
- * process where the model key is. One request over IPC, one answer, then exit.
+ * process where the model key is. It answers requests over IPC one by one and keeps the parsed
+ * project files between them (only the candidate file changes).
  */
-process.once('message', (request: { root: string; file: SourceText }) => {
+const checkers = new Map<string, TypeChecker>();
+
+process.on('message', (request: { id: number; root: string; file: SourceText }) => {
   let answer: unknown;
   try {
-    const result = createTypeChecker(request.root).check(request.file);
-    answer = { ok: true, byTest: [...result.byTest], fileErrors: result.fileErrors };
+    let checker = checkers.get(request.root);
+    if (checker === undefined) {
+      checker = createTypeChecker(request.root);
+      checkers.set(request.root, checker);
+    }
+    const result = checker.check(request.file);
+    answer = {
+      id: request.id,
+      ok: true,
+      byTest: [...result.byTest],
+      fileErrors: result.fileErrors,
+    };
   } catch (error: unknown) {
-    answer = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    answer = {
+      id: request.id,
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
-  process.send?.(answer, () => process.disconnect());
+  process.send?.(answer);
 });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -184,16 +184,49 @@ export function createTypeChecker(root: string): TypeChecker {
 export interface TypeCheckProcessOptions {
   root: string;
   env: Readonly<Record<string, string>>;
+  /** One check; the process is killed (and started again for the next) after it. */
   timeoutMs: number;
   /** The child's entry; the bundle passes its own copy. */
   childScript?: string | undefined;
 }
 
-/** Type-checks `file` in a child process (see typecheck-child.ts); throws when it cannot run. */
-export function typeCheckInChild(
-  file: SourceText,
-  options: TypeCheckProcessOptions,
-): Promise<TypeCheckResult> {
+export interface TypeCheckProcess {
+  check(file: SourceText): Promise<TypeCheckResult>;
+  /** Stops the process; a later check starts a new one. */
+  close(): void;
+}
+
+/** Whether the idle child (its process, IPC channel and stderr pipe) keeps Steward's event loop alive. */
+function hold(child: ChildProcess, on: boolean): void {
+  const stderr = child.stderr as
+    (NodeJS.ReadableStream & { ref?: () => void; unref?: () => void }) | null;
+  if (on) {
+    child.ref();
+    child.channel?.ref();
+    stderr?.ref?.();
+  } else {
+    child.unref();
+    child.channel?.unref();
+    stderr?.unref?.();
+  }
+}
+
+type ChildAnswer =
+  | { id: number; ok: true; byTest: [string, TypeDiagnostic[]][]; fileErrors: TypeDiagnostic[] }
+  | { id: number; ok: false; message: string };
+
+interface Running {
+  child: ChildProcess;
+  stderr: string;
+  onExit: () => void;
+}
+
+/**
+ * Type-checks in a child process (typecheck-child.ts) that lives across checks, so the project's
+ * files and TypeScript's libraries are parsed once. Checks run one at a time; between them the
+ * child does not keep Steward alive, and it is killed when Steward exits.
+ */
+export function createTypeCheckProcess(options: TypeCheckProcessOptions): TypeCheckProcess {
   const script =
     options.childScript ??
     fileURLToPath(
@@ -202,45 +235,84 @@ export function typeCheckInChild(
         import.meta.url,
       ),
     );
-  return new Promise((resolvePromise, reject) => {
+  let running: Running | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  let nextId = 0;
+
+  const stop = (): void => {
+    if (running === undefined) return;
+    process.off('exit', running.onExit);
+    killGroup(running.child.pid);
+    running = undefined;
+  };
+  const start = (): Running => {
     const child = spawn(process.execPath, [script], {
       cwd: options.root,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       detached: process.platform !== 'win32',
       env: untrustedEnvironment(process.env, options.env),
     });
-    let stderr = '';
+    const started: Running = { child, stderr: '', onExit: () => killGroup(child.pid) };
     child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-8192);
+      started.stderr = (started.stderr + chunk.toString('utf8')).slice(-8192);
     });
-    let answer: ChildAnswer | undefined;
-    child.on('message', (message: ChildAnswer) => {
-      answer = message;
-    });
-    const timer = setTimeout(() => killGroup(child.pid), options.timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      killGroup(child.pid);
-      if (answer?.ok === true) {
-        resolvePromise({ byTest: new Map(answer.byTest), fileErrors: answer.fileErrors });
-      } else {
-        const why =
-          answer?.ok === false
-            ? answer.message
-            : signal === 'SIGKILL'
-              ? `it was stopped after ${String(options.timeoutMs)} ms`
-              : `it exited with ${String(code ?? signal)}: ${stderr.trim().split('\n').slice(-5).join(' ')}`;
+    process.on('exit', started.onExit);
+    return started;
+  };
+  const checkOnce = (file: SourceText): Promise<TypeCheckResult> =>
+    new Promise((resolvePromise, reject) => {
+      running ??= start();
+      const current = running;
+      const { child } = current;
+      const id = (nextId += 1);
+      hold(child, true);
+      const settle = (): void => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('close', onClose);
+        child.off('error', onError);
+        hold(child, false);
+      };
+      const onMessage = (answer: ChildAnswer): void => {
+        if (answer.id !== id) return;
+        settle();
+        if (answer.ok)
+          resolvePromise({ byTest: new Map(answer.byTest), fileErrors: answer.fileErrors });
+        else reject(new Error(`the type-check of ${file.path} could not run: ${answer.message}`));
+      };
+      const onClose = (code: number | null, signal: NodeJS.Signals | null): void => {
+        settle();
+        if (running === current) stop();
+        const why = timedOut
+          ? `it was stopped after ${String(options.timeoutMs)} ms`
+          : `the process exited with ${String(code ?? signal)}: ${current.stderr.trim().split('\n').slice(-5).join(' ')}`;
         reject(new Error(`the type-check of ${file.path} could not run: ${why}`));
-      }
+      };
+      const onError = (error: Error): void => {
+        settle();
+        if (running === current) stop();
+        reject(error);
+      };
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        killGroup(child.pid);
+      }, options.timeoutMs);
+      child.on('message', onMessage);
+      child.on('close', onClose);
+      child.on('error', onError);
+      child.send({ id, root: options.root, file });
     });
-    child.send({ root: options.root, file });
-  });
-}
 
-type ChildAnswer =
-  | { ok: true; byTest: [string, TypeDiagnostic[]][]; fileErrors: TypeDiagnostic[] }
-  | { ok: false; message: string };
+  return {
+    check(file) {
+      const turn = queue.then(
+        () => checkOnce(file),
+        () => checkOnce(file),
+      );
+      queue = turn.catch(() => undefined);
+      return turn;
+    },
+    close: stop,
+  };
+}

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FilePlacement } from '../../src/testgen/chain.ts';
-import type { TestCandidate } from '../../src/testgen/types.ts';
+import type { TestCandidate, TestTarget } from '../../src/testgen/types.ts';
 import { MATH_TEST_TS, createFixture, type Fixture } from '../stryker/fixture.ts';
 
 /**
@@ -37,7 +37,10 @@ export function createChainFixture(): Fixture {
 
 export const TEST_PATH = 'test/math.test.ts';
 
-/** The existing test file with the candidates' imports on top and their code at the end. */
+/**
+ * The existing test file with the candidates' imports on top and their code at the end (the
+ * file already imports `add` and `isAdult`; the real insertion merges imports).
+ */
 export const appendPlacement: FilePlacement = {
   path: TEST_PATH,
   build(candidates: readonly TestCandidate[]): string {
@@ -75,3 +78,91 @@ export function snapshot(root: string): Map<string, string> {
   walk(root);
   return files;
 }
+
+/** isAdult, lines 5-8 of the fixture's src/math.ts: `age >= 18` → `age > 18` survives its tests. */
+export const IS_ADULT: TestTarget = {
+  path: 'src/math.ts',
+  name: 'isAdult',
+  startLine: 5,
+  endLine: 8,
+  exported: true,
+  changedLines: [7],
+  uncoveredLines: [],
+  survivingMutants: [
+    {
+      id: '7',
+      mutator: 'EqualityOperator',
+      line: 7,
+      original: 'age >= 18',
+      replacement: 'age > 18',
+      status: 'Survived',
+    },
+  ],
+};
+
+export const PERCENT_OFF: TestTarget = {
+  path: 'src/discount.ts',
+  name: 'percentOff',
+  startLine: 2,
+  endLine: 4,
+  exported: true,
+  changedLines: [3],
+  uncoveredLines: [3],
+  survivingMutants: [],
+};
+
+/** double, lines 10-12: no test calls it, so its `n * 2` → `n / 2` mutant has no coverage. */
+export const DOUBLE: TestTarget = {
+  path: 'src/math.ts',
+  name: 'double',
+  startLine: 10,
+  endLine: 12,
+  exported: true,
+  changedLines: [11],
+  uncoveredLines: [11],
+  survivingMutants: [
+    {
+      id: '11',
+      mutator: 'ArithmeticOperator',
+      line: 11,
+      original: 'n * 2',
+      replacement: 'n / 2',
+      status: 'NoCoverage',
+    },
+  ],
+};
+
+const IMPORT_DISCOUNT = "import { percentOff } from '../src/discount.ts';";
+
+/** fast-check draws a child's age (< 18) with seeds 2, 3 and 4 and an adult's with 5: the property passes, then fails on the third rerun. */
+export const FLAKY_SEEDS: readonly number[] = [2, 3, 4, 5, 6, 7];
+
+/** A candidate of each kind the issue names, in the fixture's test file. */
+export const ONE_OF_EACH: readonly TestCandidate[] = [
+  candidate('adds strings', `test('adds strings', () => {\n  expect(add('1', 2)).toBe(3);\n});`, {
+    target: 'add',
+  }),
+  candidate(
+    'parses the answer',
+    `test('parses the answer', () => {\n  expect(JSON.parse('not json')).toEqual({});\n});`,
+  ),
+  candidate(
+    'is a child below 41',
+    `test('is a child below 41', () => {\n  fc.assert(\n    fc.property(fc.integer({ min: 0, max: 40 }), (age) => {\n      expect(isAdult(age)).toBe(false);\n    }),\n    { numRuns: 1 },\n  );\n});`,
+    { imports: ["import fc from 'fast-check';"], kind: 'property' },
+  ),
+  candidate('adds without looking', `test('adds without looking', () => {\n  add(1, 2);\n});`),
+  candidate(
+    'is adult at 18',
+    `test('is adult at 18', () => {\n  expect(isAdult(18)).toBe(true);\n});`,
+  ),
+  candidate('doubles', `test('doubles', () => {\n  expect(double(4)).toBe(8);\n});`, {
+    imports: ["import { double } from '../src/math.ts';"],
+    target: 'double',
+  }),
+  candidate(
+    'takes 10% off',
+    `test('takes 10% off', () => {\n  expect(percentOff(200, 10)).toBe(180);\n});`,
+    { imports: [IMPORT_DISCOUNT], target: 'percentOff' },
+  ),
+];
