@@ -8,7 +8,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import type { SourceText } from '../testgen/types.ts';
 
 /**
@@ -152,9 +152,4 @@ async function placeAndRun<T>(
     restore(placed);
     uninstall();
   }
-}
-
-/** For messages: the path as the repository names it. */
-export function repositoryPath(root: string, absolute: string): string {
-  return relative(root, absolute).split(sep).join('/');
 }
