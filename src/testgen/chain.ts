@@ -105,11 +105,7 @@ export async function runChain(
   const passing: TestCandidate[] = [];
   const suspects = new Map<TestCandidate, string>(); // failed on an assertion: possible bugs
   if (typed.length > 0) {
-    const first = await port.run(await fileWith(typed), {
-      names: typed.map((c) => c.name),
-      shuffle: false,
-      seed: nextSeed(),
-    });
+    const first = await runIsolating(typed, fileWith, port, false, nextSeed());
     for (const candidate of typed) {
       const outcome = outcomeOf(first, candidate);
       if (outcome.status === 'passed') passing.push(candidate);
@@ -126,11 +122,7 @@ export async function runChain(
   const rerun = [...typed].filter((c) => stableSet.has(c) || bugSet.has(c));
   for (let run = 1; run <= runs && (stableSet.size > 0 || bugSet.size > 0); run += 1) {
     const list = rerun.filter((c) => stableSet.has(c) || bugSet.has(c));
-    const result = await port.run(await fileWith(list), {
-      names: list.map((c) => c.name),
-      shuffle: true,
-      seed: nextSeed(),
-    });
+    const result = await runIsolating(list, fileWith, port, true, nextSeed());
     const label = `run ${String(run)} of ${String(runs)}`;
     for (const candidate of list) {
       const outcome = outcomeOf(result, candidate);
@@ -214,6 +206,36 @@ async function typeCheckStage(
     else drop(candidate, 'type-check', describeErrors(errors));
   }
   return ok;
+}
+
+/**
+ * One run of `list`. When the file as a whole fails (an error no test caught, a run that never
+ * ends), vitest cannot say whose it was: each candidate then runs alone, with the same seed, so
+ * one bad candidate does not sink the others.
+ */
+async function runIsolating(
+  list: readonly TestCandidate[],
+  fileWith: FileWith,
+  port: TestRunPort,
+  shuffle: boolean,
+  seed: number,
+): Promise<RunResult> {
+  const together = await port.run(await fileWith(list), {
+    names: list.map((c) => c.name),
+    shuffle,
+    seed,
+  });
+  if (together.kind === 'ran' || list.length < 2) return together;
+  const tests = new Map<string, TestOutcome>();
+  for (const candidate of list) {
+    const alone = await port.run(await fileWith([candidate]), {
+      names: [candidate.name],
+      shuffle,
+      seed,
+    });
+    tests.set(candidate.name, outcomeOf(alone, candidate));
+  }
+  return { kind: 'ran', tests };
 }
 
 function outcomeOf(result: RunResult, candidate: TestCandidate): TestOutcome {

@@ -291,6 +291,32 @@ describe('runChain', () => {
     });
   });
 
+  it('runs each candidate alone when the file as a whole fails, so one leaked error does not sink the others', async () => {
+    const { port, calls } = fakePort({ good: { kills: ['m1'] } });
+    const leaking: TestRunPort = {
+      ...port,
+      run: (file, options) =>
+        (JSON.parse(file.text) as string[]).includes('leaks an error')
+          ? Promise.resolve({ kind: 'failed', message: 'an error escaped the tests: Error: late' })
+          : port.run(file, options),
+    };
+    const { verdicts, funnel } = await runChain(
+      [candidate('leaks an error'), candidate('good')],
+      placement,
+      leaking,
+      { targets: [TARGET], runs: 2, nextSeed },
+    );
+    expect(verdicts.get('leaks an error')).toEqual({
+      kind: 'dropped',
+      stage: 'pass',
+      reason: 'fails: an error escaped the tests: Error: late',
+    });
+    expect(verdicts.get('good')).toEqual({ kind: 'kept', kills: ['m1'], covers: [] });
+    expect(funnel).toMatchObject({ candidates: 2, typeChecks: 2, passes: 1, stable: 1, kept: 1 });
+    // The alone-runs of the first pass reuse its seed.
+    expect(calls.run.map((r) => r.names)).toEqual([['good'], ['good'], ['good']]);
+  });
+
   it('drops every candidate at "pass" with the reason when the file cannot run, and refuses a bad run count', async () => {
     const { port } = fakePort({});
     const broken: TestRunPort = {
