@@ -21,6 +21,10 @@ const BELOW_THE_CORE = [
     why: 'it is the prettier edge (it runs the repository’s prettier): take a TestFileFormatter (src/testgen/formatter.ts) as a parameter, and let the face build it with createPrettierFormatter',
   },
   {
+    path: 'src/testrun',
+    why: 'it is the test-run edge: take a TestRunPort (src/testgen/test-runner.ts) as a parameter, and let the face build it with createTestRunPort',
+  },
+  {
     path: 'src/config',
     why: 'declare settings in the capability’s own settings.ts and take them as a parameter',
   },

@@ -41,6 +41,7 @@ describe('the core folders', () => {
       'prettier',
       'registry',
       'stryker',
+      'testrun',
     ];
     const folders = readdirSync(src, { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && !edgesAndFaces.includes(entry.name))

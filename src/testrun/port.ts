@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { MutationRunner } from '../mutation/runner.ts';
+import { createStrykerRunner } from '../stryker/runner.ts';
+import type { TestRunPort } from '../testgen/test-runner.ts';
+import type { TestFramework } from '../testgen/types.ts';
+import { measureMutants } from './mutants.ts';
+import { withFileInPlace } from './placement.ts';
+import { createTypeCheckProcess } from './typecheck.ts';
+import { FAST_CHECK_SEED_ENV, fastCheckPreload, runVitest } from './vitest.ts';
+
+/**
+ * The TestRunPort over a repository checkout: the candidate file is type-checked in memory, and
+ * put in place (restored byte for byte after) only while vitest or Stryker runs it.
+ */
+
+export interface TestRunPortOptions {
+  /** The repository checkout, its dependencies installed. */
+  root: string;
+  framework: TestFramework;
+  /** Variables the repository's tests need; nothing else of Steward's environment reaches them. */
+  env?: Readonly<Record<string, string>>;
+  /** One test run (all its processes killed after); 10 minutes by default. */
+  runTimeoutMs?: number;
+  /** One Stryker run; 30 minutes by default. */
+  mutationTimeoutMs?: number;
+  /** Stryker; `createStrykerRunner()` by default. */
+  mutationRunner?: MutationRunner;
+  concurrency?: number;
+}
+
+/** The fast-check seed under Stryker: fixed, so a property's title is the same in every mutant run. */
+const MUTATION_SEED = 42;
+
+function unsupported(framework: TestFramework): string {
+  return `${framework} is not supported yet: Steward runs candidate tests with vitest only (the test file, named tests, shuffled order); use vitest or wait for ${framework} support`;
+}
+
+export interface RepositoryTestRunPort extends TestRunPort {
+  /** Stops the type-check process (it never keeps Steward alive, but holds memory while idle). */
+  close(): void;
+}
+
+export function createTestRunPort(options: TestRunPortOptions): RepositoryTestRunPort {
+  const { root, framework } = options;
+  const env = options.env ?? {};
+  const runTimeoutMs = options.runTimeoutMs ?? 10 * 60_000;
+  const typeChecker = createTypeCheckProcess({ root, env, timeoutMs: runTimeoutMs });
+  return {
+    typeCheck: (file) => typeChecker.check(file),
+    close: () => typeChecker.close(),
+    async run(file, runOptions) {
+      if (framework !== 'vitest') return { kind: 'failed', message: unsupported(framework) };
+      return withFileInPlace(root, file, () =>
+        runVitest({ root, path: file.path, ...runOptions, timeoutMs: runTimeoutMs, env }),
+      );
+    },
+    async mutantsKilled(file, targets, names) {
+      if (framework !== 'vitest') return { kind: 'failed', message: unsupported(framework) };
+      const runner = options.mutationRunner ?? createStrykerRunner();
+      const work = mkdtempSync(join(tmpdir(), 'steward-testrun-'));
+      try {
+        const preload = fastCheckPreload(root, work);
+        return await withFileInPlace(root, file, () =>
+          measureMutants({
+            root,
+            runner,
+            targets,
+            names,
+            env: {
+              ...env,
+              ...(preload === undefined
+                ? {}
+                : {
+                    NODE_OPTIONS: `--import=${pathToFileURL(preload).href}`,
+                    [FAST_CHECK_SEED_ENV]: String(MUTATION_SEED),
+                  }),
+            },
+            timeoutMs: options.mutationTimeoutMs ?? 30 * 60_000,
+            concurrency: options.concurrency,
+          }),
+        );
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    },
+  };
+}

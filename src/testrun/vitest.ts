@@ -1,0 +1,286 @@
+import { spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { untrustedEnvironment } from '../stryker/environment.ts';
+import type { RunOptions, RunResult, TestOutcome } from '../testgen/test-runner.ts';
+import { esmEntry, packageDir } from './resolve.ts';
+import { killGroup } from './process.ts';
+
+/**
+ * Runs vitest, the repository's own, on one test file in a child process: only the named tests
+ * (`--testNamePattern`), in shuffled order when asked (`--sequence.shuffle`, `--sequence.seed`),
+ * fast-check seeded from the run's seed, with the allow-listed environment and a timeout that
+ * kills the whole process group. Results come from a reporter Steward writes for the run.
+ */
+
+export interface VitestRunRequest extends RunOptions {
+  root: string;
+  /** Repository-relative path of the test file (already in place). */
+  path: string;
+  timeoutMs: number;
+  env: Readonly<Record<string, string>>;
+}
+
+/** The variable the fast-check preload reads its seed from. */
+export const FAST_CHECK_SEED_ENV = 'STEWARD_FC_SEED';
+
+const LOG_TAIL = 64 * 1024;
+const MESSAGE_LINES = 20;
+
+/** @fast-check/vitest appends the seed to a property's title. */
+const SEED_SUFFIX = / \(with seed=-?\d+\)$/;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** Vitest 5 matches the pattern against the suite chain joined with " > " and the title. */
+export function testNamePattern(names: readonly string[]): string {
+  return `^(?:.* > )?(?:${names.map(escapeRegExp).join('|')})(?: \\(with seed=-?\\d+\\))?$`;
+}
+
+/** The reporter module: writes what Steward needs (error names, causes) to `out` at the end. */
+function reporterSource(out: string): string {
+  return `import { writeFileSync } from 'node:fs';
+const plain = (e) => e == null ? undefined : ({ name: String(e.name ?? 'Error'), message: String(e.message ?? e), cause: e.cause == null ? undefined : { name: String(e.cause.name ?? 'Error'), message: String(e.cause.message ?? e.cause) } });
+export default class StewardReporter {
+  onTestRunEnd(modules, unhandled) {
+    const result = { unhandled: (unhandled ?? []).map(plain), modules: [] };
+    for (const m of modules) {
+      const tests = [];
+      for (const t of m.children.allTests()) {
+        const r = t.result();
+        tests.push({ name: t.name, state: r.state, errors: (r.errors ?? []).map(plain) });
+      }
+      result.modules.push({ id: m.moduleId, errors: m.errors().map(plain), tests });
+    }
+    writeFileSync(${JSON.stringify(out)}, JSON.stringify(result));
+  }
+}
+`;
+}
+
+/** Preloaded in every vitest process: fast-check's global seed from the run's (fresh per run). */
+function preloadSource(entries: readonly string[]): string {
+  return `const seed = Number(process.env.${FAST_CHECK_SEED_ENV});
+if (Number.isInteger(seed)) {
+  for (const entry of ${JSON.stringify(entries.map((e) => pathToFileURL(e).href))}) {
+    const m = await import(entry);
+    const fc = m.fc ?? m.default ?? m;
+    if (typeof fc.configureGlobal === 'function') {
+      fc.configureGlobal({ ...(typeof fc.readConfigureGlobal === 'function' ? fc.readConfigureGlobal() : {}), seed });
+    }
+  }
+}
+`;
+}
+
+interface PlainError {
+  name: string;
+  message: string;
+  cause?: { name: string; message: string } | undefined;
+}
+
+interface Reported {
+  unhandled: PlainError[];
+  modules: {
+    id: string;
+    errors: PlainError[];
+    tests: { name: string; state: string; errors: PlainError[] }[];
+  }[];
+}
+
+/** ANSI colour and style sequences (the bundler colours its parse errors whatever NO_COLOR says). */
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+function firstLines(text: string): string {
+  return text.replace(ANSI, '').split('\n').slice(0, MESSAGE_LINES).join('\n').trim();
+}
+
+function describeError(error: PlainError): string {
+  return firstLines(`${error.name}: ${error.message}`);
+}
+
+/** A failure is an assertion when the error (or, for a fast-check property, its cause) is an AssertionError. */
+export function outcomeOfErrors(errors: readonly PlainError[]): TestOutcome {
+  const error = errors[0] ?? { name: 'Error', message: 'failed without an error' };
+  const property = error.message.startsWith('Property failed') && error.cause !== undefined;
+  const effective = property && error.cause !== undefined ? error.cause : error;
+  const failure = /AssertionError/.test(effective.name) ? 'assertion' : 'exception';
+  const message = property
+    ? `${describeError(effective)}\n${firstLines(error.message)}`
+    : describeError(effective);
+  return { status: 'failed', failure, message };
+}
+
+/**
+ * Writes the fast-check preload into `work` for the repository's fast-check (and
+ * @fast-check/vitest's); undefined when it has neither.
+ */
+export function fastCheckPreload(root: string, work: string): string | undefined {
+  const entries = ['@fast-check/vitest', 'fast-check']
+    .map((name) => packageDir(root, name))
+    .filter((dir) => dir !== undefined)
+    .map(esmEntry)
+    .filter((entry) => entry !== undefined);
+  if (entries.length === 0) return undefined;
+  const preload = join(work, 'preload.mjs');
+  writeFileSync(preload, preloadSource(entries));
+  return preload;
+}
+
+export async function runVitest(request: VitestRunRequest): Promise<RunResult> {
+  const vitestDir = packageDir(request.root, 'vitest');
+  const bin = vitestDir === undefined ? undefined : join(vitestDir, 'vitest.mjs');
+  if (bin === undefined || !existsSync(bin)) {
+    return {
+      kind: 'failed',
+      message:
+        'vitest is not installed in the repository: install its dependencies (npm ci) before generating tests',
+    };
+  }
+  const work = mkdtempSync(join(tmpdir(), 'steward-testrun-'));
+  try {
+    const out = join(work, 'results.json');
+    const reporter = join(work, 'reporter.mjs');
+    writeFileSync(reporter, reporterSource(out));
+    const preload = fastCheckPreload(request.root, work);
+    const args = [
+      bin,
+      'run',
+      request.path,
+      `--reporter=${reporter}`,
+      `--testNamePattern=${testNamePattern(request.names)}`,
+      `--sequence.shuffle=${String(request.shuffle)}`,
+      `--sequence.seed=${String(request.seed)}`,
+      '--coverage.enabled=false',
+      '--watch=false',
+    ];
+    const { log, timedOut } = await spawnGroup(args, request, {
+      ...request.env,
+      ...(preload === undefined
+        ? {}
+        : {
+            [FAST_CHECK_SEED_ENV]: String(request.seed),
+            NODE_OPTIONS: `--import=${pathToFileURL(preload).href}`,
+          }),
+      FORCE_COLOR: '0',
+      NO_COLOR: '1',
+    });
+    if (timedOut) {
+      return {
+        kind: 'failed',
+        message: `the test run was stopped after ${String(request.timeoutMs)} ms (a test that never ends?)`,
+      };
+    }
+    if (!existsSync(out)) {
+      return {
+        kind: 'failed',
+        message: `vitest stopped before reporting: ${firstLines(log.trim().split('\n').slice(-MESSAGE_LINES).join('\n')) || 'no output'}`,
+      };
+    }
+    return resultsOf(
+      JSON.parse(readFileSync(out, 'utf8')) as Reported,
+      realpathSync(join(request.root, request.path)),
+      request.path,
+      request.names,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function resultsOf(
+  reported: Reported,
+  absolute: string,
+  path: string,
+  names: readonly string[],
+): RunResult {
+  const modules = reported.modules.filter((m) => {
+    try {
+      return realpathSync(m.id) === absolute;
+    } catch (error: unknown) {
+      if ((error as { code?: string }).code === 'ENOENT') return false;
+      throw error;
+    }
+  });
+  if (modules.length === 0) {
+    return {
+      kind: 'failed',
+      message: `vitest did not run ${path}: it does not match the project's test include patterns`,
+    };
+  }
+  const loadErrors = modules.flatMap((m) => m.errors);
+  if (loadErrors.length > 0) {
+    return {
+      kind: 'failed',
+      message: `${path} could not run: ${loadErrors.map(describeError).join('; ')}`,
+    };
+  }
+  if (reported.unhandled.length > 0) {
+    // An error no test caught (a rejected promise, a timer that throws): vitest fails the run and
+    // cannot say whose it was.
+    return {
+      kind: 'failed',
+      message: `an error escaped the tests: ${reported.unhandled.map(describeError).join('; ')}`,
+    };
+  }
+  const wanted = new Set(names);
+  const tests = new Map<string, TestOutcome>();
+  for (const test of modules.flatMap((m) => m.tests)) {
+    const name = test.name.replace(SEED_SUFFIX, '');
+    if (!wanted.has(name)) continue;
+    if (test.state === 'passed') {
+      if (!tests.has(name)) tests.set(name, { status: 'passed' });
+    } else if (test.state === 'failed') {
+      if (tests.get(name)?.status !== 'failed') tests.set(name, outcomeOfErrors(test.errors));
+    }
+  }
+  return { kind: 'ran', tests };
+}
+
+/** Runs node with `args` in the repository, its own process group, killed whole at the end. */
+function spawnGroup(
+  args: readonly string[],
+  request: { root: string; timeoutMs: number },
+  env: Readonly<Record<string, string>>,
+): Promise<{ log: string; timedOut: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: request.root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+      env: untrustedEnvironment(process.env, env),
+    });
+    let log = '';
+    const keep = (chunk: Buffer): void => {
+      log = (log + chunk.toString('utf8')).slice(-LOG_TAIL);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, request.timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      killGroup(child.pid); // workers the run left behind
+      resolve({ log, timedOut });
+    });
+  });
+}
