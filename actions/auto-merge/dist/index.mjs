@@ -35552,25 +35552,25 @@ function checkIdentity(pr, commits, bots) {
     );
   }
   if (commits.length === 0) problems.push("the pull request has no commits");
-  for (const commit2 of commits) problems.push(...checkCommit(commit2, author.login));
+  for (const commit3 of commits) problems.push(...checkCommit(commit3, author.login));
   return problems;
 }
-function checkCommit(commit2, bot) {
-  const short = commit2.sha.slice(0, 7);
+function checkCommit(commit3, bot) {
+  const short = commit3.sha.slice(0, 7);
   const problems = [];
-  if (commit2.author?.login !== bot || commit2.author.type !== "Bot") {
+  if (commit3.author?.login !== bot || commit3.author.type !== "Bot") {
     problems.push(
-      `commit ${short} is authored by ${commit2.author?.login ?? "an unknown account"}, not ${bot}`
+      `commit ${short} is authored by ${commit3.author?.login ?? "an unknown account"}, not ${bot}`
     );
   }
-  const committer = commit2.committer?.login;
+  const committer = commit3.committer?.login;
   if (committer !== bot && committer !== GITHUB_COMMITTER) {
     problems.push(
       `commit ${short} is committed by ${committer ?? "an unknown account"}, not ${bot}`
     );
   }
-  if (!commit2.verified) {
-    problems.push(`commit ${short} has no verified signature (${commit2.verificationReason})`);
+  if (!commit3.verified) {
+    problems.push(`commit ${short} has no verified signature (${commit3.verificationReason})`);
   }
   return problems;
 }
@@ -36920,8 +36920,8 @@ async function decide(options, snapshot) {
   });
   return executeDecision(client, snapshot, evaluated, config2, options.dryRun);
 }
-function matchesAny(globs, branch) {
-  return globs.length > 0 && (0, import_picomatch3.default)([...globs])(branch);
+function matchesAny(globs2, branch) {
+  return globs2.length > 0 && (0, import_picomatch3.default)([...globs2])(branch);
 }
 function baseBranchRefusal(pr, config2) {
   const detail = `the base branch ${pr.baseRefName} is not the default branch (${pr.defaultBranch}) and is not listed in base-branches of ${pr.defaultBranch}'s .github/steward.yml`;
@@ -57459,6 +57459,32 @@ var mutationSettings = strictMap("mutation", {
 // src/llm/models.ts
 var DEFAULT_MODEL = "claude-sonnet-5-5";
 
+// src/settings/llm.ts
+var modelSetting = external_exports.string(expecting(`a model name such as ${DEFAULT_MODEL}`)).trim().min(1, { error: `must not be empty; remove the key to use ${DEFAULT_MODEL}` }).default(DEFAULT_MODEL);
+function bareAmount(text) {
+  const match = /^\s*(?:\$|usd)?\s*(\d+(?:\.\d+)?|\.\d+)\s*(?:\$|usd|dollars?)?\s*$/i.exec(text);
+  return match === null ? void 0 : Number(match[1]);
+}
+function costCapSetting(run2, fallback) {
+  return external_exports.unknown().meta({
+    type: "number",
+    exclusiveMinimum: 0,
+    description: `Cap in US dollars on the worst-case cost of ${run2}.`
+  }).transform((value, ctx) => {
+    if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
+    const expected = "expected a number of US dollars greater than 0, such as 1.5";
+    const amount = typeof value === "string" ? bareAmount(value) : void 0;
+    const bare = amount !== void 0 && amount > 0 ? String(amount) : void 0;
+    ctx.addIssue({
+      code: "custom",
+      input: value,
+      message: `${expected}, got ${got(value)}${bare === void 0 ? "" : `; write the bare number ${bare}`}`,
+      params: bare === void 0 ? {} : { suggestion: bare }
+    });
+    return external_exports.NEVER;
+  }).default(fallback);
+}
+
 // src/review/severity.ts
 var SEVERITIES = ["critical", "major", "minor", "info"];
 
@@ -57517,36 +57543,14 @@ var FOCUS_AREAS = [
 ];
 
 // src/review/settings.ts
-var modelSchema = external_exports.string(expecting(`a model name such as ${DEFAULT_MODEL}`)).trim().min(1, { error: `must not be empty; remove the key to use ${DEFAULT_MODEL}` });
 var focusSchema = external_exports.array(oneOf(FOCUS_AREAS), expecting(`a list of focus areas (${FOCUS_AREAS.join(", ")})`)).min(1, {
   error: `list at least one focus area (${FOCUS_AREAS.join(", ")}), or remove the key for all of them`
 }).transform((areas) => [...new Set(areas)]);
-function bareAmount(text) {
-  const match = /^\s*(?:\$|usd)?\s*(\d+(?:\.\d+)?|\.\d+)\s*(?:\$|usd|dollars?)?\s*$/i.exec(text);
-  return match === null ? void 0 : Number(match[1]);
-}
-var costSchema = external_exports.unknown().meta({
-  type: "number",
-  exclusiveMinimum: 0,
-  description: "Cap in US dollars on the worst-case cost of one review."
-}).transform((value, ctx) => {
-  if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
-  const expected = "expected a number of US dollars greater than 0, such as 1.5";
-  const amount = typeof value === "string" ? bareAmount(value) : void 0;
-  const bare = amount !== void 0 && amount > 0 ? String(amount) : void 0;
-  ctx.addIssue({
-    code: "custom",
-    input: value,
-    message: `${expected}, got ${got(value)}${bare === void 0 ? "" : `; write the bare number ${bare}`}`,
-    params: bare === void 0 ? {} : { suggestion: bare }
-  });
-  return external_exports.NEVER;
-});
 var instructionsSchema = external_exports.string(expecting("text, or an empty value for none")).nullable().transform((text) => (text ?? "").trim());
 var reviewSettings = strictMap("review", {
-  model: modelSchema.default(DEFAULT_MODEL),
+  model: modelSetting,
   "max-calls": wholeNumber(PACK_DEFAULTS.maxCalls),
-  "max-cost-usd": costSchema.default(PACK_DEFAULTS.maxCostUsd),
+  "max-cost-usd": costCapSetting("one review", PACK_DEFAULTS.maxCostUsd),
   "max-input-tokens-per-call": wholeNumber(PACK_DEFAULTS.perCallInputTokens, 4e3),
   focus: focusSchema.default(() => [...FOCUS_AREAS]),
   instructions: instructionsSchema.default(""),
@@ -57569,6 +57573,44 @@ var reviewSettings = strictMap("review", {
   drafts: v.drafts
 })).prefault({});
 
+// src/testgen/settings.ts
+var DELIVERIES = ["pull-request", "push", "none"];
+var OFFLINE_MODES = ["auto", "always", "never"];
+var TEST_GEN_DEFAULTS = {
+  maxTargets: 5,
+  runs: 5,
+  maxCandidates: 4,
+  maxCalls: 10,
+  maxCostUsd: 2
+};
+var testCommandSchema = external_exports.string(expecting("a command such as npx vitest run, or null to detect it")).trim().min(1, { error: "must not be empty; write null (or remove the key) to detect the command" }).nullable();
+var globs = (example) => external_exports.array(nonEmptyString, expecting(`a list of globs such as ${example}`));
+var testGenSettings = strictMap("test-gen", {
+  model: modelSetting,
+  "max-targets": wholeNumber(TEST_GEN_DEFAULTS.maxTargets),
+  runs: wholeNumber(TEST_GEN_DEFAULTS.runs, 2),
+  "max-candidates": wholeNumber(TEST_GEN_DEFAULTS.maxCandidates),
+  "max-calls": wholeNumber(TEST_GEN_DEFAULTS.maxCalls),
+  "max-cost-usd": costCapSetting("one test generation run", TEST_GEN_DEFAULTS.maxCostUsd),
+  include: globs("src/**/*.ts").default(() => []),
+  exclude: globs("src/generated/**").default(() => []),
+  "test-command": testCommandSchema.default(null),
+  delivery: oneOf(DELIVERIES).default("pull-request"),
+  offline: oneOf(OFFLINE_MODES).default("auto")
+}).transform((v) => ({
+  model: v.model,
+  maxTargets: v["max-targets"],
+  runs: v.runs,
+  maxCandidates: v["max-candidates"],
+  maxCalls: v["max-calls"],
+  maxCostUsd: v["max-cost-usd"],
+  include: [...new Set(v.include)],
+  exclude: [...new Set(v.exclude)],
+  testCommand: v["test-command"],
+  delivery: v.delivery,
+  offline: v.offline
+})).prefault({});
+
 // src/config/schema.ts
 function emptySection(name) {
   return section(
@@ -57577,7 +57619,7 @@ function emptySection(name) {
 }
 var stewardConfigSchema = strictMap("", {
   review: section(reviewSettings),
-  testgen: emptySection("testgen"),
+  "test-gen": section(testGenSettings),
   mutation: section(mutationSettings),
   "auto-merge": section(autoMergeSettings),
   hotspots: section(hotspotsSettings),
@@ -57591,7 +57633,7 @@ var stewardConfigSchema = strictMap("", {
   })
 }).transform((v) => ({
   review: v.review,
-  testgen: v.testgen,
+  testGen: v["test-gen"],
   mutation: v.mutation,
   autoMerge: v["auto-merge"],
   hotspots: v.hotspots,
@@ -58283,6 +58325,13 @@ mutation StewardUnresolveReviewThread($threadId: ID!) {
   unresolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } }
 }
 `;
+var CREATE_COMMIT_ON_BRANCH_MUTATION = `
+mutation StewardCreateCommitOnBranch($input: CreateCommitOnBranchInput!) {
+  createCommitOnBranch(input: $input) {
+    commit { oid url }
+  }
+}
+`;
 
 // src/github/checks.ts
 var checkRun = external_exports.object({
@@ -58691,6 +58740,225 @@ ${body}`;
   return { id: existing.id, action: "updated" };
 }
 
+// src/github/commits.ts
+var gitRef = external_exports.object({ ref: external_exports.string(), object: external_exports.object({ sha: external_exports.string() }) });
+var commit = external_exports.object({
+  sha: external_exports.string(),
+  author: restCommitUser,
+  parents: external_exports.array(external_exports.object({ sha: external_exports.string() })),
+  commit: external_exports.object({
+    message: external_exports.string(),
+    verification: external_exports.object({ verified: external_exports.boolean(), reason: external_exports.string() }).optional()
+  })
+});
+var commitPayload = external_exports.object({
+  createCommitOnBranch: external_exports.object({
+    commit: external_exports.object({ oid: external_exports.string(), url: external_exports.string() })
+  })
+});
+var pullSimple = external_exports.object({
+  number: external_exports.number(),
+  state: external_exports.string(),
+  html_url: external_exports.string(),
+  title: external_exports.string(),
+  body: external_exports.string().nullable(),
+  user: restUser.nullable(),
+  head: external_exports.object({
+    ref: external_exports.string(),
+    sha: external_exports.string(),
+    repo: external_exports.object({ full_name: external_exports.string() }).nullable()
+  }),
+  base: external_exports.object({ ref: external_exports.string() })
+});
+var pullCreated = external_exports.object({ number: external_exports.number(), html_url: external_exports.string() });
+function headsRef(branch) {
+  return `heads/${branch}`;
+}
+function createCommitMethods(t) {
+  const fullName = `${t.repo.owner}/${t.repo.repo}`;
+  const methods = {
+    async getBranchTip(branch) {
+      const what = `the tip of branch ${branch}`;
+      let sha;
+      try {
+        const ref = await t.read(
+          what,
+          () => t.request(
+            what,
+            "GET /repos/{owner}/{repo}/git/ref/{ref}",
+            { ref: headsRef(branch) },
+            gitRef
+          )
+        );
+        sha = ref.object.sha;
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 404) return null;
+        throw explainGitHubError(error63, "read branches", "contents=read");
+      }
+      const [account, found] = await Promise.all([
+        t.ownAccount(),
+        t.read(
+          what,
+          () => t.request(what, "GET /repos/{owner}/{repo}/commits/{ref}", { ref: sha }, commit)
+        )
+      ]);
+      const user = found.author;
+      const author = user && "login" in user ? user : null;
+      return {
+        sha: found.sha,
+        parents: found.parents.map((p) => p.sha),
+        message: found.commit.message,
+        ours: isOwnAuthor(author, account),
+        verified: found.commit.verification?.verified === true
+      };
+    },
+    async createBranch(branch, sha) {
+      try {
+        await t.octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+          ...t.base,
+          ref: `refs/heads/${branch}`,
+          sha
+        });
+        return "created";
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 422 && /already exists/i.test(error63.message))
+          return "exists";
+        throw explainGitHubError(error63, "create branches", "contents=write");
+      }
+    },
+    async resetBranch(branch, sha) {
+      await t.write(
+        "move branches",
+        "contents=write",
+        () => t.octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+          ...t.base,
+          ref: headsRef(branch),
+          sha,
+          force: true
+        })
+      );
+    },
+    async createCommitOnBranch({ branch, expectedHeadSha, headline, body, files }) {
+      const what = `the commit on ${branch}`;
+      const variables = {
+        input: {
+          branch: { repositoryNameWithOwner: fullName, branchName: branch },
+          expectedHeadOid: expectedHeadSha,
+          message: { headline, body },
+          fileChanges: {
+            additions: files.map((f) => ({
+              path: f.path,
+              contents: Buffer.from(f.text, "utf8").toString("base64")
+            }))
+          }
+        },
+        // A commit is not looked up and repeated after a 5xx: expectedHeadOid makes a repeat fail
+        // as head-moved when the first one went through.
+        request: NO_BLIND_RETRY
+      };
+      try {
+        const data = await t.graphql(
+          what,
+          CREATE_COMMIT_ON_BRANCH_MUTATION,
+          variables,
+          commitPayload
+        );
+        const made = data.createCommitOnBranch.commit;
+        return { kind: "committed", sha: made.oid, url: made.url };
+      } catch (error63) {
+        if (isGraphqlForbidden(error63))
+          throw new MissingPermissionError("commit to branches", "contents=write");
+        const failure2 = graphqlFailure(error63);
+        const stale = failure2?.errors.find(
+          (e) => e.type === "STALE_DATA" || /expected branch to point to/i.test(e.message ?? "")
+        );
+        if (stale) return { kind: "head-moved", message: stale.message ?? "the branch moved" };
+        const server = serverFailure(error63);
+        if (server) {
+          throw new GitHubAnswerError(
+            what,
+            `${server}; whether it committed is unknown: run again, and a commit that went through is found on ${branch}`,
+            true
+          );
+        }
+        throw error63;
+      }
+    },
+    async findPullRequestsByHead(branch) {
+      const what = `the pull requests from ${branch}`;
+      const account = await t.ownAccount();
+      const route = "GET /repos/{owner}/{repo}/pulls";
+      const items = await t.read(
+        what,
+        () => t.paginate(
+          what,
+          route,
+          { head: `${t.repo.owner}:${branch}`, state: "all" },
+          300,
+          pullSimple
+        )
+      );
+      return items.filter(
+        (pr) => pr.head.ref === branch && pr.head.repo?.full_name.toLowerCase() === fullName.toLowerCase()
+      ).map((pr) => ({
+        number: pr.number,
+        state: pr.state === "open" ? "open" : "closed",
+        url: pr.html_url,
+        title: pr.title,
+        body: pr.body ?? "",
+        headSha: pr.head.sha,
+        baseRefName: pr.base.ref,
+        ours: isOwnAuthor(pr.user, account)
+      }));
+    },
+    async createPullRequest({ head, base, title, body }) {
+      const open3 = async () => {
+        const created3 = await t.request(
+          `the pull request from ${head}`,
+          "POST /repos/{owner}/{repo}/pulls",
+          { head, base, title, body, request: NO_BLIND_RETRY },
+          pullCreated
+        );
+        return { kind: "created", number: created3.number, url: created3.html_url };
+      };
+      const lookup = async () => {
+        const found = (await methods.findPullRequestsByHead(head)).find(
+          (pr) => pr.ours && pr.state === "open"
+        );
+        return found ? { kind: "created", number: found.number, url: found.url } : null;
+      };
+      try {
+        return await writeOnce(open3, lookup);
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 422 && /pull request already exists/i.test(validationMessages(error63))) {
+          return { kind: "exists", message: validationMessages(error63) };
+        }
+        throw explainGitHubError(error63, "open pull requests", "pull_requests=write");
+      }
+    },
+    async updatePullRequest({ number: number4, title, body }) {
+      await t.write(
+        "edit pull requests",
+        "pull_requests=write",
+        () => t.octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+          ...t.base,
+          pull_number: number4,
+          title,
+          body
+        })
+      );
+    }
+  };
+  return methods;
+}
+function validationMessages(error63) {
+  const errors = error63.response?.data?.errors;
+  const messages = Array.isArray(errors) ? errors.flatMap(
+    (e) => typeof e === "object" && e !== null && typeof e.message === "string" ? [e.message] : []
+  ) : [];
+  return [error63.message, ...messages].join("; ");
+}
+
 // src/github/contents.ts
 var FILE_TEXTS_PER_QUERY = 50;
 var blob = external_exports.object({ text: external_exports.string().nullish(), isTruncated: external_exports.boolean().optional() }).nullable();
@@ -58930,7 +59198,7 @@ var diffEntry = external_exports.object({
   patch: external_exports.string().nullish(),
   previous_filename: external_exports.string().nullish()
 });
-var commit = external_exports.object({
+var commit2 = external_exports.object({
   sha: external_exports.string(),
   author: restCommitUser,
   committer: restCommitUser,
@@ -58959,7 +59227,7 @@ function createPullMethods(t) {
       const route = "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits";
       const items = await t.read(
         what,
-        () => t.paginate(what, route, { pull_number: number4 }, 250, commit)
+        () => t.paginate(what, route, { pull_number: number4 }, 250, commit2)
       );
       return items.map(toCommitFacts);
     },
@@ -59390,7 +59658,8 @@ function createGitHubClient(octokit, repo, options = {}) {
     ...createLabelMethods(transport),
     ...createReviewMethods(transport),
     ...createMergeMethods(transport),
-    ...createCollaborationMethods(transport)
+    ...createCollaborationMethods(transport),
+    ...createCommitMethods(transport)
   };
 }
 

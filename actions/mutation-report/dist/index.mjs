@@ -63307,6 +63307,32 @@ var mutationSettings = strictMap("mutation", {
 // src/llm/models.ts
 var DEFAULT_MODEL = "claude-sonnet-5-5";
 
+// src/settings/llm.ts
+var modelSetting = external_exports.string(expecting(`a model name such as ${DEFAULT_MODEL}`)).trim().min(1, { error: `must not be empty; remove the key to use ${DEFAULT_MODEL}` }).default(DEFAULT_MODEL);
+function bareAmount(text) {
+  const match = /^\s*(?:\$|usd)?\s*(\d+(?:\.\d+)?|\.\d+)\s*(?:\$|usd|dollars?)?\s*$/i.exec(text);
+  return match === null ? void 0 : Number(match[1]);
+}
+function costCapSetting(run2, fallback) {
+  return external_exports.unknown().meta({
+    type: "number",
+    exclusiveMinimum: 0,
+    description: `Cap in US dollars on the worst-case cost of ${run2}.`
+  }).transform((value, ctx) => {
+    if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
+    const expected = "expected a number of US dollars greater than 0, such as 1.5";
+    const amount = typeof value === "string" ? bareAmount(value) : void 0;
+    const bare = amount !== void 0 && amount > 0 ? String(amount) : void 0;
+    ctx.addIssue({
+      code: "custom",
+      input: value,
+      message: `${expected}, got ${got(value)}${bare === void 0 ? "" : `; write the bare number ${bare}`}`,
+      params: bare === void 0 ? {} : { suggestion: bare }
+    });
+    return external_exports.NEVER;
+  }).default(fallback);
+}
+
 // src/review/severity.ts
 var SEVERITIES = ["critical", "major", "minor", "info"];
 
@@ -63365,36 +63391,14 @@ var FOCUS_AREAS = [
 ];
 
 // src/review/settings.ts
-var modelSchema = external_exports.string(expecting(`a model name such as ${DEFAULT_MODEL}`)).trim().min(1, { error: `must not be empty; remove the key to use ${DEFAULT_MODEL}` });
 var focusSchema = external_exports.array(oneOf(FOCUS_AREAS), expecting(`a list of focus areas (${FOCUS_AREAS.join(", ")})`)).min(1, {
   error: `list at least one focus area (${FOCUS_AREAS.join(", ")}), or remove the key for all of them`
 }).transform((areas) => [...new Set(areas)]);
-function bareAmount(text) {
-  const match = /^\s*(?:\$|usd)?\s*(\d+(?:\.\d+)?|\.\d+)\s*(?:\$|usd|dollars?)?\s*$/i.exec(text);
-  return match === null ? void 0 : Number(match[1]);
-}
-var costSchema = external_exports.unknown().meta({
-  type: "number",
-  exclusiveMinimum: 0,
-  description: "Cap in US dollars on the worst-case cost of one review."
-}).transform((value, ctx) => {
-  if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
-  const expected = "expected a number of US dollars greater than 0, such as 1.5";
-  const amount = typeof value === "string" ? bareAmount(value) : void 0;
-  const bare = amount !== void 0 && amount > 0 ? String(amount) : void 0;
-  ctx.addIssue({
-    code: "custom",
-    input: value,
-    message: `${expected}, got ${got(value)}${bare === void 0 ? "" : `; write the bare number ${bare}`}`,
-    params: bare === void 0 ? {} : { suggestion: bare }
-  });
-  return external_exports.NEVER;
-});
 var instructionsSchema = external_exports.string(expecting("text, or an empty value for none")).nullable().transform((text) => (text ?? "").trim());
 var reviewSettings = strictMap("review", {
-  model: modelSchema.default(DEFAULT_MODEL),
+  model: modelSetting,
   "max-calls": wholeNumber(PACK_DEFAULTS.maxCalls),
-  "max-cost-usd": costSchema.default(PACK_DEFAULTS.maxCostUsd),
+  "max-cost-usd": costCapSetting("one review", PACK_DEFAULTS.maxCostUsd),
   "max-input-tokens-per-call": wholeNumber(PACK_DEFAULTS.perCallInputTokens, 4e3),
   focus: focusSchema.default(() => [...FOCUS_AREAS]),
   instructions: instructionsSchema.default(""),
@@ -63417,6 +63421,44 @@ var reviewSettings = strictMap("review", {
   drafts: v.drafts
 })).prefault({});
 
+// src/testgen/settings.ts
+var DELIVERIES = ["pull-request", "push", "none"];
+var OFFLINE_MODES = ["auto", "always", "never"];
+var TEST_GEN_DEFAULTS = {
+  maxTargets: 5,
+  runs: 5,
+  maxCandidates: 4,
+  maxCalls: 10,
+  maxCostUsd: 2
+};
+var testCommandSchema = external_exports.string(expecting("a command such as npx vitest run, or null to detect it")).trim().min(1, { error: "must not be empty; write null (or remove the key) to detect the command" }).nullable();
+var globs = (example) => external_exports.array(nonEmptyString, expecting(`a list of globs such as ${example}`));
+var testGenSettings = strictMap("test-gen", {
+  model: modelSetting,
+  "max-targets": wholeNumber(TEST_GEN_DEFAULTS.maxTargets),
+  runs: wholeNumber(TEST_GEN_DEFAULTS.runs, 2),
+  "max-candidates": wholeNumber(TEST_GEN_DEFAULTS.maxCandidates),
+  "max-calls": wholeNumber(TEST_GEN_DEFAULTS.maxCalls),
+  "max-cost-usd": costCapSetting("one test generation run", TEST_GEN_DEFAULTS.maxCostUsd),
+  include: globs("src/**/*.ts").default(() => []),
+  exclude: globs("src/generated/**").default(() => []),
+  "test-command": testCommandSchema.default(null),
+  delivery: oneOf(DELIVERIES).default("pull-request"),
+  offline: oneOf(OFFLINE_MODES).default("auto")
+}).transform((v) => ({
+  model: v.model,
+  maxTargets: v["max-targets"],
+  runs: v.runs,
+  maxCandidates: v["max-candidates"],
+  maxCalls: v["max-calls"],
+  maxCostUsd: v["max-cost-usd"],
+  include: [...new Set(v.include)],
+  exclude: [...new Set(v.exclude)],
+  testCommand: v["test-command"],
+  delivery: v.delivery,
+  offline: v.offline
+})).prefault({});
+
 // src/config/schema.ts
 function emptySection(name) {
   return section(
@@ -63425,7 +63467,7 @@ function emptySection(name) {
 }
 var stewardConfigSchema = strictMap("", {
   review: section(reviewSettings),
-  testgen: emptySection("testgen"),
+  "test-gen": section(testGenSettings),
   mutation: section(mutationSettings),
   "auto-merge": section(autoMergeSettings),
   hotspots: section(hotspotsSettings),
@@ -63439,7 +63481,7 @@ var stewardConfigSchema = strictMap("", {
   })
 }).transform((v) => ({
   review: v.review,
-  testgen: v.testgen,
+  testGen: v["test-gen"],
   mutation: v.mutation,
   autoMerge: v["auto-merge"],
   hotspots: v.hotspots,
@@ -64209,6 +64251,13 @@ mutation StewardUnresolveReviewThread($threadId: ID!) {
   unresolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } }
 }
 `;
+var CREATE_COMMIT_ON_BRANCH_MUTATION = `
+mutation StewardCreateCommitOnBranch($input: CreateCommitOnBranchInput!) {
+  createCommitOnBranch(input: $input) {
+    commit { oid url }
+  }
+}
+`;
 
 // src/github/checks.ts
 var checkRun = external_exports.object({
@@ -64617,6 +64666,225 @@ ${body}`;
   return { id: existing.id, action: "updated" };
 }
 
+// src/github/commits.ts
+var gitRef = external_exports.object({ ref: external_exports.string(), object: external_exports.object({ sha: external_exports.string() }) });
+var commit = external_exports.object({
+  sha: external_exports.string(),
+  author: restCommitUser,
+  parents: external_exports.array(external_exports.object({ sha: external_exports.string() })),
+  commit: external_exports.object({
+    message: external_exports.string(),
+    verification: external_exports.object({ verified: external_exports.boolean(), reason: external_exports.string() }).optional()
+  })
+});
+var commitPayload = external_exports.object({
+  createCommitOnBranch: external_exports.object({
+    commit: external_exports.object({ oid: external_exports.string(), url: external_exports.string() })
+  })
+});
+var pullSimple = external_exports.object({
+  number: external_exports.number(),
+  state: external_exports.string(),
+  html_url: external_exports.string(),
+  title: external_exports.string(),
+  body: external_exports.string().nullable(),
+  user: restUser.nullable(),
+  head: external_exports.object({
+    ref: external_exports.string(),
+    sha: external_exports.string(),
+    repo: external_exports.object({ full_name: external_exports.string() }).nullable()
+  }),
+  base: external_exports.object({ ref: external_exports.string() })
+});
+var pullCreated = external_exports.object({ number: external_exports.number(), html_url: external_exports.string() });
+function headsRef(branch) {
+  return `heads/${branch}`;
+}
+function createCommitMethods(t) {
+  const fullName = `${t.repo.owner}/${t.repo.repo}`;
+  const methods = {
+    async getBranchTip(branch) {
+      const what = `the tip of branch ${branch}`;
+      let sha;
+      try {
+        const ref = await t.read(
+          what,
+          () => t.request(
+            what,
+            "GET /repos/{owner}/{repo}/git/ref/{ref}",
+            { ref: headsRef(branch) },
+            gitRef
+          )
+        );
+        sha = ref.object.sha;
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 404) return null;
+        throw explainGitHubError(error63, "read branches", "contents=read");
+      }
+      const [account, found] = await Promise.all([
+        t.ownAccount(),
+        t.read(
+          what,
+          () => t.request(what, "GET /repos/{owner}/{repo}/commits/{ref}", { ref: sha }, commit)
+        )
+      ]);
+      const user = found.author;
+      const author = user && "login" in user ? user : null;
+      return {
+        sha: found.sha,
+        parents: found.parents.map((p) => p.sha),
+        message: found.commit.message,
+        ours: isOwnAuthor(author, account),
+        verified: found.commit.verification?.verified === true
+      };
+    },
+    async createBranch(branch, sha) {
+      try {
+        await t.octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+          ...t.base,
+          ref: `refs/heads/${branch}`,
+          sha
+        });
+        return "created";
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 422 && /already exists/i.test(error63.message))
+          return "exists";
+        throw explainGitHubError(error63, "create branches", "contents=write");
+      }
+    },
+    async resetBranch(branch, sha) {
+      await t.write(
+        "move branches",
+        "contents=write",
+        () => t.octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+          ...t.base,
+          ref: headsRef(branch),
+          sha,
+          force: true
+        })
+      );
+    },
+    async createCommitOnBranch({ branch, expectedHeadSha, headline: headline2, body, files }) {
+      const what = `the commit on ${branch}`;
+      const variables = {
+        input: {
+          branch: { repositoryNameWithOwner: fullName, branchName: branch },
+          expectedHeadOid: expectedHeadSha,
+          message: { headline: headline2, body },
+          fileChanges: {
+            additions: files.map((f) => ({
+              path: f.path,
+              contents: Buffer.from(f.text, "utf8").toString("base64")
+            }))
+          }
+        },
+        // A commit is not looked up and repeated after a 5xx: expectedHeadOid makes a repeat fail
+        // as head-moved when the first one went through.
+        request: NO_BLIND_RETRY
+      };
+      try {
+        const data = await t.graphql(
+          what,
+          CREATE_COMMIT_ON_BRANCH_MUTATION,
+          variables,
+          commitPayload
+        );
+        const made = data.createCommitOnBranch.commit;
+        return { kind: "committed", sha: made.oid, url: made.url };
+      } catch (error63) {
+        if (isGraphqlForbidden(error63))
+          throw new MissingPermissionError("commit to branches", "contents=write");
+        const failure2 = graphqlFailure(error63);
+        const stale = failure2?.errors.find(
+          (e) => e.type === "STALE_DATA" || /expected branch to point to/i.test(e.message ?? "")
+        );
+        if (stale) return { kind: "head-moved", message: stale.message ?? "the branch moved" };
+        const server = serverFailure(error63);
+        if (server) {
+          throw new GitHubAnswerError(
+            what,
+            `${server}; whether it committed is unknown: run again, and a commit that went through is found on ${branch}`,
+            true
+          );
+        }
+        throw error63;
+      }
+    },
+    async findPullRequestsByHead(branch) {
+      const what = `the pull requests from ${branch}`;
+      const account = await t.ownAccount();
+      const route = "GET /repos/{owner}/{repo}/pulls";
+      const items = await t.read(
+        what,
+        () => t.paginate(
+          what,
+          route,
+          { head: `${t.repo.owner}:${branch}`, state: "all" },
+          300,
+          pullSimple
+        )
+      );
+      return items.filter(
+        (pr) => pr.head.ref === branch && pr.head.repo?.full_name.toLowerCase() === fullName.toLowerCase()
+      ).map((pr) => ({
+        number: pr.number,
+        state: pr.state === "open" ? "open" : "closed",
+        url: pr.html_url,
+        title: pr.title,
+        body: pr.body ?? "",
+        headSha: pr.head.sha,
+        baseRefName: pr.base.ref,
+        ours: isOwnAuthor(pr.user, account)
+      }));
+    },
+    async createPullRequest({ head, base, title, body }) {
+      const open3 = async () => {
+        const created3 = await t.request(
+          `the pull request from ${head}`,
+          "POST /repos/{owner}/{repo}/pulls",
+          { head, base, title, body, request: NO_BLIND_RETRY },
+          pullCreated
+        );
+        return { kind: "created", number: created3.number, url: created3.html_url };
+      };
+      const lookup = async () => {
+        const found = (await methods.findPullRequestsByHead(head)).find(
+          (pr) => pr.ours && pr.state === "open"
+        );
+        return found ? { kind: "created", number: found.number, url: found.url } : null;
+      };
+      try {
+        return await writeOnce(open3, lookup);
+      } catch (error63) {
+        if (isRequestError(error63) && error63.status === 422 && /pull request already exists/i.test(validationMessages(error63))) {
+          return { kind: "exists", message: validationMessages(error63) };
+        }
+        throw explainGitHubError(error63, "open pull requests", "pull_requests=write");
+      }
+    },
+    async updatePullRequest({ number: number4, title, body }) {
+      await t.write(
+        "edit pull requests",
+        "pull_requests=write",
+        () => t.octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+          ...t.base,
+          pull_number: number4,
+          title,
+          body
+        })
+      );
+    }
+  };
+  return methods;
+}
+function validationMessages(error63) {
+  const errors = error63.response?.data?.errors;
+  const messages = Array.isArray(errors) ? errors.flatMap(
+    (e) => typeof e === "object" && e !== null && typeof e.message === "string" ? [e.message] : []
+  ) : [];
+  return [error63.message, ...messages].join("; ");
+}
+
 // src/github/contents.ts
 var FILE_TEXTS_PER_QUERY = 50;
 var blob = external_exports.object({ text: external_exports.string().nullish(), isTruncated: external_exports.boolean().optional() }).nullable();
@@ -64856,7 +65124,7 @@ var diffEntry = external_exports.object({
   patch: external_exports.string().nullish(),
   previous_filename: external_exports.string().nullish()
 });
-var commit = external_exports.object({
+var commit2 = external_exports.object({
   sha: external_exports.string(),
   author: restCommitUser,
   committer: restCommitUser,
@@ -64885,7 +65153,7 @@ function createPullMethods(t) {
       const route = "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits";
       const items = await t.read(
         what,
-        () => t.paginate(what, route, { pull_number: number4 }, 250, commit)
+        () => t.paginate(what, route, { pull_number: number4 }, 250, commit2)
       );
       return items.map(toCommitFacts);
     },
@@ -65316,7 +65584,8 @@ function createGitHubClient(octokit, repo, options = {}) {
     ...createLabelMethods(transport),
     ...createReviewMethods(transport),
     ...createMergeMethods(transport),
-    ...createCollaborationMethods(transport)
+    ...createCollaborationMethods(transport),
+    ...createCommitMethods(transport)
   };
 }
 
@@ -70807,10 +71076,10 @@ async function inspectRepository(dir, signal) {
   }
   return { root: toplevel.stdout.trim(), head: sha, shallowBoundaries };
 }
-async function listFiles(root, commit2, signal) {
+async function listFiles(root, commit3, signal) {
   const files = /* @__PURE__ */ new Set();
   const output2 = streamGit(
-    ["-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--full-tree", commit2],
+    ["-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--full-tree", commit3],
     { cwd: root, signal }
   );
   for await (const record2 of nulRecords(output2)) {
@@ -70958,11 +71227,11 @@ var PINGS = /@(?=[A-Za-z0-9])|#(?=[0-9])/g;
 function clean(text) {
   return text.replace(/\r\n?/g, "\n").replace(INVISIBLE, "");
 }
-function neutralise(text) {
+function neutralise2(text) {
   return text.replace(PINGS, (ping) => `${ping}${WORD_JOINER}`);
 }
 function escapeText(text, atLineStart) {
-  const escaped = neutralise(
+  const escaped = neutralise2(
     text.replace(MARKUP, (c) => `\\${c}`).replace(AUTOLINK, (c) => `\\${c}`)
   );
   return atLineStart ? escaped.replace(LINE_START, (lead) => `${lead.slice(0, -1)}\\${lead.slice(-1)}`) : escaped;
@@ -72779,7 +73048,7 @@ var STRYKER_DEFAULT_MUTATE = [
   "!{src,lib}/**/__tests__/**/*.+(cjs|mjs|js|ts|mts|cts|jsx|tsx|html|vue|svelte)"
 ];
 var MUTABLE = /\.(?:[cm]?js|[cm]?ts|jsx|tsx|html|vue|svelte)$/i;
-var TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|__snapshots__|__fixtures__|tests?|specs?|e2e|cypress|playwright)\/|\.(?:test|spec|e2e|cy|bench|stories)\.[^/]*$/i;
+var TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|__snapshots__|__fixtures__|fixtures?|tests?|specs?|e2e|cypress|playwright)\/|\.(?:test|spec|e2e|cy|bench|stories)\.[^/]*$/i;
 var GENERATED_PATH = /(?:^|\/)(?:__generated__|generated)\/|\.(?:generated|gen|pb)\.[^/]*$/i;
 var RANGE_SUFFIX = /(.*?):((\d+)(?::(\d+))?-(\d+)(?::(\d+))?)$/;
 var GLOB_MAGIC = /[*?[\]{}\\]|[@+!](?=\()|^[!#]/;
@@ -72796,7 +73065,7 @@ function mutateMatcher(patterns) {
     return mutate;
   };
 }
-function scopeSkipReason(file2, inMutate) {
+function sourceSkipReason(file2) {
   const path6 = file2.path;
   if (file2.status === "removed") return "deleted";
   if (path6.startsWith("/") || path6.split("/").some((part) => part === ".." || part === ""))
@@ -72805,8 +73074,12 @@ function scopeSkipReason(file2, inMutate) {
   if (!MUTABLE.test(path6)) return "not a JavaScript or TypeScript source file";
   if (TEST_PATH.test(path6)) return "a test file";
   if (GENERATED_PATH.test(path6)) return "generated code";
-  const health = skipReason({ path: path6, size: 0 }, () => false);
-  if (health !== null) return health;
+  return skipReason({ path: path6, size: 0 }, () => false);
+}
+function scopeSkipReason(file2, inMutate) {
+  const path6 = file2.path;
+  const source = sourceSkipReason(file2);
+  if (source !== null) return source;
   if (!inMutate(path6)) return "not matched by the Stryker mutate patterns";
   if (GLOB_MAGIC.test(path6)) return "its name holds glob characters, which Stryker cannot range";
   if (file2.patchOmitted) return "the diff is too large for GitHub to show its lines";
@@ -73766,9 +74039,9 @@ async function pinnedHead(reader, pull, files, merge3, notes) {
   });
   return checkedOut;
 }
-async function mergedBase(reader, commit2, head) {
-  if (commit2 === head) return null;
-  const { stdout } = await reader.run(["rev-list", "--parents", "-n", "1", commit2]);
+async function mergedBase(reader, commit3, head) {
+  if (commit3 === head) return null;
+  const { stdout } = await reader.run(["rev-list", "--parents", "-n", "1", commit3]);
   const [, first, second, ...more] = stdout.trim().split(/\s+/);
   return second === head && more.length === 0 && first !== void 0 ? first : null;
 }
