@@ -7,6 +7,7 @@ import {
   SHARD_REPORT_FILE,
   type ShardRecord,
 } from '../../src/mutation/merge-shards.ts';
+import { formatScore } from '../../src/mutation/markdown.ts';
 import type { MutationRun } from '../../src/mutation/run-mutation.ts';
 import type { MutationInputs } from './inputs.ts';
 import type { PublishOutcome } from '../../src/mutation/publish.ts';
@@ -179,11 +180,11 @@ function headline(run: MutationRun): string {
       return 'Nothing to mutate: the change adds or changes no line of a source file Stryker mutates.';
     case 'report': {
       const c = run.result.analysis.counts;
-      const score = c.score === null ? 'n/a' : `${c.score.toFixed(1)}%`;
+      const score = formatScore(c.score);
       const base =
         run.result.analysis.baseScore === null
           ? ''
-          : ` (base ${run.result.analysis.baseScore.toFixed(1)}%)`;
+          : ` (base ${formatScore(run.result.analysis.baseScore)})`;
       const partial = run.partial ? ' — **partial**' : '';
       return `**Changed-lines mutation score ${score}**${base}${partial} · ${c.killed} killed · ${c.survived} survived · ${c.noCoverage} no coverage · ${c.timeout} timed out · ${c.compileErrors} compile errors`;
     }

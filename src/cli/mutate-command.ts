@@ -12,6 +12,7 @@ import {
   SHARD_RECORD_FILE,
   type ShardInput,
 } from '../mutation/merge-shards.ts';
+import { formatScore } from '../mutation/markdown.ts';
 import { mergeReports, MutationReportError } from '../mutation/report.ts';
 import { runMutation, type MutationRun } from '../mutation/run-mutation.ts';
 import type { MutationRunner } from '../mutation/runner.ts';
@@ -436,11 +437,11 @@ export function mutationText(run: MutationRun): string {
       break;
     case 'report': {
       const c = run.result.analysis.counts;
-      const score = c.score === null ? 'n/a' : `${c.score.toFixed(1)}%`;
+      const score = formatScore(c.score);
       const base =
         run.result.analysis.baseScore === null
           ? ''
-          : ` — base: ${run.result.analysis.baseScore.toFixed(1)}%`;
+          : ` — base: ${formatScore(run.result.analysis.baseScore)}`;
       lines.push(
         `changed-lines mutation score: ${score}${base} (${c.killed} killed, ${c.timeout} timed out, ${c.survived} survived, ${c.noCoverage} without coverage, ${c.total} mutants)${run.partial ? ` — partial: ${run.reason ?? 'Stryker stopped early'}` : ''}`,
       );

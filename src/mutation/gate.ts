@@ -1,3 +1,4 @@
+import { formatScore } from './markdown.ts';
 import type { MutationCounts } from './report.ts';
 import type { MutationConfig } from './settings.ts';
 
@@ -18,7 +19,7 @@ export function mutationGate(
   const reasons: string[] = [];
   if (config.failUnder !== null && counts.score !== null && counts.score < config.failUnder)
     reasons.push(
-      `the changed-lines mutation score ${counts.score.toFixed(1)}% is below fail-under ${config.failUnder}%`,
+      `the changed-lines mutation score ${formatScore(counts.score)} is below fail-under ${config.failUnder}%`,
     );
   if (config.failOnSurvivors && survivors > 0)
     reasons.push(

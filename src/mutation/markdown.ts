@@ -45,7 +45,11 @@ function at(path: string, line: number, table = false): string {
   return code(`${path}:${line}`, table);
 }
 
-function percent(score: number | null): string {
+/**
+ * A mutation score as every face shows it: one decimal, rounded down, so a score just under a
+ * `fail-under` threshold never reads as meeting it (79.96 shows 79.9%, not 80.0%).
+ */
+export function formatScore(score: number | null): string {
   return score === null ? 'n/a' : `${(Math.floor(score * 10) / 10).toFixed(1)}%`;
 }
 
@@ -213,14 +217,14 @@ export function summaryComment(input: SummaryInput): string {
   const { analysis, selection, ranges } = input;
   const c = analysis.counts;
   const files = new Set(ranges.map((r) => r.path)).size;
-  const base = analysis.baseScore === null ? '' : ` (base: ${percent(analysis.baseScore)})`;
+  const base = analysis.baseScore === null ? '' : ` (base: ${formatScore(analysis.baseScore)})`;
   const ms = input.durationMs ?? analysis.durationMs;
   const duration = ms === null ? '' : ` · ${formatDuration(ms)}`;
   const lines = [
     SUMMARY_MARKER,
     '## Mutation report',
     '',
-    `**Changed-lines mutation score: ${percent(c.score)}**${base} · ${plural(c.total, 'mutant')} on ${plural(lineCount(ranges), 'changed line')} in ${plural(files, 'file')}${duration}`,
+    `**Changed-lines mutation score: ${formatScore(c.score)}**${base} · ${plural(c.total, 'mutant')} on ${plural(lineCount(ranges), 'changed line')} in ${plural(files, 'file')}${duration}`,
     '',
   ];
   if (analysis.partial)

@@ -22,6 +22,15 @@ describe('the mutation gate', () => {
     });
   });
 
+  it('never shows a score just under the threshold as meeting it', () => {
+    expect(
+      mutationGate({ ...COUNTS, score: 79.96 }, { failUnder: 80, failOnSurvivors: false }),
+    ).toEqual({
+      fail: true,
+      reasons: ['the changed-lines mutation score 79.9% is below fail-under 80%'],
+    });
+  });
+
   it('fails under the threshold, naming score and threshold, and passes at it', () => {
     expect(mutationGate(COUNTS, { failUnder: 60, failOnSurvivors: false })).toEqual({
       fail: true,

@@ -34820,12 +34820,12 @@ var require_fast_uri = __commonJS({
     }
     function hasMalformedPercentEncoding(component) {
       if (component === void 0) return false;
-      let percent2 = component.indexOf("%");
-      while (percent2 !== -1) {
-        if (percent2 + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent2 + 1, percent2 + 3))) {
+      let percent = component.indexOf("%");
+      while (percent !== -1) {
+        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
           return true;
         }
-        percent2 = component.indexOf("%", percent2 + 3);
+        percent = component.indexOf("%", percent + 3);
       }
       return false;
     }
@@ -63192,12 +63192,12 @@ var degreeSchema = external_exports.unknown().meta({
   description: "Shared revisions \xF7 average revisions of the pair, from 0 to 1."
 }).transform((value, ctx) => {
   if (typeof value === "number" && value >= 0 && value <= 1) return value;
-  const percent2 = typeof value === "number" && value > 1 && value <= 100;
+  const percent = typeof value === "number" && value > 1 && value <= 100;
   ctx.addIssue({
     code: "custom",
     input: value,
-    message: `expected a fraction from 0 to 1 such as 0.3, got ${got(value)}${percent2 ? `; write ${value / 100} for ${value}%` : ""}`,
-    params: percent2 ? { suggestion: String(value / 100) } : {}
+    message: `expected a fraction from 0 to 1 such as 0.3, got ${got(value)}${percent ? `; write ${value / 100} for ${value}%` : ""}`,
+    params: percent ? { suggestion: String(value / 100) } : {}
   });
   return external_exports.NEVER;
 });
@@ -63250,8 +63250,8 @@ var scoreSchema = external_exports.unknown().meta({
   if (value === null) return null;
   if (typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= 100)
     return value;
-  const percent2 = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value) : null;
-  const bare = percent2 !== null && Number(percent2[1]) <= 100 ? percent2[1] : void 0;
+  const percent = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value) : null;
+  const bare = percent !== null && Number(percent[1]) <= 100 ? percent[1] : void 0;
   const hint = bare === void 0 ? "" : `; write the bare number ${bare}`;
   return rejectValue(
     ctx,
@@ -71337,7 +71337,7 @@ function code(text, table = false) {
 function at(path6, line, table = false) {
   return code(`${path6}:${line}`, table);
 }
-function percent(score) {
+function formatScore(score) {
   return score === null ? "n/a" : `${(Math.floor(score * 10) / 10).toFixed(1)}%`;
 }
 function formatDuration(ms) {
@@ -71452,14 +71452,14 @@ function summaryComment(input2) {
   const { analysis, selection, ranges } = input2;
   const c = analysis.counts;
   const files = new Set(ranges.map((r) => r.path)).size;
-  const base = analysis.baseScore === null ? "" : ` (base: ${percent(analysis.baseScore)})`;
+  const base = analysis.baseScore === null ? "" : ` (base: ${formatScore(analysis.baseScore)})`;
   const ms = input2.durationMs ?? analysis.durationMs;
   const duration3 = ms === null ? "" : ` \xB7 ${formatDuration(ms)}`;
   const lines = [
     SUMMARY_MARKER,
     "## Mutation report",
     "",
-    `**Changed-lines mutation score: ${percent(c.score)}**${base} \xB7 ${plural2(c.total, "mutant")} on ${plural2(lineCount(ranges), "changed line")} in ${plural2(files, "file")}${duration3}`,
+    `**Changed-lines mutation score: ${formatScore(c.score)}**${base} \xB7 ${plural2(c.total, "mutant")} on ${plural2(lineCount(ranges), "changed line")} in ${plural2(files, "file")}${duration3}`,
     ""
   ];
   if (analysis.partial)
@@ -72801,7 +72801,7 @@ function mutationGate(counts, config2, survivors = counts.survived + counts.noCo
   const reasons = [];
   if (config2.failUnder !== null && counts.score !== null && counts.score < config2.failUnder)
     reasons.push(
-      `the changed-lines mutation score ${counts.score.toFixed(1)}% is below fail-under ${config2.failUnder}%`
+      `the changed-lines mutation score ${formatScore(counts.score)} is below fail-under ${config2.failUnder}%`
     );
   if (config2.failOnSurvivors && survivors > 0)
     reasons.push(
@@ -73855,8 +73855,8 @@ function headline(run2) {
       return "Nothing to mutate: the change adds or changes no line of a source file Stryker mutates.";
     case "report": {
       const c = run2.result.analysis.counts;
-      const score = c.score === null ? "n/a" : `${c.score.toFixed(1)}%`;
-      const base = run2.result.analysis.baseScore === null ? "" : ` (base ${run2.result.analysis.baseScore.toFixed(1)}%)`;
+      const score = formatScore(c.score);
+      const base = run2.result.analysis.baseScore === null ? "" : ` (base ${formatScore(run2.result.analysis.baseScore)})`;
       const partial2 = run2.partial ? " \u2014 **partial**" : "";
       return `**Changed-lines mutation score ${score}**${base}${partial2} \xB7 ${c.killed} killed \xB7 ${c.survived} survived \xB7 ${c.noCoverage} no coverage \xB7 ${c.timeout} timed out \xB7 ${c.compileErrors} compile errors`;
     }
