@@ -58,10 +58,7 @@ export const quote = (text: string): string =>
 /** The import declarations the framework's property tests need (the target's come apart). */
 export function frameworkImports(framework: TestFramework): string[] {
   if (framework === 'vitest')
-    return [
-      "import { fc } from '@fast-check/vitest';",
-      "import { expect, it } from 'vitest';",
-    ];
+    return ["import { fc } from '@fast-check/vitest';", "import { expect, it } from 'vitest';"];
   if (framework === 'jest') return ["import * as fc from 'fast-check';"];
   return [
     "import * as fc from 'fast-check';",

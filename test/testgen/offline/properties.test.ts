@@ -44,9 +44,7 @@ describe('offlineCandidates on real text helpers', () => {
     expect(titles(candidates).filter((t) => t.includes('deep-equals'))).toHaveLength(1);
     for (const candidate of candidates) {
       expect(candidate).toMatchObject({ kind: 'property', origin: 'offline' });
-      expect(candidate.imports).toContain(
-        "import { fc } from '@fast-check/vitest';",
-      );
+      expect(candidate.imports).toContain("import { fc } from '@fast-check/vitest';");
       expect(candidate.code).toMatch(/^it\("/);
       expect(candidate.code).toContain('fc.assert(');
       expect(candidate.code).toMatch(/\{ seed: -?\d+, numRuns: 100 \}/);
