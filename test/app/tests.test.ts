@@ -220,6 +220,17 @@ describe.concurrent('/steward tests', () => {
     );
   });
 
+  it('says nothing is committed when test-gen.delivery is none', async () => {
+    const s = world.scenario({ people, config: 'test-gen:\n  delivery: none\n' });
+    withWorkflow(s);
+    const { sent } = await s.comment('mona', '/steward tests');
+    expect((await world.app.outcome(sent.delivery)).outcome).toBe('handled');
+    expect(world.github.dispatches(s.owner, s.repo)).toEqual([dispatchOf(s)]);
+    expect(replyTo(s, '/steward tests')).toContain(
+      '(workflow_dispatch on main); the run’s summary lists the tests it keeps, and nothing is committed (`test-gen.delivery: none`).',
+    );
+  });
+
   it('sends a repository_dispatch pinned to the head SHA when app.dispatch is repository', async () => {
     const s = world.scenario({
       people,
