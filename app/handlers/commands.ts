@@ -6,7 +6,9 @@ import type { ConfigSource } from '../../src/config/loader.ts';
 import { inlineCode } from '../../src/commands/markdown.ts';
 import type { Outcome } from '../deliveries.ts';
 import { reviewOnce } from '../review-work.ts';
-import { mutateReply } from './mutate.ts';
+import { dispatchForHead } from '../head-dispatch.ts';
+import { MUTATE } from './mutate.ts';
+import { TESTS } from './tests.ts';
 import type { ReviewWork } from '../review-work.ts';
 import type { EventScope } from '../scope.ts';
 import type { CommentEvent } from './issue-comment.ts';
@@ -22,7 +24,7 @@ export interface CommandResult {
 
 type Command = Extract<ParsedComment, { kind: 'command' }>;
 
-/** The commands that read the repository's config: review, health, hotspots, config, mutate. */
+/** The commands that read the repository's config: review, health, hotspots, config, mutate, tests. */
 export async function runCommand(
   scope: EventScope,
   event: CommentEvent,
@@ -49,7 +51,9 @@ export async function runCommand(
     case 'review':
       return reviewReply(scope, event, loaded.config, command.full);
     case 'mutate':
-      return mutateReply(scope, event.issueNumber, event.author.login, loaded.config);
+      return dispatchForHead(scope, event.issueNumber, event.author.login, loaded.config, MUTATE);
+    case 'tests':
+      return dispatchForHead(scope, event.issueNumber, event.author.login, loaded.config, TESTS);
     default:
       // The router sends only available commands here; a new one must be wired above.
       throw new Error(`the command ${command.name} has no handler in the app`);

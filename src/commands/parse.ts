@@ -60,8 +60,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'tests',
     usage: '/steward tests',
-    summary: 'generate tests for the change',
-    available: false,
+    summary:
+      'generate tests for the changed functions at the head commit: starts the repository’s test generation workflow, which keeps only tests that pass every time and kill a mutant or cover changed lines',
+    available: true,
     pullRequestOnly: true,
   },
   {

@@ -15,7 +15,7 @@ export interface AppConfig {
    * `model` runs it and also hands the model review to the repository's workflow.
    */
   review: AppReviewMode;
-  /** How model reviews and `/steward mutate` reach the workflow: workflow_dispatch or repository_dispatch. */
+  /** How model reviews, `/steward mutate` and `/steward tests` reach the workflow: workflow_dispatch or repository_dispatch. */
   dispatch: AppDispatchKind;
   /** The workflow file (under .github/workflows) that workflow_dispatch starts. */
   workflow: string;
@@ -25,6 +25,10 @@ export interface AppConfig {
   mutationWorkflow: string;
   /** The repository_dispatch event type `/steward mutate` sends. */
   mutationEventType: string;
+  /** The workflow file `/steward tests` starts with workflow_dispatch (test generation). */
+  testsWorkflow: string;
+  /** The repository_dispatch event type `/steward tests` sends. */
+  testsEventType: string;
 }
 
 /** `off` is a string in YAML 1.2, but people write `false` too: both turn app reviews off. */
@@ -56,6 +60,14 @@ export const appSettings = strictMap('app', {
     description:
       'The repository_dispatch event type `/steward mutate` sends (client_payload pull_request and head_sha) when app.dispatch is repository.',
   }),
+  'tests-workflow': workflowFile.default('steward-tests.yml').meta({
+    description:
+      'The workflow file under .github/workflows that `/steward tests` starts (workflow_dispatch on the default branch, input pull-request) when app.dispatch is workflow.',
+  }),
+  'tests-event-type': eventType.default('steward-tests').meta({
+    description:
+      'The repository_dispatch event type `/steward tests` sends (client_payload pull_request and head_sha) when app.dispatch is repository.',
+  }),
 })
   .transform((v): AppConfig => ({
     review: v.review,
@@ -64,5 +76,7 @@ export const appSettings = strictMap('app', {
     eventType: v['event-type'],
     mutationWorkflow: v['mutation-workflow'],
     mutationEventType: v['mutation-event-type'],
+    testsWorkflow: v['tests-workflow'],
+    testsEventType: v['tests-event-type'],
   }))
   .prefault({});

@@ -63,7 +63,7 @@ describe.concurrent('slash commands', () => {
   });
 
   it.each([
-    ['/steward tests', '`/steward tests` is not available yet'],
+    ['/steward incident', '`/steward incident` is not available yet'],
     [
       '/steward review @acme/everyone',
       '> `/steward review @acme/everyone`\n\n@mona, `review`: unexpected `@acme/everyone`.',

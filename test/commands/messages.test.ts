@@ -99,14 +99,14 @@ describe('replies to commands', () => {
       refusalWithoutAccess: refusalText('none', 'acme/widgets'),
       unknownCommand: unknownCommandText('reveiw', 'review').split('\n')[0],
       usage: usageText(commandSpec('health'), 'it takes no arguments, got `x`'),
-      unavailable: unavailableText(commandSpec('tests')),
+      unavailable: unavailableText(commandSpec('incident')),
       pullRequestOnly: pullRequestOnlyText(commandSpec('review')),
     }).toMatchInlineSnapshot(`
       {
         "pullRequestOnly": "\`/steward review [full]\` works on pull requests; comment it on one.",
         "refusal": "Steward commands need write access to acme/widgets or more; you have read access, so nothing was run. Ask a maintainer to run it, or to grant you write access.",
         "refusalWithoutAccess": "Steward commands need write access to acme/widgets or more; you have no access, so nothing was run. Ask a maintainer to run it, or to grant you write access.",
-        "unavailable": "\`/steward tests\` is not available yet: Steward's router knows it, but the capability has not shipped. \`/steward help\` lists what runs today.",
+        "unavailable": "\`/steward incident\` is not available yet: Steward's router knows it, but the capability has not shipped. \`/steward help\` lists what runs today.",
         "unknownCommand": "Steward has no command \`reveiw\`. Did you mean \`/steward review\`?",
         "usage": "\`health\`: it takes no arguments, got \`x\`. Usage: \`/steward health\`",
       }
@@ -124,7 +124,7 @@ describe('replies to commands', () => {
       | \`/steward health\` | the code health of the changed files, before and after |
       | \`/steward hotspots\` | where hotspots are computed (they need the git history, so a workflow runs them) |
       | \`/steward config\` | the configuration in force and the files it was read from |
-      | \`/steward tests\` | generate tests for the change _(not available yet)_ |
+      | \`/steward tests\` | generate tests for the changed functions at the head commit: starts the repository’s test generation workflow, which keeps only tests that pass every time and kill a mutant or cover changed lines |
       | \`/steward mutate\` | mutation-test the changed lines at the head commit: starts the repository’s mutation workflow, whose report appears here |
       | \`/steward refactor <path>\` | propose a refactoring of one file _(not available yet)_ |
       | \`/steward incident\` | build an incident timeline _(not available yet)_ |

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/schema.ts';
 
 describe('app config', () => {
-  it('has the documented defaults, the mutation workflow beside the review one', () => {
+  it('has the documented defaults, the mutation and tests workflows beside the review one', () => {
     expect(defaultConfig().app).toEqual({
       review: 'off',
       dispatch: 'workflow',
@@ -11,6 +11,8 @@ describe('app config', () => {
       eventType: 'steward-review',
       mutationWorkflow: 'steward-mutation.yml',
       mutationEventType: 'steward-mutate',
+      testsWorkflow: 'steward-tests.yml',
+      testsEventType: 'steward-tests',
     });
   });
 
@@ -24,18 +26,30 @@ describe('app config', () => {
     });
   });
 
-  it.each(['../../evil.yml', 'sub/dir.yml', 'mutation', '.github/workflows/m.yml'])(
-    'rejects the mutation workflow %s: a file name under .github/workflows only',
-    (name) => {
-      const [error] = errorsOf(lines('app:', `  mutation-workflow: '${name}'`));
-      expect(error).toMatchObject({ path: 'app.mutation-workflow', line: 2 });
-      expect(error!.message).toContain('expected a workflow file name under .github/workflows');
-    },
-  );
+  it('reads the tests workflow and event type', () => {
+    const { app } = configOf(
+      lines('app:', '  tests-workflow: generate-tests.yaml', '  tests-event-type: tests-please'),
+    );
+    expect(app).toMatchObject({
+      testsWorkflow: 'generate-tests.yaml',
+      testsEventType: 'tests-please',
+    });
+  });
 
-  it('rejects an event type GitHub would refuse', () => {
-    const [error] = errorsOf(lines('app:', `  mutation-event-type: ${'x'.repeat(101)}`));
-    expect(error).toMatchObject({ path: 'app.mutation-event-type', line: 2 });
+  describe.each(['mutation', 'tests'])('app.%s-workflow', (prefix) => {
+    it.each(['../../evil.yml', 'sub/dir.yml', 'mutation', '.github/workflows/m.yml'])(
+      'rejects %s: a file name under .github/workflows only',
+      (name) => {
+        const [error] = errorsOf(lines('app:', `  ${prefix}-workflow: '${name}'`));
+        expect(error).toMatchObject({ path: `app.${prefix}-workflow`, line: 2 });
+        expect(error!.message).toContain('expected a workflow file name under .github/workflows');
+      },
+    );
+  });
+
+  it.each(['mutation', 'tests'])('rejects a %s event type GitHub would refuse', (prefix) => {
+    const [error] = errorsOf(lines('app:', `  ${prefix}-event-type: ${'x'.repeat(101)}`));
+    expect(error).toMatchObject({ path: `app.${prefix}-event-type`, line: 2 });
     expect(error!.message).toContain('at most 100 characters');
   });
 });
