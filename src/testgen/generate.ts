@@ -110,13 +110,18 @@ interface RunState {
   budget: ModelBudget;
   /** Test file path → its text with the tests kept so far (unformatted). */
   files: Map<string, string>;
+  /**
+   * Offline properties already tried, by test file and title: an encode/decode pair's round-trip
+   * comes up under both functions, and is checked (and kept) once.
+   */
+  offlineTried: Set<string>;
 }
 
 export async function generateTests(
   request: GenerationRequest,
   ports: GenerationPorts,
 ): Promise<GenerationResult> {
-  const state: RunState = { budget: freshBudget(), files: new Map() };
+  const state: RunState = { budget: freshBudget(), files: new Map(), offlineTried: new Set() };
   const reports: TargetReport[] = [];
   const kept: KeptTestReport[] = [];
   const possibleBugs: PossibleBugReport[] = [];
@@ -210,7 +215,14 @@ async function generateForTarget(
     request.offline || (state.budget.modelStopped !== null && config.offline !== 'never');
   if (offline) {
     progress('offline');
-    mergeProposals(first, await fromTypes(context, ports.project, notes));
+    const derived = await fromTypes(context, ports.project, notes);
+    derived.candidates = derived.candidates.filter((c) => {
+      const key = `${context.testPath}\0${c.name}`;
+      if (state.offlineTried.has(key)) return false;
+      state.offlineTried.add(key);
+      return true;
+    });
+    mergeProposals(first, derived);
   }
   progress('checking');
   const round1 = await checkRound(

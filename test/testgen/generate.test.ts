@@ -559,6 +559,28 @@ describe('generateTests', () => {
     });
   });
 
+  it('checks an encode/decode round-trip once, though both functions of the pair are targets', async () => {
+    const DECODE: TestTarget = {
+      ...ENCODE,
+      name: 'decodeName',
+      startLine: 12,
+      endLine: 14,
+      changedLines: [13],
+    };
+    const { port } = memoryRunner((name) =>
+      name.includes('deep-equals') ? { kills: ['20'] } : {},
+    );
+    const result = await generateTests(
+      { targets: [ENCODE, DECODE], config: config(), offline: true },
+      { project: project(), testRunner: () => port, formatter: identity, model: null },
+    );
+    const roundTrips = result.targets.flatMap((t) =>
+      t.candidates.filter((c) => c.name === 'decodeName(encodeName(x)) deep-equals x'),
+    );
+    expect(roundTrips).toHaveLength(1);
+    expect(titles(result.files[0]!.text).filter((t) => t.includes('deep-equals'))).toHaveLength(1);
+  });
+
   it('reports no files and no usage when there is nothing to test', async () => {
     const { port } = memoryRunner(() => ({}));
     const result = await generateTests(
