@@ -1,16 +1,34 @@
 import type { CallUsage, ModelClient } from '../llm/model-call.ts';
-import type { TestFileFormatter } from './formatter.ts';
-import type { DeliveryReport, PatchFile } from './patch.ts';
+import { contextOf } from './context.ts';
+import type { FormatOutcome, TestFileFormatter } from './formatter.ts';
+import type { DeliveryReport, KeptTestReport, PatchFile, PossibleBugReport } from './patch.ts';
 import type { ProjectView } from './project.ts';
+import {
+  freshBudget,
+  fromModel,
+  fromTypes,
+  mergeProposals,
+  type ModelBudget,
+  type Proposal,
+} from './proposals.ts';
+import {
+  addFunnels,
+  checkRound,
+  ZERO_FUNNEL,
+  type CandidateReport,
+  type RoundResult,
+} from './round.ts';
 import type { OfflineMode, TestGenConfig } from './settings.ts';
 import type { TestRunPort } from './test-runner.ts';
 import type {
   CandidateVerdict,
   Funnel,
-  TestCandidate,
+  TargetContext,
   TestFramework,
   TestTarget,
 } from './types.ts';
+
+export type { CandidateReport } from './round.ts';
 
 /**
  * Test generation from end to end, for every face: for each target (best first), the context,
@@ -51,16 +69,6 @@ export interface GenerationRequest {
   nextSeed?: (() => number) | undefined;
 }
 
-/** One candidate and what became of it. */
-export interface CandidateReport {
-  name: string;
-  kind: TestCandidate['kind'];
-  origin: TestCandidate['origin'];
-  /** 1: the first proposal; 2: the retry with the failures fed back. */
-  round: 1 | 2;
-  verdict: CandidateVerdict;
-}
-
 export interface TargetReport {
   target: TestTarget;
   framework: TestFramework;
@@ -96,11 +104,218 @@ export function usesOffline(mode: OfflineMode, hasModel: boolean, forced = false
   return mode === 'auto' && !hasModel;
 }
 
+/** Per-run state: the model's budget, and the test files as kept tests change them. */
+interface RunState {
+  budget: ModelBudget;
+  /** Test file path → its text with the tests kept so far (unformatted). */
+  files: Map<string, string>;
+}
+
 export async function generateTests(
   request: GenerationRequest,
   ports: GenerationPorts,
 ): Promise<GenerationResult> {
-  void request;
-  void ports;
-  throw new Error('not built yet');
+  const state: RunState = { budget: freshBudget(), files: new Map() };
+  const reports: TargetReport[] = [];
+  const kept: KeptTestReport[] = [];
+  const possibleBugs: PossibleBugReport[] = [];
+  const total = request.targets.length;
+  for (const [i, target] of request.targets.entries()) {
+    const progress = (step: GenerationProgress['step']) =>
+      ports.progress?.({ index: i + 1, total, target, step });
+    const report = await generateForTarget(target, request, ports, state, progress);
+    progress('done');
+    reports.push(report.target);
+    kept.push(...report.kept);
+    possibleBugs.push(...report.possibleBugs);
+  }
+  const funnel = reports.reduce((sum, r) => addFunnels(sum, r.funnel), ZERO_FUNNEL);
+  const files = await formattedFiles(state.files, ports, state.budget.notices);
+  // A test file the formatter or a later target emptied of kept tests is not delivered.
+  const delivered = new Set(files.map((f) => f.path));
+  return {
+    funnel,
+    files,
+    report: {
+      funnel,
+      kept: kept.filter((k) => delivered.has(k.testPath)),
+      possibleBugs,
+    },
+    targets: reports,
+    usage: state.budget.usage,
+    notices: state.budget.notices,
+  };
+}
+
+/** The test files that gained kept tests, each formatted by the project's formatter when it has one. */
+async function formattedFiles(
+  texts: ReadonlyMap<string, string>,
+  ports: GenerationPorts,
+  notices: string[],
+): Promise<PatchFile[]> {
+  const files: PatchFile[] = [];
+  for (const [path, text] of [...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (text === (ports.project.read(path) ?? '')) continue;
+    let outcome: FormatOutcome;
+    try {
+      outcome = await ports.formatter.format({ path, text });
+    } catch (error: unknown) {
+      const why = error instanceof Error ? error.message : String(error);
+      outcome = { kind: 'unformatted', text, reason: `the formatter failed: ${why}` };
+    }
+    if (outcome.kind === 'unformatted')
+      notices.push(`${path} is written as Steward printed it: ${outcome.reason}`);
+    files.push({ path, text: outcome.text });
+  }
+  return files;
+}
+
+interface TargetOutcome {
+  target: TargetReport;
+  kept: KeptTestReport[];
+  possibleBugs: PossibleBugReport[];
+}
+
+async function generateForTarget(
+  target: TestTarget,
+  request: GenerationRequest,
+  ports: GenerationPorts,
+  state: RunState,
+  progress: (step: GenerationProgress['step']) => void,
+): Promise<TargetOutcome> {
+  const { config } = request;
+  const view = projectWithFiles(ports.project, state.files);
+  const context = contextOf(target, view);
+  const notes: string[] = [];
+  const report: TargetReport = {
+    target,
+    framework: context.framework,
+    testPath: context.testPath,
+    funnel: { ...ZERO_FUNNEL },
+    candidates: [],
+    notes,
+  };
+  const outcome: TargetOutcome = { target: report, kept: [], possibleBugs: [] };
+  const runner = ports.testRunner(context.framework);
+  const chainOptions = { runs: config.runs, nextSeed: request.nextSeed };
+
+  // Round 1: the model's candidates and, when asked, the offline properties.
+  const first: Proposal = { candidates: [], refused: [] };
+  if (ports.model !== null) {
+    progress('proposing');
+    mergeProposals(first, await fromModel(context, ports.model, config, state.budget, notes));
+  }
+  const offline =
+    request.offline || (state.budget.modelStopped !== null && config.offline !== 'never');
+  if (offline) {
+    progress('offline');
+    mergeProposals(first, await fromTypes(context, ports.project, notes));
+  }
+  progress('checking');
+  const round1 = await checkRound(
+    first,
+    1,
+    context,
+    runner,
+    chainOptions,
+    state.files,
+    view,
+    notes,
+  );
+  applyRound(round1, outcome, context);
+
+  // Round 2: one retry with the model's failures fed back.
+  const failures = round1.failures.filter((f) => f.origin === 'model');
+  if (ports.model !== null && failures.length > 0 && state.budget.modelStopped === null) {
+    progress('retrying');
+    const remaining = remainingAfter(target, round1.keptVerdicts);
+    const retryView = projectWithFiles(ports.project, state.files);
+    const retryContext = contextOf(remaining, retryView);
+    const second = await fromModel(retryContext, ports.model, config, state.budget, notes, {
+      failures: failures.map((f) => ({
+        candidate: { name: f.name, code: f.code },
+        stage: f.stage,
+        reason: f.reason,
+      })),
+      kept: round1.keptNames,
+    });
+    const round2 = await checkRound(
+      second,
+      2,
+      retryContext,
+      runner,
+      chainOptions,
+      state.files,
+      retryView,
+      notes,
+    );
+    applyRound(round2, outcome, retryContext);
+  }
+  return outcome;
+}
+
+/** The view the context reads: the project, with the test files as the kept tests left them. */
+function projectWithFiles(project: ProjectView, files: ReadonlyMap<string, string>): ProjectView {
+  if (files.size === 0) return project;
+  const paths = [...new Set([...project.paths, ...files.keys()])];
+  return { paths, read: (path) => files.get(path) ?? project.read(path) };
+}
+
+/** The target with the mutants the kept tests kill and the lines they cover taken off. */
+function remainingAfter(target: TestTarget, verdicts: readonly CandidateVerdict[]): TestTarget {
+  const killed = new Set(verdicts.flatMap((v) => (v.kind === 'kept' ? v.kills : [])));
+  const covered = new Set(verdicts.flatMap((v) => (v.kind === 'kept' ? v.covers : [])));
+  return {
+    ...target,
+    // A NoCoverage mutant a kept test now runs is a survivor like the others: killing it is
+    // still worth a test, covering it no longer is.
+    survivingMutants: target.survivingMutants
+      .filter((m) => !killed.has(m.id))
+      .map((m) =>
+        m.status === 'NoCoverage' && covered.has(m.line) ? { ...m, status: 'Survived' } : m,
+      ),
+    uncoveredLines: target.uncoveredLines.filter((line) => !covered.has(line)),
+  };
+}
+
+/** Adds a round's counts, candidates, kept tests and possible bugs to the target's outcome. */
+function applyRound(round: RoundResult, outcome: TargetOutcome, context: TargetContext): void {
+  const { target, testPath } = context;
+  const report = outcome.target;
+  report.funnel = addFunnels(report.funnel, round.funnel);
+  report.candidates.push(...round.candidates);
+  const mutants = new Map(target.survivingMutants.map((m) => [m.id, m]));
+  for (const candidate of round.candidates) {
+    const { verdict } = candidate;
+    if (verdict.kind === 'kept') {
+      outcome.kept.push({
+        name: candidate.name,
+        target: target.name,
+        sourcePath: target.path,
+        testPath,
+        kills: verdict.kills.flatMap((id) => {
+          const m = mutants.get(id);
+          return m === undefined
+            ? []
+            : [
+                {
+                  id,
+                  mutator: m.mutator,
+                  line: m.line,
+                  original: m.original,
+                  replacement: m.replacement,
+                },
+              ];
+        }),
+        covers: verdict.covers,
+      });
+    } else if (verdict.kind === 'possible-bug') {
+      outcome.possibleBugs.push({
+        name: candidate.name,
+        target: target.name,
+        sourcePath: target.path,
+        assertion: verdict.assertion,
+      });
+    }
+  }
 }
