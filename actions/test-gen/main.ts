@@ -222,7 +222,8 @@ export function createTestGenAction(deps: TestGenActionDependencies = {}) {
           progress: (event) => {
             if (event.step !== 'checking' && event.step !== 'retrying')
               log.info(
-                `test generation: ${event.index}/${event.total} ${event.target.path} ${event.target.name}: ${event.step}`,
+                // A path may hold a line break (git allows it): a new line could start a workflow command.
+                `test generation: ${event.index}/${event.total} ${oneLine(event.target.path)} ${oneLine(event.target.name)}: ${event.step}`,
               );
           },
         },
@@ -423,6 +424,12 @@ async function pinnedHead(
     text: `The checkout is ${short(checkedOut)}, not the pull request's head ${short(pull.headSha)} (pushed since): the tests are made for ${short(checkedOut)}, and the deliver job delivers them only while that is the head.`,
   });
   return checkedOut;
+}
+
+/** Text of the pull request's (a path, a name) as one line of the log: control characters shown as `?`. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001F\u007F\u2028\u2029]/g, '?');
 }
 
 /** Progress in the log, at each tenth of the mutants. */

@@ -178,6 +178,9 @@ function generation() {
   }[] = [];
   const generate = async (request: GenerationRequest, ports: GenerationPorts) => {
     calls.push({ request, ports, read: ports.project.read });
+    request.targets.forEach((target, i) =>
+      ports.progress?.({ index: i + 1, total: request.targets.length, target, step: 'proposing' }),
+    );
     // The port opens on first use, with the environment the face chose.
     await ports.testRunner('vitest').typeCheck({ path: 'test/math.test.ts', text: TEST_TEXT });
     return resultFor(request);
@@ -359,6 +362,25 @@ describe('the test-gen action, generate mode, in process', () => {
     const token = /^::stop-commands::(steward-[\w-]+)$/.exec(stop!)?.[1];
     expect(token).toBeDefined();
     expect(rest.at(-1)).toBe(`::${token}::`);
+  });
+
+  it('logs a changed path holding a line break on one line: it cannot start a workflow command', async ({
+    github,
+  }) => {
+    const { repo, baseSha } = checkout();
+    const odd = 'src/odd\n::error file=src/math.ts,line=1::forged.ts';
+    const headSha = repo
+      .write(odd, 'export function odd(n: number): number {\n  return n + 1;\n}\n')
+      .commit('odd');
+    seed(github, headSha);
+    const { step, gen } = await generateRun(github, {
+      workspace: repo.dir,
+      event: event('pull_request', headSha, baseSha),
+    });
+    expect(gen.calls[0]!.request.targets.map((t) => t.path)).toContain(odd);
+    const progress = messages(step, 'info').filter((m) => m.startsWith('test generation:'));
+    expect(progress.join('\n')).toContain('src/odd?::error');
+    for (const line of progress) expect(line).not.toContain('\n');
   });
 
   it('reads no file of the checkout through a link out of it (its text would reach the model)', async ({
