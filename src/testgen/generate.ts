@@ -1,6 +1,7 @@
 import type { CallUsage, ModelClient } from '../llm/model-call.ts';
 import { contextOf } from './context.ts';
 import type { FormatOutcome, TestFileFormatter } from './formatter.ts';
+import { frameworkOfCommand, frameworkOfTest } from './framework.ts';
 import type { DeliveryReport, KeptTestReport, PatchFile, PossibleBugReport } from './patch.ts';
 import type { ProjectView } from './project.ts';
 import {
@@ -185,7 +186,7 @@ async function generateForTarget(
 ): Promise<TargetOutcome> {
   const { config } = request;
   const view = projectWithFiles(ports.project, state.files);
-  const context = contextOf(target, view);
+  const context = withConfiguredFramework(contextOf(target, view), config.testCommand, view);
   const notes: string[] = [];
   const report: TargetReport = {
     target,
@@ -230,7 +231,7 @@ async function generateForTarget(
     progress('retrying');
     const remaining = remainingAfter(target, round1.keptVerdicts);
     const retryView = projectWithFiles(ports.project, state.files);
-    const retryContext = contextOf(remaining, retryView);
+    const retryContext = { ...contextOf(remaining, retryView), framework: context.framework };
     const second = await fromModel(retryContext, ports.model, config, state.budget, notes, {
       failures: failures.map((f) => ({
         candidate: { name: f.name, code: f.code },
@@ -252,6 +253,21 @@ async function generateForTarget(
     applyRound(round2, outcome, retryContext);
   }
   return outcome;
+}
+
+/**
+ * The framework the test file's own imports name wins; else the one `test-gen.test-command` runs,
+ * when it names one, over what the package.json files suggest.
+ */
+function withConfiguredFramework(
+  context: TargetContext,
+  testCommand: string | null,
+  project: ProjectView,
+): TargetContext {
+  const configured = frameworkOfCommand(testCommand);
+  if (configured === null || configured === context.framework) return context;
+  const own = frameworkOfTest(project.read(context.testPath) ?? '');
+  return own === null ? { ...context, framework: configured } : context;
 }
 
 /** The view the context reads: the project, with the test files as the kept tests left them. */
