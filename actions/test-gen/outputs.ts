@@ -131,17 +131,20 @@ export function nothingToGenerateReport(input: {
   });
 }
 
+/** The deliver job's outputs when nothing is on the branch. */
+export const NOT_DELIVERED: Readonly<Record<string, string>> = {
+  'pull-request-number': '',
+  'pull-request-url': '',
+  'commit-sha': '',
+  delivered: 'false',
+};
+
 /** How the deliver step ends: the outputs, the summary, and a refused patch as the step's failure. */
 export function deliverStepReport(
   outcome: PatchCheck | DeliveryOutcome | { kind: 'empty' },
   pullRequest: number,
 ): StepReport {
-  const outputs = {
-    'pull-request-number': '',
-    'pull-request-url': '',
-    'commit-sha': '',
-    delivered: 'false',
-  };
+  const outputs = { ...NOT_DELIVERED };
   if (outcome.kind === 'empty')
     return stepReport({
       messages: [

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect } from 'vitest';
-import { createTestGenAction, TEST_ENV } from '../../actions/test-gen/main.ts';
+import { TEST_ENV } from '../../actions/test-gen/generate-job.ts';
+import { createTestGenAction } from '../../actions/test-gen/main.ts';
 import type {
   GenerationPorts,
   GenerationRequest,
