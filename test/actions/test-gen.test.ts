@@ -10,7 +10,11 @@ import type {
   GenerationResult,
 } from '../../src/testgen/generate.ts';
 import { restrictToRanges } from '../../src/mutation/report.ts';
-import type { MutationRunner, MutationRunRequest } from '../../src/mutation/runner.ts';
+import type {
+  MutationRunner,
+  MutationRunOutcome,
+  MutationRunRequest,
+} from '../../src/mutation/runner.ts';
 import { checkPatchText } from '../../src/testgen/patch.ts';
 import type { TestRunPortOptions } from '../../src/testrun/port.ts';
 import { pullRequestEvent } from '../e2e/review-scenario.ts';
@@ -206,12 +210,15 @@ function testRunPorts() {
 }
 
 /** Answers like Stryker on the real fixture: its report, only the ranges asked. */
-function strykerLike(): MutationRunner & { requests: MutationRunRequest[] } {
+function strykerLike(
+  answer?: MutationRunOutcome,
+): MutationRunner & { requests: MutationRunRequest[] } {
   const requests: MutationRunRequest[] = [];
   return {
     requests,
     run: (request) => {
       requests.push(request);
+      if (answer !== undefined) return Promise.resolve(answer);
       return Promise.resolve({
         kind: 'report',
         report: restrictToRanges(realMathReport, request.ranges),
@@ -225,6 +232,7 @@ function strykerLike(): MutationRunner & { requests: MutationRunRequest[] } {
 }
 
 interface Setup {
+  runner?: ReturnType<typeof strykerLike>;
   workspace: string;
   event: { name: string; payload: unknown };
   inputs?: Record<string, string>;
@@ -232,7 +240,7 @@ interface Setup {
 }
 
 async function generateRun(github: GitHubWorld, setup: Setup) {
-  const runner = strykerLike();
+  const runner = setup.runner ?? strykerLike();
   const gen = generation();
   const ports = testRunPorts();
   const run = createTestGenAction({
@@ -325,6 +333,32 @@ describe('the test-gen action, generate mode, in process', () => {
     expect(runner.requests[0]!.ranges.map((r) => r.path)).toEqual(['src/math.ts', 'src/math.ts']);
     expect(gen.calls[0]!.request.targets.some((t) => t.survivingMutants.length > 0)).toBe(true);
     expect(step.report.summary).toContain('measured by Stryker');
+  });
+
+  it('when Stryker cannot measure, generates anyway, judged by the lines covered, and keeps Stryker’s words inert', async ({
+    github,
+  }) => {
+    const { repo, baseSha, headSha } = checkout();
+    seed(github, headSha);
+    const { step, gen, runner } = await generateRun(github, {
+      runner: strykerLike({
+        kind: 'dry-run-failed',
+        failingTests: ['math > prints'],
+        message: 'There were failed tests\n::error file=src/math.ts,line=1::forged',
+      }),
+      workspace: repo.dir,
+      event: event('pull_request', headSha, baseSha),
+      // Missing: Steward measures the survivors itself.
+      inputs: { 'mutation-report': 'nowhere/mutation.json' },
+    });
+    expect(runner.requests).toHaveLength(1);
+    expect(messages(step, 'notice').join('\n')).toMatch(/Input mutation-report .* does not exist/);
+    expect(messages(step, 'warning').join('\n')).toMatch(/could not measure the surviving mutants/);
+    const why = messages(step, 'info').find((m) => m.includes('forged'))!;
+    expect(why.split('\n')[1]).toMatch(/^::stop-commands::steward-/);
+    expect(gen.calls[0]!.request.targets.map((t) => t.name)).toEqual(['clamp', 'isAdult']);
+    expect(gen.calls[0]!.request.targets.every((t) => t.survivingMutants.length === 0)).toBe(true);
+    expect(step.report.summary).toContain('**not measured**');
   });
 
   it('the pull request’s code gets none of the job’s secrets: not the token, not the key', async ({
