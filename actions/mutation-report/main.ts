@@ -1,11 +1,17 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import {
+  checkoutKeepsToken,
+  diffFromCheckout,
+  mergedBase,
+  payloadBaseSha,
+  PERSISTED_TOKEN,
+} from '../shared/checkout.ts';
 import { readActionConfig } from '../shared/config.ts';
 import { actionsClient, actionsOctokit, dispatchedConfigRef } from '../shared/runner-env.ts';
 import type { StepLog, StepMessage, StepReport } from '../shared/step.ts';
 import { stepReport } from '../shared/step.ts';
-import { parseGitDiff } from '../../src/diff/git-diff.ts';
 import { fromPullRequestFiles, type ReviewFile } from '../../src/diff/review-file.ts';
 import type { GitHubClient, PullRequestSnapshot } from '../../src/github/client.ts';
 import { openGitRevisionReader } from '../../src/git/revision-reader.ts';
@@ -228,14 +234,7 @@ async function refusePersistedToken(
   pull: PullRequestSnapshot,
 ): Promise<void> {
   if (!untrustedWithToken(inputs.eventName, pull)) return;
-  const { stdout } = await reader.run(
-    ['config', '--includes', '--get-regexp', String.raw`^http\..*\.extraheader$`],
-    { acceptExitCodes: [0, 1] },
-  );
-  if (/authorization/i.test(stdout))
-    throw new Error(
-      `The checkout kept the workflow's token in its git config (http.extraheader), where the pull request's code would read it: set \`persist-credentials: false\` on actions/checkout. ${TWO_JOB_HINT}`,
-    );
+  if (await checkoutKeepsToken(reader)) throw new Error(`${PERSISTED_TOKEN} ${TWO_JOB_HINT}`);
 }
 
 /**
@@ -283,18 +282,6 @@ async function pinnedHead(
   return checkedOut;
 }
 
-/** The first parent of `commit` when it is a merge of `head` into it (refs/pull/N/merge); else null. */
-async function mergedBase(
-  reader: RevisionReader,
-  commit: string,
-  head: string,
-): Promise<string | null> {
-  if (commit === head) return null;
-  const { stdout } = await reader.run(['rev-list', '--parents', '-n', '1', commit]);
-  const [, first, second, ...more] = stdout.trim().split(/\s+/);
-  return second === head && more.length === 0 && first !== undefined ? first : null;
-}
-
 /**
  * Publishing after the run: a GitHub failure (an outage, an answer the port cannot read) does not
  * lose the report, which still goes to the files, the outputs and the job summary.
@@ -316,42 +303,6 @@ function withInputOverrides(config: MutationConfig, inputs: MutationInputs): Mut
     ...(inputs.failUnder === undefined ? {} : { failUnder: inputs.failUnder }),
     ...(inputs.failOnSurvivors === undefined ? {} : { failOnSurvivors: inputs.failOnSurvivors }),
   };
-}
-
-/** The base SHA the pull_request payload names (what the checkout fetched); undefined otherwise. */
-function payloadBaseSha(payload: Record<string, unknown>): string | undefined {
-  const pr = payload['pull_request'];
-  const base =
-    typeof pr === 'object' && pr !== null ? (pr as Record<string, unknown>)['base'] : undefined;
-  const sha =
-    typeof base === 'object' && base !== null
-      ? (base as Record<string, unknown>)['sha']
-      : undefined;
-  return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
-}
-
-const FETCH_DEPTH =
-  'Check out with the history: `actions/checkout` with `fetch-depth: 0` (Steward diffs base...head locally).';
-
-async function diffFromCheckout(
-  reader: RevisionReader,
-  baseSha: string,
-  headSha: string,
-  number: number,
-): Promise<ReviewFile[]> {
-  const { exitCode } = await reader.run(['cat-file', '-e', `${baseSha}^{commit}`], {
-    acceptExitCodes: [0, 1, 128],
-  });
-  if (exitCode !== 0)
-    throw new Error(
-      `The base commit ${baseSha.slice(0, 12)} of #${number} is not in the checkout. ${FETCH_DEPTH}`,
-    );
-  const mergeBase = await reader.mergeBase(baseSha, headSha);
-  if (mergeBase === null)
-    throw new Error(
-      `No common ancestor of the base ${baseSha.slice(0, 12)} and ${headSha.slice(0, 12)} in the checkout${reader.repository.shallowBoundaries.size > 0 ? ' (it is shallow)' : ''}. ${FETCH_DEPTH}`,
-    );
-  return parseGitDiff(await reader.diff(`${baseSha}...${headSha}`));
 }
 
 async function diffFromGitHub(

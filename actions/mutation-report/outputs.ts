@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { inertLog } from '../shared/checkout.ts';
 import type { StepMessage, StepReport } from '../shared/step.ts';
 import type { PullRequestSnapshot } from '../../src/github/client.ts';
 import {
@@ -111,15 +111,6 @@ export function mutationStepReport(input: MutationStepInput): StepReport {
     summary: jobSummary(input, published?.kind === 'not-permitted' || published?.kind === 'failed'),
     failure,
   };
-}
-
-/**
- * Text the pull request's code wrote (Stryker's log holds its tests' output), shown in the log with
- * workflow commands off: a line such as `::error::` or `::add-mask::` in it stays text.
- */
-export function inertLog(title: string, text: string): string {
-  const token = `steward-${randomUUID()}`;
-  return [title, `::stop-commands::${token}`, text, `::${token}::`].join('\n');
 }
 
 function countsOf(run: MutationRun): Record<string, string> {
