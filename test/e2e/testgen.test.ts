@@ -172,6 +172,7 @@ describe('actions/test-gen, bundled, with real vitest and Stryker, against the G
         'pull-request-number': String(testsPr!.number),
         'commit-sha': tip,
       });
+      expect(again.summary).toContain(`Nothing to change in #${testsPr!.number}`);
       expect(s.github.branchCommits).toHaveLength(1);
       expect(s.testsPullRequests()).toHaveLength(1);
 
@@ -188,6 +189,7 @@ describe('actions/test-gen, bundled, with real vitest and Stryker, against the G
       const third = await s.deliver();
       expect(third.exitCode, log(third)).toBe(0);
       expect(third.outputs).toMatchObject({ delivered: 'true', 'commit-sha': tip });
+      expect(third.summary).toContain(`Nothing to change in #${testsPr!.number}`);
       expect(s.github.branchCommits).toHaveLength(1);
       expect(s.testsPullRequests()).toHaveLength(1);
       expect(s.anthropic.requests).toHaveLength(4);
