@@ -2,15 +2,15 @@
  * The one bundler configuration, for every face that runs outside this repository:
  *
  * - each action's entry becomes one committed ESM file, so `uses: OWNER/steward/actions/<name>@<sha>`
- *   runs with no install step (mutation-report also ships the Stryker child process and plugin
- *   module beside it);
+ *   runs with no install step (mutation-report and test-gen also ship the Stryker child process and
+ *   plugin module beside it, test-gen the type-check process);
  * - the GitHub App becomes one committed file, app/dist/main.mjs, so `npm ci --omit=dev && npm run
  *   app` (no dev dependencies, hence no TypeScript-stripping Node 24) runs on any Node `engines`
  *   admits;
  * - the CLI becomes dist/cli/ (built by `npm run prepare`, which npm runs on `npm ci` and before
  *   `npm pack`; not committed): an entry that loads each command's code only when it runs, the
  *   parse worker hotspots start, the Stryker child process and plugin module `steward mutate`
- *   uses, and the chunks they share.
+ *   uses, the type-check process test generation starts, and the chunks they share.
  *
  * The test suite rebuilds the committed bundles into a temp directory and fails when one differs.
  */
@@ -71,7 +71,18 @@ function strykerEntries(root: string): Record<string, string> {
 }
 
 /** The actions that run Stryker (and so ship {@link strykerEntries} beside their bundle). */
-export const STRYKER_ACTIONS: readonly string[] = ['mutation-report'];
+export const STRYKER_ACTIONS: readonly string[] = ['mutation-report', 'test-gen'];
+
+/**
+ * The type-check process of src/testrun (the repository's TypeScript, loaded away from the key):
+ * src/testrun/typecheck.ts looks for it beside its own bundle, like the Stryker files.
+ */
+function typeCheckEntries(root: string): Record<string, string> {
+  return { 'typecheck-child': join(root, 'src', 'testrun', 'typecheck-child.ts') };
+}
+
+/** The actions that run candidate tests (and so ship {@link typeCheckEntries} beside their bundle). */
+export const TYPECHECK_ACTIONS: readonly string[] = ['test-gen'];
 
 export async function buildActions(root = '.', outRoot = root): Promise<string[]> {
   const outputs: string[] = [];
@@ -85,15 +96,19 @@ export async function buildActions(root = '.', outRoot = root): Promise<string[]
       target: 'node24',
     });
     outputs.push(outfile);
-    if (STRYKER_ACTIONS.includes(name)) {
+    const beside = {
+      ...(STRYKER_ACTIONS.includes(name) ? strykerEntries(root) : {}),
+      ...(TYPECHECK_ACTIONS.includes(name) ? typeCheckEntries(root) : {}),
+    };
+    if (Object.keys(beside).length > 0) {
       await build({
         ...baseOptions(root),
-        entryPoints: strykerEntries(root),
+        entryPoints: beside,
         outdir,
         outExtension: { '.js': '.mjs' },
         target: 'node24',
       });
-      outputs.push(...Object.keys(strykerEntries(root)).map((file) => join(outdir, `${file}.mjs`)));
+      outputs.push(...Object.keys(beside).map((file) => join(outdir, `${file}.mjs`)));
     }
   }
   return outputs;
@@ -125,8 +140,9 @@ export async function buildCli(root = '.', outRoot = root): Promise<string> {
     entryPoints: {
       main: join(root, 'src', 'cli', 'main.ts'),
       'parse-worker': join(root, 'src', 'health', 'parse-worker.ts'),
-      // `steward mutate`: see strykerEntries.
+      // `steward mutate` and `steward tests`: see strykerEntries and typeCheckEntries.
       ...strykerEntries(root),
+      ...typeCheckEntries(root),
     },
     outdir,
     outExtension: { '.js': '.mjs' },

@@ -12,6 +12,7 @@ import { actionsClient, actionsOctokit, dispatchedConfigRef } from '../shared/ru
 import type { StepLog, StepMessage, StepReport } from '../shared/step.ts';
 import { stepReport } from '../shared/step.ts';
 import type { PullRequestSnapshot } from '../../src/github/client.ts';
+import { checkoutProject } from '../../src/git/checkout-project.ts';
 import { openGitRevisionReader } from '../../src/git/revision-reader.ts';
 import { modelClientFor } from '../../src/llm/model-client-for.ts';
 import { parseMutationReportText } from '../../src/mutation/report.ts';
@@ -39,7 +40,6 @@ import {
   type TestRunPortOptions,
 } from '../../src/testrun/port.ts';
 import { createPrettierFormatter } from '../../src/prettier/format.ts';
-import { checkoutProject } from './checkout-project.ts';
 import { parseTestGenEnv, type TestGenInputs } from './inputs.ts';
 import {
   deliverStepReport,
@@ -154,7 +154,7 @@ export function createTestGenAction(deps: TestGenActionDependencies = {}) {
     const mergedInto = await mergedBase(reader, checkedOut, pull.headSha);
     const baseSha = payloadBaseSha(payload) ?? pull.baseSha;
     const files = await diffFromCheckout(reader, mergedInto ?? baseSha, checkedOut, pull.number);
-    const project = await checkoutProject(reader);
+    const project = await checkoutProject(root, checkedOut);
     const notes: StepMessage[] = [];
     const report = readMutationReport(inputs.mutationReport, notes);
     const selection = targetsOf(files, project.read, {

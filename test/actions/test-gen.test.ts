@@ -379,7 +379,9 @@ describe('the test-gen action, generate mode, in process', () => {
     const read = gen.calls[0]!.read;
     expect(gen.calls[0]!.ports.project.paths).toContain('src/secret.ts');
     expect(read('src/secret.ts')).toBeNull();
-    expect(read('src/inside.ts')).toBe(`${MATH_SOURCE}\n`);
+    // No link is followed, not even one inside the checkout.
+    expect(read('src/inside.ts')).toBeNull();
+    expect(read('src/math.ts')).toBe(`${MATH_SOURCE}\n`);
     expect(read('src/not-listed.ts')).toBeNull();
   });
 

@@ -3,10 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTypeCheckProcess } from '../../src/testrun/typecheck.ts';
+import { createChainFixture, TEST_PATH } from '../testrun/fixture.ts';
 import {
   APP_BUNDLE,
   CLI_DIR,
   STRYKER_ACTIONS,
+  TYPECHECK_ACTIONS,
   actionNames,
   buildActions,
   buildApp,
@@ -42,6 +45,31 @@ async function expectStrykerFiles(dir: string): Promise<void> {
   ]);
 }
 
+/**
+ * The type-check process standalone in `dir`, as src/testrun/typecheck.ts starts it: it answers a
+ * check of a candidate test file in a real project, its type error given to the test it is in.
+ */
+async function expectTypeCheckChild(dir: string): Promise<void> {
+  const fixture = createChainFixture();
+  const checker = createTypeCheckProcess({
+    root: fixture.root,
+    env: {},
+    timeoutMs: 120_000,
+    childScript: join(dir, 'typecheck-child.mjs'),
+  });
+  try {
+    const result = await checker.check({
+      path: TEST_PATH,
+      text: "import { it } from 'vitest';\nit('bad', () => {\n  const n: number = 'text';\n  void n;\n});\n",
+    });
+    expect([...result.byTest.keys()]).toEqual(['bad']);
+    expect(result.byTest.get('bad')![0]!.message).toMatch(/^TS2322/);
+  } finally {
+    checker.close();
+    fixture.cleanup();
+  }
+}
+
 describe('committed action bundles', () => {
   it.each(actionNames())(
     'actions/%s/dist/index.mjs matches a fresh build (run `npm run build`)',
@@ -58,6 +86,16 @@ describe('committed action bundles', () => {
       const index = readFileSync(join(out, 'actions', name, 'dist', 'index.mjs'), 'utf8');
       expect(index).toContain('./stryker-child.mjs');
       expect(index).toContain('./stryker-plugins.mjs');
+    },
+  );
+
+  it.each(TYPECHECK_ACTIONS)(
+    'actions/%s/dist holds the type-check process matching a fresh build, where src/testrun looks for it',
+    async (name) => {
+      expectSameAsFresh(join('actions', name, 'dist', 'typecheck-child.mjs'));
+      const index = readFileSync(join(out, 'actions', name, 'dist', 'index.mjs'), 'utf8');
+      expect(index).toContain('./typecheck-child.mjs');
+      await expectTypeCheckChild(join(out, 'actions', name, 'dist'));
     },
   );
 
@@ -127,5 +165,9 @@ describe('the CLI bundle', () => {
 
   it('puts the Stryker child and plugin module beside the chunks, where the Stryker runner looks for them', async () => {
     await expectStrykerFiles(join(out, CLI_DIR));
+  });
+
+  it('puts the type-check process beside the chunks, where src/testrun looks for it', async () => {
+    await expectTypeCheckChild(join(out, CLI_DIR));
   });
 });
