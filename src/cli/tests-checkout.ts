@@ -1,0 +1,166 @@
+import { lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { lstat, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import type { RevisionReader } from '../revision/reader.ts';
+import { isTestFile, type ProjectView } from '../testgen/project.ts';
+import type { PatchFile } from '../testgen/patch.ts';
+import type { FileChange } from './tests-diff.ts';
+
+/**
+ * The working tree as `steward tests` sees it and writes to it. Generation reads the checkout (the
+ * files git tracks and the untracked ones it does not ignore); each text is read once and kept, so
+ * the diff and `--write` compare against exactly what the tests were made from.
+ */
+
+/** Larger files are not read as project text (nothing a test is written from is this big). */
+const MAX_READ_BYTES = 8 * 1024 * 1024;
+
+export interface CheckoutView extends ProjectView {
+  /** The text each path had when generation first read it (null: absent or unreadable). */
+  readonly seen: ReadonlyMap<string, string | null>;
+}
+
+/** Whether `path` is a plain repository-relative path (no `..`, not absolute, no NUL). */
+export function plainRelativePath(path: string): boolean {
+  if (path === '' || path.includes('\0') || path.includes('\\')) return false;
+  if (isAbsolute(path) || /^[A-Za-z]:/.test(path)) return false;
+  return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+/** A regular file's text under `root` (never through a symbolic link), or null. */
+function readRegularFile(root: string, path: string): string | null {
+  if (!plainRelativePath(path)) return null;
+  const file = join(root, path);
+  try {
+    const stat = lstatSync(file);
+    if (!stat.isFile() || stat.size > MAX_READ_BYTES) return null;
+    // A folder on the way may be a link out of the repository: the real path must stay inside.
+    if (!inside(realpathSync(root), realpathSync(file))) return null;
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+}
+
+/** The checkout at `reader`'s root: what `git ls-files` lists (tracked, and untracked not ignored). */
+export async function checkoutView(reader: RevisionReader): Promise<CheckoutView> {
+  const root = reader.repository.root;
+  const { stdout } = await reader.run([
+    'ls-files',
+    '-z',
+    '--cached',
+    '--others',
+    '--exclude-standard',
+  ]);
+  const paths = [...new Set(stdout.split('\0').filter((path) => path !== ''))].sort();
+  const listed = new Set(paths);
+  const seen = new Map<string, string | null>();
+  return {
+    paths,
+    seen,
+    read(path) {
+      if (!listed.has(path)) return null;
+      if (!seen.has(path)) seen.set(path, readRegularFile(root, path));
+      return seen.get(path) ?? null;
+    },
+  };
+}
+
+/** The generated files beside what the working tree holds for them now. */
+export async function changesOf(root: string, files: readonly PatchFile[]): Promise<FileChange[]> {
+  return Promise.all(
+    files.map(async (file) => ({
+      path: file.path,
+      before: plainRelativePath(file.path) ? await currentText(root, file.path) : null,
+      after: file.text,
+    })),
+  );
+}
+
+async function currentText(root: string, path: string): Promise<string | null> {
+  try {
+    return await readFile(join(root, path), 'utf8');
+  } catch (error: unknown) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
+}
+
+/** A file `--write` will not write, and why. */
+export interface WriteRefusal {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Why a generated file may not be written: a path outside the repository, not a test file, a
+ * symbolic link (or a folder on the way that is one), or a file that changed since generation read
+ * it (or appeared since). Null when it may be written.
+ */
+async function refusalOf(
+  root: string,
+  view: CheckoutView,
+  file: PatchFile,
+): Promise<string | null> {
+  if (!plainRelativePath(file.path))
+    return 'not a plain path inside the repository; nothing is written outside it';
+  if (!isTestFile(file.path, (path) => (path === file.path ? file.text : view.read(path))))
+    return 'not a test file; --write writes only test files';
+  const target = join(root, file.path);
+  const realRoot = await realpath(root);
+  // The nearest folder that exists must be inside the repository, not reached through a link.
+  for (let dir = dirname(target); ; dir = dirname(dir)) {
+    const real = await realpath(dir).catch((error: unknown) => {
+      if (isMissing(error)) return null;
+      throw error;
+    });
+    if (real === null) continue;
+    if (real !== realRoot && !inside(realRoot, real))
+      return 'its folder leads out of the repository through a symbolic link';
+    break;
+  }
+  const stat = await lstat(target).catch((error: unknown) => {
+    if (isMissing(error)) return null;
+    throw error;
+  });
+  if (stat !== null && !stat.isFile()) return 'it is not a regular file (a link or a folder)';
+  const was = view.seen.has(file.path) ? (view.seen.get(file.path) ?? null) : null;
+  const now = stat === null ? null : await readFile(target, 'utf8');
+  if (now !== was)
+    return was === null
+      ? 'it was created after the tests were generated; run again'
+      : 'it changed after the tests were generated; run again';
+  return null;
+}
+
+/**
+ * Writes the generated test files into the working tree, all or none: every file is checked first
+ * (see refusalOf), and one refusal writes nothing. Returns the refusals (empty when written).
+ */
+export async function writeTestFiles(
+  root: string,
+  view: CheckoutView,
+  files: readonly PatchFile[],
+): Promise<WriteRefusal[]> {
+  const refusals: WriteRefusal[] = [];
+  for (const file of files) {
+    const reason = await refusalOf(root, view, file);
+    if (reason !== null) refusals.push({ path: file.path, reason });
+  }
+  if (refusals.length > 0) return refusals;
+  for (const file of files) {
+    const target = join(root, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, file.text);
+  }
+  return [];
+}
