@@ -133,13 +133,14 @@ async function refusalOf(
     throw error;
   });
   if (stat !== null && !stat.isFile()) return 'it is not a regular file (a link or a folder)';
-  const was = view.seen.has(file.path) ? (view.seen.get(file.path) ?? null) : null;
+  const read = view.seen.has(file.path);
+  const was = read ? (view.seen.get(file.path) ?? null) : null;
   const now = stat === null ? null : await readFile(target, 'utf8');
-  if (now !== was)
-    return was === null
-      ? 'it was created after the tests were generated; run again'
-      : 'it changed after the tests were generated; run again';
-  return null;
+  if (now === was) return null;
+  if (was !== null) return 'it changed after the tests were generated; run again';
+  if (read || !view.paths.includes(file.path))
+    return 'it was created after the tests were generated (or git ignores it); run again';
+  return 'it exists, but the tests were generated without reading it; run again';
 }
 
 /**

@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { commands } from '../../src/cli/commands.ts';
+import { createTestsCommand } from '../../src/cli/tests-command.ts';
+import { runCli } from '../../src/cli/router.ts';
+import { GitRepo } from '../support/git-repo.ts';
+import { memoryIO } from './memory-io.ts';
+
+/**
+ * `steward tests`: what it refuses before generating anything, each refusal naming the flag or
+ * the file. None of these runs Stryker, a test or the model (the runner would throw if asked).
+ */
+
+let repo: GitRepo | undefined;
+afterEach(() => repo?.dispose());
+
+async function steward(argv: string[], cwd: string, key = '') {
+  const tests = createTestsCommand({
+    apiKey: () => key,
+    baseUrl: () => undefined,
+    runner: () => Promise.reject(new Error('no Stryker in these tests')),
+  });
+  const list = commands.map((c) => (c.name === 'tests' ? { ...c, load: async () => tests } : c));
+  const io = memoryIO(cwd);
+  const code = await runCli(['tests', ...argv], io, { commands: list, version: 'test' });
+  return { code, stdout: io.out(), stderr: io.err() };
+}
+
+function repository(config?: string): GitRepo {
+  repo = new GitRepo();
+  repo.write('src/codec.ts', 'export function encode(s: string): string {\n  return s;\n}\n');
+  if (config !== undefined) repo.write('.github/steward.yml', config);
+  repo.commit('codec');
+  return repo;
+}
+
+describe('steward tests: usage', () => {
+  it('is listed by steward --help, after mutate', async () => {
+    const io = memoryIO(process.cwd());
+    await runCli(['--help'], io, { commands, version: 'test' });
+    expect(io.out()).toMatch(/mutate[^\n]*\n\s+tests\s+Generate unit tests/);
+  });
+
+  it('documents its flags, its JSON and its exit status', async () => {
+    const { code, stdout } = await steward(['--help'], process.cwd());
+    expect(code).toBe(0);
+    for (const flag of [
+      '--base REF',
+      '--file PATH[:FN]',
+      '--write',
+      '--format F',
+      '--offline',
+      '--report FILE',
+    ])
+      expect(stdout).toContain(flag);
+    expect(stdout).toContain('possibleBugs');
+    expect(stdout).toContain('Exit status: 0 done');
+  });
+
+  it.each([
+    [['--file', 'src/a.ts', '--base', 'main'], '--file names the targets itself, so --base'],
+    [['--format', 'xml'], '--format must be one of text, json, markdown, got "xml"'],
+    [['src/a.ts'], 'unexpected argument "src/a.ts" (name a file with --file'],
+    [['--file', ' '], '--file needs a path'],
+    [['--write=yes'], "--write' does not take an argument"],
+    [['--shard', '1/2'], "Unknown option '--shard'"],
+  ])('refuses %j with exit 2, naming the flag', async (argv, message) => {
+    const { code, stderr } = await steward(argv, process.cwd());
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).toContain('Run "steward tests --help" for usage.');
+  });
+
+  it.each([
+    ['../outside.ts', '--file "../outside.ts" is outside the repository'],
+    ['src/missing.ts', '--file src/missing.ts is not a file in the repository'],
+    [
+      'src/codec.ts:decode',
+      '--file src/codec.ts has no function or method named "decode"; it has encode',
+    ],
+    ['src/codec.test.ts', '--file src/codec.test.ts is not a target'],
+  ])('refuses --file %s with exit 2 and what exists', async (spec, message) => {
+    const r = repository();
+    const { code, stderr } = await steward(['--file', spec], r.dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('refuses a --report that is not a mutation report, naming it, with exit 2', async () => {
+    const r = repository();
+    r.write('mutation.json', '{"schemaVersion": "1"}');
+    const { code, stderr } = await steward(
+      ['--report', 'mutation.json', '--file', 'src/codec.ts'],
+      r.dir,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('steward tests: --report mutation.json');
+    const missing = await steward(['--report', 'nope.json'], r.dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--report nope.json: cannot be read');
+  });
+
+  it('exits 1 with what to do when there is no key and test-gen.offline is never', async () => {
+    const r = repository('test-gen:\n  offline: never\n');
+    const { code, stderr } = await steward(['--file', 'src/codec.ts'], r.dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain('no ANTHROPIC_API_KEY, and test-gen.offline is never');
+    expect(stderr).toContain('pass --offline');
+  });
+
+  it('exits 1 naming what to pass when there is no base to compare with', async () => {
+    const r = repository();
+    r.git('switch', '-q', '-c', 'feature');
+    r.git('branch', '-q', '-D', 'main');
+    const { code, stderr } = await steward(['--offline'], r.dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain('no base to compare with');
+    expect(stderr).toContain('steward tests --base <branch|tag|sha>');
+    expect(stderr).toContain('--file PATH[:FUNCTION]');
+  });
+
+  it('exits 1 when a changed file differs from HEAD on disk: the lines would be off', async () => {
+    const r = repository();
+    r.git('switch', '-q', '-c', 'feature');
+    r.write(
+      'src/codec.ts',
+      'export function encode(s: string): string {\n  return s + "";\n}\n',
+    ).commit('change');
+    r.write(
+      'src/codec.ts',
+      '// edited\nexport function encode(s: string): string {\n  return s;\n}\n',
+    );
+    const { code, stderr } = await steward(['--offline', '--base', 'main'], r.dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain('src/codec.ts differs from HEAD');
+    expect(stderr).toContain('git stash');
+  });
+
+  it('exits 1 for a --base that names no revision', async () => {
+    const r = repository();
+    const { code, stderr } = await steward(['--offline', '--base', 'nope'], r.dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain('nope');
+  });
+});
