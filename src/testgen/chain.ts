@@ -18,8 +18,12 @@ import type {
 /** Where the candidates go: the test file's path and its text holding a given set of them. */
 export interface FilePlacement {
   path: string;
-  /** The whole test file with exactly these candidates inserted (none: the file as it is, or empty). */
-  build(candidates: readonly TestCandidate[]): string | Promise<string>;
+  /**
+   * The whole test file with exactly these candidates inserted (none: the file as it is, or
+   * empty). With `seed`, a stability rerun: property tests run with that seed instead of the one
+   * they pin, so each rerun tries other inputs; without it, as they will be committed.
+   */
+  build(candidates: readonly TestCandidate[], seed?: number): string | Promise<string>;
 }
 
 export interface ChainOptions {
@@ -83,9 +87,9 @@ export async function runChain(
   const drop = (candidate: TestCandidate, stage: ChainStage, reason: string): void => {
     verdicts.set(candidate.name, { kind: 'dropped', stage, reason: clip(reason) });
   };
-  const fileWith = async (list: readonly TestCandidate[]) => ({
+  const fileWith = async (list: readonly TestCandidate[], seed?: number) => ({
     path: placement.path,
-    text: await placement.build(list),
+    text: await (seed === undefined ? placement.build(list) : placement.build(list, seed)),
   });
 
   // 1. Type-check.
@@ -171,7 +175,10 @@ export async function runChain(
 }
 
 type Drop = (candidate: TestCandidate, stage: ChainStage, reason: string) => void;
-type FileWith = (list: readonly TestCandidate[]) => Promise<{ path: string; text: string }>;
+type FileWith = (
+  list: readonly TestCandidate[],
+  seed?: number,
+) => Promise<{ path: string; text: string }>;
 
 /**
  * Errors inside a candidate's test are its own. Errors outside every test that the file without
@@ -220,7 +227,9 @@ async function runIsolating(
   shuffle: boolean,
   seed: number,
 ): Promise<RunResult> {
-  const together = await port.run(await fileWith(list), {
+  // The first pass runs the tests as committed; reruns (shuffled) with fresh property seeds.
+  const reseed = shuffle ? seed : undefined;
+  const together = await port.run(await fileWith(list, reseed), {
     names: list.map((c) => c.name),
     shuffle,
     seed,
@@ -228,7 +237,7 @@ async function runIsolating(
   if (together.kind === 'ran' || list.length < 2) return together;
   const tests = new Map<string, TestOutcome>();
   for (const candidate of list) {
-    const alone = await port.run(await fileWith([candidate]), {
+    const alone = await port.run(await fileWith([candidate], reseed), {
       names: [candidate.name],
       shuffle,
       seed,

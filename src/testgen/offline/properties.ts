@@ -327,7 +327,7 @@ export async function offlineCandidates(
     );
     candidates.push({
       name: generated.property.title,
-      code: renderProperty(options.framework, { ...generated.property, seed }),
+      code: renderProperty({ ...generated.property, seed }),
       imports: [
         ...frameworkImports(options.framework),
         `import { ${generated.uses.join(', ')} } from ${quote(options.importPath)};`,

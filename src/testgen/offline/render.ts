@@ -1,10 +1,11 @@
 import type { TestFramework } from '../types.ts';
 
 /**
- * Renders one property as test source for the project's framework: `test.prop` from
- * `@fast-check/vitest` under vitest (imported as `fcTest`, so it never clashes with a `test` the
- * file already imports from vitest), `fc.assert(fc.property(...))` inside `it` for jest and
- * node:test. Every property carries a pinned seed, so a failure replays.
+ * Renders one property as test source for the project's framework: `fc.assert(fc.property(...))`
+ * inside one `it`, with `fc` from `@fast-check/vitest` under vitest and from fast-check otherwise.
+ * A plain `it` is what every test file of the framework already binds, so the test goes into any
+ * of them (fast-check's `test.prop` would clash with the `test` a file imports from vitest).
+ * Every property carries a pinned seed, so a failure replays.
  */
 
 /** Runs per property. */
@@ -13,7 +14,6 @@ export const NUM_RUNS = 100;
 /** Names the generated code itself binds or imports; a target with one of them is skipped. */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   'fc',
-  'fcTest',
   'expect',
   'assert',
   'it',
@@ -58,10 +58,7 @@ export const quote = (text: string): string =>
 /** The import declarations the framework's property tests need (the target's come apart). */
 export function frameworkImports(framework: TestFramework): string[] {
   if (framework === 'vitest')
-    return [
-      "import { fc, test as fcTest } from '@fast-check/vitest';",
-      "import { expect } from 'vitest';",
-    ];
+    return ["import { fc } from '@fast-check/vitest';", "import { expect, it } from 'vitest';"];
   if (framework === 'jest') return ["import * as fc from 'fast-check';"];
   return [
     "import * as fc from 'fast-check';",
@@ -72,19 +69,12 @@ export function frameworkImports(framework: TestFramework): string[] {
 
 const indent = (lines: string[], by: string): string[] => lines.map((l) => (l ? `${by}${l}` : l));
 
-/** The test's source: one `fcTest.prop(...)(...)` or one `it(...)` call. */
-export function renderProperty(framework: TestFramework, property: PropertySource): string {
+/** The test's source: one `it(...)` call asserting the property. */
+export function renderProperty(property: PropertySource): string {
   const title = JSON.stringify(property.title);
   const params = property.parameters.join(', ');
   const run = `{ seed: ${property.seed}, numRuns: ${NUM_RUNS} }`;
   const asyncWord = property.async ? 'async ' : '';
-  if (framework === 'vitest') {
-    return [
-      `fcTest.prop([${property.arbitraries.join(', ')}], ${run})(${title}, ${asyncWord}(${params}) => {`,
-      ...indent(property.body, '  '),
-      '});',
-    ].join('\n');
-  }
   const prop = property.async ? 'fc.asyncProperty' : 'fc.property';
   return [
     `it(${title}, ${asyncWord}() => {`,

@@ -147,7 +147,7 @@ export async function runCandidates(
   const modules: Record<string, unknown> = {
     'fast-check': fc,
     '@fast-check/vitest': { fc, test: { prop } },
-    vitest: { expect },
+    vitest: { expect, it: register },
     'node:test': { it: register },
     'node:assert/strict': assert,
   };
