@@ -360,7 +360,11 @@ async function survivors(
     input.notices.push(
       `no surviving mutants measured, so the targets are ranked by their changed lines: ${measured.message}`,
     );
-    return { targets: measured.targets, capped: measured.capped, baseline: measured };
+    return {
+      targets: measured.targets,
+      capped: measured.capped,
+      baseline: { kind: 'failed', message: measured.message },
+    };
   }
   if (measured.notice !== null) input.notices.push(measured.notice);
   return {
