@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { commands } from '../../src/cli/commands.ts';
 import { createTestsCommand } from '../../src/cli/tests-command.ts';
 import { runCli } from '../../src/cli/router.ts';
+import { anthropicTest } from '../support/anthropic-world.ts';
 import { GitRepo } from '../support/git-repo.ts';
 import { createFixture, type Fixture } from '../stryker/fixture.ts';
 import { TEST_TSCONFIG } from '../testrun/fixture.ts';
@@ -65,8 +66,13 @@ function repository(): GitRepo {
   return repo;
 }
 
-async function steward(argv: string[], cwd: string) {
-  const tests = createTestsCommand({ apiKey: () => '', baseUrl: () => undefined });
+const withModel = anthropicTest({ apiKey: 'sk-test' });
+
+async function steward(argv: string[], cwd: string, model?: { key: string; url: string }) {
+  const tests = createTestsCommand({
+    apiKey: () => model?.key ?? '',
+    baseUrl: () => model?.url,
+  });
   const list = commands.map((c) => (c.name === 'tests' ? { ...c, load: async () => tests } : c));
   const io = memoryIO(cwd);
   const code = await runCli(['tests', ...argv], io, { commands: list, version: 'test' });
@@ -134,6 +140,100 @@ describe('steward tests, offline, on a vitest project', () => {
         { cwd: repo.dir, stdio: 'pipe' },
       );
       expect(repo.git('status', '--porcelain')).toBe(' M test/codec.test.ts\n');
+    },
+  );
+
+  withModel(
+    "with a key, Claude's tests go through the chain: the JSON has the kept test, the possible bug and every verdict",
+    SLOW,
+    async ({ anthropic: fake }) => {
+      const repo = repository();
+      const imports = ["import { decodeHex } from '../src/codec.ts';"];
+      fake.enqueue({
+        toolUse: {
+          name: 'propose_tests',
+          input: {
+            tests: [
+              {
+                name: 'decodes two characters',
+                code: "test('decodes two characters', () => {\n  expect(decodeHex('00410042')).toBe('AB');\n});",
+                imports,
+                target: 'decodeHex',
+                kind: 'example',
+              },
+              {
+                name: 'decodes upper-case hex as lower',
+                code: "test('decodes upper-case hex as lower', () => {\n  expect(decodeHex('0041')).toBe('a');\n});",
+                imports,
+                target: 'decodeHex',
+                kind: 'example',
+              },
+            ],
+          },
+        },
+        usage: { input_tokens: 1500, output_tokens: 200 },
+      });
+      const { code, stdout, stderr } = await steward(
+        ['--file', 'src/codec.ts:decodeHex', '--format', 'json'],
+        repo.dir,
+        { key: 'sk-test', url: fake.url },
+      );
+      expect(code, stderr).toBe(0);
+      const run = JSON.parse(stdout);
+      expect(run).toMatchObject({
+        base: null,
+        file: 'src/codec.ts:decodeHex',
+        mode: { model: expect.any(String), offline: false },
+        baseline: { kind: 'measured' },
+        written: false,
+        usage: { requests: 1, inputTokens: 1500, outputTokens: 200 },
+        funnel: { candidates: 2, kept: 1, possibleBugs: 1 },
+        kept: [
+          {
+            name: 'decodes two characters',
+            target: 'decodeHex',
+            sourcePath: 'src/codec.ts',
+            testPath: 'test/codec.test.ts',
+          },
+        ],
+        possibleBugs: [
+          {
+            name: 'decodes upper-case hex as lower',
+            target: 'decodeHex',
+            assertion: expect.stringContaining("expected 'A' to be 'a'"),
+          },
+        ],
+        files: [{ path: 'test/codec.test.ts', status: 'modified' }],
+      });
+      expect(run.kept[0].kills.length).toBeGreaterThan(0);
+      expect(run.targets).toHaveLength(1);
+      expect(run.targets[0]).toMatchObject({
+        name: 'decodeHex',
+        framework: 'vitest',
+        testPath: 'test/codec.test.ts',
+      });
+      expect(
+        run.targets[0].candidates.map(
+          (c: { name: string; origin: string; verdict: { kind: string } }) => [
+            c.name,
+            c.origin,
+            c.verdict.kind,
+          ],
+        ),
+      ).toEqual([
+        ['decodes two characters', 'model', 'kept'],
+        ['decodes upper-case hex as lower', 'model', 'possible-bug'],
+      ]);
+      // The patch adds the kept test only; the possible bug is never written.
+      expect(run.patch).toContain("+  test('decodes two characters'");
+      expect(run.patch).not.toContain('upper-case');
+      expect(run.files[0].text).not.toContain('upper-case');
+      expect(repo.git('status', '--porcelain')).toBe('');
+      // One call, carrying the target's source, and never the key.
+      expect(fake.requests).toHaveLength(1);
+      const sent = JSON.stringify(fake.requests[0]!.body);
+      expect(sent).toContain('String.fromCharCode');
+      expect(sent).not.toContain('sk-test');
     },
   );
 });
