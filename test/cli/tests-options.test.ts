@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../src/cli/commands.ts';
-import { createTestsCommand } from '../../src/cli/tests-command.ts';
+import { createTestsCommand, type OpenTestRunner } from '../../src/cli/tests-command.ts';
 import { runCli } from '../../src/cli/router.ts';
 import { GitRepo } from '../support/git-repo.ts';
 import { memoryIO } from './memory-io.ts';
@@ -13,11 +13,33 @@ import { memoryIO } from './memory-io.ts';
 let repo: GitRepo | undefined;
 afterEach(() => repo?.dispose());
 
-async function steward(argv: string[], cwd: string, key = '') {
+/**
+ * A test-run port that runs nothing: every candidate type-checks and passes, and kills nothing,
+ * so each is dropped at adds-value. What it was asked is kept for the test to read.
+ */
+function idlePort(asked: string[]): OpenTestRunner {
+  return (_root, framework) => ({
+    typeCheck: async () => ({ byTest: new Map(), fileErrors: [] }),
+    run: async (_file, options) => ({
+      kind: 'ran',
+      tests: new Map(options.names.map((name) => [name, { status: 'passed' as const }])),
+    }),
+    mutantsKilled: async () => ({ kind: 'measured', byTest: new Map() }),
+    close: () => asked.push(`closed ${framework}`),
+  });
+}
+
+async function steward(argv: string[], cwd: string, key = '', asked: string[] = []) {
   const tests = createTestsCommand({
     apiKey: () => key,
     baseUrl: () => undefined,
-    runner: () => Promise.reject(new Error('no Stryker in these tests')),
+    runner: async () => ({
+      run: async () => {
+        asked.push('stryker');
+        throw new Error('no Stryker in these tests');
+      },
+    }),
+    testRunner: idlePort(asked),
   });
   const list = commands.map((c) => (c.name === 'tests' ? { ...c, load: async () => tests } : c));
   const io = memoryIO(cwd);
@@ -25,9 +47,13 @@ async function steward(argv: string[], cwd: string, key = '') {
   return { code, stdout: io.out(), stderr: io.err() };
 }
 
+const CODEC = 'export function encode(s: string): string {\n  return s;\n}\n';
+
 function repository(config?: string): GitRepo {
   repo = new GitRepo();
-  repo.write('src/codec.ts', 'export function encode(s: string): string {\n  return s;\n}\n');
+  repo
+    .write('package.json', '{ "type": "module", "devDependencies": { "vitest": "*" } }\n')
+    .write('src/codec.ts', CODEC);
   if (config !== undefined) repo.write('.github/steward.yml', config);
   repo.commit('codec');
   return repo;
@@ -140,5 +166,86 @@ describe('steward tests: usage', () => {
     const { code, stderr } = await steward(['--offline', '--base', 'nope'], r.dir);
     expect(code).toBe(1);
     expect(stderr).toContain('nope');
+  });
+});
+
+describe('steward tests: where the survivors and the tests come from', () => {
+  it('without a key, derives property tests from the types and says so; a failed Stryker run is a note', async () => {
+    const r = repository();
+    const asked: string[] = [];
+    const { code, stdout, stderr } = await steward(
+      ['--file', 'src/codec.ts:encode', '--format', 'json'],
+      r.dir,
+      '',
+      asked,
+    );
+    expect(code, stderr).toBe(0);
+    const run = JSON.parse(stdout);
+    expect(run).toMatchObject({
+      mode: { model: null, offline: true },
+      baseline: { kind: 'failed', message: 'Stryker failed: no Stryker in these tests' },
+      funnel: { kept: 0 },
+      files: [],
+      patch: '',
+    });
+    expect(run.notices[0]).toContain(
+      'no ANTHROPIC_API_KEY: only property tests derived from the types',
+    );
+    expect(run.notices[1]).toContain('no surviving mutants measured');
+    expect(run.targets[0].candidates.length).toBeGreaterThan(0);
+    for (const candidate of run.targets[0].candidates)
+      expect(candidate).toMatchObject({
+        origin: 'offline',
+        verdict: { kind: 'dropped', stage: 'adds-value' },
+      });
+    expect(asked).toEqual(['stryker', 'closed vitest']);
+  });
+
+  it('takes the survivors from --report without running Stryker', async () => {
+    const r = repository();
+    r.write(
+      'mutation.json',
+      JSON.stringify({
+        schemaVersion: '1.0',
+        thresholds: { high: 80, low: 60 },
+        files: {
+          'src/codec.ts': {
+            language: 'typescript',
+            source: CODEC,
+            mutants: [
+              {
+                id: '1',
+                mutatorName: 'BlockStatement',
+                replacement: '{}',
+                status: 'Survived',
+                location: { start: { line: 1, column: 43 }, end: { line: 3, column: 2 } },
+              },
+            ],
+          },
+        },
+      }),
+    );
+    const asked: string[] = [];
+    const { code, stdout, stderr } = await steward(
+      ['--file', 'src/codec.ts', '--report', 'mutation.json', '--offline', '--format', 'json'],
+      r.dir,
+      'sk-unused',
+      asked,
+    );
+    expect(code, stderr).toBe(0);
+    const run = JSON.parse(stdout);
+    expect(run.baseline).toEqual({ kind: 'report', path: 'mutation.json' });
+    expect(run.mode).toEqual({ model: null, offline: true });
+    expect(run.targets[0].survivingMutants).toEqual([
+      {
+        id: '1',
+        mutator: 'BlockStatement',
+        line: 1,
+        original: expect.any(String),
+        replacement: '{}',
+        status: 'Survived',
+      },
+    ]);
+    expect(asked).not.toContain('stryker');
   });
 });
