@@ -148,7 +148,23 @@ export function testsText(run: TestsRun, c: Colors, patch: string): string {
     ),
   );
   if (survivors !== null) lines.push(c.dim(survivors));
-  lines.push('', ...funnelLines(result.funnel));
+  if (result.usage !== null) {
+    const u = result.usage;
+    const cost = u.costUsd === null ? 'cost unknown' : `$${u.costUsd.toFixed(2)}`;
+    lines.push(
+      c.dim(
+        `Claude: ${plural(u.requests, 'answer')}, ${u.inputTokens} input and ${u.outputTokens} output tokens, ${cost}`,
+      ),
+    );
+  }
+  if (result.targets.length === 0)
+    lines.push(
+      '',
+      run.file === null
+        ? 'Nothing to generate tests for: the change touches no function or method a test can reach.'
+        : 'Nothing to generate tests for.',
+    );
+  else lines.push('', ...funnelLines(result.funnel));
   if (result.funnel.possibleBugs > 0)
     lines.push(`${plural(result.funnel.possibleBugs, 'candidate')} failed on an assertion`);
 

@@ -239,3 +239,36 @@ describe('the markdown', () => {
     expect(testsMarkdown(run({ written: true }), PATCH)).not.toContain('#### Patch');
   });
 });
+
+describe('the text report, at the edges', () => {
+  it('tells a change with no target in words, and the model’s spending when it was asked', () => {
+    const empty = testsText(
+      run({
+        result: { ...RESULT, targets: [], files: [] },
+        changes: [],
+        capped: [],
+        notices: [],
+      }),
+      colors(false),
+      '',
+    );
+    expect(empty).toContain('Nothing to generate tests for: the change touches no function');
+    expect(empty).not.toContain('TestGen-LLM');
+    expect(empty).toContain('No test file to write.');
+    const usage = {
+      requests: 2,
+      inputTokens: 3000,
+      outputTokens: 400,
+      cacheCreationInputTokens: 0,
+      cacheReadInputTokens: 0,
+      costUsd: 0.0123,
+    };
+    const spent = testsText(
+      run({ mode: { model: 'claude-x', offline: false }, result: { ...RESULT, usage } }),
+      colors(false),
+      PATCH,
+    );
+    expect(spent).toContain('2 targets, claude-x\n');
+    expect(spent).toContain('Claude: 2 answers, 3000 input and 400 output tokens, $0.01');
+  });
+});

@@ -74,9 +74,10 @@ async function steward(argv: string[], cwd: string, model?: { key: string; url: 
     baseUrl: () => model?.url,
   });
   const list = commands.map((c) => (c.name === 'tests' ? { ...c, load: async () => tests } : c));
-  const io = memoryIO(cwd);
+  const progress: string[] = [];
+  const io = { ...memoryIO(cwd), progress: (line: string) => progress.push(line) };
   const code = await runCli(['tests', ...argv], io, { commands: list, version: 'test' });
-  return { code, stdout: io.out(), stderr: io.err() };
+  return { code, stdout: io.out(), stderr: io.err(), progress };
 }
 
 describe('steward tests, offline, on a vitest project', () => {
@@ -173,12 +174,16 @@ describe('steward tests, offline, on a vitest project', () => {
         },
         usage: { input_tokens: 1500, output_tokens: 200 },
       });
-      const { code, stdout, stderr } = await steward(
+      const { code, stdout, stderr, progress } = await steward(
         ['--file', 'src/codec.ts:decodeHex', '--format', 'json'],
         repo.dir,
         { key: 'sk-test', url: fake.url },
       );
       expect(code, stderr).toBe(0);
+      // On a terminal, progress: the baseline, then each step of the target.
+      expect(progress[0]).toBe('measuring the mutants that survive on the targets (Stryker)');
+      expect(progress).toContain('tests: 1/1 decodeHex (src/codec.ts): asking Claude');
+      expect(progress).toContain('tests: 1/1 decodeHex (src/codec.ts): checking candidates');
       const run = JSON.parse(stdout);
       expect(run).toMatchObject({
         base: null,
