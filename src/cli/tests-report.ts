@@ -111,6 +111,12 @@ export function funnelLines(funnel: Funnel): string[] {
   );
 }
 
+/** Code on one short line: white space runs as one space, control characters escaped, cut at 80. */
+function brief(code: string): string {
+  const flat = sanitize(code.replace(/\s+/g, ' ').trim());
+  return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -175,7 +181,7 @@ export function testsText(run: TestsRun, c: Colors, patch: string): string {
     );
     for (const m of test.kills)
       lines.push(
-        `      kills line ${m.line} ${sanitize(m.mutator)}: ${sanitize(m.original)} → ${sanitize(m.replacement)}`,
+        `      kills line ${m.line} ${sanitize(m.mutator)}: ${brief(m.original)} → ${brief(m.replacement)}`,
       );
     if (test.covers.length > 0)
       lines.push(

@@ -70,6 +70,20 @@ const RESULT: GenerationResult = {
             original: 'i < n',
             replacement: 'i <= n',
           },
+          {
+            id: '4',
+            mutator: 'BlockStatement',
+            line: 5,
+            original: "{\n  let out = '';\n  return out;\n}",
+            replacement: '{}',
+          },
+          {
+            id: '5',
+            mutator: 'StringLiteral',
+            line: 6,
+            original: `"${'x'.repeat(200)}"`,
+            replacement: '""',
+          },
         ],
         covers: [],
       },
@@ -156,6 +170,8 @@ describe('the text report', () => {
     );
     expect(text).toContain(funnelLines(FUNNEL)[4]);
     expect(text).toContain('kills line 7 EqualityOperator: i < n → i <= n');
+    expect(text).toContain("kills line 5 BlockStatement: { let out = ''; return out; } → {}");
+    expect(text).toContain(`kills line 6 StringLiteral: "${'x'.repeat(78)}… → ""`);
     expect(text).toContain(
       "decodes the empty string  for decode (src/codec.ts)\n      expected 'x' to be ''",
     );
