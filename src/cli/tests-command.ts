@@ -9,11 +9,9 @@ import type { MutationRunner } from '../mutation/runner.ts';
 import type { SkippedFile } from '../mutation/scope.ts';
 import type { RevisionReader } from '../revision/reader.ts';
 import { defaultBase, NoReviewBaseError } from '../review/local-review.ts';
-import { measureBaseline } from '../testgen/baseline.ts';
-import { targetsForFileSpec } from '../testgen/file-spec.ts';
-import { generateTests, usesOffline, type GenerationProgress } from '../testgen/generate.ts';
+import type { Baseline, BaselineInput } from '../testgen/baseline.ts';
+import type { GenerationProgress } from '../testgen/generate.ts';
 import type { TestGenConfig } from '../testgen/settings.ts';
-import { targetsOf } from '../testgen/targets.ts';
 import type { TestRunPort } from '../testgen/test-runner.ts';
 import type { TestFramework, TestTarget } from '../testgen/types.ts';
 import { analysisContext, exitOnGitError, parseFormat } from './analysis-args.ts';
@@ -141,6 +139,18 @@ async function tests(
   const context = await analysisContext(values, io);
   if (!context) return 1;
   const config = context.config.testGen;
+  // The parsers and the generator load only when the command runs, not for its --help.
+  const [
+    { generateTests, usesOffline },
+    { targetsOf },
+    { targetsForFileSpec },
+    { measureBaseline },
+  ] = await Promise.all([
+    import('../testgen/generate.ts'),
+    import('../testgen/targets.ts'),
+    import('../testgen/file-spec.ts'),
+    import('../testgen/baseline.ts'),
+  ]);
 
   let report: MutationTestResult | null = null;
   if (values.report !== undefined) {
@@ -205,7 +215,7 @@ async function tests(
 
     const loadRunner =
       env.runner ?? (async () => (await import('../stryker/runner.ts')).createStrykerRunner());
-    const { targets, capped, baseline } = await survivors(selection, {
+    const { targets, capped, baseline } = await survivors(selection, measureBaseline, {
       report: values.report === undefined ? null : values.report,
       config,
       root,
@@ -323,6 +333,7 @@ async function targetsMatchHead(
 /** The targets with the mutants that survive on them: from `--report`, or measured by Stryker. */
 async function survivors(
   selection: Selection,
+  measureBaseline: (input: BaselineInput) => Promise<Baseline>,
   input: {
     report: string | null;
     config: TestGenConfig;
