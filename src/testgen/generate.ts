@@ -1,25 +1,35 @@
 import type { CallUsage, ModelClient } from '../llm/model-call.ts';
-import { runChain, type ChainResult, type FilePlacement } from './chain.ts';
 import { contextOf } from './context.ts';
 import type { FormatOutcome, TestFileFormatter } from './formatter.ts';
-import { insertTests, removeTests } from './insert.ts';
-import { offlineCandidates } from './offline/index.ts';
+import { frameworkOfCommand, frameworkOfTest } from './framework.ts';
 import type { DeliveryReport, KeptTestReport, PatchFile, PossibleBugReport } from './patch.ts';
 import type { ProjectView } from './project.ts';
-import type { PreviousFailure } from './prompt.ts';
-import { proposeTests } from './propose.ts';
-import { reseeded } from './reseed.ts';
+import {
+  freshBudget,
+  fromModel,
+  fromTypes,
+  mergeProposals,
+  type ModelBudget,
+  type Proposal,
+} from './proposals.ts';
+import {
+  addFunnels,
+  checkRound,
+  ZERO_FUNNEL,
+  type CandidateReport,
+  type RoundResult,
+} from './round.ts';
 import type { OfflineMode, TestGenConfig } from './settings.ts';
 import type { TestRunPort } from './test-runner.ts';
 import type {
   CandidateVerdict,
-  ChainStage,
   Funnel,
   TargetContext,
-  TestCandidate,
   TestFramework,
   TestTarget,
 } from './types.ts';
+
+export type { CandidateReport } from './round.ts';
 
 /**
  * Test generation from end to end, for every face: for each target (best first), the context,
@@ -60,16 +70,6 @@ export interface GenerationRequest {
   nextSeed?: (() => number) | undefined;
 }
 
-/** One candidate and what became of it. */
-export interface CandidateReport {
-  name: string;
-  kind: TestCandidate['kind'];
-  origin: TestCandidate['origin'];
-  /** 1: the first proposal; 2: the retry with the failures fed back. */
-  round: 1 | 2;
-  verdict: CandidateVerdict;
-}
-
 export interface TargetReport {
   target: TestTarget;
   framework: TestFramework;
@@ -105,64 +105,18 @@ export function usesOffline(mode: OfflineMode, hasModel: boolean, forced = false
   return mode === 'auto' && !hasModel;
 }
 
-/** Per-run state: what the model may still spend, and the test files as kept tests change them. */
+/** Per-run state: the model's budget, and the test files as kept tests change them. */
 interface RunState {
-  calls: number;
-  spentUsd: number;
-  usage: CallUsage | null;
-  /** Set when the model stopped answering (or the caps were met): no more calls this run. */
-  modelStopped: string | null;
+  budget: ModelBudget;
   /** Test file path → its text with the tests kept so far (unformatted). */
   files: Map<string, string>;
-  notices: string[];
-}
-
-const ZERO_FUNNEL: Funnel = {
-  candidates: 0,
-  typeChecks: 0,
-  passes: 0,
-  stable: 0,
-  addsValue: 0,
-  kept: 0,
-  possibleBugs: 0,
-};
-
-export function addFunnels(a: Funnel, b: Funnel): Funnel {
-  return {
-    candidates: a.candidates + b.candidates,
-    typeChecks: a.typeChecks + b.typeChecks,
-    passes: a.passes + b.passes,
-    stable: a.stable + b.stable,
-    addsValue: a.addsValue + b.addsValue,
-    kept: a.kept + b.kept,
-    possibleBugs: a.possibleBugs + b.possibleBugs,
-  };
-}
-
-function addUsage(a: CallUsage | null, b: CallUsage): CallUsage {
-  if (a === null) return { ...b };
-  return {
-    requests: a.requests + b.requests,
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cacheCreationInputTokens: a.cacheCreationInputTokens + b.cacheCreationInputTokens,
-    cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
-    costUsd: a.costUsd === null || b.costUsd === null ? null : a.costUsd + b.costUsd,
-  };
 }
 
 export async function generateTests(
   request: GenerationRequest,
   ports: GenerationPorts,
 ): Promise<GenerationResult> {
-  const state: RunState = {
-    calls: 0,
-    spentUsd: 0,
-    usage: null,
-    modelStopped: null,
-    files: new Map(),
-    notices: [],
-  };
+  const state: RunState = { budget: freshBudget(), files: new Map() };
   const reports: TargetReport[] = [];
   const kept: KeptTestReport[] = [];
   const possibleBugs: PossibleBugReport[] = [];
@@ -177,7 +131,7 @@ export async function generateTests(
     possibleBugs.push(...report.possibleBugs);
   }
   const funnel = reports.reduce((sum, r) => addFunnels(sum, r.funnel), ZERO_FUNNEL);
-  const files = await formattedFiles(state.files, ports, state.notices);
+  const files = await formattedFiles(state.files, ports, state.budget.notices);
   // A test file the formatter or a later target emptied of kept tests is not delivered.
   const delivered = new Set(files.map((f) => f.path));
   return {
@@ -189,8 +143,8 @@ export async function generateTests(
       possibleBugs,
     },
     targets: reports,
-    usage: state.usage,
-    notices: state.notices,
+    usage: state.budget.usage,
+    notices: state.budget.notices,
   };
 }
 
@@ -223,15 +177,6 @@ interface TargetOutcome {
   possibleBugs: PossibleBugReport[];
 }
 
-/** A round's candidates as proposed, and the ones that never reached the chain (with why). */
-interface Proposal {
-  candidates: TestCandidate[];
-  refused: {
-    candidate: Pick<TestCandidate, 'name' | 'code' | 'kind' | 'origin'>;
-    reason: string;
-  }[];
-}
-
 async function generateForTarget(
   target: TestTarget,
   request: GenerationRequest,
@@ -241,7 +186,7 @@ async function generateForTarget(
 ): Promise<TargetOutcome> {
   const { config } = request;
   const view = projectWithFiles(ports.project, state.files);
-  const context = contextOf(target, view);
+  const context = withConfiguredFramework(contextOf(target, view), config.testCommand, view);
   const notes: string[] = [];
   const report: TargetReport = {
     target,
@@ -253,30 +198,41 @@ async function generateForTarget(
   };
   const outcome: TargetOutcome = { target: report, kept: [], possibleBugs: [] };
   const runner = ports.testRunner(context.framework);
+  const chainOptions = { runs: config.runs, nextSeed: request.nextSeed };
 
   // Round 1: the model's candidates and, when asked, the offline properties.
   const first: Proposal = { candidates: [], refused: [] };
   if (ports.model !== null) {
     progress('proposing');
-    merge(first, await fromModel(context, ports.model, config, state, notes));
+    mergeProposals(first, await fromModel(context, ports.model, config, state.budget, notes));
   }
-  const offline = request.offline || (state.modelStopped !== null && config.offline !== 'never');
+  const offline =
+    request.offline || (state.budget.modelStopped !== null && config.offline !== 'never');
   if (offline) {
     progress('offline');
-    merge(first, await fromTypes(context, ports.project, notes));
+    mergeProposals(first, await fromTypes(context, ports.project, notes));
   }
   progress('checking');
-  const round1 = await checkRound(first, 1, context, runner, request, state, view, notes);
+  const round1 = await checkRound(
+    first,
+    1,
+    context,
+    runner,
+    chainOptions,
+    state.files,
+    view,
+    notes,
+  );
   applyRound(round1, outcome, context);
 
   // Round 2: one retry with the model's failures fed back.
   const failures = round1.failures.filter((f) => f.origin === 'model');
-  if (ports.model !== null && failures.length > 0 && state.modelStopped === null) {
+  if (ports.model !== null && failures.length > 0 && state.budget.modelStopped === null) {
     progress('retrying');
     const remaining = remainingAfter(target, round1.keptVerdicts);
     const retryView = projectWithFiles(ports.project, state.files);
-    const retryContext = contextOf(remaining, retryView);
-    const second = await fromModel(retryContext, ports.model, config, state, notes, {
+    const retryContext = { ...contextOf(remaining, retryView), framework: context.framework };
+    const second = await fromModel(retryContext, ports.model, config, state.budget, notes, {
       failures: failures.map((f) => ({
         candidate: { name: f.name, code: f.code },
         stage: f.stage,
@@ -289,8 +245,8 @@ async function generateForTarget(
       2,
       retryContext,
       runner,
-      request,
-      state,
+      chainOptions,
+      state.files,
       retryView,
       notes,
     );
@@ -299,9 +255,19 @@ async function generateForTarget(
   return outcome;
 }
 
-function merge(into: Proposal, from: Proposal): void {
-  into.candidates.push(...from.candidates);
-  into.refused.push(...from.refused);
+/**
+ * The framework the test file's own imports name wins; else the one `test-gen.test-command` runs,
+ * when it names one, over what the package.json files suggest.
+ */
+function withConfiguredFramework(
+  context: TargetContext,
+  testCommand: string | null,
+  project: ProjectView,
+): TargetContext {
+  const configured = frameworkOfCommand(testCommand);
+  if (configured === null || configured === context.framework) return context;
+  const own = frameworkOfTest(project.read(context.testPath) ?? '');
+  return own === null ? { ...context, framework: configured } : context;
 }
 
 /** The view the context reads: the project, with the test files as the kept tests left them. */
@@ -326,210 +292,6 @@ function remainingAfter(target: TestTarget, verdicts: readonly CandidateVerdict[
       ),
     uncoveredLines: target.uncoveredLines.filter((line) => !covered.has(line)),
   };
-}
-
-interface Failure {
-  name: string;
-  code: string;
-  stage: ChainStage;
-  reason: string;
-  origin: TestCandidate['origin'];
-}
-
-interface RoundResult {
-  funnel: Funnel;
-  candidates: CandidateReport[];
-  failures: Failure[];
-  keptVerdicts: CandidateVerdict[];
-  keptNames: string[];
-}
-
-/** Candidates from Claude for one target, within the run's call and cost caps. */
-async function fromModel(
-  context: TargetContext,
-  model: ModelClient,
-  config: TestGenConfig,
-  state: RunState,
-  notes: string[],
-  retry?: { failures: PreviousFailure[]; kept: string[] },
-): Promise<Proposal> {
-  const none: Proposal = { candidates: [], refused: [] };
-  if (state.modelStopped !== null) return none;
-  if (state.calls >= config.maxCalls) {
-    stopModel(
-      state,
-      `test-gen.max-calls (${config.maxCalls}) is reached: the remaining targets get no model call`,
-    );
-    return none;
-  }
-  const outcome = await proposeTests(context, model, {
-    maxCandidates: config.maxCandidates,
-    maxCostUsd: Math.max(0, config.maxCostUsd - state.spentUsd),
-    ...(retry ? { failures: retry.failures, kept: retry.kept } : {}),
-  });
-  if (outcome.kind !== 'over-budget') {
-    state.calls += 1;
-    state.usage = addUsage(state.usage, outcome.usage);
-    state.spentUsd += outcome.usage.costUsd ?? 0;
-  }
-  const refused = (
-    outcome.kind === 'candidates' || outcome.kind === 'no-candidates' ? outcome.rejected : []
-  ).map((r) => ({
-    candidate: { name: r.name, code: '', kind: 'example' as const, origin: 'model' as const },
-    reason: `refused before it ran: ${r.reason}`,
-  }));
-  switch (outcome.kind) {
-    case 'candidates':
-      return {
-        // Each is written for this target, whatever name the model put in `target`.
-        candidates: outcome.candidates.map((c) => ({ ...c, target: context.target.name })),
-        refused,
-      };
-    case 'no-candidates':
-      notes.push(outcome.reason);
-      return { candidates: [], refused };
-    case 'unavailable':
-      stopModel(state, `the model is unavailable: ${outcome.reason}`);
-      return none;
-    case 'over-budget':
-      stopModel(state, `the cost cap is reached: ${outcome.reason}`);
-      return none;
-  }
-}
-
-function stopModel(state: RunState, reason: string): void {
-  state.modelStopped = reason;
-  state.notices.push(`${reason}.`);
-}
-
-/** Property tests derived from the target's types, with no model. */
-async function fromTypes(
-  context: TargetContext,
-  project: ProjectView,
-  notes: string[],
-): Promise<Proposal> {
-  const { target } = context;
-  const text = project.read(target.path);
-  if (text === null) {
-    notes.push(`offline: ${target.path} could not be read`);
-    return { candidates: [], refused: [] };
-  }
-  const result = await offlineCandidates({ path: target.path, text }, [target], {
-    framework: context.framework,
-    importPath: context.importPath,
-    readFile: (path) => Promise.resolve(project.read(path)),
-  });
-  for (const skip of result.skipped) notes.push(`offline: ${skip.name}: ${skip.reason}`);
-  return { candidates: result.candidates, refused: [] };
-}
-
-/** One round: the candidates inserted into the test file, through the chain, the kept ones left in. */
-async function checkRound(
-  proposal: Proposal,
-  round: 1 | 2,
-  context: TargetContext,
-  runner: TestRunPort,
-  request: GenerationRequest,
-  state: RunState,
-  project: ProjectView,
-  notes: string[],
-): Promise<RoundResult> {
-  const result: RoundResult = {
-    funnel: { ...ZERO_FUNNEL, candidates: proposal.refused.length },
-    candidates: [],
-    failures: [],
-    keptVerdicts: [],
-    keptNames: [],
-  };
-  const record = (
-    candidate: Pick<TestCandidate, 'name' | 'code' | 'kind' | 'origin'>,
-    verdict: CandidateVerdict,
-  ) => {
-    result.candidates.push({
-      name: candidate.name,
-      kind: candidate.kind,
-      origin: candidate.origin,
-      round,
-      verdict,
-    });
-    if (verdict.kind === 'dropped') {
-      result.failures.push({
-        name: candidate.name,
-        code: candidate.code,
-        stage: verdict.stage,
-        reason: verdict.reason,
-        origin: candidate.origin,
-      });
-    }
-  };
-  for (const { candidate, reason } of proposal.refused)
-    record(candidate, { kind: 'dropped', stage: 'type-check', reason });
-  if (proposal.candidates.length === 0) return result;
-
-  const { testPath, framework, importPath, target } = context;
-  const current = project.read(testPath);
-  const insertion = insertTests({
-    testFile: current === null ? null : { path: testPath, text: current },
-    testPath,
-    framework,
-    target,
-    importPath,
-    candidates: proposal.candidates,
-  });
-  result.funnel.candidates += insertion.rejected.length;
-  for (const rejected of insertion.rejected) {
-    record(proposal.candidates[rejected.candidate]!, {
-      kind: 'dropped',
-      stage: 'type-check',
-      reason: `could not be inserted: ${rejected.reason}`,
-    });
-  }
-  // The chain knows each test by the title it has in the file (` (2)` when the name was taken).
-  const placed = insertion.placed.map((p) => ({
-    ...proposal.candidates[p.candidate]!,
-    name: p.name,
-  }));
-  if (placed.length === 0) return result;
-  const placement: FilePlacement = {
-    path: testPath,
-    build: (list, seed) =>
-      insertTests({
-        ...insertion.request,
-        candidates: seed === undefined ? list : list.map((c) => reseeded(c, seed)),
-      }).file.text,
-  };
-  let chain: ChainResult;
-  try {
-    chain = await runChain(placed, placement, runner, {
-      targets: [target],
-      runs: request.config.runs,
-      ...(request.nextSeed ? { nextSeed: request.nextSeed } : {}),
-    });
-  } catch (error: unknown) {
-    const why = error instanceof Error ? error.message : String(error);
-    notes.push(`the tests could not be checked: ${why}`);
-    result.funnel.candidates += placed.length;
-    for (const candidate of placed)
-      record(candidate, { kind: 'dropped', stage: 'type-check', reason: `not checked: ${why}` });
-    return result;
-  }
-  result.funnel = addFunnels(result.funnel, chain.funnel);
-  const dropped: string[] = [];
-  for (const candidate of placed) {
-    const verdict = chain.verdicts.get(candidate.name) ?? {
-      kind: 'dropped' as const,
-      stage: 'type-check' as const,
-      reason: 'the chain gave no verdict (an empty or repeated name)',
-    };
-    record(candidate, verdict);
-    if (verdict.kind === 'kept') {
-      result.keptVerdicts.push(verdict);
-      result.keptNames.push(candidate.name);
-    } else dropped.push(candidate.name);
-  }
-  if (result.keptNames.length > 0)
-    state.files.set(testPath, removeTests(insertion, dropped).file.text);
-  return result;
 }
 
 /** Adds a round's counts, candidates, kept tests and possible bugs to the target's outcome. */

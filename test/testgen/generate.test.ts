@@ -502,6 +502,43 @@ describe('generateTests', () => {
     expect(result.files[0]!.text).toContain("from '../src/args.ts'");
   });
 
+  it('writes for the framework test-gen.test-command runs when the test file names none', async () => {
+    const { port } = memoryRunner(() => ({}));
+    const frameworks: string[] = [];
+    await generateTests(
+      {
+        targets: [ENCODE],
+        config: config({ testCommand: 'npx jest --ci' }),
+        offline: true,
+      },
+      {
+        project: project({ 'test/args.test.ts': "test('reads', () => {});\n" }),
+        testRunner: (framework) => {
+          frameworks.push(framework);
+          return port;
+        },
+        formatter: identity,
+        model: null,
+      },
+    );
+    expect(frameworks).toEqual(['jest']);
+    // The test file's own imports win over the command.
+    frameworks.length = 0;
+    await generateTests(
+      { targets: [ENCODE], config: config({ testCommand: 'npx jest --ci' }), offline: true },
+      {
+        project: project(),
+        testRunner: (framework) => {
+          frameworks.push(framework);
+          return port;
+        },
+        formatter: identity,
+        model: null,
+      },
+    );
+    expect(frameworks).toEqual(['vitest']);
+  });
+
   it('reports no files and no usage when there is nothing to test', async () => {
     const { port } = memoryRunner(() => ({}));
     const result = await generateTests(
