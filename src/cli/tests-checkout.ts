@@ -1,19 +1,14 @@
-import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { lstat, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import type { RevisionReader } from '../revision/reader.ts';
+import { checkoutProject, readRegularFile } from '../git/checkout-project.ts';
 import { isTestFile, type ProjectView } from '../testgen/project.ts';
 import type { PatchFile } from '../testgen/patch.ts';
 import type { FileChange } from './tests-diff.ts';
 
 /**
- * The working tree as `steward tests` sees it and writes to it. Generation reads the checkout (the
- * files git tracks and the untracked ones it does not ignore); each text is read once and kept, so
- * the diff and `--write` compare against exactly what the tests were made from.
+ * The working tree as `steward tests` sees it and writes to it. Each text generation reads is read
+ * once and kept, so `--write` checks against exactly what the tests were made from.
  */
-
-/** Larger files are not read as project text (nothing a test is written from is this big). */
-const MAX_READ_BYTES = 8 * 1024 * 1024;
 
 export interface CheckoutView extends ProjectView {
   /** The text each path had when generation first read it (null: absent or unreadable). */
@@ -27,68 +22,40 @@ export function plainRelativePath(path: string): boolean {
   return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
-/** A regular file's text under `root` (never through a symbolic link), or null. */
-function readRegularFile(root: string, path: string): string | null {
-  if (!plainRelativePath(path)) return null;
-  const file = join(root, path);
-  try {
-    const stat = lstatSync(file);
-    if (!stat.isFile() || stat.size > MAX_READ_BYTES) return null;
-    // A folder on the way may be a link out of the repository: the real path must stay inside.
-    if (!inside(realpathSync(root), realpathSync(file))) return null;
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 function inside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
 }
 
-/** The checkout at `reader`'s root: what `git ls-files` lists (tracked, and untracked not ignored). */
-export async function checkoutView(reader: RevisionReader): Promise<CheckoutView> {
-  const root = reader.repository.root;
-  const { stdout } = await reader.run([
-    'ls-files',
-    '-z',
-    '--cached',
-    '--others',
-    '--exclude-standard',
-  ]);
-  const paths = [...new Set(stdout.split('\0').filter((path) => path !== ''))].sort();
-  const listed = new Set(paths);
+/**
+ * The checkout at `root` as generation reads it (src/git's checkoutProject: HEAD's files, read
+ * from the working tree, never through a link), with what each read returned kept for `--write`.
+ */
+export async function checkoutView(root: string): Promise<CheckoutView> {
+  const project = await checkoutProject(root);
   const seen = new Map<string, string | null>();
   return {
-    paths,
+    paths: project.paths,
     seen,
     read(path) {
-      if (!listed.has(path)) return null;
-      if (!seen.has(path)) seen.set(path, readRegularFile(root, path));
+      if (!seen.has(path)) seen.set(path, project.read(path));
       return seen.get(path) ?? null;
     },
   };
 }
 
 /** The generated files beside what the working tree holds for them now. */
-export async function changesOf(root: string, files: readonly PatchFile[]): Promise<FileChange[]> {
-  return Promise.all(
-    files.map(async (file) => ({
-      path: file.path,
-      before: plainRelativePath(file.path) ? await currentText(root, file.path) : null,
-      after: file.text,
-    })),
-  );
+export function changesOf(root: string, files: readonly PatchFile[]): FileChange[] {
+  return files.map((file) => ({
+    path: file.path,
+    before: plainRelativePath(file.path) ? currentText(root, file.path) : null,
+    after: file.text,
+  }));
 }
 
-async function currentText(root: string, path: string): Promise<string | null> {
-  try {
-    return await readFile(join(root, path), 'utf8');
-  } catch (error: unknown) {
-    if (isMissing(error)) return null;
-    throw error;
-  }
+/** The working tree's text now: absent, a link, binary or over-large reads as null (a new file). */
+function currentText(root: string, path: string): string | null {
+  return readRegularFile(root, path);
 }
 
 function isMissing(error: unknown): boolean {

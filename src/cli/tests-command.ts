@@ -185,7 +185,7 @@ async function tests(
   return exitOnGitError('tests', io, async () => {
     const reader = await openGitRevisionReader(context.repoDir);
     const root = reader.repository.root;
-    const view = await checkoutView(reader);
+    const view = await checkoutView(root);
 
     let selection: Selection;
     let base: string | null = null;
@@ -244,7 +244,7 @@ async function tests(
 
     let written = false;
     let refused = false;
-    const changes = await changesOf(root, result.files);
+    const changes = changesOf(root, result.files);
     if (values.write === true && result.files.length > 0) {
       const refusals = await writeTestFiles(root, view, result.files);
       for (const r of refusals)

@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openGitRevisionReader } from '../../src/git/revision-reader.ts';
 import {
   changesOf,
   checkoutView,
@@ -47,7 +46,7 @@ describe('the patch', () => {
       { path: 'test/math.test.ts', text: changed },
       { path: 'test/a b/new.test.ts', text: added },
     ];
-    const patch = unifiedDiff(await changesOf(r.dir, files));
+    const patch = unifiedDiff(changesOf(r.dir, files));
     expect(patch.indexOf('"a/test/a b/new.test.ts"')).toBeLessThan(
       patch.indexOf('a/test/math.test.ts'),
     );
@@ -85,7 +84,7 @@ describe('plainRelativePath', () => {
 
 describe('--write', () => {
   async function viewOf(r: GitRepo) {
-    const view = await checkoutView(await openGitRevisionReader(r.dir));
+    const view = await checkoutView(r.dir);
     // What generation read: the test file it added to.
     view.read('test/math.test.ts');
     return view;
@@ -159,17 +158,21 @@ describe('--write', () => {
 });
 
 describe('the checkout view', () => {
-  it('lists tracked and untracked files, not ignored ones, and reads no link', async () => {
+  it('lists the files of HEAD, reads the working tree, never through a link, and keeps what it read', async () => {
     const r = project();
     r.write('.gitignore', 'dist\n').commit('ignore');
     r.write('dist/out.js', 'x').write('src/draft.ts', 'export const d = 1;\n');
+    r.write('test/math.test.ts', `${TEST_FILE}// edited\n`);
     symlinkSync('/etc/hostname', join(r.dir, 'src', 'host.ts'));
-    const view = await checkoutView(await openGitRevisionReader(r.dir));
-    expect(view.paths).toContain('src/draft.ts');
-    expect(view.paths).not.toContain('dist/out.js');
-    expect(view.read('src/draft.ts')).toBe('export const d = 1;\n');
-    expect(view.read('dist/out.js')).toBeNull();
+    const view = await checkoutView(r.dir);
+    expect(view.paths).toEqual(['.gitignore', 'src/math.ts', 'test/math.test.ts']);
+    expect(view.read('test/math.test.ts')).toBe(`${TEST_FILE}// edited\n`);
     expect(view.read('src/host.ts')).toBeNull();
     expect(view.read('../etc/passwd')).toBeNull();
+    expect([...view.seen]).toEqual([
+      ['test/math.test.ts', `${TEST_FILE}// edited\n`],
+      ['src/host.ts', null],
+      ['../etc/passwd', null],
+    ]);
   });
 });
