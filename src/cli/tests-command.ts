@@ -269,7 +269,7 @@ async function tests(
     };
     io.stdout(
       format === 'json'
-        ? `${JSON.stringify({ ...testsJson(run), patch: written ? null : patch }, null, 2)}\n`
+        ? `${JSON.stringify(testsJson(run, patch), null, 2)}\n`
         : format === 'markdown'
           ? testsMarkdown(run, patch)
           : testsText(run, colors(io.color), patch),

@@ -48,7 +48,7 @@ function targetJson(t: TestTarget) {
 }
 
 /** `--format json`: documented in the command's usage text. */
-export function testsJson(run: TestsRun): Record<string, unknown> {
+export function testsJson(run: TestsRun, patch: string): Record<string, unknown> {
   const { result } = run;
   return {
     version: TESTS_JSON_VERSION,
@@ -77,6 +77,8 @@ export function testsJson(run: TestsRun): Record<string, unknown> {
       status: c.before === null ? 'added' : 'modified',
       text: c.after,
     })),
+    /** The unified diff of `files` against the working tree; null once written. */
+    patch: run.written ? null : patch,
     written: run.written,
     usage: result.usage,
     notices: run.notices,

@@ -248,4 +248,17 @@ describe('steward tests: where the survivors and the tests come from', () => {
     ]);
     expect(asked).not.toContain('stryker');
   });
+
+  it('exits 0 and says so when the change touches no function: no Stryker, no test run', async () => {
+    const r = repository();
+    r.git('switch', '-q', '-c', 'feature');
+    r.write('README.md', '# codec\n').commit('readme');
+    const asked: string[] = [];
+    const { code, stdout, stderr } = await steward(['--offline'], r.dir, '', asked);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('test generation for changes since main: 0 targets');
+    expect(stdout).toContain('Nothing to generate tests for: the change touches no function');
+    expect(stdout).toContain('not a target: README.md');
+    expect(asked).toEqual([]);
+  });
 });

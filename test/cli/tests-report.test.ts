@@ -209,7 +209,7 @@ describe('the text report', () => {
 
 describe('the JSON', () => {
   it('has the documented fields', () => {
-    const json = testsJson(run());
+    const json = testsJson(run(), PATCH);
     expect(Object.keys(json)).toEqual([
       'version',
       'base',
@@ -223,6 +223,7 @@ describe('the JSON', () => {
       'capped',
       'skipped',
       'files',
+      'patch',
       'written',
       'usage',
       'notices',
@@ -237,6 +238,8 @@ describe('the JSON', () => {
       round: 2,
       verdict: { kind: 'dropped', stage: 'adds-value', reason: 'kills no mutant' },
     });
+    expect(json['patch']).toBe(PATCH);
+    expect(testsJson(run({ written: true }), PATCH)['patch']).toBeNull();
     expect(json['capped']).toEqual([
       { path: 'src/later.ts', name: 'later', startLine: 12, endLine: 14 },
     ]);
