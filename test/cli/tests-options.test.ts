@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../src/cli/commands.ts';
 import { createTestsCommand, type OpenTestRunner } from '../../src/cli/tests-command.ts';
@@ -29,7 +32,24 @@ function idlePort(asked: string[]): OpenTestRunner {
   });
 }
 
-async function steward(argv: string[], cwd: string, key = '', asked: string[] = []) {
+/** A port under which every candidate passes and kills the mutant `1`: each one is kept. */
+function killingPort(asked: string[]): OpenTestRunner {
+  return (root, framework) => ({
+    ...idlePort(asked)(root, framework),
+    mutantsKilled: async (_file, _targets, names) => ({
+      kind: 'measured',
+      byTest: new Map(names.map((name) => [name, { kills: ['1'], covers: [] }])),
+    }),
+  });
+}
+
+async function steward(
+  argv: string[],
+  cwd: string,
+  key = '',
+  asked: string[] = [],
+  port: (asked: string[]) => OpenTestRunner = idlePort,
+) {
   const tests = createTestsCommand({
     apiKey: () => key,
     baseUrl: () => undefined,
@@ -39,7 +59,7 @@ async function steward(argv: string[], cwd: string, key = '', asked: string[] = 
         throw new Error('no Stryker in these tests');
       },
     }),
-    testRunner: idlePort(asked),
+    testRunner: port(asked),
   });
   const list = commands.map((c) => (c.name === 'tests' ? { ...c, load: async () => tests } : c));
   const io = memoryIO(cwd);
@@ -203,28 +223,7 @@ describe('steward tests: where the survivors and the tests come from', () => {
 
   it('takes the survivors from --report without running Stryker', async () => {
     const r = repository();
-    r.write(
-      'mutation.json',
-      JSON.stringify({
-        schemaVersion: '1.0',
-        thresholds: { high: 80, low: 60 },
-        files: {
-          'src/codec.ts': {
-            language: 'typescript',
-            source: CODEC,
-            mutants: [
-              {
-                id: '1',
-                mutatorName: 'BlockStatement',
-                replacement: '{}',
-                status: 'Survived',
-                location: { start: { line: 1, column: 43 }, end: { line: 3, column: 2 } },
-              },
-            ],
-          },
-        },
-      }),
-    );
+    r.write('mutation.json', REPORT);
     const asked: string[] = [];
     const { code, stdout, stderr } = await steward(
       ['--file', 'src/codec.ts', '--report', 'mutation.json', '--offline', '--format', 'json'],
@@ -249,6 +248,51 @@ describe('steward tests: where the survivors and the tests come from', () => {
     expect(asked).not.toContain('stryker');
   });
 
+  it('--write refuses a test path the change made a link, writes nothing, prints the patch and exits 1', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'steward-outside-'));
+    const r = repository();
+    symlinkSync(join(outside, 'planted.ts'), join(r.dir, 'src', 'codec.test.ts'));
+    r.commit('a link where the test goes');
+    r.write('mutation.json', REPORT);
+    const { code, stdout, stderr } = await steward(
+      ['--file', 'src/codec.ts', '--report', 'mutation.json', '--offline', '--write'],
+      r.dir,
+      '',
+      [],
+      killingPort,
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'steward tests: --write refused src/codec.test.ts: it is not a regular file (a link or a folder)',
+    );
+    expect(stderr).toContain('nothing was written; the patch is printed instead');
+    expect(stdout).toContain('diff --git a/src/codec.test.ts b/src/codec.test.ts');
+    expect(readdirSync(outside)).toEqual([]);
+    expect(r.git('status', '--porcelain')).toBe('?? mutation.json\n');
+  });
+});
+
+const REPORT = JSON.stringify({
+  schemaVersion: '1.0',
+  thresholds: { high: 80, low: 60 },
+  files: {
+    'src/codec.ts': {
+      language: 'typescript',
+      source: CODEC,
+      mutants: [
+        {
+          id: '1',
+          mutatorName: 'BlockStatement',
+          replacement: '{}',
+          status: 'Survived',
+          location: { start: { line: 1, column: 43 }, end: { line: 3, column: 2 } },
+        },
+      ],
+    },
+  },
+});
+
+describe('steward tests: a change with nothing to test', () => {
   it('exits 0 and says so when the change touches no function: no Stryker, no test run', async () => {
     const r = repository();
     r.git('switch', '-q', '-c', 'feature');
