@@ -3,6 +3,8 @@ import type { MutationTestResult } from 'mutation-testing-report-schema';
 import { parseGitDiff } from '../diff/git-diff.ts';
 import { DiffParseError, type ReviewFile } from '../diff/review-file.ts';
 import { openGitRevisionReader } from '../git/revision-reader.ts';
+import { sanitize } from '../hotspots/report/format.ts';
+import type { ModelClient } from '../llm/model-call.ts';
 import { modelClientFor } from '../llm/model-client-for.ts';
 import { MutationReportError } from '../mutation/report.ts';
 import type { MutationRunner } from '../mutation/runner.ts';
@@ -11,6 +13,7 @@ import type { RevisionReader } from '../revision/reader.ts';
 import { defaultBase, NoReviewBaseError } from '../review/local-review.ts';
 import type { Baseline, BaselineInput } from '../testgen/baseline.ts';
 import type { GenerationProgress } from '../testgen/generate.ts';
+import type { PatchFile } from '../testgen/patch.ts';
 import type { TestGenConfig } from '../testgen/settings.ts';
 import type { TestRunPort } from '../testgen/test-runner.ts';
 import type { TestFramework, TestTarget } from '../testgen/types.ts';
@@ -140,15 +143,9 @@ async function tests(
   if (!context) return 1;
   const config = context.config.testGen;
   // The parsers and the generator load only when the command runs, not for its --help.
-  const [
-    { generateTests, usesOffline },
-    { targetsOf },
-    { targetsForFileSpec },
-    { measureBaseline },
-  ] = await Promise.all([
+  const [{ generateTests, usesOffline }, testgen, { measureBaseline }] = await Promise.all([
     import('../testgen/generate.ts'),
-    import('../testgen/targets.ts'),
-    import('../testgen/file-spec.ts'),
+    loadTargetFinders(),
     import('../testgen/baseline.ts'),
   ]);
 
@@ -163,55 +160,20 @@ async function tests(
     }
   }
 
-  const offlineFlag = values.offline === true;
-  const model = await modelClientFor(config, {
-    apiKey: offlineFlag ? '' : env.apiKey(),
-    baseUrl: env.baseUrl(),
-  });
-  const offline = usesOffline(config.offline, model !== null, offlineFlag);
   const notices: string[] = [];
-  if (model === null && !offlineFlag) {
-    if (!offline) {
-      io.stderr(
-        'steward tests: no ANTHROPIC_API_KEY, and test-gen.offline is never: nothing can propose tests.\n  Set ANTHROPIC_API_KEY, or pass --offline for property tests derived from the types.\n',
-      );
-      return 1;
-    }
-    notices.push(
-      'no ANTHROPIC_API_KEY: only property tests derived from the types (test-gen.offline: auto); set the key for Claude to propose tests',
-    );
-  }
+  const source = await proposalSource(config, env, values.offline === true, usesOffline, io);
+  if (source === null) return 1;
+  const { model, offline } = source;
+  if (source.notice !== null) notices.push(source.notice);
 
   return exitOnGitError('tests', io, async () => {
     const reader = await openGitRevisionReader(context.repoDir);
     const root = reader.repository.root;
     const view = await checkoutView(root);
 
-    let selection: Selection;
-    let base: string | null = null;
-    if (values.file !== undefined) {
-      const pick = targetsForFileSpec(values.file, view.read, {
-        maxTargets: config.maxTargets,
-        report,
-      });
-      if (!pick.ok) {
-        io.stderr(`steward tests: --file ${pick.message}\n`);
-        return 2;
-      }
-      selection = { targets: pick.targets, capped: pick.capped, skipped: [] };
-    } else {
-      base = values.base ?? (await defaultTestsBase(reader, io));
-      if (base === null) return 1;
-      const files = await changedFiles(reader, base, io);
-      if (files === null) return 1;
-      selection = targetsOf(files, view.read, {
-        maxTargets: config.maxTargets,
-        include: config.include,
-        exclude: config.exclude,
-        report,
-      });
-      if (!(await targetsMatchHead(reader, selection, io))) return 1;
-    }
+    const selected = await selectTargets(values, { reader, view, config, report, io }, testgen);
+    if (typeof selected === 'number') return selected;
+    const { selection, base } = selected;
 
     const loadRunner =
       env.runner ?? (async () => (await import('../stryker/runner.ts')).createStrykerRunner());
@@ -242,18 +204,11 @@ async function tests(
       ports.close();
     }
 
-    let written = false;
-    let refused = false;
     const changes = changesOf(root, result.files);
-    if (values.write === true && result.files.length > 0) {
-      const refusals = await writeTestFiles(root, view, result.files);
-      for (const r of refusals)
-        io.stderr(`steward tests: --write refused ${r.path}: ${r.reason}\n`);
-      if (refusals.length > 0)
-        io.stderr('steward tests: nothing was written; the patch is printed instead\n');
-      written = refusals.length === 0;
-      refused = !written;
-    }
+    const written =
+      values.write === true && result.files.length > 0
+        ? await writeOrRefuse(root, view, result.files, io)
+        : false;
     const patch = unifiedDiff(changes);
     const run: TestsRun = {
       base,
@@ -274,9 +229,104 @@ async function tests(
           ? testsMarkdown(run, patch)
           : testsText(run, colors(io.color), patch),
     );
-    if (written) for (const change of changes) io.stderr(`wrote ${change.path}\n`);
-    return refused ? 1 : 0;
+    if (written) for (const change of changes) io.stderr(`wrote ${sanitize(change.path)}\n`);
+    return values.write === true && result.files.length > 0 && !written ? 1 : 0;
   });
+}
+
+async function loadTargetFinders() {
+  const [{ targetsOf }, { targetsForFileSpec }] = await Promise.all([
+    import('../testgen/targets.ts'),
+    import('../testgen/file-spec.ts'),
+  ]);
+  return { targetsOf, targetsForFileSpec };
+}
+
+/**
+ * The targets: the functions `--file` names, or those whose lines HEAD changed since the base.
+ * A number is the exit code when they cannot be found (the reason is on stderr).
+ */
+async function selectTargets(
+  values: { file?: string | undefined; base?: string | undefined },
+  input: {
+    reader: RevisionReader;
+    view: CheckoutView;
+    config: TestGenConfig;
+    report: MutationTestResult | null;
+    io: CommandIO;
+  },
+  finders: Awaited<ReturnType<typeof loadTargetFinders>>,
+): Promise<{ selection: Selection; base: string | null } | number> {
+  const { reader, view, config, report, io } = input;
+  if (values.file !== undefined) {
+    const pick = finders.targetsForFileSpec(values.file, view.read, {
+      maxTargets: config.maxTargets,
+      report,
+    });
+    if (!pick.ok) {
+      io.stderr(`steward tests: --file ${pick.message}\n`);
+      return 2;
+    }
+    return { selection: { targets: pick.targets, capped: pick.capped, skipped: [] }, base: null };
+  }
+  const base = values.base ?? (await defaultTestsBase(reader, io));
+  if (base === null) return 1;
+  const files = await changedFiles(reader, base, io);
+  if (files === null) return 1;
+  const selection = finders.targetsOf(files, view.read, {
+    maxTargets: config.maxTargets,
+    include: config.include,
+    exclude: config.exclude,
+    report,
+  });
+  if (!(await targetsMatchHead(reader, selection, io))) return 1;
+  return { selection, base };
+}
+
+/** `--write`: true when the files were written; false (each refusal on stderr) when none was. */
+async function writeOrRefuse(
+  root: string,
+  view: CheckoutView,
+  files: readonly PatchFile[],
+  io: CommandIO,
+): Promise<boolean> {
+  const refusals = await writeTestFiles(root, view, files);
+  for (const r of refusals)
+    io.stderr(`steward tests: --write refused ${sanitize(r.path)}: ${r.reason}\n`);
+  if (refusals.length === 0) return true;
+  io.stderr('steward tests: nothing was written; the patch is printed instead\n');
+  return false;
+}
+
+/**
+ * Where candidates come from: Claude with a key (unless --offline), the types offline when
+ * test-gen.offline says so. Null (why on stderr) when neither may propose anything.
+ */
+async function proposalSource(
+  config: TestGenConfig,
+  env: TestsCommandEnvironment,
+  offlineFlag: boolean,
+  usesOffline: (mode: TestGenConfig['offline'], hasModel: boolean, forced: boolean) => boolean,
+  io: CommandIO,
+): Promise<{ model: ModelClient | null; offline: boolean; notice: string | null } | null> {
+  const model = await modelClientFor(config, {
+    apiKey: offlineFlag ? '' : env.apiKey(),
+    baseUrl: env.baseUrl(),
+  });
+  const offline = usesOffline(config.offline, model !== null, offlineFlag);
+  if (model !== null || offlineFlag) return { model, offline, notice: null };
+  if (!offline) {
+    io.stderr(
+      'steward tests: no ANTHROPIC_API_KEY, and test-gen.offline is never: nothing can propose tests.\n  Set ANTHROPIC_API_KEY, or pass --offline for property tests derived from the types.\n',
+    );
+    return null;
+  }
+  return {
+    model,
+    offline,
+    notice:
+      'no ANTHROPIC_API_KEY: only property tests derived from the types (test-gen.offline: auto); set the key for Claude to propose tests',
+  };
 }
 
 /** The default base as review finds it, told in this command's words when there is none. */
@@ -430,5 +480,7 @@ function progressLine(event: GenerationProgress): string {
     retrying: 'retrying with the failures',
     done: 'done',
   }[event.step];
-  return `tests: ${event.index}/${event.total} ${event.target.name} (${event.target.path}): ${step}`;
+  return sanitize(
+    `tests: ${event.index}/${event.total} ${event.target.name} (${event.target.path}): ${step}`,
+  );
 }
