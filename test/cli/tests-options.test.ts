@@ -248,6 +248,26 @@ describe('steward tests: where the survivors and the tests come from', () => {
     expect(asked).not.toContain('stryker');
   });
 
+  it('--format markdown prints the report under the CLI’s heading, with the patch of the kept tests', async () => {
+    const r = repository();
+    r.write('mutation.json', REPORT);
+    const { code, stdout, stderr } = await steward(
+      ['--file', 'src/codec.ts', '--report', 'mutation.json', '--offline', '--format', 'markdown'],
+      r.dir,
+      '',
+      [],
+      killingPort,
+    );
+    expect(code, stderr).toBe(0);
+    expect(stdout.startsWith('### Tests for `src/codec.ts`\n')).toBe(true);
+    expect(stdout).toContain('| Stage | Tests | Share | TestGen-LLM |');
+    expect(stdout).toContain('#### Kept tests');
+    expect(stdout).toContain(
+      '#### Patch\n\n```diff\ndiff --git a/src/codec.test.ts b/src/codec.test.ts',
+    );
+    expect(r.git('status', '--porcelain')).toBe('?? mutation.json\n');
+  });
+
   it('--write refuses a test path the change made a link, writes nothing, prints the patch and exits 1', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'steward-outside-'));
     const r = repository();
