@@ -105,8 +105,9 @@ async function refusalOf(
   const now = stat === null ? null : await readFile(target, 'utf8');
   if (now === was) return null;
   if (was !== null) return 'it changed after the tests were generated; run again';
-  if (read || !view.paths.includes(file.path))
-    return 'it was created after the tests were generated (or git ignores it); run again';
+  if (!view.paths.includes(file.path))
+    return "it exists but is not among HEAD's files (new and uncommitted, or ignored), so the tests were made without it; commit it and run again";
+  if (read) return 'it was created after the tests were generated; run again';
   return 'it exists, but the tests were generated without reading it; run again';
 }
 

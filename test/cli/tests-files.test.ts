@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,9 +138,25 @@ describe('--write', () => {
     ]);
     expect(refusals).toEqual([
       { path: 'test/math.test.ts', reason: expect.stringContaining('changed after') },
-      { path: 'test/new/late.test.ts', reason: expect.stringContaining('created after') },
+      { path: 'test/new/late.test.ts', reason: expect.stringContaining("not among HEAD's files") },
     ]);
     expect(readFileSync(join(r.dir, 'test/math.test.ts'), 'utf8')).toContain('edited meanwhile');
+  });
+
+  it('refuses a file of HEAD that was missing when generation read it and is back now', async () => {
+    const r = project();
+    rmSync(join(r.dir, 'test/math.test.ts'));
+    const view = await viewOf(r);
+    writeFileSync(join(r.dir, 'test/math.test.ts'), TEST_FILE);
+    const refusals = await writeTestFiles(r.dir, view, [
+      { path: 'test/math.test.ts', text: `${TEST_FILE}// generated\n` },
+    ]);
+    expect(refusals).toEqual([
+      {
+        path: 'test/math.test.ts',
+        reason: 'it was created after the tests were generated; run again',
+      },
+    ]);
   });
 
   it('refuses to write through a link in place of the test file', async () => {
