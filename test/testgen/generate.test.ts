@@ -539,6 +539,26 @@ describe('generateTests', () => {
     expect(frameworks).toEqual(['vitest']);
   });
 
+  it('drops an offline property that fails every run, with its counterexample, instead of calling it a bug', async () => {
+    const { port } = memoryRunner((name) =>
+      name.includes('deep-equals')
+        ? { run: () => fails('AssertionError: expected "a b" to deeply equal "a+b"') }
+        : {},
+    );
+    const result = await generateTests(
+      { targets: [ENCODE], config: config(), offline: true },
+      { project: project(), testRunner: () => port, formatter: identity, model: null },
+    );
+    expect(result.funnel.possibleBugs).toBe(0);
+    expect(result.report.possibleBugs).toEqual([]);
+    const roundTrip = result.targets[0]!.candidates.find((c) => c.name.includes('deep-equals'));
+    expect(roundTrip?.verdict).toEqual({
+      kind: 'dropped',
+      stage: 'pass',
+      reason: 'fails on every run: AssertionError: expected "a b" to deeply equal "a+b"',
+    });
+  });
+
   it('reports no files and no usage when there is nothing to test', async () => {
     const { port } = memoryRunner(() => ({}));
     const result = await generateTests(
