@@ -29,6 +29,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./mutate-command.ts')).mutateCommand,
   },
   {
+    name: 'tests',
+    summary:
+      'Generate unit tests for a change: kept when they kill a surviving mutant or cover a line',
+    load: async () => (await import('./tests-command.ts')).testsCommand,
+  },
+  {
     name: 'config',
     summary: `Work with Steward's config file, ${CONFIG_PATH}`,
     subcommands: [
