@@ -2,13 +2,17 @@ import type { StepMessage, StepReport } from '../shared/step.ts';
 import { stepReport } from '../shared/step.ts';
 import { inertLog } from '../shared/checkout.ts';
 import type { PullRequestSnapshot } from '../../src/github/client.ts';
-import { codeBlock, codeSpan } from '../../src/markdown/untrusted.ts';
+import { codeSpan } from '../../src/markdown/untrusted.ts';
 import type { SkippedFile } from '../../src/mutation/scope.ts';
 import type { DeliveryOutcome } from '../../src/testgen/deliver.ts';
 import type { GenerationResult, TargetReport } from '../../src/testgen/generate.ts';
-import { renderDeliverySummary, TESTGEN_LLM_FUNNEL } from '../../src/testgen/markdown.ts';
+import {
+  renderDeliverySummary,
+  renderFunnelTable,
+  renderKeptAndBugs,
+} from '../../src/testgen/markdown.ts';
 import type { PatchCheck } from '../../src/testgen/patch.ts';
-import type { Funnel, TestTarget } from '../../src/testgen/types.ts';
+import type { TestTarget } from '../../src/testgen/types.ts';
 import type { TestGenInputs } from './inputs.ts';
 
 /** Where the targets' surviving mutants came from. */
@@ -229,37 +233,10 @@ function generateSummary(input: GenerateStepInput): string {
     '',
     survivorsLine(measured),
     '',
-    funnelTable(funnel),
+    renderFunnelTable(funnel),
     '',
   ];
-  if (report.kept.length > 0) {
-    lines.push('#### Kept tests', '');
-    for (const test of report.kept) {
-      const gains = [
-        ...(test.kills.length > 0 ? [`kills ${plural(test.kills.length, 'mutant')}`] : []),
-        ...(test.covers.length > 0 ? [`covers lines ${test.covers.join(', ')}`] : []),
-      ];
-      lines.push(
-        `- ${codeSpan(test.name)} in ${codeSpan(test.testPath)}, for ${codeSpan(test.target)} (${codeSpan(test.sourcePath)}): ${gains.join(', ') || 'adds value'}`,
-      );
-    }
-    lines.push('');
-  }
-  if (report.possibleBugs.length > 0) {
-    lines.push(
-      '#### Possible bugs',
-      '',
-      'These tests fail on this code every time, on an assertion; they are not delivered. Either the code or the test is wrong: a person should look.',
-      '',
-    );
-    for (const bug of report.possibleBugs)
-      lines.push(
-        `- ${codeSpan(bug.name)}, for ${codeSpan(bug.target)} (${codeSpan(bug.sourcePath)}), fails with:`,
-        '',
-        codeBlock(bug.assertion, 'text'),
-        '',
-      );
-  }
+  lines.push(renderKeptAndBugs(report), '');
   if (result.targets.length > 0)
     lines.push(
       '<details><summary>Every target and what became of its candidates</summary>',
@@ -286,33 +263,6 @@ function survivorsLine(measured: Measured): string {
     case 'failed':
       return 'Surviving mutants: **not measured** (see the log); tests were judged by the changed lines they cover.';
   }
-}
-
-/** The funnel beside TestGen-LLM's published shares (Meta, 2024): built, passed reliably, added coverage. */
-function funnelTable(funnel: Funnel): string {
-  const share = (n: number) =>
-    funnel.candidates === 0 ? '–' : `${Math.round((100 * n) / funnel.candidates)}%`;
-  const theirs = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
-  const rows: [string, number, number | null][] = [
-    ['Candidates', funnel.candidates, 1],
-    ['Type-check', funnel.typeChecks, TESTGEN_LLM_FUNNEL.typeChecks],
-    ['Pass', funnel.passes, null],
-    ['Pass every run (stable)', funnel.stable, TESTGEN_LLM_FUNNEL.stable],
-    [
-      'Add value (kill a mutant or cover a changed line)',
-      funnel.addsValue,
-      TESTGEN_LLM_FUNNEL.addsValue,
-    ],
-    ['Kept', funnel.kept, null],
-    ['Possible bugs', funnel.possibleBugs, null],
-  ];
-  return [
-    '| Stage | Tests | Share | TestGen-LLM |',
-    '| --- | ---: | ---: | ---: |',
-    ...rows.map(
-      ([stage, n, published]) => `| ${stage} | ${n} | ${share(n)} | ${theirs(published)} |`,
-    ),
-  ].join('\n');
 }
 
 function targetDetails(report: TargetReport): string[] {

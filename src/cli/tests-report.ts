@@ -2,7 +2,7 @@ import { sanitize } from '../hotspots/report/format.ts';
 import { codeBlock, codeSpan, inlineMarkdown } from '../markdown/untrusted.ts';
 import type { SkippedFile } from '../mutation/scope.ts';
 import type { GenerationResult } from '../testgen/generate.ts';
-import { renderTestsBody, TESTGEN_LLM_FUNNEL } from '../testgen/markdown.ts';
+import { renderFunnelTable, renderKeptAndBugs, TESTGEN_LLM_FUNNEL } from '../testgen/markdown.ts';
 import type { Funnel, TestTarget } from '../testgen/types.ts';
 import type { Colors } from './color.ts';
 import type { FileChange } from './tests-diff.ts';
@@ -265,15 +265,6 @@ function terminalSafe(patch: string, c: Colors): string {
  * shows them (src/testgen/markdown.ts), under a heading of the CLI's own, and the patch.
  */
 export function testsMarkdown(run: TestsRun, patch: string): string {
-  const body = renderTestsBody({
-    pullRequest: 0,
-    headSha: '0'.repeat(40),
-    headRefName: '',
-    report: run.result.report,
-  });
-  // The pull request's framing (its marker, heading and first paragraph) is not the CLI's: the
-  // report proper starts at the funnel table.
-  const start = body.indexOf('| Stage |');
   const scope =
     run.file === null ? `the changes since ${codeSpan(run.base ?? '?')}` : codeSpan(run.file);
   const parts = [
@@ -281,7 +272,9 @@ export function testsMarkdown(run: TestsRun, patch: string): string {
     '',
     `Steward kept ${plural(run.result.report.kept.length, 'test')} of ${plural(run.result.funnel.candidates, 'candidate')}: each type-checks, passes every run, and kills a mutant that survived or covers a changed line no test covered.`,
     '',
-    body.slice(start).trimEnd(),
+    renderFunnelTable(run.result.funnel),
+    '',
+    renderKeptAndBugs(run.result.report),
   ];
   if (run.notices.length > 0)
     parts.push('', '#### Notes', '', ...run.notices.map((n) => `- ${inlineMarkdown(n)}`));

@@ -181,7 +181,7 @@ describe.concurrent('/steward tests', () => {
     expect(body).toContain(
       `the command failed: acme/${s.repo} has no workflow \`steward-tests.yml\` on main: add .github/workflows/steward-tests.yml with an \`on: workflow_dispatch\` trigger taking the input \`pull-request\` (below), or set \`app.tests-workflow\` in .github/steward.yml to the workflow that generates tests.`,
     );
-    expect(body).toContain('<details><summary>The trigger the test generation workflow needs');
+    expect(body).toContain('<details><summary>The test generation workflow, from the README');
     expect(body).toContain(
       '```yaml\nname: Steward tests\non:\n  workflow_dispatch:\n    inputs:\n      pull-request:',
     );

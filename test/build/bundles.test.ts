@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTypeCheckProcess } from '../../src/testrun/typecheck.ts';
 import { createChainFixture, TEST_PATH } from '../testrun/fixture.ts';
+import { createFixture } from '../stryker/fixture.ts';
 import {
   APP_BUNDLE,
   CLI_DIR,
@@ -67,6 +68,26 @@ async function expectTypeCheckChild(dir: string): Promise<void> {
   } finally {
     checker.close();
     fixture.cleanup();
+  }
+  // A repository with no TypeScript of its own (no node_modules at all): the bundle brings Steward's.
+  const bare = createFixture({ linkNodeModules: false });
+  const stewards = createTypeCheckProcess({
+    root: bare.root,
+    env: {},
+    timeoutMs: 120_000,
+    childScript: join(dir, 'typecheck-child.mjs'),
+  });
+  try {
+    const result = await stewards.check({
+      path: 'test/plain.test.ts',
+      text: "const n: number = 'text';\nexport { n };\n",
+    });
+    expect(result.fileErrors.map((e) => e.message)).toEqual([
+      "TS2322: Type 'string' is not assignable to type 'number'.",
+    ]);
+  } finally {
+    stewards.close();
+    bare.cleanup();
   }
 }
 
@@ -141,8 +162,9 @@ describe('the CLI bundle', () => {
     for (const text of graph.values()) {
       expect(text).not.toMatch(/^\/\/ (node_modules\/|src\/(hotspots|review|config\/load))/m);
     }
+    // review, hotspots, health, mutate, tests, config.
     expect(readFileSync(main, 'utf8').match(/await import\("\.\/chunk-\w+\.mjs"\)/g)).toHaveLength(
-      5,
+      6,
     );
   });
 
@@ -151,7 +173,7 @@ describe('the CLI bundle', () => {
     // and a review with no change stay fast.
     const main = readFileSync(join(out, CLI_DIR, 'main.mjs'), 'utf8');
     const chunks = [...main.matchAll(/await import\("\.\/(chunk-\w+\.mjs)"\)/g)].map((m) => m[1]!);
-    expect(chunks).toHaveLength(5);
+    expect(chunks).toHaveLength(6);
     for (const chunk of chunks) {
       for (const text of staticGraph(join(out, CLI_DIR, chunk)).values())
         expect(text).not.toMatch(/^\/\/ node_modules\/(ts-morph|@anthropic-ai)\//m);

@@ -15,6 +15,7 @@ describe('the configuration people copy', () => {
       'review',
       'hotspots',
       'mutation',
+      'test-gen',
       'app',
     ]);
   });

@@ -16,7 +16,6 @@ const CREDIT = `/**
  * Query encoding from unjs/ufo 1.6.3 (src/encoding.ts), MIT licence,
  * Copyright (c) Pooya Parsa <pooya@pi0.io>, https://github.com/unjs/ufo
  * Trimmed to the query helpers; QueryValue is ufo's, from src/query.ts.
- * encodeQueryKey takes a string here (ufo: string | number).
  */
 
 // Utils used from https://github.com/vuejs/vue-router-next/blob/master/src/encoding.ts (Author @posva)
@@ -75,7 +74,7 @@ const ENCODE_QUERY_KEY = `
  * Encodes characters that need to be encoded for query values in the query
  * section of the URL and also encodes the \`=\` character.
  */
-export function encodeQueryKey(text: string): string {
+export function encodeQueryKey(text: string | number): string {
   return encodeQueryValue(text).replace(EQUAL_RE, "%3D");
 }
 `;

@@ -44,6 +44,7 @@ const FUNNEL_ROWS = [
   '| Pass every run (stable) | 2 | 33% | 57% |',
   '| Add value (kill a mutant or cover a changed line) | 1 | 17% | 25% |',
   '| Kept | 1 | 17% | – |',
+  '| Possible bugs (reported apart, never kept) | 1 | 17% | – |',
 ];
 
 const SLASH_LINE_NUMBER = lineOf(SLASH_PR.head[ENCODING_PATH]!, SLASH_LINE);
@@ -111,7 +112,6 @@ describe('actions/test-gen, bundled, with real vitest and Stryker, against the G
         possibleBugs: 1,
       });
       for (const row of FUNNEL_ROWS) expect(generated.summary).toContain(row);
-      expect(generated.summary).toContain('| Possible bugs | 1 | 17% | – |');
       // The bug is annotated on its function.
       expect(generated.stdout).toMatch(
         new RegExp(
@@ -149,7 +149,6 @@ describe('actions/test-gen, bundled, with real vitest and Stryker, against the G
       // The body: the funnel beside TestGen-LLM's, the killed mutant, the bug with its assertion.
       const body = testsPr!.body;
       for (const row of FUNNEL_ROWS) expect(body).toContain(row);
-      expect(body).toContain('1 candidate failed on an assertion: see possible bugs below.');
       expect(body).toContain(
         `- \`${KILLS_THE_SURVIVOR.name}\` in \`${ENCODING_TEST_PATH}\`, for \`encodeQueryValue\` (\`${ENCODING_PATH}\`): kills 1 mutant`,
       );
@@ -199,7 +198,7 @@ describe('actions/test-gen, bundled, with real vitest and Stryker, against the G
   );
 
   it(
-    'with no key: the round-trip property of encodeQueryKey and decodeQueryKey is kept, the failing idempotence property of normalizeQueryKey is reported apart, never delivered',
+    'with no key: the round-trip property of encodeQueryKey and decodeQueryKey is kept, the failing idempotence property of normalizeQueryKey is dropped with its counterexample, never delivered',
     LONG,
     async ({ start }) => {
       const s = await start({ pullRequest: QUERY_KEY_PR });
@@ -208,7 +207,7 @@ describe('actions/test-gen, bundled, with real vitest and Stryker, against the G
       expect(s.anthropic.requests).toEqual([]);
       // Per target: decodeQueryKey a round-trip and a declared shape; normalizeQueryKey an
       // idempotence property and a declared shape.
-      expect(generated.outputs).toMatchObject({ candidates: '4', kept: '1', 'possible-bugs': '1' });
+      expect(generated.outputs).toMatchObject({ candidates: '4', kept: '1', 'possible-bugs': '0' });
       expect(s.patch().report.funnel).toEqual({
         candidates: 4,
         typeChecks: 4,
@@ -216,7 +215,7 @@ describe('actions/test-gen, bundled, with real vitest and Stryker, against the G
         stable: 3,
         addsValue: 1,
         kept: 1,
-        possibleBugs: 1,
+        possibleBugs: 0,
       });
 
       const [file, ...others] = s.patch().files;
@@ -227,15 +226,12 @@ describe('actions/test-gen, bundled, with real vitest and Stryker, against the G
       expect(file!.text).not.toContain('normalizeQueryKey(normalizeQueryKey(x))');
       expect(file!.text).not.toContain('returns a value of its declared type');
 
-      // The idempotence property fails every run on an assertion: a possible bug, with its
-      // counterexample, in the summary and annotated on normalizeQueryKey.
+      // The idempotence property fails every run on an assertion. It is a guess from the name, not
+      // the author's intent: dropped with its counterexample, not reported as a possible bug.
       expect(generated.summary).toContain(
-        '- `normalizeQueryKey(normalizeQueryKey(x)) equals normalizeQueryKey(x)`, for `normalizeQueryKey` (`src/encoding.ts`), fails with:',
+        "- `normalizeQueryKey(normalizeQueryKey(x)) equals normalizeQueryKey(x)` (offline, property, round 1): dropped at pass: `fails on every run: AssertionError: expected '%257B' to deeply equal '%7B' Property failed after 1 tests",
       );
-      // "{" encodes to %7B, which encodes again to %257B: the first input fast-check tries.
-      expect(generated.summary).toContain(
-        "AssertionError: expected '%257B' to deeply equal '%7B'\nProperty failed after 1 tests",
-      );
+      expect(generated.summary).not.toContain('#### Possible bugs');
       expect(generated.summary).toContain('Counterexample: ["{"]');
       // The round-trip kills decodeQueryKey's `" "` → `""` mutant; the shapes kill nothing.
       expect(generated.summary).toContain(
@@ -245,7 +241,7 @@ describe('actions/test-gen, bundled, with real vitest and Stryker, against the G
         expect(generated.summary).toContain(
           `- \`${target} returns a value of its declared type (string)\` (offline, property, round 1): dropped at adds-value`,
         );
-      expect(generated.stdout).toContain('::warning title=Possible bug in normalizeQueryKey');
+      expect(generated.stdout).not.toContain('::warning title=Possible bug');
 
       // Delivered like the model's tests: one commit with the property.
       const delivered = await s.deliver();

@@ -56881,6 +56881,12 @@ var appSettings = strictMap("app", {
   }),
   "mutation-event-type": eventType.default("steward-mutate").meta({
     description: "The repository_dispatch event type `/steward mutate` sends (client_payload pull_request and head_sha) when app.dispatch is repository."
+  }),
+  "tests-workflow": workflowFile.default("steward-tests.yml").meta({
+    description: "The workflow file under .github/workflows that `/steward tests` starts (workflow_dispatch on the default branch, input pull-request) when app.dispatch is workflow."
+  }),
+  "tests-event-type": eventType.default("steward-tests").meta({
+    description: "The repository_dispatch event type `/steward tests` sends (client_payload pull_request and head_sha) when app.dispatch is repository."
   })
 }).transform((v) => ({
   review: v.review,
@@ -56888,7 +56894,9 @@ var appSettings = strictMap("app", {
   workflow: v.workflow,
   eventType: v["event-type"],
   mutationWorkflow: v["mutation-workflow"],
-  mutationEventType: v["mutation-event-type"]
+  mutationEventType: v["mutation-event-type"],
+  testsWorkflow: v["tests-workflow"],
+  testsEventType: v["tests-event-type"]
 })).prefault({});
 
 // src/settings/suggest.ts

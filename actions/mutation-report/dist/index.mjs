@@ -40219,6 +40219,8 @@ function strykerOptions(setup, request2, files) {
     ...request2.htmlReportFile === void 0 ? {} : { htmlReporter: { fileName: resolve4(request2.root, request2.htmlReportFile) } },
     incremental: true,
     incrementalFile: files.incremental,
+    // Merged into the config file's own `vitest`/`jest` options by Stryker (a deep merge).
+    ...request2.allTests === true ? { vitest: { related: false }, jest: { enableFindRelatedTests: false } } : {},
     concurrency: request2.concurrency ?? Math.max(1, availableParallelism() - 1),
     plugins: [...userPlugins, ...toolPlugins, files.plugins],
     ignorers: [...userIgnorers, ARID_IGNORER_NAME],
@@ -42796,6 +42798,355 @@ async function writeReport(report) {
 import { existsSync as existsSync7, readdirSync, readFileSync as readFileSync5, statSync as statSync2 } from "node:fs";
 import { mkdir as mkdir2 } from "node:fs/promises";
 import { join as join8, relative as relative4 } from "node:path";
+
+// actions/shared/checkout.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
+
+// src/diff/hunks.ts
+var HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+var PatchParseError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "PatchParseError";
+  }
+};
+function parseHunks(patch) {
+  const hunks = [];
+  let current = null;
+  let oldLine = 0;
+  let newLine = 0;
+  const rows = patch.split("\n");
+  if (rows.at(-1) === "") rows.pop();
+  rows.forEach((row, index) => {
+    const header = HUNK_HEADER.exec(row);
+    if (header) {
+      current = {
+        oldStart: Number(header[1]),
+        oldLines: header[2] === void 0 ? 1 : Number(header[2]),
+        newStart: Number(header[3]),
+        newLines: header[4] === void 0 ? 1 : Number(header[4]),
+        lines: []
+      };
+      hunks.push(current);
+      oldLine = current.oldStart;
+      newLine = current.newStart;
+      return;
+    }
+    if (row.startsWith("\\")) return;
+    if (!current)
+      throw new PatchParseError(`patch line ${index + 1}: text before the first @@ header`);
+    const marker = row[0];
+    const text = row.slice(1);
+    if (marker === "+") {
+      current.lines.push({ kind: "add", text, oldLine: null, newLine: newLine++ });
+    } else if (marker === "-") {
+      current.lines.push({ kind: "delete", text, oldLine: oldLine++, newLine: null });
+    } else if (marker === " " || row === "") {
+      current.lines.push({ kind: "context", text, oldLine: oldLine++, newLine: newLine++ });
+    } else {
+      throw new PatchParseError(
+        `patch line ${index + 1}: unexpected marker ${JSON.stringify(marker)}`
+      );
+    }
+  });
+  return hunks;
+}
+
+// src/diff/review-file.ts
+var DiffParseError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "DiffParseError";
+  }
+};
+function commentableLines(hunks) {
+  const lines = { RIGHT: /* @__PURE__ */ new Set(), LEFT: /* @__PURE__ */ new Set() };
+  for (const hunk of hunks) {
+    for (const line of hunk.lines) {
+      if (line.newLine !== null) lines.RIGHT.add(line.newLine);
+      if (line.oldLine !== null) lines.LEFT.add(line.oldLine);
+    }
+  }
+  return lines;
+}
+function parsePatch(patch, where) {
+  let hunks;
+  try {
+    hunks = parseHunks(patch);
+  } catch (error63) {
+    if (error63 instanceof PatchParseError) throw new DiffParseError(`${where}: ${error63.message}`);
+    throw error63;
+  }
+  hunks.forEach((hunk, index) => {
+    const oldCount = hunk.lines.filter((l) => l.kind !== "add").length;
+    const newCount = hunk.lines.filter((l) => l.kind !== "delete").length;
+    if (oldCount !== hunk.oldLines || newCount !== hunk.newLines) {
+      throw new DiffParseError(
+        `${where}: hunk ${index + 1} (@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@) holds ${oldCount} old and ${newCount} new lines; the diff is truncated or corrupt`
+      );
+    }
+  });
+  return hunks;
+}
+function fromPullRequestFiles(files) {
+  return files.map((file2) => {
+    const hunks = file2.patch === null ? [] : parsePatch(file2.patch, file2.path);
+    const changedLines2 = file2.additions + file2.deletions > 0;
+    const pureRename = file2.status === "renamed" || file2.status === "copied";
+    return {
+      path: file2.path,
+      previousPath: file2.previousPath,
+      status: file2.status,
+      binary: file2.patch === null && !changedLines2 && !pureRename && file2.status !== "unchanged",
+      patch: file2.patch,
+      patchOmitted: file2.patch === null && changedLines2,
+      commentable: commentableLines(hunks),
+      hunks
+    };
+  });
+}
+
+// src/review/git-path.ts
+var GitPathError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "GitPathError";
+  }
+};
+var SIMPLE_ESCAPES = {
+  a: 7,
+  b: 8,
+  t: 9,
+  n: 10,
+  v: 11,
+  f: 12,
+  r: 13,
+  '"': 34,
+  "\\": 92
+};
+function readGitPath(text, from = 0) {
+  if (text[from] !== '"') return { path: text.slice(from), end: text.length };
+  const bytes = [];
+  let i = from + 1;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"') return { path: decodeUtf8(bytes, text), end: i + 1 };
+    if (ch !== "\\") {
+      const char = String.fromCodePoint(text.codePointAt(i));
+      bytes.push(...Buffer.from(char, "utf8"));
+      i += char.length;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === void 0) break;
+    const octal = /^[0-3][0-7]{2}/.exec(text.slice(i + 1, i + 4));
+    if (octal) {
+      bytes.push(parseInt(octal[0], 8));
+      i += 4;
+    } else if (next in SIMPLE_ESCAPES) {
+      bytes.push(SIMPLE_ESCAPES[next]);
+      i += 2;
+    } else {
+      throw new GitPathError(`unknown escape \\${next} in quoted path ${text.slice(from)}`);
+    }
+  }
+  throw new GitPathError(`unterminated quoted path ${text.slice(from)}`);
+}
+function unquoteGitPath(text) {
+  const { path: path6, end } = readGitPath(text);
+  if (end !== text.length)
+    throw new GitPathError(`text after the quoted path ${JSON.stringify(text)}`);
+  return path6;
+}
+function decodeUtf8(bytes, source) {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(bytes));
+  } catch (error63) {
+    throw new GitPathError(`quoted path ${source} is not valid UTF-8 (${String(error63)})`);
+  }
+}
+
+// src/diff/git-diff.ts
+function parseGitDiff(text) {
+  const rows = text.split("\n");
+  if (rows.at(-1) === "") rows.pop();
+  const starts = [];
+  rows.forEach((row, index) => {
+    if (row.startsWith("diff --git ")) starts.push(index);
+  });
+  if (rows.length > 0 && starts[0] !== 0) {
+    throw new DiffParseError(
+      `diff line 1: expected "diff --git", found ${JSON.stringify(rows[0].slice(0, 80))}`
+    );
+  }
+  return starts.map((start, i) => parseFileSection(rows, start, starts[i + 1] ?? rows.length));
+}
+var IGNORED_HEADERS = ["index ", "similarity index ", "dissimilarity index "];
+function parseFileSection(rows, start, end) {
+  const at2 = (index2) => `diff line ${index2 + 1}`;
+  const header = {
+    oldPath: null,
+    newPath: null,
+    renameFrom: null,
+    renameTo: null,
+    copy: false,
+    added: false,
+    deleted: false,
+    modeChanged: false,
+    binary: false
+  };
+  let index = start + 1;
+  let binaryPatch = false;
+  for (; index < end && !rows[index].startsWith("@@"); index++) {
+    const row = rows[index];
+    if (binaryPatch) continue;
+    try {
+      binaryPatch = readHeaderLine(row, header);
+    } catch (error63) {
+      if (error63 instanceof GitPathError || error63 instanceof DiffParseError)
+        throw new DiffParseError(`${at2(index)}: ${error63.message}`);
+      throw error63;
+    }
+  }
+  const gitLine = rows[start];
+  const fromGitLine = () => {
+    try {
+      return pathsOfGitLine(gitLine.slice("diff --git ".length));
+    } catch (error63) {
+      if (error63 instanceof GitPathError || error63 instanceof DiffParseError)
+        throw new DiffParseError(`${at2(start)}: ${error63.message}`);
+      throw error63;
+    }
+  };
+  const path6 = header.renameTo ?? header.newPath ?? (header.deleted ? header.oldPath : null) ?? header.oldPath ?? fromGitLine().newPath;
+  const hunkRows = rows.slice(index, end);
+  const patch = hunkRows.length > 0 ? hunkRows.join("\n") : null;
+  const hunks = patch === null ? [] : parsePatch(patch, `${at2(index)} (${path6})`);
+  const renamed = header.renameFrom !== null;
+  return {
+    path: path6,
+    previousPath: renamed ? header.renameFrom : null,
+    status: statusOf(header, hunks.length > 0),
+    binary: header.binary,
+    patch,
+    patchOmitted: false,
+    commentable: commentableLines(hunks),
+    hunks
+  };
+}
+function statusOf(header, hasHunks) {
+  if (header.added) return "added";
+  if (header.deleted) return "removed";
+  if (header.renameFrom !== null) return header.copy ? "copied" : "renamed";
+  if (header.modeChanged && !hasHunks && !header.binary) return "changed";
+  return "modified";
+}
+function readHeaderLine(row, header) {
+  const value = (prefix) => row.slice(prefix.length);
+  if (row.startsWith("--- ")) header.oldPath = prefixedPath(value("--- "), "a/");
+  else if (row.startsWith("+++ ")) header.newPath = prefixedPath(value("+++ "), "b/");
+  else if (row.startsWith("rename from "))
+    header.renameFrom = unquoteGitPath(value("rename from "));
+  else if (row.startsWith("rename to ")) header.renameTo = unquoteGitPath(value("rename to "));
+  else if (row.startsWith("copy from ")) {
+    header.renameFrom = unquoteGitPath(value("copy from "));
+    header.copy = true;
+  } else if (row.startsWith("copy to ")) header.renameTo = unquoteGitPath(value("copy to "));
+  else if (row.startsWith("new file mode ")) header.added = true;
+  else if (row.startsWith("deleted file mode ")) header.deleted = true;
+  else if (row.startsWith("old mode ") || row.startsWith("new mode ")) header.modeChanged = true;
+  else if (row.startsWith("Binary files ") && row.endsWith(" differ")) header.binary = true;
+  else if (row === "GIT binary patch") {
+    header.binary = true;
+    return true;
+  } else if (!IGNORED_HEADERS.some((prefix) => row.startsWith(prefix))) {
+    throw new DiffParseError(`unexpected header line ${JSON.stringify(row.slice(0, 80))}`);
+  }
+  return false;
+}
+function prefixedPath(raw, prefix) {
+  const text = raw.replace(/\t$/, "");
+  if (text === "/dev/null") return null;
+  return stripPrefix(unquoteGitPath(text), prefix);
+}
+function stripPrefix(path6, prefix) {
+  if (!path6.startsWith(prefix)) {
+    throw new DiffParseError(
+      `path ${JSON.stringify(path6)} lacks the ${prefix} prefix; run git diff with --src-prefix=a/ --dst-prefix=b/`
+    );
+  }
+  return path6.slice(prefix.length);
+}
+function pathsOfGitLine(rest) {
+  if (rest.startsWith('"')) {
+    const first = readGitPath(rest);
+    if (rest[first.end] !== " ") throw new DiffParseError("expected a space after the old path");
+    const second = readGitPath(rest, first.end + 1);
+    return { oldPath: stripPrefix(first.path, "a/"), newPath: stripPrefix(second.path, "b/") };
+  }
+  if (rest.endsWith('"')) {
+    const split2 = rest.lastIndexOf(' "b/');
+    if (split2 > 0) {
+      return {
+        oldPath: stripPrefix(rest.slice(0, split2), "a/"),
+        newPath: stripPrefix(unquoteGitPath(rest.slice(split2 + 1)), "b/")
+      };
+    }
+  }
+  const half = (rest.length - 1) / 2;
+  if (Number.isInteger(half) && rest[half] === " ") {
+    const oldPath = stripPrefix(rest.slice(0, half), "a/");
+    const newPath = stripPrefix(rest.slice(half + 1), "b/");
+    if (oldPath === newPath) return { oldPath, newPath };
+  }
+  const split = rest.indexOf(" b/");
+  if (split > 0 && rest.indexOf(" b/", split + 1) < 0) {
+    return { oldPath: stripPrefix(rest.slice(0, split), "a/"), newPath: rest.slice(split + 3) };
+  }
+  throw new DiffParseError(`cannot tell the two paths apart in "diff --git ${rest}"`);
+}
+
+// actions/shared/checkout.ts
+var FETCH_DEPTH = "Check out with the history: `actions/checkout` with `fetch-depth: 0` (Steward diffs base...head locally).";
+async function diffFromCheckout(reader, baseSha, headSha, number4) {
+  const { exitCode } = await reader.run(["cat-file", "-e", `${baseSha}^{commit}`], {
+    acceptExitCodes: [0, 1, 128]
+  });
+  if (exitCode !== 0)
+    throw new Error(
+      `The base commit ${baseSha.slice(0, 12)} of #${number4} is not in the checkout. ${FETCH_DEPTH}`
+    );
+  const mergeBase = await reader.mergeBase(baseSha, headSha);
+  if (mergeBase === null)
+    throw new Error(
+      `No common ancestor of the base ${baseSha.slice(0, 12)} and ${headSha.slice(0, 12)} in the checkout${reader.repository.shallowBoundaries.size > 0 ? " (it is shallow)" : ""}. ${FETCH_DEPTH}`
+    );
+  return parseGitDiff(await reader.diff(`${baseSha}...${headSha}`));
+}
+async function mergedBase(reader, commit3, head) {
+  if (commit3 === head) return null;
+  const { stdout } = await reader.run(["rev-list", "--parents", "-n", "1", commit3]);
+  const [, first, second, ...more] = stdout.trim().split(/\s+/);
+  return second === head && more.length === 0 && first !== void 0 ? first : null;
+}
+function payloadBaseSha(payload) {
+  const pr = payload["pull_request"];
+  const base = typeof pr === "object" && pr !== null ? pr["base"] : void 0;
+  const sha = typeof base === "object" && base !== null ? base["sha"] : void 0;
+  return typeof sha === "string" && /^[0-9a-f]{40}$/.test(sha) ? sha : void 0;
+}
+async function checkoutKeepsToken(reader) {
+  const { stdout } = await reader.run(
+    ["config", "--includes", "--get-regexp", String.raw`^http\..*\.extraheader$`],
+    { acceptExitCodes: [0, 1] }
+  );
+  return /authorization/i.test(stdout);
+}
+var PERSISTED_TOKEN = "The checkout kept the workflow's token in its git config (http.extraheader), where the pull request's code would read it: set `persist-credentials: false` on actions/checkout.";
+function inertLog(title, text) {
+  const token = `steward-${randomUUID2()}`;
+  return [title, `::stop-commands::${token}`, text, `::${token}::`].join("\n");
+}
 
 // src/config/format.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -62725,6 +63076,12 @@ var appSettings = strictMap("app", {
   }),
   "mutation-event-type": eventType.default("steward-mutate").meta({
     description: "The repository_dispatch event type `/steward mutate` sends (client_payload pull_request and head_sha) when app.dispatch is repository."
+  }),
+  "tests-workflow": workflowFile.default("steward-tests.yml").meta({
+    description: "The workflow file under .github/workflows that `/steward tests` starts (workflow_dispatch on the default branch, input pull-request) when app.dispatch is workflow."
+  }),
+  "tests-event-type": eventType.default("steward-tests").meta({
+    description: "The repository_dispatch event type `/steward tests` sends (client_payload pull_request and head_sha) when app.dispatch is repository."
   })
 }).transform((v) => ({
   review: v.review,
@@ -62732,7 +63089,9 @@ var appSettings = strictMap("app", {
   workflow: v.workflow,
   eventType: v["event-type"],
   mutationWorkflow: v["mutation-workflow"],
-  mutationEventType: v["mutation-event-type"]
+  mutationEventType: v["mutation-event-type"],
+  testsWorkflow: v["tests-workflow"],
+  testsEventType: v["tests-event-type"]
 })).prefault({});
 
 // src/settings/suggest.ts
@@ -70387,310 +70746,6 @@ function dispatchedConfigRef(eventName, payload) {
   return value;
 }
 
-// src/diff/hunks.ts
-var HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-var PatchParseError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "PatchParseError";
-  }
-};
-function parseHunks(patch) {
-  const hunks = [];
-  let current = null;
-  let oldLine = 0;
-  let newLine = 0;
-  const rows = patch.split("\n");
-  if (rows.at(-1) === "") rows.pop();
-  rows.forEach((row, index) => {
-    const header = HUNK_HEADER.exec(row);
-    if (header) {
-      current = {
-        oldStart: Number(header[1]),
-        oldLines: header[2] === void 0 ? 1 : Number(header[2]),
-        newStart: Number(header[3]),
-        newLines: header[4] === void 0 ? 1 : Number(header[4]),
-        lines: []
-      };
-      hunks.push(current);
-      oldLine = current.oldStart;
-      newLine = current.newStart;
-      return;
-    }
-    if (row.startsWith("\\")) return;
-    if (!current)
-      throw new PatchParseError(`patch line ${index + 1}: text before the first @@ header`);
-    const marker = row[0];
-    const text = row.slice(1);
-    if (marker === "+") {
-      current.lines.push({ kind: "add", text, oldLine: null, newLine: newLine++ });
-    } else if (marker === "-") {
-      current.lines.push({ kind: "delete", text, oldLine: oldLine++, newLine: null });
-    } else if (marker === " " || row === "") {
-      current.lines.push({ kind: "context", text, oldLine: oldLine++, newLine: newLine++ });
-    } else {
-      throw new PatchParseError(
-        `patch line ${index + 1}: unexpected marker ${JSON.stringify(marker)}`
-      );
-    }
-  });
-  return hunks;
-}
-
-// src/diff/review-file.ts
-var DiffParseError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "DiffParseError";
-  }
-};
-function commentableLines(hunks) {
-  const lines = { RIGHT: /* @__PURE__ */ new Set(), LEFT: /* @__PURE__ */ new Set() };
-  for (const hunk of hunks) {
-    for (const line of hunk.lines) {
-      if (line.newLine !== null) lines.RIGHT.add(line.newLine);
-      if (line.oldLine !== null) lines.LEFT.add(line.oldLine);
-    }
-  }
-  return lines;
-}
-function parsePatch(patch, where) {
-  let hunks;
-  try {
-    hunks = parseHunks(patch);
-  } catch (error63) {
-    if (error63 instanceof PatchParseError) throw new DiffParseError(`${where}: ${error63.message}`);
-    throw error63;
-  }
-  hunks.forEach((hunk, index) => {
-    const oldCount = hunk.lines.filter((l) => l.kind !== "add").length;
-    const newCount = hunk.lines.filter((l) => l.kind !== "delete").length;
-    if (oldCount !== hunk.oldLines || newCount !== hunk.newLines) {
-      throw new DiffParseError(
-        `${where}: hunk ${index + 1} (@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@) holds ${oldCount} old and ${newCount} new lines; the diff is truncated or corrupt`
-      );
-    }
-  });
-  return hunks;
-}
-function fromPullRequestFiles(files) {
-  return files.map((file2) => {
-    const hunks = file2.patch === null ? [] : parsePatch(file2.patch, file2.path);
-    const changedLines2 = file2.additions + file2.deletions > 0;
-    const pureRename = file2.status === "renamed" || file2.status === "copied";
-    return {
-      path: file2.path,
-      previousPath: file2.previousPath,
-      status: file2.status,
-      binary: file2.patch === null && !changedLines2 && !pureRename && file2.status !== "unchanged",
-      patch: file2.patch,
-      patchOmitted: file2.patch === null && changedLines2,
-      commentable: commentableLines(hunks),
-      hunks
-    };
-  });
-}
-
-// src/review/git-path.ts
-var GitPathError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "GitPathError";
-  }
-};
-var SIMPLE_ESCAPES = {
-  a: 7,
-  b: 8,
-  t: 9,
-  n: 10,
-  v: 11,
-  f: 12,
-  r: 13,
-  '"': 34,
-  "\\": 92
-};
-function readGitPath(text, from = 0) {
-  if (text[from] !== '"') return { path: text.slice(from), end: text.length };
-  const bytes = [];
-  let i = from + 1;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"') return { path: decodeUtf8(bytes, text), end: i + 1 };
-    if (ch !== "\\") {
-      const char = String.fromCodePoint(text.codePointAt(i));
-      bytes.push(...Buffer.from(char, "utf8"));
-      i += char.length;
-      continue;
-    }
-    const next = text[i + 1];
-    if (next === void 0) break;
-    const octal = /^[0-3][0-7]{2}/.exec(text.slice(i + 1, i + 4));
-    if (octal) {
-      bytes.push(parseInt(octal[0], 8));
-      i += 4;
-    } else if (next in SIMPLE_ESCAPES) {
-      bytes.push(SIMPLE_ESCAPES[next]);
-      i += 2;
-    } else {
-      throw new GitPathError(`unknown escape \\${next} in quoted path ${text.slice(from)}`);
-    }
-  }
-  throw new GitPathError(`unterminated quoted path ${text.slice(from)}`);
-}
-function unquoteGitPath(text) {
-  const { path: path6, end } = readGitPath(text);
-  if (end !== text.length)
-    throw new GitPathError(`text after the quoted path ${JSON.stringify(text)}`);
-  return path6;
-}
-function decodeUtf8(bytes, source) {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(bytes));
-  } catch (error63) {
-    throw new GitPathError(`quoted path ${source} is not valid UTF-8 (${String(error63)})`);
-  }
-}
-
-// src/diff/git-diff.ts
-function parseGitDiff(text) {
-  const rows = text.split("\n");
-  if (rows.at(-1) === "") rows.pop();
-  const starts = [];
-  rows.forEach((row, index) => {
-    if (row.startsWith("diff --git ")) starts.push(index);
-  });
-  if (rows.length > 0 && starts[0] !== 0) {
-    throw new DiffParseError(
-      `diff line 1: expected "diff --git", found ${JSON.stringify(rows[0].slice(0, 80))}`
-    );
-  }
-  return starts.map((start, i) => parseFileSection(rows, start, starts[i + 1] ?? rows.length));
-}
-var IGNORED_HEADERS = ["index ", "similarity index ", "dissimilarity index "];
-function parseFileSection(rows, start, end) {
-  const at2 = (index2) => `diff line ${index2 + 1}`;
-  const header = {
-    oldPath: null,
-    newPath: null,
-    renameFrom: null,
-    renameTo: null,
-    copy: false,
-    added: false,
-    deleted: false,
-    modeChanged: false,
-    binary: false
-  };
-  let index = start + 1;
-  let binaryPatch = false;
-  for (; index < end && !rows[index].startsWith("@@"); index++) {
-    const row = rows[index];
-    if (binaryPatch) continue;
-    try {
-      binaryPatch = readHeaderLine(row, header);
-    } catch (error63) {
-      if (error63 instanceof GitPathError || error63 instanceof DiffParseError)
-        throw new DiffParseError(`${at2(index)}: ${error63.message}`);
-      throw error63;
-    }
-  }
-  const gitLine = rows[start];
-  const fromGitLine = () => {
-    try {
-      return pathsOfGitLine(gitLine.slice("diff --git ".length));
-    } catch (error63) {
-      if (error63 instanceof GitPathError || error63 instanceof DiffParseError)
-        throw new DiffParseError(`${at2(start)}: ${error63.message}`);
-      throw error63;
-    }
-  };
-  const path6 = header.renameTo ?? header.newPath ?? (header.deleted ? header.oldPath : null) ?? header.oldPath ?? fromGitLine().newPath;
-  const hunkRows = rows.slice(index, end);
-  const patch = hunkRows.length > 0 ? hunkRows.join("\n") : null;
-  const hunks = patch === null ? [] : parsePatch(patch, `${at2(index)} (${path6})`);
-  const renamed = header.renameFrom !== null;
-  return {
-    path: path6,
-    previousPath: renamed ? header.renameFrom : null,
-    status: statusOf(header, hunks.length > 0),
-    binary: header.binary,
-    patch,
-    patchOmitted: false,
-    commentable: commentableLines(hunks),
-    hunks
-  };
-}
-function statusOf(header, hasHunks) {
-  if (header.added) return "added";
-  if (header.deleted) return "removed";
-  if (header.renameFrom !== null) return header.copy ? "copied" : "renamed";
-  if (header.modeChanged && !hasHunks && !header.binary) return "changed";
-  return "modified";
-}
-function readHeaderLine(row, header) {
-  const value = (prefix) => row.slice(prefix.length);
-  if (row.startsWith("--- ")) header.oldPath = prefixedPath(value("--- "), "a/");
-  else if (row.startsWith("+++ ")) header.newPath = prefixedPath(value("+++ "), "b/");
-  else if (row.startsWith("rename from "))
-    header.renameFrom = unquoteGitPath(value("rename from "));
-  else if (row.startsWith("rename to ")) header.renameTo = unquoteGitPath(value("rename to "));
-  else if (row.startsWith("copy from ")) {
-    header.renameFrom = unquoteGitPath(value("copy from "));
-    header.copy = true;
-  } else if (row.startsWith("copy to ")) header.renameTo = unquoteGitPath(value("copy to "));
-  else if (row.startsWith("new file mode ")) header.added = true;
-  else if (row.startsWith("deleted file mode ")) header.deleted = true;
-  else if (row.startsWith("old mode ") || row.startsWith("new mode ")) header.modeChanged = true;
-  else if (row.startsWith("Binary files ") && row.endsWith(" differ")) header.binary = true;
-  else if (row === "GIT binary patch") {
-    header.binary = true;
-    return true;
-  } else if (!IGNORED_HEADERS.some((prefix) => row.startsWith(prefix))) {
-    throw new DiffParseError(`unexpected header line ${JSON.stringify(row.slice(0, 80))}`);
-  }
-  return false;
-}
-function prefixedPath(raw, prefix) {
-  const text = raw.replace(/\t$/, "");
-  if (text === "/dev/null") return null;
-  return stripPrefix(unquoteGitPath(text), prefix);
-}
-function stripPrefix(path6, prefix) {
-  if (!path6.startsWith(prefix)) {
-    throw new DiffParseError(
-      `path ${JSON.stringify(path6)} lacks the ${prefix} prefix; run git diff with --src-prefix=a/ --dst-prefix=b/`
-    );
-  }
-  return path6.slice(prefix.length);
-}
-function pathsOfGitLine(rest) {
-  if (rest.startsWith('"')) {
-    const first = readGitPath(rest);
-    if (rest[first.end] !== " ") throw new DiffParseError("expected a space after the old path");
-    const second = readGitPath(rest, first.end + 1);
-    return { oldPath: stripPrefix(first.path, "a/"), newPath: stripPrefix(second.path, "b/") };
-  }
-  if (rest.endsWith('"')) {
-    const split2 = rest.lastIndexOf(' "b/');
-    if (split2 > 0) {
-      return {
-        oldPath: stripPrefix(rest.slice(0, split2), "a/"),
-        newPath: stripPrefix(unquoteGitPath(rest.slice(split2 + 1)), "b/")
-      };
-    }
-  }
-  const half = (rest.length - 1) / 2;
-  if (Number.isInteger(half) && rest[half] === " ") {
-    const oldPath = stripPrefix(rest.slice(0, half), "a/");
-    const newPath = stripPrefix(rest.slice(half + 1), "b/");
-    if (oldPath === newPath) return { oldPath, newPath };
-  }
-  const split = rest.indexOf(" b/");
-  if (split > 0 && rest.indexOf(" b/", split + 1) < 0) {
-    return { oldPath: stripPrefix(rest.slice(0, split), "a/"), newPath: rest.slice(split + 3) };
-  }
-  throw new DiffParseError(`cannot tell the two paths apart in "diff --git ${rest}"`);
-}
-
 // src/revision/errors.ts
 var GitError = class extends Error {
   /** What the user should do, in one or two sentences. */
@@ -73741,7 +73796,6 @@ function runUrlOf(env, repo) {
 }
 
 // actions/mutation-report/outputs.ts
-import { randomUUID as randomUUID2 } from "node:crypto";
 import { join as join4 } from "node:path";
 var HTML_REPORT_FILE = "mutation.html";
 function mutationStepReport(input2) {
@@ -73806,10 +73860,6 @@ function mutationStepReport(input2) {
     summary: jobSummary(input2, published?.kind === "not-permitted" || published?.kind === "failed"),
     failure: failure2
   };
-}
-function inertLog(title, text) {
-  const token = `steward-${randomUUID2()}`;
-  return [title, `::stop-commands::${token}`, text, `::${token}::`].join("\n");
 }
 function countsOf(run2) {
   if (run2.kind !== "report")
@@ -74002,14 +74052,7 @@ function untrustedWithToken(eventName, pull) {
 }
 async function refusePersistedToken(reader, inputs, pull) {
   if (!untrustedWithToken(inputs.eventName, pull)) return;
-  const { stdout } = await reader.run(
-    ["config", "--includes", "--get-regexp", String.raw`^http\..*\.extraheader$`],
-    { acceptExitCodes: [0, 1] }
-  );
-  if (/authorization/i.test(stdout))
-    throw new Error(
-      `The checkout kept the workflow's token in its git config (http.extraheader), where the pull request's code would read it: set \`persist-credentials: false\` on actions/checkout. ${TWO_JOB_HINT}`
-    );
+  if (await checkoutKeepsToken(reader)) throw new Error(`${PERSISTED_TOKEN} ${TWO_JOB_HINT}`);
 }
 async function pinnedHead(reader, pull, files, merge3, notes) {
   const checkedOut = reader.repository.head;
@@ -74039,12 +74082,6 @@ async function pinnedHead(reader, pull, files, merge3, notes) {
   });
   return checkedOut;
 }
-async function mergedBase(reader, commit3, head) {
-  if (commit3 === head) return null;
-  const { stdout } = await reader.run(["rev-list", "--parents", "-n", "1", commit3]);
-  const [, first, second, ...more] = stdout.trim().split(/\s+/);
-  return second === head && more.length === 0 && first !== void 0 ? first : null;
-}
 async function publishOrSay(publisher, input2) {
   try {
     return await publisher.publish(input2);
@@ -74058,28 +74095,6 @@ function withInputOverrides(config2, inputs) {
     ...inputs.failUnder === void 0 ? {} : { failUnder: inputs.failUnder },
     ...inputs.failOnSurvivors === void 0 ? {} : { failOnSurvivors: inputs.failOnSurvivors }
   };
-}
-function payloadBaseSha(payload) {
-  const pr = payload["pull_request"];
-  const base = typeof pr === "object" && pr !== null ? pr["base"] : void 0;
-  const sha = typeof base === "object" && base !== null ? base["sha"] : void 0;
-  return typeof sha === "string" && /^[0-9a-f]{40}$/.test(sha) ? sha : void 0;
-}
-var FETCH_DEPTH = "Check out with the history: `actions/checkout` with `fetch-depth: 0` (Steward diffs base...head locally).";
-async function diffFromCheckout(reader, baseSha, headSha, number4) {
-  const { exitCode } = await reader.run(["cat-file", "-e", `${baseSha}^{commit}`], {
-    acceptExitCodes: [0, 1, 128]
-  });
-  if (exitCode !== 0)
-    throw new Error(
-      `The base commit ${baseSha.slice(0, 12)} of #${number4} is not in the checkout. ${FETCH_DEPTH}`
-    );
-  const mergeBase = await reader.mergeBase(baseSha, headSha);
-  if (mergeBase === null)
-    throw new Error(
-      `No common ancestor of the base ${baseSha.slice(0, 12)} and ${headSha.slice(0, 12)} in the checkout${reader.repository.shallowBoundaries.size > 0 ? " (it is shallow)" : ""}. ${FETCH_DEPTH}`
-    );
-  return parseGitDiff(await reader.diff(`${baseSha}...${headSha}`));
 }
 async function diffFromGitHub(github, baseSha, headSha) {
   const comparison2 = await github.compareCommits(baseSha, headSha);
