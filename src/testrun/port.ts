@@ -6,14 +6,16 @@ import type { MutationRunner } from '../mutation/runner.ts';
 import { createStrykerRunner } from '../stryker/runner.ts';
 import type { TestRunPort } from '../testgen/test-runner.ts';
 import type { TestFramework } from '../testgen/types.ts';
-import { measureMutants } from './mutants.ts';
+import { findJest, readProjectSetupFiles, type ProjectSetupFiles } from './jest-config.ts';
+import { runJest } from './jest.ts';
+import { measureMutants, titleSeparator } from './mutants.ts';
 import { withFileInPlace } from './placement.ts';
 import { createTypeCheckProcess } from './typecheck.ts';
 import { FAST_CHECK_SEED_ENV, fastCheckPreload, runVitest } from './vitest.ts';
 
 /**
  * The TestRunPort over a repository checkout: the candidate file is type-checked in memory, and
- * put in place (restored byte for byte after) only while vitest or Stryker runs it.
+ * put in place (restored byte for byte after) only while vitest or jest, or Stryker, runs it.
  */
 
 export interface TestRunPortOptions {
@@ -35,7 +37,7 @@ export interface TestRunPortOptions {
 const MUTATION_SEED = 42;
 
 function unsupported(framework: TestFramework): string {
-  return `${framework} is not supported yet: Steward runs candidate tests with vitest only (the test file, named tests, shuffled order); use vitest or wait for ${framework} support`;
+  return `${framework} is not supported yet: Steward runs candidate tests with vitest or jest only (the test file, named tests, shuffled order); use one of them or wait for ${framework} support`;
 }
 
 export interface RepositoryTestRunPort extends TestRunPort {
@@ -48,21 +50,42 @@ export function createTestRunPort(options: TestRunPortOptions): RepositoryTestRu
   const env = options.env ?? {};
   const runTimeoutMs = options.runTimeoutMs ?? 10 * 60_000;
   const typeChecker = createTypeCheckProcess({ root, env, timeoutMs: runTimeoutMs });
+  let jestSetupFiles: Promise<ProjectSetupFiles> | undefined;
   return {
     typeCheck: (file) => typeChecker.check(file),
     close: () => typeChecker.close(),
     async run(file, runOptions) {
-      if (framework !== 'vitest') return { kind: 'failed', message: unsupported(framework) };
+      if (framework === 'vitest') {
+        return withFileInPlace(root, file, () =>
+          runVitest({ root, path: file.path, ...runOptions, timeoutMs: runTimeoutMs, env }),
+        );
+      }
+      if (framework !== 'jest') return { kind: 'failed', message: unsupported(framework) };
+      const jest = findJest(root);
+      if ('problem' in jest) return { kind: 'failed', message: jest.problem };
+      // The config's setup files, read once: they do not change with the candidate file.
+      const projectSetupFiles = (): Promise<ProjectSetupFiles> =>
+        (jestSetupFiles ??= readProjectSetupFiles(jest, { root, timeoutMs: runTimeoutMs, env }));
       return withFileInPlace(root, file, () =>
-        runVitest({ root, path: file.path, ...runOptions, timeoutMs: runTimeoutMs, env }),
+        runJest({
+          root,
+          path: file.path,
+          ...runOptions,
+          timeoutMs: runTimeoutMs,
+          env,
+          jest,
+          projectSetupFiles,
+        }),
       );
     },
     async mutantsKilled(file, targets, names) {
-      if (framework !== 'vitest') return { kind: 'failed', message: unsupported(framework) };
+      if (framework === 'node:test') return { kind: 'failed', message: unsupported(framework) };
       const runner = options.mutationRunner ?? createStrykerRunner();
       const work = mkdtempSync(join(tmpdir(), 'steward-testrun-'));
       try {
-        const preload = fastCheckPreload(root, work);
+        // Under jest the tests run in VM contexts of Stryker's jest runner, out of a preload's
+        // reach: fast-check keeps its own seeds there (results go by title, seed suffix aside).
+        const preload = framework === 'vitest' ? fastCheckPreload(root, work) : undefined;
         return await withFileInPlace(root, file, () =>
           measureMutants({
             root,
@@ -80,6 +103,7 @@ export function createTestRunPort(options: TestRunPortOptions): RepositoryTestRu
             },
             timeoutMs: options.mutationTimeoutMs ?? 30 * 60_000,
             concurrency: options.concurrency,
+            separator: titleSeparator(framework),
           }),
         );
       } finally {

@@ -1,0 +1,288 @@
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { RunOptions, RunResult, TestOutcome } from '../testgen/test-runner.ts';
+import {
+  fastCheckSetupSource,
+  hasFastCheck,
+  MIN_SHUFFLE_VERSION,
+  type JestInstall,
+  type ProjectSetupFiles,
+} from './jest-config.ts';
+import { runNodeGroup } from './jest-process.ts';
+import { FAST_CHECK_SEED_ENV } from './vitest.ts';
+
+/**
+ * Runs jest, the repository's own, on one test file in a child process: only that file
+ * (`--runTestsByPath`), only the named tests (`--testNamePattern`), in shuffled order when asked
+ * (`--randomize --seed`), fast-check seeded from the run's seed by a setup file, with the
+ * allow-listed environment and a timeout that kills the whole process group. Results come from a
+ * reporter Steward writes for the run: jest's `--json` drops what tells an assertion from an
+ * exception (the error's stack, fast-check's cause).
+ */
+
+export interface JestRunRequest extends RunOptions {
+  root: string;
+  /** Repository-relative path of the test file (already in place). */
+  path: string;
+  timeoutMs: number;
+  env: Readonly<Record<string, string>>;
+  jest: JestInstall;
+  /** The config's own setup files (read once per port: `jest --showConfig`). */
+  projectSetupFiles: () => Promise<ProjectSetupFiles>;
+}
+
+const MESSAGE_LINES = 20;
+
+/** @fast-check/jest appends the seed to a property's title. */
+const SEED_SUFFIX = / \(with seed=-?\d+\)$/;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * Jest matches the pattern (case-insensitive) against the describe titles and the title joined
+ * with spaces. A space does not mark where the describe chain ends, so a test whose full name
+ * merely ends with " <name>" runs too; its result is not taken (results go by title).
+ */
+export function jestTestNamePattern(names: readonly string[]): string {
+  return `^(?:.* )?(?:${names.map(escapeRegExp).join('|')})(?: \\(with seed=-?\\d+\\))?$`;
+}
+
+/**
+ * The reporter (CommonJS: jest requires it in its own process). Jest hands it each failure twice:
+ * as a plain copy of the error (message, `matcherResult` for an `expect` failure, `cause`; an
+ * AssertionError of node:assert or chai already turned into a message without a stack; on Node 24
+ * the copy's stack reads undefined) and as text (`Name: message`, stack lines, `[cause]: Name: …`).
+ */
+function reporterSource(out: string): string {
+  return `const { writeFileSync } = require('node:fs');
+const plain = (e, depth) => {
+  if (e == null) return undefined;
+  if (typeof e !== 'object') return { message: String(e), stacked: false, matcher: false };
+  return {
+    message: String(e.message ?? ''),
+    stacked: Object.prototype.hasOwnProperty.call(e, 'stack'),
+    matcher: e.matcherResult !== undefined,
+    cause: depth > 0 ? plain(e.cause, depth - 1) : undefined,
+  };
+};
+const withText = (e, text) => ({ ...plain(e, 1), text: typeof text === 'string' ? text : undefined });
+module.exports = class StewardReporter {
+  onRunComplete(contexts, results) {
+    const files = results.testResults.map((r) => ({
+      path: r.testFilePath,
+      execError: r.testExecError == null ? undefined : withText(r.testExecError, r.testExecError.stack),
+      tests: r.testResults.map((t) => ({
+        title: t.title,
+        status: t.status,
+        errors: (t.failureDetails ?? []).map((e, i) => withText(e, (t.failureMessages ?? [])[i])),
+      })),
+    }));
+    writeFileSync(${JSON.stringify(out)}, JSON.stringify({ files }));
+  }
+};
+`;
+}
+
+export interface JestError {
+  message: string;
+  /** Whether the copy has a stack: jest drops it when it rewrites an AssertionError into a message. */
+  stacked: boolean;
+  /** An `expect(...)` failure (the error carries jest's matcherResult). */
+  matcher: boolean;
+  cause?: JestError | undefined;
+  /** Jest's text of the failure: `Name: message`, the stack, `[cause]: Name: message`. */
+  text?: string | undefined;
+}
+
+interface Reported {
+  files: {
+    path: string;
+    execError?: JestError | undefined;
+    tests: { title: string; status: string; errors: JestError[] }[];
+  }[];
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** The first lines of a message, without jest's colours and without stack frames. */
+function firstLines(text: string): string {
+  return text
+    .replace(ANSI, '')
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line))
+    .slice(0, MESSAGE_LINES)
+    .join('\n')
+    .trim();
+}
+
+/**
+ * The error's name, read from jest's text of the failure, where a line reads `Name: message`
+ * (the copy of the error has no name: it is the prototype's).
+ */
+function errorName(error: JestError, text: string | undefined): string {
+  const message = error.message.split('\n')[0] ?? '';
+  if (text === undefined || message === '') return 'Error';
+  for (const line of text.replace(ANSI, '').split('\n')) {
+    const trimmed = line.trim().replace(/^\[cause\]: /, '');
+    if (trimmed.endsWith(`: ${message}`)) {
+      const name = trimmed.slice(0, trimmed.length - message.length - 2);
+      if (/^[\w$.]+$/.test(name)) return name;
+    }
+  }
+  return 'Error';
+}
+
+function isAssertion(error: JestError, text: string | undefined): boolean {
+  return error.matcher || !error.stacked || /AssertionError/.test(errorName(error, text));
+}
+
+function describeError(error: JestError, text: string | undefined): string {
+  return isAssertion(error, text)
+    ? firstLines(error.message)
+    : firstLines(`${errorName(error, text)}: ${error.message}`);
+}
+
+/**
+ * A failure is an assertion when the error (or, for a fast-check property, its cause) is an
+ * `expect` failure or an AssertionError; anything else thrown is an exception.
+ */
+export function outcomeOfJestErrors(errors: readonly JestError[]): TestOutcome {
+  const error = errors[0] ?? { message: 'failed without an error', stacked: true, matcher: false };
+  const property = error.message.startsWith('Property failed') && error.cause !== undefined;
+  const effective = property && error.cause !== undefined ? error.cause : error;
+  const message = property
+    ? `${describeError(effective, error.text)}\n${firstLines(error.message)}`
+    : describeError(effective, error.text);
+  return {
+    status: 'failed',
+    failure: isAssertion(effective, error.text) ? 'assertion' : 'exception',
+    message,
+  };
+}
+
+async function setupFilesFor(
+  request: JestRunRequest,
+  work: string,
+): Promise<readonly string[] | { problem: string }> {
+  if (!hasFastCheck(request.root)) return [];
+  const project = await request.projectSetupFiles();
+  if (project.kind === 'failed') return { problem: project.message };
+  // Several projects: fast-check keeps its own random seeds (runs still differ, but cannot be replayed).
+  if (project.kind === 'several-projects') return [];
+  const setup = join(work, 'fast-check-seed.cjs');
+  writeFileSync(setup, fastCheckSetupSource(dirname(resolve(request.root, request.path))));
+  return [...project.setupFiles, setup];
+}
+
+export async function runJest(request: JestRunRequest): Promise<RunResult> {
+  const { jest } = request;
+  if (request.shuffle && !jest.canShuffle) {
+    return {
+      kind: 'failed',
+      message: `the repository's jest ${jest.version} cannot run tests in random order (--randomize came with jest ${MIN_SHUFFLE_VERSION}): upgrade jest to check that candidate tests are stable`,
+    };
+  }
+  const work = mkdtempSync(join(tmpdir(), 'steward-testrun-'));
+  try {
+    const setupFiles = await setupFilesFor(request, work);
+    if ('problem' in setupFiles) return { kind: 'failed', message: setupFiles.problem };
+    const out = join(work, 'results.json');
+    const reporter = join(work, 'reporter.cjs');
+    writeFileSync(reporter, reporterSource(out));
+    const absolute = resolve(request.root, request.path);
+    const args = [
+      ...jest.nodeArgs,
+      jest.bin,
+      '--ci',
+      '--watchman=false',
+      '--coverage=false',
+      '--runInBand',
+      '--forceExit',
+      '--passWithNoTests',
+      `--reporters=${reporter}`,
+      `--testNamePattern=${jestTestNamePattern(request.names)}`,
+      ...(request.shuffle ? ['--randomize', `--seed=${String(request.seed)}`] : []),
+      ...setupFiles.map((file) => `--setupFiles=${file}`),
+      '--runTestsByPath',
+      absolute,
+    ];
+    const { log, timedOut } = await runNodeGroup(args, request, {
+      ...request.env,
+      ...(setupFiles.length === 0 ? {} : { [FAST_CHECK_SEED_ENV]: String(request.seed) }),
+    });
+    if (timedOut) {
+      return {
+        kind: 'failed',
+        message: `the test run was stopped after ${String(request.timeoutMs)} ms (a test that never ends?)`,
+      };
+    }
+    if (!existsSync(out)) {
+      return {
+        kind: 'failed',
+        message: `jest stopped before reporting: ${firstLines(log.trim().split('\n').slice(-MESSAGE_LINES).join('\n')) || 'no output'}`,
+      };
+    }
+    return resultsOf(
+      JSON.parse(readFileSync(out, 'utf8')) as Reported,
+      realpathSync(absolute),
+      request.path,
+      request.names,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function samePath(reported: string, absolute: string): boolean {
+  try {
+    return realpathSync(reported) === absolute;
+  } catch (error: unknown) {
+    if ((error as { code?: string }).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+function resultsOf(
+  reported: Reported,
+  absolute: string,
+  path: string,
+  names: readonly string[],
+): RunResult {
+  const files = reported.files.filter((f) => samePath(f.path, absolute));
+  if (files.length === 0) {
+    return {
+      kind: 'failed',
+      message: `jest did not run ${path}: it does not match the project's testMatch, testRegex, roots or testPathIgnorePatterns`,
+    };
+  }
+  const loadErrors = files.flatMap((f) => (f.execError === undefined ? [] : [f.execError]));
+  if (loadErrors.length > 0) {
+    return {
+      kind: 'failed',
+      message: `${path} could not run: ${loadErrors.map((e) => describeError(e, e.text)).join('; ')}`,
+    };
+  }
+  const wanted = new Set(names);
+  const tests = new Map<string, TestOutcome>();
+  for (const test of files.flatMap((f) => f.tests)) {
+    const name = test.title.replace(SEED_SUFFIX, '');
+    if (!wanted.has(name)) continue;
+    if (test.status === 'passed') {
+      if (!tests.has(name)) tests.set(name, { status: 'passed' });
+    } else if (test.status === 'failed') {
+      if (tests.get(name)?.status !== 'failed') tests.set(name, outcomeOfJestErrors(test.errors));
+    }
+  }
+  return { kind: 'ran', tests };
+}
