@@ -111,16 +111,21 @@ export async function readProjectSetupFiles(
       message: `jest --showConfig was stopped after ${String(request.timeoutMs)} ms`,
     };
   }
+  // The config is the repository's code: what it logs while loading comes before jest's JSON.
+  const start = stdout.startsWith('{') ? 0 : stdout.indexOf('\n{\n') + 1;
   let shown: unknown;
   try {
-    shown = JSON.parse(stdout);
+    shown = JSON.parse(stdout.slice(start));
   } catch {
     return {
       kind: 'failed',
       message: `jest could not read the repository's config: ${log.trim().split('\n').slice(-10).join('\n') || 'no output'}`,
     };
   }
-  const configs = (shown as { configs?: unknown }).configs;
+  const configs =
+    typeof shown === 'object' && shown !== null
+      ? (shown as { configs?: unknown }).configs
+      : undefined;
   if (!Array.isArray(configs) || configs.length === 0) {
     return { kind: 'failed', message: 'jest --showConfig named no project config' };
   }

@@ -233,15 +233,58 @@ export async function runJest(request: JestRunRequest): Promise<RunResult> {
         message: `jest stopped before reporting: ${firstLines(log.trim().split('\n').slice(-MESSAGE_LINES).join('\n')) || 'no output'}`,
       };
     }
-    return resultsOf(
-      JSON.parse(readFileSync(out, 'utf8')) as Reported,
-      realpathSync(absolute),
-      request.path,
-      request.names,
-    );
+    const reported = parsed(readFileSync(out, 'utf8'));
+    if (!isReported(reported)) {
+      // The tests run in the process that writes the report, and can overwrite it.
+      return {
+        kind: 'failed',
+        message: "jest's results could not be read: the report was changed",
+      };
+    }
+    return resultsOf(reported, realpathSync(absolute), request.path, request.names);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error: unknown) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+function isReported(value: unknown): value is Reported {
+  const files = (value as { files?: unknown } | null)?.files;
+  return (
+    Array.isArray(files) &&
+    files.every(
+      (f: Partial<Reported['files'][number]> | null) =>
+        typeof f?.path === 'string' &&
+        Array.isArray(f.tests) &&
+        f.tests.every(
+          (t: Partial<Reported['files'][number]['tests'][number]> | null) =>
+            typeof t?.title === 'string' &&
+            typeof t.status === 'string' &&
+            Array.isArray(t.errors) &&
+            t.errors.every(isJestError),
+        ) &&
+        (f.execError === undefined || isJestError(f.execError)),
+    )
+  );
+}
+
+function isJestError(value: unknown, depth = 0): boolean {
+  const e = value as Partial<JestError> | null;
+  return (
+    typeof e?.message === 'string' &&
+    typeof e.stacked === 'boolean' &&
+    typeof e.matcher === 'boolean' &&
+    (e.text === undefined || typeof e.text === 'string') &&
+    (e.cause === undefined || (depth < 1 && isJestError(e.cause, depth + 1)))
+  );
 }
 
 function samePath(reported: string, absolute: string): boolean {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { findJest } from '../../src/testrun/jest-config.ts';
 import { jestTestNamePattern, outcomeOfJestErrors, runJest } from '../../src/testrun/jest.ts';
 import { candidateOf } from '../../src/testrun/mutants.ts';
 import { createTestRunPort } from '../../src/testrun/port.ts';
-import type { Fixture } from '../stryker/fixture.ts';
+import { createFixture, type Fixture } from '../stryker/fixture.ts';
 import {
   DOUBLE,
   IS_ADULT,
@@ -250,6 +250,134 @@ ${CHILD_PROPERTY}`;
       ) as unknown,
     });
   });
+});
+
+describe("the repository's jest as Steward starts it", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  /** A project whose "jest" only writes down how it was started. */
+  function fakeJest(
+    version: string,
+    scripts: Record<string, string> = {},
+    results?: string,
+  ): Fixture {
+    const seen = join(work, `seen-${version}.json`);
+    const report =
+      results === undefined
+        ? ''
+        : `const reporter = process.argv.find((a) => a.startsWith('--reporters=')).slice('--reporters='.length);
+require('node:fs').writeFileSync(reporter.replace(/reporter\\.cjs$/, 'results.json'), ${JSON.stringify(results)});
+`;
+    return createFixture({
+      linkNodeModules: false,
+      files: {
+        'package.json': JSON.stringify({ name: 'fake', private: true, scripts }),
+        'node_modules/jest/package.json': JSON.stringify({ name: 'jest', version }),
+        'node_modules/jest/bin/jest.js': `require('node:fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify({ argv: process.argv.slice(2), execArgv: process.execArgv, token: process.env.GITHUB_TOKEN ?? null, key: process.env.ANTHROPIC_API_KEY ?? null }));
+${report}console.error('fake jest has no results');
+process.exit(1);
+`,
+      },
+    });
+  }
+
+  it(
+    "runs it on the one file by absolute path, named tests, shuffled by the seed, with ESM when its scripts say so, and none of Steward's secrets",
+    async () => {
+      process.env.GITHUB_TOKEN = 'ghs_secret';
+      process.env.ANTHROPIC_API_KEY = 'sk-ant-secret';
+      fixture = fakeJest('30.0.0', {
+        test: 'node --experimental-vm-modules node_modules/jest/bin/jest.js',
+      });
+      const port = createTestRunPort({ root: fixture.root, framework: 'jest' });
+      const result = await port.run(
+        { path: 'test/-x.test.ts', text: '' },
+        { names: ['a.b', 'c'], shuffle: true, seed: 12 },
+      );
+      expect(result).toEqual({
+        kind: 'failed',
+        message: 'jest stopped before reporting: fake jest has no results',
+      });
+      const seen = JSON.parse(readFileSync(join(work, 'seen-30.0.0.json'), 'utf8')) as {
+        argv: string[];
+        execArgv: string[];
+      };
+      expect(seen).toMatchObject({ token: null, key: null });
+      expect(seen.execArgv).toEqual(['--experimental-vm-modules']);
+      expect(seen.argv).toEqual([
+        '--ci',
+        '--watchman=false',
+        '--coverage=false',
+        '--runInBand',
+        '--forceExit',
+        '--passWithNoTests',
+        expect.stringMatching(/^--reporters=.+reporter\.cjs$/) as unknown,
+        '--testNamePattern=^(?:.* )?(?:a\\.b|c)(?: \\(with seed=-?\\d+\\))?$',
+        '--randomize',
+        '--seed=12',
+        '--runTestsByPath',
+        join(fixture.root, 'test/-x.test.ts'),
+      ]);
+    },
+    LONG,
+  );
+
+  it('takes no results that are not what its reporter writes (the tests run where it writes them)', async () => {
+    for (const results of [
+      'not json',
+      '{"files": [{"path": 5}]}',
+      '{"files": [{"path": "a", "tests": [{"title": "x", "status": "failed", "errors": [{"message": 1}]}]}]}',
+    ]) {
+      fixture?.cleanup();
+      fixture = fakeJest('30.0.1', {}, results);
+      const port = createTestRunPort({ root: fixture.root, framework: 'jest' });
+      expect(
+        await port.run({ path: 'a.test.ts', text: '' }, { names: ['x'], shuffle: false, seed: 1 }),
+      ).toEqual({
+        kind: 'failed',
+        message: "jest's results could not be read: the report was changed",
+      });
+    }
+  });
+
+  it('refuses to shuffle with a jest older than 29.2, which cannot', async () => {
+    fixture = fakeJest('29.1.0');
+    const port = createTestRunPort({ root: fixture.root, framework: 'jest' });
+    expect(
+      await port.run({ path: 'a.test.ts', text: '' }, { names: ['x'], shuffle: true, seed: 1 }),
+    ).toEqual({
+      kind: 'failed',
+      message:
+        "the repository's jest 29.1.0 cannot run tests in random order (--randomize came with jest 29.2.0): upgrade jest to check that candidate tests are stable",
+    });
+  });
+
+  it(
+    'reads the config past what it logs while loading',
+    async () => {
+      fixture = createJestChainFixture();
+      const { root } = fixture;
+      writeFileSync(
+        join(root, 'jest.config.cjs'),
+        `console.log('loading the config');\n${readFileSync(join(root, 'jest.config.cjs'), 'utf8')}`,
+      );
+      const before = snapshot(root);
+      const port = createTestRunPort({ root, framework: 'jest' });
+      const seeded = await port.run(
+        { path: TEST_PATH, text: `${HEADER}${CHILD_PROPERTY}` },
+        { names: ['is a child below 41'], shuffle: false, seed: 5 },
+      );
+      expect(seeded).toMatchObject({
+        kind: 'ran',
+        tests: new Map([['is a child below 41', expect.objectContaining({ status: 'failed' })]]),
+      });
+      expect(snapshot(root)).toEqual(before);
+    },
+    LONG,
+  );
 });
 
 describe('mutantsKilled under jest', () => {
