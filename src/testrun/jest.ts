@@ -11,8 +11,10 @@ import { dirname, join, resolve } from 'node:path';
 import type { RunOptions, RunResult, TestOutcome } from '../testgen/test-runner.ts';
 import {
   fastCheckSetupSource,
+  findJest,
   hasFastCheck,
   MIN_SHUFFLE_VERSION,
+  readProjectSetupFiles,
   type JestInstall,
   type ProjectSetupFiles,
 } from './jest-config.ts';
@@ -183,6 +185,29 @@ async function setupFilesFor(
   const setup = join(work, 'fast-check-seed.cjs');
   writeFileSync(setup, fastCheckSetupSource(dirname(resolve(request.root, request.path))));
   return [...project.setupFiles, setup];
+}
+
+/**
+ * Runs a test file (in place already) with the repository's jest, found anew each time; the
+ * config's setup files are read once (they do not change with the candidate file), and a failure
+ * to read them (a timeout on a busy machine) is not kept: the next run asks again.
+ */
+export function createJestRun(options: {
+  root: string;
+  env: Readonly<Record<string, string>>;
+  timeoutMs: number;
+}): (path: string, runOptions: RunOptions) => Promise<RunResult> {
+  let setupFiles: Promise<ProjectSetupFiles> | undefined;
+  return async (path, runOptions) => {
+    const jest = findJest(options.root);
+    if ('problem' in jest) return { kind: 'failed', message: jest.problem };
+    const projectSetupFiles = (): Promise<ProjectSetupFiles> =>
+      (setupFiles ??= readProjectSetupFiles(jest, options).then((read) => {
+        if (read.kind === 'failed') setupFiles = undefined;
+        return read;
+      }));
+    return runJest({ ...options, ...runOptions, path, jest, projectSetupFiles });
+  };
 }
 
 export async function runJest(request: JestRunRequest): Promise<RunResult> {

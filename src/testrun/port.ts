@@ -6,8 +6,7 @@ import type { MutationRunner } from '../mutation/runner.ts';
 import { createStrykerRunner } from '../stryker/runner.ts';
 import type { TestRunPort } from '../testgen/test-runner.ts';
 import type { TestFramework } from '../testgen/types.ts';
-import { findJest, readProjectSetupFiles, type ProjectSetupFiles } from './jest-config.ts';
-import { runJest } from './jest.ts';
+import { createJestRun } from './jest.ts';
 import { measureMutants, titleSeparator } from './mutants.ts';
 import { withFileInPlace } from './placement.ts';
 import { createTypeCheckProcess } from './typecheck.ts';
@@ -50,7 +49,7 @@ export function createTestRunPort(options: TestRunPortOptions): RepositoryTestRu
   const env = options.env ?? {};
   const runTimeoutMs = options.runTimeoutMs ?? 10 * 60_000;
   const typeChecker = createTypeCheckProcess({ root, env, timeoutMs: runTimeoutMs });
-  let jestSetupFiles: Promise<ProjectSetupFiles> | undefined;
+  const runJestFile = createJestRun({ root, env, timeoutMs: runTimeoutMs });
   return {
     typeCheck: (file) => typeChecker.check(file),
     close: () => typeChecker.close(),
@@ -61,22 +60,7 @@ export function createTestRunPort(options: TestRunPortOptions): RepositoryTestRu
         );
       }
       if (framework !== 'jest') return { kind: 'failed', message: unsupported(framework) };
-      const jest = findJest(root);
-      if ('problem' in jest) return { kind: 'failed', message: jest.problem };
-      // The config's setup files, read once: they do not change with the candidate file.
-      const projectSetupFiles = (): Promise<ProjectSetupFiles> =>
-        (jestSetupFiles ??= readProjectSetupFiles(jest, { root, timeoutMs: runTimeoutMs, env }));
-      return withFileInPlace(root, file, () =>
-        runJest({
-          root,
-          path: file.path,
-          ...runOptions,
-          timeoutMs: runTimeoutMs,
-          env,
-          jest,
-          projectSetupFiles,
-        }),
-      );
+      return withFileInPlace(root, file, () => runJestFile(file.path, runOptions));
     },
     async mutantsKilled(file, targets, names) {
       if (framework === 'node:test') return { kind: 'failed', message: unsupported(framework) };
