@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { runNodeGroup } from './jest-process.ts';
-import { packageDir } from './resolve.ts';
+import { esmEntry, packageDir } from './resolve.ts';
 import { FAST_CHECK_SEED_ENV } from './vitest.ts';
 
 /**
@@ -60,26 +60,29 @@ export function findJest(root: string): JestInstall | { problem: string } {
   };
 }
 
+const FAST_CHECK_PACKAGES = ['@fast-check/jest', 'fast-check'];
+
 /** Whether the repository has fast-check (or @fast-check/jest) for the setup file to seed. */
 export function hasFastCheck(root: string): boolean {
-  return ['@fast-check/jest', 'fast-check'].some((name) => packageDir(root, name) !== undefined);
+  return FAST_CHECK_PACKAGES.some((name) => packageDir(root, name) !== undefined);
 }
 
 /**
  * The setup file jest runs before the test file, in the test's own module registry: it seeds the
- * fast-check the test file itself resolves (from its folder) with the run's seed.
+ * fast-check the test file itself loads (resolved from its folder) with the run's seed. Under
+ * `--experimental-vm-modules` the tests import fast-check's ES module, a module instance apart
+ * from the CommonJS one, so the setup is an ES module that imports the same file jest resolves.
  */
-export function fastCheckSetupSource(testDir: string): string {
-  return `const seed = Number(process.env.${FAST_CHECK_SEED_ENV});
+export function fastCheckSetup(
+  root: string,
+  testDir: string,
+  esm: boolean,
+): { fileName: string; source: string } {
+  const seedEach = (
+    load: string,
+  ): string => `const seed = Number(process.env.${FAST_CHECK_SEED_ENV});
 if (Number.isInteger(seed)) {
-  for (const name of ['@fast-check/jest', 'fast-check']) {
-    let path;
-    try {
-      path = require.resolve(name, { paths: [${JSON.stringify(testDir)}] });
-    } catch {
-      continue;
-    }
-    const m = require(path);
+${load}
     const fc = m.fc ?? m.default ?? m;
     if (typeof fc.configureGlobal === 'function') {
       fc.configureGlobal({ ...(typeof fc.readConfigureGlobal === 'function' ? fc.readConfigureGlobal() : {}), seed });
@@ -87,6 +90,30 @@ if (Number.isInteger(seed)) {
   }
 }
 `;
+  if (!esm) {
+    return {
+      fileName: 'fast-check-seed.cjs',
+      source: seedEach(`  for (const name of ${JSON.stringify(FAST_CHECK_PACKAGES)}) {
+    let path;
+    try {
+      path = require.resolve(name, { paths: [${JSON.stringify(testDir)}] });
+    } catch {
+      continue;
+    }
+    const m = require(path);`),
+    };
+  }
+  const entries = FAST_CHECK_PACKAGES.map((name) =>
+    packageDir(root, name, join(testDir, 'index.js')),
+  )
+    .filter((dir) => dir !== undefined)
+    .map(esmEntry)
+    .filter((entry) => entry !== undefined);
+  return {
+    fileName: 'fast-check-seed.mjs',
+    source: seedEach(`  for (const entry of ${JSON.stringify(entries)}) {
+    const m = await import(entry);`),
+  };
 }
 
 export type ProjectSetupFiles =

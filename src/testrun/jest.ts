@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { RunOptions, RunResult, TestOutcome } from '../testgen/test-runner.ts';
 import {
-  fastCheckSetupSource,
+  fastCheckSetup,
   findJest,
   hasFastCheck,
   MIN_SHUFFLE_VERSION,
@@ -182,8 +182,13 @@ async function setupFilesFor(
   if (project.kind === 'failed') return { problem: project.message };
   // Several projects: fast-check keeps its own random seeds (runs still differ, but cannot be replayed).
   if (project.kind === 'several-projects') return [];
-  const setup = join(work, 'fast-check-seed.cjs');
-  writeFileSync(setup, fastCheckSetupSource(dirname(resolve(request.root, request.path))));
+  const { fileName, source } = fastCheckSetup(
+    request.root,
+    dirname(resolve(request.root, request.path)),
+    request.jest.nodeArgs.includes('--experimental-vm-modules'),
+  );
+  const setup = join(work, fileName);
+  writeFileSync(setup, source);
   return [...project.setupFiles, setup];
 }
 

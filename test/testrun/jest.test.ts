@@ -176,6 +176,55 @@ ${CHILD_PROPERTY}`;
   );
 
   it(
+    'runs an ES module project as its scripts do (--experimental-vm-modules), fast-check seeded there too',
+    async () => {
+      fixture = createFixture({
+        files: {
+          'package.json': JSON.stringify({
+            name: 'jest-esm',
+            private: true,
+            type: 'module',
+            scripts: { test: 'node --experimental-vm-modules node_modules/jest/bin/jest.js' },
+            jest: { extensionsToTreatAsEsm: ['.ts'] },
+            devDependencies: { jest: '*' },
+          }),
+          'babel.config.js': "export default { presets: ['@babel/preset-typescript'] };\n",
+          'test/math.test.ts': JEST_MATH_TEST_TS,
+        },
+      });
+      const before = snapshot(fixture.root);
+      const port = createTestRunPort({ root: fixture.root, framework: 'jest' });
+      const text = `${HEADER}${CHILD_PROPERTY}test('is ESM', () => {\n  expect(typeof require).toBe('undefined');\n});\n`;
+      const run = (seed: number) =>
+        port.run(
+          { path: TEST_PATH, text },
+          { names: ['is a child below 41', 'is ESM'], shuffle: true, seed },
+        );
+      for (const seed of [2, 3, 4]) {
+        expect(await run(seed)).toEqual({
+          kind: 'ran',
+          tests: new Map([
+            ['is a child below 41', { status: 'passed' }],
+            ['is ESM', { status: 'passed' }],
+          ]),
+        });
+      }
+      expect(await run(5)).toMatchObject({
+        kind: 'ran',
+        tests: new Map([
+          [
+            'is a child below 41',
+            expect.objectContaining({ status: 'failed', failure: 'assertion' }),
+          ],
+          ['is ESM', { status: 'passed' }],
+        ]),
+      });
+      expect(snapshot(fixture.root)).toEqual(before);
+    },
+    LONG,
+  );
+
+  it(
     'reports a file that cannot load, a file jest does not take as a test, and kills a run at its timeout',
     async () => {
       fixture = createJestChainFixture();
