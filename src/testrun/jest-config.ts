@@ -117,7 +117,7 @@ ${load}
 }
 
 export type ProjectSetupFiles =
-  | { kind: 'one-project'; setupFiles: readonly string[] }
+  | { kind: 'one-project'; setupFiles: readonly string[]; rootDir: string }
   /** A `projects` config: a command-line `--setupFiles` would give every project the same list. */
   | { kind: 'several-projects' }
   | { kind: 'failed'; message: string };
@@ -157,9 +157,16 @@ export async function readProjectSetupFiles(
     return { kind: 'failed', message: 'jest --showConfig named no project config' };
   }
   if (configs.length > 1) return { kind: 'several-projects' };
-  const setupFiles = (configs[0] as { setupFiles?: unknown }).setupFiles ?? [];
-  if (!Array.isArray(setupFiles) || !setupFiles.every((f) => typeof f === 'string')) {
-    return { kind: 'failed', message: 'jest --showConfig gave setupFiles that are not paths' };
+  const { setupFiles = [], rootDir } = configs[0] as { setupFiles?: unknown; rootDir?: unknown };
+  if (
+    !Array.isArray(setupFiles) ||
+    !setupFiles.every((f) => typeof f === 'string') ||
+    typeof rootDir !== 'string'
+  ) {
+    return {
+      kind: 'failed',
+      message: 'jest --showConfig gave a rootDir or setupFiles that are not paths',
+    };
   }
-  return { kind: 'one-project', setupFiles };
+  return { kind: 'one-project', setupFiles, rootDir };
 }

@@ -7,7 +7,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative as relativePath, resolve, sep } from 'node:path';
+import { JEST_SETUP_FILES_ENV } from '../stryker/runner.ts';
 import type { RunOptions, RunResult, TestOutcome } from '../testgen/test-runner.ts';
 import {
   fastCheckSetup,
@@ -173,14 +174,20 @@ export function outcomeOfJestErrors(errors: readonly JestError[]): TestOutcome {
   };
 }
 
-async function setupFilesFor(
-  request: JestRunRequest,
+/**
+ * The setup files of a run that seeds fast-check: the config's own, then Steward's (empty when
+ * the repository has no fast-check, or has several jest projects, where fast-check keeps its own
+ * random seeds: runs still differ, but cannot be replayed). `relative`: the config's files as
+ * `<rootDir>/…`, for a run in Stryker's sandbox.
+ */
+async function fastCheckSetupFiles(
+  request: Pick<JestRunRequest, 'root' | 'path' | 'jest' | 'projectSetupFiles'>,
   work: string,
+  relative: boolean,
 ): Promise<readonly string[] | { problem: string }> {
   if (!hasFastCheck(request.root)) return [];
   const project = await request.projectSetupFiles();
   if (project.kind === 'failed') return { problem: project.message };
-  // Several projects: fast-check keeps its own random seeds (runs still differ, but cannot be replayed).
   if (project.kind === 'several-projects') return [];
   const { fileName, source } = fastCheckSetup(
     request.root,
@@ -189,29 +196,76 @@ async function setupFilesFor(
   );
   const setup = join(work, fileName);
   writeFileSync(setup, source);
-  return [...project.setupFiles, setup];
+  const own = project.setupFiles.map((file) => {
+    const inside = relativePath(project.rootDir, file);
+    return relative && !inside.startsWith('..') && !isAbsolute(inside)
+      ? `<rootDir>/${inside.split(sep).join('/')}`
+      : file;
+  });
+  return [...own, setup];
+}
+
+export interface JestRunner {
+  /** Runs a test file (in place already) with the repository's jest, found anew each time. */
+  run(path: string, runOptions: RunOptions): Promise<RunResult>;
+  /**
+   * The variables that make Stryker's jest runner seed fast-check (with `seed`) in the test
+   * contexts: the config's setup files (as `<rootDir>/…`, which is the sandbox under Stryker) and
+   * Steward's after them, written into `work`. None when there is no fast-check to seed.
+   */
+  mutationEnv(
+    work: string,
+    path: string,
+    seed: number,
+  ): Promise<{ env: Record<string, string> } | { problem: string }>;
 }
 
 /**
- * Runs a test file (in place already) with the repository's jest, found anew each time; the
- * config's setup files are read once (they do not change with the candidate file), and a failure
- * to read them (a timeout on a busy machine) is not kept: the next run asks again.
+ * The jest side of the TestRunPort. The config's setup files are read once (they do not change
+ * with the candidate file); a failure to read them (a timeout on a busy machine) is not kept.
  */
-export function createJestRun(options: {
+export function createJestRunner(options: {
   root: string;
   env: Readonly<Record<string, string>>;
   timeoutMs: number;
-}): (path: string, runOptions: RunOptions) => Promise<RunResult> {
+}): JestRunner {
   let setupFiles: Promise<ProjectSetupFiles> | undefined;
-  return async (path, runOptions) => {
-    const jest = findJest(options.root);
-    if ('problem' in jest) return { kind: 'failed', message: jest.problem };
-    const projectSetupFiles = (): Promise<ProjectSetupFiles> =>
-      (setupFiles ??= readProjectSetupFiles(jest, options).then((read) => {
-        if (read.kind === 'failed') setupFiles = undefined;
-        return read;
-      }));
-    return runJest({ ...options, ...runOptions, path, jest, projectSetupFiles });
+  const projectSetupFiles = (jest: JestInstall) => (): Promise<ProjectSetupFiles> =>
+    (setupFiles ??= readProjectSetupFiles(jest, options).then((read) => {
+      if (read.kind === 'failed') setupFiles = undefined;
+      return read;
+    }));
+  return {
+    async run(path, runOptions) {
+      const jest = findJest(options.root);
+      if ('problem' in jest) return { kind: 'failed', message: jest.problem };
+      return runJest({
+        ...options,
+        ...runOptions,
+        path,
+        jest,
+        projectSetupFiles: projectSetupFiles(jest),
+      });
+    },
+    async mutationEnv(
+      work,
+      path,
+      seed,
+    ): Promise<{ env: Record<string, string> } | { problem: string }> {
+      const jest = findJest(options.root);
+      // Without jest, Stryker's jest runner says so itself.
+      if ('problem' in jest) return { env: {} };
+      const files = await fastCheckSetupFiles(
+        { root: options.root, path, jest, projectSetupFiles: projectSetupFiles(jest) },
+        work,
+        true,
+      );
+      if ('problem' in files) return files;
+      if (files.length === 0) return { env: {} };
+      return {
+        env: { [JEST_SETUP_FILES_ENV]: JSON.stringify(files), [FAST_CHECK_SEED_ENV]: String(seed) },
+      };
+    },
   };
 }
 
@@ -225,7 +279,7 @@ export async function runJest(request: JestRunRequest): Promise<RunResult> {
   }
   const work = mkdtempSync(join(tmpdir(), 'steward-testrun-'));
   try {
-    const setupFiles = await setupFilesFor(request, work);
+    const setupFiles = await fastCheckSetupFiles(request, work, false);
     if ('problem' in setupFiles) return { kind: 'failed', message: setupFiles.problem };
     const out = join(work, 'results.json');
     const reporter = join(work, 'reporter.cjs');

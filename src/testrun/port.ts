@@ -6,7 +6,7 @@ import type { MutationRunner } from '../mutation/runner.ts';
 import { createStrykerRunner } from '../stryker/runner.ts';
 import type { TestRunPort } from '../testgen/test-runner.ts';
 import type { TestFramework } from '../testgen/types.ts';
-import { createJestRun } from './jest.ts';
+import { createJestRunner } from './jest.ts';
 import { measureMutants, titleSeparator } from './mutants.ts';
 import { withFileInPlace } from './placement.ts';
 import { createTypeCheckProcess } from './typecheck.ts';
@@ -49,7 +49,28 @@ export function createTestRunPort(options: TestRunPortOptions): RepositoryTestRu
   const env = options.env ?? {};
   const runTimeoutMs = options.runTimeoutMs ?? 10 * 60_000;
   const typeChecker = createTypeCheckProcess({ root, env, timeoutMs: runTimeoutMs });
-  const runJestFile = createJestRun({ root, env, timeoutMs: runTimeoutMs });
+  const jest = createJestRunner({ root, env, timeoutMs: runTimeoutMs });
+  /**
+   * What seeds fast-check in the tests under Stryker, with files written into `work`: for vitest
+   * a preload in every process; under jest the tests run in VM contexts, out of a preload's reach,
+   * so the jest runner gets a setup file.
+   */
+  const fastCheckUnderStryker = async (
+    work: string,
+    path: string,
+  ): Promise<{ env: Record<string, string> } | { problem: string }> => {
+    if (framework === 'jest') return jest.mutationEnv(work, path, MUTATION_SEED);
+    const preload = fastCheckPreload(root, work);
+    return {
+      env:
+        preload === undefined
+          ? {}
+          : {
+              NODE_OPTIONS: `--import=${pathToFileURL(preload).href}`,
+              [FAST_CHECK_SEED_ENV]: String(MUTATION_SEED),
+            },
+    };
+  };
   return {
     typeCheck: (file) => typeChecker.check(file),
     close: () => typeChecker.close(),
@@ -60,31 +81,22 @@ export function createTestRunPort(options: TestRunPortOptions): RepositoryTestRu
         );
       }
       if (framework !== 'jest') return { kind: 'failed', message: unsupported(framework) };
-      return withFileInPlace(root, file, () => runJestFile(file.path, runOptions));
+      return withFileInPlace(root, file, () => jest.run(file.path, runOptions));
     },
     async mutantsKilled(file, targets, names) {
       if (framework === 'node:test') return { kind: 'failed', message: unsupported(framework) };
       const runner = options.mutationRunner ?? createStrykerRunner();
       const work = mkdtempSync(join(tmpdir(), 'steward-testrun-'));
       try {
-        // Under jest the tests run in VM contexts of Stryker's jest runner, out of a preload's
-        // reach: fast-check keeps its own seeds there (results go by title, seed suffix aside).
-        const preload = framework === 'vitest' ? fastCheckPreload(root, work) : undefined;
+        const seeding = await fastCheckUnderStryker(work, file.path);
+        if ('problem' in seeding) return { kind: 'failed', message: seeding.problem };
         return await withFileInPlace(root, file, () =>
           measureMutants({
             root,
             runner,
             targets,
             names,
-            env: {
-              ...env,
-              ...(preload === undefined
-                ? {}
-                : {
-                    NODE_OPTIONS: `--import=${pathToFileURL(preload).href}`,
-                    [FAST_CHECK_SEED_ENV]: String(MUTATION_SEED),
-                  }),
-            },
+            env: { ...env, ...seeding.env },
             timeoutMs: options.mutationTimeoutMs ?? 30 * 60_000,
             concurrency: options.concurrency,
             separator: titleSeparator(framework),

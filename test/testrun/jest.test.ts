@@ -2,7 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStrykerRunner } from '../../src/stryker/runner.ts';
+import {
+  JEST_SETUP_FILES_ENV,
+  createStrykerRunner,
+  jestSetupFiles,
+} from '../../src/stryker/runner.ts';
 import type { MutantTarget } from '../../src/testgen/test-runner.ts';
 import { findJest } from '../../src/testrun/jest-config.ts';
 import { jestTestNamePattern, outcomeOfJestErrors, runJest } from '../../src/testrun/jest.ts';
@@ -265,7 +269,8 @@ ${CHILD_PROPERTY}`;
         timeoutMs: 1,
         env: {},
         jest,
-        projectSetupFiles: () => Promise.resolve({ kind: 'one-project', setupFiles: [] }),
+        projectSetupFiles: () =>
+          Promise.resolve({ kind: 'one-project', setupFiles: [], rootDir: fixture!.root }),
       });
       expect(hang).toEqual({
         kind: 'failed',
@@ -431,7 +436,7 @@ process.exit(1);
 
 describe('mutantsKilled under jest', () => {
   it(
-    "credits a kill to the named test that makes it, through Stryker's jest runner, and leaves the checkout as it was",
+    "credits a kill to the named test that makes it, through Stryker's jest runner with fast-check seeded and the config's setup files, and leaves the checkout as it was",
     async () => {
       fixture = createJestChainFixture();
       const before = snapshot(fixture.root);
@@ -441,10 +446,15 @@ describe('mutantsKilled under jest', () => {
         concurrency: 1,
         mutationRunner: createStrykerRunner({ tools: { toolRoot: join(work, 'tools') } }),
       });
+      // The test checks that fast-check is seeded and the config's setup file ran in Stryker's
+      // sandbox: without either, the initial run fails and nothing is measured.
       const text = `${JEST_MATH_TEST_TS}
+import fc from 'fast-check';
 import { double } from '../src/math.ts';
 describe('isAdult', () => {
   test('is adult at 18', () => {
+    expect(fc.readConfigureGlobal().seed).toBe(42);
+    expect((globalThis as { fixtureSetup?: boolean }).fixtureSetup).toBe(true);
     expect(isAdult(18)).toBe(true);
   });
   test('adult', () => {
@@ -478,6 +488,31 @@ test('doubles', () => {
     },
     LONG,
   );
+});
+
+describe("Stryker's jest runner setup files", () => {
+  it('are a JSON list of paths, or the run is refused before Stryker starts', async () => {
+    expect(jestSetupFiles({})).toBeUndefined();
+    expect(jestSetupFiles({ [JEST_SETUP_FILES_ENV]: '["<rootDir>/a.cjs","/tmp/b.cjs"]' })).toEqual([
+      '<rootDir>/a.cjs',
+      '/tmp/b.cjs',
+    ]);
+    for (const bad of ['nope', '"a.cjs"', '[1]', '[""]']) {
+      expect(jestSetupFiles({ [JEST_SETUP_FILES_ENV]: bad })).toEqual({
+        problem: `${JEST_SETUP_FILES_ENV} must be a JSON array of paths, got ${bad}`,
+      });
+    }
+    const outcome = await createStrykerRunner({ tools: false }).run({
+      root: work,
+      ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 2 }],
+      env: { [JEST_SETUP_FILES_ENV]: '{}' },
+    });
+    expect(outcome).toEqual({
+      kind: 'setup-failed',
+      message: `${JEST_SETUP_FILES_ENV} must be a JSON array of paths, got {}`,
+      hint: 'this is a bug in the caller: pass the list as JSON',
+    });
+  });
 });
 
 describe('jest names', () => {
