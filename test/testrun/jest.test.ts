@@ -9,7 +9,8 @@ import {
 } from '../../src/stryker/runner.ts';
 import type { MutantTarget } from '../../src/testgen/test-runner.ts';
 import { findJest } from '../../src/testrun/jest-config.ts';
-import { jestTestNamePattern, outcomeOfJestErrors, runJest } from '../../src/testrun/jest.ts';
+import { outcomeOfJestErrors } from '../../src/testrun/jest-report.ts';
+import { jestTestNamePattern, runJest } from '../../src/testrun/jest.ts';
 import { candidateOf } from '../../src/testrun/mutants.ts';
 import { createTestRunPort } from '../../src/testrun/port.ts';
 import { createFixture, type Fixture } from '../stryker/fixture.ts';
