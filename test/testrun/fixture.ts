@@ -193,9 +193,10 @@ export const JEST_CONFIG = `module.exports = {
  * release past 10.0.0, whose peer is core 10.0.0): runs install Steward's pinned jest set into a
  * tool directory, as for a jest repository without Stryker.
  */
-export function createJestChainFixture(): Fixture {
+export function createJestChainFixture(options: { worktreeStryker?: boolean } = {}): Fixture {
   return createFixture({
-    withoutStryker: true,
+    // worktreeStryker: the worktree's node_modules whole, its Stryker 10.1.1 without a jest runner.
+    withoutStryker: options.worktreeStryker !== true,
     files: {
       'package.json': JSON.stringify({
         name: 'jest-fixture',

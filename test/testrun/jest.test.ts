@@ -516,6 +516,23 @@ describe("Stryker's jest runner setup files", () => {
   });
 });
 
+describe("Stryker's jest runner missing beside the repository's Stryker", () => {
+  it('fails the measure, naming the pair of versions to install', async () => {
+    fixture = createJestChainFixture({ worktreeStryker: true });
+    const port = createTestRunPort({ root: fixture.root, framework: 'jest' });
+    const targets: MutantTarget[] = [
+      { path: 'src/math.ts', startLine: 5, endLine: 8, mutants: IS_ADULT.survivingMutants },
+    ];
+    const result = await port.mutantsKilled({ path: TEST_PATH, text: JEST_MATH_TEST_TS }, targets, [
+      'adds',
+    ]);
+    expect(result).toEqual({
+      kind: 'failed',
+      message: `Stryker's jest test runner plugin @stryker-mutator/jest-runner is not installed in ${fixture.root} (add it with \`npm install --save-dev --save-exact @stryker-mutator/jest-runner@10.0.0 @stryker-mutator/core@10.0.0\` (the jest runner has no release past 10.0.0 and needs core at its own version), or remove @stryker-mutator/core so Steward installs that pair itself)`,
+    });
+  });
+});
+
 describe('jest names', () => {
   it('matches a title alone or after describe titles joined by spaces, escaped, with a fast-check seed suffix', () => {
     const pattern = new RegExp(jestTestNamePattern(['a.b', 'is (x)']), 'i');
