@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
-import { runNodeGroup } from './jest-process.ts';
+import { runNodeGroup } from './process.ts';
 import { esmEntry, packageDir } from './resolve.ts';
 import { FAST_CHECK_SEED_ENV } from './vitest.ts';
 

@@ -1,11 +1,10 @@
 import type { TestOutcome } from '../testgen/test-runner.ts';
+import { firstLines, withoutColours } from './messages.ts';
 
 /**
  * What Steward's jest reporter writes, and what it means: which tests ran, and for a failure
  * whether an expectation did not hold (an assertion) or something else threw (an exception).
  */
-
-export const MESSAGE_LINES = 20;
 
 /**
  * The reporter (CommonJS: jest requires it in its own process). Jest hands it each failure twice:
@@ -62,20 +61,6 @@ export interface Reported {
   }[];
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-/** The first lines of a message, without jest's colours and without stack frames. */
-export function firstLines(text: string): string {
-  return text
-    .replace(ANSI, '')
-    .split('\n')
-    .filter((line) => !/^\s+at /.test(line))
-    .slice(0, MESSAGE_LINES)
-    .join('\n')
-    .trim();
-}
-
 /**
  * The error's name, read from jest's text of the failure, where a line reads `Name: message`
  * (the copy of the error has no name: it is the prototype's).
@@ -83,7 +68,7 @@ export function firstLines(text: string): string {
 function errorName(error: JestError, text: string | undefined): string {
   const message = error.message.split('\n')[0] ?? '';
   if (text === undefined || message === '') return 'Error';
-  for (const line of text.replace(ANSI, '').split('\n')) {
+  for (const line of withoutColours(text).split('\n')) {
     const trimmed = line.trim().replace(/^\[cause\]: /, '');
     if (trimmed.endsWith(`: ${message}`)) {
       const name = trimmed.slice(0, trimmed.length - message.length - 2);

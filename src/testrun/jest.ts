@@ -19,11 +19,10 @@ import {
   type JestInstall,
   type ProjectSetupFiles,
 } from './jest-config.ts';
-import { runNodeGroup } from './jest-process.ts';
+import { runNodeGroup } from './process.ts';
+import { escapeRegExp, firstLines, MESSAGE_LINES } from './messages.ts';
 import {
-  MESSAGE_LINES,
   describeError,
-  firstLines,
   isReported,
   outcomeOfJestErrors,
   parsed,
@@ -54,10 +53,6 @@ export interface JestRunRequest extends RunOptions {
 
 /** @fast-check/jest appends the seed to a property's title. */
 const SEED_SUFFIX = / \(with seed=-?\d+\)$/;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 /**
  * Jest matches the pattern (case-insensitive) against the describe titles and the title joined
