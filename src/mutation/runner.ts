@@ -34,6 +34,13 @@ export interface MutationRunRequest {
   /** Aborting interrupts Stryker like the timeout does: what it tested so far is reported as partial. */
   signal?: AbortSignal | undefined;
   /**
+   * Run every test in the dry run, not only those that import the mutated files: code no test
+   * imports yet then has NoCoverage mutants instead of a run that finds no tests (Stryker's
+   * `vitest.related` and `jest.enableFindRelatedTests` off). Test generation's baseline sets it:
+   * new code no test reaches is what it writes tests for.
+   */
+  allTests?: boolean | undefined;
+  /**
    * Variables the repository's tests need. Nothing else of Steward's environment reaches Stryker
    * and the tests (the pull request's code): no tokens, no keys.
    */

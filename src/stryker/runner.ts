@@ -171,6 +171,10 @@ function strykerOptions(
       : { htmlReporter: { fileName: resolve(request.root, request.htmlReportFile) } }),
     incremental: true,
     incrementalFile: files.incremental,
+    // Merged into the config file's own `vitest`/`jest` options by Stryker (a deep merge).
+    ...(request.allTests === true
+      ? { vitest: { related: false }, jest: { enableFindRelatedTests: false } }
+      : {}),
     concurrency: request.concurrency ?? Math.max(1, availableParallelism() - 1),
     plugins: [...userPlugins, ...toolPlugins, files.plugins],
     ignorers: [...userIgnorers, ARID_IGNORER_NAME],

@@ -76,7 +76,11 @@ export async function measureBaseline(input: BaselineInput): Promise<Baseline> {
     return { kind: 'failed', ...split(ranked), message: 'there is no target to measure' };
   let outcome;
   try {
-    outcome = await input.runner.run({ ...input.request, ranges: baselineRanges(ranked) });
+    outcome = await input.runner.run({
+      ...input.request,
+      ranges: baselineRanges(ranked),
+      allTests: true,
+    });
   } catch (error: unknown) {
     const why = error instanceof Error ? error.message : String(error);
     return { kind: 'failed', ...split(ranked), message: `Stryker failed: ${why}` };

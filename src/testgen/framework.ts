@@ -63,6 +63,18 @@ export function frameworkOfPackage(text: string | null): TestFramework | null {
   return null;
 }
 
+/**
+ * The framework `test-gen.test-command` runs (`npx vitest run`, `jest --ci`, `node --test`), or
+ * null when it names none of them (`npm test`, `make check`).
+ */
+export function frameworkOfCommand(command: string | null): TestFramework | null {
+  if (command === null) return null;
+  if (/(?:^|[\s/])vitest(?:\s|$)/.test(command)) return 'vitest';
+  if (/(?:^|[\s/])jest(?:\s|$)/.test(command)) return 'jest';
+  if (/(?:^|[\s/])node\b[^&|;]*\s--test\b/.test(command)) return 'node:test';
+  return null;
+}
+
 /** The package.json files from the module's folder up to the root, nearest first. */
 export function packageJsonsAbove(modulePath: string): string[] {
   const out: string[] = [];

@@ -1,6 +1,7 @@
 import type { CallUsage, ModelClient } from '../llm/model-call.ts';
 import { contextOf } from './context.ts';
 import type { FormatOutcome, TestFileFormatter } from './formatter.ts';
+import { frameworkOfCommand, frameworkOfTest } from './framework.ts';
 import type { DeliveryReport, KeptTestReport, PatchFile, PossibleBugReport } from './patch.ts';
 import type { ProjectView } from './project.ts';
 import {
@@ -109,13 +110,18 @@ interface RunState {
   budget: ModelBudget;
   /** Test file path → its text with the tests kept so far (unformatted). */
   files: Map<string, string>;
+  /**
+   * Offline properties already tried, by test file and title: an encode/decode pair's round-trip
+   * comes up under both functions, and is checked (and kept) once.
+   */
+  offlineTried: Set<string>;
 }
 
 export async function generateTests(
   request: GenerationRequest,
   ports: GenerationPorts,
 ): Promise<GenerationResult> {
-  const state: RunState = { budget: freshBudget(), files: new Map() };
+  const state: RunState = { budget: freshBudget(), files: new Map(), offlineTried: new Set() };
   const reports: TargetReport[] = [];
   const kept: KeptTestReport[] = [];
   const possibleBugs: PossibleBugReport[] = [];
@@ -185,7 +191,7 @@ async function generateForTarget(
 ): Promise<TargetOutcome> {
   const { config } = request;
   const view = projectWithFiles(ports.project, state.files);
-  const context = contextOf(target, view);
+  const context = withConfiguredFramework(contextOf(target, view), config.testCommand, view);
   const notes: string[] = [];
   const report: TargetReport = {
     target,
@@ -209,7 +215,14 @@ async function generateForTarget(
     request.offline || (state.budget.modelStopped !== null && config.offline !== 'never');
   if (offline) {
     progress('offline');
-    mergeProposals(first, await fromTypes(context, ports.project, notes));
+    const derived = await fromTypes(context, ports.project, notes);
+    derived.candidates = derived.candidates.filter((c) => {
+      const key = `${context.testPath}\0${c.name}`;
+      if (state.offlineTried.has(key)) return false;
+      state.offlineTried.add(key);
+      return true;
+    });
+    mergeProposals(first, derived);
   }
   progress('checking');
   const round1 = await checkRound(
@@ -230,7 +243,7 @@ async function generateForTarget(
     progress('retrying');
     const remaining = remainingAfter(target, round1.keptVerdicts);
     const retryView = projectWithFiles(ports.project, state.files);
-    const retryContext = contextOf(remaining, retryView);
+    const retryContext = { ...contextOf(remaining, retryView), framework: context.framework };
     const second = await fromModel(retryContext, ports.model, config, state.budget, notes, {
       failures: failures.map((f) => ({
         candidate: { name: f.name, code: f.code },
@@ -252,6 +265,21 @@ async function generateForTarget(
     applyRound(round2, outcome, retryContext);
   }
   return outcome;
+}
+
+/**
+ * The framework the test file's own imports name wins; else the one `test-gen.test-command` runs,
+ * when it names one, over what the package.json files suggest.
+ */
+function withConfiguredFramework(
+  context: TargetContext,
+  testCommand: string | null,
+  project: ProjectView,
+): TargetContext {
+  const configured = frameworkOfCommand(testCommand);
+  if (configured === null || configured === context.framework) return context;
+  const own = frameworkOfTest(project.read(context.testPath) ?? '');
+  return own === null ? { ...context, framework: configured } : context;
 }
 
 /** The view the context reads: the project, with the test files as the kept tests left them. */

@@ -61,14 +61,12 @@ export function renderTestsBody(input: TestsBodyInput): string {
     '',
     `Steward kept ${plural(report.kept.length, 'test')} of ${plural(report.funnel.candidates, 'candidate')} for ${codeSpan(input.headRefName)} at ${input.headSha.slice(0, 7)}: each type-checks, passes every run, and kills a mutant that survived or covers a changed line no test covered. Merging this pull request adds them to #${input.pullRequest}.`,
     '',
-    funnelTable(report.funnel),
+    renderFunnelTable(report.funnel),
   ];
-  const bugs = possibleBugsSection(report.possibleBugs);
-  const withDiffs = [...head, '', keptSection(report.kept, true), ...bugs].join('\n');
+  const withDiffs = [...head, '', renderKeptAndBugs(report, true)].join('\n');
   if (withDiffs.length <= BODY_LIMIT) return `${withDiffs}\n`;
   // Too long for GitHub: the folded diffs go first, then tests and bugs from the end of the lists.
-  const parts = [...head, '', keptSection(report.kept, false), ...bugs];
-  let body = parts.join('\n');
+  let body = [...head, '', renderKeptAndBugs(report, false)].join('\n');
   if (body.length > BODY_LIMIT) {
     body = `${body.slice(0, BODY_LIMIT - 200).replace(/\n[^\n]*$/, '')}\n\n…and more: the whole report is in the job summary and the patch artifact.`;
     // A cut inside a fenced block or <details> would swallow the note: close them.
@@ -116,7 +114,8 @@ export function renderDeliverySummary(result: PatchCheck | DeliveryOutcome): str
   }
 }
 
-function funnelTable(funnel: Funnel): string {
+/** The funnel beside TestGen-LLM's published shares: the PR body's, the job summary's and the CLI's. */
+export function renderFunnelTable(funnel: Funnel): string {
   const share = (n: number) =>
     funnel.candidates === 0 ? '–' : `${Math.round((100 * n) / funnel.candidates)}%`;
   const theirs = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
@@ -145,6 +144,14 @@ function funnelTable(funnel: Funnel): string {
       `${plural(funnel.possibleBugs, 'candidate')} failed on an assertion: see possible bugs below.`,
     );
   return lines.join('\n');
+}
+
+/**
+ * The kept tests, each with what it kills or covers (the mutants' diffs folded when `diffs`), and
+ * the possible bugs apart with their failing assertions: the PR body's sections, and the CLI's.
+ */
+export function renderKeptAndBugs(report: DeliveryReport, diffs = true): string {
+  return [keptSection(report.kept, diffs), ...possibleBugsSection(report.possibleBugs)].join('\n');
 }
 
 function keptSection(kept: readonly KeptTestReport[], diffs: boolean): string {

@@ -158,11 +158,21 @@ export async function checkRound(
   result.funnel = addFunnels(result.funnel, checked.funnel);
   const dropped: string[] = [];
   for (const candidate of placed) {
-    const verdict = checked.verdicts.get(candidate.name) ?? {
-      kind: 'dropped' as const,
-      stage: 'type-check' as const,
+    let verdict: CandidateVerdict = checked.verdicts.get(candidate.name) ?? {
+      kind: 'dropped',
+      stage: 'type-check',
       reason: 'the chain gave no verdict (an empty or repeated name)',
     };
+    if (verdict.kind === 'possible-bug' && candidate.origin === 'offline') {
+      // A property guessed from names and types that fails says the guess is wrong as often as
+      // the code: dropped with its counterexample, not reported as a bug in the pull request.
+      result.funnel.possibleBugs -= 1;
+      verdict = {
+        kind: 'dropped',
+        stage: 'pass',
+        reason: `fails on every run: ${verdict.assertion}`,
+      };
+    }
     record(candidate, verdict);
     if (verdict.kind === 'kept') {
       result.keptVerdicts.push(verdict);

@@ -29,7 +29,11 @@ export interface TestGenConfig {
   include: string[];
   /** Path globs never targeted (on top of tests, declarations, generated and vendored files). */
   exclude: string[];
-  /** The command that runs the project's tests; null detects it from the project. */
+  /**
+   * The command that runs the project's tests (`npx jest --ci`): the framework it names is the one
+   * tests are written and run for when a module's test file imports none; null detects it from the
+   * test files and package.json.
+   */
   testCommand: string | null;
   /** `pull-request`: a "Tests for #N" pull request; `push`: a commit on the head branch; `none`: report only. */
   delivery: Delivery;

@@ -1,5 +1,6 @@
 import type { SourceText } from '../testgen/types.ts';
-import { createTypeChecker, type TypeChecker } from './typecheck.ts';
+import type * as stewardTs from 'typescript';
+import { createTypeChecker, hasOwnTypeScript, type TypeChecker } from './typecheck.ts';
 
 /**
  * The type-check process: the repository's TypeScript is the repository's code (its lockfile
@@ -9,12 +10,24 @@ import { createTypeChecker, type TypeChecker } from './typecheck.ts';
  */
 const checkers = new Map<string, TypeChecker>();
 
-process.on('message', (request: { id: number; root: string; file: SourceText }) => {
+/**
+ * Steward's TypeScript, for a repository without its own: a dynamic import, so the bundle carries
+ * it (there is no node_modules beside a bundled action) and loads it only when needed.
+ */
+async function stewardsTypeScript(): Promise<typeof stewardTs> {
+  const loaded = (await import('typescript')) as typeof stewardTs & { default?: typeof stewardTs };
+  return loaded.default ?? loaded;
+}
+
+process.on('message', async (request: { id: number; root: string; file: SourceText }) => {
   let answer: unknown;
   try {
     let checker = checkers.get(request.root);
     if (checker === undefined) {
-      checker = createTypeChecker(request.root);
+      checker = createTypeChecker(
+        request.root,
+        hasOwnTypeScript(request.root) ? undefined : await stewardsTypeScript(),
+      );
       checkers.set(request.root, checker);
     }
     const result = checker.check(request.file);

@@ -27,10 +27,18 @@ export interface TypeChecker {
 
 const TEST_CALLEES = new Set(['it', 'test']);
 
-function loadTypeScript(root: string): { ts: Ts; from: string } {
-  if (packageDir(root, 'typescript') === undefined) {
-    const ts = createRequire(import.meta.url)('typescript') as Ts;
-    return { ts, from: `Steward's TypeScript ${ts.version}` };
+/** Whether the repository has its own TypeScript package (else Steward's checks its tests). */
+export function hasOwnTypeScript(root: string): boolean {
+  return packageDir(root, 'typescript') !== undefined;
+}
+
+function loadTypeScript(root: string, stewards: Ts | undefined): { ts: Ts; from: string } {
+  if (!hasOwnTypeScript(root)) {
+    if (stewards === undefined)
+      throw new Error(
+        `${root} has no TypeScript package and Steward's was not given: install the repository's dependencies (npm ci)`,
+      );
+    return { ts: stewards, from: `Steward's TypeScript ${stewards.version}` };
   }
   const ts = createRequire(join(root, 'package.json'))('typescript') as Ts;
   return { ts, from: `the repository's TypeScript ${ts.version}` };
@@ -110,8 +118,12 @@ function defaultOptions(ts: Ts): stewardTs.CompilerOptions {
   };
 }
 
-export function createTypeChecker(root: string): TypeChecker {
-  const { ts, from } = loadTypeScript(root);
+/**
+ * A checker for the repository at `root`, with its TypeScript; `stewards` is Steward's own, for a
+ * repository that has none (a JavaScript project), loaded only then.
+ */
+export function createTypeChecker(root: string, stewards?: Ts): TypeChecker {
+  const { ts, from } = loadTypeScript(root, stewards);
   let previous: stewardTs.Program | undefined;
   const sources = new Map<string, stewardTs.SourceFile>();
   return {

@@ -102,6 +102,30 @@ describe('Stryker runner on a real vitest project', () => {
     },
   );
 
+  test(
+    'a module no test imports: by default Stryker finds no related test; with allTests it reports every mutant undetected',
+    STRYKER,
+    async () => {
+      const { root } = fixture({
+        files: {
+          'src/untested.ts': 'export function triple(n: number): number {\n  return n * 3;\n}\n',
+        },
+      });
+      const request = {
+        root,
+        ranges: [{ path: 'src/untested.ts', startLine: 1, endLine: 3 }],
+        concurrency: 1,
+      };
+      const strict = await runner.run(request);
+      expect(strict.kind).not.toBe('report');
+      const allowed = await runner.run({ ...request, allTests: true });
+      const all = mutants(allowed);
+      expect(all.length).toBeGreaterThan(0);
+      // No test detects them (Stryker calls them Survived or NoCoverage): each is a target for a new test.
+      expect(all.filter((m) => m.status !== 'Survived' && m.status !== 'NoCoverage')).toEqual([]);
+    },
+  );
+
   test('the first run tests the mutants and reports progress', STRYKER, async () => {
     const { root } = fixture();
     const progress: number[] = [];

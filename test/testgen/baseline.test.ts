@@ -48,6 +48,8 @@ describe('measureBaseline', () => {
     expect(requests[0]).toMatchObject({
       root: '/repo',
       timeoutMs: 1000,
+      // New code no test imports yet must still get mutants, not "no tests found".
+      allTests: true,
       ranges: [
         { path: 'src/math.ts', startLine: 1, endLine: 6 },
         { path: 'src/math.ts', startLine: 8, endLine: 10 },

@@ -502,6 +502,85 @@ describe('generateTests', () => {
     expect(result.files[0]!.text).toContain("from '../src/args.ts'");
   });
 
+  it('writes for the framework test-gen.test-command runs when the test file names none', async () => {
+    const { port } = memoryRunner(() => ({}));
+    const frameworks: string[] = [];
+    await generateTests(
+      {
+        targets: [ENCODE],
+        config: config({ testCommand: 'npx jest --ci' }),
+        offline: true,
+      },
+      {
+        project: project({ 'test/args.test.ts': "test('reads', () => {});\n" }),
+        testRunner: (framework) => {
+          frameworks.push(framework);
+          return port;
+        },
+        formatter: identity,
+        model: null,
+      },
+    );
+    expect(frameworks).toEqual(['jest']);
+    // The test file's own imports win over the command.
+    frameworks.length = 0;
+    await generateTests(
+      { targets: [ENCODE], config: config({ testCommand: 'npx jest --ci' }), offline: true },
+      {
+        project: project(),
+        testRunner: (framework) => {
+          frameworks.push(framework);
+          return port;
+        },
+        formatter: identity,
+        model: null,
+      },
+    );
+    expect(frameworks).toEqual(['vitest']);
+  });
+
+  it('drops an offline property that fails every run, with its counterexample, instead of calling it a bug', async () => {
+    const { port } = memoryRunner((name) =>
+      name.includes('deep-equals')
+        ? { run: () => fails('AssertionError: expected "a b" to deeply equal "a+b"') }
+        : {},
+    );
+    const result = await generateTests(
+      { targets: [ENCODE], config: config(), offline: true },
+      { project: project(), testRunner: () => port, formatter: identity, model: null },
+    );
+    expect(result.funnel.possibleBugs).toBe(0);
+    expect(result.report.possibleBugs).toEqual([]);
+    const roundTrip = result.targets[0]!.candidates.find((c) => c.name.includes('deep-equals'));
+    expect(roundTrip?.verdict).toEqual({
+      kind: 'dropped',
+      stage: 'pass',
+      reason: 'fails on every run: AssertionError: expected "a b" to deeply equal "a+b"',
+    });
+  });
+
+  it('checks an encode/decode round-trip once, though both functions of the pair are targets', async () => {
+    const DECODE: TestTarget = {
+      ...ENCODE,
+      name: 'decodeName',
+      startLine: 12,
+      endLine: 14,
+      changedLines: [13],
+    };
+    const { port } = memoryRunner((name) =>
+      name.includes('deep-equals') ? { kills: ['20'] } : {},
+    );
+    const result = await generateTests(
+      { targets: [ENCODE, DECODE], config: config(), offline: true },
+      { project: project(), testRunner: () => port, formatter: identity, model: null },
+    );
+    const roundTrips = result.targets.flatMap((t) =>
+      t.candidates.filter((c) => c.name === 'decodeName(encodeName(x)) deep-equals x'),
+    );
+    expect(roundTrips).toHaveLength(1);
+    expect(titles(result.files[0]!.text).filter((t) => t.includes('deep-equals'))).toHaveLength(1);
+  });
+
   it('reports no files and no usage when there is nothing to test', async () => {
     const { port } = memoryRunner(() => ({}));
     const result = await generateTests(

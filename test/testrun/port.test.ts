@@ -20,6 +20,26 @@ import { add, isAdult } from '../src/math.ts';
 
 describe('typeCheck', () => {
   it(
+    "checks a repository that has no TypeScript of its own with Steward's",
+    async () => {
+      fixture = createFixture({ linkNodeModules: false });
+      const port = createTestRunPort({ root: fixture.root, framework: 'vitest' });
+      try {
+        const result = await port.typeCheck({
+          path: 'test/plain.test.ts',
+          text: "const n: number = 'one';\nexport { n };\n",
+        });
+        expect(result.fileErrors.map((e) => e.message)).toEqual([
+          "TS2322: Type 'string' is not assignable to type 'number'.",
+        ]);
+      } finally {
+        port.close();
+      }
+    },
+    LONG,
+  );
+
+  it(
     'gives each type error to the test it falls in, reads the project tsconfig and writes nothing',
     async () => {
       fixture = createChainFixture();

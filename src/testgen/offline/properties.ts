@@ -192,6 +192,15 @@ function roundTrip(
     return `${forward.name} returns ${describeType(forward.returns)}, which ${backward.name} does not take`;
   if (!backward.returns.isAssignableTo(input.type))
     return `${backward.name} returns ${describeType(backward.returns)}, not ${forward.name}'s ${describeType(input.type)}`;
+  // Only what the decoder gives back can come back: when the encoder takes more (`string |
+  // number` in, `string` out), the inputs are drawn from the decoder's return type.
+  let domain = input.definedArbitrary;
+  if (!input.type.isAssignableTo(backward.returns)) {
+    const narrowed = deriveDefinedArbitrary(backward.returns, backward.node);
+    if (!narrowed.ok)
+      return `${forward.name} takes more than ${backward.name} returns, and ${describeType(backward.returns)} has no arbitrary: ${narrowed.reason}`;
+    domain = narrowed.source;
+  }
   const local = localNames([forward.name, backward.name]);
   const x = local('input');
   const once = local('encoded');
@@ -203,7 +212,7 @@ function roundTrip(
     uses: [forward.name, backward.name],
     property: {
       title: `${backward.name}(${forward.name}(x)) deep-equals x`,
-      arbitraries: [input.definedArbitrary],
+      arbitraries: [domain],
       parameters: [x],
       async: forward.async || backward.async,
       body: [

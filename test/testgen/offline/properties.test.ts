@@ -208,3 +208,29 @@ export function decodeLabel(text: string): string { return text.split('').revers
     expect([...results.values()]).toEqual([null, null]);
   });
 });
+
+describe('offlineCandidates on an encoder that takes more than its decoder returns', () => {
+  // ufo's encodeQueryKey takes `string | number`; decodeQueryKey gives back strings only.
+  const SOURCE = `
+export function encodeQueryKey(text: string | number): string { return encodeURIComponent(String(text)).replace(/%20/g, '+'); }
+export function decodeQueryKey(text: string): string { return decodeURIComponent(text.replace(/\\+/g, ' ')); }
+`;
+  it('draws the round-trip’s inputs from what the decoder returns, and the property passes', async () => {
+    const { candidates } = await offlineCandidates(
+      { path: 'src/query.ts', text: SOURCE },
+      [target('encodeQueryKey', { path: 'src/query.ts' })],
+      { framework: 'vitest', importPath: './query.ts', readFile: noFiles },
+    );
+    const roundTrip = candidates.find(
+      (c) => c.name === 'decodeQueryKey(encodeQueryKey(x)) deep-equals x',
+    );
+    expect(roundTrip?.code).toContain('fc.property(fc.string(), (input) => {');
+    const files: Record<string, string> = { 'query.ts': SOURCE };
+    candidates.forEach((c, i) => {
+      files[`query-${i}.test.ts`] = [...c.imports, c.code].join('\n');
+    });
+    expect(typeCheck(files)).toEqual([]);
+    const results = await runCandidates(SOURCE, './query.ts', [roundTrip!]);
+    expect([...results.values()]).toEqual([null]);
+  });
+});
