@@ -36,31 +36,6 @@ export interface StrykerRunnerOptions {
 
 const LOG_TAIL = 256 * 1024;
 
-/**
- * Setup files (a JSON array of paths; `<rootDir>/…` is the sandbox's) that Stryker's jest runner
- * runs instead of the config's `setupFiles`: how the TestRunPort seeds fast-check in jest's test
- * contexts under Stryker (the list holds the config's own first). Read from the request's env.
- */
-export const JEST_SETUP_FILES_ENV = 'STEWARD_JEST_SETUP_FILES';
-
-/** The setup files the request asks the jest runner for, undefined for none, or why they are not a list. */
-export function jestSetupFiles(
-  env: Readonly<Record<string, string>> | undefined,
-): readonly string[] | undefined | { problem: string } {
-  const raw = env?.[JEST_SETUP_FILES_ENV];
-  if (raw === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    parsed = undefined;
-  }
-  return Array.isArray(parsed) && parsed.every((p) => typeof p === 'string' && p !== '')
-    ? parsed
-    : {
-        problem: `${JEST_SETUP_FILES_ENV} must be a JSON array of paths, got ${raw.slice(0, 200)}`,
-      };
-}
 const DRY_RUN_FAILED = 'There were failed tests in the initial test run';
 const DRY_RUN_ERROR = 'Something went wrong in the initial test run';
 
@@ -151,11 +126,9 @@ function strykerOptions(
       ),
   );
   const userIgnorers = Array.isArray(config.ignorers) ? (config.ignorers as unknown[]) : [];
-  const setupFiles = setup.testRunner === 'jest' ? jestSetupFiles(request.env) : undefined;
+  const setupFiles = setup.testRunner === 'jest' ? request.jestSetupFiles : undefined;
   return {
-    ...(setupFiles === undefined || 'problem' in setupFiles
-      ? {}
-      : { jest: { config: { setupFiles } } }),
+    ...(setupFiles === undefined ? {} : { jest: { config: { setupFiles } } }),
     ...(setup.configFile === undefined ? {} : { configFile: setup.configFile }),
     ...(setup.testRunnerDetected ? { testRunner: setup.testRunner } : {}),
     ...(setup.useTypeScriptChecker ? { checkers: ['typescript'] } : {}),
@@ -225,13 +198,6 @@ export function createStrykerRunner(options: StrykerRunnerOptions = {}): Mutatio
           kind: 'setup-failed',
           message: `mutation.ignore-calls: ${patternProblem}`,
           hint: 'fix the pattern in the config',
-        };
-      const setupFiles = jestSetupFiles(request.env);
-      if (setupFiles !== undefined && 'problem' in setupFiles)
-        return {
-          kind: 'setup-failed',
-          message: setupFiles.problem,
-          hint: 'this is a bug in the caller: pass the list as JSON',
         };
       const tools = options.tools;
       const found = await findStrykerSetup(request.root, {

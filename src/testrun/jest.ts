@@ -8,7 +8,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative as relativePath, resolve, sep } from 'node:path';
-import { JEST_SETUP_FILES_ENV } from '../stryker/runner.ts';
 import type { RunOptions, RunResult, TestOutcome } from '../testgen/test-runner.ts';
 import {
   fastCheckSetup,
@@ -106,7 +105,13 @@ export interface JestRunner {
     work: string,
     path: string,
     seed: number,
-  ): Promise<{ env: Record<string, string> } | { problem: string }>;
+  ): Promise<MutationSeeding | { problem: string }>;
+}
+
+/** What seeds fast-check in the tests under Stryker: variables, and for jest its setup files. */
+export interface MutationSeeding {
+  env: Record<string, string>;
+  jestSetupFiles?: readonly string[];
 }
 
 /**
@@ -136,11 +141,7 @@ export function createJestRunner(options: {
         projectSetupFiles: projectSetupFiles(jest),
       });
     },
-    async mutationEnv(
-      work,
-      path,
-      seed,
-    ): Promise<{ env: Record<string, string> } | { problem: string }> {
+    async mutationEnv(work, path, seed): Promise<MutationSeeding | { problem: string }> {
       const jest = findJest(options.root);
       // Without jest, Stryker's jest runner says so itself.
       if ('problem' in jest) return { env: {} };
@@ -151,9 +152,7 @@ export function createJestRunner(options: {
       );
       if ('problem' in files) return files;
       if (files.length === 0) return { env: {} };
-      return {
-        env: { [JEST_SETUP_FILES_ENV]: JSON.stringify(files), [FAST_CHECK_SEED_ENV]: String(seed) },
-      };
+      return { env: { [FAST_CHECK_SEED_ENV]: String(seed) }, jestSetupFiles: files };
     },
   };
 }

@@ -23,6 +23,8 @@ export interface MutantsRequest {
   targets: readonly MutantTarget[];
   names: readonly string[];
   env: Readonly<Record<string, string>>;
+  /** Setup files for Stryker's jest runner (fast-check's seed); see MutationRunRequest. */
+  jestSetupFiles?: readonly string[] | undefined;
   timeoutMs: number;
   concurrency?: number | undefined;
   /** What joins the describe titles and the title in the framework's test names. */
@@ -128,6 +130,7 @@ export async function measureMutants(request: MutantsRequest): Promise<MutantsKi
       endLine: t.endLine,
     })),
     env: request.env,
+    ...(request.jestSetupFiles === undefined ? {} : { jestSetupFiles: request.jestSetupFiles }),
     timeoutMs: request.timeoutMs,
     ...(request.concurrency === undefined ? {} : { concurrency: request.concurrency }),
   });

@@ -6,7 +6,7 @@ import type { MutationRunner } from '../mutation/runner.ts';
 import { createStrykerRunner } from '../stryker/runner.ts';
 import type { TestRunPort } from '../testgen/test-runner.ts';
 import type { TestFramework } from '../testgen/types.ts';
-import { createJestRunner } from './jest.ts';
+import { createJestRunner, type MutationSeeding } from './jest.ts';
 import { measureMutants, titleSeparator } from './mutants.ts';
 import { withFileInPlace } from './placement.ts';
 import { createTypeCheckProcess } from './typecheck.ts';
@@ -58,7 +58,7 @@ export function createTestRunPort(options: TestRunPortOptions): RepositoryTestRu
   const fastCheckUnderStryker = async (
     work: string,
     path: string,
-  ): Promise<{ env: Record<string, string> } | { problem: string }> => {
+  ): Promise<MutationSeeding | { problem: string }> => {
     if (framework === 'jest') return jest.mutationEnv(work, path, MUTATION_SEED);
     const preload = fastCheckPreload(root, work);
     return {
@@ -97,6 +97,9 @@ export function createTestRunPort(options: TestRunPortOptions): RepositoryTestRu
             targets,
             names,
             env: { ...env, ...seeding.env },
+            ...(seeding.jestSetupFiles === undefined
+              ? {}
+              : { jestSetupFiles: seeding.jestSetupFiles }),
             timeoutMs: options.mutationTimeoutMs ?? 30 * 60_000,
             concurrency: options.concurrency,
             separator: titleSeparator(framework),

@@ -2,11 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  JEST_SETUP_FILES_ENV,
-  createStrykerRunner,
-  jestSetupFiles,
-} from '../../src/stryker/runner.ts';
+import { createStrykerRunner } from '../../src/stryker/runner.ts';
 import type { MutantTarget } from '../../src/testgen/test-runner.ts';
 import { findJest } from '../../src/testrun/jest-config.ts';
 import { outcomeOfJestErrors } from '../../src/testrun/jest-report.ts';
@@ -489,31 +485,6 @@ test('doubles', () => {
     },
     LONG,
   );
-});
-
-describe("Stryker's jest runner setup files", () => {
-  it('are a JSON list of paths, or the run is refused before Stryker starts', async () => {
-    expect(jestSetupFiles({})).toBeUndefined();
-    expect(jestSetupFiles({ [JEST_SETUP_FILES_ENV]: '["<rootDir>/a.cjs","/tmp/b.cjs"]' })).toEqual([
-      '<rootDir>/a.cjs',
-      '/tmp/b.cjs',
-    ]);
-    for (const bad of ['nope', '"a.cjs"', '[1]', '[""]']) {
-      expect(jestSetupFiles({ [JEST_SETUP_FILES_ENV]: bad })).toEqual({
-        problem: `${JEST_SETUP_FILES_ENV} must be a JSON array of paths, got ${bad}`,
-      });
-    }
-    const outcome = await createStrykerRunner({ tools: false }).run({
-      root: work,
-      ranges: [{ path: 'src/math.ts', startLine: 1, endLine: 2 }],
-      env: { [JEST_SETUP_FILES_ENV]: '{}' },
-    });
-    expect(outcome).toEqual({
-      kind: 'setup-failed',
-      message: `${JEST_SETUP_FILES_ENV} must be a JSON array of paths, got {}`,
-      hint: 'this is a bug in the caller: pass the list as JSON',
-    });
-  });
 });
 
 describe("Stryker's jest runner missing beside the repository's Stryker", () => {
