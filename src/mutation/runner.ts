@@ -41,6 +41,12 @@ export interface MutationRunRequest {
    */
   allTests?: boolean | undefined;
   /**
+   * Setup files Stryker's jest runner runs instead of the config's `setupFiles` (`<rootDir>/…` is
+   * the sandbox's): how the TestRunPort seeds fast-check inside jest's test contexts. Ignored for
+   * other runners.
+   */
+  jestSetupFiles?: readonly string[] | undefined;
+  /**
    * Variables the repository's tests need. Nothing else of Steward's environment reaches Stryker
    * and the tests (the pull request's code): no tokens, no keys.
    */

@@ -45,7 +45,8 @@ export interface StrykerToolSet {
 
 const VITEST_VERSION = '5.1.1';
 const TYPESCRIPT_VERSION = '5.9.3';
-const JEST_RUNNER_VERSION = '10.0.0';
+/** The latest @stryker-mutator/jest-runner (its peer is @stryker-mutator/core at the same version). */
+export const JEST_RUNNER_VERSION = '10.0.0';
 
 function strykerSet(version: string, runner: string, extra: readonly string[]): StrykerToolSet {
   const runnerPlugin = runner === 'command' ? undefined : `@stryker-mutator/${runner}-runner`;

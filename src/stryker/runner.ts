@@ -35,6 +35,7 @@ export interface StrykerRunnerOptions {
 }
 
 const LOG_TAIL = 256 * 1024;
+
 const DRY_RUN_FAILED = 'There were failed tests in the initial test run';
 const DRY_RUN_ERROR = 'Something went wrong in the initial test run';
 
@@ -125,7 +126,9 @@ function strykerOptions(
       ),
   );
   const userIgnorers = Array.isArray(config.ignorers) ? (config.ignorers as unknown[]) : [];
+  const setupFiles = setup.testRunner === 'jest' ? request.jestSetupFiles : undefined;
   return {
+    ...(setupFiles === undefined ? {} : { jest: { config: { setupFiles } } }),
     ...(setup.configFile === undefined ? {} : { configFile: setup.configFile }),
     ...(setup.testRunnerDetected ? { testRunner: setup.testRunner } : {}),
     ...(setup.useTypeScriptChecker ? { checkers: ['typescript'] } : {}),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { untrustedEnvironment } from './environment.ts';
 import {
+  JEST_RUNNER_VERSION,
   TOOL_DIR_ENV,
   packageEntry,
   toolSetFor,
@@ -220,7 +221,10 @@ export async function findStrykerSetup(
     return {
       ok: false,
       message: `Stryker's ${testRunner} test runner plugin ${plugin} is not installed in ${root}`,
-      hint: `add it with \`npm install --save-dev ${plugin}\` (the same version as @stryker-mutator/core)`,
+      hint:
+        testRunner === 'jest'
+          ? `add it with \`npm install --save-dev --save-exact ${plugin}@${JEST_RUNNER_VERSION} @stryker-mutator/core@${JEST_RUNNER_VERSION}\` (the jest runner has no release past ${JEST_RUNNER_VERSION} and needs core at its own version), or remove @stryker-mutator/core so Steward installs that pair itself`
+          : `add it with \`npm install --save-dev ${plugin}\` (the same version as @stryker-mutator/core)`,
     };
   }
   const useTypeScriptChecker =

@@ -23,20 +23,46 @@ export interface MutantsRequest {
   targets: readonly MutantTarget[];
   names: readonly string[];
   env: Readonly<Record<string, string>>;
+  /** Setup files for Stryker's jest runner (fast-check's seed); see MutationRunRequest. */
+  jestSetupFiles?: readonly string[] | undefined;
   timeoutMs: number;
   concurrency?: number | undefined;
+  /** What joins the describe titles and the title in the framework's test names. */
+  separator: TitleSeparator;
+}
+
+/**
+ * vitest names a test `outer > inner > title`; jest `outer inner title` (Stryker's jest runner
+ * reports jest's full name).
+ */
+export type TitleSeparator = ' > ' | ' ';
+
+/** The separator of a framework's full test names. */
+export function titleSeparator(framework: 'vitest' | 'jest'): TitleSeparator {
+  return framework === 'jest' ? ' ' : ' > ';
 }
 
 function repositoryPath(root: string, path: string): string {
   return (isAbsolute(path) ? relative(root, path) : path).split(sep).join('/');
 }
 
-/** The candidate a Stryker test name belongs to: its title, after the describe chain. */
-export function candidateOf(testName: string, names: ReadonlySet<string>): string | undefined {
+/**
+ * The candidate a Stryker test name belongs to: its title, after the describe chain. With jest's
+ * space the chain's end is not marked, so the longest name that ends the full name wins
+ * (`isAdult is adult` is "is adult" rather than "adult" when both are candidates).
+ */
+export function candidateOf(
+  testName: string,
+  names: ReadonlySet<string>,
+  separator: TitleSeparator = ' > ',
+): string | undefined {
   const title = testName.replace(SEED_SUFFIX, '');
   if (names.has(title)) return title;
-  for (const name of names) if (title.endsWith(` > ${name}`)) return name;
-  return undefined;
+  let found: string | undefined;
+  for (const name of names) {
+    if (title.endsWith(`${separator}${name}`) && name.length > (found?.length ?? -1)) found = name;
+  }
+  return found;
 }
 
 function sameMutant(found: MutantResult, wanted: TargetMutant): boolean {
@@ -52,12 +78,13 @@ export function effectsOf(
   report: MutationTestResult,
   targets: readonly MutantTarget[],
   names: readonly string[],
+  separator: TitleSeparator = ' > ',
 ): Map<string, TestMutantEffect> {
   const wanted = new Set(names);
   const testOwner = new Map<string, string>();
   for (const testFile of Object.values(report.testFiles ?? {})) {
     for (const test of testFile.tests) {
-      const owner = candidateOf(test.name, wanted);
+      const owner = candidateOf(test.name, wanted, separator);
       if (owner !== undefined) testOwner.set(test.id, owner);
     }
   }
@@ -103,6 +130,7 @@ export async function measureMutants(request: MutantsRequest): Promise<MutantsKi
       endLine: t.endLine,
     })),
     env: request.env,
+    ...(request.jestSetupFiles === undefined ? {} : { jestSetupFiles: request.jestSetupFiles }),
     timeoutMs: request.timeoutMs,
     ...(request.concurrency === undefined ? {} : { concurrency: request.concurrency }),
   });
@@ -111,7 +139,13 @@ export async function measureMutants(request: MutantsRequest): Promise<MutantsKi
       // A partial report (timeout) still proves the kills it holds; untested mutants credit nobody.
       return {
         kind: 'measured',
-        byTest: effectsOf(request.root, outcome.report, request.targets, request.names),
+        byTest: effectsOf(
+          request.root,
+          outcome.report,
+          request.targets,
+          request.names,
+          request.separator,
+        ),
       };
     case 'dry-run-failed':
       return { kind: 'failed', message: outcome.message };

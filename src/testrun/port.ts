@@ -6,14 +6,15 @@ import type { MutationRunner } from '../mutation/runner.ts';
 import { createStrykerRunner } from '../stryker/runner.ts';
 import type { TestRunPort } from '../testgen/test-runner.ts';
 import type { TestFramework } from '../testgen/types.ts';
-import { measureMutants } from './mutants.ts';
+import { createJestRunner, type MutationSeeding } from './jest.ts';
+import { measureMutants, titleSeparator } from './mutants.ts';
 import { withFileInPlace } from './placement.ts';
 import { createTypeCheckProcess } from './typecheck.ts';
 import { FAST_CHECK_SEED_ENV, fastCheckPreload, runVitest } from './vitest.ts';
 
 /**
  * The TestRunPort over a repository checkout: the candidate file is type-checked in memory, and
- * put in place (restored byte for byte after) only while vitest or Stryker runs it.
+ * put in place (restored byte for byte after) only while vitest or jest, or Stryker, runs it.
  */
 
 export interface TestRunPortOptions {
@@ -35,7 +36,7 @@ export interface TestRunPortOptions {
 const MUTATION_SEED = 42;
 
 function unsupported(framework: TestFramework): string {
-  return `${framework} is not supported yet: Steward runs candidate tests with vitest only (the test file, named tests, shuffled order); use vitest or wait for ${framework} support`;
+  return `${framework} is not supported yet: Steward runs candidate tests with vitest or jest only (the test file, named tests, shuffled order); use one of them or wait for ${framework} support`;
 }
 
 export interface RepositoryTestRunPort extends TestRunPort {
@@ -48,38 +49,60 @@ export function createTestRunPort(options: TestRunPortOptions): RepositoryTestRu
   const env = options.env ?? {};
   const runTimeoutMs = options.runTimeoutMs ?? 10 * 60_000;
   const typeChecker = createTypeCheckProcess({ root, env, timeoutMs: runTimeoutMs });
+  const jest = createJestRunner({ root, env, timeoutMs: runTimeoutMs });
+  /**
+   * What seeds fast-check in the tests under Stryker, with files written into `work`: for vitest
+   * a preload in every process; under jest the tests run in VM contexts, out of a preload's reach,
+   * so the jest runner gets a setup file.
+   */
+  const fastCheckUnderStryker = async (
+    work: string,
+    path: string,
+  ): Promise<MutationSeeding | { problem: string }> => {
+    if (framework === 'jest') return jest.mutationEnv(work, path, MUTATION_SEED);
+    const preload = fastCheckPreload(root, work);
+    return {
+      env:
+        preload === undefined
+          ? {}
+          : {
+              NODE_OPTIONS: `--import=${pathToFileURL(preload).href}`,
+              [FAST_CHECK_SEED_ENV]: String(MUTATION_SEED),
+            },
+    };
+  };
   return {
     typeCheck: (file) => typeChecker.check(file),
     close: () => typeChecker.close(),
     async run(file, runOptions) {
-      if (framework !== 'vitest') return { kind: 'failed', message: unsupported(framework) };
-      return withFileInPlace(root, file, () =>
-        runVitest({ root, path: file.path, ...runOptions, timeoutMs: runTimeoutMs, env }),
-      );
+      if (framework === 'vitest') {
+        return withFileInPlace(root, file, () =>
+          runVitest({ root, path: file.path, ...runOptions, timeoutMs: runTimeoutMs, env }),
+        );
+      }
+      if (framework !== 'jest') return { kind: 'failed', message: unsupported(framework) };
+      return withFileInPlace(root, file, () => jest.run(file.path, runOptions));
     },
     async mutantsKilled(file, targets, names) {
-      if (framework !== 'vitest') return { kind: 'failed', message: unsupported(framework) };
+      if (framework === 'node:test') return { kind: 'failed', message: unsupported(framework) };
       const runner = options.mutationRunner ?? createStrykerRunner();
       const work = mkdtempSync(join(tmpdir(), 'steward-testrun-'));
       try {
-        const preload = fastCheckPreload(root, work);
+        const seeding = await fastCheckUnderStryker(work, file.path);
+        if ('problem' in seeding) return { kind: 'failed', message: seeding.problem };
         return await withFileInPlace(root, file, () =>
           measureMutants({
             root,
             runner,
             targets,
             names,
-            env: {
-              ...env,
-              ...(preload === undefined
-                ? {}
-                : {
-                    NODE_OPTIONS: `--import=${pathToFileURL(preload).href}`,
-                    [FAST_CHECK_SEED_ENV]: String(MUTATION_SEED),
-                  }),
-            },
+            env: { ...env, ...seeding.env },
+            ...(seeding.jestSetupFiles === undefined
+              ? {}
+              : { jestSetupFiles: seeding.jestSetupFiles }),
             timeoutMs: options.mutationTimeoutMs ?? 30 * 60_000,
             concurrency: options.concurrency,
+            separator: titleSeparator(framework),
           }),
         );
       } finally {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -10,10 +9,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { untrustedEnvironment } from '../stryker/environment.ts';
 import type { RunOptions, RunResult, TestOutcome } from '../testgen/test-runner.ts';
 import { esmEntry, packageDir } from './resolve.ts';
-import { killGroup } from './process.ts';
+import { escapeRegExp, firstLines, MESSAGE_LINES } from './messages.ts';
+import { runNodeGroup } from './process.ts';
 
 /**
  * Runs vitest, the repository's own, on one test file in a child process: only the named tests
@@ -33,15 +32,8 @@ export interface VitestRunRequest extends RunOptions {
 /** The variable the fast-check preload reads its seed from. */
 export const FAST_CHECK_SEED_ENV = 'STEWARD_FC_SEED';
 
-const LOG_TAIL = 64 * 1024;
-const MESSAGE_LINES = 20;
-
 /** @fast-check/vitest appends the seed to a property's title. */
 const SEED_SUFFIX = / \(with seed=-?\d+\)$/;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 /** Vitest 5 matches the pattern against the suite chain joined with " > " and the title. */
 export function testNamePattern(names: readonly string[]): string {
@@ -97,14 +89,6 @@ interface Reported {
     errors: PlainError[];
     tests: { name: string; state: string; errors: PlainError[] }[];
   }[];
-}
-
-/** ANSI colour and style sequences (the bundler colours its parse errors whatever NO_COLOR says). */
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-function firstLines(text: string): string {
-  return text.replace(ANSI, '').split('\n').slice(0, MESSAGE_LINES).join('\n').trim();
 }
 
 function describeError(error: PlainError): string {
@@ -166,7 +150,7 @@ export async function runVitest(request: VitestRunRequest): Promise<RunResult> {
       '--coverage.enabled=false',
       '--watch=false',
     ];
-    const { log, timedOut } = await spawnGroup(args, request, {
+    const { log, timedOut } = await runNodeGroup(args, request, {
       ...request.env,
       ...(preload === undefined
         ? {}
@@ -247,40 +231,4 @@ function resultsOf(
     }
   }
   return { kind: 'ran', tests };
-}
-
-/** Runs node with `args` in the repository, its own process group, killed whole at the end. */
-function spawnGroup(
-  args: readonly string[],
-  request: { root: string; timeoutMs: number },
-  env: Readonly<Record<string, string>>,
-): Promise<{ log: string; timedOut: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: request.root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: process.platform !== 'win32',
-      env: untrustedEnvironment(process.env, env),
-    });
-    let log = '';
-    const keep = (chunk: Buffer): void => {
-      log = (log + chunk.toString('utf8')).slice(-LOG_TAIL);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-    }, request.timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', () => {
-      clearTimeout(timer);
-      killGroup(child.pid); // workers the run left behind
-      resolve({ log, timedOut });
-    });
-  });
 }

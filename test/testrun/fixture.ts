@@ -166,3 +166,58 @@ export const ONE_OF_EACH: readonly TestCandidate[] = [
     { imports: [IMPORT_DISCOUNT], target: 'percentOff' },
   ),
 ];
+
+/** The fixture's test file for jest: the same tests, jest's globals imported as typed TS projects do. */
+export const JEST_MATH_TEST_TS = MATH_TEST_TS.replace(
+  "import { expect, test } from 'vitest';",
+  "import { expect, test } from '@jest/globals';",
+);
+
+/** Babel as TypeScript jest projects commonly set it up for babel-jest (jest's default transform). */
+export const JEST_BABEL_CONFIG = `module.exports = {
+  presets: ['@babel/preset-typescript'],
+  plugins: ['@babel/plugin-transform-modules-commonjs'],
+};
+`;
+
+/** The config's own setup file (a run that adds Steward's must keep it) and paths it ignores. */
+export const JEST_CONFIG = `module.exports = {
+  setupFiles: ['<rootDir>/test/setup.cjs'],
+  testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
+};
+`;
+
+/**
+ * The chain fixture as a TypeScript jest project (babel-jest with the TypeScript preset). Its
+ * node_modules has no Stryker (the worktree's is 10.1.1, and @stryker-mutator/jest-runner has no
+ * release past 10.0.0, whose peer is core 10.0.0): runs install Steward's pinned jest set into a
+ * tool directory, as for a jest repository without Stryker.
+ */
+export function createJestChainFixture(options: { worktreeStryker?: boolean } = {}): Fixture {
+  return createFixture({
+    // worktreeStryker: the worktree's node_modules whole, its Stryker 10.1.1 without a jest runner.
+    withoutStryker: options.worktreeStryker !== true,
+    files: {
+      'package.json': JSON.stringify({
+        name: 'jest-fixture',
+        private: true,
+        devDependencies: { jest: '*', 'fast-check': '*' },
+      }),
+      'babel.config.cjs': JEST_BABEL_CONFIG,
+      'jest.config.cjs': JEST_CONFIG,
+      'test/setup.cjs': 'globalThis.fixtureSetup = true;\n',
+      'test/math.test.ts': JEST_MATH_TEST_TS,
+      'src/discount.ts': DISCOUNT_TS,
+      'test/tsconfig.json': TEST_TSCONFIG,
+    },
+  });
+}
+
+/** The existing jest test file with the candidates appended (see appendPlacement). */
+export const appendJestPlacement: FilePlacement = {
+  path: TEST_PATH,
+  build(candidates: readonly TestCandidate[]): string {
+    const imports = [...new Set(candidates.flatMap((c) => c.imports))];
+    return [...imports, JEST_MATH_TEST_TS, ...candidates.map((c) => c.code)].join('\n');
+  },
+};
