@@ -44,11 +44,11 @@ that survive on them (Stryker measures them first, unless --report gives them), 
 test-gen.max-targets of them. With ANTHROPIC_API_KEY set (ANTHROPIC_BASE_URL honoured)
 Claude proposes the tests, within test-gen.max-calls and max-cost-usd; without it (or with
 --offline) property tests are derived from the types. The test-gen section of
-.github/steward.yml applies. Tests that fail on an assertion every time are reported as
-possible bugs, never written.
+.github/steward.yml applies. Claude's tests that fail on an assertion every time are
+reported as possible bugs, never written.
 
 Without --write the kept tests are printed as a patch (git apply takes it); nothing in the
-repository changes. Only vitest projects run candidate tests for now.
+repository changes. vitest and jest projects run candidate tests (node:test not yet).
 
 Options:
   --base REF          The revision to compare with (default: the current branch's upstream

@@ -40040,7 +40040,7 @@ async function findStrykerSetup(root, options = {}) {
     return {
       ok: false,
       message: `Stryker's ${testRunner} test runner plugin ${plugin} is not installed in ${root}`,
-      hint: `add it with \`npm install --save-dev ${plugin}\` (the same version as @stryker-mutator/core)`
+      hint: testRunner === "jest" ? `add it with \`npm install --save-dev --save-exact ${plugin}@${JEST_RUNNER_VERSION} @stryker-mutator/core@${JEST_RUNNER_VERSION}\` (the jest runner has no release past ${JEST_RUNNER_VERSION} and needs core at its own version), or remove @stryker-mutator/core so Steward installs that pair itself` : `add it with \`npm install --save-dev ${plugin}\` (the same version as @stryker-mutator/core)`
     };
   }
   const useTypeScriptChecker = wantsChecker && (resolveFrom(root, TYPESCRIPT_CHECKER) !== void 0 || resolveFrom(coreDir, TYPESCRIPT_CHECKER) !== void 0);
@@ -40205,7 +40205,9 @@ function strykerOptions(setup, request2, files) {
     )
   );
   const userIgnorers = Array.isArray(config2.ignorers) ? config2.ignorers : [];
+  const setupFiles = setup.testRunner === "jest" ? request2.jestSetupFiles : void 0;
   return {
+    ...setupFiles === void 0 ? {} : { jest: { config: { setupFiles } } },
     ...setup.configFile === void 0 ? {} : { configFile: setup.configFile },
     ...setup.testRunnerDetected ? { testRunner: setup.testRunner } : {},
     ...setup.useTypeScriptChecker ? { checkers: ["typescript"] } : {},
