@@ -7,6 +7,7 @@ import {
   mergedBase,
   payloadBaseSha,
   PERSISTED_TOKEN,
+  pinCheckout,
 } from '../shared/checkout.ts';
 import { readActionConfig } from '../shared/config.ts';
 import { actionsClient, actionsOctokit, dispatchedConfigRef } from '../shared/runner-env.ts';
@@ -238,10 +239,8 @@ async function refusePersistedToken(
 }
 
 /**
- * The commit what the run found is pinned to: the checkout's HEAD, which Stryker mutated. When
- * that is the merge commit actions/checkout makes on `pull_request` and the changed files are the
- * same in it as at the pull request's head, the head (GitHub takes comments only on the pull
- * request's commits, and the lines are the same).
+ * The commit what the run found is pinned to (GitHub takes comments only on the pull request's
+ * commits), and a note saying why when it is not simply the checkout's HEAD.
  */
 async function pinnedHead(
   reader: RevisionReader,
@@ -250,36 +249,28 @@ async function pinnedHead(
   merge: boolean,
   notes: StepMessage[],
 ): Promise<string> {
-  const checkedOut = reader.repository.head;
-  if (checkedOut === pull.headSha) return checkedOut;
-  const short = (sha: string) => sha.slice(0, 7);
-  if (merge) {
-    const paths = files.filter((f) => f.status !== 'removed').map((f) => f.path);
-    const same =
-      paths.length === 0 ||
-      (
-        await reader.run(['diff', '--quiet', pull.headSha, checkedOut, '--', ...paths], {
-          acceptExitCodes: [0, 1],
-        })
-      ).exitCode === 0;
-    if (same) {
-      notes.push({
-        level: 'info',
-        text: `The checkout is the merge commit ${short(checkedOut)} of the pull request's head ${short(pull.headSha)} into its base; the changed files are the same in both, so comments are pinned to ${short(pull.headSha)}.`,
-      });
-      return pull.headSha;
-    }
-    notes.push({
-      level: 'warning',
-      text: `The checkout is the merge commit ${short(checkedOut)}, where the base also changed this pull request's files: comments are pinned to it and GitHub may refuse them. Check out the head instead: actions/checkout with \`ref: \${{ github.event.pull_request.head.sha }}\`.`,
-    });
-    return checkedOut;
-  }
-  notes.push({
-    level: 'notice',
-    text: `The checkout is ${short(checkedOut)}, not the pull request's head ${short(pull.headSha)} (pushed since): Steward mutated ${short(checkedOut)} and pins what it reports there.`,
-  });
-  return checkedOut;
+  const paths = files.filter((f) => f.status !== 'removed').map((f) => f.path);
+  const pin = await pinCheckout(reader, pull.headSha, paths, merge);
+  if (pin.kind === 'head') return pin.sha;
+  const checkedOut = pin.checkedOut.slice(0, 7);
+  const head = pin.head.slice(0, 7);
+  notes.push(
+    pin.kind === 'merge-same'
+      ? {
+          level: 'info',
+          text: `The checkout is the merge commit ${checkedOut} of the pull request's head ${head} into its base; the changed files are the same in both, so comments are pinned to ${head}.`,
+        }
+      : pin.kind === 'merge-differs'
+        ? {
+            level: 'warning',
+            text: `The checkout is the merge commit ${checkedOut}, where the base also changed this pull request's files: comments are pinned to it and GitHub may refuse them. Check out the head instead: actions/checkout with \`ref: \${{ github.event.pull_request.head.sha }}\`.`,
+          }
+        : {
+            level: 'notice',
+            text: `The checkout is ${checkedOut}, not the pull request's head ${head} (pushed since): Steward mutated ${checkedOut} and pins what it reports there.`,
+          },
+  );
+  return pin.sha;
 }
 
 /**

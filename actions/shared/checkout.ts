@@ -84,3 +84,42 @@ export function inertLog(title: string, text: string): string {
   const token = `steward-${randomUUID()}`;
   return [title, `::stop-commands::${token}`, text, `::${token}::`].join('\n');
 }
+
+/**
+ * Which commit a run's findings are pinned to, against the pull request's head: `head` when the
+ * checkout is the head; `merge-same` when it is the merge commit actions/checkout makes and
+ * `paths` are the same in it as at the head (pinned to the head, where GitHub takes comments and
+ * commits); `merge-differs` when the base also changed them, and `moved` when the head moved
+ * since the checkout (both pinned to the checkout).
+ */
+export type CheckoutPin =
+  | { kind: 'head'; sha: string }
+  | {
+      kind: 'merge-same' | 'merge-differs' | 'moved';
+      sha: string;
+      checkedOut: string;
+      head: string;
+    };
+
+export async function pinCheckout(
+  reader: RevisionReader,
+  headSha: string,
+  paths: readonly string[],
+  merge: boolean,
+): Promise<CheckoutPin> {
+  const checkedOut = reader.repository.head;
+  if (checkedOut === headSha) return { kind: 'head', sha: checkedOut };
+  const at = { checkedOut, head: headSha };
+  if (!merge) return { kind: 'moved', sha: checkedOut, ...at };
+  const unique = [...new Set(paths)];
+  const same =
+    unique.length === 0 ||
+    (
+      await reader.run(['diff', '--quiet', headSha, checkedOut, '--', ...unique], {
+        acceptExitCodes: [0, 1],
+      })
+    ).exitCode === 0;
+  return same
+    ? { kind: 'merge-same', sha: headSha, ...at }
+    : { kind: 'merge-differs', sha: checkedOut, ...at };
+}

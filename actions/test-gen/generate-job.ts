@@ -6,6 +6,7 @@ import {
   mergedBase,
   payloadBaseSha,
   PERSISTED_TOKEN,
+  pinCheckout,
 } from '../shared/checkout.ts';
 import type { StepLog, StepMessage, StepReport } from '../shared/step.ts';
 import type { PullRequestSnapshot } from '../../src/github/client.ts';
@@ -22,7 +23,8 @@ import { createTestPatch, serializeTestPatch } from '../../src/testgen/patch.ts'
 import type { TestGenConfig } from '../../src/testgen/settings.ts';
 import { targetsOf } from '../../src/testgen/targets.ts';
 import type { TestRunPort } from '../../src/testgen/test-runner.ts';
-import type { Funnel, TestFramework, TestTarget } from '../../src/testgen/types.ts';
+import { ZERO_FUNNEL } from '../../src/testgen/round.ts';
+import type { TestFramework, TestTarget } from '../../src/testgen/types.ts';
 import type { MutationTestResult } from 'mutation-testing-report-schema';
 import {
   createTestRunPort,
@@ -44,16 +46,6 @@ export interface TestGenActionDependencies {
   /** The use case; src/testgen/generate.ts when absent. */
   generate?: typeof generateTests;
 }
-
-const EMPTY_FUNNEL: Funnel = {
-  candidates: 0,
-  typeChecks: 0,
-  passes: 0,
-  stable: 0,
-  addsValue: 0,
-  kept: 0,
-  possibleBugs: 0,
-};
 
 /** The documented workflow shape: the key and the pull request's code in one job, the write token in another. */
 export const TWO_JOB_HINT =
@@ -143,7 +135,7 @@ export async function generateJob(input: {
       pullRequest: pull.number,
       headSha: checkedOut,
       files: [],
-      report: { funnel: EMPTY_FUNNEL, kept: [], possibleBugs: [] },
+      report: { funnel: { ...ZERO_FUNNEL }, kept: [], possibleBugs: [] },
     });
     return nothingToGenerateReport({
       inputs,
@@ -281,11 +273,7 @@ async function survivorsOf(
     : { kind: 'failed', targets: baseline.targets, message: baseline.message };
 }
 
-/**
- * The commit the patch is pinned to, which the deliver job checks against the pull request's head:
- * the checkout's HEAD, or the pull request's head when the checkout is the merge commit
- * actions/checkout makes and the changed files and the test files are the same in both.
- */
+/** The commit the patch is pinned to, which the deliver job checks against the pull request's head, and a note saying why. */
 async function pinnedHead(
   reader: RevisionReader,
   pull: PullRequestSnapshot,
@@ -293,34 +281,27 @@ async function pinnedHead(
   merge: boolean,
   notes: StepMessage[],
 ): Promise<string> {
-  const checkedOut = reader.repository.head;
-  if (checkedOut === pull.headSha) return checkedOut;
-  const short = (sha: string) => sha.slice(0, 7);
-  if (merge) {
-    const same =
-      (
-        await reader.run(['diff', '--quiet', pull.headSha, checkedOut, '--', ...new Set(paths)], {
-          acceptExitCodes: [0, 1],
-        })
-      ).exitCode === 0;
-    if (same) {
-      notes.push({
-        level: 'info',
-        text: `The checkout is the merge commit ${short(checkedOut)} of the pull request's head ${short(pull.headSha)} into its base; the changed files and the test files are the same in both, so the tests are pinned to ${short(pull.headSha)}.`,
-      });
-      return pull.headSha;
-    }
-    notes.push({
-      level: 'warning',
-      text: `The checkout is the merge commit ${short(checkedOut)}, where the base also changed this pull request's files: the tests cannot be delivered onto ${short(pull.headSha)}. Check out the head instead: actions/checkout with \`ref: \${{ github.event.pull_request.head.sha }}\`.`,
-    });
-    return checkedOut;
-  }
-  notes.push({
-    level: 'notice',
-    text: `The checkout is ${short(checkedOut)}, not the pull request's head ${short(pull.headSha)} (pushed since): the tests are made for ${short(checkedOut)}, and the deliver job delivers them only while that is the head.`,
-  });
-  return checkedOut;
+  const pin = await pinCheckout(reader, pull.headSha, paths, merge);
+  if (pin.kind === 'head') return pin.sha;
+  const checkedOut = pin.checkedOut.slice(0, 7);
+  const head = pin.head.slice(0, 7);
+  notes.push(
+    pin.kind === 'merge-same'
+      ? {
+          level: 'info',
+          text: `The checkout is the merge commit ${checkedOut} of the pull request's head ${head} into its base; the changed files and the test files are the same in both, so the tests are pinned to ${head}.`,
+        }
+      : pin.kind === 'merge-differs'
+        ? {
+            level: 'warning',
+            text: `The checkout is the merge commit ${checkedOut}, where the base also changed this pull request's files: the tests cannot be delivered onto ${head}. Check out the head instead: actions/checkout with \`ref: \${{ github.event.pull_request.head.sha }}\`.`,
+          }
+        : {
+            level: 'notice',
+            text: `The checkout is ${checkedOut}, not the pull request's head ${head} (pushed since): the tests are made for ${checkedOut}, and the deliver job delivers them only while that is the head.`,
+          },
+  );
+  return pin.sha;
 }
 
 /** Text of the pull request's (a path, a name) as one line of the log: control characters shown as `?`. */

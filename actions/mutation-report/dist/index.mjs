@@ -43149,6 +43149,17 @@ function inertLog(title, text) {
   const token = `steward-${randomUUID2()}`;
   return [title, `::stop-commands::${token}`, text, `::${token}::`].join("\n");
 }
+async function pinCheckout(reader, headSha, paths, merge3) {
+  const checkedOut = reader.repository.head;
+  if (checkedOut === headSha) return { kind: "head", sha: checkedOut };
+  const at2 = { checkedOut, head: headSha };
+  if (!merge3) return { kind: "moved", sha: checkedOut, ...at2 };
+  const unique = [...new Set(paths)];
+  const same = unique.length === 0 || (await reader.run(["diff", "--quiet", headSha, checkedOut, "--", ...unique], {
+    acceptExitCodes: [0, 1]
+  })).exitCode === 0;
+  return same ? { kind: "merge-same", sha: headSha, ...at2 } : { kind: "merge-differs", sha: checkedOut, ...at2 };
+}
 
 // src/config/format.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -74057,32 +74068,24 @@ async function refusePersistedToken(reader, inputs, pull) {
   if (await checkoutKeepsToken(reader)) throw new Error(`${PERSISTED_TOKEN} ${TWO_JOB_HINT}`);
 }
 async function pinnedHead(reader, pull, files, merge3, notes) {
-  const checkedOut = reader.repository.head;
-  if (checkedOut === pull.headSha) return checkedOut;
-  const short = (sha) => sha.slice(0, 7);
-  if (merge3) {
-    const paths = files.filter((f) => f.status !== "removed").map((f) => f.path);
-    const same = paths.length === 0 || (await reader.run(["diff", "--quiet", pull.headSha, checkedOut, "--", ...paths], {
-      acceptExitCodes: [0, 1]
-    })).exitCode === 0;
-    if (same) {
-      notes.push({
-        level: "info",
-        text: `The checkout is the merge commit ${short(checkedOut)} of the pull request's head ${short(pull.headSha)} into its base; the changed files are the same in both, so comments are pinned to ${short(pull.headSha)}.`
-      });
-      return pull.headSha;
-    }
-    notes.push({
+  const paths = files.filter((f) => f.status !== "removed").map((f) => f.path);
+  const pin = await pinCheckout(reader, pull.headSha, paths, merge3);
+  if (pin.kind === "head") return pin.sha;
+  const checkedOut = pin.checkedOut.slice(0, 7);
+  const head = pin.head.slice(0, 7);
+  notes.push(
+    pin.kind === "merge-same" ? {
+      level: "info",
+      text: `The checkout is the merge commit ${checkedOut} of the pull request's head ${head} into its base; the changed files are the same in both, so comments are pinned to ${head}.`
+    } : pin.kind === "merge-differs" ? {
       level: "warning",
-      text: `The checkout is the merge commit ${short(checkedOut)}, where the base also changed this pull request's files: comments are pinned to it and GitHub may refuse them. Check out the head instead: actions/checkout with \`ref: \${{ github.event.pull_request.head.sha }}\`.`
-    });
-    return checkedOut;
-  }
-  notes.push({
-    level: "notice",
-    text: `The checkout is ${short(checkedOut)}, not the pull request's head ${short(pull.headSha)} (pushed since): Steward mutated ${short(checkedOut)} and pins what it reports there.`
-  });
-  return checkedOut;
+      text: `The checkout is the merge commit ${checkedOut}, where the base also changed this pull request's files: comments are pinned to it and GitHub may refuse them. Check out the head instead: actions/checkout with \`ref: \${{ github.event.pull_request.head.sha }}\`.`
+    } : {
+      level: "notice",
+      text: `The checkout is ${checkedOut}, not the pull request's head ${head} (pushed since): Steward mutated ${checkedOut} and pins what it reports there.`
+    }
+  );
+  return pin.sha;
 }
 async function publishOrSay(publisher, input2) {
   try {
