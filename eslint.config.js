@@ -135,6 +135,7 @@ export default tseslint.config(
       'src/mutation/**',
       'src/revision/**',
       'src/testgen/**',
+      'src/refactor/**',
     ],
     rules: {
       'no-restricted-imports': [
@@ -160,6 +161,7 @@ export default tseslint.config(
       'src/settings/**',
       'src/revision/**',
       'src/testgen/**',
+      'src/refactor/**',
     ],
     plugins: { steward: stewardPlugin },
     rules: { 'steward/core-imports': 'error' },

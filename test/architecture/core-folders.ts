@@ -10,6 +10,7 @@ export const CORE_FOLDERS = [
   'hotspots',
   'markdown',
   'mutation',
+  'refactor',
   'review',
   'revision',
   'settings',
