@@ -33,6 +33,10 @@ export const nonEmptyString = z
 
 export const stringList = z.array(nonEmptyString, expecting('a list of strings'));
 
+/** Path globs (`include`, `exclude`), each a non-empty string; `example` shows one in the error. */
+export const globList = (example: string) =>
+  z.array(nonEmptyString, expecting(`a list of globs such as ${example}`));
+
 /**
  * The keys each map accepts, by the YAML path of that map ("" is the top level), so an unknown
  * key can be answered with the nearest known one.

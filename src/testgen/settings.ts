@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { costCapSetting, modelSetting } from '../settings/llm.ts';
-import { expecting, nonEmptyString, oneOf, strictMap, wholeNumber } from '../settings/kit.ts';
+import { globList, oneOf, strictMap, wholeNumber } from '../settings/kit.ts';
+import { testCommandSetting } from '../settings/tests.ts';
 
 /** The `test-gen:` section of `.github/steward.yml`, declared beside the code it steers. */
 
@@ -50,15 +50,6 @@ export const TEST_GEN_DEFAULTS = {
   maxCostUsd: 2,
 } as const;
 
-const testCommandSchema = z
-  .string(expecting('a command such as npx vitest run, or null to detect it'))
-  .trim()
-  .min(1, { error: 'must not be empty; write null (or remove the key) to detect the command' })
-  .nullable();
-
-const globs = (example: string) =>
-  z.array(nonEmptyString, expecting(`a list of globs such as ${example}`));
-
 export const testGenSettings = strictMap('test-gen', {
   model: modelSetting,
   'max-targets': wholeNumber(TEST_GEN_DEFAULTS.maxTargets),
@@ -66,9 +57,9 @@ export const testGenSettings = strictMap('test-gen', {
   'max-candidates': wholeNumber(TEST_GEN_DEFAULTS.maxCandidates),
   'max-calls': wholeNumber(TEST_GEN_DEFAULTS.maxCalls),
   'max-cost-usd': costCapSetting('one test generation run', TEST_GEN_DEFAULTS.maxCostUsd),
-  include: globs('src/**/*.ts').default(() => []),
-  exclude: globs('src/generated/**').default(() => []),
-  'test-command': testCommandSchema.default(null),
+  include: globList('src/**/*.ts').default(() => []),
+  exclude: globList('src/generated/**').default(() => []),
+  'test-command': testCommandSetting,
   delivery: oneOf(DELIVERIES).default('pull-request'),
   offline: oneOf(OFFLINE_MODES).default('auto'),
 })
