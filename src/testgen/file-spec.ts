@@ -27,15 +27,21 @@ export type FilePick =
 /** A function name after the last colon: identifiers joined by dots, `#private` members, `default`. */
 const NAME = /^[A-Za-z_$#][\w$#]*(?:\.[A-Za-z_$#][\w$#]*)*$/;
 
-/** Reads `PATH[:FUNCTION]`; the path must stay inside the repository. */
-export function parseFileSpec(text: string): FileSpecResult {
+/**
+ * Reads `PATH[:FUNCTION]`; the path must stay inside the repository. `option` is how the face
+ * names the argument in an error (`--file` for `steward tests`, `--target` for `steward refactor`).
+ */
+export function parseFileSpec(text: string, option = '--file'): FileSpecResult {
   const trimmed = text.trim();
   const colon = trimmed.lastIndexOf(':');
   const tail = colon >= 0 ? trimmed.slice(colon + 1) : '';
   const hasName = colon > 0 && NAME.test(tail);
   const rawPath = (hasName ? trimmed.slice(0, colon) : trimmed).replace(/\\/g, '/');
   if (rawPath === '')
-    return { ok: false, message: `expected --file PATH or PATH:FUNCTION, got ${quote(text)}` };
+    return {
+      ok: false,
+      message: `expected ${option} PATH or PATH:FUNCTION, got ${quote(text)}`,
+    };
   if (rawPath.includes('\0'))
     return { ok: false, message: `${quote(rawPath)} is not a path (it holds a NUL character)` };
   const path = posix.normalize(rawPath).replace(/^(?:\.\/)+/, '');
@@ -50,9 +56,28 @@ export function parseFileSpec(text: string): FileSpecResult {
 /** At most this many names are listed when a function is not found. */
 const LISTED_NAMES = 30;
 
-function listNames(names: readonly string[]): string {
+/** Names for an error message: the first few, then how many more. */
+export function listNames(names: readonly string[]): string {
   const shown = names.slice(0, LISTED_NAMES).join(', ');
   return names.length > LISTED_NAMES ? `${shown} and ${names.length - LISTED_NAMES} more` : shown;
+}
+
+/**
+ * Which of a file's function names a user's `name` means: the ones spelt so, else the one method
+ * whose own name it is (`parse` for `Parser.parse`); several such methods are ambiguous.
+ */
+export function matchFunctionName(
+  names: readonly string[],
+  name: string,
+):
+  | { kind: 'found'; names: string[] }
+  | { kind: 'ambiguous'; names: string[] }
+  | { kind: 'missing' } {
+  const exact = names.filter((n) => n === name);
+  if (exact.length > 0) return { kind: 'found', names: exact };
+  const byMember = names.filter((n) => n.endsWith(`.${name}`));
+  if (byMember.length === 1) return { kind: 'found', names: byMember };
+  return byMember.length > 1 ? { kind: 'ambiguous', names: byMember } : { kind: 'missing' };
 }
 
 /**
@@ -84,15 +109,16 @@ export function targetsForFileSpec(
     const cap = Math.max(0, Math.floor(options.maxTargets));
     return { ok: true, targets: ranked.slice(0, cap), capped: ranked.slice(cap) };
   }
-  const exact = targets.filter((t) => t.name === name);
-  const byMember = targets.filter((t) => t.name.endsWith(`.${name}`));
-  const picked = exact.length > 0 ? exact : byMember.length === 1 ? byMember : [];
-  if (picked.length > 0) return { ok: true, targets: picked.slice(0, 1), capped: [] };
   const names = [...new Set(targets.map((t) => t.name))];
-  if (byMember.length > 1)
+  const match = matchFunctionName(names, name);
+  if (match.kind === 'found') {
+    const picked = targets.filter((t) => t.name === match.names[0]);
+    return { ok: true, targets: picked.slice(0, 1), capped: [] };
+  }
+  if (match.kind === 'ambiguous')
     return {
       ok: false,
-      message: `${path} has several methods named ${quote(name)}: ${listNames(byMember.map((t) => t.name))}; name one with its class`,
+      message: `${path} has several methods named ${quote(name)}: ${listNames(match.names)}; name one with its class`,
     };
   return {
     ok: false,

@@ -18,9 +18,28 @@ import {
 
 const SK = ts.SyntaxKind;
 
+/**
+ * How a unit is written: a function declaration, a function or arrow assigned in a variable
+ * statement, a class member (method, accessor, constructor, function-valued property), a method or
+ * function-valued property of an object literal, a default export of a function value, a CommonJS
+ * export (`exports.f = …`).
+ */
+export type ModuleFunctionForm =
+  | 'declaration'
+  | 'variable'
+  | 'method'
+  | 'getter'
+  | 'setter'
+  | 'constructor'
+  | 'property'
+  | 'object-member'
+  | 'default-export'
+  | 'commonjs-export';
+
 export interface ModuleFunction {
   /** `parse`, `Parser.parse` for a method, `default` for an anonymous default export. */
   name: string;
+  form: ModuleFunctionForm;
   /** 1-based, inclusive; from the first modifier or keyword (after decorators and comments). */
   startLine: number;
   endLine: number;
@@ -33,6 +52,7 @@ export type ModuleFunctions =
 
 interface Found {
   name: string;
+  form: ModuleFunctionForm;
   node: ts.Node;
   /** Exported by its own declaration (`export function`, a public member of an exported class). */
   exported: boolean;
@@ -53,6 +73,7 @@ export function moduleFunctions(path: string, text: string): ModuleFunctions {
   const lineOf = (pos: number) => sourceFile.getLineAndCharacterOfPosition(pos).line + 1;
   const functions = found.map((f) => ({
     name: f.name,
+    form: f.form,
     startLine: lineOf(startAfterDecorators(f.node, sourceFile)),
     endLine: lineOf(f.node.end),
     exported: f.exported || (f.local !== null && exportedLocals.has(f.local)),
@@ -81,7 +102,13 @@ function collect(
       // Overload signatures have no body: the implementation is the unit.
       if (fn.body === undefined) return;
       const local = fn.name?.text ?? null;
-      found.push({ name: local ?? 'default', node: fn, exported: isExported(fn), local });
+      found.push({
+        name: local ?? 'default',
+        form: 'declaration',
+        node: fn,
+        exported: isExported(fn),
+        local,
+      });
       return;
     }
     case SK.VariableStatement: {
@@ -97,7 +124,7 @@ function collect(
         if (!isFunctionValue(value)) continue;
         // A one-declaration statement spans from `export const`; several share the statement.
         const node = variables.declarationList.declarations.length === 1 ? variables : declaration;
-        found.push({ name: local, node, exported: isExported(variables), local });
+        found.push({ name: local, form: 'variable', node, exported: isExported(variables), local });
       }
       return;
     }
@@ -112,7 +139,13 @@ function collect(
       const value = skipValueWrappers(assignment.expression);
       if (ts.isIdentifier(value)) exportedLocals.add(value.text);
       else if (isFunctionValue(value))
-        found.push({ name: 'default', node: assignment, exported: true, local: null });
+        found.push({
+          name: 'default',
+          form: 'default-export',
+          node: assignment,
+          exported: true,
+          local: null,
+        });
       else if (value.kind === SK.ClassExpression)
         collectMembers(value as ts.ClassExpression, 'default', true, null, sourceFile, found);
       return;
@@ -128,7 +161,13 @@ function collect(
       if (target === 'default' && ts.isObjectLiteralExpression(value))
         collectObjectMethods(value, null, true, null, sourceFile, found);
       else if (isFunctionValue(value))
-        found.push({ name: target, node: statement, exported: true, local: null });
+        found.push({
+          name: target,
+          form: 'commonjs-export',
+          node: statement,
+          exported: true,
+          local: null,
+        });
       else if (ts.isIdentifier(value)) exportedLocals.add(value.text);
       return;
     }
@@ -183,6 +222,7 @@ function collectObjectMethods(
     const name = propertyNameText(property.name, sourceFile);
     found.push({
       name: owner === null ? name : `${owner}.${name}`,
+      form: 'object-member',
       node: property,
       exported,
       local,
@@ -208,23 +248,8 @@ function collectMembers(
   found: Found[],
 ): void {
   for (const member of cls.members) {
-    let callable = false;
-    switch (member.kind) {
-      case SK.MethodDeclaration:
-      case SK.GetAccessor:
-      case SK.SetAccessor:
-      case SK.Constructor:
-        callable = (member as ts.FunctionLikeDeclaration).body !== undefined;
-        break;
-      case SK.PropertyDeclaration: {
-        const initializer = (member as ts.PropertyDeclaration).initializer;
-        callable = initializer !== undefined && isFunctionValue(initializer);
-        break;
-      }
-      default:
-        break;
-    }
-    if (!callable) continue;
+    const form = memberForm(member);
+    if (form === null) continue;
     const memberName =
       member.kind === SK.Constructor
         ? 'constructor'
@@ -233,9 +258,31 @@ function collectMembers(
           : propertyNameText(member.name, sourceFile);
     found.push({
       name: `${className}.${memberName}`,
+      form,
       node: member,
       exported: exported && !isPrivateMember(member),
       local: isPrivateMember(member) ? null : local,
     });
+  }
+}
+
+/** The form of a class member a test can call; null for one with no body or no function. */
+function memberForm(member: ts.ClassElement): ModuleFunctionForm | null {
+  const hasBody = () => (member as ts.FunctionLikeDeclaration).body !== undefined;
+  switch (member.kind) {
+    case SK.MethodDeclaration:
+      return hasBody() ? 'method' : null;
+    case SK.GetAccessor:
+      return hasBody() ? 'getter' : null;
+    case SK.SetAccessor:
+      return hasBody() ? 'setter' : null;
+    case SK.Constructor:
+      return hasBody() ? 'constructor' : null;
+    case SK.PropertyDeclaration: {
+      const initializer = (member as ts.PropertyDeclaration).initializer;
+      return initializer !== undefined && isFunctionValue(initializer) ? 'property' : null;
+    }
+    default:
+      return null;
   }
 }

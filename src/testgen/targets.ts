@@ -93,7 +93,7 @@ function targetMutant(survivor: Survivor): TargetMutant {
  */
 export function targetOf(
   path: string,
-  fn: ModuleFunction,
+  fn: Pick<ModuleFunction, 'name' | 'startLine' | 'endLine' | 'exported'>,
   lines: readonly number[],
   undetected: readonly Survivor[],
 ): TestTarget {

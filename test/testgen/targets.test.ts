@@ -102,15 +102,15 @@ describe('the functions of a module', () => {
     expect(parsed.kind).toBe('parsed');
     if (parsed.kind !== 'parsed') return;
     expect(parsed.functions).toEqual([
-      { name: 'parseArgs', startLine: 3, endLine: 5, exported: true },
-      { name: 'double', startLine: 7, endLine: 7, exported: true },
-      { name: 'triple', startLine: 9, endLine: 11, exported: true },
-      { name: 'Parser.parse', startLine: 15, endLine: 17, exported: true },
-      { name: 'Parser.#secret', startLine: 18, endLine: 20, exported: false },
-      { name: 'Parser.handle', startLine: 21, endLine: 21, exported: true },
-      { name: 'Parser.size', startLine: 22, endLine: 24, exported: true },
-      { name: 'overloaded', startLine: 29, endLine: 31, exported: true },
-      { name: 'default', startLine: 35, endLine: 35, exported: true },
+      { name: 'parseArgs', form: 'declaration', startLine: 3, endLine: 5, exported: true },
+      { name: 'double', form: 'variable', startLine: 7, endLine: 7, exported: true },
+      { name: 'triple', form: 'variable', startLine: 9, endLine: 11, exported: true },
+      { name: 'Parser.parse', form: 'method', startLine: 15, endLine: 17, exported: true },
+      { name: 'Parser.#secret', form: 'method', startLine: 18, endLine: 20, exported: false },
+      { name: 'Parser.handle', form: 'property', startLine: 21, endLine: 21, exported: true },
+      { name: 'Parser.size', form: 'getter', startLine: 22, endLine: 24, exported: true },
+      { name: 'overloaded', form: 'declaration', startLine: 29, endLine: 31, exported: true },
+      { name: 'default', form: 'default-export', startLine: 35, endLine: 35, exported: true },
     ]);
   });
 
@@ -206,14 +206,14 @@ describe('the functions of a module', () => {
     ].join('\n');
     const parsed = moduleFunctions('lib/api.js', text);
     if (parsed.kind !== 'parsed') throw new Error(parsed.message);
-    expect(parsed.functions.map((f) => [f.name, f.startLine, f.exported])).toEqual([
-      ['api.parse', 2, true],
-      ['api.format', 5, true],
-      ['local.run', 8, false],
-      ['encode', 9, true],
-      ['decode', 10, true],
-      ['shared', 11, true],
-      ['helper', 13, true],
+    expect(parsed.functions.map((f) => [f.name, f.startLine, f.exported, f.form])).toEqual([
+      ['api.parse', 2, true, 'object-member'],
+      ['api.format', 5, true, 'object-member'],
+      ['local.run', 8, false, 'object-member'],
+      ['encode', 9, true, 'commonjs-export'],
+      ['decode', 10, true, 'commonjs-export'],
+      ['shared', 11, true, 'declaration'],
+      ['helper', 13, true, 'object-member'],
     ]);
   });
 
