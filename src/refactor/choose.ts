@@ -248,7 +248,7 @@ const FORM_WORDS: Record<ModuleFunction['form'], string> = {
   constructor: 'a constructor',
   property: 'a function-valued class property',
   'object-member': 'a method of an object literal',
-  'default-export': 'an anonymous default export',
+  'default-export': 'a default export without a name',
   'commonjs-export': 'a CommonJS export',
 };
 
@@ -297,12 +297,23 @@ function candidateTarget(
   const sameName = file.functions.filter((other) => other.name === fn.name).length;
   if (sameName > 1)
     return { reason: `${sameName} functions of the file are named ${fn.name}: ambiguous` };
+  // The top-level unit it is (an object's method is `api.run` there, `run` to code health).
   const unit = file.units.find(
-    (u) => u.name === fn.name && u.startLine <= fn.line && fn.endLine <= u.endLine,
+    (u) =>
+      (u.name === fn.name || u.name.endsWith(`.${fn.name}`)) &&
+      u.startLine <= fn.line &&
+      fn.endLine <= u.endLine,
   );
-  if (unit === undefined || !REWRITABLE_FORMS.has(unit.form))
+  // `export default function () {}` is a declaration named `default`, which no function can be.
+  const anonymousDefault = unit?.form === 'declaration' && unit.name === 'default';
+  if (
+    unit === undefined ||
+    unit.name !== fn.name ||
+    anonymousDefault ||
+    !REWRITABLE_FORMS.has(unit.form)
+  )
     return {
-      reason: `${unit === undefined ? 'not a top-level function' : FORM_WORDS[unit.form]}: Steward rewrites function declarations, functions assigned to a variable and class methods`,
+      reason: `${unit === undefined ? 'not a top-level function' : FORM_WORDS[anonymousDefault ? 'default-export' : unit.form]}: Steward rewrites named function declarations, functions assigned to a variable and class methods`,
     };
   const fingerprint = fingerprintAt(file.path, fn.name, file.text, fn.line, fn.endLine);
   if (input.rejectedFingerprints.has(fingerprint))
