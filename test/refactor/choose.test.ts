@@ -368,6 +368,91 @@ describe('choosing refactoring targets from the hotspots', () => {
   });
 });
 
+describe('what tries to get past the checks', () => {
+  it('finds tests, generated and vendored code wherever they sit', () => {
+    const smelly = source(tangledFunction('parseOptions'));
+    const paths = [
+      'src/__tests__/args.ts',
+      'src/args.spec.ts',
+      'src/fixtures/args.ts',
+      'src/__generated__/args.ts',
+      'src/args.generated.ts',
+      'node_modules/pkg/args.ts',
+      'packages/a/dist/args.js',
+      'src/args.min.js',
+      'src/args.d.mts',
+    ];
+    const files = Object.fromEntries(paths.map((path) => [path, { text: smelly, revisions: 5 }]));
+    const tests = Object.fromEntries(
+      paths.map((path, i) => [`test/t${i}.test.ts`, `import '../${path}';\n`]),
+    );
+    const choice = choose({ files, tests });
+    expect(choice.targets).toEqual([]);
+    expect(choice.skipped.map((s) => s.path).sort()).toEqual([...paths].sort());
+  });
+
+  it('does not count a test of another module with the same name, nor one outside', () => {
+    const choice = choose({
+      files: { 'src/args.ts': { text: ARGS, revisions: 3 } },
+      tests: {
+        'test/args.test.ts': "import { parseOptions } from '../lib/args';\n",
+        'lib/args.test.ts': "import { parseOptions } from './args.js';\n",
+        'test/deep.test.ts': "import '../../src/args';\n",
+      },
+    });
+    expect(reasonFor(choice, 'src/args.ts')).toMatch(/^no test file imports it/);
+  });
+
+  it('takes a path given to it directly only when it is inside the repository', () => {
+    for (const path of ['../src/args.ts', '/src/args.ts', 'src/../../args.ts', 'src//args.ts']) {
+      const choice = choose({ input: { only: { path } } });
+      expect(choice.targets, path).toEqual([]);
+      expect(reasonFor(choice, path)).toBe('not a path inside the repository');
+    }
+  });
+
+  it('passes over a function whose lines a refactoring of another would change', () => {
+    const text = source(
+      `export function outer(items: number[]): number {\n  const inner = (): number => {\n${tangled('    ')}\n  };\n  return inner();\n}`,
+    );
+    const choice = choose({
+      files: { 'src/outer.ts': { text, revisions: 3 } },
+      tests: { 'src/outer.test.ts': "import './outer';\n" },
+    });
+    expect(choice.targets).toEqual([]);
+    expect(reasonFor(choice, 'src/outer.ts', 'inner')).toMatch(/^nested in outer/);
+  });
+
+  it('passes over two functions of one name, which no name picks out', () => {
+    // Sloppy JavaScript lets a function be declared twice; the second one wins at run time.
+    const body = tangled('  ').replace(/: number/g, '');
+    const text = source(
+      `function run(items) {\n${body}\n}`,
+      `function run(items) {\n${body.replace('out += 3', 'out += 4')}\n}`,
+      `function other(items) {\n${body}\n}`,
+      'module.exports = { run, other };',
+    );
+    const choice = choose({
+      files: { 'lib/twice.js': { text, revisions: 3 } },
+      tests: { 'test/twice.test.js': "const { run } = require('../lib/twice');\n" },
+    });
+    expect(choice.targets.map((t) => t.function)).toEqual(['other']);
+    expect(choice.skipped.filter((s) => s.function === 'run').map((s) => s.reason)).toEqual([
+      '2 functions of the file are named run: ambiguous',
+      '2 functions of the file are named run: ambiguous',
+    ]);
+    const named = choose({
+      files: { 'lib/twice.js': { text, revisions: 3 } },
+      tests: { 'test/twice.test.js': "const { run } = require('../lib/twice');\n" },
+      input: { only: { path: 'lib/twice.js', function: 'run' } },
+    });
+    expect(named.targets).toEqual([]);
+    expect(reasonFor(named, 'lib/twice.js', 'run')).toBe(
+      '2 functions of the file are named run: ambiguous',
+    );
+  });
+});
+
 describe('--target PATH[:FUNCTION]', () => {
   it('chooses the named function of any file the report has, hot or not', () => {
     const { targets, skipped } = choose({
