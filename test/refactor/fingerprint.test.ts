@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { analyseSource } from '../../src/health/complexity/analyse.ts';
 import {
@@ -64,4 +65,17 @@ describe('the fingerprint of a function', () => {
     expect(linesOf(text, 0, 1)).toBe('a');
     expect(collapseWhitespace(' a \n\t b\u00a0c ')).toBe('a b c');
   });
+
+  const token = fc.stringMatching(/^[A-Za-z0-9_$(){};=+<>.,'"-]{1,6}$/);
+  const space = fc.stringMatching(/^[ \t\r\n\u00a0\u2028]{1,4}$/);
+
+  test.prop([fc.array(token, { minLength: 1, maxLength: 30 }), fc.array(space, { maxLength: 31 })])(
+    'is the same however the tokens are spaced',
+    (tokens, spaces) => {
+      const laidOut = tokens.map((t, i) => `${spaces[i] ?? ' '}${t}`).join('');
+      expect(functionFingerprint('src/a.ts', 'f', laidOut)).toBe(
+        functionFingerprint('src/a.ts', 'f', tokens.join(' ')),
+      );
+    },
+  );
 });
