@@ -275,7 +275,15 @@ function parseCode(
     const literals = literalRanges(wrapped.value.sourceFile)
       .map(([s, e]): [number, number] => [s - prefix.length, e - prefix.length])
       .filter(([s]) => s >= 0);
-    return { ok: true, node: cls.members[0]!, parsed: wrapped.value, normalised, literals };
+    const member = cls.members[0]!;
+    return {
+      ok: true,
+      node: member,
+      parsed: wrapped.value,
+      // A comment after the method would land in its class, outside the method: dropped.
+      normalised: normalised.slice(0, member.end - prefix.length),
+      literals,
+    };
   }
   const parsed = parse(path, normalised);
   if (!parsed.ok) return refuse(`the function's code does not parse: ${parsed.reason}`);
@@ -288,7 +296,8 @@ function parseCode(
     ok: true,
     node: statements[0]!,
     parsed: parsed.value,
-    normalised,
+    // A comment after the function would land above the next statement: dropped.
+    normalised: normalised.slice(0, statements[0]!.end),
     literals: literalRanges(parsed.value.sourceFile),
   };
 }
@@ -308,10 +317,9 @@ function parseHelper(
     return refuse(`${which} must be exactly one declaration (it has ${statements.length})`);
   const checked = helperOf(statements[0]!, parsed.value);
   if (!checked.ok) return refuse(`${which}: ${checked.reason}`);
-  return {
-    ok: true,
-    text: reindent(normalised, literalRanges(parsed.value.sourceFile), ''),
-  };
+  // A comment after the helper would land above the next statement: dropped.
+  const text = normalised.slice(0, statements[0]!.end);
+  return { ok: true, text: reindent(text, literalRanges(parsed.value.sourceFile), '') };
 }
 
 /** A helper's name, when it is one of the declarations a helper may be. */

@@ -135,6 +135,43 @@ describe('applyProposal puts the new function in place', () => {
     expect(result.ok).toBe(true);
     expect(result.ok && result.text.endsWith('return a + b;\n}\n')).toBe(true);
   });
+  it('accepts helpers that are a const arrow, a type alias and an interface', () => {
+    const code = `export function parseOptions(args: string[]): Options {
+  const state: ParseState = { options: { verbose: false, files: [] } };
+  for (const arg of args) readArgInto(state, arg);
+  return state.options;
+}`;
+    const result = applied('parseOptions', code, [
+      'interface ParseState {\n  options: Options;\n}',
+      'type Flag = `-${string}`;',
+      "const isFlag = (arg: string): arg is Flag => arg.startsWith('-');",
+      `function readArgInto(state: ParseState, arg: string): void {
+  if (!isFlag(arg)) state.options.files.push(arg);
+  else if (arg === '-v') state.options.verbose = true;
+}`,
+    ]);
+    expect(result.helperNames).toEqual(['ParseState', 'Flag', 'isFlag', 'readArgInto']);
+  });
+
+  it('drops a comment the model put after the function or a helper, which would land outside it', () => {
+    const result = applied('parseOptions', `${FLAT_PARSE_OPTIONS} // flat now`, [
+      `${READ_ARG}\n// end of helpers`,
+    ]);
+    expect(result.text).toContain(`${FLAT_PARSE_OPTIONS}\n\n${READ_ARG}\n\n/** How many lines`);
+    const method = applied('Report.add', `${SIMPLE_ADD}\n/* trailing */`);
+    expect(method.text).not.toContain('trailing');
+  });
+
+  it('replaces the implementation of an overloaded function, its signatures unchanged', () => {
+    const text = `export function twice(a: string): string;\nexport function twice(a: number): number;\nexport function twice(a: string | number): string | number {\n  if (typeof a === 'string') {\n    return a + a;\n  } else {\n    return a * 2;\n  }\n}\n`;
+    const code = `export function twice(a: string | number): string | number {\n  return typeof a === 'string' ? a + a : a * 2;\n}`;
+    const result = applyProposal(text, target('twice', 3), proposal('twice', code));
+    expect(result).toEqual({
+      ok: true,
+      text: `export function twice(a: string): string;\nexport function twice(a: number): number;\n${code}\n`,
+      helperNames: [],
+    });
+  });
 });
 
 describe('applyProposal refuses what would change more than the function', () => {
