@@ -405,6 +405,38 @@ describe('checkRefactoredText: what the deliver job re-checks in an artifact', (
     ).toBe(false);
   });
 
+  it("refuses an artifact that changes the function's modifiers or a detached comment above it", () => {
+    expect(check(edit(good, 'export function parseOptions', 'function parseOptions'))).toEqual({
+      ok: false,
+      reason:
+        'the modifiers of "parseOptions" changed from "export" to "" (export, default, async, static, visibility and decorators must stay)',
+    });
+    const header = `// Section: options.\n\n`;
+    const withHeader = edit(
+      FILE,
+      '/**\n * Reads the command line.',
+      `${header}/**\n * Reads the command line.`,
+    );
+    const after = applyProposal(
+      withHeader,
+      target('parseOptions', 16),
+      proposal('parseOptions', FLAT_PARSE_OPTIONS, [READ_ARG]),
+    );
+    expect(after.ok).toBe(true);
+    const text = after.ok ? after.text : '';
+    expect(text).toContain(`${header}/**\n * Reads the command line.`);
+    expect(
+      checkRefactoredText(
+        withHeader,
+        edit(text, 'Section: options.', 'Section: gone.'),
+        target('parseOptions', 16),
+      ),
+    ).toEqual({
+      ok: false,
+      reason: 'it changes a comment above "parseOptions"',
+    });
+  });
+
   it('refuses an artifact that does not parse', () => {
     const result = check(`${good}\n}`);
     expect(result.ok === false && result.reason).toMatch(
