@@ -281,8 +281,11 @@ function parseCode(
       node: member,
       parsed: wrapped.value,
       // A comment after the method would land in its class, outside the method: dropped.
-      normalised: normalised.slice(0, member.end - prefix.length),
-      literals,
+      ...tightened(
+        normalised.slice(0, member.end - prefix.length),
+        member.getStart(wrapped.value.sourceFile) - prefix.length,
+        literals,
+      ),
     };
   }
   const parsed = parse(path, normalised);
@@ -292,13 +295,46 @@ function parseCode(
     return refuse(
       `the function's code must hold exactly that one function (it has ${statements.length} statements); helpers go in helpers`,
     );
+  const node = statements[0]!;
   return {
     ok: true,
-    node: statements[0]!,
+    node,
     parsed: parsed.value,
     // A comment after the function would land above the next statement: dropped.
-    normalised: normalised.slice(0, statements[0]!.end),
-    literals: literalRanges(parsed.value.sourceFile),
+    ...tightened(
+      normalised.slice(0, node.end),
+      node.getStart(parsed.value.sourceFile),
+      literalRanges(parsed.value.sourceFile),
+    ),
+  };
+}
+
+/**
+ * The code with blank lines between its leading comments and the function taken out, so that
+ * every comment the model put above the function stays attached to it (a detached one would read
+ * as a change above the function). Each comment keeps its own line's indentation.
+ */
+function tightened(
+  code: string,
+  nodeStart: number,
+  literals: [number, number][],
+): { normalised: string; literals: [number, number][] } {
+  const ranges = ts.getLeadingCommentRanges(code, 0) ?? [];
+  const gaps = ranges.map((r, i) => code.slice(r.end, ranges[i + 1]?.pos ?? nodeStart));
+  if (!gaps.some((gap) => (gap.match(/\n/g)?.length ?? 0) > 1))
+    return { normalised: code, literals };
+  const indentBefore = (pos: number) => {
+    const before = code.slice(code.lastIndexOf('\n', pos - 1) + 1, pos);
+    return before.trim() === '' ? before : '';
+  };
+  const lead =
+    ranges.map((r) => indentBefore(r.pos) + code.slice(r.pos, r.end)).join('\n') +
+    '\n' +
+    indentBefore(nodeStart);
+  const shift = lead.length - nodeStart;
+  return {
+    normalised: lead + code.slice(nodeStart),
+    literals: literals.map(([s, e]): [number, number] => [s + shift, e + shift]),
   };
 }
 

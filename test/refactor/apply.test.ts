@@ -97,6 +97,18 @@ describe('applyProposal puts the new function in place', () => {
     expect(result.text.startsWith('// Copyright the authors.\n')).toBe(true);
   });
 
+  it('keeps every comment the model put above the function attached to it', () => {
+    const code = `  // Flags first.\n\n  /** Reads the command line. */\n\n  ${FLAT_PARSE_OPTIONS.replace(/\n/g, '\n  ')}`;
+    const result = applied('parseOptions', code, [READ_ARG]);
+    expect(result.text).toContain(
+      `}\n\n// Flags first.\n/** Reads the command line. */\n${FLAT_PARSE_OPTIONS}\n\nfunction readArg`,
+    );
+    const method = applied('Report.add', `/** One. */\n\n// Two.\n${SIMPLE_ADD}`);
+    expect(method.text).toContain(
+      '\n\n  /** One. */\n  // Two.\n  add(line: string): void {\n    const trimmed',
+    );
+  });
+
   it('dedents code sent indented, but leaves the lines of a template literal as they are', () => {
     const code = `    export function parseOptions(args: string[]): Options {
       const usage = \`usage:
