@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { applyProposal, checkRefactoredText } from '../../src/refactor/apply.ts';
-import { FILE, FLAT_PARSE_OPTIONS, READ_ARG, proposal, target } from './fixtures.ts';
+import { FILE, FLAT_PARSE_OPTIONS, READ_ARG, proposal, target } from './apply-fixtures.ts';
 
 const applied = applyProposal(
   FILE,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyProposal, checkRefactoredText } from '../../src/refactor/apply.ts';
-import { FILE, FLAT_PARSE_OPTIONS, READ_ARG, proposal, target } from './fixtures.ts';
+import { FILE, FLAT_PARSE_OPTIONS, READ_ARG, proposal, target } from './apply-fixtures.ts';
 
 /** The file's text with `from` replaced by `to`, once; fails the test when `from` is not there. */
 function edit(text: string, from: string, to: string): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyProposal } from '../../src/refactor/apply.ts';
 import { compareHealth } from '../../src/refactor/health-proof.ts';
 import { defaultThresholds } from '../../src/health/thresholds.ts';
-import { proposal, target } from './fixtures.ts';
+import { proposal, target } from './apply-fixtures.ts';
 
 /**
  * A function as found in real code (a config loader's merge of layered settings): four levels of

@@ -6,7 +6,7 @@ import {
   proposeRefactoringTool,
 } from '../../src/refactor/propose-tool.ts';
 import type { RefactorTarget } from '../../src/refactor/types.ts';
-import { FILE, FLAT_PARSE_OPTIONS, READ_ARG, target } from './fixtures.ts';
+import { FILE, FLAT_PARSE_OPTIONS, READ_ARG, target } from './apply-fixtures.ts';
 
 const TARGET: RefactorTarget = {
   ...target('parseOptions'),
