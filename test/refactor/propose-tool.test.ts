@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { defaultThresholds } from '../../src/health/thresholds.ts';
+import { applyProposal } from '../../src/refactor/apply.ts';
+import { compareHealth } from '../../src/refactor/health-proof.ts';
 import { REFACTOR_PROMPT_LIMITS } from '../../src/refactor/prompt.ts';
 import {
   PROPOSAL_LIMITS,
@@ -177,5 +180,20 @@ describe('proposeCall', () => {
     );
     expect(call.user).toContain('    14  export function parseOptions(args: string[]): Options {');
     expect(call.user).toMatch(/\[… lines \d+-\d+ not shown\]/);
+  });
+});
+
+describe('from the model answer to the file', () => {
+  it('a validated answer applies by syntax tree and passes the health proof', () => {
+    const call = proposeCall(TARGET, FILE, { minHealthGain: 0.5 });
+    const answer = call.tool.validate(JSON.parse(JSON.stringify(GOOD)));
+    if (!answer.ok) throw new Error(answer.error);
+    const applied = applyProposal(FILE, TARGET, answer.value);
+    if (!applied.ok) throw new Error(applied.reason);
+    const proof = compareHealth(TARGET.path, FILE, applied.text, TARGET, defaultThresholds(), 0.5);
+    expect(proof.detail).toMatch(
+      /^health 9\.\d → 10\.0, cognitive complexity \d+ → \d+, no new smell$/,
+    );
+    expect(proof.ok).toBe(true);
   });
 });
