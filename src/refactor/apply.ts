@@ -290,7 +290,7 @@ function parseCode(
   }
   const parsed = parse(path, normalised);
   if (!parsed.ok) return refuse(`the function's code does not parse: ${parsed.reason}`);
-  const statements = parsed.value.sourceFile.statements;
+  const statements = withoutStraySemicolons(parsed.value.sourceFile.statements);
   if (statements.length !== 1)
     return refuse(
       `the function's code must hold exactly that one function (it has ${statements.length} statements); helpers go in helpers`,
@@ -338,6 +338,16 @@ function tightened(
   };
 }
 
+/** `function f() {};`: the `;` after a declaration is an empty statement the model did not mean. */
+function withoutStraySemicolons(statements: readonly ts.Statement[]): readonly ts.Statement[] {
+  const first = statements[0];
+  return first !== undefined &&
+    !ts.isEmptyStatement(first) &&
+    statements.slice(1).every((statement) => ts.isEmptyStatement(statement))
+    ? [first]
+    : statements;
+}
+
 function parseHelper(
   path: string,
   helper: string,
@@ -348,7 +358,7 @@ function parseHelper(
   if (normalised === '') return refuse(`${which} is empty`);
   const parsed = parse(path, normalised);
   if (!parsed.ok) return refuse(`${which} does not parse: ${parsed.reason}`);
-  const statements = parsed.value.sourceFile.statements;
+  const statements = withoutStraySemicolons(parsed.value.sourceFile.statements);
   if (statements.length !== 1)
     return refuse(`${which} must be exactly one declaration (it has ${statements.length})`);
   const checked = helperOf(statements[0]!, parsed.value);

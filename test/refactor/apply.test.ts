@@ -97,6 +97,11 @@ describe('applyProposal puts the new function in place', () => {
     expect(result.text.startsWith('// Copyright the authors.\n')).toBe(true);
   });
 
+  it('drops a stray semicolon after a function declaration or a helper', () => {
+    const result = applied('parseOptions', `${FLAT_PARSE_OPTIONS};`, [`${READ_ARG};;`]);
+    expect(result.text).toContain(`${FLAT_PARSE_OPTIONS}\n\n${READ_ARG}\n\n/** How many lines`);
+  });
+
   it('keeps every comment the model put above the function attached to it', () => {
     const code = `  // Flags first.\n\n  /** Reads the command line. */\n\n  ${FLAT_PARSE_OPTIONS.replace(/\n/g, '\n  ')}`;
     const result = applied('parseOptions', code, [READ_ARG]);
