@@ -103,7 +103,8 @@ export function applyProposal(
     : node.getStart(sourceFile);
   const indentation = indentationAt(text, node.getStart(sourceFile));
   const newCode = reindent(code.normalised, code.literals, indentation);
-  const statementEnd = located.value.statement.end;
+  // After a comment on the statement's closing line (`} // end`), which stays with it.
+  const statementEnd = endOfLineComments(text, located.value.statement.end);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const after =
     text.slice(0, start) +
@@ -150,7 +151,10 @@ export function checkRefactoredText(
     const is = newStatements[j < index ? j : j + added]!;
     if (statementText(old.value, was) !== statementText(now.value, is))
       return refuse(`it changes code outside ${fn} (line ${lineOf(old.value, was)})`);
-    if (!sameList(comments(old.value, was.pos), comments(now.value, is.pos)))
+    if (
+      !sameList(comments(old.value, was.pos), comments(now.value, is.pos)) ||
+      !sameList(trailingComments(old.value, was), trailingComments(now.value, is))
+    )
       return refuse(`it changes a comment outside ${fn} (line ${lineOf(old.value, was)})`);
   }
   const oldEnd = old.value.sourceFile.endOfFileToken;
@@ -158,6 +162,14 @@ export function checkRefactoredText(
   if (!sameList(comments(old.value, oldEnd.pos), comments(now.value, newEnd.pos)))
     return refuse('it changes a comment at the end of the file');
 
+  const oldTarget = oldStatements[index]!;
+  if (
+    !sameList(
+      trailingComments(old.value, oldTarget),
+      trailingComments(now.value, newStatements[index]!),
+    )
+  )
+    return refuse(`it changes the comment after ${fn}`);
   const changed = checkTarget(located.value, newStatements[index]!, old.value, now.value);
   if (changed !== null) return refuse(changed);
 
@@ -553,11 +565,32 @@ function statementText(file: Parsed, node: ts.Node): string {
   return file.text.slice(node.getStart(file.sourceFile), node.end);
 }
 
-/** The comments in the trivia before `pos`, as text. */
+/** The comments in the trivia before `pos`, as text, but for one on the line before `pos`. */
 function comments(file: Parsed, pos: number): string[] {
-  return (ts.getLeadingCommentRanges(file.text, pos) ?? []).map((r) =>
+  return ownLeadingRanges(file.text, pos).map((r) => file.text.slice(r.pos, r.end));
+}
+
+/**
+ * The comments in the trivia before `pos` that start on a line of their own: one on the line of the
+ * token before `pos` (`foo(); // why`) belongs to that statement (see {@link trailingComments}).
+ */
+function ownLeadingRanges(text: string, pos: number): ts.CommentRange[] {
+  // At the start of the file there is no token before: a comment on line 1 is its own.
+  const before = pos === 0 ? [] : (ts.getTrailingCommentRanges(text, pos) ?? []);
+  const trailing = new Set(before.map((r) => r.pos));
+  return (ts.getLeadingCommentRanges(text, pos) ?? []).filter((r) => !trailing.has(r.pos));
+}
+
+/** The comments on the closing line of a statement, after it. */
+function trailingComments(file: Parsed, node: ts.Node): string[] {
+  return (ts.getTrailingCommentRanges(file.text, node.end) ?? []).map((r) =>
     file.text.slice(r.pos, r.end),
   );
+}
+
+function endOfLineComments(text: string, end: number): number {
+  const ranges = ts.getTrailingCommentRanges(text, end) ?? [];
+  return ranges.length === 0 ? end : ranges[ranges.length - 1]!.end;
 }
 
 /**
@@ -565,7 +598,7 @@ function comments(file: Parsed, pos: number): string[] {
  * and it) and the detached ones above (a file header, a section comment).
  */
 function splitComments(file: Parsed, node: ts.Node): { detached: string[]; attached: string[] } {
-  const ranges = ts.getLeadingCommentRanges(file.text, node.pos) ?? [];
+  const ranges = ownLeadingRanges(file.text, node.pos);
   const split = attachedFrom(file.text, ranges, node.getStart(file.sourceFile));
   const texts = ranges.map((r) => file.text.slice(r.pos, r.end));
   return { detached: texts.slice(0, split), attached: texts.slice(split) };
@@ -585,7 +618,7 @@ function attachedFrom(text: string, ranges: readonly ts.CommentRange[], start: n
 
 function attachedCommentStart(text: string, node: ts.Node, sourceFile: ts.SourceFile): number {
   const start = node.getStart(sourceFile);
-  const ranges = ts.getLeadingCommentRanges(text, node.pos) ?? [];
+  const ranges = ownLeadingRanges(text, node.pos);
   const split = attachedFrom(text, ranges, start);
   return split < ranges.length ? ranges[split]!.pos : start;
 }

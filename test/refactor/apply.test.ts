@@ -97,6 +97,38 @@ describe('applyProposal puts the new function in place', () => {
     expect(result.text.startsWith('// Copyright the authors.\n')).toBe(true);
   });
 
+  it('keeps a comment on the closing line with its statement, the helpers after it', () => {
+    const text = edit(
+      edit(FILE, '  return options;\n}\n', '  return options;\n} // parseOptions\n'),
+      "import { readFileSync } from 'node:fs';",
+      "import { readFileSync } from 'node:fs'; // sync on purpose",
+    );
+    const result = applyProposal(
+      text,
+      target('parseOptions'),
+      proposal('parseOptions', FLAT_PARSE_OPTIONS, [READ_ARG]),
+    );
+    expect(result.ok && result.text).toContain(
+      `${FLAT_PARSE_OPTIONS} // parseOptions\n\n${READ_ARG}\n`,
+    );
+    const after = result.ok ? result.text : '';
+    expect(checkRefactoredText(text, after, target('parseOptions')).ok).toBe(true);
+    expect(
+      checkRefactoredText(
+        text,
+        edit(after, '// sync on purpose', '// async'),
+        target('parseOptions'),
+      ),
+    ).toEqual({ ok: false, reason: 'it changes a comment outside "parseOptions" (line 3)' });
+    expect(
+      checkRefactoredText(
+        text,
+        edit(after, '} // parseOptions', '} // gone'),
+        target('parseOptions'),
+      ),
+    ).toEqual({ ok: false, reason: 'it changes the comment after "parseOptions"' });
+  });
+
   it('drops a stray semicolon after a function declaration or a helper', () => {
     const result = applied('parseOptions', `${FLAT_PARSE_OPTIONS};`, [`${READ_ARG};;`]);
     expect(result.text).toContain(`${FLAT_PARSE_OPTIONS}\n\n${READ_ARG}\n\n/** How many lines`);
