@@ -20,9 +20,9 @@ import type { RefactorProposal, RefactorTarget } from './types.ts';
  *   comment replaces the one attached to the function (the comment run directly above it, no blank
  *   line between); otherwise the original comment stays above the new code.
  * - Helpers go after the statement that holds the function (and a comment on its closing line),
- *   each after a blank line, as
- *   top-level declarations: for a method too, after its class (not as private methods), so a
- *   helper never sees `this` and the class's shape, and with it the file's API, stays the same.
+ *   each after a blank line, as top-level declarations: for a method too, after its class (not as
+ *   private methods), so a helper never sees `this` and the class's shape, and with it the file's
+ *   API, stays the same.
  * - Line endings follow the file's (CRLF when it has any).
  *
  * The parse is TypeScript's own parser through ts-morph's bundled compiler (as code health parses),
