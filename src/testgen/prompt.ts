@@ -1,4 +1,9 @@
-import { attribute, neutralise } from '../llm/untrusted-data.ts';
+import {
+  capChars as cap,
+  numberedLines as numbered,
+  untrustedBlock as block,
+  withoutAnsi as plain,
+} from '../llm/untrusted-data.ts';
 import type {
   ChainStage,
   TargetContext,
@@ -190,32 +195,6 @@ export function renderFailures(
     'Your previous attempt for this target failed as shown below. Propose new tests that avoid these failures; do not send a failed test again unchanged.',
     block('untrusted-previous-failures', {}, keptLine + body + more),
   ].join('\n');
-}
-
-/** Test runners colour their output; the escapes cost tokens and say nothing to the model. */
-function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex -- the escape character is what is removed
-  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
-}
-
-function block(tag: string, attributes: Record<string, string>, body: string): string {
-  const attrs = Object.entries(attributes)
-    .map(([key, value]) => ` ${key}="${attribute(value)}"`)
-    .join('');
-  return `<${tag}${attrs}>\n${neutralise(body)}\n</${tag}>`;
-}
-
-/** At most `max` characters, saying how many were left out. */
-export function cap(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, max)}\n[… ${text.length - max} more characters not shown]`;
-}
-
-function numbered(text: string, firstLine: number): string {
-  return text
-    .split('\n')
-    .map((line, i) => `${String(firstLine + i).padStart(6, ' ')}  ${line}`)
-    .join('\n');
 }
 
 function diffLines(sign: '-' | '+', text: string): string[] {
