@@ -71,13 +71,11 @@ export function createProjectChecker(root: string, stewards?: Ts): ProjectChecke
       : undefined;
   const registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, absoluteRoot);
 
-  const serviceWith = (options: stewardTs.CompilerOptions, extraRoots: () => string[]): Service => {
+  const serviceWith = (options: stewardTs.CompilerOptions, roots: () => string[]): Service => {
     const overlay = new Map<string, string>();
     const host: stewardTs.LanguageServiceHost = {
       getCompilationSettings: () => options,
-      getScriptFileNames: () => [
-        ...new Set([...(parsed?.fileNames ?? []), ...overlay.keys(), ...extraRoots()]),
-      ],
+      getScriptFileNames: () => [...new Set([...roots(), ...overlay.keys()])],
       getScriptVersion: (file) => {
         const served = overlay.get(resolve(file));
         // The text is its own version: a changed overlay is never taken for the last one.
@@ -110,9 +108,14 @@ export function createProjectChecker(root: string, stewards?: Ts): ProjectChecke
   // Incremental state would be read from and written next to the project: neither is wanted.
   delete projectOptions.incremental;
   delete projectOptions.tsBuildInfoFile;
-  const checking = serviceWith(projectOptions, () => []);
+  const checking = serviceWith(projectOptions, () => parsed?.fileNames ?? []);
 
-  /** The file compared, added to the roots when the tsconfig leaves it out. */
+  /**
+   * The API's program: the project's ambient declarations (globals.d.ts and the like) and the file
+   * compared, with what it imports: not the whole project, whose other files its declarations do
+   * not depend on.
+   */
+  const ambient = (parsed?.fileNames ?? []).filter((f) => /\.d\.[cm]?ts$/.test(f));
   let apiRoots: string[] = [];
   const emitting = serviceWith(
     {
@@ -130,7 +133,7 @@ export function createProjectChecker(root: string, stewards?: Ts): ProjectChecke
       declarationDir: undefined,
       outFile: undefined,
     },
-    () => apiRoots,
+    () => [...ambient, ...apiRoots],
   );
 
   const relativeDiagnostic = (d: stewardTs.Diagnostic): ProjectDiagnostic => {
