@@ -12,7 +12,7 @@ import {
   testFilesImporting,
 } from '../../src/testrun/refactor-proofs.ts';
 import { createFixture, type Fixture } from '../stryker/fixture.ts';
-import { snapshot } from './fixture.ts';
+import { JEST_BABEL_CONFIG, snapshot } from './fixture.ts';
 
 const LONG = 600_000;
 
@@ -337,6 +337,55 @@ describe('runTests', () => {
     }
     expect(snapshot(fixture.root)).toEqual(pristine);
   });
+});
+
+describe('runTests under jest', () => {
+  it(
+    "runs the related tests with the repository's jest when its tests import it",
+    async () => {
+      const jestFixture = createFixture({
+        withoutStryker: true,
+        files: {
+          'package.json': JSON.stringify({
+            name: 'jest-fixture',
+            private: true,
+            devDependencies: { jest: '*' },
+          }),
+          'babel.config.cjs': JEST_BABEL_CONFIG,
+          'src/price.ts': PRICE_TS,
+          'test/price.test.ts': PRICE_TEST_TS.replace(
+            "import { expect, test } from 'vitest';",
+            "import { expect, test } from '@jest/globals';",
+          ).replace("'../src/price.js'", "'../src/price.ts'"),
+        },
+      });
+      const before = snapshot(jestFixture.root);
+      const jestPort = createRefactorProofPort({
+        root: jestFixture.root,
+        testCommand: null,
+        mutation: false,
+      });
+      try {
+        expect(await jestPort.runTests(new Map([[PRICE, PRICE_REFACTORED]]), PRICE)).toEqual({
+          kind: 'passed',
+          detail: '2 tests passed in test/price.test.ts',
+        });
+        const wrong = PRICE_REFACTORED.replace('sum - (sum * percent) / 100', 'sum - percent');
+        const failed = await jestPort.runTests(new Map([[PRICE, wrong]]), PRICE);
+        expect(failed).toEqual({
+          kind: 'failed',
+          detail: expect.stringContaining(
+            'test/price.test.ts > takes the discount off a large order',
+          ),
+        });
+        expect(snapshot(jestFixture.root)).toEqual(before);
+      } finally {
+        jestPort.close();
+        jestFixture.cleanup();
+      }
+    },
+    LONG,
+  );
 });
 
 describe('mutationScore', () => {
