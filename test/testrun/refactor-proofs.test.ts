@@ -389,6 +389,31 @@ describe('runTests under jest', () => {
 });
 
 describe('mutationScore', () => {
+  it(
+    "runs the repository's Stryker on the lines with the overlay in place",
+    async () => {
+      const mutating = createRefactorProofPort({
+        root: fixture.root,
+        testCommand: null,
+        mutation: true,
+      });
+      try {
+        // over(), lines 17-19 of the refactored file: `sum > threshold` → `sum >= threshold`
+        // survives (no test at the threshold), the rest are killed.
+        const score = await mutating.mutationScore(new Map([[PRICE, PRICE_REFACTORED]]), PRICE, {
+          start: 17,
+          end: 19,
+        });
+        expect(score).toBeGreaterThan(0);
+        expect(score).toBeLessThan(100);
+      } finally {
+        mutating.close();
+      }
+      expect(snapshot(fixture.root)).toEqual(pristine);
+    },
+    LONG,
+  );
+
   it('is null unless mutation testing is configured', async () => {
     expect(await port.mutationScore(new Map(), PRICE, { start: 8, end: 18 })).toBeNull();
   });
