@@ -11,7 +11,8 @@ import {
  * The type-check process: the repository's TypeScript is the repository's code (its lockfile
  * picks the package), so it loads here, with the allow-listed environment, never in Steward's
  * process where the model key is. It answers requests over IPC one by one and keeps the parsed
- * project files between them (only the candidate file changes).
+ * project files between them (only the candidate file changes): a candidate test file's check
+ * (test generation), and a refactoring's project diagnostics and declaration emit (project-check.ts).
  */
 const checkers = new Map<string, TypeChecker>();
 
