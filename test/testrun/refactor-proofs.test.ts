@@ -325,6 +325,28 @@ describe('runTests', () => {
     LONG,
   );
 
+  it(
+    "gives the tests only the allow-listed environment and the port's variables, none of Steward's secrets",
+    async () => {
+      process.env['ANTHROPIC_API_KEY'] = 'sk-ant-secret';
+      process.env['GITHUB_TOKEN'] = 'ghs_secret';
+      const probe = createRefactorProofPort({
+        root: fixture.root,
+        testCommand: `node -e 'process.exit(process.env.ANTHROPIC_API_KEY === undefined && process.env.GITHUB_TOKEN === undefined && process.env.NEEDED === "yes" ? 0 : 3)'`,
+        env: { NEEDED: 'yes' },
+        mutation: false,
+      });
+      try {
+        expect((await probe.runTests(new Map(), PRICE)).kind).toBe('passed');
+      } finally {
+        probe.close();
+        delete process.env['ANTHROPIC_API_KEY'];
+        delete process.env['GITHUB_TOKEN'];
+      }
+    },
+    LONG,
+  );
+
   it('says when no test imports the module, and never runs an overlay outside the checkout', async () => {
     expect(await port.runTests(new Map(), 'src/invoice.ts')).toEqual({
       kind: 'unavailable',
