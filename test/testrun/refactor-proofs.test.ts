@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MutationTestResult } from 'mutation-testing-report-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,23 @@ afterAll(() => {
 });
 
 const PRICE = 'src/price.ts';
+
+/** Pids of the processes whose working directory is `dir` (Linux's /proc; none elsewhere). */
+function processesIn(dir: string): number[] {
+  if (!existsSync('/proc/self/cwd')) return [];
+  const real = realpathSync(dir);
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`) === real;
+      } catch {
+        // Gone, or another user's: not one of ours.
+        return false;
+      }
+    })
+    .map(Number);
+}
 const priceBytes = (): Buffer => readFileSync(join(fixture.root, PRICE));
 
 describe('typecheck', () => {
@@ -280,6 +297,8 @@ describe('runTests', () => {
       }
       expect(priceBytes().equals(original)).toBe(true);
       expect(snapshot(fixture.root)).toEqual(pristine);
+      // vitest and its workers were killed with their process group: none still runs there.
+      expect(processesIn(fixture.root)).toEqual([]);
     },
     LONG,
   );
