@@ -248,6 +248,8 @@ export function createRefactorProofPort(options: RefactorProofPortOptions): Refa
 
   return {
     async typecheck(overlay): Promise<TypeCheckVerdict> {
+      // Served from memory only, but held to the same paths as what is written.
+      overlayFiles(root, overlay);
       return (await typescript.request(
         { kind: 'project', overlay: [...overlay] },
         'the type-check of the project',
@@ -255,6 +257,7 @@ export function createRefactorProofPort(options: RefactorProofPortOptions): Refa
     },
 
     async compareApi(path, before, after): Promise<ApiVerdict> {
+      overlayFiles(root, new Map([[path, after]]));
       return (await typescript.request(
         { kind: 'api', path, before, after },
         `the declaration emit of ${path}`,

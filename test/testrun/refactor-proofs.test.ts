@@ -429,6 +429,15 @@ describe('runTests under jest', () => {
   );
 });
 
+describe('paths', () => {
+  it('holds the type-check and the API comparison to paths inside the checkout too', async () => {
+    await expect(port.typecheck(new Map([['../escape.ts', 'x']]))).rejects.toThrow(
+      /stay inside it/,
+    );
+    await expect(port.compareApi('/etc/passwd', 'a', 'b')).rejects.toThrow(/stay inside it/);
+  });
+});
+
 describe('mutationScore', () => {
   it(
     "runs the repository's Stryker on the lines with the overlay in place",
