@@ -126,15 +126,21 @@ afterAll(() => {
 
 const PRICE = 'src/price.ts';
 
-/** Pids of the processes whose working directory is `dir` (Linux's /proc; none elsewhere). */
-function processesIn(dir: string): number[] {
+/**
+ * Pids of the processes whose working directory is `dir` and whose command line names `what`
+ * (Linux's /proc; none elsewhere). The port's TypeScript process lives there too, by design.
+ */
+function processesIn(dir: string, what: string): number[] {
   if (!existsSync('/proc/self/cwd')) return [];
   const real = realpathSync(dir);
   return readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .filter((pid) => {
       try {
-        return readlinkSync(`/proc/${pid}/cwd`) === real;
+        return (
+          readlinkSync(`/proc/${pid}/cwd`) === real &&
+          readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(what)
+        );
       } catch {
         // Gone, or another user's: not one of ours.
         return false;
@@ -298,7 +304,7 @@ describe('runTests', () => {
       expect(priceBytes().equals(original)).toBe(true);
       expect(snapshot(fixture.root)).toEqual(pristine);
       // vitest and its workers were killed with their process group: none still runs there.
-      expect(processesIn(fixture.root)).toEqual([]);
+      expect(processesIn(fixture.root, 'vitest')).toEqual([]);
     },
     LONG,
   );
