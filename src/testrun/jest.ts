@@ -28,7 +28,7 @@ import {
   reporterSource,
   type Reported,
 } from './jest-report.ts';
-import { FAST_CHECK_SEED_ENV } from './vitest.ts';
+import { FAST_CHECK_SEED_ENV, type FilesRunResult } from './vitest.ts';
 
 /**
  * Runs jest, the repository's own, on one test file in a child process: only that file
@@ -260,4 +260,87 @@ function resultsOf(
     }
   }
   return { kind: 'ran', tests };
+}
+
+/**
+ * Every test of `paths` (repository-relative, in place) with the repository's jest, in band:
+ * passed when each file ran and no test failed; a file jest did not run is a failure.
+ */
+export async function runJestFiles(request: {
+  root: string;
+  paths: readonly string[];
+  timeoutMs: number;
+  env: Readonly<Record<string, string>>;
+}): Promise<FilesRunResult> {
+  const jest = findJest(request.root);
+  if ('problem' in jest) return { kind: 'failed', message: jest.problem };
+  const work = mkdtempSync(join(tmpdir(), 'steward-testrun-'));
+  try {
+    const out = join(work, 'results.json');
+    const reporter = join(work, 'reporter.cjs');
+    writeFileSync(reporter, reporterSource(out));
+    const absolutes = request.paths.map((path) => resolve(request.root, path));
+    const args = [
+      ...jest.nodeArgs,
+      jest.bin,
+      '--ci',
+      '--watchman=false',
+      '--coverage=false',
+      '--runInBand',
+      '--forceExit',
+      `--reporters=${reporter}`,
+      '--runTestsByPath',
+      ...absolutes,
+    ];
+    const { log, timedOut } = await runNodeGroup(args, request, request.env);
+    if (timedOut) {
+      return {
+        kind: 'failed',
+        message: `the test run was stopped after ${String(request.timeoutMs)} ms (a test that never ends?)`,
+      };
+    }
+    if (!existsSync(out)) {
+      return {
+        kind: 'failed',
+        message: `jest stopped before reporting: ${firstLines(log.trim().split('\n').slice(-MESSAGE_LINES).join('\n')) || 'no output'}`,
+      };
+    }
+    const reported = parsed(readFileSync(out, 'utf8'));
+    if (!isReported(reported)) {
+      return {
+        kind: 'failed',
+        message: "jest's results could not be read: the report was changed",
+      };
+    }
+    const failures: string[] = [];
+    let passed = 0;
+    request.paths.forEach((path, i) => {
+      const absolute = realpathSync(absolutes[i] ?? path);
+      const files = reported.files.filter((f) => samePath(f.path, absolute));
+      if (files.length === 0) {
+        failures.push(
+          `jest did not run ${path}: it does not match the project's testMatch, testRegex, roots or testPathIgnorePatterns`,
+        );
+        return;
+      }
+      for (const file of files) {
+        if (file.execError !== undefined)
+          failures.push(
+            `${path} could not run: ${describeError(file.execError, file.execError.text)}`,
+          );
+        for (const test of file.tests) {
+          if (test.status === 'passed') passed++;
+          else if (test.status === 'failed') {
+            const outcome = outcomeOfJestErrors(test.errors);
+            failures.push(
+              `${path} > ${test.title}: ${outcome.status === 'failed' ? outcome.message : ''}`,
+            );
+          }
+        }
+      }
+    });
+    return { kind: 'ran', passed, failures };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

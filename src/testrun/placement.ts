@@ -31,8 +31,20 @@ export function placementProblem(root: string, path: string): string | undefined
   if (!TEST_FILE.test(path)) {
     return `"${path}" is not a test file (name.test.ts, name.spec.ts or under __tests__/): test generation writes only test files`;
   }
+  return overlayProblem(root, path, 'test file path');
+}
+
+/**
+ * Why `path` cannot be written in place inside `root` (any file: a refactoring's source), or
+ * undefined: it must stay inside the checkout, out of node_modules and .git, and reach no
+ * symbolic link on the way.
+ */
+export function overlayProblem(root: string, path: string, what = 'path'): string | undefined {
+  if (path === '' || isAbsolute(path) || path.split(/[\\/]/).includes('..')) {
+    return `${what} "${path}" must be relative to the repository root and stay inside it`;
+  }
   if (path.split(/[\\/]/).includes('node_modules') || path.split(/[\\/]/).includes('.git')) {
-    return `test file path "${path}" is inside node_modules or .git`;
+    return `${what} "${path}" is inside node_modules or .git`;
   }
   // A symlinked folder or file on the way could lead outside the checkout.
   const realRoot = realpathSync(root);
@@ -40,11 +52,11 @@ export function placementProblem(root: string, path: string): string | undefined
   while (!existsSync(dir)) dir = dirname(dir);
   const realDir = realpathSync(dir);
   if (realDir !== realRoot && !realDir.startsWith(realRoot + sep)) {
-    return `test file path "${path}" leads outside the repository through a symbolic link`;
+    return `${what} "${path}" leads outside the repository through a symbolic link`;
   }
   const file = join(root, path);
   if (existsSync(file) && lstatSync(file).isSymbolicLink()) {
-    return `test file path "${path}" is a symbolic link`;
+    return `${what} "${path}" is a symbolic link`;
   }
   return undefined;
 }
@@ -113,6 +125,33 @@ export async function withFileInPlace<T>(
 ): Promise<T> {
   const problem = placementProblem(root, file.path);
   if (problem !== undefined) throw new Error(problem);
+  return inPlace(root, file, fn);
+}
+
+/**
+ * Runs `fn` with every file written at its path under `root` (a refactoring's overlay: any file
+ * inside the checkout, not only tests), each restored byte for byte after, on a throw too. Every
+ * path is checked before anything is written.
+ */
+export async function withFilesInPlace<T>(
+  root: string,
+  files: readonly SourceText[],
+  fn: () => Promise<T>,
+): Promise<T> {
+  for (const file of files) {
+    const problem = overlayProblem(root, file.path);
+    if (problem !== undefined) throw new Error(problem);
+  }
+  const [first, ...rest] = files;
+  if (first === undefined) return fn();
+  return inPlace(root, first, () => withFilesInPlace(root, rest, fn));
+}
+
+async function inPlace<T>(
+  root: string,
+  file: SourceText,
+  fn: (absolutePath: string) => Promise<T>,
+): Promise<T> {
   const absolute = join(root, file.path);
   const previous = queues.get(absolute) ?? Promise.resolve();
   const turn = previous.then(

@@ -27,6 +27,8 @@ export interface NodeRun {
   /** stdout whole (up to 16 MiB), for a command that answers there. */
   stdout: string;
   timedOut: boolean;
+  /** The exit code; null when a signal ended the process (the timeout's kill among them). */
+  exitCode: number | null;
 }
 
 export function runNodeGroup(
@@ -34,8 +36,21 @@ export function runNodeGroup(
   request: { root: string; timeoutMs: number },
   env: Readonly<Record<string, string>>,
 ): Promise<NodeRun> {
+  return runGroup(process.execPath, args, request, env);
+}
+
+/**
+ * Like runNodeGroup, for any program (a configured test command's first word): no shell, looked up
+ * on the allow-listed environment's PATH.
+ */
+export function runGroup(
+  command: string,
+  args: readonly string[],
+  request: { root: string; timeoutMs: number },
+  env: Readonly<Record<string, string>>,
+): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(command, args, {
       cwd: request.root,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
@@ -60,10 +75,10 @@ export function runNodeGroup(
       clearTimeout(timer);
       reject(error);
     });
-    child.on('close', () => {
+    child.on('close', (exitCode: number | null) => {
       clearTimeout(timer);
       killGroup(child.pid); // workers the run left behind
-      resolve({ log, stdout, timedOut });
+      resolve({ log, stdout, timedOut, exitCode });
     });
   });
 }

@@ -32,7 +32,7 @@ export function hasOwnTypeScript(root: string): boolean {
   return packageDir(root, 'typescript') !== undefined;
 }
 
-function loadTypeScript(root: string, stewards: Ts | undefined): { ts: Ts; from: string } {
+export function loadTypeScript(root: string, stewards: Ts | undefined): { ts: Ts; from: string } {
   if (!hasOwnTypeScript(root)) {
     if (stewards === undefined)
       throw new Error(
@@ -82,7 +82,11 @@ export function testSpans(ts: Ts, source: stewardTs.SourceFile): TestSpan[] {
   return spans;
 }
 
-function configFor(ts: Ts, root: string, file: string): stewardTs.ParsedCommandLine | undefined {
+export function configFor(
+  ts: Ts,
+  root: string,
+  file: string,
+): stewardTs.ParsedCommandLine | undefined {
   const found = ts.findConfigFile(dirname(file), (path) => ts.sys.fileExists(path));
   if (found === undefined) return undefined;
   const rel = relative(resolve(root), resolve(found));
@@ -106,7 +110,7 @@ function configFor(ts: Ts, root: string, file: string): stewardTs.ParsedCommandL
 }
 
 /** Options when the project has no tsconfig: what a modern ESM TypeScript project compiles with. */
-function defaultOptions(ts: Ts): stewardTs.CompilerOptions {
+export function defaultOptions(ts: Ts): stewardTs.CompilerOptions {
   return {
     strict: true,
     target: ts.ScriptTarget.ES2022,
@@ -223,9 +227,15 @@ function hold(child: ChildProcess, on: boolean): void {
   }
 }
 
-type ChildAnswer =
-  | { id: number; ok: true; byTest: [string, TypeDiagnostic[]][]; fileErrors: TypeDiagnostic[] }
-  | { id: number; ok: false; message: string };
+/** What the child answers one request with. */
+export type ChildAnswer =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
+
+/** The requests typecheck-child.ts serves (`kind` picks the handler; a candidate by default). */
+export type ChildRequest =
+  | { kind: 'candidate'; file: SourceText }
+  | { kind: 'project'; overlay: [string, string][] }
+  | { kind: 'api'; path: string; before: string; after: string };
 
 interface Running {
   child: ChildProcess;
@@ -233,12 +243,19 @@ interface Running {
   onExit: () => void;
 }
 
+/** A process of the repository's TypeScript serving requests one at a time (typecheck-child.ts). */
+export interface TypeScriptProcess {
+  /** `what` names the request in errors ("the type-check of test/a.test.ts"). */
+  request(request: ChildRequest, what: string): Promise<unknown>;
+  close(): void;
+}
+
 /**
- * Type-checks in a child process (typecheck-child.ts) that lives across checks, so the project's
- * files and TypeScript's libraries are parsed once. Checks run one at a time; between them the
- * child does not keep Steward alive, and it is killed when Steward exits.
+ * Runs TypeScript in a child process (typecheck-child.ts) that lives across requests, so the
+ * project's files and TypeScript's libraries are parsed once. Requests run one at a time; between
+ * them the child does not keep Steward alive, and it is killed when Steward exits.
  */
-export function createTypeCheckProcess(options: TypeCheckProcessOptions): TypeCheckProcess {
+export function createTypeScriptProcess(options: TypeCheckProcessOptions): TypeScriptProcess {
   const script =
     options.childScript ??
     fileURLToPath(
@@ -271,7 +288,7 @@ export function createTypeCheckProcess(options: TypeCheckProcessOptions): TypeCh
     process.on('exit', started.onExit);
     return started;
   };
-  const checkOnce = (file: SourceText): Promise<TypeCheckResult> =>
+  const once = (request: ChildRequest, what: string): Promise<unknown> =>
     new Promise((resolvePromise, reject) => {
       running ??= start();
       const current = running;
@@ -288,9 +305,8 @@ export function createTypeCheckProcess(options: TypeCheckProcessOptions): TypeCh
       const onMessage = (answer: ChildAnswer): void => {
         if (answer.id !== id) return;
         settle();
-        if (answer.ok)
-          resolvePromise({ byTest: new Map(answer.byTest), fileErrors: answer.fileErrors });
-        else reject(new Error(`the type-check of ${file.path} could not run: ${answer.message}`));
+        if (answer.ok) resolvePromise(answer.value);
+        else reject(new Error(`${what} could not run: ${answer.message}`));
       };
       const onClose = (code: number | null, signal: NodeJS.Signals | null): void => {
         settle();
@@ -298,7 +314,7 @@ export function createTypeCheckProcess(options: TypeCheckProcessOptions): TypeCh
         const why = timedOut
           ? `it was stopped after ${String(options.timeoutMs)} ms`
           : `the process exited with ${String(code ?? signal)}: ${current.stderr.trim().split('\n').slice(-5).join(' ')}`;
-        reject(new Error(`the type-check of ${file.path} could not run: ${why}`));
+        reject(new Error(`${what} could not run: ${why}`));
       };
       const onError = (error: Error): void => {
         settle();
@@ -313,18 +329,33 @@ export function createTypeCheckProcess(options: TypeCheckProcessOptions): TypeCh
       child.on('message', onMessage);
       child.on('close', onClose);
       child.on('error', onError);
-      child.send({ id, root: options.root, file });
+      child.send({ ...request, id, root: options.root });
     });
 
   return {
-    check(file) {
+    request(request, what) {
       const turn = queue.then(
-        () => checkOnce(file),
-        () => checkOnce(file),
+        () => once(request, what),
+        () => once(request, what),
       );
       queue = turn.catch(() => undefined);
       return turn;
     },
     close: stop,
+  };
+}
+
+/** Type-checks candidate test files in the TypeScript process (see createTypeScriptProcess). */
+export function createTypeCheckProcess(options: TypeCheckProcessOptions): TypeCheckProcess {
+  const typescript = createTypeScriptProcess(options);
+  return {
+    async check(file) {
+      const value = (await typescript.request(
+        { kind: 'candidate', file },
+        `the type-check of ${file.path}`,
+      )) as { byTest: [string, TypeDiagnostic[]][]; fileErrors: TypeDiagnostic[] };
+      return { byTest: new Map(value.byTest), fileErrors: value.fileErrors };
+    },
+    close: () => typescript.close(),
   };
 }

@@ -123,14 +123,26 @@ export function fastCheckPreload(root: string, work: string): string | undefined
   return preload;
 }
 
-export async function runVitest(request: VitestRunRequest): Promise<RunResult> {
+type VitestReport = { kind: 'reported'; reported: Reported } | { kind: 'failed'; message: string };
+
+/**
+ * One `vitest run` of the repository's vitest on `paths` with Steward's reporter (and the
+ * fast-check preload seeded with `seed` when given), read back: what runVitest and
+ * runVitestFiles share.
+ */
+async function reportOfVitest(
+  request: { root: string; timeoutMs: number; env: Readonly<Record<string, string>> },
+  paths: readonly string[],
+  options: readonly string[],
+  seed: number | undefined,
+): Promise<VitestReport> {
   const vitestDir = packageDir(request.root, 'vitest');
   const bin = vitestDir === undefined ? undefined : join(vitestDir, 'vitest.mjs');
   if (bin === undefined || !existsSync(bin)) {
     return {
       kind: 'failed',
       message:
-        'vitest is not installed in the repository: install its dependencies (npm ci) before generating tests',
+        'vitest is not installed in the repository: install its dependencies (npm ci) before running its tests',
     };
   }
   const work = mkdtempSync(join(tmpdir(), 'steward-testrun-'));
@@ -138,15 +150,13 @@ export async function runVitest(request: VitestRunRequest): Promise<RunResult> {
     const out = join(work, 'results.json');
     const reporter = join(work, 'reporter.mjs');
     writeFileSync(reporter, reporterSource(out));
-    const preload = fastCheckPreload(request.root, work);
+    const preload = seed === undefined ? undefined : fastCheckPreload(request.root, work);
     const args = [
       bin,
       'run',
-      request.path,
+      ...paths,
       `--reporter=${reporter}`,
-      `--testNamePattern=${testNamePattern(request.names)}`,
-      `--sequence.shuffle=${String(request.shuffle)}`,
-      `--sequence.seed=${String(request.seed)}`,
+      ...options,
       '--coverage.enabled=false',
       '--watch=false',
     ];
@@ -155,7 +165,7 @@ export async function runVitest(request: VitestRunRequest): Promise<RunResult> {
       ...(preload === undefined
         ? {}
         : {
-            [FAST_CHECK_SEED_ENV]: String(request.seed),
+            [FAST_CHECK_SEED_ENV]: String(seed),
             NODE_OPTIONS: `--import=${pathToFileURL(preload).href}`,
           }),
       FORCE_COLOR: '0',
@@ -173,14 +183,84 @@ export async function runVitest(request: VitestRunRequest): Promise<RunResult> {
         message: `vitest stopped before reporting: ${firstLines(log.trim().split('\n').slice(-MESSAGE_LINES).join('\n')) || 'no output'}`,
       };
     }
-    return resultsOf(
-      JSON.parse(readFileSync(out, 'utf8')) as Reported,
-      realpathSync(join(request.root, request.path)),
-      request.path,
-      request.names,
-    );
+    return { kind: 'reported', reported: JSON.parse(readFileSync(out, 'utf8')) as Reported };
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export async function runVitest(request: VitestRunRequest): Promise<RunResult> {
+  const report = await reportOfVitest(
+    request,
+    [request.path],
+    [
+      `--testNamePattern=${testNamePattern(request.names)}`,
+      `--sequence.shuffle=${String(request.shuffle)}`,
+      `--sequence.seed=${String(request.seed)}`,
+    ],
+    request.seed,
+  );
+  if (report.kind === 'failed') return report;
+  return resultsOf(
+    report.reported,
+    realpathSync(join(request.root, request.path)),
+    request.path,
+    request.names,
+  );
+}
+
+/** What a run of whole test files found: the failures' first lines, or why it could not run. */
+export type FilesRunResult =
+  { kind: 'ran'; passed: number; failures: string[] } | { kind: 'failed'; message: string };
+
+/**
+ * Every test of `paths` (repository-relative, in place) with the repository's vitest: passed when
+ * each file loaded and no test failed; a file vitest did not run is a failure, never a pass.
+ */
+export async function runVitestFiles(request: {
+  root: string;
+  paths: readonly string[];
+  timeoutMs: number;
+  env: Readonly<Record<string, string>>;
+}): Promise<FilesRunResult> {
+  const report = await reportOfVitest(request, request.paths, [], undefined);
+  if (report.kind === 'failed') return report;
+  const { reported } = report;
+  const failures: string[] = [];
+  let passed = 0;
+  for (const path of request.paths) {
+    const absolute = realpathSync(join(request.root, path));
+    const modules = reported.modules.filter((m) => sameFile(m.id, absolute));
+    if (modules.length === 0) {
+      failures.push(
+        `vitest did not run ${path}: it does not match the project's test include patterns`,
+      );
+      continue;
+    }
+    for (const error of modules.flatMap((m) => m.errors))
+      failures.push(`${path} could not run: ${describeError(error)}`);
+    for (const test of modules.flatMap((m) => m.tests)) {
+      if (test.state === 'passed') passed++;
+      else if (test.state === 'failed')
+        failures.push(`${path} > ${test.name}: ${outcomeMessage(test.errors)}`);
+    }
+  }
+  for (const error of reported.unhandled)
+    failures.push(`an error escaped the tests: ${describeError(error)}`);
+  return { kind: 'ran', passed, failures };
+}
+
+function outcomeMessage(errors: readonly PlainError[]): string {
+  const outcome = outcomeOfErrors(errors);
+  return outcome.status === 'failed' ? outcome.message : '';
+}
+
+function sameFile(reported: string, absolute: string): boolean {
+  try {
+    return realpathSync(reported) === absolute;
+  } catch (error: unknown) {
+    if ((error as { code?: string }).code === 'ENOENT') return false;
+    throw error;
   }
 }
 
@@ -190,14 +270,7 @@ function resultsOf(
   path: string,
   names: readonly string[],
 ): RunResult {
-  const modules = reported.modules.filter((m) => {
-    try {
-      return realpathSync(m.id) === absolute;
-    } catch (error: unknown) {
-      if ((error as { code?: string }).code === 'ENOENT') return false;
-      throw error;
-    }
-  });
+  const modules = reported.modules.filter((m) => sameFile(m.id, absolute));
   if (modules.length === 0) {
     return {
       kind: 'failed',
