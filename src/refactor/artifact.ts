@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { analyseSource } from '../health/complexity/analyse.ts';
+import { DEFAULT_THRESHOLDS, type HealthThresholds } from '../health/thresholds.ts';
 import type { FunctionMetrics } from '../health/types.ts';
+import { checkRefactoredText } from './apply.ts';
+import { fingerprintAt } from './fingerprint.ts';
+import { compareHealth } from './health-proof.ts';
 import type { HealthComparison, ProofStep, RefactorTarget, TargetOutcome } from './types.ts';
 
 /**
@@ -82,7 +86,7 @@ export function renderArtifact(
 }
 
 /** What the deliver job works from: everything in it checked or computed here. */
-export interface CheckedRefactorArtifact {
+export interface DeliverableRefactoring {
   baseSha: string;
   path: string;
   function: string;
@@ -96,12 +100,16 @@ export interface CheckedRefactorArtifact {
 }
 
 export type ArtifactCheck =
-  { kind: 'ok'; artifact: CheckedRefactorArtifact } | { kind: 'refused'; problems: string[] };
+  | { ok: true; artifact: DeliverableRefactoring; health: HealthComparison }
+  | { ok: false; problems: string[] };
+
+/** An artifact checkArtifact accepted: what deliverRefactor takes. */
+export type CheckedRefactorArtifact = Extract<ArtifactCheck, { ok: true }>;
 
 /**
- * The checks the artifact is held to that other modules own, handed in by the face:
- * `checkRefactoredText` from src/refactor/apply.ts, `compareHealth` from health-proof.ts with the
- * repository's thresholds and min-health-gain bound, `functionFingerprint` from fingerprint.ts.
+ * The checks the artifact is held to that other modules own: `checkRefactoredText` from apply.ts,
+ * `compareHealth` from health-proof.ts with the thresholds and min-health-gain bound, and
+ * `fingerprintAt` from fingerprint.ts (what chooseTargets gives a target). Tests hand in their own.
  */
 export interface ArtifactCheckers {
   checkRefactoredText(
@@ -115,19 +123,42 @@ export interface ArtifactCheckers {
     after: string,
     target: RefactorTarget,
   ): { ok: boolean; detail: string; comparison: HealthComparison };
-  functionFingerprint(path: string, name: string, functionText: string): string;
+  fingerprintAt(
+    path: string,
+    name: string,
+    fileText: string,
+    line: number,
+    endLine: number,
+  ): string;
 }
 
-/** The function's text as the fingerprint takes it: its lines `line`–`endLine` of the file. */
-export function functionTextOf(fileText: string, line: number, endLine: number): string {
-  return fileText
-    .split(/\r?\n/)
-    .slice(line - 1, endLine)
-    .join('\n');
+export interface ArtifactCheckOptions {
+  /** The repository's `refactor.min-health-gain` (default 0.5). */
+  minHealthGain?: number;
+  /** The repository's health thresholds (default the built-in ones). */
+  thresholds?: Readonly<HealthThresholds>;
+  /** The checkers, when not the modules' own. */
+  checkers?: ArtifactCheckers;
 }
 
-export function checkArtifact(text: string, checkers: ArtifactCheckers): ArtifactCheck {
-  const refuse = (...problems: string[]): ArtifactCheck => ({ kind: 'refused', problems });
+/** min-health-gain when the face passes none (REFACTOR_DEFAULTS's). */
+export const DEFAULT_MIN_HEALTH_GAIN = 0.5;
+
+export function defaultCheckers(
+  thresholds: Readonly<HealthThresholds> = DEFAULT_THRESHOLDS,
+  minHealthGain = DEFAULT_MIN_HEALTH_GAIN,
+): ArtifactCheckers {
+  return {
+    checkRefactoredText,
+    compareHealth: (path, before, after, target) =>
+      compareHealth(path, before, after, target, thresholds, minHealthGain),
+    fingerprintAt,
+  };
+}
+
+export function checkArtifact(text: string, options: ArtifactCheckOptions = {}): ArtifactCheck {
+  const checkers = options.checkers ?? defaultCheckers(options.thresholds, options.minHealthGain);
+  const refuse = (...problems: string[]): ArtifactCheck => ({ ok: false, problems });
   if (text.length > ARTIFACT_MAX_CHARS)
     return refuse(`the artifact is larger than ${ARTIFACT_MAX_CHARS} characters`);
   let json: unknown;
@@ -165,10 +196,12 @@ export function checkArtifact(text: string, checkers: ArtifactCheckers): Artifac
     (json as { target: { line?: unknown } }).target.line,
   );
   if (typeof found === 'string') return refuse(found);
-  const fingerprint = checkers.functionFingerprint(
+  const fingerprint = checkers.fingerprintAt(
     a.path,
     a.function,
-    functionTextOf(a.before, found.line, found.endLine),
+    a.before,
+    found.line,
+    found.endLine,
   );
   if (fingerprint !== a.fingerprint)
     return refuse(
@@ -198,7 +231,8 @@ export function checkArtifact(text: string, checkers: ArtifactCheckers): Artifac
     smells: before.smells.filter((s) => s.function === a.function),
   };
   return {
-    kind: 'ok',
+    ok: true,
+    health: health.comparison,
     artifact: {
       baseSha: a.baseSha,
       path: a.path,

@@ -1,6 +1,6 @@
 import type { BranchTip, GitHubClient } from '../github/client.ts';
 import { codeSpan } from '../markdown/untrusted.ts';
-import type { CheckedRefactorArtifact } from './artifact.ts';
+import type { CheckedRefactorArtifact, DeliverableRefactoring } from './artifact.ts';
 import { markStale, REFACTOR_LABEL, refactorTitle, renderRefactorBody } from './markdown.ts';
 import {
   refactorPullRequests,
@@ -42,16 +42,16 @@ export type RefactorDeliveryPort = Pick<
 >;
 
 export type RefactorDelivery =
+  /** `opened` now, or `existing`: a rerun found the pull request an earlier run opened. */
   | {
-      kind: 'pull-request';
+      kind: 'opened' | 'existing';
       number: number;
       url: string;
-      action: 'created' | 'unchanged';
-      /** The refactoring commit; null when an open pull request for the function was found. */
-      commitSha: string | null;
-      /** Whether this run made the commit. */
-      committed: boolean;
+      branch: string;
+      /** The pull request's head: the refactoring commit. */
+      commitSha: string;
     }
+  /** The base moved, the file changed, max-open reached, the fingerprint rejected: why. */
   | { kind: 'not-delivered'; reason: string };
 
 export interface DeliverOptions {
@@ -62,7 +62,7 @@ export interface DeliverOptions {
 }
 
 /** What tending did to one open refactoring pull request. */
-export interface TendOutcome {
+export interface TendedPullRequest {
   number: number;
   action: 'current' | 'rebased' | 'closed' | 'left';
   reason: string;
@@ -108,7 +108,7 @@ export function isOurRefactorCommit(
   );
 }
 
-function commitMessage(artifact: CheckedRefactorArtifact): { headline: string; body: string } {
+function commitMessage(artifact: DeliverableRefactoring): { headline: string; body: string } {
   const { target, health } = artifact;
   return {
     headline: refactorTitle(artifact),
@@ -122,9 +122,10 @@ function commitMessage(artifact: CheckedRefactorArtifact): { headline: string; b
 
 export async function deliverRefactor(
   github: RefactorDeliveryPort,
-  artifact: CheckedRefactorArtifact,
+  checked: CheckedRefactorArtifact,
   options: DeliverOptions,
 ): Promise<RefactorDelivery> {
+  const { artifact } = checked;
   const { target } = artifact;
   const notDelivered = (reason: string): RefactorDelivery => ({ kind: 'not-delivered', reason });
   const known = options.known ?? (await refactorPullRequests(github));
@@ -134,12 +135,11 @@ export async function deliverRefactor(
     if (!same.labels.includes(REFACTOR_LABEL))
       await github.addLabels(same.number, [REFACTOR_LABEL]);
     return {
-      kind: 'pull-request',
+      kind: 'existing',
       number: same.number,
       url: same.url,
-      action: 'unchanged',
-      commitSha: null,
-      committed: false,
+      branch: same.headRefName,
+      commitSha: same.headSha,
     };
   }
   const samePath = known.open.find((pr) => pr.marker.path === artifact.path);
@@ -182,7 +182,6 @@ export async function deliverRefactor(
 
   return onBranch(github, branch, async () => {
     let commitSha: string;
-    let committed = false;
     const tip = await github.getBranchTip(branch);
     if (tip && isOurRefactorCommit(tip, target.fingerprint, artifact.baseSha)) {
       commitSha = tip.sha;
@@ -204,7 +203,6 @@ export async function deliverRefactor(
           `${branch} moved while Steward committed to it (another run?): run again`,
         );
       commitSha = made.sha;
-      committed = true;
     }
     const opened = await github.createPullRequest({
       head: branch,
@@ -222,12 +220,12 @@ export async function deliverRefactor(
       throw new Retreat(
         `GitHub says a pull request from ${branch} is already open: ${opened.message}`,
       );
-    return { number: opened.number, url: opened.url, commitSha, committed };
+    return { number: opened.number, url: opened.url, branch, commitSha };
   }).then(async (result) => {
     if (typeof result === 'string') return notDelivered(result);
     // The pull request is the record from here on: a failed label is added by the next run.
     await github.addLabels(result.number, [REFACTOR_LABEL]);
-    return { kind: 'pull-request', action: 'created', ...result } as const;
+    return { kind: 'opened', ...result } as const;
   });
 }
 
@@ -274,10 +272,10 @@ export async function tendRefactorPullRequests(
   github: RefactorDeliveryPort,
   defaultBranchTip: string,
   options: { open?: readonly RefactorPullRequest[] } = {},
-): Promise<TendOutcome[]> {
+): Promise<TendedPullRequest[]> {
   const open =
     options.open ?? (await refactorPullRequests(github, { paths: false, closedPages: 1 })).open;
-  const outcomes: TendOutcome[] = [];
+  const outcomes: TendedPullRequest[] = [];
   for (const pr of open) outcomes.push(await tendOne(github, pr, defaultBranchTip));
   return outcomes;
 }
@@ -286,7 +284,7 @@ async function tendOne(
   github: RefactorDeliveryPort,
   pr: RefactorPullRequest,
   newBase: string,
-): Promise<TendOutcome> {
+): Promise<TendedPullRequest> {
   const { number, marker } = pr;
   const branch = pr.headRefName;
   const tip = await github.getBranchTip(branch);

@@ -1,6 +1,6 @@
 import type { Smell } from '../health/types.ts';
 import { blockMarkdown, codeSpan, inlineMarkdown, plainText } from '../markdown/untrusted.ts';
-import type { RefactorDelivery, TendOutcome } from './deliver.ts';
+import type { RefactorDelivery, TendedPullRequest } from './deliver.ts';
 import type {
   FunctionMeasures,
   HealthComparison,
@@ -239,7 +239,7 @@ export function renderRefactorReport(run: {
 /** What the delivery job did, as markdown for the job summary. */
 export function renderDeliverySummary(
   delivery: RefactorDelivery | { kind: 'refused'; problems: readonly string[] },
-  tended: readonly TendOutcome[] = [],
+  tended: readonly TendedPullRequest[] = [],
 ): string {
   const lines: string[] = [];
   switch (delivery.kind) {
@@ -253,11 +253,14 @@ export function renderDeliverySummary(
     case 'not-delivered':
       lines.push(`Nothing delivered: ${inlineMarkdown(delivery.reason)}.`);
       break;
-    case 'pull-request':
+    case 'opened':
       lines.push(
-        delivery.action === 'created'
-          ? `Opened #${delivery.number} (${delivery.url}), commit ${(delivery.commitSha ?? '').slice(0, 7)}.`
-          : `#${delivery.number} (${delivery.url}) is already open for this function: nothing changed.`,
+        `Opened #${delivery.number} (${delivery.url}), commit ${delivery.commitSha.slice(0, 7)}.`,
+      );
+      break;
+    case 'existing':
+      lines.push(
+        `#${delivery.number} (${delivery.url}) is already open for this function: nothing changed.`,
       );
       break;
   }

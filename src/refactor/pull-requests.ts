@@ -16,7 +16,14 @@ export type RefactorPullRequestsPort = Pick<
 
 export interface RefactorPullRequest extends ListedPullRequest {
   marker: RefactorMarker;
+  /** The marker's, at hand. */
+  path: string;
+  function: string;
+  fingerprint: string;
 }
+
+/** The name the faces use. */
+export type OpenRefactorPullRequest = RefactorPullRequest;
 
 export interface RefactorPullRequests {
   /** Steward's open refactoring pull requests, newest first. */
@@ -38,7 +45,15 @@ export interface RefactorPullRequestsOptions {
 export function asRefactorPullRequest(pr: ListedPullRequest): RefactorPullRequest | null {
   if (!pr.ours || pr.isCrossRepository) return null;
   const marker = readRefactorMarker(pr.body);
-  return marker ? { ...pr, marker } : null;
+  return marker
+    ? {
+        ...pr,
+        marker,
+        path: marker.path,
+        function: marker.function,
+        fingerprint: marker.fingerprint,
+      }
+    : null;
 }
 
 export async function refactorPullRequests(

@@ -24,23 +24,26 @@ import {
 
 const BASE = 'b'.repeat(40);
 
-function refused(check: ArtifactCheck): string {
-  if (check.kind !== 'refused') throw new Error('the artifact was accepted');
-  return check.problems.join('\n');
+function check(text: string): ArtifactCheck {
+  return checkArtifact(text, { checkers });
+}
+
+function refused(result: ArtifactCheck): string {
+  if (result.ok) throw new Error('the artifact was accepted');
+  return result.problems.join('\n');
 }
 
 describe('checkArtifact: the propose job wrote it, so nothing in it is believed unchecked', () => {
   it('accepts a proven refactoring, with the target found again and health computed here', () => {
-    const check = checkArtifact(
+    const result = check(
       artifactJson(BASE, (a) => {
         // Numbers from the artifact are never taken: these are overwritten by the recomputation.
         (a['target'] as Record<string, unknown>)['fileHealth'] = 1;
         (a['target'] as Record<string, unknown>)['line'] = 99;
       }),
-      checkers,
     );
-    if (check.kind !== 'ok') throw new Error(check.problems.join('; '));
-    const { artifact } = check;
+    if (!result.ok) throw new Error(result.problems.join('; '));
+    const { artifact } = result;
     expect(artifact.target).toMatchObject({ path: PATH, function: FUNCTION, line: 4, endLine: 35 });
     expect(artifact.target.fileHealth).toBe(6.8);
     expect(artifact.target.smells.map((s) => s.kind)).toEqual(['Complex Method', 'Deep Nesting']);
@@ -75,7 +78,7 @@ describe('checkArtifact: the propose job wrote it, so nothing in it is believed 
       },
       BASE,
     );
-    expect(checkArtifact(text, checkers).kind).toBe('ok');
+    expect(check(text).ok).toBe(true);
   });
 
   it.each([
@@ -93,33 +96,33 @@ describe('checkArtifact: the propose job wrote it, so nothing in it is believed 
       a['path'] = path;
       (a['target'] as Record<string, unknown>)['path'] = path;
     });
-    expect(refused(checkArtifact(text, checkers))).toMatch(problem);
+    expect(refused(check(text))).toMatch(problem);
   });
 
   it('refuses another file than the one the function and its fingerprint are in', () => {
     const other = artifactJson(BASE, (a) => (a['path'] = 'src/other.ts'));
-    expect(refused(checkArtifact(other, checkers))).toMatch(/target names another function/);
+    expect(refused(check(other))).toMatch(/target names another function/);
     const both = artifactJson(BASE, (a) => {
       a['path'] = 'src/other.ts';
       (a['target'] as Record<string, unknown>)['path'] = 'src/other.ts';
     });
-    expect(refused(checkArtifact(both, checkers))).toMatch(/fingerprint .* is not that of/);
+    expect(refused(check(both))).toMatch(/fingerprint .* is not that of/);
   });
 
   it('refuses a forged fingerprint: a rejected function cannot come back under another one', () => {
     const text = artifactJson(BASE, (a) => (a['fingerprint'] = '0123456789abcdef'));
-    expect(refused(checkArtifact(text, checkers))).toMatch(/fingerprint 0123456789abcdef/);
+    expect(refused(check(text))).toMatch(/fingerprint 0123456789abcdef/);
   });
 
   it('refuses `after` that edits outside the function, whatever the artifact claims', () => {
     const outside = artifactJson(BASE, (a) => {
       a['after'] = AFTER.replace('return x + 1;', 'return x + 2;');
     });
-    expect(refused(checkArtifact(outside, checkers))).toMatch(/changes more than the function/);
+    expect(refused(check(outside))).toMatch(/changes more than the function/);
     const imports = artifactJson(BASE, (a) => {
       a['after'] = `import { exec } from 'node:child_process';\n${AFTER}`;
     });
-    expect(refused(checkArtifact(imports, checkers))).toMatch(/changes more than the function/);
+    expect(refused(check(imports))).toMatch(/changes more than the function/);
   });
 
   it('refuses when the health proof does not hold when computed here', () => {
@@ -127,38 +130,31 @@ describe('checkArtifact: the propose job wrote it, so nothing in it is believed 
       BASE,
       (a) => (a['after'] = BEFORE.replace("let out = '';", "let out = '' ;")),
     );
-    expect(refused(checkArtifact(text, checkers))).toMatch(/health proof does not hold/);
+    expect(refused(check(text))).toMatch(/health proof does not hold/);
   });
 
   it('refuses an unchanged file, a failed proof and a missing one', () => {
-    expect(
-      refused(
-        checkArtifact(
-          artifactJson(BASE, (a) => (a['after'] = BEFORE)),
-          checkers,
-        ),
-      ),
-    ).toMatch(/same as `before`/);
+    expect(refused(check(artifactJson(BASE, (a) => (a['after'] = BEFORE))))).toMatch(
+      /same as `before`/,
+    );
     const failed = artifactJson(BASE, (a) => {
       (a['proofs'] as { ok: boolean }[])[4]!.ok = false;
     });
-    expect(refused(checkArtifact(failed, checkers))).toMatch(/tests did not pass/);
+    expect(refused(check(failed))).toMatch(/tests did not pass/);
     const missing = artifactJson(BASE, (a) => {
       a['proofs'] = (a['proofs'] as { name: string }[]).filter((p) => p.name !== 'types');
     });
-    expect(refused(checkArtifact(missing, checkers))).toMatch(/types are missing/);
+    expect(refused(check(missing))).toMatch(/types are missing/);
   });
 
   it('refuses huge artifacts unread, and huge texts, rationales and proof logs', () => {
-    expect(refused(checkArtifact(' '.repeat(ARTIFACT_MAX_CHARS + 1), checkers))).toMatch(
-      /larger than/,
-    );
+    expect(refused(check(' '.repeat(ARTIFACT_MAX_CHARS + 1)))).toMatch(/larger than/);
     const big = artifactJson(BASE, (a) => (a['after'] = `${AFTER}//${'x'.repeat(1_000_001)}`));
-    expect(refused(checkArtifact(big, checkers))).toMatch(/^after:/);
+    expect(refused(check(big))).toMatch(/^after:/);
     const rationale = artifactJson(BASE, (a) => {
       (a['proposal'] as Record<string, unknown>)['rationale'] = 'x'.repeat(5_000);
     });
-    expect(refused(checkArtifact(rationale, checkers))).toMatch(/proposal\.rationale/);
+    expect(refused(check(rationale))).toMatch(/proposal\.rationale/);
     const proofs = artifactJson(BASE, (a) => {
       a['proofs'] = Array.from({ length: 21 }, () => ({
         name: 'tests',
@@ -167,33 +163,19 @@ describe('checkArtifact: the propose job wrote it, so nothing in it is believed 
         durationMs: 0,
       }));
     });
-    expect(refused(checkArtifact(proofs, checkers))).toMatch(/^proofs:/);
+    expect(refused(check(proofs))).toMatch(/^proofs:/);
   });
 
   it('refuses what is not the artifact: not JSON, another version, unknown fields, a bad SHA or name', () => {
-    expect(refused(checkArtifact('{', checkers))).toMatch(/not JSON/);
-    expect(
-      refused(
-        checkArtifact(
-          artifactJson(BASE, (a) => (a['version'] = 2)),
-          checkers,
-        ),
-      ),
-    ).toMatch(/version/);
-    expect(
-      refused(
-        checkArtifact(
-          artifactJson(BASE, (a) => (a['extra'] = 1)),
-          checkers,
-        ),
-      ),
-    ).toMatch(/extra/);
-    expect(refused(checkArtifact(artifactJson('main'), checkers))).toMatch(/baseSha/);
+    expect(refused(check('{'))).toMatch(/not JSON/);
+    expect(refused(check(artifactJson(BASE, (a) => (a['version'] = 2))))).toMatch(/version/);
+    expect(refused(check(artifactJson(BASE, (a) => (a['extra'] = 1))))).toMatch(/extra/);
+    expect(refused(check(artifactJson('main')))).toMatch(/baseSha/);
     const name = artifactJson(BASE, (a) => {
       a['function'] = 'classify -->';
       (a['target'] as Record<string, unknown>)['function'] = 'classify -->';
     });
-    expect(refused(checkArtifact(name, checkers))).toMatch(/not a function or Class\.method name/);
+    expect(refused(check(name))).toMatch(/not a function or Class\.method name/);
   });
 });
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { analyseSource } from '../../src/health/complexity/analyse.ts';
 import { assessFile } from '../../src/health/score.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/health/thresholds.ts';
-import { functionTextOf, type ArtifactCheckers } from '../../src/refactor/artifact.ts';
+import type { ArtifactCheckers } from '../../src/refactor/artifact.ts';
 import type { FunctionMeasures, RefactorTarget } from '../../src/refactor/types.ts';
 
 /**
@@ -77,9 +77,19 @@ export function other(x: number): number {
 }
 `;
 
-export function fingerprintOf(path: string, name: string, text: string): string {
+export function fingerprintOf(
+  path: string,
+  name: string,
+  fileText: string,
+  line: number,
+  endLine: number,
+): string {
+  const text = fileText
+    .split(/\r\n|[\r\n\u2028\u2029]/)
+    .slice(line - 1, endLine)
+    .join('\n');
   return createHash('sha256')
-    .update(`${path}\0${name}\0${text.replace(/\s+/g, ' ').trim()}`)
+    .update(JSON.stringify([path, name, text.replace(/\s+/g, ' ').trim()]))
     .digest('hex')
     .slice(0, 16);
 }
@@ -122,7 +132,7 @@ export const checkers: ArtifactCheckers = {
       comparison,
     };
   },
-  functionFingerprint: fingerprintOf,
+  fingerprintAt: fingerprintOf,
 };
 
 export function targetIn(text = BEFORE, path = PATH, name = FUNCTION): RefactorTarget {
@@ -133,7 +143,7 @@ export function targetIn(text = BEFORE, path = PATH, name = FUNCTION): RefactorT
     function: name,
     line: fn.line,
     endLine: fn.endLine,
-    fingerprint: fingerprintOf(path, name, functionTextOf(text, fn.line, fn.endLine)),
+    fingerprint: fingerprintOf(path, name, text, fn.line, fn.endLine),
     hotspotRank: 2,
     revisions: 17,
     fileHealth: m.fileHealth,

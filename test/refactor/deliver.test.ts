@@ -37,13 +37,13 @@ function seed(fake: GitHubFake): string {
 }
 
 function checked(baseSha: string): CheckedRefactorArtifact {
-  const check = checkArtifact(artifactJson(baseSha), checkers);
-  if (check.kind !== 'ok') throw new Error(check.problems.join('; '));
-  return check.artifact;
+  const check = checkArtifact(artifactJson(baseSha), { checkers });
+  if (!check.ok) throw new Error(check.problems.join('; '));
+  return check;
 }
 
 function delivered(result: RefactorDelivery) {
-  if (result.kind !== 'pull-request') throw new Error(result.reason);
+  if (result.kind === 'not-delivered') throw new Error(result.reason);
   return result;
 }
 
@@ -68,7 +68,7 @@ describe('deliverRefactor', () => {
   }) => {
     const base = seed(fake);
     const result = delivered(await deliverRefactor(client, checked(base), OPTIONS));
-    expect(result).toMatchObject({ action: 'created', committed: true });
+    expect(result).toMatchObject({ kind: 'opened', branch: BRANCH });
 
     const [pr, ...more] = fake.pullRequests(OWNER, REPO);
     expect(more).toHaveLength(0);
@@ -93,7 +93,7 @@ describe('deliverRefactor', () => {
     expect(fake.labels(OWNER, REPO, result.number)).toEqual([REFACTOR_LABEL]);
 
     expect(fake.branchCommits).toHaveLength(1);
-    const commit = fake.commit(OWNER, REPO, result.commitSha!);
+    const commit = fake.commit(OWNER, REPO, result.commitSha);
     expect(commit).toMatchObject({
       parents: [base],
       author: BOT,
@@ -112,7 +112,7 @@ describe('deliverRefactor', () => {
     const writes = () => fake.requests.filter((r) => r.method !== 'GET' && !isRead(r)).length;
     const before = writes();
     const again = delivered(await deliverRefactor(client, checked(base), OPTIONS));
-    expect(again).toMatchObject({ number: first.number, action: 'unchanged', committed: false });
+    expect(again).toEqual({ ...first, kind: 'existing' });
     expect(writes()).toBe(before);
     expect(fake.pullRequests(OWNER, REPO)).toHaveLength(1);
     expect(fake.branchCommits).toHaveLength(1);
@@ -266,7 +266,7 @@ describe('deliverRefactor', () => {
     expect(known.open).toHaveLength(0);
     expect(known.rejected.size).toBe(0);
     const result = delivered(await deliverRefactor(client, checked(base), { ...OPTIONS, known }));
-    expect(result.action).toBe('created');
+    expect(result.kind).toBe('opened');
     expect(await tendRefactorPullRequests(client, base)).toEqual([
       { number: result.number, action: 'current', reason: '' },
     ]);
