@@ -238,38 +238,34 @@ export function renderRefactorReport(run: {
 
 /** What the delivery job did, as markdown for the job summary. */
 export function renderDeliverySummary(
-  delivery: RefactorDelivery | { kind: 'refused'; problems: readonly string[] },
+  delivery: RefactorDelivery | { ok: false; problems: readonly string[] },
   tended: readonly TendedPullRequest[] = [],
 ): string {
-  const lines: string[] = [];
-  switch (delivery.kind) {
-    case 'refused':
-      lines.push(
-        'Steward refused the artifact and delivered nothing:',
-        '',
-        ...delivery.problems.map((p) => `- ${inlineMarkdown(p)}`),
-      );
-      break;
-    case 'not-delivered':
-      lines.push(`Nothing delivered: ${inlineMarkdown(delivery.reason)}.`);
-      break;
-    case 'opened':
-      lines.push(
-        `Opened #${delivery.number} (${delivery.url}), commit ${delivery.commitSha.slice(0, 7)}.`,
-      );
-      break;
-    case 'existing':
-      lines.push(
-        `#${delivery.number} (${delivery.url}) is already open for this function: nothing changed.`,
-      );
-      break;
-  }
+  const lines =
+    'problems' in delivery
+      ? [
+          'Steward refused the artifact and delivered nothing:',
+          '',
+          ...delivery.problems.map((p) => `- ${inlineMarkdown(p)}`),
+        ]
+      : [deliveryLine(delivery)];
   for (const t of tended) {
     lines.push(
       `- #${t.number}: ${t.action}${t.reason === '' ? '' : `: ${inlineMarkdown(t.reason)}`}`,
     );
   }
   return lines.join('\n');
+}
+
+function deliveryLine(delivery: RefactorDelivery): string {
+  switch (delivery.kind) {
+    case 'not-delivered':
+      return `Nothing delivered: ${inlineMarkdown(delivery.reason)}.`;
+    case 'opened':
+      return `Opened #${delivery.number} (${delivery.url}), commit ${delivery.commitSha.slice(0, 7)}.`;
+    case 'existing':
+      return `#${delivery.number} (${delivery.url}) is already open for this function: nothing changed.`;
+  }
 }
 
 function one(n: number): string {

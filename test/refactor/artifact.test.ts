@@ -10,7 +10,9 @@ import {
   readRefactorMarker,
   refactorMarker,
   refactorTitle,
+  renderDeliverySummary,
   renderRefactorBody,
+  renderRefactorReport,
 } from '../../src/refactor/markdown.ts';
 import {
   AFTER,
@@ -241,5 +243,30 @@ describe('the refactoring pull request markdown', () => {
     expect(body.split('\n').slice(1).join('\n')).not.toMatch(/(^|[^\\])<!--/m);
     expect(body).not.toMatch(/@octocat|@team|@admin|#12/);
     expect(body).not.toMatch(/(^|[^\\])<(img|b>)/m);
+  });
+
+  it('reports a run: each target with what became of it, and what was passed over', () => {
+    const report = renderRefactorReport({
+      outcomes: [
+        { kind: 'skipped', target, reason: 'the tests fail @everyone', proofs: [], attempts: 1 },
+      ],
+      skipped: [{ path: 'src/gen.ts', function: null, reason: 'generated' }],
+    });
+    expect(report).toContain(
+      '| `classify` | `src/calc.ts` | skipped: the tests fail @\u2060everyone |',
+    );
+    expect(report).toContain('- `src/gen.ts`: generated');
+  });
+
+  it('summarises the delivery job, its refusals inert', () => {
+    expect(renderDeliverySummary({ ok: false, problems: ['path <!-- x --> @admin'] })).toContain(
+      '- path \\<!-- x --\\> @\u2060admin',
+    );
+    expect(
+      renderDeliverySummary(
+        { kind: 'opened', number: 9, url: 'u', branch: 'b', commitSha: 'abcdef0123' },
+        [{ number: 3, action: 'rebased', reason: 'unchanged' }],
+      ),
+    ).toBe('Opened #9 (u), commit abcdef0.\n- #3: rebased: unchanged');
   });
 });
