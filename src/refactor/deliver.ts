@@ -3,6 +3,7 @@ import { codeSpan } from '../markdown/untrusted.ts';
 import type { CheckedRefactorArtifact, DeliverableRefactoring } from './artifact.ts';
 import { markStale, REFACTOR_LABEL, refactorTitle, renderRefactorBody } from './markdown.ts';
 import {
+  asRefactorPullRequest,
   refactorPullRequests,
   type RefactorPullRequest,
   type RefactorPullRequests,
@@ -183,7 +184,12 @@ export async function deliverRefactor(
   return onBranch(github, branch, async () => {
     let commitSha: string;
     const tip = await github.getBranchTip(branch);
-    if (tip && isOurRefactorCommit(tip, target.fingerprint, artifact.baseSha)) {
+    if (
+      tip &&
+      isOurRefactorCommit(tip, target.fingerprint, artifact.baseSha) &&
+      (await github.getFileText(artifact.path, tip.sha)) === artifact.after
+    ) {
+      // An earlier run committed this very change and failed before the pull request opened.
       commitSha = tip.sha;
     } else {
       if (!tip) {
@@ -274,7 +280,8 @@ export async function tendRefactorPullRequests(
   options: { open?: readonly RefactorPullRequest[] } = {},
 ): Promise<TendedPullRequest[]> {
   const open =
-    options.open ?? (await refactorPullRequests(github, { paths: false, closedPages: 1 })).open;
+    options.open ??
+    (await github.listPullRequests('open')).flatMap((pr) => asRefactorPullRequest(pr) ?? []);
   const outcomes: TendedPullRequest[] = [];
   for (const pr of open) outcomes.push(await tendOne(github, pr, defaultBranchTip));
   return outcomes;

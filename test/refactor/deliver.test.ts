@@ -273,6 +273,34 @@ describe('deliverRefactor', () => {
     expect(fake.pullRequest(OWNER, REPO, 1).state).toBe('OPEN');
   });
 
+  it('reuses its own commit left on the branch by a run that failed before opening, and resets any other', async ({
+    github: { fake, client },
+  }) => {
+    const base = seed(fake);
+    await client.createBranch(BRANCH, base);
+    const left = await client.createCommitOnBranch({
+      branch: BRANCH,
+      expectedHeadSha: base,
+      headline: 'Refactor classify',
+      body: `Steward-Refactor: ${fingerprint}`,
+      files: [{ path: PATH, text: AFTER }],
+    });
+    if (left.kind !== 'committed') throw new Error(left.message);
+    const result = delivered(await deliverRefactor(client, checked(base), OPTIONS));
+    expect(result.commitSha).toBe(left.sha);
+    expect(fake.branchCommits).toHaveLength(1);
+  });
+
+  it('resets a leftover branch whose tip Steward did not make', async ({
+    github: { fake, client },
+  }) => {
+    const base = seed(fake);
+    fake.addPullRequest({ owner: OWNER, repo: REPO, headRefName: BRANCH, state: 'CLOSED' });
+    const result = delivered(await deliverRefactor(client, checked(base), OPTIONS));
+    expect(fake.commit(OWNER, REPO, result.commitSha)!.parents).toEqual([base]);
+    expect(fake.fileAt(OWNER, REPO, BRANCH, PATH)).toBe(AFTER);
+  });
+
   it('refuses when someone else has a pull request open from its branch', async ({
     github: { fake, client },
   }) => {
