@@ -260,6 +260,25 @@ export interface HeadPullRequestFacts {
   ours: boolean;
 }
 
+/** A pull request of this repository as the pull request list gives it. */
+export interface ListedPullRequest {
+  number: number;
+  /** Closed covers merged too. */
+  state: 'open' | 'closed';
+  merged: boolean;
+  url: string;
+  title: string;
+  body: string;
+  headRefName: string;
+  baseRefName: string;
+  headSha: string;
+  labels: string[];
+  /** The head branch is in a fork. */
+  isCrossRepository: boolean;
+  /** Opened by the account the client's token acts as: only these can carry Steward's markers. */
+  ours: boolean;
+}
+
 /** How opening a pull request went; GitHub's 422 for one already open from the branch is data. */
 export type CreatePullRequestOutcome =
   { kind: 'created'; number: number; url: string } | { kind: 'exists'; message: string };
@@ -446,4 +465,23 @@ export interface GitHubClient {
    * @throws MissingPermissionError when the token may not write pull requests.
    */
   updatePullRequest(input: { number: number; title: string; body: string }): Promise<void>;
+  /**
+   * The repository's pull requests in `state`, newest first, `maxPages` pages of 100 at most
+   * (default 10): what remembering Steward's own pull requests reads.
+   */
+  listPullRequests(
+    state: 'open' | 'closed',
+    options?: { maxPages?: number },
+  ): Promise<ListedPullRequest[]>;
+  /**
+   * Close a pull request (unmerged); closing one already closed changes nothing.
+   * @throws MissingPermissionError when the token may not write pull requests.
+   */
+  closePullRequest(number: number): Promise<void>;
+  /**
+   * Delete one of Steward's branches (`steward/…`); `missing` when it is already gone.
+   * @throws Error for any other branch: Steward deletes only what it made.
+   * @throws MissingPermissionError when the token may not write contents.
+   */
+  deleteBranch(branch: string): Promise<'deleted' | 'missing'>;
 }

@@ -30,7 +30,16 @@ type CommitMethods = Pick<
   | 'findPullRequestsByHead'
   | 'createPullRequest'
   | 'updatePullRequest'
+  | 'listPullRequests'
+  | 'closePullRequest'
+  | 'deleteBranch'
 >;
+
+/** Pages of 100 listPullRequests reads unless told. */
+export const LIST_PULL_REQUESTS_PAGES = 10;
+
+/** The only branches deleteBranch deletes: Steward's own. */
+const OWN_BRANCH_PREFIX = 'steward/';
 
 /** REST `git-ref`. */
 const gitRef = z.object({ ref: z.string(), object: z.object({ sha: z.string() }) });
@@ -67,6 +76,12 @@ const pullSimple = z.object({
     repo: z.object({ full_name: z.string() }).nullable(),
   }),
   base: z.object({ ref: z.string() }),
+});
+
+/** REST `pull-request-simple` as listing a repository's pull requests reads it. */
+const pullListed = pullSimple.extend({
+  merged_at: z.string().nullable(),
+  labels: z.array(z.object({ name: z.string() })),
 });
 
 const pullCreated = z.object({ number: z.number(), html_url: z.string() });
@@ -257,6 +272,70 @@ export function createCommitMethods(t: Transport): CommitMethods {
           body,
         }),
       );
+    },
+
+    async listPullRequests(state, options = {}) {
+      const pages = Math.max(1, Math.floor(options.maxPages ?? LIST_PULL_REQUESTS_PAGES));
+      const what = `the ${state} pull requests`;
+      const account = await t.ownAccount();
+      const items = await t.read(what, () =>
+        t.paginate(
+          what,
+          'GET /repos/{owner}/{repo}/pulls',
+          { state, sort: 'created', direction: 'desc' },
+          pages * 100,
+          pullListed,
+        ),
+      );
+      return items.map((pr) => ({
+        number: pr.number,
+        state: pr.state === 'open' ? ('open' as const) : ('closed' as const),
+        merged: pr.merged_at !== null,
+        url: pr.html_url,
+        title: pr.title,
+        body: pr.body ?? '',
+        headRefName: pr.head.ref,
+        baseRefName: pr.base.ref,
+        headSha: pr.head.sha,
+        labels: pr.labels.map((l) => l.name),
+        isCrossRepository: pr.head.repo?.full_name.toLowerCase() !== fullName.toLowerCase(),
+        ours: isOwnAuthor(pr.user, account),
+      }));
+    },
+
+    async closePullRequest(number) {
+      await t.write('close pull requests', 'pull_requests=write', () =>
+        t.octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+          ...t.base,
+          pull_number: number,
+          state: 'closed',
+        }),
+      );
+    },
+
+    async deleteBranch(branch) {
+      if (!branch.startsWith(OWN_BRANCH_PREFIX) || branch.split('/').includes('..')) {
+        throw new Error(
+          `Steward deletes only its own branches (${OWN_BRANCH_PREFIX}…), not ${JSON.stringify(branch)}`,
+        );
+      }
+      try {
+        await t.octokit.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', {
+          ...t.base,
+          ref: headsRef(branch),
+        });
+        return 'deleted';
+      } catch (error: unknown) {
+        // Already gone (a rerun, or a person deleted it): the goal is reached.
+        if (
+          isRequestError(error) &&
+          (error.status === 404 ||
+            (error.status === 422 && /reference does not exist/i.test(error.message)))
+        ) {
+          return 'missing';
+        }
+        throw explainGitHubError(error, 'delete branches', 'contents=write');
+      }
     },
   };
   return methods;

@@ -70,6 +70,24 @@ export const gitRoutes: Route[] = [
     },
   },
   {
+    method: 'DELETE',
+    pattern: '/repos/:owner/:repo/git/refs/*ref',
+    handle: (ctx) => {
+      const repo = repoOf(ctx);
+      const branch = branchOf(ctx.params['ref'] ?? '');
+      if (branch === undefined || !repo.branches.has(branch))
+        throw fail(422, 'Reference does not exist');
+      repo.branches.delete(branch);
+      // GitHub closes the open pull requests whose head branch went away.
+      for (const pr of repo.pulls.values()) {
+        if (pr.state !== 'OPEN' || pr.isCrossRepository || pr.headRefName !== branch) continue;
+        const now = isoNow();
+        Object.assign(pr, { state: 'CLOSED', closedAt: now, updatedAt: now });
+      }
+      return { status: 204 };
+    },
+  },
+  {
     method: 'GET',
     pattern: '/repos/:owner/:repo/commits/:ref',
     handle: (ctx) => {
@@ -194,9 +212,25 @@ export const gitRoutes: Route[] = [
       const body = bodyObject(ctx);
       const title = optionalString(ctx, body, 'title');
       const text = optionalString(ctx, body, 'body');
+      const state = optionalString(ctx, body, 'state');
+      if (state !== undefined && state !== 'open' && state !== 'closed') {
+        throw fail(
+          422,
+          `Invalid request.\n\n${JSON.stringify(state)} is not a member of ["open", "closed"].`,
+          `state ${state} is not open or closed`,
+        );
+      }
+      if (state === 'open' && pr.state === 'CLOSED' && !repo.branches.has(pr.headRefName)) {
+        throw fail(422, 'Validation Failed', `the head branch ${pr.headRefName} is gone`);
+      }
       if (title !== undefined) pr.title = title;
       if (text !== undefined) pr.body = text;
       pr.updatedAt = isoNow();
+      if (state === 'closed' && pr.state === 'OPEN') {
+        Object.assign(pr, { state: 'CLOSED', closedAt: pr.updatedAt, autoMerge: null });
+      } else if (state === 'open' && pr.state === 'CLOSED') {
+        Object.assign(pr, { state: 'OPEN', closedAt: null });
+      }
       return ok(pullJson(repo, pr, ctx.api));
     },
   },
