@@ -13,6 +13,7 @@ import { parseFileSpec } from '../testgen/file-spec.ts';
 import { analysisContext, exitOnGitError, parseFormat } from './analysis-args.ts';
 import { colors } from './color.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
+import { processModelKey } from './model-key.ts';
 import {
   refactorJson,
   refactorMarkdown,
@@ -83,10 +84,7 @@ export function createRefactorCommand(env: RefactorCommandEnvironment): CommandC
 }
 
 /** `steward refactor` as the CLI registers it: the key from the process environment. */
-export const refactorCommand = createRefactorCommand({
-  apiKey: () => process.env['ANTHROPIC_API_KEY']?.trim() ?? '',
-  baseUrl: () => process.env['ANTHROPIC_BASE_URL']?.trim() || undefined,
-});
+export const refactorCommand = createRefactorCommand(processModelKey);
 
 const OPTIONS = {
   repo: { type: 'string' },
