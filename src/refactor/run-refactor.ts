@@ -91,6 +91,8 @@ type Context = Required<Pick<RefactorRunInput, 'pieces' | 'thresholds'>> &
   Omit<RefactorRunInput, 'pieces' | 'thresholds'> & {
     state: RunState;
     baseline: Baseline;
+    /** Per path: whether the formatter keeps the file as read (asked once a run). */
+    formatsClean: Map<string, Promise<boolean>>;
     progress: (step: string) => void;
   };
 
@@ -127,6 +129,7 @@ export async function runRefactor(input: RefactorRunInput): Promise<RefactorRun>
   }
 
   const outcomes: TargetOutcome[] = [];
+  const formatsClean = new Map<string, Promise<boolean>>();
   const provenPaths = new Set<string>();
   for (const [index, target] of targets.entries()) {
     const proven = outcomes.filter((o) => o.kind === 'proven').length;
@@ -146,6 +149,7 @@ export async function runRefactor(input: RefactorRunInput): Promise<RefactorRun>
       thresholds: input.thresholds ?? DEFAULT_THRESHOLDS,
       state,
       baseline: baseline.baseline,
+      formatsClean,
       progress: (step) =>
         input.onProgress?.(
           `refactor ${index + 1}/${targets.length}: ${target.function} (${target.path}): ${step}`,
@@ -438,8 +442,16 @@ async function formatIfClean(
 ): Promise<{ text: string; formatted: boolean }> {
   const format = context.formatText;
   if (format === undefined) return { text, formatted: false };
+  let clean = context.formatsClean.get(path);
+  if (clean === undefined) {
+    clean = format(path, before).then(
+      (out) => out === before,
+      () => false,
+    );
+    context.formatsClean.set(path, clean);
+  }
+  if (!(await clean)) return { text, formatted: false };
   try {
-    if ((await format(path, before)) !== before) return { text, formatted: false };
     const out = await format(path, text);
     return { text: out, formatted: out !== text };
   } catch {

@@ -285,6 +285,34 @@ describe('runRefactor', () => {
     expect(kept?.kind === 'proven' && kept.after).not.toContain('reformatted');
   });
 
+  it('turns a proof that throws into a failed step, and a red type check into a skipped run', async ({
+    anthropic,
+  }) => {
+    anthropic.enqueue(proposalAnswer(FLAT_MESSY), proposalAnswer(FLAT_MESSY));
+    const proofs = fakeProofs();
+    proofs.compareApi = () => Promise.reject(new Error('the language service crashed'));
+    const result = await runRefactor(input(anthropic, { proofs }).run);
+    const [outcome] = result.outcomes;
+    expect(outcome?.kind === 'skipped' && outcome.reason).toContain(
+      'api: the api proof could not run: the language service crashed',
+    );
+
+    const broken = fakeProofs();
+    broken.typecheck = () => Promise.reject(new Error('no tsc'));
+    const red = await runRefactor(input(anthropic, { proofs: broken }).run);
+    expect(red.baseline).toEqual({ ok: false, reason: 'the type check could not run: no tsc' });
+  });
+
+  it('skips a target whose file cannot be read, and goes on', async ({ anthropic }) => {
+    anthropic.enqueue(proposalAnswer(FLAT_MESSY, OTHER));
+    const gone = target('src/gone.ts', 'lost');
+    const result = await runRefactor(input(anthropic, { targets: [gone, OTHER] }).run);
+    expect(result.outcomes[0]?.kind === 'skipped' && result.outcomes[0].reason).toContain(
+      'src/gone.ts could not be read: ENOENT',
+    );
+    expect(result.outcomes[1]?.kind).toBe('proven');
+  });
+
   it('passes selection skips through and does nothing without targets', async ({ anthropic }) => {
     const skipped = [{ path: 'src/gen.ts', function: null, reason: 'generated' }];
     const { run, proofs } = input(anthropic, { targets: [], skipped });
