@@ -1,4 +1,5 @@
 // CONTRACT STUB (owner r-choose)
+import type { HealthThresholds } from '../health/thresholds.ts';
 import type { HotspotsReport } from '../hotspots/types.ts';
 import type { RefactorConfig } from './settings.ts';
 import type { RefactorTarget, SkippedTarget } from './types.ts';
@@ -13,7 +14,24 @@ export interface ChooseInput {
   openPullRequestPaths: ReadonlySet<string>;
   rejectedFingerprints: ReadonlySet<string>;
   /** --target PATH[:FUNCTION] */
-  only?: { path: string; function?: string };
+  only?: TargetSpec;
+  /** The smell thresholds (`hotspots.thresholds`); the defaults when left out. */
+  thresholds?: HealthThresholds;
+}
+
+export interface TargetSpec {
+  path: string;
+  function?: string;
+}
+
+/** The paths whose texts `chooseTargets` reads from `texts`. */
+export function filesToRead(
+  report: HotspotsReport,
+  config: RefactorConfig,
+  only?: TargetSpec,
+): string[] {
+  void [report, config, only];
+  throw new Error('not integrated');
 }
 
 export function chooseTargets(input: ChooseInput): {

@@ -1,8 +1,9 @@
+import type { HealthThresholds } from '../health/thresholds.ts';
 import type { HotspotsConfig } from '../hotspots/settings.ts';
 import type { HotspotsReport } from '../hotspots/types.ts';
 import type { RevisionReader } from '../revision/reader.ts';
 import { testFilesOf, type ProjectView } from '../testgen/project.ts';
-import { chooseTargets, type ChooseInput } from './choose.ts';
+import { chooseTargets, filesToRead, type TargetSpec } from './choose.ts';
 import type { RefactorConfig } from './settings.ts';
 import type { RefactorTarget, SkippedTarget } from './types.ts';
 
@@ -23,14 +24,25 @@ export interface RefactorPlanInput {
   since: Date | null;
   repoLabel: string;
   /** `--target PATH[:FUNCTION]`. */
-  only?: { path: string; function?: string };
+  only?: TargetSpec;
   openPullRequestPaths?: ReadonlySet<string>;
   rejectedFingerprints?: ReadonlySet<string>;
   threads?: number;
   onProgress?: (message: string) => void;
-  /** chooseTargets unless given (tests). */
-  choose?: (input: ChooseInput) => { targets: RefactorTarget[]; skipped: SkippedTarget[] };
+  /** chooseTargets and filesToRead unless given (tests). */
+  selector?: Selector;
 }
+
+/** The selection rules (src/refactor/choose.ts). */
+export interface Selector {
+  chooseTargets: (input: Parameters<typeof chooseTargets>[0]) => {
+    targets: RefactorTarget[];
+    skipped: SkippedTarget[];
+  };
+  filesToRead: typeof filesToRead;
+}
+
+const SELECTOR: Selector = { chooseTargets, filesToRead };
 
 export interface RefactorPlan {
   report: HotspotsReport;
@@ -51,7 +63,11 @@ export async function planRefactor(input: RefactorPlanInput): Promise<RefactorPl
     ...(input.threads === undefined ? {} : { threads: input.threads }),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
-  return { report: run.report, ...chooseFromReport(run.report, input), warnings: run.warnings };
+  const { targets, skipped } = chooseFromReport(run.report, {
+    ...input,
+    thresholds: input.hotspots.thresholds,
+  });
+  return { report: run.report, targets, skipped, warnings: run.warnings };
 }
 
 /** The selection over a report already made: the texts chooseTargets reads, then its verdict. */
@@ -59,12 +75,13 @@ export function chooseFromReport(
   report: HotspotsReport,
   input: Pick<
     RefactorPlanInput,
-    'project' | 'config' | 'only' | 'openPullRequestPaths' | 'rejectedFingerprints' | 'choose'
-  >,
+    'project' | 'config' | 'only' | 'openPullRequestPaths' | 'rejectedFingerprints' | 'selector'
+  > & { thresholds?: HealthThresholds },
 ): { targets: RefactorTarget[]; skipped: SkippedTarget[] } {
-  const { texts, testFiles } = selectionTexts(report, input.project, input.config, input.only);
-  const choose = input.choose ?? chooseTargets;
-  return choose({
+  const selector = input.selector ?? SELECTOR;
+  const paths = selector.filesToRead(report, input.config, input.only);
+  const { texts, testFiles } = selectionTexts(paths, input.project);
+  return selector.chooseTargets({
     report,
     texts,
     testFiles,
@@ -72,22 +89,19 @@ export function chooseFromReport(
     openPullRequestPaths: input.openPullRequestPaths ?? new Set(),
     rejectedFingerprints: input.rejectedFingerprints ?? new Set(),
     ...(input.only ? { only: input.only } : {}),
+    ...(input.thresholds ? { thresholds: input.thresholds } : {}),
   });
 }
 
 /**
- * The texts selection needs: the top `topFiles` hotspot files (and the file `--target` names,
- * wherever it ranks), and every test file of the project (to tell which modules a test imports).
- * A file that cannot be read is left out; selection says why it passed it over.
+ * The texts selection needs: the files `filesToRead` names (the top hotspot files, and the file
+ * `--target` names), and every test file of the project (to tell which modules a test imports). A
+ * file that cannot be read is left out; selection says why it passed it over.
  */
 export function selectionTexts(
-  report: HotspotsReport,
+  paths: readonly string[],
   project: ProjectView,
-  config: Pick<RefactorConfig, 'topFiles'>,
-  only?: { path: string },
 ): { texts: Map<string, string>; testFiles: Map<string, string> } {
-  const paths = report.files.slice(0, Math.max(0, config.topFiles)).map((file) => file.path);
-  if (only !== undefined && !paths.includes(only.path)) paths.push(only.path);
   const texts = new Map<string, string>();
   for (const path of paths) {
     const text = project.read(path);

@@ -3,7 +3,7 @@ import { callModelSafely, worstCaseCostUsd, type ModelClient } from '../llm/mode
 import { priceFor } from '../llm/prices.ts';
 import { applyProposal } from './apply.ts';
 import { compareHealth } from './health-proof.ts';
-import { proposeCall } from './prompt.ts';
+import { proposeCall } from './propose-tool.ts';
 import type { ProjectDiagnostic, RefactorProofPort } from './proof-port.ts';
 import type { RefactorConfig } from './settings.ts';
 import type {
@@ -224,7 +224,12 @@ async function propose(
   };
   if (state.calls >= config.maxCalls)
     return stop(`refactor.max-calls (${config.maxCalls}) is reached: no more model calls`);
-  const call = context.pieces.proposeCall(target, before, config, feedback);
+  const call = context.pieces.proposeCall(
+    target,
+    before,
+    { minHealthGain: config.minHealthGain, thresholds: context.thresholds },
+    feedback,
+  );
   const left = Math.max(0, config.maxCostUsd - (state.costUsd ?? 0));
   const worst = worstCaseCostUsd(model.model, call);
   if (worst !== null && worst.usd > left)

@@ -45,31 +45,27 @@ const PROJECT = projectOfTexts(
 );
 
 describe('selectionTexts', () => {
-  it('reads the top files, the file --target names, and the test files', () => {
-    const { texts, testFiles } = selectionTexts(
-      REPORT,
-      PROJECT,
-      { topFiles: 2 },
-      {
-        path: 'src/d.ts',
-      },
-    );
-    expect([...texts.keys()]).toEqual(['src/a.ts', 'src/b.ts', 'src/d.ts']);
+  it('reads the files selection names (those that exist) and the test files', () => {
+    const { texts, testFiles } = selectionTexts(['src/a.ts', 'src/d.ts', 'src/gone.ts'], PROJECT);
+    expect([...texts.keys()]).toEqual(['src/a.ts', 'src/d.ts']);
     expect([...testFiles.keys()]).toEqual(['test/a.test.ts', 'test/b-check.ts']);
   });
 });
 
 describe('chooseFromReport', () => {
-  it('hands chooseTargets the texts, the config and empty GitHub sets by default', () => {
+  it('hands chooseTargets the texts filesToRead names, the config and empty GitHub sets', () => {
     const seen: ChooseInput[] = [];
     const config = refactorConfig({ topFiles: 1 });
     const result = chooseFromReport(REPORT, {
       project: PROJECT,
       config,
       only: { path: 'src/a.ts', function: 'a' },
-      choose: (input) => {
-        seen.push(input);
-        return { targets: [], skipped: [{ path: 'src/a.ts', function: 'a', reason: 'why' }] };
+      selector: {
+        filesToRead: (report, c) => report.files.slice(0, c.topFiles).map((f) => f.path),
+        chooseTargets: (input) => {
+          seen.push(input);
+          return { targets: [], skipped: [{ path: 'src/a.ts', function: 'a', reason: 'why' }] };
+        },
       },
     });
     expect(result.skipped).toHaveLength(1);
