@@ -114,7 +114,7 @@ const measures = (fileHealth: number, cognitive: number): FunctionMeasures => ({
   smells: [],
 });
 
-/** Pieces that replace the target's lines with the proposal's code; `feedback` records each retry's. */
+/** Pieces that replace the target's function with the proposal's code; `feedback` records each retry's. */
 export function fakePieces(): RefactorPieces & { feedback: (string | undefined)[] } {
   const feedback: (string | undefined)[] = [];
   return {
@@ -142,8 +142,10 @@ export function fakePieces(): RefactorPieces & { feedback: (string | undefined)[
     applyProposal(fileText, t, proposal) {
       if (proposal.code.includes('NOT_PARSED'))
         return { ok: false, reason: 'the code does not parse: 1:1 Expression expected' };
+      // The function runs from its first line to the next line that closes a top-level block.
       const lines = fileText.split('\n');
-      const text = [...lines.slice(0, t.line - 1), proposal.code, ...lines.slice(t.endLine)].join(
+      const end = lines.findIndex((line, i) => i >= t.line - 1 && line.startsWith('}'));
+      const text = [...lines.slice(0, t.line - 1), proposal.code, ...lines.slice(end + 1)].join(
         '\n',
       );
       return { ok: true, text, helperNames: [] };
