@@ -35,6 +35,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./tests-command.ts')).testsCommand,
   },
   {
+    name: 'refactor',
+    summary:
+      'Refactor the worst function of the top hotspots, kept only when types, tests, API and health prove it',
+    load: async () => (await import('./refactor-command.ts')).refactorCommand,
+  },
+  {
     name: 'config',
     summary: `Work with Steward's config file, ${CONFIG_PATH}`,
     subcommands: [

@@ -7,6 +7,7 @@ import { openLocalRepository } from './local-repository.ts';
 import type { LocalReview } from '../review/local-review.ts';
 import { renderReview, REVIEW_FORMATS } from '../review/report/index.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
+import { processModelKey } from './model-key.ts';
 import {
   analysisContext,
   exitOnGitError,
@@ -61,10 +62,7 @@ export function createReviewCommand(env: ReviewCommandEnvironment): CommandCode 
 }
 
 /** `steward review` as the CLI registers it: the key is looked up in the process environment. */
-export const reviewCommand = createReviewCommand({
-  apiKey: () => process.env['ANTHROPIC_API_KEY']?.trim() ?? '',
-  baseUrl: () => process.env['ANTHROPIC_BASE_URL']?.trim() || undefined,
-});
+export const reviewCommand = createReviewCommand(processModelKey);
 
 function parseFailOn(value: string | undefined): Severity | undefined {
   if (value === undefined) return undefined;

@@ -20,6 +20,7 @@ import type { TestFramework, TestTarget } from '../testgen/types.ts';
 import { analysisContext, exitOnGitError, parseFormat } from './analysis-args.ts';
 import { colors } from './color.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
+import { processModelKey } from './model-key.ts';
 import { changedSinceHead, readReportFile } from './mutate-files.ts';
 import { changesOf, checkoutView, writeTestFiles, type CheckoutView } from './tests-checkout.ts';
 import { unifiedDiff } from './tests-diff.ts';
@@ -100,10 +101,7 @@ export function createTestsCommand(env: TestsCommandEnvironment): CommandCode {
 }
 
 /** `steward tests` as the CLI registers it: the key from the process environment. */
-export const testsCommand = createTestsCommand({
-  apiKey: () => process.env['ANTHROPIC_API_KEY']?.trim() ?? '',
-  baseUrl: () => process.env['ANTHROPIC_BASE_URL']?.trim() || undefined,
-});
+export const testsCommand = createTestsCommand(processModelKey);
 
 const OPTIONS = {
   base: { type: 'string' },

@@ -252,7 +252,7 @@ export function testsText(run: TestsRun, c: Colors, patch: string): string {
  * A patch for the terminal: control characters but tabs shown as escapes, so generated code
  * cannot rewrite the screen. Only on a terminal (colours on); a pipe gets the exact bytes.
  */
-function terminalSafe(patch: string, c: Colors): string {
+export function terminalSafe(patch: string, c: Colors): string {
   if (c.bold('') === '') return patch;
   return patch
     .split('\n')

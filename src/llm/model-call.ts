@@ -1,5 +1,6 @@
-import { priceFor } from './prices.ts';
+import { maxCostUsd, priceFor } from './prices.ts';
 import type { TokenUsage } from './prices.ts';
+import { estimateTokens } from './tokens.ts';
 
 /**
  * The narrow contract between a capability and the model edge: one call, one tool the model must
@@ -88,4 +89,45 @@ export interface ModelClient {
   call<T>(call: ModelCall<T>): Promise<ModelCallResult<T>>;
   /** The API's own count of the call's input tokens, to check the packer's estimate. */
   countTokens(call: ModelCall<unknown>): Promise<number>;
+}
+
+/**
+ * The most one answer to `call` can cost, before it is sent: every input token uncached (the
+ * system prompt, the user turn and the tool, estimated) and all of max_tokens used. Null when the
+ * model has no price in src/llm/prices.ts. A caller with a cost cap sends the call only when this
+ * fits what is left.
+ */
+export function worstCaseCostUsd(
+  model: string,
+  call: Pick<ModelCall<unknown>, 'system' | 'user' | 'tool' | 'maxOutputTokens'>,
+): { usd: number; inputTokens: number } | null {
+  const price = priceFor(model);
+  if (!price) return null;
+  const inputTokens = estimateTokens(
+    [call.system, call.user, call.tool.description, JSON.stringify(call.tool.inputSchema)].join(
+      '\n',
+    ),
+  );
+  return { usd: maxCostUsd(price, inputTokens, call.maxOutputTokens), inputTokens };
+}
+
+/**
+ * `model.call(call)`, never throwing: the client reports every failure as a result, and should one
+ * still throw (a client bug, an SDK surprise) the outcome is `unavailable` with the error.
+ */
+export async function callModelSafely<T>(
+  model: ModelClient,
+  call: ModelCall<T>,
+): Promise<ModelCallResult<T>> {
+  try {
+    return await model.call(call);
+  } catch (error: unknown) {
+    const why = error instanceof Error ? error.message : String(error);
+    return {
+      kind: 'unavailable',
+      reason: `${call.label ? `${call.label}: ` : ''}the model client failed: ${why}`,
+      usage: noUsage(model.model),
+      attempts: [],
+    };
+  }
 }

@@ -1,17 +1,10 @@
-import { maxCostUsd, priceFor } from '../llm/prices.ts';
-import { noUsage } from '../llm/model-call.ts';
-import type {
-  Attempt,
-  CallUsage,
-  ModelClient,
-  ModelCall,
-  ModelCallResult,
-} from '../llm/model-call.ts';
-import { estimateTokens } from '../llm/tokens.ts';
+import { priceFor } from '../llm/prices.ts';
+import { callModelSafely, noUsage, worstCaseCostUsd } from '../llm/model-call.ts';
+import type { Attempt, CallUsage, ModelClient } from '../llm/model-call.ts';
 import { buildProposeSystemPrompt, buildProposeUserMessage } from './prompt.ts';
 import type { PreviousFailure } from './prompt.ts';
 import { CANDIDATE_LIMITS, checkCandidates, proposeTestsTool } from './propose-tool.ts';
-import type { ProposeAnswer, RejectedCandidate } from './propose-tool.ts';
+import type { RejectedCandidate } from './propose-tool.ts';
 import type { TargetContext, TestCandidate } from './types.ts';
 
 /**
@@ -81,23 +74,18 @@ export async function proposeTests(
   });
   const label = `${options.failures?.length ? 'retry of ' : ''}tests for ${shortName(context.target.name)}`;
 
-  if (price && options.maxCostUsd !== undefined) {
-    const input = estimateTokens(
-      [system, user, tool.description, JSON.stringify(tool.inputSchema)].join('\n'),
-    );
-    const worst = maxCostUsd(price, input, maxOutputTokens);
-    if (worst > options.maxCostUsd) {
-      return {
-        kind: 'over-budget',
-        reason:
-          `${label}: not sent, its worst case ($${worst.toFixed(4)} for about ${input} input and ` +
-          `${maxOutputTokens} output tokens) is over the $${Math.max(0, options.maxCostUsd).toFixed(4)} left of the cost cap`,
-        ...none,
-      };
-    }
+  const worst = worstCaseCostUsd(model.model, { system, user, tool, maxOutputTokens });
+  if (worst !== null && options.maxCostUsd !== undefined && worst.usd > options.maxCostUsd) {
+    return {
+      kind: 'over-budget',
+      reason:
+        `${label}: not sent, its worst case ($${worst.usd.toFixed(4)} for about ${worst.inputTokens} input and ` +
+        `${maxOutputTokens} output tokens) is over the $${Math.max(0, options.maxCostUsd).toFixed(4)} left of the cost cap`,
+      ...none,
+    };
   }
 
-  const result = await callModel(model, {
+  const result = await callModelSafely(model, {
     system,
     user,
     tool,
@@ -118,27 +106,6 @@ export async function proposeTests(
       ? `${label}: the model proposed no tests`
       : `${label}: all ${rejected.length} proposed tests were dropped (first: ${rejected[0]!.reason})`;
   return { kind: 'no-candidates', reason, rejected, ...spent };
-}
-
-/**
- * The client reports every failure as a result; should one still throw (a client bug, an SDK
- * surprise), the outcome is `unavailable` with the error, as the review does.
- */
-async function callModel(
-  model: ModelClient,
-  call: ModelCall<ProposeAnswer>,
-): Promise<ModelCallResult<ProposeAnswer>> {
-  try {
-    return await model.call(call);
-  } catch (error: unknown) {
-    const why = error instanceof Error ? error.message : String(error);
-    return {
-      kind: 'unavailable',
-      reason: `${call.label}: the model client failed: ${why}`,
-      usage: noUsage(model.model),
-      attempts: [],
-    };
-  }
 }
 
 function shortName(name: string): string {

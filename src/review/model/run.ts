@@ -1,6 +1,6 @@
 import { priceFor } from '../../llm/prices.ts';
-import { noUsage } from '../../llm/model-call.ts';
-import type { ModelClient, ModelCall, ModelCallResult } from '../../llm/model-call.ts';
+import { callModelSafely } from '../../llm/model-call.ts';
+import type { ModelClient, ModelCallResult } from '../../llm/model-call.ts';
 import type { Finding } from '../anchor.ts';
 import { buildReviewCall } from './call.ts';
 import type { ModelFinding, ReportFindings } from './findings.ts';
@@ -95,7 +95,7 @@ export async function runModelReview(
         maxOutputTokens,
       });
       const ceiling = settings.maxCostUsd - spent - othersAtWorst;
-      const result = await reviewOrFallback(
+      const result = await callModelSafely(
         client,
         price ? { ...call, costCeilingUsd: ceiling } : call,
       );
@@ -137,27 +137,6 @@ export async function runModelReview(
     }
   }
   return outcome;
-}
-
-/**
- * The client reports every failure as a result; should one still throw (a client bug, an SDK
- * surprise), the review goes offline with the error as the reason instead of ending in a stack.
- */
-async function reviewOrFallback(
-  client: ModelClient,
-  call: ModelCall<ReportFindings>,
-): Promise<ModelCallResult<ReportFindings>> {
-  try {
-    return await client.call(call);
-  } catch (error: unknown) {
-    const why = error instanceof Error ? error.message : String(error);
-    return {
-      kind: 'unavailable',
-      reason: `${call.label ? `${call.label}: ` : ''}the model client failed: ${why}`,
-      usage: noUsage(client.model),
-      attempts: [],
-    };
-  }
 }
 
 /**
