@@ -9,7 +9,7 @@ import type { RefactorProofPort } from '../refactor/proof-port.ts';
 import type { RefactorPieces } from '../refactor/run-refactor.ts';
 import type { RefactorConfig } from '../refactor/settings.ts';
 import type { SkippedTarget } from '../refactor/types.ts';
-import { parseFileSpec } from '../testgen/file-spec.ts';
+import { parseTargetSpec, type TargetSpec } from '../refactor/target-spec.ts';
 import { analysisContext, exitOnGitError, parseFormat } from './analysis-args.ts';
 import { colors } from './color.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
@@ -93,12 +93,6 @@ const OPTIONS = {
   format: { type: 'string' },
 } as const;
 
-/** The config's `refactor:` section. */
-function refactorSection(config: StewardConfig): RefactorConfig {
-  // r-choose adds the section to the schema; until it is merged the type does not name it.
-  return (config as StewardConfig & { refactor: RefactorConfig }).refactor;
-}
-
 /** How long one proof run (the type check, one test run, Stryker) may take. */
 const PROOF_TIMEOUT_MS = 10 * 60_000;
 
@@ -129,7 +123,7 @@ async function refactor(
 
   const context = await analysisContext(values, io);
   if (!context) return 1;
-  const config = (env.refactorConfig ?? refactorSection)(context.config);
+  const config = env.refactorConfig?.(context.config) ?? context.config.refactor;
   const { modelClientFor } = await import('../llm/model-client-for.ts');
   const model = (await modelClientFor(config, { apiKey, baseUrl: env.baseUrl() }))!;
 
@@ -221,13 +215,12 @@ async function refactor(
 }
 
 /** `--target PATH[:FUNCTION]`, checked as `steward tests --file` checks its argument. */
-function targetSpec(text: string): { path: string; function?: string } {
+function targetSpec(text: string): TargetSpec {
   if (text.trim() === '')
     throw new UsageError('--target needs a path, such as --target src/args.ts:parse');
-  const parsed = parseFileSpec(text);
-  if (!parsed.ok) throw new UsageError(`--target: ${parsed.message.replace('--file', '--target')}`);
-  const { path, name } = parsed.spec;
-  return name === null ? { path } : { path, function: name };
+  const parsed = parseTargetSpec(text);
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  return parsed.target;
 }
 
 /**

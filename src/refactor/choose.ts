@@ -11,11 +11,12 @@ import { SmellKind, type FunctionMetrics, type Smell } from '../health/types.ts'
 import type { HotspotEntry, HotspotsReport } from '../hotspots/types.ts';
 import { sourceSkipReason } from '../mutation/scope.ts';
 import { quote } from '../settings/describe-value.ts';
-import { listNames, matchFunctionName, parseFileSpec } from '../testgen/file-spec.ts';
+import { listNames, matchFunctionName } from '../testgen/file-spec.ts';
 import { moduleFunctions, type ModuleFunction } from '../testgen/functions.ts';
 import { resolveSpecifier } from '../testgen/project.ts';
 import { textSkipReason } from '../testgen/targets.ts';
 import { fingerprintAt } from './fingerprint.ts';
+import type { TargetSpec } from './target-spec.ts';
 import type { RefactorConfig } from './settings.ts';
 import type { RefactorTarget, SkippedTarget } from './types.ts';
 
@@ -41,13 +42,6 @@ export const TARGET_SMELLS: readonly SmellKind[] = [
 ];
 
 /** `--target PATH[:FUNCTION]`, `/steward refactor PATH[:FUNCTION]`, the action's `target` input. */
-export interface TargetSpec {
-  /** Repository-relative, normalised. */
-  path: string;
-  /** `parse` or `Parser.parse` (or `parse` for it when only one method has that name). */
-  function?: string;
-}
-
 export interface ChooseInput {
   report: HotspotsReport;
   /** The texts of the files `filesToRead` names (the report's top files), by path. */
@@ -75,16 +69,6 @@ export interface TargetChoice {
   skipped: SkippedTarget[];
   /** Targets past `refactor.max-targets`, worst first: what a larger cap would have tried. */
   capped: RefactorTarget[];
-}
-
-/** Reads `PATH[:FUNCTION]`; the path must stay inside the repository. */
-export function parseTargetSpec(
-  text: string,
-): { ok: true; target: TargetSpec } | { ok: false; message: string } {
-  const parsed = parseFileSpec(text, '--target');
-  if (!parsed.ok) return parsed;
-  const { path, name } = parsed.spec;
-  return { ok: true, target: name === null ? { path } : { path, function: name } };
 }
 
 /** A hotspot file whose functions are looked at, with its 1-based rank in the report. */

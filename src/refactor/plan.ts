@@ -3,7 +3,8 @@ import type { HotspotsConfig } from '../hotspots/settings.ts';
 import type { HotspotsReport } from '../hotspots/types.ts';
 import type { RevisionReader } from '../revision/reader.ts';
 import { testFilesOf, type ProjectView } from '../testgen/project.ts';
-import { chooseTargets, filesToRead, type TargetSpec } from './choose.ts';
+import { chooseTargets, filesToRead } from './choose.ts';
+import type { TargetSpec } from './target-spec.ts';
 import type { RefactorConfig } from './settings.ts';
 import type { RefactorTarget, SkippedTarget } from './types.ts';
 

@@ -5,13 +5,13 @@ import type { HotspotsReport } from '../../src/hotspots/types.ts';
 import {
   chooseTargets,
   filesToRead,
-  parseTargetSpec,
   runtimeImports,
   testsByModule,
   type ChooseInput,
   type TargetChoice,
 } from '../../src/refactor/choose.ts';
 import { functionFingerprint } from '../../src/refactor/fingerprint.ts';
+import { parseTargetSpec } from '../../src/refactor/target-spec.ts';
 import { defaultRefactorConfig, type RefactorConfig } from '../../src/refactor/settings.ts';
 import {
   fussyFunction,
