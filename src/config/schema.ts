@@ -11,6 +11,8 @@ import { reviewSettings } from '../review/settings.ts';
 import { testGenSettings } from '../testgen/settings.ts';
 import type { TestGenConfig } from '../testgen/settings.ts';
 import type { ReviewConfig } from '../review/settings.ts';
+import { refactorSettings } from '../refactor/settings.ts';
+import type { RefactorConfig } from '../refactor/settings.ts';
 import { expecting, section, strictMap } from '../settings/kit.ts';
 
 /**
@@ -29,7 +31,7 @@ export interface StewardConfig {
   mutation: MutationConfig;
   autoMerge: AutoMergeConfig;
   hotspots: HotspotsConfig;
-  refactor: EmptySection;
+  refactor: RefactorConfig;
   incidents: EmptySection;
   chaos: EmptySection;
   anomaly: EmptySection;
@@ -51,7 +53,7 @@ export const stewardConfigSchema = strictMap('', {
   mutation: section(mutationSettings),
   'auto-merge': section(autoMergeSettings),
   hotspots: section(hotspotsSettings),
-  refactor: emptySection('refactor'),
+  refactor: section(refactorSettings),
   incidents: emptySection('incidents'),
   chaos: emptySection('chaos'),
   anomaly: emptySection('anomaly'),
