@@ -16,6 +16,7 @@ describe('the configuration people copy', () => {
       'hotspots',
       'mutation',
       'test-gen',
+      'refactor',
       'app',
     ]);
   });
