@@ -3,7 +3,7 @@ import type { StepReport } from '../shared/step.ts';
 import type { GitHubClient } from '../../src/github/client.ts';
 import { checkArtifact } from '../../src/refactor/artifact.ts';
 import { deliverRefactor, tendRefactorPullRequests } from '../../src/refactor/deliver.ts';
-import type { RefactorConfig } from '../../src/refactor/settings.ts';
+import type { StewardConfig } from '../../src/config/schema.ts';
 import type { RefactorInputs } from './inputs.ts';
 import { deliverStepReport } from './outputs.ts';
 import type { RefactorActionDependencies } from './propose-job.ts';
@@ -23,7 +23,7 @@ export const ARTIFACT_MAX_BYTES = 8 * 1024 * 1024;
 export async function deliverJob(input: {
   github: GitHubClient;
   inputs: RefactorInputs;
-  config: RefactorConfig;
+  config: StewardConfig;
   defaultBranch: string;
   deps: RefactorActionDependencies;
 }): Promise<StepReport> {
@@ -42,12 +42,16 @@ export async function deliverJob(input: {
       ],
       tended,
     });
-  const checked = (deps.checkArtifact ?? checkArtifact)(artifact.text);
+  // The health is recomputed with the repository's thresholds and gain: no number is taken from the artifact.
+  const checked = (deps.checkArtifact ?? checkArtifact)(artifact.text, {
+    minHealthGain: config.refactor.minHealthGain,
+    thresholds: config.hotspots.thresholds,
+  });
   if (!checked.ok)
     return deliverStepReport({ kind: 'refused', problems: checked.problems, tended });
   const delivery = await (deps.deliverRefactor ?? deliverRefactor)(github, checked, {
     defaultBranch,
-    maxOpen: config.maxOpen,
+    maxOpen: config.refactor.maxOpen,
   });
   return deliverStepReport({ kind: 'delivered', artifact: checked, delivery, tended });
 }

@@ -30,7 +30,7 @@ export function createRefactorAction(deps: RefactorActionDependencies = {}) {
     // The config is the default branch's (or the ref the app dispatched with).
     const config = await readActionConfig(octokit, inputs.repo, configRef ?? defaultBranch, log);
     return inputs.mode === 'deliver'
-      ? deliverJob({ github, inputs, config: config.refactor, defaultBranch, deps })
+      ? deliverJob({ github, inputs, config, defaultBranch, deps })
       : proposeJob({ github, inputs, config, defaultBranch, deps, log });
   };
 }

@@ -2,12 +2,8 @@ import { inertLog } from '../shared/checkout.ts';
 import type { StepMessage, StepReport } from '../shared/step.ts';
 import { stepReport } from '../shared/step.ts';
 import { codeSpan, inlineMarkdown } from '../../src/markdown/untrusted.ts';
-import type { RefactorArtifact } from '../../src/refactor/artifact.ts';
-import type {
-  CheckedRefactorArtifact,
-  RefactorDelivery,
-  TendedPullRequest,
-} from '../../src/refactor/deliver.ts';
+import { renderArtifact, type CheckedRefactorArtifact } from '../../src/refactor/artifact.ts';
+import type { RefactorDelivery, TendedPullRequest } from '../../src/refactor/deliver.ts';
 import type { OpenRefactorPullRequest } from '../../src/refactor/pull-requests.ts';
 import type { RefactorRun } from '../../src/refactor/run-refactor.ts';
 import type { SkippedTarget, TargetOutcome } from '../../src/refactor/types.ts';
@@ -131,7 +127,7 @@ export function proposeStepReport(input: ProposeStepInput): StepReport {
     files: [
       {
         path: inputs.artifactFile,
-        text: `${JSON.stringify(artifactOf(proven, input.baseSha))}\n`,
+        text: renderArtifact(proven, input.baseSha),
       },
     ],
     outputs: {
@@ -142,25 +138,6 @@ export function proposeStepReport(input: ProposeStepInput): StepReport {
     },
     summary,
   });
-}
-
-/** The artifact of a proven outcome, version 1, as src/refactor/artifact.ts reads it back. */
-export function artifactOf(outcome: Proven, baseSha: string): RefactorArtifact {
-  return {
-    version: 1,
-    baseSha,
-    path: outcome.target.path,
-    function: outcome.target.function,
-    fingerprint: outcome.target.fingerprint,
-    before: outcome.before,
-    after: outcome.after,
-    proposal: {
-      rationale: outcome.proposal.rationale,
-      techniques: [...outcome.proposal.techniques],
-    },
-    proofs: outcome.proofs,
-    target: outcome.target,
-  };
 }
 
 function proposeSummary(input: ProposeStepInput, proven: Proven | undefined): string {

@@ -4,22 +4,17 @@ import type { StewardConfig } from '../../src/config/schema.ts';
 import type { GitHubClient } from '../../src/github/client.ts';
 import { checkoutProject } from '../../src/git/checkout-project.ts';
 import { openGitRevisionReader } from '../../src/git/revision-reader.ts';
-import {
-  runHotspots,
-  type HotspotsRun,
-  type HotspotsRunOptions,
-} from '../../src/hotspots/run-hotspots.ts';
 import { modelClientFor } from '../../src/llm/model-client-for.ts';
 import { createPrettierFormatter } from '../../src/prettier/format.ts';
 import type { checkArtifact } from '../../src/refactor/artifact.ts';
-import { chooseTargets, parseTargetSpec } from '../../src/refactor/choose.ts';
+import { parseTargetSpec, type TargetSpec } from '../../src/refactor/choose.ts';
+import { planRefactor, type Selector } from '../../src/refactor/plan.ts';
 import type { deliverRefactor, tendRefactorPullRequests } from '../../src/refactor/deliver.ts';
 import { refactorPullRequests } from '../../src/refactor/pull-requests.ts';
 import { runRefactor } from '../../src/refactor/run-refactor.ts';
 import type { RefactorProofPort } from '../../src/refactor/proof-port.ts';
 import { calendarDurationBefore } from '../../src/settings/duration.ts';
 import type { TestFileFormatter } from '../../src/testgen/formatter.ts';
-import { testFilesOf } from '../../src/testgen/project.ts';
 import {
   createRefactorProofPort,
   type RefactorProofPortOptions,
@@ -33,10 +28,8 @@ export interface RefactorActionDependencies {
   proofPort?: (options: RefactorProofPortOptions) => RefactorProofPort;
   /** src/prettier's when absent. */
   formatter?: (root: string) => TestFileFormatter;
-  /** The hotspots of the checkout; src/hotspots' runHotspots when absent. */
-  hotspots?: (options: HotspotsRunOptions) => Promise<HotspotsRun>;
-  /** The selection; src/refactor/choose.ts when absent. */
-  chooseTargets?: typeof chooseTargets;
+  /** The selection rules over the real hotspots; src/refactor/choose.ts's when absent. */
+  selector?: Selector;
   /** The use case; src/refactor/run-refactor.ts when absent. */
   runRefactor?: typeof runRefactor;
   /** Steward's open and closed refactoring pull requests; src/refactor/pull-requests.ts when absent. */
@@ -88,42 +81,26 @@ export async function proposeJob(input: {
   const room = config.maxOpen - pulls.open.length;
   if (room <= 0) return maxOpenReport(config.maxOpen, pulls.open);
 
+  const only = targetOf(inputs.target);
   log.info('Ranking the hotspots of the checkout …');
-  const hotspots = await (deps.hotspots ?? runHotspots)({
-    reader,
-    since: calendarDurationBefore(new Date(), input.config.hotspots.since),
-    config: input.config.hotspots,
-    repoLabel: `${inputs.repo.owner}/${inputs.repo.repo}`,
-    onProgress: throttled(log),
-  });
-  for (const warning of hotspots.warnings)
-    notes.push({ level: 'warning', text: `${warning.message} ${warning.hint}` });
-
   const project = await checkoutProject(root, baseSha);
-  const texts = new Map<string, string>();
-  const only = inputs.target === undefined ? undefined : parseTargetSpec(inputs.target);
-  const wantedPaths = hotspots.report.files.slice(0, config.topFiles).map((f) => f.path);
-  if (only !== undefined && !wantedPaths.includes(only.path)) wantedPaths.push(only.path);
-  for (const path of wantedPaths) {
-    const text = project.read(path);
-    if (text !== null) texts.set(path, text);
-  }
-  const testFiles = new Map<string, string>();
-  for (const path of testFilesOf(project)) {
-    const text = project.read(path);
-    if (text !== null) testFiles.set(path, text);
-  }
-  const selection = (deps.chooseTargets ?? chooseTargets)({
-    report: hotspots.report,
-    texts,
-    testFiles,
+  const plan = await planRefactor({
+    reader,
+    project,
     config,
+    hotspots: input.config.hotspots,
+    since: calendarDurationBefore(new Date(), input.config.hotspots.since),
+    repoLabel: `${inputs.repo.owner}/${inputs.repo.repo}`,
+    ...(only === undefined ? {} : { only }),
     openPullRequestPaths: pulls.openPaths,
     rejectedFingerprints: pulls.rejected,
-    ...(only === undefined ? {} : { only }),
+    onProgress: throttled(log),
+    ...(deps.selector === undefined ? {} : { selector: deps.selector }),
   });
-  if (selection.targets.length === 0)
-    return nothingChosenReport({ target: inputs.target, skipped: selection.skipped, notes });
+  for (const warning of plan.warnings)
+    notes.push({ level: 'warning', text: `${warning.message} ${warning.hint}` });
+  if (plan.targets.length === 0)
+    return nothingChosenReport({ target: inputs.target, skipped: plan.skipped, notes });
 
   const model = await modelClientFor(
     { model: config.model },
@@ -142,7 +119,9 @@ export async function proposeJob(input: {
   try {
     run = await (deps.runRefactor ?? runRefactor)({
       config,
-      targets: selection.targets,
+      targets: plan.targets,
+      skipped: plan.skipped,
+      thresholds: input.config.hotspots.thresholds,
       readText: async (path) => {
         const text = project.read(path);
         if (text === null) throw new Error(`${path} cannot be read from the checkout`);
@@ -163,6 +142,14 @@ export async function proposeJob(input: {
 
 function defaultFormatter(root: string): TestFileFormatter {
   return createPrettierFormatter({ root });
+}
+
+/** The target input as the selection reads it. */
+function targetOf(text: string | undefined): TargetSpec | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseTargetSpec(text);
+  if (!parsed.ok) throw new Error(`Input target: ${parsed.message}`);
+  return parsed.target;
 }
 
 /** Hotspots' progress in the log, at most one line in twenty. */

@@ -1,8 +1,6 @@
-// CONTRACT STUB (owner r-deliver)
+// CONTRACT STUB (owner r-deliver): the signatures of r-deliver's deliver.ts as the faces use them.
 import type { GitHubClient } from '../github/client.ts';
-import type { ArtifactCheck } from './artifact.ts';
-
-export type CheckedRefactorArtifact = Extract<ArtifactCheck, { ok: true }>;
+import type { CheckedRefactorArtifact } from './artifact.ts';
 
 export type RefactorDelivery =
   /** `opened` now, or `existing`: a rerun found the pull request an earlier run opened. */
@@ -16,21 +14,26 @@ export type RefactorDelivery =
   /** The base moved, the file changed, max-open reached, the fingerprint rejected: why. */
   | { kind: 'not-delivered'; reason: string };
 
+export interface DeliverOptions {
+  defaultBranch: string;
+  maxOpen: number;
+}
+
 export function deliverRefactor(
   github: GitHubClient,
-  artifact: CheckedRefactorArtifact,
-  options: { defaultBranch: string; maxOpen: number },
+  checked: CheckedRefactorArtifact,
+  options: DeliverOptions,
 ): Promise<RefactorDelivery> {
   void github;
-  void artifact;
+  void checked;
   void options;
   throw new Error('not integrated');
 }
 
-/** What became of one open refactoring pull request whose base moved. */
+/** What became of one open refactoring pull request. */
 export interface TendedPullRequest {
   number: number;
-  action: 'rebased' | 'closed' | 'current';
+  action: 'current' | 'rebased' | 'closed' | 'left';
   reason: string;
 }
 

@@ -145,6 +145,7 @@ interface Recorded {
   closed: number;
   formatted: string[];
   artifacts: string[];
+  checkOptions: unknown[];
   delivered: { maxOpen: number; defaultBranch: string }[];
   tended: string[];
 }
@@ -170,6 +171,7 @@ function pieces(
     closed: 0,
     formatted: [],
     artifacts: [],
+    checkOptions: [],
     delivered: [],
     tended: [],
   };
@@ -265,12 +267,18 @@ function pieces(
         return Promise.resolve({ kind: 'formatted', text: file.text, formatter: 'prettier 3' });
       },
     }),
-    chooseTargets: (input) => {
-      recorded.chosen.push(input);
-      return {
-        targets: [targetOf(input)],
-        skipped: [{ path: 'src/calm.ts', function: null, reason: 'no smell' }],
-      };
+    selector: {
+      filesToRead: (report, config, only) => [
+        ...report.files.slice(0, config.topFiles).map((f) => f.path),
+        ...(only === undefined ? [] : [only.path]),
+      ],
+      chooseTargets: (input) => {
+        recorded.chosen.push(input);
+        return {
+          targets: [targetOf(input)],
+          skipped: [{ path: 'src/calm.ts', function: null, reason: 'no smell' }],
+        };
+      },
     },
     runRefactor,
     refactorPullRequests: () =>
@@ -284,16 +292,23 @@ function pieces(
         rejected: new Set(options.rejected ?? []),
         openPaths: new Set(['src/busy.ts']),
       }),
-    checkArtifact: (text) => {
+    checkArtifact: (text, checkOptions) => {
       recorded.artifacts.push(text);
+      recorded.checkOptions.push(checkOptions);
       if (options.artifactOk === false)
         return { ok: false, problems: ['after changes another function\n::error::forged'] };
+      const parsed = JSON.parse(text) as { baseSha: string; path: string; function: string };
       return {
         ok: true,
-        artifact: JSON.parse(text) as Extract<
-          ReturnType<NonNullable<RefactorActionDependencies['checkArtifact']>>,
-          { ok: true }
-        >['artifact'],
+        artifact: {
+          ...parsed,
+          before: ROUTE,
+          after: REFACTORED,
+          target: {} as RefactorTarget,
+          health: HEALTH,
+          proposal: { rationale: 'A lookup.', techniques: [] },
+          proofs: [],
+        },
         health: HEALTH,
       };
     },
@@ -575,7 +590,7 @@ describe('the refactor action, deliver job', () => {
   it('tends the open refactoring pull requests, checks the artifact as hostile and opens the pull request', async ({
     github,
   }) => {
-    seed(github, 'refactor:\n  max-open: 3\n');
+    seed(github, 'refactor:\n  max-open: 3\n  min-health-gain: 1.5\n');
     const tip = github.fake.branch(github.owner, github.repo, 'main')!;
     const { repo } = checkout();
     const dir = join(repo.dir, 'temp');
@@ -586,6 +601,10 @@ describe('the refactor action, deliver job', () => {
     expect(run.report.failure).toBeNull();
     expect(recorded.tended).toEqual([tip]);
     expect(recorded.artifacts).toEqual([artifactText(tip)]);
+    // The health is recomputed with the repository's gain and thresholds, not read from the artifact.
+    expect(recorded.checkOptions).toEqual([
+      { minHealthGain: 1.5, thresholds: expect.objectContaining({}) },
+    ]);
     expect(recorded.delivered).toEqual([{ defaultBranch: 'main', maxOpen: 3 }]);
     expect(run.report.outputs).toEqual({
       'pull-request-number': '12',
