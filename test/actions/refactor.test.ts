@@ -10,7 +10,8 @@ import type { ChooseInput } from '../../src/refactor/choose.ts';
 import type { RefactorProofPort } from '../../src/refactor/proof-port.ts';
 import type { RefactorRun, RefactorRunInput } from '../../src/refactor/run-refactor.ts';
 import type { RefactorProofPortOptions } from '../../src/testrun/refactor-proofs.ts';
-import { startAnthropicFake, type AnthropicFake } from '../support/anthropic-fake.ts';
+import type { AnthropicFake } from '../support/anthropic-fake.ts';
+import { anthropicFixture } from '../support/anthropic-world.ts';
 import { GitRepo } from '../support/git-repo.ts';
 import { gitHubTest, type GitHubWorld } from '../support/github-world.ts';
 import { messages, runInProcess } from './run-in-process.ts';
@@ -29,18 +30,7 @@ const TOKEN = 'ghs_refactor_token';
 const KEY = 'sk-ant-refactor-key-never-to-leak';
 const it = gitHubTest({ token: TOKEN, botLogin: 'steward[bot]' }).extend<{
   anthropic: AnthropicFake;
-}>({
-  // eslint-disable-next-line no-empty-pattern -- vitest reads the fixture's dependencies from this pattern
-  anthropic: async ({}, use) => {
-    const fake = await startAnthropicFake({ apiKey: KEY });
-    try {
-      await use(fake);
-      fake.assertNoUnexpected();
-    } finally {
-      await fake.close();
-    }
-  },
-});
+}>({ anthropic: anthropicFixture({ apiKey: KEY }) });
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
