@@ -2,8 +2,8 @@
  * The one bundler configuration, for every face that runs outside this repository:
  *
  * - each action's entry becomes one committed ESM file, so `uses: OWNER/steward/actions/<name>@<sha>`
- *   runs with no install step (mutation-report and test-gen also ship the Stryker child process and
- *   plugin module beside it, test-gen the type-check process);
+ *   runs with no install step (mutation-report, test-gen and refactor also ship the Stryker child
+ *   process and plugin module beside it, test-gen and refactor the type-check process);
  * - the GitHub App becomes one committed file, app/dist/main.mjs, so `npm ci --omit=dev && npm run
  *   app` (no dev dependencies, hence no TypeScript-stripping Node 24) runs on any Node `engines`
  *   admits;
@@ -71,7 +71,7 @@ function strykerEntries(root: string): Record<string, string> {
 }
 
 /** The actions that run Stryker (and so ship {@link strykerEntries} beside their bundle). */
-export const STRYKER_ACTIONS: readonly string[] = ['mutation-report', 'test-gen'];
+export const STRYKER_ACTIONS: readonly string[] = ['mutation-report', 'test-gen', 'refactor'];
 
 /**
  * The type-check process of src/testrun (the repository's TypeScript, loaded away from the key):
@@ -81,8 +81,8 @@ function typeCheckEntries(root: string): Record<string, string> {
   return { 'typecheck-child': join(root, 'src', 'testrun', 'typecheck-child.ts') };
 }
 
-/** The actions that run candidate tests (and so ship {@link typeCheckEntries} beside their bundle). */
-export const TYPECHECK_ACTIONS: readonly string[] = ['test-gen'];
+/** The actions that type-check a changed project (and so ship {@link typeCheckEntries} beside their bundle). */
+export const TYPECHECK_ACTIONS: readonly string[] = ['test-gen', 'refactor'];
 
 export async function buildActions(root = '.', outRoot = root): Promise<string[]> {
   const outputs: string[] = [];

@@ -133,10 +133,11 @@ export function actionsUrl(pullUrl: string): string | null {
 export function missingWorkflowText(
   scope: EventScope,
   workflow: string,
-  command: HeadWorkflow,
+  command: Pick<HeadWorkflow, 'workflowKey' | 'purpose' | 'example'>,
+  input = `the input \`${PULL_REQUEST_INPUT}\``,
 ): string {
   return [
-    `${repoName(scope.repo)} has no workflow \`${workflow}\` on ${scope.defaultBranch}: add .github/workflows/${workflow} with an \`on: workflow_dispatch\` trigger taking the input \`${PULL_REQUEST_INPUT}\` (below), or set \`${command.workflowKey}\` in .github/steward.yml to ${command.purpose}.`,
+    `${repoName(scope.repo)} has no workflow \`${workflow}\` on ${scope.defaultBranch}: add .github/workflows/${workflow} with an \`on: workflow_dispatch\` trigger taking ${input} (below), or set \`${command.workflowKey}\` in .github/steward.yml to ${command.purpose}.`,
     '',
     `<details><summary>${command.example.summary}</summary>`,
     '',

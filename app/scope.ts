@@ -14,6 +14,8 @@ export interface EventScope {
   repo: RepoRef;
   /** From the payload's repository: where dispatched workflows run, and commands read config. */
   defaultBranch: string;
+  /** The repository's web page from the payload (`https://host/owner/repo`); null when it gave none. */
+  webUrl: string | null;
   client: GitHubClient;
   /**
    * The repository's config at `ref` (and what it extends, or the organisation's), read once per

@@ -153,7 +153,7 @@ function scopeOf<E extends RoutedEvent>(
   deps: StewardAppDeps,
   context: Context<E>,
   delivery: EventScope['delivery'],
-  { owner, repo: name, defaultBranch }: PayloadRepository,
+  { owner, repo: name, defaultBranch, webUrl }: PayloadRepository,
 ): EventScope {
   const repo = { owner, repo: name };
   const client = createGitHubClient(context.octokit, repo, {
@@ -171,6 +171,7 @@ function scopeOf<E extends RoutedEvent>(
     delivery,
     repo,
     defaultBranch,
+    webUrl,
     client,
     config,
     leases: deps.leases,

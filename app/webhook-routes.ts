@@ -160,6 +160,8 @@ export interface PayloadRepository {
   owner: string;
   repo: string;
   defaultBranch: string;
+  /** Its web page (`html_url`), when it is that repository's on an https host; null otherwise. */
+  webUrl: string | null;
 }
 
 /** The payload's repository, or which of its fields is not as GitHub sends it. */
@@ -172,7 +174,21 @@ function repositoryOf(payload: unknown): PayloadRepository | string {
   if (typeof name !== 'string' || name === '') return 'repository.name is missing';
   if (typeof defaultBranch !== 'string' || defaultBranch === '')
     return 'repository.default_branch is missing';
-  return { owner, repo: name, defaultBranch };
+  return {
+    owner,
+    repo: name,
+    defaultBranch,
+    webUrl: webUrlOf(repository['html_url'], owner, name),
+  };
+}
+
+/** `https://host/owner/repo` as the payload gives it, or null for any other shape (never a link elsewhere). */
+function webUrlOf(value: unknown, owner: string, name: string): string | null {
+  if (typeof value !== 'string') return null;
+  const match = /^https:\/\/[^/\s?#@]+\/([\w.-]+)\/([\w.-]+)$/.exec(value);
+  if (match === null) return null;
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  return same(match[1]!, owner) && same(match[2]!, name) ? value : null;
 }
 
 /**

@@ -9,6 +9,7 @@ import { reviewOnce } from '../review-work.ts';
 import { dispatchForHead } from '../head-dispatch.ts';
 import { MUTATE } from './mutate.ts';
 import { TESTS } from './tests.ts';
+import { refactorReply } from './refactor.ts';
 import type { ReviewWork } from '../review-work.ts';
 import type { EventScope } from '../scope.ts';
 import type { CommentEvent } from './issue-comment.ts';
@@ -24,7 +25,7 @@ export interface CommandResult {
 
 type Command = Extract<ParsedComment, { kind: 'command' }>;
 
-/** The commands that read the repository's config: review, health, hotspots, config, mutate, tests. */
+/** The commands that read the repository's config: review, health, hotspots, config, mutate, tests, refactor. */
 export async function runCommand(
   scope: EventScope,
   event: CommentEvent,
@@ -54,6 +55,8 @@ export async function runCommand(
       return dispatchForHead(scope, event.issueNumber, event.author.login, loaded.config, MUTATE);
     case 'tests':
       return dispatchForHead(scope, event.issueNumber, event.author.login, loaded.config, TESTS);
+    case 'refactor':
+      return refactorReply(scope, command.path, event.author.login, loaded.config);
     default:
       // The router sends only available commands here; a new one must be wired above.
       throw new Error(`the command ${command.name} has no handler in the app`);

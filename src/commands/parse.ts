@@ -75,10 +75,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'refactor',
-    usage: '/steward refactor <path>',
-    summary: 'propose a refactoring of one file',
-    available: false,
-    pullRequestOnly: true,
+    usage: '/steward refactor [PATH[:FUNCTION]]',
+    summary:
+      'propose a refactoring of the worst function in the top hotspots, or of the file or function named: starts the repository’s refactoring workflow, which opens a pull request only when types, tests, the public API and a health rise prove it',
+    available: true,
+    pullRequestOnly: false,
   },
   {
     name: 'incident',
@@ -158,10 +159,12 @@ export function parseComment(body: string | null | undefined): ParsedComment {
     return { kind: 'usage', spec, problem: `unexpected ${inlineCode(rawArgs.join(' '))}`, text };
   }
   if (name === 'refactor') {
-    if (rawArgs.length === 1)
-      return { kind: 'command', name, full: false, path: rawArgs[0]!, text };
+    if (rawArgs.length === 0) return { kind: 'command', name, full: false, path: null, text };
     const problem =
-      rawArgs.length === 0 ? 'name the file to refactor' : 'name one file, without spaces';
+      rawArgs.length > 1
+        ? `name one file or function (PATH or PATH:FUNCTION, no spaces), got ${inlineCode(rawArgs.join(' '))}`
+        : refactorTargetProblem(rawArgs[0]!);
+    if (problem === null) return { kind: 'command', name, full: false, path: rawArgs[0]!, text };
     return { kind: 'usage', spec, problem, text };
   }
   if (args.length > 0)
@@ -172,6 +175,31 @@ export function parseComment(body: string | null | undefined): ParsedComment {
       text,
     };
   return { kind: 'command', name, full: false, path: null, text };
+}
+
+/** The longest refactoring target a comment or the action's `target` input may name. */
+export const MAX_TARGET_LENGTH = 300;
+
+/**
+ * Why `PATH[:FUNCTION]` cannot name a refactoring target, or null when it can: a relative path
+ * inside the repository (no leading `/` or `-`, no `.` or `..` segment, no backslash) of the
+ * characters file names use, and a function name of identifier characters (`Class.method`).
+ * What a comment says reaches the workflow as an input, so nothing else gets through.
+ */
+export function refactorTargetProblem(text: string): string | null {
+  const shown = inlineCode(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+  if (text.length > MAX_TARGET_LENGTH)
+    return `the target is longer than ${MAX_TARGET_LENGTH} characters`;
+  const colon = text.lastIndexOf(':');
+  const path = colon < 0 ? text : text.slice(0, colon);
+  const fn = colon < 0 ? null : text.slice(colon + 1);
+  if (!/^[\w@+-][\w@+./-]*$/.test(path) || path.startsWith('-'))
+    return `${shown} is not a path in the repository (PATH or PATH:FUNCTION, such as src/cli/args.ts:parseOptions)`;
+  if (path.split('/').some((part) => part === '' || part === '.' || part === '..'))
+    return `${shown} is not a path inside the repository: no empty, \`.\` or \`..\` part`;
+  if (fn !== null && !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$#][\w$]*)*$/.test(fn))
+    return `${shown} names no function after the colon (PATH:FUNCTION, a method as Class.method)`;
+  return null;
 }
 
 export function commandSpec(name: CommandName): CommandSpec {

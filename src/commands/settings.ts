@@ -15,7 +15,7 @@ export interface AppConfig {
    * `model` runs it and also hands the model review to the repository's workflow.
    */
   review: AppReviewMode;
-  /** How model reviews, `/steward mutate` and `/steward tests` reach the workflow: workflow_dispatch or repository_dispatch. */
+  /** How model reviews, `/steward mutate`, `/steward tests` and `/steward refactor` reach the workflow: workflow_dispatch or repository_dispatch. */
   dispatch: AppDispatchKind;
   /** The workflow file (under .github/workflows) that workflow_dispatch starts. */
   workflow: string;
@@ -29,6 +29,10 @@ export interface AppConfig {
   testsWorkflow: string;
   /** The repository_dispatch event type `/steward tests` sends. */
   testsEventType: string;
+  /** The workflow file `/steward refactor` starts with workflow_dispatch (refactoring pull requests). */
+  refactorWorkflow: string;
+  /** The repository_dispatch event type `/steward refactor` sends. */
+  refactorEventType: string;
 }
 
 /** `off` is a string in YAML 1.2, but people write `false` too: both turn app reviews off. */
@@ -68,6 +72,14 @@ export const appSettings = strictMap('app', {
     description:
       'The repository_dispatch event type `/steward tests` sends (client_payload pull_request and head_sha) when app.dispatch is repository.',
   }),
+  'refactor-workflow': workflowFile.default('steward-refactor.yml').meta({
+    description:
+      'The workflow file under .github/workflows that `/steward refactor` starts (workflow_dispatch on the default branch, input target when the comment names one) when app.dispatch is workflow.',
+  }),
+  'refactor-event-type': eventType.default('steward-refactor').meta({
+    description:
+      'The repository_dispatch event type `/steward refactor` sends (client_payload target, null when the comment names none) when app.dispatch is repository.',
+  }),
 })
   .transform((v): AppConfig => ({
     review: v.review,
@@ -78,5 +90,7 @@ export const appSettings = strictMap('app', {
     mutationEventType: v['mutation-event-type'],
     testsWorkflow: v['tests-workflow'],
     testsEventType: v['tests-event-type'],
+    refactorWorkflow: v['refactor-workflow'],
+    refactorEventType: v['refactor-event-type'],
   }))
   .prefault({});

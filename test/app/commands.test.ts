@@ -17,7 +17,7 @@ describe.concurrent('slash commands', () => {
     expect(reply!.body).toContain('> `/steward help`\n\n@mona, Steward answers these commands');
     expect(reply!.body).toContain('`/steward review [full]`');
     expect(reply!.body).toContain(
-      '`/steward refactor <path>` | propose a refactoring of one file _(not available yet)_',
+      '`/steward refactor [PATH[:FUNCTION]]` | propose a refactoring of the worst function in the top hotspots',
     );
     expect(s.reactions(comment.id)).toEqual(['eyes', 'rocket']);
   });
@@ -68,7 +68,7 @@ describe.concurrent('slash commands', () => {
       '/steward review @acme/everyone',
       '> `/steward review @acme/everyone`\n\n@mona, `review`: unexpected `@acme/everyone`.',
     ],
-    ['/steward refactor src/route.ts', '`/steward refactor <path>` is not available yet'],
+    ['/steward chaos', '`/steward chaos` is not available yet'],
     [
       '/steward review everything',
       '`review`: unexpected `everything`. Usage: `/steward review [full]`',

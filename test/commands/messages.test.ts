@@ -126,7 +126,7 @@ describe('replies to commands', () => {
       | \`/steward config\` | the configuration in force and the files it was read from |
       | \`/steward tests\` | generate tests for the changed functions at the head commit: starts the repository’s test generation workflow, which keeps only tests that pass every time and kill a mutant or cover changed lines |
       | \`/steward mutate\` | mutation-test the changed lines at the head commit: starts the repository’s mutation workflow, whose report appears here |
-      | \`/steward refactor <path>\` | propose a refactoring of one file _(not available yet)_ |
+      | \`/steward refactor [PATH[:FUNCTION]]\` | propose a refactoring of the worst function in the top hotspots, or of the file or function named: starts the repository’s refactoring workflow, which opens a pull request only when types, tests, the public API and a health rise prove it |
       | \`/steward incident\` | build an incident timeline _(not available yet)_ |
       | \`/steward chaos\` | plan a chaos experiment _(not available yet)_ |"
     `);

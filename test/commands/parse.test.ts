@@ -17,13 +17,39 @@ describe('parseComment', () => {
     ['/steward', { kind: 'command', name: 'help' }],
     ['/steward health\r\nplease', { kind: 'command', name: 'health' }],
     ['/steward refactor src/a.ts', { kind: 'command', name: 'refactor', path: 'src/a.ts' }],
+    [
+      '/steward refactor src/cli/args.ts:Parser.parse',
+      { kind: 'command', name: 'refactor', path: 'src/cli/args.ts:Parser.parse' },
+    ],
+    ['/steward refactor', { kind: 'command', name: 'refactor', path: null }],
     ['/steward reveiw', { kind: 'unknown', word: 'reveiw', suggestion: 'review' }],
     ['/steward frobnicate', { kind: 'unknown', word: 'frobnicate', suggestion: undefined }],
-    ['/steward refactor', { kind: 'usage', problem: 'name the file to refactor' }],
     ['/steward health now', { kind: 'usage', problem: 'it takes no arguments, got `now`' }],
   ])('reads %j', (body, expected) => {
     expect(parseComment(body)).toMatchObject(expected);
   });
+
+  it.each([
+    ['/steward refactor ../secrets.ts', 'is not a path in the repository'],
+    ['/steward refactor src/../../etc/passwd', 'not a path inside the repository'],
+    ['/steward refactor /etc/passwd', 'is not a path in the repository'],
+    ['/steward refactor --help', 'is not a path in the repository'],
+    ['/steward refactor src\\a.ts', 'is not a path in the repository'],
+    ['/steward refactor src//a.ts', 'not a path inside the repository'],
+    ['/steward refactor src/a.ts:${{secrets.KEY}}', 'names no function after the colon'],
+    ['/steward refactor src/a.ts:fn;rm', 'names no function after the colon'],
+    ['/steward refactor src/a.ts:', 'names no function after the colon'],
+    ['/steward refactor $(id).ts', 'is not a path in the repository'],
+    ['/steward refactor src/a.ts src/b.ts', 'name one file or function'],
+    [`/steward refactor src/${'a'.repeat(300)}.ts`, 'longer than 300 characters'],
+  ])(
+    'refuses the refactoring target of %j: only a path and a function reach the workflow',
+    (body, problem) => {
+      const parsed = parseComment(body);
+      expect(parsed.kind).toBe('usage');
+      expect(parsed.kind === 'usage' && parsed.problem).toContain(problem);
+    },
+  );
 
   it.each([
     'please /steward review',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/schema.ts';
 
 describe('app config', () => {
-  it('has the documented defaults, the mutation and tests workflows beside the review one', () => {
+  it('has the documented defaults, the mutation, tests and refactor workflows beside the review one', () => {
     expect(defaultConfig().app).toEqual({
       review: 'off',
       dispatch: 'workflow',
@@ -13,7 +13,16 @@ describe('app config', () => {
       mutationEventType: 'steward-mutate',
       testsWorkflow: 'steward-tests.yml',
       testsEventType: 'steward-tests',
+      refactorWorkflow: 'steward-refactor.yml',
+      refactorEventType: 'steward-refactor',
     });
+  });
+
+  it('reads the refactor workflow and event type', () => {
+    const { app } = configOf(
+      lines('app:', '  refactor-workflow: tidy.yaml', '  refactor-event-type: tidy-please'),
+    );
+    expect(app).toMatchObject({ refactorWorkflow: 'tidy.yaml', refactorEventType: 'tidy-please' });
   });
 
   it('reads the mutation workflow and event type', () => {
@@ -36,7 +45,7 @@ describe('app config', () => {
     });
   });
 
-  describe.each(['mutation', 'tests'])('app.%s-workflow', (prefix) => {
+  describe.each(['mutation', 'tests', 'refactor'])('app.%s-workflow', (prefix) => {
     it.each(['../../evil.yml', 'sub/dir.yml', 'mutation', '.github/workflows/m.yml'])(
       'rejects %s: a file name under .github/workflows only',
       (name) => {
@@ -47,9 +56,12 @@ describe('app config', () => {
     );
   });
 
-  it.each(['mutation', 'tests'])('rejects a %s event type GitHub would refuse', (prefix) => {
-    const [error] = errorsOf(lines('app:', `  ${prefix}-event-type: ${'x'.repeat(101)}`));
-    expect(error).toMatchObject({ path: `app.${prefix}-event-type`, line: 2 });
-    expect(error!.message).toContain('at most 100 characters');
-  });
+  it.each(['mutation', 'tests', 'refactor'])(
+    'rejects a %s event type GitHub would refuse',
+    (prefix) => {
+      const [error] = errorsOf(lines('app:', `  ${prefix}-event-type: ${'x'.repeat(101)}`));
+      expect(error).toMatchObject({ path: `app.${prefix}-event-type`, line: 2 });
+      expect(error!.message).toContain('at most 100 characters');
+    },
+  );
 });

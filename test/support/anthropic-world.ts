@@ -14,16 +14,22 @@ import {
  *   it('reviews', async ({ anthropic }) => { anthropic.enqueue(…); … anthropic.url … });
  */
 export function anthropicTest(options: AnthropicFakeOptions = {}) {
-  return test.extend<{ anthropic: AnthropicFake }>({
-    // eslint-disable-next-line no-empty-pattern -- vitest reads the fixture's dependencies from this pattern
-    anthropic: async ({}, use) => {
-      const fake = await startAnthropicFake(options);
-      try {
-        await use(fake);
-        fake.assertNoUnexpected();
-      } finally {
-        await fake.close();
-      }
-    },
-  });
+  return test.extend<{ anthropic: AnthropicFake }>({ anthropic: anthropicFixture(options) });
+}
+
+/**
+ * The `anthropic` fixture alone, to extend another test with (`gitHubTest(…).extend({ anthropic:
+ * anthropicFixture({ apiKey }) })`): the same start, check and close.
+ */
+export function anthropicFixture(options: AnthropicFakeOptions = {}) {
+  // eslint-disable-next-line no-empty-pattern -- vitest reads the fixture's dependencies from this pattern
+  return async ({}, use: (fake: AnthropicFake) => Promise<void>) => {
+    const fake = await startAnthropicFake(options);
+    try {
+      await use(fake);
+      fake.assertNoUnexpected();
+    } finally {
+      await fake.close();
+    }
+  };
 }

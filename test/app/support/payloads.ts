@@ -33,6 +33,7 @@ function pointAt(payload: Payload, target: RepoTarget, sender: { login: string; 
     full_name: `${target.owner}/${target.repo}`,
     owner: { ...((payload['repository'] as Obj)['owner'] as Obj), login: target.owner },
     default_branch: target.defaultBranch ?? 'main',
+    html_url: `https://github.com/${target.owner}/${target.repo}`,
   };
   payload['installation'] = { ...(payload['installation'] as Obj), id: target.installationId };
   payload['sender'] = { ...(payload['sender'] as Obj), login: sender.login, type: sender.type };

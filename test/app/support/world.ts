@@ -139,7 +139,13 @@ export class Scenario {
   async comment(
     login: string,
     body: string,
-    extra: { type?: 'User' | 'Bot'; action?: 'created' | 'edited'; delivery?: string } = {},
+    extra: {
+      type?: 'User' | 'Bot';
+      action?: 'created' | 'edited';
+      delivery?: string;
+      /** False: the payload says the comment is on an issue (the fake keeps it on the pull request's number). */
+      onPullRequest?: boolean;
+    } = {},
   ) {
     const { github, app } = this.world;
     const user = { login, type: extra.type ?? 'User' } as const;
@@ -151,8 +157,13 @@ export class Scenario {
       login,
       type: user.type,
       action: extra.action ?? 'created',
+      onPullRequest: extra.onPullRequest ?? true,
     });
-    const sent = await app.send('issue_comment', payload, extra);
+    const sent = await app.send(
+      'issue_comment',
+      payload,
+      extra.delivery === undefined ? {} : { delivery: extra.delivery },
+    );
     return { comment, payload, sent };
   }
 
