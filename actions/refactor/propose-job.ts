@@ -7,7 +7,7 @@ import { openGitRevisionReader } from '../../src/git/revision-reader.ts';
 import { modelClientFor } from '../../src/llm/model-client-for.ts';
 import { createPrettierFormatter } from '../../src/prettier/format.ts';
 import type { checkArtifact } from '../../src/refactor/artifact.ts';
-import { parseTargetSpec, type TargetSpec } from '../../src/refactor/choose.ts';
+import { parseTargetSpec, type TargetSpec } from '../../src/refactor/target-spec.ts';
 import { planRefactor, type Selector } from '../../src/refactor/plan.ts';
 import type { deliverRefactor, tendRefactorPullRequests } from '../../src/refactor/deliver.ts';
 import { refactorPullRequests } from '../../src/refactor/pull-requests.ts';

@@ -13,8 +13,6 @@ import { reviewSettings } from '../review/settings.ts';
 import { testGenSettings } from '../testgen/settings.ts';
 import type { TestGenConfig } from '../testgen/settings.ts';
 import type { ReviewConfig } from '../review/settings.ts';
-import { refactorSettings } from '../refactor/settings.ts';
-import type { RefactorConfig } from '../refactor/settings.ts';
 import { expecting, section, strictMap } from '../settings/kit.ts';
 
 /**

@@ -273,12 +273,30 @@ function pieces(
     runRefactor,
     refactorPullRequests: () =>
       Promise.resolve({
-        open: Array.from({ length: options.open ?? 0 }, (_, i) => ({
-          number: 7 + i,
-          path: 'src/other.ts',
-          function: 'other',
-          fingerprint: 'f'.repeat(16),
-        })),
+        open: Array.from({ length: options.open ?? 0 }, (_, i) => {
+          const marker = {
+            path: 'src/other.ts',
+            function: 'other',
+            fingerprint: 'f'.repeat(16),
+            stale: false,
+          };
+          return {
+            ...marker,
+            marker,
+            number: 7 + i,
+            state: 'open' as const,
+            merged: false,
+            url: `https://github.com/acme/widgets/pull/${7 + i}`,
+            title: 'Refactor other in src/other.ts: health 4.0 → 6.0',
+            body: '',
+            headRefName: `steward/refactor/other-${i}`,
+            baseRefName: 'main',
+            headSha: 'a'.repeat(40),
+            labels: ['steward:refactor'],
+            isCrossRepository: false,
+            ours: true,
+          };
+        }),
         rejected: new Set(options.rejected ?? []),
         openPaths: new Set(['src/busy.ts']),
       }),
