@@ -265,16 +265,24 @@ export interface RefactorFixture {
 }
 
 /**
- * The project in a temp dir with its history committed on main (fixed identities and dates, so
- * the SHAs and the mined numbers are the same every run) and node_modules linked.
+ * The project in a temp dir with its history committed on main (fixed identities; the dates a
+ * week apart up to yesterday, so the history window of any day holds them all) and node_modules
+ * linked.
  */
 export function createRefactorFixture(): RefactorFixture {
   const dir = mkdtempSync(join(tmpdir(), 'steward-refactor-fixture-'));
   const repo = new GitRepo(dir);
   symlinkSync(NODE_MODULES, join(dir, 'node_modules'), 'dir');
-  for (const [index, step] of history().entries()) {
+  const steps = history();
+  // A week apart, the last one yesterday: inside any history window the hotspots read.
+  const day = 86_400_000;
+  const first = Date.now() - (steps.length * 7 + 1) * day;
+  for (const [index, step] of steps.entries()) {
     for (const [path, text] of Object.entries(step.files)) repo.write(path, text);
-    repo.commit(step.message, { author: index % 2 === 0 ? 'Alice' : 'Bob' });
+    repo.commit(step.message, {
+      author: index % 2 === 0 ? 'Alice' : 'Bob',
+      date: new Date(first + index * 7 * day).toISOString(),
+    });
   }
   const headSha = repo.git('rev-parse', 'HEAD').trim();
   return { repo, headSha, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -1,9 +1,10 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
 import { analyseSource } from '../../src/health/complexity/analyse.ts';
 import { assessFile } from '../../src/health/score.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/health/thresholds.ts';
 import type { ActionRun } from './action-runner.ts';
-import { ANSWERS, GOOD, type AnswerKind } from './refactor-answers.ts';
+import { ANSWERS, GOOD, LOWERS_HEALTH, applyByHand, type AnswerKind } from './refactor-answers.ts';
 import {
   FORMAT_PRICE,
   OTHER_FUNCTION,
@@ -39,13 +40,13 @@ const healthOf = (text: string) =>
  */
 const BAD: { kind: Exclude<AnswerKind, 'good'>; reason: RegExp; feedback: RegExp }[] = [
   { kind: 'breaks-types', reason: /TS2551|type/i, feedback: /county/ },
-  { kind: 'breaks-a-test', reason: /test/i, feedback: /BOOKS coupon/ },
+  { kind: 'breaks-a-test', reason: /test/i, feedback: /BOOKS coupon|4800/ },
   { kind: 'changes-the-signature', reason: /API|signature|declaration/i, feedback: /shipping/ },
   { kind: 'lowers-health', reason: /health|cognitive/i, feedback: /health|cognitive/i },
   {
     kind: 'edits-another-function',
-    reason: new RegExp(`${OTHER_FUNCTION}|another function|outside`, 'i'),
-    feedback: new RegExp(`${OTHER_FUNCTION}|another function|outside`, 'i'),
+    reason: new RegExp(`${OTHER_FUNCTION}|one function|another function|outside`, 'i'),
+    feedback: new RegExp(`${OTHER_FUNCTION}|one function|another function|outside`, 'i'),
   },
   { kind: 'does-not-parse', reason: /pars|syntax/i, feedback: /pars|syntax|expected/i },
 ];
@@ -77,11 +78,15 @@ describe('actions/refactor, bundled, with real git, tsc and vitest, against the 
           .split('\n')
           .find((line) => line.includes(TARGET_FUNCTION) && reason.test(line));
         expect(skipLine, proposed.summary).toBeDefined();
-        expect(s.artifact()?.after).toBeUndefined();
+        expect(proposed.outputs).toMatchObject({ proven: 'false', 'artifact-file': '' });
+        expect(s.artifact()).toBeNull();
 
         const delivered = await s.deliver();
         expect(delivered.exitCode, log(delivered)).toBe(0);
-        expect(delivered.outputs[ACTION.pullRequestNumber] ?? '').toBe('');
+        expect(delivered.outputs).toMatchObject({
+          [ACTION.pullRequestNumber]: '',
+          delivered: 'false',
+        });
         expect(s.pullRequests()).toEqual([]);
         expect(s.github.branchCommits).toEqual([]);
         // The checkout is left as it was: every overlay restored byte for byte.
@@ -101,6 +106,12 @@ describe('actions/refactor, bundled, with real git, tsc and vitest, against the 
       const proposed = await s.propose();
       expect(proposed.exitCode, log(proposed)).toBe(0);
       expect(s.anthropic.requests).toHaveLength(1);
+      expect(proposed.outputs).toMatchObject({
+        proven: 'true',
+        path: PRICING_PATH,
+        function: TARGET_FUNCTION,
+        'artifact-file': s.artifactFile,
+      });
       const artifact = s.artifact();
       expect(artifact).toMatchObject({
         version: 1,
@@ -127,7 +138,10 @@ describe('actions/refactor, bundled, with real git, tsc and vitest, against the 
       expect(more).toEqual([]);
       expect(pr).toMatchObject({ state: 'OPEN', baseRefName: 'main' });
       expect(pr!.headRefName).toMatch(/^steward\/refactor\/.*pricing.*-priceorder$/i);
-      expect(delivered.outputs[ACTION.pullRequestNumber]).toBe(String(pr!.number));
+      expect(delivered.outputs).toMatchObject({
+        [ACTION.pullRequestNumber]: String(pr!.number),
+        delivered: 'true',
+      });
       expect(s.github.labels(OWNER, REPO, pr!.number)).toContain('steward:refactor');
       expect(s.github.branchCommits).toEqual([
         expect.objectContaining({
@@ -154,7 +168,7 @@ describe('actions/refactor, bundled, with real git, tsc and vitest, against the 
         `<!-- steward:refactor fingerprint=${artifact!.fingerprint} path=${PRICING_PATH} function=${TARGET_FUNCTION} -->`,
       );
       // Why this function: its hotspot rank, the revisions, the smells.
-      expect(body).toMatch(/rank|#1/i);
+      expect(body).toMatch(/hotspot (number |#)?1\b|rank 1\b/i);
       expect(body).toMatch(/revisions|commits/i);
       for (const smell of ['Deep Nesting', 'Complex Conditional']) expect(body).toContain(smell);
       // The before/after table.
@@ -172,8 +186,11 @@ describe('actions/refactor, bundled, with real git, tsc and vitest, against the 
       const again = await s.propose();
       expect(again.exitCode, log(again)).toBe(0);
       expect(s.anthropic.requests).toHaveLength(1);
-      expect(s.artifact()?.after).toBeUndefined();
-      expect(again.summary).toMatch(/open pull request|already open|max-open|open/i);
+      expect(again.outputs).toMatchObject({ proven: 'false' });
+      expect(s.artifact()).toBeNull();
+      // max-open (1) is reached: nothing is measured or asked.
+      expect(again.summary).toContain(`#${pr!.number}`);
+      expect(again.summary).toMatch(/max-open/);
       const redelivered = await s.deliver();
       expect(redelivered.exitCode, log(redelivered)).toBe(0);
       expect(s.pullRequests()).toHaveLength(1);
@@ -184,7 +201,8 @@ describe('actions/refactor, bundled, with real git, tsc and vitest, against the 
       const afterNo = await s.propose();
       expect(afterNo.exitCode, log(afterNo)).toBe(0);
       expect(s.anthropic.requests).toHaveLength(1);
-      expect(s.artifact()?.after).toBeUndefined();
+      expect(afterNo.outputs).toMatchObject({ proven: 'false' });
+      expect(s.artifact()).toBeNull();
       const skipLine = afterNo.summary
         .split('\n')
         .find((line) => line.includes(TARGET_FUNCTION) && /closed|not wanted|rejected/i.test(line));
@@ -195,6 +213,52 @@ describe('actions/refactor, bundled, with real git, tsc and vitest, against the 
       expect(s.pullRequests()).toHaveLength(1);
       expect(s.github.branchCommits).toHaveLength(1);
       expect(s.fixture.repo.git('status', '--porcelain')).toBe('');
+    },
+  );
+  it(
+    'a tampered artifact (another function changed, a path outside the repository, an after text that lowers health) is refused by the deliver job: no branch, no pull request',
+    LONG,
+    async ({ start }) => {
+      const s = await start();
+      s.scriptModel(GOOD);
+      const proposed = await s.propose();
+      expect(proposed.exitCode, log(proposed)).toBe(0);
+      const good = readFileSync(s.artifactFile, 'utf8');
+      const artifact = JSON.parse(good) as Record<string, unknown> & { after: string };
+
+      const tampered: [string, Record<string, unknown>][] = [
+        [
+          'another function changed',
+          {
+            ...artifact,
+            after: artifact.after.replace(FORMAT_PRICE, FORMAT_PRICE.replace('EUR', 'USD')),
+          },
+        ],
+        ['a path outside the repository', { ...artifact, path: '../../etc/passwd' }],
+        [
+          'an after text that lowers health',
+          { ...artifact, after: applyByHand(PRICING, LOWERS_HEALTH) },
+        ],
+      ];
+      for (const [what, json] of tampered) {
+        writeFileSync(s.artifactFile, JSON.stringify(json));
+        const delivered = await s.deliver();
+        expect(delivered.exitCode, `${what}\n${log(delivered)}`).not.toBe(0);
+        expect(delivered.summary, what).toContain('Refused the artifact');
+        expect(delivered.outputs, what).toMatchObject({ delivered: 'false' });
+      }
+      expect(s.pullRequests()).toEqual([]);
+      expect(s.github.branchCommits).toEqual([]);
+      // Nothing written: no branch made and deleted again, no pull request, no label.
+      expect(s.github.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql')).toEqual(
+        [],
+      );
+
+      // The same artifact untouched is delivered.
+      writeFileSync(s.artifactFile, good);
+      const delivered = await s.deliver();
+      expect(delivered.exitCode, log(delivered)).toBe(0);
+      expect(s.pullRequests()).toHaveLength(1);
     },
   );
 });
