@@ -34,15 +34,16 @@ import { runHotspots } from '../src/hotspots/run-hotspots.ts';
 import { defaultHotspotsConfig } from '../src/hotspots/settings.ts';
 import type { HotspotsReport } from '../src/hotspots/types.ts';
 import { applyProposal } from '../src/refactor/apply.ts';
-import { chooseTargets } from '../src/refactor/choose.ts';
+import { chooseTargets, filesToRead } from '../src/refactor/choose.ts';
 import { compareHealth } from '../src/refactor/health-proof.ts';
-import { REFACTOR_DEFAULTS } from '../src/refactor/settings.ts';
+import { defaultRefactorConfig } from '../src/refactor/settings.ts';
 import type { RefactorProposal, RefactorTarget } from '../src/refactor/types.ts';
 import { createRefactorProofPort } from '../src/testrun/refactor-proofs.ts';
 
 const LIMIT_MS = 3_000;
 const TARGETS = Number(process.env['TARGETS'] ?? Number.POSITIVE_INFINITY);
 const STEWARD_NODE_MODULES = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules');
+const config = defaultRefactorConfig();
 const TEST_FILE = /(^|\/)(test|tests|__tests__)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
 
 const source = process.argv[2] ?? process.env['STEWARD_REFACTOR_REPO'];
@@ -102,7 +103,7 @@ function readInputs(
   report: HotspotsReport,
 ): { texts: Map<string, string>; testFiles: Map<string, string> } {
   const read = (path: string) => readFileSync(join(dir, path), 'utf8');
-  const top = report.files.slice(0, REFACTOR_DEFAULTS.topFiles).map((file) => file.path);
+  const top = filesToRead(report, config);
   const tests = git(dir, 'ls-files')
     .split('\n')
     .filter((path) => TEST_FILE.test(path) && /\.[cm]?[jt]sx?$/.test(path));
@@ -151,7 +152,7 @@ try {
     chooseTargets({
       report: warm.value,
       ...inputs.value,
-      config: { ...REFACTOR_DEFAULTS },
+      config,
       openPullRequestPaths: new Set(),
       rejectedFingerprints: new Set(),
     }),
@@ -186,7 +187,7 @@ try {
           after,
           target,
           { ...DEFAULT_THRESHOLDS },
-          REFACTOR_DEFAULTS.minHealthGain,
+          config.minHealthGain,
         ),
       );
       const api = await timed(() => proofs.compareApi(target.path, before, after));

@@ -13,6 +13,14 @@ export interface ChooseInput {
   only?: { path: string; function?: string };
 }
 
+export function filesToRead(
+  _report: HotspotsReport,
+  _config: RefactorConfig,
+  _only?: { path: string; function?: string },
+): string[] {
+  throw new Error('not integrated');
+}
+
 export function chooseTargets(_input: ChooseInput): {
   targets: RefactorTarget[];
   skipped: SkippedTarget[];

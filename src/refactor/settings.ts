@@ -14,8 +14,6 @@ export interface RefactorConfig {
   mutation: boolean;
 }
 
-export const REFACTOR_DEFAULTS: Readonly<RefactorConfig> = new Proxy({} as RefactorConfig, {
-  get() {
-    throw new Error('not integrated');
-  },
-});
+export function defaultRefactorConfig(): RefactorConfig {
+  throw new Error('not integrated');
+}
