@@ -216,6 +216,8 @@ export const PROJECT_FILES: Record<string, string> = {
 export default defineConfig({ test: { include: ["test/**/*.test.ts"] } });
 `,
   '.gitignore': 'node_modules\n',
+  // The README's settings (the defaults, written out as a repository would).
+  '.github/steward.yml': 'refactor:\n  max-open: 1\n  min-health-gain: 0.5\n',
 };
 
 /**

@@ -12,6 +12,7 @@ import {
   type PullRequestView,
 } from '../support/github-fake/index.ts';
 import { runBundledAction, type ActionRun } from './action-runner.ts';
+import { findExample } from './auto-merge-scenario.ts';
 import type { ProposeRefactoringInput } from './refactor-answers.ts';
 import { createRefactorFixture, mainFiles, type RefactorFixture } from './refactor-fixture.ts';
 import { API_KEY, OWNER, REPO } from './review-scenario.ts';
@@ -36,6 +37,26 @@ export const ACTION = {
 
 /** The tool the model answers through (src/refactor/propose-tool.ts). */
 export const TOOL = 'propose_refactoring';
+
+/**
+ * The weekly run's event: GitHub sends the cron and the repository (there is no schedule example
+ * in @octokit/webhooks-examples, so the repository is a workflow_dispatch example's, renamed).
+ */
+export function scheduleEvent(): Record<string, unknown> {
+  const example = structuredClone(findExample('workflow_dispatch', ''));
+  return {
+    schedule: '0 6 * * 1',
+    repository: {
+      ...(example.repository as object),
+      name: REPO,
+      full_name: `${OWNER}/${REPO}`,
+      owner: { login: OWNER },
+      default_branch: 'main',
+    },
+    sender: example.sender,
+    workflow: '.github/workflows/steward-refactor.yml',
+  };
+}
 
 /** The text of a Messages request's user turn (a string, or its text blocks joined). */
 export function userText(request: AnthropicRecordedRequest): string {
@@ -164,7 +185,7 @@ export class RefactorScenario {
     return runBundledAction({
       action: ACTION.name,
       eventName: 'schedule',
-      payload: { schedule: '0 6 * * 1' },
+      payload: scheduleEvent(),
       inputs: { [ACTION.token]: TOKEN, [ACTION.artifactFile]: this.artifactFile, ...inputs },
       env: {
         GITHUB_API_URL: this.github.url,
