@@ -84,6 +84,17 @@ function typeCheckEntries(root: string): Record<string, string> {
 /** The actions that type-check a changed project (and so ship {@link typeCheckEntries} beside their bundle). */
 export const TYPECHECK_ACTIONS: readonly string[] = ['test-gen', 'refactor'];
 
+/**
+ * The hotspots engine's parse worker: src/health/parse-pool.ts starts it from beside its own bundle,
+ * so a bundle that ranks hotspots ships it as a file of its own.
+ */
+function parseWorkerEntries(root: string): Record<string, string> {
+  return { 'parse-worker': join(root, 'src', 'health', 'parse-worker.ts') };
+}
+
+/** The actions that rank hotspots (and so ship {@link parseWorkerEntries} beside their bundle). */
+export const HOTSPOTS_ACTIONS: readonly string[] = ['refactor'];
+
 export async function buildActions(root = '.', outRoot = root): Promise<string[]> {
   const outputs: string[] = [];
   for (const name of actionNames(root)) {
@@ -99,6 +110,7 @@ export async function buildActions(root = '.', outRoot = root): Promise<string[]
     const beside = {
       ...(STRYKER_ACTIONS.includes(name) ? strykerEntries(root) : {}),
       ...(TYPECHECK_ACTIONS.includes(name) ? typeCheckEntries(root) : {}),
+      ...(HOTSPOTS_ACTIONS.includes(name) ? parseWorkerEntries(root) : {}),
     };
     if (Object.keys(beside).length > 0) {
       await build({

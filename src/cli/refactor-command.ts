@@ -219,7 +219,7 @@ function targetSpec(text: string): TargetSpec {
   if (text.trim() === '')
     throw new UsageError('--target needs a path, such as --target src/args.ts:parse');
   const parsed = parseTargetSpec(text);
-  if (!parsed.ok) throw new UsageError(parsed.message);
+  if (!parsed.ok) throw new UsageError(`--target: ${parsed.message}`);
   return parsed.target;
 }
 

@@ -11,6 +11,7 @@ import {
   CLI_DIR,
   STRYKER_ACTIONS,
   TYPECHECK_ACTIONS,
+  HOTSPOTS_ACTIONS,
   actionNames,
   buildActions,
   buildApp,
@@ -117,6 +118,15 @@ describe('committed action bundles', () => {
       const index = readFileSync(join(out, 'actions', name, 'dist', 'index.mjs'), 'utf8');
       expect(index).toContain('./typecheck-child.mjs');
       await expectTypeCheckChild(join(out, 'actions', name, 'dist'));
+    },
+  );
+
+  it.each(HOTSPOTS_ACTIONS)(
+    'actions/%s/dist holds the hotspots parse worker matching a fresh build, where the parse pool starts it',
+    (name) => {
+      expectSameAsFresh(join('actions', name, 'dist', 'parse-worker.mjs'));
+      const index = readFileSync(join(out, 'actions', name, 'dist', 'index.mjs'), 'utf8');
+      expect(index).toContain('./parse-worker.mjs');
     },
   );
 
