@@ -1,8 +1,6 @@
 import picomatch from 'picomatch';
-import { ts } from 'ts-morph';
 import { analyseSource } from '../health/complexity/analyse.ts';
 import { isAnalysable } from '../health/complexity/languages.ts';
-import { parseSource } from '../health/complexity/parse.ts';
 import { SCOPE_SEPARATOR } from '../health/complexity/walk.ts';
 import { healthOf } from '../health/score.ts';
 import { findSmells, type MeasuredSmell } from '../health/smells.ts';
@@ -13,9 +11,9 @@ import { sourceSkipReason } from '../mutation/scope.ts';
 import { quote } from '../settings/describe-value.ts';
 import { listNames, matchFunctionName } from '../testgen/file-spec.ts';
 import { moduleFunctions, type ModuleFunction } from '../testgen/functions.ts';
-import { resolveSpecifier } from '../testgen/project.ts';
 import { textSkipReason } from '../testgen/targets.ts';
 import { fingerprintAt } from './fingerprint.ts';
+import { testsReaching } from './test-reach.ts';
 import type { TargetSpec } from './target-spec.ts';
 import type { RefactorConfig } from './settings.ts';
 import type { RefactorTarget, SkippedTarget } from './types.ts';
@@ -41,13 +39,17 @@ export const TARGET_SMELLS: readonly SmellKind[] = [
   SmellKind.complexConditional,
 ];
 
-/** `--target PATH[:FUNCTION]`, `/steward refactor PATH[:FUNCTION]`, the action's `target` input. */
 export interface ChooseInput {
   report: HotspotsReport;
   /** The texts of the files `filesToRead` names (the report's top files), by path. */
   texts: ReadonlyMap<string, string>;
   /** Path → text of the repository's test files. */
   testFiles: ReadonlyMap<string, string>;
+  /**
+   * Path → text of the project's other source files, to follow a test's imports through them (a
+   * barrel, an entry module); without them only a test's direct imports of `texts` count.
+   */
+  sources?: ReadonlyMap<string, string>;
   config: RefactorConfig;
   /** Files changed by any open pull request. */
   openPullRequestPaths: ReadonlySet<string>;
@@ -140,80 +142,6 @@ export function filesToRead(
   only?: TargetSpec,
 ): string[] {
   return rankedFiles(report, config, only).files.map((file) => file.entry.path);
-}
-
-const SK = ts.SyntaxKind;
-
-/** Whether an import declaration brings in a value, so running the test runs the module. */
-function importsValues(clause: ts.ImportClause | undefined): boolean {
-  if (clause === undefined) return true; // `import './a'` runs it
-  if (clause.isTypeOnly) return false;
-  if (clause.name !== undefined) return true;
-  const named = clause.namedBindings;
-  if (named === undefined || ts.isNamespaceImport(named)) return true;
-  // `import {} from './a'` and a list of only `type` names are erased by TypeScript.
-  return named.elements.some((element) => !element.isTypeOnly);
-}
-
-/**
- * The relative module specifiers a file loads when it runs: import declarations (not type-only
- * ones, which TypeScript erases), re-exports, `import x = require()`, and `require('…')` and
- * `import('…')` calls with a literal. Read from the syntax tree, so an import written in a comment
- * or a string counts for nothing.
- */
-export function runtimeImports(path: string, text: string): string[] {
-  const { sourceFile } = parseSource(path, text);
-  const found: string[] = [];
-  const add = (specifier: ts.Node | undefined) => {
-    if (specifier !== undefined && ts.isStringLiteralLike(specifier)) found.push(specifier.text);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node)) {
-      if (importsValues(node.importClause)) add(node.moduleSpecifier);
-      return;
-    }
-    if (ts.isExportDeclaration(node)) {
-      if (!node.isTypeOnly) add(node.moduleSpecifier);
-      return;
-    }
-    if (ts.isImportEqualsDeclaration(node)) {
-      const reference = node.moduleReference;
-      if (!node.isTypeOnly && ts.isExternalModuleReference(reference)) add(reference.expression);
-      return;
-    }
-    if (ts.isCallExpression(node)) {
-      const callee = node.expression;
-      const loads =
-        callee.kind === SK.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require');
-      if (loads && node.arguments.length > 0) add(node.arguments[0]);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return found.filter((specifier) => specifier.startsWith('./') || specifier.startsWith('../'));
-}
-
-/**
- * The modules the test files load, each with the tests that load it: relative specifiers resolved
- * as TypeScript and bundlers resolve them (`../src/a.js` names `src/a.ts`, a folder its `index`),
- * against the paths the choice knows of.
- */
-export function testsByModule(
-  testFiles: ReadonlyMap<string, string>,
-  known: ReadonlySet<string>,
-): Map<string, string[]> {
-  const exists = (path: string) => known.has(path) || testFiles.has(path);
-  const byModule = new Map<string, string[]>();
-  for (const [test, text] of testFiles) {
-    for (const specifier of runtimeImports(test, text)) {
-      const module = resolveSpecifier(test, specifier, exists);
-      if (module === null || module === test) continue;
-      const tests = byModule.get(module) ?? [];
-      if (!tests.includes(test)) tests.push(test);
-      byModule.set(module, tests);
-    }
-  }
-  return byModule;
 }
 
 /** The forms the AST rewrite replaces: a declaration, a method, a variable's arrow or function. */
@@ -414,7 +342,7 @@ function fileSkipReason(
   if (content !== null) return content;
   if (GENERATED_HEADER.test(leadingComments(text))) return 'generated code (its header says so)';
   if ((tested.get(path) ?? []).length === 0)
-    return 'no test file imports it: nothing would prove a refactoring keeps its behaviour';
+    return 'no test reaches it (no test file loads it, directly or through the modules it loads): nothing would prove a refactoring keeps its behaviour';
   return null;
 }
 
@@ -432,7 +360,13 @@ export function chooseTargets(input: ChooseInput): TargetChoice {
   const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
   const { files, skipped } = rankedFiles(report, config, only);
   const known = new Set([...report.files.map((entry) => entry.path), ...input.texts.keys()]);
-  const tested = testsByModule(input.testFiles, known);
+  const tested = testsReaching({
+    tests: [...input.testFiles.keys()],
+    read: (path) =>
+      input.testFiles.get(path) ?? input.texts.get(path) ?? input.sources?.get(path) ?? null,
+    exists: (path) =>
+      known.has(path) || input.testFiles.has(path) || (input.sources?.has(path) ?? false),
+  });
   const found: { target: RefactorTarget; gain: number }[] = [];
   for (const ranked of files) {
     const path = ranked.entry.path;

@@ -1,3 +1,4 @@
+import { isAnalysable } from '../health/complexity/languages.ts';
 import type { HealthThresholds } from '../health/thresholds.ts';
 import type { HotspotsConfig } from '../hotspots/settings.ts';
 import type { HotspotsReport } from '../hotspots/types.ts';
@@ -81,11 +82,12 @@ export function chooseFromReport(
 ): { targets: RefactorTarget[]; skipped: SkippedTarget[] } {
   const selector = input.selector ?? SELECTOR;
   const paths = selector.filesToRead(report, input.config, input.only);
-  const { texts, testFiles } = selectionTexts(paths, input.project);
+  const { texts, testFiles, sources } = selectionTexts(paths, input.project);
   return selector.chooseTargets({
     report,
     texts,
     testFiles,
+    sources,
     config: input.config,
     openPullRequestPaths: input.openPullRequestPaths ?? new Set(),
     rejectedFingerprints: input.rejectedFingerprints ?? new Set(),
@@ -94,15 +96,23 @@ export function chooseFromReport(
   });
 }
 
+/** The most source files read to follow the tests' imports through (a monorepo's worth). */
+export const MAX_SOURCE_FILES = 20_000;
+
 /**
  * The texts selection needs: the files `filesToRead` names (the top hotspot files, and the file
- * `--target` names), and every test file of the project (to tell which modules a test imports). A
- * file that cannot be read is left out; selection says why it passed it over.
+ * `--target` names), every test file of the project, and its other JavaScript and TypeScript
+ * sources (to tell which modules a test loads, directly or through a barrel). A file that cannot
+ * be read is left out; selection says why it passed it over.
  */
 export function selectionTexts(
   paths: readonly string[],
   project: ProjectView,
-): { texts: Map<string, string>; testFiles: Map<string, string> } {
+): {
+  texts: Map<string, string>;
+  testFiles: Map<string, string>;
+  sources: Map<string, string>;
+} {
   const texts = new Map<string, string>();
   for (const path of paths) {
     const text = project.read(path);
@@ -113,5 +123,13 @@ export function selectionTexts(
     const text = project.read(path);
     if (text !== null) testFiles.set(path, text);
   }
-  return { texts, testFiles };
+  const sources = new Map<string, string>();
+  for (const path of project.paths) {
+    if (sources.size >= MAX_SOURCE_FILES) break;
+    if (texts.has(path) || testFiles.has(path) || !isAnalysable(path)) continue;
+    if (path.includes('node_modules/')) continue;
+    const text = project.read(path);
+    if (text !== null) sources.set(path, text);
+  }
+  return { texts, testFiles, sources };
 }

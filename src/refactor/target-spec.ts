@@ -1,6 +1,6 @@
 import { parseFileSpec } from '../testgen/file-spec.ts';
 
-/** What `--target PATH[:FUNCTION]` and `/steward refactor PATH[:FUNCTION]` name. */
+/** `--target PATH[:FUNCTION]`, `/steward refactor PATH[:FUNCTION]`, the action's `target` input. */
 export interface TargetSpec {
   /** Repository-relative, normalised. */
   path: string;

@@ -10,7 +10,8 @@ import type {
 } from '../refactor/proof-port.ts';
 import { createStrykerRunner } from '../stryker/runner.ts';
 import { frameworkOfPackage, frameworkOfTest } from '../testgen/framework.ts';
-import { relativeSpecifiers, resolveSpecifier, testFilesOf } from '../testgen/project.ts';
+import { testsReaching } from '../refactor/test-reach.ts';
+import { testFilesOf } from '../testgen/project.ts';
 import type { SourceText } from '../testgen/types.ts';
 import { runJestFiles } from './jest.ts';
 import { firstLines, MESSAGE_LINES, withoutColours } from './messages.ts';
@@ -140,7 +141,11 @@ function reader(root: string, overlay: ReadonlyMap<string, string>) {
   };
 }
 
-/** The test files whose relative imports name `path` (`.js` written for `.ts` included). */
+/**
+ * The test files that reach `path`: they load it, directly or through the modules they load (a
+ * barrel, an entry module), so running them runs its code (src/refactor/test-reach.ts, the rule
+ * selection chose the target by).
+ */
 export function testFilesImporting(
   root: string,
   path: string,
@@ -149,15 +154,12 @@ export function testFilesImporting(
   const paths = filesOf(root);
   const known = new Set(paths);
   const read = reader(root, overlay);
-  return testFilesOf({ paths, read }).filter((test) => {
-    const text = read(test);
-    return (
-      text !== null &&
-      relativeSpecifiers(text).some(
-        (specifier) => resolveSpecifier(test, specifier, (p) => known.has(p)) === path,
-      )
-    );
+  const reach = testsReaching({
+    tests: testFilesOf({ paths, read }),
+    read,
+    exists: (p) => known.has(p),
   });
+  return reach.get(path) ?? [];
 }
 
 /** vitest or jest, as the root package.json or else the test files' imports say; null for neither. */

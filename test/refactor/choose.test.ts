@@ -5,13 +5,12 @@ import type { HotspotsReport } from '../../src/hotspots/types.ts';
 import {
   chooseTargets,
   filesToRead,
-  runtimeImports,
-  testsByModule,
   type ChooseInput,
   type TargetChoice,
 } from '../../src/refactor/choose.ts';
 import { functionFingerprint } from '../../src/refactor/fingerprint.ts';
 import { parseTargetSpec } from '../../src/refactor/target-spec.ts';
+import { runtimeImports, testsReaching } from '../../src/refactor/test-reach.ts';
 import { defaultRefactorConfig, type RefactorConfig } from '../../src/refactor/settings.ts';
 import {
   fussyFunction,
@@ -183,7 +182,7 @@ describe('choosing refactoring targets from the hotspots', () => {
     expect(reasonFor(choice, 'test/args.test.ts')).toBe('a test file');
     expect(reasonFor(choice, 'vendor/lib.ts')).toBe('build output or vendored code');
     expect(reasonFor(choice, 'src/untested.ts')).toBe(
-      'no test file imports it: nothing would prove a refactoring keeps its behaviour',
+      'no test reaches it (no test file loads it, directly or through the modules it loads): nothing would prove a refactoring keeps its behaviour',
     );
     // Five source files looked at, by rank: args, untested, box, rules, shapes. The cold file is no hotspot.
     expect(filesToRead(choice.report, { ...defaultRefactorConfig(), topFiles: 5 })).toEqual([
@@ -400,7 +399,7 @@ describe('what tries to get past the checks', () => {
         'test/deep.test.ts': "import '../../src/args';\n",
       },
     });
-    expect(reasonFor(choice, 'src/args.ts')).toMatch(/^no test file imports it/);
+    expect(reasonFor(choice, 'src/args.ts')).toMatch(/^no test reaches it/);
   });
 
   it('takes a path given to it directly only when it is inside the repository', () => {
@@ -485,11 +484,23 @@ describe('--target PATH[:FUNCTION]', () => {
     expect(getter.targets).toEqual([]);
     expect(reasonFor(getter, 'src/box.ts', 'Box.total')).toMatch(/^a getter/);
     const untested = choose({ input: { only: { path: 'src/untested.ts', function: 'lonely' } } });
-    expect(reasonFor(untested, 'src/untested.ts', 'lonely')).toMatch(/^no test file imports it/);
+    expect(reasonFor(untested, 'src/untested.ts', 'lonely')).toMatch(/^no test reaches it/);
     const open = choose({
       input: { only: { path: 'src/args.ts' }, openPullRequestPaths: new Set(['src/args.ts']) },
     });
     expect(reasonFor(open, 'src/args.ts')).toMatch(/^an open pull request changes it/);
+  });
+
+  it('counts a test that reaches the module through a barrel, when the sources are given', () => {
+    const only = { path: 'src/untested.ts', function: 'lonely' };
+    const tests = { ...TESTS, 'test/api.test.ts': "import { lonely } from '../src/api';\n" };
+    const sources = new Map([['src/api/index.ts', "export * from '../untested.js';\n"]]);
+    const direct = choose({ tests, input: { only } });
+    expect(reasonFor(direct, 'src/untested.ts', 'lonely')).toMatch(/^no test reaches it/);
+    const through = choose({ tests, input: { only, sources } });
+    expect(through.targets.map((t) => `${t.path}:${t.function}`)).toEqual([
+      'src/untested.ts:lonely',
+    ]);
   });
 
   it('names what it could not find', () => {
@@ -573,11 +584,40 @@ describe('which tests reach a module', () => {
         "require('../src/f.cjs');\nimport '../src/a';\nimport '../../outside/a';\n",
       ],
     ]);
-    expect(Object.fromEntries(testsByModule(tests, known))).toEqual({
+    const reach = testsReaching({
+      tests: [...tests.keys()],
+      read: (path) => tests.get(path) ?? null,
+      exists: (path) => known.has(path) || tests.has(path),
+    });
+    expect(Object.fromEntries(reach)).toEqual({
       'src/a.ts': ['test/x.test.ts', 'test/y.test.ts'],
       'src/g/index.ts': ['test/x.test.ts'],
       'test/d.ts': ['test/x.test.ts'],
       'src/f.cts': ['test/y.test.ts'],
     });
+  });
+
+  it('follows a test through a barrel and an entry module, but not through type-only imports', () => {
+    const files = new Map([
+      ['test/api.test.ts', "import { parse } from '../src';\n"],
+      ['src/index.ts', "export * from './parse';\nexport { fmt } from './format.js';\n"],
+      ['src/parse.ts', "import { lex } from './lex';\nimport type { Shape } from './shape';\n"],
+      ['src/lex.ts', 'export const lex = 1;\n'],
+      ['src/shape.ts', 'export interface Shape {}\n'],
+      ['src/format.ts', 'export const fmt = 1;\n'],
+      ['src/alone.ts', "import { lex } from './lex';\n"],
+    ]);
+    const reach = testsReaching({
+      tests: ['test/api.test.ts'],
+      read: (path) => files.get(path) ?? null,
+      exists: (path) => files.has(path),
+    });
+    expect([...reach.keys()].sort()).toEqual([
+      'src/format.ts',
+      'src/index.ts',
+      'src/lex.ts',
+      'src/parse.ts',
+    ]);
+    expect(reach.get('src/lex.ts')).toEqual(['test/api.test.ts']);
   });
 });

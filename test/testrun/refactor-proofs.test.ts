@@ -1,4 +1,15 @@
-import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MutationTestResult } from 'mutation-testing-report-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -574,6 +585,27 @@ describe('testFilesImporting', () => {
     ]);
     // A test in the overlay only is not on disk, so not a file of the checkout.
     expect(testFilesImporting(root, 'src/invoice.ts', overlay)).toEqual([]);
+  });
+});
+
+describe('testFilesImporting through the modules a test loads', () => {
+  it('runs the tests that reach a module through a barrel, not those that only import its types', () => {
+    const root = mkdtempSync(join(tmpdir(), 'steward-reach-'));
+    try {
+      const files: Record<string, string> = {
+        'src/index.ts': "export * from './url';\n",
+        'src/url.ts': 'export const join = (a: string, b: string) => a + b;\n',
+        'test/index.test.ts': "import { join } from '../src';\n",
+        'test/types.test.ts': "import type { join } from '../src/url';\n",
+      };
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(join(root, path, '..'), { recursive: true });
+        writeFileSync(join(root, path), text);
+      }
+      expect(testFilesImporting(root, 'src/url.ts')).toEqual(['test/index.test.ts']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
