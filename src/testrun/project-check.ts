@@ -21,6 +21,13 @@ export interface ProjectChecker {
 }
 
 const CONFIG = 'tsconfig.json';
+/** How deep a solution's references are followed, and how many projects are checked at most. */
+const MAX_REFERENCE_DEPTH = 3;
+const MAX_PROJECTS = 16;
+
+function diagnosticKey(d: stewardTs.Diagnostic): string {
+  return `${d.file?.fileName ?? ''}\0${String(d.start ?? -1)}\0${String(d.code)}`;
+}
 
 /** Repository-relative with `/`, as the port's paths are. */
 function repositoryPath(root: string, file: string): string {
@@ -51,24 +58,46 @@ export function createProjectChecker(root: string, stewards?: Ts): ProjectChecke
   const absoluteRoot = resolve(root);
   const configPath = join(absoluteRoot, CONFIG);
   const problems: stewardTs.Diagnostic[] = [];
-  const parsed = ts.sys.fileExists(configPath)
-    ? ts.getParsedCommandLineOfConfigFile(
-        configPath,
-        {},
-        {
-          ...ts.sys,
-          onUnRecoverableConfigFileDiagnostic: (d) => {
-            problems.push(d);
-          },
+  const readConfig = (path: string): stewardTs.ParsedCommandLine | undefined =>
+    ts.getParsedCommandLineOfConfigFile(
+      path,
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          problems.push(d);
         },
-      )
-    : undefined;
+      },
+    );
+  const parsed = ts.sys.fileExists(configPath) ? readConfig(configPath) : undefined;
   const unavailable =
     parsed === undefined
       ? problems.length > 0
         ? `${CONFIG} cannot be read: ${problems.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ')}`
         : `the repository has no ${CONFIG} at its root: there is no TypeScript project to check`
       : undefined;
+  /**
+   * The projects to check: the root tsconfig.json, or, for a "solution" config that lists no files
+   * of its own and only `references` (`"files": []`), the projects it references (and theirs), each
+   * checked from its sources.
+   */
+  const projects: stewardTs.ParsedCommandLine[] = [];
+  const seen = new Set<string>();
+  const collect = (project: stewardTs.ParsedCommandLine, depth: number): void => {
+    const references = project.projectReferences ?? [];
+    if (project.fileNames.length > 0 || references.length === 0 || depth >= MAX_REFERENCE_DEPTH) {
+      projects.push(project);
+      return;
+    }
+    for (const reference of references) {
+      const path = ts.resolveProjectReferencePath(reference);
+      if (seen.has(path) || projects.length >= MAX_PROJECTS || !ts.sys.fileExists(path)) continue;
+      seen.add(path);
+      const referenced = readConfig(path);
+      if (referenced !== undefined) collect(referenced, depth + 1);
+    }
+  };
+  if (parsed !== undefined) collect(parsed, 0);
   const registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, absoluteRoot);
 
   const serviceWith = (options: stewardTs.CompilerOptions, roots: () => string[]): Service => {
@@ -104,18 +133,28 @@ export function createProjectChecker(root: string, stewards?: Ts): ProjectChecke
     return { service: ts.createLanguageService(host, registry), overlay };
   };
 
-  const projectOptions: stewardTs.CompilerOptions = { ...(parsed?.options ?? {}) };
-  // Incremental state would be read from and written next to the project: neither is wanted.
-  delete projectOptions.incremental;
-  delete projectOptions.tsBuildInfoFile;
-  const checking = serviceWith(projectOptions, () => parsed?.fileNames ?? []);
+  const optionsOf = (
+    project: stewardTs.ParsedCommandLine | undefined,
+  ): stewardTs.CompilerOptions => {
+    const options: stewardTs.CompilerOptions = { ...(project?.options ?? {}) };
+    // Incremental state would be read from and written next to the project: neither is wanted.
+    delete options.incremental;
+    delete options.tsBuildInfoFile;
+    return options;
+  };
+  const checkings = projects.map((project) =>
+    serviceWith(optionsOf(project), () => project.fileNames),
+  );
+  const fileNames = projects.flatMap((project) => project.fileNames);
+  /** The API is emitted with the options of the first project with files (a solution's build config). */
+  const projectOptions = optionsOf(projects.find((p) => p.fileNames.length > 0) ?? parsed);
 
   /**
    * The API's program: the project's ambient declarations (globals.d.ts and the like) and the file
    * compared, with what it imports: not the whole project, whose other files its declarations do
    * not depend on.
    */
-  const ambient = (parsed?.fileNames ?? []).filter((f) => /\.d\.[cm]?ts$/.test(f));
+  const ambient = [...new Set(fileNames)].filter((f) => /\.d\.[cm]?ts$/.test(f));
   let apiRoots: string[] = [];
   const emitting = serviceWith(
     {
@@ -161,12 +200,19 @@ export function createProjectChecker(root: string, stewards?: Ts): ProjectChecke
   return {
     diagnostics(overlay) {
       if (unavailable !== undefined) return { kind: 'unavailable', reason: unavailable };
-      checking.overlay.clear();
-      for (const [path, text] of overlay) checking.overlay.set(resolve(absoluteRoot, path), text);
-      const program = checking.service.getProgram();
-      if (program === undefined)
-        return { kind: 'unavailable', reason: 'TypeScript made no program' };
-      const diagnostics = [...(parsed?.errors ?? []), ...ts.getPreEmitDiagnostics(program)].filter(
+      const found = new Map<string, stewardTs.Diagnostic>();
+      for (const d of [...problems, ...projects.flatMap((p) => p.errors)])
+        found.set(diagnosticKey(d), d);
+      for (const checking of checkings) {
+        checking.overlay.clear();
+        for (const [path, text] of overlay) checking.overlay.set(resolve(absoluteRoot, path), text);
+        const program = checking.service.getProgram();
+        if (program === undefined)
+          return { kind: 'unavailable', reason: 'TypeScript made no program' };
+        // A file in two projects (a solution's build and spec configs) reports its errors once.
+        for (const d of ts.getPreEmitDiagnostics(program)) found.set(diagnosticKey(d), d);
+      }
+      const diagnostics = [...found.values()].filter(
         (d) => d.category === ts.DiagnosticCategory.Error,
       );
       return { kind: 'checked', diagnostics: diagnostics.map(relativeDiagnostic) };

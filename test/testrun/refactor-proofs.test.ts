@@ -224,6 +224,56 @@ describe('typecheck', () => {
   );
 });
 
+describe('typecheck of a solution-style tsconfig', () => {
+  it(
+    'checks the projects a root tsconfig with "files": [] references, not nothing',
+    async () => {
+      const solution = createFixture({
+        files: {
+          'tsconfig.json': JSON.stringify({
+            files: [],
+            references: [{ path: './tsconfig.build.json' }, { path: './tsconfig.spec.json' }],
+          }),
+          'tsconfig.build.json': JSON.stringify({
+            compilerOptions: { strict: true, composite: true, types: [] },
+            include: ['src'],
+          }),
+          'tsconfig.spec.json': JSON.stringify({
+            compilerOptions: { strict: true, types: [] },
+            include: ['src', 'checks'],
+            references: [{ path: './tsconfig.build.json' }],
+          }),
+          'src/price.ts': 'export function price(n: number): number {\n  return n * 2;\n}\n',
+          'checks/use.ts':
+            "import { price } from '../src/price';\nexport const p: number = price(2);\n",
+        },
+      });
+      const solutionPort = createRefactorProofPort({
+        root: solution.root,
+        testCommand: null,
+        mutation: false,
+      });
+      try {
+        expect(await solutionPort.typecheck(new Map())).toEqual({
+          kind: 'checked',
+          diagnostics: [],
+        });
+        const broken = 'export function price(n: number): string {\n  return String(n * 2);\n}\n';
+        const verdict = await solutionPort.typecheck(new Map([['src/price.ts', broken]]));
+        // The spec project's file breaks, and reports once though src/ is in both projects.
+        expect(verdict).toEqual({
+          kind: 'checked',
+          diagnostics: [expect.objectContaining({ path: 'checks/use.ts', line: 2, code: 2322 })],
+        });
+      } finally {
+        solutionPort.close();
+        solution.cleanup();
+      }
+    },
+    LONG,
+  );
+});
+
 describe('compareApi', () => {
   it(
     "tells an exported signature's change from an internal one, from the declaration emit",
