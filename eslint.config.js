@@ -124,6 +124,7 @@ export default tseslint.config(
     files: [
       'src/commands/**',
       'src/automerge/**',
+      'src/chaos/**',
       'src/config/**',
       'src/settings/**',
       'src/health/**',
@@ -151,6 +152,7 @@ export default tseslint.config(
     // sit above them, never below (ARCHITECTURE.md).
     files: [
       'src/automerge/**',
+      'src/chaos/**',
       'src/commands/**',
       'src/diff/**',
       'src/health/**',

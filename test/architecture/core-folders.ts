@@ -4,6 +4,7 @@
  */
 export const CORE_FOLDERS = [
   'automerge',
+  'chaos',
   'commands',
   'diff',
   'health',
