@@ -79,7 +79,7 @@ export interface ChaosMeshExperiment {
   recordsDropped: number;
   phase: ChaosMeshPhase;
   verdict: ChaosVerdict;
-  /** The first Apply to the last Recover (or the last event while not recovered). */
+  /** The first Apply, and the last Recover once recovered (null before). */
   startedAt: number | null;
   endedAt: number | null;
   /** The messages of Failed events, newest first. */
@@ -197,7 +197,6 @@ export function readChaosMeshExperiment(
   const applied = times('apply');
   const recovered = times('recover');
   const phase = chaosMeshPhase(desiredPhase, conditions, records.entries);
-  const all = events.filter((e) => e.timestamp !== null).map((e) => e.timestamp!);
   return {
     tool: 'chaos-mesh',
     kind,
@@ -213,12 +212,7 @@ export function readChaosMeshExperiment(
     phase,
     verdict: 'unknown',
     startedAt: extreme(applied, -1),
-    endedAt:
-      phase === 'recovered' && recovered.length > 0
-        ? extreme(recovered, 1)
-        : applied.length > 0
-          ? extreme(all, 1)
-          : null,
+    endedAt: phase === 'recovered' ? extreme(recovered, 1) : null,
     failures: events
       .filter((e) => e.type?.toLowerCase() === 'failed')
       .sort((a, b) => (b.timestamp ?? 0) - (a.timestamp ?? 0))

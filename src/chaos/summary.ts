@@ -291,7 +291,11 @@ function failedCell(row: ChaosRow): string {
     .slice(0, 3)
     .map((p) => `${name(p.name, true)}${p.reason === null ? '' : `: ${cell(p.reason, 100)}`}`);
   if (row.failedProbes.length > 3) parts.push(`and ${row.failedProbes.length - 3} more`);
-  if (row.failure !== null) parts.push(cell(row.failure, 100));
+  // Litmus 2.x repeats a failed probe's description as the failure step: shown once.
+  const repeated = row.failedProbes.some(
+    (p) => row.failure !== null && p.reason?.includes(row.failure),
+  );
+  if (row.failure !== null && !repeated) parts.push(cell(row.failure, 100));
   return parts.join('<br>') || '—';
 }
 
