@@ -1,4 +1,5 @@
 import type { Table } from 'mdast';
+import { chaosReport } from '../../src/chaos/report.ts';
 import { describe, expect, it } from 'vitest';
 import { readChaosFiles, readChaosObjects } from '../../src/chaos/read.ts';
 import {
@@ -234,5 +235,14 @@ describe('formatChaosDuration', () => {
     [3_900_000, '1 h 5 min'],
   ])('writes %d ms as %s', (ms, text) => {
     expect(formatChaosDuration(ms)).toBe(text);
+  });
+});
+
+describe('chaosReport', () => {
+  it('reads the files and summarises them in one call', () => {
+    const report = chaosReport(ALL.map(fixture));
+    expect(report).toMatchObject({ verdict: 'fail', failed: 3 });
+    expect(report.read.objects).toHaveLength(9);
+    expect(report.markdown).toBe(summariseChaos(report.read).markdown);
   });
 });
