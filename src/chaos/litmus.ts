@@ -161,9 +161,17 @@ function readProbe(entry: Fields, path: string): LitmusProbe {
   if (typeof status === 'string') verdict = optString(entry, 'status', path);
   else {
     const record = optRecord(entry, 'status', path);
-    if (record !== null) {
+    if (record !== null && ('verdict' in record || 'description' in record)) {
       verdict = optString(record, 'verdict', `${path}.status`);
       description = optString(record, 'description', `${path}.status`);
+    } else if (record !== null) {
+      // The old map: the last phase's verdict stands for the probe, the phases for the description.
+      const phases = Object.entries(record).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      );
+      verdict = phases.at(-1)?.[1] ?? null;
+      description =
+        phases.length > 1 ? phases.map(([phase, said]) => `${phase}: ${said}`).join(', ') : null;
     }
   }
   return {

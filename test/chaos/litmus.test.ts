@@ -130,6 +130,13 @@ describe('ChaosResult', () => {
   it('reads the probe statuses of old versions, a verdict with an emoji in a plain string', () => {
     const result = resultWith({ probeStatuses: [{ name: 'p', status: 'Failed 👎' }] });
     expect(result.probes[0]).toMatchObject({ verdict: 'Failed 👎', description: null });
+    const mapped = resultWith({
+      probeStatuses: [{ name: 'p', status: { PreChaos: 'Passed 👍', PostChaos: 'Failed 👎' } }],
+    });
+    expect(mapped.probes[0]).toMatchObject({
+      verdict: 'Failed 👎',
+      description: 'PreChaos: Passed 👍, PostChaos: Failed 👎',
+    });
   });
 
   it('keeps at most 500 probes and counts the rest, and clips huge texts', () => {
