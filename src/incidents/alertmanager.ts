@@ -201,7 +201,7 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
     else {
       const key = String(part);
       const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
-      out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
+      out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(shown)
         ? `${out === '' ? '' : '.'}${shown}`
         : `[${JSON.stringify(shown)}]`;
     }
@@ -225,8 +225,11 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 export function parseAlertmanagerPayload(body: unknown): ParsePayloadResult {
   const result = alertmanagerPayloadSchema.safeParse(body);
   if (result.success) return { ok: true, payload: result.data };
-  const issue = result.error.issues[0]!;
-  const missing = issue.code === 'invalid_type' && valueAt(body, issue.path) === undefined;
+  let issue = result.error.issues[0]!;
+  // A map key that fails its own check comes wrapped, with the key's problem inside.
+  if (issue.code === 'invalid_key' && issue.issues[0] !== undefined)
+    issue = { ...issue.issues[0], path: issue.path } as typeof issue;
+  const missing = issue.path.length > 0 && valueAt(body, issue.path) === undefined;
   return {
     ok: false,
     error: `${formatFieldPath(issue.path)}: ${missing ? 'missing' : issue.message}`,
