@@ -143,6 +143,19 @@ export function renderIncidentTitle(state: IncidentState): string {
   return title.length > 200 ? `${title.slice(0, 199)}…` : title;
 }
 
+/**
+ * Untrusted text as a code span that holds no live-looking mention and no `<!--` either: code is
+ * inert on GitHub, but the raw body a later lookup reads should not hold a marker's opening.
+ */
+function inertCode(text: string, options: { padded?: boolean } = {}): string {
+  return codeSpan(plainText(text).replace(/<!--/g, '<\u200B!--'), options);
+}
+
+/** Untrusted text as one line of inert markdown, with no `<!--` in the raw body either. */
+function inertInline(text: string): string {
+  return inlineMarkdown(text).replace(/<!--/g, '<\u200B!--');
+}
+
 /** An http(s) URL as a link whose text Steward writes; anything else as inert code. */
 export function renderLink(text: string, url: string): string {
   let href: string;
@@ -152,9 +165,9 @@ export function renderLink(text: string, url: string): string {
     href = parsed.href;
   } catch (error: unknown) {
     void error;
-    return url === '' ? '' : `${text}: ${codeSpan(url)}`;
+    return url === '' ? '' : `${text}: ${inertCode(url)}`;
   }
-  if (/[<>\s]/.test(href) || href.length > 2048) return `${text}: ${codeSpan(url)}`;
+  if (/[<>\s]/.test(href) || href.length > 2048) return `${text}: ${inertCode(url)}`;
   return `[${text}](<${href}>)`;
 }
 
@@ -175,8 +188,8 @@ function shortened(text: string): string {
 function alertName(alert: AlertRecord | undefined, fingerprint: string): string {
   const name = alert?.labels['alertname'];
   return name === undefined
-    ? codeSpan(fingerprint)
-    : `${codeSpan(name)} (${codeSpan(fingerprint)})`;
+    ? inertCode(fingerprint)
+    : `${inertCode(name)} (${inertCode(fingerprint)})`;
 }
 
 function renderAlert(alert: AlertRecord): string[] {
@@ -187,12 +200,12 @@ function renderAlert(alert: AlertRecord): string[] {
     `- **Status**: ${alert.status}, since ${alert.startsAt}${alert.endsAt === null ? '' : `, ended ${alert.endsAt}`}`,
   ];
   const labels = Object.entries(alert.labels).map(([n, v]) =>
-    codeSpan(`${n}=${v}`, { padded: true }),
+    inertCode(`${n}=${v}`, { padded: true }),
   );
   if (labels.length > 0) lines.push(`- **Labels**: ${labels.join(' ')}`);
   for (const [name, value] of Object.entries(alert.annotations)) {
     if (/^(runbook|dashboard)(_url)?$/.test(name)) continue;
-    lines.push(`- ${codeSpan(name)}: ${inlineMarkdown(shortened(value))}`);
+    lines.push(`- ${inertCode(name)}: ${inertInline(shortened(value))}`);
   }
   const links = alertLinks(alert);
   if (links.length > 0) lines.push(`- **Links**: ${links.join(' · ')}`);
@@ -223,9 +236,9 @@ function describeTransition(t: Transition, state: IncidentState): string {
 
 function renderBody(state: IncidentState, shownAlerts: number, storedState: IncidentState): string {
   const status = state.status === 'firing' ? '🔥 Firing' : '✅ Resolved';
-  const severity = state.severity === null ? '' : ` · severity ${codeSpan(state.severity)}`;
+  const severity = state.severity === null ? '' : ` · severity ${inertCode(state.severity)}`;
   const group = Object.entries(state.groupLabels).map(([n, v]) =>
-    codeSpan(`${n}=${v}`, { padded: true }),
+    inertCode(`${n}=${v}`, { padded: true }),
   );
   const firing = state.alerts.filter((a) => a.status === 'firing');
   const ordered = [...firing, ...state.alerts.filter((a) => a.status === 'resolved')];
@@ -238,7 +251,7 @@ function renderBody(state: IncidentState, shownAlerts: number, storedState: Inci
     `- **First notified**: ${state.firstNotifiedAt}${state.resolvedAt === null ? '' : ` · **resolved**: ${state.resolvedAt}`}`,
   ];
   const summary = state.commonAnnotations['summary'];
-  if (summary !== undefined) lines.push(`- **Summary**: ${inlineMarkdown(shortened(summary))}`);
+  if (summary !== undefined) lines.push(`- **Summary**: ${inertInline(shortened(summary))}`);
   const alertmanager = renderLink('Alertmanager', state.externalURL);
   if (alertmanager !== '') lines.push(`- **Links**: ${alertmanager}`);
   if (state.previous !== null)
