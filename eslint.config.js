@@ -136,6 +136,7 @@ export default tseslint.config(
       'src/revision/**',
       'src/testgen/**',
       'src/refactor/**',
+      'src/incidents/**',
     ],
     rules: {
       'no-restricted-imports': [
@@ -162,6 +163,7 @@ export default tseslint.config(
       'src/revision/**',
       'src/testgen/**',
       'src/refactor/**',
+      'src/incidents/**',
     ],
     plugins: { steward: stewardPlugin },
     rules: { 'steward/core-imports': 'error' },

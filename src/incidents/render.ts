@@ -336,12 +336,17 @@ export function renderTransitionComment(state: IncidentState, transition: Transi
     `${describeTransition(transition, state)} at ${transition.at}.`,
   ];
   if (transition.kind === 'resolved') {
-    const start = Date.parse(state.firstNotifiedAt);
-    const minutes = Math.round((Date.parse(transition.at) - start) / 60_000);
+    // From the notification that last set the group firing (the first one, or a reopening).
+    const fired = state.timeline
+      .filter((t) => (t.kind === 'firing' || t.kind === 'firing-again') && t.at <= transition.at)
+      .at(-1);
+    const minutes = Math.round(
+      (Date.parse(transition.at) - Date.parse(fired?.at ?? state.firstNotifiedAt)) / 60_000,
+    );
     if (Number.isFinite(minutes) && minutes >= 0)
       lines.push(
         '',
-        `The group fired for ${minutes} minute${minutes === 1 ? '' : 's'} since the first notification.`,
+        `The group fired for ${minutes} minute${minutes === 1 ? '' : 's'} after Steward was first notified.`,
       );
   }
   if (transition.kind === 'firing-again')

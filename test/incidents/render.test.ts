@@ -241,7 +241,26 @@ describe('transition comments', () => {
     );
     const text = renderTransitionComment(resolved.state, resolved.transitions[0]!);
     expect(text).toContain('✅ Resolved at 2023-02-06T13:55:00.000Z.');
-    expect(text).toContain('The group fired for 45 minutes since the first notification.');
+    expect(text).toContain('The group fired for 45 minutes after Steward was first notified.');
+    const again = applyNotification(
+      resolved.state,
+      payload({ alerts: [rawAlert({ startsAt: '2023-02-06T14:00:00Z' })] }),
+      '2023-02-06T14:00:00.000Z',
+    );
+    expect(again.action).toBe('reopen');
+    const reopened = renderTransitionComment(again.state, again.transitions[0]!);
+    expect(reopened).toContain('this issue is open again');
+    const second = applyNotification(
+      again.state,
+      payload({
+        status: 'resolved',
+        alerts: [rawAlert({ status: 'resolved', startsAt: '2023-02-06T14:00:00Z' })],
+      }),
+      '2023-02-06T14:10:00.000Z',
+    );
+    expect(renderTransitionComment(second.state, second.transitions[0]!)).toContain(
+      'The group fired for 10 minutes after',
+    );
     expect(transitionId(resolved.state, resolved.transitions[0]!)).not.toBe(
       transitionId(state, firing!),
     );
