@@ -154,16 +154,46 @@ function boundTimeline(state: IncidentState): IncidentState {
   };
 }
 
-function boundAlerts(alerts: AlertRecord[]): AlertRecord[] {
+/**
+ * At most MAX_TRACKED_ALERTS alerts, forgetting first what the last payload did not carry, then
+ * what resolved (the earliest ended first), then by fingerprint: the same inputs keep the same ones.
+ */
+function boundAlerts(alerts: AlertRecord[], inPayload: ReadonlySet<string>): AlertRecord[] {
   if (alerts.length <= MAX_TRACKED_ALERTS) return alerts;
-  const forget = new Set(
-    alerts
-      .filter((a) => a.status === 'resolved')
-      .sort((a, b) => (a.endsAt ?? a.startsAt).localeCompare(b.endsAt ?? b.startsAt))
-      .slice(0, alerts.length - MAX_TRACKED_ALERTS)
+  const rank = (a: AlertRecord) =>
+    (inPayload.has(a.fingerprint) ? 0 : 2) + (a.status === 'firing' ? 0 : 1);
+  const keep = new Set(
+    [...alerts]
+      .sort(
+        (a, b) =>
+          rank(a) - rank(b) ||
+          (b.endsAt ?? b.startsAt).localeCompare(a.endsAt ?? a.startsAt) ||
+          byFingerprint(a, b),
+      )
+      .slice(0, MAX_TRACKED_ALERTS)
       .map((a) => a.fingerprint),
   );
-  return alerts.filter((a) => !forget.has(a.fingerprint)).slice(0, MAX_TRACKED_ALERTS);
+  return alerts.filter((a) => keep.has(a.fingerprint));
+}
+
+/**
+ * The payload cut to the alerts the state can track, the rest counted as truncated (as
+ * Alertmanager's own `max_alerts` does): alerts already tracked first, then firing ones, then by
+ * fingerprint, so a redelivery keeps the same ones and none of them joins twice.
+ */
+function trackable(payload: AlertmanagerPayload, state: IncidentState | null): AlertmanagerPayload {
+  if (payload.alerts.length <= MAX_TRACKED_ALERTS) return payload;
+  const tracked = new Set(state?.alerts.map((a) => a.fingerprint) ?? []);
+  const rank = (a: AlertmanagerAlert) =>
+    (tracked.has(a.fingerprint) ? 0 : 2) + (a.status === 'firing' ? 0 : 1);
+  const alerts = [...payload.alerts]
+    .sort((a, b) => rank(a) - rank(b) || byFingerprint(a, b))
+    .slice(0, MAX_TRACKED_ALERTS);
+  return {
+    ...payload,
+    alerts,
+    truncatedAlerts: payload.truncatedAlerts + payload.alerts.length - alerts.length,
+  };
 }
 
 function freshState(
@@ -172,7 +202,7 @@ function freshState(
   sequence: number,
   previous: IncidentState['previous'],
 ): ApplyResult {
-  const alerts = boundAlerts(payload.alerts.map(record).sort(byFingerprint));
+  const alerts = payload.alerts.map(record).sort(byFingerprint);
   const resolved = payload.status === 'resolved';
   const transition: Transition = {
     kind: resolved ? 'resolved' : 'firing',
@@ -244,7 +274,7 @@ function mergeAlerts(
     }
   }
   return {
-    alerts: boundAlerts([...byFp.values()].sort(byFingerprint)),
+    alerts: boundAlerts([...byFp.values()].sort(byFingerprint), seen),
     joined: joined.sort(),
     left: left.sort(),
   };
@@ -260,11 +290,12 @@ function sameJson(a: unknown, b: unknown): boolean {
  */
 export function applyNotification(
   state: IncidentState | null,
-  payload: AlertmanagerPayload,
+  received: AlertmanagerPayload,
   receivedAt: string,
   options: ApplyOptions = {},
 ): ApplyResult {
   const window = options.reopenWindowMs ?? DEFAULT_REOPEN_WINDOW_MS;
+  const payload = trackable(received, state);
   if (state === null) return freshState(payload, receivedAt, 1, null);
 
   const merged = mergeAlerts(state.alerts, payload);

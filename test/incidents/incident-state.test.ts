@@ -162,6 +162,23 @@ describe('applyNotification', () => {
     expect(cut.state.truncatedAlerts).toBe(1);
   });
 
+  it('tracks at most MAX_TRACKED_ALERTS alerts, counting the rest as truncated, stably', () => {
+    const alerts = Array.from({ length: 1000 }, (_, i) =>
+      rawAlert({ fingerprint: (0x10000 + i).toString(16) }),
+    );
+    const big = payload({ alerts });
+    const first = applyNotification(null, big, T0);
+    expect(first.state.alerts).toHaveLength(MAX_TRACKED_ALERTS);
+    expect(first.state.truncatedAlerts).toBe(1000 - MAX_TRACKED_ALERTS);
+    expect(applyNotification(first.state, big, T1)).toEqual({
+      state: first.state,
+      transitions: [],
+      action: 'none',
+    });
+    const reversed = payload({ alerts: [...alerts].reverse() });
+    expect(applyNotification(first.state, reversed, T1).action).toBe('none');
+  });
+
   it('updates the body without a transition when only the text changes', () => {
     const changed = payload({
       alerts: [rawAlert({ annotations: { description: 'down for 10m' } })],

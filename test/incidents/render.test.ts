@@ -113,6 +113,11 @@ describe('the issue body', () => {
     expect(read?.alerts.map((a) => [a.fingerprint, a.status])).toEqual(
       state.alerts.map((a) => [a.fingerprint, a.status]),
     );
+    // The compacted state read back is not the full one, but a redelivery renders the same body
+    // and adds no transition.
+    const again = applyNotification(read, payload({ alerts }), T1);
+    expect(again.transitions).toEqual([]);
+    expect(renderIncidentBody(again.state)).toBe(body);
   });
 
   it('says which incident a new linked one follows', () => {
