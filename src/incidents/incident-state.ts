@@ -231,26 +231,31 @@ function freshState(
 }
 
 /**
- * A firing alert whose recorded twin already resolved, with the same start: a retry of an older
- * notification arriving late. A firing alert after a resolution starts anew in Alertmanager.
+ * A retry of an older notification arriving late: an alert older than the one recorded under its
+ * fingerprint (Alertmanager never moves a live alert's start back), or a firing alert whose
+ * recorded twin already resolved with the same start (an alert that fires again starts anew).
  */
 function isStale(incoming: AlertmanagerAlert, recorded: AlertRecord | undefined): boolean {
+  if (recorded === undefined) return false;
   return (
-    incoming.status === 'firing' &&
-    recorded?.status === 'resolved' &&
-    recorded.startsAt === incoming.startsAt
+    incoming.startsAt < recorded.startsAt ||
+    (incoming.status === 'firing' &&
+      recorded.status === 'resolved' &&
+      recorded.startsAt === incoming.startsAt)
   );
 }
 
 /**
  * The alerts after a notification, and which joined or left. An alert missing from the payload
  * left the group (Alertmanager stops sending a resolved alert, or never sends it without
- * `send_resolved`), unless Alertmanager truncated the list.
+ * `send_resolved`), unless Alertmanager truncated the list. `stale` when every alert of the
+ * payload is a late retry: the notification is older than the state and changes nothing.
  */
 function mergeAlerts(
   recorded: readonly AlertRecord[],
   payload: AlertmanagerPayload,
-): { alerts: AlertRecord[]; joined: string[]; left: string[] } {
+): { alerts: AlertRecord[]; joined: string[]; left: string[]; stale: boolean } {
+  let staleAlerts = 0;
   const byFp = new Map(recorded.map((a) => [a.fingerprint, a]));
   const joined: string[] = [];
   const left: string[] = [];
@@ -258,7 +263,10 @@ function mergeAlerts(
   for (const incoming of payload.alerts) {
     seen.add(incoming.fingerprint);
     const before = byFp.get(incoming.fingerprint);
-    if (isStale(incoming, before)) continue;
+    if (isStale(incoming, before)) {
+      staleAlerts++;
+      continue;
+    }
     const after = record(incoming);
     if (before?.status === 'resolved' && after.endsAt === null && incoming.status === 'resolved')
       after.endsAt = before.endsAt;
@@ -266,7 +274,9 @@ function mergeAlerts(
     if (after.status === 'resolved' && before?.status === 'firing') left.push(after.fingerprint);
     byFp.set(after.fingerprint, after);
   }
-  if (payload.truncatedAlerts === 0) {
+  const stale = staleAlerts > 0 && staleAlerts === payload.alerts.length;
+  // A resolved group has every alert resolved, those Alertmanager left out included.
+  if (!stale && (payload.truncatedAlerts === 0 || payload.status === 'resolved')) {
     for (const [fp, alert] of byFp) {
       if (seen.has(fp) || alert.status !== 'firing') continue;
       byFp.set(fp, { ...alert, status: 'resolved' });
@@ -274,6 +284,7 @@ function mergeAlerts(
     }
   }
   return {
+    stale,
     alerts: boundAlerts([...byFp.values()].sort(byFingerprint), seen),
     joined: joined.sort(),
     left: left.sort(),
@@ -299,6 +310,7 @@ export function applyNotification(
   if (state === null) return freshState(payload, receivedAt, 1, null);
 
   const merged = mergeAlerts(state.alerts, payload);
+  if (merged.stale) return { state, transitions: [], action: 'none' };
   const firingNow = firingOf(merged.alerts);
   // The group fires when Alertmanager says so and an alert we did not already see resolve fires.
   const fires = payload.status === 'firing' && firingNow.length > 0;

@@ -84,6 +84,34 @@ describe('applyNotification', () => {
     });
   });
 
+  it('ignores a resolved notification retried after the group fired again', () => {
+    const done = applyNotification(created(), resolved, T1).state;
+    const back = applyNotification(done, firingAnew, later(T1, HOUR)).state;
+    expect(back.status).toBe('firing');
+    expect(applyNotification(back, resolved, later(T1, 2 * HOUR))).toEqual({
+      state: back,
+      transitions: [],
+      action: 'none',
+    });
+    expect(applyNotification(back, firing, later(T1, 2 * HOUR)).action).toBe('none');
+  });
+
+  it('resolves alerts Alertmanager left out when the whole group resolves', () => {
+    const second = rawAlert({ fingerprint: 'bbbb' });
+    const both = applyNotification(created(), payload({ alerts: [rawAlert(), second] }), T1).state;
+    const done = applyNotification(
+      both,
+      payload({
+        status: 'resolved',
+        truncatedAlerts: 1,
+        alerts: [rawAlert({ status: 'resolved' })],
+      }),
+      T2,
+    );
+    expect(done.transitions.map((t) => t.kind)).toEqual(['resolved']);
+    expect(done.state.alerts.every((a) => a.status === 'resolved')).toBe(true);
+  });
+
   it('reopens a group that fires again within the window, and only once', () => {
     const done = applyNotification(created(), resolved, T1).state;
     const back = applyNotification(done, firingAnew, later(T1, 2 * HOUR));
