@@ -173,6 +173,8 @@ describe('applyNotification', () => {
       endsAt: '2023-02-06T13:25:00.000Z',
     });
     expect(applyNotification(left.state, oneResolved, later(T2, 1000)).action).toBe('none');
+    // A retry of the notification before, arriving late, does not make the alert join again.
+    expect(applyNotification(left.state, both, later(T2, 2000)).action).toBe('none');
 
     // Without send_resolved the alert just goes missing: it left.
     const gone = applyNotification(joined.state, payload({ alerts: [second] }), T2);
