@@ -137,6 +137,7 @@ export default tseslint.config(
       'src/revision/**',
       'src/testgen/**',
       'src/refactor/**',
+      'src/incidents/**',
     ],
     rules: {
       'no-restricted-imports': [
@@ -164,6 +165,7 @@ export default tseslint.config(
       'src/revision/**',
       'src/testgen/**',
       'src/refactor/**',
+      'src/incidents/**',
     ],
     plugins: { steward: stewardPlugin },
     rules: { 'steward/core-imports': 'error' },
