@@ -9,6 +9,7 @@ export const CORE_FOLDERS = [
   'diff',
   'health',
   'hotspots',
+  'incidents',
   'markdown',
   'mutation',
   'refactor',
