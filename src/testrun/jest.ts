@@ -114,6 +114,33 @@ export interface MutationSeeding {
   jestSetupFiles?: readonly string[];
 }
 
+/** What a jest run reported, or why there is nothing to read: it timed out, stopped, or was tampered with. */
+function readReport(run: {
+  timedOut: boolean;
+  log: string;
+  out: string;
+  timeoutMs: number;
+}): Reported | { kind: 'failed'; message: string } {
+  if (run.timedOut) {
+    return {
+      kind: 'failed',
+      message: `the test run was stopped after ${String(run.timeoutMs)} ms (a test that never ends?)`,
+    };
+  }
+  if (!existsSync(run.out)) {
+    return {
+      kind: 'failed',
+      message: `jest stopped before reporting: ${firstLines(run.log.trim().split('\n').slice(-MESSAGE_LINES).join('\n')) || 'no output'}`,
+    };
+  }
+  const reported = parsed(readFileSync(run.out, 'utf8'));
+  if (!isReported(reported)) {
+    // The tests run in the process that writes the report, and can overwrite it.
+    return { kind: 'failed', message: "jest's results could not be read: the report was changed" };
+  }
+  return reported;
+}
+
 /**
  * The jest side of the TestRunPort. The config's setup files are read once (they do not change
  * with the candidate file); a failure to read them (a timeout on a busy machine) is not kept.
@@ -193,26 +220,8 @@ export async function runJest(request: JestRunRequest): Promise<RunResult> {
       ...request.env,
       ...(setupFiles.length === 0 ? {} : { [FAST_CHECK_SEED_ENV]: String(request.seed) }),
     });
-    if (timedOut) {
-      return {
-        kind: 'failed',
-        message: `the test run was stopped after ${String(request.timeoutMs)} ms (a test that never ends?)`,
-      };
-    }
-    if (!existsSync(out)) {
-      return {
-        kind: 'failed',
-        message: `jest stopped before reporting: ${firstLines(log.trim().split('\n').slice(-MESSAGE_LINES).join('\n')) || 'no output'}`,
-      };
-    }
-    const reported = parsed(readFileSync(out, 'utf8'));
-    if (!isReported(reported)) {
-      // The tests run in the process that writes the report, and can overwrite it.
-      return {
-        kind: 'failed',
-        message: "jest's results could not be read: the report was changed",
-      };
-    }
+    const reported = readReport({ timedOut, log, out, timeoutMs: request.timeoutMs });
+    if ('message' in reported) return reported;
     return resultsOf(reported, realpathSync(absolute), request.path, request.names);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -293,25 +302,8 @@ export async function runJestFiles(request: {
       ...absolutes,
     ];
     const { log, timedOut } = await runNodeGroup(args, request, request.env);
-    if (timedOut) {
-      return {
-        kind: 'failed',
-        message: `the test run was stopped after ${String(request.timeoutMs)} ms (a test that never ends?)`,
-      };
-    }
-    if (!existsSync(out)) {
-      return {
-        kind: 'failed',
-        message: `jest stopped before reporting: ${firstLines(log.trim().split('\n').slice(-MESSAGE_LINES).join('\n')) || 'no output'}`,
-      };
-    }
-    const reported = parsed(readFileSync(out, 'utf8'));
-    if (!isReported(reported)) {
-      return {
-        kind: 'failed',
-        message: "jest's results could not be read: the report was changed",
-      };
-    }
+    const reported = readReport({ timedOut, log, out, timeoutMs: request.timeoutMs });
+    if ('message' in reported) return reported;
     const failures: string[] = [];
     let passed = 0;
     request.paths.forEach((path, i) => {
