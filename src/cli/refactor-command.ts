@@ -9,7 +9,7 @@ import type { RefactorProofPort } from '../refactor/proof-port.ts';
 import type { RefactorPieces } from '../refactor/run-refactor.ts';
 import type { RefactorConfig } from '../refactor/settings.ts';
 import type { SkippedTarget } from '../refactor/types.ts';
-import { parseTargetSpec, type TargetSpec } from '../refactor/target-spec.ts';
+import type { TargetSpec } from '../refactor/target-spec.ts';
 import { analysisContext, exitOnGitError, parseFormat } from './analysis-args.ts';
 import { colors } from './color.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
@@ -110,7 +110,7 @@ async function refactor(
       `unexpected argument "${positionals[0]}" (name a function with --target PATH[:FUNCTION])`,
     );
   const format = parseFormat(values.format, FORMATS, 'text');
-  const only = values.target === undefined ? undefined : targetSpec(values.target);
+  const only = values.target === undefined ? undefined : await targetSpec(values.target);
   const dryRun = values['dry-run'] === true;
 
   const apiKey = env.apiKey();
@@ -215,9 +215,11 @@ async function refactor(
 }
 
 /** `--target PATH[:FUNCTION]`, checked as `steward tests --file` checks its argument. */
-function targetSpec(text: string): TargetSpec {
+async function targetSpec(text: string): Promise<TargetSpec> {
   if (text.trim() === '')
     throw new UsageError('--target needs a path, such as --target src/args.ts:parse');
+  // The rule lives with test generation's --file, which loads the parser: only when it is used.
+  const { parseTargetSpec } = await import('../refactor/target-spec.ts');
   const parsed = parseTargetSpec(text);
   if (!parsed.ok) throw new UsageError(`--target: ${parsed.message}`);
   return parsed.target;
