@@ -283,6 +283,71 @@ export interface ListedPullRequest {
 export type CreatePullRequestOutcome =
   { kind: 'created'; number: number; url: string } | { kind: 'exists'; message: string };
 
+/** An issue (never a pull request) of this repository. */
+export interface IssueFacts {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  /** Opened by the account the client's token acts as: only these can carry Steward's markers. */
+  ours: boolean;
+  /** ISO 8601 times as GitHub gives them. */
+  createdAt: string;
+  closedAt: string | null;
+  /** Logins of the assignees now. */
+  assignees: string[];
+}
+
+/** A comment of an issue, with who wrote it and when (acknowledgement is a person's first one). */
+export interface IssueCommentFacts {
+  id: number;
+  body: string;
+  /** The REST login; null for a deleted account. */
+  login: string | null;
+  /** "Bot" or "User"; null when GitHub did not say. */
+  userType: string | null;
+  /** Written by the account the client's token acts as. */
+  ours: boolean;
+  createdAt: string;
+}
+
+/** One event of an issue's history (REST issue events): `assigned`, `closed`, `reopened`, … */
+export interface IssueEventFacts {
+  event: string;
+  /** Who acted; null for a deleted account. */
+  login: string | null;
+  userType: string | null;
+  createdAt: string;
+}
+
+/** A deployment (REST Deployments API), newest first where listed. */
+export interface DeploymentFacts {
+  id: number;
+  sha: string;
+  ref: string;
+  environment: string;
+  description: string | null;
+  creator: string | null;
+  createdAt: string;
+  /** The deployment's API URL (GitHub gives deployments no web page of their own). */
+  url: string;
+}
+
+/** A pull request merged into a branch, as an incident's suspicious change. */
+export interface MergedPullRequest {
+  number: number;
+  url: string;
+  title: string;
+  author: string | null;
+  mergedAt: string;
+  mergeCommitSha: string | null;
+  baseRefName: string;
+  /** The base commit the pull request was last compared against (REST `base.sha`). */
+  baseSha: string;
+}
+
 export const REACTIONS = [
   '+1',
   '-1',
@@ -484,4 +549,63 @@ export interface GitHubClient {
    * @throws MissingPermissionError when the token may not write contents.
    */
   deleteBranch(branch: string): Promise<'deleted' | 'missing'>;
+
+  /**
+   * Open an issue; labels that do not exist yet are created by GitHub.
+   * @throws MissingPermissionError when the token may not write issues.
+   */
+  createIssue(input: {
+    title: string;
+    body: string;
+    labels: readonly string[];
+  }): Promise<{ number: number; url: string }>;
+  /** An issue by number; null when there is none, it was deleted or transferred, or it is a pull request. */
+  getIssue(number: number): Promise<IssueFacts | null>;
+  /**
+   * Change an issue our account opened: title, body, open or closed (with GitHub's state reason).
+   * @throws MissingPermissionError when the token may not write issues.
+   */
+  updateIssue(input: {
+    number: number;
+    title?: string;
+    body?: string;
+    state?: 'open' | 'closed';
+    stateReason?: 'completed' | 'not_planned' | 'reopened';
+  }): Promise<void>;
+  /**
+   * Issues (never pull requests) our account opened that carry `label`, open and closed, newest
+   * first, at most `maxPages` pages of 100 (default 10); with `since`, only those updated since.
+   */
+  listOurIssues(
+    label: string,
+    options?: { since?: string; maxPages?: number },
+  ): Promise<IssueFacts[]>;
+  /** Every comment of an issue, oldest first. */
+  listIssueComments(number: number): Promise<IssueCommentFacts[]>;
+  /**
+   * Post a comment (no marker lookup: the caller has just listed the comments).
+   * @throws MissingPermissionError when the token may not write issues.
+   */
+  createIssueComment(number: number, body: string): Promise<{ id: number }>;
+  /** Every event of an issue's history, oldest first. */
+  listIssueEvents(number: number): Promise<IssueEventFacts[]>;
+  /** Deployments created at or after `since` (ISO 8601), newest first, at most `maxPages` of 100. */
+  listDeployments(options: { since: string; maxPages?: number }): Promise<DeploymentFacts[]>;
+  /**
+   * Pull requests merged into `base` between `since` and `until` (ISO 8601), newest first, read
+   * from the closed pull requests by last update, at most `maxPages` pages of 100 (default 5).
+   */
+  listMergedPullRequests(options: {
+    base: string;
+    since: string;
+    until: string;
+    maxPages?: number;
+  }): Promise<MergedPullRequest[]>;
+  /** How many commits on `ref` touched `path` since `since`, counted up to `cap` (one page). */
+  countCommitsTouching(input: {
+    path: string;
+    ref: string;
+    since: string;
+    cap: number;
+  }): Promise<number>;
 }

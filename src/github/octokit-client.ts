@@ -4,6 +4,7 @@ import { createCollaborationMethods } from './collaboration.ts';
 import { createCommentMethods } from './comments.ts';
 import { createCommitMethods } from './commits.ts';
 import { createContentMethods } from './contents.ts';
+import { createIssueMethods } from './issues.ts';
 import { createLabelMethods } from './labels.ts';
 import { createMergeMethods } from './merge.ts';
 import { createPullMethods } from './pulls.ts';
@@ -36,5 +37,6 @@ export function createGitHubClient(
     ...createMergeMethods(transport),
     ...createCollaborationMethods(transport),
     ...createCommitMethods(transport),
+    ...createIssueMethods(transport),
   };
 }
