@@ -6,9 +6,10 @@ import { createGitHubClient } from '../src/github/octokit-client.ts';
 import type { OctokitLike } from '../src/github/octokit-client.ts';
 import { isRequestError } from '../src/github/errors.ts';
 import { loadConfig } from '../src/config/loader.ts';
+import { defaultConfig } from '../src/config/schema.ts';
 import type { StewardConfig } from '../src/config/schema.ts';
 import type { AlertmanagerPayload } from '../src/incidents/alertmanager.ts';
-import { DEFAULT_REOPEN_WINDOW_MS, incidentKey } from '../src/incidents/incident-state.ts';
+import { incidentKey } from '../src/incidents/incident-state.ts';
 import { syncIncident } from '../src/incidents/sync.ts';
 import type { IncidentSyncOptions, IncidentSyncResult } from '../src/incidents/sync.ts';
 import { RouteError } from './incident-http.ts';
@@ -52,18 +53,16 @@ export interface IncidentRepository {
 }
 
 /**
- * INTEGRATOR: the only reader of the `incidents:` and `chaos:` sections. It reads them by field
- * name so it works before and after src/incidents/settings.ts lands (`IncidentsConfig`:
- * reopenWindowMs, labelNames; `ChaosConfig`: incident); swap for the typed fields then.
+ * What the app takes from the config: `incidents:` (defaults when the config is invalid), and
+ * `chaos.incident`. INTEGRATOR: `chaos:` is read by field name until src/chaos/settings.ts lands
+ * (`ChaosConfig.incident`); swap for the typed field then.
  */
 export function incidentSettingsOf(config: StewardConfig | null): RepoIncidentSettings {
-  const incidents = (config?.incidents ?? {}) as unknown as Record<string, unknown>;
+  const incidents = config?.incidents ?? defaultConfig().incidents;
   const chaos = (config?.chaos ?? {}) as unknown as Record<string, unknown>;
-  const window = incidents['reopenWindowMs'];
-  const labels = incidents['labelNames'];
   return {
-    reopenWindowMs: typeof window === 'number' && window >= 0 ? window : DEFAULT_REOPEN_WINDOW_MS,
-    labelNames: Array.isArray(labels) ? labels.filter((l) => typeof l === 'string') : [],
+    reopenWindowMs: incidents.reopenWindowMs,
+    labelNames: incidents.labelNames,
     chaosIncident: chaos['incident'] !== false,
   };
 }
@@ -123,12 +122,22 @@ export class IncidentWork {
       });
     try {
       const postmortem = incidentPostmortem(repository);
-      return await syncIncident(repository.client, payload, {
+      const result = await syncIncident(repository.client, payload, {
         receivedAt,
         reopenWindowMs: repository.settings.reopenWindowMs,
         labelNames: repository.settings.labelNames,
         ...(postmortem ? { postmortem } : {}),
       });
+      if (result.reportError !== null)
+        this.#deps.log.warn(
+          {
+            repository: `${repo.owner}/${repo.repo}`,
+            issue: result.issue?.number,
+            reason: result.reportError,
+          },
+          'the incident is recorded, its post-incident report is not',
+        );
+      return result;
     } finally {
       await this.#deps.leases.release(key);
     }
