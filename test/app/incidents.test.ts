@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppProcess } from './support/app-process.ts';
 import type { AppProcess } from './support/app-process.ts';
 import { rawPost, sample } from './support/raw-http.ts';
+import { startRedisServer } from './support/redis-server.ts';
+import type { RedisServer } from './support/redis-server.ts';
 import { startWorld } from './support/world.ts';
 import type { World } from './support/world.ts';
 
@@ -330,4 +335,184 @@ describe('routes without a token are off', () => {
       expect(world.github.requests.length).toBe(before);
     },
   );
+});
+
+interface FakeIssue {
+  number: number;
+  state: string;
+  title: string;
+  body: string;
+  labels: { name: string }[];
+}
+
+/** The repository's issues as GitHub lists them (through the fake's REST API). */
+async function issuesOf(repo: string): Promise<FakeIssue[]> {
+  const response = await fetch(`${world.github.url}/repos/${repo}/issues?state=all&per_page=100`, {
+    headers: { authorization: `token ${world.github.token}` },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as FakeIssue[];
+}
+
+/** What the app wrote to a repository: every request but reads. */
+function writesTo(repo: string) {
+  return world.github.requests.filter(
+    (r) => r.method !== 'GET' && r.path.startsWith(`/repos/${repo}/`),
+  );
+}
+
+describe('POST /alertmanager: recorded before the answer', () => {
+  it('makes one issue of a firing notification, and nothing more of the same one again', async () => {
+    world.github.addRepo({ owner: 'acme', repo: 'recorded', defaultBranch: 'main' });
+    const payload = notification('acme/recorded', 'Recorded');
+    const first = await post(world.app, '/alertmanager', payload);
+    expect(first.status).toBe(200);
+    const answer = JSON.parse(first.text) as {
+      action: string;
+      issue: { number: number; url: string };
+    };
+    expect(answer).toEqual({
+      action: 'create',
+      issue: { number: expect.any(Number) as unknown, url: expect.any(String) as unknown },
+    });
+    const issues = await issuesOf('acme/recorded');
+    expect(issues.map((i) => i.number)).toEqual([answer.issue.number]);
+    expect(issues[0]!.labels.map((l) => l.name).sort()).toEqual(['incident', 'severity:critical']);
+    expect(issues[0]!.state).toBe('open');
+
+    const written = writesTo('acme/recorded').length;
+    const again = await post(world.app, '/alertmanager', payload);
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.text)).toEqual({ action: 'none', issue: answer.issue });
+    expect(writesTo('acme/recorded').length).toBe(written);
+    expect((await issuesOf('acme/recorded')).length).toBe(1);
+    expect(
+      sample(
+        await metrics(),
+        'steward_app_incident_notifications_total{route="alertmanager",outcome="duplicate"}',
+      ),
+    ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('routes by the label of the alerts when the group has none', async () => {
+    world.github.addRepo({ owner: 'acme', repo: 'per-alert', defaultBranch: 'main' });
+    const payload = notification(null, 'PerAlert');
+    payload.alerts[0]!.labels = { ...payload.alerts[0]!.labels, steward_repo: 'acme/per-alert' };
+    const response = await post(world.app, '/alertmanager', payload);
+    expect(response.status).toBe(200);
+    expect((await issuesOf('acme/per-alert')).length).toBe(1);
+  });
+
+  it('answers 500 without a stack when GitHub fails, logs the repository, and frees the incident', async () => {
+    world.github.addRepo({ owner: 'acme', repo: 'broken', defaultBranch: 'main' });
+    world.github.failRequests({
+      method: 'POST',
+      pathPattern: /^\/repos\/acme\/broken\/issues$/,
+      status: 502,
+    });
+    const payload = notification('acme/broken', 'Broken');
+    const response = await post(world.app, '/alertmanager', payload);
+    expect(response.status).toBe(500);
+    expect(response.text).not.toMatch(/\n\s+at |\.ts:\d+/);
+    const line = await world.app.waitForLog(
+      (l) => l.repository === 'acme/broken' && typeof l['reason'] === 'string',
+      'why acme/broken failed',
+    );
+    expect(line.level).toBe(50);
+    // The lease was released: a retry is handled at once (500 again), not kept waiting (503).
+    expect((await post(world.app, '/alertmanager', payload)).status).toBe(500);
+  });
+});
+
+describe('POST /chaos: a failed experiment is an incident', () => {
+  it('opens one issue for a failed Litmus result, and answers the verdict', async () => {
+    world.github.addRepo({ owner: 'acme', repo: 'chaotic', defaultBranch: 'main' });
+    const body = readFileSync('test/chaos/fixtures/litmus-3.0.0-beta2-result.json', 'utf8');
+    const response = await post(world.app, '/chaos?repo=acme/chaotic', body, {
+      authorization: `Bearer ${CHAOS_TOKEN}`,
+    });
+    expect(response.status).toBe(200);
+    const answer = JSON.parse(response.text) as {
+      verdict: string;
+      failed: number;
+      issues: { number: number; action: string }[];
+    };
+    expect(answer).toMatchObject({ verdict: 'fail', failed: 1 });
+    expect(answer.issues.map((i) => i.action)).toEqual(['create']);
+    const issues = await issuesOf('acme/chaotic');
+    expect(issues.map((i) => i.number)).toEqual([answer.issues[0]!.number]);
+    expect(issues[0]!.labels.map((l) => l.name)).toContain('incident');
+
+    const written = writesTo('acme/chaotic').length;
+    const again = await post(world.app, '/chaos?repo=acme/chaotic', body, {
+      authorization: `Bearer ${CHAOS_TOKEN}`,
+    });
+    expect(again.status).toBe(200);
+    expect(writesTo('acme/chaotic').length).toBe(written);
+  });
+
+  it('opens none when the repository says chaos.incident: false', async () => {
+    world.github.addRepo({ owner: 'acme', repo: 'calm', defaultBranch: 'main' });
+    world.github.setFileContents('acme', 'calm', 'main', {
+      '.github/steward.yml': 'chaos:\n  incident: false\n',
+    });
+    const body = readFileSync('test/chaos/fixtures/litmus-3.0.0-beta2-result.json', 'utf8');
+    const response = await post(world.app, '/chaos?repo=acme/calm', body, {
+      authorization: `Bearer ${CHAOS_TOKEN}`,
+    });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text)).toMatchObject({ verdict: 'fail', failed: 1, issues: [] });
+    expect(writesTo('acme/calm')).toEqual([]);
+  });
+});
+
+describe('two instances sharing Redis', () => {
+  let redis: RedisServer;
+  let apps: AppProcess[] = [];
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    apps = await Promise.all(
+      [0, 1].map(() =>
+        startAppProcess({
+          GHE_HOST: world.github.host,
+          REDIS_URL: redis.url,
+          STEWARD_ALERTMANAGER_TOKEN: AM_TOKEN,
+        }),
+      ),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop()));
+    redis?.stop();
+  });
+
+  it('make one issue of the same notification received by both at once', async () => {
+    world.github.addRepo({ owner: 'acme', repo: 'shared', defaultBranch: 'main' });
+    const payload = notification('acme/shared', 'Shared');
+    const answers = await Promise.all(
+      [...apps, ...apps].map((app) => post(app, '/alertmanager', payload)),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const actions = answers.map((a) => (JSON.parse(a.text) as { action: string }).action).sort();
+    expect(actions).toEqual(['create', 'none', 'none', 'none']);
+    expect((await issuesOf('acme/shared')).length).toBe(1);
+  });
+
+  it('keep a notification waiting while another holds its incident, then answer 503 to retry', async () => {
+    world.github.addRepo({ owner: 'acme', repo: 'held', defaultBranch: 'main' });
+    const payload = notification('acme/held', 'Held');
+    const key = `steward:claim:incident:acme/held:${createHash('sha256').update(payload.groupKey).digest('hex')}`;
+    const client = new Redis(redis.url);
+    try {
+      await client.set(key, '1', 'PX', 120_000);
+      const busy = await post(apps[0]!, '/alertmanager', payload);
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('10');
+      expect(writesTo('acme/held')).toEqual([]);
+      await client.del(key);
+      expect((await post(apps[1]!, '/alertmanager', payload)).status).toBe(200);
+    } finally {
+      client.disconnect();
+    }
+  }, 90_000);
 });
