@@ -131,6 +131,23 @@ describe('POST /alertmanager: who may post', () => {
     else expect(answer.error).toMatch(/EPIPE|ECONNRESET|socket hang up/);
   });
 
+  it.each([
+    '/alertmanager/',
+    '/./alertmanager',
+    '/x/../alertmanager',
+    '/alertmanager?a=1',
+    '/alertmanager#x',
+  ])('guards every spelling of the path: %s', async (path) => {
+    const before = world.github.requests.length;
+    const answer = await rawPost(world.app.url, {
+      path,
+      headers: { 'content-type': 'application/json', authorization: 'Bearer wrong' },
+      body: Buffer.from(JSON.stringify(notification())),
+    }).answered;
+    expect(answer.status).toBe(401);
+    expect(world.github.requests.length).toBe(before);
+  });
+
   it('takes the scheme in any case, as HTTP says', async () => {
     const response = await post(world.app, '/alertmanager', '{', {
       authorization: `bearer ${AM_TOKEN}`,
@@ -288,6 +305,29 @@ describe('POST /chaos: who may post and what it takes', () => {
     const response = await chaos(query, 'kind: ChaosResult');
     expect(response.status).toBe(400);
     expect(response.text).toContain(why);
+  });
+
+  it('answers 413 to a body over 5 MiB', async () => {
+    const before = world.github.requests.length;
+    const body = Buffer.from(`# ${'x'.repeat(6 * 1024 * 1024)}\nkind: ChaosResult\n`);
+    const answer = await rawPost(`${world.app.url}/chaos?repo=acme/widgets`, {
+      headers: { 'content-type': 'application/yaml', authorization: `Bearer ${CHAOS_TOKEN}` },
+      body,
+    }).answered;
+    if (answer.status !== null) {
+      expect(answer.status).toBe(413);
+      expect(answer.text).toContain('5 MiB');
+    } else expect(answer.error).toMatch(/EPIPE|ECONNRESET|socket hang up/);
+    expect(world.github.requests.length).toBe(before);
+  });
+
+  it('answers 400 to a body that is not UTF-8', async () => {
+    const answer = await rawPost(`${world.app.url}/chaos?repo=acme/widgets`, {
+      headers: { 'content-type': 'application/yaml', authorization: `Bearer ${CHAOS_TOKEN}` },
+      body: Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xff, 0xfe, 0x0a]),
+    }).answered;
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('not UTF-8');
   });
 
   it.each([
