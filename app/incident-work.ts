@@ -50,6 +50,8 @@ export interface IncidentRepository {
   client: GitHubClient;
   config: StewardConfig | null;
   settings: RepoIncidentSettings;
+  /** The repository's default branch, asked of GitHub on first use (the report needs it). */
+  defaultBranch(): Promise<string>;
 }
 
 /**
@@ -69,8 +71,13 @@ export function incidentSettingsOf(config: StewardConfig | null): RepoIncidentSe
 
 /**
  * INTEGRATOR: the post-incident report, wired to i18-report's module (src/incidents/postmortem*.ts)
- * with the repository's client and config (`incidents.lookback`, `hypothesis`, `model`). Undefined:
- * no report is written.
+ * with the repository's client and config. Undefined: no report is written. The wiring, roughly:
+ *
+ *   const incidents = repository.config?.incidents ?? defaultConfig().incidents;
+ *   return async (incident) => incidentReport(repository.client, incident, {
+ *     lookbackMs: incidents.lookbackMs, hypothesis: incidents.hypothesis, model: incidents.model,
+ *     defaultBranch: await repository.defaultBranch(), modelClient: …, onNote: …,
+ *   });
  */
 export function incidentPostmortem(
   _repository: IncidentRepository,
@@ -104,7 +111,17 @@ export class IncidentWork {
       ownAccount: async () => ({ login: await this.#deps.account(), databaseId: null }),
     });
     const config = await this.#config(client, repo);
-    return { repo, client, config, settings: incidentSettingsOf(config) };
+    let branch: Promise<string> | undefined;
+    const defaultBranch = () =>
+      (branch ??= octokit
+        .request('GET /repos/{owner}/{repo}', { owner: repo.owner, repo: repo.repo })
+        .then(({ data }) => {
+          const name = (data as { default_branch?: unknown } | null)?.default_branch;
+          if (typeof name !== 'string' || name === '')
+            throw new Error('GitHub answered without the repository’s default branch');
+          return name;
+        }));
+    return { repo, client, config, settings: incidentSettingsOf(config), defaultBranch };
   }
 
   /** One notification recorded on its issue, under the incident's lease. */
