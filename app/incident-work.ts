@@ -106,7 +106,11 @@ export class IncidentWork {
    */
   async open(repo: RepoRef): Promise<IncidentRepository> {
     const installationId = await this.#installation(repo);
-    const octokit = await this.#deps.probot.auth(installationId);
+    const octokit = await this.#deps.probot.auth(installationId).catch((error: unknown) => {
+      // An installation removed since it was remembered: the retry asks GitHub again.
+      this.#installations.delete(`${repo.owner}/${repo.repo}`.toLowerCase());
+      throw error;
+    });
     const client = createGitHubClient(octokit, repo, {
       ownAccount: async () => ({ login: await this.#deps.account(), databaseId: null }),
     });
