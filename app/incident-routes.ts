@@ -190,6 +190,7 @@ export function createIncidentRoutes(deps: IncidentRoutesDeps): IncidentRoutes {
       return 'busy';
     }
     const reason = error instanceof Error ? error.message : String(error);
+    if (state.repository !== null) work.forget(state.repository);
     if (!state.read && isClientGone(error)) {
       deps.log.warn({ ...line, why: 'the body ended early' }, `POST /${route} abandoned`);
       return 'refused';

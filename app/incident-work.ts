@@ -106,11 +106,7 @@ export class IncidentWork {
    */
   async open(repo: RepoRef): Promise<IncidentRepository> {
     const installationId = await this.#installation(repo);
-    const octokit = await this.#deps.probot.auth(installationId).catch((error: unknown) => {
-      // An installation removed since it was remembered: the retry asks GitHub again.
-      this.#installations.delete(`${repo.owner}/${repo.repo}`.toLowerCase());
-      throw error;
-    });
+    const octokit = await this.#deps.probot.auth(installationId);
     const client = createGitHubClient(octokit, repo, {
       ownAccount: async () => ({ login: await this.#deps.account(), databaseId: null }),
     });
@@ -126,6 +122,14 @@ export class IncidentWork {
           return name;
         }));
     return { repo, client, config, settings: incidentSettingsOf(config), defaultBranch };
+  }
+
+  /**
+   * Forgets the repository's installation after a failure, so the retry asks GitHub again (the
+   * app may have been removed from the repository since).
+   */
+  forget(repository: string): void {
+    this.#installations.delete(repository.toLowerCase());
   }
 
   /** One notification recorded on its issue, under the incident's lease. */
