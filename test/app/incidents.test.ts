@@ -427,12 +427,16 @@ describe('POST /alertmanager: recorded before the answer', () => {
     expect(JSON.parse(again.text)).toEqual({ action: 'none', issue: answer.issue });
     expect(writesTo('acme/recorded').length).toBe(written);
     expect((await issuesOf('acme/recorded')).length).toBe(1);
-    expect(
-      sample(
-        await metrics(),
-        'steward_app_incident_notifications_total{route="alertmanager",outcome="duplicate"}',
-      ),
-    ).toBeGreaterThanOrEqual(1);
+    const text = await metrics();
+    for (const outcome of ['recorded', 'duplicate']) {
+      const labels = `{route="alertmanager",outcome="${outcome}"}`;
+      expect(
+        sample(text, `steward_app_incident_notifications_total${labels}`),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(text, `steward_app_incident_handling_seconds_count${labels}`),
+      ).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it('routes by the label of the alerts when the group has none', async () => {
