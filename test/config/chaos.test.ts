@@ -157,12 +157,12 @@ describe('chaos config', () => {
     });
     // The misspelt max also leaves the SLO without a bound: both are said.
     const errors = errorsOf(
-      lines('chaos:', '  slo:', '    - name: a', '      query: up', '      maximum: 1'),
+      lines('chaos:', '  slo:', '    - name: a', '      query: up', '      mx: 1'),
     );
-    expect(errors.map((e) => e.path)).toEqual(['chaos.slo[0]', 'chaos.slo[0].maximum']);
+    expect(errors.map((e) => e.path)).toEqual(['chaos.slo[0]', 'chaos.slo[0].mx']);
     const slo = errors[1];
     expect(slo).toMatchObject({
-      path: 'chaos.slo[0].maximum',
+      path: 'chaos.slo[0].mx',
       line: 5,
       column: 7,
       message: 'unknown key',
