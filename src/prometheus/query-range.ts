@@ -164,7 +164,9 @@ function readMatrix(body: Record<string, unknown>, where: string): SloSeries[] {
           `${where} answered ${text} for ${seriesName(labels)} at ${new Date(time * 1000).toISOString()}; an SLO is judged only on numbers (a division by zero or a quantile over no data gives ${text}), so guard the query, e.g. with "> 0" on the denominator`,
         );
       if (!NUMBER.test(text))
-        throw shape(`${place}[1] is ${JSON.stringify(clip(text, 40))}, not a number`);
+        throw shape(
+          `${place}[1] is ${JSON.stringify(text.length > 40 ? `${text.slice(0, 39)}…` : text)}, not a number`,
+        );
       return { timeMs: Math.round(time * 1000), value: Number(text) };
     });
     return { labels, samples };
