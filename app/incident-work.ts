@@ -54,18 +54,13 @@ export interface IncidentRepository {
   defaultBranch(): Promise<string>;
 }
 
-/**
- * What the app takes from the config: `incidents:` (defaults when the config is invalid), and
- * `chaos.incident`. INTEGRATOR: `chaos:` is read by field name until src/chaos/settings.ts lands
- * (`ChaosConfig.incident`); swap for the typed field then.
- */
+/** What the app takes from the config: `incidents:` and `chaos.incident` (defaults when invalid). */
 export function incidentSettingsOf(config: StewardConfig | null): RepoIncidentSettings {
-  const incidents = config?.incidents ?? defaultConfig().incidents;
-  const chaos = (config?.chaos ?? {}) as unknown as Record<string, unknown>;
+  const { incidents, chaos } = config ?? defaultConfig();
   return {
     reopenWindowMs: incidents.reopenWindowMs,
     labelNames: incidents.labelNames,
-    chaosIncident: chaos['incident'] !== false,
+    chaosIncident: chaos.incident,
   };
 }
 

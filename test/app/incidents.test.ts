@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../src/config/schema.ts';
 import { startAppProcess } from './support/app-process.ts';
 import type { AppProcess } from './support/app-process.ts';
 import { rawPost, sample } from './support/raw-http.ts';
@@ -499,24 +498,19 @@ describe('POST /chaos: a failed experiment is an incident', () => {
     expect((await issuesOf('acme/chaotic')).length).toBe(1);
   });
 
-  // The `chaos:` section comes with src/chaos/settings.ts; before it, the config is invalid.
-  const chaosSection = Object.hasOwn(defaultConfig().chaos, 'incident');
-  it.skipIf(!chaosSection)(
-    'opens none when the repository says chaos.incident: false',
-    async () => {
-      world.github.addRepo({ owner: 'acme', repo: 'calm', defaultBranch: 'main' });
-      world.github.setFileContents('acme', 'calm', 'main', {
-        '.github/steward.yml': 'chaos:\n  incident: false\n',
-      });
-      const body = readFileSync('test/chaos/fixtures/litmus-3.0.0-beta2-result.json', 'utf8');
-      const response = await post(world.app, '/chaos?repo=acme/calm', body, {
-        authorization: `Bearer ${CHAOS_TOKEN}`,
-      });
-      expect(response.status).toBe(200);
-      expect(JSON.parse(response.text)).toMatchObject({ verdict: 'fail', failed: 1, issues: [] });
-      expect(writesTo('acme/calm')).toEqual([]);
-    },
-  );
+  it('opens none when the repository says chaos.incident: false', async () => {
+    world.github.addRepo({ owner: 'acme', repo: 'calm', defaultBranch: 'main' });
+    world.github.setFileContents('acme', 'calm', 'main', {
+      '.github/steward.yml': 'chaos:\n  incident: false\n',
+    });
+    const body = readFileSync('test/chaos/fixtures/litmus-3.0.0-beta2-result.json', 'utf8');
+    const response = await post(world.app, '/chaos?repo=acme/calm', body, {
+      authorization: `Bearer ${CHAOS_TOKEN}`,
+    });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text)).toMatchObject({ verdict: 'fail', failed: 1, issues: [] });
+    expect(writesTo('acme/calm')).toEqual([]);
+  });
 });
 
 describe('two instances sharing Redis', () => {
