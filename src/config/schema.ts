@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { appSettings } from '../commands/settings.ts';
 import type { AppConfig } from '../commands/settings.ts';
+import { chaosSettings } from '../chaos/settings.ts';
+import type { ChaosConfig } from '../chaos/settings.ts';
 import { autoMergeSettings } from '../automerge/settings.ts';
 import type { AutoMergeConfig } from '../automerge/settings.ts';
 import { hotspotsSettings } from '../hotspots/settings.ts';
 import type { HotspotsConfig } from '../hotspots/settings.ts';
+import { incidentsSettings } from '../incidents/settings.ts';
+import type { IncidentsConfig } from '../incidents/settings.ts';
 import { mutationSettings } from '../mutation/settings.ts';
 import type { MutationConfig } from '../mutation/settings.ts';
 import { refactorSettings } from '../refactor/settings.ts';
@@ -32,8 +36,8 @@ export interface StewardConfig {
   autoMerge: AutoMergeConfig;
   hotspots: HotspotsConfig;
   refactor: RefactorConfig;
-  incidents: EmptySection;
-  chaos: EmptySection;
+  incidents: IncidentsConfig;
+  chaos: ChaosConfig;
   anomaly: EmptySection;
   app: AppConfig;
 }
@@ -54,8 +58,8 @@ export const stewardConfigSchema = strictMap('', {
   'auto-merge': section(autoMergeSettings),
   hotspots: section(hotspotsSettings),
   refactor: section(refactorSettings),
-  incidents: emptySection('incidents'),
-  chaos: emptySection('chaos'),
+  incidents: section(incidentsSettings),
+  chaos: section(chaosSettings),
   anomaly: emptySection('anomaly'),
   app: section(appSettings),
   _extends: z
