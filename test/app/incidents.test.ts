@@ -244,6 +244,32 @@ describe('POST /alertmanager: where it goes', () => {
     ).toBeGreaterThanOrEqual(1);
   });
 
+  it('refuses a repository that exists but where the app is not installed, writing nothing', async () => {
+    world.github.addRepo({
+      owner: 'acme',
+      repo: 'elsewhere',
+      defaultBranch: 'main',
+      installed: false,
+    });
+    const response = await post(world.app, '/alertmanager', notification('acme/elsewhere'));
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('not installed on acme/elsewhere');
+    const asked = world.github.requests.filter((r) => r.path.startsWith('/repos/acme/elsewhere'));
+    expect(asked.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /repos/acme/elsewhere/installation',
+    ]);
+    // The chaos route refuses it the same way.
+    const chaos = await post(
+      world.app,
+      '/chaos?repo=acme/elsewhere',
+      readFileSync('test/chaos/fixtures/litmus-3.0.0-beta2-result.json', 'utf8'),
+      { authorization: `Bearer ${CHAOS_TOKEN}` },
+    );
+    expect(chaos.status).toBe(422);
+    expect(writesTo('acme/elsewhere')).toEqual([]);
+    expect(world.github.issues('acme', 'elsewhere')).toEqual([]);
+  });
+
   it.each([
     ['a path in the owner', '../etc/widgets'],
     ['a URL', 'https://evil.example/acme/widgets'],
