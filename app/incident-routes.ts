@@ -5,7 +5,7 @@ import { readChaosObjects } from '../src/chaos/read.ts';
 import { summariseChaos } from '../src/chaos/summary.ts';
 import type { RepoRef } from '../src/github/client.ts';
 import { parseAlertmanagerPayload } from '../src/incidents/alertmanager.ts';
-import { chaosIncidentPayloads } from './chaos-payloads.ts';
+import { syncChaosIncidents } from './chaos-incidents.ts';
 import {
   RouteError,
   answerJson,
@@ -99,14 +99,13 @@ export function createIncidentRoutes(deps: IncidentRoutesDeps): IncidentRoutes {
     const repository = await work.open(repo);
     const issues: { number: number; url: string; action: string }[] = [];
     if (repository.settings.chaosIncident) {
-      const payloads = chaosIncidentPayloads(summary.rows, {
-        receivedAt: state.receivedAt,
+      const synced = await syncChaosIncidents(repository.client, summary.rows, {
+        ...work.syncOptions(repository, state.receivedAt),
         externalURL: `${deps.webUrl}/${repo.owner}/${repo.repo}`,
+        sync: work.sync(repository),
       });
-      for (const payload of payloads) {
-        const result = await work.record(repository, payload, state.receivedAt);
+      for (const { result } of synced)
         if (result.issue) issues.push({ ...result.issue, action: result.action });
-      }
     }
     return {
       outcome: issues.some((i) => i.action !== 'none') ? 'recorded' : 'duplicate',

@@ -133,34 +133,49 @@ export class IncidentWork {
     payload: AlertmanagerPayload,
     receivedAt: string,
   ): Promise<IncidentSyncResult> {
+    return this.sync(repository)(
+      repository.client,
+      payload,
+      this.syncOptions(repository, receivedAt),
+    );
+  }
+
+  /** What `syncIncident` is told for this repository: its config, and the report hook. */
+  syncOptions(repository: IncidentRepository, receivedAt: string): IncidentSyncOptions {
+    const postmortem = incidentPostmortem(repository);
+    return {
+      receivedAt,
+      reopenWindowMs: repository.settings.reopenWindowMs,
+      labelNames: repository.settings.labelNames,
+      ...(postmortem ? { postmortem } : {}),
+    };
+  }
+
+  /**
+   * `syncIncident` for this repository, each call holding its incident's lease (waiting for it,
+   * then 503), released whatever happens; a report that could not be written is logged.
+   */
+  sync(repository: IncidentRepository): typeof syncIncident {
     const { repo } = repository;
-    const key =
-      `incident:${repo.owner}/${repo.repo}:${incidentKey(payload.groupKey)}`.toLowerCase();
-    if (!(await this.#claim(key)))
-      throw new RouteError(503, 'another request is recording this incident; retry later', null, {
-        'retry-after': BUSY_RETRY_AFTER_SECONDS,
-      });
-    try {
-      const postmortem = incidentPostmortem(repository);
-      const result = await syncIncident(repository.client, payload, {
-        receivedAt,
-        reopenWindowMs: repository.settings.reopenWindowMs,
-        labelNames: repository.settings.labelNames,
-        ...(postmortem ? { postmortem } : {}),
-      });
-      if (result.reportError !== null)
-        this.#deps.log.warn(
-          {
-            repository: `${repo.owner}/${repo.repo}`,
-            issue: result.issue?.number,
-            reason: result.reportError,
-          },
-          'the incident is recorded, its post-incident report is not',
-        );
-      return result;
-    } finally {
-      await this.#deps.leases.release(key);
-    }
+    const name = `${repo.owner}/${repo.repo}`;
+    return async (client, payload, options) => {
+      const key = `incident:${name}:${incidentKey(payload.groupKey)}`.toLowerCase();
+      if (!(await this.#claim(key)))
+        throw new RouteError(503, 'another request is recording this incident; retry later', null, {
+          'retry-after': BUSY_RETRY_AFTER_SECONDS,
+        });
+      try {
+        const result = await syncIncident(client, payload, options);
+        if (result.reportError !== null)
+          this.#deps.log.warn(
+            { repository: name, issue: result.issue?.number, reason: result.reportError },
+            'the incident is recorded, its post-incident report is not',
+          );
+        return result;
+      } finally {
+        await this.#deps.leases.release(key);
+      }
+    };
   }
 
   async #claim(key: string): Promise<boolean> {

@@ -524,6 +524,32 @@ describe('POST /chaos: a failed experiment is an incident', () => {
     expect((await issuesOf('acme/chaotic')).length).toBe(1);
   });
 
+  it('opens none for a passed experiment, and resolves the incident of one that failed before', async () => {
+    world.github.addRepo({ owner: 'acme', repo: 'recovering', defaultBranch: 'main' });
+    const failed = readFileSync('test/chaos/fixtures/litmus-3.0.0-beta2-result.json', 'utf8');
+    const passed = failed.replace('"verdict": "Fail"', '"verdict": "Pass"');
+    expect(passed).not.toBe(failed);
+    const send = (body: string) =>
+      post(world.app, '/chaos?repo=acme/recovering', body, {
+        authorization: `Bearer ${CHAOS_TOKEN}`,
+      });
+
+    const first = await send(passed);
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.text)).toMatchObject({ verdict: 'pass', passed: 1, issues: [] });
+    expect(writesTo('acme/recovering')).toEqual([]);
+
+    const opened = JSON.parse((await send(failed)).text) as { issues: { number: number }[] };
+    expect(opened.issues).toHaveLength(1);
+    const resolved = JSON.parse((await send(passed)).text) as {
+      issues: { number: number; action: string }[];
+    };
+    expect(resolved.issues).toEqual([
+      expect.objectContaining({ number: opened.issues[0]!.number, action: 'update' }),
+    ]);
+    expect(world.github.issues('acme', 'recovering')).toHaveLength(1);
+  });
+
   it('opens none when the repository says chaos.incident: false', async () => {
     world.github.addRepo({ owner: 'acme', repo: 'calm', defaultBranch: 'main' });
     world.github.setFileContents('acme', 'calm', 'main', {
