@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { chaosIncidentPayloads } from '../../src/chaos/incident.ts';
+import { chaosReport } from '../../src/chaos/report.ts';
+import { CHAOS_MARKER } from '../../src/chaos/summary.ts';
+import type { GitHubClient } from '../../src/github/client.ts';
+import { MissingPermissionError } from '../../src/github/errors.ts';
+import { eventSubject } from '../../src/github/event-subject.ts';
+import { syncIncident } from '../../src/incidents/sync.ts';
+import { readActionConfig } from '../shared/config.ts';
+import { actionsClient, actionsOctokit } from '../shared/runner-env.ts';
+import type { StepLog, StepReport } from '../shared/step.ts';
+import { readResultFiles } from './files.ts';
+import { parseChaosEnv, type ChaosInputs } from './inputs.ts';
+import { chaosStepReport, type Commented, type IncidentsSynced } from './outputs.ts';
+import { chaosActionSettings } from './settings.ts';
+
+/** Where the run's results go: a pull request's comment, the default branch's incidents, or neither. */
+export type ChaosTarget =
+  | { kind: 'pull-request'; number: number }
+  | { kind: 'default-branch'; branch: string }
+  | { kind: 'none'; reason: string };
+
+/** The events on which a run of the default branch reports its failures as incidents. */
+const BRANCH_EVENTS = ['push', 'schedule', 'workflow_dispatch'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads the event: the pull request to comment on, or whether the run is the default branch's. */
+export function chaosTargetOf(
+  inputs: Pick<ChaosInputs, 'eventName' | 'pullRequest' | 'ref'>,
+  payload: unknown,
+): ChaosTarget {
+  if (inputs.pullRequest !== undefined) return { kind: 'pull-request', number: inputs.pullRequest };
+  const subject = eventSubject(inputs.eventName, payload);
+  if (subject.kind === 'pull-request')
+    return { kind: 'pull-request', number: subject.pullRequest.number };
+  if (subject.kind === 'dispatch' && subject.number !== null)
+    return { kind: 'pull-request', number: subject.number };
+  if (!BRANCH_EVENTS.includes(inputs.eventName))
+    return { kind: 'none', reason: `the ${inputs.eventName} event names no pull request` };
+  const repository = isRecord(payload) ? payload['repository'] : undefined;
+  const branch = isRecord(repository) ? repository['default_branch'] : undefined;
+  if (typeof branch !== 'string' || branch === '')
+    return { kind: 'none', reason: `the ${inputs.eventName} event names no default branch` };
+  if (inputs.ref !== `refs/heads/${branch}`)
+    return {
+      kind: 'none',
+      reason: `the run is on ${inputs.ref || 'no ref'}, not the default branch ${branch}`,
+    };
+  return { kind: 'default-branch', branch };
+}
+
+export interface ChaosActionDependencies {
+  /** The incident core; src/incidents/sync.ts's when absent. */
+  sync?: typeof syncIncident;
+  /** The time the results count as received. */
+  now?: () => Date;
+}
+
+/** The chaos-report action: read the files, summarise, comment or sync incidents, set outputs. */
+export function createChaosReportAction(deps: ChaosActionDependencies = {}) {
+  const sync = deps.sync ?? syncIncident;
+  const now = deps.now ?? (() => new Date());
+  return async (env: NodeJS.ProcessEnv, log: StepLog): Promise<StepReport> => {
+    const inputs = parseChaosEnv(env);
+    const payload = JSON.parse(readFileSync(inputs.eventPath, 'utf8')) as unknown;
+    const target = chaosTargetOf(inputs, payload);
+    const { files, problems } = await readResultFiles(inputs.patterns, inputs);
+    if (files.length === 0)
+      throw new Error(`Steward chaos report read no result file: ${problems.join('; ')}`);
+    for (const file of files) log.info(`Read ${file.source}`);
+    const report = chaosReport(files);
+
+    const octokit = actionsOctokit(inputs, log.warning);
+    const github = actionsClient(inputs, octokit);
+    let commented: Commented = null;
+    if (target.kind === 'pull-request' && inputs.comment)
+      commented = await comment(github, target.number, report.markdown);
+
+    let incidents: IncidentsSynced = null;
+    if (target.kind === 'default-branch') {
+      const config = await readActionConfig(octokit, inputs.repo, target.branch, log);
+      const settings = chaosActionSettings(config);
+      if (!settings.incident) incidents = { kind: 'off' };
+      else {
+        const receivedAt = now().toISOString();
+        const externalURL = inputs.runUrl ?? inputs.repoUrl ?? '';
+        const synced: Extract<IncidentsSynced, { kind: 'synced' }>['results'] = [];
+        try {
+          for (const notification of chaosIncidentPayloads(report.rows, {
+            receivedAt,
+            externalURL,
+          })) {
+            const result = await sync(github, notification, {
+              receivedAt,
+              reopenWindowMs: settings.reopenWindowMs,
+              labelNames: settings.labelNames,
+            });
+            synced.push({
+              experiment: notification.groupLabels['experiment'] ?? '',
+              target: notification.groupLabels['target'] ?? '',
+              status: notification.status,
+              result,
+            });
+          }
+          incidents = { kind: 'synced', results: synced };
+        } catch (error: unknown) {
+          incidents = {
+            kind: error instanceof MissingPermissionError ? 'not-permitted' : 'failed',
+            message: error instanceof Error ? error.message : String(error),
+            results: synced,
+          };
+        }
+      }
+    }
+    return chaosStepReport({ report, inputs, target, commented, incidents, problems });
+  };
+}
+
+/** Upserts the summary on the pull request; a token that may not write says so instead. */
+async function comment(github: GitHubClient, number: number, body: string): Promise<Commented> {
+  try {
+    const outcome = await github.upsertComment(number, CHAOS_MARKER, body);
+    return { kind: 'commented', number, ...outcome };
+  } catch (error: unknown) {
+    if (error instanceof MissingPermissionError)
+      return { kind: 'not-permitted', number, message: error.message };
+    throw error;
+  }
+}
