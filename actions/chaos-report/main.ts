@@ -5,7 +5,9 @@ import { CHAOS_MARKER } from '../../src/chaos/summary.ts';
 import type { GitHubClient } from '../../src/github/client.ts';
 import { MissingPermissionError } from '../../src/github/errors.ts';
 import { eventSubject } from '../../src/github/event-subject.ts';
-import { syncIncident } from '../../src/incidents/sync.ts';
+import { incidentKey } from '../../src/incidents/incident-state.ts';
+import { parseIncidentKey } from '../../src/incidents/render.ts';
+import { INCIDENT_LABEL, syncIncident } from '../../src/incidents/sync.ts';
 import { readActionConfig } from '../shared/config.ts';
 import { actionsClient, actionsOctokit } from '../shared/runner-env.ts';
 import type { StepLog, StepReport } from '../shared/step.ts';
@@ -52,9 +54,24 @@ export function chaosTargetOf(
   return { kind: 'default-branch', branch };
 }
 
+/**
+ * The keys of the incident issues Steward's account opened (open or closed): a passing experiment
+ * resolves its incident only when there is one, never opens an issue to say it passed.
+ */
+export async function incidentKeysOnGitHub(github: GitHubClient): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (const issue of await github.listOurIssues(INCIDENT_LABEL)) {
+    const key = issue.ours ? parseIncidentKey(issue.body) : null;
+    if (key !== null) keys.add(key);
+  }
+  return keys;
+}
+
 export interface ChaosActionDependencies {
   /** The incident core; src/incidents/sync.ts's when absent. */
   sync?: typeof syncIncident;
+  /** The keys of the incidents on GitHub; {@link incidentKeysOnGitHub} when absent. */
+  incidentKeys?: (github: GitHubClient) => Promise<Set<string>>;
   /** The time the results count as received. */
   now?: () => Date;
 }
@@ -62,6 +79,7 @@ export interface ChaosActionDependencies {
 /** The chaos-report action: read the files, summarise, comment or sync incidents, set outputs. */
 export function createChaosReportAction(deps: ChaosActionDependencies = {}) {
   const sync = deps.sync ?? syncIncident;
+  const incidentKeys = deps.incidentKeys ?? incidentKeysOnGitHub;
   const now = deps.now ?? (() => new Date());
   return async (env: NodeJS.ProcessEnv, log: StepLog): Promise<StepReport> => {
     const inputs = parseChaosEnv(env);
@@ -89,10 +107,17 @@ export function createChaosReportAction(deps: ChaosActionDependencies = {}) {
         const externalURL = inputs.runUrl ?? inputs.repoUrl ?? '';
         const synced: Extract<IncidentsSynced, { kind: 'synced' }>['results'] = [];
         try {
-          for (const notification of chaosIncidentPayloads(report.rows, {
-            receivedAt,
-            externalURL,
-          })) {
+          const notifications = chaosIncidentPayloads(report.rows, { receivedAt, externalURL });
+          const known = notifications.some((n) => n.status === 'resolved')
+            ? await incidentKeys(github)
+            : new Set<string>();
+          for (const notification of notifications) {
+            // A pass with no incident to resolve is no news: no issue is opened for it.
+            if (
+              notification.status === 'resolved' &&
+              !known.has(incidentKey(notification.groupKey))
+            )
+              continue;
             const result = await sync(github, notification, {
               receivedAt,
               reopenWindowMs: settings.reopenWindowMs,

@@ -6,6 +6,7 @@ import { chaosTargetOf, createChaosReportAction } from '../../actions/chaos-repo
 import { filesInput } from '../../actions/chaos-report/inputs.ts';
 import { CHAOS_MARKER } from '../../src/chaos/summary.ts';
 import { parseAlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
+import { incidentKey } from '../../src/incidents/incident-state.ts';
 import type { AlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
 import type { IncidentSyncOptions, IncidentSyncResult } from '../../src/incidents/sync.ts';
 import { gitHubTest, type GitHubWorld } from '../support/github-world.ts';
@@ -84,6 +85,7 @@ function recordingSync() {
       issue: { number, url: `https://github.com/acme/widgets/issues/${number}` },
       commentsPosted: 1,
       reportPosted: false,
+      reportError: null,
     };
     return Promise.resolve(result);
   };
@@ -99,12 +101,15 @@ async function run(
     payload?: unknown;
     env?: Record<string, string>;
     sync?: ReturnType<typeof recordingSync>['sync'];
+    /** The groupKeys with an incident issue on GitHub. */
+    incidents?: string[];
   } = {},
 ) {
   const ws = options.ws ?? workspace();
   return runInProcess(
     createChaosReportAction({
       ...(options.sync ? { sync: options.sync } : {}),
+      incidentKeys: () => Promise.resolve(new Set((options.incidents ?? []).map(incidentKey))),
       now: () => new Date('2026-12-04T12:00:00Z'),
     }),
     github,
@@ -328,6 +333,7 @@ describe('chaos-report on the default branch', () => {
       payload: push(github),
       env: { GITHUB_REF: 'refs/heads/main' },
       sync: recorder.sync,
+      incidents: ['steward-chaos:litmus:pod-cpu-hog:deployment/checkout'],
     });
     expect(recorder.calls.map((c) => [c.payload.groupKey, c.payload.status])).toEqual([
       ['steward-chaos:litmus:pod-network-latency:deployment/cart', 'firing'],
@@ -354,6 +360,18 @@ describe('chaos-report on the default branch', () => {
     expect(messages(step, 'info')).toContain('Incident #101 for pod-delete: firing, create.');
     // No pull request: no comment.
     expect(step.report.outputs['comment-id']).toBe('');
+  });
+
+  it('opens no issue for a pass without an incident to resolve', async ({ github }) => {
+    const recorder = recordingSync();
+    await run(github, {
+      eventName: 'push',
+      payload: push(github),
+      env: { GITHUB_REF: 'refs/heads/main' },
+      sync: recorder.sync,
+      incidents: ['steward-chaos:litmus:other:deployment/checkout'],
+    });
+    expect(recorder.calls.map((c) => c.payload.status)).toEqual(['firing', 'firing']);
   });
 
   it('opens no incident on a pull request, another branch or an event without a branch', async ({
