@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { chaosIncidentPayloads } from '../../src/chaos/incident.ts';
 import { chaosReport } from '../../src/chaos/report.ts';
 import { CHAOS_MARKER } from '../../src/chaos/summary.ts';
 import type { GitHubClient } from '../../src/github/client.ts';
 import { MissingPermissionError } from '../../src/github/errors.ts';
 import { eventSubject } from '../../src/github/event-subject.ts';
-import { incidentKey } from '../../src/incidents/incident-state.ts';
-import { parseIncidentKey } from '../../src/incidents/render.ts';
-import { INCIDENT_LABEL, syncIncident } from '../../src/incidents/sync.ts';
+import { syncChaosIncidents, type ChaosIncidentSynced } from '../../src/chaos/sync.ts';
+import type { ChaosSyncOptions } from '../../src/chaos/sync.ts';
 import { readActionConfig } from '../shared/config.ts';
 import { actionsClient, actionsOctokit } from '../shared/runner-env.ts';
 import type { StepLog, StepReport } from '../shared/step.ts';
@@ -54,32 +52,17 @@ export function chaosTargetOf(
   return { kind: 'default-branch', branch };
 }
 
-/**
- * The keys of the incident issues Steward's account opened (open or closed): a passing experiment
- * resolves its incident only when there is one, never opens an issue to say it passed.
- */
-export async function incidentKeysOnGitHub(github: GitHubClient): Promise<Set<string>> {
-  const keys = new Set<string>();
-  for (const issue of await github.listOurIssues(INCIDENT_LABEL)) {
-    const key = issue.ours ? parseIncidentKey(issue.body) : null;
-    if (key !== null) keys.add(key);
-  }
-  return keys;
-}
-
 export interface ChaosActionDependencies {
   /** The incident core; src/incidents/sync.ts's when absent. */
-  sync?: typeof syncIncident;
-  /** The keys of the incidents on GitHub; {@link incidentKeysOnGitHub} when absent. */
-  incidentKeys?: (github: GitHubClient) => Promise<Set<string>>;
+  sync?: ChaosSyncOptions['sync'];
+  /** The keys of the incidents on GitHub; src/chaos/sync.ts's incidentKeysOf when absent. */
+  incidentKeys?: ChaosSyncOptions['incidentKeys'];
   /** The time the results count as received. */
   now?: () => Date;
 }
 
 /** The chaos-report action: read the files, summarise, comment or sync incidents, set outputs. */
 export function createChaosReportAction(deps: ChaosActionDependencies = {}) {
-  const sync = deps.sync ?? syncIncident;
-  const incidentKeys = deps.incidentKeys ?? incidentKeysOnGitHub;
   const now = deps.now ?? (() => new Date());
   return async (env: NodeJS.ProcessEnv, log: StepLog): Promise<StepReport> => {
     const inputs = parseChaosEnv(env);
@@ -105,31 +88,21 @@ export function createChaosReportAction(deps: ChaosActionDependencies = {}) {
       else {
         const receivedAt = now().toISOString();
         const externalURL = inputs.runUrl ?? inputs.repoUrl ?? '';
-        const synced: Extract<IncidentsSynced, { kind: 'synced' }>['results'] = [];
+        const synced: ChaosIncidentSynced[] = [];
         try {
-          const notifications = chaosIncidentPayloads(report.rows, { receivedAt, externalURL });
-          const known = notifications.some((n) => n.status === 'resolved')
-            ? await incidentKeys(github)
-            : new Set<string>();
-          for (const notification of notifications) {
-            // A pass with no incident to resolve is no news: no issue is opened for it.
-            if (
-              notification.status === 'resolved' &&
-              !known.has(incidentKey(notification.groupKey))
-            )
-              continue;
-            const result = await sync(github, notification, {
+          await syncChaosIncidents(
+            github,
+            report.rows,
+            {
               receivedAt,
+              externalURL,
               reopenWindowMs: settings.reopenWindowMs,
               labelNames: settings.labelNames,
-            });
-            synced.push({
-              experiment: notification.groupLabels['experiment'] ?? '',
-              target: notification.groupLabels['target'] ?? '',
-              status: notification.status,
-              result,
-            });
-          }
+              ...(deps.sync ? { sync: deps.sync } : {}),
+              ...(deps.incidentKeys ? { incidentKeys: deps.incidentKeys } : {}),
+            },
+            synced,
+          );
           incidents = { kind: 'synced', results: synced };
         } catch (error: unknown) {
           incidents = {

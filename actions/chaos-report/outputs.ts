@@ -1,6 +1,6 @@
 import type { ChaosReport } from '../../src/chaos/report.ts';
 import type { UpsertOutcome } from '../../src/github/client.ts';
-import type { IncidentSyncResult } from '../../src/incidents/sync.ts';
+import type { ChaosIncidentSynced } from '../../src/chaos/sync.ts';
 import { codeSpan } from '../../src/markdown/untrusted.ts';
 import type { StepMessage, StepReport } from '../shared/step.ts';
 import type { ChaosInputs } from './inputs.ts';
@@ -12,18 +12,11 @@ export type Commented =
   | { kind: 'not-permitted'; number: number; message: string }
   | null;
 
-export interface SyncedIncident {
-  experiment: string;
-  target: string;
-  status: 'firing' | 'resolved';
-  result: IncidentSyncResult;
-}
-
 /** What became of the incidents on the default branch; null off it. */
 export type IncidentsSynced =
   | { kind: 'off' }
-  | { kind: 'synced'; results: SyncedIncident[] }
-  | { kind: 'not-permitted' | 'failed'; message: string; results: SyncedIncident[] }
+  | { kind: 'synced'; results: ChaosIncidentSynced[] }
+  | { kind: 'not-permitted' | 'failed'; message: string; results: ChaosIncidentSynced[] }
   | null;
 
 export interface ChaosStepInput {
