@@ -134,6 +134,22 @@ describe('chaos-report incidents through syncIncident', () => {
     expect(again.report.summary).toContain(`firing, #${issue!.number} (reopen)`);
   });
 
+  it('fails naming the permission when the token may not write issues', async ({ github }) => {
+    const ws = workspace();
+    writeFileSync(join(ws, 'chaos', 'bad.json'), JSON.stringify(result('pod-delete', 'Fail')));
+    github.fake.denyPermission({
+      method: 'POST',
+      pathPattern: /\/issues$/,
+      permission: 'issues=write',
+    });
+    const step = await runOnMain(github, ws, '2026-12-04T10:00:00Z');
+    expect(incidents(github)).toEqual([]);
+    expect(step.report.failure).toMatch(
+      /^Steward chaos report: the incident issues could not be written: The token cannot .*"issues=write"/,
+    );
+    expect(step.report.summary).toContain('❌ **Chaos: 1 of 1 experiment failed**');
+  });
+
   it('opens nothing for experiments that all pass', async ({ github }) => {
     const ws = workspace();
     writeFileSync(join(ws, 'chaos', 'ok.json'), JSON.stringify(result('pod-delete', 'Pass')));
