@@ -1,20 +1,7 @@
-import type { StewardConfig } from '../../src/config/schema.ts';
 import type { HeadWorkflow } from '../head-dispatch.ts';
-
-/** The workflow `/steward chaos` starts when `chaos.workflow` does not name another. */
-export const DEFAULT_CHAOS_WORKFLOW = 'chaos.yml';
 
 /** The repository_dispatch event type `/steward chaos` sends when `app.dispatch` is repository. */
 export const CHAOS_EVENT_TYPE = 'steward-chaos';
-
-/**
- * The workflow file of `chaos.workflow` (ChaosConfig, src/chaos/settings.ts), read structurally so
- * the default holds while the section is absent.
- */
-export function chaosWorkflowOf(config: StewardConfig): string {
-  const workflow = (config as { chaos?: { workflow?: unknown } }).chaos?.workflow;
-  return typeof workflow === 'string' && workflow !== '' ? workflow : DEFAULT_CHAOS_WORKFLOW;
-}
 
 /**
  * A chaos workflow to start from: it checks out the pull request's head without keeping the
@@ -60,7 +47,7 @@ export const CHAOS: HeadWorkflow = {
   work: 'the chaos experiments for',
   openOnly: 'Steward runs chaos experiments for open pull requests.',
   workflowKey: 'chaos.workflow',
-  workflow: (_app, config) => chaosWorkflowOf(config),
+  workflow: (_app, config) => config.chaos.workflow,
   eventType: () => CHAOS_EVENT_TYPE,
   outcome: () => 'the chaos summary appears on this pull request when the run ends',
   purpose: 'the workflow that runs the chaos experiments and the chaos-report action',

@@ -47,9 +47,14 @@ function workspace(): string {
   return dir;
 }
 
-async function runOnMain(github: GitHubWorld, ws: string, at: string, inputs = {}) {
+async function runOnMain(
+  github: GitHubWorld,
+  ws: string,
+  at: string,
+  config = 'incidents:\n  reopen-window: 24h\n',
+) {
   github.fake.setFileContents(github.owner, github.repo, 'main', {
-    '.github/steward.yml': 'incidents:\n  reopen-window: 24h\n',
+    '.github/steward.yml': config,
   });
   return runInProcess(createChaosReportAction({ now: () => new Date(at) }), github, {
     eventName: 'push',
@@ -57,7 +62,7 @@ async function runOnMain(github: GitHubWorld, ws: string, at: string, inputs = {
       ref: 'refs/heads/main',
       repository: { full_name: `${github.owner}/${github.repo}`, default_branch: 'main' },
     },
-    inputs: { files: 'chaos/*.json', 'fail-on-verdict': 'never', ...inputs },
+    inputs: { files: 'chaos/*.json', 'fail-on-verdict': 'never' },
     env: {
       GITHUB_WORKSPACE: ws,
       GITHUB_REF: 'refs/heads/main',
@@ -148,6 +153,17 @@ describe('chaos-report incidents through syncIncident', () => {
       /^Steward chaos report: the incident issues could not be written: The token cannot .*"issues=write"/,
     );
     expect(step.report.summary).toContain('❌ **Chaos: 1 of 1 experiment failed**');
+  });
+
+  it('opens nothing with chaos.incident: false, and says so', async ({ github }) => {
+    const ws = workspace();
+    writeFileSync(join(ws, 'chaos', 'bad.json'), JSON.stringify(result('pod-delete', 'Fail')));
+    const step = await runOnMain(github, ws, '2026-12-04T10:00:00Z', 'chaos:\n  incident: false\n');
+    expect(incidents(github)).toEqual([]);
+    expect(step.report.summary).toContain(
+      'Incidents are off (`chaos.incident: false`): no incident issue was touched.',
+    );
+    expect(step.report.outputs['verdict']).toBe('fail');
   });
 
   it('opens nothing for experiments that all pass', async ({ github }) => {

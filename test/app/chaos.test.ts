@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHAOS_WORKFLOW, chaosWorkflowOf } from '../../app/handlers/chaos.ts';
-import { defaultConfig } from '../../src/config/schema.ts';
+import { CHAOS_WORKFLOW } from '../../app/handlers/chaos.ts';
 import { sharedWorld } from './support/world.ts';
 import type { Scenario } from './support/world.ts';
 
@@ -94,6 +93,16 @@ describe.concurrent('/steward chaos', () => {
     expect(world.github.dispatches(s.owner, s.repo)).toEqual([]);
   });
 
+  it('uses the configured workflow file', async () => {
+    const s = world.scenario({ people, config: 'chaos:\n  workflow: experiments.yaml\n' });
+    withWorkflow(s, 'experiments.yaml');
+    const { sent } = await s.comment('mona', '/steward chaos');
+    expect((await world.app.outcome(sent.delivery)).outcome).toBe('handled');
+    expect(world.github.dispatches(s.owner, s.repo)).toEqual([
+      expect.objectContaining({ workflow: 'experiments.yaml', ref: 'main' }),
+    ]);
+  });
+
   it('sends a repository_dispatch pinned to the head SHA when app.dispatch is repository', async () => {
     const s = world.scenario({ people, config: 'app:\n  dispatch: repository\n' });
     const { sent } = await s.comment('mona', '/steward chaos');
@@ -108,16 +117,8 @@ describe.concurrent('/steward chaos', () => {
   });
 });
 
-describe('chaosWorkflowOf', () => {
-  it('reads chaos.workflow, chaos.yml by default', () => {
-    const config = defaultConfig();
-    expect(chaosWorkflowOf(config)).toBe('chaos.yml');
-    expect(chaosWorkflowOf({ ...config, chaos: { workflow: 'experiments.yaml' } } as never)).toBe(
-      'experiments.yaml',
-    );
-  });
-
-  it('gives a workflow that checks out the head without the token and reports with the action', () => {
+describe('the chaos workflow in the missing-workflow reply', () => {
+  it('checks out the head without the token and reports with the action', () => {
     expect(CHAOS_WORKFLOW).toContain('persist-credentials: false');
     expect(CHAOS_WORKFLOW).toContain('ref: refs/pull/${{ inputs.pull-request }}/head');
     expect(CHAOS_WORKFLOW).toContain('pull-request: ${{ inputs.pull-request }}');
