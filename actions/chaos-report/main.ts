@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { chaosReport } from '../../src/chaos/report.ts';
+import { defaultConfig, type StewardConfig } from '../../src/config/schema.ts';
+import { judgedChaosReport, type JudgeChaosOptions } from '../../src/prometheus/judge.ts';
 import { CHAOS_MARKER } from '../../src/chaos/summary.ts';
 import type { GitHubClient } from '../../src/github/client.ts';
 import { MissingPermissionError } from '../../src/github/errors.ts';
@@ -59,6 +60,26 @@ export interface ChaosActionDependencies {
   incidentKeys?: ChaosSyncOptions['incidentKeys'];
   /** The time the results count as received. */
   now?: () => Date;
+  /** How Chaos Mesh experiments are judged through Prometheus (the fetch, the time); defaults otherwise. */
+  judge?: JudgeChaosOptions;
+}
+
+function field(value: unknown, ...path: string[]): unknown {
+  let here = value;
+  for (const key of path) here = isRecord(here) ? here[key] : undefined;
+  return here;
+}
+
+/**
+ * Where the config is read: the pull request's base branch (never its head), the default branch
+ * otherwise; null when the event names neither (the defaults apply).
+ */
+export function configRefOf(target: ChaosTarget, payload: unknown): string | null {
+  if (target.kind === 'default-branch') return target.branch;
+  const base = field(payload, 'pull_request', 'base', 'ref');
+  if (target.kind === 'pull-request' && typeof base === 'string' && base !== '') return base;
+  const branch = field(payload, 'repository', 'default_branch');
+  return typeof branch === 'string' && branch !== '' ? branch : null;
 }
 
 /** The chaos-report action: read the files, summarise, comment or sync incidents, set outputs. */
@@ -72,17 +93,24 @@ export function createChaosReportAction(deps: ChaosActionDependencies = {}) {
     if (files.length === 0)
       throw new Error(`Steward chaos report read no result file: ${problems.join('; ')}`);
     for (const file of files) log.info(`Read ${file.source}`);
-    const report = chaosReport(files);
 
     const octokit = actionsOctokit(inputs, log.warning);
     const github = actionsClient(inputs, octokit);
+    const configRef = configRefOf(target, payload);
+    const config: StewardConfig =
+      configRef === null
+        ? defaultConfig()
+        : await readActionConfig(octokit, inputs.repo, configRef, log);
+    // Chaos Mesh gives no verdict: with chaos.prometheus and chaos.slo, Steward judges each
+    // experiment's window through Prometheus (never failing the step for Prometheus's sake).
+    const report = await judgedChaosReport(files, config.chaos, deps.judge ?? {});
+
     let commented: Commented = null;
     if (target.kind === 'pull-request' && inputs.comment)
       commented = await comment(github, target.number, report.markdown);
 
     let incidents: IncidentsSynced = null;
     if (target.kind === 'default-branch') {
-      const config = await readActionConfig(octokit, inputs.repo, target.branch, log);
       const settings = chaosActionSettings(config);
       if (!settings.incident) incidents = { kind: 'off' };
       else {

@@ -63,6 +63,9 @@ describe('the bundled chaos-report action', () => {
   it('posts one upserted summary however often it runs, with its outputs and job summary', async ({
     github,
   }) => {
+    github.fake.setFileContents(github.owner, github.repo, 'main', {
+      '.github/steward.yml': 'chaos:\n  incident: true\n',
+    });
     github.fake.addPullRequest({
       owner: github.owner,
       repo: github.repo,

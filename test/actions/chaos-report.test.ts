@@ -1,10 +1,13 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect } from 'vitest';
+import { afterEach, describe, expect, onTestFinished } from 'vitest';
 import { chaosTargetOf, createChaosReportAction } from '../../actions/chaos-report/main.ts';
 import { filesInput } from '../../actions/chaos-report/inputs.ts';
 import { CHAOS_MARKER } from '../../src/chaos/summary.ts';
+import type { JudgeChaosOptions } from '../../src/prometheus/judge.ts';
 import { parseAlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
 import { incidentKey } from '../../src/incidents/incident-state.ts';
 import type { AlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
@@ -103,12 +106,19 @@ async function run(
     sync?: ReturnType<typeof recordingSync>['sync'];
     /** The groupKeys with an incident issue on GitHub. */
     incidents?: string[];
+    /** .github/steward.yml on main. */
+    config?: string;
+    judge?: JudgeChaosOptions;
   } = {},
 ) {
   const ws = options.ws ?? workspace();
+  github.fake.setFileContents(github.owner, github.repo, 'main', {
+    '.github/steward.yml': options.config ?? 'auto-merge:\n  merge-method: squash\n',
+  });
   return runInProcess(
     createChaosReportAction({
       ...(options.sync ? { sync: options.sync } : {}),
+      ...(options.judge ? { judge: options.judge } : {}),
       incidentKeys: () => Promise.resolve(new Set((options.incidents ?? []).map(incidentKey))),
       now: () => new Date('2026-12-04T12:00:00Z'),
     }),
@@ -183,7 +193,7 @@ describe('chaos-report on a pull request', () => {
     const step = await run(github, { inputs: { comment: 'false' } });
     expect(step.report.outputs['comment-id']).toBe('');
     expect(step.report.summary).toContain(CHAOS_MARKER);
-    expect(github.fake.requests.length).toBe(0);
+    expect(github.fake.requests.filter((r) => r.path.includes('/comments'))).toEqual([]);
   });
 
   it('says why there is no comment when the token may not write (a fork on pull_request)', async ({
@@ -315,9 +325,6 @@ describe('chaos-report reading files', () => {
 
 describe('chaos-report on the default branch', () => {
   function push(github: GitHubWorld) {
-    github.fake.setFileContents(github.owner, github.repo, 'main', {
-      '.github/steward.yml': 'auto-merge:\n  merge-method: squash\n',
-    });
     return {
       ref: 'refs/heads/main',
       repository: { full_name: `${github.owner}/${github.repo}`, default_branch: 'main' },
@@ -435,5 +442,89 @@ describe('chaosTargetOf', () => {
         { repository: { default_branch: ['main'] } },
       ),
     ).toMatchObject({ kind: 'none' });
+  });
+});
+
+/** A loopback stand-in for Prometheus's range query: every sample of the window at `value`. */
+async function fakePrometheus(value: number): Promise<{ url: string; queries: string[] }> {
+  const queries: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const form = new URLSearchParams(body);
+      queries.push(form.get('query') ?? '');
+      const start = Number(form.get('start'));
+      const end = Number(form.get('end'));
+      const step = Number(form.get('step'));
+      const values: [number, string][] = [];
+      for (let t = start; t <= end && values.length < 2000; t += step)
+        values.push([t, String(value)]);
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          status: 'success',
+          data: { resultType: 'matrix', result: [{ metric: { job: 'checkout' }, values }] },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, queries };
+}
+
+describe('chaos-report judging Chaos Mesh through Prometheus', () => {
+  const config = (url: string) =>
+    `chaos:\n  prometheus: ${url}\n  slo:\n    - name: error rate\n      query: sum(rate(http_errors_total[1m]))\n      max: 0.1\n`;
+
+  it('fails an experiment whose window broke an SLO, in the comment and the outputs', async ({
+    github,
+  }) => {
+    seedPullRequest(github);
+    const prometheus = await fakePrometheus(0.5);
+    const step = await run(github, {
+      inputs: { files: 'chaos/chaos-mesh.yaml' },
+      config: config(prometheus.url),
+      judge: { now: Date.parse('2025-05-02T00:00:00Z') },
+    });
+    expect(prometheus.queries.length).toBeGreaterThan(0);
+    expect(prometheus.queries.every((q) => q === 'sum(rate(http_errors_total[1m]))')).toBe(true);
+    expect(step.report.outputs['verdict']).toBe('fail');
+    expect(Number(step.report.outputs['failed'])).toBeGreaterThan(0);
+    expect(comments(github)[0]!.body).toContain('SLO');
+  });
+
+  it('passes the windows that held the SLOs', async ({ github }) => {
+    seedPullRequest(github);
+    const prometheus = await fakePrometheus(0.01);
+    const step = await run(github, {
+      inputs: { files: 'chaos/chaos-mesh.yaml' },
+      config: config(prometheus.url),
+      judge: { now: Date.parse('2025-05-02T00:00:00Z') },
+    });
+    expect(step.report.outputs['failed']).toBe('0');
+    expect(Number(step.report.outputs['passed'])).toBeGreaterThan(0);
+    expect(step.report.failure).toBeNull();
+  });
+
+  it('leaves the experiments without a verdict, saying why, when Prometheus is unreachable', async ({
+    github,
+  }) => {
+    // A port nothing listens on any more.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const step = await run(github, {
+      inputs: { files: 'chaos/chaos-mesh.yaml', comment: 'false' },
+      config: config(`http://127.0.0.1:${port}`),
+      judge: { now: Date.parse('2025-05-02T00:00:00Z'), timeoutMs: 10_000 },
+    });
+    expect(step.report.outputs).toMatchObject({ verdict: 'unknown', failed: '0' });
+    expect(step.report.failure).toBeNull();
+    expect(step.report.summary).toContain(
+      'no verdict, the query failed: cannot reach Prometheus at http\\://127.0.0.1:',
+    );
   });
 });
