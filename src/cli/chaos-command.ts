@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { chaosReport, type ChaosReport } from '../chaos/report.ts';
+import type { ChaosReport } from '../chaos/report.ts';
 import { formatChaosDuration, type ChaosRow } from '../chaos/summary.ts';
-import { parseFormat } from './analysis-args.ts';
+import { loadRepoConfig, parseFormat } from './analysis-args.ts';
 import { colors, type Colors } from './color.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
 
@@ -13,6 +13,7 @@ const FAIL_ON = ['fail', 'never'] as const;
 export const MAX_CHAOS_FILE_BYTES = 32 * 1024 * 1024;
 
 const USAGE = `Usage: steward chaos report FILE… [--format text|markdown|json] [--fail-on-verdict fail|never]
+                            [--repo DIR] [--prometheus URL]
 
 Summarise chaos experiment results as kubectl writes them (kubectl get chaosresult,chaosengine
 -o yaml, or a Chaos Mesh experiment -o json: one object, a List, or several YAML documents):
@@ -26,10 +27,16 @@ Options:
   --format F              text (default): a table; markdown: the summary the action posts;
                           json: {verdict, failed, passed, unknown, rows}
   --fail-on-verdict V     fail (default): exit 1 when an experiment failed; never: exit 0
+  --repo DIR              The repository whose config (chaos.prometheus, chaos.slo) judges
+                          Chaos Mesh experiments (default: the current directory)
+  --prometheus URL        Prometheus's base URL, instead of chaos.prometheus
   -h, --help              Show this help
 
-Exit status: 0 no experiment failed (or --fail-on-verdict never), 1 an experiment failed,
-2 bad usage or a file that cannot be read.
+Chaos Mesh gives no verdict of its own: with Prometheus and the chaos.slo queries of the config,
+each experiment's window is judged through Prometheus's range queries.
+
+Exit status: 0 no experiment failed (or --fail-on-verdict never), 1 an experiment failed (or the
+config is invalid), 2 bad usage or a file that cannot be read.
 `;
 
 /** `steward chaos report FILE…` */
@@ -40,7 +47,12 @@ export const chaosReportCommand: CommandCode = {
 
 async function report(argv: readonly string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
-    options: { format: { type: 'string' }, 'fail-on-verdict': { type: 'string' } },
+    options: {
+      format: { type: 'string' },
+      'fail-on-verdict': { type: 'string' },
+      repo: { type: 'string' },
+      prometheus: { type: 'string' },
+    },
     allowPositionals: true,
   });
   if (positionals.length === 0) throw new UsageError('name at least one FILE of chaos results');
@@ -48,6 +60,7 @@ async function report(argv: readonly string[], io: CommandIO): Promise<number> {
   const failOn = values['fail-on-verdict'] ?? 'fail';
   if (!(FAIL_ON as readonly string[]).includes(failOn))
     throw new UsageError(`--fail-on-verdict must be one of fail, never, got "${failOn}"`);
+  const prometheus = values.prometheus === undefined ? undefined : prometheusUrl(values.prometheus);
 
   const files: { source: string; text: string }[] = [];
   for (const file of positionals) {
@@ -66,7 +79,13 @@ async function report(argv: readonly string[], io: CommandIO): Promise<number> {
     }
   }
 
-  const result = chaosReport(files);
+  const config = await loadRepoConfig(resolve(io.cwd, values.repo ?? '.'), io);
+  if (config === null) return 1;
+  // Loaded only here: the judge reaches Prometheus, which a plain report never needs.
+  const { judgedChaosReport } = await import('../prometheus/judge.ts');
+  const result = await judgedChaosReport(files, config.chaos, {
+    ...(prometheus === undefined ? {} : { prometheusUrl: prometheus }),
+  });
   if (format === 'markdown') io.stdout(result.markdown);
   else if (format === 'json')
     io.stdout(
@@ -84,6 +103,16 @@ async function report(argv: readonly string[], io: CommandIO): Promise<number> {
     );
   else io.stdout(textReport(result, colors(io.color)));
   return result.verdict === 'fail' && failOn === 'fail' ? 1 : 0;
+}
+
+/** `--prometheus URL`: an http or https base URL; anything else is bad usage. */
+function prometheusUrl(text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (url === null || !['http:', 'https:'].includes(url.protocol) || url.username !== '')
+    throw new UsageError(
+      `--prometheus must be Prometheus's base URL such as http://localhost:9090, got "${terminalSafe(text).slice(0, 80)}"`,
+    );
+  return text.replace(/\/+$/, '');
 }
 
 function shown(path: string, cwd: string): string {

@@ -1,9 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, onTestFinished } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { chaosTargetOf, createChaosReportAction } from '../../actions/chaos-report/main.ts';
 import { filesInput } from '../../actions/chaos-report/inputs.ts';
 import { CHAOS_MARKER } from '../../src/chaos/summary.ts';
@@ -12,6 +10,7 @@ import { parseAlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
 import { incidentKey } from '../../src/incidents/incident-state.ts';
 import type { AlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
 import type { IncidentSyncOptions, IncidentSyncResult } from '../../src/incidents/sync.ts';
+import { closedPort, prometheusStub, sloConfig } from '../chaos/prometheus-stub.ts';
 import { gitHubTest, type GitHubWorld } from '../support/github-world.ts';
 import { messages, runInProcess } from './run-in-process.ts';
 
@@ -445,44 +444,14 @@ describe('chaosTargetOf', () => {
   });
 });
 
-/** A loopback stand-in for Prometheus's range query: every sample of the window at `value`. */
-async function fakePrometheus(value: number): Promise<{ url: string; queries: string[] }> {
-  const queries: string[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const form = new URLSearchParams(body);
-      queries.push(form.get('query') ?? '');
-      const start = Number(form.get('start'));
-      const end = Number(form.get('end'));
-      const step = Number(form.get('step'));
-      const values: [number, string][] = [];
-      for (let t = start; t <= end && values.length < 2000; t += step)
-        values.push([t, String(value)]);
-      res.setHeader('content-type', 'application/json');
-      res.end(
-        JSON.stringify({
-          status: 'success',
-          data: { resultType: 'matrix', result: [{ metric: { job: 'checkout' }, values }] },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, queries };
-}
-
 describe('chaos-report judging Chaos Mesh through Prometheus', () => {
-  const config = (url: string) =>
-    `chaos:\n  prometheus: ${url}\n  slo:\n    - name: error rate\n      query: sum(rate(http_errors_total[1m]))\n      max: 0.1\n`;
+  const config = sloConfig;
 
   it('fails an experiment whose window broke an SLO, in the comment and the outputs', async ({
     github,
   }) => {
     seedPullRequest(github);
-    const prometheus = await fakePrometheus(0.5);
+    const prometheus = await prometheusStub(0.5);
     const step = await run(github, {
       inputs: { files: 'chaos/chaos-mesh.yaml' },
       config: config(prometheus.url),
@@ -497,7 +466,7 @@ describe('chaos-report judging Chaos Mesh through Prometheus', () => {
 
   it('passes the windows that held the SLOs', async ({ github }) => {
     seedPullRequest(github);
-    const prometheus = await fakePrometheus(0.01);
+    const prometheus = await prometheusStub(0.01);
     const step = await run(github, {
       inputs: { files: 'chaos/chaos-mesh.yaml' },
       config: config(prometheus.url),
@@ -511,11 +480,7 @@ describe('chaos-report judging Chaos Mesh through Prometheus', () => {
   it('leaves the experiments without a verdict, saying why, when Prometheus is unreachable', async ({
     github,
   }) => {
-    // A port nothing listens on any more.
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await closedPort();
     const step = await run(github, {
       inputs: { files: 'chaos/chaos-mesh.yaml', comment: 'false' },
       config: config(`http://127.0.0.1:${port}`),

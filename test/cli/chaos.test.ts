@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chaosReport } from '../../src/chaos/report.ts';
 import { CHAOS_MARKER } from '../../src/chaos/summary.ts';
 import { fixture } from '../chaos/fixtures.ts';
+import { prometheusStub, sloConfig } from '../chaos/prometheus-stub.ts';
 import { steward as inProcess } from './memory-io.ts';
 
 /**
@@ -211,5 +212,72 @@ describe('steward chaos report (in process)', () => {
     expect(run.stdout).toContain('\u001b[31m✗ Chaos: 1 of 2 experiments failed\u001b[39m');
     expect(run.stdout).toContain('\u001b[31mFAIL   \u001b[39m');
     expect(run.stdout).toContain('\u001b[32mpass   \u001b[39m');
+  });
+});
+
+describe('steward chaos report judging Chaos Mesh (in process)', () => {
+  function repoWith(config: string): string {
+    const repo = mkdtempSync(join(tmpdir(), 'steward-chaos-repo-'));
+    mkdirSync(join(repo, '.github'));
+    writeFileSync(join(repo, '.github', 'steward.yml'), config);
+    copyFileSync(join(FIXTURES, 'chaos-mesh.yaml'), join(repo, 'chaos-mesh.yaml'));
+    return repo;
+  }
+
+  it('judges each experiment’s window through the Prometheus the config names', async () => {
+    const prometheus = await prometheusStub(0.5);
+    const repo = repoWith(sloConfig(prometheus.url));
+    try {
+      const run = await inProcess(['chaos', 'report', 'chaos-mesh.yaml', '--format', 'json'], repo);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(1);
+      const json = JSON.parse(run.stdout) as { verdict: string; failed: number };
+      expect(json.verdict).toBe('fail');
+      expect(json.failed).toBeGreaterThan(0);
+      expect(prometheus.queries[0]).toBe('sum(rate(http_errors_total[1m]))');
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('takes --prometheus instead of chaos.prometheus, and --repo for the config', async () => {
+    const prometheus = await prometheusStub(0.01);
+    const repo = repoWith(sloConfig('http://127.0.0.1:1'));
+    try {
+      const run = await inProcess(
+        [
+          'chaos',
+          'report',
+          join(repo, 'chaos-mesh.yaml'),
+          '--repo',
+          repo,
+          '--prometheus',
+          prometheus.url,
+        ],
+        dir,
+      );
+      expect(run.code).toBe(0);
+      expect(prometheus.queries.length).toBeGreaterThan(0);
+      expect(run.stdout).not.toContain('FAIL');
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 1 on an invalid config and 2 on a --prometheus that is no URL', async () => {
+    const repo = repoWith('chaos:\n  prometheus: ftp://example\n');
+    try {
+      const invalid = await inProcess(['chaos', 'report', 'chaos-mesh.yaml'], repo);
+      expect(invalid.code).toBe(1);
+      expect(invalid.stderr).toContain('chaos.prometheus');
+      const bad = await inProcess(
+        ['chaos', 'report', 'chaos-mesh.yaml', '--prometheus', 'file:///etc/passwd'],
+        dir,
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("--prometheus must be Prometheus's base URL");
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });
