@@ -92,7 +92,8 @@ export function createChaosReportAction(deps: ChaosActionDependencies = {}) {
     const { files, problems } = await readResultFiles(inputs.patterns, inputs);
     if (files.length === 0)
       throw new Error(`Steward chaos report read no result file: ${problems.join('; ')}`);
-    for (const file of files) log.info(`Read ${file.source}`);
+    // One line each: a file name holding a line break would otherwise start a workflow command.
+    for (const file of files) log.info(`Read ${JSON.stringify(file.source).slice(1, -1)}`);
 
     const octokit = actionsOctokit(inputs, log.warning);
     const github = actionsClient(inputs, octokit);

@@ -11,6 +11,7 @@ import { incidentKey } from '../../src/incidents/incident-state.ts';
 import type { AlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
 import type { IncidentSyncOptions, IncidentSyncResult } from '../../src/incidents/sync.ts';
 import { closedPort, prometheusStub, sloConfig } from '../chaos/prometheus-stub.ts';
+import { htmlNodes, mentionsOutsideCode } from '../support/gfm.ts';
 import { gitHubTest, type GitHubWorld } from '../support/github-world.ts';
 import { messages, runInProcess } from './run-in-process.ts';
 
@@ -223,6 +224,52 @@ describe('chaos-report on a pull request', () => {
     });
     expect(comments(github)).toHaveLength(1);
     expect(step.report.outputs['comment-id']).not.toBe('');
+  });
+});
+
+describe('chaos-report with hostile results', () => {
+  it('posts a comment that mentions no one and carries one marker, its first line', async ({
+    github,
+  }) => {
+    seedPullRequest(github);
+    const ws = workspace();
+    const hostile = '@acme/everyone <!-- steward:chaos --> <img src=x onerror=alert(1)> #1';
+    const name = join(ws, 'chaos', '@alice <!-- steward:chaos -->.yaml');
+    writeFileSync(
+      name,
+      JSON.stringify({
+        apiVersion: 'litmuschaos.io/v1alpha1',
+        kind: 'ChaosResult',
+        metadata: { name: hostile, namespace: hostile },
+        spec: { engine: hostile, experiment: hostile },
+        status: { experimentStatus: { verdict: 'Fail', failStep: hostile } },
+      }),
+    );
+    const step = await run(github, { ws, inputs: { files: 'chaos/*.yaml' } });
+    const body = comments(github)[0]!.body;
+    expect(body.split('\n')[0]).toBe(CHAOS_MARKER);
+    expect(body.split(CHAOS_MARKER)).toHaveLength(2);
+    expect(mentionsOutsideCode(body)).toEqual([]);
+    expect(htmlNodes(body).filter((h) => h.includes('img'))).toEqual([]);
+    expect(step.report.outputs['verdict']).toBe('fail');
+    // The log lines name the file as it is, one line each.
+    expect(messages(step, 'info')).toContain('Read chaos/@alice <!-- steward:chaos -->.yaml');
+    expect(step.report.failure).not.toMatch(/\n/);
+  });
+
+  it('logs a file name holding a line break on one line: no workflow command from a name', async ({
+    github,
+  }) => {
+    const ws = workspace();
+    copyFileSync(
+      join(FIXTURES, 'litmus-2.x-list.yaml'),
+      join(ws, 'chaos', 'x\n::error::forged\r\n::add-mask::x.yaml'),
+    );
+    const step = await run(github, { ws, inputs: { files: 'chaos/x*', comment: 'false' } });
+    const read = messages(step, 'info').filter((m) => m.startsWith('Read '));
+    expect(read).toEqual(['Read chaos/x\\n::error::forged\\r\\n::add-mask::x.yaml']);
+    for (const text of [...messages(step, 'info'), ...messages(step, 'notice')])
+      expect(text).not.toMatch(/[\r\n]/);
   });
 });
 
