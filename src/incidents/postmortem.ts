@@ -336,18 +336,31 @@ function timelineLines(
   };
   add(durations.impactStart, '⚠️ Impact started (earliest alert)');
   for (const t of state.timeline) add(t.at, describeTransition(t, state));
+  const ack = durations.acknowledgement;
+  const isAck = (how: Acknowledgement['how'], at: string, login: string | null) =>
+    ack !== null && ack.how === how && ack.at === at && ack.by === login;
   if (activity !== null) {
     for (const comment of activity.comments) {
       if (comment.ours || !isPerson(comment)) continue;
-      add(comment.createdAt, `💬 Comment by ${who(comment.login)}`);
+      const text = `comment by ${who(comment.login)}`;
+      add(
+        comment.createdAt,
+        isAck('comment', comment.createdAt, comment.login)
+          ? `🙋 Acknowledged: ${text}`
+          : `💬 ${text[0]!.toUpperCase()}${text.slice(1)}`,
+      );
     }
     for (const event of activity.events) {
       if (!isPerson(event) || !SHOWN_PEOPLE_EVENTS.includes(event.event)) continue;
-      add(event.createdAt, `👤 ${inertCode(event.event)} by ${who(event.login)}`);
+      const text = `${inertCode(event.event)} by ${who(event.login)}`;
+      add(
+        event.createdAt,
+        event.event === 'assigned' && isAck('assigned', event.createdAt, event.login)
+          ? `🙋 Acknowledged: ${text}`
+          : `👤 ${text}`,
+      );
     }
   }
-  if (durations.acknowledgement !== null)
-    add(durations.acknowledgement.at, `🙋 Acknowledged by ${who(durations.acknowledgement.by)}`);
   return lines.sort((a, b) => a.ms - b.ms);
 }
 
@@ -413,7 +426,7 @@ function pullRequestLines(pr: SuspiciousPullRequest, withFiles: boolean): string
   const worst = worstFile(pr);
   if (worst !== null)
     facts.push(
-      `health down ${Math.abs(worst.delta!).toFixed(1)} in ${inertCode(worst.path)} (${healthCell(worst)})`,
+      `health down ${Math.abs(worst.delta!).toFixed(1)} in ${inertCode(worst.path)} (${worst.healthBefore?.toFixed(1) ?? '–'} → ${worst.healthAfter?.toFixed(1) ?? '–'})`,
     );
   else if (analysed > 0) facts.push('no file lost health');
   const hot = hottest(pr);

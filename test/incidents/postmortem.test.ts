@@ -182,7 +182,7 @@ describe('renderPostmortem', () => {
     );
     expect(body).toContain('| 50 min after impact |');
     expect(body).toContain('`pr#12` [#12](<https://github.com/acme/shop/pull/12>) Change 12');
-    expect(body).toContain('health down 2.7 in `src/cart.ts` (9.1 → 6.4 (-2.7))');
+    expect(body).toContain('health down 2.7 in `src/cart.ts` (9.1 → 6.4)');
     expect(body).toContain('hottest `src/cart.ts`, hotspot 1 of 2');
     expect(body).toContain('| `src/cart.ts` | modified | 9.1 → 6.4 (-2.7) | 1 of 2 |');
     expect(body).toContain(
@@ -196,9 +196,8 @@ describe('renderPostmortem', () => {
     const order = [
       'Impact started',
       'Alertmanager notified: firing',
-      'assigned` by `alice',
-      'Acknowledged by `alice`',
-      'Comment by `carol`',
+      '🙋 Acknowledged: `assigned` by `alice`',
+      '💬 Comment by `carol`',
       'Alertmanager notified: resolved',
     ].map((text) => timeline.indexOf(text));
     expect(order.every((index) => index >= 0)).toBe(true);
@@ -209,7 +208,7 @@ describe('renderPostmortem', () => {
     expect(new Set(htmlNodes(body).map((h) => h.replace(/\n[\s\S]*/, '')))).toEqual(
       new Set([
         postmortemMarker(state),
-        '<details><summary>6 entries, from the impact start to resolution</summary>',
+        '<details><summary>5 entries, from the impact start to resolution</summary>',
         '</details>',
         '<details><summary>Files</summary>',
       ]),
