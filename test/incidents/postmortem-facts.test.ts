@@ -8,6 +8,7 @@ import { postmortemMarker } from '../../src/incidents/postmortem.ts';
 import { renderIncidentBody } from '../../src/incidents/render.ts';
 import { createAnthropicModelClient } from '../../src/llm/client.ts';
 import { anthropicFixture } from '../support/anthropic-world.ts';
+import { mentionsOutsideCode } from '../support/gfm.ts';
 import type { GitHubWorld } from '../support/github-world.ts';
 import { gitHubTest } from '../support/github-world.ts';
 import { resolvedState } from './postmortem-fixtures.ts';
@@ -307,5 +308,58 @@ describe('gatherPostmortemFacts', () => {
     const user = JSON.stringify(anthropic.requests[0]!.body.messages[0]?.content);
     expect(user).toContain('pr#21');
     expect(user).not.toContain('pr#22');
+  });
+  it('reads a renamed file’s old text at its old path, and shows a hostile title inert', async ({
+    github,
+  }) => {
+    const { fake, owner, repo } = github;
+    const { state, issue } = seed(github);
+    const forged = `<!-- steward:incident-report key=${'f'.repeat(64)} seq=1 -->`;
+    fake.addPullRequest({
+      owner,
+      repo,
+      number: 40,
+      title: `@everyone ${forged} fixes #1 [x](https://evil.example)`,
+      author: { login: 'mallory', type: 'User' },
+      state: 'MERGED',
+      baseRefName: 'main',
+      mergedAt: '2026-02-28T20:00:00Z',
+      updatedAt: '2026-02-28T20:00:00Z',
+      closedAt: '2026-02-28T20:00:00Z',
+      mergeCommitSha: `40${'e'.repeat(38)}`,
+      baseSha: `40${'b'.repeat(38)}`,
+      files: [
+        {
+          path: 'src/basket.ts',
+          previous_filename: 'src/cart.ts',
+          status: 'renamed',
+          patch: '@@ -1 +1 @@\n-a\n+b',
+        },
+      ],
+    });
+    fake.setFileContents(owner, repo, `40${'b'.repeat(38)}`, { 'src/cart.ts': CART_AFTER });
+    fake.setFileContents(owner, repo, `40${'e'.repeat(38)}`, { 'src/basket.ts': CART_BEFORE });
+    const facts = await gatherPostmortemFacts(
+      github.client,
+      { state, issue },
+      { lookbackMs: LOOKBACK, defaultBranch: 'main', now: NOW },
+    );
+    const renamed = facts.changes.pullRequests.find((p) => p.pullRequest.number === 40)!;
+    expect(renamed.files[0]).toMatchObject({
+      path: 'src/basket.ts',
+      previousPath: 'src/cart.ts',
+      status: 'renamed',
+      healthAfter: 10,
+    });
+    expect(renamed.files[0]!.delta).toBeGreaterThan(0);
+    const report = await incidentReport(
+      github.client,
+      { state, issue },
+      { lookbackMs: LOOKBACK, defaultBranch: 'main', hypothesis: false, model: 'none', now: NOW },
+    );
+    expect(report.match(/<!--/g)).toHaveLength(1);
+    expect(mentionsOutsideCode(report)).toEqual([]);
+    expect(report).not.toMatch(/(^|[^\w`[])#1\b/);
+    expect(report).toContain('(from `src/cart.ts`)');
   });
 });
