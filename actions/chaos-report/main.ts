@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { defaultConfig, type StewardConfig } from '../../src/config/schema.ts';
+import { incidentReport } from '../../src/incidents/postmortem-report.ts';
 import { judgedChaosReport, type JudgeChaosOptions } from '../../src/prometheus/judge.ts';
 import { CHAOS_MARKER } from '../../src/chaos/summary.ts';
 import type { GitHubClient } from '../../src/github/client.ts';
@@ -127,6 +128,20 @@ export function createChaosReportAction(deps: ChaosActionDependencies = {}) {
               externalURL,
               reopenWindowMs: settings.reopenWindowMs,
               labelNames: settings.labelNames,
+              // The post-incident report once an experiment passes again (no model key here:
+              // no hypothesis).
+              postmortem: (incident) =>
+                incidentReport(github, incident, {
+                  lookbackMs: config.incidents.lookbackMs,
+                  defaultBranch: target.branch,
+                  hypothesis: false,
+                  model: config.incidents.model,
+                  health: {
+                    thresholds: config.hotspots.thresholds,
+                    exclude: config.hotspots.exclude,
+                  },
+                  now: now(),
+                }),
               ...(deps.sync ? { sync: deps.sync } : {}),
               ...(deps.incidentKeys ? { incidentKeys: deps.incidentKeys } : {}),
             },

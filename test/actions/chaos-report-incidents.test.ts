@@ -121,15 +121,19 @@ describe('chaos-report incidents through syncIncident', () => {
     expect(incidents(github)).toHaveLength(1);
     expect(comments(github, issue!.number)).toHaveLength(firstComments);
 
-    // It passes: the incident resolves and its issue closes, with one comment saying so.
+    // It passes: the incident resolves and its issue closes, with one comment saying so and the
+    // post-incident report.
     write({ 'pod-delete': 'Pass', 'pod-cpu-hog': 'Pass' });
     await runOnMain(github, ws, '2026-12-04T12:00:00Z');
     expect(incidents(github)).toHaveLength(1);
     expect(github.fake.issue(github.owner, github.repo, issue!.number).state).toBe('closed');
-    expect(comments(github, issue!.number)).toHaveLength(firstComments + 1);
-    // Passing again changes nothing.
+    const resolved = comments(github, issue!.number);
+    expect(resolved).toHaveLength(firstComments + 2);
+    const report = resolved.filter((c) => c.body.startsWith('<!-- steward:incident-report '));
+    expect(report).toHaveLength(1);
+    // Passing again changes nothing: no second report either.
     await runOnMain(github, ws, '2026-12-04T13:00:00Z');
-    expect(comments(github, issue!.number)).toHaveLength(firstComments + 1);
+    expect(comments(github, issue!.number)).toHaveLength(firstComments + 2);
 
     // It fails again within the reopen window: the same issue reopens.
     write({ 'pod-delete': 'Fail', 'pod-cpu-hog': 'Pass' });
