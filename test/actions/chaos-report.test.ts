@@ -404,6 +404,7 @@ describe('chaos-report on the default branch', () => {
         receivedAt: '2026-12-04T12:00:00.000Z',
         reopenWindowMs: 24 * 60 * 60 * 1000,
         labelNames: [],
+        postmortem: expect.any(Function),
       });
     }
     expect(step.report.summary).toContain('**Incidents**');
