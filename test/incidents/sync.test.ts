@@ -6,7 +6,8 @@ import {
   readIncidentState,
   renderIncidentBody,
 } from '../../src/incidents/render.ts';
-import { reportMarker, syncIncident } from '../../src/incidents/sync.ts';
+import { postmortemMarker } from '../../src/incidents/postmortem.ts';
+import { syncIncident } from '../../src/incidents/sync.ts';
 import type { IncidentSyncOptions } from '../../src/incidents/sync.ts';
 import { gitHubTest } from '../support/github-world.ts';
 import { payload, rawAlert } from './fixtures.ts';
@@ -75,7 +76,7 @@ describe('syncIncident: a notification recorded on its incident issue', () => {
     const reports: number[] = [];
     const postmortem: IncidentSyncOptions['postmortem'] = async ({ state, issue }) => {
       reports.push(issue.number);
-      return `${reportMarker(state)}\n## Post-incident report\nresolved at ${state.resolvedAt}`;
+      return `${postmortemMarker(state)}\n## Post-incident report\nresolved at ${state.resolvedAt}`;
     };
     const { issue } = await syncIncident(client, firing(), options(T0, { postmortem }));
     const result = await syncIncident(client, resolved(), options(at(31), { postmortem }));
@@ -101,7 +102,7 @@ describe('syncIncident: a notification recorded on its incident issue', () => {
     let fail = true;
     const postmortem: IncidentSyncOptions['postmortem'] = async ({ state }) => {
       if (fail) throw new Error('model unavailable');
-      return `${reportMarker(state)}\nreport`;
+      return `${postmortemMarker(state)}\nreport`;
     };
     const { issue } = await syncIncident(client, firing(), options(T0, { postmortem }));
     const result = await syncIncident(client, resolved(), options(at(31), { postmortem }));
