@@ -5,7 +5,7 @@ import { readChaosObjects } from '../src/chaos/read.ts';
 import { summariseChaos } from '../src/chaos/summary.ts';
 import type { RepoRef } from '../src/github/client.ts';
 import { parseAlertmanagerPayload } from '../src/incidents/alertmanager.ts';
-import { syncChaosIncidents } from './chaos-incidents.ts';
+import { syncChaosIncidents } from '../src/chaos/sync.ts';
 import {
   RouteError,
   answerJson,

@@ -10,6 +10,7 @@ import { defaultConfig } from '../src/config/schema.ts';
 import type { StewardConfig } from '../src/config/schema.ts';
 import type { AlertmanagerPayload } from '../src/incidents/alertmanager.ts';
 import { incidentKey } from '../src/incidents/incident-state.ts';
+import { incidentReport } from '../src/incidents/postmortem-report.ts';
 import { syncIncident } from '../src/incidents/sync.ts';
 import type { IncidentSyncOptions, IncidentSyncResult } from '../src/incidents/sync.ts';
 import { RouteError } from './incident-http.ts';
@@ -65,19 +66,23 @@ export function incidentSettingsOf(config: StewardConfig | null): RepoIncidentSe
 }
 
 /**
- * INTEGRATOR: the post-incident report, wired to i18-report's module (src/incidents/postmortem*.ts)
- * with the repository's client and config. Undefined: no report is written. The wiring, roughly:
- *
- *   const incidents = repository.config?.incidents ?? defaultConfig().incidents;
- *   return async (incident) => incidentReport(repository.client, incident, {
- *     lookbackMs: incidents.lookbackMs, hypothesis: incidents.hypothesis, model: incidents.model,
- *     defaultBranch: await repository.defaultBranch(), modelClient: …, onNote: …,
- *   });
+ * The post-incident report (src/incidents/postmortem-report.ts), written once the group resolves:
+ * merged pull requests and deployments in `incidents.lookback` before the impact, each file's
+ * health change and hotspot rank. The app holds no model key (model work runs in the
+ * repository's workflows), so the report has no hypothesis section.
  */
 export function incidentPostmortem(
-  _repository: IncidentRepository,
+  repository: IncidentRepository,
 ): IncidentSyncOptions['postmortem'] {
-  return undefined;
+  const config = repository.config ?? defaultConfig();
+  return async (incident) =>
+    incidentReport(repository.client, incident, {
+      lookbackMs: config.incidents.lookbackMs,
+      defaultBranch: await repository.defaultBranch(),
+      hypothesis: false,
+      model: config.incidents.model,
+      health: { thresholds: config.hotspots.thresholds, exclude: config.hotspots.exclude },
+    });
 }
 
 const INSTALLATION_TTL_MS = 60_000;
@@ -109,9 +114,12 @@ export class IncidentWork {
     let branch: Promise<string> | undefined;
     const defaultBranch = () =>
       (branch ??= octokit
-        .request('GET /repos/{owner}/{repo}', { owner: repo.owner, repo: repo.repo })
-        .then(({ data }) => {
-          const name = (data as { default_branch?: unknown } | null)?.default_branch;
+        .graphql<{ repository: { defaultBranchRef: { name: string } | null } | null }>(
+          'query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { defaultBranchRef { name } } }',
+          { owner: repo.owner, name: repo.repo },
+        )
+        .then((data) => {
+          const name = data.repository?.defaultBranchRef?.name;
           if (typeof name !== 'string' || name === '')
             throw new Error('GitHub answered without the repository’s default branch');
           return name;

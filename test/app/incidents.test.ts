@@ -464,6 +464,40 @@ describe('POST /alertmanager: recorded before the answer', () => {
     }
   });
 
+  it('writes one post-incident report when the group resolves, and none again on redelivery', async () => {
+    world.github.addRepo({ owner: 'acme', repo: 'resolving', defaultBranch: 'main' });
+    const firing = notification('acme/resolving', 'Resolving');
+    const opened = JSON.parse((await post(world.app, '/alertmanager', firing)).text) as {
+      issue: { number: number };
+    };
+    const resolved = {
+      ...firing,
+      status: 'resolved',
+      alerts: firing.alerts.map((a) => ({
+        ...a,
+        status: 'resolved',
+        endsAt: '2026-12-04T18:30:00Z',
+      })),
+    };
+    const response = await post(world.app, '/alertmanager', resolved);
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text)).toEqual({
+      action: 'update',
+      issue: expect.objectContaining({ number: opened.issue.number }) as unknown,
+    });
+    const reports = () =>
+      world.github
+        .comments('acme', 'resolving', opened.issue.number)
+        .filter((c) => c.body.startsWith('<!-- steward:incident-report '));
+    expect(reports()).toHaveLength(1);
+    // The impact starts when the alert started firing.
+    expect(reports()[0]!.body).toContain('`2026-12-04T18:00:00.000Z` →');
+
+    const again = await post(world.app, '/alertmanager', resolved);
+    expect(JSON.parse(again.text)).toMatchObject({ action: 'none' });
+    expect(reports()).toHaveLength(1);
+  });
+
   it('routes by the label of the alerts when the group has none', async () => {
     world.github.addRepo({ owner: 'acme', repo: 'per-alert', defaultBranch: 'main' });
     const payload = notification(null, 'PerAlert');
