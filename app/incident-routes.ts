@@ -41,6 +41,8 @@ export interface IncidentRoutesDeps extends IncidentWorkDeps {
   webUrl: string;
   maxAlertmanagerBytes?: number;
   maxChaosBytes?: number;
+  /** Incident requests handled at once; beyond it, 503 with Retry-After (MAX_HANDLERS). */
+  maxRunning?: number;
 }
 
 export interface IncidentRoutes {
@@ -54,6 +56,7 @@ export interface IncidentRoutes {
 
 export const MAX_ALERTMANAGER_BYTES = 1024 * 1024;
 export const MAX_CHAOS_BYTES = 5 * 1024 * 1024;
+const MAX_RUNNING = 256;
 
 interface Done {
   outcome: IncidentOutcome;
@@ -146,6 +149,11 @@ export function createIncidentRoutes(deps: IncidentRoutesDeps): IncidentRoutes {
       if (!hasBearer(req, token)) throw unauthorized();
       if (deps.draining())
         throw new RouteError(503, 'the app is shutting down; retry later', null, {
+          'retry-after': BUSY_RETRY_AFTER_SECONDS,
+        });
+      // Each request holds a body and may wait for a lease: beyond the bound, the sender retries.
+      if (running > (deps.maxRunning ?? MAX_RUNNING))
+        throw new RouteError(503, 'too many incident requests at once; retry later', null, {
           'retry-after': BUSY_RETRY_AFTER_SECONDS,
         });
       const done =

@@ -189,8 +189,10 @@ export class IncidentWork {
   async #claim(key: string): Promise<boolean> {
     const deadline = Date.now() + (this.#deps.leaseWaitMs ?? LEASE_WAIT_MS);
     let delay = 50;
-    for (;;) {
+    for (let tries = 0; ; tries += 1) {
       if (await this.#deps.leases.claim(key, LEASE_TTL_MS)) return true;
+      if (tries === 0)
+        this.#deps.log.info({ lease: key }, 'waiting for another request recording this incident');
       if (Date.now() + delay > deadline) return false;
       await sleep(delay);
       delay = Math.min(delay * 2, 1000);

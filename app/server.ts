@@ -100,6 +100,7 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
     account,
     draining: () => draining,
     webUrl: webUrlOf(settings.baseUrl),
+    maxRunning: settings.maxHandlers,
   });
 
   const intake = createWebhookIntake({

@@ -631,6 +631,36 @@ describe('two instances sharing Redis', () => {
     expect((await issuesOf('acme/shared')).length).toBe(1);
   });
 
+  it('answer 503 beyond MAX_HANDLERS incident requests at once', async () => {
+    world.github.addRepo({ owner: 'acme', repo: 'crowded', defaultBranch: 'main' });
+    const narrow = await startAppProcess({
+      GHE_HOST: world.github.host,
+      REDIS_URL: redis.url,
+      STEWARD_ALERTMANAGER_TOKEN: AM_TOKEN,
+      MAX_HANDLERS: '1',
+    });
+    const payload = notification('acme/crowded', 'Crowded');
+    const key = `steward:claim:incident:acme/crowded:${createHash('sha256').update(payload.groupKey).digest('hex')}`;
+    const client = new Redis(redis.url);
+    try {
+      await client.set(key, '1', 'PX', 120_000);
+      const waiting = post(narrow, '/alertmanager', payload);
+      await narrow.waitForLog(
+        (l) => l.msg === 'waiting for another request recording this incident',
+        'that the first request waits',
+      );
+      const crowded = await post(narrow, '/alertmanager', notification('acme/crowded', 'Other'));
+      expect(crowded.status).toBe(503);
+      expect(crowded.text).toContain('too many incident requests');
+      expect(crowded.headers.get('retry-after')).toBe('10');
+      await client.del(key);
+      expect((await waiting).status).toBe(200);
+    } finally {
+      client.disconnect();
+      await narrow.stop();
+    }
+  }, 90_000);
+
   it('keep a notification waiting while another holds its incident, then answer 503 to retry', async () => {
     world.github.addRepo({ owner: 'acme', repo: 'held', defaultBranch: 'main' });
     const payload = notification('acme/held', 'Held');
