@@ -11,6 +11,8 @@ import type { StewardConfig } from '../src/config/schema.ts';
 import type { AlertmanagerPayload } from '../src/incidents/alertmanager.ts';
 import { incidentKey } from '../src/incidents/incident-state.ts';
 import { incidentReport } from '../src/incidents/postmortem-report.ts';
+import { modelClientFor } from '../src/llm/model-client-for.ts';
+import type { ModelCredentials } from '../src/llm/model-client-for.ts';
 import { syncIncident } from '../src/incidents/sync.ts';
 import type { IncidentSyncOptions, IncidentSyncResult } from '../src/incidents/sync.ts';
 import { RouteError } from './incident-http.ts';
@@ -35,6 +37,8 @@ export interface IncidentWorkDeps {
   log: Logger;
   /** How long a request waits for another to finish the same incident before 503. */
   leaseWaitMs?: number;
+  /** The model key for the report's hypothesis; none: no hypothesis. */
+  model?: ModelCredentials | null;
 }
 
 /** What a repository's config says about incidents (its `incidents:` and `chaos:` sections). */
@@ -68,20 +72,28 @@ export function incidentSettingsOf(config: StewardConfig | null): RepoIncidentSe
 /**
  * The post-incident report (src/incidents/postmortem-report.ts), written once the group resolves:
  * merged pull requests and deployments in `incidents.lookback` before the impact, each file's
- * health change and hotspot rank. The app holds no model key (model work runs in the
- * repository's workflows), so the report has no hypothesis section.
+ * health change and hotspot rank, and with the app's ANTHROPIC_API_KEY and `incidents.hypothesis`
+ * a cited hypothesis.
  */
 export function incidentPostmortem(
   repository: IncidentRepository,
+  model: ModelCredentials | null,
+  log: Logger,
 ): IncidentSyncOptions['postmortem'] {
-  const config = repository.config ?? defaultConfig();
+  const { incidents, hotspots } = repository.config ?? defaultConfig();
+  const name = `${repository.repo.owner}/${repository.repo.repo}`;
   return async (incident) =>
     incidentReport(repository.client, incident, {
-      lookbackMs: config.incidents.lookbackMs,
+      lookbackMs: incidents.lookbackMs,
       defaultBranch: await repository.defaultBranch(),
-      hypothesis: false,
-      model: config.incidents.model,
-      health: { thresholds: config.hotspots.thresholds, exclude: config.hotspots.exclude },
+      hypothesis: incidents.hypothesis && model !== null,
+      model: incidents.model,
+      modelClient:
+        incidents.hypothesis && model !== null
+          ? await modelClientFor({ model: incidents.model }, model)
+          : null,
+      health: { thresholds: hotspots.thresholds, exclude: hotspots.exclude },
+      onNote: (message) => log.info({ repository: name, issue: incident.issue.number }, message),
     });
 }
 
@@ -150,7 +162,7 @@ export class IncidentWork {
 
   /** What `syncIncident` is told for this repository: its config, and the report hook. */
   syncOptions(repository: IncidentRepository, receivedAt: string): IncidentSyncOptions {
-    const postmortem = incidentPostmortem(repository);
+    const postmortem = incidentPostmortem(repository, this.#deps.model ?? null, this.#deps.log);
     return {
       receivedAt,
       reopenWindowMs: repository.settings.reopenWindowMs,

@@ -101,6 +101,7 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
     draining: () => draining,
     webUrl: webUrlOf(settings.baseUrl),
     maxRunning: settings.maxHandlers,
+    model: settings.incidents.model,
   });
 
   const intake = createWebhookIntake({

@@ -42,6 +42,8 @@ export interface IncidentRouteSettings {
   repoLabel: string;
   /** Where alerts without that label go, and `POST /chaos` without `?repo=`; null: refused. */
   defaultRepo: { owner: string; repo: string } | null;
+  /** ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL): the post-incident report's hypothesis; null: none. */
+  model: { apiKey: string; baseUrl?: string } | null;
 }
 
 /** The shortest bearer token the app accepts: anything shorter is guessable. */
@@ -226,7 +228,12 @@ function readIncidentSettings(
         `STEWARD_INCIDENT_REPO must be a repository as owner/name (where the app is installed), got "${repoText}"`,
       );
   }
-  return { alertmanagerToken, chaosToken, repoLabel, defaultRepo };
+  const apiKey = value('ANTHROPIC_API_KEY');
+  const baseUrl = value('ANTHROPIC_BASE_URL');
+  if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(baseUrl))
+    problems.push(`ANTHROPIC_BASE_URL must be an http(s) URL, got "${baseUrl}"`);
+  const model = apiKey === undefined ? null : { apiKey, ...(baseUrl ? { baseUrl } : {}) };
+  return { alertmanagerToken, chaosToken, repoLabel, defaultRepo, model };
 }
 
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/;

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAnthropicFake } from '../support/anthropic-fake.ts';
+import type { AnthropicFake } from '../support/anthropic-fake.ts';
 import { startAppProcess } from './support/app-process.ts';
 import type { AppProcess } from './support/app-process.ts';
 import { rawPost, sample } from './support/raw-http.ts';
@@ -678,4 +680,56 @@ describe('two instances sharing Redis', () => {
       client.disconnect();
     }
   }, 90_000);
+});
+
+describe('the post-incident report with the app’s model key', () => {
+  let anthropic: AnthropicFake;
+  let modelApp: AppProcess;
+  beforeAll(async () => {
+    anthropic = await startAnthropicFake({ apiKey: 'sk-ant-test' });
+    modelApp = await startAppProcess({
+      GHE_HOST: world.github.host,
+      STEWARD_ALERTMANAGER_TOKEN: AM_TOKEN,
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+      ANTHROPIC_BASE_URL: anthropic.url,
+    });
+  });
+  afterAll(async () => {
+    await modelApp?.stop();
+    await anthropic?.close();
+  });
+
+  it('adds the hypothesis the model gives, citing the alert', async () => {
+    world.github.addRepo({ owner: 'acme', repo: 'explained', defaultBranch: 'main' });
+    anthropic.enqueue({
+      toolUse: {
+        name: 'incident_hypothesis',
+        input: {
+          hypothesis: 'The latency alert fired with no change merged before it: look at load.',
+          cites: ['alert:a1b2c3d4e5f60718'],
+        },
+      },
+    });
+    const firing = notification('acme/explained', 'Explained');
+    const opened = JSON.parse((await post(modelApp, '/alertmanager', firing)).text) as {
+      issue: { number: number };
+    };
+    const resolved = {
+      ...firing,
+      status: 'resolved',
+      alerts: firing.alerts.map((a) => ({
+        ...a,
+        status: 'resolved',
+        endsAt: '2026-12-04T18:30:00Z',
+      })),
+    };
+    expect((await post(modelApp, '/alertmanager', resolved)).status).toBe(200);
+    const report = world.github
+      .comments('acme', 'explained', opened.issue.number)
+      .find((c) => c.body.startsWith('<!-- steward:incident-report '));
+    expect(report?.body).toContain('### Hypothesis (unverified)');
+    expect(report?.body).toContain('look at load');
+    expect(anthropic.requests).toHaveLength(1);
+    anthropic.assertNoUnexpected();
+  });
 });

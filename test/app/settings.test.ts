@@ -99,6 +99,7 @@ describe('readSettings: the incident routes', () => {
       chaosToken: null,
       repoLabel: 'steward_repo',
       defaultRepo: null,
+      model: null,
     });
   });
 
@@ -116,7 +117,18 @@ describe('readSettings: the incident routes', () => {
       chaosToken: `${TOKEN}-chaos`,
       repoLabel: 'github_repo',
       defaultRepo: { owner: 'acme-corp', repo: 'web.site_2' },
+      model: null,
     });
+    expect(
+      readSettings({
+        ...BASE,
+        ANTHROPIC_API_KEY: 'sk-ant-x',
+        ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
+      }).incidents.model,
+    ).toEqual({ apiKey: 'sk-ant-x', baseUrl: 'http://127.0.0.1:9' });
+    expect(problems({ ...BASE, ANTHROPIC_BASE_URL: 'localhost:9' })).toEqual([
+      'ANTHROPIC_BASE_URL must be an http(s) URL, got "localhost:9"',
+    ]);
   });
 
   it('refuses a short token saying why, without repeating it', () => {
