@@ -53,7 +53,7 @@ export interface Alertmanager {
   readonly url: string;
   /** `POST /api/v2/alerts`; throws unless Alertmanager accepts them. */
   postAlerts(alerts: readonly PostableAlert[]): Promise<void>;
-  /** Posts the same alerts again ending a second ago, which resolves them. */
+  /** Posts the same alerts again ending a second ago (or as they start), which resolves them. */
   resolve(alerts: readonly PostableAlert[]): Promise<void>;
   /** Rewrites the config (webhook target, timers) and reloads it (`POST /-/reload`). */
   reconfigure(options: AlertmanagerOptions): Promise<void>;
@@ -180,8 +180,15 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<A
     url,
     postAlerts,
     resolve: (alerts) => {
-      const past = new Date(Date.now() - 1000).toISOString();
-      return postAlerts(alerts.map((alert) => ({ ...alert, endsAt: past })));
+      const now = Date.now();
+      return postAlerts(
+        alerts.map((alert) => {
+          // A second ago, but never before the alert started (Alertmanager refuses that).
+          const started = alert.startsAt === undefined ? 0 : Date.parse(alert.startsAt) + 1;
+          const endsAt = Math.min(now, Math.max(now - 1000, started));
+          return { ...alert, endsAt: new Date(endsAt).toISOString() };
+        }),
+      );
     },
     async reconfigure(next) {
       await writeFile(configFile, alertmanagerConfig(next));
