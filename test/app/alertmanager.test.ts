@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
 import type { AlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
@@ -166,11 +167,15 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
   let apps: [AppProcess, AppProcess];
   let recorder: WebhookRecorder;
   let alertmanager: Alertmanager;
+  let slowGitHub = false;
 
   beforeAll(async () => {
     redis = await startRedis();
     github = await startGitHubFake({ botLogin: 'steward-app[bot]', installationId: 7 });
     github.addRepo({ owner: OWNER, repo: REPO });
+    github.beforeRequest(async () => {
+      if (slowGitHub) await sleep(50);
+    });
     github.setFileContents(OWNER, REPO, 'main', {
       '.github/steward.yml': 'incidents:\n  reopen-window: 24h\n',
     });
@@ -246,6 +251,20 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
       body,
     });
 
+  /**
+   * Posts until the app answers something other than a 5xx or 409 (Alertmanager retries those):
+   * an instance that found the incident locked by the other may ask to be called again.
+   */
+  async function postUntilAccepted(app: AppProcess, body: string): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      const response = await postToApp(app, body);
+      await response.arrayBuffer();
+      if ((response.status < 500 && response.status !== 409) || attempt >= 30)
+        return response.status;
+      await sleep(200);
+    }
+  }
+
   function alertsOf(alertname: string, startsAt: string): PostableAlert[] {
     return ['checkout-1', 'checkout-2'].map((instance) => ({
       labels: {
@@ -300,6 +319,30 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
     expect(writesSince(from)).toEqual([]);
     expect(await issueSnapshot(issueNumber)).toEqual(before);
     expect(await incidentIssues(groupKey)).toHaveLength(1);
+  });
+
+  it("a new group's first notification, arriving at both instances at once, makes one issue", async () => {
+    const group = 'CheckoutErrorsHigh';
+    const key = `{}:{alertname="${group}", steward_repo="${OWNER}/${REPO}"}`;
+    const body = firing.body.replaceAll(GROUP, group);
+    expect(parsed({ ...firing, body }).groupKey).toBe(key);
+    // GitHub answering slowly widens the window in which both would find no issue and open one.
+    slowGitHub = true;
+    try {
+      const answers = await Promise.all([
+        postUntilAccepted(apps[0], body),
+        postUntilAccepted(apps[1], body),
+      ]);
+      expect(answers).toEqual([200, 200]);
+    } finally {
+      slowGitHub = false;
+    }
+    const issues = await incidentIssues(key);
+    expect(issues).toHaveLength(1);
+    const transitions = (await comments(issues[0]!.number)).filter(
+      (c) => parseTransitionMarker(c.body) !== null,
+    );
+    expect(transitions.length).toBeLessThanOrEqual(1);
   });
 
   it('resolving closes the issue with one report comment, and a redelivered resolve adds none', async () => {
