@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { MergeMethod } from '../github/client.ts';
-import { describeValue, quote } from '../settings/describe-value.ts';
-import { parseDurationHours } from '../settings/duration.ts';
-import { expecting, flag, oneOf, rejectValue, stringList, strictMap } from '../settings/kit.ts';
+import { quote } from '../settings/describe-value.ts';
+import { durationHoursSetting } from '../settings/duration-setting.ts';
+import { expecting, flag, oneOf, stringList, strictMap } from '../settings/kit.ts';
 import { UPDATE_TYPES, type UpdateType } from './update-type.ts';
 
 /** The `auto-merge:` section of `.github/steward.yml`, declared beside the code it steers. */
@@ -85,35 +85,9 @@ const securitySchema = strictMap('auto-merge.security', {
   .transform((v): AutoMergeConfig['security'] => ({ updateTypes: v['update-types'] }))
   .prefault({});
 
-const releaseAgeSchema = z
-  .unknown()
-  .meta({
-    type: ['string', 'number'],
-    description:
-      'How old a release must be before it is merged: a duration such as "3 days", or a number of hours.',
-  })
-  .transform((value, ctx): number => {
-    if (typeof value === 'number') {
-      if (Number.isFinite(value) && value >= 0) return value;
-      ctx.addIssue({
-        code: 'custom',
-        input: value,
-        message: `expected a number of hours of 0 or more, got ${value}`,
-      });
-      return z.NEVER;
-    }
-    if (typeof value !== 'string') {
-      ctx.addIssue({
-        code: 'custom',
-        input: value,
-        message: `expected a duration such as "3 days" or a number of hours, got ${describeValue(value)}`,
-      });
-      return z.NEVER;
-    }
-    const duration = parseDurationHours(value);
-    if (duration.ok) return duration.hours;
-    return rejectValue(ctx, value, duration.message, duration.suggestion);
-  });
+const releaseAgeSchema = durationHoursSetting(
+  'How old a release must be before it is merged: a duration such as "3 days", or a number of hours.',
+);
 
 function isHttpUrl(text: string): boolean {
   if (!URL.canParse(text)) return false;

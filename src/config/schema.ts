@@ -5,6 +5,8 @@ import { autoMergeSettings } from '../automerge/settings.ts';
 import type { AutoMergeConfig } from '../automerge/settings.ts';
 import { hotspotsSettings } from '../hotspots/settings.ts';
 import type { HotspotsConfig } from '../hotspots/settings.ts';
+import { incidentsSettings } from '../incidents/settings.ts';
+import type { IncidentsConfig } from '../incidents/settings.ts';
 import { mutationSettings } from '../mutation/settings.ts';
 import type { MutationConfig } from '../mutation/settings.ts';
 import { refactorSettings } from '../refactor/settings.ts';
@@ -32,7 +34,7 @@ export interface StewardConfig {
   autoMerge: AutoMergeConfig;
   hotspots: HotspotsConfig;
   refactor: RefactorConfig;
-  incidents: EmptySection;
+  incidents: IncidentsConfig;
   chaos: EmptySection;
   anomaly: EmptySection;
   app: AppConfig;
@@ -54,7 +56,7 @@ export const stewardConfigSchema = strictMap('', {
   'auto-merge': section(autoMergeSettings),
   hotspots: section(hotspotsSettings),
   refactor: section(refactorSettings),
-  incidents: emptySection('incidents'),
+  incidents: section(incidentsSettings),
   chaos: emptySection('chaos'),
   anomaly: emptySection('anomaly'),
   app: section(appSettings),

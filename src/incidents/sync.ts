@@ -1,18 +1,42 @@
-import type { GitHubClient, IssueFacts } from '../github/client.ts';
+import type { GitHubClient, IssueCommentFacts, IssueFacts } from '../github/client.ts';
 import type { AlertmanagerPayload } from './alertmanager.ts';
+import { applyNotification, incidentKey } from './incident-state.ts';
 import type { IncidentState, NotificationAction } from './incident-state.ts';
+import {
+  incidentLabels,
+  parseIncidentKey,
+  parseTransitionMarker,
+  readIncidentState,
+  renderIncidentBody,
+  renderIncidentTitle,
+  renderTransitionComment,
+  transitionId,
+} from './render.ts';
 
-/** CONTRACT STUB (issue 18): one notification recorded on GitHub as its incident issue. */
+/**
+ * One notification recorded on GitHub as its incident issue. The issue is the record: it is found
+ * by the key marker among the issues Steward's own account opened (never by title), its body holds
+ * the state, and every write is idempotent, so a redelivered notification changes nothing.
+ *
+ * Comments are written before the body: a crash between the two leaves the old state, so the
+ * retry Alertmanager sends redoes the whole step and finds the comments already there. A step the
+ * body already records (the issue created, its comments not yet) is finished by the next
+ * notification, which posts every timeline comment still missing.
+ */
+
+/** The label every incident issue carries, and the one they are found by. */
+export const INCIDENT_LABEL = 'incident';
 
 export interface IncidentSyncOptions {
   /** When the notification arrived (ISO 8601). */
   receivedAt: string;
   reopenWindowMs: number;
-  /** Group label names whose values become issue labels `name:value` (config `incidents.labels`). */
+  /** Group label names whose values become issue labels `name:value` (config `incidents.group-labels`). */
   labelNames: readonly string[];
   /**
    * Writes the post-incident report when the group has resolved: the comment's body (its first
-   * line a hidden marker), or null to post none. Called at most once per notification.
+   * line the hidden marker `reportMarker(state)`), or null to post none. Called at most once per
+   * notification; a failure is reported in the result, never lost with the notification.
    */
   postmortem?: (incident: { state: IncidentState; issue: IssueFacts }) => Promise<string | null>;
 }
@@ -21,15 +45,196 @@ export interface IncidentSyncResult {
   action: NotificationAction;
   /** The incident's issue; null only when the action is `none` and no issue was found. */
   issue: { number: number; url: string } | null;
-  /** Comments posted by this call (transitions, link, report). */
+  /** Comments posted by this call (transitions and the report). */
   commentsPosted: number;
   reportPosted: boolean;
+  /** Why the report could not be written, when it could not; the incident is recorded all the same. */
+  reportError: string | null;
 }
 
-export function syncIncident(
-  _client: GitHubClient,
-  _payload: AlertmanagerPayload,
-  _options: IncidentSyncOptions,
+/** The first line of the post-incident report comment of one incident of a group. */
+export function reportMarker(state: Pick<IncidentState, 'key' | 'sequence'>): string {
+  return `<!-- steward:incident-report key=${state.key} seq=${state.sequence} -->`;
+}
+
+interface FoundIncident {
+  issue: IssueFacts;
+  /** Null when a person broke the state line: the issue is kept, its state rebuilt. */
+  state: IncidentState | null;
+  /** The issue of the incident before, for a group that fired again after the window. */
+  previous: IssueFacts | null;
+}
+
+/** The group's newest incident issue of ours, and the one before it. */
+async function findIncident(client: GitHubClient, key: string): Promise<FoundIncident | null> {
+  const issues = (await client.listOurIssues(INCIDENT_LABEL)).filter(
+    (issue) => issue.ours && parseIncidentKey(issue.body) === key,
+  );
+  const bySequence = issues
+    .map((issue) => ({ issue, state: readIncidentState(issue.body) }))
+    .sort(
+      (a, b) =>
+        (b.state?.sequence ?? 0) - (a.state?.sequence ?? 0) || b.issue.number - a.issue.number,
+    );
+  const [newest, before] = bySequence;
+  if (newest === undefined) return null;
+  return { issue: newest.issue, state: newest.state, previous: before?.issue ?? null };
+}
+
+/** A group label's value as an issue label `name:value`, within GitHub's 50 characters. */
+function groupLabel(name: string, value: string): string | null {
+  const cleaned = value
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (cleaned === '') return null;
+  return `${name}:${cleaned}`.slice(0, 50);
+}
+
+export function issueLabels(state: IncidentState, labelNames: readonly string[]): string[] {
+  const labels = incidentLabels(state);
+  for (const name of labelNames) {
+    const value = state.groupLabels[name];
+    const label = value === undefined ? null : groupLabel(name, value);
+    if (label !== null && !labels.includes(label)) labels.push(label);
+  }
+  return labels;
+}
+
+/** The body, with a link to the incident before on its second line (the first is the key marker). */
+function issueBody(state: IncidentState, previous: { number: number } | null): string {
+  const body = renderIncidentBody(state);
+  if (previous === null || state.previous === null) return body;
+  const newline = body.indexOf('\n');
+  if (newline < 0) return body;
+  return `${body.slice(0, newline + 1)}Follows #${previous.number}.\n${body.slice(newline + 1)}`;
+}
+
+/** Our comments' first-line markers: transition ids and report markers already posted. */
+function postedMarkers(comments: readonly IssueCommentFacts[]): {
+  transitions: Set<string>;
+  reports: Map<string, IssueCommentFacts>;
+} {
+  const transitions = new Set<string>();
+  const reports = new Map<string, IssueCommentFacts>();
+  for (const comment of comments) {
+    if (!comment.ours) continue;
+    const id = parseTransitionMarker(comment.body);
+    if (id !== null) transitions.add(id);
+    const firstLine = comment.body.split('\n', 1)[0]!.trimEnd();
+    if (firstLine.startsWith('<!-- steward:incident-report ') && !reports.has(firstLine))
+      reports.set(firstLine, comment);
+  }
+  return { transitions, reports };
+}
+
+export async function syncIncident(
+  client: GitHubClient,
+  payload: AlertmanagerPayload,
+  options: IncidentSyncOptions,
 ): Promise<IncidentSyncResult> {
-  return Promise.reject(new Error('syncIncident: not built yet'));
+  const key = incidentKey(payload.groupKey);
+  const found = await findIncident(client, key);
+  const applied = applyNotification(found?.state ?? null, payload, options.receivedAt, {
+    reopenWindowMs: options.reopenWindowMs,
+  });
+  const { state } = applied;
+  const labels = issueLabels(state, options.labelNames);
+  const title = renderIncidentTitle(state);
+
+  // The issue this notification is about: the one found, or a new one. A new one is the record of
+  // the incident's state, so it is opened before anything else is written.
+  let issue: IssueFacts;
+  let previous = found?.previous ?? null;
+  let action = applied.action;
+  if (found === null || applied.action === 'new-linked') {
+    if (applied.action === 'none') {
+      return { action, issue: null, commentsPosted: 0, reportPosted: false, reportError: null };
+    }
+    if (found !== null) previous = found.issue;
+    const created = await client.createIssue({
+      title,
+      body: issueBody(state, previous),
+      labels,
+    });
+    issue = {
+      number: created.number,
+      url: created.url,
+      title,
+      body: issueBody(state, previous),
+      state: 'open',
+      labels,
+      ours: true,
+      createdAt: options.receivedAt,
+      closedAt: null,
+      assignees: [],
+    };
+  } else {
+    issue = found.issue;
+    // A person broke the state line: this notification rebuilds the state on the same issue.
+    if (found.state === null && action === 'create') action = 'update';
+  }
+
+  const comments = await client.listIssueComments(issue.number);
+  const posted = postedMarkers(comments);
+  let commentsPosted = 0;
+  for (const transition of state.timeline) {
+    if (posted.transitions.has(transitionId(state, transition))) continue;
+    await client.createIssueComment(issue.number, renderTransitionComment(state, transition));
+    commentsPosted += 1;
+  }
+
+  let reportPosted = false;
+  let reportError: string | null = null;
+  const { postmortem } = options;
+  const reportDue =
+    state.status === 'resolved' && (action !== 'none' || !posted.reports.has(reportMarker(state)));
+  if (postmortem !== undefined && reportDue) {
+    try {
+      const report = await postmortem({ state, issue });
+      if (report !== null) {
+        const existing = posted.reports.get(reportMarker(state));
+        if (!report.startsWith(reportMarker(state)))
+          throw new Error('the report does not open with its marker');
+        if (existing === undefined) {
+          await client.createIssueComment(issue.number, report);
+          commentsPosted += 1;
+          reportPosted = true;
+        } else if (existing.body !== report) {
+          await client.upsertComment(issue.number, reportMarker(state), report);
+          reportPosted = true;
+        }
+      }
+    } catch (error: unknown) {
+      reportError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  // Last, the record itself: body, title, open or closed, labels.
+  const body = issueBody(state, state.previous === null ? null : previous);
+  const wantedState = state.status === 'resolved' ? 'closed' : 'open';
+  if (issue.body !== body || issue.title !== title || issue.state !== wantedState) {
+    await client.updateIssue({
+      number: issue.number,
+      ...(issue.body === body ? {} : { body }),
+      ...(issue.title === title ? {} : { title }),
+      ...(issue.state === wantedState
+        ? {}
+        : { state: wantedState, stateReason: wantedState === 'closed' ? 'completed' : 'reopened' }),
+    });
+  }
+  const missing = labels.filter((label) => !issue.labels.includes(label));
+  if (missing.length > 0) await client.addLabels(issue.number, missing);
+  for (const stale of issue.labels) {
+    if (stale.startsWith('severity:') && !labels.includes(stale))
+      await client.removeLabel(issue.number, stale);
+  }
+
+  return {
+    action,
+    issue: { number: issue.number, url: issue.url },
+    commentsPosted,
+    reportPosted,
+    reportError,
+  };
 }

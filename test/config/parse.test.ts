@@ -269,12 +269,12 @@ describe('parseConfig: errors a user can act on', () => {
   });
 
   it('reports a key in a section that has no settings yet', () => {
-    const [error] = errorsOf(lines('incidents:', '  framework: vitest'));
+    const [error] = errorsOf(lines('anomaly:', '  framework: vitest'));
     expect(error).toEqual({
-      path: 'incidents.framework',
+      path: 'anomaly.framework',
       line: 2,
       column: 3,
-      message: 'unknown key; incidents has no settings yet, so leave it empty',
+      message: 'unknown key; anomaly has no settings yet, so leave it empty',
     });
   });
 
