@@ -21,7 +21,31 @@ export interface AppMetrics {
   readonly shed: Counter<'reason'>;
   /** Webhook bodies being read whose signature is not checked yet. */
   readonly unverifiedBodies: Gauge;
+  /** Alertmanager notifications and chaos results, by route and what became of them. */
+  readonly incidentNotifications: Counter<'route' | 'outcome'>;
+  /** From the request to its answer, by route and outcome (the work is done before the answer). */
+  readonly incidentSeconds: Histogram<'route' | 'outcome'>;
+  /** Notifications and chaos results refused (4xx), by route and why (see RefusalReason). */
+  readonly alertsRefused: Counter<'route' | 'reason'>;
 }
+
+/** The incident routes (app/incident-routes.ts). */
+export type IncidentRoute = 'alertmanager' | 'chaos';
+/**
+ * recorded: written to GitHub; duplicate: nothing new to write; refused: a 4xx; failed: a 5xx
+ * the sender retries; busy: 503 while another request held the incident or the app drains.
+ */
+export type IncidentOutcome = 'recorded' | 'duplicate' | 'refused' | 'failed' | 'busy';
+/** Why an incident route refused a request (4xx). */
+export type RefusalReason =
+  | 'unauthorized'
+  | 'too_large'
+  | 'not_json'
+  | 'invalid_payload'
+  | 'no_repository'
+  | 'invalid_repository'
+  | 'mixed_repositories'
+  | 'not_installed';
 
 /** Why a webhook was turned away with 503 and `Retry-After`. */
 export type ShedReason =
@@ -134,6 +158,25 @@ export function createAppMetrics(): AppMetrics {
     unverifiedBodies: new Gauge({
       name: 'steward_app_unverified_bodies',
       help: 'Webhook bodies being read whose signature is not checked yet.',
+      registers,
+    }),
+    incidentNotifications: new Counter({
+      name: 'steward_app_incident_notifications_total',
+      help: 'POST /alertmanager and POST /chaos requests, by route and outcome (recorded, duplicate, refused, failed, busy).',
+      labelNames: ['route', 'outcome'],
+      registers,
+    }),
+    incidentSeconds: new Histogram({
+      name: 'steward_app_incident_handling_seconds',
+      help: 'Time from an incident request to its answer, which comes after the issue is written.',
+      labelNames: ['route', 'outcome'],
+      buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    }),
+    alertsRefused: new Counter({
+      name: 'steward_app_alerts_refused_total',
+      help: 'Incident requests refused with a 4xx, by route and reason (unauthorized, too_large, not_json, invalid_payload, no_repository, invalid_repository, mixed_repositories, not_installed).',
+      labelNames: ['route', 'reason'],
       registers,
     }),
   };

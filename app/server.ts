@@ -6,6 +6,7 @@ import { ProbotOctokit, createNodeMiddleware, createProbot } from 'probot';
 import { memoryLeases, redisLeases } from './leases.ts';
 import { DeliveryRunner } from './deliveries.ts';
 import { appAccount } from './identity.ts';
+import { createIncidentRoutes } from './incident-routes.ts';
 import { createAppMetrics, instrumentOctokit } from './metrics.ts';
 import type { AppMetrics } from './metrics.ts';
 import type { AppSettings } from './settings.ts';
@@ -49,6 +50,13 @@ function stewardOctokit(metrics: AppMetrics, timeoutMs: number) {
   });
 }
 
+/** GitHub's web address for a REST base: https://github.com, or a GitHub Enterprise host's. */
+function webUrlOf(baseUrl: string): string {
+  return baseUrl === 'https://api.github.com'
+    ? 'https://github.com'
+    : baseUrl.replace(/\/api\/v3$/, '');
+}
+
 /** An options object Probot passes, as plain fields; none when it passes nothing. */
 function fieldsOf(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? { ...value } : {};
@@ -81,6 +89,18 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
     stewardApp({ runner, leases, metrics, account, draining: () => draining }),
     { probot, webhooksPath: settings.webhookPath },
   );
+
+  // Alertmanager and chaos results: their own bearer tokens, answered only once recorded.
+  const incidents = createIncidentRoutes({
+    settings: settings.incidents,
+    probot,
+    leases,
+    metrics,
+    log,
+    account,
+    draining: () => draining,
+    webUrl: webUrlOf(settings.baseUrl),
+  });
 
   const intake = createWebhookIntake({
     secret: settings.webhookSecret,
@@ -116,6 +136,7 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
     try {
       if (req.method === 'POST' && isWebhookPath(req.url ?? '/', settings.webhookPath))
         await intake(req, res);
+      else if (await incidents.handle(req, res)) return;
       else
         await middleware(req, res, () => {
           res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
@@ -149,7 +170,11 @@ export async function startApp(settings: AppSettings, log: Logger): Promise<Runn
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       log.info({ handlersRunning: runner.running }, 'shutting down: finishing running handlers');
-      const finished = await runner.drain(settings.shutdownGraceMs);
+      const [handlersDone, incidentsDone] = await Promise.all([
+        runner.drain(settings.shutdownGraceMs),
+        incidents.idle(settings.shutdownGraceMs),
+      ]);
+      const finished = handlersDone && incidentsDone;
       if (!finished)
         log.warn(
           { handlersRunning: runner.running },

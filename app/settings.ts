@@ -29,6 +29,32 @@ export interface AppSettings {
   /** Webhook bodies read at once before their signature is checked, and their bytes. */
   maxUnverifiedBodies: number;
   maxUnverifiedBytes: number;
+  /** The incident routes (`POST /alertmanager`, `POST /chaos`, app/incident-routes.ts). */
+  incidents: IncidentRouteSettings;
+}
+
+export interface IncidentRouteSettings {
+  /** Bearer token of `POST /alertmanager`; null: the route is off (404). */
+  alertmanagerToken: string | null;
+  /** Bearer token of `POST /chaos`; null: the route is off (404). */
+  chaosToken: string | null;
+  /** The alert label naming the repository (`steward_repo`). */
+  repoLabel: string;
+  /** Where alerts without that label go, and `POST /chaos` without `?repo=`; null: refused. */
+  defaultRepo: { owner: string; repo: string } | null;
+}
+
+/** The shortest bearer token the app accepts: anything shorter is guessable. */
+export const MIN_TOKEN_LENGTH = 16;
+const PROMETHEUS_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** `owner/name` as GitHub allows them: an account of letters, digits and inner hyphens. */
+const REPO_FULL_NAME = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
+
+/** `owner/name` split, or null when it is not a repository name GitHub could have. */
+export function parseRepoFullName(text: string): { owner: string; repo: string } | null {
+  const m = REPO_FULL_NAME.exec(text);
+  if (!m || m[2] === '.' || m[2] === '..') return null;
+  return { owner: m[1]!, repo: m[2]! };
 }
 
 export class SettingsError extends Error {
@@ -138,6 +164,8 @@ export function readSettings(env: Env, readFile = (path: string) => readFileSync
   if (!webhookPath.startsWith('/'))
     problems.push(`WEBHOOK_PATH must start with "/", got "${webhookPath}"`);
 
+  const incidents = readIncidentSettings(value, problems);
+
   if (problems.length > 0) throw new SettingsError(problems);
   return {
     appId,
@@ -155,7 +183,50 @@ export function readSettings(env: Env, readFile = (path: string) => readFileSync
     maxHandlersPerInstallation,
     maxUnverifiedBodies,
     maxUnverifiedBytes,
+    incidents,
   } satisfies AppSettings;
+}
+
+function readIncidentSettings(
+  value: (name: string) => string | undefined,
+  problems: string[],
+): IncidentRouteSettings {
+  const token = (name: string, route: string) => {
+    const text = value(name);
+    if (text === undefined) return null;
+    if (text.length < MIN_TOKEN_LENGTH) {
+      problems.push(
+        `${name} is ${text.length} characters long: it is the bearer token that guards ${route}, so use at least ${MIN_TOKEN_LENGTH} random characters (openssl rand -hex 32), or unset it to turn the route off`,
+      );
+      return null;
+    }
+    if (/\s/.test(text) || !/^[\x21-\x7e]+$/.test(text)) {
+      problems.push(
+        `${name} must be printable ASCII without spaces (it travels in an Authorization header): use openssl rand -hex 32`,
+      );
+      return null;
+    }
+    return text;
+  };
+  const alertmanagerToken = token('STEWARD_ALERTMANAGER_TOKEN', 'POST /alertmanager');
+  const chaosToken = token('STEWARD_CHAOS_TOKEN', 'POST /chaos');
+
+  const repoLabel = value('STEWARD_INCIDENT_REPO_LABEL') ?? 'steward_repo';
+  if (!PROMETHEUS_LABEL.test(repoLabel))
+    problems.push(
+      `STEWARD_INCIDENT_REPO_LABEL must be a Prometheus label name (letters, digits and _, not starting with a digit), got "${repoLabel}"`,
+    );
+
+  const repoText = value('STEWARD_INCIDENT_REPO');
+  let defaultRepo: IncidentRouteSettings['defaultRepo'] = null;
+  if (repoText !== undefined) {
+    defaultRepo = parseRepoFullName(repoText);
+    if (defaultRepo === null)
+      problems.push(
+        `STEWARD_INCIDENT_REPO must be a repository as owner/name (where the app is installed), got "${repoText}"`,
+      );
+  }
+  return { alertmanagerToken, chaosToken, repoLabel, defaultRepo };
 }
 
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/;

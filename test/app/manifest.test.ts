@@ -15,7 +15,7 @@ describe('app.yml', () => {
     expect([...manifest.default_events].sort()).toEqual([...SUBSCRIBED_EVENTS].sort());
   });
 
-  it('asks for least privilege: writes only pull requests and workflow dispatches', () => {
+  it('asks for least privilege: writes only pull requests, incident issues and workflow dispatches', () => {
     expect(manifest.default_permissions).toEqual({
       metadata: 'read',
       contents: 'read',
@@ -23,6 +23,8 @@ describe('app.yml', () => {
       actions: 'write',
       checks: 'read',
       statuses: 'read',
+      issues: 'write',
+      deployments: 'read',
     });
     expect(manifest.hook_attributes.url).toMatch(/\/api\/github\/webhooks$/);
   });
@@ -34,5 +36,11 @@ describe('app.yml', () => {
     expect(params.getAll('events[]').sort()).toEqual([...SUBSCRIBED_EVENTS].sort());
     for (const [name, level] of Object.entries(manifest.default_permissions))
       expect(params.get(name), name).toBe(level);
+  });
+
+  it('says in the README why each permission is there', () => {
+    const section = readme.slice(readme.indexOf('## The GitHub App'));
+    for (const name of Object.keys(manifest.default_permissions))
+      expect(section, name).toMatch(new RegExp(`\`${name}: (read|write)\``));
   });
 });

@@ -90,6 +90,96 @@ describe('readSettings', () => {
   });
 });
 
+describe('readSettings: the incident routes', () => {
+  const TOKEN = '0123456789abcdef';
+
+  it('leaves both routes off, with the default label and no default repository, when unset', () => {
+    expect(readSettings(BASE).incidents).toEqual({
+      alertmanagerToken: null,
+      chaosToken: null,
+      repoLabel: 'steward_repo',
+      defaultRepo: null,
+    });
+  });
+
+  it('reads the tokens, the label and the default repository', () => {
+    expect(
+      readSettings({
+        ...BASE,
+        STEWARD_ALERTMANAGER_TOKEN: ` ${TOKEN} `,
+        STEWARD_CHAOS_TOKEN: `${TOKEN}-chaos`,
+        STEWARD_INCIDENT_REPO_LABEL: 'github_repo',
+        STEWARD_INCIDENT_REPO: 'acme-corp/web.site_2',
+      }).incidents,
+    ).toEqual({
+      alertmanagerToken: TOKEN,
+      chaosToken: `${TOKEN}-chaos`,
+      repoLabel: 'github_repo',
+      defaultRepo: { owner: 'acme-corp', repo: 'web.site_2' },
+    });
+  });
+
+  it('refuses a short token saying why, without repeating it', () => {
+    const found = problems({ ...BASE, STEWARD_ALERTMANAGER_TOKEN: 'hunter2hunter2' });
+    expect(found).toEqual([
+      'STEWARD_ALERTMANAGER_TOKEN is 14 characters long: it is the bearer token that guards POST /alertmanager, so use at least 16 random characters (openssl rand -hex 32), or unset it to turn the route off',
+    ]);
+    expect(found.join('\n')).not.toContain('hunter2');
+  });
+
+  it.each([
+    ['a space inside', 'abcdefgh ijklmnopq'],
+    ['a non-ASCII character', 'abcdefghijklmnopé'],
+    ['a control character', 'abcdefgh\u0007ijklmnopq'],
+  ])('refuses a token with %s', (_, token) => {
+    expect(problems({ ...BASE, STEWARD_CHAOS_TOKEN: token })).toEqual([
+      expect.stringMatching(/^STEWARD_CHAOS_TOKEN must be printable ASCII without spaces/),
+    ]);
+  });
+
+  it.each(['steward-repo', '1repo', 'repo name', '__proto__"', 'é'])(
+    'refuses the label name %j',
+    (label) => {
+      expect(problems({ ...BASE, STEWARD_INCIDENT_REPO_LABEL: label })).toEqual([
+        `STEWARD_INCIDENT_REPO_LABEL must be a Prometheus label name (letters, digits and _, not starting with a digit), got "${label}"`,
+      ]);
+    },
+  );
+
+  it.each([
+    'widgets',
+    'acme/widgets/x',
+    '../acme/widgets',
+    'acme/..',
+    '-acme/widgets',
+    'acme/wid gets',
+    'https://github.com/acme/widgets',
+  ])('refuses the default repository %j', (repo) => {
+    expect(problems({ ...BASE, STEWARD_INCIDENT_REPO: repo })).toEqual([
+      `STEWARD_INCIDENT_REPO must be a repository as owner/name (where the app is installed), got "${repo}"`,
+    ]);
+  });
+
+  it('names every problem at once, with the others', () => {
+    expect(
+      problems({
+        ...BASE,
+        PORT: 'x',
+        STEWARD_ALERTMANAGER_TOKEN: 'short',
+        STEWARD_CHAOS_TOKEN: 'short',
+        STEWARD_INCIDENT_REPO_LABEL: 'a-b',
+        STEWARD_INCIDENT_REPO: 'nope',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^PORT /),
+      expect.stringMatching(/^STEWARD_ALERTMANAGER_TOKEN is 5 characters long/),
+      expect.stringMatching(/^STEWARD_CHAOS_TOKEN is 5 characters long/),
+      expect.stringMatching(/^STEWARD_INCIDENT_REPO_LABEL /),
+      expect.stringMatching(/^STEWARD_INCIDENT_REPO must /),
+    ]);
+  });
+});
+
 describe('memoryLeases', () => {
   it('holds a key until it expires or is released, and forgets the oldest past its size', async () => {
     let now = 0;
