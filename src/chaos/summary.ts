@@ -6,6 +6,8 @@ import type { LitmusChaosEngine, LitmusChaosResult, LitmusEngineExperiment } fro
 import { probeFailed } from './litmus.ts';
 import type { ChaosRead, ChaosReadError, SkippedObject } from './read.ts';
 import { MAX_OBJECTS } from './read.ts';
+import type { ChaosJudgement } from './slo.ts';
+import { chaosJudgementKey } from './slo.ts';
 
 /**
  * Chaos results as a reviewer reads them in ten seconds: one table row per experiment (failures
@@ -47,6 +49,13 @@ export interface ChaosRow {
   /** The details lines (already rendered markdown). */
   details: string[];
   source: string;
+  /** For Chaos Mesh: whether the verdict comes from an SLO judgement (absent or false: not judged). */
+  judged?: boolean;
+}
+
+/** Options of the summary: SLO judgements of Chaos Mesh experiments, by `chaosJudgementKey`. */
+export interface ChaosSummaryOptions {
+  judgements?: ReadonlyMap<string, ChaosJudgement>;
 }
 
 export interface ChaosSummary {
@@ -225,9 +234,9 @@ function meshDetails(experiment: ChaosMeshExperiment): string[] {
   return out;
 }
 
-function meshRow(experiment: ChaosMeshExperiment): ChaosRow {
+function meshRow(experiment: ChaosMeshExperiment, judgement?: ChaosJudgement): ChaosRow {
   const ids = experiment.records.map((r) => r.id);
-  return {
+  const row: ChaosRow = {
     tool: 'chaos-mesh',
     experiment: experiment.meta.name,
     target:
@@ -250,10 +259,25 @@ function meshRow(experiment: ChaosMeshExperiment): ChaosRow {
     details: meshDetails(experiment),
     source: experiment.origin.source,
   };
+  if (judgement === undefined) return row;
+  const broken = judgement.slos.find((s) => s.verdict === 'fail');
+  return {
+    ...row,
+    verdict: judgement.verdict,
+    judged: true,
+    failure: broken?.reason ?? row.failure,
+    details: [
+      ...row.details,
+      ...judgement.reasons.slice(0, 20).map((reason) => `- SLO judgement: ${line(reason, 400)}`),
+    ],
+  };
 }
 
 /** One row per experiment: Litmus results (with their engines' timing), engines' experiments with no result, Chaos Mesh experiments. */
-export function chaosRows(read: Pick<ChaosRead, 'objects'>): ChaosRow[] {
+export function chaosRows(
+  read: Pick<ChaosRead, 'objects'>,
+  options: ChaosSummaryOptions = {},
+): ChaosRow[] {
   const engines = read.objects.filter(
     (o): o is LitmusChaosEngine => o.tool === 'litmus' && o.kind === 'ChaosEngine',
   );
@@ -262,7 +286,8 @@ export function chaosRows(read: Pick<ChaosRead, 'objects'>): ChaosRow[] {
   );
   const rows: ChaosRow[] = [];
   for (const object of read.objects) {
-    if (object.tool === 'chaos-mesh') rows.push(meshRow(object));
+    if (object.tool === 'chaos-mesh')
+      rows.push(meshRow(object, options.judgements?.get(chaosJudgementKey(object))));
     else if (object.kind === 'ChaosResult') rows.push(resultRow(object, engines));
     else
       for (const run of object.experiments)
@@ -282,7 +307,10 @@ export function chaosRows(read: Pick<ChaosRead, 'objects'>): ChaosRow[] {
 const ICON: Record<ChaosVerdict, string> = { pass: '✅', fail: '❌', unknown: '❔' };
 
 function verdictCell(row: ChaosRow): string {
-  if (row.tool === 'chaos-mesh') return `${ICON.unknown} ${cell(row.status, 20)} (no verdict)`;
+  if (row.tool === 'chaos-mesh')
+    return row.judged === true
+      ? `${ICON[row.verdict]} ${cell(row.status, 20)} (SLO${row.verdict === 'unknown' ? ': no verdict' : ''})`
+      : `${ICON.unknown} ${cell(row.status, 20)} (no verdict)`;
   return `${ICON[row.verdict]} ${cell(row.status, 30)}`;
 }
 
@@ -356,9 +384,9 @@ function problems(skipped: readonly SkippedObject[], errors: readonly ChaosReadE
  * The summary of what was read: the overall verdict and `failed` count (the faces' outputs), and
  * the markdown (marker first, the table, the details folded).
  */
-export function summariseChaos(read: ChaosRead): ChaosSummary {
+export function summariseChaos(read: ChaosRead, options: ChaosSummaryOptions = {}): ChaosSummary {
   const order: Record<ChaosVerdict, number> = { fail: 0, unknown: 1, pass: 2 };
-  const rows = chaosRows(read).sort((a, b) => order[a.verdict] - order[b.verdict]);
+  const rows = chaosRows(read, options).sort((a, b) => order[a.verdict] - order[b.verdict]);
   const counts = {
     verdict: overall(rows, read.errors.length),
     failed: rows.filter((r) => r.verdict === 'fail').length,

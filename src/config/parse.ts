@@ -290,7 +290,9 @@ function unknownKeyError(
   lineCounter: LineCounter,
 ): ConfigError {
   const parent = formatPath(parentPath);
-  const known = knownKeysAt(parent) ?? [];
+  // A map inside a list (`chaos.slo[2]`) declares its keys once, as `chaos.slo[]`.
+  const declared = parent.replace(/\[\d+\]/g, '[]');
+  const known = knownKeysAt(parent) ?? knownKeysAt(declared) ?? [];
   const error: ConfigError = {
     path: formatPath([...parentPath, key]),
     ...locate(doc, lineCounter, [...parentPath, key], 'key'),
@@ -301,9 +303,10 @@ function unknownKeyError(
     error.suggestion = nearest;
     return error;
   }
-  const elsewhere = whereKeyBelongs(key).filter((path) => path !== parent);
+  const elsewhere = whereKeyBelongs(key).filter((path) => path !== parent && path !== declared);
   if (elsewhere.length > 0) {
-    const home = elsewhere[0]!;
+    // A list's items are declared as `chaos.slo[]`: the key belongs in an item of `chaos.slo`.
+    const home = elsewhere[0]!.replace(/\[\]/g, '');
     error.message = `unknown key ${parent === '' ? 'at the top level' : `in ${parent}`}; ${key} is a setting of ${home}, so indent it under "${home.split('.').at(-1)!}:"`;
   } else if (known.length === 0) {
     error.message = `unknown key; ${parent} has no settings yet, so leave it empty`;

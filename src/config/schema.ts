@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { appSettings } from '../commands/settings.ts';
 import type { AppConfig } from '../commands/settings.ts';
+import { chaosSettings } from '../chaos/settings.ts';
+import type { ChaosConfig } from '../chaos/settings.ts';
 import { autoMergeSettings } from '../automerge/settings.ts';
 import type { AutoMergeConfig } from '../automerge/settings.ts';
 import { hotspotsSettings } from '../hotspots/settings.ts';
@@ -35,7 +37,7 @@ export interface StewardConfig {
   hotspots: HotspotsConfig;
   refactor: RefactorConfig;
   incidents: IncidentsConfig;
-  chaos: EmptySection;
+  chaos: ChaosConfig;
   anomaly: EmptySection;
   app: AppConfig;
 }
@@ -57,7 +59,7 @@ export const stewardConfigSchema = strictMap('', {
   hotspots: section(hotspotsSettings),
   refactor: section(refactorSettings),
   incidents: section(incidentsSettings),
-  chaos: emptySection('chaos'),
+  chaos: section(chaosSettings),
   anomaly: emptySection('anomaly'),
   app: section(appSettings),
   _extends: z

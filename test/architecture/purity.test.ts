@@ -38,6 +38,7 @@ describe('the core folders', () => {
       'git',
       'github',
       'llm',
+      'prometheus',
       'prettier',
       'registry',
       'stryker',

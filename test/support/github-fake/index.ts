@@ -6,7 +6,7 @@ import type { FieldFault } from './graphql-support.ts';
 import { addReviewCommentReaction, hunkOf, reviewCommentReactions } from './rest-reviews.ts';
 import { createRequestListener } from './server.ts';
 import { GitHubState, headSha } from './state.ts';
-import type { PullRecord, RepoRecord, ReviewCommentRecord } from './state.ts';
+import type { IssueRecord, PullRecord, RepoRecord, ReviewCommentRecord } from './state.ts';
 import type {
   Actor,
   AnswerDrift,
@@ -16,8 +16,12 @@ import type {
   CommentView,
   CommitSeed,
   ComparisonSeed,
+  DeploymentSeed,
   DispatchView,
   FileSeed,
+  HistoryCommitSeed,
+  IssueSeed,
+  IssueView,
   IncomingRequest,
   Mergeable,
   Outage,
@@ -116,6 +120,24 @@ export interface GitHubFake {
   addRepo(seed: RepoSeed): void;
   setRequiredChecks(owner: string, repo: string, branch: string, checks: RequiredChecksSeed): void;
   addPullRequest(seed: PullRequestSeed): PullRequestHandle;
+  /**
+   * A real issue (not a pull request), numbered in the repository's one sequence shared with pull
+   * requests; by octocat unless `author` says (the token's bot is `{ login: fake.botLogin, type: 'Bot' }`).
+   */
+  addIssue(owner: string, repo: string, seed?: IssueSeed): IssueView;
+  /** An issue as the fake holds it now (those the client opened too); throws when there is none. */
+  issue(owner: string, repo: string, number: number): IssueView;
+  /** Every issue of a repository (never pull requests), by number. */
+  issues(owner: string, repo: string): IssueView[];
+  /** A person assigns `login` to an issue at `at` (now when omitted): recorded as an `assigned` event. */
+  assignIssue(owner: string, repo: string, number: number, login: string, at?: string): void;
+  /** A deployment (GET /repos/:o/:r/deployments lists them newest first). */
+  addDeployment(owner: string, repo: string, seed?: DeploymentSeed): { id: number; sha: string };
+  /**
+   * A commit on a branch's history with the paths it touched, for GET /repos/:o/:r/commits and its
+   * `sha`, `path` and `since` filters. The branch's tip does not move.
+   */
+  addCommit(owner: string, repo: string, seed: HistoryCommitSeed): string;
   /** Files at a commit SHA or on a branch (e.g. `.github/steward.yml` on `main`); merges per ref. */
   setFileContents(owner: string, repo: string, ref: string, files: Record<string, string>): void;
   /**
@@ -133,6 +155,7 @@ export interface GitHubFake {
   addCheckRun(owner: string, repo: string, sha: string, run: CheckRunSeed): void;
   addStatus(owner: string, repo: string, sha: string, status: StatusSeed): void;
   pushCommit(owner: string, repo: string, prNumber: number, commit?: CommitSeed): string;
+  /** A comment on a pull request or an issue, by octocat unless `user` says. */
   addComment(
     owner: string,
     repo: string,
@@ -258,6 +281,13 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     return { record, pr };
   };
 
+  const seededIssue = (owner: string, repo: string, number: number) => {
+    const issue = state.seededRepo(owner, repo).issues.get(number);
+    if (!issue)
+      throw new Error(`GitHub fake: no issue ${owner}/${repo}#${number}; call fake.addIssue first`);
+    return issue;
+  };
+
   return {
     url: origin,
     graphqlUrl: `${origin}/graphql`,
@@ -280,6 +310,29 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       const pr = state.addPullRequest(seed);
       return handle(state, state.seededRepo(seed.owner, seed.repo), pr);
     },
+    addIssue: (owner, repo, seed = {}) =>
+      issueView(state.addIssue(state.seededRepo(owner, repo), seed)),
+    issue: (owner, repo, number) => issueView(seededIssue(owner, repo, number)),
+    issues: (owner, repo) =>
+      [...state.seededRepo(owner, repo).issues.values()]
+        .sort((a, b) => a.number - b.number)
+        .map(issueView),
+    assignIssue: (owner, repo, number, login, at) => {
+      const issue = seededIssue(owner, repo, number);
+      const when = at ?? isoNow();
+      const assignee: Actor = { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' };
+      if (!issue.assignees.some((a) => a.login.toLowerCase() === login.toLowerCase()))
+        issue.assignees.push(assignee);
+      state.issueEvent(issue, 'assigned', assignee, when, { assignee });
+      issue.events.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+      if (Date.parse(when) > Date.parse(issue.updatedAt)) issue.updatedAt = when;
+    },
+    addDeployment: (owner, repo, seed = {}) => {
+      const d = state.addDeployment(state.seededRepo(owner, repo), seed);
+      return { id: d.id, sha: d.sha };
+    },
+    addCommit: (owner, repo, seed) =>
+      state.addHistoryCommit(state.seededRepo(owner, repo), seed).sha,
     setFileContents: (owner, repo, ref, files) =>
       state.setFileContents(state.seededRepo(owner, repo), ref, files),
     setComparison: (owner, repo, base, head, comparison) =>
@@ -293,7 +346,14 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       return state.pushCommit(record, pr, commit).sha;
     },
     addComment: (owner, repo, number, body, user = { login: 'octocat', type: 'User' }) => {
-      const { record, pr } = seededPull(owner, repo, number);
+      const record = state.seededRepo(owner, repo);
+      const issue = record.issues.get(number);
+      if (issue) {
+        const comment = state.addComment(record, number, body, user);
+        issue.updatedAt = comment.createdAt;
+        return commentView(comment);
+      }
+      const { pr } = seededPull(owner, repo, number);
       return commentView(state.addComment(record, pr.number, body, user));
     },
     addReviewComment: (owner, repo, number, seed) => {
@@ -395,7 +455,10 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
         .seededRepo(owner, repo)
         .comments.filter((c) => c.issueNumber === number)
         .map(commentView),
-    labels: (owner, repo, number) => [...seededPull(owner, repo, number).pr.labels],
+    labels: (owner, repo, number) => {
+      const issue = state.seededRepo(owner, repo).issues.get(number);
+      return [...(issue ?? seededPull(owner, repo, number).pr).labels];
+    },
     reactions: (owner, repo, commentId) =>
       state
         .seededRepo(owner, repo)
@@ -461,6 +524,28 @@ function commentView(c: {
     user: c.user,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
+  };
+}
+
+function issueView(issue: IssueRecord): IssueView {
+  return {
+    number: issue.number,
+    title: issue.title,
+    body: issue.body,
+    state: issue.state,
+    stateReason: issue.stateReason,
+    author: issue.author,
+    labels: [...issue.labels],
+    assignees: issue.assignees.map((a) => a.login),
+    createdAt: issue.createdAt,
+    updatedAt: issue.updatedAt,
+    closedAt: issue.closedAt,
+    events: issue.events.map((e) => ({
+      event: e.event,
+      actor: e.actor?.login ?? null,
+      createdAt: e.createdAt,
+      ...(e.assignee ? { assignee: e.assignee.login } : {}),
+    })),
   };
 }
 

@@ -23,6 +23,10 @@ export interface CommitRecord {
   date: string;
   /** Parent SHAs, oldest first: known only for commits made through the fake's write routes. */
   parents: string[];
+  /** Paths the commit touched, for the commit list's `path` filter (seeded with addCommit). */
+  paths: string[];
+  /** Branches whose history holds the commit, for the commit list's `sha` (seeded with addCommit). */
+  onBranches: string[];
 }
 
 export interface FileRecord {
@@ -77,6 +81,49 @@ export interface PullRecord {
   updatedAt: string;
   closedAt: string | null;
   mergedAt: string | null;
+  /** The base commit GitHub last compared against (`base.sha`); the base branch's tip when unset. */
+  baseSha?: string;
+}
+
+/** A real issue (not a pull request); numbered in one sequence with the pull requests. */
+export interface IssueRecord {
+  number: number;
+  id: number;
+  nodeId: string;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  stateReason: 'completed' | 'reopened' | 'not_planned' | 'duplicate' | null;
+  author: Actor | null;
+  labels: string[];
+  assignees: Actor[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  closedBy: Actor | null;
+  events: IssueEventRecord[];
+}
+
+/** One event of an issue's history (`assigned`, `closed`, `reopened`, `labeled`, …). */
+export interface IssueEventRecord {
+  id: number;
+  event: string;
+  actor: Actor | null;
+  createdAt: string;
+  /** For `assigned` and `unassigned`. */
+  assignee?: Actor;
+  /** For `labeled` and `unlabeled`. */
+  label?: string;
+}
+
+export interface DeploymentRecord {
+  id: number;
+  sha: string;
+  ref: string;
+  environment: string;
+  description: string | null;
+  creator: Actor | null;
+  createdAt: string;
 }
 
 export interface CommentRecord {
@@ -193,4 +240,11 @@ export interface RepoRecord {
   reactions: ReactionRecord[];
   workflows: WorkflowRecord[];
   dispatches: DispatchRecord[];
+  /** Issues by number; pull requests share the sequence (see GitHubState.nextIssueNumber). */
+  issues: Map<number, IssueRecord>;
+  /** Labels the repository has (created on first use, as POST /issues does). */
+  labels: Set<string>;
+  deployments: DeploymentRecord[];
+  /** Whether the App is installed on the repository (GET /repos/:o/:r/installation). */
+  installed: boolean;
 }

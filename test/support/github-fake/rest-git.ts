@@ -170,7 +170,7 @@ export const gitRoutes: Route[] = [
           `No commits between ${base} and ${headBranch}`,
         );
       }
-      const number = Math.max(0, ...repo.pulls.keys()) + 1;
+      const number = ctx.state.nextIssueNumber(repo);
       const now = isoNow();
       const pr: PullRecord = {
         owner: repo.owner,

@@ -2,7 +2,16 @@ import type { components } from '@octokit/openapi-types';
 import { mergeStateStatus } from './checks.ts';
 import { actorId, blobSha, nodeId, stableId } from './ids.ts';
 import { headSha } from './state.ts';
-import type { CommentRecord, CommitRecord, FileRecord, PullRecord, RepoRecord } from './state.ts';
+import type {
+  CommentRecord,
+  CommitRecord,
+  DeploymentRecord,
+  FileRecord,
+  IssueEventRecord,
+  IssueRecord,
+  PullRecord,
+  RepoRecord,
+} from './state.ts';
 import type { Actor } from './types.ts';
 
 /**
@@ -241,7 +250,12 @@ export function pullSimpleJson(
       : null,
     draft: pr.isDraft,
     head: refJson(repo, pr.headRefName, headSha(pr), api),
-    base: refJson(repo, pr.baseRefName, repo.branches.get(pr.baseRefName) ?? headSha(pr), api),
+    base: refJson(
+      repo,
+      pr.baseRefName,
+      pr.baseSha ?? repo.branches.get(pr.baseRefName) ?? headSha(pr),
+      api,
+    ),
   };
 }
 
@@ -260,5 +274,148 @@ export function pullJson(repo: RepoRecord, pr: PullRecord, api: string): PullReq
     additions: pr.files.reduce((n, f) => n + f.additions, 0),
     deletions: pr.files.reduce((n, f) => n + f.deletions, 0),
     changed_files: pr.files.length,
+  };
+}
+
+function issueLabels(
+  repo: RepoRecord,
+  names: readonly string[],
+  api: string,
+): Schemas['issue']['labels'] {
+  return names.map((name) => labelJson(repo, name, api)) as Schemas['issue']['labels'];
+}
+
+/** REST `issue` for a real issue. */
+export function issueJson(repo: RepoRecord, issue: IssueRecord, api: string): Schemas['issue'] {
+  const base = repoApi(repo, api);
+  const url = `${base}/issues/${issue.number}`;
+  const assignees = issue.assignees.map((a) => simpleUser(a, api));
+  return {
+    id: issue.id,
+    node_id: issue.nodeId,
+    url,
+    repository_url: base,
+    labels_url: `${url}/labels{/name}`,
+    comments_url: `${url}/comments`,
+    events_url: `${url}/events`,
+    html_url: `${HTML}/${repo.owner}/${repo.repo}/issues/${issue.number}`,
+    number: issue.number,
+    state: issue.state,
+    state_reason: issue.stateReason,
+    title: issue.title,
+    body: issue.body === '' ? null : issue.body,
+    user: issue.author ? simpleUser(issue.author, api) : null,
+    labels: issueLabels(repo, issue.labels, api),
+    assignee: assignees[0] ?? null,
+    assignees,
+    milestone: null,
+    locked: false,
+    active_lock_reason: null,
+    comments: repo.comments.filter((c) => c.issueNumber === issue.number).length,
+    closed_at: issue.closedAt,
+    created_at: issue.createdAt,
+    updated_at: issue.updatedAt,
+    closed_by: issue.closedBy ? simpleUser(issue.closedBy, api) : null,
+    timeline_url: `${url}/timeline`,
+    author_association: issue.author?.type === 'Bot' ? 'NONE' : 'MEMBER',
+  };
+}
+
+/** REST `issue` for a pull request, as the issue routes answer one: it carries `pull_request`. */
+export function pullIssueJson(repo: RepoRecord, pr: PullRecord, api: string): Schemas['issue'] {
+  const base = repoApi(repo, api);
+  const url = `${base}/issues/${pr.number}`;
+  const html = `${HTML}/${repo.owner}/${repo.repo}/pull/${pr.number}`;
+  return {
+    id: pr.id,
+    node_id: pr.nodeId,
+    url,
+    repository_url: base,
+    labels_url: `${url}/labels{/name}`,
+    comments_url: `${url}/comments`,
+    events_url: `${url}/events`,
+    html_url: html,
+    number: pr.number,
+    state: pr.state === 'OPEN' ? 'open' : 'closed',
+    state_reason: null,
+    title: pr.title,
+    body: pr.body === '' ? null : pr.body,
+    user: pr.author ? simpleUser(pr.author, api) : null,
+    labels: issueLabels(repo, pr.labels, api),
+    assignee: null,
+    assignees: [],
+    milestone: null,
+    locked: false,
+    active_lock_reason: null,
+    comments: repo.comments.filter((c) => c.issueNumber === pr.number).length,
+    pull_request: {
+      merged_at: pr.mergedAt,
+      diff_url: `${html}.diff`,
+      html_url: html,
+      patch_url: `${html}.patch`,
+      url: `${base}/pulls/${pr.number}`,
+    },
+    closed_at: pr.closedAt,
+    created_at: pr.createdAt,
+    updated_at: pr.updatedAt,
+    draft: pr.isDraft,
+    timeline_url: `${url}/timeline`,
+    author_association: 'CONTRIBUTOR',
+  };
+}
+
+/** REST `issue-event`. */
+export function issueEventJson(
+  repo: RepoRecord,
+  event: IssueEventRecord,
+  api: string,
+): Schemas['issue-event'] {
+  const json: Schemas['issue-event'] = {
+    id: event.id,
+    node_id: nodeId('E', `${repo.id}:${event.id}`),
+    url: `${repoApi(repo, api)}/issues/events/${event.id}`,
+    actor: event.actor ? simpleUser(event.actor, api) : null,
+    event: event.event,
+    commit_id: null,
+    commit_url: null,
+    created_at: event.createdAt,
+  };
+  if (event.assignee) {
+    json.assignee = simpleUser(event.assignee, api);
+    json.assigner = event.actor ? simpleUser(event.actor, api) : null;
+  }
+  if (event.label !== undefined) {
+    const label = labelJson(repo, event.label, api);
+    json.label = { name: label.name, color: label.color };
+  }
+  return json;
+}
+
+/** REST `deployment`. */
+export function deploymentJson(
+  repo: RepoRecord,
+  deployment: DeploymentRecord,
+  api: string,
+): Schemas['deployment'] {
+  const base = repoApi(repo, api);
+  const url = `${base}/deployments/${deployment.id}`;
+  return {
+    url,
+    id: deployment.id,
+    node_id: nodeId('DE', `${repo.id}:${deployment.id}`),
+    sha: deployment.sha,
+    ref: deployment.ref,
+    task: 'deploy',
+    payload: {},
+    original_environment: deployment.environment,
+    environment: deployment.environment,
+    description: deployment.description,
+    creator: deployment.creator ? simpleUser(deployment.creator, api) : null,
+    created_at: deployment.createdAt,
+    updated_at: deployment.createdAt,
+    statuses_url: `${url}/statuses`,
+    repository_url: base,
+    transient_environment: false,
+    production_environment: deployment.environment === 'production',
   };
 }

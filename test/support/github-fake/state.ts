@@ -3,6 +3,8 @@ import type {
   CommentRecord,
   CommitRecord,
   ComparisonRecord,
+  DeploymentRecord,
+  IssueRecord,
   FileRecord,
   PullRecord,
   RepoRecord,
@@ -14,6 +16,9 @@ import type {
   CommitSeed,
   CommitVerification,
   ComparisonSeed,
+  DeploymentSeed,
+  HistoryCommitSeed,
+  IssueSeed,
   FileSeed,
   MergeRecord,
   PullRequestSeed,
@@ -75,6 +80,10 @@ export class GitHubState {
       reactions: [],
       workflows: [],
       dispatches: [],
+      issues: new Map(),
+      labels: new Set(),
+      deployments: [],
+      installed: seed.installed ?? true,
     };
     this.repos.set(key.toLowerCase(), record);
     record.branches.set(defaultBranch, this.ensureCommit(record, {}).sha);
@@ -94,6 +103,8 @@ export class GitHubState {
       verification: seed.verification ?? UNSIGNED,
       date: seed.date ?? isoNow(),
       parents: [...(seed.parents ?? [])],
+      paths: existing?.paths ?? [],
+      onBranches: existing?.onBranches ?? [],
     };
     repo.commits.set(sha, commit);
     return commit;
@@ -165,7 +176,7 @@ export class GitHubState {
   addPullRequest(seed: PullRequestSeed): PullRecord {
     const repo = this.seededRepo(seed.owner, seed.repo);
     const number = seed.number ?? this.nextIssueNumber(repo);
-    if (repo.pulls.has(number)) {
+    if (this.numberTaken(repo, number)) {
       throw new Error(`GitHub fake: ${seed.owner}/${seed.repo}#${number} already exists`);
     }
     const commitSeeds = seed.commits ?? [{ sha: seed.headSha ?? randomSha() }];
@@ -176,6 +187,9 @@ export class GitHubState {
     }
     const now = isoNow();
     const state = seed.state ?? 'OPEN';
+    const createdAt = seed.createdAt ?? now;
+    const mergedAt = state === 'MERGED' ? (seed.mergedAt ?? now) : null;
+    const closedAt = state === 'OPEN' ? null : (seed.closedAt ?? mergedAt ?? now);
     const pr: PullRecord = {
       owner: repo.owner,
       repo: repo.repo,
@@ -196,12 +210,17 @@ export class GitHubState {
       commitShas: commits.map((c) => c.sha),
       files: (seed.files ?? []).map(toFileRecord),
       autoMerge: null,
-      mergeCommitSha: null,
+      // Only a seed that speaks of the merge gets a merge commit: older seeds stay as they were.
+      mergeCommitSha:
+        state === 'MERGED' && (seed.mergedAt !== undefined || seed.mergeCommitSha !== undefined)
+          ? this.ensureCommit(repo, { sha: seed.mergeCommitSha ?? randomSha() }).sha
+          : null,
       mergedBy: null,
-      createdAt: now,
-      updatedAt: now,
-      closedAt: state === 'OPEN' ? null : now,
-      mergedAt: state === 'MERGED' ? now : null,
+      createdAt,
+      updatedAt: seed.updatedAt ?? [createdAt, closedAt ?? createdAt].sort().at(-1) ?? now,
+      closedAt,
+      mergedAt,
+      ...(seed.baseSha === undefined ? {} : { baseSha: seed.baseSha }),
     };
     repo.pulls.set(number, pr);
     if (!pr.isCrossRepository && last) repo.branches.set(pr.headRefName, last.sha);
@@ -278,8 +297,87 @@ export class GitHubState {
     return comment;
   }
 
-  private nextIssueNumber(repo: RepoRecord): number {
-    return Math.max(0, ...repo.pulls.keys()) + 1;
+  /** Issues and pull requests share one sequence of numbers per repository, as on GitHub. */
+  nextIssueNumber(repo: RepoRecord): number {
+    return Math.max(0, ...repo.pulls.keys(), ...repo.issues.keys()) + 1;
+  }
+
+  /** Whether #number is taken by an issue or a pull request. */
+  numberTaken(repo: RepoRecord, number: number): boolean {
+    return repo.pulls.has(number) || repo.issues.has(number);
+  }
+
+  addIssue(repo: RepoRecord, seed: IssueSeed): IssueRecord {
+    const number = seed.number ?? this.nextIssueNumber(repo);
+    if (this.numberTaken(repo, number)) {
+      throw new Error(`GitHub fake: ${repo.owner}/${repo.repo}#${number} already exists`);
+    }
+    const now = isoNow();
+    const createdAt = seed.createdAt ?? now;
+    const state = seed.state ?? 'open';
+    const closedAt = state === 'open' ? null : (seed.closedAt ?? createdAt);
+    const labels = [...new Set(seed.labels ?? [])];
+    for (const name of labels) repo.labels.add(name);
+    const issue: IssueRecord = {
+      number,
+      id: stableId(`issue:${repo.owner}/${repo.repo}#${number}`),
+      nodeId: nodeId('I', `${repo.id}:${number}`),
+      title: seed.title ?? `Issue #${number}`,
+      body: seed.body ?? '',
+      state,
+      stateReason: seed.stateReason ?? (state === 'closed' ? 'completed' : null),
+      author: seed.author === undefined ? { login: 'octocat', type: 'User' } : seed.author,
+      labels,
+      assignees: [...(seed.assignees ?? [])],
+      createdAt,
+      updatedAt: seed.updatedAt ?? closedAt ?? createdAt,
+      closedAt,
+      closedBy: null,
+      events: [],
+    };
+    repo.issues.set(number, issue);
+    return issue;
+  }
+
+  /** Appends an event to an issue's history. */
+  issueEvent(
+    issue: IssueRecord,
+    event: string,
+    actor: Actor | null,
+    createdAt: string,
+    extra: { assignee?: Actor; label?: string } = {},
+  ): void {
+    issue.events.push({ id: this.newId(), event, actor, createdAt, ...extra });
+  }
+
+  addDeployment(repo: RepoRecord, seed: DeploymentSeed): DeploymentRecord {
+    const ref = seed.ref ?? repo.defaultBranch;
+    const record: DeploymentRecord = {
+      id: this.newId(),
+      sha: this.ensureCommit(repo, { sha: seed.sha }).sha,
+      ref,
+      environment: seed.environment ?? 'production',
+      description: seed.description === undefined ? null : seed.description,
+      creator: seed.creator === undefined ? { login: 'octocat', type: 'User' } : seed.creator,
+      createdAt: seed.createdAt ?? isoNow(),
+    };
+    repo.deployments.push(record);
+    return record;
+  }
+
+  /** A commit on a branch's history, with the paths it touched (the branch tip does not move). */
+  addHistoryCommit(repo: RepoRecord, seed: HistoryCommitSeed): CommitRecord {
+    const branch = seed.branch ?? repo.defaultBranch;
+    const commit = this.ensureCommit(repo, {
+      sha: seed.sha,
+      message: seed.message,
+      author: seed.author,
+      date: seed.date,
+    });
+    commit.paths = [...new Set([...commit.paths, ...(seed.paths ?? [])])];
+    if (!commit.onBranches.includes(branch)) commit.onBranches.push(branch);
+    if (!repo.branches.has(branch)) repo.branches.set(branch, commit.sha);
+    return commit;
   }
 }
 

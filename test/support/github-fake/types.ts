@@ -32,6 +32,66 @@ export interface CommitSeed {
   parents?: string[];
 }
 
+/** A commit on a branch's history, for GET /repos/:o/:r/commits (`sha`, `path`, `since`). */
+export interface HistoryCommitSeed {
+  sha?: string;
+  message?: string;
+  author?: Actor | null;
+  /** ISO time of authoring and committing; now when omitted. */
+  date?: string;
+  /** Paths the commit touched. */
+  paths?: string[];
+  /** The branch whose history holds it; the default branch when omitted. */
+  branch?: string;
+}
+
+export interface IssueSeed {
+  /** Next free number (shared with pull requests) when omitted. */
+  number?: number;
+  title?: string;
+  body?: string;
+  state?: 'open' | 'closed';
+  stateReason?: 'completed' | 'reopened' | 'not_planned' | 'duplicate' | null;
+  /** octocat when omitted; null for a deleted account. */
+  author?: Actor | null;
+  labels?: string[];
+  assignees?: Actor[];
+  /** ISO time; now when omitted. */
+  createdAt?: string;
+  updatedAt?: string;
+  closedAt?: string | null;
+}
+
+/** An issue as the fake holds it. */
+export interface IssueView {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  stateReason: string | null;
+  author: Actor | null;
+  labels: string[];
+  assignees: string[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  /** Its history, oldest first. */
+  events: { event: string; actor: string | null; createdAt: string; assignee?: string }[];
+}
+
+export interface DeploymentSeed {
+  /** A generated SHA when omitted. */
+  sha?: string;
+  /** The default branch when omitted. */
+  ref?: string;
+  environment?: string;
+  description?: string | null;
+  /** octocat when omitted. */
+  creator?: Actor | null;
+  /** ISO time; now when omitted. */
+  createdAt?: string;
+}
+
 export type FileStatus =
   'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
 
@@ -87,6 +147,15 @@ export interface PullRequestSeed {
   /** Derived from draft, mergeability and checks when omitted (as GitHub computes it). */
   mergeStateStatus?: MergeStateStatus;
   labels?: string[];
+  /** ISO times; now when omitted (`mergedAt` and `closedAt` only for a merged or closed one). */
+  createdAt?: string;
+  updatedAt?: string;
+  closedAt?: string;
+  mergedAt?: string;
+  /** The merge commit of a MERGED pull request; generated when omitted. */
+  mergeCommitSha?: string;
+  /** `base.sha`: the base commit last compared against; the base branch's tip when omitted. */
+  baseSha?: string;
   /** Oldest first; the last one is the head. */
   commits?: CommitSeed[];
   files?: FileSeed[];
@@ -150,6 +219,11 @@ export interface RepoSeed {
   defaultBranch?: string;
   /** Repository setting "Allow auto-merge"; enablePullRequestAutoMerge fails without it. */
   allowAutoMerge?: boolean;
+  /**
+   * Whether the App is installed here (true unless told): GET /repos/:o/:r/installation answers
+   * 404 otherwise, as it does for a repository the fake does not hold.
+   */
+  installed?: boolean;
 }
 
 /** What a `beforeRequest` hook sees; GraphQL requests arrive as path `/graphql`. */
