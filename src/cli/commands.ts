@@ -41,6 +41,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./refactor-command.ts')).refactorCommand,
   },
   {
+    name: 'incidents',
+    summary:
+      "Mean time to acknowledge and resolve over a repository's incident issues, and the open ones",
+    load: async () => (await import('./incidents-command.ts')).incidentsCommand,
+  },
+  {
     name: 'config',
     summary: `Work with Steward's config file, ${CONFIG_PATH}`,
     subcommands: [
