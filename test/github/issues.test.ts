@@ -341,3 +341,259 @@ describe('issue comments', () => {
     ]);
   });
 });
+
+describe('issue events', () => {
+  it('lists the history oldest first, with who assigned whom', async ({
+    github: { fake: github, client },
+  }) => {
+    const issue = github.addIssue(OWNER, REPO, {
+      author: BOT,
+      createdAt: '2026-03-01T10:00:00Z',
+    });
+    github.assignIssue(OWNER, REPO, issue.number, 'alice', '2026-03-01T10:05:00Z');
+    await client.updateIssue({ number: issue.number, state: 'closed' });
+    const events = await client.listIssueEvents(issue.number);
+    expect(events.map((e) => [e.event, e.login, e.userType])).toEqual([
+      ['assigned', 'alice', 'User'],
+      ['closed', 'github-actions[bot]', 'Bot'],
+    ]);
+    expect(events[0]!.createdAt).toBe('2026-03-01T10:05:00Z');
+    expect((await client.getIssue(issue.number))?.assignees).toEqual(['alice']);
+  });
+
+  it('reads a deleted account as no one', async ({ github: { fake: github, client } }) => {
+    const issue = github.addIssue(OWNER, REPO);
+    github.assignIssue(OWNER, REPO, issue.number, 'ghost');
+    github.driftAnswers({
+      method: 'GET',
+      pathPattern: /\/events$/,
+      reshape: (body) => (body as object[]).map((e) => ({ ...e, actor: null })),
+    });
+    expect(await client.listIssueEvents(issue.number)).toEqual([
+      expect.objectContaining({ event: 'assigned', login: null, userType: null }),
+    ]);
+  });
+});
+
+describe('deployments', () => {
+  it('lists those created since a time, newest first', async ({
+    github: { fake: github, client },
+  }) => {
+    github.addDeployment(OWNER, REPO, { createdAt: '2026-03-01T00:00:00Z' });
+    const a = github.addDeployment(OWNER, REPO, {
+      createdAt: '2026-03-02T12:00:00Z',
+      environment: 'staging',
+      description: 'v1.2',
+      ref: 'main',
+    });
+    const b = github.addDeployment(OWNER, REPO, {
+      createdAt: '2026-03-03T00:00:00Z',
+      creator: null,
+    });
+    const listed = await client.listDeployments({ since: '2026-03-02T00:00:00Z' });
+    expect(listed).toEqual([
+      {
+        id: b.id,
+        sha: b.sha,
+        ref: 'main',
+        environment: 'production',
+        description: null,
+        creator: null,
+        createdAt: '2026-03-03T00:00:00Z',
+        url: `${github.url}/repos/${OWNER}/${REPO}/deployments/${b.id}`,
+      },
+      expect.objectContaining({
+        id: a.id,
+        environment: 'staging',
+        description: 'v1.2',
+        creator: 'octocat',
+      }),
+    ]);
+  });
+
+  it('stops paging once a page reaches before the window', async ({
+    github: { fake: github, client },
+  }) => {
+    for (let i = 0; i < 250; i++) {
+      const minute = String(i % 60).padStart(2, '0');
+      const hour = String(Math.floor(i / 60)).padStart(2, '0');
+      github.addDeployment(OWNER, REPO, { createdAt: `2026-03-01T${hour}:${minute}:00Z` });
+    }
+    // The newest 130 are at or after 02:00 (i >= 120).
+    const listed = await client.listDeployments({ since: '2026-03-01T02:00:00Z' });
+    expect(listed).toHaveLength(130);
+    const pages = github.requests.filter((r) => r.path.endsWith('/deployments'));
+    expect(pages).toHaveLength(2);
+  });
+
+  it('refuses a since that is not a time', async ({ github: { client } }) => {
+    await expect(client.listDeployments({ since: 'yesterday' })).rejects.toThrow(/ISO 8601/);
+  });
+});
+
+describe('listMergedPullRequests', () => {
+  it('keeps the pull requests merged into the base within the window, newest first', async ({
+    github: { fake: github, client },
+  }) => {
+    const pr = (seed: Record<string, unknown>) =>
+      github.addPullRequest({ owner: OWNER, repo: REPO, author: PERSON, ...seed }).number;
+    const inside = pr({
+      title: 'Speed up the cache',
+      state: 'MERGED',
+      mergedAt: '2026-03-02T10:00:00Z',
+      updatedAt: '2026-03-02T10:00:01Z',
+      mergeCommitSha: 'a'.repeat(40),
+      baseSha: 'b'.repeat(40),
+    });
+    const later = pr({
+      state: 'MERGED',
+      mergedAt: '2026-03-02T11:00:00Z',
+      author: null,
+    });
+    // Merged before the window, but updated (a comment, a label) within it.
+    pr({ state: 'MERGED', mergedAt: '2026-03-01T00:00:00Z', updatedAt: '2026-03-02T12:00:00Z' });
+    // Merged after the window's end.
+    pr({ state: 'MERGED', mergedAt: '2026-03-05T00:00:00Z' });
+    // Closed without merging within the window.
+    pr({ state: 'CLOSED', closedAt: '2026-03-02T10:30:00Z' });
+    // Merged within the window into another branch.
+    pr({ state: 'MERGED', mergedAt: '2026-03-02T10:30:00Z', baseRefName: 'release' });
+    // Still open.
+    pr({ updatedAt: '2026-03-02T10:30:00Z' });
+
+    const merged = await client.listMergedPullRequests({
+      base: 'main',
+      since: '2026-03-02T00:00:00Z',
+      until: '2026-03-03T00:00:00Z',
+    });
+    expect(merged.map((m) => m.number)).toEqual([later, inside]);
+    expect(merged[1]).toEqual({
+      number: inside,
+      url: `https://github.com/${OWNER}/${REPO}/pull/${inside}`,
+      title: 'Speed up the cache',
+      author: 'alice',
+      mergedAt: '2026-03-02T10:00:00Z',
+      mergeCommitSha: 'a'.repeat(40),
+      baseRefName: 'main',
+      baseSha: 'b'.repeat(40),
+    });
+    expect(merged[0]!.author).toBeNull();
+    const asked = github.requests.find((r) => r.method === 'GET' && r.path.endsWith('/pulls'));
+    expect(asked?.query).toMatchObject({
+      state: 'closed',
+      base: 'main',
+      sort: 'updated',
+      direction: 'desc',
+    });
+  });
+
+  it('stops paging once the pull requests were last updated before the window', async ({
+    github: { fake: github, client },
+  }) => {
+    for (let i = 0; i < 150; i++) {
+      const at = `2026-02-01T00:${String(i % 60).padStart(2, '0')}:00Z`;
+      github.addPullRequest({ owner: OWNER, repo: REPO, state: 'MERGED', mergedAt: at });
+    }
+    const recent = github.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      state: 'MERGED',
+      mergedAt: '2026-03-02T00:00:00Z',
+    });
+    const merged = await client.listMergedPullRequests({
+      base: 'main',
+      since: '2026-03-01T00:00:00Z',
+      until: '2026-03-03T00:00:00Z',
+    });
+    expect(merged.map((m) => m.number)).toEqual([recent.number]);
+    expect(github.requests.filter((r) => r.path.endsWith('/pulls'))).toHaveLength(1);
+  });
+
+  it('reads at most maxPages pages', async ({ github: { fake: github, client } }) => {
+    for (let i = 0; i < 250; i++) {
+      github.addPullRequest({
+        owner: OWNER,
+        repo: REPO,
+        state: 'MERGED',
+        mergedAt: '2026-03-02T00:00:00Z',
+      });
+    }
+    const merged = await client.listMergedPullRequests({
+      base: 'main',
+      since: '2026-03-01T00:00:00Z',
+      until: '2026-03-03T00:00:00Z',
+      maxPages: 2,
+    });
+    expect(merged).toHaveLength(200);
+  });
+});
+
+describe('countCommitsTouching', () => {
+  it('counts the commits on the ref that touched the path since a time, up to the cap', async ({
+    github: { fake: github, client },
+  }) => {
+    const commit = (date: string, paths: string[], branch = 'main') =>
+      github.addCommit(OWNER, REPO, { date: `2026-03-0${date}T00:00:00Z`, paths, branch });
+    commit('1', ['src/cache.ts']);
+    commit('2', ['src/cache.ts', 'README.md']);
+    commit('3', ['src/cache/index.ts']);
+    commit('4', ['src/cache.ts']);
+    commit('5', ['docs/cache.md']);
+    commit('6', ['src/cache.ts'], 'feature');
+    const count = (path: string, since: string, cap = 50) =>
+      client.countCommitsTouching({ path, ref: 'main', since, cap });
+    expect(await count('src/cache.ts', '2026-03-02T00:00:00Z')).toBe(2);
+    expect(await count('src/cache.ts', '2026-01-01T00:00:00Z')).toBe(3);
+    expect(await count('src/cache', '2026-01-01T00:00:00Z')).toBe(1);
+    expect(await count('src/cache.ts', '2026-01-01T00:00:00Z', 2)).toBe(2);
+    expect(await count('nowhere.ts', '2026-01-01T00:00:00Z')).toBe(0);
+    const capped = github.requests.filter((r) => r.path.endsWith('/commits')).at(-2);
+    expect(capped?.query).toMatchObject({
+      sha: 'main',
+      path: 'src/cache.ts',
+      since: '2026-01-01T00:00:00Z',
+      per_page: '2',
+    });
+  });
+
+  it('counts one page of at most a hundred', async ({ github: { fake: github, client } }) => {
+    for (let i = 0; i < 130; i++) github.addCommit(OWNER, REPO, { paths: ['a.ts'] });
+    const count = await client.countCommitsTouching({
+      path: 'a.ts',
+      ref: 'main',
+      since: '2000-01-01T00:00:00Z',
+      cap: 500,
+    });
+    expect(count).toBe(100);
+    expect(github.requests.filter((r) => r.path.endsWith('/commits'))).toHaveLength(1);
+  });
+
+  it('asks nothing for a cap of 0', async ({ github: { fake: github, client } }) => {
+    const count = await client.countCommitsTouching({
+      path: 'a.ts',
+      ref: 'main',
+      since: '2000-01-01T00:00:00Z',
+      cap: 0,
+    });
+    expect(count).toBe(0);
+    expect(github.requests.filter((r) => r.path.endsWith('/commits'))).toHaveLength(0);
+  });
+});
+
+describe('the fake’s installation route', () => {
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2ln';
+  it('answers 404 for a repository it does not hold, or where the App is not installed', async ({
+    github: { fake: github },
+  }) => {
+    github.addRepo({ owner: OWNER, repo: 'elsewhere', installed: false });
+    const status = async (repo: string) =>
+      (
+        await fetch(`${github.url}/repos/${OWNER}/${repo}/installation`, {
+          headers: { authorization: `Bearer ${jwt}` },
+        })
+      ).status;
+    expect(await status(REPO)).toBe(200);
+    expect(await status('elsewhere')).toBe(404);
+    expect(await status('unknown')).toBe(404);
+  });
+});

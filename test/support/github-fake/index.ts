@@ -199,8 +199,16 @@ export interface GitHubFake {
    * `workflow_dispatch` trigger declares (null: no such trigger, so dispatching it fails with 422).
    */
   addWorkflow(owner: string, repo: string, file: string, dispatchInputs?: string[] | null): void;
-  /** Runs before every authenticated request is routed; may be async. */
+  /**
+   * Runs before every authenticated request (REST and GraphQL) is routed; may be async, so a hook
+   * that awaits a timer delays the answer (setLatency is that hook).
+   */
   beforeRequest(hook: (req: IncomingRequest) => void | Promise<void>): void;
+  /**
+   * Delay every authenticated request (REST and GraphQL) by `ms` before it is routed, from now
+   * on, as a GitHub far away would (0 turns it off). For benches; tests never depend on timing.
+   */
+  setLatency(ms: number): void;
 
   readonly requests: readonly RecordedRequest[];
   readonly merges: readonly MergeRecord[];
@@ -245,6 +253,10 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const unexpected: UnexpectedRequest[] = [];
   let origin = '';
+  let latency = 0;
+  hooks.push(async () => {
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+  });
 
   const server = createServer(
     createRequestListener({
@@ -424,6 +436,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       record.workflows.push({ id, file, dispatchInputs: dispatchInputs && [...dispatchInputs] });
     },
     beforeRequest: (hook) => void hooks.push(hook),
+    setLatency: (ms) => {
+      latency = Math.max(0, ms);
+    },
     requests,
     merges: state.merges,
     autoMergeArms: state.autoMergeArms,

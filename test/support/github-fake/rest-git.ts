@@ -114,11 +114,28 @@ export const gitRoutes: Route[] = [
       const state = params.get('state') ?? 'open';
       const head = params.get('head');
       const base = params.get('base');
+      const sort = params.get('sort') ?? 'created';
+      // GitHub's default direction: desc for `created`, asc for the other sorts.
+      const direction = params.get('direction') ?? (sort === 'created' ? 'desc' : 'asc');
+      if (
+        !['open', 'closed', 'all'].includes(state) ||
+        !['created', 'updated', 'popularity', 'long-running'].includes(sort) ||
+        !['asc', 'desc'].includes(direction)
+      ) {
+        throw fail(
+          422,
+          'Validation Failed',
+          `${ctx.method} ${ctx.path}: state ${state}, sort ${sort}, direction ${direction} is not what GitHub takes`,
+        );
+      }
+      const key = (pr: PullRecord) =>
+        sort === 'updated' ? Date.parse(pr.updatedAt) : Date.parse(pr.createdAt);
+      const sign = direction === 'asc' ? 1 : -1;
       const pulls = [...repo.pulls.values()]
         .filter((pr) => state === 'all' || (state === 'open') === (pr.state === 'OPEN'))
         .filter((pr) => head === null || headLabel(repo, pr) === head.toLowerCase())
         .filter((pr) => base === null || pr.baseRefName === base)
-        .sort((a, b) => b.number - a.number)
+        .sort((a, b) => sign * (key(a) - key(b) || a.number - b.number))
         .map((pr) => pullSimpleJson(repo, pr, ctx.api));
       const page = paginate(pulls, ctx);
       return ok(page.items, page.headers);

@@ -1,5 +1,5 @@
 import type { components } from '@octokit/openapi-types';
-import { fail, notFound, paginate } from './http.ts';
+import { errorBody, fail, notFound, paginate } from './http.ts';
 import { blobSha, isoNow } from './ids.ts';
 import { HTML, commitJson, repoApi, simpleUser } from './rest-shapes.ts';
 import { ok, repoOf } from './router.ts';
@@ -182,7 +182,19 @@ export const repoRoutes: Route[] = [
     pattern: '/repos/:owner/:repo/installation',
     auth: 'app',
     handle: (ctx) => {
-      const repo = repoOf(ctx);
+      const repo = ctx.state.repo(ctx.params['owner'] ?? '', ctx.params['repo'] ?? '');
+      // GitHub's answer for a repository the App is not installed on (or that does not exist):
+      // a legitimate 404 the app must handle, so not an unexpected request.
+      if (!repo?.installed) {
+        return {
+          status: 404,
+          body: errorBody(
+            404,
+            'Not Found',
+            'https://docs.github.com/rest/apps/apps#get-a-repository-installation-for-the-authenticated-app',
+          ),
+        };
+      }
       const now = isoNow();
       const body: Schemas['installation'] = {
         id: ctx.installationId,

@@ -7,6 +7,7 @@ import { requestId } from './ids.ts';
 import { actionRoutes } from './rest-actions.ts';
 import { compareRoutes } from './rest-compare.ts';
 import { gitRoutes } from './rest-git.ts';
+import { historyRoutes } from './rest-history.ts';
 import { issueRoutes } from './rest-issues.ts';
 import { pullRoutes } from './rest-pulls.ts';
 import { repoRoutes } from './rest-repos.ts';
@@ -34,6 +35,7 @@ const ROUTES = compileRoutes([
   ...repoRoutes,
   ...actionRoutes,
   ...gitRoutes,
+  ...historyRoutes,
 ]);
 const RATE_LIMIT = 5000;
 

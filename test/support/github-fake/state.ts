@@ -187,9 +187,10 @@ export class GitHubState {
     }
     const now = isoNow();
     const state = seed.state ?? 'OPEN';
-    const createdAt = seed.createdAt ?? now;
     const mergedAt = state === 'MERGED' ? (seed.mergedAt ?? now) : null;
     const closedAt = state === 'OPEN' ? null : (seed.closedAt ?? mergedAt ?? now);
+    // A pull request seeded as closed at some time was opened by then, not now.
+    const createdAt = seed.createdAt ?? closedAt ?? now;
     const pr: PullRecord = {
       owner: repo.owner,
       repo: repo.repo,
@@ -217,7 +218,9 @@ export class GitHubState {
           : null,
       mergedBy: null,
       createdAt,
-      updatedAt: seed.updatedAt ?? [createdAt, closedAt ?? createdAt].sort().at(-1) ?? now,
+      updatedAt:
+        seed.updatedAt ??
+        (closedAt !== null && Date.parse(closedAt) > Date.parse(createdAt) ? closedAt : createdAt),
       closedAt,
       mergedAt,
       ...(seed.baseSha === undefined ? {} : { baseSha: seed.baseSha }),
