@@ -174,7 +174,7 @@ const github = await startGitHubFake({
   moreInstallationIds: ids.slice(1),
 });
 for (const { owner, repo } of repos) github.addRepo({ owner, repo });
-github.beforeRequest(() => sleep(GITHUB_LATENCY_MS));
+github.setLatency(GITHUB_LATENCY_MS);
 const proxy = await startInstallationProxy(github);
 const app = await startAppProcess({
   GHE_HOST: proxy.host,

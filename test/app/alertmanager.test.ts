@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
 import type { AlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
 import { incidentKey } from '../../src/incidents/incident-state.ts';
+import { formatDuration, impactStart } from '../../src/incidents/postmortem.ts';
 import type { IncidentState } from '../../src/incidents/incident-state.ts';
 import {
   parseIncidentKey,
@@ -167,18 +168,44 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
   let apps: [AppProcess, AppProcess];
   let recorder: WebhookRecorder;
   let alertmanager: Alertmanager;
-  let slowGitHub = false;
+  let inWindow: number;
+  let beforeWindow: number;
+  let otherBranch: number;
 
   beforeAll(async () => {
     redis = await startRedis();
     github = await startGitHubFake({ botLogin: 'steward-app[bot]', installationId: 7 });
     github.addRepo({ owner: OWNER, repo: REPO });
-    github.beforeRequest(async () => {
-      if (slowGitHub) await sleep(50);
-    });
     github.setFileContents(OWNER, REPO, 'main', {
-      '.github/steward.yml': 'incidents:\n  reopen-window: 24h\n',
+      '.github/steward.yml': 'incidents:\n  reopen-window: 24h\n  lookback: 72h\n',
     });
+    github.addRepo({ owner: OWNER, repo: 'not-installed', installed: false });
+    // What the report's suspicious changes should list: merged into main an hour before the
+    // impact began; and what it should not: merged a week before (outside the 72 h lookback), and
+    // merged into another branch.
+    const hour = 60 * 60 * 1000;
+    inWindow = github.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      state: 'MERGED',
+      title: 'Checkout: lower the connection pool timeout',
+      mergedAt: new Date(Date.now() - hour).toISOString(),
+    }).number;
+    beforeWindow = github.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      state: 'MERGED',
+      title: 'Old change',
+      mergedAt: new Date(Date.now() - 7 * 24 * hour).toISOString(),
+    }).number;
+    otherBranch = github.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      state: 'MERGED',
+      title: 'Release branch change',
+      baseRefName: 'release-1.x',
+      mergedAt: new Date(Date.now() - hour).toISOString(),
+    }).number;
     const env = {
       GHE_HOST: github.host,
       REDIS_URL: redisUrl,
@@ -283,13 +310,18 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
   // resolve, fire again after it.
   const GROUP = 'CheckoutLatencyHigh';
   const groupKey = `{}:{alertname="${GROUP}", steward_repo="${OWNER}/${REPO}"}`;
+  let impactStartedAt: string;
+  let postedAt: number;
   let firing: RecordedNotification;
   let resolved: RecordedNotification;
+  let commentsBeforeResolve: number;
   let issueNumber: number;
 
   it('one firing group makes one issue', async () => {
     const from = recorder.notifications.length;
-    await alertmanager.postAlerts(alertsOf(GROUP, new Date(Date.now() - 120_000).toISOString()));
+    impactStartedAt = new Date(Date.now() - 120_000).toISOString();
+    postedAt = Date.now();
+    await alertmanager.postAlerts(alertsOf(GROUP, impactStartedAt));
     firing = await delivered(from, 'firing', GROUP);
     expect(parsed(firing).groupKey).toBe(groupKey);
     const issues = await incidentIssues(groupKey);
@@ -303,6 +335,8 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
     expect(issue.title).toContain(GROUP);
     // Hostile annotations stay text: the description's mention never pings anyone.
     expect(issue.body).not.toMatch(/(^|[^`\w])@mona\b/);
+    // Someone takes the incident on: the report's acknowledgement.
+    github.addComment(OWNER, REPO, issueNumber, 'Looking into it', { login: 'lee', type: 'User' });
   });
 
   it('the same notification redelivered, and sent to both instances at once, makes nothing more', async () => {
@@ -327,7 +361,7 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
     const body = firing.body.replaceAll(GROUP, group);
     expect(parsed({ ...firing, body }).groupKey).toBe(key);
     // GitHub answering slowly widens the window in which both would find no issue and open one.
-    slowGitHub = true;
+    github.setLatency(50);
     try {
       const answers = await Promise.all([
         postUntilAccepted(apps[0], body),
@@ -335,7 +369,7 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
       ]);
       expect(answers).toEqual([200, 200]);
     } finally {
-      slowGitHub = false;
+      github.setLatency(0);
     }
     const issues = await incidentIssues(key);
     expect(issues).toHaveLength(1);
@@ -345,19 +379,15 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
     expect(transitions.length).toBeLessThanOrEqual(1);
   });
 
-  it('resolving closes the issue with one report comment, and a redelivered resolve adds none', async () => {
+  it('resolving closes the issue with one comment, and a redelivered resolve adds nothing', async () => {
     const from = recorder.notifications.length;
-    const before = await comments(issueNumber);
-    await alertmanager.resolve(alertsOf(GROUP, parsed(firing).alerts[0]!.startsAt));
+    commentsBeforeResolve = (await comments(issueNumber)).length;
+    await alertmanager.resolve(alertsOf(GROUP, impactStartedAt));
     resolved = await delivered(from, 'resolved', GROUP);
     const issue = await fakeGet<FakeIssue>(`/repos/${OWNER}/${REPO}/issues/${issueNumber}`);
     expect(issue.state).toBe('closed');
-    const after = await comments(issueNumber);
-    const added = after.slice(before.length);
-    // The resolved transition and the post-incident report.
+    const added = (await comments(issueNumber)).slice(commentsBeforeResolve);
     expect(added.filter((c) => parseTransitionMarker(c.body) !== null)).toHaveLength(1);
-    expect(added.filter((c) => isReport(c.body))).toHaveLength(1);
-    expect(after.filter((c) => isReport(c.body))).toHaveLength(1);
 
     const snapshot = await issueSnapshot(issueNumber);
     const writes = github.requests.length;
@@ -368,6 +398,28 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(writesSince(writes)).toEqual([]);
     expect(await issueSnapshot(issueNumber)).toEqual(snapshot);
+  });
+
+  it('the resolve writes one post-incident report: the right durations, the pull request merged in the window', async () => {
+    const added = (await comments(issueNumber)).slice(commentsBeforeResolve);
+    const reports = added.filter((c) => isReport(c.body));
+    expect(reports).toHaveLength(1);
+    const report = reports[0]!.body;
+    const state = await incidentState(issueNumber);
+    // The durations, from what the test knows: the impact began at the alerts' start; Steward
+    // heard of it once Alertmanager notified, after the test posted the alerts.
+    expect(impactStart(state)).toBe(impactStartedAt);
+    expect(Date.parse(state.firstNotifiedAt)).toBeGreaterThanOrEqual(postedAt);
+    const detect = Date.parse(state.firstNotifiedAt) - Date.parse(impactStartedAt);
+    expect(detect).toBeGreaterThanOrEqual(120_000);
+    expect(report).toContain(`${formatDuration(detect)} after impact`);
+    const resolve = Date.parse(state.resolvedAt!) - Date.parse(impactStartedAt);
+    expect(report).toContain(`${formatDuration(resolve)} after impact`);
+    expect(report).toMatch(/first comment by .*lee/);
+    // The pull request merged into the default branch in the lookback window, and only it.
+    expect(report).toContain(`#${inWindow}`);
+    expect(report).not.toContain(`#${beforeWindow}`);
+    expect(report).not.toContain(`#${otherBranch}`);
   });
 
   it('firing again within the reopen window reopens the same issue', async () => {
@@ -401,6 +453,42 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
     const [old, fresh] = issues as [FakeIssue, FakeIssue];
     expect(old.number).toBe(issueNumber);
     expect(fresh.body).toContain(`#${issueNumber}`);
+  });
+
+  it('an alert for a repository where the app is not installed is refused, counted, and writes nothing', async () => {
+    const refusedBefore = await refusedCount('not_installed');
+    // An Alertmanager of its own: a refused notification is not recorded as sent, so Alertmanager
+    // sends it again every group_interval, which must not reach the other tests.
+    const own = await startAlertmanager({
+      url: recorder.url,
+      token: TOKEN,
+      groupBy: ['alertname', 'steward_repo'],
+    });
+    try {
+      for (const repo of ['not-installed', 'not-held']) {
+        const group = `Elsewhere-${repo}`;
+        const from = recorder.notifications.length;
+        const writes = github.requests.length;
+        await own.postAlerts(
+          alertsOf(group, new Date().toISOString()).map((a) => ({
+            ...a,
+            labels: { ...a.labels, steward_repo: `${OWNER}/${repo}` },
+          })),
+        );
+        const refused = await eventually(
+          () => recorder.notifications.slice(from).find((n) => n.body.includes(group)),
+          `Alertmanager's notification for ${group}`,
+        );
+        expect(refused.status).toBe(422);
+        expect(writesSince(writes)).toEqual([]);
+      }
+    } finally {
+      await own.stop();
+    }
+    expect(await refusedCount('not_installed')).toBeGreaterThanOrEqual(refusedBefore + 2);
+    expect(
+      recorder.notifications.filter((n) => n.body.includes('Elsewhere-') && n.status !== 422),
+    ).toEqual([]);
   });
 
   describe('the bearer token', () => {
@@ -520,6 +608,20 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
       expect(writesSince(from)).toEqual([]);
     });
   });
+
+  /** `steward_app_alerts_refused_total` of the first instance for one reason. */
+  async function refusedCount(reason: string): Promise<number> {
+    const text = await (await fetch(`${apps[0].url}/metrics`)).text();
+    const line = text
+      .split('\n')
+      .find(
+        (l) =>
+          l.startsWith('steward_app_alerts_refused_total{') &&
+          l.includes('route="alertmanager"') &&
+          l.includes(`reason="${reason}"`),
+      );
+    return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
 
   /** What a reader of the issue sees: state, title, body, labels and comments. */
   async function issueSnapshot(number: number) {
