@@ -607,6 +607,44 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
       expect(response.status).toBe(400);
       expect(writesSince(from)).toEqual([]);
     });
+
+    it('a body over the size limit gets 413 and nothing is written', async () => {
+      const from = github.requests.length;
+      const payload = JSON.parse(firing.body) as Record<string, unknown>;
+      const huge = JSON.stringify({ ...payload, padding: 'x'.repeat(2 * 1024 * 1024) });
+      const response = await postToApp(apps[0], huge).catch(() => null);
+      // The app may close the connection before the whole body is sent; either way, no write.
+      if (response !== null) expect(response.status).toBe(413);
+      expect(writesSince(from)).toEqual([]);
+    });
+
+    const repoLabels: [string, string[], number][] = [
+      ['alerts naming two repositories', [`${OWNER}/${REPO}`, `${OWNER}/not-installed`], 422],
+      ['a repository label that is a path', ['../../etc/passwd', '../../etc/passwd'], 422],
+      ['a repository label with a query', [`${OWNER}/${REPO}?x=1`, `${OWNER}/${REPO}?x=1`], 422],
+    ];
+    it.each(repoLabels)('%s is refused and nothing is written', async (_n, repos, status) => {
+      const from = github.requests.length;
+      const payload = JSON.parse(firing.body) as {
+        commonLabels: Record<string, string>;
+        groupLabels: Record<string, string>;
+        alerts: { labels: Record<string, string> }[];
+      };
+      const group = 'HostileRouting';
+      const body = JSON.stringify({
+        ...payload,
+        groupKey: `{}:{alertname="${group}"}`,
+        groupLabels: { alertname: group },
+        commonLabels: { alertname: group },
+        alerts: payload.alerts.map((a, i) => ({
+          ...a,
+          labels: { ...a.labels, alertname: group, steward_repo: repos[i % repos.length]! },
+        })),
+      });
+      const response = await postToApp(apps[0], body);
+      expect(response.status).toBe(status);
+      expect(writesSince(from)).toEqual([]);
+    });
   });
 
   /** `steward_app_alerts_refused_total` of the first instance for one reason. */
