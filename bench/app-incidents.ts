@@ -13,11 +13,17 @@
  * and writes per notification (the fake's request log over the phase), and the app's resident
  * memory (its own /metrics, sampled through the run).
  *
- * GitHub spaces an installation's content-creating requests (Probot's throttling: one write a
- * second per installation), so each repository here belongs to its own installation: the fake
- * answers every repository's installation lookup with its one installation, so a small proxy in
- * front of it gives each repository its own, as 100 organisations' installations would be.
- * INSTALLATIONS sets how many (repositories are spread over them).
+ * Probot's throttling (@octokit/plugin-throttling) spaces an installation's writes a second apart,
+ * and its requests that notify people (a new issue, a comment) three seconds apart, as GitHub asks;
+ * the app keys that throttling by installation. So the spread over installations decides the
+ * figures: with one installation, 1,000 groups firing at once queue two notifying writes each,
+ * 3 s apart. By default each repository belongs to its own installation: the fake answers every
+ * repository's installation lookup with its one installation, so a small proxy in front of it gives
+ * each repository its own, as 100 organisations' installations would be.
+ *
+ * Environment: ALERT_GROUPS (1,000; bash reserves GROUPS), REPOSITORIES (100), INSTALLATIONS (as many
+ * as repositories; the repositories are spread over them), CONCURRENCY (16 in flight),
+ * REPEATED_SHARE (0.3), GITHUB_LATENCY_MS (50).
  */
 import { createHash } from 'node:crypto';
 import { createServer, request as httpRequest } from 'node:http';
@@ -31,7 +37,7 @@ import { appMetric, percentile } from './app-traffic.ts';
 const QUICK = process.argv.includes('--quick');
 const GITHUB_LATENCY_MS = Number(process.env['GITHUB_LATENCY_MS'] ?? 50);
 const REPOSITORIES = Number(process.env['REPOSITORIES'] ?? (QUICK ? 10 : 100));
-const GROUPS = Number(process.env['GROUPS'] ?? (QUICK ? 50 : 1000));
+const GROUPS = Number(process.env['ALERT_GROUPS'] ?? (QUICK ? 50 : 1000));
 const INSTALLATIONS = Number(process.env['INSTALLATIONS'] ?? REPOSITORIES);
 /** Notifications in flight at once (Alertmanager sends each group's on its own). */
 const CONCURRENCY = Number(process.env['CONCURRENCY'] ?? 16);
