@@ -97,31 +97,36 @@ export const HOTSPOTS_ACTIONS: readonly string[] = ['refactor'];
 
 export async function buildActions(root = '.', outRoot = root): Promise<string[]> {
   const outputs: string[] = [];
-  for (const name of actionNames(root)) {
-    const outdir = join(outRoot, ACTIONS_DIR, name, 'dist');
-    const outfile = join(outdir, 'index.mjs');
+  for (const name of actionNames(root)) outputs.push(...(await buildAction(name, root, outRoot)));
+  return outputs;
+}
+
+/** One action's bundle (and the files it ships beside it) under `outRoot`/actions/`name`/dist. */
+export async function buildAction(name: string, root = '.', outRoot = root): Promise<string[]> {
+  const outputs: string[] = [];
+  const outdir = join(outRoot, ACTIONS_DIR, name, 'dist');
+  const outfile = join(outdir, 'index.mjs');
+  await build({
+    ...baseOptions(root),
+    entryPoints: [join(root, ACTIONS_DIR, name, 'index.ts')],
+    outfile,
+    target: 'node24',
+  });
+  outputs.push(outfile);
+  const beside = {
+    ...(STRYKER_ACTIONS.includes(name) ? strykerEntries(root) : {}),
+    ...(TYPECHECK_ACTIONS.includes(name) ? typeCheckEntries(root) : {}),
+    ...(HOTSPOTS_ACTIONS.includes(name) ? parseWorkerEntries(root) : {}),
+  };
+  if (Object.keys(beside).length > 0) {
     await build({
       ...baseOptions(root),
-      entryPoints: [join(root, ACTIONS_DIR, name, 'index.ts')],
-      outfile,
+      entryPoints: beside,
+      outdir,
+      outExtension: { '.js': '.mjs' },
       target: 'node24',
     });
-    outputs.push(outfile);
-    const beside = {
-      ...(STRYKER_ACTIONS.includes(name) ? strykerEntries(root) : {}),
-      ...(TYPECHECK_ACTIONS.includes(name) ? typeCheckEntries(root) : {}),
-      ...(HOTSPOTS_ACTIONS.includes(name) ? parseWorkerEntries(root) : {}),
-    };
-    if (Object.keys(beside).length > 0) {
-      await build({
-        ...baseOptions(root),
-        entryPoints: beside,
-        outdir,
-        outExtension: { '.js': '.mjs' },
-        target: 'node24',
-      });
-      outputs.push(...Object.keys(beside).map((file) => join(outdir, `${file}.mjs`)));
-    }
+    outputs.push(...Object.keys(beside).map((file) => join(outdir, `${file}.mjs`)));
   }
   return outputs;
 }

@@ -9,7 +9,7 @@ import { repoName } from './scope.ts';
 
 /**
  * The commands that hand a pull request's head to the repository's own workflow (`/steward mutate`,
- * `/steward tests`): the app runs none of the pull request's code. It starts the default branch's
+ * `/steward tests`, `/steward chaos`): the app runs none of the pull request's code. It starts the default branch's
  * workflow file with workflow_dispatch (a pull request cannot choose what runs with the
  * repository's secrets), or sends a repository_dispatch, whose workflows also run from the default
  * branch. One run per command and head, whoever asks and however often the comment arrives.
@@ -18,14 +18,14 @@ import { repoName } from './scope.ts';
 /** What differs between those commands; everything else is `dispatchForHead`. */
 export interface HeadWorkflow {
   /** The lease's namespace: each command starts one run per head. */
-  readonly name: 'mutate' | 'tests';
+  readonly name: 'mutate' | 'tests' | 'chaos';
   /** The work as a reply names it, before the head: `mutation testing of`. */
   readonly work: string;
   /** The answer on a pull request that is not open, after `#7 is closed; `. */
   readonly openOnly: string;
-  /** The `app:` keys naming its workflow file and its repository_dispatch event type. */
-  readonly workflowKey: `app.${string}`;
-  workflow(app: AppConfig): string;
+  /** The config key naming its workflow file (`app.mutation-workflow`, `chaos.workflow`). */
+  readonly workflowKey: string;
+  workflow(app: AppConfig, config: StewardConfig): string;
   eventType(app: AppConfig): string;
   /** What the run leaves, and where, once it ends: the reply's last clause. */
   outcome(config: StewardConfig, pullRequest: number): string;
@@ -73,7 +73,7 @@ export async function dispatchForHead(
     await scope.leases.release(key);
     if (error instanceof DispatchError && error.status === 404)
       throw new DispatchError(
-        missingWorkflowText(scope, command.workflow(config.app), command),
+        missingWorkflowText(scope, command.workflow(config.app, config), command),
         404,
       );
     throw error;
@@ -91,7 +91,7 @@ async function dispatch(
   const actions = actionsUrl(snapshot.url);
   const started = `${command.work} ${headCode(snapshot)}`;
   if (app.dispatch === 'workflow') {
-    const workflow = command.workflow(app);
+    const workflow = command.workflow(app, config);
     // The default branch's workflow file runs, never the pull request's copy of it.
     await scope.client.dispatchWorkflow({
       workflow,

@@ -7,6 +7,7 @@ import { inlineCode } from '../../src/commands/markdown.ts';
 import type { Outcome } from '../deliveries.ts';
 import { reviewOnce } from '../review-work.ts';
 import { dispatchForHead } from '../head-dispatch.ts';
+import { CHAOS } from './chaos.ts';
 import { MUTATE } from './mutate.ts';
 import { TESTS } from './tests.ts';
 import { refactorReply } from './refactor.ts';
@@ -25,7 +26,7 @@ export interface CommandResult {
 
 type Command = Extract<ParsedComment, { kind: 'command' }>;
 
-/** The commands that read the repository's config: review, health, hotspots, config, mutate, tests, refactor. */
+/** The commands that read the repository's config: review, health, hotspots, config, mutate, tests, chaos, refactor. */
 export async function runCommand(
   scope: EventScope,
   event: CommentEvent,
@@ -55,6 +56,8 @@ export async function runCommand(
       return dispatchForHead(scope, event.issueNumber, event.author.login, loaded.config, MUTATE);
     case 'tests':
       return dispatchForHead(scope, event.issueNumber, event.author.login, loaded.config, TESTS);
+    case 'chaos':
+      return dispatchForHead(scope, event.issueNumber, event.author.login, loaded.config, CHAOS);
     case 'refactor':
       return refactorReply(scope, command.path, event.author.login, loaded.config);
     default:

@@ -47,6 +47,17 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./incidents-command.ts')).incidentsCommand,
   },
   {
+    name: 'chaos',
+    summary: 'Chaos experiment results (LitmusChaos, Chaos Mesh) as a summary',
+    subcommands: [
+      {
+        name: 'report',
+        summary: 'Summarise chaos results as kubectl writes them: a table, the markdown, or JSON',
+        load: async () => (await import('./chaos-command.ts')).chaosReportCommand,
+      },
+    ],
+  },
+  {
     name: 'config',
     summary: `Work with Steward's config file, ${CONFIG_PATH}`,
     subcommands: [

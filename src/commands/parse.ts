@@ -91,9 +91,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'chaos',
     usage: '/steward chaos',
-    summary: 'plan a chaos experiment',
-    available: false,
-    pullRequestOnly: false,
+    summary:
+      'run the chaos experiments for the head commit: starts the repository’s chaos workflow, whose chaos summary appears here',
+    available: true,
+    pullRequestOnly: true,
   },
 ];
 

@@ -49,6 +49,7 @@ const issueLabel = z.union([z.string(), z.object({ name: z.string().nullish() })
 /** REST `issue`, as much as Steward reads; `pull_request` is there only for a pull request. */
 const issue = z.object({
   number: z.number(),
+  repository_url: z.string(),
   html_url: z.string(),
   title: z.string(),
   body: z.string().nullish(),
@@ -135,7 +136,12 @@ export function createIssueMethods(t: Transport): IssueMethods {
     // `creator` is GitHub's filter; the author is checked all the same, so an issue someone else
     // opened can never pass for ours (a login GitHub resolved differently, a fake answer).
     return items
-      .filter((raw) => raw.pull_request === undefined && isOwnAuthor(raw.user, account))
+      .filter(
+        (raw) =>
+          (raw.pull_request === undefined || raw.pull_request === null) &&
+          isOwnAuthor(raw.user, account) &&
+          isThisRepository(raw.repository_url, t.repo),
+      )
       .map((raw) => toIssueFacts(raw, account));
   };
 
@@ -213,11 +219,13 @@ export function createIssueMethods(t: Transport): IssueMethods {
             issue,
           ),
         );
-        if (raw.pull_request !== undefined) return null;
+        if (raw.pull_request !== undefined && raw.pull_request !== null) return null;
+        // A transferred issue answers 301 to its new home, which Octokit follows: another
+        // repository's issue (whatever its number) is no answer for this one.
+        if (raw.number !== number || !isThisRepository(raw.repository_url, t.repo)) return null;
         return toIssueFacts(raw, await t.ownAccount());
       } catch (error: unknown) {
-        // 404: none, or no access; 410: deleted. A transferred issue answers 301 to the new home,
-        // which Octokit follows: its number is then another repository's, so it is no answer here.
+        // 404: none, or no access; 410: deleted.
         if (isRequestError(error) && (error.status === 404 || error.status === 410)) return null;
         throw error;
       }
@@ -342,7 +350,8 @@ export function createIssueMethods(t: Transport): IssueMethods {
       const seen = new Set<number>();
       const merged: MergedPullRequest[] = [];
       for (const pr of items) {
-        if (pr.merged_at === null || seen.has(pr.number)) continue;
+        // `base` is GitHub's filter; checked all the same, as the window is.
+        if (pr.merged_at === null || pr.base.ref !== base || seen.has(pr.number)) continue;
         const at = Date.parse(pr.merged_at);
         if (!(at >= from && at <= to)) continue;
         seen.add(pr.number);
@@ -399,6 +408,12 @@ function toIssueFacts(raw: RawIssue, account: OwnAccount): IssueFacts {
     closedAt: raw.closed_at,
     assignees: (raw.assignees ?? []).map((a) => a.login),
   };
+}
+
+/** Whether an issue's `repository_url` (…/repos/OWNER/NAME, any API host) names this repository. */
+function isThisRepository(url: string, repo: { owner: string; repo: string }): boolean {
+  const tail = `/repos/${repo.owner}/${repo.repo}`.toLowerCase();
+  return url.toLowerCase().endsWith(tail);
 }
 
 /** An ISO 8601 time as milliseconds; anything else is the caller's mistake, said plainly. */

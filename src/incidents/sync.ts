@@ -2,6 +2,7 @@ import type { GitHubClient, IssueCommentFacts, IssueFacts } from '../github/clie
 import type { AlertmanagerPayload } from './alertmanager.ts';
 import { applyNotification, incidentKey } from './incident-state.ts';
 import type { IncidentState, NotificationAction } from './incident-state.ts';
+import { postmortemMarker } from './postmortem.ts';
 import {
   incidentLabels,
   parseIncidentKey,
@@ -35,7 +36,7 @@ export interface IncidentSyncOptions {
   labelNames: readonly string[];
   /**
    * Writes the post-incident report when the group has resolved: the comment's body (its first
-   * line the hidden marker `reportMarker(state)`), or null to post none. Called at most once per
+   * line the hidden marker `postmortemMarker(state)` of postmortem.ts), or null to post none. Called at most once per
    * notification; a failure is reported in the result, never lost with the notification.
    */
   postmortem?: (incident: { state: IncidentState; issue: IssueFacts }) => Promise<string | null>;
@@ -50,11 +51,6 @@ export interface IncidentSyncResult {
   reportPosted: boolean;
   /** Why the report could not be written, when it could not; the incident is recorded all the same. */
   reportError: string | null;
-}
-
-/** The first line of the post-incident report comment of one incident of a group. */
-export function reportMarker(state: Pick<IncidentState, 'key' | 'sequence'>): string {
-  return `<!-- steward:incident-report key=${state.key} seq=${state.sequence} -->`;
 }
 
 interface FoundIncident {
@@ -188,20 +184,21 @@ export async function syncIncident(
   let reportError: string | null = null;
   const { postmortem } = options;
   const reportDue =
-    state.status === 'resolved' && (action !== 'none' || !posted.reports.has(reportMarker(state)));
+    state.status === 'resolved' &&
+    (action !== 'none' || !posted.reports.has(postmortemMarker(state)));
   if (postmortem !== undefined && reportDue) {
     try {
       const report = await postmortem({ state, issue });
       if (report !== null) {
-        const existing = posted.reports.get(reportMarker(state));
-        if (!report.startsWith(reportMarker(state)))
+        const existing = posted.reports.get(postmortemMarker(state));
+        if (!report.startsWith(postmortemMarker(state)))
           throw new Error('the report does not open with its marker');
         if (existing === undefined) {
           await client.createIssueComment(issue.number, report);
           commentsPosted += 1;
           reportPosted = true;
         } else if (existing.body !== report) {
-          await client.upsertComment(issue.number, reportMarker(state), report);
+          await client.upsertComment(issue.number, postmortemMarker(state), report);
           reportPosted = true;
         }
       }

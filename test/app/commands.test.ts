@@ -68,7 +68,6 @@ describe.concurrent('slash commands', () => {
       '/steward review @acme/everyone',
       '> `/steward review @acme/everyone`\n\n@mona, `review`: unexpected `@acme/everyone`.',
     ],
-    ['/steward chaos', '`/steward chaos` is not available yet'],
     [
       '/steward review everything',
       '`review`: unexpected `everything`. Usage: `/steward review [full]`',

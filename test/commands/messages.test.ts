@@ -128,7 +128,7 @@ describe('replies to commands', () => {
       | \`/steward mutate\` | mutation-test the changed lines at the head commit: starts the repository’s mutation workflow, whose report appears here |
       | \`/steward refactor [PATH[:FUNCTION]]\` | propose a refactoring of the worst function in the top hotspots, or of the file or function named: starts the repository’s refactoring workflow, which opens a pull request only when types, tests, the public API and a health rise prove it |
       | \`/steward incident\` | build an incident timeline _(not available yet)_ |
-      | \`/steward chaos\` | plan a chaos experiment _(not available yet)_ |"
+      | \`/steward chaos\` | run the chaos experiments for the head commit: starts the repository’s chaos workflow, whose chaos summary appears here |"
     `);
   });
 });

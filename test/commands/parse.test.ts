@@ -25,6 +25,13 @@ describe('parseComment', () => {
     ['/steward reveiw', { kind: 'unknown', word: 'reveiw', suggestion: 'review' }],
     ['/steward frobnicate', { kind: 'unknown', word: 'frobnicate', suggestion: undefined }],
     ['/steward health now', { kind: 'usage', problem: 'it takes no arguments, got `now`' }],
+    ['/steward chaos', { kind: 'command', name: 'chaos', path: null }],
+    [' /Steward CHAOS ', { kind: 'command', name: 'chaos' }],
+    ['/steward chaso', { kind: 'unknown', word: 'chaso', suggestion: 'chaos' }],
+    [
+      '/steward chaos prod; curl evil.example',
+      { kind: 'usage', problem: 'it takes no arguments, got `prod; curl evil.example`' },
+    ],
   ])('reads %j', (body, expected) => {
     expect(parseComment(body)).toMatchObject(expected);
   });
@@ -105,6 +112,11 @@ describe('parseComment', () => {
       expect(parseComment(`${line}\n${rest}`)).toEqual(parseComment(line));
     },
   );
+
+  it('runs /steward chaos on pull requests only, as the other workflow commands', () => {
+    const spec = COMMANDS.find((c) => c.name === 'chaos')!;
+    expect(spec).toMatchObject({ available: true, pullRequestOnly: true });
+  });
 
   it('lists every command in the help, the unavailable ones marked', () => {
     const help = helpText();

@@ -13,6 +13,8 @@ export interface ActionRun {
 
 export interface ActionRunOptions {
   action: string;
+  /** The bundle to run; actions/<action>/dist/index.mjs when absent (a fresh build elsewhere). */
+  entry?: string;
   eventName: string;
   payload: unknown;
   inputs: Record<string, string>;
@@ -48,7 +50,7 @@ export async function runBundledAction(options: ActionRunOptions): Promise<Actio
     for (const [name, value] of Object.entries(options.inputs)) {
       env[`INPUT_${name.replaceAll(' ', '_').toUpperCase()}`] = value;
     }
-    const entry = resolve('actions', options.action, 'dist', 'index.mjs');
+    const entry = options.entry ?? resolve('actions', options.action, 'dist', 'index.mjs');
     const { exitCode, stdout, stderr } = await spawnNode(entry, env);
     return {
       exitCode,

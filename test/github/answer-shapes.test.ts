@@ -72,6 +72,31 @@ describe('answers that left GitHub’s shape', () => {
     expect(error).toBeInstanceOf(GitHubAnswerError);
   });
 
+  it('names the field of an issue list answer that left the shape', async ({ github }) => {
+    github.fake.addIssue(github.owner, github.repo, {
+      author: { login: github.fake.botLogin, type: 'Bot' },
+      labels: ['incident'],
+    });
+    github.fake.driftAnswers({
+      method: 'GET',
+      pathPattern: /\/issues$/,
+      reshape: (body) => (body as Json[]).map((issue) => ({ ...issue, created_at: 7 })),
+    });
+    const error = await shapeError(github.client.listOurIssues('incident'));
+    expect(error.endpoint).toBe('GET /repos/{owner}/{repo}/issues');
+    expect(error.problems[0]?.field).toBe('[0].created_at');
+  });
+
+  it('passes an issue whose labels are bare names, as GitHub may send them', async ({ github }) => {
+    const issue = github.fake.addIssue(github.owner, github.repo, { labels: ['a', 'b'] });
+    github.fake.driftAnswers({
+      method: 'GET',
+      pathPattern: /\/issues\/\d+$/,
+      reshape: (body) => ({ ...(body as Json), labels: ['a', { name: 'b' }, { name: null }] }),
+    });
+    expect((await github.client.getIssue(issue.number))?.labels).toEqual(['a', 'b']);
+  });
+
   it('counts a drifted item’s place across pages', async ({ github }) => {
     const files = Array.from({ length: 150 }, (_, i) => ({ path: `f${i}.ts` }));
     const pr = github.fake.addPullRequest({ owner: github.owner, repo: github.repo, files });

@@ -111,6 +111,24 @@ describe('issues', () => {
     });
   });
 
+  it('reads an issue transferred to another repository as none', async ({
+    github: { fake: github, client },
+  }) => {
+    const issue = github.addIssue(OWNER, REPO, { author: BOT, labels: ['incident'] });
+    // Octokit follows GitHub's 301 to the new home: the answer is another repository's issue.
+    const moved = (item: object) => ({
+      ...item,
+      repository_url: `${github.url}/repos/${OWNER}/elsewhere`,
+    });
+    github.driftAnswers({
+      method: 'GET',
+      pathPattern: /\/issues(\/\d+)?$/,
+      reshape: (body) => (Array.isArray(body) ? body.map(moved) : moved(body as object)),
+    });
+    expect(await client.getIssue(issue.number)).toBeNull();
+    expect(await client.listOurIssues('incident')).toEqual([]);
+  });
+
   it('reads an issue GitHub says was deleted (410) as none', async ({
     github: { fake: github, client },
   }) => {
@@ -487,6 +505,30 @@ describe('listMergedPullRequests', () => {
     });
   });
 
+  it('drops a pull request merged into another base, whatever GitHub listed', async ({
+    github: { fake: github, client },
+  }) => {
+    github.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      state: 'MERGED',
+      mergedAt: '2026-03-02T00:00:00Z',
+      baseRefName: 'main',
+    });
+    github.driftAnswers({
+      method: 'GET',
+      pathPattern: /\/pulls$/,
+      reshape: (body) =>
+        (body as { base: object }[]).map((pr) => ({ ...pr, base: { ...pr.base, ref: 'release' } })),
+    });
+    const merged = await client.listMergedPullRequests({
+      base: 'main',
+      since: '2026-03-01T00:00:00Z',
+      until: '2026-03-03T00:00:00Z',
+    });
+    expect(merged).toEqual([]);
+  });
+
   it('stops paging once the pull requests were last updated before the window', async ({
     github: { fake: github, client },
   }) => {
@@ -566,6 +608,24 @@ describe('countCommitsTouching', () => {
     });
     expect(count).toBe(100);
     expect(github.requests.filter((r) => r.path.endsWith('/commits'))).toHaveLength(1);
+  });
+
+  it('counts no more than the cap when GitHub answers a longer page', async ({
+    github: { fake: github, client },
+  }) => {
+    for (let i = 0; i < 5; i++) github.addCommit(OWNER, REPO, { paths: ['a.ts'] });
+    github.driftAnswers({
+      method: 'GET',
+      pathPattern: /\/commits$/,
+      reshape: (body) => [...(body as object[]), ...(body as object[])],
+    });
+    const count = await client.countCommitsTouching({
+      path: 'a.ts',
+      ref: 'main',
+      since: '2000-01-01T00:00:00Z',
+      cap: 3,
+    });
+    expect(count).toBe(3);
   });
 
   it('asks nothing for a cap of 0', async ({ github: { fake: github, client } }) => {
