@@ -2,12 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { readChaosObjects } from '../src/chaos/read.ts';
-import type { ChaosRead } from '../src/chaos/read.ts';
 import { summariseChaos } from '../src/chaos/summary.ts';
 import type { RepoRef } from '../src/github/client.ts';
 import { parseAlertmanagerPayload } from '../src/incidents/alertmanager.ts';
-import type { AlertmanagerPayload } from '../src/incidents/alertmanager.ts';
-import { chaosIncidentPayloads } from './chaos-payloads.ts';
+import { syncChaosIncidents } from '../src/chaos/sync.ts';
 import {
   RouteError,
   answerJson,
@@ -19,10 +17,10 @@ import {
   requireJsonContentType,
   unauthorized,
 } from './incident-http.ts';
+import { chaosRepository, repositoryOf, whyNothingRead } from './incident-target.ts';
 import { BUSY_RETRY_AFTER_SECONDS, IncidentWork } from './incident-work.ts';
 import type { IncidentWorkDeps } from './incident-work.ts';
 import type { AppMetrics, IncidentOutcome, IncidentRoute } from './metrics.ts';
-import { parseRepoFullName } from './settings.ts';
 import type { IncidentRouteSettings } from './settings.ts';
 
 /**
@@ -101,14 +99,13 @@ export function createIncidentRoutes(deps: IncidentRoutesDeps): IncidentRoutes {
     const repository = await work.open(repo);
     const issues: { number: number; url: string; action: string }[] = [];
     if (repository.settings.chaosIncident) {
-      const payloads = chaosIncidentPayloads(summary.rows, {
-        receivedAt: state.receivedAt,
+      const synced = await syncChaosIncidents(repository.client, summary.rows, {
+        ...work.syncOptions(repository, state.receivedAt),
         externalURL: `${deps.webUrl}/${repo.owner}/${repo.repo}`,
+        sync: work.sync(repository),
       });
-      for (const payload of payloads) {
-        const result = await work.record(repository, payload, state.receivedAt);
+      for (const { result } of synced)
         if (result.issue) issues.push({ ...result.issue, action: result.action });
-      }
     }
     return {
       outcome: issues.some((i) => i.action !== 'none') ? 'recorded' : 'duplicate',
@@ -192,6 +189,7 @@ export function createIncidentRoutes(deps: IncidentRoutesDeps): IncidentRoutes {
       return 'busy';
     }
     const reason = error instanceof Error ? error.message : String(error);
+    if (state.repository !== null) work.forget(state.repository);
     if (!state.read && isClientGone(error)) {
       deps.log.warn({ ...line, why: 'the body ended early' }, `POST /${route} abandoned`);
       return 'refused';
@@ -241,91 +239,4 @@ function fullName(repo: RepoRef): string {
 function isClientGone(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
-}
-
-function labelOf(labels: Readonly<Record<string, string>>, name: string): string | undefined {
-  return Object.hasOwn(labels, name) && typeof labels[name] === 'string' ? labels[name] : undefined;
-}
-
-/**
- * The repository a notification goes to: each alert's own label, else the group's common label,
- * else its group label, else the app's default. Alerts of one notification going to different
- * repositories are refused: one group is one issue in one repository.
- */
-export function repositoryOf(
-  payload: AlertmanagerPayload,
-  settings: IncidentRouteSettings,
-): RepoRef {
-  const label = settings.repoLabel;
-  const shared =
-    labelOf(payload.commonLabels, label) ??
-    labelOf(payload.groupLabels, label) ??
-    (settings.defaultRepo ? fullName(settings.defaultRepo) : undefined);
-  const names = new Set<string | undefined>(
-    payload.alerts.length === 0
-      ? [shared]
-      : payload.alerts.map((a) => labelOf(a.labels, label) ?? shared),
-  );
-  if (names.size > 1) {
-    const listed = [...names].map((n) =>
-      n === undefined ? '(none)' : JSON.stringify(n.slice(0, 200)),
-    );
-    throw new RouteError(
-      422,
-      `the alerts of this notification name different repositories in their ${label} label (${listed.slice(0, 5).join(', ')}); group alerts by ${label} in Alertmanager's route (group_by)`,
-      'mixed_repositories',
-    );
-  }
-  const name = [...names][0];
-  if (name === undefined)
-    throw new RouteError(
-      422,
-      `no repository: the alerts have no ${label} label and STEWARD_INCIDENT_REPO is not set`,
-      'no_repository',
-    );
-  const repo = parseRepoFullName(name);
-  if (repo === null)
-    throw new RouteError(
-      422,
-      `the ${label} label is not a repository as owner/name: ${JSON.stringify(name.slice(0, 200))}`,
-      'invalid_repository',
-    );
-  return repo;
-}
-
-function chaosRepository(query: URLSearchParams, settings: IncidentRouteSettings): RepoRef {
-  const given = query.getAll('repo');
-  if (given.length > 1)
-    throw new RouteError(400, 'give ?repo=OWNER/NAME once', 'invalid_repository');
-  if (given.length === 0) {
-    if (settings.defaultRepo) return settings.defaultRepo;
-    throw new RouteError(
-      400,
-      'no repository: add ?repo=OWNER/NAME, or set STEWARD_INCIDENT_REPO',
-      'no_repository',
-    );
-  }
-  const repo = parseRepoFullName(given[0]!);
-  if (repo === null)
-    throw new RouteError(
-      400,
-      `?repo= is not a repository as owner/name: ${JSON.stringify(given[0]!.slice(0, 200))}`,
-      'invalid_repository',
-    );
-  return repo;
-}
-
-/** Why a body held no chaos object: the first few errors, else what was skipped. */
-function whyNothingRead(read: ChaosRead): string {
-  if (read.errors.length > 0)
-    return read.errors
-      .slice(0, 3)
-      .map((e) => e.message)
-      .join('; ');
-  if (read.skipped.length > 0)
-    return read.skipped
-      .slice(0, 3)
-      .map((s) => `${s.kind ?? 'an object'}: ${s.reason}`)
-      .join('; ');
-  return 'the body holds no Kubernetes object (a LitmusChaos ChaosResult or ChaosEngine, or a Chaos Mesh experiment)';
 }

@@ -10,6 +10,7 @@ import { defaultConfig } from '../src/config/schema.ts';
 import type { StewardConfig } from '../src/config/schema.ts';
 import type { AlertmanagerPayload } from '../src/incidents/alertmanager.ts';
 import { incidentKey } from '../src/incidents/incident-state.ts';
+import { incidentReport } from '../src/incidents/postmortem-report.ts';
 import { syncIncident } from '../src/incidents/sync.ts';
 import type { IncidentSyncOptions, IncidentSyncResult } from '../src/incidents/sync.ts';
 import { RouteError } from './incident-http.ts';
@@ -50,32 +51,38 @@ export interface IncidentRepository {
   client: GitHubClient;
   config: StewardConfig | null;
   settings: RepoIncidentSettings;
+  /** The repository's default branch, asked of GitHub on first use (the report needs it). */
+  defaultBranch(): Promise<string>;
 }
 
-/**
- * What the app takes from the config: `incidents:` (defaults when the config is invalid), and
- * `chaos.incident`. INTEGRATOR: `chaos:` is read by field name until src/chaos/settings.ts lands
- * (`ChaosConfig.incident`); swap for the typed field then.
- */
+/** What the app takes from the config: `incidents:` and `chaos.incident` (defaults when invalid). */
 export function incidentSettingsOf(config: StewardConfig | null): RepoIncidentSettings {
-  const incidents = config?.incidents ?? defaultConfig().incidents;
-  const chaos = (config?.chaos ?? {}) as unknown as Record<string, unknown>;
+  const { incidents, chaos } = config ?? defaultConfig();
   return {
     reopenWindowMs: incidents.reopenWindowMs,
     labelNames: incidents.labelNames,
-    chaosIncident: chaos['incident'] !== false,
+    chaosIncident: chaos.incident,
   };
 }
 
 /**
- * INTEGRATOR: the post-incident report, wired to i18-report's module (src/incidents/postmortem*.ts)
- * with the repository's client and config (`incidents.lookback`, `hypothesis`, `model`). Undefined:
- * no report is written.
+ * The post-incident report (src/incidents/postmortem-report.ts), written once the group resolves:
+ * merged pull requests and deployments in `incidents.lookback` before the impact, each file's
+ * health change and hotspot rank. The app holds no model key (model work runs in the
+ * repository's workflows), so the report has no hypothesis section.
  */
 export function incidentPostmortem(
-  _repository: IncidentRepository,
+  repository: IncidentRepository,
 ): IncidentSyncOptions['postmortem'] {
-  return undefined;
+  const config = repository.config ?? defaultConfig();
+  return async (incident) =>
+    incidentReport(repository.client, incident, {
+      lookbackMs: config.incidents.lookbackMs,
+      defaultBranch: await repository.defaultBranch(),
+      hypothesis: false,
+      model: config.incidents.model,
+      health: { thresholds: config.hotspots.thresholds, exclude: config.hotspots.exclude },
+    });
 }
 
 const INSTALLATION_TTL_MS = 60_000;
@@ -104,7 +111,28 @@ export class IncidentWork {
       ownAccount: async () => ({ login: await this.#deps.account(), databaseId: null }),
     });
     const config = await this.#config(client, repo);
-    return { repo, client, config, settings: incidentSettingsOf(config) };
+    let branch: Promise<string> | undefined;
+    const defaultBranch = () =>
+      (branch ??= octokit
+        .graphql<{ repository: { defaultBranchRef: { name: string } | null } | null }>(
+          'query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { defaultBranchRef { name } } }',
+          { owner: repo.owner, name: repo.repo },
+        )
+        .then((data) => {
+          const name = data.repository?.defaultBranchRef?.name;
+          if (typeof name !== 'string' || name === '')
+            throw new Error('GitHub answered without the repository’s default branch');
+          return name;
+        }));
+    return { repo, client, config, settings: incidentSettingsOf(config), defaultBranch };
+  }
+
+  /**
+   * Forgets the repository's installation after a failure, so the retry asks GitHub again (the
+   * app may have been removed from the repository since).
+   */
+  forget(repository: string): void {
+    this.#installations.delete(repository.toLowerCase());
   }
 
   /** One notification recorded on its issue, under the incident's lease. */
@@ -113,34 +141,49 @@ export class IncidentWork {
     payload: AlertmanagerPayload,
     receivedAt: string,
   ): Promise<IncidentSyncResult> {
+    return this.sync(repository)(
+      repository.client,
+      payload,
+      this.syncOptions(repository, receivedAt),
+    );
+  }
+
+  /** What `syncIncident` is told for this repository: its config, and the report hook. */
+  syncOptions(repository: IncidentRepository, receivedAt: string): IncidentSyncOptions {
+    const postmortem = incidentPostmortem(repository);
+    return {
+      receivedAt,
+      reopenWindowMs: repository.settings.reopenWindowMs,
+      labelNames: repository.settings.labelNames,
+      ...(postmortem ? { postmortem } : {}),
+    };
+  }
+
+  /**
+   * `syncIncident` for this repository, each call holding its incident's lease (waiting for it,
+   * then 503), released whatever happens; a report that could not be written is logged.
+   */
+  sync(repository: IncidentRepository): typeof syncIncident {
     const { repo } = repository;
-    const key =
-      `incident:${repo.owner}/${repo.repo}:${incidentKey(payload.groupKey)}`.toLowerCase();
-    if (!(await this.#claim(key)))
-      throw new RouteError(503, 'another request is recording this incident; retry later', null, {
-        'retry-after': BUSY_RETRY_AFTER_SECONDS,
-      });
-    try {
-      const postmortem = incidentPostmortem(repository);
-      const result = await syncIncident(repository.client, payload, {
-        receivedAt,
-        reopenWindowMs: repository.settings.reopenWindowMs,
-        labelNames: repository.settings.labelNames,
-        ...(postmortem ? { postmortem } : {}),
-      });
-      if (result.reportError !== null)
-        this.#deps.log.warn(
-          {
-            repository: `${repo.owner}/${repo.repo}`,
-            issue: result.issue?.number,
-            reason: result.reportError,
-          },
-          'the incident is recorded, its post-incident report is not',
-        );
-      return result;
-    } finally {
-      await this.#deps.leases.release(key);
-    }
+    const name = `${repo.owner}/${repo.repo}`;
+    return async (client, payload, options) => {
+      const key = `incident:${name}:${incidentKey(payload.groupKey)}`.toLowerCase();
+      if (!(await this.#claim(key)))
+        throw new RouteError(503, 'another request is recording this incident; retry later', null, {
+          'retry-after': BUSY_RETRY_AFTER_SECONDS,
+        });
+      try {
+        const result = await syncIncident(client, payload, options);
+        if (result.reportError !== null)
+          this.#deps.log.warn(
+            { repository: name, issue: result.issue?.number, reason: result.reportError },
+            'the incident is recorded, its post-incident report is not',
+          );
+        return result;
+      } finally {
+        await this.#deps.leases.release(key);
+      }
+    };
   }
 
   async #claim(key: string): Promise<boolean> {
