@@ -379,6 +379,47 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
     expect(transitions.length).toBeLessThanOrEqual(1);
   });
 
+  it("GitHub failing mid-notification: the app answers 5xx, Alertmanager's retries finish the work, nothing twice", async () => {
+    const group = 'CheckoutSaturated';
+    const key = `{}:{alertname="${group}", steward_repo="${OWNER}/${REPO}"}`;
+    // GitHub creates the issue but answers 502 (the client must find it, not open a second), then
+    // refuses every comment until the outage ends: the app cannot finish, so it must not say 200.
+    github.failAfterWriting({
+      method: 'POST',
+      pathPattern: new RegExp(`^/repos/${OWNER}/${REPO}/issues$`),
+      status: 502,
+    });
+    const outage = new Switch(`^/repos/${OWNER}/${REPO}/issues/\\d+/comments$`);
+    github.failRequests({ method: 'POST', pathPattern: outage, status: 503 });
+    const from = recorder.notifications.length;
+    try {
+      await alertmanager.postAlerts(alertsOf(group, new Date().toISOString()));
+      await eventually(
+        () =>
+          recorder.notifications
+            .slice(from)
+            .filter((n) => n.body.includes(group) && n.status >= 500).length >= 2 || undefined,
+        `two failed notifications for ${group}, retried by Alertmanager`,
+      );
+      expect(
+        recorder.notifications
+          .slice(from)
+          .filter((n) => n.body.includes(group) && n.status === 200),
+      ).toEqual([]);
+    } finally {
+      outage.enabled = false;
+    }
+    await delivered(from, 'firing', group);
+    const issues = await incidentIssues(key);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.state).toBe('open');
+    const transitions = (await comments(issues[0]!.number)).filter(
+      (c) => parseTransitionMarker(c.body) !== null,
+    );
+    expect(transitions).toHaveLength(1);
+    expect(readIncidentState(issues[0]!.body ?? '')?.status).toBe('firing');
+  });
+
   it('resolving closes the issue with one comment, and a redelivered resolve adds nothing', async () => {
     const from = recorder.notifications.length;
     commentsBeforeResolve = (await comments(issueNumber)).length;
@@ -701,6 +742,14 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
     if (!response.ok) throw new Error(`PATCH issue #${number}: ${response.status}`);
   }
 });
+
+/** A pattern that stops matching once disabled: an outage that ends. */
+class Switch extends RegExp {
+  enabled = true;
+  override test(text: string): boolean {
+    return this.enabled && super.test(text);
+  }
+}
 
 /** The post-incident report's comment (its first line a hidden marker, src/incidents/postmortem). */
 function isReport(body: string): boolean {
