@@ -17,6 +17,8 @@ describe('the configuration people copy', () => {
       'mutation',
       'test-gen',
       'refactor',
+      'incidents',
+      'chaos',
       'app',
     ]);
   });
