@@ -2,7 +2,7 @@ import type { ChaosRead } from '../src/chaos/read.ts';
 import type { RepoRef } from '../src/github/client.ts';
 import type { AlertmanagerPayload } from '../src/incidents/alertmanager.ts';
 import { RouteError } from './incident-http.ts';
-import { parseRepoFullName } from './settings.ts';
+import { isAllowedRepo, parseRepoFullName } from './settings.ts';
 import type { IncidentRouteSettings } from './settings.ts';
 
 /** Where an incident request goes, from what it says alone (no request to GitHub yet). */
@@ -58,7 +58,17 @@ export function repositoryOf(
       `the ${label} label is not a repository as owner/name: ${JSON.stringify(name.slice(0, 200))}`,
       'invalid_repository',
     );
-  return repo;
+  return allowed(repo, settings);
+}
+
+/** The repository, when STEWARD_INCIDENT_REPOS lets incidents go there; else a refusal. */
+function allowed(repo: RepoRef, settings: IncidentRouteSettings): RepoRef {
+  if (isAllowedRepo(repo, settings.allowedRepos)) return repo;
+  throw new RouteError(
+    422,
+    `${fullName(repo)} is not among the repositories this app takes incidents for (STEWARD_INCIDENT_REPOS)`,
+    'not_allowed',
+  );
 }
 
 export function chaosRepository(query: URLSearchParams, settings: IncidentRouteSettings): RepoRef {
@@ -66,7 +76,7 @@ export function chaosRepository(query: URLSearchParams, settings: IncidentRouteS
   if (given.length > 1)
     throw new RouteError(400, 'give ?repo=OWNER/NAME once', 'invalid_repository');
   if (given.length === 0) {
-    if (settings.defaultRepo) return settings.defaultRepo;
+    if (settings.defaultRepo) return allowed(settings.defaultRepo, settings);
     throw new RouteError(
       400,
       'no repository: add ?repo=OWNER/NAME, or set STEWARD_INCIDENT_REPO',
@@ -80,7 +90,7 @@ export function chaosRepository(query: URLSearchParams, settings: IncidentRouteS
       `?repo= is not a repository as owner/name: ${JSON.stringify(given[0]!.slice(0, 200))}`,
       'invalid_repository',
     );
-  return repo;
+  return allowed(repo, settings);
 }
 
 /** Why a body held no chaos object: the first few errors, else what was skipped. */

@@ -45,6 +45,7 @@ export type RefusalReason =
   | 'no_repository'
   | 'invalid_repository'
   | 'mixed_repositories'
+  | 'not_allowed'
   | 'not_installed';
 
 /** Why a webhook was turned away with 503 and `Retry-After`. */
@@ -175,7 +176,7 @@ export function createAppMetrics(): AppMetrics {
     }),
     alertsRefused: new Counter({
       name: 'steward_app_alerts_refused_total',
-      help: 'Incident requests refused with a 4xx, by route and reason (unauthorized, too_large, not_json, invalid_payload, no_repository, invalid_repository, mixed_repositories, not_installed).',
+      help: 'Incident requests refused with a 4xx, by route and reason (unauthorized, too_large, not_json, invalid_payload, no_repository, invalid_repository, mixed_repositories, not_allowed, not_installed).',
       labelNames: ['route', 'reason'],
       registers,
     }),

@@ -42,6 +42,11 @@ export interface IncidentRouteSettings {
   repoLabel: string;
   /** Where alerts without that label go, and `POST /chaos` without `?repo=`; null: refused. */
   defaultRepo: { owner: string; repo: string } | null;
+  /**
+   * STEWARD_INCIDENT_REPOS: the repositories alerts and chaos results may go to, as `owner/name`
+   * or `owner/*`; null: any repository where the app is installed.
+   */
+  allowedRepos: readonly string[] | null;
   /** ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL): the post-incident report's hypothesis; null: none. */
   model: { apiKey: string; baseUrl?: string } | null;
 }
@@ -228,12 +233,44 @@ function readIncidentSettings(
         `STEWARD_INCIDENT_REPO must be a repository as owner/name (where the app is installed), got "${repoText}"`,
       );
   }
+  const allowedRepos = readAllowedRepos(value('STEWARD_INCIDENT_REPOS'), problems);
+  if (allowedRepos !== null && defaultRepo !== null && !isAllowedRepo(defaultRepo, allowedRepos))
+    problems.push(
+      `STEWARD_INCIDENT_REPO (${repoText}) is not among STEWARD_INCIDENT_REPOS: add it there, or pick another default`,
+    );
   const apiKey = value('ANTHROPIC_API_KEY');
   const baseUrl = value('ANTHROPIC_BASE_URL');
   if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(baseUrl))
     problems.push(`ANTHROPIC_BASE_URL must be an http(s) URL, got "${baseUrl}"`);
   const model = apiKey === undefined ? null : { apiKey, ...(baseUrl ? { baseUrl } : {}) };
-  return { alertmanagerToken, chaosToken, repoLabel, defaultRepo, model };
+  return { alertmanagerToken, chaosToken, repoLabel, defaultRepo, allowedRepos, model };
+}
+
+/** `owner/name` or `owner/*`, separated by commas or spaces. */
+function readAllowedRepos(text: string | undefined, problems: string[]): string[] | null {
+  if (text === undefined) return null;
+  const entries = text.split(/[\s,]+/).filter((entry) => entry !== '');
+  const bad = entries.filter(
+    (entry) => parseRepoFullName(entry.endsWith('/*') ? `${entry.slice(0, -2)}/x` : entry) === null,
+  );
+  if (bad.length > 0 || entries.length === 0) {
+    problems.push(
+      `STEWARD_INCIDENT_REPOS must list repositories as owner/name or owner/* separated by commas, got ${bad.length > 0 ? bad.map((b) => `"${b}"`).join(', ') : 'nothing'}; unset it to allow every repository where the app is installed`,
+    );
+    return null;
+  }
+  return entries.map((entry) => entry.toLowerCase());
+}
+
+/** Whether a repository is one STEWARD_INCIDENT_REPOS lets incidents go to (GitHub's names ignore case). */
+export function isAllowedRepo(
+  repo: { owner: string; repo: string },
+  allowed: readonly string[] | null,
+): boolean {
+  if (allowed === null) return true;
+  const owner = repo.owner.toLowerCase();
+  const name = `${owner}/${repo.repo.toLowerCase()}`;
+  return allowed.some((entry) => entry === name || entry === `${owner}/*`);
 }
 
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/;

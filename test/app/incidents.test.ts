@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnthropicFake } from '../support/anthropic-fake.ts';
 import type { AnthropicFake } from '../support/anthropic-fake.ts';
 import { startAppProcess } from './support/app-process.ts';
+import { notification, postIncident } from './support/incident-requests.ts';
 import type { AppProcess } from './support/app-process.ts';
 import { rawPost, sample } from './support/raw-http.ts';
 import { startRedisServer } from './support/redis-server.ts';
@@ -34,49 +35,13 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** An Alertmanager v4 notification for one firing alert, as its webhook receiver posts it. */
-export function notification(repo: string | null = 'acme/widgets', group = 'HighLatency') {
-  const routing = repo === null ? {} : { steward_repo: repo };
-  return {
-    version: '4',
-    groupKey: `{}:{alertname="${group}"}`,
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'steward',
-    groupLabels: { alertname: group },
-    commonLabels: { alertname: group, severity: 'critical', ...routing },
-    commonAnnotations: { summary: 'p99 latency above 1s' },
-    externalURL: 'http://alertmanager.example:9093',
-    alerts: [
-      {
-        status: 'firing',
-        labels: { alertname: group, severity: 'critical', instance: 'web-1', ...routing },
-        annotations: { summary: 'p99 latency above 1s' },
-        startsAt: '2026-12-04T18:00:00Z',
-        endsAt: '0001-01-01T00:00:00Z',
-        generatorURL: 'http://prometheus.example:9090/graph',
-        fingerprint: 'a1b2c3d4e5f60718',
-      },
-    ],
-  };
-}
-
-export async function post(
+function post(
   app: AppProcess,
   path: string,
   body: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; text: string; headers: Headers }> {
-  const response = await fetch(`${app.url}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${AM_TOKEN}`,
-      ...headers,
-    },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: response.status, text: await response.text(), headers: response.headers };
+): ReturnType<typeof postIncident> {
+  return postIncident(app, path, body, { authorization: `Bearer ${AM_TOKEN}`, ...headers });
 }
 
 async function metrics(): Promise<string> {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readSettings, SettingsError } from '../../app/settings.ts';
+import { isAllowedRepo, readSettings, SettingsError } from '../../app/settings.ts';
 import { memoryLeases } from '../../app/leases.ts';
 
 const PEM = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
@@ -99,6 +99,7 @@ describe('readSettings: the incident routes', () => {
       chaosToken: null,
       repoLabel: 'steward_repo',
       defaultRepo: null,
+      allowedRepos: null,
       model: null,
     });
   });
@@ -117,6 +118,7 @@ describe('readSettings: the incident routes', () => {
       chaosToken: `${TOKEN}-chaos`,
       repoLabel: 'github_repo',
       defaultRepo: { owner: 'acme-corp', repo: 'web.site_2' },
+      allowedRepos: null,
       model: null,
     });
     expect(
@@ -170,6 +172,33 @@ describe('readSettings: the incident routes', () => {
     expect(problems({ ...BASE, STEWARD_INCIDENT_REPO: repo })).toEqual([
       `STEWARD_INCIDENT_REPO must be a repository as owner/name (where the app is installed), got "${repo}"`,
     ]);
+  });
+
+  it('reads STEWARD_INCIDENT_REPOS as the only repositories incidents may go to', () => {
+    const incidents = readSettings({
+      ...BASE,
+      STEWARD_INCIDENT_REPOS: 'acme/web, Platform/*  acme/api',
+    }).incidents;
+    expect(incidents.allowedRepos).toEqual(['acme/web', 'platform/*', 'acme/api']);
+    const allowed = (owner: string, repo: string) =>
+      isAllowedRepo({ owner, repo }, incidents.allowedRepos);
+    expect(allowed('acme', 'web')).toBe(true);
+    expect(allowed('ACME', 'Web')).toBe(true);
+    expect(allowed('platform', 'anything')).toBe(true);
+    expect(allowed('acme', 'private-keys')).toBe(false);
+    expect(allowed('acme', 'web2')).toBe(false);
+    // `owner/*` is an owner, not a prefix: another owner that starts alike is not in it.
+    expect(allowed('platform-evil', 'x')).toBe(false);
+    expect(isAllowedRepo({ owner: 'any', repo: 'thing' }, null)).toBe(true);
+  });
+
+  it('refuses a malformed STEWARD_INCIDENT_REPOS, and a default repository outside it', () => {
+    expect(problems({ ...BASE, STEWARD_INCIDENT_REPOS: 'acme/web, */*, acme' })).toEqual([
+      expect.stringMatching(/^STEWARD_INCIDENT_REPOS must list repositories .*"\*\/\*", "acme"/),
+    ]);
+    expect(
+      problems({ ...BASE, STEWARD_INCIDENT_REPOS: 'acme/web', STEWARD_INCIDENT_REPO: 'acme/api' }),
+    ).toEqual([expect.stringMatching(/^STEWARD_INCIDENT_REPO \(acme\/api\) is not among/)]);
   });
 
   it('names every problem at once, with the others', () => {
