@@ -32,17 +32,18 @@ import {
   zForScore,
 } from './common.ts';
 
-export const DEFAULT_THRESHOLD = 0.99999;
+export const DEFAULT_THRESHOLD = 0.999999;
 /** Points before any judgement (the spacing is known after SPACING_SAMPLES + 1 of them). */
 export const DEFAULT_WARMUP = 50;
 /** Level smoothing per typical step: a slow and a fast forecaster (seasonal ones are slow). */
 const ALPHA = 0.05;
 const ALPHA_FAST = 0.5;
 /**
- * Tail calibration: the tracked 99th percentile of |z| against the Gaussian's, so heavy-tailed
- * residuals are judged by their own tail (never more sensitive than Gaussian).
+ * Tail calibration, each side on its own: the tracked 99th percentile of z (and 1st, negated)
+ * against the Gaussian's, so heavy-tailed or skewed residuals are judged by their own tail (never
+ * more sensitive than Gaussian).
  */
-const Q99 = 2.5758;
+const Q99 = 2.3263;
 const QUANTILE_STEP = 0.05;
 /** Trend smoothing per step, and how many steps a trend is extrapolated over a gap at most. */
 const BETA = 0.002;
@@ -60,7 +61,7 @@ const CUSUM_H = 12;
 const CUSUM_CLIP = 8;
 /** Short EW mean |residual| (rate) against the scale: alert and re-baseline past the ratio. */
 const SHORT_RATE = 0.1;
-const VARIANCE_RATIO = 3;
+const VARIANCE_RATIO = 4;
 /** A forecaster replaces the active one when its error is below this fraction of the active's. */
 const SWITCH = 0.8;
 /** Rate at which the chance that a value differs from the previous one is tracked. */
@@ -81,8 +82,9 @@ class Forecaster {
   readonly eligibleFrom: number;
   readonly logKeep: number;
   level = 0;
-  /** Tracked 99th percentile of |z|. */
-  q99 = Q99;
+  /** Tracked 99th percentile of z, and of -z. */
+  qUp = Q99;
+  qDown = Q99;
   trend = 0;
   /** EW mean |residual|. */
   scale = 0;
@@ -128,11 +130,11 @@ class Forecaster {
     const residual = v - base - s;
     const sigma = this.sigma();
     const raw = residual / sigma;
-    const z = (raw * Q99) / this.q99;
+    const z = (raw * Q99) / (raw >= 0 ? this.qUp : this.qDown);
     this.z = z;
     if (warm && !frozen) {
-      const exceeded = Math.abs(raw) > this.q99;
-      this.q99 = Math.max(Q99, this.q99 + QUANTILE_STEP * (exceeded ? 0.99 : -0.01));
+      this.qUp = Math.max(Q99, this.qUp + QUANTILE_STEP * (raw > this.qUp ? 0.99 : -0.01));
+      this.qDown = Math.max(Q99, this.qDown + QUANTILE_STEP * (-raw > this.qDown ? 0.99 : -0.01));
     }
     // Huber-clipped residual once warm (before that the scale means little).
     const clipped = warm ? Math.max(-HUBER * sigma, Math.min(HUBER * sigma, residual)) : residual;
