@@ -1,7 +1,9 @@
 /**
- * Counters (Prometheus `_total` series): scored on their rate, per second, with resets read as
- * Prometheus reads them: a drop means the counter restarted from zero, so the increase is the new
- * value itself. A reset is then an ordinary point of the rate, not an anomaly.
+ * Counters (Prometheus `_total` series): scored on their rate, per second. A drop means the
+ * counter restarted from zero (Prometheus reads the increase as the new value itself), but what
+ * happened between the last reading and the restart is lost, so the reading at a reset has no
+ * rate worth judging: it is quiet and the detector is not fed (it sees a gap, as after a scrape
+ * miss). A reset is never an anomaly.
  */
 import type { OnlineDetector, PointScore } from './types.ts';
 
@@ -24,10 +26,11 @@ export function rateDetector(inner: OnlineDetector): OnlineDetector {
         previousV = v;
         return { score: 0, anomaly: false };
       }
+      const reset = v < previousV;
       const rate = counterRate(previousV, v, t - previousT);
       previousT = t;
       previousV = v;
-      return inner.push(t, rate);
+      return reset ? { score: 0, anomaly: false } : inner.push(t, rate);
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   createDetector,
   scoreSeries,
 } from '../../src/anomaly/detect.ts';
+import { counterRate } from '../../src/anomaly/rate.ts';
 import { DETECTOR_NAMES, type ScoredPoint } from '../../src/anomaly/types.ts';
 import { daily, DAY_POINTS, gauss, series, STEP, T0 } from './detect-helpers.ts';
 
@@ -143,11 +144,13 @@ describe('default detector', () => {
   });
 
   it('a counter reset is not anomalous with counter: true', () => {
+    // Two resets: one read at exactly zero (the scrape after the restart), one already counting.
     let total = 0;
     const points = series(
       3000,
       (i, r) => {
-        if (i === 2000) total = 0;
+        if (i === 1500 || i === 2000) total = 0;
+        if (i === 1500) return 0;
         total += 100 + 5 * gauss(r);
         return total;
       },
@@ -156,10 +159,16 @@ describe('default detector', () => {
     expect(indexes(scoreSeries('default', points, { counter: true }))).toEqual([]);
     for (const name of DETECTOR_NAMES) {
       const flagged = indexes(scoreSeries(name, points, { counter: true }));
-      expect(flagged.filter((i) => i >= 1995 && i < 2010)).toEqual([]);
+      expect(flagged.filter((i) => (i >= 1500 && i < 1510) || (i >= 2000 && i < 2010))).toEqual([]);
     }
     // Without counter: the raw counter's reset is a drop the default detector flags.
     expect(indexes(scoreSeries('default', points)).length).toBeGreaterThan(0);
+  });
+
+  it("a counter's rate is still judged: a burst of requests is flagged", () => {
+    let total = 0;
+    const points = series(3000, (i, r) => (total += (i === 2500 ? 1000 : 100) + 5 * gauss(r)), 21);
+    expect(indexes(scoreSeries('default', points, { counter: true }))).toContain(2500);
   });
 
   it('follows a trend without alerting', () => {
@@ -177,6 +186,13 @@ describe('default detector', () => {
   it('scores nothing anomalous during warm-up', () => {
     const points = series(40, (i) => (i === 30 ? 1e9 : 1), 1);
     expect(indexes(scoreSeries('default', points))).toEqual([]);
+  });
+});
+
+describe('counterRate', () => {
+  it('is the increase per second, and the new value after a reset', () => {
+    expect(counterRate(100, 160, 60_000)).toBe(1);
+    expect(counterRate(100, 30, 30_000)).toBe(1);
   });
 });
 
