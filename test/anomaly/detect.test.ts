@@ -46,6 +46,16 @@ describe.each(DETECTOR_NAMES)('detector %s', (name) => {
     );
   });
 
+  it('keeps scores in [0, 1] on extreme finite values', () => {
+    const extremes = [Number.MAX_VALUE, -Number.MAX_VALUE, 1e300, -1e300, 0, 5e-324, 1e-300];
+    const points = series(400, (i) => extremes[(i * 7) % extremes.length]!, 1);
+    for (const counter of [false, true]) {
+      for (const p of scoreSeries(name, points, { counter })) {
+        expect(p.score >= 0 && p.score <= 1).toBe(true);
+      }
+    }
+  });
+
   it('flags an obvious spike and not plain noise', () => {
     const noise = series(3000, (_i, r) => 50 + gauss(r), 7);
     expect(indexes(scoreSeries(name, noise))).toEqual([]);
