@@ -1,0 +1,36 @@
+/**
+ * Counters (Prometheus `_total` series): scored on their rate, per second. A drop means the
+ * counter restarted from zero (Prometheus reads the increase as the new value itself), but what
+ * happened between the last reading and the restart is lost, so the reading at a reset has no
+ * rate worth judging: it is quiet and the detector is not fed (it sees a gap, as after a scrape
+ * miss). A reset is never an anomaly.
+ */
+import type { OnlineDetector, PointScore } from './types.ts';
+
+/** The rate per second between two counter readings `dtMs` apart (reset-aware). */
+export function counterRate(previous: number, current: number, dtMs: number): number {
+  const increase = current >= previous ? current - previous : current;
+  return (increase * 1000) / dtMs;
+}
+
+/** Wraps `inner` so it sees the counter's rate; the first reading has no rate and is quiet. */
+export function rateDetector(inner: OnlineDetector): OnlineDetector {
+  let previousT = 0;
+  let previousV = 0;
+  let started = false;
+  return {
+    push(t: number, v: number): PointScore {
+      if (!started) {
+        started = true;
+        previousT = t;
+        previousV = v;
+        return { score: 0, anomaly: false };
+      }
+      const reset = v < previousV;
+      const rate = counterRate(previousV, v, t - previousT);
+      previousT = t;
+      previousV = v;
+      return reset ? { score: 0, anomaly: false } : inner.push(t, rate);
+    },
+  };
+}
