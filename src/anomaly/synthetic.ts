@@ -243,10 +243,20 @@ function dailyShape(t: number, peakHour: number): number {
   return 0.7 * Math.cos(x) + 0.3 * Math.cos(2 * x);
 }
 
-/** 0 on weekdays, -1 on weekends (smoothed over the day's first and last hours). */
+/** 0 on weekdays, -1 on weekends, easing in and out over the 6 hours around midnight. */
 function weekendShape(t: number): number {
-  const day = Math.floor((t - EPOCH) / DAY) % 7; // 0 = Monday
-  return day >= 5 ? -1 : 0;
+  const days = (t - EPOCH) / DAY; // 0 = Monday 00:00
+  const week = ((days % 7) + 7) % 7;
+  const ease = (x: number): number => {
+    const c = Math.min(1, Math.max(0, x));
+    return c * c * (3 - 2 * c);
+  };
+  // Saturday begins at day 5 and Monday at day 7 (or 0); each change ramps over ±3 h (1/8 day).
+  let weekend: number;
+  if (week >= 6) weekend = 1 - ease((week - 6.875) / 0.25);
+  else if (week < 0.125) weekend = 1 - ease((week + 0.125) / 0.25);
+  else weekend = ease((week - 4.875) / 0.25);
+  return -weekend;
 }
 
 interface Injected {
@@ -384,7 +394,8 @@ function buildSeries(spec: SeriesSpec, index: number, rng: Rng): LabelledSeries 
     for (const a of injected)
       if (a.kind === 'variance-change' && i >= a.at && i <= a.until) sd *= 3 + 2 * a.magnitude;
     const z = rng.normal();
-    const noise = shape.skewed ? sd * (Math.exp(0.6 * z) - Math.exp(0.18)) * 1.4 : sd * z;
+    // Right-skewed: a log-normal (sigma 0.25) centred and scaled to the same standard deviation.
+    const noise = shape.skewed ? ((Math.exp(0.25 * z) - Math.exp(0.03125)) / 0.262) * sd : sd * z;
     values[i] = (values[i] as number) + noise;
   }
   for (const a of injected) {
