@@ -9,7 +9,8 @@
  *   events detects both. The delay is the first such detection's start minus the event's start,
  *   never below 0 (a window that began before the event and runs into it has delay 0).
  * - A detection that overlaps no event's extended window is a false positive; false positives
- *   closer together than `falsePositiveMergeMs` (one median step: consecutive points) count once.
+ *   at most `falsePositiveMergeMs` apart (default: `tolerancePoints` steps, 30 min at 5 min) count
+ *   once, as an operator sees one flapping alert.
  * - An event no detection overlaps is a false negative.
  *
  * precision = TP / (TP + FP), recall = TP / (TP + FN), F1 their harmonic mean (0 when undefined),
@@ -23,7 +24,7 @@ export interface EvaluateOptions {
   toleranceFraction?: number;
   /** Sampling steps added after an event's end, when longer than the fraction (default 6). */
   tolerancePoints?: number;
-  /** False-positive windows at most this far apart count once (default: the median step). */
+  /** False-positive windows at most this far apart count once (default: `tolerancePoints` steps). */
   falsePositiveMergeMs?: number;
 }
 
@@ -115,7 +116,7 @@ export function matchEvents(
     return true;
   });
 
-  const mergeMs = options.falsePositiveMergeMs ?? step;
+  const mergeMs = options.falsePositiveMergeMs ?? (options.tolerancePoints ?? 6) * step;
   let falsePositives = 0;
   let lastFalseEnd = -Infinity;
   for (const w of sorted) {

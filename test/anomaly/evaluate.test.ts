@@ -6,6 +6,7 @@ import {
   summarise,
   toleratedEnd,
 } from '../../src/anomaly/evaluate.ts';
+import { labelledSuite } from '../../src/anomaly/synthetic.ts';
 import type { AnomalyWindow, LabelledSeries, Point } from '../../src/anomaly/types.ts';
 
 const S = 300_000; // 5-minute step
@@ -92,9 +93,12 @@ describe('matchEvents', () => {
     });
   });
 
-  it('contiguous false positives count once, separate ones each', () => {
+  it('false positives within the tolerance (6 steps) of each other count once, farther ones each', () => {
     expect(matchEvents(series(), [w(500, 501), w(502, 503), w(600, 600)]).falsePositives).toBe(2);
-    expect(matchEvents(series(), [w(500, 501), w(503, 503)]).falsePositives).toBe(2);
+    expect(matchEvents(series(), [w(500, 501), w(507, 507)]).falsePositives).toBe(1);
+    expect(matchEvents(series(), [w(500, 501), w(508, 508)]).falsePositives).toBe(2);
+    const apart = [w(500, 501), w(503, 503)];
+    expect(matchEvents(series(), apart, { falsePositiveMergeMs: 0 }).falsePositives).toBe(2);
     expect(
       matchEvents(series(), [w(500, 501), w(510, 511)], { falsePositiveMergeMs: 3_600_000 })
         .falsePositives,
@@ -176,5 +180,41 @@ describe('evaluateWith', () => {
       falseNegatives: 1,
     });
     expect(e.medianDelayMs).toBe(2 * S);
+  });
+});
+
+describe('the suite against oracles', () => {
+  const suite = labelledSuite(3);
+
+  it('an oracle firing on every labelled window scores 1, 1, 1 with no delay', () => {
+    const e = evaluateWith('oracle', suite, (s) => s.events.map((x) => ({ ...x, peakScore: 1 })));
+    expect(e).toMatchObject({
+      precision: 1,
+      recall: 1,
+      f1: 1,
+      medianDelayMs: 0,
+      falsePositives: 0,
+    });
+    for (const k of Object.values(e.perKind)) expect(k.recall).toBe(1);
+  });
+
+  it('an alarm stuck on for the whole series finds everything once, no false positives', () => {
+    const e = evaluateWith('always', suite, (s) => [
+      { start: s.points[0]!.t, end: s.points[s.points.length - 1]!.t, peakScore: 1 },
+    ]);
+    expect(e.recall).toBe(1);
+    expect(e.falsePositives).toBe(suite.filter((s) => s.events.length === 0).length);
+  });
+
+  it('a silent detector misses everything', () => {
+    const e = evaluateWith('silent', suite, () => []);
+    expect(e).toMatchObject({
+      truePositives: 0,
+      falsePositives: 0,
+      recall: 0,
+      f1: 0,
+      medianDelayMs: null,
+    });
+    expect(e.falseNegatives).toBe(suite.reduce((n, s) => n + s.events.length, 0));
   });
 });
