@@ -140,7 +140,14 @@ const TEMPLATES: readonly Template[] = [
   {
     name: 'cpu-percent',
     direction: 'up',
-    kinds: ['spike', 'level-shift', 'trend-change', 'variance-change', 'stuck'],
+    kinds: [
+      'spike',
+      'level-shift',
+      'trend-change',
+      'variance-change',
+      'stuck',
+      'seasonality-break',
+    ],
     min: 0,
     max: 100,
     shape: (r) => ({
@@ -221,7 +228,7 @@ const TEMPLATES: readonly Template[] = [
     name: 'requests-total',
     direction: 'both',
     counter: true,
-    kinds: ['spike', 'dip', 'level-shift'],
+    kinds: ['spike', 'dip', 'level-shift', 'seasonality-break'],
     min: 0,
     shape: (r) => ({
       level: r.range(50, 500),
@@ -489,13 +496,31 @@ function withGaps(points: Point[], events: readonly LabelledEvent[], rng: Rng): 
   return points.filter((p) => !gaps.some(([a, b]) => p.t >= a && p.t <= b));
 }
 
+/** The kind this family can meet that the suite has least of so far (not one the series has). */
+function leastUsed(
+  allowed: readonly AnomalyKind[],
+  taken: readonly AnomalyKind[],
+  used: ReadonlyMap<AnomalyKind, number>,
+  rotation: number,
+): AnomalyKind {
+  let best: AnomalyKind | undefined;
+  for (let j = 0; j < allowed.length; j += 1) {
+    const kind = allowed[(rotation + j) % allowed.length] as AnomalyKind;
+    if (taken.includes(kind) && taken.length < allowed.length) continue;
+    if (best === undefined || (used.get(kind) ?? 0) < (used.get(best) ?? 0)) best = kind;
+  }
+  return best as AnomalyKind;
+}
+
 /**
  * The labelled suite: 64 series over 8 families; each family has clean series, series with one
- * anomaly and series with two or three, cycling through the kinds the family can meet.
+ * anomaly and series with two or three, cycling through the kinds the family can meet
+ * so that each kind is about equally common over the suite.
  */
 export function labelledSuite(seed = 1): LabelledSeries[] {
   const rng = makeRng(seed);
   const suite: LabelledSeries[] = [];
+  const used = new Map<AnomalyKind, number>();
   let index = 0;
   for (const template of TEMPLATES) {
     for (let k = 0; k < 8; k += 1) {
@@ -507,9 +532,8 @@ export function labelledSuite(seed = 1): LabelledSeries[] {
           1,
           Math.min(Math.floor(days / 7) - 1, k % 3 === 0 ? 3 : k % 2 === 0 ? 2 : 1),
         );
-        for (let j = 0; j < howMany; j += 1) {
-          kinds.push(template.kinds[(k + j * 3 + index) % template.kinds.length] as AnomalyKind);
-        }
+        for (let j = 0; j < howMany; j += 1)
+          kinds.push(leastUsed(template.kinds, kinds, used, k + index));
       }
       const spec: SeriesSpec = {
         template,
@@ -519,6 +543,7 @@ export function labelledSuite(seed = 1): LabelledSeries[] {
         knowPeriod: k % 2 === 0,
         gaps: k === 2 || k === 4 || k === 7,
       };
+      for (const kind of kinds) used.set(kind, (used.get(kind) ?? 0) + 1);
       suite.push(
         buildSeries(
           spec,

@@ -94,17 +94,21 @@ describe('labelledSuite', () => {
     }
   });
 
-  it('injects what the label says: a stuck window is flat, a spike stands out from its neighbours', () => {
-    for (const s of suite) {
+  it('injects what the label says: a stuck window is flat, a spike or dip stands out from the points either side', () => {
+    for (const s of [...suite, ...labelledSuite(2), ...labelledSuite(3)]) {
       if (s.options.counter === true) continue;
       for (const e of s.events) {
         const inside = s.points.filter((p) => p.t >= e.start && p.t <= e.end).map((p) => p.v);
         if (e.kind === 'stuck') expect(new Set(inside).size, s.name).toBe(1);
         if (e.kind === 'spike' || e.kind === 'dip') {
           const i = s.points.findIndex((p) => p.t === e.start);
-          const before = s.points.slice(i - 12, i).map((p) => p.v);
-          const edge = e.kind === 'spike' ? Math.max(...before) : Math.min(...before);
-          expect(e.kind === 'spike' ? inside[0]! > edge : inside[0]! < edge, s.name).toBe(true);
+          const j = s.points.findIndex((p) => p.t === e.end);
+          const around = [s.points[i - 1]!.v, s.points[j + 1]!.v];
+          const stands =
+            e.kind === 'spike'
+              ? inside[0]! > Math.max(...around)
+              : inside[0]! < Math.min(...around);
+          expect(stands, `${s.name} ${e.kind}`).toBe(true);
         }
       }
     }
