@@ -122,6 +122,7 @@ export default tseslint.config(
   {
     // The core takes plain data: no Octokit, no process.env, no @actions/* (ARCHITECTURE.md).
     files: [
+      'src/anomaly/**',
       'src/commands/**',
       'src/automerge/**',
       'src/chaos/**',
@@ -152,6 +153,7 @@ export default tseslint.config(
     // in; they get git and GitHub as ports; src/config, the edges' implementations and the faces
     // sit above them, never below (ARCHITECTURE.md).
     files: [
+      'src/anomaly/**',
       'src/automerge/**',
       'src/chaos/**',
       'src/commands/**',

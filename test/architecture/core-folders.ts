@@ -3,6 +3,7 @@
  * src/revision. The purity test and the core-imports lint test check each of them.
  */
 export const CORE_FOLDERS = [
+  'anomaly',
   'automerge',
   'chaos',
   'commands',
