@@ -17,7 +17,16 @@
  * all micro-averaged over the suite (counts summed over the series, then the ratios). The median
  * delay is over all detected events; false positives per week are over the suite's total span.
  */
-import type { AnomalyWindow, LabelledEvent, LabelledSeries, Point } from './types.ts';
+import { anomalyWindows, scoreSeries } from './detect.ts';
+import { DETECTOR_NAMES } from './types.ts';
+import type {
+  AnomalyWindow,
+  DetectorName,
+  DetectorOptions,
+  LabelledEvent,
+  LabelledSeries,
+  Point,
+} from './types.ts';
 
 export interface EvaluateOptions {
   /** Fraction of an event's length added after its end (default 0.1). */
@@ -192,4 +201,39 @@ export function evaluateWith(
     detector,
     suite.map((series) => matchEvents(series, detect(series), options)),
   );
+}
+
+export interface DetectorEvaluateOptions extends EvaluateOptions {
+  /** Overrides every series' own options (a threshold, say). */
+  detector?: DetectorOptions;
+  /** Passed to `anomalyWindows`: runs of anomalous points this close are one window. */
+  mergeGapMs?: number;
+}
+
+/** Runs a named detector over every series (with the series' options) and scores its windows. */
+export function evaluateDetector(
+  name: DetectorName,
+  suite: readonly LabelledSeries[],
+  options: DetectorEvaluateOptions = {},
+): Evaluation {
+  const merge = options.mergeGapMs === undefined ? {} : { mergeGapMs: options.mergeGapMs };
+  return evaluateWith(
+    name,
+    suite,
+    (series) =>
+      anomalyWindows(
+        scoreSeries(name, series.points, { ...series.options, ...options.detector }),
+        merge,
+      ),
+    options,
+  );
+}
+
+/** Every named detector on the suite, in DETECTOR_NAMES order. */
+export function evaluateAll(
+  suite: readonly LabelledSeries[],
+  names: readonly DetectorName[] = DETECTOR_NAMES,
+  options: DetectorEvaluateOptions = {},
+): Evaluation[] {
+  return names.map((name) => evaluateDetector(name, suite, options));
 }
