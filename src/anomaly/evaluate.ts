@@ -101,7 +101,20 @@ export function toleratedEnd(
 ): number {
   const fraction = options.toleranceFraction ?? 0.1;
   const points = options.tolerancePoints ?? 6;
+  if (!(fraction >= 0 && points >= 0 && Number.isFinite(fraction) && Number.isFinite(points))) {
+    throw new RangeError(
+      `tolerances must be finite and >= 0, got ${fraction} and ${points} points`,
+    );
+  }
   return event.end + Math.max(fraction * (event.end - event.start), points * stepMs);
+}
+
+function checkSpan(span: { start: number; end: number }): void {
+  if (!Number.isFinite(span.start) || !Number.isFinite(span.end) || span.end < span.start) {
+    throw new RangeError(
+      `a window or event needs finite start <= end, got ${span.start}..${span.end}`,
+    );
+  }
 }
 
 /** Matches one series' detections against its labelled events. */
@@ -110,6 +123,7 @@ export function matchEvents(
   windows: readonly AnomalyWindow[],
   options: EvaluateOptions = {},
 ): SeriesOutcome {
+  for (const span of [...windows, ...series.events]) checkSpan(span);
   const step = medianStep(series.points);
   const events = [...series.events].sort((a, b) => a.start - b.start);
   const sorted = [...windows].sort((a, b) => a.start - b.start);
@@ -126,6 +140,9 @@ export function matchEvents(
   });
 
   const mergeMs = options.falsePositiveMergeMs ?? (options.tolerancePoints ?? 6) * step;
+  if (!(mergeMs >= 0 && Number.isFinite(mergeMs))) {
+    throw new RangeError(`falsePositiveMergeMs must be finite and >= 0, got ${mergeMs}`);
+  }
   let falsePositives = 0;
   let lastFalseEnd = -Infinity;
   for (const w of sorted) {

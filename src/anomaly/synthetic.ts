@@ -518,6 +518,8 @@ function leastUsed(
  * so that each kind is about equally common over the suite.
  */
 export function labelledSuite(seed = 1): LabelledSeries[] {
+  if (!Number.isSafeInteger(seed))
+    throw new RangeError(`the suite's seed must be an integer, got ${seed}`);
   const rng = makeRng(seed);
   const suite: LabelledSeries[] = [];
   const used = new Map<AnomalyKind, number>();

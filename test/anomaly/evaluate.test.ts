@@ -122,6 +122,47 @@ describe('matchEvents', () => {
   });
 });
 
+describe('hostile input', () => {
+  it('refuses windows and events that are not finite spans, and negative or NaN tolerances', () => {
+    for (const bad of [
+      w(10, 9),
+      { start: Number.NaN, end: 5, peakScore: 1 },
+      { start: 0, end: Infinity, peakScore: 1 },
+    ]) {
+      expect(() => matchEvents(series(), [bad])).toThrow(RangeError);
+    }
+    expect(() => matchEvents(series('e', [{ start: 5, end: 4, kind: 'spike' }]), [])).toThrow(
+      RangeError,
+    );
+    expect(() => matchEvents(series(), [], { tolerancePoints: -1 })).toThrow(RangeError);
+    expect(() => matchEvents(series(), [], { toleranceFraction: Number.NaN })).toThrow(RangeError);
+    // A NaN merge gap would swallow every false positive.
+    for (const falsePositiveMergeMs of [Number.NaN, -1, Infinity]) {
+      expect(() => matchEvents(series('clean', []), [w(3, 4)], { falsePositiveMergeMs })).toThrow(
+        RangeError,
+      );
+    }
+  });
+
+  it('does not rely on order: unsorted windows and events give the sorted answer', () => {
+    const s = series();
+    const sorted = matchEvents(s, [w(102, 103), w(105, 108), w(500, 500)]);
+    const shuffled = matchEvents({ ...s, events: [...s.events].reverse() }, [
+      w(500, 500),
+      w(105, 108),
+      w(102, 103),
+    ]);
+    expect(shuffled).toEqual(sorted);
+  });
+
+  it('a long detection that starts in an event is not also a false positive after it', () => {
+    expect(matchEvents(series(), [w(100, 900)])).toMatchObject({
+      truePositives: 1,
+      falsePositives: 0,
+    });
+  });
+});
+
 describe('summarise', () => {
   it('micro-averages over the suite: exact precision, recall, F1, median delay, FP per week, per kind', () => {
     const e = summarise('hand', [

@@ -11,6 +11,11 @@ describe('labelledSuite', () => {
     expect(other[1]?.points).not.toEqual(suite[1]?.points);
   });
 
+  it('refuses a seed that is not an integer', () => {
+    for (const seed of [Number.NaN, 1.5, Infinity])
+      expect(() => labelledSuite(seed)).toThrow(RangeError);
+  });
+
   it('has 40–80 series with unique names, clean ones among them', () => {
     expect(suite.length).toBeGreaterThanOrEqual(40);
     expect(suite.length).toBeLessThanOrEqual(80);
