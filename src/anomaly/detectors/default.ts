@@ -45,7 +45,7 @@ const ALPHA_FAST = 0.5;
 const Q99 = 2.5758;
 const QUANTILE_STEP = 0.05;
 /** Trend smoothing per step, and how many steps a trend is extrapolated over a gap at most. */
-const BETA = 0.01;
+const BETA = 0.002;
 const TREND_HORIZON = 10;
 /** Seasonal smoothing per visit of a phase bin (a running mean over the first visits). */
 const GAMMA = 0.2;
@@ -76,6 +76,8 @@ class Forecaster {
   readonly clock: SeasonClock | null;
   readonly season: Float64Array;
   readonly visits: Float64Array;
+  /** Mean of the raw seasonal values: read less it, moved into the level (a centred season). */
+  seasonMean = 0;
   readonly eligibleFrom: number;
   readonly logKeep: number;
   level = 0;
@@ -121,7 +123,7 @@ class Forecaster {
     const clock = this.clock;
     const bin = clock ? phaseBin(clock, t) : 0;
     const visited = clock !== null && this.visits[bin]! > 0;
-    const s = visited ? this.season[bin]! : 0;
+    const s = visited ? this.season[bin]! - this.seasonMean : 0;
     const base = this.level + this.trend * Math.min(k, TREND_HORIZON);
     const residual = v - base - s;
     const sigma = this.sigma();
@@ -140,7 +142,12 @@ class Forecaster {
     if (clock) {
       const visits = ++this.visits[bin]!;
       const target = base + s + clipped - this.level;
-      this.season[bin] = visits === 1 ? target : s + Math.max(GAMMA, 1 / visits) * (target - s);
+      const next = visits === 1 ? target : s + Math.max(GAMMA, 1 / visits) * (target - s);
+      const raw = next + this.seasonMean;
+      const moved = (raw - this.season[bin]!) / clock.bins;
+      this.season[bin] = raw;
+      this.seasonMean += moved;
+      this.level += moved;
     }
     const absolute = Math.abs(residual);
     const scaleRate = Math.max(SCALE_RATE, 1 / (n - 1));

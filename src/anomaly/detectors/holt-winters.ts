@@ -17,7 +17,7 @@ import {
 } from './common.ts';
 
 export const HW_ALPHA = 0.1;
-export const HW_BETA = 0.01;
+export const HW_BETA = 0.001;
 export const HW_GAMMA = 0.2;
 /** Rate of the residual variance's exponential weighting. */
 export const HW_VARIANCE_RATE = 0.02;
@@ -32,6 +32,9 @@ export function createHoltWintersDetector(options: DetectorOptions = {}): Online
   let clock: SeasonClock | null = null;
   let season: Float64Array = new Float64Array(0);
   let visits: Float64Array = new Float64Array(0);
+  // Seasonal values are stored raw and read less their mean, which moves into the level, so the
+  // season stays centred and level and season cannot drift apart in opposite directions.
+  let seasonMean = 0;
   let level = 0;
   let trend = 0;
   let variance = 0;
@@ -48,7 +51,7 @@ export function createHoltWintersDetector(options: DetectorOptions = {}): Online
     const k = Math.min((t - lastT) / stepMs, 1e6);
     lastT = t;
     const bin = clock ? phaseBin(clock, t) : 0;
-    const s = clock && visits[bin]! > 0 ? season[bin]! : 0;
+    const s = clock && visits[bin]! > 0 ? season[bin]! - seasonMean : 0;
     const predicted = level + trend * k + s;
     const residual = v - predicted;
     let result: PointScore = QUIET;
@@ -64,7 +67,11 @@ export function createHoltWintersDetector(options: DetectorOptions = {}): Online
     if (clock) {
       const n = ++visits[bin]!;
       const g = Math.max(HW_GAMMA, 1 / n);
-      season[bin] = n === 1 ? v - level : s + g * (v - level - s);
+      const raw = (n === 1 ? v - level : s + g * (v - level - s)) + seasonMean;
+      const moved = (raw - season[bin]!) / clock.bins;
+      season[bin] = raw;
+      seasonMean += moved;
+      level += moved;
     }
     const r = 1 - Math.pow(1 - HW_VARIANCE_RATE, k);
     variance = count === 1 ? residual * residual : variance + r * (residual * residual - variance);
