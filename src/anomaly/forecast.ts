@@ -27,6 +27,8 @@ export interface ForecastOptions {
   recentWindowMs?: number;
   /** Two-sided confidence of the interval, in (0, 1); default 0.9. */
   confidence?: number;
+  /** Force one model (backtests, comparisons); default: the one with the lower `fit` error. */
+  method?: ForecastMethod;
 }
 
 export interface ForecastInterval {
@@ -43,7 +45,10 @@ export interface ForecastResult {
   /** The central forecast reaches the limit within horizonMs of the last point. */
   withinHorizon: boolean;
   reason: string;
-  /** Root mean squared error of each model on the held-out end of the recent window. */
+  /**
+   * Each model's root mean squared error forecasting the recent window a quarter of it ahead
+   * from rolling origins in it (the lower one is chosen).
+   */
   fit: { linear: number; holt: number };
 }
 
@@ -70,16 +75,11 @@ export function forecastCrossing(
   const last = series[series.length - 1]!;
   const window = recentWindow(series, options.recentWindowMs);
 
-  const holdout = Math.max(1, Math.floor(window.length / 4));
-  const train = window.slice(0, window.length - holdout);
-  const test = window.slice(window.length - holdout);
-  const fit = {
-    linear: linearHoldoutError(train, test),
-    holt: holtHoldoutError(series, test),
-  };
-  const method: ForecastMethod = fit.holt < fit.linear ? 'holt' : 'linear';
+  const holt = chooseHolt(series);
+  const fit = rollingErrors(series, series.length - window.length, holt);
+  const method: ForecastMethod = options.method ?? (fit.holt < fit.linear ? 'holt' : 'linear');
   const model =
-    method === 'linear' ? linearModel(window, confidence) : holtModel(series, confidence);
+    method === 'linear' ? linearModel(window, confidence) : holtModel(series, holt, confidence);
 
   if (last.v >= limit) {
     return {
@@ -143,6 +143,8 @@ function validateOptions(options: ForecastOptions): void {
     );
   if (options.direction !== undefined && options.direction !== 'up' && options.direction !== 'down')
     throw new Error(`forecast: direction must be 'up' or 'down', got ${String(options.direction)}`);
+  if (options.method !== undefined && options.method !== 'linear' && options.method !== 'holt')
+    throw new Error(`forecast: method must be 'linear' or 'holt', got ${String(options.method)}`);
   if (
     options.recentWindowMs !== undefined &&
     (!Number.isFinite(options.recentWindowMs) || options.recentWindowMs <= 0)
@@ -230,28 +232,38 @@ function linearModel(window: readonly Point[], confidence: number): Model {
   };
 }
 
-function linearHoldoutError(train: readonly Point[], test: readonly Point[]): number {
-  const origin = train[train.length - 1]!.t;
-  const line = fitLine(train, origin);
-  return rmse(test.map((p) => p.v - (line.a + line.b * (p.t - origin))));
-}
-
 interface HoltState {
   level: number;
   trend: number; // per ms
   t: number;
   /** One-step-ahead errors, one per point after the first two. */
   errors: number[];
+  /** Level and trend after each point (from the second on), when asked for. */
+  states: ({ level: number; trend: number } | undefined)[];
+}
+
+interface ChosenHolt {
+  alpha: number;
+  beta: number;
+  state: HoltState;
+  states: HoltState['states'];
 }
 
 /** Time-aware Holt: the trend is per ms and forecasts `dt` ahead are `level + trend·dt`. */
-function runHolt(series: readonly Point[], alpha: number, beta: number): HoltState {
+function runHolt(
+  series: readonly Point[],
+  alpha: number,
+  beta: number,
+  keepStates = false,
+): HoltState {
   const first = series[0]!;
   const second = series[1]!;
   let level = second.v;
   let trend = (second.v - first.v) / (second.t - first.t);
   let t = second.t;
   const errors: number[] = [];
+  const states: HoltState['states'] = [];
+  if (keepStates) states[1] = { level, trend };
   for (let i = 2; i < series.length; i++) {
     const p = series[i]!;
     const dt = p.t - t;
@@ -261,12 +273,13 @@ function runHolt(series: readonly Point[], alpha: number, beta: number): HoltSta
     trend = beta * ((newLevel - level) / dt) + (1 - beta) * trend;
     level = newLevel;
     t = p.t;
+    if (keepStates) states[i] = { level, trend };
   }
-  return { level, trend, t, errors };
+  return { level, trend, t, errors, states };
 }
 
 /** The grid's (alpha, beta) with the least one-step-ahead SSE; ties keep the earlier pair. */
-function chooseHolt(series: readonly Point[]): { alpha: number; beta: number; state: HoltState } {
+function chooseHolt(series: readonly Point[]): ChosenHolt {
   let best: { alpha: number; beta: number; state: HoltState; sse: number } | null = null;
   for (const alpha of HOLT_ALPHAS) {
     for (const beta of HOLT_BETAS) {
@@ -275,18 +288,54 @@ function chooseHolt(series: readonly Point[]): { alpha: number; beta: number; st
       if (best === null || sse < best.sse) best = { alpha, beta, state, sse };
     }
   }
-  return best!;
+  const { alpha, beta, state } = best!;
+  return { alpha, beta, state, states: runHolt(series, alpha, beta, true).states };
 }
 
-function holtHoldoutError(series: readonly Point[], test: readonly Point[]): number {
-  const before = series.slice(0, series.length - test.length);
-  if (before.length < 3) return Number.POSITIVE_INFINITY;
-  const { state } = chooseHolt(before);
-  return rmse(test.map((p) => p.v - (state.level + state.trend * (p.t - state.t))));
+/**
+ * How well each model predicts the recent window: from every origin in the window (after three
+ * points), a forecast k points ahead, k a quarter of the window; the root mean squared error of
+ * those forecasts. The line is fitted on the window's points up to the origin, Holt's state is the
+ * one the origin left. Extrapolation over a stretch, not one step, is what a forecast does.
+ */
+function rollingErrors(
+  series: readonly Point[],
+  start: number,
+  holt: ChosenHolt,
+): { linear: number; holt: number } {
+  const w = series.length - start;
+  const k = Math.max(1, Math.floor(w / 4));
+  const t0 = series[start]!.t;
+  const linearErrors: number[] = [];
+  const holtErrors: number[] = [];
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (let o = start; o + k < series.length; o++) {
+    const p = series[o]!;
+    const x = p.t - t0;
+    n++;
+    sx += x;
+    sy += p.v;
+    sxx += x * x;
+    sxy += x * p.v;
+    if (n < 3) continue;
+    const target = series[o + k]!;
+    const dxx = sxx - (sx * sx) / n;
+    const b = dxx > 0 ? (sxy - (sx * sy) / n) / dxx : 0;
+    const a = (sy - b * sx) / n;
+    linearErrors.push(target.v - (a + b * (target.t - t0)));
+    const state = holt.states[o];
+    if (state !== undefined)
+      holtErrors.push(target.v - (state.level + state.trend * (target.t - p.t)));
+  }
+  return { linear: rmse(linearErrors), holt: rmse(holtErrors) };
 }
 
-function holtModel(series: readonly Point[], confidence: number): Model {
-  const { alpha, beta, state } = chooseHolt(series);
+function holtModel(series: readonly Point[], chosen: ChosenHolt, confidence: number): Model {
+  const { alpha, beta, state } = chosen;
   const step = medianStep(series);
   const sigma = rmse(state.errors);
   const z = normalQuantile((1 + confidence) / 2);

@@ -42,11 +42,35 @@ describe('forecastCrossing', () => {
     expect(result.reason).toMatch(/within the/);
   });
 
-  it('the noiseless line: linear and Holt both fit it exactly', () => {
+  it('the noiseless line: linear and Holt both fit it exactly and both find the crossing', () => {
+    // 10 → 200 at 2 per hour: the limit at t = 95 h.
     const points = line(100, 10, 2);
-    const result = forecastCrossing(points, { limit: 200, horizonMs: 1000 * HOUR });
-    expect(result.fit.linear).toBeLessThan(1e-6);
-    expect(result.fit.holt).toBeLessThan(1e-6);
+    for (const method of ['linear', 'holt'] as const) {
+      const result = forecastCrossing(points, { limit: 200, horizonMs: 1000 * HOUR, method });
+      expect(result.method).toBe(method);
+      expect(result.fit.linear).toBeLessThan(1e-6);
+      expect(result.fit.holt).toBeLessThan(1e-6);
+      expect(Math.abs(result.crossingAt! - (T0 + 95 * HOUR))).toBeLessThan(1000);
+      expect(result.interval!.earliest).toBeLessThanOrEqual(result.crossingAt! + 1000);
+      expect(result.interval!.latest!).toBeGreaterThanOrEqual(result.crossingAt! - 1000);
+    }
+  });
+
+  it('prefers Holt when the growth has just accelerated and the window is long', () => {
+    // 1 per hour for a day, then 4 per hour for a day: a whole-series line lags behind.
+    const slow = line(288, 0, 1);
+    const last = slow.at(-1)!;
+    const fast = Array.from({ length: 288 }, (_, i) => ({
+      t: last.t + (i + 1) * 300_000,
+      v: last.v + (4 * (i + 1) * 300_000) / HOUR,
+    }));
+    const result = forecastCrossing([...slow, ...fast], { limit: 200, horizonMs: 100 * HOUR });
+    expect(result.method).toBe('holt');
+    expect(result.fit.holt).toBeLessThan(result.fit.linear);
+    // The last point is at about 120; 200 is 20 hours later at 4 per hour.
+    expect(
+      Math.abs(result.crossingAt! - (fast.at(-1)!.t + ((200 - fast.at(-1)!.v) / 4) * HOUR)),
+    ).toBeLessThan(5 * 60_000);
   });
 
   it('covers the true crossing of a noisy line in most of 100 seeds', () => {
@@ -159,6 +183,9 @@ describe('forecastCrossing', () => {
       expect(() =>
         forecastCrossing(good, { ...options, direction: 'sideways' as unknown as 'up' }),
       ).toThrow(/direction/);
+      expect(() =>
+        forecastCrossing(good, { ...options, method: 'arima' as unknown as 'holt' }),
+      ).toThrow(/method/);
     });
   });
 });
