@@ -154,10 +154,11 @@ function generator(kind: BacktestKind, random: () => number, historyMs: number):
       return { value, limit: start + g * (end + reach), noise: between(random, 0.2, 1.5) };
     }
     case 'never': {
-      // Saturates well below the limit: the answer is "not within the horizon".
+      // Has levelled off well below the limit: the answer is "not within the horizon".
+      // Levelled off: the logistic's midpoint is 5 to 8 days before the origin.
       const ceiling = between(random, 50, 70);
-      const k = between(random, 0.5, 1) / DAY;
-      const mid = end - between(random, 2, 5) * DAY;
+      const k = between(random, 0.8, 1.5) / DAY;
+      const mid = end - between(random, 5, 8) * DAY;
       return {
         value: (x) => ceiling / (1 + Math.exp(-k * (x - mid))),
         limit: 90,

@@ -191,6 +191,7 @@ interface LineFit {
   meanX: number;
   sxx: number;
   s: number; // residual standard deviation (n − 2 degrees of freedom)
+  rho: number; // lag-1 autocorrelation of the residuals, clamped to [0, 0.99]
 }
 
 function fitLine(points: readonly Point[], origin: number): LineFit {
@@ -213,22 +214,34 @@ function fitLine(points: readonly Point[], origin: number): LineFit {
   const b = sxx > 0 ? sxy / sxx : 0;
   const a = my - b * mx;
   let sse = 0;
+  let lagged = 0;
+  let previous: number | null = null;
   for (const p of points) {
     const r = p.v - (a + b * (p.t - origin));
     sse += r * r;
+    if (previous !== null) lagged += r * previous;
+    previous = r;
   }
   const s = n > 2 ? Math.sqrt(sse / (n - 2)) : 0;
-  return { a, b, n, meanX: mx, sxx, s };
+  const rho = sse > 0 ? Math.min(0.99, Math.max(0, lagged / sse)) : 0;
+  return { a, b, n, meanX: mx, sxx, s, rho };
 }
 
 function linearModel(window: readonly Point[], confidence: number): Model {
   const origin = window[window.length - 1]!.t;
   const line = fitLine(window, origin);
-  const q = studentTQuantile((1 + confidence) / 2, line.n - 2);
+  // Residuals that follow each other (a daily cycle, a sawtooth) carry less information than
+  // independent ones: the line's own uncertainty is inflated by (1 + ρ)/(1 − ρ), ρ their lag-1
+  // autocorrelation (the AR(1) effective sample size n(1 − ρ)/(1 + ρ), which also sets the t
+  // quantile's degrees of freedom, at least 3).
+  const inflation = (1 + line.rho) / (1 - line.rho);
+  const df = Math.max(3, Math.floor(line.n / inflation) - 2);
+  const q = studentTQuantile((1 + confidence) / 2, df);
   return {
     level: line.a,
     slope: line.b,
-    halfWidth: (x) => q * line.s * Math.sqrt(1 / line.n + (x - line.meanX) ** 2 / line.sxx),
+    halfWidth: (x) =>
+      q * line.s * Math.sqrt(1 + inflation * (1 / line.n + (x - line.meanX) ** 2 / line.sxx)),
   };
 }
 
