@@ -57,7 +57,7 @@ export const MIN_FORECAST_POINTS = 5;
 export const DEFAULT_FORECAST_CONFIDENCE = 0.9;
 /** Holt's grid: level (alpha) and trend (beta) smoothing constants. */
 export const HOLT_ALPHAS = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9] as const;
-export const HOLT_BETAS = [0.01, 0.03, 0.1, 0.2, 0.3, 0.5] as const;
+export const HOLT_BETAS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3] as const;
 /** Crossings further than this past the last point are reported as none (about 3,000 years). */
 const MAX_CROSSING_MS = 1e14;
 const SCAN_STEPS = 4000;
