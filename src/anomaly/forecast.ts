@@ -306,9 +306,10 @@ function chooseHolt(series: readonly Point[]): ChosenHolt {
 }
 
 /**
- * How well each model predicts the recent window: from every origin in the window (after three
- * points), a forecast k points ahead, k a quarter of the window; the root mean squared error of
- * those forecasts. The line is fitted on the window's points up to the origin, Holt's state is the
+ * How well each model predicts the recent window: from every origin in the window after its first
+ * quarter (so the line has something to stand on), a forecast k points ahead, k a quarter of the
+ * window; the root mean squared error of those forecasts. The line is fitted on the window's
+ * points up to the origin, Holt's state is the
  * one the origin left. Extrapolation over a stretch, not one step, is what a forecast does.
  */
 function rollingErrors(
@@ -334,7 +335,7 @@ function rollingErrors(
     sy += p.v;
     sxx += x * x;
     sxy += x * p.v;
-    if (n < 3) continue;
+    if (n < Math.max(3, k)) continue;
     const target = series[o + k]!;
     const dxx = sxx - (sx * sx) / n;
     const b = dxx > 0 ? (sxy - (sx * sy) / n) / dxx : 0;

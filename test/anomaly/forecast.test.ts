@@ -75,6 +75,8 @@ describe('forecastCrossing', () => {
 
   it('covers the true crossing of a noisy line in most of 100 seeds', () => {
     let inside = 0;
+    const widths: number[] = [];
+    let linear = 0;
     const truth = T0 + 50 * HOUR;
     for (let seed = 1; seed <= 100; seed++) {
       const random = prng(seed);
@@ -87,8 +89,14 @@ describe('forecastCrossing', () => {
         (interval.latest === null || truth <= interval.latest)
       )
         inside++;
+      // Not covered by being boundless: a bounded interval around a crossing 26 h ahead.
+      if (result.method === 'linear') linear++;
+      widths.push((interval!.latest! - interval!.earliest) / HOUR);
     }
     expect(inside).toBeGreaterThanOrEqual(70);
+    // A straight line is the linear model's own ground: it should win the choice nearly always.
+    expect(linear).toBeGreaterThanOrEqual(90);
+    expect(widths.filter((w) => w < 12).length).toBeGreaterThanOrEqual(90);
   });
 
   it('says not within the horizon when the trend reaches the limit later', () => {
