@@ -165,15 +165,22 @@ function validatePoints(points: readonly Point[]): void {
   if (points.length < MIN_FORECAST_POINTS)
     throw new Error(`forecast: needs at least ${MIN_FORECAST_POINTS} points, got ${points.length}`);
   for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    if (!Number.isFinite(p.t)) throw new Error(`forecast: point ${i} has a non-finite time ${p.t}`);
-    if (!Number.isFinite(p.v))
-      throw new Error(`forecast: point ${i} has a non-finite value ${p.v}`);
+    const p = points[i];
+    if (typeof p !== 'object' || p === null)
+      throw new Error(`forecast: point ${i} is not a point (got ${describe(p)})`);
+    if (typeof p.t !== 'number' || !Number.isFinite(p.t))
+      throw new Error(`forecast: point ${i} has a non-finite time (got ${describe(p.t)})`);
+    if (typeof p.v !== 'number' || !Number.isFinite(p.v))
+      throw new Error(`forecast: point ${i} has a non-finite value (got ${describe(p.v)})`);
     if (i > 0 && p.t <= points[i - 1]!.t)
       throw new Error(
         `forecast: point ${i} (t=${p.t}) is not after point ${i - 1} (t=${points[i - 1]!.t}); times must strictly increase`,
       );
   }
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? `the string ${JSON.stringify(value)}` : String(value);
 }
 
 function recentWindow(series: readonly Point[], recentWindowMs: number | undefined): Point[] {

@@ -173,6 +173,18 @@ describe('forecastCrossing', () => {
         expect(() => forecastCrossing(times, options)).toThrow(/point 3 has a non-finite time/);
       }
     });
+    it('values that are not numbers, and holes', () => {
+      const text = good.map((p, i) => (i === 2 ? { t: p.t, v: '7' as unknown as number } : p));
+      expect(() => forecastCrossing(text, options)).toThrow(
+        /point 2 has a non-finite value \(got the string "7"\)/,
+      );
+      const hole = good.map((p, i) => (i === 9 ? (null as unknown as typeof p) : p));
+      expect(() => forecastCrossing(hole, options)).toThrow(/point 9 is not a point \(got null\)/);
+      const noTime = good.map((p, i) => (i === 0 ? ({ v: p.v } as unknown as typeof p) : p));
+      expect(() => forecastCrossing(noTime, options)).toThrow(
+        /point 0 has a non-finite time \(got undefined\)/,
+      );
+    });
     it('duplicate and decreasing times', () => {
       const duplicate = good.map((p, i) => (i === 5 ? { t: good[4]!.t, v: p.v } : p));
       expect(() => forecastCrossing(duplicate, options)).toThrow(/point 5 .* is not after point 4/);
