@@ -162,6 +162,8 @@ function validateOptions(options: ForecastOptions): void {
 }
 
 function validatePoints(points: readonly Point[]): void {
+  if (!Array.isArray(points))
+    throw new Error(`forecast: points must be an array, got ${describe(points)}`);
   if (points.length < MIN_FORECAST_POINTS)
     throw new Error(`forecast: needs at least ${MIN_FORECAST_POINTS} points, got ${points.length}`);
   for (let i = 0; i < points.length; i++) {

@@ -162,6 +162,11 @@ describe('forecastCrossing', () => {
   describe('refuses bad input, naming the index', () => {
     const good = line(10, 0, 1);
     const options = { limit: 100, horizonMs: HOUR };
+    it('not an array', () => {
+      expect(() => forecastCrossing(null as unknown as [], options)).toThrow(
+        /points must be an array, got null/,
+      );
+    });
     it('too few points', () => {
       expect(() => forecastCrossing(good.slice(0, 4), options)).toThrow(/at least 5 points, got 4/);
     });
