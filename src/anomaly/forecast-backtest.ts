@@ -6,6 +6,7 @@
  */
 import { forecastCrossing, type ForecastMethod } from './forecast.ts';
 import type { Point } from './types.ts';
+import { mulberry32 } from './random.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -79,18 +80,6 @@ export interface BacktestReport {
   cases: BacktestCase[];
   perKind: Record<BacktestKind, BacktestSummary>;
   overall: BacktestSummary;
-}
-
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function gaussian(random: () => number): number {
@@ -218,7 +207,7 @@ function summarize(cases: readonly BacktestCase[]): BacktestSummary {
 
 export function backtestForecasts(seed = 19, settings: BacktestSettings = {}): BacktestReport {
   const s = { ...DEFAULT_BACKTEST_SETTINGS, ...settings };
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const start = Date.UTC(2026, 0, 5);
   const cases: BacktestCase[] = [];
   for (const kind of BACKTEST_KINDS) {

@@ -15,6 +15,7 @@
  * pattern missing or shifted by 6 h), stuck (the sensor repeats its last value for 2–12 h).
  */
 import type { DetectorOptions, Direction, LabelledEvent, LabelledSeries, Point } from './types.ts';
+import { mulberry32 } from './random.ts';
 
 export const ANOMALY_KINDS = [
   'spike',
@@ -32,18 +33,6 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** Monday 2026-01-05 00:00 UTC: the suite's first day. */
 const EPOCH = Date.UTC(2026, 0, 5);
-
-/** mulberry32: a small, well-mixed 32-bit PRNG. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Rng {
   u: () => number;

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BACKTEST_KINDS,
-  backtestForecasts,
-  seededRandom,
-} from '../../src/anomaly/forecast-backtest.ts';
+import { BACKTEST_KINDS, backtestForecasts } from '../../src/anomaly/forecast-backtest.ts';
+import { mulberry32 } from '../../src/anomaly/random.ts';
 
 describe('backtestForecasts', () => {
   it('is deterministic: the same seed gives the same report', () => {
@@ -36,9 +33,9 @@ describe('backtestForecasts', () => {
     expect(report.perKind.linear.medianAbsErrorHours!).toBeLessThan(6);
   });
 
-  it('seededRandom is uniform in [0, 1) and repeatable', () => {
-    const a = seededRandom(1);
-    const b = seededRandom(1);
+  it('mulberry32 is uniform in [0, 1) and repeatable', () => {
+    const a = mulberry32(1);
+    const b = mulberry32(1);
     for (let i = 0; i < 1000; i++) {
       const x = a();
       expect(x).toBe(b());

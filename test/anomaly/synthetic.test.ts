@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ANOMALY_KINDS, labelledSuite, mulberry32 } from '../../src/anomaly/synthetic.ts';
+import { mulberry32 } from '../../src/anomaly/random.ts';
+import { ANOMALY_KINDS, labelledSuite } from '../../src/anomaly/synthetic.ts';
 
 describe('labelledSuite', () => {
   const suite = labelledSuite();
