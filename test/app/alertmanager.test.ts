@@ -1,5 +1,3 @@
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
@@ -12,12 +10,7 @@ import {
   parseTransitionMarker,
   readIncidentState,
 } from '../../src/incidents/render.ts';
-import {
-  eventually,
-  freePort,
-  startAlertmanager,
-  startWebhookRecorder,
-} from '../support/alertmanager.ts';
+import { eventually, startAlertmanager, startWebhookRecorder } from '../support/alertmanager.ts';
 import type {
   Alertmanager,
   PostableAlert,
@@ -28,6 +21,8 @@ import { startGitHubFake } from '../support/github-fake/index.ts';
 import type { GitHubFake } from '../support/github-fake/index.ts';
 import { startAppProcess } from './support/app-process.ts';
 import type { AppProcess } from './support/app-process.ts';
+import { startRedisServer } from './support/redis-server.ts';
+import type { RedisServer } from './support/redis-server.ts';
 
 /**
  * A real Alertmanager (Debian's prometheus-alertmanager) on loopback. First what it posts to a
@@ -144,7 +139,6 @@ describe('what a real Alertmanager posts to its webhook receiver', () => {
  * the GitHub fake. A second app instance shares a real redis-server with the first, as two
  * instances behind a load balancer do; redeliveries are the recorded notifications sent again.
  */
-const REDIS_SERVER = process.env['STEWARD_REDIS_SERVER'] ?? 'redis-server';
 const OWNER = 'acme';
 const REPO = 'widgets';
 const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
@@ -163,7 +157,7 @@ interface FakeComment {
 }
 
 describe('a real Alertmanager, the real app and the GitHub fake', () => {
-  let redis: ChildProcess;
+  let redis: RedisServer | undefined;
   let github: GitHubFake;
   let apps: [AppProcess, AppProcess];
   let recorder: WebhookRecorder;
@@ -173,7 +167,7 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
   let otherBranch: number;
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startRedisServer();
     github = await startGitHubFake({ botLogin: 'steward-app[bot]', installationId: 7 });
     github.addRepo({ owner: OWNER, repo: REPO });
     github.setFileContents(OWNER, REPO, 'main', {
@@ -208,7 +202,7 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
     }).number;
     const env = {
       GHE_HOST: github.host,
-      REDIS_URL: redisUrl,
+      REDIS_URL: redis.url,
       STEWARD_ALERTMANAGER_TOKEN: TOKEN,
     };
     apps = await Promise.all([startAppProcess(env), startAppProcess(env)]);
@@ -226,7 +220,7 @@ describe('a real Alertmanager, the real app and the GitHub fake', () => {
     await recorder?.close();
     await Promise.all((apps ?? []).map((app) => app.stop()));
     await github?.close();
-    redis?.kill('SIGTERM');
+    redis?.stop();
   });
 
   /** The fake's REST API, as a client sees it. */
@@ -759,29 +753,4 @@ function isReport(body: string): boolean {
 function withAlert(payload: Record<string, unknown>, change: Record<string, unknown>): unknown {
   const alerts = payload['alerts'] as Record<string, unknown>[];
   return { ...payload, alerts: [{ ...alerts[0], ...change }, ...alerts.slice(1)] };
-}
-
-let redisUrl = '';
-
-async function startRedis(): Promise<ChildProcess> {
-  if (spawnSync(REDIS_SERVER, ['--version']).error)
-    throw new Error(
-      `${REDIS_SERVER} is not installed: run scripts/setup-system.sh (Debian's redis-server), or point STEWARD_REDIS_SERVER at one`,
-    );
-  const port = await freePort();
-  redisUrl = `redis://127.0.0.1:${port}`;
-  const child = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${out}`)));
-  });
-  return child;
 }

@@ -1,6 +1,3 @@
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubFake } from '../support/github-fake/index.ts';
@@ -8,60 +5,32 @@ import type { GitHubFake } from '../support/github-fake/index.ts';
 import { startAppProcess } from './support/app-process.ts';
 import type { AppProcess } from './support/app-process.ts';
 import { commentPayload } from './support/payloads.ts';
+import { startRedisServer } from './support/redis-server.ts';
+import type { RedisServer } from './support/redis-server.ts';
 
 /**
  * Two app instances behind one (imagined) load balancer, sharing a real redis-server on loopback:
  * GitHub throttling through Probot's REDIS_URL support, and the delivery ledger, so a
  * redelivery that lands on the other instance still does nothing twice.
  */
-const REDIS_SERVER = process.env['STEWARD_REDIS_SERVER'] ?? 'redis-server';
-
-let redis: ChildProcess;
-let redisUrl: string;
+let redis: RedisServer | undefined;
 let github: GitHubFake;
 let apps: AppProcess[] = [];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
-  if (spawnSync(REDIS_SERVER, ['--version']).error) {
-    throw new Error(
-      `${REDIS_SERVER} is not installed: run scripts/setup-system.sh (Debian's redis-server), or point STEWARD_REDIS_SERVER at one`,
-    );
-  }
-  const port = await freePort();
-  redisUrl = `redis://127.0.0.1:${port}`;
-  redis = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    redis.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-    redis.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${out}`)));
-  });
+  redis = await startRedisServer();
   github = await startGitHubFake({ botLogin: 'steward-app[bot]', installationId: 7 });
   github.addRepo({ owner: 'acme', repo: 'widgets' });
   apps = await Promise.all([
-    startAppProcess({ GHE_HOST: github.host, REDIS_URL: redisUrl }),
-    startAppProcess({ GHE_HOST: github.host, REDIS_URL: redisUrl }),
+    startAppProcess({ GHE_HOST: github.host, REDIS_URL: redis.url }),
+    startAppProcess({ GHE_HOST: github.host, REDIS_URL: redis.url }),
   ]);
 });
 
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.stop()));
   await github?.close();
-  redis?.kill('SIGTERM');
+  redis?.stop();
 });
 
 describe('two instances sharing Redis', () => {
@@ -91,7 +60,7 @@ describe('two instances sharing Redis', () => {
       'rocket',
     ]);
 
-    const client = new Redis(redisUrl);
+    const client = new Redis(redis!.url);
     try {
       const keys = await client.keys('*');
       // Bottleneck's limiters for this installation's writes live in Redis, for every instance.

@@ -5,7 +5,8 @@ import { readChaosObjects } from '../../src/chaos/read.ts';
 import type { ChaosConfig } from '../../src/chaos/settings.ts';
 import { judgeChaos, judgedChaosReport, stepFor } from '../../src/prometheus/judge.ts';
 import { PrometheusError, queryRange, queryRangeUrl } from '../../src/prometheus/query-range.ts';
-import { freePort, startPrometheus } from '../support/prometheus.ts';
+import { freePort } from '../support/free-port.ts';
+import { startPrometheus } from '../support/prometheus.ts';
 import type { OpenMetricsSeries, PrometheusServer } from '../support/prometheus.ts';
 
 const MIN = 60_000;

@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort } from './free-port.ts';
 
 /**
  * Debian's `prometheus` on loopback for the tests: a free port, a temporary directory, no scrape
@@ -51,14 +51,6 @@ export function openMetricsText(series: readonly OpenMetricsSeries[]): string {
   }
   lines.push('# EOF');
   return `${lines.join('\n')}\n`;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function requireBinary(binary: string): void {

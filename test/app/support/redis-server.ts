@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../support/free-port.ts';
 
 /** A throwaway redis-server on loopback (Debian's, from scripts/setup-system.sh). */
 export interface RedisServer {
@@ -8,14 +8,6 @@ export interface RedisServer {
 }
 
 const REDIS_SERVER = process.env['STEWARD_REDIS_SERVER'] ?? 'redis-server';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export async function startRedisServer(): Promise<RedisServer> {
   if (spawnSync(REDIS_SERVER, ['--version']).error) {
