@@ -27,6 +27,7 @@ import type {
   LabelledSeries,
   Point,
 } from './types.ts';
+import { median } from './median.ts';
 
 export interface EvaluateOptions {
   /** Fraction of an event's length added after its end (default 0.1). */
@@ -82,15 +83,6 @@ export function medianStep(points: readonly Point[]): number {
   for (let i = 1; i < points.length; i += 1)
     steps.push((points[i] as Point).t - (points[i - 1] as Point).t);
   return median(steps) ?? 0;
-}
-
-function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1
-    ? (s[mid] as number)
-    : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 /** The end of an event's window once the tolerance is added. */

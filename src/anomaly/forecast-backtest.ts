@@ -7,6 +7,7 @@
 import { forecastCrossing, type ForecastMethod } from './forecast.ts';
 import type { Point } from './types.ts';
 import { mulberry32 } from './random.ts';
+import { median } from './median.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -175,13 +176,6 @@ function trueCrossingOf(
 ): number | null {
   for (let x = from + MINUTE; x <= to; x += MINUTE) if (value(x) >= limit) return x;
   return null;
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function summarize(cases: readonly BacktestCase[]): BacktestSummary {

@@ -1,7 +1,6 @@
 import type { GitHubClient } from '../github/client.ts';
 import { incidentKey } from '../incidents/incident-state.ts';
-import { parseIncidentKey } from '../incidents/render.ts';
-import { INCIDENT_LABEL, syncIncident } from '../incidents/sync.ts';
+import { listIncidentIssues, syncIncident } from '../incidents/sync.ts';
 import type { IncidentSyncOptions, IncidentSyncResult } from '../incidents/sync.ts';
 import { chaosIncidentPayloads } from './incident.ts';
 import type { ChaosRow } from './summary.ts';
@@ -33,12 +32,7 @@ export interface ChaosSyncOptions extends IncidentSyncOptions {
 
 /** The keys of the incident issues Steward's account opened, open or closed. */
 export async function incidentKeysOf(client: GitHubClient): Promise<Set<string>> {
-  const keys = new Set<string>();
-  for (const issue of await client.listOurIssues(INCIDENT_LABEL)) {
-    const key = issue.ours ? parseIncidentKey(issue.body) : null;
-    if (key !== null) keys.add(key);
-  }
-  return keys;
+  return new Set((await listIncidentIssues(client)).map(({ key }) => key));
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 import { readIncidentState } from '../incidents/render.ts';
 import { parseDurationHours } from '../settings/duration.ts';
 import { UsageError, parseCommandArgs, type CommandCode, type CommandIO } from './command.ts';
+import { mapLimit } from '../incidents/map-limit.ts';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -147,23 +148,6 @@ function stats(values: readonly number[]): Stats {
 
 function message(error: unknown): string {
   return sanitize((error instanceof Error ? error.message : String(error)).split('\n')[0]!);
-}
-
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 async function incidents(

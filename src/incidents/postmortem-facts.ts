@@ -20,6 +20,7 @@ import {
   type SuspiciousFile,
   type SuspiciousPullRequest,
 } from './postmortem.ts';
+import { mapLimit } from './map-limit.ts';
 
 /**
  * What the post-incident report says beyond the incident's own state, read from GitHub: the
@@ -155,24 +156,6 @@ function validFile(f: PullRequestFile): boolean {
     FILE_STATUSES.has(f.status) &&
     (f.previousPath === null || isString(f.previousPath))
   );
-}
-
-/** Runs `work` over `items`, `limit` at a time, results in the items' order. */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 function inWindow(iso: string, since: number, until: number): boolean {

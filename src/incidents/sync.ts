@@ -62,10 +62,25 @@ interface FoundIncident {
 }
 
 /** The group's newest incident issue of ours, and the one before it. */
+/**
+ * Steward's incident issues, each with the key its first line carries: only our own account's,
+ * so an issue anyone else opened with a copied marker is never one of them.
+ */
+export async function listIncidentIssues(
+  client: GitHubClient,
+): Promise<{ issue: IssueFacts; key: string }[]> {
+  const found: { issue: IssueFacts; key: string }[] = [];
+  for (const issue of await client.listOurIssues(INCIDENT_LABEL)) {
+    const key = issue.ours ? parseIncidentKey(issue.body) : null;
+    if (key !== null) found.push({ issue, key });
+  }
+  return found;
+}
+
 async function findIncident(client: GitHubClient, key: string): Promise<FoundIncident | null> {
-  const issues = (await client.listOurIssues(INCIDENT_LABEL)).filter(
-    (issue) => issue.ours && parseIncidentKey(issue.body) === key,
-  );
+  const issues = (await listIncidentIssues(client))
+    .filter((incident) => incident.key === key)
+    .map(({ issue }) => issue);
   const bySequence = issues
     .map((issue) => ({ issue, state: readIncidentState(issue.body) }))
     .sort(

@@ -4,6 +4,7 @@
  * gaps and irregular timestamps keep the phase right). Pure and allocation-free per point.
  */
 import type { Direction } from '../types.ts';
+import { median } from '../median.ts';
 
 /** Complementary error function (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7), x >= 0. */
 function erfc(x: number): number {
@@ -39,13 +40,6 @@ export function directed(z: number, direction: Direction): number {
 
 /** Number of spacings the typical step of a series is estimated from (their median). */
 export const SPACING_SAMPLES = 8;
-
-/** Median of a small array (copied, not mutated). */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** Largest season length kept, in bins (a week at 5 minutes). */
 export const MAX_SEASON_BINS = 2016;
@@ -114,7 +108,8 @@ export class SpacingGate {
     if (this.ts.length <= SPACING_SAMPLES) return null;
     const gaps: number[] = [];
     for (let i = 1; i < this.ts.length; i++) gaps.push(this.ts[i]! - this.ts[i - 1]!);
-    return { stepMs: median(gaps), ts: this.ts, vs: this.vs };
+    // SPACING_SAMPLES spacings at least: never empty.
+    return { stepMs: median(gaps)!, ts: this.ts, vs: this.vs };
   }
 }
 
