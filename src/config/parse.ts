@@ -308,8 +308,6 @@ function unknownKeyError(
     // A list's items are declared as `chaos.slo[]`: the key belongs in an item of `chaos.slo`.
     const home = elsewhere[0]!.replace(/\[\]/g, '');
     error.message = `unknown key ${parent === '' ? 'at the top level' : `in ${parent}`}; ${key} is a setting of ${home}, so indent it under "${home.split('.').at(-1)!}:"`;
-  } else if (known.length === 0) {
-    error.message = `unknown key; ${parent} has no settings yet, so leave it empty`;
   } else {
     error.message = `unknown key; expected one of ${known.join(', ')}`;
   }

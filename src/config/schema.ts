@@ -3,6 +3,8 @@ import { appSettings } from '../commands/settings.ts';
 import type { AppConfig } from '../commands/settings.ts';
 import { chaosSettings } from '../chaos/settings.ts';
 import type { ChaosConfig } from '../chaos/settings.ts';
+import { anomalySettings } from '../anomaly/settings.ts';
+import type { AnomalyConfig } from '../anomaly/settings.ts';
 import { autoMergeSettings } from '../automerge/settings.ts';
 import type { AutoMergeConfig } from '../automerge/settings.ts';
 import { hotspotsSettings } from '../hotspots/settings.ts';
@@ -26,9 +28,6 @@ import { expecting, section, strictMap } from '../settings/kit.ts';
  * follows it before validating); here it is only accepted, so a file that extends another checks.
  */
 
-/** A capability whose settings are not defined yet: only `{}` (or nothing) is accepted. */
-export type EmptySection = Record<string, never>;
-
 export interface StewardConfig {
   review: ReviewConfig;
   testGen: TestGenConfig;
@@ -38,17 +37,8 @@ export interface StewardConfig {
   refactor: RefactorConfig;
   incidents: IncidentsConfig;
   chaos: ChaosConfig;
-  anomaly: EmptySection;
+  anomaly: AnomalyConfig;
   app: AppConfig;
-}
-
-/** A capability section with no settings yet; unknown keys in it are still reported. */
-function emptySection(name: string) {
-  return section(
-    strictMap(name, {})
-      .transform((): EmptySection => ({}))
-      .prefault({}),
-  );
 }
 
 export const stewardConfigSchema = strictMap('', {
@@ -60,7 +50,7 @@ export const stewardConfigSchema = strictMap('', {
   refactor: section(refactorSettings),
   incidents: section(incidentsSettings),
   chaos: section(chaosSettings),
-  anomaly: emptySection('anomaly'),
+  anomaly: section(anomalySettings),
   app: section(appSettings),
   _extends: z
     .string(expecting('a repository to extend, such as .github or acme/shared:steward.yml'))

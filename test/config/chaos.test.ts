@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultChaosConfig, parseStepSeconds } from '../../src/chaos/settings.ts';
+import { defaultChaosConfig } from '../../src/chaos/settings.ts';
+import { parsePromDuration as parseStepSeconds } from '../../src/settings/prometheus.ts';
 import { defaultConfig } from '../../src/config/schema.ts';
 import { configOf, errorsOf, lines } from './config-text.ts';
 

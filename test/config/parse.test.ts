@@ -268,13 +268,14 @@ describe('parseConfig: errors a user can act on', () => {
     });
   });
 
-  it('reports a key in a section that has no settings yet', () => {
+  it('reports an unknown key in the anomaly section with the keys it has', () => {
     const [error] = errorsOf(lines('anomaly:', '  framework: vitest'));
     expect(error).toEqual({
       path: 'anomaly.framework',
       line: 2,
       column: 3,
-      message: 'unknown key; anomaly has no settings yet, so leave it empty',
+      message:
+        'unknown key; expected one of prometheus, range, horizon, detector, incident, series, capacity',
     });
   });
 
