@@ -21,6 +21,8 @@ const SHOWN_ALERTS = 50;
 const SHOWN_TIMELINE = 30;
 /** Characters of one annotation value shown. */
 const SHOWN_ANNOTATION_CHARS = 1000;
+/** The most characters of trusted details (a chart) shown; longer details are left out, saying so. */
+export const MAX_DETAILS_CHARS = 20_000;
 /** The longest state marker read back (far above any body GitHub accepts). */
 const MAX_STATE_MARKER_CHARS = 200_000;
 
@@ -234,7 +236,33 @@ function describeTransition(t: Transition, state: IncidentState): string {
   }
 }
 
-function renderBody(state: IncidentState, shownAlerts: number, storedState: IncidentState): string {
+export interface IncidentBodyOptions {
+  /**
+   * Markdown Steward rendered itself from numbers only (an anomaly's chart), shown before the
+   * timeline. Trusted, unlike everything an alert carries; still bounded (MAX_DETAILS_CHARS), kept
+   * off the body's first and last lines, and never holding a marker's opening.
+   */
+  details?: string | null;
+}
+
+/** The details as placed in the body: trimmed, `<!--` broken, a note instead when too long. */
+function detailsBlock(details: string | null | undefined): string | null {
+  const text = (details ?? '').trim();
+  if (text === '') return null;
+  if (text.length > MAX_DETAILS_CHARS)
+    return `_The details (${text.length} characters) are longer than the ${MAX_DETAILS_CHARS} an incident shows, so they are left out._`;
+  return text.replace(/<!--/g, '<\u200B!--');
+}
+
+const DETAILS_LEFT_OUT =
+  "_The details are left out to keep this issue within GitHub's size limit._";
+
+function renderBody(
+  state: IncidentState,
+  shownAlerts: number,
+  storedState: IncidentState,
+  details: string | null,
+): string {
   const status = state.status === 'firing' ? '🔥 Firing' : '✅ Resolved';
   const severity = state.severity === null ? '' : ` · severity ${inertCode(state.severity)}`;
   const group = Object.entries(state.groupLabels).map(([n, v]) =>
@@ -262,6 +290,7 @@ function renderBody(state: IncidentState, shownAlerts: number, storedState: Inci
   for (const alert of ordered.slice(0, shownAlerts)) lines.push(...renderAlert(alert));
   if (ordered.length > shownAlerts)
     lines.push(`…and ${ordered.length - shownAlerts} more alerts.`, '');
+  if (details !== null) lines.push('### Details', '', details, '');
   lines.push('### Timeline', '');
   const timeline = state.timeline.slice(-SHOWN_TIMELINE);
   if (state.timeline.length > timeline.length || state.timelineDropped > 0)
@@ -299,16 +328,24 @@ function compactions(state: IncidentState): IncidentState[] {
 }
 
 /**
- * The issue body: the key marker, status, severity, the alerts, the timeline, and the state as
- * hidden base64 JSON on the last line. Within GitHub's body limit: fewer alerts are shown, then
- * less of the state is kept, as needed.
+ * The issue body: the key marker, status, severity, the alerts, the details (when given), the
+ * timeline, and the state as hidden base64 JSON on the last line. Within GitHub's body limit:
+ * fewer alerts are shown, then the details give way to a note, then less of the state is kept,
+ * as needed.
  */
-export function renderIncidentBody(state: IncidentState): string {
+export function renderIncidentBody(
+  state: IncidentState,
+  options: IncidentBodyOptions = {},
+): string {
+  const given = detailsBlock(options.details);
+  const details = given === null ? [null] : [given, DETAILS_LEFT_OUT];
   let body = '';
   for (const stored of compactions(state)) {
-    for (const shown of [SHOWN_ALERTS, 10, 0]) {
-      body = renderBody(stored === state ? state : stored, shown, stored);
-      if (body.length <= MAX_BODY_CHARS) return body;
+    for (const shownDetails of details) {
+      for (const shown of [SHOWN_ALERTS, 10, 0]) {
+        body = renderBody(stored === state ? state : stored, shown, stored, shownDetails);
+        if (body.length <= MAX_BODY_CHARS) return body;
+      }
     }
   }
   return body;

@@ -40,6 +40,11 @@ export interface IncidentSyncOptions {
    * notification; a failure is reported in the result, never lost with the notification.
    */
   postmortem?: (incident: { state: IncidentState; issue: IssueFacts }) => Promise<string | null>;
+  /**
+   * Markdown Steward rendered from numbers only (an anomaly's chart), shown in the body before the
+   * timeline (renderIncidentBody's `details`); re-rendered on every notification, never stored.
+   */
+  details?: string | null;
 }
 
 export interface IncidentSyncResult {
@@ -113,8 +118,12 @@ export function issueLabels(state: IncidentState, labelNames: readonly string[])
 }
 
 /** The body, with a link to the incident before on its second line (the first is the key marker). */
-function issueBody(state: IncidentState, previous: { number: number } | null): string {
-  const body = renderIncidentBody(state);
+function issueBody(
+  state: IncidentState,
+  previous: { number: number } | null,
+  details: string | null,
+): string {
+  const body = renderIncidentBody(state, { details });
   if (previous === null || state.previous === null) return body;
   const newline = body.indexOf('\n');
   if (newline < 0) return body;
@@ -152,6 +161,7 @@ export async function syncIncident(
   const { state } = applied;
   const labels = issueLabels(state, options.labelNames);
   const title = renderIncidentTitle(state);
+  const details = options.details ?? null;
 
   // The issue this notification is about: the one found, or a new one. A new one is the record of
   // the incident's state, so it is opened before anything else is written.
@@ -165,14 +175,14 @@ export async function syncIncident(
     if (found !== null) previous = found.issue;
     const created = await client.createIssue({
       title,
-      body: issueBody(state, previous),
+      body: issueBody(state, previous, details),
       labels,
     });
     issue = {
       number: created.number,
       url: created.url,
       title,
-      body: issueBody(state, previous),
+      body: issueBody(state, previous, details),
       state: 'open',
       labels,
       ours: true,
@@ -223,7 +233,7 @@ export async function syncIncident(
   }
 
   // Last, the record itself: body, title, open or closed, labels.
-  const body = issueBody(state, state.previous === null ? null : previous);
+  const body = issueBody(state, state.previous === null ? null : previous, details);
   const wantedState = state.status === 'resolved' ? 'closed' : 'open';
   if (issue.body !== body || issue.title !== title || issue.state !== wantedState) {
     await client.updateIssue({
