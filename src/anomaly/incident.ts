@@ -55,7 +55,7 @@ function clip(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** "it reached 3.2 at …, 2.1 above its normal 1.1 (…), about 2.9 times it": how far, in words. */
+/** "It reached 3.2 at …, 2.1 above its normal 1.1 (…), about 2.9 times it": how far, in words. */
 export function describeDeparture(
   points: AnomalyAnalysis['points'],
   window: AnomalyWindow,
@@ -68,7 +68,7 @@ export function describeDeparture(
     normal !== 0 && Math.sign(normal) === Math.sign(peak.v) && Math.abs(peak.v / normal) >= 1.5
       ? `, about ${formatSloValue(Number((peak.v / normal).toPrecision(2)))} times it`
       : '';
-  return `it reached ${formatSloValue(peak.v)} at ${isoSecond(peak.t)}, ${formatSloValue(Math.abs(delta))} ${side} its normal ${formatSloValue(normal)} (the median of the day before)${ratio}`;
+  return `It reached ${formatSloValue(peak.v)} at ${isoSecond(peak.t)}, ${formatSloValue(Math.abs(delta))} ${side} its normal ${formatSloValue(normal)} (the median of the day before)${ratio}`;
 }
 
 export interface AnomalyIncidentInput {
@@ -148,7 +148,7 @@ function firingAnnotations(
       `The ${analysis.detector} detector flagged ${points.length} point${points.length === 1 ? '' : 's'} from ${isoSecond(window.start)} to ${isoSecond(window.end)} (peak score ${window.peakScore.toFixed(2)} of 1).`,
       departure === null
         ? 'No history before the window to compare with.'
-        : `${departure.charAt(0).toUpperCase()}${departure.slice(1)}.`,
+        : `${departure}.`,
       query,
     ].join(' '),
   };
