@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { RepoRef } from '../../src/github/client.ts';
-import { booleanInput, pullRequestInput, readRunnerEnv } from '../shared/runner-env.ts';
+import { booleanInput, pullRequestInput, readRunnerEnv, runLinks } from '../shared/runner-env.ts';
 
 export const FAIL_ON_VERDICT = ['fail', 'never'] as const;
 export type FailOnVerdict = (typeof FAIL_ON_VERDICT)[number];
@@ -39,7 +39,6 @@ export function parseChaosEnv(env: NodeJS.ProcessEnv): ChaosInputs {
   if (!(FAIL_ON_VERDICT as readonly string[]).includes(failOn))
     throw new Error(`Input fail-on-verdict must be fail or never, got "${failOn.slice(0, 40)}"`);
   const temp = env.RUNNER_TEMP ? resolve(env.RUNNER_TEMP) : null;
-  const server = serverUrl(env);
   return {
     token: runner.token,
     patterns,
@@ -53,11 +52,7 @@ export function parseChaosEnv(env: NodeJS.ProcessEnv): ChaosInputs {
     apiUrl: runner.apiUrl,
     repo: runner.repo,
     ref: env.GITHUB_REF ?? '',
-    runUrl:
-      server !== null && /^\d+$/.test(env.GITHUB_RUN_ID ?? '')
-        ? `${server}/${runner.repo.owner}/${runner.repo.repo}/actions/runs/${env.GITHUB_RUN_ID}`
-        : null,
-    repoUrl: server === null ? null : `${server}/${runner.repo.owner}/${runner.repo.repo}`,
+    ...runLinks(env, runner.repo),
   };
 }
 
@@ -74,9 +69,4 @@ export function filesInput(text: string): string[] {
   if (patterns.length > MAX_PATTERNS)
     throw new Error(`Input files holds ${patterns.length} patterns; at most ${MAX_PATTERNS}`);
   return patterns;
-}
-
-function serverUrl(env: NodeJS.ProcessEnv): string | null {
-  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-  return /^https:\/\/[^\s/?#]+$/.test(server) ? server : null;
 }

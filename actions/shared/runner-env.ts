@@ -47,6 +47,21 @@ export function readRunnerEnv(env: NodeJS.ProcessEnv): RunnerEnv {
   };
 }
 
+/**
+ * The pages a run links to: its own (`runUrl`, https only, null when unknown) and the
+ * repository's (`repoUrl`), from GITHUB_SERVER_URL (github.com unless set) and GITHUB_RUN_ID.
+ */
+export function runLinks(
+  env: NodeJS.ProcessEnv,
+  repo: RepoRef,
+): { runUrl: string | null; repoUrl: string | null } {
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  if (!/^https:\/\/[^\s/?#]+$/.test(server)) return { runUrl: null, repoUrl: null };
+  const repoUrl = `${server}/${repo.owner}/${repo.repo}`;
+  const runId = env.GITHUB_RUN_ID ?? '';
+  return { runUrl: /^\d+$/.test(runId) ? `${repoUrl}/actions/runs/${runId}` : null, repoUrl };
+}
+
 /** A true/false input, with the error naming it. */
 export function booleanInput(runner: RunnerEnv, name: string, fallback: boolean): boolean {
   const text = runner.input(name) || String(fallback);
