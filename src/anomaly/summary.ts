@@ -181,9 +181,9 @@ export function watchSummary(input: WatchSummaryInput): string {
     `${anomalous} anomalous now`,
     ...(unreadable > 0 ? [`**${unreadable} could not be read**`] : []),
   ].join(' · ');
-  const after = [...incidentLines(input.incidents), '', ...capacityLines(input.capacity)].filter(
-    (line, i, all) => !(line === '' && (i === 0 || all[i - 1] === '')),
-  );
+  const after = [incidentLines(input.incidents), capacityLines(input.capacity)]
+    .filter((lines) => lines.length > 0)
+    .flatMap((lines) => [...lines, '']);
   return [
     '## Steward anomaly watch',
     '',
@@ -193,7 +193,7 @@ export function watchSummary(input: WatchSummaryInput): string {
     '| --- | ---: | ---: | --- | --- |',
     ...series.map((s) => row(s, horizonMs)),
     '',
-    ...(after.length > 0 ? [...after, ''] : []),
+    ...after,
     ...read.flatMap(chartSection),
     '<details><summary>Details</summary>',
     '',
