@@ -18,7 +18,15 @@ import { formatQuantity, parseQuantity, roundValue, type Quantity } from './quan
 import type { CapacityRule } from './settings.ts';
 
 export type CapacityPlan =
-  | { kind: 'change'; from: number; to: number; text: string; reason: string }
+  | {
+      kind: 'change';
+      from: number;
+      to: number;
+      /** The unit the file writes the value in ("Gi", "m", "" for a quoted number); null for a YAML number. */
+      suffix: string | null;
+      text: string;
+      reason: string;
+    }
   | { kind: 'none'; reason: string };
 
 /** A manifest Steward will not edit; the message names the file, the path and what to do. */
@@ -232,8 +240,9 @@ export function planCapacityChange(
     kind: 'change',
     from,
     to,
+    suffix: quantity.suffix,
     text,
-    reason: `${forecast!.reason}: ${field} ${formatQuantity(from, quantity.suffix)} → ${formatQuantity(to, quantity.suffix)} (one step of ${rule.step}, within [${rule.min}, ${rule.max}])`,
+    reason: `${forecast!.reason}: ${field} ${formatQuantity(from, quantity.suffix)} → ${formatQuantity(to, quantity.suffix)} (one step of ${formatQuantity(rule.step, quantity.suffix)}, within [${formatQuantity(rule.min, quantity.suffix)}, ${formatQuantity(rule.max, quantity.suffix)}])`,
   };
 }
 

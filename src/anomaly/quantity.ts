@@ -50,9 +50,9 @@ const decimal = new Intl.NumberFormat('en-US', {
   maximumSignificantDigits: 15,
 });
 
-/** Sums like 0.1 + 0.2 as 0.3, not 0.30000000000000004. */
+/** Sums like 0.1 + 0.2 as 0.3, not 0.30000000000000004; whole numbers (2⁶⁰ bytes) stay exact. */
 export function roundValue(value: number): number {
-  return Number(value.toPrecision(12));
+  return Number.isInteger(value) ? value : Number(value.toPrecision(15));
 }
 
 /** `value` (base units) written with `suffix`: 5 × 2³⁰ with "Gi" is "5Gi"; null or "" a plain number. */

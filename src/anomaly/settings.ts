@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { quote } from '../settings/describe-value.ts';
 import { durationHoursSetting } from '../settings/duration-setting.ts';
-import { expecting, flag, numberIn, oneOf, rejectValue, strictMap } from '../settings/kit.ts';
+import { expecting, flag, got, numberIn, oneOf, rejectValue, strictMap } from '../settings/kit.ts';
 import { promStepSetting, prometheusUrlSetting } from '../settings/prometheus.ts';
+import { parseQuantity } from './quantity.ts';
 import { DETECTOR_NAMES, type DetectorName, type Direction } from './types.ts';
 
 /** The `anomaly:` section of `.github/steward.yml`, declared beside the code it steers. */
@@ -35,7 +36,10 @@ export interface CapacityRule {
   path: string;
   /** Which document of a multi-document file (0-based); null for a file of one document. */
   document: number | null;
-  /** The field never goes below min nor above max; each change adds `step`. */
+  /**
+   * The field never goes below min nor above max; each change adds `step`. In base units: the
+   * config may write Kubernetes quantities ("10Gi" is 10737418240 bytes, "500m" is 0.5 cores).
+   */
   min: number;
   max: number;
   step: number;
@@ -124,6 +128,20 @@ const yamlPath = z
       `expected a YAML path such as spec.replicas or spec.template.spec.containers[0].resources.limits.cpu, got ${quote(String(issue.input))}`,
   });
 
+/** A number, or a Kubernetes quantity ("10Gi", "500m") read as one in base units. */
+function capacityAmount(what: string, check: (value: number) => boolean) {
+  const expected = `expected ${what}: a number or a Kubernetes quantity such as 10Gi or 500m`;
+  return z
+    .union([z.number(), z.string()], { error: (issue) => `${expected}, got ${got(issue.input)}` })
+    .transform((value, ctx) => {
+      const amount =
+        typeof value === 'number' ? value : (parseQuantity(value)?.value ?? Number.NaN);
+      if (!Number.isFinite(amount) || !check(amount))
+        return rejectValue(ctx, value, `${expected}, got ${got(value)}`);
+      return amount;
+    });
+}
+
 const capacitySchema = strictMap('anomaly.capacity[]', {
   series: seriesName,
   file: manifestFile,
@@ -131,9 +149,9 @@ const capacitySchema = strictMap('anomaly.capacity[]', {
   document: numberIn('a document index of 0 or more', (n) => Number.isInteger(n) && n >= 0)
     .nullable()
     .default(null),
-  min: numberIn('a finite number', Number.isFinite),
-  max: numberIn('a finite number', Number.isFinite),
-  step: numberIn('a number above 0', (n) => Number.isFinite(n) && n > 0),
+  min: capacityAmount('a finite amount', Number.isFinite),
+  max: capacityAmount('a finite amount', Number.isFinite),
+  step: capacityAmount('an amount above 0', (n) => n > 0),
 }).transform((v, ctx): CapacityRule => {
   if (v.min > v.max)
     return rejectValue(

@@ -266,6 +266,8 @@ describe('parseYamlPath and quantities', () => {
     expect(parseQuantity('10 Gi')).toBeNull();
     expect(formatQuantity(5 * 2 ** 30, 'Gi')).toBe('5Gi');
     expect(formatQuantity(0.75, 'm')).toBe('750m');
+    expect(parseQuantity('1Ei')).toEqual({ value: 2 ** 60, suffix: 'Ei' });
+    expect(formatQuantity(2 ** 40 + 2 ** 30, 'Gi')).toBe('1025Gi');
     expect(formatQuantity(0.1 + 0.2, null)).toBe('0.3');
   });
 });

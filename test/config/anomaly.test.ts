@@ -166,6 +166,50 @@ describe('anomaly config', () => {
     expect(twice!.message).toContain('one field, one rule');
   });
 
+  it('reads Kubernetes quantities for min, max and step, in base units', () => {
+    const rule = (min: string, max: string, step: string) => [
+      'anomaly:',
+      '  series:',
+      '    - name: disk',
+      '      query: up',
+      '      limit: 10',
+      '  capacity:',
+      '    - series: disk',
+      '      file: deploy/a.yaml',
+      '      path: spec.resources.requests.storage',
+      `      min: ${min}`,
+      `      max: ${max}`,
+      `      step: ${step}`,
+    ];
+    expect(configOf(lines(...rule('10Gi', '"1Ti"', '500Mi'))).anomaly.capacity[0]).toMatchObject({
+      min: 10 * 2 ** 30,
+      max: 2 ** 40,
+      step: 500 * 2 ** 20,
+    });
+    expect(configOf(lines(...rule('100m', '2', '250m'))).anomaly.capacity[0]).toMatchObject({
+      min: 0.1,
+      max: 2,
+      step: 0.25,
+    });
+    const errors = errorsOf(lines(...rule('ten', '1 Gi', '-1Gi')));
+    expect(errors.map((e) => [e.path, e.message])).toEqual([
+      [
+        'anomaly.capacity[0].min',
+        'expected a finite amount: a number or a Kubernetes quantity such as 10Gi or 500m, got the string "ten"',
+      ],
+      [
+        'anomaly.capacity[0].max',
+        'expected a finite amount: a number or a Kubernetes quantity such as 10Gi or 500m, got the string "1 Gi"',
+      ],
+      [
+        'anomaly.capacity[0].step',
+        'expected an amount above 0: a number or a Kubernetes quantity such as 10Gi or 500m, got the string "-1Gi"',
+      ],
+    ]);
+    const [wrongWay] = errorsOf(lines(...rule('2Gi', '1Gi', '1Gi')));
+    expect(wrongWay!.message).toContain('min 2147483648 above max 1073741824');
+  });
+
   it('refuses credentials in the Prometheus URL', () => {
     const [error] = errorsOf(lines('anomaly:', '  prometheus: https://user:pw@prom.example.com'));
     expect(error).toMatchObject({ path: 'anomaly.prometheus' });
