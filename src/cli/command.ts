@@ -17,6 +17,8 @@ export interface CommandIO {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Whether output may carry ANSI colours (stdout is a terminal and NO_COLOR is unset). */
   readonly color: boolean;
+  /** stdout is a terminal: output for eyes only (a sparkline) may be drawn, NO_COLOR or not. */
+  readonly terminal?: boolean;
   /**
    * Shows what a long run is doing, on one rewritten line of stderr; absent when stderr is not a
    * terminal (CI logs and pipes get no progress noise).

@@ -1,0 +1,192 @@
+import type { AnomalyAnalysis } from '../anomaly/analyse.ts';
+import { median } from '../anomaly/median.ts';
+import { counterRate } from '../anomaly/rate.ts';
+import type { AnomalyWindow, ScoredPoint } from '../anomaly/types.ts';
+import { formatDuration } from '../incidents/postmortem.ts';
+import type { Colors } from './color.ts';
+
+/**
+ * `steward anomalies` as text: what was read, each anomalous stretch with its peak score and how
+ * far it went from normal, the forecast, and on a terminal a sparkline with the stretches marked.
+ */
+
+/** Stretches listed in text; JSON lists them all. */
+const MAX_LISTED = 20;
+/** Points before a stretch whose median is "normal" for it. */
+const NORMAL_POINTS = 60;
+export const SPARKLINE_WIDTH = 72;
+const BARS = '▁▂▃▄▅▆▇█';
+
+export interface TextContext {
+  /** What the series is: the CSV's path or the PromQL query (already safe to print). */
+  source: string;
+  counter: boolean;
+  limit: number | null;
+  horizonMs: number;
+  /** Draw the sparkline (stdout is a terminal). */
+  sparkline: boolean;
+}
+
+/** A number in at most 4 significant digits, without exponent noise for ordinary sizes. */
+export function formatValue(value: number): string {
+  const size = Math.abs(value);
+  if (size !== 0 && (size >= 1e9 || size < 1e-3)) return value.toExponential(2);
+  return String(Number(value.toPrecision(4)));
+}
+
+/** `2026-03-01 12:05` (seconds only when not :00), UTC. */
+export function formatTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const seconds = iso.slice(17, 23);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${seconds === '00.000' ? '' : `:${seconds.replace(/\.000$/, '')}`}`;
+}
+
+function span(window: AnomalyWindow): string {
+  if (window.end === window.start) return `${formatTime(window.start)} UTC`;
+  const start = formatTime(window.start);
+  const end = formatTime(window.end);
+  const sameDay = start.slice(0, 10) === end.slice(0, 10);
+  return `${start} – ${sameDay ? end.slice(11) : end} UTC (${formatDuration(window.end - window.start)})`;
+}
+
+/** The values the detector judged: the series itself, or a counter's rate per second. */
+function judgedValues(points: readonly ScoredPoint[], counter: boolean): (number | null)[] {
+  if (!counter) return points.map((p) => p.v);
+  return points.map((p, i) => {
+    const previous = points[i - 1];
+    return previous === undefined || p.v < previous.v
+      ? null
+      : counterRate(previous.v, p.v, p.t - previous.t);
+  });
+}
+
+/** How far the stretch's peak point went: its value against the median before the stretch. */
+function departure(
+  analysis: AnomalyAnalysis,
+  values: readonly (number | null)[],
+  window: AnomalyWindow,
+  counter: boolean,
+): string {
+  const { points } = analysis;
+  let peak = -1;
+  let first = -1;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    if (p.t < window.start) continue;
+    if (p.t > window.end) break;
+    if (first === -1) first = i;
+    if (p.anomaly && (peak === -1 || p.score > points[peak]!.score)) peak = i;
+  }
+  const value = peak === -1 ? null : values[peak];
+  if (value === null || value === undefined) return '';
+  const before: number[] = [];
+  for (let i = first - 1; i >= 0 && before.length < NORMAL_POINTS; i--) {
+    const v = values[i];
+    if (v !== null && v !== undefined && !points[i]!.anomaly) before.push(v);
+  }
+  const normal = median(before);
+  const what = counter ? 'rate' : 'value';
+  if (normal === null) return `  ${what} ${formatValue(value)}`;
+  const change =
+    normal === 0
+      ? ''
+      : `, ${value >= normal ? '+' : '−'}${formatValue(Math.abs((value - normal) / normal) * 100)}%`;
+  return `  ${what} ${formatValue(value)} against ~${formatValue(normal)} before${change}`;
+}
+
+function forecastLine(analysis: AnomalyAnalysis, context: TextContext, c: Colors): string | null {
+  const forecast = analysis.forecast;
+  if (context.limit === null) return null;
+  const limit = formatValue(context.limit);
+  if (forecast === null)
+    return `Forecast: none for the limit ${limit} (${c.dim('too few points')})`;
+  const by = `${forecast.method === 'linear' ? 'linear fit' : "Holt's trend"}`;
+  if (forecast.crossingAt === null || !forecast.withinHorizon) {
+    const when =
+      forecast.crossingAt === null ? '' : `; around ${formatTime(forecast.crossingAt)} UTC`;
+    return c.green(
+      `Forecast: does not reach ${limit} within ${formatDuration(context.horizonMs)} (${by}${when}: ${forecast.reason})`,
+    );
+  }
+  const last = analysis.points[analysis.points.length - 1]!.t;
+  const interval = forecast.interval;
+  const between =
+    interval === null
+      ? ''
+      : `; ${interval.latest === null ? `not before ${formatTime(interval.earliest)}` : `between ${formatTime(interval.earliest)} and ${formatTime(interval.latest)}`}`;
+  return c.red(
+    `Forecast: reaches ${limit} around ${formatTime(forecast.crossingAt)} UTC, in ${formatDuration(Math.max(0, forecast.crossingAt - last))} (${by}${between})`,
+  );
+}
+
+/**
+ * The series in one line of bars, `width` at most: each bar the point of its stretch furthest
+ * from the series' median (so spikes and dips both show), anomalous bars in red; and a line of
+ * `^` under them, which marks them without colour too.
+ */
+export function sparkline(
+  points: readonly ScoredPoint[],
+  c: Colors,
+  width = SPARKLINE_WIDTH,
+): string[] {
+  if (points.length === 0) return [];
+  const bars = Math.min(width, points.length);
+  const centre = median(points.map((p) => p.v))!;
+  const values: number[] = [];
+  const anomalous: boolean[] = [];
+  for (let b = 0; b < bars; b++) {
+    const from = Math.floor((b * points.length) / bars);
+    const to = Math.floor(((b + 1) * points.length) / bars);
+    let chosen = points[from]!.v;
+    let flagged = false;
+    for (let i = from; i < to; i++) {
+      const p = points[i]!;
+      if (Math.abs(p.v - centre) > Math.abs(chosen - centre)) chosen = p.v;
+      flagged ||= p.anomaly;
+    }
+    values.push(chosen);
+    anomalous.push(flagged);
+  }
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const level = (v: number) =>
+    high === low ? 3 : Math.min(7, Math.floor(((v - low) / (high - low)) * 8));
+  const line = values
+    .map((v, i) => (anomalous[i] ? c.red(BARS[level(v)]!) : BARS[level(v)]!))
+    .join('');
+  const marks = anomalous
+    .map((a) => (a ? '^' : ' '))
+    .join('')
+    .trimEnd();
+  return [
+    `${line}  ${c.dim(`${formatValue(low)} … ${formatValue(high)}`)}`,
+    ...(marks === '' ? [] : [marks]),
+  ];
+}
+
+/** The whole text report. */
+export function anomaliesText(analysis: AnomalyAnalysis, context: TextContext, c: Colors): string {
+  const { points, anomalies } = analysis;
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  const lines = [
+    `${context.source}: ${points.length} point${points.length === 1 ? '' : 's'} from ${formatTime(first.t)} to ${formatTime(last.t)} UTC, detector ${analysis.detector}${context.counter ? ' (on the counter’s rate)' : ''}`,
+  ];
+  if (anomalies.length === 0) lines.push(c.green('✓ No anomaly'));
+  else {
+    lines.push(c.red(`✗ ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'}`));
+    const values = judgedValues(points, context.counter);
+    for (const window of anomalies.slice(0, MAX_LISTED))
+      lines.push(
+        `  ${span(window)}  peak score ${window.peakScore.toFixed(2)}${departure(analysis, values, window, context.counter)}`,
+      );
+    if (anomalies.length > MAX_LISTED)
+      lines.push(
+        c.dim(`  and ${anomalies.length - MAX_LISTED} more (--format json lists them all)`),
+      );
+  }
+  const forecast = forecastLine(analysis, context, c);
+  if (forecast !== null) lines.push(forecast);
+  if (context.sparkline) lines.push('', ...sparkline(points, c));
+  return `${lines.join('\n')}\n`;
+}
