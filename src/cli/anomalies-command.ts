@@ -114,6 +114,8 @@ async function readPrometheus(
       { query: source.query, start: end - source.rangeMs, end, stepSeconds: source.stepSeconds },
       {
         timeoutMs: PROMETHEUS_TIMEOUT_MS,
+        onChunk: (done, total) =>
+          io.progress?.(`Reading ${source.query}: ${done} of ${total} ranges`),
         ...(source.token === null ? {} : { headers: { authorization: `Bearer ${source.token}` } }),
       },
     );
@@ -162,7 +164,6 @@ async function anomalies(argv: readonly string[], io: CommandIO): Promise<number
         {
           source: series.name,
           counter: request.counter,
-          limit: request.limit,
           horizonMs: request.horizonMs,
           sparkline: io.terminal === true,
         },

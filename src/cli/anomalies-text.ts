@@ -1,7 +1,7 @@
-import type { AnomalyAnalysis } from '../anomaly/analyse.ts';
+import { departureOf, type AnomalyAnalysis } from '../anomaly/analyse.ts';
 import { median } from '../anomaly/median.ts';
 import { counterRate } from '../anomaly/rate.ts';
-import type { AnomalyWindow, ScoredPoint } from '../anomaly/types.ts';
+import type { AnomalyWindow, Point, ScoredPoint } from '../anomaly/types.ts';
 import { formatDuration } from '../incidents/postmortem.ts';
 import type { Colors } from './color.ts';
 
@@ -12,8 +12,6 @@ import type { Colors } from './color.ts';
 
 /** Stretches listed in text; JSON lists them all. */
 const MAX_LISTED = 20;
-/** Points before a stretch whose median is "normal" for it. */
-const NORMAL_POINTS = 60;
 export const SPARKLINE_WIDTH = 72;
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -21,7 +19,6 @@ export interface TextContext {
   /** What the series is: the CSV's path or the PromQL query (already safe to print). */
   source: string;
   counter: boolean;
-  limit: number | null;
   horizonMs: number;
   /** Draw the sparkline (stdout is a terminal). */
   sparkline: boolean;
@@ -49,73 +46,54 @@ function span(window: AnomalyWindow): string {
   return `${start} – ${sameDay ? end.slice(11) : end} UTC (${formatDuration(window.end - window.start)})`;
 }
 
-/** The values the detector judged: the series itself, or a counter's rate per second. */
-function judgedValues(points: readonly ScoredPoint[], counter: boolean): (number | null)[] {
-  if (!counter) return points.map((p) => p.v);
-  return points.map((p, i) => {
-    const previous = points[i - 1];
-    return previous === undefined || p.v < previous.v
-      ? null
-      : counterRate(previous.v, p.v, p.t - previous.t);
-  });
+/** A counter's rate per second between readings (none at a reset): what the detector judged. */
+function rates(points: readonly Point[]): Point[] {
+  const out: Point[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const previous = points[i - 1]!;
+    const p = points[i]!;
+    if (p.v >= previous.v) out.push({ t: p.t, v: counterRate(previous.v, p.v, p.t - previous.t) });
+  }
+  return out;
 }
 
-/** How far the stretch's peak point went: its value against the median before the stretch. */
-function departure(
-  analysis: AnomalyAnalysis,
-  values: readonly (number | null)[],
-  window: AnomalyWindow,
-  counter: boolean,
-): string {
-  const { points } = analysis;
-  let peak = -1;
-  let first = -1;
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    if (p.t < window.start) continue;
-    if (p.t > window.end) break;
-    if (first === -1) first = i;
-    if (p.anomaly && (peak === -1 || p.score > points[peak]!.score)) peak = i;
-  }
-  const value = peak === -1 ? null : values[peak];
-  if (value === null || value === undefined) return '';
-  const before: number[] = [];
-  for (let i = first - 1; i >= 0 && before.length < NORMAL_POINTS; i--) {
-    const v = values[i];
-    if (v !== null && v !== undefined && !points[i]!.anomaly) before.push(v);
-  }
-  const normal = median(before);
+/** How far the window went: its peak value against the median of the day before it. */
+function departure(judged: readonly Point[], window: AnomalyWindow, counter: boolean): string {
+  const found = departureOf(judged, window);
+  if (found === null) return '';
   const what = counter ? 'rate' : 'value';
-  if (normal === null) return `  ${what} ${formatValue(value)}`;
+  const percent = Math.abs(found.delta / found.normal) * 100;
   const change =
-    normal === 0
+    found.normal === 0 || !Number.isFinite(percent)
       ? ''
-      : `, ${value >= normal ? '+' : '−'}${formatValue(Math.abs((value - normal) / normal) * 100)}%`;
-  return `  ${what} ${formatValue(value)} against ~${formatValue(normal)} before${change}`;
+      : ` (${found.delta >= 0 ? '+' : '−'}${percent >= 10 ? Math.round(percent) : percent.toFixed(1)}%)`;
+  return `  ${what} ${formatValue(found.peak.v)}, normal ~${formatValue(found.normal)}${change}`;
+}
+
+/** A forecast's time, to the minute (its interval is hours wide at best). */
+function forecastTime(ms: number): string {
+  return formatTime(Math.round(ms / 60_000) * 60_000);
 }
 
 function forecastLine(analysis: AnomalyAnalysis, context: TextContext, c: Colors): string | null {
   const forecast = analysis.forecast;
-  if (context.limit === null) return null;
-  const limit = formatValue(context.limit);
+  if (analysis.limit === null) return null;
+  const limit = formatValue(analysis.limit);
   if (forecast === null)
-    return `Forecast: none for the limit ${limit} (${c.dim('too few points')})`;
+    return `Forecast: none for the limit ${limit} (${analysis.forecastError ?? 'no forecast was made'})`;
   const by = `${forecast.method === 'linear' ? 'linear fit' : "Holt's trend"}`;
-  if (forecast.crossingAt === null || !forecast.withinHorizon) {
-    const when =
-      forecast.crossingAt === null ? '' : `; around ${formatTime(forecast.crossingAt)} UTC`;
+  if (forecast.crossingAt === null || !forecast.withinHorizon)
     return c.green(
-      `Forecast: does not reach ${limit} within ${formatDuration(context.horizonMs)} (${by}${when}: ${forecast.reason})`,
+      `Forecast: does not reach ${limit} within ${formatDuration(context.horizonMs)} (${by}: ${forecast.reason})`,
     );
-  }
   const last = analysis.points[analysis.points.length - 1]!.t;
   const interval = forecast.interval;
   const between =
     interval === null
       ? ''
-      : `; ${interval.latest === null ? `not before ${formatTime(interval.earliest)}` : `between ${formatTime(interval.earliest)} and ${formatTime(interval.latest)}`}`;
+      : `; ${interval.latest === null ? `not before ${forecastTime(interval.earliest)}` : `between ${forecastTime(interval.earliest)} and ${forecastTime(interval.latest)}`}`;
   return c.red(
-    `Forecast: reaches ${limit} around ${formatTime(forecast.crossingAt)} UTC, in ${formatDuration(Math.max(0, forecast.crossingAt - last))} (${by}${between})`,
+    `Forecast: reaches ${limit} around ${forecastTime(forecast.crossingAt)} UTC, in ${formatDuration(Math.max(0, forecast.crossingAt - last))} (${by}${between})`,
   );
 }
 
@@ -175,10 +153,10 @@ export function anomaliesText(analysis: AnomalyAnalysis, context: TextContext, c
   if (anomalies.length === 0) lines.push(c.green('✓ No anomaly'));
   else {
     lines.push(c.red(`✗ ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'}`));
-    const values = judgedValues(points, context.counter);
+    const judged = context.counter ? rates(points) : points;
     for (const window of anomalies.slice(0, MAX_LISTED))
       lines.push(
-        `  ${span(window)}  peak score ${window.peakScore.toFixed(2)}${departure(analysis, values, window, context.counter)}`,
+        `  ${span(window)}  peak score ${window.peakScore.toFixed(2)}${departure(judged, window, context.counter)}`,
       );
     if (anomalies.length > MAX_LISTED)
       lines.push(
