@@ -124,6 +124,11 @@ function prometheusSource(
   },
   env: Readonly<Record<string, string | undefined>>,
 ): AnomalySource {
+  const parsed = URL.canParse(values.prometheus) ? new URL(values.prometheus) : null;
+  if (parsed !== null && (parsed.username !== '' || parsed.password !== ''))
+    throw new UsageError(
+      `--prometheus must not carry a user name or password (the command line shows in ps and in shell history); put a bearer token in ${DEFAULT_TOKEN_ENV} instead`,
+    );
   const url = prometheusUrlSetting('--prometheus').safeParse(values.prometheus);
   if (!url.success || url.data === null)
     throw new UsageError(
