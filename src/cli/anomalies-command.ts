@@ -106,7 +106,9 @@ async function readPrometheus(
     import('../prometheus/series.ts'),
     import('../prometheus/query-range.ts'),
   ]);
-  const end = Date.now();
+  // On a multiple of the step, as Prometheus's own graphs are: reruns read the same instants.
+  const stepMs = source.stepSeconds * 1000;
+  const end = Math.floor(Date.now() / stepMs) * stepMs;
   io.progress?.(`Reading ${source.query} from ${source.url}…`);
   try {
     const points = await readSeries(
