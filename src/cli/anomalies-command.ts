@@ -121,7 +121,8 @@ async function readPrometheus(
         ...(source.token === null ? {} : { headers: { authorization: `Bearer ${source.token}` } }),
       },
     );
-    return { name: sanitize(source.query), points };
+    const name = sanitize(source.query.replace(/\s+/g, ' ').trim());
+    return { name: name.length > 120 ? `${name.slice(0, 119)}…` : name, points };
   } catch (error: unknown) {
     if (error instanceof PrometheusError) throw new SeriesReadError(sanitize(error.message));
     throw error;

@@ -47,12 +47,12 @@ function span(window: AnomalyWindow): string {
 }
 
 /** A counter's rate per second between readings (none at a reset): what the detector judged. */
-function rates(points: readonly Point[]): Point[] {
-  const out: Point[] = [];
+function rates(points: readonly ScoredPoint[]): ScoredPoint[] {
+  const out: ScoredPoint[] = [];
   for (let i = 1; i < points.length; i++) {
     const previous = points[i - 1]!;
     const p = points[i]!;
-    if (p.v >= previous.v) out.push({ t: p.t, v: counterRate(previous.v, p.v, p.t - previous.t) });
+    if (p.v >= previous.v) out.push({ ...p, v: counterRate(previous.v, p.v, p.t - previous.t) });
   }
   return out;
 }
@@ -127,8 +127,10 @@ export function sparkline(
   }
   const low = Math.min(...values);
   const high = Math.max(...values);
+  // Halves, so that a span such as -1e308 … 1e308 does not overflow to Infinity.
+  const span = high / 2 - low / 2;
   const level = (v: number) =>
-    high === low ? 3 : Math.min(7, Math.floor(((v - low) / (high - low)) * 8));
+    span > 0 ? Math.min(7, Math.floor(((v / 2 - low / 2) / span) * 8)) : 3;
   const line = values
     .map((v, i) => (anomalous[i] ? c.red(BARS[level(v)]!) : BARS[level(v)]!))
     .join('');
@@ -145,6 +147,7 @@ export function sparkline(
 /** The whole text report. */
 export function anomaliesText(analysis: AnomalyAnalysis, context: TextContext, c: Colors): string {
   const { points, anomalies } = analysis;
+  const judged = context.counter ? rates(points) : points;
   const first = points[0]!;
   const last = points[points.length - 1]!;
   const lines = [
@@ -153,7 +156,6 @@ export function anomaliesText(analysis: AnomalyAnalysis, context: TextContext, c
   if (anomalies.length === 0) lines.push(c.green('✓ No anomaly'));
   else {
     lines.push(c.red(`✗ ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'}`));
-    const judged = context.counter ? rates(points) : points;
     for (const window of anomalies.slice(0, MAX_LISTED))
       lines.push(
         `  ${span(window)}  peak score ${window.peakScore.toFixed(2)}${departure(judged, window, context.counter)}`,
@@ -165,6 +167,6 @@ export function anomaliesText(analysis: AnomalyAnalysis, context: TextContext, c
   }
   const forecast = forecastLine(analysis, context, c);
   if (forecast !== null) lines.push(forecast);
-  if (context.sparkline) lines.push('', ...sparkline(points, c));
+  if (context.sparkline) lines.push('', ...sparkline(judged, c));
   return `${lines.join('\n')}\n`;
 }

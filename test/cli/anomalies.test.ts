@@ -51,6 +51,22 @@ function diskCsv(): string {
   return `${rows.join('\n')}\n`;
 }
 
+/**
+ * A counter of 600 readings a minute apart: about 10 a second, reset to 0 at reading 300 (a
+ * restart), about 50 a second from reading 500 on.
+ */
+function counterCsv(): string {
+  const next = noise(3);
+  const rows = ['timestamp,value'];
+  let total = 0;
+  for (let i = 0; i < 600; i++) {
+    if (i === 300) total = 0;
+    total += (i >= 500 ? 50 : 10) * 60 * (1 + next() * 0.1);
+    rows.push(`${T0 + i * 60},${total.toFixed(1)}`);
+  }
+  return `${rows.join('\n')}\n`;
+}
+
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'steward-anomalies-cli-'));
@@ -61,6 +77,11 @@ beforeAll(() => {
   writeFileSync(join(dir, 'zoneless.csv'), 'timestamp,value\n2026-03-01T12:00:00,1\n');
   writeFileSync(join(dir, 'header-only.csv'), 'timestamp,value\n');
   mkdirSync(join(dir, 'folder.csv'));
+  writeFileSync(join(dir, 'counter.csv'), counterCsv());
+  writeFileSync(
+    join(dir, 'extremes.csv'),
+    `timestamp,value\n${Array.from({ length: 100 }, (_, i) => `${T0 + i * 60},${i % 2 ? '1e308' : '-1e308'}`).join('\n')}\n`,
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -371,5 +392,24 @@ describe('steward anomalies on a terminal (in-process)', () => {
     expect(code).toBe(0);
     expect(stdout).not.toContain('^');
     expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^[▁▂▃▄▅▆▇█]{72} {2}/);
+  });
+
+  it('judges a counter on its rate: the reset is no anomaly, the rate change is, and the sparkline shows the rate', async () => {
+    const { code, stdout } = await onTerminal(false, '--csv', 'counter.csv', '--counter');
+    expect(code).toBe(1);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toContain('detector default (on the counter’s rate)');
+    // Reading 500 is 2026-03-01 20:20 UTC.
+    expect(lines[2]).toMatch(
+      /^ {2}2026-03-01 20:2\d.*rate (?:4\d|5\d)(?:\.\d+)?, normal ~(?:9|10)(?:\.\d+)? \(\+\d+%\)$/,
+    );
+    expect(stdout).not.toMatch(/2026-03-01 17:0\d/);
+    expect(lines.at(-2)).toMatch(/^▁{55,}[▁-█]*█ {2}\d+(?:\.\d+)? … [45]\d(?:\.\d+)?$/);
+  });
+
+  it('draws a bar for every stretch of a series spanning ±1e308', async () => {
+    const { stdout } = await onTerminal(false, '--csv', 'extremes.csv');
+    const bars = stdout.split('\n').find((line) => /^[▁-█]/.test(line));
+    expect(bars).toMatch(/^[▁█]{72} {2}-1\.00e\+308 … 1\.00e\+308$/);
   });
 });
