@@ -7,8 +7,7 @@ import {
   prometheusUrlSetting,
 } from '../settings/prometheus.ts';
 import { suggest } from '../settings/suggest.ts';
-import { parseFormat } from './analysis-args.ts';
-import { UsageError, parseCommandArgs } from './command.ts';
+import { UsageError, parseCommandArgs, parseFormat } from './command.ts';
 
 /** What `steward anomalies` was asked, checked: one source of points and how to judge them. */
 

@@ -69,6 +69,17 @@ export class UsageError extends Error {
   }
 }
 
+/** `--format`: one of `formats`, `fallback` when not given. */
+export function parseFormat<const F extends string>(
+  value: string | undefined,
+  formats: readonly F[],
+  fallback: F,
+): F {
+  if (value === undefined) return fallback;
+  if ((formats as readonly string[]).includes(value)) return value as F;
+  throw new UsageError(`--format must be one of ${formats.join(', ')}, got "${value}"`);
+}
+
 /** node:util parseArgs, strict, with its complaints turned into UsageError. */
 export function parseCommandArgs<const T extends Omit<ParseArgsConfig, 'args' | 'strict'>>(
   argv: readonly string[],
