@@ -19,7 +19,7 @@
  * window's start) and NAB-style early detection (the share of detected events whose first alert
  * falls in the first half of the window). artificialNoAnomaly only has false positives to give.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { anomalyWindows, isDetectorName, scoreSeries } from '../src/anomaly/detect.ts';
 import { matchEvents, medianStep, summarise } from '../src/anomaly/evaluate.ts';

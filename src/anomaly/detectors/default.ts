@@ -31,6 +31,7 @@ import {
   SpacingGate,
   zForScore,
 } from './common.ts';
+import { ExceedanceTail } from './tail.ts';
 
 export const DEFAULT_THRESHOLD = 0.999999;
 /** Points before any judgement (the spacing is known after SPACING_SAMPLES + 1 of them). */
@@ -85,6 +86,11 @@ class Forecaster {
   /** Tracked 99th percentile of z, and of -z. */
   qUp = Q99;
   qDown = Q99;
+  /** The series' own tail beyond the alert level, each side. */
+  readonly tailUp: ExceedanceTail;
+  readonly tailDown: ExceedanceTail;
+  /** Chance of the last point's departure under its side's own tail (0: not judged by it). */
+  tail = 0;
   trend = 0;
   /** EW mean |residual|. */
   scale = 0;
@@ -103,8 +109,10 @@ class Forecaster {
   shift = 0;
   ratio = 0;
 
-  constructor(clock: SeasonClock | null, firstT: number, alpha: number) {
+  constructor(clock: SeasonClock | null, firstT: number, alpha: number, zAlert: number) {
     this.clock = clock;
+    this.tailUp = new ExceedanceTail(zAlert);
+    this.tailDown = new ExceedanceTail(zAlert);
     this.logKeep = Math.log(1 - alpha);
     this.season = new Float64Array(clock ? clock.bins : 0);
     this.visits = new Float64Array(clock ? clock.bins : 0);
@@ -132,7 +140,10 @@ class Forecaster {
     const raw = residual / sigma;
     const z = (raw * Q99) / (raw >= 0 ? this.qUp : this.qDown);
     this.z = z;
+    this.tail = z >= 0 ? this.tailUp.tail(z) : this.tailDown.tail(-z);
     if (warm && !frozen) {
+      this.tailUp.observe(z);
+      this.tailDown.observe(-z);
       this.qUp = Math.max(Q99, this.qUp + QUANTILE_STEP * (raw > this.qUp ? 0.99 : -0.01));
       this.qDown = Math.max(Q99, this.qDown + QUANTILE_STEP * (-raw > this.qDown ? 0.99 : -0.01));
     }
@@ -257,7 +268,9 @@ export function createDefaultDetector(options: DetectorOptions = {}): OnlineDete
     const zPoint = directed(m.z, direction);
     const zShift = m.shift * zAlert;
     const zVariance = m.ratio > 1 ? (zAlert * (m.ratio - 1)) / (VARIANCE_RATIO - 1) : 0;
-    const score = Math.max(scoreFromZ(Math.max(zPoint, zShift, zVariance)), flat);
+    // A departure the series makes often is judged by its own tail, not the Gaussian one.
+    const point = Math.min(scoreFromZ(zPoint), scoreFromTail(m.tail));
+    const score = Math.max(point, scoreFromZ(Math.max(zShift, zVariance)), flat);
     return { score, anomaly: score >= threshold };
   };
 
@@ -268,9 +281,9 @@ export function createDefaultDetector(options: DetectorOptions = {}): OnlineDete
       if (!ready) return QUIET;
       stepMs = ready.stepMs;
       const firstT = ready.ts[0]!;
-      models = [new Forecaster(null, firstT, ALPHA), new Forecaster(null, firstT, ALPHA_FAST)];
+      models = [new Forecaster(null, firstT, ALPHA, zAlert), new Forecaster(null, firstT, ALPHA_FAST, zAlert)];
       for (const clock of candidateSeasons(stepMs, options.period)) {
-        models.push(new Forecaster(clock, firstT, ALPHA));
+        models.push(new Forecaster(clock, firstT, ALPHA, zAlert));
       }
       let last: PointScore = QUIET;
       for (let i = 0; i < ready.ts.length; i++) last = update(ready.ts[i]!, ready.vs[i]!);
