@@ -41,7 +41,8 @@ function argument(name: string): string | undefined {
 /** NAB timestamps ("2014-07-01 00:00:00", labels with ".000000") are UTC wall times. */
 function nabTime(text: string, where: string): number {
   const t = Date.parse(`${text.trim().slice(0, 19).replace(' ', 'T')}Z`);
-  if (!Number.isFinite(t)) throw new Error(`${where}: timestamp ${JSON.stringify(text)} is not a date`);
+  if (!Number.isFinite(t))
+    throw new Error(`${where}: timestamp ${JSON.stringify(text)} is not a date`);
   return t;
 }
 
@@ -63,7 +64,8 @@ function readPoints(file: string): { points: Point[]; dropped: number } {
     const where = `${file} line ${i + 2}`;
     const t = nabTime(time ?? '', where);
     const v = Number(value);
-    if (!Number.isFinite(v)) throw new Error(`${where}: value ${JSON.stringify(value)} is not a number`);
+    if (!Number.isFinite(v))
+      throw new Error(`${where}: value ${JSON.stringify(value)} is not a number`);
     const last = points[points.length - 1];
     if (last !== undefined && t <= last.t) dropped += 1;
     else points.push({ t, v });
@@ -158,7 +160,9 @@ function minutes(ms: number | null): string {
 
 const dir = argument('--nab');
 if (dir === undefined) {
-  console.error('usage: npm run bench:anomaly-real -- --nab DIR   (DIR: a NAB checkout; see bench/anomaly-real.ts)');
+  console.error(
+    'usage: npm run bench:anomaly-real -- --nab DIR   (DIR: a NAB checkout; see bench/anomaly-real.ts)',
+  );
   process.exit(2);
 }
 const only = argument('--detector');

@@ -281,7 +281,10 @@ export function createDefaultDetector(options: DetectorOptions = {}): OnlineDete
       if (!ready) return QUIET;
       stepMs = ready.stepMs;
       const firstT = ready.ts[0]!;
-      models = [new Forecaster(null, firstT, ALPHA, zAlert), new Forecaster(null, firstT, ALPHA_FAST, zAlert)];
+      models = [
+        new Forecaster(null, firstT, ALPHA, zAlert),
+        new Forecaster(null, firstT, ALPHA_FAST, zAlert),
+      ];
       for (const clock of candidateSeasons(stepMs, options.period)) {
         models.push(new Forecaster(clock, firstT, ALPHA, zAlert));
       }

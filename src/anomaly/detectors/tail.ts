@@ -1,21 +1,25 @@
+import { scoreFromZ } from './common.ts';
 /**
- * The tail a series draws with its own large departures (peaks over a threshold, Hill's estimator).
+ * The tail a series draws with its own large departures (peaks over a threshold).
  *
  * A Gaussian scale calls a departure of 5 sigmas a one-in-a-million event. Real operations series
  * (request bursts, tweet volumes, batch jobs on a mostly idle CPU) have far heavier tails: such
  * departures come every few hundred points. Once a series has crossed the `level` at least
- * MIN_EXCEEDANCES times in about the last HORIZON points, its departures beyond the level are
- * judged by the Pareto tail those crossings fit: P(x' >= x) = rate * (x / level)^(-1 / h), with h
- * the mean log-excess ln(x / level) of the crossings (Hill). A series that rarely crosses keeps
- * its Gaussian judgement: a one-off spike is not evidence of a heavy tail.
- * Bounded: a decaying count and a running mean, O(1) per point.
+ * MIN_EXCEEDANCES times in about the last TAIL_HORIZON points, a departure x beyond the level is
+ * judged by the tail those crossings draw: P(x' >= x) = rate * P(L >= ln(x / level)), the
+ * log-excess L of a crossing taken as Gaussian with the crossings' mean and spread (at least
+ * MIN_LOG_SPREAD). So bursts like the usual ones are ordinary, and one far beyond them is not.
+ * A series that rarely crosses keeps its Gaussian judgement: a one-off spike is not evidence of
+ * a heavy tail. Bounded: a decaying count and two running means, O(1) per point.
  */
 
 /** Points over which crossings are counted (the count decays by 1 - 1/HORIZON per point). */
 export const TAIL_HORIZON = 1000;
 /** Crossings needed in the horizon before the series' own tail is trusted. */
 export const MIN_EXCEEDANCES = 5;
-/** Rate of the running mean log-excess once past its first crossings. */
+/** Least spread of the log-excess (10%: crossings all alike still leave some room). */
+const MIN_LOG_SPREAD = 0.1;
+/** Rate of the running means of the log-excess once past its first crossings. */
 const LOG_RATE = 0.05;
 const KEEP = 1 - 1 / TAIL_HORIZON;
 
@@ -24,8 +28,9 @@ export class ExceedanceTail {
   /** Decaying count of crossings (about the last TAIL_HORIZON points). */
   private count = 0;
   private crossings = 0;
-  /** Running mean of ln(x / level) over the crossings. */
+  /** Running means of ln(x / level) and of its square over the crossings. */
   private logExcess = 0;
+  private logSquare = 0;
 
   constructor(level: number) {
     this.level = level;
@@ -36,8 +41,14 @@ export class ExceedanceTail {
    * apply (too few crossings, or `x` within the level), so the Gaussian judgement stands.
    */
   tail(x: number): number {
-    if (this.count < MIN_EXCEEDANCES || !(x > this.level) || !(this.logExcess > 0)) return 0;
-    return (this.count / TAIL_HORIZON) * Math.pow(x / this.level, -1 / this.logExcess);
+    if (this.count < MIN_EXCEEDANCES || !(x > this.level)) return 0;
+    const sd = Math.max(
+      MIN_LOG_SPREAD,
+      Math.sqrt(Math.max(0, this.logSquare - this.logExcess * this.logExcess)),
+    );
+    const z = (Math.log(x / this.level) - this.logExcess) / sd;
+    const upper = z >= 0 ? (1 - scoreFromZ(z)) / 2 : 1 - (1 - scoreFromZ(-z)) / 2;
+    return (this.count / TAIL_HORIZON) * upper;
   }
 
   /** Learns one point's departure (a non-negative z on this side). */
@@ -47,6 +58,8 @@ export class ExceedanceTail {
     this.count += 1;
     this.crossings += 1;
     const rate = Math.max(LOG_RATE, 1 / this.crossings);
-    this.logExcess += rate * (Math.log(x / this.level) - this.logExcess);
+    const l = Math.log(x / this.level);
+    this.logExcess += rate * (l - this.logExcess);
+    this.logSquare += rate * (l * l - this.logSquare);
   }
 }
