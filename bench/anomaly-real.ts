@@ -81,6 +81,7 @@ function loadNab(dir: string): NabSeries[] {
   } catch (error) {
     throw new Error(
       `cannot read ${labelsFile} (${(error as Error).message}): --nab wants a NAB checkout, see this file's header`,
+      { cause: error },
     );
   }
   return Object.keys(windows)

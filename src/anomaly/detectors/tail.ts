@@ -54,7 +54,8 @@ export class ExceedanceTail {
   /** Learns one point's departure (a non-negative z on this side). */
   observe(x: number): void {
     this.count *= KEEP;
-    if (!(x > this.level)) return;
+    // A departure too large to be a number says nothing about the shape of the tail.
+    if (!(x > this.level) || x === Infinity) return;
     this.count += 1;
     this.crossings += 1;
     const rate = Math.max(LOG_RATE, 1 / this.crossings);
