@@ -8,7 +8,15 @@ import type { SloSeries } from '../chaos/slo.ts';
  */
 
 export type PrometheusErrorKind =
-  'unreachable' | 'timeout' | 'http' | 'refused' | 'shape' | 'value' | 'too-large';
+  | 'unreachable'
+  | 'timeout'
+  | 'http'
+  | 'refused'
+  | 'shape'
+  | 'value'
+  | 'too-large'
+  | 'empty'
+  | 'many';
 
 export class PrometheusError extends Error {
   readonly kind: PrometheusErrorKind;
@@ -106,7 +114,8 @@ function causeOf(error: unknown): string {
   return error.message;
 }
 
-function seriesName(metric: Readonly<Record<string, string>>): string {
+/** A series as PromQL writes it: `name{label="value", …}`, its first six labels. */
+export function seriesName(metric: Readonly<Record<string, string>>): string {
   const name = metric['__name__'] ?? '';
   const labels = Object.entries(metric)
     .filter(([key]) => key !== '__name__')
@@ -146,7 +155,7 @@ function readMatrix(body: Record<string, unknown>, where: string): SloSeries[] {
     if (Array.isArray(histograms) && histograms.length > 0)
       throw new PrometheusError(
         'value',
-        `${where} answered native histogram samples for ${seriesName(labels)}; an SLO needs one number per step, such as histogram_quantile(0.99, …) of the histogram`,
+        `${where} answered native histogram samples for ${seriesName(labels)}; Steward reads one number per step, such as histogram_quantile(0.99, …) of the histogram`,
       );
     const values = entry['values'] ?? [];
     if (!Array.isArray(values)) throw shape(`${at}.values is not a list`);
@@ -161,7 +170,7 @@ function readMatrix(body: Record<string, unknown>, where: string): SloSeries[] {
       if (NON_FINITE.has(text))
         throw new PrometheusError(
           'value',
-          `${where} answered ${text} for ${seriesName(labels)} at ${new Date(time * 1000).toISOString()}; an SLO is judged only on numbers (a division by zero or a quantile over no data gives ${text}), so guard the query, e.g. with "> 0" on the denominator`,
+          `${where} answered ${text} for ${seriesName(labels)} at ${new Date(time * 1000).toISOString()}; Steward judges only numbers (a division by zero or a quantile over no data gives ${text}), so guard the query, e.g. with "> 0" on the denominator`,
         );
       if (!NUMBER.test(text))
         throw shape(
@@ -222,7 +231,7 @@ export async function queryRange(
     const location = response.headers.get('location');
     throw new PrometheusError(
       'http',
-      `${where} answered ${status}${location === null ? '' : ` to ${clip(location, 200)}`}; set chaos.prometheus to the URL Prometheus answers at`,
+      `${where} answered ${status}${location === null ? '' : ` to ${clip(location, 200)}`}; give the URL Prometheus itself answers at`,
     );
   }
   let body: unknown;

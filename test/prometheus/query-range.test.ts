@@ -323,7 +323,7 @@ describe('queryRange against a server answering garbage', () => {
     const error = await failure();
     expect(error.kind).toBe('http');
     expect(error.message).toMatch(
-      /answered HTTP 302 Found to http:\/\/elsewhere\.example\/login; set chaos\.prometheus/,
+      /answered HTTP 302 Found to http:\/\/elsewhere\.example\/login; give the URL Prometheus itself answers at/,
     );
   });
 
@@ -396,7 +396,7 @@ describe('queryRange against a server answering garbage', () => {
       expect(error.kind).toBe('value');
       expect(error.message).toMatch(
         new RegExp(
-          `answered ${value.replace('+', '\\+')} for lat\\{pod="a"\\} at 1970-01-01T00:01:00\\.000Z; an SLO is judged only on numbers`,
+          `answered ${value.replace('+', '\\+')} for lat\\{pod="a"\\} at 1970-01-01T00:01:00\\.000Z; Steward judges only numbers`,
         ),
       );
     }
