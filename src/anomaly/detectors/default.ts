@@ -56,10 +56,15 @@ const SCALE_RATE = 0.01;
 const SCALE_CLIP = 4;
 /** Level and season updates use residuals clipped at HUBER sigmas. */
 const HUBER = 3;
-/** CUSUM: allowance K and limit H in sigmas; z clipped at CUSUM_CLIP before it is summed. */
+/**
+ * CUSUM: allowance K and limit H in sigmas; z clipped at CUSUM_CLIP = 2K before it is summed, so
+ * a point adds at most K and a shift must last at least H / K = 8 points to be called one. A burst
+ * of a point or two is the point component's to judge: summed unclipped it would fire the CUSUM
+ * and re-baseline the level to the burst (false alerts on real bursty series, NAB).
+ */
 const CUSUM_K = 1.5;
 const CUSUM_H = 12;
-const CUSUM_CLIP = 8;
+const CUSUM_CLIP = 2 * CUSUM_K;
 /** Short EW mean |residual| (rate) against the scale: alert and re-baseline past the ratio. */
 const SHORT_RATE = 0.1;
 const VARIANCE_RATIO = 4;
