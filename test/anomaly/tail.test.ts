@@ -1,41 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { scoreSeries } from '../../src/anomaly/detect.ts';
-import { ExceedanceTail, MIN_EXCEEDANCES, TAIL_HORIZON } from '../../src/anomaly/detectors/tail.ts';
+import {
+  ExceedanceTail,
+  MIN_EXCEEDANCES,
+  MIN_HORIZON_POINTS,
+  TAIL_HORIZON_MS,
+} from '../../src/anomaly/detectors/tail.ts';
 import type { ScoredPoint } from '../../src/anomaly/types.ts';
-import { gauss, series } from './detect-helpers.ts';
+import { DAY_POINTS, gauss, series, STEP } from './detect-helpers.ts';
 
 const indexes = (scored: readonly ScoredPoint[]): number[] =>
   scored.flatMap((p, i) => (p.anomaly ? [i] : []));
 
 describe('ExceedanceTail', () => {
   it('does not judge until the level was crossed MIN_EXCEEDANCES times', () => {
-    const tail = new ExceedanceTail(5);
+    const tail = new ExceedanceTail(5, STEP);
     for (let i = 0; i < MIN_EXCEEDANCES - 1; i++) tail.observe(20);
     expect(tail.tail(20)).toBe(0);
     // The count decays a little per point: one more crossing than the minimum.
     tail.observe(20);
     tail.observe(20);
-    expect(tail.tail(20)).toBeGreaterThan(1e-3);
+    expect(tail.tail(20)).toBeGreaterThan(1e-4);
   });
 
   it('makes the usual crossings ordinary and one far beyond them rare', () => {
-    const tail = new ExceedanceTail(5);
+    const tail = new ExceedanceTail(5, STEP);
     for (let i = 0; i < 200; i++) tail.observe(i % 20 === 0 ? 15 + (i % 7) : 1);
-    expect(tail.tail(18)).toBeGreaterThan(1e-3);
+    expect(tail.tail(18)).toBeGreaterThan(1e-4);
     expect(tail.tail(18_000)).toBeLessThan(1e-9);
     // Within the level it never judges.
     expect(tail.tail(4)).toBe(0);
   });
 
   it('forgets crossings older than its horizon', () => {
-    const tail = new ExceedanceTail(5);
+    const tail = new ExceedanceTail(5, STEP);
     for (let i = 0; i < 20; i++) tail.observe(30);
-    for (let i = 0; i < 5 * TAIL_HORIZON; i++) tail.observe(0);
+    for (let i = 0; i < (5 * TAIL_HORIZON_MS) / STEP; i++) tail.observe(0);
     expect(tail.tail(30)).toBe(0);
   });
 
+  it('counts over at least MIN_HORIZON_POINTS points, whatever the spacing', () => {
+    // Daily points: two weeks are 14 of them, too few to tell a rate from.
+    const tail = new ExceedanceTail(5, 86_400_000);
+    for (let i = 0; i < 20; i++) tail.observe(30);
+    expect(tail.tail(30)).toBeLessThan(20 / MIN_HORIZON_POINTS);
+    expect(tail.tail(30)).toBeGreaterThan(0);
+  });
+
   it('ignores NaN and infinite departures (hostile input leaves it finite)', () => {
-    const tail = new ExceedanceTail(5);
+    const tail = new ExceedanceTail(5, STEP);
     for (let i = 0; i < 10; i++) {
       tail.observe(Number.NaN);
       tail.observe(Infinity);
@@ -71,6 +84,17 @@ describe('default detector on a heavy-tailed series', () => {
   it('still flags a burst far beyond the usual ones', () => {
     const points = bursty((i) => (i === 5000 ? 5000 : 0));
     expect(indexes(scoreSeries('default', points))).toContain(5000);
+  });
+
+  it('learns a nightly job: a daily burst stops alerting after its first week', () => {
+    const points = series(
+      14 * DAY_POINTS,
+      (i, r) => 10 + gauss(r) + (i % DAY_POINTS === 40 ? 50 + 5 * r() : 0),
+      41,
+    );
+    const flagged = indexes(scoreSeries('default', points));
+    expect(flagged.filter((i) => i >= 8 * DAY_POINTS)).toEqual([]);
+    expect(flagged.length).toBeGreaterThan(0);
   });
 
   it('a Gaussian series keeps its Gaussian judgement: every one-off spike alerts', () => {

@@ -114,10 +114,16 @@ class Forecaster {
   shift = 0;
   ratio = 0;
 
-  constructor(clock: SeasonClock | null, firstT: number, alpha: number, zAlert: number) {
+  constructor(
+    clock: SeasonClock | null,
+    firstT: number,
+    alpha: number,
+    zAlert: number,
+    stepMs: number,
+  ) {
     this.clock = clock;
-    this.tailUp = new ExceedanceTail(zAlert);
-    this.tailDown = new ExceedanceTail(zAlert);
+    this.tailUp = new ExceedanceTail(zAlert, stepMs);
+    this.tailDown = new ExceedanceTail(zAlert, stepMs);
     this.logKeep = Math.log(1 - alpha);
     this.season = new Float64Array(clock ? clock.bins : 0);
     this.visits = new Float64Array(clock ? clock.bins : 0);
@@ -287,11 +293,11 @@ export function createDefaultDetector(options: DetectorOptions = {}): OnlineDete
       stepMs = ready.stepMs;
       const firstT = ready.ts[0]!;
       models = [
-        new Forecaster(null, firstT, ALPHA, zAlert),
-        new Forecaster(null, firstT, ALPHA_FAST, zAlert),
+        new Forecaster(null, firstT, ALPHA, zAlert, stepMs),
+        new Forecaster(null, firstT, ALPHA_FAST, zAlert, stepMs),
       ];
       for (const clock of candidateSeasons(stepMs, options.period)) {
-        models.push(new Forecaster(clock, firstT, ALPHA, zAlert));
+        models.push(new Forecaster(clock, firstT, ALPHA, zAlert, stepMs));
       }
       let last: PointScore = QUIET;
       for (let i = 0; i < ready.ts.length; i++) last = update(ready.ts[i]!, ready.vs[i]!);
