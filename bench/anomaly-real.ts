@@ -55,7 +55,16 @@ interface NabSeries extends LabelledSeries {
 }
 
 function readPoints(file: string): { points: Point[]; dropped: number } {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `cannot read ${file} (${(error as Error).message}): the labels name it, so the NAB folder is incomplete`,
+      { cause: error },
+    );
+  }
+  const lines = text.split(/\r?\n/);
   const points: Point[] = [];
   let dropped = 0;
   lines.slice(1).forEach((line, i) => {
