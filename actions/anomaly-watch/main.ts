@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { analyseSeries, type AnomalyAnalysis } from '../../src/anomaly/analyse.ts';
+import { syncCapacityPullRequests } from '../../src/anomaly/capacity-sync.ts';
 import { mermaidChart } from '../../src/anomaly/chart.ts';
 import { recentMsFor } from '../../src/anomaly/incident.ts';
 import {
@@ -123,24 +124,17 @@ async function syncIncidents(
 }
 
 /**
- * Capacity pull requests from the forecasts. CALL SITE for src/anomaly/capacity-sync.ts
- * (syncCapacityPullRequests, branch i19-capacity): until it lands, every rule is reported as not
- * yet acted on, so the summary says so rather than pretending.
+ * Capacity pull requests from the forecasts of the series read (a series not read is reported
+ * as skipped by src/anomaly/capacity-sync.ts); null when no capacity rule is set.
  */
 async function syncCapacity(
+  github: GitHubClient,
   anomaly: AnomalyConfig,
   analyses: ReadonlyMap<string, AnomalyAnalysis>,
+  options: { defaultBranch: string; runUrl: string; now: number },
 ): Promise<CapacityLine[] | null> {
   if (anomaly.capacity.length === 0) return null;
-  return anomaly.capacity.map((rule) => ({
-    series: rule.series,
-    file: rule.file,
-    path: rule.path,
-    action: 'skipped',
-    reason: analyses.has(rule.series)
-      ? 'capacity pull requests are not built into this version of the action yet'
-      : 'the series could not be read',
-  }));
+  return syncCapacityPullRequests(github, anomaly, analyses, options);
 }
 
 /** The anomaly-watch action: read each series, analyse it, sync incidents and capacity, report. */
@@ -202,7 +196,12 @@ export function createAnomalyWatchAction(deps: WatchActionDependencies = {}) {
           labelNames: config.incidents.labelNames,
         },
       );
-    const capacity = await syncCapacity(anomaly, new Map(read.map((o) => [o.name, o.analysis])));
+    const capacity = await syncCapacity(
+      github,
+      anomaly,
+      new Map(read.map((o) => [o.name, o.analysis])),
+      { defaultBranch, runUrl: inputs.runUrl ?? inputs.repoUrl ?? '', now: end },
+    );
     return watchStepReport({ outcomes, incidents, capacity, end, anomaly });
   };
 }

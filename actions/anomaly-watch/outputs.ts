@@ -50,6 +50,20 @@ export function watchStepReport(input: WatchStepInput): StepReport {
       text: `Steward could not open or update the incident issues: ${oneLine(incidents.message)}`,
     });
 
+  for (const c of capacity ?? []) {
+    const where = `${c.series} (${c.file} ${c.path})`;
+    if (c.action === 'failed' || c.action === 'refused')
+      messages.push({
+        level: 'warning',
+        text: `Steward's capacity pull request for ${where} was ${c.action === 'failed' ? 'not written' : 'refused'}: ${oneLine(c.reason)}`,
+      });
+    else if (c.action === 'opened' || c.action === 'updated' || c.action === 'closed')
+      messages.push({
+        level: 'info',
+        text: `Capacity pull request for ${where}: ${c.action}${c.url === undefined ? '' : ` (${c.url})`}.`,
+      });
+  }
+
   const failures: string[] = [];
   if (unreadable.length > 0)
     failures.push(
@@ -57,6 +71,11 @@ export function watchStepReport(input: WatchStepInput): StepReport {
     );
   if (incidents.kind === 'failed')
     failures.push(`the incident issues could not be written: ${oneLine(incidents.message)}`);
+  const unwritten = (capacity ?? []).filter((c) => c.action === 'failed');
+  if (unwritten.length > 0)
+    failures.push(
+      `${unwritten.length} capacity pull request${unwritten.length === 1 ? '' : 's'} could not be written (see the warnings)`,
+    );
 
   return {
     messages,

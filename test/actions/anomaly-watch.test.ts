@@ -45,6 +45,8 @@ const HISTORY = [
     return 0.2 + noise + (t > T1 - 4 * STEP && t <= T1 ? 0.5 : 0);
   }),
   gauge('queue_depth', (i) => 40 + Math.round(Math.sin(i * 0.9) * 3)),
+  // Disk use growing toward its limit of 100: about 5.8 a day from 40, so within the horizon.
+  gauge('disk_used_percent', (i) => 40 + i * 0.02 + Math.sin(i * 1.3) * 0.05),
 ];
 
 const SERIES = [
@@ -229,7 +231,7 @@ describe('the anomaly-watch action through a real Prometheus', () => {
     expect(warnings).toEqual([
       expect.stringMatching(/^Steward could not read the series broken: .*parse error/i),
       expect.stringMatching(
-        /^Steward could not read the series missing: the query "no_such_metric_total" answers no data from /,
+        /^Steward could not read the series missing: the query "no_such_metric_total" answers no data .*check the metric's name/,
       ),
     ]);
     expect(step.report.summary).toContain('**2 could not be read**');
@@ -251,6 +253,53 @@ describe('the anomaly-watch action through a real Prometheus', () => {
         /^Steward could not read the series .*: .*127\.0\.0\.1.*(unreachable|refused)/i,
       );
     expect(step.report.failure).toMatch(/2 of 2 series could not be read/);
+  });
+
+  it('opens one capacity pull request within bounds for a series growing toward its limit, and a rerun writes nothing', async ({
+    github,
+  }) => {
+    const manifest =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  replicas: 2\n';
+    github.fake.setFileContents(github.owner, github.repo, 'main', {
+      'deploy/db.yaml': manifest,
+      '.github/steward.yml': [
+        config(prometheus.url, [
+          '    - name: disk',
+          '      query: sum(disk_used_percent)',
+          '      step: 5m',
+          '      limit: 100',
+          '      direction: up',
+        ]).trimEnd(),
+        '  capacity:',
+        '    - series: disk',
+        '      file: deploy/db.yaml',
+        '      path: spec.replicas',
+        '      min: 1',
+        '      max: 3',
+        '      step: 1',
+        '',
+      ].join('\n'),
+    });
+    const first = await watch(github, T1);
+    expect(first.report.failure).toBeNull();
+    const [pr, ...more] = github.fake.pullRequests(github.owner, github.repo);
+    expect(more).toEqual([]);
+    expect(pr!.baseRefName).toBe('main');
+    expect(github.fake.fileAt(github.owner, github.repo, pr!.headRefName, 'deploy/db.yaml')).toBe(
+      manifest.replace('replicas: 2', 'replicas: 3'),
+    );
+    expect(first.report.summary).toMatch(/\| `disk` \| \d+ \| \d+ \| .* \| reaches 100 at /);
+    expect(first.report.summary).toContain('- `disk` → `deploy/db.yaml spec.replicas`: opened');
+    expect(messages(first, 'info')).toContainEqual(
+      expect.stringMatching(
+        /^Capacity pull request for disk \(deploy\/db\.yaml spec\.replicas\): opened/,
+      ),
+    );
+
+    const again = await watch(github, T1, { runId: '502' });
+    expect(again.report.failure).toBeNull();
+    expect(github.fake.pullRequests(github.owner, github.repo)).toHaveLength(1);
+    expect(again.report.summary).toContain('- `disk` → `deploy/db.yaml spec.replicas`: unchanged');
   });
 
   it('sends the bearer token, masks it, and refuses a token beside basic auth', async ({
