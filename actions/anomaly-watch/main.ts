@@ -4,6 +4,7 @@ import { analyseSeries, type AnomalyAnalysis } from '../../src/anomaly/analyse.t
 import { syncCapacityPullRequests } from '../../src/anomaly/capacity-sync.ts';
 import { mermaidChart } from '../../src/anomaly/chart.ts';
 import { recentMsFor } from '../../src/anomaly/incident.ts';
+import { counterRates } from '../../src/anomaly/rate.ts';
 import {
   syncAnomalyIncidents,
   type AnomalyIncidentSynced,
@@ -84,17 +85,22 @@ async function watchSeries(
       limit: series.limit,
       horizonMs: anomaly.horizonMs,
     });
-    const chart = mermaidChart(points, {
-      title: name,
-      windows: analysis.anomalies,
-      limit: series.limit,
-      forecast: analysis.forecast,
-      horizonMs: anomaly.horizonMs,
-    });
+    // A counter is drawn as the rate the detector judged, not as an ever-rising line (its limit
+    // and forecast are the counter's own, so they are not drawn against the rate).
+    const chart = series.counter
+      ? mermaidChart(counterRates(points), { title: name, windows: analysis.anomalies })
+      : mermaidChart(points, {
+          title: name,
+          windows: analysis.anomalies,
+          limit: series.limit,
+          forecast: analysis.forecast,
+          horizonMs: anomaly.horizonMs,
+        });
     return {
       kind: 'read',
       name,
       query,
+      counter: series.counter,
       analysis,
       recentMs: recentMsFor(series.stepSeconds),
       chart,

@@ -21,7 +21,7 @@ import type { AnomalySeries } from './settings.ts';
  */
 
 export interface WatchedSeries {
-  series: Pick<AnomalySeries, 'name' | 'query' | 'stepSeconds'>;
+  series: Pick<AnomalySeries, 'name' | 'query' | 'stepSeconds' | 'counter'>;
   analysis: AnomalyAnalysis;
   /** Markdown Steward drew from the numbers (the chart), shown in the body. */
   details: string | null;

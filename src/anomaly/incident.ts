@@ -3,6 +3,7 @@ import { incidentKey } from '../incidents/incident-state.ts';
 import { formatSloValue } from '../chaos/slo.ts';
 import { currentAnomaly, departureOf, type AnomalyAnalysis } from './analyse.ts';
 import type { AnomalySeries } from './settings.ts';
+import { counterRates } from './rate.ts';
 import type { AnomalyWindow } from './types.ts';
 
 /**
@@ -55,12 +56,16 @@ function clip(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** "It reached 3.2 at …, 2.1 above its normal 1.1 (…), about 2.9 times it": how far, in words. */
+/**
+ * "It reached 3.2 at …, 2.1 above its normal 1.1 (…), about 2.9 times it": how far a window
+ * went, in words. A counter is described by its rate per second, which is what was judged.
+ */
 export function describeDeparture(
   points: AnomalyAnalysis['points'],
   window: AnomalyWindow,
+  counter = false,
 ): string | null {
-  const departure = departureOf(points, window);
+  const departure = departureOf(counter ? counterRates(points) : points, window);
   if (departure === null) return null;
   const { normal, peak, delta } = departure;
   const side = delta >= 0 ? 'above' : 'below';
@@ -68,11 +73,12 @@ export function describeDeparture(
     normal !== 0 && Math.sign(normal) === Math.sign(peak.v) && Math.abs(peak.v / normal) >= 1.5
       ? `, about ${formatSloValue(Number((peak.v / normal).toPrecision(2)))} times it`
       : '';
-  return `It reached ${formatSloValue(peak.v)} at ${isoSecond(peak.t)}, ${formatSloValue(Math.abs(delta))} ${side} its normal ${formatSloValue(normal)} (the median of the day before)${ratio}`;
+  const unit = counter ? ' per second' : '';
+  return `${counter ? 'Its rate reached' : 'It reached'} ${formatSloValue(peak.v)}${unit} at ${isoSecond(peak.t)}, ${formatSloValue(Math.abs(delta))} ${side} its normal ${formatSloValue(normal)} (the median of the day before)${ratio}`;
 }
 
 export interface AnomalyIncidentInput {
-  series: Pick<AnomalySeries, 'name' | 'query'>;
+  series: Pick<AnomalySeries, 'name' | 'query' | 'counter'>;
   analysis: AnomalyAnalysis;
   /** See {@link recentMsFor}. */
   recentMs: number;
@@ -105,7 +111,7 @@ export function anomalyIncidentPayload(input: AnomalyIncidentInput): Alertmanage
           summary: `${series.name} is back to normal`,
           description: `No anomalous point in the last ${Math.round(input.recentMs / 60_000)} minutes of the series (${analysis.detector} detector). ${query}`,
         }
-      : firingAnnotations(series.name, analysis, current, query);
+      : firingAnnotations(series, analysis, current, query);
   const startsAt =
     current === null ? (input.recordedStart ?? receivedAt) : new Date(current.start).toISOString();
   return {
@@ -133,7 +139,7 @@ export function anomalyIncidentPayload(input: AnomalyIncidentInput): Alertmanage
 }
 
 function firingAnnotations(
-  name: string,
+  { name, counter }: Pick<AnomalySeries, 'name' | 'counter'>,
   analysis: AnomalyAnalysis,
   window: AnomalyWindow,
   query: string,
@@ -141,14 +147,12 @@ function firingAnnotations(
   const points = analysis.points.filter(
     (p) => p.anomaly && p.t >= window.start && p.t <= window.end,
   );
-  const departure = describeDeparture(analysis.points, window);
+  const departure = describeDeparture(analysis.points, window, counter);
   return {
     summary: `${name} is anomalous since ${isoSecond(window.start)}`,
     description: [
       `The ${analysis.detector} detector flagged ${points.length} point${points.length === 1 ? '' : 's'} from ${isoSecond(window.start)} to ${isoSecond(window.end)} (peak score ${window.peakScore.toFixed(2)} of 1).`,
-      departure === null
-        ? 'No history before the window to compare with.'
-        : `${departure}.`,
+      departure === null ? 'No history before the window to compare with.' : `${departure}.`,
       query,
     ].join(' '),
   };

@@ -5,7 +5,7 @@
  * rate worth judging: it is quiet and the detector is not fed (it sees a gap, as after a scrape
  * miss). A reset is never an anomaly.
  */
-import type { OnlineDetector, PointScore } from './types.ts';
+import type { OnlineDetector, Point, PointScore } from './types.ts';
 
 /** The rate per second between two counter readings `dtMs` apart (reset-aware). */
 export function counterRate(previous: number, current: number, dtMs: number): number {
@@ -33,4 +33,18 @@ export function rateDetector(inner: OnlineDetector): OnlineDetector {
       return reset ? { score: 0, anomaly: false } : inner.push(t, rate);
     },
   };
+}
+
+/**
+ * A counter's readings as the rate per second the detector judges, each at the later reading's
+ * time; a reading at a reset (or the first) has none. What a face shows of a counter.
+ */
+export function counterRates<P extends Point>(points: readonly P[]): P[] {
+  const out: P[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const previous = points[i - 1]!;
+    const p = points[i]!;
+    if (p.v >= previous.v) out.push({ ...p, v: counterRate(previous.v, p.v, p.t - previous.t) });
+  }
+  return out;
 }

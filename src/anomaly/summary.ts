@@ -18,6 +18,8 @@ export type WatchedOutcome =
       kind: 'read';
       name: string;
       query: string;
+      /** A counter: described by its rate, which is what was judged. */
+      counter: boolean;
       analysis: AnomalyAnalysis;
       /** How recent an anomaly must be to be going on (src/anomaly/incident.ts recentMsFor). */
       recentMs: number;
@@ -134,7 +136,7 @@ function capacityLines(capacity: readonly CapacityLine[] | null): string[] {
 function chartSection(outcome: Extract<WatchedOutcome, { kind: 'read' }>): string[] {
   const current = currentAnomaly(outcome.analysis, outcome.recentMs);
   if (current === null) return [];
-  const departure = describeDeparture(outcome.analysis.points, current);
+  const departure = describeDeparture(outcome.analysis.points, current, outcome.counter);
   return [
     `### ${name(outcome.name)}: anomalous since ${isoSecond(current.start)}`,
     '',

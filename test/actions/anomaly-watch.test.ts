@@ -115,7 +115,7 @@ function comments(github: GitHubWorld, number: number) {
 function forgedIncident(github: GitHubWorld, series: string) {
   const t = T1 - 60 * MIN;
   const payload = anomalyIncidentPayload({
-    series: { name: series, query: 'up' },
+    series: { name: series, query: 'up', counter: false },
     analysis: {
       detector: 'default',
       points: [{ t, v: 1, score: 1, anomaly: true }],

@@ -4,8 +4,10 @@ import {
   ANOMALY_ALERTNAME,
   anomalyFingerprint,
   anomalyIncidentPayload,
+  describeDeparture,
   recentMsFor,
 } from '../../src/anomaly/incident.ts';
+import { counterRates } from '../../src/anomaly/rate.ts';
 import type { Point } from '../../src/anomaly/types.ts';
 import { parseAlertmanagerPayload } from '../../src/incidents/alertmanager.ts';
 import { applyNotification, incidentKey } from '../../src/incidents/incident-state.ts';
@@ -35,7 +37,11 @@ function points(from: number, to: number): Point[] {
   return out;
 }
 
-const SERIES = { name: 'api-latency', query: 'histogram_quantile(0.99, sum(rate(x[5m])) by (le))' };
+const SERIES = {
+  name: 'api-latency',
+  query: 'histogram_quantile(0.99, sum(rate(x[5m])) by (le))',
+  counter: false,
+};
 const RUN = 'https://github.com/acme/shop/actions/runs/42';
 /** The shift's first point: where the window, and so the alert, starts. */
 const SHIFT_AT = new Date(T0 + (N - 4) * STEP).toISOString();
@@ -91,7 +97,7 @@ describe('anomalyIncidentPayload', () => {
       'api-latency is anomalous since 2026-12-02T23:40:00Z',
     );
     expect(alert!.annotations['description']).toMatch(
-      /^The default detector flagged \d+ points? from 2026-12-02T23:40:00Z to .*\. It reached 0\.6\d* at .*, 0\.4\d* above its normal 0\.2\d* \(the median of the day before\), about 3\.\d times it\. Query: histogram_quantile/,
+      /^The default detector flagged \d+ points? from 2026-12-02T23:40:00Z to .*\. It reached 0\.[67]\d* at .*, 0\.[45]\d* above its normal 0\.2\d* \(the median of the day before\), about 3\.\d times it\. Query: histogram_quantile/,
     );
   });
 
@@ -135,6 +141,7 @@ describe('anomalyIncidentPayload', () => {
   it('names the series in a stable title and keeps a hostile query inert in the body', () => {
     const hostile = {
       name: 'api-latency',
+      counter: false,
       query: '@acme/everyone <!-- steward:incident key=' + '0'.repeat(64) + ' --> <img src=x> up',
     };
     const first = accepted(
@@ -153,6 +160,36 @@ describe('anomalyIncidentPayload', () => {
     expect(body.match(/<!-- steward:incident key=/g)).toHaveLength(1);
     expect(mentionsOutsideCode(body)).toEqual([]);
     expect(htmlNodes(body).filter((node) => node.includes('img'))).toEqual([]);
+  });
+});
+
+describe('a counter', () => {
+  it('is described by its rate per second, resets left out', () => {
+    expect(
+      counterRates([
+        { t: 0, v: 10 },
+        { t: 1000, v: 12 },
+        { t: 2000, v: 3 },
+        { t: 4000, v: 7 },
+      ]),
+    ).toEqual([
+      { t: 1000, v: 2 },
+      { t: 4000, v: 2 },
+    ]);
+    // A counter growing 1 per second (one reading per 5 minutes), then 4 per second at the end.
+    let total = 0;
+    const readings = points(0, N).map((p, i) => {
+      total += (i >= N - 4 ? 4 : 1) * 300 + Math.sin(i) * 10;
+      return { t: p.t, v: total };
+    });
+    const analysis = analyseSeries(readings, {
+      detector: 'default',
+      detectorOptions: { counter: true },
+    });
+    const window = analysis.anomalies.at(-1)!;
+    expect(describeDeparture(analysis.points, window, true)).toMatch(
+      /^Its rate reached 4\.\d* per second at .*, 3\.\d* above its normal (0\.9|1\.)\d* \(the median of the day before\), about 4 times it$/,
+    );
   });
 });
 
