@@ -31,15 +31,8 @@ export async function loadRepoConfig(
   return null;
 }
 
-export function parseFormat<const F extends string>(
-  value: string | undefined,
-  formats: readonly F[],
-  fallback: F,
-): F {
-  if (value === undefined) return fallback;
-  if ((formats as readonly string[]).includes(value)) return value as F;
-  throw new UsageError(`--format must be one of ${formats.join(', ')}, got "${value}"`);
-}
+// Lives with UsageError, so commands that load no config (anomalies) check --format cheaply.
+export { parseFormat } from './command.ts';
 
 export function parsePositiveInt(value: string, option: string): number {
   const number = Number(value);

@@ -17,6 +17,8 @@ export interface CommandIO {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Whether output may carry ANSI colours (stdout is a terminal and NO_COLOR is unset). */
   readonly color: boolean;
+  /** stdout is a terminal: output for eyes only (a sparkline) may be drawn, NO_COLOR or not. */
+  readonly terminal?: boolean;
   /**
    * Shows what a long run is doing, on one rewritten line of stderr; absent when stderr is not a
    * terminal (CI logs and pipes get no progress noise).
@@ -65,6 +67,17 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/** `--format`: one of `formats`, `fallback` when not given. */
+export function parseFormat<const F extends string>(
+  value: string | undefined,
+  formats: readonly F[],
+  fallback: F,
+): F {
+  if (value === undefined) return fallback;
+  if ((formats as readonly string[]).includes(value)) return value as F;
+  throw new UsageError(`--format must be one of ${formats.join(', ')}, got "${value}"`);
 }
 
 /** node:util parseArgs, strict, with its complaints turned into UsageError. */

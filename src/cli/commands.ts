@@ -47,6 +47,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./incidents-command.ts')).incidentsCommand,
   },
   {
+    name: 'anomalies',
+    summary: 'Anomalies in a series from a CSV or Prometheus, and when it reaches a limit',
+    load: async () => (await import('./anomalies-command.ts')).anomaliesCommand,
+  },
+  {
     name: 'chaos',
     summary: 'Chaos experiment results (LitmusChaos, Chaos Mesh) as a summary',
     subcommands: [

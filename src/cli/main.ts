@@ -36,6 +36,7 @@ try {
       cwd: process.cwd(),
       env: process.env,
       color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
+      terminal: process.stdout.isTTY === true,
       ...(progress ? { progress: progress.update } : {}),
     },
     { commands, version: packageJson.version },

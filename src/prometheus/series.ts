@@ -7,7 +7,8 @@ import type { QueryRangeOptions, RangeQuery } from './query-range.ts';
  * One series over a long range, for anomaly detection: Prometheus answers at most 11,000 points
  * per series to one range query, so a longer range is read in consecutive chunks and joined. The
  * query must answer exactly one series (a detector judges one series at a time): none or several
- * is a PrometheusError (`empty`, `many`) naming the query and what to do.
+ * is a PrometheusError (`empty`, `many`) naming the query and what to do. NaN and ±Inf samples (a
+ * rate over no traffic) are left out, as gaps the detectors take in their stride.
  */
 
 /** Points per chunk: under Prometheus's 11,000 per series, with room for the inclusive end. */
@@ -47,7 +48,7 @@ export async function readSeries(
   const found = new Map<string, SloSeries['labels']>();
   const points: Point[] = [];
   for (const [index, chunk] of chunks.entries()) {
-    const answer = await queryRange(baseUrl, chunk, options);
+    const answer = await queryRange(baseUrl, chunk, { ...options, skipNonFinite: true });
     for (const series of answer) {
       found.set(labelKey(series.labels), series.labels);
       if (found.size > 1) break;
@@ -65,7 +66,7 @@ export async function readSeries(
   if (points.length === 0)
     throw new PrometheusError(
       'empty',
-      `the query ${clipQuery(query.query)} answers no data from ${new Date(query.start).toISOString()} to ${new Date(query.end).toISOString()}; check the metric's name and labels in Prometheus`,
+      `the query ${clipQuery(query.query)} answers no data (no number: NaN and Inf are left out) from ${new Date(query.start).toISOString()} to ${new Date(query.end).toISOString()}; check the metric's name and labels in Prometheus`,
     );
   points.sort((a, b) => a.t - b.t);
   return points.filter((p, i) => i === 0 || p.t !== points[i - 1]!.t);

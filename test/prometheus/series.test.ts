@@ -19,6 +19,7 @@ let server: Server;
 let url = '';
 const seen: Seen[] = [];
 let series: Array<Record<string, string>> = [{ __name__: 'disk_used', instance: 'db' }];
+let valueAt = (t: number): string => String(t % 1000);
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -43,7 +44,7 @@ beforeAll(async () => {
         return;
       }
       const values: Array<[number, string]> = [];
-      for (let t = start; t <= end + 1e-9; t += step) values.push([t, String(t % 1000)]);
+      for (let t = start; t <= end + 1e-9; t += step) values.push([t, valueAt(t)]);
       response.end(
         JSON.stringify({
           status: 'success',
@@ -105,6 +106,23 @@ describe('readSeries', () => {
     );
   });
 
+  it('leaves NaN and infinite samples out as gaps (a rate over no traffic)', async () => {
+    series = [{ __name__: 'error_ratio' }];
+    valueAt = (t) => (t % 300 === 0 ? 'NaN' : t % 420 === 0 ? '+Inf' : '0.5');
+    try {
+      const points = await readSeries(
+        url,
+        { query: 'error_ratio', start: START, end: START + 3_600_000, stepSeconds: 60 },
+        { timeoutMs: 10_000 },
+      );
+      expect(points.length).toBeGreaterThan(40);
+      expect(points.length).toBeLessThan(61);
+      expect(points.every((p) => p.v === 0.5)).toBe(true);
+    } finally {
+      valueAt = (t) => String(t % 1000);
+    }
+  });
+
   it('says when the query answers no data', async () => {
     series = [];
     const error = await readSeries(
@@ -114,7 +132,7 @@ describe('readSeries', () => {
     ).catch((e: unknown) => e);
     expect((error as PrometheusError).kind).toBe('empty');
     expect((error as PrometheusError).message).toContain(
-      'the query "nothing_here" answers no data from 2026-11-01T00:00:00.000Z',
+      'the query "nothing_here" answers no data (no number: NaN and Inf are left out) from 2026-11-01T00:00:00.000Z',
     );
   });
 });

@@ -31,6 +31,7 @@ import {
   SpacingGate,
   zForScore,
 } from './common.ts';
+import { ExceedanceTail } from './tail.ts';
 
 export const DEFAULT_THRESHOLD = 0.999999;
 /** Points before any judgement (the spacing is known after SPACING_SAMPLES + 1 of them). */
@@ -55,10 +56,15 @@ const SCALE_RATE = 0.01;
 const SCALE_CLIP = 4;
 /** Level and season updates use residuals clipped at HUBER sigmas. */
 const HUBER = 3;
-/** CUSUM: allowance K and limit H in sigmas; z clipped at CUSUM_CLIP before it is summed. */
+/**
+ * CUSUM: allowance K and limit H in sigmas; z clipped at CUSUM_CLIP = 2K before it is summed, so
+ * a point adds at most K and a shift must last at least H / K = 8 points to be called one. A burst
+ * of a point or two is the point component's to judge: summed unclipped it would fire the CUSUM
+ * and re-baseline the level to the burst (false alerts on real bursty series, NAB).
+ */
 const CUSUM_K = 1.5;
 const CUSUM_H = 12;
-const CUSUM_CLIP = 8;
+const CUSUM_CLIP = 2 * CUSUM_K;
 /** Short EW mean |residual| (rate) against the scale: alert and re-baseline past the ratio. */
 const SHORT_RATE = 0.1;
 const VARIANCE_RATIO = 4;
@@ -85,6 +91,11 @@ class Forecaster {
   /** Tracked 99th percentile of z, and of -z. */
   qUp = Q99;
   qDown = Q99;
+  /** The series' own tail beyond the alert level, each side. */
+  readonly tailUp: ExceedanceTail;
+  readonly tailDown: ExceedanceTail;
+  /** Chance of the last point's departure under its side's own tail (0: not judged by it). */
+  tail = 0;
   trend = 0;
   /** EW mean |residual|. */
   scale = 0;
@@ -103,8 +114,16 @@ class Forecaster {
   shift = 0;
   ratio = 0;
 
-  constructor(clock: SeasonClock | null, firstT: number, alpha: number) {
+  constructor(
+    clock: SeasonClock | null,
+    firstT: number,
+    alpha: number,
+    zAlert: number,
+    stepMs: number,
+  ) {
     this.clock = clock;
+    this.tailUp = new ExceedanceTail(zAlert, stepMs);
+    this.tailDown = new ExceedanceTail(zAlert, stepMs);
     this.logKeep = Math.log(1 - alpha);
     this.season = new Float64Array(clock ? clock.bins : 0);
     this.visits = new Float64Array(clock ? clock.bins : 0);
@@ -132,7 +151,10 @@ class Forecaster {
     const raw = residual / sigma;
     const z = (raw * Q99) / (raw >= 0 ? this.qUp : this.qDown);
     this.z = z;
+    this.tail = z >= 0 ? this.tailUp.tail(z) : this.tailDown.tail(-z);
     if (warm && !frozen) {
+      this.tailUp.observe(z);
+      this.tailDown.observe(-z);
       this.qUp = Math.max(Q99, this.qUp + QUANTILE_STEP * (raw > this.qUp ? 0.99 : -0.01));
       this.qDown = Math.max(Q99, this.qDown + QUANTILE_STEP * (-raw > this.qDown ? 0.99 : -0.01));
     }
@@ -257,7 +279,9 @@ export function createDefaultDetector(options: DetectorOptions = {}): OnlineDete
     const zPoint = directed(m.z, direction);
     const zShift = m.shift * zAlert;
     const zVariance = m.ratio > 1 ? (zAlert * (m.ratio - 1)) / (VARIANCE_RATIO - 1) : 0;
-    const score = Math.max(scoreFromZ(Math.max(zPoint, zShift, zVariance)), flat);
+    // A departure the series makes often is judged by its own tail, not the Gaussian one.
+    const point = Math.min(scoreFromZ(zPoint), scoreFromTail(m.tail));
+    const score = Math.max(point, scoreFromZ(Math.max(zShift, zVariance)), flat);
     return { score, anomaly: score >= threshold };
   };
 
@@ -268,9 +292,12 @@ export function createDefaultDetector(options: DetectorOptions = {}): OnlineDete
       if (!ready) return QUIET;
       stepMs = ready.stepMs;
       const firstT = ready.ts[0]!;
-      models = [new Forecaster(null, firstT, ALPHA), new Forecaster(null, firstT, ALPHA_FAST)];
+      models = [
+        new Forecaster(null, firstT, ALPHA, zAlert, stepMs),
+        new Forecaster(null, firstT, ALPHA_FAST, zAlert, stepMs),
+      ];
       for (const clock of candidateSeasons(stepMs, options.period)) {
-        models.push(new Forecaster(clock, firstT, ALPHA));
+        models.push(new Forecaster(clock, firstT, ALPHA, zAlert, stepMs));
       }
       let last: PointScore = QUIET;
       for (let i = 0; i < ready.ts.length; i++) last = update(ready.ts[i]!, ready.vs[i]!);
