@@ -20,7 +20,7 @@ import { CapacityRefusal, planCapacityChange, type CapacityPlan } from './capaci
 import { formatQuantity } from './quantity.ts';
 import { chartNumber, mermaidChart } from './chart.ts';
 import type { ForecastResult } from './forecast.ts';
-import type { AnomalyConfig, CapacityRule } from './settings.ts';
+import { isWorkflowFile, type AnomalyConfig, type CapacityRule } from './settings.ts';
 
 export type CapacityPort = Pick<
   GitHubClient,
@@ -231,7 +231,7 @@ async function syncRule(
 ): Promise<CapacityOutcome> {
   if (analysis === undefined)
     return outcome('skipped', `the series ${rule.series} was not read this run`);
-  if (/^\.github\/workflows\//i.test(rule.file))
+  if (isWorkflowFile(rule.file))
     return outcome(
       'refused',
       `${rule.file} is a workflow file: Steward's token cannot change workflows, and a workflow is no capacity manifest; point the rule at the manifest`,

@@ -276,14 +276,6 @@ describe('syncCapacityPullRequests', () => {
         { name: 'unread', query: 'q', limit: 1 },
       ],
       capacity: [
-        {
-          series: 'disk-used',
-          file: '.github/workflows/scale.yml',
-          path: 'a',
-          min: 1,
-          max: 9,
-          step: 1,
-        },
         { series: 'disk-used', file: 'deploy/gone.yaml', path: 'a', min: 1, max: 9, step: 1 },
         {
           series: 'disk-used',
@@ -295,6 +287,16 @@ describe('syncCapacityPullRequests', () => {
         },
         { series: 'unread', file: FILE, path: 'spec', min: 1, max: 9, step: 1 },
       ],
+    });
+    // Settings refuse a workflow file; the sync refuses one however its config was made.
+    rules.capacity.unshift({
+      series: 'disk-used',
+      file: './.github/workflows/scale.yml',
+      path: 'a',
+      document: null,
+      min: 1,
+      max: 9,
+      step: 1,
     });
     const outcomes = await syncCapacityPullRequests(
       client,
