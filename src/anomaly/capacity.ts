@@ -161,6 +161,8 @@ function scalarAt(rule: CapacityRule, doc: Document.Parsed): Scalar {
   return node;
 }
 
+const PLAIN_DECIMAL = /^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+
 /** The scalar's value as a number or a Kubernetes quantity; refused otherwise. */
 function quantityOf(rule: CapacityRule, node: Scalar): Quantity {
   const where = `${rule.file}: ${rule.path}`;
@@ -168,10 +170,15 @@ function quantityOf(rule: CapacityRule, node: Scalar): Quantity {
     throw new CapacityRefusal(
       `${where} is a block scalar; write it as a plain number such as 3, or change it by hand`,
     );
+  if (node.tag !== undefined)
+    throw new CapacityRefusal(
+      `${where} carries the tag ${node.tag}; remove the tag so the value is a plain number, or change it by hand`,
+    );
   if (typeof node.value === 'number') {
-    if (!Number.isFinite(node.value))
+    // 0x10, 010, 1e3 and .inf read differently across YAML versions (Kubernetes reads YAML 1.1).
+    if (!Number.isFinite(node.value) || !PLAIN_DECIMAL.test(String(node.source)))
       throw new CapacityRefusal(
-        `${where} is ${String(node.value)}, not a finite number; write a number there`,
+        `${where} is written ${JSON.stringify(node.source)}, not as a plain decimal number; write it like 3 or 2.5`,
       );
     return { value: node.value, suffix: null };
   }

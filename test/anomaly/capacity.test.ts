@@ -216,10 +216,25 @@ describe('planCapacityChange refuses a manifest it cannot edit safely', () => {
   });
 
   it('a value that is not a number or a quantity', () => {
-    for (const value of ['three', '"3 pods"', '.inf', 'null', '1e3Gi', '|\n    3', '[3]', 'true']) {
+    for (const value of [
+      'three',
+      '"3 pods"',
+      '.inf',
+      'null',
+      '1e3Gi',
+      '|\n    3',
+      '[3]',
+      'true',
+      '0x3',
+      '03',
+      '3e0',
+      '!!int 3',
+      '!custom 3',
+      '"1_000"',
+    ]) {
       const text = DEPLOYMENT.replace('replicas: 3', `replicas: ${value}`);
       expect(refusal(() => planCapacityChange(rule(), text, CROSSING))).toMatch(
-        /deploy\/api\.yaml: spec\.replicas is .*(not a number|not a finite number|block scalar|neither a number nor a Kubernetes quantity)/,
+        /deploy\/api\.yaml: spec\.replicas (is .*(not a number|block scalar|neither a number nor a Kubernetes quantity)|is written .*not as a plain decimal number|carries the tag)/,
       );
     }
   });
