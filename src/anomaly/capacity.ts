@@ -85,18 +85,22 @@ function documentOf(rule: CapacityRule, text: string): Document.Parsed {
     throw new CapacityRefusal(
       `${where} is ${bytes} bytes, over the ${MAX_MANIFEST_BYTES} Steward edits; point the capacity rule for ${rule.path} at a smaller manifest`,
     );
-  const documents = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
-  if (!Array.isArray(documents) || documents.length === 0)
-    throw new CapacityRefusal(
-      `${where} holds no YAML document; ${rule.path} cannot be found in it`,
-    );
-  for (const [index, doc] of documents.entries()) {
+  const parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+  for (const [index, doc] of parsed.entries()) {
     const problem = doc.errors[0];
     if (problem)
       throw new CapacityRefusal(
         `${where}, document ${index}: the YAML does not parse (${problem.message.split('\n')[0]}); fix the file before Steward changes ${rule.path}`,
       );
   }
+  // Empty documents (a trailing `---`, one of comments only) hold no object, as kubectl sees it.
+  const documents = parsed.filter(
+    (doc) => doc.contents !== null && !(isScalar(doc.contents) && doc.contents.value === null),
+  );
+  if (documents.length === 0)
+    throw new CapacityRefusal(
+      `${where} holds no YAML document; ${rule.path} cannot be found in it`,
+    );
   if (rule.document === null) {
     if (documents.length > 1)
       throw new CapacityRefusal(

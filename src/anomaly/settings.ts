@@ -34,7 +34,10 @@ export interface CapacityRule {
   file: string;
   /** The YAML path of the field, such as `spec.replicas` or `spec.template.spec.containers[0].resources.limits.memory`. */
   path: string;
-  /** Which document of a multi-document file (0-based); null for a file of one document. */
+  /**
+   * Which document of a multi-document file (0-based, empty documents not counted); null for a
+   * file of one document.
+   */
   document: number | null;
   /**
    * The field never goes below min nor above max; each change adds `step`. In base units: the

@@ -144,6 +144,13 @@ describe('planCapacityChange', () => {
     expect(cpu.text).toBe(DEPLOYMENT.replace('cpu: 500m', 'cpu: 750m'));
   });
 
+  it('does not count empty documents: a trailing --- or one of comments only', () => {
+    const text = `---\n# header\n---\n${DEPLOYMENT}---\n# nothing here\n---\n`;
+    const plan = planCapacityChange(rule(), text, CROSSING);
+    if (plan.kind !== 'change') throw new Error(plan.reason);
+    expect(plan.text).toBe(text.replace('replicas: 3 #', 'replicas: 5 #'));
+  });
+
   it('edits the named document of several and leaves the others byte for byte', () => {
     const text = `${DEPLOYMENT}---\n# the HPA\nkind: HorizontalPodAutoscaler\nspec:\n  maxReplicas: '4'\n`;
     const plan = planCapacityChange(
