@@ -20,7 +20,7 @@ import { CapacityRefusal, planCapacityChange, type CapacityPlan } from './capaci
 import { formatQuantity } from './quantity.ts';
 import { chartNumber, mermaidChart } from './chart.ts';
 import type { ForecastResult } from './forecast.ts';
-import type { AnomalyConfig, CapacityRule } from './settings.ts';
+import { isWorkflowFile, type AnomalyConfig, type CapacityRule } from './settings.ts';
 
 export type CapacityPort = Pick<
   GitHubClient,
@@ -66,6 +66,30 @@ export interface CapacitySyncOptions {
 
 /** The hidden first line of the comment Steward leaves on a capacity pull request it closes. */
 export const CAPACITY_CLOSED_MARKER = '<!-- steward:capacity-closed -->';
+/** The hidden last line Steward adds to the body of a capacity pull request it closed itself. */
+const STALE_LINE = '<!-- steward:capacity-stale -->';
+/** The hidden second line of the body: the change proposed, in base units. */
+const CHANGE_LINE = /^<!-- steward:capacity-change (\S+) (\S+) -->$/m;
+
+function changeLine(change: Change): string {
+  return `<!-- steward:capacity-change ${String(change.from)} ${String(change.to)} -->`;
+}
+
+/**
+ * A pull request of Steward's for this rule that someone else closed (merged or not) proposing
+ * exactly this change: the value on the default branch is still `from`, so it was not merged, and
+ * proposing it again on every run would only nag.
+ */
+function rejectedBefore(
+  prs: readonly HeadPullRequestFacts[],
+  rule: CapacityRule,
+  change: Change,
+): HeadPullRequestFacts | null {
+  const last = prs.find((pr) => pr.state === 'closed' && isOurPullRequest(pr, rule));
+  if (!last || last.body.includes(STALE_LINE)) return null;
+  const m = CHANGE_LINE.exec(last.body);
+  return m !== null && Number(m[1]) === change.from && Number(m[2]) === change.to ? last : null;
+}
 
 /** FNV-1a, 32 bits, as 8 hex digits: a short stable name for a rule's target (not a secret). */
 function shortHash(text: string): string {
@@ -163,6 +187,7 @@ function renderBody(
   });
   return [
     capacityMarker(rule),
+    changeLine(change),
     `The forecast of the series ${codeSpan(rule.series)} reaches its limit${analysis.limit === null ? '' : ` of ${chartNumber(analysis.limit)}`} within the horizon, so this pull request raises ${field} from ${unit(change.from)} to ${unit(change.to)}: one step of ${unit(rule.step)}, within ${bounds}.`,
     '',
     chart,
@@ -231,7 +256,7 @@ async function syncRule(
 ): Promise<CapacityOutcome> {
   if (analysis === undefined)
     return outcome('skipped', `the series ${rule.series} was not read this run`);
-  if (/^\.github\/workflows\//i.test(rule.file))
+  if (isWorkflowFile(rule.file))
     return outcome(
       'refused',
       `${rule.file} is a workflow file: Steward's token cannot change workflows, and a workflow is no capacity manifest; point the rule at the manifest`,
@@ -276,6 +301,14 @@ async function syncRule(
       'none',
       open === null ? plan.reason : `${plan.reason}; Steward's #${open.number} is left open`,
       open === null ? {} : { number: open.number, url: open.url },
+    );
+
+  const rejected = open === null ? rejectedBefore(fromBranch, rule, plan) : null;
+  if (rejected)
+    return outcome(
+      'none',
+      `#${rejected.number} proposed this very change (${formatQuantity(plan.from, plan.suffix)} → ${formatQuantity(plan.to, plan.suffix)}) and was closed unmerged: Steward does not propose it again; reopen it, or change the value by hand`,
+      { number: rejected.number, url: rejected.url },
     );
 
   const tip = await client.getBranchTip(branch);
@@ -359,14 +392,25 @@ async function closeOurs(
   analysis: AnomalyAnalysis,
 ): Promise<CapacityOutcome> {
   const why = analysis.forecast?.reason ?? analysis.forecastError ?? 'no forecast was made';
+  const tip = await client.getBranchTip(branch);
+  if (tip && !isOurCapacityCommit(tip, rule, null))
+    return outcome(
+      'refused',
+      `the forecast no longer reaches the limit, but ${branch} holds a commit Steward did not make (${tip.sha.slice(0, 7)}): #${open.number} is left open for whoever pushed it`,
+      { number: open.number, url: open.url },
+    );
   await client.upsertComment(
     open.number,
     CAPACITY_CLOSED_MARKER,
     `${CAPACITY_CLOSED_MARKER}\nSteward closed this pull request: the forecast of ${codeSpan(rule.series)} no longer reaches its limit within the horizon (${why}). A later run opens a new one if it does again.`,
   );
+  await client.updatePullRequest({
+    number: open.number,
+    title: open.title,
+    body: `${open.body}\n${STALE_LINE}`,
+  });
   await client.closePullRequest(open.number);
-  const tip = await client.getBranchTip(branch);
-  if (tip && isOurCapacityCommit(tip, rule, null)) await client.deleteBranch(branch);
+  if (tip) await client.deleteBranch(branch);
   return outcome('closed', `the forecast no longer reaches the limit: ${why}`, {
     number: open.number,
     url: open.url,

@@ -85,18 +85,22 @@ function documentOf(rule: CapacityRule, text: string): Document.Parsed {
     throw new CapacityRefusal(
       `${where} is ${bytes} bytes, over the ${MAX_MANIFEST_BYTES} Steward edits; point the capacity rule for ${rule.path} at a smaller manifest`,
     );
-  const documents = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
-  if (!Array.isArray(documents) || documents.length === 0)
-    throw new CapacityRefusal(
-      `${where} holds no YAML document; ${rule.path} cannot be found in it`,
-    );
-  for (const [index, doc] of documents.entries()) {
+  const parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+  for (const [index, doc] of parsed.entries()) {
     const problem = doc.errors[0];
     if (problem)
       throw new CapacityRefusal(
         `${where}, document ${index}: the YAML does not parse (${problem.message.split('\n')[0]}); fix the file before Steward changes ${rule.path}`,
       );
   }
+  // Empty documents (a trailing `---`, one of comments only) hold no object, as kubectl sees it.
+  const documents = parsed.filter(
+    (doc) => doc.contents !== null && !(isScalar(doc.contents) && doc.contents.value === null),
+  );
+  if (documents.length === 0)
+    throw new CapacityRefusal(
+      `${where} holds no YAML document; ${rule.path} cannot be found in it`,
+    );
   if (rule.document === null) {
     if (documents.length > 1)
       throw new CapacityRefusal(
@@ -161,6 +165,8 @@ function scalarAt(rule: CapacityRule, doc: Document.Parsed): Scalar {
   return node;
 }
 
+const PLAIN_DECIMAL = /^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+
 /** The scalar's value as a number or a Kubernetes quantity; refused otherwise. */
 function quantityOf(rule: CapacityRule, node: Scalar): Quantity {
   const where = `${rule.file}: ${rule.path}`;
@@ -168,10 +174,15 @@ function quantityOf(rule: CapacityRule, node: Scalar): Quantity {
     throw new CapacityRefusal(
       `${where} is a block scalar; write it as a plain number such as 3, or change it by hand`,
     );
+  if (node.tag !== undefined)
+    throw new CapacityRefusal(
+      `${where} carries the tag ${node.tag}; remove the tag so the value is a plain number, or change it by hand`,
+    );
   if (typeof node.value === 'number') {
-    if (!Number.isFinite(node.value))
+    // 0x10, 010, 1e3 and .inf read differently across YAML versions (Kubernetes reads YAML 1.1).
+    if (!Number.isFinite(node.value) || !PLAIN_DECIMAL.test(String(node.source)))
       throw new CapacityRefusal(
-        `${where} is ${String(node.value)}, not a finite number; write a number there`,
+        `${where} is written ${JSON.stringify(node.source)}, not as a plain decimal number; write it like 3 or 2.5`,
       );
     return { value: node.value, suffix: null };
   }

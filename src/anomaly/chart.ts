@@ -50,6 +50,14 @@ export function chartNumber(value: number): string {
   return text === '-0' ? '0' : text;
 }
 
+const exact = new Intl.NumberFormat('en-US', { useGrouping: false, maximumSignificantDigits: 17 });
+
+/** An axis bound that reads back as the same double (17 digits do), without exponent. */
+function axisNumber(value: number): string {
+  const text = exact.format(value);
+  return text === '-0' ? '0' : text;
+}
+
 /** The title with everything but [A-Za-z0-9 _.:-] dropped, spaces collapsed, at most 80 characters. */
 export function chartTitle(title: string): string {
   const plain = String(title)
@@ -85,34 +93,46 @@ function inWindows(from: number, to: number, windows: readonly AnomalyWindow[]):
   return windows.some((w) => w.start <= to && w.end >= from);
 }
 
-/** `count` equal slots over [first, last], each holding its bucket's extreme point. */
+/**
+ * Slots `widthMs` apart ending at the last point, back to the first, each holding its bucket's
+ * extreme point; an empty bucket (a gap) carries the value before it.
+ */
 function observedSlots(
   points: readonly Point[],
-  count: number,
+  widthMs: number,
   windows: readonly AnomalyWindow[],
 ): Slot[] {
-  const first = points[0]!.t;
   const last = points[points.length - 1]!.t;
-  const width = count > 1 ? (last - first) / (count - 1) : 0;
+  const count = Math.floor((last - points[0]!.t) / widthMs) + 1;
   const centre = median(points.map((p) => p.v)) ?? 0;
   const buckets: Point[][] = Array.from({ length: count }, () => []);
   for (const p of points) {
-    const index = width > 0 ? Math.round((p.t - first) / width) : 0;
-    buckets[Math.min(count - 1, Math.max(0, index))]!.push(p);
+    const back = Math.min(count - 1, Math.round((last - p.t) / widthMs));
+    buckets[count - 1 - back]!.push(p);
   }
   const slots: Slot[] = [];
   let carried = points[0]!.v;
   for (const [i, bucket] of buckets.entries()) {
-    const t = first + i * width;
+    const t = last - (count - 1 - i) * widthMs;
     const value = bucket.length > 0 ? extreme(bucket, centre).v : carried;
     carried = value;
     const anomalous =
       bucket.length > 0
         ? inWindows(bucket[0]!.t, bucket[bucket.length - 1]!.t, windows)
-        : inWindows(t - width / 2, t + width / 2, windows);
+        : inWindows(t - widthMs / 2, t + widthMs / 2, windows);
     slots.push({ t, value, anomalous });
   }
   return slots;
+}
+
+/**
+ * The slot width in axis units: the smallest power of two that fits the span into maxPoints
+ * slots. Mermaid places a numeric axis' values by stepping from min by (max − min)/(n − 1) while
+ * at most max: with a power-of-two step every sum is exact, so no value falls off the end.
+ */
+function slotWidth(spanUnits: number, maxPoints: number): number {
+  const raw = spanUnits / Math.max(1, maxPoints - 2);
+  return raw > 0 ? 2 ** Math.max(-20, Math.ceil(Math.log2(raw))) : 1;
 }
 
 /** Where the drawn forecast ends: the crossing, no further than the horizon. Null: none drawn. */
@@ -161,28 +181,27 @@ export function mermaidChart(points: readonly Point[], options: ChartOptions): s
   const end = limit === null ? null : forecastEnd(last, span, options.forecast, options.horizonMs);
 
   // Slots of one width across the observed span and the forecast, at most maxPoints in all.
-  const total = end === null ? span : end - first.t;
-  let observedCount = Math.min(finite.length, maxPoints);
-  if (end !== null && total > 0)
-    observedCount = Math.max(2, Math.min(observedCount, Math.floor((maxPoints * span) / total)));
-  if (span === 0) observedCount = 1;
-  const slots = observedSlots(finite, observedCount, windows);
+  const unitMs = (end ?? last.t) - first.t > 2 * DAY_MS ? DAY_MS : HOUR_MS;
+  // Fewer points than slots need no more slots than points (and gaps no filling-in).
+  const budget = end === null ? Math.min(maxPoints, finite.length + 1) : maxPoints;
+  const width = slotWidth(((end ?? last.t) - first.t) / unitMs, budget);
+  const widthMs = width * unitMs;
+  const slots = observedSlots(finite, widthMs, windows);
   if (end !== null && limit !== null) {
-    const width = span > 0 && observedCount > 1 ? span / (observedCount - 1) : end - last.t;
-    const futureCount = Math.max(
-      1,
-      Math.min(maxPoints - slots.length, Math.ceil((end - last.t) / width)),
-    );
     const crossingAt = options.forecast!.crossingAt!;
+    const futureCount = Math.ceil((end - last.t) / widthMs);
     for (let i = 1; i <= futureCount; i++) {
-      const t = last.t + ((end - last.t) * i) / futureCount;
-      const value = last.v + ((limit - last.v) * (t - last.t)) / (crossingAt - last.t);
+      const t = last.t + i * widthMs;
+      const value =
+        t >= crossingAt
+          ? limit
+          : last.v + ((limit - last.v) * (t - last.t)) / (crossingAt - last.t);
       slots.push({ t, value, anomalous: false });
     }
   }
-
   // A numeric axis spreads each series evenly from its min to its max: it needs two values.
-  if (slots.length === 1) slots.push({ ...slots[0]!, t: slots[0]!.t + HOUR_MS });
+  if (slots.length === 1) slots.push({ ...slots[0]!, t: last.t + widthMs });
+
   const values = slots.map((s) => s.value);
   const lowest = Math.min(...values, ...(limit === null ? [] : [limit]));
   const highest = Math.max(...values, ...(limit === null ? [] : [limit]));
@@ -190,16 +209,14 @@ export function mermaidChart(points: readonly Point[], options: ChartOptions): s
   const yMin = Number(chartNumber(lowest - pad));
   const yMax = Number(chartNumber(highest + pad));
 
-  const unitMs = Math.max(span, (end ?? last.t) - first.t) > 2 * DAY_MS ? DAY_MS : HOUR_MS;
   const unit = unitMs === DAY_MS ? 'days' : 'hours';
-  const x = (t: number) => (t - last.t) / unitMs;
-  const xMin = x(slots[0]!.t);
-  const xMax = x(slots[slots.length - 1]!.t);
+  const xMin = -(slots.findIndex((slot) => slot.t === last.t) * width);
+  const xMax = xMin + (slots.length - 1) * width;
   const forecastNote = end === null ? '' : ', forecast after 0';
 
   const lines = [
     `title "${title}"`,
-    `x-axis "${unit} from ${utc(last.t)}${forecastNote}" ${chartNumber(xMin)} --> ${chartNumber(xMax)}`,
+    `x-axis "${unit} from ${utc(last.t)}${forecastNote}" ${axisNumber(xMin)} --> ${axisNumber(xMax)}`,
     `y-axis ${chartNumber(yMin)} --> ${chartNumber(yMax)}`,
   ];
   if (slots.some((s) => s.anomalous))

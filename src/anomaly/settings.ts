@@ -34,7 +34,10 @@ export interface CapacityRule {
   file: string;
   /** The YAML path of the field, such as `spec.replicas` or `spec.template.spec.containers[0].resources.limits.memory`. */
   path: string;
-  /** Which document of a multi-document file (0-based); null for a file of one document. */
+  /**
+   * Which document of a multi-document file (0-based, empty documents not counted); null for a
+   * file of one document.
+   */
   document: number | null;
   /**
    * The field never goes below min nor above max; each change adds `step`. In base units: the
@@ -102,6 +105,16 @@ const seriesSchema = strictMap('anomaly.series[]', {
   detector: v.detector,
 }));
 
+/** A file under .github/workflows (however spelled: `./`, doubled slashes, any case). */
+export function isWorkflowFile(file: string): boolean {
+  const segments = file.split('/').filter((s) => s !== '' && s !== '.');
+  return (
+    segments.length > 2 &&
+    segments[0]!.toLowerCase() === '.github' &&
+    segments[1]!.toLowerCase() === 'workflows'
+  );
+}
+
 /** A repository-relative file: no leading `/`, no `..`, no backslash. */
 const manifestFile = z
   .string(expecting('a manifest path in the repository such as deploy/api.yaml'))
@@ -115,6 +128,10 @@ const manifestFile = z
   )
   .refine((p) => /\.ya?ml$/.test(p), {
     error: (issue) => `expected a YAML manifest (.yaml or .yml), got ${quote(String(issue.input))}`,
+  })
+  .refine((p) => !isWorkflowFile(p), {
+    error: (issue) =>
+      `expected a manifest, got the workflow file ${quote(String(issue.input))}: Steward's token cannot change workflows, and a workflow holds no capacity`,
   });
 
 /** `spec.replicas`, `spec.template.spec.containers[0].resources.limits.cpu`, `metadata.labels["app.kubernetes.io/name"]`. */

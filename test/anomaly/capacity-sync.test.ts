@@ -214,6 +214,44 @@ describe('syncCapacityPullRequests', () => {
     expect(writes(fake)).toBe(before);
   });
 
+  it('opens a new pull request once the forecast reaches the limit again after Steward closed one', async ({
+    github: { fake, client },
+  }) => {
+    seed(fake);
+    const growing = new Map([['disk-used', disk(true)]]);
+    const [first] = await syncCapacityPullRequests(client, config(), growing, OPTIONS);
+    await syncCapacityPullRequests(
+      client,
+      config(),
+      new Map([['disk-used', disk(false)]]),
+      OPTIONS,
+    );
+    const [again] = await syncCapacityPullRequests(client, config(), growing, OPTIONS);
+    expect(again).toMatchObject({ action: 'opened', from: 40 * GI, to: 50 * GI });
+    expect(again!.number).not.toBe(first!.number);
+    expect(fake.pullRequests(OWNER, REPO).map((pr) => pr.state)).toEqual(['CLOSED', 'OPEN']);
+  });
+
+  it('does not propose again a change a person closed unmerged', async ({
+    github: { fake, client },
+  }) => {
+    seed(fake);
+    const growing = new Map([['disk-used', disk(true)]]);
+    const [first] = await syncCapacityPullRequests(client, config(), growing, OPTIONS);
+    fake.pullRequest(OWNER, REPO, first!.number!).update({ state: 'CLOSED' });
+    const before = writes(fake);
+    const [outcome] = await syncCapacityPullRequests(client, config(), growing, OPTIONS);
+    expect(outcome).toMatchObject({
+      action: 'none',
+      number: first!.number,
+      reason: expect.stringMatching(
+        /proposed this very change \(40Gi → 50Gi\) and was closed unmerged/,
+      ),
+    });
+    expect(writes(fake)).toBe(before);
+    expect(fake.pullRequests(OWNER, REPO)).toHaveLength(1);
+  });
+
   it('never touches a pull request someone else opened from its branch, even with a forged marker', async ({
     github: { fake, client },
   }) => {
@@ -261,6 +299,19 @@ describe('syncCapacityPullRequests', () => {
     });
     expect(writes(fake)).toBe(before);
     expect(fake.branch(OWNER, REPO, BRANCH)).toBe(pushed);
+    // Nor is it closed when the forecast no longer reaches the limit: the person's commit stays.
+    const [flat] = await syncCapacityPullRequests(
+      client,
+      config(),
+      new Map([['disk-used', disk(false)]]),
+      OPTIONS,
+    );
+    expect(flat).toMatchObject({
+      action: 'refused',
+      reason: expect.stringMatching(/is left open for whoever pushed it/),
+    });
+    expect(writes(fake)).toBe(before);
+    expect(fake.pullRequest(OWNER, REPO, opened!.number!).state).toBe('OPEN');
   });
 
   it('refuses a workflow file and a missing manifest, skips a series not read, and reports a hostile manifest', async ({
@@ -276,14 +327,6 @@ describe('syncCapacityPullRequests', () => {
         { name: 'unread', query: 'q', limit: 1 },
       ],
       capacity: [
-        {
-          series: 'disk-used',
-          file: '.github/workflows/scale.yml',
-          path: 'a',
-          min: 1,
-          max: 9,
-          step: 1,
-        },
         { series: 'disk-used', file: 'deploy/gone.yaml', path: 'a', min: 1, max: 9, step: 1 },
         {
           series: 'disk-used',
@@ -295,6 +338,16 @@ describe('syncCapacityPullRequests', () => {
         },
         { series: 'unread', file: FILE, path: 'spec', min: 1, max: 9, step: 1 },
       ],
+    });
+    // Settings refuse a workflow file; the sync refuses one however its config was made.
+    rules.capacity.unshift({
+      series: 'disk-used',
+      file: './.github/workflows/scale.yml',
+      path: 'a',
+      document: null,
+      min: 1,
+      max: 9,
+      step: 1,
     });
     const outcomes = await syncCapacityPullRequests(
       client,

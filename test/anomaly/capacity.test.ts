@@ -144,6 +144,13 @@ describe('planCapacityChange', () => {
     expect(cpu.text).toBe(DEPLOYMENT.replace('cpu: 500m', 'cpu: 750m'));
   });
 
+  it('does not count empty documents: a trailing --- or one of comments only', () => {
+    const text = `---\n# header\n---\n${DEPLOYMENT}---\n# nothing here\n---\n`;
+    const plan = planCapacityChange(rule(), text, CROSSING);
+    if (plan.kind !== 'change') throw new Error(plan.reason);
+    expect(plan.text).toBe(text.replace('replicas: 3 #', 'replicas: 5 #'));
+  });
+
   it('edits the named document of several and leaves the others byte for byte', () => {
     const text = `${DEPLOYMENT}---\n# the HPA\nkind: HorizontalPodAutoscaler\nspec:\n  maxReplicas: '4'\n`;
     const plan = planCapacityChange(
@@ -216,10 +223,25 @@ describe('planCapacityChange refuses a manifest it cannot edit safely', () => {
   });
 
   it('a value that is not a number or a quantity', () => {
-    for (const value of ['three', '"3 pods"', '.inf', 'null', '1e3Gi', '|\n    3', '[3]', 'true']) {
+    for (const value of [
+      'three',
+      '"3 pods"',
+      '.inf',
+      'null',
+      '1e3Gi',
+      '|\n    3',
+      '[3]',
+      'true',
+      '0x3',
+      '03',
+      '3e0',
+      '!!int 3',
+      '!custom 3',
+      '"1_000"',
+    ]) {
       const text = DEPLOYMENT.replace('replicas: 3', `replicas: ${value}`);
       expect(refusal(() => planCapacityChange(rule(), text, CROSSING))).toMatch(
-        /deploy\/api\.yaml: spec\.replicas is .*(not a number|not a finite number|block scalar|neither a number nor a Kubernetes quantity)/,
+        /deploy\/api\.yaml: spec\.replicas (is .*(not a number|block scalar|neither a number nor a Kubernetes quantity)|is written .*not as a plain decimal number|carries the tag)/,
       );
     }
   });

@@ -145,9 +145,15 @@ describe('anomaly config', () => {
         '  capacity:',
         ...rule('deploy/a.yaml', 5, 2),
         ...rule('../secrets.yaml', 1, 2),
+        ...rule('./.GitHub//workflows/scale.yml', 1, 2),
       ),
     );
-    expect(errors.map((e) => e.path)).toEqual(['anomaly.capacity[0]', 'anomaly.capacity[1].file']);
+    expect(errors.map((e) => e.path)).toEqual([
+      'anomaly.capacity[0]',
+      'anomaly.capacity[1].file',
+      'anomaly.capacity[2].file',
+    ]);
+    expect(errors[2]!.message).toMatch(/got the workflow file .*cannot change workflows/);
     expect(errors[0]!.message).toContain('min 5 above max 2');
     expect(errors[1]!.message).toContain('no leading /, no ..');
     const [twice] = errorsOf(
