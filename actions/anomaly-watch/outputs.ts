@@ -1,6 +1,7 @@
 import { currentAnomaly } from '../../src/anomaly/analyse.ts';
 import type { AnomalyConfig } from '../../src/anomaly/settings.ts';
-import { watchSummary } from '../../src/anomaly/summary.ts';
+import { silentSince, watchSummary } from '../../src/anomaly/summary.ts';
+import { isoSecond } from '../../src/anomaly/incident.ts';
 import type { CapacityLine, IncidentsLine, WatchedOutcome } from '../../src/anomaly/summary.ts';
 import type { StepMessage, StepReport } from '../shared/step.ts';
 
@@ -34,6 +35,14 @@ export function watchStepReport(input: WatchStepInput): StepReport {
       level: 'warning',
       text: `Steward could not read the series ${o.name}: ${oneLine(o.reason)}`,
     });
+  for (const o of outcomes) {
+    const silent = o.kind === 'read' ? silentSince(o, input.end) : null;
+    if (silent !== null)
+      messages.push({
+        level: 'warning',
+        text: `The series ${o.name} has had no data since ${isoSecond(silent)}: it is judged on what came before. Check that Prometheus still scrapes it.`,
+      });
+  }
   const anomalous = outcomes.filter(
     (o) => o.kind === 'read' && currentAnomaly(o.analysis, o.recentMs) !== null,
   );

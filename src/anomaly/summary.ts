@@ -81,9 +81,23 @@ export function describeSpan(ms: number): string {
   return `${Math.round(ms / 60_000)} minutes`;
 }
 
-function stateOf(outcome: Extract<WatchedOutcome, { kind: 'read' }>): string {
+/**
+ * When the series' last point came, if longer ago than an anomaly stays current (recentMs) before
+ * the end of the range read: its state is then the one it had when its data stopped.
+ */
+export function silentSince(
+  outcome: Extract<WatchedOutcome, { kind: 'read' }>,
+  end: number,
+): number | null {
+  const last = outcome.analysis.points.at(-1);
+  return last !== undefined && end - last.t > outcome.recentMs ? last.t : null;
+}
+
+function stateOf(outcome: Extract<WatchedOutcome, { kind: 'read' }>, end: number): string {
   const current = currentAnomaly(outcome.analysis, outcome.recentMs);
-  return current === null ? '🟢 normal' : `🔴 anomalous since ${isoSecond(current.start)}`;
+  const state = current === null ? '🟢 normal' : `🔴 anomalous since ${isoSecond(current.start)}`;
+  const silent = silentSince(outcome, end);
+  return silent === null ? state : `${state} (⚠️ no data since ${isoSecond(silent)})`;
 }
 
 /** The forecast in words: when the series reaches its limit, or that it does not in the horizon. */
@@ -102,11 +116,11 @@ export function describeForecast(analysis: AnomalyAnalysis, horizonMs: number): 
   return `reaches ${limit} at ${isoSecond(crossingAt)}${between}`;
 }
 
-function row(outcome: WatchedOutcome, horizonMs: number): string {
+function row(outcome: WatchedOutcome, horizonMs: number, end: number): string {
   if (outcome.kind === 'unreadable')
     return `| ${name(outcome.name, { table: true })} | — | — | ⚠️ unreadable: ${cell(outcome.reason)} | — |`;
   const { analysis } = outcome;
-  return `| ${name(outcome.name, { table: true })} | ${analysis.points.length} | ${analysis.anomalies.length} | ${stateOf(outcome)} | ${cell(describeForecast(analysis, horizonMs), 240)} |`;
+  return `| ${name(outcome.name, { table: true })} | ${analysis.points.length} | ${analysis.anomalies.length} | ${stateOf(outcome, end)} | ${cell(describeForecast(analysis, horizonMs), 240)} |`;
 }
 
 function incidentLines(incidents: IncidentsLine): string[] {
@@ -193,7 +207,7 @@ export function watchSummary(input: WatchSummaryInput): string {
     '',
     '| Series | Points | Anomalies | State | Forecast |',
     '| --- | ---: | ---: | --- | --- |',
-    ...series.map((s) => row(s, horizonMs)),
+    ...series.map((s) => row(s, horizonMs, input.end)),
     '',
     ...after,
     ...read.flatMap(chartSection),

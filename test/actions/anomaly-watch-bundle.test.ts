@@ -97,6 +97,11 @@ describe('the bundled anomaly-watch action', () => {
     expect(first.stdout).toContain(`::add-mask::${PROMETHEUS_TOKEN}`);
     expect(first.stdout.split(PROMETHEUS_TOKEN)).toHaveLength(2);
     expect(first.summary).not.toContain(PROMETHEUS_TOKEN);
+    // The served history ends an hour before the run: the watch says the series went quiet.
+    expect(first.stdout).toMatch(
+      /::warning::The series api-latency has had no data since \S+Z: it is judged on what came before/,
+    );
+    expect(first.summary).toMatch(/🔴 anomalous since \S+Z \(⚠️ no data since \S+Z\)/);
 
     const comments = github.fake.comments(github.owner, github.repo, issue!.number).length;
     const second = await runBundle(github, '901');

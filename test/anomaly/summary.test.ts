@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { analyseSeries } from '../../src/anomaly/analyse.ts';
 import { mermaidChart } from '../../src/anomaly/chart.ts';
-import { describeForecast, describeSpan, watchSummary } from '../../src/anomaly/summary.ts';
+import {
+  describeForecast,
+  describeSpan,
+  silentSince,
+  watchSummary,
+} from '../../src/anomaly/summary.ts';
 import type { WatchedOutcome, WatchSummaryInput } from '../../src/anomaly/summary.ts';
 import type { Point } from '../../src/anomaly/types.ts';
 import type { IncidentSyncResult } from '../../src/incidents/sync.ts';
@@ -79,6 +84,17 @@ describe('watchSummary', () => {
     expect(details).toContain('- `api-latency`: query `api-latency_metric`');
     expect(details).toContain('  - anomalous 2026-12-02T23:40:00Z to');
     expect(details).toMatch(/forecast \(linear|holt\)/);
+  });
+
+  it('says when a series has had no data for longer than an anomaly stays current', () => {
+    const quietEnd = watchSummary(input({ end: T0 + N * STEP + 2 * 3_600_000 }));
+    expect(quietEnd).toContain(
+      '| `queue-depth` | 576 | 0 | 🟢 normal (⚠️ no data since 2026-12-02T23:55:00Z) | — |',
+    );
+    const outcome = read('queue-depth', quiet);
+    if (outcome.kind !== 'read') throw new Error('read');
+    expect(silentSince(outcome, T0 + N * STEP)).toBeNull();
+    expect(silentSince(outcome, T0 + (N - 1) * STEP + 31 * 60_000)).toBe(T0 + (N - 1) * STEP);
   });
 
   it('names each series it could not read and why, in bold in the headline', () => {
