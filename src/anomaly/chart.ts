@@ -126,13 +126,14 @@ function observedSlots(
 }
 
 /**
- * The slot width in axis units: the smallest power of two that fits the span into maxPoints
- * slots. Mermaid places a numeric axis' values by stepping from min by (max − min)/(n − 1) while
- * at most max: with a power-of-two step every sum is exact, so no value falls off the end.
+ * The slot width in axis units: the span over maxPoints slots, rounded up to 5 significant bits.
+ * Mermaid places a numeric axis' values by stepping from min by (max − min)/(n − 1) while at
+ * most max: with a step of few significant bits every sum is exact, so no value falls off the end.
  */
 function slotWidth(spanUnits: number, maxPoints: number): number {
-  const raw = spanUnits / Math.max(1, maxPoints - 2);
-  return raw > 0 ? 2 ** Math.max(-20, Math.ceil(Math.log2(raw))) : 1;
+  const raw = Math.max(2 ** -20, spanUnits / Math.max(1, maxPoints - 2));
+  const quantum = 2 ** (Math.floor(Math.log2(raw)) - 4);
+  return Math.ceil(raw / quantum) * quantum;
 }
 
 /** Where the drawn forecast ends: the crossing, no further than the horizon. Null: none drawn. */
