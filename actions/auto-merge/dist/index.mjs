@@ -56908,47 +56908,93 @@ var appSettings = strictMap("app", {
   refactorEventType: v["refactor-event-type"]
 })).prefault({});
 
+// src/settings/prometheus.ts
+var URL_EXAMPLE = "http://prometheus.monitoring:9090";
+function prometheusUrlSetting(key) {
+  return external_exports.string(expecting(`Prometheus's base URL such as ${URL_EXAMPLE}, or null`)).nullable().transform((text, ctx) => {
+    if (text === null) return null;
+    const trimmed = text.trim();
+    let url2;
+    try {
+      url2 = new URL(trimmed);
+    } catch {
+      return rejectValue(
+        ctx,
+        text,
+        `cannot read ${quote(text)} as a URL; write Prometheus's base URL such as ${URL_EXAMPLE}`,
+        /^[\w.-]+(:\d+)?(\/|$)/.test(trimmed) ? `http://${trimmed}` : void 0
+      );
+    }
+    if (url2.protocol !== "http:" && url2.protocol !== "https:")
+      return rejectValue(
+        ctx,
+        text,
+        `expected an http or https URL for Prometheus such as ${URL_EXAMPLE}, got ${quote(text)}`,
+        /^[\w.-]+:\d+(\/|$)/.test(trimmed) ? `http://${trimmed}` : void 0
+      );
+    if (url2.username !== "" || url2.password !== "")
+      return rejectValue(
+        ctx,
+        text,
+        `${key} must not carry a user name or password (this file is public to the repository); remove them and pass credentials to the face instead`
+      );
+    if (url2.search !== "" || url2.hash !== "")
+      return rejectValue(
+        ctx,
+        text,
+        `expected Prometheus's base URL without a query or fragment, such as ${URL_EXAMPLE}, got ${quote(text)}`,
+        `${url2.origin}${url2.pathname}`.replace(/\/+$/, "")
+      );
+    return `${url2.origin}${url2.pathname}`.replace(/\/+$/, "");
+  });
+}
+var UNITS = {
+  ms: 1e-3,
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86400,
+  w: 604800,
+  y: 31536e3
+};
+function parsePromDuration(input2) {
+  if (typeof input2 === "number") return Number.isFinite(input2) ? input2 : null;
+  const text = input2.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  const part = /(\d+)(ms|s|m|h|d|w|y)/gy;
+  let seconds = 0;
+  let matched = 0;
+  for (let match = part.exec(text); match !== null; match = part.exec(text)) {
+    seconds += Number(match[1]) * UNITS[match[2]];
+    matched = part.lastIndex;
+  }
+  return matched === text.length && text !== "" ? seconds : null;
+}
+function promDurationSetting(what, maxSeconds) {
+  return external_exports.union([external_exports.string(), external_exports.number()], {
+    error: (issue4) => `expected ${what}, got ${describeValue(issue4.input)}`
+  }).nullable().transform((input2, ctx) => {
+    if (input2 === null) return null;
+    const seconds = parsePromDuration(input2);
+    if (seconds === null || !(seconds > 0) || seconds > maxSeconds)
+      return rejectValue(
+        ctx,
+        input2,
+        `expected ${what}, got ${typeof input2 === "number" ? input2 : quote(input2)}`
+      );
+    return seconds;
+  });
+}
+var MAX_STEP_SECONDS = 86400;
+var promStepSetting = promDurationSetting(
+  "a step such as 30s, 1m or 15 (seconds), above 0 and at most 1d",
+  MAX_STEP_SECONDS
+);
+
 // src/chaos/settings.ts
 var CHAOS_DEFAULTS = { workflow: "chaos.yml", incident: true };
 var workflowFile2 = nonEmptyString.regex(/^[\w.-]+\.ya?ml$/, {
   error: (issue4) => `expected a workflow file name under .github/workflows such as chaos.yml, got ${quote(String(issue4.input))}`
-});
-var URL_EXAMPLE = "http://prometheus.monitoring:9090";
-var prometheusUrl = external_exports.string(expecting(`Prometheus's base URL such as ${URL_EXAMPLE}, or null`)).nullable().transform((text, ctx) => {
-  if (text === null) return null;
-  const trimmed = text.trim();
-  let url2;
-  try {
-    url2 = new URL(trimmed);
-  } catch {
-    return rejectValue(
-      ctx,
-      text,
-      `cannot read ${quote(text)} as a URL; write Prometheus's base URL such as ${URL_EXAMPLE}`,
-      /^[\w.-]+(:\d+)?(\/|$)/.test(trimmed) ? `http://${trimmed}` : void 0
-    );
-  }
-  if (url2.protocol !== "http:" && url2.protocol !== "https:")
-    return rejectValue(
-      ctx,
-      text,
-      `expected an http or https URL for Prometheus such as ${URL_EXAMPLE}, got ${quote(text)}`,
-      /^[\w.-]+:\d+(\/|$)/.test(trimmed) ? `http://${trimmed}` : void 0
-    );
-  if (url2.username !== "" || url2.password !== "")
-    return rejectValue(
-      ctx,
-      text,
-      "the Prometheus URL must not carry a user name or password (this file is public to the repository); remove them and pass credentials to the face instead"
-    );
-  if (url2.search !== "" || url2.hash !== "")
-    return rejectValue(
-      ctx,
-      text,
-      `expected Prometheus's base URL without a query or fragment, such as ${URL_EXAMPLE}, got ${quote(text)}`,
-      `${url2.origin}${url2.pathname}`.replace(/\/+$/, "")
-    );
-  return `${url2.origin}${url2.pathname}`.replace(/\/+$/, "");
 });
 var bound = (which2) => numberIn(
   `a number the SLO's values must stay ${which2 === "max" ? "at or below" : "at or above"}`,
@@ -56988,42 +57034,6 @@ var sloList = external_exports.array(sloSchema, expecting("a list of SLOs, each 
   }
   return list;
 });
-var STEP_UNITS = {
-  ms: 1e-3,
-  s: 1,
-  m: 60,
-  h: 3600,
-  d: 86400,
-  w: 604800
-};
-var MAX_STEP_SECONDS = 86400;
-function parseStepSeconds(input2) {
-  if (typeof input2 === "number") return Number.isFinite(input2) ? input2 : null;
-  const text = input2.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
-  const part = /(\d+)(ms|s|m|h|d|w)/gy;
-  let seconds = 0;
-  let matched = 0;
-  for (let match = part.exec(text); match !== null; match = part.exec(text)) {
-    seconds += Number(match[1]) * STEP_UNITS[match[2]];
-    matched = part.lastIndex;
-  }
-  return matched === text.length && text !== "" ? seconds : null;
-}
-var STEP_WHAT = `a step such as 30s, 1m or 15 (seconds), above 0 and at most 1d`;
-var stepSetting = external_exports.union([external_exports.string(), external_exports.number()], {
-  error: (issue4) => `expected ${STEP_WHAT}, got ${describeValue(issue4.input)}`
-}).nullable().transform((input2, ctx) => {
-  if (input2 === null) return null;
-  const seconds = parseStepSeconds(input2);
-  if (seconds === null || !(seconds > 0) || seconds > MAX_STEP_SECONDS)
-    return rejectValue(
-      ctx,
-      input2,
-      `expected ${STEP_WHAT}, got ${typeof input2 === "number" ? input2 : quote(input2)}`
-    );
-  return seconds;
-});
 var chaosSettings = strictMap("chaos", {
   workflow: workflowFile2.default(CHAOS_DEFAULTS.workflow).meta({
     description: "The workflow file under .github/workflows that `/steward chaos` on a pull request dispatches."
@@ -57031,13 +57041,13 @@ var chaosSettings = strictMap("chaos", {
   incident: flag(CHAOS_DEFAULTS.incident).meta({
     description: "When true, a failed experiment on the default branch opens or updates an incident issue (keyed by experiment and target)."
   }),
-  prometheus: prometheusUrl.default(null).meta({
+  prometheus: prometheusUrlSetting("chaos.prometheus").default(null).meta({
     description: "Prometheus's base URL (http or https, no credentials): Chaos Mesh experiments are judged by the `slo` queries over their window through its HTTP API. Null turns judging off."
   }),
   slo: sloList.default(() => []).meta({
     description: "The SLOs a Chaos Mesh experiment must hold over its window: each `{name, query, max?, min?}`, a PromQL query whose every value must stay at or below max and at or above min. No data is no verdict, never a pass."
   }),
-  step: stepSetting.default(null).meta({
+  step: promStepSetting.default(null).meta({
     description: "The resolution of the SLO range queries (`30s`, `1m`, or seconds); null picks one from the window, at most 500 points."
   })
 }).transform((v) => ({
@@ -57210,6 +57220,195 @@ function durationHoursSetting(description) {
     return rejectValue(ctx, value, duration3.message, duration3.suggestion);
   });
 }
+
+// src/anomaly/quantity.ts
+var FACTORS = {
+  "": 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60
+};
+var QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/;
+function parseQuantity(text) {
+  const m = QUANTITY.exec(text.trim());
+  if (m === null) return null;
+  const suffix = m[2] ?? "";
+  const value = Number(m[1]) * FACTORS[suffix];
+  return Number.isFinite(value) ? { value: roundValue(value), suffix } : null;
+}
+var decimal = new Intl.NumberFormat("en-US", {
+  useGrouping: false,
+  maximumSignificantDigits: 15
+});
+function roundValue(value) {
+  return Number.isInteger(value) ? value : Number(value.toPrecision(15));
+}
+
+// src/anomaly/types.ts
+var DETECTOR_NAMES = ["default", "zscore", "mad", "holt-winters"];
+
+// src/anomaly/settings.ts
+var ANOMALY_DEFAULTS = {
+  rangeHours: 7 * 24,
+  horizonHours: 14 * 24,
+  stepSeconds: 300,
+  detector: "default"
+};
+var HOUR_MS = 36e5;
+var SERIES_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+var seriesName = external_exports.string(expecting("a series name such as api-latency")).regex(SERIES_NAME, {
+  error: (issue4) => `expected a series name of letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit), got ${quote(String(issue4.input))}`
+});
+var detectorName = oneOf(DETECTOR_NAMES);
+var seriesSchema = strictMap("anomaly.series[]", {
+  name: seriesName,
+  query: external_exports.string(expecting("a PromQL query such as sum(rate(http_requests_total[5m]))")).trim().min(1, { error: "must not be empty; write the PromQL query of the series" }),
+  step: promStepSetting.default(ANOMALY_DEFAULTS.stepSeconds),
+  direction: oneOf(["up", "down", "both"]).default("both"),
+  limit: numberIn("a finite number the series must not reach, or null", Number.isFinite).nullable().default(null),
+  counter: flag(false),
+  detector: detectorName.nullable().default(null)
+}).transform((v) => ({
+  name: v.name,
+  query: v.query,
+  stepSeconds: v.step ?? ANOMALY_DEFAULTS.stepSeconds,
+  direction: v.direction,
+  limit: v.limit,
+  counter: v.counter,
+  detector: v.detector
+}));
+function isWorkflowFile(file2) {
+  const segments2 = file2.split("/").filter((s) => s !== "" && s !== ".");
+  return segments2.length > 2 && segments2[0].toLowerCase() === ".github" && segments2[1].toLowerCase() === "workflows";
+}
+var manifestFile = external_exports.string(expecting("a manifest path in the repository such as deploy/api.yaml")).trim().refine(
+  (p) => p !== "" && !p.startsWith("/") && !p.includes("\\") && !p.split("/").includes(".."),
+  {
+    error: (issue4) => `expected a path inside the repository such as deploy/api.yaml (no leading /, no ..), got ${quote(String(issue4.input))}`
+  }
+).refine((p) => /\.ya?ml$/.test(p), {
+  error: (issue4) => `expected a YAML manifest (.yaml or .yml), got ${quote(String(issue4.input))}`
+}).refine((p) => !isWorkflowFile(p), {
+  error: (issue4) => `expected a manifest, got the workflow file ${quote(String(issue4.input))}: Steward's token cannot change workflows, and a workflow holds no capacity`
+});
+var YAML_PATH = /^(?:[A-Za-z_][\w-]*|\["[^"\\]+"\])(?:\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"\\]+"\])*$/;
+var yamlPath = external_exports.string(expecting("a YAML path such as spec.replicas")).trim().regex(YAML_PATH, {
+  error: (issue4) => `expected a YAML path such as spec.replicas or spec.template.spec.containers[0].resources.limits.cpu, got ${quote(String(issue4.input))}`
+});
+function capacityAmount(what, check2) {
+  const expected = `expected ${what}: a number or a Kubernetes quantity such as 10Gi or 500m`;
+  return external_exports.union([external_exports.number(), external_exports.string()], { error: (issue4) => `${expected}, got ${got(issue4.input)}` }).transform((value, ctx) => {
+    const amount = typeof value === "number" ? value : parseQuantity(value)?.value ?? Number.NaN;
+    if (!Number.isFinite(amount) || !check2(amount))
+      return rejectValue(ctx, value, `${expected}, got ${got(value)}`);
+    return amount;
+  });
+}
+var capacitySchema = strictMap("anomaly.capacity[]", {
+  series: seriesName,
+  file: manifestFile,
+  path: yamlPath,
+  document: numberIn("a document index of 0 or more", (n) => Number.isInteger(n) && n >= 0).nullable().default(null),
+  min: capacityAmount("a finite amount", Number.isFinite),
+  max: capacityAmount("a finite amount", Number.isFinite),
+  step: capacityAmount("an amount above 0", (n) => n > 0)
+}).transform((v, ctx) => {
+  if (v.min > v.max)
+    return rejectValue(
+      ctx,
+      v,
+      `the capacity rule for ${quote(v.series)} has min ${v.min} above max ${v.max}; swap them`
+    );
+  return {
+    series: v.series,
+    file: v.file,
+    path: v.path,
+    document: v.document,
+    min: v.min,
+    max: v.max,
+    step: v.step
+  };
+});
+var anomalySettings = strictMap("anomaly", {
+  prometheus: prometheusUrlSetting("anomaly.prometheus").default(null).meta({
+    description: "Prometheus's base URL (http or https, no credentials: the action takes them from secrets). The action's `prometheus-url` input overrides it."
+  }),
+  range: durationHoursSetting(
+    'How much history each run reads (the watch keeps no state between runs): a duration such as "7 days". Seasonal series need at least two of their seasons.'
+  ).default(ANOMALY_DEFAULTS.rangeHours),
+  horizon: durationHoursSetting(
+    'How far ahead a forecast looks for a series reaching its limit: a duration such as "14 days".'
+  ).default(ANOMALY_DEFAULTS.horizonHours),
+  detector: detectorName.default(ANOMALY_DEFAULTS.detector).meta({
+    description: `The detector of every series that names none: ${DETECTOR_NAMES.join(", ")}.`
+  }),
+  incident: flag(true).meta({
+    description: "When true, an anomalous series opens or updates its incident issue (one per series), and a series back to normal resolves it."
+  }),
+  series: external_exports.array(seriesSchema, expecting("a list of series, each with name and query")).max(50, { error: "at most 50 series: each is one query per run" }).default(() => []),
+  capacity: external_exports.array(
+    capacitySchema,
+    expecting("a list of capacity rules, each with series, file, path, min, max and step")
+  ).max(20, { error: "at most 20 capacity rules" }).default(() => [])
+}).transform((v, ctx) => {
+  const names = /* @__PURE__ */ new Map();
+  for (const [index, series] of v.series.entries()) {
+    if (names.has(series.name))
+      ctx.addIssue({
+        code: "custom",
+        input: series.name,
+        path: ["series", index, "name"],
+        message: `the series name ${quote(series.name)} is used twice; give each series its own name`
+      });
+    names.set(series.name, series);
+  }
+  const targets = /* @__PURE__ */ new Set();
+  for (const [index, rule] of v.capacity.entries()) {
+    const series = names.get(rule.series);
+    if (series === void 0)
+      ctx.addIssue({
+        code: "custom",
+        input: rule.series,
+        path: ["capacity", index, "series"],
+        message: `no series is named ${quote(rule.series)}; name one of anomaly.series${names.size === 0 ? " (there are none)" : `: ${[...names.keys()].join(", ")}`}`
+      });
+    else if (series.limit === null)
+      ctx.addIssue({
+        code: "custom",
+        input: rule.series,
+        path: ["capacity", index, "series"],
+        message: `the series ${quote(rule.series)} has no limit, so there is no forecast to act on; give it limit:`
+      });
+    const target = `${rule.file}#${rule.document ?? 0}#${rule.path}`;
+    if (targets.has(target))
+      ctx.addIssue({
+        code: "custom",
+        input: rule.path,
+        path: ["capacity", index, "path"],
+        message: `${rule.file} ${rule.path} is already changed by another capacity rule; one field, one rule`
+      });
+    targets.add(target);
+  }
+  return {
+    prometheusUrl: v.prometheus,
+    rangeMs: v.range * HOUR_MS,
+    horizonMs: v.horizon * HOUR_MS,
+    detector: v.detector,
+    incident: v.incident,
+    series: v.series,
+    capacity: v.capacity
+  };
+}).prefault({});
 
 // src/automerge/settings.ts
 var AUTO_MERGE_MODES = ["merge", "native"];
@@ -57578,7 +57777,7 @@ function costCapSetting(run2, fallback) {
 
 // src/incidents/settings.ts
 var INCIDENTS_DEFAULTS = { reopenWindowHours: 24, lookbackHours: 72 };
-var HOUR_MS = 36e5;
+var HOUR_MS2 = 36e5;
 var LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var labelNames = external_exports.array(
   external_exports.string(expecting("a label name such as service")).regex(LABEL_NAME, { error: "expected a Prometheus label name: letters, digits and _" }),
@@ -57595,8 +57794,8 @@ var incidentsSettings = strictMap("incidents", {
   hypothesis: flag(true),
   model: modelSetting
 }).transform((v) => ({
-  reopenWindowMs: v["reopen-window"] * HOUR_MS,
-  lookbackMs: v.lookback * HOUR_MS,
+  reopenWindowMs: v["reopen-window"] * HOUR_MS2,
+  lookbackMs: v.lookback * HOUR_MS2,
   labelNames: v["group-labels"],
   hypothesis: v.hypothesis,
   model: v.model
@@ -57834,11 +58033,6 @@ var testGenSettings = strictMap("test-gen", {
 })).prefault({});
 
 // src/config/schema.ts
-function emptySection(name) {
-  return section(
-    strictMap(name, {}).transform(() => ({})).prefault({})
-  );
-}
 var stewardConfigSchema = strictMap("", {
   review: section(reviewSettings),
   "test-gen": section(testGenSettings),
@@ -57848,7 +58042,7 @@ var stewardConfigSchema = strictMap("", {
   refactor: section(refactorSettings),
   incidents: section(incidentsSettings),
   chaos: section(chaosSettings),
-  anomaly: emptySection("anomaly"),
+  anomaly: section(anomalySettings),
   app: section(appSettings),
   _extends: external_exports.string(expecting("a repository to extend, such as .github or acme/shared:steward.yml")).optional().meta({
     description: "Another config this one builds on: `repo`, `owner/repo`, `repo:path.yml` or `.github` (the organisation\u2019s `.github` repository). Its settings apply where this file sets nothing."
@@ -58100,8 +58294,6 @@ function unknownKeyError(parentPath, key, doc, lineCounter) {
   if (elsewhere.length > 0) {
     const home = elsewhere[0].replace(/\[\]/g, "");
     error63.message = `unknown key ${parent === "" ? "at the top level" : `in ${parent}`}; ${key} is a setting of ${home}, so indent it under "${home.split(".").at(-1)}:"`;
-  } else if (known.length === 0) {
-    error63.message = `unknown key; ${parent} has no settings yet, so leave it empty`;
   } else {
     error63.message = `unknown key; expected one of ${known.join(", ")}`;
   }
