@@ -172,9 +172,9 @@ describe('the CLI bundle', () => {
     for (const text of graph.values()) {
       expect(text).not.toMatch(/^\/\/ (node_modules\/|src\/(hotspots|review|config\/load))/m);
     }
-    // review, hotspots, health, mutate, tests, refactor, incidents, chaos report, config.
+    // review, hotspots, health, mutate, tests, refactor, incidents, anomalies, chaos report, config.
     expect(readFileSync(main, 'utf8').match(/await import\("\.\/chunk-\w+\.mjs"\)/g)).toHaveLength(
-      9,
+      10,
     );
   });
 
@@ -183,7 +183,7 @@ describe('the CLI bundle', () => {
     // and a review with no change stay fast.
     const main = readFileSync(join(out, CLI_DIR, 'main.mjs'), 'utf8');
     const chunks = [...main.matchAll(/await import\("\.\/(chunk-\w+\.mjs)"\)/g)].map((m) => m[1]!);
-    expect(chunks).toHaveLength(9);
+    expect(chunks).toHaveLength(10);
     for (const chunk of chunks) {
       for (const text of staticGraph(join(out, CLI_DIR, chunk)).values())
         expect(text).not.toMatch(/^\/\/ node_modules\/(ts-morph|@anthropic-ai)\//m);
