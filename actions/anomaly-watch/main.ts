@@ -1,3 +1,4 @@
+import { incidentReport } from '../../src/incidents/postmortem-report.ts';
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { analyseSeries, type AnomalyAnalysis } from '../../src/anomaly/analyse.ts';
@@ -200,6 +201,17 @@ export function createAnomalyWatchAction(deps: WatchActionDependencies = {}) {
           externalURL: inputs.runUrl ?? inputs.repoUrl ?? '',
           reopenWindowMs: config.incidents.reopenWindowMs,
           labelNames: config.incidents.labelNames,
+          // The post-incident report once the series is back to normal (no model key here: no
+          // hypothesis), as the chaos report writes it.
+          postmortem: (incident) =>
+            incidentReport(github, incident, {
+              lookbackMs: config.incidents.lookbackMs,
+              defaultBranch,
+              hypothesis: false,
+              model: config.incidents.model,
+              health: { thresholds: config.hotspots.thresholds, exclude: config.hotspots.exclude },
+              now: new Date(end),
+            }),
         },
       );
     const capacity = await syncCapacity(

@@ -1,6 +1,6 @@
 import { departureOf, type AnomalyAnalysis } from '../anomaly/analyse.ts';
 import { median } from '../anomaly/median.ts';
-import { counterRate } from '../anomaly/rate.ts';
+import { counterRates } from '../anomaly/rate.ts';
 import type { AnomalyWindow, Point, ScoredPoint } from '../anomaly/types.ts';
 import { formatDuration } from '../incidents/postmortem.ts';
 import type { Colors } from './color.ts';
@@ -44,17 +44,6 @@ function span(window: AnomalyWindow): string {
   const end = formatTime(window.end);
   const sameDay = start.slice(0, 10) === end.slice(0, 10);
   return `${start} – ${sameDay ? end.slice(11) : end} UTC (${formatDuration(window.end - window.start)})`;
-}
-
-/** A counter's rate per second between readings (none at a reset): what the detector judged. */
-function rates(points: readonly ScoredPoint[]): ScoredPoint[] {
-  const out: ScoredPoint[] = [];
-  for (let i = 1; i < points.length; i++) {
-    const previous = points[i - 1]!;
-    const p = points[i]!;
-    if (p.v >= previous.v) out.push({ ...p, v: counterRate(previous.v, p.v, p.t - previous.t) });
-  }
-  return out;
 }
 
 /** How far the window went: its peak value against the median of the day before it. */
@@ -147,7 +136,7 @@ export function sparkline(
 /** The whole text report. */
 export function anomaliesText(analysis: AnomalyAnalysis, context: TextContext, c: Colors): string {
   const { points, anomalies } = analysis;
-  const judged = context.counter ? rates(points) : points;
+  const judged = context.counter ? counterRates(points) : points;
   const first = points[0]!;
   const last = points[points.length - 1]!;
   const lines = [

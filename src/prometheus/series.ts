@@ -66,7 +66,7 @@ export async function readSeries(
   if (points.length === 0)
     throw new PrometheusError(
       'empty',
-      `the query ${clipQuery(query.query)} answers no data (no number: NaN and Inf are left out) from ${new Date(query.start).toISOString()} to ${new Date(query.end).toISOString()}; check the metric's name and labels in Prometheus`,
+      `the query ${clipQuery(query.query)} answers no data from ${new Date(query.start).toISOString()} to ${new Date(query.end).toISOString()}; check the metric's name and labels in Prometheus (NaN and Inf samples, as a rate over no traffic gives, count as no data)`,
     );
   points.sort((a, b) => a.t - b.t);
   return points.filter((p, i) => i === 0 || p.t !== points[i - 1]!.t);

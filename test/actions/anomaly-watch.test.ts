@@ -194,13 +194,17 @@ describe('the anomaly-watch action through a real Prometheus', () => {
       status: 'resolved',
       alerts: [{ status: 'resolved', startsAt: shiftStart }],
     });
-    expect(comments(github, issue!.number)).toHaveLength(firstComments + 1);
+    // The resolution's timeline comment, and the post-incident report.
+    const afterResolve = comments(github, issue!.number);
+    expect(afterResolve).toHaveLength(firstComments + 2);
+    const report = afterResolve.find((c) => c.body.startsWith('<!-- steward:incident-report '));
+    expect(report!.body).toMatch(/SeriesAnomalous/);
     expect(JSON.parse(later.report.outputs['incidents']!)).toEqual([
       { series: 'api-latency', action: 'update', issue: issue!.number },
     ]);
     // Once resolved, later runs leave it alone.
     await watch(github, T2, { runId: '503' });
-    expect(comments(github, issue!.number)).toHaveLength(firstComments + 1);
+    expect(comments(github, issue!.number)).toHaveLength(firstComments + 2);
 
     // The copied marker by someone else: never closed, never commented on, never edited.
     const untouched = github.fake.issue(github.owner, github.repo, forged.number);

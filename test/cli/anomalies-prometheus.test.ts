@@ -153,7 +153,7 @@ describe('steward anomalies --prometheus against a real Prometheus', () => {
     expect(empty.code).toBe(2);
     expect(empty.stdout).toBe('');
     expect(empty.stderr).toMatch(
-      /^steward anomalies: the query "no_such_metric" answers no data \(no number: NaN and Inf are left out\) from \S+Z to \S+Z; check the metric's name and labels in Prometheus\n$/,
+      /^steward anomalies: the query "no_such_metric" answers no data from \S+Z to \S+Z; check the metric's name and labels in Prometheus \(NaN and Inf samples, as a rate over no traffic gives, count as no data\)\n$/,
     );
 
     const refused = await steward([...base, '--query', 'sum(queue_depth']);
