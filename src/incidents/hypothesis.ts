@@ -1,3 +1,4 @@
+import { incidentSource } from './source.ts';
 import { z } from 'zod';
 import type { ModelCall, ModelClient, ModelTool } from '../llm/model-call.ts';
 import { callModelSafely, worstCaseCostUsd } from '../llm/model-call.ts';
@@ -156,7 +157,7 @@ export function hypothesisUserMessage(
 ): string {
   const start = impactStart(state) ?? state.firstNotifiedAt;
   const lines = [
-    `The incident's impact started at ${start} (the earliest alert), Alertmanager first notified at ${state.firstNotifiedAt}${state.resolvedAt === null ? '' : `, and it resolved at ${state.resolvedAt}`}.`,
+    `The incident's impact started at ${start} (the earliest alert), ${incidentSource(state.groupKey).name} first notified at ${state.firstNotifiedAt}${state.resolvedAt === null ? '' : `, and it resolved at ${state.resolvedAt}`}.`,
     '',
   ];
   let used = 0;

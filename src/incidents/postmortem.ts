@@ -1,3 +1,4 @@
+import { incidentSource } from './source.ts';
 import type {
   DeploymentFacts,
   IssueCommentFacts,
@@ -303,9 +304,9 @@ function describeTransition(t: Transition, state: IncidentState): string {
   const which = names.length === 0 ? '' : `: ${names.join(', ')}${more}`;
   switch (t.kind) {
     case 'firing':
-      return `🔥 Alertmanager notified: firing${which}`;
+      return `🔥 ${incidentSource(state.groupKey).name} notified: firing${which}`;
     case 'resolved':
-      return '✅ Alertmanager notified: resolved';
+      return `✅ ${incidentSource(state.groupKey).name} notified: resolved`;
     case 'firing-again':
       return `🔁 Firing again${which}`;
     case 'alert-joined':
@@ -568,7 +569,7 @@ function render(input: PostmortemInput, level: number): string {
     '| Step | When | Took |',
     '| --- | --- | --- |',
     `| Impact started (earliest alert) | ${durations.impactStart === null ? 'unknown' : inertCode(durations.impactStart)} | |`,
-    `| **Detected**: Alertmanager notified Steward | ${inertCode(durations.detectedAt)} | ${dd(durations.timeToDetectMs, 'unknown')} after impact |`,
+    `| **Detected**: ${incidentSource(state.groupKey).detected} | ${inertCode(durations.detectedAt)} | ${dd(durations.timeToDetectMs, 'unknown')} after impact |`,
     `| **Acknowledged**: ${ackWhat(input, durations)} | ${durations.acknowledgement === null ? '–' : inertCode(durations.acknowledgement.at)} | ${durations.acknowledgement === null ? (input.activity === null ? 'unknown' : 'not acknowledged') : `${dd(durations.timeToAcknowledgeMs, 'unknown')} after detection`} |`,
     `| **Resolved** | ${state.resolvedAt === null ? 'not yet' : inertCode(state.resolvedAt)} | ${durations.timeToResolveMs === null ? '–' : `${formatDuration(durations.timeToResolveMs)} after impact`} |`,
     '',

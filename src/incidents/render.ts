@@ -1,3 +1,4 @@
+import { incidentSource } from './source.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { codeSpan, inlineMarkdown, plainText } from '../markdown/untrusted.ts';
@@ -280,7 +281,7 @@ function renderBody(
   ];
   const summary = state.commonAnnotations['summary'];
   if (summary !== undefined) lines.push(`- **Summary**: ${inertInline(shortened(summary))}`);
-  const alertmanager = renderLink('Alertmanager', state.externalURL);
+  const alertmanager = renderLink(incidentSource(state.groupKey).link, state.externalURL);
   if (alertmanager !== '') lines.push(`- **Links**: ${alertmanager}`);
   if (state.previous !== null)
     lines.push(
