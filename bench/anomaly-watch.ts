@@ -279,6 +279,7 @@ async function measure(
   }
 }
 
+const rssAtImports = process.memoryUsage.rss();
 const shiftedCount = Math.ceil(SERIES_COUNT / 4);
 const loadBefore = load();
 console.log(
@@ -313,7 +314,7 @@ try {
 }
 const loadAfter = load();
 
-const rssBaseline = (rssAfterStart / 1024 / 1024).toFixed(0);
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 console.log('');
 console.log(
   '| range | points a series | queries | answer bytes a series | readSeries ms | analyseSeries ms | mermaidChart ms | action: read + analyse all (ms) | action: whole run (ms) | GitHub requests (writes) | incidents | peak RSS (MB) |',
@@ -325,7 +326,7 @@ for (const r of results)
   );
 console.log('');
 console.log(
-  `Per-series times are median / p95 over ${SERIES_COUNT} series (wall time, one read each). The action's read phase ends with its last series analysed and charted; the rest of the whole run is the incident issues on the GitHub fake, whose writes the Octokit's throttling spaces as GitHub asks (1 s, 3 s for a new issue or comment). Peak RSS: this process (bench, action, generated history gone; ${rssBaseline} MB once Prometheus was ready), sampled after each step and every 100 ms; process maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB including the history generation.`,
+  `Per-series times are median / p95 over ${SERIES_COUNT} series (wall time, one read each). The action's read phase ends with its last series analysed and charted; the rest of the whole run is the incident issues on the GitHub fake, whose writes the Octokit's throttling spaces as GitHub asks (1 s, 3 s for a new issue or comment). Peak RSS: this process (the bench and the action in it, run from TypeScript sources), sampled after each step and every 100 ms; ${mb(rssAtImports)} MB after its imports, ${mb(rssAfterStart)} MB once the history was generated and Prometheus ready (the process's maxRSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB). Prometheus's own memory is not counted.`,
 );
 for (const r of results)
   if (r.actionFailure !== null)
@@ -341,5 +342,5 @@ console.log(
 const [week, month] = results as [Measured, Measured];
 console.log('');
 console.log(
-  `README: Anomaly watch over ${SERIES_COUNT} series through a real Prometheus on loopback: reading and analysing takes ${ms(percentile(week.read, 50) + percentile(week.analyse, 50) + percentile(week.chart, 50))} ms a series for 7 days at 5 min (${week.points.toLocaleString('en')} points) and ${ms(percentile(month.read, 50) + percentile(month.analyse, 50) + percentile(month.chart, 50))} ms for 30 days at 1 min (${month.points.toLocaleString('en')} points in ${month.chunks} queries, ${(month.answerBytes / 1e6).toFixed(1)} MB of JSON); the whole run took ${(week.actionMs / 1000).toFixed(1)} s and ${(month.actionMs / 1000).toFixed(1)} s, most of it GitHub's pacing of ${week.actionIncidents} new incident issues; peak RSS ${Math.max(week.rssMb, month.rssMb).toFixed(0)} MB (medians, ${availableParallelism()} cores at load ${loadBefore.split(' ')[0]}; \`npm run bench:anomaly-watch${QUICK ? ' -- --quick' : ''}\`).`,
+  `README: Anomaly watch over ${SERIES_COUNT} series through a real Prometheus on loopback: reading and analysing takes ${ms(percentile(week.read, 50) + percentile(week.analyse, 50) + percentile(week.chart, 50))} ms a series for 7 days at 5 min (${week.points.toLocaleString('en')} points) and ${ms(percentile(month.read, 50) + percentile(month.analyse, 50) + percentile(month.chart, 50))} ms for 30 days at 1 min (${month.points.toLocaleString('en')} points in ${month.chunks} queries, ${(month.answerBytes / 1e6).toFixed(1)} MB of JSON); the whole run took ${(week.actionMs / 1000).toFixed(1)} s and ${(month.actionMs / 1000).toFixed(1)} s, most of it GitHub's pacing of ${week.actionIncidents} new incident issues; the process's RSS peaked ${(month.rssMb - rssAfterStart / 1024 / 1024).toFixed(0)} MB above its ${mb(rssAfterStart)} MB start for 30 days at 1 min (medians, ${availableParallelism()} cores at load ${loadBefore.split(' ')[0]}; \`npm run bench:anomaly-watch${QUICK ? ' -- --quick' : ''}\`).`,
 );
