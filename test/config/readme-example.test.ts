@@ -19,6 +19,7 @@ describe('the configuration people copy', () => {
       'refactor',
       'incidents',
       'chaos',
+      'anomaly',
       'app',
     ]);
   });
