@@ -6,6 +6,7 @@ import { syncCapacityPullRequests } from '../../src/anomaly/capacity-sync.ts';
 import { mermaidChart } from '../../src/anomaly/chart.ts';
 import { recentMsFor } from '../../src/anomaly/incident.ts';
 import { counterRates } from '../../src/anomaly/rate.ts';
+import { seriesOptions } from '../../src/anomaly/series-options.ts';
 import {
   syncAnomalyIncidents,
   type AnomalyIncidentSynced,
@@ -71,21 +72,22 @@ function prometheusUrlOf(inputs: WatchInputs, anomaly: AnomalyConfig): string {
 async function watchSeries(
   series: AnomalySeries,
   anomaly: AnomalyConfig,
-  where: { url: string; start: number; end: number; options: QueryRangeOptions },
+  where: { url: string; end: number; options: QueryRangeOptions },
 ): Promise<WatchedOutcome> {
   const { name, query } = series;
+  const options = seriesOptions(series, anomaly);
   try {
     const points = await readSeries(
       where.url,
-      { query, start: where.start, end: where.end, stepSeconds: series.stepSeconds },
+      {
+        query: options.query.query,
+        start: where.end - options.query.rangeMs,
+        end: where.end,
+        stepSeconds: options.query.stepSeconds,
+      },
       where.options,
     );
-    const analysis = analyseSeries(points, {
-      detector: series.detector ?? anomaly.detector,
-      detectorOptions: { direction: series.direction, counter: series.counter },
-      limit: series.limit,
-      horizonMs: anomaly.horizonMs,
-    });
+    const analysis = analyseSeries(points, options.analysis);
     // A counter is drawn as the rate the detector judged, not as an ever-rising line (its limit
     // and forecast are the counter's own, so they are not drawn against the rate).
     const chart = series.counter
@@ -166,7 +168,6 @@ export function createAnomalyWatchAction(deps: WatchActionDependencies = {}) {
     const end = now().getTime();
     const where = {
       url,
-      start: end - anomaly.rangeMs,
       end,
       options: {
         timeoutMs: QUERY_TIMEOUT_MS,

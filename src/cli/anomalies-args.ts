@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ANOMALY_DEFAULTS } from '../anomaly/settings.ts';
 import { DETECTOR_NAMES, type DetectorName, type Direction } from '../anomaly/types.ts';
 import { sanitize } from '../hotspots/report/format.ts';
@@ -25,21 +26,35 @@ export type AnomalySource =
       kind: 'prometheus';
       url: string;
       query: string;
-      rangeMs: number;
-      stepSeconds: number;
       /** The Authorization header's bearer token, from the environment; null: none. */
+      token: string | null;
+    }
+  | {
+      /** A series of the config's anomaly.series, read as the anomaly-watch action reads it. */
+      kind: 'series';
+      name: string;
+      /** The repository whose config names it (`--repo`, else the working directory). */
+      repoDir: string;
+      /** --prometheus; null: the config's anomaly.prometheus. */
+      url: string | null;
       token: string | null;
     };
 
+/** The flags given (absent when not): with --series they override the config's values. */
+export interface AnomalyFlags {
+  detector?: DetectorName;
+  direction?: Direction;
+  counter?: true;
+  limit?: number;
+  horizonMs?: number;
+  rangeMs?: number;
+  stepSeconds?: number;
+}
+
 export interface AnomaliesRequest {
   source: AnomalySource;
-  detector: DetectorName;
   format: (typeof ANOMALY_FORMATS)[number];
-  direction: Direction;
-  counter: boolean;
-  /** With a limit, a forecast of when the series reaches it, looking `horizonMs` ahead. */
-  limit: number | null;
-  horizonMs: number;
+  flags: AnomalyFlags;
 }
 
 export const ANOMALIES_OPTIONS = {
@@ -55,7 +70,11 @@ export const ANOMALIES_OPTIONS = {
   counter: { type: 'boolean' },
   limit: { type: 'string' },
   horizon: { type: 'string' },
+  series: { type: 'string' },
+  repo: { type: 'string' },
 } as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
@@ -64,8 +83,7 @@ function shownArg(text: string): string {
   return safe.length > 80 ? `${safe.slice(0, 79)}…` : safe;
 }
 
-function detectorName(value: string | undefined): DetectorName {
-  if (value === undefined) return ANOMALY_DEFAULTS.detector;
+function detectorName(value: string): DetectorName {
   if ((DETECTOR_NAMES as readonly string[]).includes(value)) return value as DetectorName;
   const nearest = suggest(value, DETECTOR_NAMES);
   throw new UsageError(
@@ -73,8 +91,7 @@ function detectorName(value: string | undefined): DetectorName {
   );
 }
 
-function direction(value: string | undefined): Direction {
-  if (value === undefined) return 'both';
+function direction(value: string): Direction {
   if ((DIRECTIONS as readonly string[]).includes(value)) return value as Direction;
   throw new UsageError(`--direction must be one of up, down, both, got "${shownArg(value)}"`);
 }
@@ -89,8 +106,7 @@ function durationSeconds(option: string, value: string): number {
   return seconds;
 }
 
-function limit(value: string | undefined): number | null {
-  if (value === undefined) return null;
+function limit(value: string): number {
   const number = value.trim() === '' ? NaN : Number(value);
   if (!Number.isFinite(number))
     throw new UsageError(
@@ -99,7 +115,16 @@ function limit(value: string | undefined): number | null {
   return number;
 }
 
-function token(envName: string | undefined, env: Readonly<Record<string, string | undefined>>) {
+function step(value: string): number {
+  const seconds = durationSeconds('--step', value);
+  if (seconds > MAX_STEP_SECONDS)
+    throw new UsageError(`--step must be at most 1d, got "${shownArg(value)}"`);
+  if (seconds < 0.001)
+    throw new UsageError(`--step must be at least 1ms, got "${shownArg(value)}"`);
+  return seconds;
+}
+
+function token(envName: string | undefined, env: Env): string | null {
   if (envName === undefined) return env[DEFAULT_TOKEN_ENV]?.trim() || null;
   if (!ENV_NAME.test(envName))
     throw new UsageError(
@@ -113,62 +138,123 @@ function token(envName: string | undefined, env: Readonly<Record<string, string 
   return value;
 }
 
-function prometheusSource(
-  values: {
-    prometheus: string;
-    query?: string | undefined;
-    range?: string | undefined;
-    step?: string | undefined;
-    'token-env'?: string | undefined;
-  },
-  env: Readonly<Record<string, string | undefined>>,
-): AnomalySource {
-  const parsed = URL.canParse(values.prometheus) ? new URL(values.prometheus) : null;
+type ParsedValues = {
+  [K in keyof typeof ANOMALIES_OPTIONS]?: (typeof ANOMALIES_OPTIONS)[K]['type'] extends 'boolean'
+    ? boolean
+    : string;
+};
+
+/** The flags given, checked; none filled in (a default is the config's or ANOMALY_DEFAULTS'). */
+function givenFlags(values: ParsedValues): AnomalyFlags {
+  const flags: AnomalyFlags = {};
+  if (values.detector !== undefined) flags.detector = detectorName(values.detector);
+  if (values.direction !== undefined) flags.direction = direction(values.direction);
+  if (values.counter === true) flags.counter = true;
+  if (values.limit !== undefined) flags.limit = limit(values.limit);
+  if (values.horizon !== undefined)
+    flags.horizonMs = durationSeconds('--horizon', values.horizon) * 1000;
+  if (values.range !== undefined) flags.rangeMs = durationSeconds('--range', values.range) * 1000;
+  if (values.step !== undefined) flags.stepSeconds = step(values.step);
+  return flags;
+}
+
+/** The URL of --prometheus, checked: no credentials on the command line. */
+function prometheusUrl(value: string): string {
+  const parsed = URL.canParse(value) ? new URL(value) : null;
   if (parsed !== null && (parsed.username !== '' || parsed.password !== ''))
     throw new UsageError(
       `--prometheus must not carry a user name or password (the command line shows in ps and in shell history); put a bearer token in ${DEFAULT_TOKEN_ENV} instead`,
     );
-  const url = prometheusUrlSetting('--prometheus').safeParse(values.prometheus);
+  const url = prometheusUrlSetting('--prometheus').safeParse(value);
   if (!url.success || url.data === null)
     throw new UsageError(
       `--prometheus: ${url.error?.issues[0]?.message ?? "expected Prometheus's base URL"}`,
     );
+  return url.data;
+}
+
+/**
+ * More points than one read may ask for: an error naming where the range and step came from.
+ * `from` is `--range 8h at --step 1m` or the config's keys.
+ */
+export function checkPointCount(rangeMs: number, stepSeconds: number, from: string): void {
+  const points = rangeMs / 1000 / stepSeconds;
+  if (points > MAX_PROMETHEUS_POINTS)
+    throw new UsageError(
+      `${from} is ${Math.floor(points).toLocaleString('en')} points, more than ${MAX_PROMETHEUS_POINTS.toLocaleString('en')}; raise --step or shorten --range`,
+    );
+}
+
+function prometheusSource(values: ParsedValues, env: Env): AnomalySource {
+  const url = prometheusUrl(values.prometheus!);
   const query = values.query?.trim() ?? '';
   if (query === '')
     throw new UsageError(
       "--prometheus needs --query PROMQL, the query of one series, such as 'sum(rate(http_requests_total[5m]))'",
     );
-  const rangeSeconds =
+  const rangeMs =
     values.range === undefined
-      ? ANOMALY_DEFAULTS.rangeHours * 3600
-      : durationSeconds('--range', values.range);
-  const stepSeconds =
-    values.step === undefined
-      ? ANOMALY_DEFAULTS.stepSeconds
-      : durationSeconds('--step', values.step);
-  if (stepSeconds > MAX_STEP_SECONDS)
-    throw new UsageError(`--step must be at most 1d, got "${shownArg(values.step ?? '')}"`);
-  if (stepSeconds < 0.001)
-    throw new UsageError(`--step must be at least 1ms, got "${shownArg(values.step ?? '')}"`);
-  const points = rangeSeconds / stepSeconds;
-  if (points > MAX_PROMETHEUS_POINTS)
-    throw new UsageError(
-      `--range ${values.range ?? '7d'} at --step ${values.step ?? '5m'} is ${Math.floor(points).toLocaleString('en')} points, more than ${MAX_PROMETHEUS_POINTS.toLocaleString('en')}; raise --step or shorten --range`,
-    );
-  return {
-    kind: 'prometheus',
-    url: url.data,
-    query,
-    rangeMs: rangeSeconds * 1000,
+      ? ANOMALY_DEFAULTS.rangeHours * HOUR_MS
+      : durationSeconds('--range', values.range) * 1000;
+  const stepSeconds = values.step === undefined ? ANOMALY_DEFAULTS.stepSeconds : step(values.step);
+  checkPointCount(
+    rangeMs,
     stepSeconds,
+    `--range ${values.range ?? '7d'} at --step ${values.step ?? '5m'}`,
+  );
+  return { kind: 'prometheus', url, query, token: token(values['token-env'], env) };
+}
+
+function seriesSource(values: ParsedValues, env: Env, cwd: string): AnomalySource {
+  const name = values.series!.trim();
+  if (name === '')
+    throw new UsageError("--series needs the name of a series in the config's anomaly.series");
+  if (values.query !== undefined)
+    throw new UsageError(
+      '--series reads the query of the config; give --series NAME or --prometheus URL --query PROMQL, not both',
+    );
+  if (values.repo?.trim() === '') throw new UsageError('--repo needs the path of a repository');
+  return {
+    kind: 'series',
+    name,
+    repoDir: resolve(cwd, values.repo ?? '.'),
+    url: values.prometheus === undefined ? null : prometheusUrl(values.prometheus),
     token: token(values['token-env'], env),
   };
+}
+
+function csvSource(values: ParsedValues): AnomalySource {
+  const stray = (['query', 'range', 'step', 'token-env', 'repo'] as const).find(
+    (name) => values[name] !== undefined,
+  );
+  if (stray !== undefined) throw new UsageError(`--${stray} goes with --prometheus, not --csv`);
+  if (values.csv!.trim() === '') throw new UsageError('--csv needs the path of a CSV file');
+  return { kind: 'csv', file: values.csv! };
+}
+
+function sourceOf(values: ParsedValues, env: Env, cwd: string): AnomalySource {
+  const given = [values.csv, values.prometheus ?? values.series].filter((v) => v !== undefined);
+  if (given.length === 0)
+    throw new UsageError(
+      'name the series: --csv FILE, --prometheus URL --query PROMQL, or --series NAME from the config',
+    );
+  if (values.csv !== undefined && given.length > 1)
+    throw new UsageError(
+      `give --csv or --${values.series === undefined ? 'prometheus' : 'series'}, not both`,
+    );
+  if (values.series !== undefined) return seriesSource(values, env, cwd);
+  if (values.repo !== undefined)
+    throw new UsageError(
+      '--repo names the repository whose config names the series; it goes with --series NAME',
+    );
+  return values.prometheus !== undefined ? prometheusSource(values, env) : csvSource(values);
 }
 
 /** The request in `argv`, or a UsageError saying what to change. */
 export function parseAnomaliesArgs(
   argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
+  cwd: string,
 ): AnomaliesRequest {
   const end = argv.indexOf('--');
   const token = (end === -1 ? argv : argv.slice(0, end)).find((arg) =>
@@ -184,38 +270,12 @@ export function parseAnomaliesArgs(
   });
   if (positionals.length > 0)
     throw new UsageError(
-      `unexpected argument "${shownArg(positionals[0]!)}"; name the series with --csv FILE or --prometheus URL --query PROMQL`,
+      `unexpected argument "${shownArg(positionals[0]!)}"; name the series with --csv FILE, --prometheus URL --query PROMQL or --series NAME`,
     );
-  if ((values.csv === undefined) === (values.prometheus === undefined))
-    throw new UsageError(
-      values.csv === undefined
-        ? 'name the series: --csv FILE, or --prometheus URL --query PROMQL'
-        : 'give --csv or --prometheus, not both',
-    );
-  let source: AnomalySource;
-  if (values.prometheus !== undefined)
-    source = prometheusSource({ ...values, prometheus: values.prometheus }, env);
-  else {
-    const stray = (['query', 'range', 'step', 'token-env'] as const).find(
-      (name) => values[name] !== undefined,
-    );
-    if (stray !== undefined) throw new UsageError(`--${stray} goes with --prometheus, not --csv`);
-    if (values.csv!.trim() === '') throw new UsageError('--csv needs the path of a CSV file');
-    source = { kind: 'csv', file: values.csv! };
-  }
-  const forecastLimit = limit(values.limit);
-  if (values.horizon !== undefined && forecastLimit === null)
+  const source = sourceOf(values, env, cwd);
+  const flags = givenFlags(values);
+  // With --series the config's limit may be the one the horizon looks toward.
+  if (flags.horizonMs !== undefined && flags.limit === undefined && source.kind !== 'series')
     throw new UsageError('--horizon is how far a forecast looks ahead; it needs --limit N');
-  return {
-    source,
-    detector: detectorName(values.detector),
-    format: parseFormat(values.format, ANOMALY_FORMATS, 'text'),
-    direction: direction(values.direction),
-    counter: values.counter ?? false,
-    limit: forecastLimit,
-    horizonMs:
-      values.horizon === undefined
-        ? ANOMALY_DEFAULTS.horizonHours * HOUR_MS
-        : durationSeconds('--horizon', values.horizon) * 1000,
-  };
+  return { source, format: parseFormat(values.format, ANOMALY_FORMATS, 'text'), flags };
 }

@@ -4,7 +4,15 @@ import { analyseSeries, analysisJson, type AnomalyAnalysis } from '../anomaly/an
 import { SeriesInputError, parseSeriesCsv } from '../anomaly/csv.ts';
 import type { Point } from '../anomaly/types.ts';
 import { sanitize } from '../hotspots/report/format.ts';
-import { parseAnomaliesArgs, type AnomaliesRequest, type AnomalySource } from './anomalies-args.ts';
+import { loadRepoConfig } from './analysis-args.ts';
+import { parseAnomaliesArgs, type AnomaliesRequest } from './anomalies-args.ts';
+import {
+  configPlan,
+  flagPlan,
+  SeriesConfigError,
+  type AnomaliesPlan,
+  type PointsSource,
+} from './anomalies-plan.ts';
 import { anomaliesText } from './anomalies-text.ts';
 import { colors } from './color.ts';
 import type { CommandCode, CommandIO } from './command.ts';
@@ -17,6 +25,7 @@ const PROMETHEUS_TIMEOUT_MS = 60_000;
 const USAGE = `Usage: steward anomalies --csv FILE [options]
        steward anomalies --prometheus URL --query PROMQL [--range 7d] [--step 5m]
                          [--token-env NAME] [options]
+       steward anomalies --series NAME [--repo DIR] [--prometheus URL] [options]
 
 Find the anomalous stretches of one series (spikes, dips, level shifts, trend and variance
 changes, flat-lined sensors) with an online detector, and with --limit forecast when the series
@@ -31,6 +40,12 @@ Series:
   --step D              The resolution of the range query (default 5m)
   --token-env NAME      The environment variable holding Prometheus's bearer token
                         (default: PROMETHEUS_TOKEN, when set). Never a token on the command line.
+  --series NAME         A series of the config's anomaly.series (.github/steward.yml),
+                        analysed exactly as the anomaly-watch action does: its query, step,
+                        direction, counter, limit and detector (else anomaly.detector), with
+                        anomaly.range and anomaly.horizon. Prometheus is --prometheus, else
+                        anomaly.prometheus. Each option below given overrides the config's value.
+  --repo DIR            The repository whose config names the series (default: here)
 
 Options:
   --detector NAME       default, zscore, mad or holt-winters (default: default)
@@ -42,7 +57,8 @@ Options:
   --format F            text (default) or json
   -h, --help            Show this help
 
-Durations are Prometheus's: 30s, 5m, 12h, 7d, 1h30m.
+Durations are Prometheus's: 30s, 5m, 12h, 7d, 1h30m. --csv and --prometheus --query read no
+config: the defaults above are the ones that apply, whatever anomaly: sets.
 
 JSON (--format json): { detector, points: [{ timestamp, value, score, anomaly }],
 anomalies: [{ start, end, peakScore }], forecast } with ISO 8601 timestamps; forecast is null
@@ -50,7 +66,7 @@ without --limit.
 
 Exit status: 0 no anomaly (and no forecast reaching the limit within the horizon), 1 an anomaly
 was found or the limit is reached within the horizon, 2 bad usage, a CSV that cannot be read,
-or Prometheus could not answer.
+a config that is invalid or names no such series, or Prometheus could not answer.
 `;
 
 /** `steward anomalies` */
@@ -98,7 +114,7 @@ async function readCsv(file: string, io: CommandIO): Promise<{ name: string; poi
 }
 
 async function readPrometheus(
-  source: Extract<AnomalySource, { kind: 'prometheus' }>,
+  source: Extract<PointsSource, { kind: 'prometheus' }>,
   io: CommandIO,
 ): Promise<{ name: string; points: Point[] }> {
   // Loaded only here: a CSV run never needs the HTTP client.
@@ -106,22 +122,22 @@ async function readPrometheus(
     import('../prometheus/series.ts'),
     import('../prometheus/query-range.ts'),
   ]);
+  const { query, stepSeconds, rangeMs } = source.query;
   // On a multiple of the step, as Prometheus's own graphs are: reruns read the same instants.
-  const stepMs = source.stepSeconds * 1000;
+  const stepMs = stepSeconds * 1000;
   const end = Math.floor(Date.now() / stepMs) * stepMs;
-  io.progress?.(`Reading ${source.query} from ${source.url}…`);
+  io.progress?.(`Reading ${query} from ${source.url}…`);
   try {
     const points = await readSeries(
       source.url,
-      { query: source.query, start: end - source.rangeMs, end, stepSeconds: source.stepSeconds },
+      { query, start: end - rangeMs, end, stepSeconds },
       {
         timeoutMs: PROMETHEUS_TIMEOUT_MS,
-        onChunk: (done, total) =>
-          io.progress?.(`Reading ${source.query}: ${done} of ${total} ranges`),
+        onChunk: (done, total) => io.progress?.(`Reading ${query}: ${done} of ${total} ranges`),
         ...(source.token === null ? {} : { headers: { authorization: `Bearer ${source.token}` } }),
       },
     );
-    const name = sanitize(source.query.replace(/\s+/g, ' ').trim());
+    const name = sanitize(query.replace(/\s+/g, ' ').trim());
     return { name: name.length > 120 ? `${name.slice(0, 119)}…` : name, points };
   } catch (error: unknown) {
     if (error instanceof PrometheusError) throw new SeriesReadError(sanitize(error.message));
@@ -129,33 +145,37 @@ async function readPrometheus(
   }
 }
 
-function readPoints(request: AnomaliesRequest, io: CommandIO) {
-  return request.source.kind === 'csv'
-    ? readCsv(request.source.file, io)
-    : readPrometheus(request.source, io);
+function readPoints(source: PointsSource, io: CommandIO) {
+  return source.kind === 'csv' ? readCsv(source.file, io) : readPrometheus(source, io);
 }
 
-function analyse(points: readonly Point[], request: AnomaliesRequest): AnomalyAnalysis {
-  return analyseSeries(points, {
-    detector: request.detector,
-    detectorOptions: { direction: request.direction, counter: request.counter },
-    limit: request.limit,
-    horizonMs: request.horizonMs,
-    ...(request.direction === 'both' ? {} : { forecastDirection: request.direction }),
-  });
+/** The plan of the request; null when the config cannot be loaded (its errors are printed). */
+async function planOf(request: AnomaliesRequest, io: CommandIO): Promise<AnomaliesPlan | null> {
+  if (request.source.kind !== 'series') return flagPlan(request);
+  const config = await loadRepoConfig(request.source.repoDir, io);
+  return config === null ? null : configPlan(request, config.anomaly);
 }
 
 async function anomalies(argv: readonly string[], io: CommandIO): Promise<number> {
-  const request = parseAnomaliesArgs(argv, io.env ?? {});
+  const request = parseAnomaliesArgs(argv, io.env ?? {}, io.cwd);
+  let plan: AnomaliesPlan | null;
   let series: { name: string; points: Point[] };
   let analysis: AnomalyAnalysis;
   try {
-    series = await readPoints(request, io);
+    // A config that cannot be loaded exits 2 here: 1 means an anomaly was found.
+    plan = await planOf(request, io);
+    if (plan === null) return 2;
+    series = await readPoints(plan.source, io);
     if (series.points.length === 0)
       throw new SeriesReadError(`${series.name}: the series has no points`);
-    analysis = analyse(series.points, request);
+    analysis = analyseSeries(series.points, plan.analysis);
   } catch (error: unknown) {
-    if (!(error instanceof SeriesReadError) && !(error instanceof RangeError)) throw error;
+    if (
+      !(error instanceof SeriesReadError) &&
+      !(error instanceof SeriesConfigError) &&
+      !(error instanceof RangeError)
+    )
+      throw error;
     io.stderr(`steward anomalies: ${sanitize(error.message.split('\n')[0]!)}\n`);
     return 2;
   }
@@ -166,8 +186,8 @@ async function anomalies(argv: readonly string[], io: CommandIO): Promise<number
         analysis,
         {
           source: series.name,
-          counter: request.counter,
-          horizonMs: request.horizonMs,
+          counter: plan.analysis.detectorOptions?.counter ?? false,
+          horizonMs: plan.analysis.horizonMs ?? 0,
           sparkline: io.terminal === true,
         },
         colors(io.color),

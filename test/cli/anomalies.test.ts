@@ -231,7 +231,11 @@ describe('steward anomalies --csv (child process)', () => {
 
 describe('steward anomalies: bad usage (in-process)', () => {
   const cases: [string, string[], string][] = [
-    ['no series', [], 'name the series: --csv FILE, or --prometheus URL --query PROMQL'],
+    [
+      'no series',
+      [],
+      'name the series: --csv FILE, --prometheus URL --query PROMQL, or --series NAME from the config',
+    ],
     [
       'both sources',
       ['--csv', 'a.csv', '--prometheus', 'http://p:9090'],
