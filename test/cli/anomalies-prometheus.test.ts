@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
 import { startPrometheus } from '../support/prometheus.ts';
-import type { OpenMetricsSeries, PrometheusServer } from '../support/prometheus.ts';
+import type { PrometheusServer } from '../support/prometheus.ts';
+import { CHECKOUT, MIN, MINUTES, SHIFT_AT, queueDepths, steward } from './anomalies-fixtures.ts';
 
 /**
  * `steward anomalies --prometheus URL --query PROMQL` against Debian's prometheus on loopback,
@@ -16,67 +13,11 @@ import type { OpenMetricsSeries, PrometheusServer } from '../support/prometheus.
  * server in this process can answer it (the bearer token test).
  */
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const node = join(root, 'node_modules/.bin/node');
-const main = join(root, 'src/cli/main.ts');
-const run = promisify(execFile);
-
-const MIN = 60_000;
-/** Six hours of history every minute, ending an hour ago: backfilled blocks lie before the head. */
-const START = Math.floor((Date.now() - 7 * 60 * MIN) / MIN) * MIN;
-const MINUTES = 360;
-const SHIFT_MINUTE = 280;
-const SHIFT_AT = START + SHIFT_MINUTE * MIN;
-
-function noise(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 16_807) % 2_147_483_647;
-    return state / 2_147_483_647 - 0.5;
-  };
-}
-
-function queueDepth(service: string, shift: boolean, seed: number): OpenMetricsSeries {
-  const next = noise(seed);
-  const samples = [];
-  for (let m = 0; m < MINUTES; m++)
-    samples.push({
-      timeMs: START + m * MIN,
-      value: Number(((shift && m >= SHIFT_MINUTE ? 40 : 20) + next() * 2).toFixed(3)),
-    });
-  return { name: 'queue_depth', labels: { service }, samples };
-}
-
-/**
- * The series as the detector should see it: after the history ends Prometheus answers its last
- * value for five more minutes (the lookback; backfilled data has no staleness marker), which the
- * default detector rightly reads as a flat-lined sensor. A one-minute lookback stops at the data.
- */
-const CHECKOUT = 'last_over_time(queue_depth{service="checkout"}[1m])';
-
-async function steward(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(node, [main, 'anomalies', ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '', PROMETHEUS_TOKEN: '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error: unknown) {
-    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof failed.code !== 'number') throw error;
-    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
-
 describe('steward anomalies --prometheus against a real Prometheus', () => {
   let prometheus: PrometheusServer;
 
   beforeAll(async () => {
-    prometheus = await startPrometheus([
-      queueDepth('checkout', true, 7),
-      queueDepth('cart', false, 11),
-    ]);
+    prometheus = await startPrometheus(queueDepths());
   }, 180_000);
 
   afterAll(async () => {
