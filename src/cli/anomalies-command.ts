@@ -152,7 +152,16 @@ function readPoints(source: PointsSource, io: CommandIO) {
 /** The plan of the request; null when the config cannot be loaded (its errors are printed). */
 async function planOf(request: AnomaliesRequest, io: CommandIO): Promise<AnomaliesPlan | null> {
   if (request.source.kind !== 'series') return flagPlan(request);
-  const config = await loadRepoConfig(request.source.repoDir, io);
+  const { repoDir } = request.source;
+  const isDirectory = await stat(repoDir).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  if (!isDirectory)
+    throw new SeriesConfigError(
+      `no such directory: ${shown(repoDir, io.cwd)}; --repo takes the checkout whose .github/steward.yml names the series`,
+    );
+  const config = await loadRepoConfig(repoDir, io);
   return config === null ? null : configPlan(request, config.anomaly);
 }
 

@@ -165,7 +165,7 @@ describe('steward anomalies --series: what the config lacks', () => {
     expect(stderr).toContain('fix the config (steward config check) and run again');
   }, 60_000);
 
-  it('refuses --series beside --query, --csv, and --repo without --series', async () => {
+  it('refuses --series beside --query or --csv, --repo without --series or not a directory', async () => {
     const both = await steward(['--series', 'cart', '--query', 'up']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain(
@@ -177,6 +177,14 @@ describe('steward anomalies --series: what the config lacks', () => {
     const repoOnly = await steward(['--csv', 'x.csv', '--repo', '.']);
     expect(repoOnly.code).toBe(2);
     expect(repoOnly.stderr).toContain('--repo');
+    const file = join(repoWith('anomaly: {}\n'), '.github/steward.yml');
+    for (const repo of [file, join(file, 'nowhere')]) {
+      const notDirectory = await steward(['--series', 'cart', '--repo', repo]);
+      expect(notDirectory.code).toBe(2);
+      expect(notDirectory.stderr).toBe(
+        `steward anomalies: no such directory: ${repo}; --repo takes the checkout whose .github/steward.yml names the series\n`,
+      );
+    }
     const empty = await steward(['--series', ' ']);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('--series needs the name of a series');
