@@ -51,6 +51,7 @@ Options:
   --detector NAME       default, zscore, mad or holt-winters (default: default)
   --direction D         up, down or both (default): which departures count
   --counter             The series is a counter: judged on its rate; resets are not anomalies
+                        (with --series it can turn counter on, not off: edit the config)
   --limit N             Forecast when the series reaches N (toward N from the last value;
                         --direction up or down says which way)
   --horizon D           How far the forecast looks ahead (default 14d)

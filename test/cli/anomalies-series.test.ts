@@ -156,6 +156,17 @@ describe('steward anomalies --series: what the config lacks', () => {
     );
   }, 60_000);
 
+  it('refuses a config range and step asking more points than one read may, naming both', async () => {
+    const repo = repoWith(
+      'anomaly:\n  prometheus: http://127.0.0.1:9\n  range: 30 days\n  series:\n    - name: big\n      query: up\n      step: 1s\n',
+    );
+    const { code, stdout, stderr } = await steward(['--series', 'big', '--repo', repo]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toContain(
+      'the range (anomaly.range or --range) at the step of big (its step: or --step) is 2,592,000 points, more than 1,000,000',
+    );
+  }, 60_000);
+
   it('reports a config error with its file, line and key, exit 2', async () => {
     const repo = repoWith(anomalyConfig('http://127.0.0.1:9').replace('mad', 'madd'));
     const { code, stdout, stderr } = await steward(['--series', 'cart', '--repo', repo]);
