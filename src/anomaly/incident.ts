@@ -1,6 +1,7 @@
 import type { AlertmanagerPayload } from '../incidents/alertmanager.ts';
 import { incidentKey } from '../incidents/incident-state.ts';
 import { formatSloValue } from '../chaos/slo.ts';
+import { oneLine } from '../markdown/one-line.ts';
 import { currentAnomaly, departureOf, type AnomalyAnalysis } from './analyse.ts';
 import type { AnomalySeries } from './settings.ts';
 import { counterRates } from './rate.ts';
@@ -51,11 +52,6 @@ export function isoSecond(t: number): string {
   return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function clip(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
 /**
  * "It reached 3.2 at …, 2.1 above its normal 1.1 (…), about 2.9 times it": how far a window
  * went, in words. A counter is described by its rate per second, which is what was judged.
@@ -103,7 +99,7 @@ export function anomalyIncidentPayload(input: AnomalyIncidentInput): Alertmanage
   const groupKey = anomalyGroupKey(series.name);
   const groupLabels = { alertname: ANOMALY_ALERTNAME, series: series.name };
   const labels = { ...groupLabels, severity: 'warning' };
-  const query = `Query: ${clip(series.query, MAX_QUERY)}`;
+  const query = `Query: ${oneLine(series.query, MAX_QUERY)}`;
   const status = current === null ? 'resolved' : 'firing';
   const annotations: Record<string, string> =
     current === null

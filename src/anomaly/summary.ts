@@ -1,4 +1,5 @@
-import { neutraliseMarkers } from '../commands/markdown.ts';
+import { neutraliseMarkers, tableCell } from '../commands/markdown.ts';
+import { oneLine } from '../markdown/one-line.ts';
 import { codeSpan, inlineMarkdown } from '../markdown/untrusted.ts';
 import { formatSloValue } from '../chaos/slo.ts';
 import { currentAnomaly, type AnomalyAnalysis } from './analyse.ts';
@@ -59,14 +60,9 @@ const CELL_TEXT = 160;
 /** Windows listed per series in the folded details (the newest). */
 const SHOWN_WINDOWS = 10;
 
-function clip(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
 /** Hostile text as table-cell markdown. */
 function cell(text: string, max = CELL_TEXT): string {
-  return inlineMarkdown(neutraliseMarkers(clip(text, max)), { table: true });
+  return tableCell(text, max);
 }
 
 function name(text: string, options: { table?: boolean } = {}): string {
@@ -163,10 +159,10 @@ function chartSection(outcome: Extract<WatchedOutcome, { kind: 'read' }>): strin
 
 function detailsOf(outcome: WatchedOutcome, horizonMs: number): string[] {
   const lines = [
-    `- ${name(outcome.name)}: query ${name(neutraliseMarkers(clip(outcome.query, 300)))}`,
+    `- ${name(outcome.name)}: query ${name(neutraliseMarkers(oneLine(outcome.query, 300)))}`,
   ];
   if (outcome.kind === 'unreadable') {
-    lines.push(`  - not read: ${inlineMarkdown(neutraliseMarkers(clip(outcome.reason, 600)))}`);
+    lines.push(`  - not read: ${inlineMarkdown(neutraliseMarkers(oneLine(outcome.reason, 600)))}`);
     return lines;
   }
   const { analysis } = outcome;
@@ -179,7 +175,7 @@ function detailsOf(outcome: WatchedOutcome, horizonMs: number): string[] {
     lines.push(`  - … and ${analysis.anomalies.length - SHOWN_WINDOWS} earlier windows`);
   if (analysis.forecast !== null)
     lines.push(
-      `  - forecast (${analysis.forecast.method}): ${inlineMarkdown(clip(analysis.forecast.reason, 400))}`,
+      `  - forecast (${analysis.forecast.method}): ${inlineMarkdown(oneLine(analysis.forecast.reason, 400))}`,
     );
   else if (analysis.limit !== null) lines.push(`  - ${describeForecast(analysis, horizonMs)}`);
   return lines;

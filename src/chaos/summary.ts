@@ -1,4 +1,5 @@
-import { neutraliseMarkers } from '../commands/markdown.ts';
+import { neutraliseMarkers, tableCell } from '../commands/markdown.ts';
+import { oneLine } from '../markdown/one-line.ts';
 import { codeSpan, inlineMarkdown } from '../markdown/untrusted.ts';
 import type { ChaosMeshExperiment } from './chaos-mesh.ts';
 import type { ChaosVerdict } from './fields.ts';
@@ -68,24 +69,19 @@ export interface ChaosSummary {
   markdown: string;
 }
 
-function clip(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
 /** Hostile text as table-cell markdown. */
 function cell(text: string, max = CELL_TEXT): string {
-  return inlineMarkdown(neutraliseMarkers(clip(text, max)), { table: true });
+  return tableCell(text, max);
 }
 
 /** Hostile text as a line of markdown outside the table. */
 function line(text: string, max = 500): string {
-  return inlineMarkdown(neutraliseMarkers(clip(text, max)));
+  return inlineMarkdown(neutraliseMarkers(oneLine(text, max)));
 }
 
 /** A hostile name in a code span. */
 function name(text: string, table = false): string {
-  return codeSpan(neutraliseMarkers(clip(text, 80)), { table, padded: true }) || '(empty)';
+  return codeSpan(neutraliseMarkers(oneLine(text, 80)), { table, padded: true }) || '(empty)';
 }
 
 export function formatChaosDuration(ms: number): string {

@@ -1,4 +1,5 @@
-import { codeSpan } from '../markdown/untrusted.ts';
+import { oneLine } from '../markdown/one-line.ts';
+import { codeSpan, inlineMarkdown } from '../markdown/untrusted.ts';
 
 /**
  * Text someone else wrote, echoed in a comment Steward writes, never carries a live hidden marker:
@@ -16,4 +17,12 @@ export function neutraliseMarkers(text: string): string {
  */
 export function inlineCode(text: string): string {
   return codeSpan(neutraliseMarkers(text), { padded: true });
+}
+
+/**
+ * Text someone else wrote (a reason, a failure) as a markdown table cell: on one line, at most
+ * `max` characters, inert, and with no marker.
+ */
+export function tableCell(text: string, max: number): string {
+  return inlineMarkdown(neutraliseMarkers(oneLine(text, max)), { table: true });
 }

@@ -1,4 +1,5 @@
 import type { SloSample, SloSeries } from '../chaos/slo.ts';
+import { oneLine } from '../markdown/one-line.ts';
 
 /**
  * Prometheus's range query over its HTTP API (`POST /api/v1/query_range`), the edge the chaos SLO
@@ -60,11 +61,6 @@ const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 const NON_FINITE = new Set(['NaN', '+Inf', '-Inf', 'Inf']);
 
-function clip(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -125,7 +121,7 @@ export function seriesName(metric: Readonly<Record<string, string>>): string {
   const labels = Object.entries(metric)
     .filter(([key]) => key !== '__name__')
     .slice(0, 6)
-    .map(([key, value]) => `${key}=${JSON.stringify(clip(value, 60))}`);
+    .map(([key, value]) => `${key}=${JSON.stringify(oneLine(value, 60))}`);
   return `${name}{${labels.join(', ')}}`;
 }
 
@@ -146,7 +142,7 @@ function readMatrix(
   if (resultType !== 'matrix')
     throw new PrometheusError(
       'shape',
-      `${where} answered a ${typeof resultType === 'string' ? JSON.stringify(clip(resultType, 40)) : 'missing'} resultType, not a matrix; a range query always answers a matrix, so check that the URL is Prometheus's`,
+      `${where} answered a ${typeof resultType === 'string' ? JSON.stringify(oneLine(resultType, 40)) : 'missing'} resultType, not a matrix; a range query always answers a matrix, so check that the URL is Prometheus's`,
     );
   const result = data['result'];
   if (!Array.isArray(result)) throw shape('data.result is not a list');
@@ -157,7 +153,8 @@ function readMatrix(
     if (!isRecord(metric)) throw shape(`${at}.metric is not an object`);
     const labels: Record<string, string> = {};
     for (const [key, value] of Object.entries(metric)) {
-      if (typeof value !== 'string') throw shape(`${at}.metric.${clip(key, 60)} is not a string`);
+      if (typeof value !== 'string')
+        throw shape(`${at}.metric.${oneLine(key, 60)} is not a string`);
       labels[key] = value;
     }
     const histograms = entry['histograms'];
@@ -235,14 +232,17 @@ export async function queryRange(
         'timeout',
         `${where} did not answer within ${options.timeoutMs} ms; the query may be too heavy for the window, or Prometheus is overloaded`,
       );
-    throw new PrometheusError('unreachable', `cannot reach ${where}: ${clip(causeOf(error))}`);
+    throw new PrometheusError(
+      'unreachable',
+      `cannot reach ${where}: ${oneLine(causeOf(error), 300)}`,
+    );
   }
   const status = `HTTP ${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`}`;
   if (response.status >= 300 && response.status < 400) {
     const location = response.headers.get('location');
     throw new PrometheusError(
       'http',
-      `${where} answered ${status}${location === null ? '' : ` to ${clip(location, 200)}`}; give the URL Prometheus itself answers at`,
+      `${where} answered ${status}${location === null ? '' : ` to ${oneLine(location, 200)}`}; give the URL Prometheus itself answers at`,
     );
   }
   let body: unknown;
@@ -256,18 +256,18 @@ export async function queryRange(
     const message = typeof body['error'] === 'string' ? body['error'] : 'no error text';
     throw new PrometheusError(
       'refused',
-      `${where} refused the query (${status}, ${clip(errorType, 40)}): ${clip(message, 500)}`,
+      `${where} refused the query (${status}, ${oneLine(errorType, 40)}): ${oneLine(message, 500)}`,
     );
   }
   if (!response.ok)
     throw new PrometheusError(
       'http',
-      `${where} answered ${status}${text.trim() === '' ? '' : `: ${clip(text, 200)}`}`,
+      `${where} answered ${status}${text.trim() === '' ? '' : `: ${oneLine(text, 200)}`}`,
     );
   if (!isRecord(body))
     throw new PrometheusError(
       'shape',
-      `${where} answered something that is not a JSON object${text.trim() === '' ? ' (an empty body)' : `: ${clip(text, 120)}`}; check that the URL is Prometheus's`,
+      `${where} answered something that is not a JSON object${text.trim() === '' ? ' (an empty body)' : `: ${oneLine(text, 120)}`}; check that the URL is Prometheus's`,
     );
   if (body['status'] !== 'success')
     throw new PrometheusError(

@@ -1,4 +1,5 @@
 import type { Point } from '../anomaly/types.ts';
+import { oneLine } from '../markdown/one-line.ts';
 import type { SloSeries } from '../chaos/slo.ts';
 import { PrometheusError, queryRange, seriesName } from './query-range.ts';
 import type { QueryRangeOptions, RangeQuery } from './query-range.ts';
@@ -19,8 +20,7 @@ function labelKey(labels: Readonly<Record<string, string>>): string {
 }
 
 function clipQuery(query: string): string {
-  const flat = query.replace(/\s+/g, ' ').trim();
-  return JSON.stringify(flat.length > 120 ? `${flat.slice(0, 119)}…` : flat);
+  return JSON.stringify(oneLine(query, 120));
 }
 
 /** The chunks of [start, end] at `stepSeconds`, each at most MAX_POINTS_PER_QUERY evaluations. */
