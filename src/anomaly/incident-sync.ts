@@ -1,8 +1,11 @@
 import type { GitHubClient } from '../github/client.ts';
-import { incidentKey, type IncidentState } from '../incidents/incident-state.ts';
-import { readIncidentState } from '../incidents/render.ts';
-import { listIncidentIssues, syncIncident } from '../incidents/sync.ts';
-import type { IncidentSyncOptions, IncidentSyncResult } from '../incidents/sync.ts';
+import { incidentKey } from '../incidents/incident-state.ts';
+import { newestIncidents, syncIncident } from '../incidents/sync.ts';
+import type {
+  IncidentSyncOptions,
+  IncidentSyncResult,
+  RecordedIncident,
+} from '../incidents/sync.ts';
 import { currentAnomaly, type AnomalyAnalysis } from './analyse.ts';
 import {
   anomalyFingerprint,
@@ -41,23 +44,6 @@ export interface AnomalySyncOptions extends Omit<IncidentSyncOptions, 'details'>
 }
 
 /**
- * The newest recorded state of each incident Steward's account opened, by key (null when a
- * person broke the state line: the incident is ours all the same).
- */
-export async function ourIncidents(
-  client: GitHubClient,
-): Promise<Map<string, IncidentState | null>> {
-  const newest = new Map<string, { sequence: number; state: IncidentState | null }>();
-  for (const { issue, key } of await listIncidentIssues(client)) {
-    const state = readIncidentState(issue.body);
-    const sequence = state?.sequence ?? 0;
-    const seen = newest.get(key);
-    if (seen === undefined || sequence >= seen.sequence) newest.set(key, { sequence, state });
-  }
-  return new Map([...newest].map(([key, { state }]) => [key, state]));
-}
-
-/**
  * Syncs each series' notification in turn and returns what each did. Each one done is pushed
  * onto `done` as it completes, so a caller that catches a failure still knows what was written.
  */
@@ -72,11 +58,11 @@ export async function syncAnomalyIncidents(
     ({ series, analysis }) => currentAnomaly(analysis, recentMsFor(series.stepSeconds)) !== null,
   );
   const ours = anomalous.includes(false)
-    ? await ourIncidents(client)
-    : new Map<string, IncidentState | null>();
+    ? await newestIncidents(client)
+    : new Map<string, RecordedIncident>();
   for (const [index, { series, analysis, details }] of watched.entries()) {
     const key = incidentKey(anomalyGroupKey(series.name));
-    const state = ours.get(key) ?? null;
+    const state = ours.get(key)?.state ?? null;
     // Back to normal: only an incident of ours that still fires has anything to resolve.
     if (!anomalous[index] && (!ours.has(key) || state?.status === 'resolved')) continue;
     const recorded = state?.alerts.find((a) => a.fingerprint === anomalyFingerprint(series.name));

@@ -82,17 +82,40 @@ export async function listIncidentIssues(
   return found;
 }
 
-async function findIncident(client: GitHubClient, key: string): Promise<FoundIncident | null> {
-  const issues = (await listIncidentIssues(client))
-    .filter((incident) => incident.key === key)
-    .map(({ issue }) => issue);
-  const bySequence = issues
+/** An incident issue of ours with its recorded state (null when a person broke the state line). */
+export interface RecordedIncident {
+  issue: IssueFacts;
+  state: IncidentState | null;
+}
+
+/**
+ * Issues of one group, newest incident first: the highest recorded sequence (a broken state line
+ * counts as 0), then the highest issue number.
+ */
+function newestFirst(issues: readonly IssueFacts[]): RecordedIncident[] {
+  return issues
     .map((issue) => ({ issue, state: readIncidentState(issue.body) }))
     .sort(
       (a, b) =>
         (b.state?.sequence ?? 0) - (a.state?.sequence ?? 0) || b.issue.number - a.issue.number,
     );
-  const [newest, before] = bySequence;
+}
+
+/** The newest incident issue of ours of each group, by key: the one a notification would update. */
+export async function newestIncidents(
+  client: GitHubClient,
+): Promise<Map<string, RecordedIncident>> {
+  const byKey = new Map<string, IssueFacts[]>();
+  for (const { issue, key } of await listIncidentIssues(client))
+    byKey.set(key, [...(byKey.get(key) ?? []), issue]);
+  return new Map([...byKey].map(([key, issues]) => [key, newestFirst(issues)[0]!]));
+}
+
+async function findIncident(client: GitHubClient, key: string): Promise<FoundIncident | null> {
+  const issues = (await listIncidentIssues(client))
+    .filter((incident) => incident.key === key)
+    .map(({ issue }) => issue);
+  const [newest, before] = newestFirst(issues);
   if (newest === undefined) return null;
   return { issue: newest.issue, state: newest.state, previous: before?.issue ?? null };
 }
